@@ -1,0 +1,5 @@
+//! One module per command; each turns its arguments into a checked
+//! configuration, runs the library, and returns what `main` reports.
+
+pub mod build;
+pub mod check;

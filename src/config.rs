@@ -1,0 +1,105 @@
+//! Command-line arguments turned into one checked configuration before any work.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::model::Id;
+use crate::render::TemplateSource;
+
+/// Which documents a build makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Only {
+    /// The annual plan only.
+    Plan,
+    /// The follow-up reports only.
+    FollowUp,
+}
+
+/// Everything a build needs to know, checked.
+#[derive(Debug, Clone)]
+pub struct BuildConfig {
+    /// The data folder holding one folder per year.
+    pub data: PathBuf,
+    /// Where `<year>/` output folders are written.
+    pub out: PathBuf,
+    /// The years to build, ascending.
+    pub years: Vec<i32>,
+    /// Only these regions' follow-up reports (all when empty).
+    pub regions: Vec<Id>,
+    /// Only the plan or only the follow-up reports.
+    pub only: Option<Only>,
+    /// Also write the Typst sources and assets beside the PDFs.
+    pub emit_typst: bool,
+    /// Where templates come from.
+    pub templates: TemplateSource,
+    /// `SOURCE_DATE_EPOCH`, when set: the date every document carries.
+    pub source_date_epoch: Option<i64>,
+    /// Worker threads for typesetting.
+    pub jobs: usize,
+}
+
+/// The years to work on: the one asked for, or every year folder in `data`.
+pub fn select_years(data: &Path, year: Option<i32>) -> Result<Vec<i32>, Error> {
+    if !data.is_dir() {
+        return Err(Error::Usage(format!(
+            "the data folder {} does not exist (give one with --data DIR)",
+            data.display()
+        )));
+    }
+    let available = year_folders(data).map_err(|err| Error::io(data, &err))?;
+    match year {
+        Some(year) if available.contains(&year) => Ok(vec![year]),
+        Some(year) => Err(Error::Usage(format!(
+            "there is no folder {} (years found: {})",
+            data.join(year.to_string()).display(),
+            list_years(&available)
+        ))),
+        None if available.is_empty() => Err(Error::Usage(format!(
+            "the data folder {} holds no year folder such as 2024/",
+            data.display()
+        ))),
+        None => Ok(available),
+    }
+}
+
+/// The names of the folders in `data` that are years, ascending.
+pub fn year_folders(data: &Path) -> std::io::Result<Vec<i32>> {
+    let mut years: Vec<i32> = std::fs::read_dir(data)?
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().is_dir())
+        .filter_map(|entry| entry.file_name().to_str().and_then(parse_year))
+        .collect();
+    years.sort_unstable();
+    Ok(years)
+}
+
+/// A folder name that is a four-digit year.
+pub fn parse_year(name: &str) -> Option<i32> {
+    (name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| name.parse().ok())
+        .flatten()
+}
+
+/// "2023, 2024" or "none".
+fn list_years(years: &[i32]) -> String {
+    if years.is_empty() {
+        return "none".into();
+    }
+    years
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `SOURCE_DATE_EPOCH` from the environment, checked.
+pub fn source_date_epoch() -> Result<Option<i64>, Error> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Err(_) => Ok(None),
+        Ok(text) => text.trim().parse::<i64>().map(Some).map_err(|_| {
+            Error::Usage(format!(
+                "SOURCE_DATE_EPOCH is '{text}', expected a number of seconds since 1970"
+            ))
+        }),
+    }
+}

@@ -1,0 +1,66 @@
+//! The application's errors as values, each with its exit status.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::diag::Diagnostics;
+use crate::render::RenderError;
+use crate::typeset::TypesetError;
+
+/// Why a command failed.
+#[derive(Debug)]
+pub enum Error {
+    /// The data is wrong: every problem found (exit 1).
+    Data(Diagnostics),
+    /// The command line or the environment asks for something impossible (exit 2).
+    Usage(String),
+    /// A template failed (exit 3).
+    Render(RenderError),
+    /// The typesetter failed (exit 3).
+    Typeset(TypesetError),
+    /// A file could not be written or read outside the data (exit 3).
+    Io { path: PathBuf, message: String },
+}
+
+impl Error {
+    /// The process exit status that SPEC section 5 assigns to this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Data(_) => 1,
+            Error::Usage(_) => 2,
+            Error::Render(_) | Error::Typeset(_) | Error::Io { .. } => 3,
+        }
+    }
+
+    /// An I/O error on a path.
+    pub fn io(path: impl Into<PathBuf>, err: &std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            message: crate::load::io_reason(err),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Data(diagnostics) => write!(f, "{diagnostics}"),
+            Error::Usage(message) => write!(f, "error: {message}"),
+            Error::Render(err) => write!(f, "{err}"),
+            Error::Typeset(err) => write!(f, "error: {err}"),
+            Error::Io { path, message } => write!(f, "{}: error: {message}", path.display()),
+        }
+    }
+}
+
+impl From<RenderError> for Error {
+    fn from(err: RenderError) -> Self {
+        Error::Render(err)
+    }
+}
+
+impl From<TypesetError> for Error {
+    fn from(err: TypesetError) -> Self {
+        Error::Typeset(err)
+    }
+}

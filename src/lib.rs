@@ -1,0 +1,18 @@
+//! hfs-report as a library: load → validate → merge → render → typeset → write.
+//!
+//! The binary in `main.rs` only parses arguments and prints; tests drive the
+//! pipeline through these modules.
+
+pub mod build;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod diag;
+pub mod error;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod typeset;
+pub mod validate;
+pub mod write;
+pub mod year;

@@ -1,0 +1,1090 @@
+//! Reads a CSV file the way Excel on Swedish Windows writes it, and the way scripts do.
+//!
+//! Excel's "CSV (semikolonavgränsad)" is Windows-1252 with `;` between fields,
+//! its "CSV UTF-8" starts with a byte-order mark, and scripts write plain
+//! UTF-8 with `,`: all of them are read here into rows of trimmed text. Every
+//! cell keeps the line and column where it starts, so that the checks that
+//! give the text its meaning can point at it.
+//!
+//! The `csv` crate splits the records; the positions of the fields are found
+//! by a small scanner of our own, since the crate reports only where a record
+//! starts (and, after blank lines, not even that exactly).
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
+use crate::load::read_bytes;
+
+/// A column a file may have: its English header (the key rows are read by)
+/// and the other headers accepted for it.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// The English header, e.g. `value`; also the key for [`Row::get`].
+    pub key: &'static str,
+    /// The other accepted headers, the Swedish one first, e.g. `värde`.
+    pub aliases: &'static [&'static str],
+    /// Whether a file without this column is an error.
+    pub required: bool,
+}
+
+impl Column {
+    /// Whether a header as written in a file names this column.
+    fn matches(&self, header: &str) -> bool {
+        let header = header.trim().to_lowercase();
+        self.key == header
+            || self
+                .aliases
+                .iter()
+                .any(|alias| alias.to_lowercase() == header)
+    }
+
+    /// The Swedish header: the first alias, else the key itself.
+    fn swedish(&self) -> &'static str {
+        self.aliases.first().copied().unwrap_or(self.key)
+    }
+}
+
+/// One field of a row: its trimmed text and where it starts in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// The text, unquoted and trimmed of surrounding white space.
+    pub text: String,
+    /// The line the field starts on, from 1 (a field after a quoted line break
+    /// is on a later line than its row).
+    pub line: usize,
+    /// The column in characters where the field starts (its opening quote,
+    /// when quoted), from 1.
+    pub column: usize,
+    /// The field's number in its row, from 1 (the spreadsheet's column).
+    pub field: usize,
+}
+
+impl Cell {
+    /// Where the field starts, for a diagnostic.
+    pub fn pos(&self) -> Pos {
+        Pos::new(self.line, self.column)
+    }
+}
+
+/// One record of the file after the header, with its cells by column key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The line the record starts on, from 1 (the header is usually line 1).
+    pub line: usize,
+    /// The cells present in the record, by column key.
+    cells: Vec<(&'static str, Cell)>,
+}
+
+impl Row {
+    /// The cell of a column, `None` when the file has no such column or the
+    /// record ends before it.
+    pub fn get(&self, key: &str) -> Option<&Cell> {
+        self.cells
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, cell)| cell)
+    }
+
+    /// The trimmed text of a column, empty when the cell is missing.
+    pub fn text(&self, key: &str) -> &str {
+        self.get(key).map_or("", |cell| cell.text.as_str())
+    }
+
+    /// Where a column's cell starts, or the row's line when it is missing.
+    pub fn pos(&self, key: &str) -> Pos {
+        self.get(key).map_or(Pos::line(self.line), Cell::pos)
+    }
+}
+
+/// A CSV file as read: its rows after the header, blank ones left out.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The file as the user named it.
+    pub path: PathBuf,
+    /// The records after the header line, in file order.
+    pub rows: Vec<Row>,
+}
+
+/// Reads a CSV file with the given columns; `None` when it cannot be read or
+/// its header is wrong. Rows with a problem are reported and left out.
+pub fn read_table(path: &Path, columns: &[Column]) -> (Option<Table>, Diagnostics) {
+    match read_bytes(path) {
+        Ok(bytes) => parse_table(path, &bytes, columns),
+        Err(diagnostic) => {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.push(diagnostic);
+            (None, diagnostics)
+        }
+    }
+}
+
+/// Parses the bytes of a CSV file named `path` (see [`read_table`]).
+pub fn parse_table(path: &Path, bytes: &[u8], columns: &[Column]) -> (Option<Table>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let table = decode(path, bytes, &mut diagnostics)
+        .and_then(|text| parse_text(path, &text, columns, &mut diagnostics));
+    (table, diagnostics)
+}
+
+/// The text of the file, with every line break made `\n`; `None` (and an
+/// error) when the bytes are not text that Excel or a script would write.
+fn decode(path: &Path, bytes: &[u8], diagnostics: &mut Diagnostics) -> Option<String> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        diagnostics.push(
+            Diagnostic::error(
+                path,
+                None,
+                "the file is UTF-16 text (Excel's 'Unicode text'), expected CSV",
+            )
+            .with_hint("in Excel, save it as 'CSV UTF-8' or 'CSV (semikolonavgränsad)'"),
+        );
+        return None;
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.contains(&0) {
+        diagnostics.push(
+            Diagnostic::error(
+                path,
+                None,
+                "the file is not text (is it an Excel workbook?), expected CSV",
+            )
+            .with_hint("in Excel, save it as 'CSV UTF-8' or 'CSV (semikolonavgränsad)'"),
+        );
+        return None;
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(err) => {
+            let valid = bytes.get(..err.valid_up_to()).unwrap_or_default();
+            let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+            diagnostics.push(
+                Diagnostic::warning(
+                    path,
+                    Some(Pos::line(line)),
+                    "the file is not UTF-8; read as Windows-1252 (Excel's Swedish default)",
+                )
+                .with_hint("save it as 'CSV UTF-8' to be sure that every letter reads right"),
+            );
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned()
+        }
+    };
+    // Scripts on Windows end lines with CR LF and old Mac files with CR alone;
+    // one kind of line break keeps line numbers and comments the same everywhere.
+    Some(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// Splits decoded text into a table, checking the header against `columns`.
+fn parse_text(
+    path: &Path,
+    text: &str,
+    columns: &[Column],
+    diagnostics: &mut Diagnostics,
+) -> Option<Table> {
+    let expected = expected_columns(columns);
+    let empty = || {
+        Diagnostic::error(
+            path,
+            Some(Pos::line(1)),
+            format!("the file is empty (expected a header line: {expected})"),
+        )
+    };
+    let (delimiter, text) = match sep_line(text) {
+        // Blanked rather than cut, so that line numbers stay those of the file.
+        Some((delimiter, len)) => (
+            Some(delimiter),
+            format!("{}{}", " ".repeat(len), text.get(len..).unwrap_or_default()),
+        ),
+        None => (detect_delimiter(text), text.to_string()),
+    };
+    let Some(delimiter) = delimiter else {
+        diagnostics.push(empty());
+        return None;
+    };
+    let records = split_records(path, &text, delimiter, diagnostics);
+    let mut records = records.into_iter();
+    let Some(header) = records.next() else {
+        // Only quotes around nothing, or a quote never closed (already reported).
+        if !diagnostics.has_errors() {
+            diagnostics.push(empty());
+        }
+        return None;
+    };
+    let keys = match_header(path, &header, columns, delimiter, &expected, diagnostics)?;
+    let other = other_delimiter(delimiter);
+
+    let mut rows = Vec::new();
+    for cells in records {
+        let line = cells.first().map_or(1, |cell| cell.line);
+        if let Some(extra) = cells
+            .iter()
+            .skip(keys.len())
+            .find(|cell| !cell.text.is_empty())
+        {
+            let used = cells
+                .iter()
+                .rposition(|cell| !cell.text.is_empty())
+                .map_or(0, |i| i + 1);
+            diagnostics.push(
+                Diagnostic::error(
+                    path,
+                    Some(extra.pos()),
+                    format!(
+                        "the line has {} columns but the header has {} (found '{}' after the last column)",
+                        used,
+                        keys.len(),
+                        extra.text
+                    ),
+                )
+                .with_hint(format!(
+                    "a text that contains '{}' must be put in double quotes",
+                    char::from(delimiter)
+                )),
+            );
+            continue;
+        }
+        if let [only] = cells.as_slice()
+            && keys.len() > 1
+            && only.text.contains(char::from(other))
+        {
+            diagnostics.push(Diagnostic::error(
+                path,
+                Some(only.pos()),
+                format!(
+                    "the line is a single column (expected columns separated by '{}', as in the header, but the line uses '{}')",
+                    char::from(delimiter),
+                    char::from(other)
+                ),
+            ));
+            continue;
+        }
+        let mut row = Row {
+            line,
+            cells: Vec::new(),
+        };
+        let mut unnamed = false;
+        for (cell, key) in cells.into_iter().zip(keys.iter().copied()) {
+            match key {
+                Some(key) => row.cells.push((key, cell)),
+                None if cell.text.is_empty() => {}
+                None => {
+                    diagnostics.push(Diagnostic::error(
+                        path,
+                        Some(cell.pos()),
+                        format!(
+                            "found '{}' in column {}, which has no header",
+                            cell.text, cell.field
+                        ),
+                    ));
+                    unnamed = true;
+                }
+            }
+        }
+        if !unnamed {
+            rows.push(row);
+        }
+    }
+    Some(Table {
+        path: path.to_path_buf(),
+        rows,
+    })
+}
+
+/// Matches the header's names to `columns`: for each field, the key of its
+/// column, or `None` for an unnamed (empty) header; `None` and errors when
+/// a name is unknown, repeated or a required column is missing.
+fn match_header(
+    path: &Path,
+    header: &[Cell],
+    columns: &[Column],
+    delimiter: u8,
+    expected: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<Vec<Option<&'static str>>> {
+    let line = header.first().map_or(1, |cell| cell.line);
+    let english = columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", ");
+    let separated = format!("expected the columns {english} separated by ',' or ';'");
+    if let [only] = header
+        && columns.len() > 1
+    {
+        let diagnostic = Diagnostic::error(
+            path,
+            Some(Pos::line(line)),
+            format!(
+                "the header line is a single column '{}' ({separated})",
+                shorten(&only.text)
+            ),
+        );
+        diagnostics.push(if only.text.contains('\t') {
+            diagnostic.with_hint("the file seems to be separated by tabs; in Excel, save it as 'CSV UTF-8' or 'CSV (semikolonavgränsad)'")
+        } else {
+            diagnostic
+        });
+        return None;
+    }
+    let other = char::from(other_delimiter(delimiter));
+    if let Some(mixed) = header.iter().find(|cell| cell.text.contains(other)) {
+        diagnostics.push(Diagnostic::error(
+            path,
+            Some(mixed.pos()),
+            format!(
+                "the header line mixes ',' and ';' in '{}' ({separated}, one of them throughout)",
+                mixed.text
+            ),
+        ));
+        return None;
+    }
+
+    let names = || {
+        columns
+            .iter()
+            .flat_map(|c| std::iter::once(c.key).chain(c.aliases.iter().copied()))
+    };
+    let mut keys = Vec::new();
+    let mut failed = false;
+    for cell in header {
+        if cell.text.is_empty() {
+            keys.push(None);
+            continue;
+        }
+        match columns.iter().find(|column| column.matches(&cell.text)) {
+            Some(column) => {
+                if let Some(first) = header
+                    .iter()
+                    .take_while(|c| c.field < cell.field)
+                    .find(|c| column.matches(&c.text))
+                {
+                    diagnostics.push(Diagnostic::error(
+                        path,
+                        Some(cell.pos()),
+                        format!(
+                            "the column '{}' appears twice (first as '{}' in column {})",
+                            column.key, first.text, first.field
+                        ),
+                    ));
+                    failed = true;
+                }
+                keys.push(Some(column.key));
+            }
+            None => {
+                let diagnostic = Diagnostic::error(
+                    path,
+                    Some(cell.pos()),
+                    format!("unknown column '{}' (expected {expected})", cell.text),
+                );
+                diagnostics.push(match suggest(&cell.text, names()) {
+                    Some(close) => diagnostic.with_hint(format!("did you mean '{close}'?")),
+                    None => diagnostic,
+                });
+                keys.push(None);
+                failed = true;
+            }
+        }
+    }
+    for column in columns.iter().filter(|c| c.required) {
+        if !keys.contains(&Some(column.key)) {
+            let swedish = column.swedish();
+            let name = if swedish == column.key {
+                format!("'{}'", column.key)
+            } else {
+                format!("'{}' (or '{swedish}')", column.key)
+            };
+            diagnostics.push(Diagnostic::error(
+                path,
+                Some(Pos::line(line)),
+                format!("the header line has no column {name}"),
+            ));
+            failed = true;
+        }
+    }
+    (!failed).then_some(keys)
+}
+
+/// The headers for messages: the English ones, then the Swedish ones where they differ.
+fn expected_columns(columns: &[Column]) -> String {
+    let english = columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", ");
+    let swedish = columns
+        .iter()
+        .map(Column::swedish)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if english == swedish {
+        english
+    } else {
+        format!("{english}, or in Swedish {swedish}")
+    }
+}
+
+/// The delimiter named by a first line `sep=;` or `sep=,` (which Excel writes
+/// and honours), with the length in bytes of that line.
+fn sep_line(text: &str) -> Option<(u8, usize)> {
+    let first = text.split('\n').next()?;
+    match first.trim().to_lowercase().as_str() {
+        "sep=;" => Some((b';', first.len())),
+        "sep=," => Some((b',', first.len())),
+        _ => None,
+    }
+}
+
+/// The first part of a long text, for a message.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 60;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(MAX).collect::<String>())
+    }
+}
+
+/// The delimiter that is not `delimiter`.
+fn other_delimiter(delimiter: u8) -> u8 {
+    if delimiter == b';' { b',' } else { b';' }
+}
+
+/// `;` or `,`, whichever the first line with content has more of outside
+/// quotes (`;` on a tie, `,` when it has neither); `None` when no line has
+/// content, i.e. the file is empty.
+fn detect_delimiter(text: &str) -> Option<u8> {
+    let line = text.lines().find(|line| {
+        line.chars()
+            .any(|c| !c.is_whitespace() && c != ';' && c != ',')
+    })?;
+    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => commas += 1,
+            ';' if !quoted => semicolons += 1,
+            _ => {}
+        }
+    }
+    Some(if semicolons > 0 && semicolons >= commas {
+        b';'
+    } else {
+        b','
+    })
+}
+
+/// The records of the text as cells, leaving out records whose fields are
+/// all empty (blank lines, and the `;;;` lines Excel writes for empty rows).
+fn split_records(
+    path: &Path,
+    text: &str,
+    delimiter: u8,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Vec<Cell>> {
+    let lines = LineIndex::new(text);
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = Vec::new();
+    for result in reader.records() {
+        let record = match result {
+            Ok(record) => record,
+            Err(err) => {
+                let pos = err
+                    .position()
+                    .map(|p| Pos::line(usize::try_from(p.line()).unwrap_or(1)));
+                diagnostics.push(Diagnostic::error(
+                    path,
+                    pos,
+                    format!("cannot read the CSV ({err})"),
+                ));
+                break;
+            }
+        };
+        let start = record
+            .position()
+            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
+        let scan = scan_record(text.as_bytes(), start, delimiter);
+        if let Some(open) = scan.unclosed {
+            let (line, column) = lines.locate(text, open);
+            diagnostics.push(
+                Diagnostic::error(
+                    path,
+                    Some(Pos::new(line, column)),
+                    "a quoted field starts here but its closing '\"' is missing",
+                )
+                .with_hint("a '\"' inside a quoted field must be doubled: \"\""),
+            );
+            break;
+        }
+        let cells: Vec<Cell> = record
+            .iter()
+            .enumerate()
+            .map(|(i, text_of_field)| {
+                // Point at the text itself, past the spaces that trimming took off.
+                let field_start = scan.starts.get(i).copied().unwrap_or(start);
+                let blanks = text.as_bytes().get(field_start..).unwrap_or_default();
+                let offset = field_start
+                    + blanks
+                        .iter()
+                        .take_while(|&&b| b == b' ' || b == b'\t')
+                        .count();
+                let (line, column) = lines.locate(text, offset);
+                Cell {
+                    text: text_of_field.trim().to_string(),
+                    line,
+                    column,
+                    field: i + 1,
+                }
+            })
+            .collect();
+        if cells.iter().any(|cell| !cell.text.is_empty()) {
+            records.push(cells);
+        }
+    }
+    records
+}
+
+/// Where the fields of one record start, found as the csv crate splits them.
+struct Scan {
+    /// The byte offset of each field's first byte.
+    starts: Vec<usize>,
+    /// The offset of an opening quote that is never closed.
+    unclosed: Option<usize>,
+}
+
+/// Scans the record at byte `start` (which may point at the line breaks of
+/// blank lines before it): a field that starts with `"` runs to the next
+/// `"` that is not doubled, then to the delimiter; any other field runs to
+/// the delimiter or the end of the line.
+fn scan_record(bytes: &[u8], start: usize, delimiter: u8) -> Scan {
+    let mut i = start;
+    while bytes.get(i) == Some(&b'\n') {
+        i += 1;
+    }
+    let mut scan = Scan {
+        starts: Vec::new(),
+        unclosed: None,
+    };
+    loop {
+        scan.starts.push(i);
+        if bytes.get(i) == Some(&b'"') {
+            let open = i;
+            i += 1;
+            loop {
+                match bytes.get(i) {
+                    None => {
+                        scan.unclosed = Some(open);
+                        break;
+                    }
+                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+        }
+        while let Some(&b) = bytes.get(i) {
+            if b == delimiter || b == b'\n' {
+                break;
+            }
+            i += 1;
+        }
+        if bytes.get(i) == Some(&delimiter) {
+            i += 1;
+        } else {
+            return scan;
+        }
+    }
+}
+
+/// The byte offsets where lines start, to turn an offset into line and column.
+struct LineIndex {
+    /// The offset of each line's first byte; the first is 0.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the lines of `text`.
+    fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(
+                text.bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
+        Self { starts }
+    }
+
+    /// The 1-based line and character column of a byte offset.
+    fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&start| start <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let column = text
+            .get(start..offset)
+            .map_or(1, |before| before.chars().count() + 1);
+        (line, column)
+    }
+}
+
+/// A number read from a cell, and whether it was written with a `%` sign.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decimal {
+    /// The value; `62 %` is 62.
+    pub value: f64,
+    /// Whether a `%` sign followed the number.
+    pub percent: bool,
+}
+
+/// Reads a number as Swedes and scripts write it (see [`parse_decimal`]).
+pub fn parse_number(text: &str) -> Option<f64> {
+    parse_decimal(text).map(|decimal| decimal.value)
+}
+
+/// Reads a number with a decimal comma or point, spaces, no-break spaces or
+/// narrow no-break spaces between groups of three digits, and an optional
+/// `%` after it (with or without a space). A single comma is a decimal comma,
+/// so `1,234` is 1.234. Anything else (`12abc`, `1,2,3`, `NaN`, `1e3`, an
+/// empty text) is `None`.
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    let mut rest = text.trim();
+    let percent = match rest.strip_suffix('%') {
+        Some(before) => {
+            rest = before.trim_end();
+            true
+        }
+        None => false,
+    };
+    let (negative, rest) = match rest.strip_prefix(['-', '\u{2212}']) {
+        Some(after) => (true, after),
+        None => (false, rest.strip_prefix('+').unwrap_or(rest)),
+    };
+    let (whole, fraction) = rest.split_once([',', '.']).unwrap_or((rest, ""));
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let groups: Vec<&str> = whole.split([' ', '\u{a0}', '\u{202f}']).collect();
+    let all_digits = |group: &str| group.bytes().all(|b| b.is_ascii_digit());
+    let grouped = match groups.as_slice() {
+        [single] => all_digits(single),
+        [first, rest @ ..] => {
+            (1..=3).contains(&first.len())
+                && all_digits(first)
+                && rest
+                    .iter()
+                    .all(|group| group.len() == 3 && all_digits(group))
+        }
+        [] => false,
+    };
+    let whole: String = groups.concat();
+    if !grouped || (whole.is_empty() && fraction.is_empty()) {
+        return None;
+    }
+    let sign = if negative { "-" } else { "" };
+    let whole = if whole.is_empty() {
+        "0"
+    } else {
+        whole.as_str()
+    };
+    let fraction = if fraction.is_empty() { "0" } else { fraction };
+    let value: f64 = format!("{sign}{whole}.{fraction}").parse().ok()?;
+    // -0 would print as "-0".
+    let value = if value == 0.0 { 0.0 } else { value };
+    value.is_finite().then_some(Decimal { value, percent })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COLUMNS: &[Column] = &[
+        Column {
+            key: "region",
+            aliases: &[],
+            required: true,
+        },
+        Column {
+            key: "indicator",
+            aliases: &["indikator"],
+            required: true,
+        },
+        Column {
+            key: "value",
+            aliases: &["värde"],
+            required: true,
+        },
+        Column {
+            key: "comment",
+            aliases: &["kommentar"],
+            required: false,
+        },
+    ];
+
+    fn parse(bytes: &[u8]) -> (Option<Table>, Diagnostics) {
+        parse_table(Path::new("data/2024/responses/x.csv"), bytes, COLUMNS)
+    }
+
+    fn messages(diagnostics: &Diagnostics) -> Vec<String> {
+        diagnostics.sorted().iter().map(|d| d.to_string()).collect()
+    }
+
+    /// The table of a file that must parse without any diagnostic.
+    fn clean(bytes: &[u8]) -> Table {
+        let (table, diagnostics) = parse(bytes);
+        assert!(diagnostics.is_empty(), "{diagnostics}");
+        table.expect("a table")
+    }
+
+    /// Each row as (line, region, indicator, value, comment).
+    fn texts(table: &Table) -> Vec<(usize, &str, &str, &str, &str)> {
+        table
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.line,
+                    r.text("region"),
+                    r.text("indicator"),
+                    r.text("value"),
+                    r.text("comment"),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_excels_swedish_csv_in_windows_1252() {
+        let (table, diagnostics) = parse(b"Region;Indikator;V\xe4rde;Kommentar\r\nRegion Sk\xe5ne;hph-1;7,5;\"Bra; men \"\"sv\xe5rt\"\"\"\r\n");
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:1: warning: the file is not UTF-8; read as Windows-1252 (Excel's Swedish default) (save it as 'CSV UTF-8' to be sure that every letter reads right)"
+            ]
+        );
+        let table = table.expect("a table");
+        assert_eq!(
+            texts(&table),
+            [(2, "Region Skåne", "hph-1", "7,5", "Bra; men \"svårt\"")]
+        );
+        let value = table.rows[0].get("value").expect("a value");
+        assert_eq!((value.line, value.column, value.field), (2, 20, 3));
+    }
+
+    #[test]
+    fn reads_utf8_with_and_without_a_byte_order_mark() {
+        let with_bom = clean("\u{feff}region,indicator,value\nskane,hph-1,8\n".as_bytes());
+        assert_eq!(texts(&with_bom), [(2, "skane", "hph-1", "8", "")]);
+        let without = clean("region;indicator;värde\nskane;hph-1;8".as_bytes());
+        assert_eq!(texts(&without), [(2, "skane", "hph-1", "8", "")]);
+    }
+
+    #[test]
+    fn matches_headers_in_any_case_with_spaces_in_either_language() {
+        let table =
+            clean("  REGION , Indikator,VÄRDE ,  kommentar  \ngavleborg,hph-2,5,ok\n".as_bytes());
+        assert_eq!(texts(&table), [(2, "gavleborg", "hph-2", "5", "ok")]);
+        let table = clean(b"Comment,Value,Indicator,Region\nno,5,hph-2,gavleborg\n");
+        assert_eq!(texts(&table), [(2, "gavleborg", "hph-2", "5", "no")]);
+    }
+
+    #[test]
+    fn skips_blank_lines_and_rows_of_delimiters() {
+        let table = clean(b"\n\nregion;indicator;value;comment\n;;;\n\nskane;hph-1;8;\n  \n;;;\nhalland;hph-1;6;\n;;;\n");
+        assert_eq!(
+            texts(&table),
+            [
+                (6, "skane", "hph-1", "8", ""),
+                (9, "halland", "hph-1", "6", "")
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_quoted_delimiters_quotes_and_line_breaks() {
+        let table = clean(
+            b"region,indicator,value,comment\r\n\
+              skane,hph-1,8,\"one, two\"\r\n\
+              skane,hph-2,7,\"she said \"\"#hej\"\" $x$\"\r\n\
+              skane,hph-3,6,\"line one\r\nline two\r\n\r\nline four\"\r\n\
+              skane,hph-4,5,after\r\n",
+        );
+        assert_eq!(
+            texts(&table),
+            [
+                (2, "skane", "hph-1", "8", "one, two"),
+                (3, "skane", "hph-2", "7", "she said \"#hej\" $x$"),
+                (4, "skane", "hph-3", "6", "line one\nline two\n\nline four"),
+                (8, "skane", "hph-4", "5", "after"),
+            ]
+        );
+    }
+
+    #[test]
+    fn locates_a_field_after_a_quoted_line_break_on_its_own_line() {
+        let table = clean(b"region;comment;indicator;value\nskane;\"two\nlines\";hph-1;x\n");
+        let row = &table.rows[0];
+        assert_eq!(row.line, 2);
+        assert_eq!(row.get("value").map(Cell::pos), Some(Pos::new(3, 14)));
+        assert_eq!(row.pos("indicator"), Pos::new(3, 8));
+    }
+
+    #[test]
+    fn a_quote_inside_an_unquoted_field_is_kept() {
+        let table = clean(b"region,indicator,value,comment\nskane,hph-1,8,a \"b\" c\n");
+        assert_eq!(table.rows[0].text("comment"), "a \"b\" c");
+    }
+
+    #[test]
+    fn missing_trailing_cells_are_absent() {
+        let table = clean(b"region,indicator,value,comment\nskane,hph-1\n");
+        let row = &table.rows[0];
+        assert_eq!(row.get("value"), None);
+        assert_eq!(row.text("value"), "");
+        assert_eq!(row.pos("value"), Pos::line(2));
+    }
+
+    #[test]
+    fn reports_an_unknown_header_with_a_suggestion() {
+        let (table, diagnostics) =
+            parse("region;indikator;vrde;kommentar\nskane;hph-1;8;\n".as_bytes());
+        assert!(table.is_none());
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:1: error: the header line has no column 'value' (or 'värde')",
+                "data/2024/responses/x.csv:1:18: error: unknown column 'vrde' (expected region, indicator, value, comment, or in Swedish region, indikator, värde, kommentar) (did you mean 'värde'?)",
+            ]
+        );
+    }
+
+    #[test]
+    fn reports_a_repeated_header() {
+        let (table, diagnostics) = parse(b"region,indicator,value,Indikator\n");
+        assert!(table.is_none());
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:1:24: error: the column 'indicator' appears twice (first as 'indicator' in column 2)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_one_column_file_names_the_expected_columns_and_delimiters() {
+        let (table, diagnostics) = parse(b"region\tindicator\tvalue\nskane\thph-1\t8\n");
+        assert!(table.is_none());
+        let all = messages(&diagnostics);
+        assert_eq!(all.len(), 1);
+        assert!(
+            all[0].starts_with(
+                "data/2024/responses/x.csv:1: error: the header line is a single column 'region\tindicator\tvalue' (expected the columns region, indicator, value, comment separated by ',' or ';')"
+            ),
+            "{all:?}"
+        );
+        assert!(all[0].ends_with("seems to be separated by tabs; in Excel, save it as 'CSV UTF-8' or 'CSV (semikolonavgränsad)')"));
+    }
+
+    #[test]
+    fn a_header_mixing_delimiters_is_one_clear_error() {
+        let (table, diagnostics) =
+            parse("region,indikator;värde;kommentar\nskane,hph-1;8;\n".as_bytes());
+        assert!(table.is_none());
+        let all = messages(&diagnostics);
+        assert_eq!(all.len(), 1);
+        assert!(all[0].starts_with("data/2024/responses/x.csv:1:1: error: the header line mixes ',' and ';' in 'region,indikator' (expected the columns region, indicator"), "{all:?}");
+    }
+
+    #[test]
+    fn an_empty_file_asks_for_a_header() {
+        for bytes in [
+            &b""[..],
+            b"\xEF\xBB\xBF",
+            b"\r\n\r\n",
+            b";;;\n;;;\n",
+            b"  \n",
+            b"\"\"\n",
+        ] {
+            let (table, diagnostics) = parse(bytes);
+            assert!(table.is_none());
+            assert_eq!(
+                messages(&diagnostics),
+                [
+                    "data/2024/responses/x.csv:1: error: the file is empty (expected a header line: region, indicator, value, comment, or in Swedish region, indikator, värde, kommentar)"
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn an_excel_sep_line_names_the_delimiter() {
+        let table = clean(b"sep=;\r\nregion;indicator;value;comment\r\nskane;hph-1;8,5;a, b\r\n");
+        assert_eq!(texts(&table), [(3, "skane", "hph-1", "8,5", "a, b")]);
+        assert_eq!(table.rows[0].pos("value"), Pos::new(3, 13));
+    }
+
+    #[test]
+    fn a_header_alone_gives_no_rows() {
+        assert!(clean(b"region,indicator,value\n").rows.is_empty());
+    }
+
+    #[test]
+    fn too_many_fields_is_an_error_at_the_line_and_other_rows_are_kept() {
+        let (table, diagnostics) = parse(
+            b"region,indicator,value,comment\nskane,hph-1,8,good, but slow\nskane,hph-2,7,\n",
+        );
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:2:21: error: the line has 5 columns but the header has 4 (found 'but slow' after the last column) (a text that contains ',' must be put in double quotes)"
+            ]
+        );
+        assert_eq!(
+            texts(&table.expect("a table")),
+            [(3, "skane", "hph-2", "7", "")]
+        );
+    }
+
+    #[test]
+    fn empty_fields_after_the_last_column_are_ignored() {
+        let table = clean(b"region;indicator;value;comment\nskane;hph-1;8;;;\n");
+        assert_eq!(texts(&table), [(2, "skane", "hph-1", "8", "")]);
+    }
+
+    #[test]
+    fn a_row_with_the_other_delimiter_is_named() {
+        let (_, diagnostics) = parse(b"region,indicator,value\nskane;hph-1;8\n");
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:2:1: error: the line is a single column (expected columns separated by ',', as in the header, but the line uses ';')"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_value_under_an_empty_header_is_an_error() {
+        let (_, diagnostics) = parse(b"region;indicator;value;;\nskane;hph-1;8;;x\n");
+        assert_eq!(
+            messages(&diagnostics),
+            ["data/2024/responses/x.csv:2:16: error: found 'x' in column 5, which has no header"]
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error_where_it_opens() {
+        let (_, diagnostics) = parse(
+            b"region,indicator,value,comment\nskane,hph-1,8,\"never closed\nskane,hph-2,7,\n",
+        );
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:2:15: error: a quoted field starts here but its closing '\"' is missing (a '\"' inside a quoted field must be doubled: \"\")"
+            ]
+        );
+    }
+
+    #[test]
+    fn workbooks_and_utf16_are_refused() {
+        let (table, diagnostics) = parse(b"PK\x03\x04\x14\x00\x06\x00");
+        assert!(table.is_none());
+        assert!(messages(&diagnostics)[0].contains("is it an Excel workbook?"));
+        let (table, diagnostics) = parse(b"\xFF\xFEr\x00e\x00");
+        assert!(table.is_none());
+        assert!(messages(&diagnostics)[0].contains("UTF-16"));
+    }
+
+    #[test]
+    fn delimiter_is_detected_from_the_header_outside_quotes() {
+        assert_eq!(detect_delimiter("a,b,c\n"), Some(b','));
+        assert_eq!(detect_delimiter("a;b;c\n"), Some(b';'));
+        assert_eq!(detect_delimiter("\"a;b\",c\n"), Some(b','));
+        assert_eq!(detect_delimiter("a;b,c\n"), Some(b';'));
+        assert_eq!(detect_delimiter("abc\n"), Some(b','));
+        assert_eq!(detect_delimiter(";;\n\n"), None);
+    }
+
+    #[test]
+    fn numbers_in_swedish_and_script_forms() {
+        let cases = [
+            ("45,5", 45.5),
+            ("45.5", 45.5),
+            (" 7 ", 7.0),
+            ("1 234", 1234.0),
+            ("1\u{a0}234,5", 1234.5),
+            ("1\u{202f}234\u{202f}567", 1_234_567.0),
+            ("1,234", 1.234),
+            ("0", 0.0),
+            ("-0", 0.0),
+            ("-3", -3.0),
+            ("\u{2212}3,5", -3.5),
+            ("+2", 2.0),
+            (",5", 0.5),
+            ("5,", 5.0),
+        ];
+        for (text, value) in cases {
+            assert_eq!(parse_number(text), Some(value), "{text:?}");
+        }
+        for text in ["62 %", "62%", "62\u{a0}%", " 62\u{202f}% "] {
+            assert_eq!(
+                parse_decimal(text),
+                Some(Decimal {
+                    value: 62.0,
+                    percent: true
+                }),
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            parse_decimal("62"),
+            Some(Decimal {
+                value: 62.0,
+                percent: false
+            })
+        );
+    }
+
+    #[test]
+    fn garbage_is_not_a_number() {
+        for text in [
+            "", " ", "%", "12abc", "1,2,3", "1.234,5", "NaN", "nan", "inf", "-inf", "1e3", "12 34",
+            "1  234", "1234 567", "- 3", "7 5", "sju", ",", "1,2 %%", "0x10", "1_000",
+        ] {
+            assert_eq!(parse_decimal(text), None, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_input_makes_the_reader_panic(bytes in proptest::collection::vec(
+            proptest::sample::select(b"\"\";;,,\n\r \t\xe5\xc3region,indicator;value%".to_vec()),
+            0..120,
+        )) {
+            let (table, diagnostics) = parse(&bytes);
+            proptest::prop_assert!(table.is_some() || diagnostics.has_errors());
+        }
+
+        #[test]
+        fn no_text_makes_the_number_reader_panic(text in "[0-9 ,.%+\\-\u{a0}\u{202f}a]{0,12}") {
+            if let Some(decimal) = parse_decimal(&text) {
+                proptest::prop_assert!(decimal.value.is_finite());
+            }
+        }
+    }
+
+    #[test]
+    fn reads_a_file_and_reports_a_missing_one() {
+        let dir = tempfile::TempDir::new().expect("a temporary folder");
+        let path = dir.path().join("x.csv");
+        std::fs::write(&path, "region,indicator,value\nskane,hph-1,8\n").expect("written");
+        let (table, diagnostics) = read_table(&path, COLUMNS);
+        assert!(diagnostics.is_empty());
+        assert_eq!(table.map(|t| (t.path, t.rows.len())), Some((path, 1)));
+
+        let (table, diagnostics) = read_table(&dir.path().join("missing.csv"), COLUMNS);
+        assert!(table.is_none());
+        assert!(
+            messages(&diagnostics)[0]
+                .ends_with("missing.csv: error: cannot read the file (it does not exist)")
+        );
+    }
+}

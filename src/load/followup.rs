@@ -1,0 +1,1315 @@
+//! Reads a year's follow-up data (activity-status.csv and responses/*.csv)
+//! into typed values, checked against the plan.
+//!
+//! Every row is checked and every problem reported with the cell it is in;
+//! the data is handed on only when no file has an error, so that a report is
+//! never built from part of what a region delivered.
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Diagnostics, suggest};
+use crate::load::csv::{Column, Row, Table, parse_decimal, read_table};
+use crate::load::io_reason;
+use crate::model::{Activity, Id, Indicator, IndicatorKind, Plan, Region};
+
+/// The secretariat's file of activity statuses, in the year folder.
+pub const STATUS_FILE: &str = "activity-status.csv";
+
+/// The folder of the regions' answers, in the year folder.
+pub const RESPONSES_FOLDER: &str = "responses";
+
+/// The columns of activity-status.csv.
+const STATUS_COLUMNS: &[Column] = &[
+    Column {
+        key: "activity",
+        aliases: &["aktivitet"],
+        required: true,
+    },
+    Column {
+        key: "status",
+        aliases: &[],
+        required: true,
+    },
+    Column {
+        key: "comment",
+        aliases: &["kommentar"],
+        required: false,
+    },
+];
+
+/// The columns of a responses/*.csv file.
+const RESPONSE_COLUMNS: &[Column] = &[
+    Column {
+        key: "region",
+        aliases: &[],
+        required: true,
+    },
+    Column {
+        key: "indicator",
+        aliases: &["indikator"],
+        required: true,
+    },
+    Column {
+        key: "value",
+        aliases: &["värde"],
+        required: true,
+    },
+    Column {
+        key: "comment",
+        aliases: &["kommentar"],
+        required: false,
+    },
+];
+
+/// How far an activity of the action plan has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityStatus {
+    /// `done`, `genomförd`.
+    Done,
+    /// `ongoing`, `pågår`.
+    Ongoing,
+    /// `not_started`, `ej påbörjad`.
+    NotStarted,
+    /// `postponed`, `framflyttad`.
+    Postponed,
+    /// `cancelled`, `inställd`.
+    Cancelled,
+}
+
+impl ActivityStatus {
+    /// Every status, in the order of the follow-up's counts.
+    pub const ALL: [ActivityStatus; 5] = [
+        ActivityStatus::Done,
+        ActivityStatus::Ongoing,
+        ActivityStatus::NotStarted,
+        ActivityStatus::Postponed,
+        ActivityStatus::Cancelled,
+    ];
+
+    /// Reads an English or Swedish status word, in any letter case; `_`, `-`
+    /// and runs of spaces between words count as one space.
+    pub fn parse(text: &str) -> Option<Self> {
+        match normal_words(text).as_str() {
+            "done" | "genomförd" => Some(Self::Done),
+            "ongoing" | "pågår" => Some(Self::Ongoing),
+            "not started" | "ej påbörjad" => Some(Self::NotStarted),
+            "postponed" | "framflyttad" => Some(Self::Postponed),
+            "cancelled" | "canceled" | "inställd" => Some(Self::Cancelled),
+            _ => None,
+        }
+    }
+
+    /// The English word, as serialised: `done`, `not_started`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Done => "done",
+            Self::Ongoing => "ongoing",
+            Self::NotStarted => "not_started",
+            Self::Postponed => "postponed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// The Swedish word: `genomförd`, `ej påbörjad`, ...
+    pub fn swedish(self) -> &'static str {
+        match self {
+            Self::Done => "genomförd",
+            Self::Ongoing => "pågår",
+            Self::NotStarted => "ej påbörjad",
+            Self::Postponed => "framflyttad",
+            Self::Cancelled => "inställd",
+        }
+    }
+}
+
+/// The answer to a `yes_partly_no` indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum YesPartlyNo {
+    /// `yes`, `ja`.
+    Yes,
+    /// `partly`, `delvis`.
+    Partly,
+    /// `no`, `nej`.
+    No,
+}
+
+impl YesPartlyNo {
+    /// Every answer, in print order.
+    pub const ALL: [YesPartlyNo; 3] = [YesPartlyNo::Yes, YesPartlyNo::Partly, YesPartlyNo::No];
+
+    /// Reads an English or Swedish answer word, in any letter case.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_lowercase().as_str() {
+            "yes" | "ja" => Some(Self::Yes),
+            "partly" | "delvis" => Some(Self::Partly),
+            "no" | "nej" => Some(Self::No),
+            _ => None,
+        }
+    }
+
+    /// The English word, as serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Yes => "yes",
+            Self::Partly => "partly",
+            Self::No => "no",
+        }
+    }
+}
+
+/// A region's answer to one indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Answer {
+    /// The value of a `scale`, `percent` (0 to 100, without the `%`) or `number` indicator.
+    Number(f64),
+    /// The answer to a `yes_partly_no` indicator.
+    Choice(YesPartlyNo),
+}
+
+/// One row of activity-status.csv.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatusEntry {
+    /// The activity's id in plan.yaml.
+    pub activity: Id,
+    /// How far it has come.
+    pub status: ActivityStatus,
+    /// The secretariat's comment, trimmed; `None` when empty.
+    pub comment: Option<String>,
+    /// The file the row is in.
+    pub file: PathBuf,
+    /// The line the row starts on.
+    pub line: usize,
+}
+
+/// One row of a responses file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Response {
+    /// The region's id in plan.yaml (however the file named the region).
+    pub region: Id,
+    /// The indicator's id in plan.yaml.
+    pub indicator: Id,
+    /// The answer; `None` when the cell was empty, i.e. not answered.
+    pub value: Option<Answer>,
+    /// The region's comment, trimmed; `None` when empty.
+    pub comment: Option<String>,
+    /// The file the row is in.
+    pub file: PathBuf,
+    /// The line the row starts on.
+    pub line: usize,
+}
+
+/// The follow-up data of a year, every reference checked against the plan.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FollowUp {
+    /// The activity statuses, in file order.
+    pub statuses: Vec<StatusEntry>,
+    /// The answers of every file, files in name order, rows in file order.
+    pub responses: Vec<Response>,
+    /// Every CSV file read (activity-status.csv first), for the manifest.
+    pub files: Vec<PathBuf>,
+}
+
+/// Reads and checks the follow-up CSV files of a year folder.
+///
+/// `None` when the year has no follow-up data at all (neither
+/// activity-status.csv nor a responses/*.csv file), and also when any
+/// diagnostic is an error: every problem of every file is in the diagnostics,
+/// warnings included.
+pub fn load_followup(year_folder: &Path, plan: &Plan) -> (Option<FollowUp>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let status_path = year_folder.join(STATUS_FILE);
+    // symlink_metadata, so that a broken link is read (and reported), not skipped.
+    let has_status = fs::symlink_metadata(&status_path).is_ok();
+    let response_paths = response_files(year_folder, &mut diagnostics);
+    warn_about_stray_files(year_folder, &mut diagnostics);
+    if !has_status && response_paths.is_empty() {
+        return (None, diagnostics);
+    }
+
+    let mut followup = FollowUp::default();
+    if has_status {
+        let (table, found) = read_table(&status_path, STATUS_COLUMNS);
+        diagnostics.extend(found);
+        if let Some(table) = table {
+            followup.statuses = read_statuses(&table, plan, &mut diagnostics);
+        }
+        followup.files.push(status_path);
+    }
+
+    let mut reader = ResponseReader::new(plan);
+    for path in response_paths {
+        let (table, found) = read_table(&path, RESPONSE_COLUMNS);
+        diagnostics.extend(found);
+        if let Some(table) = table {
+            followup
+                .responses
+                .extend(reader.read(&table, &mut diagnostics));
+        }
+        followup.files.push(path);
+    }
+
+    if diagnostics.has_errors() {
+        (None, diagnostics)
+    } else {
+        (Some(followup), diagnostics)
+    }
+}
+
+/// The `*.csv` files of the responses folder, sorted by name; none when
+/// there is no such folder.
+fn response_files(year_folder: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    let folder = year_folder.join(RESPONSES_FOLDER);
+    match fs::metadata(&folder) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => {
+            diagnostics.push(Diagnostic::error(
+                &folder,
+                None,
+                "is a file, expected a folder of CSV files (one per region, or one for all regions)",
+            ));
+            return Vec::new();
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(err) => {
+            diagnostics.push(Diagnostic::error(
+                &folder,
+                None,
+                format!("cannot read the folder ({})", io_reason(&err)),
+            ));
+            return Vec::new();
+        }
+    }
+    let entries = match fs::read_dir(&folder) {
+        Ok(entries) => entries,
+        Err(err) => {
+            diagnostics.push(Diagnostic::error(
+                &folder,
+                None,
+                format!("cannot read the folder ({})", io_reason(&err)),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut names: Vec<OsString> = Vec::new();
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                diagnostics.push(Diagnostic::error(
+                    &folder,
+                    None,
+                    format!("cannot read the folder ({})", io_reason(&err)),
+                ));
+                continue;
+            }
+        };
+        let name = entry.file_name();
+        let text = name.to_string_lossy();
+        // Dot files are hidden, e.g. the `._skane.csv` that macOS leaves on USB sticks.
+        if !text.to_lowercase().ends_with(".csv")
+            || text.starts_with('.')
+            || folder.join(&name).is_dir()
+        {
+            continue;
+        }
+        if text.starts_with("~$") {
+            diagnostics.push(
+                Diagnostic::warning(
+                    &folder.join(&name),
+                    None,
+                    "skipped: this is Excel's lock file, not data",
+                )
+                .with_hint("it disappears when the file is closed in Excel"),
+            );
+            continue;
+        }
+        names.push(name);
+    }
+    names.sort();
+    names.into_iter().map(|name| folder.join(name)).collect()
+}
+
+/// Warns about CSV files in the year folder itself, which are not read: a
+/// region's answers put beside plan.yaml, or a misspelt activity-status.csv.
+fn warn_about_stray_files(year_folder: &Path, diagnostics: &mut Diagnostics) {
+    let Ok(entries) = fs::read_dir(year_folder) else {
+        return;
+    };
+    let mut stray: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            let exact = path.file_name().is_some_and(|n| n == STATUS_FILE);
+            name.ends_with(".csv") && !exact && !name.starts_with('.') && !name.starts_with("~$")
+        })
+        .collect();
+    stray.sort();
+    for path in stray {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let diagnostic = Diagnostic::warning(
+            &path,
+            None,
+            format!(
+                "ignored: the follow-up is read from {STATUS_FILE} and {RESPONSES_FOLDER}/*.csv"
+            ),
+        );
+        diagnostics.push(match suggest(&name, [STATUS_FILE]) {
+            Some(close) => diagnostic.with_hint(format!("did you mean '{close}'?")),
+            None => {
+                diagnostic.with_hint(format!("move a region's answers into {RESPONSES_FOLDER}/"))
+            }
+        });
+    }
+}
+
+/// Checks the rows of activity-status.csv.
+fn read_statuses(table: &Table, plan: &Plan, diagnostics: &mut Diagnostics) -> Vec<StatusEntry> {
+    let activities: HashMap<&str, &Activity> = plan
+        .action_plan
+        .activities
+        .iter()
+        .map(|a| (a.id.as_str(), a))
+        .collect();
+    let mut first_lines: HashMap<&Id, usize> = HashMap::new();
+    let mut statuses = Vec::new();
+    for row in &table.rows {
+        let error = |key: &str, message: String| {
+            Diagnostic::error(&table.path, Some(row.pos(key)), message)
+        };
+        let found = row.text("activity");
+        if found.is_empty() {
+            diagnostics.push(error(
+                "activity",
+                "activity is empty (expected an activity id from plan.yaml)".into(),
+            ));
+            continue;
+        }
+        let Some(activity) = activities.get(found.to_lowercase().as_str()) else {
+            let diagnostic = error(
+                "activity",
+                format!("activity '{found}' is not in the action plan of plan.yaml"),
+            );
+            diagnostics.push(with_suggestion(
+                diagnostic,
+                found,
+                activities.keys().copied(),
+            ));
+            continue;
+        };
+        if let Some(first) = first_lines.get(&activity.id) {
+            diagnostics.push(error(
+                "activity",
+                format!(
+                    "activity '{}' already has a status on line {first}",
+                    activity.id
+                ),
+            ));
+            continue;
+        }
+        first_lines.insert(&activity.id, row.line);
+
+        let comment = comment_of(row);
+        let found = row.text("status");
+        if found.is_empty() {
+            // A template listing every activity, with the status left blank, is "not reported".
+            if comment.is_some() {
+                diagnostics.push(error(
+                    "status",
+                    format!(
+                        "status is empty for activity '{}' (expected {})",
+                        activity.id,
+                        status_words()
+                    ),
+                ));
+            }
+            continue;
+        }
+        let Some(status) = ActivityStatus::parse(found) else {
+            let diagnostic = error(
+                "status",
+                format!(
+                    "status '{found}' for activity '{}' is not a status (expected {})",
+                    activity.id,
+                    status_words()
+                ),
+            );
+            let words = ActivityStatus::ALL
+                .iter()
+                .flat_map(|s| [s.as_str(), s.swedish()]);
+            diagnostics.push(with_suggestion(diagnostic, found, words));
+            continue;
+        };
+        statuses.push(StatusEntry {
+            activity: activity.id.clone(),
+            status,
+            comment,
+            file: table.path.clone(),
+            line: row.line,
+        });
+    }
+    statuses
+}
+
+/// The allowed status words, for messages.
+fn status_words() -> String {
+    let english: Vec<&str> = ActivityStatus::ALL.iter().map(|s| s.as_str()).collect();
+    let swedish: Vec<&str> = ActivityStatus::ALL.iter().map(|s| s.swedish()).collect();
+    format!(
+        "{}, or in Swedish {}",
+        english.join(", "),
+        swedish.join(", ")
+    )
+}
+
+/// Where a (region, indicator) pair was first answered.
+type FirstAnswer = (PathBuf, usize);
+
+/// Checks responses files one after the other, remembering what was answered
+/// where so that a second answer is found across files.
+struct ResponseReader<'a> {
+    /// The regions, by every name they may be given.
+    regions: RegionNames<'a>,
+    /// The indicators by id.
+    indicators: HashMap<&'a str, &'a Indicator>,
+    /// Where each (region, indicator) was first answered.
+    answered: HashMap<(Id, Id), FirstAnswer>,
+}
+
+impl<'a> ResponseReader<'a> {
+    /// A reader for the regions and indicators of `plan`.
+    fn new(plan: &'a Plan) -> Self {
+        Self {
+            regions: RegionNames::new(&plan.regions),
+            indicators: plan.indicators.iter().map(|i| (i.id.as_str(), i)).collect(),
+            answered: HashMap::new(),
+        }
+    }
+
+    /// Checks the rows of one responses file.
+    fn read(&mut self, table: &Table, diagnostics: &mut Diagnostics) -> Vec<Response> {
+        let mut responses = Vec::new();
+        for row in &table.rows {
+            let error = |key: &str, message: String| {
+                Diagnostic::error(&table.path, Some(row.pos(key)), message)
+            };
+
+            let found = row.text("region");
+            let region = if found.is_empty() {
+                diagnostics.push(error(
+                    "region",
+                    "region is empty (expected a region's id, name or code from plan.yaml)".into(),
+                ));
+                None
+            } else {
+                let region = self.regions.find(found);
+                if region.is_none() {
+                    let diagnostic = error(
+                        "region",
+                        format!("region '{found}' is not a region of plan.yaml"),
+                    );
+                    diagnostics.push(match self.regions.suggest(found) {
+                        Some(close) => {
+                            diagnostic.with_hint(format!("did you mean '{}'?", close.name))
+                        }
+                        None => {
+                            diagnostic.with_hint("use a region's id, name or code from plan.yaml")
+                        }
+                    });
+                }
+                region
+            };
+
+            let found = row.text("indicator");
+            let indicator = if found.is_empty() {
+                diagnostics.push(error(
+                    "indicator",
+                    "indicator is empty (expected an indicator id from plan.yaml)".into(),
+                ));
+                None
+            } else {
+                let indicator = self.indicators.get(found.to_lowercase().as_str()).copied();
+                if indicator.is_none() {
+                    let diagnostic = error(
+                        "indicator",
+                        format!("indicator '{found}' is not an indicator of plan.yaml"),
+                    );
+                    diagnostics.push(with_suggestion(
+                        diagnostic,
+                        found,
+                        self.indicators.keys().copied(),
+                    ));
+                }
+                indicator
+            };
+
+            let (Some(region), Some(indicator)) = (region, indicator) else {
+                continue;
+            };
+            let key = (region.id.clone(), indicator.id.clone());
+            if let Some((file, line)) = self.answered.get(&key) {
+                let place = if *file == table.path {
+                    format!("on line {line}")
+                } else {
+                    format!("in {} line {line}", file.display())
+                };
+                diagnostics.push(error(
+                    "indicator",
+                    format!(
+                        "indicator '{}' for region '{}' is already answered {place}",
+                        indicator.id, region.id
+                    ),
+                ));
+                continue;
+            }
+            self.answered.insert(key, (table.path.clone(), row.line));
+
+            let value = match parse_answer(indicator, row.text("value")) {
+                Ok(value) => value,
+                Err(problem) => {
+                    let diagnostic = error("value", problem.message);
+                    diagnostics.push(match problem.hint {
+                        Some(hint) => diagnostic.with_hint(hint),
+                        None => diagnostic,
+                    });
+                    continue;
+                }
+            };
+            responses.push(Response {
+                region: region.id.clone(),
+                indicator: indicator.id.clone(),
+                value,
+                comment: comment_of(row),
+                file: table.path.clone(),
+                line: row.line,
+            });
+        }
+        responses
+    }
+}
+
+/// Why a value cell is not an answer to its indicator.
+struct ValueProblem {
+    /// The message, naming the value, the indicator and what was expected.
+    message: String,
+    /// A suggestion, when one is close.
+    hint: Option<String>,
+}
+
+/// Reads a value cell for an indicator: `None` when empty (not answered).
+fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, ValueProblem> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let id = &indicator.id;
+    let expected = expected_value(indicator);
+    let problem = |what: &str| ValueProblem {
+        message: format!("value '{text}' for indicator '{id}' {what} (expected {expected})"),
+        hint: None,
+    };
+    if indicator.kind == IndicatorKind::YesPartlyNo {
+        return match YesPartlyNo::parse(text) {
+            Some(choice) => Ok(Some(Answer::Choice(choice))),
+            None => {
+                let words = ["yes", "partly", "no", "ja", "delvis", "nej"];
+                let hint = suggest(text, words).map(|close| format!("did you mean '{close}'?"));
+                Err(ValueProblem {
+                    hint,
+                    ..problem("is not an answer")
+                })
+            }
+        };
+    }
+    let Some(decimal) = parse_decimal(text) else {
+        return Err(problem("is not a number"));
+    };
+    if decimal.percent && indicator.kind != IndicatorKind::Percent {
+        return Err(problem(
+            "has a '%' sign, which only a percent indicator takes",
+        ));
+    }
+    let value = decimal.value;
+    let in_range = match indicator.kind {
+        IndicatorKind::Scale => {
+            indicator.min.is_none_or(|min| value >= min)
+                && indicator.max.is_none_or(|max| value <= max)
+        }
+        IndicatorKind::Percent => (0.0..=100.0).contains(&value),
+        IndicatorKind::Number | IndicatorKind::YesPartlyNo => value >= 0.0,
+    };
+    if in_range {
+        Ok(Some(Answer::Number(value)))
+    } else {
+        Err(problem("is out of range"))
+    }
+}
+
+/// What a value of the indicator looks like, for messages.
+fn expected_value(indicator: &Indicator) -> String {
+    match indicator.kind {
+        IndicatorKind::Scale => match (indicator.min, indicator.max) {
+            (Some(min), Some(max)) => format!("a number from {min} to {max}"),
+            (Some(min), None) => format!("a number of at least {min}"),
+            (None, Some(max)) => format!("a number of at most {max}"),
+            (None, None) => "a number".into(),
+        },
+        IndicatorKind::Percent => "a percentage from 0 to 100".into(),
+        IndicatorKind::Number => "a number of at least 0".into(),
+        IndicatorKind::YesPartlyNo => "yes, partly or no, or in Swedish ja, delvis or nej".into(),
+    }
+}
+
+/// The comment cell's text, `None` when empty.
+fn comment_of(row: &Row) -> Option<String> {
+    Some(row.text("comment"))
+        .filter(|text| !text.is_empty())
+        .map(str::to_string)
+}
+
+/// Adds "did you mean" to a diagnostic when one of `known` is close to `found`.
+fn with_suggestion<'a>(
+    diagnostic: Diagnostic,
+    found: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    match suggest(found, known) {
+        Some(close) => diagnostic.with_hint(format!("did you mean '{close}'?")),
+        None => diagnostic,
+    }
+}
+
+/// Lower case, `_` and `-` as spaces, one space between words.
+fn normal_words(text: &str) -> String {
+    text.to_lowercase()
+        .replace(['_', '-'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The regions by the names a CSV file may give them: id, name or code,
+/// in any letter case and with or without the word "Region".
+struct RegionNames<'a> {
+    /// Each region under each of its normalised names.
+    names: Vec<(String, &'a Region)>,
+}
+
+impl<'a> RegionNames<'a> {
+    /// Indexes the regions of the plan.
+    fn new(regions: &'a [Region]) -> Self {
+        let mut names = Vec::new();
+        for region in regions {
+            names.push((region_key(region.id.as_str()), region));
+            names.push((region_key(&region.name), region));
+            if let Some(code) = &region.code {
+                names.push((region_key(code), region));
+            }
+        }
+        Self { names }
+    }
+
+    /// The region a cell names, if any.
+    fn find(&self, text: &str) -> Option<&'a Region> {
+        let key = region_key(text);
+        if key.is_empty() {
+            return None;
+        }
+        if let Some((_, region)) = self.names.iter().find(|(name, _)| *name == key) {
+            return Some(region);
+        }
+        // Excel drops the leading zero of a code such as "03" when it opens a file.
+        let number = key.parse::<u32>().ok()?;
+        self.names
+            .iter()
+            .filter(|(_, region)| {
+                region
+                    .code
+                    .as_deref()
+                    .and_then(|c| c.trim().parse::<u32>().ok())
+                    == Some(number)
+            })
+            .map(|(_, region)| *region)
+            .next()
+    }
+
+    /// The region whose name or id is closest to `text`, when one is close.
+    fn suggest(&self, text: &str) -> Option<&'a Region> {
+        let key = region_key(text);
+        let close =
+            suggest(&key, self.names.iter().map(|(name, _)| name.as_str())).or_else(|| {
+                suggest(
+                    &fold(&key),
+                    self.names.iter().map(|(name, _)| name.as_str()),
+                )
+            })?;
+        self.names
+            .iter()
+            .find(|(name, _)| name == close)
+            .map(|(_, region)| *region)
+    }
+}
+
+/// A region reference as compared: lower case, `-` as a space, the word "region" left out.
+fn region_key(text: &str) -> String {
+    let lower = text.to_lowercase().replace('-', " ");
+    lower
+        .split_whitespace()
+        .filter(|word| *word != "region")
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The text with Swedish letters as plain ones (å, ä → a, ö → o, é → e), as ids write them.
+fn fold(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'å' | 'ä' => 'a',
+            'ö' => 'o',
+            'é' => 'e',
+            other => other,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAN: &str = r#"
+year: 2024
+language: sv
+status: draft
+network: { name: Nätverket, short_name: HFS, parent: HPH }
+regions:
+  - { id: uppsala, name: Region Uppsala, code: "03" }
+  - { id: skane, name: Region Skåne, code: "12" }
+  - { id: vastra-gotaland, name: Västra Götalandsregionen, code: "14" }
+  - { id: gavleborg, name: Region Gävleborg, code: "21" }
+  - { id: jamtland-harjedalen, name: Region Jämtland Härjedalen, code: "23" }
+organisation:
+  secretariat: S
+  coordinator: C
+  committee: PU
+  process_leaders: P
+  theme_groups: [Tobak]
+about: Om
+mission: Idé
+perspectives: [{ id: ledning, name: Ledning, description: D }]
+vision: { statement: V, explanation: E }
+situation: { intro: I }
+strategies: { intro: I, items: [] }
+focus_areas:
+  intro: I
+  items: [{ id: f1, perspective: ledning, title: T, follow_up: U }]
+action_plan:
+  intro: I
+  activities:
+    - { id: a1, focus_area: f1, text: T, responsible: R, timeline: T }
+    - { id: a2, focus_area: f1, text: T, responsible: R, timeline: T }
+    - { id: a3, focus_area: f1, text: T, responsible: R, timeline: T }
+indicators:
+  - { id: hph-1, section: S, text: T, kind: scale, min: 1, max: 10 }
+  - { id: f1-data, focus_area: f1, text: T, kind: yes_partly_no }
+  - { id: f2-moten, focus_area: f1, text: T, kind: percent }
+  - { id: f3-workshops, focus_area: f1, text: T, kind: number, unit: st }
+"#;
+
+    fn plan() -> Plan {
+        serde_yaml::from_str(PLAN).expect("the test plan")
+    }
+
+    /// A year folder with the given files (relative path, bytes).
+    fn year(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+        let dir = tempfile::TempDir::new().expect("a temporary folder");
+        for (name, bytes) in files {
+            let path = dir.path().join(name);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).expect("a folder");
+            }
+            fs::write(path, bytes).expect("written");
+        }
+        dir
+    }
+
+    /// Loads the year, with the diagnostics printed relative to the folder.
+    fn load(dir: &tempfile::TempDir) -> (Option<FollowUp>, Vec<String>) {
+        let (followup, diagnostics) = load_followup(dir.path(), &plan());
+        let prefix = format!("{}/", dir.path().display());
+        let messages = diagnostics
+            .sorted()
+            .iter()
+            .map(|d| d.to_string().replace(&prefix, ""))
+            .collect();
+        (followup, messages)
+    }
+
+    /// Loads a year with one responses file and returns its errors.
+    fn response_errors(csv: &str) -> Vec<String> {
+        let dir = year(&[("responses/r.csv", csv.as_bytes())]);
+        let (followup, messages) = load(&dir);
+        assert!(followup.is_none(), "{messages:?}");
+        messages
+    }
+
+    /// (region, indicator, value) of each response.
+    fn answers(followup: &FollowUp) -> Vec<(&str, &str, Option<Answer>)> {
+        followup
+            .responses
+            .iter()
+            .map(|r| (r.region.as_str(), r.indicator.as_str(), r.value))
+            .collect()
+    }
+
+    fn number(value: f64) -> Option<Answer> {
+        Some(Answer::Number(value))
+    }
+
+    #[test]
+    fn a_year_without_csv_has_no_followup() {
+        let dir = year(&[("plan.yaml", b"year: 2024"), ("responses/notes.txt", b"x")]);
+        let (followup, messages) = load(&dir);
+        assert!(followup.is_none());
+        assert!(messages.is_empty(), "{messages:?}");
+    }
+
+    #[test]
+    fn reads_every_csv_form_in_name_order() {
+        let dir = year(&[
+            ("responses/b-skane.csv", b"Region;Indikator;V\xe4rde;Kommentar\r\nRegion Sk\xe5ne;hph-1;7,5;\"Bra; \"\"mycket\"\" bra\"\r\n"),
+            ("responses/a-uppsala.csv", "\u{feff}region,indicator,value,comment\nuppsala,f2-moten,62 %,\n".as_bytes()),
+            ("responses/c.CSV", b" REGION , INDICATOR , VALUE \n12,f3-workshops,1 234\n"),
+            ("responses/readme.txt", b"not read"),
+            ("responses/.hidden.csv", b"\x00\x01"),
+        ]);
+        let (followup, messages) = load(&dir);
+        assert_eq!(
+            messages,
+            [
+                "responses/b-skane.csv:1: warning: the file is not UTF-8; read as Windows-1252 (Excel's Swedish default) (save it as 'CSV UTF-8' to be sure that every letter reads right)"
+            ]
+        );
+        let followup = followup.expect("the follow-up");
+        assert_eq!(
+            answers(&followup),
+            [
+                ("uppsala", "f2-moten", number(62.0)),
+                ("skane", "hph-1", number(7.5)),
+                ("skane", "f3-workshops", number(1234.0))
+            ]
+        );
+        assert_eq!(
+            followup.responses[1].comment.as_deref(),
+            Some("Bra; \"mycket\" bra")
+        );
+        assert_eq!(
+            followup.files,
+            ["a-uppsala.csv", "b-skane.csv", "c.CSV"].map(|n| dir.path().join("responses").join(n))
+        );
+        assert_eq!(
+            followup.responses[2].file,
+            dir.path().join("responses/c.CSV")
+        );
+        assert_eq!(followup.responses[2].line, 2);
+    }
+
+    #[test]
+    fn regions_by_id_name_code_and_name_without_region() {
+        let csv = "region;indicator;value\n\
+                   skane;hph-1;1\n\
+                   Region Uppsala;hph-1;2\n\
+                   14;hph-1;3\n\
+                   Gävleborg;hph-1;4\n\
+                   västra götalandsregionen;f1-data;ja\n\
+                   REGION SKÅNE;f1-data;Delvis\n\
+                   SKANE;f2-moten;5\n\
+                   3;f1-data;NO\n\
+                   jämtland-härjedalen;hph-1;5\n";
+        let dir = year(&[("responses/r.csv", csv.as_bytes())]);
+        let (followup, messages) = load(&dir);
+        assert!(messages.is_empty(), "{messages:?}");
+        let choice = |c| Some(Answer::Choice(c));
+        assert_eq!(
+            answers(&followup.expect("the follow-up")),
+            [
+                ("skane", "hph-1", number(1.0)),
+                ("uppsala", "hph-1", number(2.0)),
+                ("vastra-gotaland", "hph-1", number(3.0)),
+                ("gavleborg", "hph-1", number(4.0)),
+                ("vastra-gotaland", "f1-data", choice(YesPartlyNo::Yes)),
+                ("skane", "f1-data", choice(YesPartlyNo::Partly)),
+                ("skane", "f2-moten", number(5.0)),
+                ("uppsala", "f1-data", choice(YesPartlyNo::No)),
+                ("jamtland-harjedalen", "hph-1", number(5.0)),
+            ]
+        );
+    }
+
+    #[test]
+    fn values_in_every_number_form() {
+        let csv = "region;indicator;value\n\
+                   skane;f2-moten;45,5\n\
+                   uppsala;f2-moten;45.5\n\
+                   gavleborg;f2-moten;62%\n\
+                   vastra-gotaland;f2-moten;62\u{a0}%\n\
+                   skane;f3-workshops;1\u{a0}234,5\n\
+                   uppsala;f3-workshops; 0 \n\
+                   skane;hph-1;10\n\
+                   uppsala;hph-1;1\n\
+                   gavleborg;hph-1;\n";
+        let dir = year(&[("responses/r.csv", csv.as_bytes())]);
+        let (followup, messages) = load(&dir);
+        assert!(messages.is_empty(), "{messages:?}");
+        let values: Vec<Option<Answer>> = followup
+            .expect("the follow-up")
+            .responses
+            .iter()
+            .map(|r| r.value)
+            .collect();
+        assert_eq!(
+            values,
+            [45.5, 45.5, 62.0, 62.0, 1234.5, 0.0, 10.0, 1.0]
+                .map(number)
+                .into_iter()
+                .chain([None])
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn each_bad_value_is_an_error_at_its_cell() {
+        let csv = "region,indicator,value,comment\n\
+                   skane,hph-1,11,\n\
+                   skane,hph-1,,\n\
+                   uppsala,hph-1,0,\n\
+                   gavleborg,hph-1,sju,\n\
+                   skane,f2-moten,101 %,\n\
+                   uppsala,f2-moten,-1,\n\
+                   skane,f3-workshops,-2,\n\
+                   skane,f1-data,kanske,\n\
+                   uppsala,f1-data,jaa,\n\
+                   vastra-gotaland,hph-1,7 %,\n\
+                   gavleborg,f3-workshops,1,2,3\n";
+        assert_eq!(
+            response_errors(csv),
+            [
+                "responses/r.csv:2:13: error: value '11' for indicator 'hph-1' is out of range (expected a number from 1 to 10)",
+                "responses/r.csv:3:7: error: indicator 'hph-1' for region 'skane' is already answered on line 2",
+                "responses/r.csv:4:15: error: value '0' for indicator 'hph-1' is out of range (expected a number from 1 to 10)",
+                "responses/r.csv:5:17: error: value 'sju' for indicator 'hph-1' is not a number (expected a number from 1 to 10)",
+                "responses/r.csv:6:16: error: value '101 %' for indicator 'f2-moten' is out of range (expected a percentage from 0 to 100)",
+                "responses/r.csv:7:18: error: value '-1' for indicator 'f2-moten' is out of range (expected a percentage from 0 to 100)",
+                "responses/r.csv:8:20: error: value '-2' for indicator 'f3-workshops' is out of range (expected a number of at least 0)",
+                "responses/r.csv:9:15: error: value 'kanske' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej)",
+                "responses/r.csv:10:17: error: value 'jaa' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej) (did you mean 'ja'?)",
+                "responses/r.csv:11:23: error: value '7 %' for indicator 'hph-1' has a '%' sign, which only a percent indicator takes (expected a number from 1 to 10)",
+                "responses/r.csv:12:28: error: the line has 5 columns but the header has 4 (found '3' after the last column) (a text that contains ',' must be put in double quotes)",
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_regions_and_indicators_get_suggestions() {
+        let csv = "region;indicator;value\n\
+                   Gävleborgs län;hph-1;5\n\
+                   Skåne län;hph-1;5\n\
+                   Norrbotten;hph-1;5\n\
+                   uppsala;hph1;5\n\
+                   uppsala;;5\n\
+                   ;hph-1;5\n";
+        assert_eq!(
+            response_errors(csv),
+            [
+                "responses/r.csv:2:1: error: region 'Gävleborgs län' is not a region of plan.yaml (did you mean 'Region Gävleborg'?)",
+                "responses/r.csv:3:1: error: region 'Skåne län' is not a region of plan.yaml (did you mean 'Region Skåne'?)",
+                "responses/r.csv:4:1: error: region 'Norrbotten' is not a region of plan.yaml (use a region's id, name or code from plan.yaml)",
+                "responses/r.csv:5:9: error: indicator 'hph1' is not an indicator of plan.yaml (did you mean 'hph-1'?)",
+                "responses/r.csv:6:9: error: indicator is empty (expected an indicator id from plan.yaml)",
+                "responses/r.csv:7:1: error: region is empty (expected a region's id, name or code from plan.yaml)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_second_answer_in_another_file_names_the_first() {
+        let dir = year(&[
+            (
+                "responses/a.csv",
+                b"region,indicator,value\n\nuppsala,hph-2,3\nskane,hph-1,4\n",
+            ),
+            (
+                "responses/b.csv",
+                b"region;indikator;v\xe4rde\n12;hph-1;5\n",
+            ),
+        ]);
+        let (followup, messages) = load(&dir);
+        assert!(followup.is_none());
+        assert_eq!(
+            messages,
+            [
+                "responses/a.csv:3:9: error: indicator 'hph-2' is not an indicator of plan.yaml (did you mean 'hph-1'?)",
+                "responses/b.csv:1: warning: the file is not UTF-8; read as Windows-1252 (Excel's Swedish default) (save it as 'CSV UTF-8' to be sure that every letter reads right)",
+                "responses/b.csv:2:4: error: indicator 'hph-1' for region 'skane' is already answered in responses/a.csv line 4",
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicate_places_use_the_path_as_given() {
+        let dir = year(&[
+            (
+                "2024/responses/a.csv",
+                b"region,indicator,value\nskane,hph-1,4\n",
+            ),
+            (
+                "2024/responses/b.csv",
+                b"region,indicator,value\nskane,hph-1,5\n",
+            ),
+        ]);
+        let relative = dir.path().join("2024/../2024");
+        let (_, diagnostics) = load_followup(&relative, &plan());
+        let error = diagnostics.sorted()[0].clone();
+        assert_eq!(error.file, relative.join("responses/b.csv"));
+        assert!(error.message.ends_with(&format!(
+            "in {} line 2",
+            relative.join("responses/a.csv").display()
+        )));
+    }
+
+    #[test]
+    fn comments_are_kept_exactly_but_trimmed() {
+        let csv = "region,indicator,value,comment\n\
+                   skane,hph-1,5,\"  #rubrik $x$ {{ y }} @z <b>\n\nrad två  \"\n\
+                   uppsala,hph-1,6,   \n\
+                   gavleborg,hph-1,7,\"a \"\"quote\"\"\"\n";
+        let dir = year(&[("responses/r.csv", csv.as_bytes())]);
+        let (followup, messages) = load(&dir);
+        assert!(messages.is_empty(), "{messages:?}");
+        let followup = followup.expect("the follow-up");
+        let comments: Vec<Option<&str>> = followup
+            .responses
+            .iter()
+            .map(|r| r.comment.as_deref())
+            .collect();
+        assert_eq!(
+            comments,
+            [
+                Some("#rubrik $x$ {{ y }} @z <b>\n\nrad två"),
+                None,
+                Some("a \"quote\"")
+            ]
+        );
+        assert_eq!(
+            followup
+                .responses
+                .iter()
+                .map(|r| r.line)
+                .collect::<Vec<_>>(),
+            [2, 5, 6]
+        );
+    }
+
+    #[test]
+    fn reads_activity_statuses_in_both_languages() {
+        let csv = "Aktivitet;Status;Kommentar\n\
+                   a1;Genomförd;Klart i februari.\n\
+                   a2;  ej  påbörjad ;\n\
+                   A3;not started;\n";
+        let dir = year(&[(STATUS_FILE, csv.as_bytes())]);
+        let (followup, messages) = load(&dir);
+        assert!(messages.is_empty(), "{messages:?}");
+        let followup = followup.expect("the follow-up");
+        let statuses: Vec<(&str, ActivityStatus, Option<&str>, usize)> = followup
+            .statuses
+            .iter()
+            .map(|s| (s.activity.as_str(), s.status, s.comment.as_deref(), s.line))
+            .collect();
+        assert_eq!(
+            statuses,
+            [
+                ("a1", ActivityStatus::Done, Some("Klart i februari."), 2),
+                ("a2", ActivityStatus::NotStarted, None, 3),
+                ("a3", ActivityStatus::NotStarted, None, 4),
+            ]
+        );
+        assert!(followup.responses.is_empty());
+        assert_eq!(followup.files, [dir.path().join(STATUS_FILE)]);
+    }
+
+    #[test]
+    fn every_status_word_parses_and_serialises_in_snake_case() {
+        let words = [
+            ("done", ActivityStatus::Done),
+            ("ONGOING", ActivityStatus::Ongoing),
+            ("not_started", ActivityStatus::NotStarted),
+            ("Not Started", ActivityStatus::NotStarted),
+            ("postponed", ActivityStatus::Postponed),
+            ("cancelled", ActivityStatus::Cancelled),
+            ("genomförd", ActivityStatus::Done),
+            ("PÅGÅR", ActivityStatus::Ongoing),
+            ("Ej påbörjad", ActivityStatus::NotStarted),
+            ("framflyttad", ActivityStatus::Postponed),
+            (" Inställd ", ActivityStatus::Cancelled),
+        ];
+        for (word, status) in words {
+            assert_eq!(ActivityStatus::parse(word), Some(status), "{word}");
+        }
+        assert_eq!(ActivityStatus::parse("klar"), None);
+        assert_eq!(
+            serde_json::to_string(&ActivityStatus::NotStarted)
+                .ok()
+                .as_deref(),
+            Some("\"not_started\"")
+        );
+        assert_eq!(
+            serde_json::to_string(&Answer::Choice(YesPartlyNo::Partly))
+                .ok()
+                .as_deref(),
+            Some("\"partly\"")
+        );
+        assert_eq!(
+            serde_json::to_string(&Answer::Number(7.5)).ok().as_deref(),
+            Some("7.5")
+        );
+    }
+
+    #[test]
+    fn bad_status_rows_are_errors_at_their_cells() {
+        let csv = "activity,status,comment\n\
+                   a1,done,\n\
+                   a9,done,\n\
+                   a2,klar,\n\
+                   a1,ongoing,\n\
+                   a3,,a comment without a status\n\
+                   ,done,\n\
+                   a2,genomford,\n";
+        let dir = year(&[(STATUS_FILE, csv.as_bytes())]);
+        let (followup, messages) = load(&dir);
+        assert!(followup.is_none());
+        assert_eq!(
+            messages,
+            [
+                "activity-status.csv:3:1: error: activity 'a9' is not in the action plan of plan.yaml",
+                "activity-status.csv:4:4: error: status 'klar' for activity 'a2' is not a status (expected done, ongoing, not_started, postponed, cancelled, or in Swedish genomförd, pågår, ej påbörjad, framflyttad, inställd)",
+                "activity-status.csv:5:1: error: activity 'a1' already has a status on line 2",
+                "activity-status.csv:6:4: error: status is empty for activity 'a3' (expected done, ongoing, not_started, postponed, cancelled, or in Swedish genomförd, pågår, ej påbörjad, framflyttad, inställd)",
+                "activity-status.csv:7:1: error: activity is empty (expected an activity id from plan.yaml)",
+                "activity-status.csv:8:1: error: activity 'a2' already has a status on line 4",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_misspelt_status_gets_a_suggestion() {
+        let dir = year(&[(STATUS_FILE, b"activity,status\na1,genomford\n")]);
+        let (_, messages) = load(&dir);
+        assert_eq!(
+            messages,
+            [
+                "activity-status.csv:2:4: error: status 'genomford' for activity 'a1' is not a status (expected done, ongoing, not_started, postponed, cancelled, or in Swedish genomförd, pågår, ej påbörjad, framflyttad, inställd) (did you mean 'genomförd'?)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_blank_status_without_comment_is_not_reported() {
+        let dir = year(&[(STATUS_FILE, b"activity;status;comment\na1;;\na2;done;\n")]);
+        let (followup, messages) = load(&dir);
+        assert!(messages.is_empty(), "{messages:?}");
+        let followup = followup.expect("the follow-up");
+        assert_eq!(
+            followup
+                .statuses
+                .iter()
+                .map(|s| s.activity.as_str())
+                .collect::<Vec<_>>(),
+            ["a2"]
+        );
+    }
+
+    #[test]
+    fn an_unknown_header_a_one_column_file_and_an_empty_file() {
+        let dir = year(&[
+            ("responses/a.csv", b"region;indikator;varde;kommentar\n"),
+            (
+                "responses/b.csv",
+                b"region indicator value\nskane hph-1 5\n",
+            ),
+            ("responses/c.csv", b""),
+            (STATUS_FILE, b"activity,state\n"),
+        ]);
+        let (followup, messages) = load(&dir);
+        assert!(followup.is_none());
+        assert_eq!(
+            messages,
+            [
+                "activity-status.csv:1: error: the header line has no column 'status'",
+                "activity-status.csv:1:10: error: unknown column 'state' (expected activity, status, comment, or in Swedish aktivitet, status, kommentar) (did you mean 'status'?)",
+                "responses/a.csv:1: error: the header line has no column 'value' (or 'värde')",
+                "responses/a.csv:1:18: error: unknown column 'varde' (expected region, indicator, value, comment, or in Swedish region, indikator, värde, kommentar) (did you mean 'värde'?)",
+                "responses/b.csv:1: error: the header line is a single column 'region indicator value' (expected the columns region, indicator, value, comment separated by ',' or ';')",
+                "responses/c.csv:1: error: the file is empty (expected a header line: region, indicator, value, comment, or in Swedish region, indikator, värde, kommentar)",
+            ]
+        );
+    }
+
+    #[test]
+    fn responses_as_a_file_is_an_error() {
+        let dir = year(&[("responses", b"region,indicator,value\n")]);
+        let (followup, messages) = load(&dir);
+        assert!(followup.is_none());
+        assert_eq!(
+            messages,
+            [
+                "responses: error: is a file, expected a folder of CSV files (one per region, or one for all regions)"
+            ]
+        );
+    }
+
+    #[test]
+    fn stray_files_are_warned_about_and_lock_files_skipped() {
+        let dir = year(&[
+            ("activity_status.csv", b"activity,status\na1,done\n"),
+            ("skane.csv", b"region,indicator,value\nskane,hph-1,5\n"),
+            (
+                "responses/uppsala.csv",
+                b"region,indicator,value\nuppsala,hph-1,5\n",
+            ),
+            ("responses/~$uppsala.csv", b"\x0bjohan\x00\x00"),
+        ]);
+        let (followup, messages) = load(&dir);
+        assert_eq!(
+            messages,
+            [
+                "activity_status.csv: warning: ignored: the follow-up is read from activity-status.csv and responses/*.csv (did you mean 'activity-status.csv'?)",
+                "responses/~$uppsala.csv: warning: skipped: this is Excel's lock file, not data (it disappears when the file is closed in Excel)",
+                "skane.csv: warning: ignored: the follow-up is read from activity-status.csv and responses/*.csv (move a region's answers into responses/)",
+            ]
+        );
+        assert_eq!(followup.map(|f| f.responses.len()), Some(1));
+    }
+
+    #[test]
+    fn the_example_data_loads() {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/2024");
+        let (plan, diagnostics) = crate::load::plan::load_plan(&folder.join("plan.yaml"));
+        let plan =
+            plan.unwrap_or_else(|| panic!("data/2024/plan.yaml does not load:\n{diagnostics}"));
+        let (followup, diagnostics) = load_followup(&folder, &plan.plan);
+        assert!(!diagnostics.has_errors(), "{diagnostics}");
+        assert!(followup.is_some_and(|f| !f.responses.is_empty() && !f.statuses.is_empty()));
+    }
+}

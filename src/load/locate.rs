@@ -1,0 +1,245 @@
+//! Where each key and value of a YAML file stands, by path.
+//!
+//! serde_yaml keeps no positions in what it deserialises, so a second pass
+//! over the same text with an event parser records the line and column of
+//! every node under its path (`action_plan.activities[3].responsible`). The
+//! validator asks this map where to point a message.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::diag::Pos;
+
+/// One step of a path into a YAML document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Step {
+    /// A mapping key.
+    Key(String),
+    /// A sequence index, from 0.
+    Index(usize),
+}
+
+/// A path from the document root to a node.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct YamlPath(pub Vec<Step>);
+
+impl YamlPath {
+    /// The root of the document.
+    pub fn root() -> Self {
+        Self::default()
+    }
+
+    /// This path extended by a key.
+    pub fn key(&self, key: &str) -> Self {
+        let mut steps = self.0.clone();
+        steps.push(Step::Key(key.to_string()));
+        Self(steps)
+    }
+
+    /// This path extended by an index.
+    pub fn index(&self, index: usize) -> Self {
+        let mut steps = self.0.clone();
+        steps.push(Step::Index(index));
+        Self(steps)
+    }
+
+    /// The last key of the path, if it ends in one.
+    pub fn last_key(&self) -> Option<&str> {
+        match self.0.last() {
+            Some(Step::Key(key)) => Some(key),
+            _ => None,
+        }
+    }
+
+    /// Parses the form printed by `Display` (`a.b[2].c`), as serde_path_to_error writes it.
+    pub fn from_serde(path: &serde_path_to_error::Path) -> Self {
+        use serde_path_to_error::Segment;
+        Self(
+            path.iter()
+                .filter_map(|segment| match segment {
+                    Segment::Seq { index } => Some(Step::Index(*index)),
+                    Segment::Map { key } => Some(Step::Key(key.clone())),
+                    Segment::Enum { .. } | Segment::Unknown => None,
+                })
+                .collect(),
+        )
+    }
+}
+
+impl fmt::Display for YamlPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, step) in self.0.iter().enumerate() {
+            match step {
+                Step::Key(key) if i == 0 => write!(f, "{key}")?,
+                Step::Key(key) => write!(f, ".{key}")?,
+                Step::Index(index) => write!(f, "[{index}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The positions of keys and values of one YAML document.
+#[derive(Debug, Default)]
+pub struct Locations {
+    values: HashMap<YamlPath, Pos>,
+    keys: HashMap<YamlPath, Pos>,
+}
+
+impl Locations {
+    /// Records every node of `text`; a text the parser rejects gives no positions.
+    pub fn of(text: &str) -> Self {
+        let mut recorder = Recorder::default();
+        let mut parser = Parser::new_from_str(text);
+        if parser.load(&mut recorder, false).is_err() {
+            return Self::default();
+        }
+        recorder.locations
+    }
+
+    /// Where the value at `path` starts; falls back to its key, then to the
+    /// nearest ancestor that is known.
+    pub fn value(&self, path: &YamlPath) -> Option<Pos> {
+        self.lookup(path, &self.values)
+    }
+
+    /// Where the key of the value at `path` stands; falls back like `value`.
+    pub fn key(&self, path: &YamlPath) -> Option<Pos> {
+        self.lookup(path, &self.keys)
+    }
+
+    /// Looks a path up in `primary`, then in the other map, then up the tree.
+    fn lookup(&self, path: &YamlPath, primary: &HashMap<YamlPath, Pos>) -> Option<Pos> {
+        let mut steps = path.0.clone();
+        loop {
+            let candidate = YamlPath(steps.clone());
+            if let Some(pos) = primary
+                .get(&candidate)
+                .or_else(|| self.values.get(&candidate))
+            {
+                return Some(*pos);
+            }
+            steps.pop()?;
+        }
+    }
+}
+
+/// A container being walked: where the next child goes.
+#[derive(Debug)]
+enum Frame {
+    /// A mapping; `pending_key` holds a key whose value has not come yet.
+    Map {
+        path: YamlPath,
+        pending_key: Option<String>,
+    },
+    /// A sequence and the index of its next item.
+    Seq { path: YamlPath, next: usize },
+}
+
+/// Receives parser events and records positions.
+#[derive(Debug, Default)]
+struct Recorder {
+    stack: Vec<Frame>,
+    locations: Locations,
+}
+
+impl Recorder {
+    /// The path of the node that starts now, or `None` when it is a mapping key.
+    fn next_path(&mut self, scalar: Option<&str>, mark: Marker) -> Option<YamlPath> {
+        let pos = Pos::new(mark.line(), mark.col() + 1);
+        match self.stack.last_mut() {
+            None => Some(YamlPath::root()),
+            Some(Frame::Seq { path, next }) => {
+                let item = path.index(*next);
+                *next += 1;
+                Some(item)
+            }
+            Some(Frame::Map { path, pending_key }) => match pending_key.take() {
+                Some(key) => Some(path.key(&key)),
+                None => {
+                    // A key: remember it; complex (non-scalar) keys get no path.
+                    let key = scalar.unwrap_or_default().to_string();
+                    self.locations.keys.insert(path.key(&key), pos);
+                    // The parser marks a block mapping where its first key
+                    // ends; the mapping really starts at that key.
+                    let start = self.locations.values.entry(path.clone()).or_insert(pos);
+                    *start = (*start).min(pos);
+                    *pending_key = Some(key);
+                    None
+                }
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Recorder {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        let pos = Pos::new(mark.line(), mark.col() + 1);
+        match event {
+            Event::Scalar(value, ..) => {
+                if let Some(path) = self.next_path(Some(&value), mark) {
+                    self.locations.values.insert(path, pos);
+                }
+            }
+            Event::Alias(_) => {
+                if let Some(path) = self.next_path(None, mark) {
+                    self.locations.values.insert(path, pos);
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let is_map = matches!(event, Event::MappingStart(..));
+                let path = self.next_path(None, mark).unwrap_or_default();
+                self.locations.values.insert(path.clone(), pos);
+                self.stack.push(if is_map {
+                    Frame::Map {
+                        path,
+                        pending_key: None,
+                    }
+                } else {
+                    Frame::Seq { path, next: 0 }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_nested_values_and_keys() {
+        let text = "year: 2024\naction_plan:\n  activities:\n    - id: a1\n      text: Hej\n    - id: a2\n      responsibe: PU\n";
+        let locations = Locations::of(text);
+        let root = YamlPath::root();
+        assert_eq!(locations.value(&root.key("year")), Some(Pos::new(1, 7)));
+        let second = root.key("action_plan").key("activities").index(1);
+        assert_eq!(locations.value(&second.key("id")), Some(Pos::new(6, 11)));
+        assert_eq!(
+            locations.key(&second.key("responsibe")),
+            Some(Pos::new(7, 7))
+        );
+        // An unknown path falls back to its nearest known ancestor.
+        assert_eq!(
+            locations.value(&second.key("nothing")),
+            Some(Pos::new(6, 7))
+        );
+    }
+
+    #[test]
+    fn prints_paths_like_serde_path_to_error() {
+        let path = YamlPath::root()
+            .key("action_plan")
+            .key("activities")
+            .index(3)
+            .key("id");
+        assert_eq!(path.to_string(), "action_plan.activities[3].id");
+    }
+}

@@ -1,0 +1,465 @@
+//! The typed plan and follow-up model that every later stage reads.
+//!
+//! The structs mirror plan.yaml (SPEC section 2) one to one and refuse unknown
+//! keys. Ids, dates and references are kept as written here and checked by
+//! `validate`, so that one run reports every problem with its line instead of
+//! stopping at the first one.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// An id such as `gavleborg` or `f1`: `[a-z0-9-]+`, checked by `validate`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Id(pub String);
+
+impl Id {
+    /// Whether the id has the allowed form `[a-z0-9-]+`.
+    pub fn is_well_formed(&self) -> bool {
+        !self.0.is_empty()
+            && self
+                .0
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Prose in the Markdown subset; rendered by `render::markdown`, never as Typst.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Markdown(pub String);
+
+/// A calendar date, written `YYYY-MM-DD` in plan.yaml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Date {
+    /// The year, e.g. 2024.
+    pub year: i32,
+    /// The month, 1 to 12.
+    pub month: u8,
+    /// The day of the month, 1 to 31.
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, checking that the day exists in that month.
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut parts = text.trim().split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let date = Self {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+        };
+        (1..=12)
+            .contains(&date.month)
+            .then_some(())
+            .filter(|_| date.day >= 1 && date.day <= days_in_month(date.year, date.month))
+            .map(|_| date)
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z at midnight UTC of this date.
+    pub fn unix_seconds(&self) -> i64 {
+        days_from_civil(self.year, self.month, self.day) * 86_400
+    }
+
+    /// The UTC date of a Unix timestamp (for `SOURCE_DATE_EPOCH`).
+    pub fn from_unix_seconds(seconds: i64) -> Self {
+        civil_from_days(seconds.div_euclid(86_400))
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// The number of days of a month in the proleptic Gregorian calendar.
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day count since 1970-01-01 (inverse of `days_from_civil`).
+fn civil_from_days(days: i64) -> Date {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    Date { year, month, day }
+}
+
+/// The document language: labels, dates, numbers and hyphenation follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Swedish.
+    Sv,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// The ISO 639-1 code, as Typst's `text(lang:)` wants it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Sv => "sv",
+            Language::En => "en",
+        }
+    }
+}
+
+/// Whether the plan is a draft or has been approved by the annual meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Every page says UTKAST / DRAFT.
+    Draft,
+    /// The cover gives the approval date.
+    Approved,
+}
+
+/// The whole of plan.yaml.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// The plan's year; must equal the year folder's name.
+    pub year: i32,
+    /// The language of the documents.
+    pub language: Language,
+    /// Draft or approved.
+    pub status: Status,
+    /// The annual meeting's date, written `YYYY-MM-DD`; only when approved.
+    #[serde(default)]
+    pub approved_on: Option<String>,
+    /// Whether the follow-up figures are fictional example data.
+    #[serde(default)]
+    pub example: bool,
+    /// Who the network is.
+    pub network: Network,
+    /// The member regions, in print order.
+    pub regions: Vec<Region>,
+    /// The roles drawn in the organisation chart.
+    pub organisation: Organisation,
+    /// "Om nätverket".
+    pub about: Markdown,
+    /// "Nätverkets verksamhetsidé".
+    pub mission: Markdown,
+    /// The perspectives, in print order.
+    pub perspectives: Vec<Perspective>,
+    /// "Nätverkets vision".
+    pub vision: Vision,
+    /// "Nuläge".
+    pub situation: Situation,
+    /// "Strategier".
+    pub strategies: Strategies,
+    /// "Fokusområden".
+    pub focus_areas: FocusAreas,
+    /// "Handlingsplan": the prioritised activities.
+    pub action_plan: ActionPlan,
+    /// The follow-up questions the regions answer.
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+}
+
+/// The network's names and logo.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    /// The full name.
+    pub name: String,
+    /// The abbreviation, e.g. HFS.
+    pub short_name: String,
+    /// The international network it belongs to.
+    pub parent: String,
+    /// A logo file (svg or png) relative to the year folder.
+    #[serde(default)]
+    pub logo: Option<String>,
+}
+
+/// A member region.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    /// Used in file names and CSV.
+    pub id: Id,
+    /// The official name, e.g. "Region Gävleborg".
+    pub name: String,
+    /// The official county code, e.g. "21".
+    #[serde(default)]
+    pub code: Option<String>,
+}
+
+/// The roles of the organisation chart.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// The secretariat.
+    pub secretariat: String,
+    /// Who leads the secretariat.
+    pub coordinator: String,
+    /// The steering committee.
+    pub committee: String,
+    /// The regions' local coordinators.
+    pub process_leaders: String,
+    /// The theme groups; their number is counted.
+    pub theme_groups: Vec<String>,
+}
+
+/// One of the perspectives the network works in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Perspective {
+    /// Referenced by focus areas and by the situation's keys.
+    pub id: Id,
+    /// E.g. "Patientperspektivet".
+    pub name: String,
+    /// What the perspective means.
+    pub description: Markdown,
+}
+
+/// The vision and its explanation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vision {
+    /// The one-line vision.
+    pub statement: String,
+    /// What it means.
+    pub explanation: Markdown,
+}
+
+/// "Nuläge": opportunities and challenges per perspective.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Situation {
+    /// The introduction.
+    pub intro: Markdown,
+    /// Opportunities keyed by perspective id.
+    #[serde(default)]
+    pub opportunities: BTreeMap<Id, Vec<Markdown>>,
+    /// Challenges keyed by perspective id.
+    #[serde(default)]
+    pub challenges: BTreeMap<Id, Vec<Markdown>>,
+}
+
+/// "Strategier".
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Strategies {
+    /// The introduction.
+    pub intro: Markdown,
+    /// The strategies in print order.
+    pub items: Vec<Strategy>,
+}
+
+/// One strategy.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Strategy {
+    /// E.g. "Sprida kunskap".
+    pub title: String,
+    /// What it means.
+    pub text: Markdown,
+}
+
+/// "Fokusområden".
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FocusAreas {
+    /// The introduction.
+    pub intro: Markdown,
+    /// The focus areas in print order.
+    pub items: Vec<FocusArea>,
+}
+
+/// One focus area of the year.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FocusArea {
+    /// Referenced by activities and indicators.
+    pub id: Id,
+    /// A perspective id.
+    pub perspective: Id,
+    /// The focus area's title.
+    pub title: String,
+    /// The "Uppföljning" column of the action-plan table.
+    pub follow_up: Markdown,
+}
+
+/// "Handlingsplan".
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionPlan {
+    /// The introduction.
+    pub intro: Markdown,
+    /// The prioritised activities in print order.
+    pub activities: Vec<Activity>,
+}
+
+/// One prioritised activity.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    /// Referenced by activity-status.csv.
+    pub id: Id,
+    /// A focus-area id.
+    pub focus_area: Id,
+    /// What will be done.
+    pub text: Markdown,
+    /// Who is responsible ("Ansvariga").
+    pub responsible: String,
+    /// When ("Tidplan").
+    pub timeline: String,
+}
+
+/// The kind of answer an indicator asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndicatorKind {
+    /// A number from `min` to `max`.
+    Scale,
+    /// Yes, partly or no.
+    YesPartlyNo,
+    /// A percentage from 0 to 100.
+    Percent,
+    /// A number of at least 0, with an optional unit.
+    Number,
+}
+
+/// A follow-up question, as written in plan.yaml.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// Referenced by the response CSV files.
+    pub id: Id,
+    /// The section it belongs to (exactly one of `section` and `focus_area`).
+    #[serde(default)]
+    pub section: Option<String>,
+    /// The focus area it belongs to (exactly one of `section` and `focus_area`).
+    #[serde(default)]
+    pub focus_area: Option<Id>,
+    /// The question.
+    pub text: String,
+    /// What kind of answer it takes.
+    pub kind: IndicatorKind,
+    /// The scale's lowest value (scale only, required there).
+    #[serde(default)]
+    pub min: Option<f64>,
+    /// The scale's highest value (scale only, required there).
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// The unit of a number, e.g. "st" (number only).
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+impl Plan {
+    /// The approval date, when the plan is approved and the date is valid.
+    pub fn approval_date(&self) -> Option<Date> {
+        match self.status {
+            Status::Approved => self.approved_on.as_deref().and_then(Date::parse),
+            Status::Draft => None,
+        }
+    }
+
+    /// The activities of one focus area, in plan order.
+    pub fn activities_of<'a>(&'a self, focus_area: &'a Id) -> impl Iterator<Item = &'a Activity> {
+        self.action_plan
+            .activities
+            .iter()
+            .filter(move |a| &a.focus_area == focus_area)
+    }
+
+    /// The date the documents carry when `SOURCE_DATE_EPOCH` is not set:
+    /// the approval date, else 1 January of the plan's year.
+    pub fn document_date(&self) -> Date {
+        self.approval_date().unwrap_or(Date {
+            year: self.year,
+            month: 1,
+            day: 1,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_strictly() {
+        assert_eq!(
+            Date::parse("2024-04-18"),
+            Some(Date {
+                year: 2024,
+                month: 4,
+                day: 18
+            })
+        );
+        assert_eq!(Date::parse("2024-02-29").map(|d| d.day), Some(29));
+        assert_eq!(Date::parse("2023-02-29"), None);
+        assert_eq!(Date::parse("18/4/2024"), None);
+        assert_eq!(Date::parse("2024-4-18"), None);
+    }
+
+    #[test]
+    fn unix_seconds_round_trip() {
+        let date = Date {
+            year: 2024,
+            month: 4,
+            day: 18,
+        };
+        assert_eq!(date.unix_seconds(), 1_713_398_400);
+        assert_eq!(Date::from_unix_seconds(1_713_398_400 + 3_600), date);
+        assert_eq!(
+            Date::from_unix_seconds(0),
+            Date {
+                year: 1970,
+                month: 1,
+                day: 1
+            }
+        );
+    }
+
+    #[test]
+    fn ids_are_lowercase_ascii_digits_and_hyphens() {
+        assert!(Id("vastra-gotaland".into()).is_well_formed());
+        assert!(!Id("Gävleborg".into()).is_well_formed());
+        assert!(!Id(String::new()).is_well_formed());
+    }
+}

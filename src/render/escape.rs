@@ -1,0 +1,68 @@
+//! The one way data reaches Typst: as escaped markup or as a string literal.
+//!
+//! Typst markup gives meaning to ASCII punctuation only (`#`, `*`, `_`, `=`,
+//! `-`, `+`, `/`, `<`, `@`, `$`, `` ` ``, `\`, `~`, `'`, `"`, `.`, `:` in
+//! `http://`, …), and a backslash before any character that is not white
+//! space makes that character literal. So escaping every ASCII character
+//! that is neither alphanumeric nor white space prints any text as itself,
+//! without having to track which constructs exist in which Typst version.
+
+/// Escapes text so that Typst markup prints it literally; line breaks are kept.
+pub fn markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' => out.push_str("\\\n"),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            // Typst treats these as line breaks in markup; keep them as one.
+            '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push_str("\\\n"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Typst string literal (with quotes) holding `text` exactly.
+pub fn string_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_every_markup_character() {
+        assert_eq!(markup("#let x = 1"), "\\#let x \\= 1");
+        assert_eq!(markup("a*b*_c_"), "a\\*b\\*\\_c\\_");
+        assert_eq!(markup("åäö 45,5 %"), "åäö 45\\,5 \\%");
+        assert_eq!(markup("rad 1\r\nrad 2"), "rad 1\\\nrad 2");
+    }
+
+    #[test]
+    fn string_literals_escape_quotes_and_backslashes() {
+        assert_eq!(
+            string_literal("a \"b\" \\ c\n"),
+            "\"a \\\"b\\\" \\\\ c\\n\""
+        );
+    }
+}

@@ -1,0 +1,208 @@
+//! From the model to Typst markup: a minijinja environment whose every `{{ }}`
+//! is escaped for Typst, with filters for Markdown, numbers and dates.
+
+pub mod escape;
+pub mod labels;
+pub mod markdown;
+pub mod plan_view;
+
+use std::borrow::Cow;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use minijinja::value::Value;
+use minijinja::{Environment, ErrorKind, State, UndefinedBehavior};
+use serde::Serialize;
+
+use crate::model::{Date, Language};
+
+/// The templates built into the binary, by name.
+const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "hfs-style.typ",
+        include_str!("../../templates/hfs-style.typ"),
+    ),
+    (
+        "verksamhetsplan.typ.j2",
+        include_str!("../../templates/verksamhetsplan.typ.j2"),
+    ),
+];
+
+/// The shared Typst style file that every generated document imports.
+pub const STYLE_FILE: &str = "hfs-style.typ";
+
+/// Where templates come from: the embedded set, or a folder that overrides it.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateSource {
+    /// A folder laid out like `templates/`; a file missing there falls back to the embedded one.
+    pub dir: Option<PathBuf>,
+}
+
+impl TemplateSource {
+    /// The text of a template, from the folder if it has it, else embedded.
+    pub fn get(&self, name: &str) -> Result<Option<Cow<'static, str>>, RenderError> {
+        if let Some(dir) = &self.dir {
+            let path = dir.join(name);
+            if path.is_file() {
+                return std::fs::read_to_string(&path)
+                    .map(|text| Some(Cow::Owned(text)))
+                    .map_err(|err| RenderError {
+                        template: path.display().to_string(),
+                        line: None,
+                        message: format!("cannot read the template ({err})"),
+                    });
+            }
+        }
+        Ok(EMBEDDED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, text)| Cow::Borrowed(*text)))
+    }
+
+    /// Names and texts of every embedded template (for `templates export`).
+    pub fn embedded() -> &'static [(&'static str, &'static str)] {
+        EMBEDDED
+    }
+
+    /// How a template is named in messages.
+    fn display_name(&self, name: &str) -> String {
+        match &self.dir {
+            Some(dir) if dir.join(name).is_file() => dir.join(name).display().to_string(),
+            _ => Path::new("templates").join(name).display().to_string(),
+        }
+    }
+}
+
+/// A template failed: its file, line and what went wrong.
+#[derive(Debug, Clone)]
+pub struct RenderError {
+    /// The template file.
+    pub template: String,
+    /// The line in the template, when known.
+    pub line: Option<usize>,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: error: {}", self.template, self.message),
+            None => write!(f, "{}: error: {}", self.template, self.message),
+        }
+    }
+}
+
+/// The template environment, set up once per process.
+pub struct Renderer {
+    env: Environment<'static>,
+    source: TemplateSource,
+}
+
+impl Renderer {
+    /// Sets up the environment: strict undefined values, Typst escaping, our filters.
+    pub fn new(source: TemplateSource) -> Self {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        env.set_keep_trailing_newline(true);
+        // Every value printed by `{{ }}` is escaped, unless a filter of ours
+        // produced Typst markup and marked it safe.
+        env.set_formatter(|out, _state, value| {
+            if value.is_none() {
+                return Ok(());
+            }
+            let text = value.to_string();
+            if value.is_safe() {
+                out.write_str(&text)?;
+            } else {
+                out.write_str(&escape::markup(&text))?;
+            }
+            Ok(())
+        });
+        let loader_source = source.clone();
+        env.set_loader(move |name| {
+            loader_source
+                .get(name)
+                .map(|text| text.map(Cow::into_owned))
+                .map_err(|err| minijinja::Error::new(ErrorKind::TemplateNotFound, err.message))
+        });
+        env.add_filter("md", |text: Cow<'_, str>| {
+            Value::from_safe_string(markdown::to_typst(&text))
+        });
+        env.add_filter("str", |text: Cow<'_, str>| {
+            Value::from_safe_string(escape::string_literal(&text))
+        });
+        env.add_filter("num", |state: &State, value: f64| {
+            labels::number(value, language(state))
+        });
+        env.add_filter("pct", |state: &State, value: f64| {
+            labels::percent(value, language(state))
+        });
+        env.add_filter("count", |state: &State, value: usize| {
+            labels::count(value, language(state))
+        });
+        env.add_filter("date", |state: &State, text: Cow<'_, str>| {
+            Date::parse(&text)
+                .map(|date| labels::long_date(date, language(state)))
+                .ok_or_else(|| {
+                    minijinja::Error::new(
+                        ErrorKind::InvalidOperation,
+                        format!("not a date: {text}"),
+                    )
+                })
+        });
+        Self { env, source }
+    }
+
+    /// Renders one template with a context.
+    pub fn render(&self, name: &str, context: impl Serialize) -> Result<String, RenderError> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|err| self.error(name, &err))?;
+        template
+            .render(context)
+            .map_err(|err| self.error(name, &err))
+    }
+
+    /// The text of a plain Typst file among the templates (the shared style).
+    pub fn typst_file(&self, name: &str) -> Result<String, RenderError> {
+        match self.source.get(name)? {
+            Some(text) => Ok(text.into_owned()),
+            None => Err(RenderError {
+                template: self.source.display_name(name),
+                line: None,
+                message: "no such template".into(),
+            }),
+        }
+    }
+
+    /// A template error with the template's file and line.
+    fn error(&self, name: &str, err: &minijinja::Error) -> RenderError {
+        let template = err.name().unwrap_or(name);
+        let mut message = err
+            .detail()
+            .map(str::to_string)
+            .unwrap_or_else(|| err.kind().to_string());
+        let mut source = std::error::Error::source(err);
+        while let Some(cause) = source {
+            message.push_str(&format!(" ({cause})"));
+            source = cause.source();
+        }
+        RenderError {
+            template: self.source.display_name(template),
+            line: err.line(),
+            message,
+        }
+    }
+}
+
+/// The document language, from the context variable `lang` every view provides.
+fn language(state: &State) -> Language {
+    match state.lookup("lang").as_ref().and_then(Value::as_str) {
+        Some("en") => Language::En,
+        _ => Language::Sv,
+    }
+}

@@ -1,0 +1,189 @@
+//! What the annual plan's template sees: the plan, its labels, and what is
+//! derived from it (counts, sentences, activities grouped by focus area).
+
+use serde::Serialize;
+
+use crate::model::{Activity, FocusArea, Markdown, Plan, Status};
+use crate::render::labels::{self, Labels, fill};
+
+/// The context of `verksamhetsplan.typ.j2`.
+#[derive(Debug, Serialize)]
+pub struct PlanView<'a> {
+    /// The plan as loaded.
+    pub plan: &'a Plan,
+    /// The language code, read by the number and date filters.
+    pub lang: &'static str,
+    /// The fixed texts.
+    pub labels: &'static Labels,
+    /// The document title, e.g. "Verksamhetsplan 2024".
+    pub title: String,
+    /// Whether every page says UTKAST.
+    pub draft: bool,
+    /// The cover's status line: the draft notice or the approval date.
+    pub status_line: String,
+    /// The logo's file name in the document's folder, if any.
+    pub logo: Option<String>,
+    /// Sentences and headings that hold counts or names.
+    pub text: DerivedText,
+    /// The perspectives with their opportunities and challenges.
+    pub perspectives: Vec<PerspectiveView<'a>>,
+    /// The focus areas with their activities.
+    pub areas: Vec<AreaView<'a>>,
+}
+
+/// Sentences and headings built from labels and counts.
+#[derive(Debug, Serialize)]
+pub struct DerivedText {
+    /// "HFS-nätverket består idag av 19 regioner ...".
+    pub members: String,
+    /// "HFS-nätverket verkar inom fyra perspektiv."
+    pub perspectives: String,
+    /// The organisation chart's text alternative.
+    pub chart_alt: String,
+    /// "De viktigaste möjligheterna ...".
+    pub opportunities: String,
+    /// "De viktigaste utmaningarna ...".
+    pub challenges: String,
+    /// "Fokusområden för 2024".
+    pub focus_areas: String,
+    /// "Handlingsplan 2024".
+    pub action_plan: String,
+    /// The number of member regions, as digits.
+    pub region_count: usize,
+    /// The number of theme groups, as digits.
+    pub theme_group_count: usize,
+}
+
+/// A perspective and what the situation analysis lists under it.
+#[derive(Debug, Serialize)]
+pub struct PerspectiveView<'a> {
+    /// The perspective's name.
+    pub name: &'a str,
+    /// What it means.
+    pub description: &'a Markdown,
+    /// Its opportunities.
+    pub opportunities: &'a [Markdown],
+    /// Its challenges.
+    pub challenges: &'a [Markdown],
+}
+
+/// A focus area, the name of its perspective, and its activities.
+#[derive(Debug, Serialize)]
+pub struct AreaView<'a> {
+    /// The focus area.
+    pub area: &'a FocusArea,
+    /// The perspective's name in lower case for "(patientperspektivet)".
+    pub perspective: String,
+    /// The area's activities, in plan order.
+    pub activities: Vec<&'a Activity>,
+}
+
+impl<'a> PlanView<'a> {
+    /// Derives the view of a validated plan; `logo` is the logo's name beside the document.
+    pub fn new(plan: &'a Plan, logo: Option<String>) -> Self {
+        let labels = labels::labels(plan.language);
+        let lang = plan.language;
+        let short = plan.network.short_name.as_str();
+        let year = plan.year.to_string();
+        let regions = plan.regions.len();
+        let groups = plan.organisation.theme_groups.len();
+        let org = &plan.organisation;
+        let text = DerivedText {
+            members: fill(
+                labels.members_sentence,
+                &[
+                    ("short", short),
+                    ("regions", &labels::count(regions, lang)),
+                    ("groups", &labels::count(groups, lang)),
+                ],
+            ),
+            perspectives: fill(
+                labels.perspectives_sentence,
+                &[
+                    ("short", short),
+                    ("count", &labels::count(plan.perspectives.len(), lang)),
+                ],
+            ),
+            chart_alt: fill(
+                labels.chart_alt,
+                &[
+                    ("committee", &org.committee),
+                    ("secretariat", &org.secretariat),
+                    ("coordinator", &org.coordinator.to_lowercase()),
+                    ("process_leaders", &org.process_leaders),
+                    ("regions", &regions.to_string()),
+                    ("groups", &groups.to_string()),
+                    ("group_list", &org.theme_groups.join(", ")),
+                ],
+            ),
+            opportunities: fill(labels.opportunities, &[("short", short)]),
+            challenges: fill(labels.challenges, &[("short", short)]),
+            focus_areas: fill(labels.focus_areas, &[("year", &year)]),
+            action_plan: fill(labels.action_plan, &[("year", &year)]),
+            region_count: regions,
+            theme_group_count: groups,
+        };
+        let status_line = match (plan.status, plan.approval_date()) {
+            (Status::Approved, Some(date)) => fill(
+                labels.approved_at,
+                &[("date", &labels::long_date(date, lang))],
+            ),
+            _ => labels.draft_notice.to_string(),
+        };
+        let empty: &[Markdown] = &[];
+        let perspectives = plan
+            .perspectives
+            .iter()
+            .map(|p| PerspectiveView {
+                name: &p.name,
+                description: &p.description,
+                opportunities: plan
+                    .situation
+                    .opportunities
+                    .get(&p.id)
+                    .map_or(empty, Vec::as_slice),
+                challenges: plan
+                    .situation
+                    .challenges
+                    .get(&p.id)
+                    .map_or(empty, Vec::as_slice),
+            })
+            .collect();
+        let areas = plan
+            .focus_areas
+            .items
+            .iter()
+            .map(|area| AreaView {
+                area,
+                perspective: plan
+                    .perspectives
+                    .iter()
+                    .find(|p| p.id == area.perspective)
+                    .map(|p| lowercase_first(&p.name))
+                    .unwrap_or_default(),
+                activities: plan.activities_of(&area.id).collect(),
+            })
+            .collect();
+        Self {
+            plan,
+            lang: lang.code(),
+            labels,
+            title: format!("{} {}", labels.plan_title, plan.year),
+            draft: plan.status == Status::Draft,
+            status_line,
+            logo,
+            text,
+            perspectives,
+            areas,
+        }
+    }
+}
+
+/// "Patientperspektivet" → "patientperspektivet", for use inside a sentence.
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,39 @@
+//! The fonts of the documents, embedded in the binary from `fonts/`.
+//!
+//! Embedding (rather than reading `fonts/` at start-up) makes an installed
+//! binary work anywhere and guarantees that no other font, and no system
+//! font, can ever reach a document.
+
+use typst::foundations::Bytes;
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+
+/// The font files, in the order they are offered to Typst.
+const FILES: &[&[u8]] = &[
+    include_bytes!("../../fonts/OpenSans-Regular.ttf"),
+    include_bytes!("../../fonts/OpenSans-Italic.ttf"),
+    include_bytes!("../../fonts/OpenSans-Semibold.ttf"),
+    include_bytes!("../../fonts/OpenSans-SemiboldItalic.ttf"),
+    include_bytes!("../../fonts/OpenSans-Bold.ttf"),
+    include_bytes!("../../fonts/OpenSans-BoldItalic.ttf"),
+];
+
+/// The parsed fonts and the book that describes them, built once per process.
+pub struct Fonts {
+    /// Metadata Typst selects fonts by.
+    pub book: LazyHash<FontBook>,
+    /// The fonts, indexed like the book.
+    pub fonts: Vec<Font>,
+}
+
+impl Fonts {
+    /// Parses the embedded fonts.
+    pub fn embedded() -> Self {
+        let fonts: Vec<Font> = FILES
+            .iter()
+            .flat_map(|data| Font::iter(Bytes::new(*data)))
+            .collect();
+        let book = LazyHash::new(FontBook::from_fonts(&fonts));
+        Self { book, fonts }
+    }
+}

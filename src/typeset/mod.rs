@@ -1,0 +1,184 @@
+//! Typesetting in-process: fonts and the standard library are set up once
+//! per process; each document is compiled in its own small world and
+//! exported as PDF/A-2a and PDF/UA-1.
+
+pub mod fonts;
+pub mod world;
+
+use std::fmt;
+
+use typst::diag::{SourceDiagnostic, Warned};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::layout::{Frame, FrameItem};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt};
+use typst_kit::diagnostics::{DiagnosticFormat, emit, termcolor::NoColor};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::model::Date;
+use fonts::Fonts;
+use world::DocumentWorld;
+
+/// The Typst source of one document and the files it may use.
+#[derive(Debug, Clone)]
+pub struct DocumentSource {
+    /// The main file's name, e.g. `verksamhetsplan-2024.typ`.
+    pub main: String,
+    /// Every file at the document's root: the main file, the style, assets.
+    pub files: Vec<(String, Bytes)>,
+    /// The moment the document is dated, in seconds since the Unix epoch.
+    pub timestamp: i64,
+    /// A stable identifier of the document, for the PDF's id.
+    pub ident: String,
+}
+
+/// Typst failed: its diagnostics, printed with file, line and source excerpt.
+#[derive(Debug, Clone)]
+pub struct TypesetError {
+    /// The document that failed.
+    pub document: String,
+    /// The formatted diagnostics.
+    pub report: String,
+}
+
+impl fmt::Display for TypesetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "typesetting {} failed:\n{}",
+            self.document,
+            self.report.trim_end()
+        )
+    }
+}
+
+/// What every document of a process shares: the library and the fonts.
+pub struct Typesetter {
+    library: LazyHash<Library>,
+    fonts: Fonts,
+}
+
+impl Default for Typesetter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Typesetter {
+    /// Builds the standard library and parses the embedded fonts.
+    pub fn new() -> Self {
+        Self {
+            library: LazyHash::new(Library::builder().build()),
+            fonts: Fonts::embedded(),
+        }
+    }
+
+    /// Compiles one document into pages.
+    pub fn compile(&self, source: &DocumentSource) -> Result<PagedDocument, TypesetError> {
+        let today = Date::from_unix_seconds(source.timestamp);
+        let world =
+            DocumentWorld::new(self, &source.main, &source.files, today).map_err(|err| {
+                TypesetError {
+                    document: source.main.clone(),
+                    report: err.to_string(),
+                }
+            })?;
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+        match output {
+            // Warnings of a successful compile are ours to fix in the templates,
+            // not the user's; they are not shown.
+            Ok(document) => Ok(document),
+            Err(errors) => Err(self.error(&world, &source.main, errors.iter().chain(&warnings))),
+        }
+    }
+
+    /// Exports pages as a tagged PDF/A-2a and PDF/UA-1 file.
+    pub fn pdf(
+        &self,
+        document: &PagedDocument,
+        source: &DocumentSource,
+    ) -> Result<Vec<u8>, TypesetError> {
+        let standards =
+            PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).map_err(|err| {
+                TypesetError {
+                    document: source.main.clone(),
+                    report: err.message().to_string(),
+                }
+            })?;
+        let options = PdfOptions {
+            ident: Smart::Custom(source.ident.clone()),
+            creator: Smart::Custom(Some(format!("hfs-report {}", env!("CARGO_PKG_VERSION")))),
+            timestamp: datetime(source.timestamp).map(Timestamp::new_utc),
+            standards,
+            tagged: true,
+            ..PdfOptions::default()
+        };
+        typst_pdf::pdf(document, &options).map_err(|errors| {
+            let report = errors
+                .iter()
+                .map(|e| format!("error: {}\n", e.message))
+                .collect();
+            TypesetError {
+                document: source.main.clone(),
+                report,
+            }
+        })
+    }
+
+    /// Formats Typst's diagnostics like the typst CLI does.
+    fn error<'a>(
+        &self,
+        world: &DocumentWorld<'_>,
+        document: &str,
+        diagnostics: impl IntoIterator<Item = &'a SourceDiagnostic>,
+    ) -> TypesetError {
+        let mut out = NoColor::new(Vec::new());
+        let report = match emit(&mut out, world, diagnostics, DiagnosticFormat::Human) {
+            Ok(()) => String::from_utf8_lossy(&out.into_inner()).into_owned(),
+            Err(err) => format!("(the diagnostics could not be printed: {err})"),
+        };
+        TypesetError {
+            document: document.to_string(),
+            report,
+        }
+    }
+}
+
+/// A Unix timestamp as a Typst datetime (UTC).
+fn datetime(seconds: i64) -> Option<Datetime> {
+    let date = Date::from_unix_seconds(seconds);
+    let of_day = seconds.rem_euclid(86_400);
+    Datetime::from_ymd_hms(
+        date.year,
+        date.month,
+        date.day,
+        (of_day / 3600) as u8,
+        (of_day % 3600 / 60) as u8,
+        (of_day % 60) as u8,
+    )
+}
+
+/// The text of a typeset document, in reading order, pages separated by a form feed.
+pub fn plain_text(document: &PagedDocument) -> String {
+    let mut out = String::new();
+    for page in document.pages() {
+        frame_text(&page.frame, &mut out);
+        out.push('\u{c}');
+    }
+    out
+}
+
+/// Appends the text of a frame and its groups.
+fn frame_text(frame: &Frame, out: &mut String) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => frame_text(&group.frame, out),
+            FrameItem::Text(text) => {
+                out.push_str(&text.text);
+                out.push(' ');
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,333 @@
+//! Checks on the plan that types cannot make: the year, ids, references,
+//! dates and indicator definitions. Every problem is collected, none stops
+//! the others.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Diagnostics, suggest};
+use crate::load::locate::YamlPath;
+use crate::load::plan::PlanFile;
+use crate::model::{Date, Id, IndicatorKind, Plan, Status};
+
+/// Validates a loaded plan; `folder_year` is the year folder's name when it is a year.
+pub fn validate_plan(file: &PlanFile, folder_year: Option<i32>) -> Diagnostics {
+    let mut check = Checker {
+        file,
+        diagnostics: Diagnostics::new(),
+    };
+    let plan = &file.plan;
+    let root = YamlPath::root();
+
+    if let Some(folder_year) = folder_year
+        && plan.year != folder_year
+    {
+        check.error_at(
+            &root.key("year"),
+            format!(
+                "key 'year' is {}, but the folder is named {folder_year} (they must be equal)",
+                plan.year
+            ),
+        );
+    }
+    check.approval(plan);
+    check.logo(plan);
+
+    check.unique_ids("regions", plan.regions.iter().map(|r| &r.id));
+    check.unique_values(
+        "regions",
+        "code",
+        plan.regions.iter().map(|r| r.code.as_deref()),
+    );
+    check.unique_values(
+        "regions",
+        "name",
+        plan.regions.iter().map(|r| Some(r.name.as_str())),
+    );
+    if plan.regions.is_empty() {
+        check.error_at(
+            &root.key("regions"),
+            "key 'regions' is empty (expected at least one member region)",
+        );
+    }
+
+    let perspectives = check.unique_ids("perspectives", plan.perspectives.iter().map(|p| &p.id));
+    let focus_areas = check.unique_ids(
+        "focus_areas.items",
+        plan.focus_areas.items.iter().map(|f| &f.id),
+    );
+    check.unique_ids(
+        "action_plan.activities",
+        plan.action_plan.activities.iter().map(|a| &a.id),
+    );
+    check.unique_ids("indicators", plan.indicators.iter().map(|i| &i.id));
+
+    let situation = root.key("situation");
+    for (list, entries) in [
+        ("opportunities", &plan.situation.opportunities),
+        ("challenges", &plan.situation.challenges),
+    ] {
+        for key in entries.keys() {
+            check.reference_key(
+                &situation.key(list).key(key.as_str()),
+                key,
+                "perspective",
+                &perspectives,
+            );
+        }
+    }
+    let items = root.key("focus_areas").key("items");
+    for (i, area) in plan.focus_areas.items.iter().enumerate() {
+        check.reference(
+            &items.index(i).key("perspective"),
+            &area.perspective,
+            "perspective",
+            &perspectives,
+        );
+    }
+    let activities = root.key("action_plan").key("activities");
+    for (i, activity) in plan.action_plan.activities.iter().enumerate() {
+        check.reference(
+            &activities.index(i).key("focus_area"),
+            &activity.focus_area,
+            "focus area",
+            &focus_areas,
+        );
+    }
+    check.indicators(plan, &focus_areas);
+    check.diagnostics
+}
+
+/// Collects diagnostics for one plan file.
+struct Checker<'a> {
+    file: &'a PlanFile,
+    diagnostics: Diagnostics,
+}
+
+/// Ids known in one list, with the index of their first occurrence.
+type Known<'a> = HashMap<&'a str, usize>;
+
+impl<'a> Checker<'a> {
+    /// Reports an error at the value of `path`.
+    fn error_at(&mut self, path: &YamlPath, message: impl Into<String>) {
+        let pos = self.file.locations.value(path);
+        self.diagnostics
+            .push(Diagnostic::error(&self.file.path, pos, message));
+    }
+
+    /// The file the diagnostics name.
+    fn path(&self) -> &Path {
+        &self.file.path
+    }
+
+    /// `approved_on` present exactly when approved, and a real date.
+    fn approval(&mut self, plan: &Plan) {
+        let path = YamlPath::root().key("approved_on");
+        match (plan.status, plan.approved_on.as_deref()) {
+            (Status::Approved, None) => self.error_at(
+                &YamlPath::root().key("status"),
+                "key 'status' is 'approved', but 'approved_on' is missing (expected the annual meeting's date, e.g. approved_on: 2024-04-18)",
+            ),
+            (Status::Draft, Some(_)) => self.error_at(
+                &path,
+                "key 'approved_on' is given, but 'status' is 'draft' (remove approved_on, or set status: approved)",
+            ),
+            (Status::Approved, Some(text)) if Date::parse(text).is_none() => self.error_at(
+                &path,
+                format!("key 'approved_on' is '{text}', expected a date written YYYY-MM-DD (e.g. 2024-04-18)"),
+            ),
+            _ => {}
+        }
+    }
+
+    /// The logo is an svg or png inside the year folder.
+    fn logo(&mut self, plan: &Plan) {
+        let Some(logo) = &plan.network.logo else {
+            return;
+        };
+        let path = YamlPath::root().key("network").key("logo");
+        let relative = Path::new(logo);
+        let escapes = relative.is_absolute()
+            || relative
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)));
+        if escapes {
+            self.error_at(
+                &path,
+                format!(
+                    "key 'network.logo' is '{logo}', expected a file name inside the year folder"
+                ),
+            );
+            return;
+        }
+        let extension = relative
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_lowercase);
+        if !matches!(extension.as_deref(), Some("svg" | "png")) {
+            self.error_at(
+                &path,
+                format!("key 'network.logo' is '{logo}', expected an .svg or .png file"),
+            );
+            return;
+        }
+        let folder = self.path().parent().unwrap_or(Path::new("."));
+        if !folder.join(relative).is_file() {
+            self.error_at(
+                &path,
+                format!(
+                    "key 'network.logo' is '{logo}', but there is no such file in {}",
+                    folder.display()
+                ),
+            );
+        }
+    }
+
+    /// Ids of one list are well formed and unique; returns them with their index.
+    fn unique_ids<'b>(&mut self, list: &str, ids: impl Iterator<Item = &'b Id>) -> Known<'b> {
+        let list_path = list.split('.').fold(YamlPath::root(), |p, k| p.key(k));
+        let mut known = Known::new();
+        for (i, id) in ids.enumerate() {
+            let path = list_path.index(i).key("id");
+            if !id.is_well_formed() {
+                self.error_at(
+                    &path,
+                    format!("key '{list}[{i}].id' is '{id}', expected lower-case letters a-z, digits and '-' only"),
+                );
+            }
+            if let Some(first) = known.get(id.as_str()) {
+                let line = self
+                    .file
+                    .locations
+                    .value(&list_path.index(*first).key("id"))
+                    .map(|p| p.line);
+                let first = line
+                    .map(|l| format!(" (first used on line {l})"))
+                    .unwrap_or_default();
+                self.error_at(&path, format!("duplicate id '{id}' in '{list}'{first}"));
+            } else {
+                known.insert(id.as_str(), i);
+            }
+        }
+        known
+    }
+
+    /// Optional values of one field are unique across a list.
+    fn unique_values<'b>(
+        &mut self,
+        list: &str,
+        field: &str,
+        values: impl Iterator<Item = Option<&'b str>>,
+    ) {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, value) in values.enumerate() {
+            let Some(value) = value else { continue };
+            if let Some(first) = seen.get(value) {
+                let path = YamlPath::root().key(list).index(i).key(field);
+                self.error_at(
+                    &path,
+                    format!("duplicate {field} '{value}' in '{list}' (also in {list}[{first}])"),
+                );
+            } else {
+                seen.insert(value, i);
+            }
+        }
+    }
+
+    /// A reference held in a value resolves.
+    fn reference(&mut self, path: &YamlPath, id: &Id, what: &str, known: &Known<'_>) {
+        if !known.contains_key(id.as_str()) {
+            let diagnostic = self.unknown(path, id, what, known);
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    /// A reference used as a mapping key resolves (located at the key).
+    fn reference_key(&mut self, path: &YamlPath, id: &Id, what: &str, known: &Known<'_>) {
+        if !known.contains_key(id.as_str()) {
+            let mut diagnostic = self.unknown(path, id, what, known);
+            diagnostic.pos = self.file.locations.key(path);
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    /// The message for a reference to nothing, with a suggestion.
+    fn unknown(&self, path: &YamlPath, id: &Id, what: &str, known: &Known<'_>) -> Diagnostic {
+        let mut ids: Vec<&str> = known.keys().copied().collect();
+        ids.sort_unstable();
+        let listed = ids
+            .iter()
+            .map(|k| format!("'{k}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let key = path.to_string();
+        let diagnostic = Diagnostic::error(
+            self.path(),
+            self.file.locations.value(path),
+            format!(
+                "key '{key}' refers to {what} '{id}', which does not exist (expected one of {listed})"
+            ),
+        );
+        match suggest(id.as_str(), ids.iter().copied()) {
+            Some(close) => diagnostic.with_hint(format!("did you mean '{close}'?")),
+            None => diagnostic,
+        }
+    }
+
+    /// Each indicator belongs to exactly one group and has the fields its kind needs.
+    fn indicators(&mut self, plan: &Plan, focus_areas: &Known<'_>) {
+        let list = YamlPath::root().key("indicators");
+        for (i, indicator) in plan.indicators.iter().enumerate() {
+            let at = list.index(i);
+            let name = format!("indicators[{i}] ('{}')", indicator.id);
+            match (&indicator.section, &indicator.focus_area) {
+                (Some(_), Some(_)) => self.error_at(
+                    &at.key("section"),
+                    format!("{name} has both 'section' and 'focus_area' (expected exactly one of them)"),
+                ),
+                (None, None) => self.error_at(
+                    &at.key("id"),
+                    format!("{name} has neither 'section' nor 'focus_area' (expected exactly one of them)"),
+                ),
+                (None, Some(area)) => self.reference(&at.key("focus_area"), area, "focus area", focus_areas),
+                (Some(_), None) => {}
+            }
+            let is_scale = indicator.kind == IndicatorKind::Scale;
+            match (is_scale, indicator.min, indicator.max) {
+                (true, Some(min), Some(max))
+                    if min >= max || !min.is_finite() || !max.is_finite() =>
+                {
+                    self.error_at(
+                        &at.key("max"),
+                        format!(
+                            "{name}: 'max' is {max}, expected a number greater than 'min' ({min})"
+                        ),
+                    )
+                }
+                (true, None, _) => self.error_at(
+                    &at.key("kind"),
+                    format!("{name} is a scale, but 'min' is missing"),
+                ),
+                (true, _, None) => self.error_at(
+                    &at.key("kind"),
+                    format!("{name} is a scale, but 'max' is missing"),
+                ),
+                (false, Some(_), _) => self.error_at(
+                    &at.key("min"),
+                    format!("{name}: 'min' is only allowed for kind 'scale'"),
+                ),
+                (false, _, Some(_)) => self.error_at(
+                    &at.key("max"),
+                    format!("{name}: 'max' is only allowed for kind 'scale'"),
+                ),
+                _ => {}
+            }
+            if indicator.unit.is_some() && indicator.kind != IndicatorKind::Number {
+                self.error_at(
+                    &at.key("unit"),
+                    format!("{name}: 'unit' is only allowed for kind 'number'"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! hfs-report's integration tests, in one test binary.
+//!
+//! Each module covers one capability; `support` gives every test its own
+//! folder, runs the binary and reads what it typeset.
+
+mod plan;
+mod support;

@@ -1,0 +1,435 @@
+//! The annual plan, end to end: the bundled 2024 plan, literal text, the
+//! PDF's standards and reproducibility, and `check` on a broken plan.
+
+use std::path::Path;
+
+use hfs_report::typeset::Typesetter;
+
+use crate::support::{self, assert_shows};
+
+/// Every opportunity and challenge bullet of the printed 2024 plan (the seed),
+/// with extraction damage fixed.
+const SEED_BULLETS: &[&str] = &[
+    "Ökad förekomst av hälsofrämjande perspektiv i strategidokument",
+    "Ökad medvetenhet om behov",
+    "Tillgång till hälsodata",
+    "Vi har standards för hälsofrämjande",
+    "Tjänstepersoner som står för stabilitet och bärare av kunskap",
+    "Kunskapsstyrning",
+    "Nära vård",
+    "Allt mer kunniga och kapabla patienter",
+    "Att hålla sig till enkla regler t ex \"Vad är bäst för Esther\"",
+    "Digitala verktyg ger förutsättning för egenvård och egenmonitorering",
+    "Det hälsofrämjande mötet som stärker patientens tilltro",
+    "Vi använder patient- och närstående företrädare i högre utsträckning",
+    "Nya funktioner växer fram t ex kulturtolkar och hälsoguides",
+    "Nationellt fokus på jämlik hälsa",
+    "Primärvårdens nya uppdrag",
+    "Digitalisering ökar tillgängligheten till information och insatser",
+    "En större efterfrågan på samverkan mellan aktörer",
+    "Ökad medvetenhet om klimatets påverkan på hälsan",
+    "En växande rörelse i civilsamhället som anknyter till välfärdsfrågor (IOP)",
+    "God tillgång på hälsoaktörer med olika utbud",
+    "Det finns mycket kunskap i organisationen om hälsofrämjande förhållningssätt och hälsofrämjande arbetsplatser",
+    "Ökad medarbetartillfredsställelse med hälsofrämjande möten",
+    "Ökad samverkan mellan olika yrkesgrupper",
+    "Rätt använd kompetens där vi använder nya professioner",
+    "Förändrade arbetssätt med stöd av digitala verktyg",
+    "Nära vård (som ger utvecklingsmöjligheter för medarbetarna)",
+    "Stärka medarbetares delaktighet inom hälso- och sjukvård",
+    "Avsaknad av behovsstyrning utifrån ett befolkningsperspektiv",
+    "Bristande analys av data inför beslut",
+    "Nuvarande fokus på ekonomi som mål istället för som medel",
+    "Brister i uppföljning av hälsofrämjande och förebyggande insatser",
+    "Olika målbilder om vad aktuella begrepp står för (hälsofrämjande, sjukdomsförebyggande, omställning, nära vård...)",
+    "Otydligt vad skillnaden är mellan HFS-nätverkets arbete och kunskapsstyrningsorganisationens arbete",
+    "Att verktyget för standards är för komplicerat i nuvarande version.",
+    "Att det som görs inom HFS och i temagrupperna inte sprids inom alla regioner",
+    "\"Vi- och dom\" tänk",
+    "Allt mer går att göra till allt högre kostnad",
+    "Sårbara grupper får för lite i förhållande till sina behov",
+    "Egenvård riskerar att bli lika med ensamvård",
+    "Implementering av känd kunskap sker inte i tillräcklig omfattning",
+    "Brist på fast vårdkontakt till de som behöver det",
+    "Tillgänglighet kan vara både för mycket och för lite",
+    "Att personcentrering riskerar att bli en teknisk fråga",
+    "Patient är man bara en liten del av tiden",
+    "Ojämlig tillgång och konsumtion av hälso- och sjukvård",
+    "Svårt att få till samverkan mellan olika aktörer inom och utanför regionen för befolkningens bästa",
+    "Vårdval och ersättningssystemen som inte stimulerar till befolkningsinriktade insatser",
+    "Ökad förväntan och belastning på primärvården",
+    "Fysisk, psykosocial och digital arbetsmiljö brister inom hälso- och sjukvård",
+    "För lite fokus på hälsofrämjande arbetsplatser",
+    "Kompetensförsörjningsproblem inom hälso- och sjukvården",
+    "Bristande attraktivitet som arbetsgivare",
+    "Bristande förutsättningar för chefer",
+    "Bristande flexibilitet för att behålla medarbetare",
+    "Övertro på omorganisationer",
+];
+
+/// Every prioritised activity of the seed's action-plan table, with its
+/// responsible party and timeline.
+const SEED_ACTIVITIES: &[(&str, &str, &str)] = &[
+    (
+        "Ta fram material för hur data om befolkningens och individens hälsa kan användas i regionernas planering, ledning och uppföljning för en jämlik och hälsoorienterad hälso- och sjukvård.",
+        "Projektledare",
+        "Klart februari",
+    ),
+    (
+        "Workshop om behovsstyrning med fokus på hälsofrämjande och förebyggande.",
+        "Samarbete med Nätverken Demokrati Uppdrag hälsa",
+        "Hösten",
+    ),
+    (
+        "Fortsätta utvecklingsarbetet om uppdrag och uppföljning i samarbete med Nätverken Demokrati Uppdrag hälsa.",
+        "Projektgrupp",
+        "Klart under 2024",
+    ),
+    (
+        "Utveckla arbetet med standards, spridning och användande av resultaten.",
+        "Sekretariatet och PU",
+        "Kontinuerligt under året",
+    ),
+    (
+        "Digitimme: Patientmedverkan inom styrning och ledning av hälso- och sjukvården.",
+        "Sekretariatet tillsammans med Myndigheten för vård- och omsorgsanalys",
+        "April",
+    ),
+    (
+        "Uppdatera stödmaterialet \"Hälsofrämjande möten\".",
+        "Arbetsgrupp som bildas efter årsmötet",
+        "Klart under 2024",
+    ),
+    (
+        "Digitimme om det hälsofrämjande förhållningssättet.",
+        "Sekretariatet",
+        "Hösten",
+    ),
+    (
+        "Skapa referensgrupp av personer med erfarenhet av hälso- och sjukvård som stöd för temagrupperna.",
+        "Sekretariatet",
+        "Klart våren 2024",
+    ),
+    (
+        "Workshop: Primärvårdens befolkningsinriktade arbete – hur gör vi i praktiken?",
+        "Sekretariatet tillsammans med SKR.",
+        "Februari",
+    ),
+    (
+        "Fortsatt erfarenhetsutbyte med regioner och SKR för att utveckla primärvårdens befolkningsinriktade arbete.",
+        "Sekretariatet tillsammans med SKR.",
+        "Kontinuerligt under året",
+    ),
+    (
+        "Synliggöra civilsamhällets möjligheter för att främja hälsan hos patienter och befolkning genom att sprida goda exempel via sociala medier och hemsida.",
+        "PU med stöd av sekretariatet.",
+        "Kontinuerligt under året",
+    ),
+    (
+        "Digitimme: Satsa på friskfaktorer – för en frisk och attraktiv arbetsplats",
+        "Sekretariatet ihop med Suntarbetsliv",
+        "Maj",
+    ),
+    (
+        "Synliggöra kopplingen mellan en god arbetsmiljö och ett hälsofrämjande förhållningssätt. Samarbete med Suntarbetsliv och GPCC. Koppla ihop med stödmaterialet \"Hälsofrämjande möten\"",
+        "Arbetsgrupp som bildas efter årsmötet",
+        "Klart under 2024",
+    ),
+    (
+        "Föreläsning/workshop på strategidagarna om psykologisk trygghet",
+        "Sekretariatet",
+        "September",
+    ),
+];
+
+/// The seed's four focus areas.
+const SEED_FOCUS_AREAS: &[&str] = &[
+    "Styrning och ledning som underlättar hälsofrämjande och förebyggande insatser utifrån behov",
+    "Hälsofrämjande förhållningssätt i möten med patienter",
+    "Samverkan mellan olika hälsoaktörer",
+    "Fysisk, psykosocial och digital arbetsmiljö",
+];
+
+#[test]
+fn the_2024_plan_shows_every_bullet_activity_and_focus_area_of_the_seed() {
+    let year = support::year(&support::root().join("data"), 2024);
+    let text = support::typeset_text(&support::plan_source(&year));
+    for bullet in SEED_BULLETS {
+        assert_shows(&text, bullet);
+    }
+    for (activity, responsible, timeline) in SEED_ACTIVITIES {
+        assert_shows(&text, activity);
+        assert_shows(&text, responsible);
+        assert_shows(&text, timeline);
+    }
+    for area in SEED_FOCUS_AREAS {
+        assert_shows(&text, area);
+    }
+    // Counted, never typed: 19 regions and twelve theme groups.
+    assert_shows(
+        &text,
+        "HFS-nätverket består idag av 19 regioner och organiserar tolv temagrupper.",
+    );
+    assert_shows(&text, "HFS-nätverket verkar inom fyra perspektiv.");
+    assert_shows(&text, "UTKAST");
+    assert_shows(&text, "Innehåll");
+}
+
+/// Strings that mean something to Typst, Jinja or Markdown.
+const HOSTILE: &[&str] = &[
+    "#set page(paper: \"a5\")",
+    "$x^2$ kostar 5 $",
+    "*inte fet* men _inte kursiv_",
+    "@referens och <etikett>",
+    "[hakparentes] och \\ bakstreck",
+    "// ingen kommentar",
+    "= ingen rubrik",
+    "- ingen punkt",
+    "1. ingen numrering",
+    "{{ plan.year }} och {% if true %}ja{% endif %}",
+    "Ελληνικά και русский текст",
+    "#import \"/etc/passwd\"",
+    "`rå` och ~tilde~ och 'citat' -- ...",
+];
+
+/// Replaces a single-line value in plan text; panics if it is not there.
+fn replace_value(plan: &str, old: &str, new: &str) -> String {
+    assert!(plan.contains(old), "the plan has no {old:?}");
+    plan.replacen(old, new, 1)
+}
+
+#[test]
+fn every_text_value_prints_literally() {
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&support::root().join("data/2024"), &data.join("2024"));
+    let path = data.join("2024/plan.yaml");
+    let mut plan = std::fs::read_to_string(&path).unwrap();
+    // Plain-text fields (a region name, a theme group, an activity's
+    // responsible party) and Markdown fields (an opportunity) each get one.
+    let quoted = |s: &str| format!("'{}'", s.replace('\'', "''"));
+    plan = replace_value(
+        &plan,
+        "    - Tobak\n",
+        &format!("    - {}\n", quoted(HOSTILE[0])),
+    );
+    plan = replace_value(
+        &plan,
+        "    - Alkohol\n",
+        &format!("    - {}\n", quoted(HOSTILE[1])),
+    );
+    plan = replace_value(
+        &plan,
+        "responsible: Projektledare",
+        &format!("responsible: {}", quoted(HOSTILE[3])),
+    );
+    plan = replace_value(
+        &plan,
+        "timeline: Klart februari",
+        &format!("timeline: {}", quoted(HOSTILE[4])),
+    );
+    plan = replace_value(
+        &plan,
+        "timeline: Hösten",
+        &format!("timeline: {}", quoted(HOSTILE[5])),
+    );
+    plan = replace_value(
+        &plan,
+        "responsible: Projektgrupp",
+        &format!("responsible: {}", quoted(HOSTILE[6])),
+    );
+    plan = replace_value(
+        &plan,
+        "responsible: Sekretariatet och PU",
+        &format!("responsible: {}", quoted(HOSTILE[7])),
+    );
+    plan = replace_value(
+        &plan,
+        "timeline: April",
+        &format!("timeline: {}", quoted(HOSTILE[8])),
+    );
+    plan = replace_value(
+        &plan,
+        "  coordinator: Nationell koordinator",
+        &format!("  coordinator: {}", quoted(HOSTILE[9])),
+    );
+    plan = replace_value(
+        &plan,
+        "  committee: Presidieutskottet (PU)",
+        &format!("  committee: {}", quoted(HOSTILE[10])),
+    );
+    plan = replace_value(
+        &plan,
+        "    - Matvanor\n",
+        &format!("    - {}\n", quoted(HOSTILE[11])),
+    );
+    plan = replace_value(
+        &plan,
+        "    - Äldre\n",
+        &format!("    - {}\n", quoted(HOSTILE[12])),
+    );
+    // A Markdown field: `*…*` is emphasis there, so give it text whose
+    // characters are not Markdown but are Typst.
+    plan = replace_value(
+        &plan,
+        "      - Kunskapsstyrning\n",
+        "      - '#strong[nej] $a$ @ref <x> // = ny {{ år }}'\n",
+    );
+    std::fs::write(&path, plan).unwrap();
+
+    let year = support::year(&data, 2024);
+    let text = support::typeset_text(&support::plan_source(&year));
+    let lines: Vec<&str> = text.split(['\u{c}']).collect();
+    let joined = lines.join(" ");
+    for hostile in [0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map(|i| HOSTILE[i]) {
+        assert_shows(&joined, hostile);
+    }
+    assert_shows(&joined, "#strong[nej] $a$ @ref <x> // = ny {{ år }}");
+    // And the page was not turned into A5 by the first one.
+    let typesetter = Typesetter::new();
+    let pages = typesetter
+        .compile(&support::plan_source(&year).source)
+        .unwrap();
+    for page in pages.pages() {
+        let size = page.frame.size();
+        let (w, h) = (size.x.to_mm().round(), size.y.to_mm().round());
+        assert!(
+            (w, h) == (210.0, 297.0) || (w, h) == (297.0, 210.0),
+            "a page is {w}×{h} mm"
+        );
+    }
+}
+
+/// Builds the bundled 2024 plan into `out` and returns the PDF's bytes.
+fn build_plan(dir: &Path) -> Vec<u8> {
+    let data = support::root().join("data");
+    let out = dir.join("out");
+    let output = support::run(
+        dir,
+        &[
+            "build",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--year",
+            "2024",
+            "--only",
+            "plan",
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "build failed:\n{}",
+        support::stderr(&output)
+    );
+    std::fs::read(out.join("2024/verksamhetsplan-2024.pdf")).unwrap()
+}
+
+#[test]
+fn two_builds_give_identical_tagged_pdf_a_and_ua_files() {
+    let first = support::temp_dir();
+    let second = support::temp_dir();
+    let a = build_plan(first.path());
+    let b = build_plan(second.path());
+    assert!(a == b, "two builds of the same data differ");
+
+    let pdf = lopdf::Document::load_mem(&a).expect("a readable PDF");
+    let catalog = pdf.catalog().unwrap();
+    let mark_info = catalog
+        .get(b"MarkInfo")
+        .and_then(|o| pdf.dereference(o))
+        .unwrap()
+        .1
+        .as_dict()
+        .unwrap()
+        .clone();
+    assert!(
+        mark_info.get(b"Marked").unwrap().as_bool().unwrap(),
+        "the PDF is tagged"
+    );
+    assert!(
+        catalog.get(b"StructTreeRoot").is_ok(),
+        "the PDF has a structure tree"
+    );
+    let lang = catalog.get(b"Lang").unwrap().as_str().unwrap();
+    assert_eq!(lang, b"sv");
+    let metadata = catalog
+        .get(b"Metadata")
+        .and_then(|o| o.as_reference())
+        .unwrap();
+    let stream = pdf.get_object(metadata).unwrap().as_stream().unwrap();
+    let xmp = String::from_utf8(stream.get_plain_content().unwrap()).unwrap();
+    assert!(
+        xmp.contains("<pdfaid:part>2</pdfaid:part>"),
+        "declares PDF/A-2"
+    );
+    assert!(
+        xmp.contains("<pdfaid:conformance>A</pdfaid:conformance>"),
+        "declares level A"
+    );
+    assert!(
+        xmp.contains("<pdfuaid:part>1</pdfuaid:part>"),
+        "declares PDF/UA-1"
+    );
+    assert!(
+        xmp.contains("Verksamhetsplan 2024"),
+        "carries the document title"
+    );
+    // Headings become bookmarks.
+    assert!(catalog.get(b"Outlines").is_ok(), "the PDF has bookmarks");
+}
+
+#[test]
+fn check_reports_unknown_key_dangling_reference_and_duplicate_id_with_lines() {
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&support::root().join("data/2024"), &data.join("2024"));
+    let path = data.join("2024/plan.yaml");
+    let plan = std::fs::read_to_string(&path).unwrap();
+    let plan = replace_value(
+        &plan,
+        "      responsible: Projektledare",
+        "      responsibe: Projektledare",
+    );
+    let plan = replace_value(
+        &plan,
+        "    - id: a2\n      focus_area: f1",
+        "    - id: a2\n      focus_area: f9",
+    );
+    let plan = replace_value(&plan, "    - id: a3\n", "    - id: a1\n");
+    std::fs::write(&path, &plan).unwrap();
+    let line_of = |needle: &str| plan.lines().position(|l| l.contains(needle)).unwrap() + 1;
+
+    let output = support::run(dir.path(), &["check", "--data", "data"]);
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let file = Path::new("data").join("2024").join("plan.yaml");
+    let file = file.display();
+    let unknown = format!(
+        "{file}:{}:7: error: unknown key 'responsibe'",
+        line_of("responsibe")
+    );
+    let dangling = format!(
+        "{file}:{}:19: error: key 'action_plan.activities[1].focus_area' refers to focus area 'f9'",
+        line_of("focus_area: f9")
+    );
+    let duplicate_line = plan
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == "- id: a1")
+        .nth(1)
+        .unwrap()
+        .0
+        + 1;
+    let duplicate =
+        format!("{file}:{duplicate_line}:11: error: duplicate id 'a1' in 'action_plan.activities'");
+    for expected in [&unknown, &dangling, &duplicate] {
+        assert!(
+            stderr.contains(expected.as_str()),
+            "missing {expected:?} in:\n{stderr}"
+        );
+    }
+    assert!(stderr.contains("did you mean 'responsible'?"), "{stderr}");
+    assert!(!dir.path().join("out").exists(), "check writes nothing");
+}

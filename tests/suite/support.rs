@@ -1,0 +1,88 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use hfs_report::build::{Document, plan_document};
+use hfs_report::render::{Renderer, TemplateSource};
+use hfs_report::typeset::{Typesetter, plain_text};
+use hfs_report::year::{Year, load_year};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh temporary folder for one test.
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("hfs-test-")
+        .tempdir()
+        .expect("a temporary folder")
+}
+
+/// Copies a folder tree.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Runs the hfs-report binary in `dir` with `args`.
+pub fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hfs-report"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the binary runs")
+}
+
+/// Standard error of a run, as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Loads a valid year, panicking with the diagnostics otherwise.
+pub fn year(data: &Path, year: i32) -> Year {
+    let (loaded, diagnostics) = load_year(data, year);
+    loaded.unwrap_or_else(|| panic!("the year should load:\n{diagnostics}"))
+}
+
+/// The plan document of a year, rendered with the embedded templates.
+pub fn plan_source(year: &Year) -> Document {
+    plan_document(year, &Renderer::new(TemplateSource::default()), None).expect("the plan renders")
+}
+
+/// The text of a typeset document.
+pub fn typeset_text(document: &Document) -> String {
+    let typesetter = Typesetter::new();
+    let pages = typesetter
+        .compile(&document.source)
+        .unwrap_or_else(|err| panic!("{err}"));
+    plain_text(&pages)
+}
+
+/// Text with white space and hyphens removed, so that words broken across
+/// lines (and hyphenated) still match the text they came from.
+pub fn squash(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2010}' | '\u{ad}'))
+        .collect()
+}
+
+/// Asserts that the typeset text shows `expected` (modulo white space and hyphenation).
+#[track_caller]
+pub fn assert_shows(text: &str, expected: &str) {
+    assert!(
+        squash(text).contains(&squash(expected)),
+        "the document does not show {expected:?}"
+    );
+}
