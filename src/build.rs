@@ -10,6 +10,10 @@ use typst::foundations::Bytes;
 use crate::config::{BuildConfig, Only};
 use crate::diag::Diagnostics;
 use crate::error::Error;
+use crate::load::followup::FollowUp;
+use crate::merge::merge;
+use crate::model::{Date, Id};
+use crate::render::followup_view::FollowUpViews;
 use crate::render::plan_view::PlanView;
 use crate::render::{Renderer, STYLE_FILE};
 use crate::typeset::{DocumentSource, Typesetter};
@@ -55,6 +59,41 @@ pub fn load_years(data: &Path, years: &[i32]) -> Result<(Vec<Year>, Diagnostics)
     Ok((loaded, diagnostics))
 }
 
+/// The regions asked for with `--region` exist in every year built.
+fn check_regions(years: &[Year], regions: &[Id]) -> Result<(), Error> {
+    for year in years {
+        let known: Vec<&str> = year
+            .plan
+            .plan
+            .regions
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
+        if let Some(unknown) = regions.iter().find(|r| !known.contains(&r.as_str())) {
+            return Err(Error::Usage(format!(
+                "--region {unknown}: no such region in {} (expected one of {})",
+                year.plan.path.display(),
+                known.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The follow-up of the year before `year`, for the previous-year
+/// comparison: taken from the years being built, or loaded on its own. A
+/// previous year that does not load is left out (its own check says why).
+pub fn previous_followup(data: &Path, year: &Year, built: &[Year]) -> Option<FollowUp> {
+    let before = year.year - 1;
+    if let Some(found) = built.iter().find(|y| y.year == before) {
+        return found.followup.clone();
+    }
+    if !data.join(before.to_string()).is_dir() {
+        return None;
+    }
+    load_year(data, before).0.and_then(|y| y.followup)
+}
+
 /// Runs a whole build as configured.
 pub fn build(config: &BuildConfig) -> Result<BuildSummary, Error> {
     let started = Instant::now();
@@ -62,9 +101,11 @@ pub fn build(config: &BuildConfig) -> Result<BuildSummary, Error> {
     let renderer = Renderer::new(config.templates.clone());
     let typesetter = Typesetter::new();
 
+    check_regions(&years, &config.regions)?;
     let mut documents = Vec::new();
     for year in &years {
-        documents.extend(documents_of(year, config, &renderer)?);
+        let previous = previous_followup(&config.data, year, &years);
+        documents.extend(documents_of(year, previous.as_ref(), config, &renderer)?);
     }
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -114,12 +155,80 @@ pub fn build(config: &BuildConfig) -> Result<BuildSummary, Error> {
 /// The documents of one year that the configuration asks for.
 fn documents_of(
     year: &Year,
+    previous: Option<&FollowUp>,
     config: &BuildConfig,
     renderer: &Renderer,
 ) -> Result<Vec<Document>, Error> {
     let mut documents = Vec::new();
-    if config.only != Some(Only::FollowUp) {
+    if config.only != Some(Only::FollowUp) && config.regions.is_empty() {
         documents.push(plan_document(year, renderer, config.source_date_epoch)?);
+    }
+    if config.only != Some(Only::Plan) {
+        let epoch = config.source_date_epoch;
+        documents.extend(followup_documents(
+            year,
+            previous,
+            &config.regions,
+            renderer,
+            epoch,
+        )?);
+    }
+    Ok(documents)
+}
+
+/// The follow-up reports of a year: one per region (or the regions asked
+/// for) and the network's; none when the year has no CSV data.
+pub fn followup_documents(
+    year: &Year,
+    previous: Option<&FollowUp>,
+    only_regions: &[Id],
+    renderer: &Renderer,
+    epoch: Option<i64>,
+) -> Result<Vec<Document>, Error> {
+    let Some(followup) = &year.followup else {
+        return Ok(Vec::new());
+    };
+    let plan = &year.plan.plan;
+    let figures = merge(plan, followup, previous);
+    // A follow-up report is dated at the end of the year it follows up.
+    let end_of_year = Date {
+        year: plan.year,
+        month: 12,
+        day: 31,
+    };
+    let timestamp = epoch.unwrap_or_else(|| end_of_year.unix_seconds());
+    let views = FollowUpViews::new(plan, &figures, Date::from_unix_seconds(timestamp));
+    let style = Bytes::from_string(renderer.typst_file(STYLE_FILE)?);
+    let document = |stem: String, main: String| Document {
+        year: year.year,
+        pdf_name: format!("{stem}.pdf"),
+        source: DocumentSource {
+            main: format!("{stem}.typ"),
+            files: vec![
+                (format!("{stem}.typ"), Bytes::from_string(main)),
+                (STYLE_FILE.to_string(), style.clone()),
+            ],
+            timestamp,
+            ident: format!("hfs-report/{}/{stem}", year.year),
+        },
+    };
+    let mut documents = Vec::new();
+    for (index, region) in plan.regions.iter().enumerate() {
+        if !only_regions.is_empty() && !only_regions.contains(&region.id) {
+            continue;
+        }
+        let main = renderer.render("uppfoljning-region.typ.j2", views.region(index))?;
+        documents.push(document(
+            format!("uppfoljning-{}-{}", year.year, region.id),
+            main,
+        ));
+    }
+    if only_regions.is_empty() {
+        let main = renderer.render("uppfoljning-natverket.typ.j2", views.network())?;
+        documents.push(document(
+            format!("uppfoljning-{}-natverket", year.year),
+            main,
+        ));
     }
     Ok(documents)
 }

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostics;
+use crate::load::followup::{FollowUp, load_followup};
 use crate::load::plan::{PlanFile, load_plan};
 use crate::validate::validate_plan;
 
@@ -15,6 +16,8 @@ pub struct Year {
     pub folder: PathBuf,
     /// plan.yaml.
     pub plan: PlanFile,
+    /// The follow-up CSV files, when the year has any.
+    pub followup: Option<FollowUp>,
     /// Every input file read, for the manifest.
     pub inputs: Vec<PathBuf>,
 }
@@ -29,16 +32,22 @@ pub fn load_year(data: &Path, year: i32) -> (Option<Year>, Diagnostics) {
     };
     diagnostics.extend(validate_plan(&plan, Some(year)));
     if diagnostics.has_errors() {
+        // References from the CSV files cannot be checked against a broken plan.
         return (None, diagnostics);
     }
-    let inputs = vec![plan_path];
-    (
-        Some(Year {
-            year,
-            folder,
-            plan,
-            inputs,
-        }),
-        diagnostics,
-    )
+    let (followup, found) = load_followup(&folder, &plan.plan);
+    diagnostics.extend(found);
+    if diagnostics.has_errors() {
+        return (None, diagnostics);
+    }
+    let mut inputs = vec![plan_path];
+    inputs.extend(followup.iter().flat_map(|f| f.files.iter().cloned()));
+    let year = Year {
+        year,
+        folder,
+        plan,
+        followup,
+        inputs,
+    };
+    (Some(year), diagnostics)
 }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::diag::Pos;
 
@@ -54,6 +54,18 @@ impl YamlPath {
         }
     }
 
+    /// Whether `self` lies strictly inside the node at `ancestor`.
+    pub fn is_below(&self, ancestor: &YamlPath) -> bool {
+        self.0.len() > ancestor.0.len() && self.0.starts_with(&ancestor.0)
+    }
+
+    /// The path without its last step; the root stays the root.
+    pub fn parent(&self) -> YamlPath {
+        let mut steps = self.0.clone();
+        steps.pop();
+        Self(steps)
+    }
+
     /// Parses the form printed by `Display` (`a.b[2].c`), as serde_path_to_error writes it.
     pub fn from_serde(path: &serde_path_to_error::Path) -> Self {
         use serde_path_to_error::Segment;
@@ -82,11 +94,23 @@ impl fmt::Display for YamlPath {
     }
 }
 
+/// A key written twice in the same mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    /// The path of the key (its mapping's path plus the key).
+    pub path: YamlPath,
+    /// Where the key is first written.
+    pub first: Pos,
+    /// Where it is written again.
+    pub again: Pos,
+}
+
 /// The positions of keys and values of one YAML document.
 #[derive(Debug, Default)]
 pub struct Locations {
     values: HashMap<YamlPath, Pos>,
     keys: HashMap<YamlPath, Pos>,
+    duplicates: Vec<Duplicate>,
 }
 
 impl Locations {
@@ -98,6 +122,11 @@ impl Locations {
             return Self::default();
         }
         recorder.locations
+    }
+
+    /// The keys written more than once in their mapping, in file order.
+    pub fn duplicates(&self) -> &[Duplicate] {
+        &self.duplicates
     }
 
     /// Where the value at `path` starts; falls back to its key, then to the
@@ -162,7 +191,17 @@ impl Recorder {
                 None => {
                     // A key: remember it; complex (non-scalar) keys get no path.
                     let key = scalar.unwrap_or_default().to_string();
-                    self.locations.keys.insert(path.key(&key), pos);
+                    let key_path = path.key(&key);
+                    match self.locations.keys.get(&key_path) {
+                        Some(&first) => self.locations.duplicates.push(Duplicate {
+                            path: key_path,
+                            first,
+                            again: pos,
+                        }),
+                        None => {
+                            self.locations.keys.insert(key_path, pos);
+                        }
+                    }
                     // The parser marks a block mapping where its first key
                     // ends; the mapping really starts at that key.
                     let start = self.locations.values.entry(path.clone()).or_insert(pos);
@@ -179,8 +218,14 @@ impl MarkedEventReceiver for Recorder {
     fn on_event(&mut self, event: Event, mark: Marker) {
         let pos = Pos::new(mark.line(), mark.col() + 1);
         match event {
-            Event::Scalar(value, ..) => {
+            Event::Scalar(value, style, ..) => {
                 if let Some(path) = self.next_path(Some(&value), mark) {
+                    // An empty value is marked where the next token starts,
+                    // often lines below; its key is where it is missing.
+                    let pos = match self.locations.keys.get(&path) {
+                        Some(&key) if value.is_empty() && style == TScalarStyle::Plain => key,
+                        _ => pos,
+                    };
                     self.locations.values.insert(path, pos);
                 }
             }
@@ -230,6 +275,25 @@ mod tests {
         assert_eq!(
             locations.value(&second.key("nothing")),
             Some(Pos::new(6, 7))
+        );
+    }
+
+    #[test]
+    fn finds_duplicate_keys_and_places_empty_values_at_their_key() {
+        let text = "year: 2024\nnetwork:\n  name: A\n  name: B\nmission:\n\nabout: x\n";
+        let locations = Locations::of(text);
+        let name = YamlPath::root().key("network").key("name");
+        assert_eq!(
+            locations.duplicates(),
+            [Duplicate {
+                path: name,
+                first: Pos::new(3, 3),
+                again: Pos::new(4, 3)
+            }]
+        );
+        assert_eq!(
+            locations.value(&YamlPath::root().key("mission")),
+            Some(Pos::new(5, 1))
         );
     }
 

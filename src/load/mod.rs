@@ -1,9 +1,13 @@
 //! Reading the year's files: plan.yaml and the CSV files, with positions kept.
+//!
+//! Inputs are only ever opened for reading (`std::fs::read`), never for
+//! writing: a failed or successful run leaves every input byte as it was.
 
 pub mod csv;
 pub mod followup;
 pub mod locate;
 pub mod plan;
+pub mod yaml_error;
 
 use std::path::Path;
 
@@ -11,14 +15,75 @@ use crate::diag::{Diagnostic, Pos};
 
 /// Reads a file that must be UTF-8 text, as a diagnostic when it cannot be.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let bytes = read_bytes(path)?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    String::from_utf8(bytes.to_vec()).map_err(|err| {
-        let valid = &bytes[..err.utf8_error().valid_up_to()];
-        let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
-        Diagnostic::error(path, Some(Pos::line(line)), "the file is not UTF-8 text")
-            .with_hint("save it as UTF-8")
-    })
+    decode_text(path, &read_bytes(path)?)
+}
+
+/// The bytes of a text file as UTF-8 text (a byte-order mark dropped); a
+/// diagnostic, located at the first bad byte, when they are binary data or
+/// another encoding.
+pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(diagnostic) = binary(path, bytes) {
+        return Err(diagnostic);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(err) => {
+            let valid = bytes.get(..err.valid_up_to()).unwrap_or_default();
+            let pos = position_after(valid);
+            let bad = bytes.get(err.valid_up_to()).copied().unwrap_or(0);
+            let bad_byte = [bad];
+            let (as_1252, _, _) = encoding_rs::WINDOWS_1252.decode(&bad_byte);
+            Err(Diagnostic::error(
+                path,
+                Some(pos),
+                format!(
+                    "the file is not UTF-8 text (found the byte 0x{bad:02X}, which is '{as_1252}' in Windows-1252, the encoding of older Windows programs)"
+                ),
+            )
+            .with_hint("open the file in a text editor and save it with the encoding UTF-8"))
+        }
+    }
+}
+
+/// An error when `bytes` are not text at all: a NUL byte never occurs in
+/// text, but always in Word and Excel files, images and the like.
+fn binary(path: &Path, bytes: &[u8]) -> Option<Diagnostic> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Some(
+            Diagnostic::error(
+                path,
+                None,
+                "the file is UTF-16 text (what Windows calls 'Unicode'), expected UTF-8 text",
+            )
+            .with_hint("open the file in a text editor and save it with the encoding UTF-8"),
+        );
+    }
+    if !bytes.contains(&0) {
+        return None;
+    }
+    let kind = match bytes {
+        [b'P', b'K', 3, 4, ..] => " (it is a zip archive, such as a Word or Excel file)",
+        [0xD0, 0xCF, 0x11, 0xE0, ..] => " (it is an old Word or Excel file)",
+        [b'%', b'P', b'D', b'F', ..] => " (it is a PDF file)",
+        _ => "",
+    };
+    Some(Diagnostic::error(
+        path,
+        None,
+        format!("the file is not text but binary data{kind}, expected plain text"),
+    ))
+}
+
+/// The line and character column just after `text`, 1-based.
+fn position_after(text: &[u8]) -> Pos {
+    let line_start = text.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = 1 + text.iter().filter(|&&b| b == b'\n').count();
+    let column = String::from_utf8_lossy(text.get(line_start..).unwrap_or_default())
+        .chars()
+        .count()
+        + 1;
+    Pos::new(line, column)
 }
 
 /// Reads a whole file, as a diagnostic when it is missing, a folder or unreadable.
@@ -31,11 +96,16 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
         ));
     }
     std::fs::read(path).map_err(|err| {
-        Diagnostic::error(
-            path,
-            None,
-            format!("cannot read the file ({})", io_reason(&err)),
-        )
+        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let reason = if link && err.kind() == std::io::ErrorKind::NotFound {
+            match std::fs::read_link(path) {
+                Ok(target) => format!("it is a link to {}, which does not exist", target.display()),
+                Err(_) => "it is a link to a file that does not exist".into(),
+            }
+        } else {
+            io_reason(&err)
+        };
+        Diagnostic::error(path, None, format!("cannot read the file ({reason})"))
     })
 }
 
@@ -44,6 +114,37 @@ pub fn io_reason(err: &std::io::Error) -> String {
     match err.kind() {
         std::io::ErrorKind::NotFound => "it does not exist".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "it is a folder".into(),
         _ => err.to_string().to_lowercase(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(bytes: &[u8]) -> String {
+        match decode_text(Path::new("p.yaml"), bytes) {
+            Ok(text) => text,
+            Err(d) => d.to_string(),
+        }
+    }
+
+    #[test]
+    fn names_the_first_byte_that_is_not_utf8() {
+        assert_eq!(decode(b"\xEF\xBB\xBFyear: 2024\n"), "year: 2024\n");
+        assert_eq!(
+            decode(b"year: 2024\nname: G\xe4vleborg\n"),
+            "p.yaml:2:8: error: the file is not UTF-8 text (found the byte 0xE4, which is '\u{e4}' in Windows-1252, the encoding of older Windows programs) (open the file in a text editor and save it with the encoding UTF-8)"
+        );
+    }
+
+    #[test]
+    fn binary_data_is_not_text() {
+        assert_eq!(
+            decode(b"PK\x03\x04\x00\x00"),
+            "p.yaml: error: the file is not text but binary data (it is a zip archive, such as a Word or Excel file), expected plain text"
+        );
+        assert!(decode(b"\xFF\xFEy\x00").contains("UTF-16"));
     }
 }

@@ -1,17 +1,25 @@
 //! Reads plan.yaml into the typed [`Plan`], keeping positions for messages.
 //!
-//! Deserialisation stops at the first problem serde meets, so an unknown key
-//! is reported, taken out of the parsed tree (or renamed to the key it is a
-//! likely misspelling of, so that the value is not then reported missing) and
-//! the tree read again: one run reports every misspelt key and, after them,
-//! the validator's findings. Other structural errors (a wrong type, a missing
-//! key) end the typed pass, since nothing sound can be built past them.
+//! Deserialisation stops at the first problem serde meets, so every problem
+//! is reported and then repaired in the parsed tree, and the tree read
+//! again, until it reads: one run reports every mistake of the file. An
+//! unknown key is taken out (or renamed to the key it is a likely
+//! misspelling of, so that its value is not then reported missing); a value
+//! of the wrong type, an unknown word or a missing key gets a stand-in value
+//! of the right shape, found by trying one of each shape. Problems inside a
+//! stand-in are not the user's and are not reported. Only a plan whose
+//! problems were all unknown keys goes on to the validator; a stand-in is
+//! no data to check.
 
+use std::collections::HashMap;
 use std::path::Path;
+
+use serde_yaml::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::load::locate::{Locations, Step, YamlPath};
-use crate::load::read_text;
+use crate::load::yaml_error::{self, place};
+use crate::load::{decode_text, read_text};
 use crate::model::Plan;
 
 /// plan.yaml as read: the typed plan, its text and where each node stands.
@@ -25,149 +33,272 @@ pub struct PlanFile {
     pub locations: Locations,
 }
 
-/// How many unknown keys one file may report before the rest are left unsaid.
-const MAX_UNKNOWN_KEYS: usize = 100;
+/// How many problems one file may report before the rest are left unsaid;
+/// also bounds the rounds of repair.
+const MAX_ROUNDS: usize = 200;
 
 /// Reads and deserialises plan.yaml, reporting every problem found on the way.
 ///
 /// The plan comes back even when unknown keys were reported (they were
 /// taken out), so that the validator can report its findings in the same run.
 pub fn load_plan(path: &Path) -> (Option<PlanFile>, Diagnostics) {
-    match read_plan(path) {
-        Ok((plan, diagnostics)) => (Some(plan), diagnostics),
-        Err(diagnostics) => (None, diagnostics),
+    match read_text(path) {
+        Ok(text) => parse_plan(path, &text),
+        Err(diagnostic) => (None, Diagnostics::from(diagnostic)),
     }
 }
 
-/// `load_plan` with `?`: an error when no typed plan could be made.
-fn read_plan(path: &Path) -> Result<(PlanFile, Diagnostics), Diagnostics> {
-    let mut diagnostics = Diagnostics::new();
-    let text = read_text(path).map_err(|d| {
-        let mut all = Diagnostics::new();
-        all.push(d);
-        all
-    })?;
+/// [`parse_plan`] on the bytes of a file named `path`.
+pub fn plan_from_bytes(path: &Path, bytes: &[u8]) -> (Option<PlanFile>, Diagnostics) {
+    match decode_text(path, bytes) {
+        Ok(text) => parse_plan(path, &text),
+        Err(diagnostic) => (None, Diagnostics::from(diagnostic)),
+    }
+}
 
-    if text.trim().is_empty() {
-        diagnostics.push(Diagnostic::error(
+/// Parses the text of plan.yaml (named `path` in messages).
+pub fn parse_plan(path: &Path, text: &str) -> (Option<PlanFile>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let empty = |what: &str| {
+        Diagnostics::from(Diagnostic::error(
             path,
             Some(Pos::line(1)),
-            "the file is empty (expected the plan's keys, starting with 'year:')",
-        ));
-        return Err(diagnostics);
+            format!("the file {what} (expected the plan's keys, starting with 'year:')"),
+        ))
+    };
+    if text.trim().is_empty() {
+        return (None, empty("is empty"));
     }
-
-    let mut tree: serde_yaml::Value = match serde_yaml::from_str(&text) {
+    let locations = Locations::of(text);
+    let tree: Value = match serde_yaml::from_str(text) {
         Ok(tree) => tree,
         Err(err) => {
-            diagnostics.push(syntax_error(path, &text, &err));
-            return Err(diagnostics);
+            for diagnostic in yaml_error::syntax(path, text, &err, &locations) {
+                diagnostics.push(diagnostic);
+            }
+            return (None, diagnostics);
         }
     };
-    let locations = Locations::of(&text);
+    if tree.is_null() {
+        return (None, empty("holds only comments"));
+    }
 
-    for _ in 0..MAX_UNKNOWN_KEYS {
-        match serde_path_to_error::deserialize::<_, Plan>(tree.clone()) {
-            Ok(plan) => {
-                let file = PlanFile {
-                    path: path.to_path_buf(),
-                    plan,
-                    locations,
-                };
-                return Ok((file, diagnostics));
-            }
-            Err(err) => {
-                let at = YamlPath::from_serde(err.path());
-                let message = err.into_inner().to_string();
-                let message = strip_location(&message);
-                match UnknownKey::parse(message) {
-                    Some(unknown) => {
-                        // serde_path_to_error names the unknown key as the path's last step.
-                        let parent = match at.last_key() {
-                            Some(key) if key == unknown.key => {
-                                YamlPath(at.0[..at.0.len() - 1].to_vec())
-                            }
-                            _ => at,
-                        };
-                        diagnostics.push(unknown.diagnostic(path, &parent, &locations));
-                        let rename =
-                            suggest(&unknown.key, unknown.expected.iter().map(String::as_str));
-                        if !recover_key(&mut tree, &parent, &unknown.key, rename) {
-                            return Err(diagnostics);
-                        }
-                    }
-                    None => {
-                        diagnostics.push(structure_error(path, &at, message, &locations));
-                        return Err(diagnostics);
-                    }
-                }
+    let mut reader = Reader {
+        path,
+        text,
+        locations: &locations,
+        tree,
+        stand_ins: HashMap::new(),
+        structural: false,
+        diagnostics,
+    };
+    let plan = reader.read();
+    let Reader {
+        diagnostics,
+        structural,
+        ..
+    } = reader;
+    match plan {
+        Some(plan) if !structural => (
+            Some(PlanFile {
+                path: path.to_path_buf(),
+                plan,
+                locations,
+            }),
+            diagnostics,
+        ),
+        _ => (None, diagnostics),
+    }
+}
+
+/// The typed pass over a parsed tree, repairing it problem by problem.
+struct Reader<'a> {
+    /// The file, for messages.
+    path: &'a Path,
+    /// Its text, for hints that look at a line.
+    text: &'a str,
+    /// Where each node stands.
+    locations: &'a Locations,
+    /// The parsed tree, repaired as problems are reported.
+    tree: Value,
+    /// The paths given a stand-in value, with the shape tried there.
+    stand_ins: HashMap<YamlPath, usize>,
+    /// Whether a problem other than an unknown key was found.
+    structural: bool,
+    /// Everything reported.
+    diagnostics: Diagnostics,
+}
+
+impl Reader<'_> {
+    /// Reads the tree until it deserialises or cannot be repaired.
+    fn read(&mut self) -> Option<Plan> {
+        for _ in 0..MAX_ROUNDS {
+            let err = match serde_path_to_error::deserialize::<_, Plan>(self.tree.clone()) {
+                Ok(plan) => return Some(plan),
+                Err(err) => err,
+            };
+            let at = YamlPath::from_serde(err.path());
+            let message = err.into_inner().to_string();
+            let message = strip_location(&message);
+            let repaired = match UnknownKey::parse(message) {
+                Some(unknown) => self.unknown_key(at, unknown),
+                None => self.wrong_value(at, message),
+            };
+            if !repaired {
+                return None;
             }
         }
+        None
     }
-    Err(diagnostics)
-}
 
-/// A YAML syntax error, with a hint for the mistakes people make most.
-fn syntax_error(path: &Path, text: &str, err: &serde_yaml::Error) -> Diagnostic {
-    let pos = err.location().map(|l| Pos::new(l.line(), l.column()));
-    let message = format!("invalid YAML: {}", strip_location(&err.to_string()));
-    let line = pos
-        .and_then(|p| text.lines().nth(p.line.saturating_sub(1)))
-        .unwrap_or("");
-    let diagnostic = Diagnostic::error(path, pos, message.clone());
-    if line.contains('\t') {
-        diagnostic.with_hint("YAML indentation must use spaces, not tabs")
-    } else if message.contains("mapping values are not allowed") {
-        diagnostic.with_hint(
-            "a value that contains ': ' must be put in quotes, or written as a block after '|'",
-        )
-    } else {
-        diagnostic
+    /// Whether `path` lies inside a stand-in (so its problems are not the user's).
+    fn inside_stand_in(&self, path: &YamlPath) -> bool {
+        self.stand_ins.keys().any(|p| path.is_below(p))
     }
-}
 
-/// A structural error other than an unknown key: wrong type, missing key, unknown word.
-fn structure_error(path: &Path, at: &YamlPath, message: &str, locations: &Locations) -> Diagnostic {
-    if let Some(missing) = between(message, "missing field `", "`") {
-        let location = if at.0.is_empty() {
-            "the top level".to_string()
-        } else {
-            format!("'{at}'")
+    /// Reports an unknown key and takes it out of the tree.
+    fn unknown_key(&mut self, at: YamlPath, unknown: UnknownKey) -> bool {
+        // serde_path_to_error names the unknown key as the path's last step.
+        let parent = match at.last_key() {
+            Some(key) if key == unknown.key => at.parent(),
+            _ => at,
         };
-        return Diagnostic::error(
-            path,
-            locations.value(at),
-            format!("missing key '{missing}' in {location}"),
-        );
+        if !self.inside_stand_in(&parent) {
+            let diagnostic = unknown.diagnostic(self.path, &parent, self.locations);
+            self.diagnostics.push(diagnostic);
+        }
+        let rename = suggest(&unknown.key, unknown.expected.iter().map(String::as_str));
+        recover_key(&mut self.tree, &parent, &unknown.key, rename)
     }
-    let key = if at.0.is_empty() {
-        "the document".to_string()
-    } else {
-        format!("key '{at}'")
-    };
-    let message = humanize(message);
-    let diagnostic = Diagnostic::error(path, locations.value(at), format!("{key}: {message}"));
-    if message.contains("expected a string") {
-        diagnostic.with_hint("put the value in quotes to make it text")
-    } else {
-        diagnostic
+
+    /// Reports a missing key, a wrong type or an unknown word, and puts a
+    /// stand-in value in its place.
+    fn wrong_value(&mut self, at: YamlPath, message: &str) -> bool {
+        let missing = between(message, "missing field `", "`").map(str::to_string);
+        let target = match &missing {
+            Some(key) => at.key(key),
+            None => at.clone(),
+        };
+        let shape = match self.stand_ins.get_mut(&target) {
+            // A stand-in of the wrong shape: try the next one.
+            Some(tried) => {
+                *tried += 1;
+                *tried
+            }
+            None => {
+                if !self.inside_stand_in(&target) {
+                    let diagnostic = match &missing {
+                        Some(key) => self.missing_key(&at, key),
+                        None => self.wrong_type(&at, message),
+                    };
+                    self.diagnostics.push(diagnostic);
+                }
+                self.structural = true;
+                self.stand_ins.insert(target.clone(), 0);
+                0
+            }
+        };
+        match stand_in(message, shape) {
+            Some(value) => set_at(&mut self.tree, &target, value),
+            None => false,
+        }
+    }
+
+    /// "missing key 'timeline' in 'action_plan.activities[0]' (id 'a1')".
+    fn missing_key(&self, at: &YamlPath, key: &str) -> Diagnostic {
+        let id = node_at(&self.tree, at)
+            .and_then(|node| node.get("id"))
+            .and_then(Value::as_str)
+            .map(|id| format!(", the one with id '{}'", yaml_error::shorten(id)))
+            .unwrap_or_default();
+        let place = place(at);
+        Diagnostic::error(
+            self.path,
+            self.locations.value(at),
+            format!("missing key '{key}' {place}{id}"),
+        )
+        .with_hint(format!("add a line '{key}: ...'"))
+    }
+
+    /// A value of the wrong type or an unknown word, at the value.
+    fn wrong_type(&self, at: &YamlPath, message: &str) -> Diagnostic {
+        let pos = self.locations.value(at);
+        let line = pos
+            .and_then(|p| self.text.lines().nth(p.line.saturating_sub(1)))
+            .unwrap_or("");
+        let (message, hint) = yaml_error::typed(message, at, line);
+        let diagnostic = Diagnostic::error(self.path, pos, message);
+        match hint {
+            Some(hint) => diagnostic.with_hint(hint),
+            None => diagnostic,
+        }
     }
 }
 
-/// Rewrites serde's type names into words a secretary understands.
-fn humanize(message: &str) -> String {
-    message
-        .replace("invalid type: ", "found ")
-        .replace("invalid value: ", "found ")
-        .replace("expected i32", "expected a whole number such as 2024")
-        .replace("expected f64", "expected a number")
-        .replace("expected a boolean", "expected true or false")
-        .replace(
-            "expected a sequence",
-            "expected a list (lines starting with '- ')",
-        )
-        .replace("expected struct", "expected a block of keys for")
-        .replace("unknown variant", "unknown word")
+/// The stand-in values tried, in order, for a value of the wrong shape:
+/// the first word serde expects for an unknown word, else one of each shape.
+fn stand_in(message: &str, shape: usize) -> Option<Value> {
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let expected = rest.split_once(", expected ").map_or("", |(_, e)| e);
+        let first = expected.split('`').nth(1)?;
+        return (shape == 0).then(|| Value::String(first.to_string()));
+    }
+    let shapes = [
+        Value::String(String::new()),
+        Value::Number(0.into()),
+        Value::Bool(false),
+        Value::Sequence(Vec::new()),
+        Value::Mapping(serde_yaml::Mapping::new()),
+    ];
+    shapes.into_iter().nth(shape)
+}
+
+/// The node at `path`, when there is one.
+fn node_at<'v>(tree: &'v Value, path: &YamlPath) -> Option<&'v Value> {
+    let mut node = tree;
+    for step in &path.0 {
+        node = match step {
+            Step::Key(key) => node.as_mapping()?.get(key.as_str())?,
+            Step::Index(i) => node.as_sequence()?.get(*i)?,
+        };
+    }
+    Some(node)
+}
+
+/// Puts `value` at `path` (adding the last key to its mapping); false when
+/// the parent is not there or not a container.
+fn set_at(tree: &mut Value, path: &YamlPath, value: Value) -> bool {
+    let Some((last, parents)) = path.0.split_last() else {
+        *tree = value;
+        return true;
+    };
+    let mut node = tree;
+    for step in parents {
+        let child = match step {
+            Step::Key(key) => node
+                .as_mapping_mut()
+                .and_then(|map| map.get_mut(key.as_str())),
+            Step::Index(i) => node.as_sequence_mut().and_then(|seq| seq.get_mut(*i)),
+        };
+        match child {
+            Some(child) => node = child,
+            None => return false,
+        }
+    }
+    match (last, node) {
+        (Step::Key(key), Value::Mapping(map)) => {
+            map.insert(Value::String(key.clone()), value);
+            true
+        }
+        (Step::Index(i), Value::Sequence(seq)) => match seq.get_mut(*i) {
+            Some(slot) => {
+                *slot = value;
+                true
+            }
+            None => false,
+        },
+        _ => false,
+    }
 }
 
 /// serde_yaml ends some messages with " at line L column C"; positions are printed separately.
@@ -210,11 +341,7 @@ impl UnknownKey {
 
     /// The message, located at the key, with a suggestion when one is close.
     fn diagnostic(&self, file: &Path, parent: &YamlPath, locations: &Locations) -> Diagnostic {
-        let place = if parent.0.is_empty() {
-            "at the top level".to_string()
-        } else {
-            format!("in '{parent}'")
-        };
+        let place = place(parent);
         let allowed = self
             .expected
             .iter()
@@ -226,7 +353,7 @@ impl UnknownKey {
             locations.key(&parent.key(&self.key)),
             format!(
                 "unknown key '{}' {place} (expected one of {allowed})",
-                self.key
+                yaml_error::shorten(&self.key)
             ),
         );
         match suggest(&self.key, self.expected.iter().map(String::as_str)) {
@@ -238,27 +365,22 @@ impl UnknownKey {
 
 /// Takes `key` out of the mapping at `parent`, putting its value under
 /// `rename` when that key is not there yet; false when there is no such key.
-fn recover_key(
-    tree: &mut serde_yaml::Value,
-    parent: &YamlPath,
-    key: &str,
-    rename: Option<&str>,
-) -> bool {
+fn recover_key(tree: &mut Value, parent: &YamlPath, key: &str, rename: Option<&str>) -> bool {
     let mut node = tree;
     for step in &parent.0 {
         node = match (step, node) {
-            (Step::Key(k), serde_yaml::Value::Mapping(map)) => match map.get_mut(k.as_str()) {
+            (Step::Key(k), Value::Mapping(map)) => match map.get_mut(k.as_str()) {
                 Some(child) => child,
                 None => return false,
             },
-            (Step::Index(i), serde_yaml::Value::Sequence(seq)) => match seq.get_mut(*i) {
+            (Step::Index(i), Value::Sequence(seq)) => match seq.get_mut(*i) {
                 Some(child) => child,
                 None => return false,
             },
             _ => return false,
         };
     }
-    let serde_yaml::Value::Mapping(map) = node else {
+    let Value::Mapping(map) = node else {
         return false;
     };
     let Some(value) = map.remove(key) else {
@@ -267,7 +389,116 @@ fn recover_key(
     if let Some(rename) = rename
         && !map.contains_key(rename)
     {
-        map.insert(serde_yaml::Value::String(rename.to_string()), value);
+        map.insert(Value::String(rename.to_string()), value);
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAN: &str = include_str!("../../tests/bad/plan.yaml");
+
+    fn messages(text: &str) -> Vec<String> {
+        let (_, diagnostics) = parse_plan(Path::new("plan.yaml"), text);
+        diagnostics.sorted().iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn the_minimal_plan_reads() {
+        let (plan, diagnostics) = parse_plan(Path::new("plan.yaml"), PLAN);
+        assert!(diagnostics.is_empty(), "{diagnostics}");
+        assert!(plan.is_some());
+    }
+
+    #[test]
+    fn reports_every_wrong_value_and_missing_key_in_one_run() {
+        let text = PLAN
+            .replace("year: 2024", "year: tjugo")
+            .replace("status: draft", "status: godkänd")
+            .replace("mission: Vi ska driva utveckling.\n", "")
+            .replace("      timeline: Klart februari\n", "")
+            .replace("  theme_groups:\n    - Tobak", "  theme_groups: Tobak")
+            .replace("    kind: percent", "    kind: procent\n    colour: red");
+        let all = messages(&text);
+        let has = |needle: &str| all.iter().any(|m| m.contains(needle));
+        assert!(has("plan.yaml:1:7: error: key 'year' is 'tjugo', expected a whole number"));
+        assert!(has("plan.yaml:3:9: error: key 'status' is 'godkänd', expected 'draft' or 'approved' (did you mean 'approved'?)"));
+        assert!(has("error: missing key 'mission' at the top level"));
+        assert!(has("error: missing key 'timeline' in 'action_plan.activities[0]', the one with id 'a1'"));
+        assert!(has("error: key 'organisation.theme_groups' is 'Tobak', expected a list"));
+        assert!(has("error: key 'indicators[2].kind' is 'procent', expected one of 'scale', 'yes_partly_no', 'percent', 'number' (did you mean 'percent'?)"));
+        assert!(has("error: unknown key 'colour' in 'indicators[2]'"));
+        assert_eq!(all.len(), 7, "{all:#?}");
+    }
+
+    #[test]
+    fn problems_inside_a_stand_in_are_not_reported() {
+        // `network` as a text: its keys are not then reported missing one by one.
+        let text = PLAN.replacen("network:\n", "network: HFS\nnetworkx:\n", 1);
+        let all = messages(&text);
+        assert_eq!(
+            all.iter()
+                .filter(|m| m.contains("missing key"))
+                .collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "{all:#?}"
+        );
+        assert!(
+            all.iter()
+                .any(|m| m.contains("key 'network' is 'HFS', expected a block of 'key: value' lines")),
+            "{all:#?}"
+        );
+    }
+
+    #[test]
+    fn a_file_of_comments_or_a_list_is_not_a_plan() {
+        assert_eq!(
+            messages("# just a comment\n"),
+            ["plan.yaml:1: error: the file holds only comments (expected the plan's keys, starting with 'year:')"]
+        );
+        assert_eq!(
+            messages("- year: 2024\n"),
+            ["plan.yaml:1:1: error: the file is a list, expected a block of 'key: value' lines starting with 'year:'"]
+        );
+    }
+
+    #[test]
+    fn syntax_errors_point_where_the_fix_is() {
+        let text = PLAN.replace(
+            "  statement: En hälsoorienterad hälso- och sjukvård",
+            "  statement: \"En hälsoorienterad hälso- och sjukvård",
+        );
+        let line = PLAN.lines().position(|l| l.contains("statement:")).unwrap_or(0) + 1;
+        assert_eq!(
+            messages(&text),
+            [format!(
+                "plan.yaml:{line}:14: error: a quoted value starts here but its closing \" is missing (end the value with \" on the same line or a later one)"
+            )]
+        );
+        let text = PLAN.replace("language: sv\n", "language: sv\nyear: 2025\n");
+        assert_eq!(
+            messages(&text),
+            ["plan.yaml:3:1: error: key 'year' is written twice at the top level (first on line 1) (keep one of them: a key may appear only once in a block)"]
+        );
+    }
+
+    #[test]
+    fn nothing_makes_the_reader_panic() {
+        for text in [
+            "year: [",
+            "? [a]\n: b",
+            "*x",
+            "&a [*a]",
+            "year: 2024\n---\nyear: 2025\n",
+            "!!binary x",
+            "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+            "year: 2024\nyear: 2024\nyear: 2024\n",
+            "{year: 2024, regions: [1, 2, {id: 3}]}",
+        ] {
+            let (plan, diagnostics) = parse_plan(Path::new("plan.yaml"), text);
+            assert!(plan.is_none() && diagnostics.has_errors(), "{text:?}");
+        }
+    }
 }

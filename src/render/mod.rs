@@ -1,7 +1,10 @@
 //! From the model to Typst markup: a minijinja environment whose every `{{ }}`
-//! is escaped for Typst, with filters for Markdown, numbers and dates.
+//! is escaped for Typst. Two filters produce Typst themselves: `md` (the
+//! Markdown subset) and `code` (a value as a Typst literal). Numbers and
+//! dates are formatted by the views, with the language's one formatter.
 
 pub mod escape;
+pub mod followup_view;
 pub mod labels;
 pub mod markdown;
 pub mod plan_view;
@@ -11,10 +14,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use minijinja::value::Value;
-use minijinja::{Environment, ErrorKind, State, UndefinedBehavior};
+use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use serde::Serialize;
-
-use crate::model::{Date, Language};
 
 /// The templates built into the binary, by name.
 const EMBEDDED: &[(&str, &str)] = &[
@@ -25,6 +26,18 @@ const EMBEDDED: &[(&str, &str)] = &[
     (
         "verksamhetsplan.typ.j2",
         include_str!("../../templates/verksamhetsplan.typ.j2"),
+    ),
+    (
+        "charts.typ.j2",
+        include_str!("../../templates/charts.typ.j2"),
+    ),
+    (
+        "uppfoljning-region.typ.j2",
+        include_str!("../../templates/uppfoljning-region.typ.j2"),
+    ),
+    (
+        "uppfoljning-natverket.typ.j2",
+        include_str!("../../templates/uppfoljning-natverket.typ.j2"),
     ),
 ];
 
@@ -107,6 +120,9 @@ impl Renderer {
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
         env.set_keep_trailing_newline(true);
+        // Our own escaping mode for every template, so that macros return
+        // safe (already escaped) output instead of being escaped twice.
+        env.set_auto_escape_callback(|_| AutoEscape::Custom("typst"));
         // Every value printed by `{{ }}` is escaped, unless a filter of ours
         // produced Typst markup and marked it safe.
         env.set_formatter(|out, _state, value| {
@@ -131,28 +147,7 @@ impl Renderer {
         env.add_filter("md", |text: Cow<'_, str>| {
             Value::from_safe_string(markdown::to_typst(&text))
         });
-        env.add_filter("str", |text: Cow<'_, str>| {
-            Value::from_safe_string(escape::string_literal(&text))
-        });
-        env.add_filter("num", |state: &State, value: f64| {
-            labels::number(value, language(state))
-        });
-        env.add_filter("pct", |state: &State, value: f64| {
-            labels::percent(value, language(state))
-        });
-        env.add_filter("count", |state: &State, value: usize| {
-            labels::count(value, language(state))
-        });
-        env.add_filter("date", |state: &State, text: Cow<'_, str>| {
-            Date::parse(&text)
-                .map(|date| labels::long_date(date, language(state)))
-                .ok_or_else(|| {
-                    minijinja::Error::new(
-                        ErrorKind::InvalidOperation,
-                        format!("not a date: {text}"),
-                    )
-                })
-        });
+        env.add_filter("code", code_literal);
         Self { env, source }
     }
 
@@ -199,10 +194,30 @@ impl Renderer {
     }
 }
 
-/// The document language, from the context variable `lang` every view provides.
-fn language(state: &State) -> Language {
-    match state.lookup("lang").as_ref().and_then(Value::as_str) {
-        Some("en") => Language::En,
-        _ => Language::Sv,
-    }
+/// A value as a Typst code literal, for the places where templates pass data
+/// to Typst functions: strings become string literals, numbers numbers.
+fn code_literal(value: Value) -> Result<Value, minijinja::Error> {
+    let literal = if value.is_none() || value.is_undefined() {
+        "none".to_string()
+    } else if let Some(text) = value.as_str() {
+        escape::string_literal(text)
+    } else if value.kind() == minijinja::value::ValueKind::Bool {
+        value.is_true().to_string()
+    } else if let Ok(int) = i64::try_from(value.clone()) {
+        int.to_string()
+    } else if let Ok(float) = f64::try_from(value.clone()) {
+        // Debug keeps the point and uses an exponent for huge values, both
+        // of which Typst reads as a float.
+        if float.is_finite() {
+            format!("{float:?}")
+        } else {
+            "none".to_string()
+        }
+    } else {
+        return Err(minijinja::Error::new(
+            ErrorKind::InvalidOperation,
+            format!("cannot pass {} to Typst as a literal", value.kind()),
+        ));
+    };
+    Ok(Value::from_safe_string(literal))
 }

@@ -3,5 +3,6 @@
 //! Each module covers one capability; `support` gives every test its own
 //! folder, runs the binary and reads what it typeset.
 
+mod followup;
 mod plan;
 mod support;

@@ -1,0 +1,493 @@
+//! serde_yaml's messages, turned into ones a secretary can act on.
+//!
+//! libyaml and serde speak of scalars, mappings, `i32` and "simple keys";
+//! the people who edit plan.yaml speak of keys, values, lists and quotes.
+//! Each message names the key (as a path such as
+//! `action_plan.activities[0].text`), the value found and what was expected,
+//! and is placed where the mistake is, which for some syntax errors is not
+//! where libyaml noticed it (an unclosed quote is noticed at the end of the
+//! file, but is fixed where it opens).
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Pos, suggest};
+use crate::load::locate::{Locations, YamlPath};
+
+/// A YAML syntax error, located where it can be fixed.
+pub fn syntax(
+    path: &Path,
+    text: &str,
+    err: &serde_yaml::Error,
+    locations: &Locations,
+) -> Vec<Diagnostic> {
+    let full = err.to_string();
+    let parts = Parts::of(&full);
+    let problem_pos = err.location().map(|l| Pos::new(l.line(), l.column()));
+    let context_pos = parts.context_pos.or(problem_pos);
+    let line_at = |pos: Option<Pos>| {
+        pos.and_then(|p| text.lines().nth(p.line.saturating_sub(1)))
+            .unwrap_or("")
+    };
+    let problem_line = line_at(problem_pos);
+    let char_at = |pos: Option<Pos>| {
+        pos.and_then(|p| {
+            line_at(Some(p))
+                .chars()
+                .nth(p.column.unwrap_or(1).saturating_sub(1))
+        })
+    };
+    let error = |pos: Option<Pos>, message: String| Diagnostic::error(path, pos, message);
+    let problem = parts.problem;
+
+    if problem.contains("duplicate entry") && !locations.duplicates().is_empty() {
+        return locations
+            .duplicates()
+            .iter()
+            .map(|dup| {
+                let key = dup.path.last_key().unwrap_or_default();
+                let parent = dup.path.parent();
+                error(
+                    Some(dup.again),
+                    format!(
+                        "key '{key}' is written twice {} (first on line {})",
+                        place(&parent),
+                        dup.first.line
+                    ),
+                )
+                .with_hint("keep one of them: a key may appear only once in a block")
+            })
+            .collect();
+    }
+
+    let diagnostic = if problem.contains("tab character") || char_at(problem_pos) == Some('\t') {
+        error(
+            problem_pos,
+            "a tab is used for indentation (YAML indents with spaces only)".into(),
+        )
+        .with_hint("replace the tab with spaces")
+    } else if problem.contains("mapping values are not allowed") {
+        let column = problem_pos.and_then(|p| p.column).unwrap_or(1);
+        let before: String = problem_line
+            .chars()
+            .take(column.saturating_sub(1))
+            .collect();
+        if before.contains(": ") {
+            error(
+                problem_pos,
+                format!(
+                    "found ': ' inside the value '{}'",
+                    shorten(value_of(problem_line))
+                ),
+            )
+            .with_hint(
+                "a value that contains ': ' must be put in quotes, or written on the lines after '|'",
+            )
+        } else {
+            error(
+                problem_pos.map(|p| Pos::new(p.line, indent(problem_line) + 1)),
+                "this line is indented more than the key above it, so it does not fit in the block"
+                    .into(),
+            )
+            .with_hint("indent the line like the other keys of its block")
+        }
+    } else if problem.contains("could not find expected ':'") {
+        let line = line_at(context_pos);
+        error(
+            context_pos,
+            format!("the line '{}' has no ':' after its key", shorten(line.trim())),
+        )
+        .with_hint(
+            "write 'key: value'; if the line continues the text above, indent it more than that text's key",
+        )
+    } else if problem.contains("unknown escape character") {
+        error(
+            problem_pos,
+            "a '\\' in a value in double quotes must be written '\\\\'".into(),
+        )
+        .with_hint("or put the value in single quotes: 'C:\\mapp'")
+    } else if problem.contains("end of stream") && parts.context.contains("quoted scalar") {
+        let quote = char_at(context_pos).unwrap_or('"');
+        error(
+            context_pos,
+            format!("a quoted value starts here but its closing {quote} is missing"),
+        )
+        .with_hint(format!(
+            "end the value with {quote} on the same line or a later one"
+        ))
+    } else if let Some(bracket) = ["',' or ']'", "',' or '}'"]
+        .iter()
+        .find(|b| problem.contains(**b))
+    {
+        let close = if bracket.ends_with("']'") { ']' } else { '}' };
+        let open = if close == ']' { '[' } else { '{' };
+        error(
+            context_pos,
+            format!("a value starts with '{open}' here but is not closed with '{close}'"),
+        )
+        .with_hint(format!(
+            "a text that starts with '{open}' must be put in quotes"
+        ))
+    } else if parts.context.contains("alias") || parts.context.contains("anchor") {
+        let c = char_at(context_pos).unwrap_or('*');
+        error(
+            context_pos,
+            format!("a value cannot start with '{c}' unless it is put in quotes"),
+        )
+        .with_hint("put the value in quotes")
+    } else if problem.contains("unknown anchor") {
+        error(
+            problem_pos,
+            "a value that starts with '*' must be put in quotes".into(),
+        )
+        .with_hint("put the value in quotes")
+    } else if problem.contains("cannot start any token") {
+        let c = char_at(problem_pos).unwrap_or('?');
+        error(
+            problem_pos,
+            format!("a value cannot start with '{c}' unless it is put in quotes"),
+        )
+        .with_hint("put the value in quotes")
+    } else if problem.contains("block sequence entries are not allowed") {
+        error(
+            problem_pos,
+            "a list item ('- ') cannot stand on the same line as its key".into(),
+        )
+        .with_hint("start the list on the next line, each item on its own line after '- '")
+    } else if problem.contains("expected '-' indicator") {
+        let line = line_at(problem_pos);
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('-') && !trimmed.starts_with("- ") && trimmed != "-" {
+            error(
+                problem_pos,
+                "a list item must start with '- ' (a dash and a space)".into(),
+            )
+        } else {
+            error(
+                problem_pos,
+                "this line does not line up with the list items above it".into(),
+            )
+            .with_hint("indent the line like the other items or keys of its block")
+        }
+    } else if problem.contains("did not find expected key") {
+        let line = line_at(problem_pos);
+        let quotes = line.matches('"').count().max(line.matches('\'').count());
+        if quotes >= 3 {
+            error(
+                problem_pos,
+                "text follows the closing quote of a quoted value".into(),
+            )
+            .with_hint(
+                "a '\"' inside a value in double quotes must be written \\\"; or put the value in single quotes, where a ' is written ''",
+            )
+        } else {
+            error(
+                problem_pos.map(|p| Pos::new(p.line, indent(line) + 1)),
+                "this line does not line up with the keys above it".into(),
+            )
+            .with_hint("indent the line like the other keys of its block")
+        }
+    } else if problem.contains("recursion limit exceeded") {
+        error(
+            problem_pos,
+            "the value is nested too deeply (more than 128 lists or blocks inside each other)"
+                .into(),
+        )
+    } else if problem.contains("more than one document") {
+        let line = document_separator(text);
+        error(
+            line.map(|l| Pos::new(l, 1)),
+            "the file holds more than one YAML document (a line '---' starts a new one)".into(),
+        )
+        .with_hint("keep the whole plan in one document: remove the '---' line")
+    } else if problem.contains("repetition limit exceeded") {
+        error(
+            problem_pos,
+            "the aliases ('*name') repeat their values too many times".into(),
+        )
+    } else {
+        let mut message = format!("invalid YAML: {problem}");
+        if !parts.context.is_empty() {
+            message.push_str(&format!(", {}", parts.context));
+        }
+        error(problem_pos, message)
+    };
+    vec![diagnostic]
+}
+
+/// serde_yaml's message split into the problem and its context, with the
+/// context's position (the problem's position is `Error::location`).
+struct Parts<'a> {
+    /// What libyaml found, e.g. "could not find expected ':'".
+    problem: &'a str,
+    /// What it was doing, e.g. "while scanning a simple key"; may be empty.
+    context: &'a str,
+    /// Where the context started, when the message gives it.
+    context_pos: Option<Pos>,
+}
+
+impl<'a> Parts<'a> {
+    /// Takes "PROBLEM at line L column C, CONTEXT at line L2 column C2" apart.
+    fn of(message: &'a str) -> Self {
+        let (problem, rest) = match message.find(" at line ") {
+            Some(i) => (&message[..i], &message[i..]),
+            None => (message, ""),
+        };
+        let (context, context_pos) = match rest.find(", ") {
+            Some(i) => {
+                let context = &rest[i + 2..];
+                match context.rfind(" at line ") {
+                    Some(j) => (&context[..j], parse_mark(&context[j..])),
+                    None => (context, None),
+                }
+            }
+            None => ("", None),
+        };
+        Self {
+            problem,
+            context,
+            context_pos,
+        }
+    }
+}
+
+/// " at line L column C" as a position.
+fn parse_mark(text: &str) -> Option<Pos> {
+    let rest = text.strip_prefix(" at line ")?;
+    let (line, rest) = rest.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some(Pos::new(line.parse().ok()?, column.parse().ok()?))
+}
+
+/// The number of spaces a line starts with.
+fn indent(line: &str) -> usize {
+    line.chars().take_while(|&c| c == ' ').count()
+}
+
+/// The value part of a `key: value` line (the whole line when it has no key).
+fn value_of(line: &str) -> &str {
+    let line = line.trim().trim_start_matches("- ");
+    line.split_once(": ")
+        .map_or(line, |(_, value)| value)
+        .trim()
+}
+
+/// The line number of the first `---` that follows content.
+fn document_separator(text: &str) -> Option<usize> {
+    let mut content = false;
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with("---") && content {
+            return Some(i + 1);
+        }
+        let trimmed = line.trim();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') && !line.starts_with("---") {
+            content = true;
+        }
+    }
+    None
+}
+
+/// Where a mapping is, for messages: "at the top level" or "in 'network'".
+pub fn place(parent: &YamlPath) -> String {
+    if parent.0.is_empty() {
+        "at the top level".into()
+    } else {
+        format!("in '{parent}'")
+    }
+}
+
+/// The first part of a long text, for a message.
+pub fn shorten(text: &str) -> String {
+    const MAX: usize = 60;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(MAX).collect::<String>())
+    }
+}
+
+/// A type or value error from the typed pass (not an unknown key), as a
+/// message on the key at `at`. `line` is the text of the value's line.
+pub fn typed(message: &str, at: &YamlPath, line: &str) -> (String, Option<String>) {
+    let key = at.to_string();
+    let subject = if key.is_empty() {
+        "the file".to_string()
+    } else {
+        format!("key '{key}'")
+    };
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (found, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let words = backticked(expected);
+        let listed = list_words(&words);
+        let hint = synonym(found, &words)
+            .or_else(|| suggest(found, words.iter().map(String::as_str)).map(str::to_string))
+            .map(|w| format!("did you mean '{w}'?"));
+        return (format!("{subject} is '{found}', expected {listed}"), hint);
+    }
+    let body = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "));
+    let Some(body) = body else {
+        return (format!("{subject}: {message}"), None);
+    };
+    let (unexpected, expected) = body.split_once(", expected ").unwrap_or((body, ""));
+    let found = found(unexpected);
+    let wanted = expected_words(expected);
+    if key.is_empty() {
+        return (
+            format!(
+                "the file is {found}, expected a block of 'key: value' lines starting with 'year:'"
+            ),
+            None,
+        );
+    }
+    let empty = unexpected == "unit value";
+    let message = if empty {
+        format!("{subject} is empty, expected {wanted}")
+    } else {
+        format!("{subject} is {found}, expected {wanted}")
+    };
+    let text_expected = expected == "a string";
+    let number_expected = matches!(expected, "i32" | "f64");
+    let hint = if empty && value_of(line).starts_with('#') {
+        Some("'#' starts a comment in YAML, so the value is empty: put the value in quotes".into())
+    } else if empty {
+        Some("write the value after the ':'".into())
+    } else if text_expected && !unexpected.starts_with("string") {
+        Some("put the value in quotes to make it text".into())
+    } else if number_expected && unexpected.starts_with("string") {
+        Some("write the number without quotes, with a '.' before any decimals".into())
+    } else {
+        None
+    };
+    (message, hint)
+}
+
+/// How serde's "unexpected" part reads in a message.
+fn found(unexpected: &str) -> String {
+    if let Some(text) = unexpected.strip_prefix("string ") {
+        let text = text.trim_matches('"');
+        return format!("'{}'", shorten(text));
+    }
+    for prefix in ["integer ", "floating point ", "boolean "] {
+        if let Some(value) = unexpected.strip_prefix(prefix) {
+            return value.trim_matches('`').to_string();
+        }
+    }
+    match unexpected {
+        "unit value" => "empty".into(),
+        "sequence" => "a list".into(),
+        "map" => "a block of keys".into(),
+        other => other.to_string(),
+    }
+}
+
+/// How serde's "expected" part reads in a message.
+fn expected_words(expected: &str) -> String {
+    match expected {
+        "i32" | "u32" | "i64" | "u64" | "usize" => "a whole number such as 2024".into(),
+        "f64" | "f32" => "a number".into(),
+        "a string" => "a text".into(),
+        "a boolean" => "true or false".into(),
+        "a sequence" => "a list (lines starting with '- ')".into(),
+        "a map" => "a block of 'key: value' lines".into(),
+        other if other.starts_with("struct ") => "a block of 'key: value' lines".into(),
+        other => other.to_string(),
+    }
+}
+
+/// The words of serde's "one of `a`, `b`" or "`a` or `b`".
+fn backticked(text: &str) -> Vec<String> {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// "'a'", "'a' or 'b'", "one of 'a', 'b', 'c'".
+fn list_words(words: &[String]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    match quoted.as_slice() {
+        [] => "another word".into(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} or {b}"),
+        many => format!("one of {}", many.join(", ")),
+    }
+}
+
+/// The word a Swedish (or English) synonym stands for, when it is one of `words`.
+fn synonym(found: &str, words: &[String]) -> Option<String> {
+    let word = match found.trim().to_lowercase().as_str() {
+        "godkänd" | "godkand" | "fastställd" | "faststalld" | "antagen" | "beslutad" => {
+            "approved"
+        }
+        "utkast" | "förslag" | "forslag" | "preliminär" => "draft",
+        "svenska" | "swedish" | "sve" | "se" => "sv",
+        "engelska" | "english" | "eng" | "gb" | "uk" => "en",
+        "skala" => "scale",
+        "procent" | "andel" | "percentage" => "percent",
+        "antal" | "tal" | "nummer" | "count" => "number",
+        "ja_delvis_nej" | "ja-delvis-nej" | "ja/delvis/nej" | "yes/partly/no" | "yes-partly-no" => {
+            "yes_partly_no"
+        }
+        _ => return None,
+    };
+    words.iter().any(|w| w == word).then(|| word.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_libyaml_messages() {
+        let parts = Parts::of(
+            "could not find expected ':' at line 8 column 3, while scanning a simple key at line 7 column 3",
+        );
+        assert_eq!(parts.problem, "could not find expected ':'");
+        assert_eq!(parts.context, "while scanning a simple key");
+        assert_eq!(parts.context_pos, Some(Pos::new(7, 3)));
+        let parts = Parts::of("recursion limit exceeded");
+        assert_eq!(parts.problem, "recursion limit exceeded");
+        assert_eq!(parts.context_pos, None);
+    }
+
+    #[test]
+    fn type_errors_name_the_key_the_value_and_what_was_expected() {
+        let at = YamlPath::root().key("year");
+        assert_eq!(
+            typed(
+                "invalid type: string \"2024\", expected i32",
+                &at,
+                "year: \"2024\""
+            ),
+            (
+                "key 'year' is '2024', expected a whole number such as 2024".into(),
+                Some("write the number without quotes, with a '.' before any decimals".into())
+            )
+        );
+        let at = YamlPath::root().key("status");
+        assert_eq!(
+            typed(
+                "unknown variant `godkänd`, expected `draft` or `approved`",
+                &at,
+                ""
+            ),
+            (
+                "key 'status' is 'godkänd', expected 'draft' or 'approved'".into(),
+                Some("did you mean 'approved'?".into())
+            )
+        );
+        let at = YamlPath::root().key("mission");
+        assert_eq!(
+            typed(
+                "invalid type: unit value, expected a string",
+                &at,
+                "mission: #1 i Sverige"
+            )
+            .1
+            .as_deref(),
+            Some("'#' starts a comment in YAML, so the value is empty: put the value in quotes")
+        );
+    }
+}

@@ -1,0 +1,699 @@
+//! What the follow-up templates see: the merged figures turned into the
+//! texts and chart data of a region's report and of the network's report.
+//! Every number is formatted here, by the language's one formatter.
+
+use serde::Serialize;
+
+use crate::load::followup::{ActivityStatus, Answer, YesPartlyNo};
+use crate::merge::{Figures, Group, IndicatorFigures, Kind, Summary, Tally};
+use crate::model::{Date, Language, Markdown, Plan, Region};
+use crate::render::labels::{self, Labels, fill};
+
+/// What every follow-up document shows on its cover and pages.
+#[derive(Debug, Serialize)]
+pub struct Common<'a> {
+    /// The language code, read by the filters.
+    pub lang: &'static str,
+    /// The fixed texts.
+    pub labels: &'static Labels,
+    /// The document title, e.g. "Uppföljning 2024 – Region Gävleborg".
+    pub title: String,
+    /// The cover's headline, e.g. "Uppföljning 2024".
+    pub headline: String,
+    /// Who the report is for: a region's name or "Hela nätverket".
+    pub subject: String,
+    /// "Uppföljning av verksamhetsplanen för HFS-nätverket".
+    pub subtitle: String,
+    /// "Rapportdatum 31 december 2024".
+    pub report_date: String,
+    /// The notice printed on every page when the figures are example data.
+    pub notice: Option<&'static str>,
+    /// The plan.
+    pub plan: &'a Plan,
+}
+
+/// An activity of the action plan with its status.
+#[derive(Debug, Serialize)]
+pub struct ActivityRow<'a> {
+    /// The activity.
+    pub text: &'a Markdown,
+    /// Its status in words.
+    pub status: &'static str,
+    /// The secretariat's comment.
+    pub comment: Option<&'a str>,
+}
+
+/// A chart: where the values lie and which one is the region's.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Chart {
+    /// Numeric answers placed on an axis.
+    Dots {
+        /// The axis' lower end.
+        lo: f64,
+        /// The axis' upper end.
+        hi: f64,
+        /// The axis' ends as printed.
+        lo_text: String,
+        hi_text: String,
+        /// The other regions' values.
+        others: Vec<f64>,
+        /// The region's value, when it answered.
+        mine: Option<f64>,
+        /// The network's median.
+        median: f64,
+        /// The text alternative.
+        alt: String,
+    },
+    /// Yes/partly/no answers counted.
+    Tally {
+        /// One row per answer.
+        rows: Vec<TallyRow>,
+        /// How many regions answered.
+        total: usize,
+        /// The text alternative.
+        alt: String,
+    },
+    /// Every region's value as a bar (the network report).
+    Bars {
+        /// One row per region, highest first; unanswered last.
+        rows: Vec<BarRow>,
+        /// The axis' upper end.
+        hi: f64,
+        /// The text alternative.
+        alt: String,
+    },
+    /// Nobody answered: nothing to draw.
+    Empty,
+}
+
+/// One answer's count in a tally chart.
+#[derive(Debug, Serialize)]
+pub struct TallyRow {
+    /// "Ja", "Delvis", "Nej".
+    pub label: &'static str,
+    /// How many regions gave it.
+    pub count: usize,
+    /// Whether it is the region's own answer.
+    pub mine: bool,
+}
+
+/// One region's bar.
+#[derive(Debug, Serialize)]
+pub struct BarRow {
+    /// The region's name.
+    pub label: String,
+    /// Its value; `None` when it did not answer.
+    pub value: Option<f64>,
+    /// The value as printed.
+    pub text: String,
+}
+
+/// One indicator in a region's report.
+#[derive(Debug, Serialize)]
+pub struct IndicatorBlock {
+    /// The question.
+    pub text: String,
+    /// The region's answer as printed, or "Ej besvarad".
+    pub answer: String,
+    /// Whether the region answered.
+    pub answered: bool,
+    /// "Föregående år (2023): 6", when there is a previous value.
+    pub previous: Option<String>,
+    /// The network's median, lowest, highest, or counts.
+    pub network: String,
+    /// The region's comment.
+    pub comment: Option<String>,
+    /// The chart.
+    pub chart: Chart,
+}
+
+/// A focus area or a section of a region's report.
+#[derive(Debug, Serialize)]
+pub struct GroupBlock<'a> {
+    /// Its heading.
+    pub heading: String,
+    /// The focus area's activities (none for a section).
+    pub activities: Vec<ActivityRow<'a>>,
+    /// Its indicators.
+    pub indicators: Vec<IndicatorBlock>,
+}
+
+/// The context of `uppfoljning-region.typ.j2`.
+#[derive(Debug, Serialize)]
+pub struct RegionReport<'a> {
+    /// Cover and page texts.
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    /// Whether the region delivered anything.
+    pub delivered: bool,
+    /// "Region X har besvarat 10 av 11 indikatorer." or the nothing-delivered text.
+    pub answered: String,
+    /// "Status för handlingsplanens 14 aktiviteter:".
+    pub activity_counts_intro: String,
+    /// Each status with its count, in order; only the ones that occur.
+    pub status_counts: Vec<(&'static str, usize)>,
+    /// Focus areas, then sections.
+    pub groups: Vec<GroupBlock<'a>>,
+}
+
+/// One indicator in the network's report.
+#[derive(Debug, Serialize)]
+pub struct NetworkIndicator {
+    /// The short id used as the table's column header.
+    pub id: String,
+    /// The question.
+    pub text: String,
+    /// The network's figures in words.
+    pub network: String,
+    /// Every region's value as a bar chart, or the tally.
+    pub chart: Chart,
+}
+
+/// A focus area's activities in the network's report.
+#[derive(Debug, Serialize)]
+pub struct AreaActivities<'a> {
+    /// The focus area's title.
+    pub title: &'a str,
+    /// Its activities with status and comment.
+    pub rows: Vec<ActivityRow<'a>>,
+}
+
+/// The context of `uppfoljning-natverket.typ.j2`.
+#[derive(Debug, Serialize)]
+pub struct NetworkReport<'a> {
+    /// Cover and page texts.
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    /// "18 av 19 regioner har lämnat svar:".
+    pub delivered_intro: String,
+    /// The names of the regions that delivered.
+    pub delivered: Vec<&'a str>,
+    /// "1 regioner har inte lämnat svar:" or that all did.
+    pub missing_intro: String,
+    /// The names of the regions that did not.
+    pub missing: Vec<&'a str>,
+    /// The table: one row per region, one cell per indicator.
+    pub table: Vec<(&'a str, Vec<String>)>,
+    /// The indicators with their charts.
+    pub indicators: Vec<NetworkIndicator>,
+    /// The action plan by focus area, with statuses.
+    pub areas: Vec<AreaActivities<'a>>,
+    /// "Status för handlingsplanens 14 aktiviteter:".
+    pub activity_counts_intro: String,
+    /// Each status with its count.
+    pub status_counts: Vec<(&'static str, usize)>,
+}
+
+/// Builds the follow-up views of one year.
+pub struct FollowUpViews<'a> {
+    plan: &'a Plan,
+    figures: &'a Figures,
+    labels: &'static Labels,
+    language: Language,
+    report_date: Date,
+}
+
+impl<'a> FollowUpViews<'a> {
+    /// Views over a plan and its merged figures, dated `report_date`.
+    pub fn new(plan: &'a Plan, figures: &'a Figures, report_date: Date) -> Self {
+        Self {
+            plan,
+            figures,
+            labels: labels::labels(plan.language),
+            language: plan.language,
+            report_date,
+        }
+    }
+
+    /// The cover and page texts for a report about `subject`.
+    fn common(&self, subject: &str) -> Common<'a> {
+        let year = self.plan.year.to_string();
+        let headline = fill(self.labels.followup_title, &[("year", &year)]);
+        Common {
+            lang: self.language.code(),
+            labels: self.labels,
+            title: format!("{headline} – {subject}"),
+            headline,
+            subject: subject.to_string(),
+            subtitle: fill(
+                self.labels.followup_subtitle,
+                &[("short", &self.plan.network.short_name)],
+            ),
+            report_date: fill(
+                self.labels.report_date,
+                &[("date", &labels::long_date(self.report_date, self.language))],
+            ),
+            notice: self.plan.example.then_some(self.labels.example_notice),
+            plan: self.plan,
+        }
+    }
+
+    /// The report of the region at `index` in the plan.
+    pub fn region(&self, index: usize) -> RegionReport<'a> {
+        let region = &self.plan.regions[index];
+        let total = self.figures.indicators.len();
+        let delivered = self.figures.delivered.get(index).copied().unwrap_or(false);
+        let answered = if delivered {
+            fill(
+                self.labels.answered,
+                &[
+                    ("region", &region.name),
+                    ("answered", &self.figures.answered_by(index).to_string()),
+                    ("total", &total.to_string()),
+                ],
+            )
+        } else {
+            fill(
+                self.labels.nothing_delivered,
+                &[
+                    ("region", &region.name),
+                    ("year", &self.plan.year.to_string()),
+                ],
+            )
+        };
+        let mut groups: Vec<GroupBlock<'a>> = self
+            .plan
+            .focus_areas
+            .items
+            .iter()
+            .map(|area| GroupBlock {
+                heading: format!("{}: {}", self.labels.focus_area, area.title),
+                activities: self.activity_rows(|a| a.focus_area == area.id),
+                indicators: self.blocks(region, index, |g| *g == Group::FocusArea(area.id.clone())),
+            })
+            .collect();
+        for section in self.sections() {
+            groups.push(GroupBlock {
+                heading: section.clone(),
+                activities: Vec::new(),
+                indicators: self.blocks(region, index, |g| *g == Group::Section(section.clone())),
+            });
+        }
+        RegionReport {
+            common: self.common(&region.name),
+            delivered,
+            answered,
+            activity_counts_intro: self.counts_intro(),
+            status_counts: self.status_counts(),
+            groups,
+        }
+    }
+
+    /// The network's report.
+    pub fn network(&self) -> NetworkReport<'a> {
+        let regions = &self.plan.regions;
+        let delivered: Vec<&str> = regions
+            .iter()
+            .zip(&self.figures.delivered)
+            .filter(|(_, d)| **d)
+            .map(|(r, _)| r.name.as_str())
+            .collect();
+        let missing: Vec<&str> = regions
+            .iter()
+            .zip(&self.figures.delivered)
+            .filter(|(_, d)| !**d)
+            .map(|(r, _)| r.name.as_str())
+            .collect();
+        let table = regions
+            .iter()
+            .enumerate()
+            .map(|(i, region)| {
+                let cells = self
+                    .figures
+                    .indicators
+                    .iter()
+                    .map(|f| match f.answers.get(i).and_then(|a| a.value) {
+                        Some(value) => self.value_text(&f.indicator.kind, value),
+                        None => "–".to_string(),
+                    })
+                    .collect();
+                (region.name.as_str(), cells)
+            })
+            .collect();
+        let indicators = self
+            .figures
+            .indicators
+            .iter()
+            .map(|f| NetworkIndicator {
+                id: f.indicator.id.to_string(),
+                text: f.indicator.text.clone(),
+                network: self.network_text(f),
+                chart: self.network_chart(f),
+            })
+            .collect();
+        let areas = self
+            .plan
+            .focus_areas
+            .items
+            .iter()
+            .map(|area| AreaActivities {
+                title: &area.title,
+                rows: self.activity_rows(|a| a.focus_area == area.id),
+            })
+            .collect();
+        NetworkReport {
+            common: self.common(self.labels.network_report),
+            delivered_intro: fill(
+                self.labels.delivered_count,
+                &[
+                    ("count", &delivered.len().to_string()),
+                    ("total", &regions.len().to_string()),
+                ],
+            ),
+            missing_intro: if missing.is_empty() {
+                self.labels.all_missing_none.to_string()
+            } else {
+                fill(
+                    self.labels.missing_count,
+                    &[("count", &missing.len().to_string())],
+                )
+            },
+            delivered,
+            missing,
+            table,
+            indicators,
+            areas,
+            activity_counts_intro: self.counts_intro(),
+            status_counts: self.status_counts(),
+        }
+    }
+
+    /// The sections of the indicators, in order of first appearance.
+    fn sections(&self) -> Vec<String> {
+        let mut sections: Vec<String> = Vec::new();
+        for f in &self.figures.indicators {
+            if let Group::Section(name) = &f.indicator.group
+                && !sections.contains(name)
+            {
+                sections.push(name.clone());
+            }
+        }
+        sections
+    }
+
+    /// "Status för handlingsplanens 14 aktiviteter:".
+    fn counts_intro(&self) -> String {
+        fill(
+            self.labels.activity_counts,
+            &[("total", &self.plan.action_plan.activities.len().to_string())],
+        )
+    }
+
+    /// Each status that occurs, with its count, then the unreported ones.
+    fn status_counts(&self) -> Vec<(&'static str, usize)> {
+        let (counts, unreported) = self.figures.status_counts();
+        let mut rows: Vec<(&'static str, usize)> = ActivityStatus::ALL
+            .iter()
+            .filter_map(|s| counts.get(s).map(|n| (self.status_label(Some(*s)), *n)))
+            .collect();
+        if unreported > 0 {
+            rows.push((self.status_label(None), unreported));
+        }
+        rows
+    }
+
+    /// A status in words.
+    fn status_label(&self, status: Option<ActivityStatus>) -> &'static str {
+        match status {
+            Some(ActivityStatus::Done) => self.labels.status_done,
+            Some(ActivityStatus::Ongoing) => self.labels.status_ongoing,
+            Some(ActivityStatus::NotStarted) => self.labels.status_not_started,
+            Some(ActivityStatus::Postponed) => self.labels.status_postponed,
+            Some(ActivityStatus::Cancelled) => self.labels.status_cancelled,
+            None => self.labels.status_unreported,
+        }
+    }
+
+    /// The activities that `keep` selects, with status and comment.
+    fn activity_rows(
+        &self,
+        keep: impl Fn(&crate::model::Activity) -> bool,
+    ) -> Vec<ActivityRow<'a>> {
+        self.plan
+            .action_plan
+            .activities
+            .iter()
+            .zip(&self.figures.activities)
+            .filter(|(activity, _)| keep(activity))
+            .map(|(activity, status)| ActivityRow {
+                text: &activity.text,
+                status: self.status_label(status.as_ref().map(|s| s.0)),
+                comment: status.as_ref().and_then(|s| s.1.as_deref()),
+            })
+            .collect()
+    }
+
+    /// The indicator blocks of a region for the indicators `keep` selects.
+    fn blocks(
+        &self,
+        region: &Region,
+        index: usize,
+        keep: impl Fn(&Group) -> bool,
+    ) -> Vec<IndicatorBlock> {
+        self.figures
+            .indicators
+            .iter()
+            .filter(|f| keep(&f.indicator.group))
+            .map(|f| self.block(region, index, f))
+            .collect()
+    }
+
+    /// One indicator of a region's report.
+    fn block(&self, region: &Region, index: usize, figures: &IndicatorFigures) -> IndicatorBlock {
+        let kind = &figures.indicator.kind;
+        let answer = figures.answers.get(index);
+        let value = answer.and_then(|a| a.value);
+        let previous = answer.and_then(|a| a.previous).map(|p| {
+            let label = fill(
+                self.labels.previous_year,
+                &[("year", &(self.plan.year - 1).to_string())],
+            );
+            format!("{label}: {}", self.value_text(kind, p))
+        });
+        let answer_text = match value {
+            Some(v) => self.value_text(kind, v),
+            None => self.labels.not_answered.to_string(),
+        };
+        IndicatorBlock {
+            text: figures.indicator.text.clone(),
+            answered: value.is_some(),
+            previous,
+            network: self.network_text(figures),
+            comment: answer.and_then(|a| a.comment.clone()),
+            chart: self.region_chart(figures, &region.name, value, &answer_text),
+            answer: answer_text,
+        }
+    }
+
+    /// A value as printed for its kind: "7", "45,5 %", "12 st", "Delvis".
+    fn value_text(&self, kind: &Kind, value: Answer) -> String {
+        match (kind, value) {
+            (_, Answer::Choice(choice)) => self.choice_label(choice).to_string(),
+            (Kind::Percent, Answer::Number(v)) => labels::percent(v, self.language),
+            (Kind::Number { unit: Some(unit) }, Answer::Number(v)) => {
+                format!("{}\u{a0}{unit}", labels::number(v, self.language))
+            }
+            (_, Answer::Number(v)) => labels::number(v, self.language),
+        }
+    }
+
+    /// "Ja", "Delvis", "Nej".
+    fn choice_label(&self, choice: YesPartlyNo) -> &'static str {
+        match choice {
+            YesPartlyNo::Yes => self.labels.yes,
+            YesPartlyNo::Partly => self.labels.partly,
+            YesPartlyNo::No => self.labels.no,
+        }
+    }
+
+    /// The network's figures of an indicator in words.
+    fn network_text(&self, figures: &IndicatorFigures) -> String {
+        let kind = &figures.indicator.kind;
+        match &figures.summary {
+            Summary::Numeric(Some(spread)) => fill(
+                self.labels.network_numeric,
+                &[
+                    (
+                        "median",
+                        &self.value_text(kind, Answer::Number(spread.median)),
+                    ),
+                    ("min", &self.value_text(kind, Answer::Number(spread.min))),
+                    ("max", &self.value_text(kind, Answer::Number(spread.max))),
+                    ("count", &spread.count.to_string()),
+                ],
+            ),
+            Summary::Choice(tally) if tally.total() > 0 => fill(
+                self.labels.network_tally,
+                &[
+                    ("yes", &tally.yes.to_string()),
+                    ("partly", &tally.partly.to_string()),
+                    ("no", &tally.no.to_string()),
+                    ("count", &tally.total().to_string()),
+                ],
+            ),
+            _ => self.labels.network_none.to_string(),
+        }
+    }
+
+    /// The axis of a numeric indicator: its scale, 0–100, or 0 to the highest value.
+    fn axis(&self, figures: &IndicatorFigures) -> (f64, f64) {
+        match (&figures.indicator.kind, &figures.summary) {
+            (Kind::Scale { min, max }, _) => (*min, *max),
+            (Kind::Percent, _) => (0.0, 100.0),
+            (_, Summary::Numeric(Some(spread))) if spread.max > 0.0 => (0.0, spread.max),
+            _ => (0.0, 1.0),
+        }
+    }
+
+    /// The chart of a region's report: the region among all regions.
+    fn region_chart(
+        &self,
+        figures: &IndicatorFigures,
+        region: &str,
+        mine: Option<Answer>,
+        mine_text: &str,
+    ) -> Chart {
+        let kind = &figures.indicator.kind;
+        match &figures.summary {
+            Summary::Numeric(Some(spread)) => {
+                let (lo, hi) = self.axis(figures);
+                let mut others = numbers(figures);
+                if let Some(Answer::Number(own)) = mine
+                    && let Some(at) = others.iter().position(|v| *v == own)
+                {
+                    others.remove(at);
+                }
+                let text = |v: f64| self.value_text(kind, Answer::Number(v));
+                Chart::Dots {
+                    lo,
+                    hi,
+                    lo_text: text(lo),
+                    hi_text: text(hi),
+                    others,
+                    mine: match mine {
+                        Some(Answer::Number(v)) => Some(v),
+                        _ => None,
+                    },
+                    median: spread.median,
+                    alt: format!(
+                        "{} {}",
+                        fill(
+                            self.labels.chart_numeric_alt,
+                            &[
+                                ("count", &spread.count.to_string()),
+                                ("min", &text(spread.min)),
+                                ("max", &text(spread.max)),
+                                ("median", &text(spread.median)),
+                            ],
+                        ),
+                        fill(
+                            self.labels.chart_mine,
+                            &[("region", region), ("value", mine_text)]
+                        )
+                    ),
+                }
+            }
+            Summary::Choice(tally) if tally.total() > 0 => {
+                let mine_sentence = fill(
+                    self.labels.chart_mine,
+                    &[("region", region), ("value", mine_text)],
+                );
+                self.tally_chart(tally, mine, Some(mine_sentence))
+            }
+            _ => Chart::Empty,
+        }
+    }
+
+    /// A tally of yes/partly/no answers, marking the region's own answer.
+    fn tally_chart(
+        &self,
+        tally: &Tally,
+        mine: Option<Answer>,
+        mine_sentence: Option<String>,
+    ) -> Chart {
+        let counts = fill(
+            self.labels.chart_tally_alt,
+            &[
+                ("yes", &tally.yes.to_string()),
+                ("partly", &tally.partly.to_string()),
+                ("no", &tally.no.to_string()),
+                ("count", &tally.total().to_string()),
+            ],
+        );
+        Chart::Tally {
+            rows: YesPartlyNo::ALL
+                .iter()
+                .map(|choice| TallyRow {
+                    label: self.choice_label(*choice),
+                    count: tally.of(*choice),
+                    mine: mine == Some(Answer::Choice(*choice)),
+                })
+                .collect(),
+            total: tally.total(),
+            alt: match mine_sentence {
+                Some(sentence) => format!("{counts} {sentence}"),
+                None => counts,
+            },
+        }
+    }
+
+    /// The chart of the network's report: every region's value.
+    fn network_chart(&self, figures: &IndicatorFigures) -> Chart {
+        let kind = &figures.indicator.kind;
+        match &figures.summary {
+            Summary::Numeric(Some(_)) => {
+                let mut rows: Vec<BarRow> = self
+                    .plan
+                    .regions
+                    .iter()
+                    .zip(&figures.answers)
+                    .map(|(region, answer)| {
+                        let value = match answer.value {
+                            Some(Answer::Number(v)) => Some(v),
+                            _ => None,
+                        };
+                        BarRow {
+                            label: region.name.clone(),
+                            value,
+                            text: value
+                                .map(|v| self.value_text(kind, Answer::Number(v)))
+                                .unwrap_or_else(|| self.labels.not_answered.to_string()),
+                        }
+                    })
+                    .collect();
+                // Highest first; regions without a value last, in plan order.
+                rows.sort_by(|a, b| match (a.value, b.value) {
+                    (Some(x), Some(y)) => y.total_cmp(&x),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                });
+                let list = rows
+                    .iter()
+                    .map(|r| format!("{} {}", r.label, r.text))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                Chart::Bars {
+                    rows,
+                    hi: self.axis(figures).1,
+                    alt: fill(self.labels.chart_bars_alt, &[("list", &list)]),
+                }
+            }
+            Summary::Choice(tally) if tally.total() > 0 => self.tally_chart(tally, None, None),
+            _ => Chart::Empty,
+        }
+    }
+}
+
+/// The numeric values of every region that answered.
+fn numbers(figures: &IndicatorFigures) -> Vec<f64> {
+    figures
+        .answers
+        .iter()
+        .filter_map(|a| match a.value {
+            Some(Answer::Number(v)) => Some(v),
+            _ => None,
+        })
+        .collect()
+}

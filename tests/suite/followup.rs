@@ -1,0 +1,235 @@
+//! Follow-up reports: a small data set whose figures are computed by hand,
+//! checked on the typeset pages in Swedish and in English.
+
+use std::path::Path;
+
+use hfs_report::build::{followup_documents, previous_followup};
+use hfs_report::model::Id;
+use hfs_report::render::{Renderer, TemplateSource};
+
+use crate::support::{self, assert_shows};
+
+/// The typeset text of the reports of `regions` (the network's when empty).
+fn reports(data: &Path, regions: &[&str]) -> Vec<(String, String)> {
+    let year = support::year(data, 2024);
+    let previous = previous_followup(data, &year, &[]);
+    let ids: Vec<Id> = regions.iter().map(|r| Id(r.to_string())).collect();
+    let renderer = Renderer::new(TemplateSource::default());
+    followup_documents(&year, previous.as_ref(), &ids, &renderer, None)
+        .expect("the reports render")
+        .iter()
+        .map(|doc| (doc.pdf_name.clone(), support::typeset_text(doc)))
+        .collect()
+}
+
+/// The fixture's data folder.
+fn fixture() -> std::path::PathBuf {
+    support::root().join("tests/fixtures/followup/data")
+}
+
+/// A copy of the fixture with plan.yaml's language set to English.
+fn english_fixture(dir: &Path) -> std::path::PathBuf {
+    let data = dir.join("data");
+    support::copy_tree(&fixture(), &data);
+    let plan = data.join("2024/plan.yaml");
+    let text = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replace("language: sv", "language: en");
+    std::fs::write(&plan, text).unwrap();
+    data
+}
+
+#[test]
+fn a_region_sees_its_values_the_network_and_last_year_in_swedish() {
+    let reports = reports(&fixture(), &["norrland"]);
+    assert_eq!(reports.len(), 1);
+    let (name, text) = &reports[0];
+    assert_eq!(name, "uppfoljning-2024-norrland.pdf");
+    assert_shows(text, "Region Norrland har besvarat 4 av 4 indikatorer.");
+    // hph-1: 7, 4, 9 → median 7, lowest 4, highest 9; last year 6.
+    assert_shows(
+        text,
+        "Nätverket: median 7, lägst 4, högst 9 (3 regioner svarade)",
+    );
+    assert_shows(text, "Föregående år (2023): 6");
+    // Decimal comma and a no-break space before the percent sign.
+    assert!(text.contains("45,5\u{a0}%"), "45,5 % with a no-break space");
+    assert!(
+        text.contains("1\u{a0}234\u{a0}st"),
+        "1 234 st with no-break spaces"
+    );
+    // f1-data: ja, delvis, ja.
+    assert_shows(
+        text,
+        "Nätverket: ja 2, delvis 1, nej 0 (3 regioner svarade)",
+    );
+    // The comment prints literally, Typst and Jinja syntax included.
+    assert_shows(
+        text,
+        "Kommentar med #set page(width: 1cm) och {{ plan.year }} och $x$",
+    );
+    // The activity status and its comment.
+    assert_shows(text, "Genomförd");
+    assert_shows(text, "Klart i februari, enligt plan");
+    assert_shows(text, "Ej rapporterad");
+}
+
+#[test]
+fn an_unanswered_value_says_so_and_every_page_says_example_data() {
+    let reports = reports(&fixture(), &["mitten"]);
+    let text = &reports[0].1;
+    assert_shows(text, "Region Mitten har besvarat 2 av 4 indikatorer.");
+    assert_eq!(
+        text.matches("Ej besvarad").count(),
+        2,
+        "f2-moten was blank, f2-antal missing"
+    );
+    assert_shows(text, "Föregående år (2023): 5");
+    for (number, page) in text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .enumerate()
+    {
+        assert_shows(
+            page,
+            "Exempeldata: alla siffror i denna rapport är fiktiva.",
+        );
+        let _ = number;
+    }
+}
+
+#[test]
+fn the_network_report_lists_who_delivered_every_value_and_each_activity() {
+    let reports = reports(&fixture(), &[]);
+    let (name, text) = reports.last().unwrap();
+    assert_eq!(name, "uppfoljning-2024-natverket.pdf");
+    assert_eq!(reports.len(), 4, "three regions and the network");
+    assert_shows(text, "3 av 3 regioner har lämnat svar");
+    assert_shows(text, "Alla regioner har lämnat svar.");
+    for value in [
+        "7", "4", "9", "Ja", "Delvis", "45,5 %", "80 %", "1 234 st", "10 st",
+    ] {
+        assert_shows(text, value);
+    }
+    assert_shows(text, "Ta fram material om data");
+    assert_shows(text, "Uppdatera stödmaterialet");
+}
+
+#[test]
+fn english_reports_use_english_labels_and_number_formats() {
+    let dir = support::temp_dir();
+    let data = english_fixture(dir.path());
+    let reports = reports(&data, &["norrland", "mitten"]);
+    let norrland = &reports[0].1;
+    assert_shows(norrland, "Region Norrland answered 4 of 4 indicators.");
+    assert_shows(
+        norrland,
+        "Network: median 7, lowest 4, highest 9 (3 regions answered)",
+    );
+    assert_shows(norrland, "Previous year (2023): 6");
+    assert!(norrland.contains("45.5%"), "45.5% in English");
+    assert!(norrland.contains("1,234\u{a0}st"), "1,234 st in English");
+    assert_shows(
+        norrland,
+        "Example data: all figures in this report are fictional.",
+    );
+    assert_eq!(
+        reports[1].1.matches("Not answered").count(),
+        2,
+        "{}",
+        reports[1].1
+    );
+}
+
+#[test]
+fn a_region_that_delivered_nothing_still_gets_a_report_saying_so() {
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&fixture(), &data);
+    let csv = data.join("2024/responses/svar.csv");
+    let kept: String = std::fs::read_to_string(&csv)
+        .unwrap()
+        .lines()
+        .filter(|line| !line.starts_with("soder"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(&csv, kept).unwrap();
+    let reports = reports(&data, &["soder"]);
+    let text = &reports[0].1;
+    assert_shows(
+        text,
+        "Region Söder har inte lämnat några svar på uppföljningen 2024.",
+    );
+    assert_eq!(text.matches("Ej besvarad").count(), 4);
+}
+
+#[test]
+fn build_writes_the_plan_every_region_and_the_network_for_the_bundled_year() {
+    let dir = support::temp_dir();
+    let data = support::root().join("data");
+    let out = dir.path().join("out");
+    let output = support::run(
+        dir.path(),
+        &[
+            "build",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--year",
+            "2024",
+        ],
+    );
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let year = support::year(&data, 2024);
+    let mut expected = vec![
+        "verksamhetsplan-2024.pdf".to_string(),
+        "uppfoljning-2024-natverket.pdf".to_string(),
+    ];
+    expected.extend(
+        year.plan
+            .plan
+            .regions
+            .iter()
+            .map(|r| format!("uppfoljning-2024-{}.pdf", r.id)),
+    );
+    for name in &expected {
+        assert!(
+            out.join("2024").join(name).is_file(),
+            "{name} was not written"
+        );
+    }
+    // --only and --region narrow the build.
+    let narrow = dir.path().join("narrow");
+    let output = support::run(
+        dir.path(),
+        &[
+            "build",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            narrow.to_str().unwrap(),
+            "--year",
+            "2024",
+            "--only",
+            "followup",
+            "--region",
+            "gavleborg",
+            "--region",
+            "skane",
+        ],
+    );
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let mut written: Vec<String> = std::fs::read_dir(narrow.join("2024"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "uppfoljning-2024-gavleborg.pdf",
+            "uppfoljning-2024-skane.pdf"
+        ]
+    );
+}
