@@ -11,6 +11,7 @@ use crate::config::{BuildConfig, Only};
 use crate::diag::Diagnostics;
 use crate::error::Error;
 use crate::load::followup::FollowUp;
+use crate::manifest::{self, Manifest, OutputEntry};
 use crate::merge::merge;
 use crate::model::{Date, Id};
 use crate::render::followup_view::FollowUpViews;
@@ -36,8 +37,12 @@ pub struct Document {
 pub struct BuildSummary {
     /// The files written, per document.
     pub written: Vec<PathBuf>,
-    /// Number of PDF documents made.
+    /// Number of PDF documents in the build.
     pub documents: usize,
+    /// How many of them were up to date and not typeset again.
+    pub reused: usize,
+    /// Where the time went.
+    pub stages: Stages,
     /// Warnings about the data (printed, not fatal).
     pub warnings: Diagnostics,
     /// How long the whole build took.
@@ -95,19 +100,208 @@ pub fn previous_followup(data: &Path, year: &Year, built: &[Year]) -> Option<Fol
 }
 
 /// Runs a whole build as configured.
-pub fn build(config: &BuildConfig) -> Result<BuildSummary, Error> {
-    let started = Instant::now();
-    let (years, warnings) = load_years(&config.data, &config.years)?;
-    let renderer = Renderer::new(config.templates.clone());
-    let typesetter = Typesetter::new();
+pub fn build(config: &BuildConfig, progress: &dyn Progress) -> Result<BuildSummary, Error> {
+    build_in(&Session::new(config.templates.clone()), config, progress)
+}
 
+/// What stays set up between builds of one process (`watch` rebuilds in
+/// the same session): the template environment, the fonts and Typst's
+/// standard library.
+pub struct Session {
+    /// The template environment.
+    pub renderer: Renderer,
+    /// The fonts and the library.
+    pub typesetter: Typesetter,
+}
+
+impl Session {
+    /// Sets up templates, fonts and library once.
+    pub fn new(templates: crate::render::TemplateSource) -> Self {
+        Self {
+            renderer: Renderer::new(templates),
+            typesetter: Typesetter::new(),
+        }
+    }
+}
+
+/// Told about a build's progress; the command line draws it.
+pub trait Progress: Sync {
+    /// The build is about to typeset `total` documents.
+    fn start(&self, total: usize) {
+        let _ = total;
+    }
+    /// A document is done (typeset, or `reused` from the previous build).
+    fn finished(&self, pdf_name: &str, reused: bool) {
+        let _ = (pdf_name, reused);
+    }
+}
+
+/// Progress that nobody watches.
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// Where a build's time went. Typesetting runs on several threads, so its
+/// two stages are the sums of the threads' times.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Stages {
+    /// Reading and validating the data (load, validate, merge inputs).
+    pub load: Duration,
+    /// Merging the figures and rendering the templates.
+    pub render: Duration,
+    /// Typst's compilation (layout), summed over threads.
+    pub typeset: Duration,
+    /// PDF export, summed over threads.
+    pub export: Duration,
+    /// Hashing and writing the files.
+    pub write: Duration,
+}
+
+/// How many documents are typeset between two evictions of Typst's caches,
+/// per worker thread: memory stays bounded however many regions there are.
+const BATCH_PER_THREAD: usize = 8;
+
+/// Runs a build in an existing session.
+pub fn build_in(
+    session: &Session,
+    config: &BuildConfig,
+    progress: &dyn Progress,
+) -> Result<BuildSummary, Error> {
+    let started = Instant::now();
+    let mut stages = Stages::default();
+    let (years, warnings) = load_years(&config.data, &config.years)?;
     check_regions(&years, &config.regions)?;
+    stages.load = started.elapsed();
+
+    let rendering = Instant::now();
     let mut documents = Vec::new();
     for year in &years {
         let previous = previous_followup(&config.data, year, &years);
-        documents.extend(documents_of(year, previous.as_ref(), config, &renderer)?);
+        documents.extend(documents_of(
+            year,
+            previous.as_ref(),
+            config,
+            &session.renderer,
+        )?);
     }
+    stages.render = rendering.elapsed();
 
+    // Documents whose sources are unchanged since the last build are reused.
+    let manifests: Vec<(i32, Option<Manifest>)> = years
+        .iter()
+        .map(|y| (y.year, Manifest::read(&config.out.join(y.year.to_string()))))
+        .collect();
+    let keys: Vec<String> = documents
+        .iter()
+        .map(|d| manifest::document_key(&d.source))
+        .collect();
+    let mut pdfs: Vec<Option<Vec<u8>>> = documents
+        .iter()
+        .zip(&keys)
+        .map(|(doc, key)| {
+            if config.force {
+                return None;
+            }
+            let folder = config.out.join(doc.year.to_string());
+            let (_, manifest) = manifests.iter().find(|(y, _)| *y == doc.year)?;
+            manifest.as_ref()?.reusable(&folder, &doc.pdf_name, key)
+        })
+        .collect();
+    let was_reused: Vec<bool> = pdfs.iter().map(Option::is_some).collect();
+    let reused = was_reused.iter().filter(|r| **r).count();
+
+    progress.start(documents.len());
+    for (doc, pdf) in documents.iter().zip(&pdfs) {
+        if pdf.is_some() {
+            progress.finished(&doc.pdf_name, true);
+        }
+    }
+    let (typeset, export) = typeset_all(session, config, &documents, &mut pdfs, progress)?;
+    stages.typeset = typeset;
+    stages.export = export;
+
+    let writing = Instant::now();
+    let mut outputs = Vec::new();
+    for year in &years {
+        let folder = config.out.join(year.year.to_string());
+        let mut manifest = Manifest {
+            year: year.year,
+            inputs: manifest::inputs(&year.inputs),
+            ..Manifest::default()
+        };
+        let mut year_outputs = Vec::new();
+        let of_year = documents
+            .iter()
+            .zip(&pdfs)
+            .zip(&keys)
+            .zip(&was_reused)
+            .filter(|(((d, _), _), _)| d.year == year.year);
+        for (((doc, pdf), key), reused) in of_year {
+            let bytes = pdf.as_deref().unwrap_or_default();
+            manifest.outputs.push(OutputEntry {
+                file: doc.pdf_name.clone(),
+                bytes: bytes.len() as u64,
+                sha256: manifest::sha256(bytes),
+                key: Some(key.clone()),
+            });
+            // An up-to-date PDF is left as it is, modification time included.
+            if !reused {
+                year_outputs.push(Output {
+                    path: folder.join(&doc.pdf_name),
+                    bytes: bytes.to_vec(),
+                });
+            }
+            if config.emit_typst {
+                for (name, bytes) in &doc.source.files {
+                    manifest.outputs.push(OutputEntry {
+                        file: name.clone(),
+                        bytes: bytes.len() as u64,
+                        sha256: manifest::sha256(bytes),
+                        key: None,
+                    });
+                    year_outputs.push(Output {
+                        path: folder.join(name),
+                        bytes: bytes.to_vec(),
+                    });
+                }
+            }
+        }
+        manifest.outputs.sort_by(|a, b| a.file.cmp(&b.file));
+        manifest.outputs.dedup_by(|a, b| a.file == b.file);
+        year_outputs.push(Output {
+            path: folder.join(manifest::FILE_NAME),
+            bytes: manifest.to_json(),
+        });
+        outputs.extend(year_outputs);
+    }
+    // Shared files (the style) are emitted once per folder.
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    outputs.dedup_by(|a, b| a.path == b.path);
+    let written = write_all(&outputs)?;
+    stages.write = writing.elapsed();
+
+    Ok(BuildSummary {
+        written,
+        documents: documents.len(),
+        reused,
+        warnings,
+        stages,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// A typeset PDF with the time its compile and its export took.
+type Typeset = (Vec<u8>, Duration, Duration);
+
+/// Typesets the documents that have no PDF yet, in parallel batches; returns
+/// the summed compile and export times.
+fn typeset_all(
+    session: &Session,
+    config: &BuildConfig,
+    documents: &[Document],
+    pdfs: &mut [Option<Vec<u8>>],
+    progress: &dyn Progress,
+) -> Result<(Duration, Duration), Error> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs)
         .build()
@@ -117,39 +311,37 @@ pub fn build(config: &BuildConfig) -> Result<BuildSummary, Error> {
                 config.jobs
             ))
         })?;
-    let pdfs: Vec<Result<Vec<u8>, Error>> = pool.install(|| {
-        documents
-            .par_iter()
-            .map(|doc| {
-                let pages = typesetter.compile(&doc.source)?;
-                Ok(typesetter.pdf(&pages, &doc.source)?)
-            })
-            .collect()
-    });
-
-    let mut outputs = Vec::new();
-    for (doc, pdf) in documents.iter().zip(pdfs) {
-        let folder = config.out.join(doc.year.to_string());
-        outputs.push(Output {
-            path: folder.join(&doc.pdf_name),
-            bytes: pdf?,
+    let todo: Vec<usize> = (0..documents.len())
+        .filter(|&i| pdfs[i].is_none())
+        .collect();
+    let mut typeset = Duration::ZERO;
+    let mut export = Duration::ZERO;
+    for batch in todo.chunks(BATCH_PER_THREAD * config.jobs) {
+        let results: Vec<Result<Typeset, Error>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|&i| {
+                    let doc = &documents[i];
+                    let compiling = Instant::now();
+                    let pages = session.typesetter.compile(&doc.source)?;
+                    let compiled = compiling.elapsed();
+                    let exporting = Instant::now();
+                    let pdf = session.typesetter.pdf(&pages, &doc.source)?;
+                    progress.finished(&doc.pdf_name, false);
+                    Ok((pdf, compiled, exporting.elapsed()))
+                })
+                .collect()
         });
-        if config.emit_typst {
-            for (name, bytes) in &doc.source.files {
-                outputs.push(Output {
-                    path: folder.join(name),
-                    bytes: bytes.to_vec(),
-                });
-            }
+        for (&i, result) in batch.iter().zip(results) {
+            let (pdf, compiled, exported) = result?;
+            pdfs[i] = Some(pdf);
+            typeset += compiled;
+            export += exported;
         }
+        // Typst memoises layouts; forget what the last batches did not use.
+        comemo::evict(2);
     }
-    let written = write_all(&outputs)?;
-    Ok(BuildSummary {
-        written,
-        documents: documents.len(),
-        warnings,
-        elapsed: started.elapsed(),
-    })
+    Ok((typeset, export))
 }
 
 /// The documents of one year that the configuration asks for.

@@ -36,6 +36,22 @@ pub struct BuildConfig {
     pub source_date_epoch: Option<i64>,
     /// Worker threads for typesetting.
     pub jobs: usize,
+    /// Rebuild every document, even those the manifest says are up to date.
+    pub force: bool,
+    /// How much the build tells while it runs.
+    pub verbosity: Verbosity,
+}
+
+/// How much a build prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Verbosity {
+    /// Errors only.
+    Quiet,
+    /// A progress bar on a terminal, one line per document otherwise, and a summary.
+    #[default]
+    Normal,
+    /// Also each stage's timing.
+    Verbose,
 }
 
 /// The years to work on: the one asked for, or every year folder in `data`.

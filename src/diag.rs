@@ -5,8 +5,16 @@
 //! `FILE:LINE:COLUMN: error: MESSAGE` (plain) or with the offending source
 //! line and a marker under it (on a terminal).
 
+use std::collections::BTreeMap;
 use std::fmt;
+use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::termcolor::WriteColor;
+use codespan_reporting::term::{self, Config};
 
 /// How serious a diagnostic is: errors decide the exit status, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -114,10 +122,27 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// How many errors one file may list; the rest are counted, not listed, so
+/// that a file with a million bad rows gives a readable report (and does
+/// not hold a million messages in memory).
+pub const MAX_ERRORS_PER_FILE: usize = 50;
+
 /// All diagnostics of a run, in the order they were found.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Errors listed so far, per file.
+    listed: BTreeMap<PathBuf, usize>,
+    /// Errors found beyond [`MAX_ERRORS_PER_FILE`], per file.
+    unlisted: BTreeMap<PathBuf, usize>,
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        let mut diagnostics = Self::new();
+        diagnostics.push(diagnostic);
+        diagnostics
+    }
 }
 
 impl Diagnostics {
@@ -126,14 +151,32 @@ impl Diagnostics {
         Self::default()
     }
 
-    /// Adds one diagnostic.
+    /// Adds one diagnostic; an error beyond the file's limit is only counted.
     pub fn push(&mut self, diagnostic: Diagnostic) {
+        if diagnostic.is_error() {
+            let listed = self.listed.entry(diagnostic.file.clone()).or_default();
+            if *listed >= MAX_ERRORS_PER_FILE {
+                *self.unlisted.entry(diagnostic.file).or_default() += 1;
+                return;
+            }
+            *listed += 1;
+        }
         self.items.push(diagnostic);
     }
 
     /// Adds every diagnostic of another collection.
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        for diagnostic in other.items {
+            self.push(diagnostic);
+        }
+        for (file, count) in other.unlisted {
+            *self.unlisted.entry(file).or_default() += count;
+        }
+    }
+
+    /// The number of errors, listed or not.
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count() + self.unlisted.values().sum::<usize>()
     }
 
     /// Whether any diagnostic is an error.
@@ -146,12 +189,30 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
-    /// The diagnostics sorted by file, line and column, duplicates removed.
-    pub fn sorted(&self) -> Vec<&Diagnostic> {
+    /// The diagnostics sorted by file, line and column, duplicates removed;
+    /// a file with errors beyond its limit ends with one that counts them.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut items: Vec<&Diagnostic> = self.items.iter().collect();
         items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         items.dedup();
-        items
+        let mut sorted: Vec<Diagnostic> = Vec::with_capacity(items.len() + self.unlisted.len());
+        for (i, diagnostic) in items.iter().enumerate() {
+            sorted.push((*diagnostic).clone());
+            let last_of_file = items
+                .get(i + 1)
+                .is_none_or(|next| next.file != diagnostic.file);
+            if let Some(count) = self.unlisted.get(&diagnostic.file).filter(|_| last_of_file) {
+                sorted.push(Diagnostic::error(
+                    &diagnostic.file,
+                    None,
+                    format!(
+                        "{count} more error{} in this file not listed (the first {MAX_ERRORS_PER_FILE} are above; fix them and run again)",
+                        if *count == 1 { "" } else { "s" }
+                    ),
+                ));
+            }
+        }
+        sorted
     }
 
     /// Takes the warnings out, leaving the errors.
@@ -160,7 +221,24 @@ impl Diagnostics {
             .into_iter()
             .partition(|d| !d.is_error());
         self.items = errors;
-        Diagnostics { items: warnings }
+        Diagnostics {
+            items: warnings,
+            ..Diagnostics::default()
+        }
+    }
+
+    /// Prints the diagnostics in the given style (see [`Style`]).
+    pub fn emit(&self, out: &mut dyn WriteColor, style: Style) -> io::Result<()> {
+        match style {
+            Style::Plain => write!(out, "{self}"),
+            Style::Rich => {
+                let mut sources = Sources::default();
+                for diagnostic in self.sorted() {
+                    sources.emit(out, &diagnostic)?;
+                }
+                Ok(())
+            }
+        }
     }
 }
 
@@ -171,6 +249,176 @@ impl fmt::Display for Diagnostics {
         }
         Ok(())
     }
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// One line each, `FILE:LINE:COLUMN: error: MESSAGE (HINT)`: for logs,
+    /// scripts and editors that jump to a position.
+    Plain,
+    /// As rustc and typst print on a terminal: the message, the file and
+    /// position, the offending source line with a marker under the mistake,
+    /// and the hint.
+    Rich,
+}
+
+/// Files larger than this are not shown in rich diagnostics (reading them
+/// again would cost more than the excerpt is worth); their messages stay plain.
+const MAX_SHOWN_FILE: u64 = 16 * 1024 * 1024;
+
+/// The source files of rich diagnostics, read once each, as text.
+struct Sources {
+    files: SimpleFiles<String, String>,
+    ids: BTreeMap<PathBuf, Option<usize>>,
+}
+
+impl Default for Sources {
+    fn default() -> Self {
+        Self {
+            files: SimpleFiles::new(),
+            ids: BTreeMap::new(),
+        }
+    }
+}
+
+impl Sources {
+    /// The id of a file's text, `None` when it cannot be shown.
+    fn id(&mut self, path: &Path) -> Option<usize> {
+        if let Some(id) = self.ids.get(path) {
+            return *id;
+        }
+        let id = read_source(path).map(|text| self.files.add(path.display().to_string(), text));
+        self.ids.insert(path.to_path_buf(), id);
+        id
+    }
+
+    /// Prints one diagnostic with its source excerpt, or plainly without one.
+    fn emit(&mut self, out: &mut dyn WriteColor, diagnostic: &Diagnostic) -> io::Result<()> {
+        let severity = match diagnostic.severity {
+            Severity::Error => ReportSeverity::Error,
+            Severity::Warning => ReportSeverity::Warning,
+        };
+        let mut report = Report::new(severity);
+        let excerpt = diagnostic.pos.and_then(|pos| {
+            let id = self.id(&diagnostic.file)?;
+            let text = self.files.get(id).ok()?.source();
+            let range = marked_range(text, pos, is_csv(&diagnostic.file))?;
+            Some(Label::primary(id, range))
+        });
+        report = match excerpt {
+            Some(label) => report
+                .with_message(&diagnostic.message)
+                .with_labels(vec![label]),
+            None => {
+                // No excerpt: the location leads the message, as in the plain form.
+                let mut place = diagnostic.file.display().to_string();
+                if let Some(pos) = diagnostic.pos {
+                    place.push_str(&format!(":{}", pos.line));
+                    if let Some(column) = pos.column {
+                        place.push_str(&format!(":{column}"));
+                    }
+                }
+                report.with_message(format!("{place}: {}", diagnostic.message))
+            }
+        };
+        if let Some(hint) = &diagnostic.hint {
+            report = report.with_notes(vec![format!("hint: {hint}")]);
+        }
+        term::emit(out, &Config::default(), &self.files, &report)
+            .map_err(|err| io::Error::other(err.to_string()))?;
+        Ok(())
+    }
+}
+
+/// A file's text as the loaders saw it: UTF-8, or Windows-1252 when not,
+/// with every line break made `\n`.
+fn read_source(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_SHOWN_FILE {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if bytes.contains(&0) {
+        return None;
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) if is_csv(path) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    };
+    Some(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// Whether a file is read as CSV (its cells end at `,` and `;`).
+fn is_csv(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+/// The bytes of `text` to mark for a position: the value or key that
+/// starts there (a quoted field to its closing quote, a CSV cell to its
+/// delimiter, a YAML key to its ':'), or the whole line when only the line
+/// is known; `None` when the position is not in the text.
+fn marked_range(text: &str, pos: Pos, csv: bool) -> Option<Range<usize>> {
+    let line_start = if pos.line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(pos.line - 2)?.0 + 1
+    };
+    let line = text.get(line_start..)?;
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let Some(column) = pos.column else {
+        let start = line.len() - line.trim_start().len();
+        let end = line.trim_end().len().max(start);
+        return Some(line_start + start..line_start + end);
+    };
+    let start = match line.char_indices().nth(column.saturating_sub(1)) {
+        Some((i, _)) => i,
+        None if column.saturating_sub(1) == line.chars().count() => line.len(),
+        None => return None,
+    };
+    let rest = &line[start..];
+    // A file separated by ';' has decimal commas inside its cells.
+    let delimiters: &[char] = if line.contains(';') {
+        &[';']
+    } else {
+        &[',', ';']
+    };
+    let mut end = rest.len();
+    let mut chars = rest.char_indices().peekable();
+    if let Some((_, quote @ ('"' | '\''))) = chars.peek().copied() {
+        chars.next();
+        end = chars
+            .find(|&(_, c)| c == quote)
+            .map_or(rest.len(), |(i, c)| i + c.len_utf8());
+    } else {
+        while let Some((i, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, n)| n);
+            let stop = if csv {
+                delimiters.contains(&c)
+            } else {
+                (c == ':' && next.is_none_or(char::is_whitespace))
+                    || (c.is_whitespace() && next == Some('#'))
+            };
+            if stop {
+                end = i;
+                break;
+            }
+        }
+    }
+    let end = rest[..end].trim_end().len();
+    // At least one character, so that the marker shows.
+    let end = if end == 0 {
+        rest.chars().next().map_or(0, char::len_utf8)
+    } else {
+        end
+    };
+    Some(line_start + start..line_start + start + end)
 }
 
 /// The closest of `known` to `found`, when close enough to be a likely typo.
@@ -204,6 +452,85 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "data/2024/plan.yaml:12:7: error: unknown key 'responsibe' (did you mean 'responsible'?)"
+        );
+    }
+
+    #[test]
+    fn a_file_lists_a_limited_number_of_errors_and_counts_the_rest() {
+        let mut diagnostics = Diagnostics::new();
+        for line in 1..=MAX_ERRORS_PER_FILE + 3 {
+            diagnostics.push(Diagnostic::error(
+                Path::new("a.csv"),
+                Some(Pos::line(line)),
+                "bad",
+            ));
+        }
+        diagnostics.push(Diagnostic::error(Path::new("b.csv"), None, "bad"));
+        assert_eq!(diagnostics.error_count(), MAX_ERRORS_PER_FILE + 4);
+        let sorted = diagnostics.sorted();
+        assert_eq!(sorted.len(), MAX_ERRORS_PER_FILE + 2);
+        assert_eq!(
+            sorted[MAX_ERRORS_PER_FILE].to_string(),
+            "a.csv: error: 3 more errors in this file not listed (the first 50 are above; fix them and run again)"
+        );
+        assert_eq!(
+            sorted[MAX_ERRORS_PER_FILE + 1].to_string(),
+            "b.csv: error: bad"
+        );
+    }
+
+    #[test]
+    fn marks_the_value_key_or_cell_at_a_position() {
+        let yaml = "year: 2024\n  responsibe: PU\nstatus: 'a: b' # x\n";
+        let mark = |pos, csv| marked_range(yaml, pos, csv).map(|r| &yaml[r]);
+        assert_eq!(mark(Pos::new(1, 7), false), Some("2024"));
+        assert_eq!(mark(Pos::new(2, 3), false), Some("responsibe"));
+        assert_eq!(mark(Pos::new(3, 9), false), Some("'a: b'"));
+        assert_eq!(mark(Pos::line(2), false), Some("responsibe: PU"));
+        assert_eq!(mark(Pos::new(9, 1), false), None);
+        let csv = "region;värde\nRegion Skåne;7,5 %\n";
+        let mark = |pos| marked_range(csv, pos, true).map(|r| &csv[r]);
+        assert_eq!(mark(Pos::new(2, 1)), Some("Region Skåne"));
+        assert_eq!(mark(Pos::new(2, 14)), Some("7,5 %"));
+        let csv = "region,value\nskane,7\n";
+        assert_eq!(
+            marked_range(csv, Pos::new(2, 1), true).map(|r| &csv[r]),
+            Some("skane")
+        );
+    }
+
+    #[test]
+    fn rich_diagnostics_show_the_line_and_a_marker() {
+        let dir = tempfile::TempDir::new().expect("a temporary folder");
+        let path = dir.path().join("plan.yaml");
+        std::fs::write(&path, "year: 2024\nstatus: godkänd\n").expect("written");
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.push(
+            Diagnostic::error(&path, Some(Pos::new(2, 9)), "key 'status' is 'godkänd'")
+                .with_hint("did you mean 'approved'?"),
+        );
+        diagnostics.push(Diagnostic::error(
+            &path.with_extension("csv"),
+            None,
+            "is a folder",
+        ));
+        let mut out = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+        diagnostics.emit(&mut out, Style::Rich).expect("printed");
+        let text = String::from_utf8_lossy(&out.into_inner()).into_owned();
+        let file = path.display();
+        assert!(text.contains("error: key 'status' is 'godkänd'"), "{text}");
+        assert!(text.contains(&format!("┌─ {file}:2:9")), "{text}");
+        assert!(
+            text.contains("2 │ status: godkänd\n  │         ^^^^^^^"),
+            "{text}"
+        );
+        assert!(text.contains("= hint: did you mean 'approved'?"), "{text}");
+        assert!(
+            text.contains(&format!(
+                "error: {}: is a folder",
+                path.with_extension("csv").display()
+            )),
+            "{text}"
         );
     }
 

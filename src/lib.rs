@@ -10,6 +10,7 @@ pub mod config;
 pub mod diag;
 pub mod error;
 pub mod load;
+pub mod manifest;
 pub mod merge;
 pub mod model;
 pub mod render;

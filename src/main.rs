@@ -1,41 +1,98 @@
 //! The `hfs-report` binary: parse arguments, dispatch, print errors once,
 //! return the exit status of SPEC section 5.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
-use hfs_report::cli::{Cli, Command};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use hfs_report::cli::{Cli, Command, TemplatesCommand};
 use hfs_report::cmd;
-use hfs_report::diag::Diagnostics;
+use hfs_report::diag::{Diagnostics, Style};
 use hfs_report::error::Error;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // A panic is a bug in hfs-report, never the user's fault: say so, exit 3.
+    // A panic is a bug in hfs-report, never the user's fault: say so in two
+    // lines (no Rust backtrace), once even when several threads panic, and
+    // exit 3.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("error: internal error in hfs-report ({info})");
+        static REPORTED: AtomicBool = AtomicBool::new(false);
+        if REPORTED.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".into());
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("error: internal error in hfs-report: {payload}{place}");
         eprintln!(
-            "hint: this is a bug; please report it with the command and the data that caused it"
+            "hint: this is a bug in hfs-report, not in your data; please report it with the command and the data that caused it"
         );
     }));
-    match std::panic::catch_unwind(|| run(cli)) {
+    let outcome = std::panic::catch_unwind(|| {
+        // Lets the test suite see what a panic looks like to a user.
+        if std::env::var_os("HFS_REPORT_PANIC_FOR_TEST").is_some() {
+            panic!("a panic asked for by a test");
+        }
+        run(cli)
+    });
+    match outcome {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(err)) => {
-            eprint!("{err}");
-            if !matches!(err, Error::Data(_)) {
-                eprintln!();
+            let mut stderr = diagnostic_stream();
+            match &err {
+                Error::Data(diagnostics) => {
+                    let _ = diagnostics.emit(&mut stderr, diagnostic_style());
+                    let count = diagnostics.error_count();
+                    let _ = writeln!(
+                        stderr,
+                        "{count} error{} found; nothing was written",
+                        if count == 1 { "" } else { "s" }
+                    );
+                }
+                // Templates and the typesetter run before anything is written.
+                Error::Render(_) | Error::Typeset(_) => {
+                    let _ = writeln!(stderr, "{err}");
+                    let _ = writeln!(
+                        stderr,
+                        "nothing was written; the files of the previous build are as they were"
+                    );
+                }
+                _ => {
+                    let _ = writeln!(stderr, "{err}");
+                }
             }
-            if let Error::Data(diagnostics) = &err {
-                let count = diagnostics.sorted().iter().filter(|d| d.is_error()).count();
-                eprintln!(
-                    "{count} error{} found; nothing was written",
-                    if count == 1 { "" } else { "s" }
-                );
-            }
-            ExitCode::from(err.exit_code() as u8)
+            let _ = stderr.flush();
+            ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(3))
         }
         Err(_) => ExitCode::from(3),
+    }
+}
+
+/// Standard error, in colour when it is a terminal that takes colour.
+fn diagnostic_stream() -> StandardStream {
+    let choice = if std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    StandardStream::stderr(choice)
+}
+
+/// Source excerpts on a terminal, one plain line each otherwise.
+fn diagnostic_style() -> Style {
+    if std::io::stderr().is_terminal() {
+        Style::Rich
+    } else {
+        Style::Plain
     }
 }
 
@@ -45,37 +102,180 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Build(args) => {
             let summary = cmd::build::run(args)?;
             print_warnings(&summary.warnings);
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            for path in summary
-                .written
-                .iter()
-                .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-            {
-                let _ = writeln!(out, "wrote {}", path.display());
-            }
-            let _ = writeln!(
-                out,
-                "built {} document{} in {:.2} s",
-                summary.documents,
-                if summary.documents == 1 { "" } else { "s" },
-                summary.elapsed.as_secs_f64()
-            );
             Ok(())
         }
         Command::Check(args) => {
             let (years, warnings) = cmd::check::run(args)?;
             print_warnings(&warnings);
             let years: Vec<String> = years.iter().map(i32::to_string).collect();
-            println!("checked {}: no errors", years.join(", "));
+            let _ = writeln!(std::io::stdout(), "checked {}: no errors", years.join(", "));
+            Ok(())
+        }
+        Command::NewYear(args) => {
+            let created = cmd::new_year::run(args)?;
+            print_warnings(&created.warnings);
+            print_new_year(&created);
+            Ok(())
+        }
+        Command::Watch(args) => {
+            let mut shown_warnings = String::new();
+            cmd::watch::run(args, &mut |report| {
+                print_watch(report, &mut shown_warnings);
+            })
+        }
+        Command::Templates(TemplatesCommand::Export(args)) => {
+            let exported = cmd::templates::export(args)?;
+            print_exported(&exported);
+            Ok(())
+        }
+        Command::Completions(args) => {
+            let _ = std::io::stdout().write_all(&cmd::completions::run(&args));
             Ok(())
         }
     }
 }
 
+/// Tells what `new-year` made and what to do next.
+fn print_new_year(created: &cmd::new_year::NewYear) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "created {} from {} (year {}, status: draft, no approved_on)",
+        created.plan.display(),
+        created.from.display(),
+        created.year
+    );
+    if let Some(logo) = &created.logo {
+        let _ = writeln!(out, "copied the logo to {}", logo.display());
+    }
+    if !created.old_year_lines.is_empty() {
+        let lines: Vec<String> = created
+            .old_year_lines
+            .iter()
+            .map(usize::to_string)
+            .collect();
+        let _ = writeln!(
+            out,
+            "{} still appears on line{} {} of {}",
+            created.from_year,
+            if lines.len() == 1 { "" } else { "s" },
+            lines.join(", "),
+            created.plan.display()
+        );
+    }
+    let _ = writeln!(
+        out,
+        "next: edit the texts, focus areas, activities and indicators, then run {}",
+        created.check_command
+    );
+}
+
+/// Prints one line per watch event; a failed build's errors as `build`
+/// prints them, and warnings only when they differ from the last ones shown.
+fn print_watch(report: cmd::watch::Report<'_>, shown_warnings: &mut String) {
+    use cmd::watch::Report;
+    let changed = |paths: &[std::path::PathBuf]| match paths {
+        [] => String::new(),
+        [one] => format!("{} changed: ", one.display()),
+        [one, rest @ ..] => format!("{} and {} more changed: ", one.display(), rest.len()),
+    };
+    match report {
+        Report::Watching { folders } => {
+            let folders: Vec<String> = folders.iter().map(|f| f.display().to_string()).collect();
+            let _ = writeln!(
+                std::io::stdout(),
+                "watching {} for changes (Ctrl-C to stop)",
+                folders.join(" and ")
+            );
+        }
+        Report::Built {
+            changed: paths,
+            summary,
+            elapsed,
+        } => {
+            let warnings = summary.warnings.to_string();
+            if warnings != *shown_warnings {
+                print_warnings(&summary.warnings);
+                *shown_warnings = warnings;
+            }
+            let pdfs: Vec<String> = summary
+                .written
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+                .map(|p| p.display().to_string())
+                .collect();
+            let built = summary.documents.saturating_sub(summary.reused);
+            let _ = writeln!(
+                std::io::stdout(),
+                "{}built {built} document{} in {} ms{}{}",
+                changed(paths),
+                if built == 1 { "" } else { "s" },
+                elapsed.as_millis(),
+                if summary.reused > 0 {
+                    format!(" ({} up to date)", summary.reused)
+                } else {
+                    String::new()
+                },
+                if (1..=3).contains(&pdfs.len()) {
+                    format!(": {}", pdfs.join(", "))
+                } else {
+                    String::new()
+                }
+            );
+        }
+        Report::Failed {
+            changed: paths,
+            error,
+            elapsed,
+        } => {
+            let mut stderr = diagnostic_stream();
+            let what = match error {
+                Error::Data(diagnostics) => {
+                    let _ = diagnostics.emit(&mut stderr, diagnostic_style());
+                    let count = diagnostics.error_count();
+                    format!("{count} error{}", if count == 1 { "" } else { "s" })
+                }
+                _ => {
+                    let _ = writeln!(stderr, "{error}");
+                    "failed".to_string()
+                }
+            };
+            let _ = writeln!(
+                stderr,
+                "{}{what} after {} ms; the previous PDFs are kept, watching for the fix",
+                changed(paths),
+                elapsed.as_millis()
+            );
+            let _ = stderr.flush();
+        }
+        Report::WatchProblem { message } => {
+            let _ = writeln!(std::io::stderr(), "warning: watching files: {message}");
+        }
+        Report::Stopped => {
+            let _ = writeln!(std::io::stdout(), "stopped watching");
+        }
+    }
+}
+
+/// Lists the templates written and how to use them.
+fn print_exported(exported: &cmd::templates::Exported) {
+    let mut out = std::io::stdout().lock();
+    for path in &exported.written {
+        let _ = writeln!(out, "wrote {}", path.display());
+    }
+    let dir = exported.dir.display();
+    let _ = writeln!(
+        out,
+        "edit them (colours and fonts are in {dir}/hfs-style.typ), delete the ones you keep as they are, \
+         and build with: hfs-report build --templates {dir}"
+    );
+}
+
 /// Prints warnings to standard error.
 fn print_warnings(warnings: &Diagnostics) {
     if !warnings.is_empty() {
-        eprint!("{warnings}");
+        let mut stderr = diagnostic_stream();
+        let _ = warnings.emit(&mut stderr, diagnostic_style());
+        let _ = stderr.flush();
     }
 }

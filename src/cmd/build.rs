@@ -1,16 +1,122 @@
 //! `hfs-report build`.
 
-use crate::build::{BuildSummary, build};
+use std::io::{IsTerminal, Write};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::build::{BuildSummary, Progress, build};
 use crate::cli::{BuildArgs, OnlyArg};
-use crate::config::{BuildConfig, Only, select_years, source_date_epoch};
+use crate::config::{BuildConfig, Only, Verbosity, select_years, source_date_epoch};
 use crate::error::Error;
 use crate::model::Id;
 use crate::render::TemplateSource;
 
-/// Checks the arguments into a configuration and runs the build.
+/// Checks the arguments into a configuration, runs the build and reports it.
 pub fn run(args: BuildArgs) -> Result<BuildSummary, Error> {
     let config = config(args)?;
-    build(&config)
+    let reporter = Reporter::new(config.verbosity);
+    let summary = build(&config, &reporter)?;
+    reporter.report(&config, &summary);
+    Ok(summary)
+}
+
+/// Shows a build's progress: a bar on a terminal, lines otherwise.
+pub struct Reporter {
+    verbosity: Verbosity,
+    bar: Option<ProgressBar>,
+}
+
+/// Builds of fewer documents than this finish before a bar is worth drawing.
+const BAR_FROM: usize = 4;
+
+impl Reporter {
+    /// A reporter for this terminal (standard error) and verbosity.
+    pub fn new(verbosity: Verbosity) -> Self {
+        let bar = (verbosity != Verbosity::Quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::hidden();
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {pos}/{len} {wide_bar} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Self { verbosity, bar }
+    }
+
+    /// Prints what a finished build did: one line per document when not on
+    /// a terminal, then a summary; with --verbose also the stages.
+    pub fn report(&self, config: &BuildConfig, summary: &BuildSummary) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+        if self.verbosity == Verbosity::Quiet {
+            return;
+        }
+        let mut out = std::io::stdout().lock();
+        if self.bar.is_none() {
+            for path in summary
+                .written
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+            {
+                let _ = writeln!(out, "wrote {}", path.display());
+            }
+        }
+        let plural = if summary.documents == 1 { "" } else { "s" };
+        let up_to_date = match summary.reused {
+            0 => String::new(),
+            n => format!(", {n} up to date"),
+        };
+        let _ = writeln!(
+            out,
+            "built {} document{plural}{up_to_date} in {:.2} s into {}",
+            summary.documents,
+            summary.elapsed.as_secs_f64(),
+            config.out.display()
+        );
+        if self.verbosity == Verbosity::Verbose {
+            let s = &summary.stages;
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+            let _ = writeln!(
+                out,
+                "stages: load {:.1} ms, render {:.1} ms, typeset {:.1} ms, pdf {:.1} ms (summed over {} threads), write {:.1} ms",
+                ms(s.load),
+                ms(s.render),
+                ms(s.typeset),
+                ms(s.export),
+                config.jobs,
+                ms(s.write)
+            );
+            if let Some(peak) = peak_memory_kib() {
+                let _ = writeln!(out, "peak memory: {:.1} MiB", peak as f64 / 1024.0);
+            }
+        }
+    }
+}
+
+impl Progress for Reporter {
+    fn start(&self, total: usize) {
+        if let Some(bar) = &self.bar
+            && total >= BAR_FROM
+        {
+            bar.set_length(total as u64);
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn finished(&self, pdf_name: &str, _reused: bool) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(pdf_name.to_string());
+            bar.inc(1);
+        }
+    }
+}
+
+/// The process's peak resident memory in KiB (Linux), for --verbose.
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// The checked configuration of `build`.
@@ -46,5 +152,11 @@ pub fn config(args: BuildArgs) -> Result<BuildConfig, Error> {
         },
         source_date_epoch: source_date_epoch()?,
         jobs,
+        force: args.force,
+        verbosity: match (args.quiet, args.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (_, true) => Verbosity::Verbose,
+            _ => Verbosity::Normal,
+        },
     })
 }

@@ -3,3 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
+pub mod new_year;
+pub mod templates;
+pub mod watch;

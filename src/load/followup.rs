@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics, suggest};
-use crate::load::csv::{Column, Row, Table, parse_decimal, read_table};
+use crate::load::csv::{Column, Row, Table, parse_decimal, parse_table, read_table};
 use crate::load::io_reason;
 use crate::model::{Activity, Id, Indicator, IndicatorKind, Plan, Region};
 
@@ -24,7 +24,7 @@ pub const STATUS_FILE: &str = "activity-status.csv";
 pub const RESPONSES_FOLDER: &str = "responses";
 
 /// The columns of activity-status.csv.
-const STATUS_COLUMNS: &[Column] = &[
+pub const STATUS_COLUMNS: &[Column] = &[
     Column {
         key: "activity",
         aliases: &["aktivitet"],
@@ -43,7 +43,7 @@ const STATUS_COLUMNS: &[Column] = &[
 ];
 
 /// The columns of a responses/*.csv file.
-const RESPONSE_COLUMNS: &[Column] = &[
+pub const RESPONSE_COLUMNS: &[Column] = &[
     Column {
         key: "region",
         aliases: &[],
@@ -234,26 +234,68 @@ pub fn load_followup(year_folder: &Path, plan: &Plan) -> (Option<FollowUp>, Diag
         return (None, diagnostics);
     }
 
+    let status = has_status.then_some(status_path);
+    let (followup, found) = check_files(plan, status, &response_paths, read_table);
+    diagnostics.extend(found);
+    if diagnostics.has_errors() {
+        (None, diagnostics)
+    } else {
+        (followup, diagnostics)
+    }
+}
+
+/// [`load_followup`] on files already in memory: `status` is
+/// activity-status.csv and `responses` the responses files, each with the
+/// name it is reported under. For tests and fuzzing.
+pub fn followup_from_bytes(
+    plan: &Plan,
+    status: Option<(&Path, &[u8])>,
+    responses: &[(&Path, &[u8])],
+) -> (Option<FollowUp>, Diagnostics) {
+    let files: Vec<(&Path, &[u8])> = status
+        .into_iter()
+        .chain(responses.iter().copied())
+        .collect();
+    let read = |path: &Path, columns: &[Column]| {
+        let bytes = files
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map_or(&[][..], |(_, b)| *b);
+        parse_table(path, bytes, columns)
+    };
+    let paths: Vec<PathBuf> = responses.iter().map(|(p, _)| p.to_path_buf()).collect();
+    check_files(plan, status.map(|(p, _)| p.to_path_buf()), &paths, read)
+}
+
+/// Reads each file with `read` and checks its rows against the plan;
+/// `None` when any diagnostic is an error.
+fn check_files(
+    plan: &Plan,
+    status: Option<PathBuf>,
+    responses: &[PathBuf],
+    read: impl Fn(&Path, &[Column]) -> (Option<Table>, Diagnostics),
+) -> (Option<FollowUp>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
     let mut followup = FollowUp::default();
-    if has_status {
-        let (table, found) = read_table(&status_path, STATUS_COLUMNS);
+    if let Some(path) = status {
+        let (table, found) = read(&path, STATUS_COLUMNS);
         diagnostics.extend(found);
         if let Some(table) = table {
             followup.statuses = read_statuses(&table, plan, &mut diagnostics);
         }
-        followup.files.push(status_path);
+        followup.files.push(path);
     }
 
     let mut reader = ResponseReader::new(plan);
-    for path in response_paths {
-        let (table, found) = read_table(&path, RESPONSE_COLUMNS);
+    for path in responses {
+        let (table, found) = read(path, RESPONSE_COLUMNS);
         diagnostics.extend(found);
         if let Some(table) = table {
             followup
                 .responses
                 .extend(reader.read(&table, &mut diagnostics));
         }
-        followup.files.push(path);
+        followup.files.push(path.clone());
     }
 
     if diagnostics.has_errors() {

@@ -423,12 +423,22 @@ mod tests {
             .replace("    kind: percent", "    kind: procent\n    colour: red");
         let all = messages(&text);
         let has = |needle: &str| all.iter().any(|m| m.contains(needle));
-        assert!(has("plan.yaml:1:7: error: key 'year' is 'tjugo', expected a whole number"));
-        assert!(has("plan.yaml:3:9: error: key 'status' is 'godkänd', expected 'draft' or 'approved' (did you mean 'approved'?)"));
+        assert!(has(
+            "plan.yaml:1:7: error: key 'year' is 'tjugo', expected a whole number"
+        ));
+        assert!(has(
+            "plan.yaml:3:9: error: key 'status' is 'godkänd', expected 'draft' or 'approved' (did you mean 'approved'?)"
+        ));
         assert!(has("error: missing key 'mission' at the top level"));
-        assert!(has("error: missing key 'timeline' in 'action_plan.activities[0]', the one with id 'a1'"));
-        assert!(has("error: key 'organisation.theme_groups' is 'Tobak', expected a list"));
-        assert!(has("error: key 'indicators[2].kind' is 'procent', expected one of 'scale', 'yes_partly_no', 'percent', 'number' (did you mean 'percent'?)"));
+        assert!(has(
+            "error: missing key 'timeline' in 'action_plan.activities[0]', the one with id 'a1'"
+        ));
+        assert!(has(
+            "error: key 'organisation.theme_groups' is 'Tobak', expected a list"
+        ));
+        assert!(has(
+            "error: key 'indicators[2].kind' is 'procent', expected one of 'scale', 'yes_partly_no', 'percent', 'number' (did you mean 'percent'?)"
+        ));
         assert!(has("error: unknown key 'colour' in 'indicators[2]'"));
         assert_eq!(all.len(), 7, "{all:#?}");
     }
@@ -447,7 +457,8 @@ mod tests {
         );
         assert!(
             all.iter()
-                .any(|m| m.contains("key 'network' is 'HFS', expected a block of 'key: value' lines")),
+                .any(|m| m
+                    .contains("key 'network' is 'HFS', expected a block of 'key: value' lines")),
             "{all:#?}"
         );
     }
@@ -456,11 +467,15 @@ mod tests {
     fn a_file_of_comments_or_a_list_is_not_a_plan() {
         assert_eq!(
             messages("# just a comment\n"),
-            ["plan.yaml:1: error: the file holds only comments (expected the plan's keys, starting with 'year:')"]
+            [
+                "plan.yaml:1: error: the file holds only comments (expected the plan's keys, starting with 'year:')"
+            ]
         );
         assert_eq!(
             messages("- year: 2024\n"),
-            ["plan.yaml:1:1: error: the file is a list, expected a block of 'key: value' lines starting with 'year:'"]
+            [
+                "plan.yaml:1:1: error: the file is a list, expected a block of 'key: value' lines starting with 'year:'"
+            ]
         );
     }
 
@@ -470,7 +485,11 @@ mod tests {
             "  statement: En hälsoorienterad hälso- och sjukvård",
             "  statement: \"En hälsoorienterad hälso- och sjukvård",
         );
-        let line = PLAN.lines().position(|l| l.contains("statement:")).unwrap_or(0) + 1;
+        let line = PLAN
+            .lines()
+            .position(|l| l.contains("statement:"))
+            .unwrap_or(0)
+            + 1;
         assert_eq!(
             messages(&text),
             [format!(
@@ -480,7 +499,9 @@ mod tests {
         let text = PLAN.replace("language: sv\n", "language: sv\nyear: 2025\n");
         assert_eq!(
             messages(&text),
-            ["plan.yaml:3:1: error: key 'year' is written twice at the top level (first on line 1) (keep one of them: a key may appear only once in a block)"]
+            [
+                "plan.yaml:3:1: error: key 'year' is written twice at the top level (first on line 1) (keep one of them: a key may appear only once in a block)"
+            ]
         );
     }
 

@@ -223,6 +223,7 @@ fn build_writes_the_plan_every_region_and_the_network_for_the_bundled_year() {
     let mut written: Vec<String> = std::fs::read_dir(narrow.join("2024"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".pdf"))
         .collect();
     written.sort();
     assert_eq!(

@@ -4,5 +4,6 @@
 //! folder, runs the binary and reads what it typeset.
 
 mod followup;
+mod manifest;
 mod plan;
 mod support;

@@ -1,0 +1,76 @@
+//! The escaper and the Markdown converter, checked with Typst's own parser:
+//! escaped text parses as nothing but text whose characters are the input's,
+//! a string literal as one string, and converted Markdown as text and the
+//! few functions of the subset only.
+#![no_main]
+
+use hfs_report::render::{escape, markdown};
+use libfuzzer_sys::fuzz_target;
+use typst::syntax::{SyntaxKind, SyntaxNode, parse};
+
+fuzz_target!(|text: &str| {
+    let escaped = escape::markup(text);
+    let tree = parse(&escaped);
+    let mut printed = String::new();
+    literal_text(&tree, &mut printed, &escaped);
+    assert_eq!(squash(&printed), squash(text), "escaped as {escaped:?}");
+
+    let literal = format!("#{}", escape::string_literal(text));
+    let tree = parse(&literal);
+    let kinds: Vec<SyntaxKind> = tree.children().map(SyntaxNode::kind).collect();
+    assert_eq!(kinds, [SyntaxKind::Hash, SyntaxKind::Str], "{literal:?}");
+    assert!(!tree.diagnosis().errors, "{literal:?}");
+
+    let converted = markdown::to_typst(text);
+    let tree = parse(&converted);
+    only_the_subset(&tree, &converted);
+});
+
+/// Appends the text that markup prints; panics on any node that is not text.
+fn literal_text(node: &SyntaxNode, out: &mut String, source: &str) {
+    match node.kind() {
+        SyntaxKind::Markup => {
+            for child in node.children() {
+                literal_text(child, out, source);
+            }
+        }
+        SyntaxKind::Text => out.push_str(node.leaf_text()),
+        SyntaxKind::Space | SyntaxKind::Linebreak | SyntaxKind::Parbreak => out.push(' '),
+        SyntaxKind::Escape => out.push_str(node.leaf_text().get(1..).unwrap_or_default()),
+        other => panic!("escaped text holds a {other:?} node: {source:?}"),
+    }
+}
+
+/// Panics unless the tree holds only text and the subset's functions.
+fn only_the_subset(node: &SyntaxNode, source: &str) {
+    use SyntaxKind::*;
+    match node.kind() {
+        Markup | Text | Space | Escape | Linebreak | Parbreak | Hash | Args | LeftParen
+        | RightParen | Comma | ContentBlock | LeftBracket | RightBracket | Str | Colon | Int => {}
+        FuncCall => {
+            let callee = node.children().next().map(|c| c.leaf_text().to_string());
+            let allowed = ["emph", "strong", "link", "list", "enum", "linebreak"];
+            assert!(
+                callee.as_deref().is_some_and(|c| allowed.contains(&c)),
+                "calls {callee:?}: {source:?}"
+            );
+        }
+        Ident => {
+            let allowed = ["emph", "strong", "link", "list", "enum", "linebreak"];
+            assert!(allowed.contains(&node.leaf_text().as_str()), "{source:?}");
+        }
+        Named => {
+            let name = node.children().next().map(|c| c.leaf_text().to_string());
+            assert_eq!(name.as_deref(), Some("start"), "{source:?}");
+        }
+        other => panic!("converted Markdown holds a {other:?} node: {source:?}"),
+    }
+    for child in node.children() {
+        only_the_subset(child, source);
+    }
+}
+
+/// The text with every run of white space made one space, trimmed.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

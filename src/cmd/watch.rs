@@ -1,0 +1,270 @@
+//! `hfs-report watch`: build, then build again whenever a file under the
+//! data folder or the templates folder changes.
+//!
+//! One [`Session`] serves every rebuild, so the fonts stay parsed and
+//! Typst's memoised work (comemo) stays warm: a rebuild after a one-line
+//! edit lays out again only what the edit changed. A build writes all its
+//! files or none, so a data mistake leaves the last good PDFs in place; it
+//! is reported and the watch goes on.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, new_debouncer};
+
+use crate::build::{BuildSummary, Session, Silent, build_in};
+use crate::cli::WatchArgs;
+use crate::config::{BuildConfig, select_years};
+use crate::error::Error;
+use crate::render::Renderer;
+
+/// How long the files must be quiet before a rebuild: an editor's save is a
+/// burst of events (write, rename, attributes) that should make one rebuild.
+const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// How many rebuilds an unused memoised result survives: enough to keep the
+/// work of the documents being edited, few enough to bound memory.
+const CACHE_AGE: usize = 10;
+
+/// What the watch tells `main` to print.
+#[derive(Debug)]
+pub enum Report<'a> {
+    /// The folders are being watched.
+    Watching {
+        /// The folders, as the user named them.
+        folders: &'a [PathBuf],
+    },
+    /// A build succeeded.
+    Built {
+        /// The files whose change set it off (none for the first build).
+        changed: &'a [PathBuf],
+        /// What it wrote.
+        summary: &'a BuildSummary,
+        /// How long it took.
+        elapsed: Duration,
+    },
+    /// A build failed; the previous files are as they were.
+    Failed {
+        /// The files whose change set it off (none for the first build).
+        changed: &'a [PathBuf],
+        /// Why.
+        error: &'a Error,
+        /// How long it took to fail.
+        elapsed: Duration,
+    },
+    /// The file watcher reported a problem; watching goes on.
+    WatchProblem {
+        /// What went wrong.
+        message: String,
+    },
+    /// Ctrl-C: watching has ended.
+    Stopped,
+}
+
+/// What reaches the watch loop.
+enum Message {
+    /// Debounced file events.
+    Files(DebounceEventResult),
+    /// Ctrl-C.
+    Stop,
+}
+
+/// Builds, then rebuilds on every change until Ctrl-C; `report` prints.
+pub fn run(args: WatchArgs, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Error> {
+    let every_year = args.build.data.year.is_none();
+    let mut config = crate::cmd::build::config(args.build)?;
+    let folders = Folders::new(&config)?;
+
+    let (sender, messages) = mpsc::channel();
+    let on_ctrl_c = sender.clone();
+    let pressed = AtomicBool::new(false);
+    ctrlc::set_handler(move || {
+        // The first Ctrl-C ends the watch after the build under way, so
+        // that no temporary file is left behind; a second one ends it now.
+        if pressed.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        let _ = on_ctrl_c.send(Message::Stop);
+    })
+    .map_err(|err| Error::Usage(format!("cannot catch Ctrl-C ({err})")))?;
+    let mut debouncer = new_debouncer(DEBOUNCE, None, move |result| {
+        let _ = sender.send(Message::Files(result));
+    })
+    .map_err(|err| Error::Io {
+        path: config.data.clone(),
+        message: format!("cannot watch for changes ({err})"),
+    })?;
+    for (root, shown) in &folders.watched {
+        debouncer
+            .watch(root, RecursiveMode::Recursive)
+            .map_err(|err| Error::Io {
+                path: shown.clone(),
+                message: format!("cannot watch this folder for changes ({err})"),
+            })?;
+    }
+    let shown: Vec<PathBuf> = folders.watched.iter().map(|(_, s)| s.clone()).collect();
+    report(Report::Watching { folders: &shown });
+
+    let mut session = Session::new(config.templates.clone());
+    rebuild(&session, &mut config, every_year, &[], report);
+    while let Ok(first) = messages.recv() {
+        let mut changed = BTreeSet::new();
+        let mut stop = false;
+        let mut next = Some(first);
+        // Everything that arrived during the last build makes one rebuild.
+        while let Some(message) = next {
+            match message {
+                Message::Stop => stop = true,
+                Message::Files(Ok(events)) => {
+                    changed.extend(events.iter().flat_map(|e| folders.relevant(e)));
+                }
+                Message::Files(Err(errors)) => {
+                    for err in errors {
+                        report(Report::WatchProblem {
+                            message: err.to_string(),
+                        });
+                    }
+                }
+            }
+            next = messages.try_recv().ok();
+        }
+        if stop {
+            break;
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        if changed.iter().any(|path| folders.is_template(path)) {
+            // The environment keeps the templates it has loaded; the fonts
+            // and Typst's cache are kept.
+            session.renderer = Renderer::new(config.templates.clone());
+        }
+        let changed: Vec<PathBuf> = changed.iter().map(|path| folders.show(path)).collect();
+        rebuild(&session, &mut config, every_year, &changed, report);
+    }
+    debouncer.stop();
+    report(Report::Stopped);
+    Ok(())
+}
+
+/// One build in the session, reported whether it succeeds or not.
+fn rebuild(
+    session: &Session,
+    config: &mut BuildConfig,
+    every_year: bool,
+    changed: &[PathBuf],
+    report: &mut dyn FnMut(Report<'_>),
+) {
+    let started = Instant::now();
+    let mut result = Ok(());
+    if every_year {
+        // A year folder may have been added or removed since the last build.
+        result = select_years(&config.data, None).map(|years| config.years = years);
+    }
+    let result = result.and_then(|()| build_in(session, config, &Silent));
+    let elapsed = started.elapsed();
+    match &result {
+        Ok(summary) => report(Report::Built {
+            changed,
+            summary,
+            elapsed,
+        }),
+        Err(error) => report(Report::Failed {
+            changed,
+            error,
+            elapsed,
+        }),
+    }
+    comemo::evict(CACHE_AGE);
+}
+
+/// The watched folders and the output folder, resolved so that the
+/// watcher's absolute paths can be compared with them.
+struct Folders {
+    /// Each watched folder: resolved, and as the user named it.
+    watched: Vec<(PathBuf, PathBuf)>,
+    /// The resolved templates folder, when there is one.
+    templates: Option<PathBuf>,
+    /// The resolved output folder, whose changes are the build's own.
+    out: PathBuf,
+}
+
+impl Folders {
+    /// Resolves the data, templates and output folders of a configuration.
+    fn new(config: &BuildConfig) -> Result<Self, Error> {
+        let resolve = |path: &Path| path.canonicalize().map_err(|err| Error::io(path, &err));
+        // The output folder is created now (the build would) so that it
+        // resolves like the others, symbolic links and all.
+        std::fs::create_dir_all(&config.out).map_err(|err| Error::io(&config.out, &err))?;
+        let mut watched = vec![(resolve(&config.data)?, config.data.clone())];
+        let templates = match &config.templates.dir {
+            Some(dir) => {
+                let resolved = resolve(dir)?;
+                watched.push((resolved.clone(), dir.clone()));
+                Some(resolved)
+            }
+            None => None,
+        };
+        Ok(Self {
+            watched,
+            templates,
+            out: resolve(&config.out)?,
+        })
+    }
+
+    /// The paths of an event that should set off a rebuild: changes (not
+    /// reads: notify reports files being opened, by the build too) to
+    /// files outside the output folder that are not an editor's scratch
+    /// files.
+    fn relevant<'e>(&'e self, event: &'e DebouncedEvent) -> impl Iterator<Item = PathBuf> + 'e {
+        let changes = !matches!(event.kind, EventKind::Access(_));
+        event
+            .paths
+            .iter()
+            .filter(move |path| changes && !path.starts_with(&self.out) && !self.scratch(path))
+            .cloned()
+    }
+
+    /// Whether a path is (inside) a hidden file or folder, such as `.git/`,
+    /// our own `.hfs-report-*` temporary files or an editor's `.plan.yaml.swp`,
+    /// or an editor's backup or probe file.
+    fn scratch(&self, path: &Path) -> bool {
+        let within = self
+            .watched
+            .iter()
+            .find_map(|(root, _)| path.strip_prefix(root).ok())
+            .unwrap_or(path);
+        let hidden = within
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        hidden
+            || name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.ends_with(".swx")
+            || name == "4913"
+            || name.contains("___jb_")
+    }
+
+    /// Whether a changed path is a template.
+    fn is_template(&self, path: &Path) -> bool {
+        self.templates
+            .as_ref()
+            .is_some_and(|dir| path.starts_with(dir))
+    }
+
+    /// A changed path as the user would name it: under the folder they gave.
+    fn show(&self, path: &Path) -> PathBuf {
+        self.watched
+            .iter()
+            .find_map(|(root, shown)| path.strip_prefix(root).ok().map(|rest| shown.join(rest)))
+            .unwrap_or_else(|| path.to_path_buf())
+    }
+}

@@ -1,0 +1,364 @@
+//! Bad input never hurts: every mistake in `tests/bad/` gets its exact
+//! message and exit status 1 from both `check` and `build`, nothing is
+//! written and no input is changed; a failed build keeps the previous
+//! build's files; a panic is an internal error; huge and odd inputs end in
+//! a clear message or a correct document.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::support;
+
+/// Every file under `dir` (links not followed): its bytes, or where a link points.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let relative = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
+            let meta = std::fs::symlink_metadata(&path).expect("metadata");
+            if meta.file_type().is_symlink() {
+                let target = std::fs::read_link(&path).expect("a link");
+                files.insert(relative, format!("-> {}", target.display()).into_bytes());
+            } else if meta.is_dir() {
+                files.insert(relative, b"<folder>".to_vec());
+                stack.push(path);
+            } else {
+                files.insert(relative, std::fs::read(&path).expect("readable"));
+            }
+        }
+    }
+    files
+}
+
+/// The case folders of `tests/bad/`, sorted.
+fn cases() -> Vec<PathBuf> {
+    let bad = support::root().join("tests/bad");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&bad)
+        .expect("tests/bad exists")
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// Runs `check` and `build` on one case; returns what went wrong, if anything.
+fn run_case(case: &Path, update: bool) -> Option<String> {
+    let name = case.file_name().map(|n| n.to_string_lossy().into_owned())?;
+    let mut problems = String::new();
+    let expected_path = case.join("expected.txt");
+
+    let check = support::run(case, &["check", "--data", "data"]);
+    let stderr = support::stderr(&check);
+    if update {
+        std::fs::write(&expected_path, &stderr).expect("expected.txt written");
+    }
+    let inputs = snapshot(case);
+
+    if check.status.code() != Some(1) {
+        let _ = writeln!(
+            problems,
+            "check exits with {:?}, expected 1",
+            check.status.code()
+        );
+    }
+    if !check.stdout.is_empty() {
+        let _ = writeln!(
+            problems,
+            "check prints on stdout: {}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+    }
+    match std::fs::read_to_string(&expected_path) {
+        Ok(expected) if expected == stderr => {}
+        Ok(expected) => {
+            let _ = writeln!(
+                problems,
+                "check's stderr differs from expected.txt\n--- expected\n{expected}--- found\n{stderr}"
+            );
+        }
+        Err(_) => {
+            let _ = writeln!(
+                problems,
+                "no expected.txt (run with UPDATE_EXPECTED=1)\n--- found\n{stderr}"
+            );
+        }
+    }
+
+    // A build into a folder that holds a previous build's file.
+    let out = support::temp_dir();
+    let previous = out.path().join("2024/verksamhetsplan-2024.pdf");
+    std::fs::create_dir_all(previous.parent().expect("a folder")).expect("created");
+    std::fs::write(&previous, b"%PDF- the previous build").expect("written");
+    let before = snapshot(out.path());
+    let out_arg = out.path().to_string_lossy().into_owned();
+    let build = support::run(case, &["build", "--data", "data", "--out", &out_arg]);
+    if build.status.code() != Some(1) {
+        let _ = writeln!(
+            problems,
+            "build exits with {:?}, expected 1",
+            build.status.code()
+        );
+    }
+    let build_stderr = support::stderr(&build);
+    if build_stderr != stderr {
+        let _ = writeln!(
+            problems,
+            "build's stderr differs from check's\n--- check\n{stderr}--- build\n{build_stderr}"
+        );
+    }
+    if snapshot(out.path()) != before {
+        let _ = writeln!(problems, "build changed the output folder");
+    }
+    if snapshot(case) != inputs {
+        let _ = writeln!(
+            problems,
+            "the case folder changed: an input was modified, or something was written"
+        );
+    }
+    (!problems.is_empty()).then(|| format!("== tests/bad/{name}\n{problems}"))
+}
+
+#[test]
+fn every_bad_input_case_gives_its_exact_diagnostics_and_changes_nothing() {
+    let update = std::env::var_os("UPDATE_EXPECTED").is_some();
+    let cases = cases();
+    assert!(
+        cases.len() >= 25,
+        "tests/bad/ holds {} cases, expected at least 25",
+        cases.len()
+    );
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|case| run_case(case, update))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+/// A data folder holding the corpus's minimal valid plan as `2024/plan.yaml`.
+fn minimal_data(dir: &Path) -> PathBuf {
+    let data = dir.join("data");
+    std::fs::create_dir_all(data.join("2024")).expect("created");
+    std::fs::copy(
+        support::root().join("tests/bad/plan.yaml"),
+        data.join("2024/plan.yaml"),
+    )
+    .expect("copied");
+    data
+}
+
+#[test]
+fn a_build_that_fails_in_typesetting_keeps_the_previous_files() {
+    let dir = support::temp_dir();
+    let data = minimal_data(dir.path());
+    std::fs::create_dir_all(data.join("2024/responses")).expect("created");
+    std::fs::write(
+        data.join("2024/responses/svar.csv"),
+        "region,indicator,value\ngavleborg,hph-1,7\n",
+    )
+    .expect("written");
+    let good = support::run(dir.path(), &["build", "--data", "data", "--out", "out"]);
+    assert_eq!(good.status.code(), Some(0), "{}", support::stderr(&good));
+    let built = snapshot(&dir.path().join("out"));
+    assert!(
+        built.keys().any(|p| p.extension().is_some_and(|e| e == "pdf")),
+        "{built:?}"
+    );
+    let inputs = snapshot(&data);
+
+    let broken_style = dir.path().join("broken-style");
+    std::fs::create_dir_all(&broken_style).expect("created");
+    std::fs::write(
+        broken_style.join("hfs-style.typ"),
+        "#let broken = (\n#panic(\"no\")\n",
+    )
+    .expect("written");
+    let broken_template = dir.path().join("broken-template");
+    std::fs::create_dir_all(&broken_template).expect("created");
+    std::fs::write(
+        broken_template.join("verksamhetsplan.typ.j2"),
+        "{% if plan %}never closed\n",
+    )
+    .expect("written");
+
+    for templates in [&broken_style, &broken_template] {
+        let templates = templates.to_string_lossy().into_owned();
+        let output = support::run(
+            dir.path(),
+            &[
+                "build",
+                "--data",
+                "data",
+                "--out",
+                "out",
+                "--templates",
+                &templates,
+            ],
+        );
+        let stderr = support::stderr(&output);
+        assert_eq!(output.status.code(), Some(3), "{stderr}");
+        assert!(
+            stderr.contains(
+                "nothing was written; the files of the previous build are as they were"
+            ),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert_eq!(
+            snapshot(&dir.path().join("out")),
+            built,
+            "the previous build's files changed (or a temporary file was left)"
+        );
+    }
+    assert_eq!(snapshot(&data), inputs, "an input file changed");
+}
+
+#[test]
+fn a_panic_is_a_short_internal_error_with_exit_status_3() {
+    let dir = support::temp_dir();
+    minimal_data(dir.path());
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_hfs-report"))
+        .args(["check", "--data", "data"])
+        .current_dir(dir.path())
+        .env("HFS_REPORT_PANIC_FOR_TEST", "1")
+        .env("RUST_BACKTRACE", "full")
+        .output()
+        .expect("the binary runs");
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines[0].starts_with("error: internal error in hfs-report: a panic asked for by a test at src/"),
+        "{stderr}"
+    );
+    assert!(lines[1].starts_with("hint: this is a bug in hfs-report"), "{stderr}");
+    assert!(!stderr.contains("backtrace"), "{stderr}");
+}
+
+#[test]
+fn a_50_mb_csv_ends_in_a_short_clear_message() {
+    let dir = support::temp_dir();
+    let data = minimal_data(dir.path());
+    let responses = data.join("2024/responses");
+    std::fs::create_dir_all(&responses).expect("created");
+    // 50 MB of answers by one region to one indicator: the first is read,
+    // every other one is a second answer.
+    let mut csv = String::with_capacity(50 * 1024 * 1024 + 100);
+    csv.push_str("region;indikator;värde;kommentar\n");
+    while csv.len() < 50 * 1024 * 1024 {
+        csv.push_str("Region Skåne;hph-1;7;Samma svar igen\n");
+    }
+    let rows = csv.lines().count() - 1;
+    std::fs::write(responses.join("stor.csv"), &csv).expect("written");
+    drop(csv);
+
+    let output = support::run(dir.path(), &["check", "--data", "data"]);
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{}", &stderr[..stderr.len().min(2000)]);
+    let lines: Vec<&str> = stderr.lines().collect();
+    let file = Path::new("data/2024/responses/stor.csv");
+    assert_eq!(
+        lines[0],
+        format!(
+            "{}:3:14: error: indicator 'hph-1' for region 'skane' is already answered on line 2",
+            file.display()
+        )
+    );
+    // The first errors are listed, the rest counted.
+    assert_eq!(lines.len(), hfs_report::diag::MAX_ERRORS_PER_FILE + 2, "{stderr}");
+    let unlisted = rows - 1 - hfs_report::diag::MAX_ERRORS_PER_FILE;
+    assert_eq!(
+        lines[lines.len() - 2],
+        format!(
+            "{}: error: {unlisted} more errors in this file not listed (the first 50 are above; fix them and run again)",
+            file.display()
+        )
+    );
+    assert_eq!(lines[lines.len() - 1], format!("{} errors found; nothing was written", rows - 1));
+}
+
+#[test]
+fn a_10_000_character_word_gives_a_correct_document() {
+    let dir = support::temp_dir();
+    let data = minimal_data(dir.path());
+    let word: String = "hälsofrämjande".chars().cycle().take(10_000).collect();
+    let plan_path = data.join("2024/plan.yaml");
+    let plan = std::fs::read_to_string(&plan_path).expect("read");
+    let plan = format!("# {word}\n{plan}").replace(
+        "      text: Ta fram material.",
+        &format!("      text: Ta fram {word} material."),
+    );
+    std::fs::write(&plan_path, plan).expect("written");
+    std::fs::create_dir_all(data.join("2024/responses")).expect("created");
+    std::fs::write(
+        data.join("2024/responses/svar.csv"),
+        format!("region,indicator,value,comment\nskane,hph-1,7,{word}\n"),
+    )
+    .expect("written");
+
+    let output = support::run(dir.path(), &["build", "--data", "data", "--out", "out"]);
+    assert_eq!(output.status.code(), Some(0), "{}", support::stderr(&output));
+    let year = support::year(&data, 2024);
+    let text = support::typeset_text(&support::plan_source(&year));
+    assert!(
+        support::squash(&text).contains(&support::squash(&word)),
+        "the long word is not in the plan"
+    );
+}
+
+#[test]
+fn deeply_nested_markdown_gives_a_document_or_a_clear_error() {
+    let dir = support::temp_dir();
+    let data = minimal_data(dir.path());
+    let plan_path = data.join("2024/plan.yaml");
+    let plan = std::fs::read_to_string(&plan_path).expect("read");
+    let nested: String = (0..200)
+        .map(|depth| format!("{}- nivå {depth}\n", "  ".repeat(depth)))
+        .collect();
+    let quoted: String = format!("{} citat\n", "> ".repeat(500));
+    let emphasis = format!("{}mitt{}", "*_".repeat(300), "_*".repeat(300));
+    let about = format!("{nested}\n{quoted}\n{emphasis}\n")
+        .lines()
+        .map(|l| format!("  {l}\n"))
+        .collect::<String>();
+    let plan = plan.replace("about: Om nätverket.\n", &format!("about: |\n{about}"));
+    std::fs::write(&plan_path, plan).expect("written");
+
+    let output = support::run(dir.path(), &["build", "--data", "data", "--out", "out"]);
+    let stderr = support::stderr(&output);
+    assert!(
+        output.status.code() == Some(0) || output.status.code() == Some(3),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("internal error"), "{stderr}");
+}
+
+#[test]
+fn check_and_build_leave_valid_inputs_byte_identical() {
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&support::root().join("data"), &data);
+    let before = snapshot(&data);
+    let check = support::run(dir.path(), &["check", "--data", "data"]);
+    assert_eq!(check.status.code(), Some(0), "{}", support::stderr(&check));
+    let build = support::run(
+        dir.path(),
+        &["build", "--data", "data", "--out", "out", "--year", "2024", "--only", "plan"],
+    );
+    assert_eq!(build.status.code(), Some(0), "{}", support::stderr(&build));
+    assert_eq!(snapshot(&data), before, "an input file changed");
+}

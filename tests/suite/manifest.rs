@@ -1,0 +1,120 @@
+//! manifest.json and incremental builds: what was written is listed with
+//! its size and hash, and an unchanged document is not typeset again.
+
+use std::path::Path;
+
+use hfs_report::manifest::{Manifest, sha256};
+
+use crate::support;
+
+/// Builds the follow-up fixture's 2024 into `out` with extra arguments;
+/// returns standard output.
+fn build(dir: &Path, data: &Path, extra: &[&str]) -> String {
+    let out = dir.join("out");
+    let mut args = vec![
+        "build",
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--year",
+        "2024",
+    ];
+    args.extend_from_slice(extra);
+    let output = support::run(dir, &args);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// A private copy of the follow-up fixture.
+fn fixture(dir: &Path) -> std::path::PathBuf {
+    let data = dir.join("data");
+    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
+    data
+}
+
+#[test]
+fn the_manifest_lists_every_output_and_input_with_its_hash() {
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    build(dir.path(), &data, &[]);
+    let folder = dir.path().join("out/2024");
+    let manifest = Manifest::read(&folder).expect("a manifest");
+    assert_eq!(manifest.tool.version, env!("CARGO_PKG_VERSION"));
+    let files: Vec<&str> = manifest.outputs.iter().map(|o| o.file.as_str()).collect();
+    assert_eq!(
+        files,
+        [
+            "uppfoljning-2024-mitten.pdf",
+            "uppfoljning-2024-natverket.pdf",
+            "uppfoljning-2024-norrland.pdf",
+            "uppfoljning-2024-soder.pdf",
+            "verksamhetsplan-2024.pdf",
+        ]
+    );
+    for output in &manifest.outputs {
+        let bytes = std::fs::read(folder.join(&output.file)).unwrap();
+        assert_eq!(output.bytes, bytes.len() as u64, "{}", output.file);
+        assert_eq!(output.sha256, sha256(&bytes), "{}", output.file);
+    }
+    let inputs: Vec<String> = manifest.inputs.iter().map(|i| i.path.clone()).collect();
+    let plan = data.join("2024/plan.yaml");
+    assert!(inputs.contains(&plan.display().to_string()), "{inputs:?}");
+    let plan_entry = manifest
+        .inputs
+        .iter()
+        .find(|i| i.path == plan.display().to_string())
+        .unwrap();
+    assert_eq!(plan_entry.sha256, sha256(&std::fs::read(&plan).unwrap()));
+    assert_eq!(
+        manifest.inputs.len(),
+        3,
+        "plan.yaml, activity-status.csv, responses/svar.csv"
+    );
+}
+
+#[test]
+fn an_unchanged_document_is_not_typeset_again_and_force_rebuilds_all() {
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    let first = build(dir.path(), &data, &[]);
+    assert!(first.contains("built 5 documents in"), "{first}");
+    let plan_pdf = dir.path().join("out/2024/verksamhetsplan-2024.pdf");
+    let before = std::fs::read(&plan_pdf).unwrap();
+
+    let second = build(dir.path(), &data, &[]);
+    assert!(
+        second.contains("built 5 documents, 5 up to date"),
+        "{second}"
+    );
+
+    // A sentence that only the plan prints: only the plan is made again.
+    let plan = data.join("2024/plan.yaml");
+    let text = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replace("mission: Vi prövar verktyget.", "mission: Vi prövar igen.");
+    std::fs::write(&plan, text).unwrap();
+    let third = build(dir.path(), &data, &[]);
+    assert!(third.contains("built 5 documents, 4 up to date"), "{third}");
+    assert_ne!(
+        std::fs::read(&plan_pdf).unwrap(),
+        before,
+        "the plan was rebuilt"
+    );
+
+    let forced = build(dir.path(), &data, &["--force"]);
+    assert!(forced.contains("built 5 documents in"), "{forced}");
+}
+
+#[test]
+fn a_changed_pdf_on_disk_is_made_again() {
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    build(dir.path(), &data, &[]);
+    let plan_pdf = dir.path().join("out/2024/verksamhetsplan-2024.pdf");
+    let good = std::fs::read(&plan_pdf).unwrap();
+    std::fs::write(&plan_pdf, b"not a pdf").unwrap();
+    let again = build(dir.path(), &data, &[]);
+    assert!(again.contains("4 up to date"), "{again}");
+    assert_eq!(std::fs::read(&plan_pdf).unwrap(), good);
+}
