@@ -79,7 +79,13 @@ Examples:
   hfs-report watch --year 2024 --templates my-templates    while you restyle")]
     Watch(WatchArgs),
     /// Work with the templates that give the documents their look and wording.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  hfs-report templates export my-templates   write the built-in templates to edit
+  hfs-report build --templates my-templates  build with the edited ones"
+    )]
     Templates(TemplatesCommand),
     /// Print a shell completion script.
     ///
@@ -192,7 +198,9 @@ pub enum EmitArg {
 /// `new-year`.
 #[derive(Debug, Args)]
 pub struct NewYearArgs {
-    /// The year to start, e.g. 2025; the folder DATA/YEAR must not exist yet.
+    /// The year to start; the folder DATA/YEAR must not exist yet.
+    ///
+    /// Example: 2025 (creates data/2025/plan.yaml)
     #[arg(value_name = "YEAR", value_parser = clap::value_parser!(i32).range(1000..=9999))]
     pub year: i32,
     /// The data folder, holding one folder per year.
@@ -235,6 +243,8 @@ Examples:
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The folder to write the templates into (created when missing).
+    ///
+    /// Example: my-templates (writes my-templates/hfs-style.typ, ...)
     pub dir: PathBuf,
     /// Replace template files that are already there.
     ///

@@ -98,6 +98,71 @@ pub fn validate_plan(file: &PlanFile, folder_year: Option<i32>) -> Diagnostics {
     check.diagnostics
 }
 
+/// The message for an `approved_on` that is not a date: a date in the wrong
+/// order gets its ISO form as a hint; a date that is not in the calendar says so.
+fn date_error(file: &Path, pos: Option<crate::diag::Pos>, text: &str) -> Diagnostic {
+    let iso_shaped = {
+        let parts: Vec<&str> = text.trim().split('-').collect();
+        parts.len() == 3
+            && parts
+                .iter()
+                .zip([4, 2, 2])
+                .all(|(part, len)| part.len() == len && part.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if iso_shaped {
+        return Diagnostic::error(
+            file,
+            pos,
+            format!(
+                "key 'approved_on' is '{text}', which is not a date in the calendar (check the month and the day)"
+            ),
+        );
+    }
+    let diagnostic = Diagnostic::error(
+        file,
+        pos,
+        format!(
+            "key 'approved_on' is '{text}', expected a date written YYYY-MM-DD (e.g. 2024-04-18)"
+        ),
+    );
+    match reordered_date(text) {
+        Some(date) => diagnostic.with_hint(format!("did you mean {date}?")),
+        None => diagnostic,
+    }
+}
+
+/// A date written day first (`18/4/2024`, `18.4.2024`, `18-04-2024`) or with
+/// other separators (`2024/4/18`), as a valid date, when it is one.
+fn reordered_date(text: &str) -> Option<Date> {
+    let parts: Vec<&str> = text.trim().split(['/', '.', '-', ' ']).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let (year, month, day) = if a.len() == 4 { (a, b, c) } else { (c, b, a) };
+    if year.len() != 4 || month.is_empty() || month.len() > 2 || day.is_empty() || day.len() > 2 {
+        return None;
+    }
+    Date::parse(&format!("{year}-{month:0>2}-{day:0>2}"))
+}
+
+/// A well-formed id made from one that is not: lower case, å ä → a, ö → o,
+/// é → e, spaces and '_' → '-', anything else left out.
+fn well_formed_id(id: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in id.trim().to_lowercase().chars() {
+        match c {
+            'a'..='z' | '0'..='9' | '-' => out.push(c),
+            'å' | 'ä' | 'á' | 'à' => out.push('a'),
+            'ö' | 'ø' | 'ó' => out.push('o'),
+            'é' | 'è' | 'ë' => out.push('e'),
+            'ü' => out.push('u'),
+            ' ' | '_' => out.push('-'),
+            _ => {}
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// Collects diagnostics for one plan file.
 struct Checker<'a> {
     file: &'a PlanFile,
@@ -132,10 +197,10 @@ impl<'a> Checker<'a> {
                 &path,
                 "key 'approved_on' is given, but 'status' is 'draft' (remove approved_on, or set status: approved)",
             ),
-            (Status::Approved, Some(text)) if Date::parse(text).is_none() => self.error_at(
-                &path,
-                format!("key 'approved_on' is '{text}', expected a date written YYYY-MM-DD (e.g. 2024-04-18)"),
-            ),
+            (Status::Approved, Some(text)) if Date::parse(text).is_none() => {
+                let pos = self.file.locations.value(&path);
+                self.diagnostics.push(date_error(self.path(), pos, text));
+            }
             _ => {}
         }
     }
@@ -190,10 +255,18 @@ impl<'a> Checker<'a> {
         for (i, id) in ids.enumerate() {
             let path = list_path.index(i).key("id");
             if !id.is_well_formed() {
-                self.error_at(
-                    &path,
-                    format!("key '{list}[{i}].id' is '{id}', expected lower-case letters a-z, digits and '-' only"),
+                let pos = self.file.locations.value(&path);
+                let diagnostic = Diagnostic::error(
+                    self.path(),
+                    pos,
+                    format!(
+                        "key '{list}[{i}].id' is '{id}', expected lower-case letters a-z, digits and '-' only"
+                    ),
                 );
+                self.diagnostics.push(match well_formed_id(id.as_str()) {
+                    Some(id) => diagnostic.with_hint(format!("for example '{id}'")),
+                    None => diagnostic,
+                });
             }
             if let Some(first) = known.get(id.as_str()) {
                 let line = self
@@ -224,9 +297,16 @@ impl<'a> Checker<'a> {
             let Some(value) = value else { continue };
             if let Some(first) = seen.get(value) {
                 let path = YamlPath::root().key(list).index(i).key(field);
+                let first_path = YamlPath::root().key(list).index(*first).key(field);
+                let first = match self.file.locations.value(&first_path) {
+                    Some(pos) => format!("first used on line {}", pos.line),
+                    None => format!("first used in {list}[{first}]"),
+                };
                 self.error_at(
                     &path,
-                    format!("duplicate {field} '{value}' in '{list}' (also in {list}[{first}])"),
+                    format!(
+                        "duplicate {field} '{value}' in '{list}' ({first}; each must be unique)"
+                    ),
                 );
             } else {
                 seen.insert(value, i);
@@ -306,11 +386,11 @@ impl<'a> Checker<'a> {
                 }
                 (true, None, _) => self.error_at(
                     &at.key("kind"),
-                    format!("{name} is a scale, but 'min' is missing"),
+                    format!("{name} is a scale, but 'min' is missing (expected the scale's lowest value, e.g. min: 1)"),
                 ),
                 (true, _, None) => self.error_at(
                     &at.key("kind"),
-                    format!("{name} is a scale, but 'max' is missing"),
+                    format!("{name} is a scale, but 'max' is missing (expected the scale's highest value, e.g. max: 10)"),
                 ),
                 (false, Some(_), _) => self.error_at(
                     &at.key("min"),
@@ -329,5 +409,36 @@ impl<'a> Checker<'a> {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_day_first_gets_its_iso_form() {
+        let message = |text| date_error(Path::new("p.yaml"), None, text).to_string();
+        assert_eq!(
+            message("18/4/2024"),
+            "p.yaml: error: key 'approved_on' is '18/4/2024', expected a date written YYYY-MM-DD (e.g. 2024-04-18) (did you mean 2024-04-18?)"
+        );
+        assert!(message("18.04.2024").ends_with("(did you mean 2024-04-18?)"));
+        assert!(message("2024/4/18").ends_with("(did you mean 2024-04-18?)"));
+        assert!(message("i april").ends_with("(e.g. 2024-04-18)"));
+        assert_eq!(
+            message("2024-02-30"),
+            "p.yaml: error: key 'approved_on' is '2024-02-30', which is not a date in the calendar (check the month and the day)"
+        );
+    }
+
+    #[test]
+    fn an_id_gets_a_well_formed_example() {
+        assert_eq!(well_formed_id("Gävleborg").as_deref(), Some("gavleborg"));
+        assert_eq!(
+            well_formed_id("Västra Götaland").as_deref(),
+            Some("vastra-gotaland")
+        );
+        assert_eq!(well_formed_id("§§").as_deref(), None);
     }
 }

@@ -344,6 +344,8 @@ fn match_header(
     };
     let mut keys = Vec::new();
     let mut failed = false;
+    // Columns that an unknown header was suggested for: not reported missing as well.
+    let mut suggested: Vec<&'static str> = Vec::new();
     for cell in header {
         if cell.text.is_empty() {
             keys.push(None);
@@ -375,7 +377,11 @@ fn match_header(
                     format!("unknown column '{}' (expected {expected})", cell.text),
                 );
                 diagnostics.push(match suggest(&cell.text, names()) {
-                    Some(close) => diagnostic.with_hint(format!("did you mean '{close}'?")),
+                    Some(close) => {
+                        suggested
+                            .extend(columns.iter().filter(|c| c.matches(close)).map(|c| c.key));
+                        diagnostic.with_hint(format!("did you mean '{close}'?"))
+                    }
                     None => diagnostic,
                 });
                 keys.push(None);
@@ -383,8 +389,14 @@ fn match_header(
             }
         }
     }
+    let found = header
+        .iter()
+        .filter(|cell| !cell.text.is_empty())
+        .map(|cell| format!("'{}'", shorten(&cell.text)))
+        .collect::<Vec<_>>()
+        .join(", ");
     for column in columns.iter().filter(|c| c.required) {
-        if !keys.contains(&Some(column.key)) {
+        if !keys.contains(&Some(column.key)) && !suggested.contains(&column.key) {
             let swedish = column.swedish();
             let name = if swedish == column.key {
                 format!("'{}'", column.key)
@@ -394,7 +406,7 @@ fn match_header(
             diagnostics.push(Diagnostic::error(
                 path,
                 Some(Pos::line(line)),
-                format!("the header line has no column {name}"),
+                format!("the header line has no column {name} (its columns are {found})"),
             ));
             failed = true;
         }
@@ -851,7 +863,6 @@ mod tests {
         assert_eq!(
             messages(&diagnostics),
             [
-                "data/2024/responses/x.csv:1: error: the header line has no column 'value' (or 'värde')",
                 "data/2024/responses/x.csv:1:18: error: unknown column 'vrde' (expected region, indicator, value, comment, or in Swedish region, indikator, värde, kommentar) (did you mean 'värde'?)",
             ]
         );

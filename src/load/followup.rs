@@ -444,7 +444,10 @@ fn read_statuses(table: &Table, plan: &Plan, diagnostics: &mut Diagnostics) -> V
         let Some(activity) = activities.get(found.to_lowercase().as_str()) else {
             let diagnostic = error(
                 "activity",
-                format!("activity '{found}' is not in the action plan of plan.yaml"),
+                format!(
+                    "activity '{found}' is not in the action plan of plan.yaml (expected {})",
+                    one_of(plan.action_plan.activities.iter().map(|a| a.id.as_str()))
+                ),
             );
             diagnostics.push(with_suggestion(
                 diagnostic,
@@ -530,6 +533,8 @@ struct ResponseReader<'a> {
     indicators: HashMap<&'a str, &'a Indicator>,
     /// Where each (region, indicator) was first answered.
     answered: HashMap<(Id, Id), FirstAnswer>,
+    /// The indicator ids in plan order, for messages.
+    indicator_ids: Vec<&'a str>,
 }
 
 impl<'a> ResponseReader<'a> {
@@ -539,6 +544,7 @@ impl<'a> ResponseReader<'a> {
             regions: RegionNames::new(&plan.regions),
             indicators: plan.indicators.iter().map(|i| (i.id.as_str(), i)).collect(),
             answered: HashMap::new(),
+            indicator_ids: plan.indicators.iter().map(|i| i.id.as_str()).collect(),
         }
     }
 
@@ -588,7 +594,10 @@ impl<'a> ResponseReader<'a> {
                 if indicator.is_none() {
                     let diagnostic = error(
                         "indicator",
-                        format!("indicator '{found}' is not an indicator of plan.yaml"),
+                        format!(
+                            "indicator '{found}' is not an indicator of plan.yaml (expected {})",
+                            one_of(self.indicator_ids.iter().copied())
+                        ),
                     );
                     diagnostics.push(with_suggestion(
                         diagnostic,
@@ -712,6 +721,19 @@ fn expected_value(indicator: &Indicator) -> String {
         IndicatorKind::Percent => "a percentage from 0 to 100".into(),
         IndicatorKind::Number => "a number of at least 0".into(),
         IndicatorKind::YesPartlyNo => "yes, partly or no, or in Swedish ja, delvis or nej".into(),
+    }
+}
+
+/// "one of 'a1', 'a2', 'a3'" (at most 20 listed), "'a1'", or "none: plan.yaml has none".
+fn one_of<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    const MAX: usize = 20;
+    let ids: Vec<&str> = ids.collect();
+    let listed: Vec<String> = ids.iter().take(MAX).map(|id| format!("'{id}'")).collect();
+    let more = if ids.len() > MAX { ", …" } else { "" };
+    match listed.as_slice() {
+        [] => "an id, but plan.yaml has none".into(),
+        [one] => one.clone(),
+        _ => format!("one of {}{more}", listed.join(", ")),
     }
 }
 
@@ -1078,7 +1100,7 @@ indicators:
                 "responses/r.csv:2:1: error: region 'Gävleborgs län' is not a region of plan.yaml (did you mean 'Region Gävleborg'?)",
                 "responses/r.csv:3:1: error: region 'Skåne län' is not a region of plan.yaml (did you mean 'Region Skåne'?)",
                 "responses/r.csv:4:1: error: region 'Norrbotten' is not a region of plan.yaml (use a region's id, name or code from plan.yaml)",
-                "responses/r.csv:5:9: error: indicator 'hph1' is not an indicator of plan.yaml (did you mean 'hph-1'?)",
+                "responses/r.csv:5:9: error: indicator 'hph1' is not an indicator of plan.yaml (expected one of 'hph-1', 'f1-data', 'f2-moten', 'f3-workshops') (did you mean 'hph-1'?)",
                 "responses/r.csv:6:9: error: indicator is empty (expected an indicator id from plan.yaml)",
                 "responses/r.csv:7:1: error: region is empty (expected a region's id, name or code from plan.yaml)",
             ]
@@ -1102,7 +1124,7 @@ indicators:
         assert_eq!(
             messages,
             [
-                "responses/a.csv:3:9: error: indicator 'hph-2' is not an indicator of plan.yaml (did you mean 'hph-1'?)",
+                "responses/a.csv:3:9: error: indicator 'hph-2' is not an indicator of plan.yaml (expected one of 'hph-1', 'f1-data', 'f2-moten', 'f3-workshops') (did you mean 'hph-1'?)",
                 "responses/b.csv:1: warning: the file is not UTF-8; read as Windows-1252 (Excel's Swedish default) (save it as 'CSV UTF-8' to be sure that every letter reads right)",
                 "responses/b.csv:2:4: error: indicator 'hph-1' for region 'skane' is already answered in responses/a.csv line 4",
             ]
@@ -1244,7 +1266,7 @@ indicators:
         assert_eq!(
             messages,
             [
-                "activity-status.csv:3:1: error: activity 'a9' is not in the action plan of plan.yaml",
+                "activity-status.csv:3:1: error: activity 'a9' is not in the action plan of plan.yaml (expected one of 'a1', 'a2', 'a3')",
                 "activity-status.csv:4:4: error: status 'klar' for activity 'a2' is not a status (expected done, ongoing, not_started, postponed, cancelled, or in Swedish genomförd, pågår, ej påbörjad, framflyttad, inställd)",
                 "activity-status.csv:5:1: error: activity 'a1' already has a status on line 2",
                 "activity-status.csv:6:4: error: status is empty for activity 'a3' (expected done, ongoing, not_started, postponed, cancelled, or in Swedish genomförd, pågår, ej påbörjad, framflyttad, inställd)",
@@ -1298,9 +1320,7 @@ indicators:
         assert_eq!(
             messages,
             [
-                "activity-status.csv:1: error: the header line has no column 'status'",
                 "activity-status.csv:1:10: error: unknown column 'state' (expected activity, status, comment, or in Swedish aktivitet, status, kommentar) (did you mean 'status'?)",
-                "responses/a.csv:1: error: the header line has no column 'value' (or 'värde')",
                 "responses/a.csv:1:18: error: unknown column 'varde' (expected region, indicator, value, comment, or in Swedish region, indikator, värde, kommentar) (did you mean 'värde'?)",
                 "responses/b.csv:1: error: the header line is a single column 'region indicator value' (expected the columns region, indicator, value, comment separated by ',' or ';')",
                 "responses/c.csv:1: error: the file is empty (expected a header line: region, indicator, value, comment, or in Swedish region, indikator, värde, kommentar)",

@@ -68,11 +68,14 @@ fn binary(path: &Path, bytes: &[u8]) -> Option<Diagnostic> {
         [b'%', b'P', b'D', b'F', ..] => " (it is a PDF file)",
         _ => "",
     };
-    Some(Diagnostic::error(
-        path,
-        None,
-        format!("the file is not text but binary data{kind}, expected plain text"),
-    ))
+    Some(
+        Diagnostic::error(
+            path,
+            None,
+            format!("the file is not text but binary data{kind}, expected plain text"),
+        )
+        .with_hint("open the file in a text editor: it should show lines such as 'year: 2024'"),
+    )
 }
 
 /// The line and character column just after `text`, 1-based.
@@ -143,7 +146,7 @@ mod tests {
     fn binary_data_is_not_text() {
         assert_eq!(
             decode(b"PK\x03\x04\x00\x00"),
-            "p.yaml: error: the file is not text but binary data (it is a zip archive, such as a Word or Excel file), expected plain text"
+            "p.yaml: error: the file is not text but binary data (it is a zip archive, such as a Word or Excel file), expected plain text (open the file in a text editor: it should show lines such as 'year: 2024')"
         );
         assert!(decode(b"\xFF\xFEy\x00").contains("UTF-16"));
     }

@@ -42,6 +42,17 @@ const MAX_ROUNDS: usize = 200;
 /// The plan comes back even when unknown keys were reported (they were
 /// taken out), so that the validator can report its findings in the same run.
 pub fn load_plan(path: &Path) -> (Option<PlanFile>, Diagnostics) {
+    if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+        let folder = path.parent().unwrap_or(Path::new("."));
+        let message = format!(
+            "there is no plan.yaml in {} (every year folder needs one)",
+            folder.display()
+        );
+        return (
+            None,
+            Diagnostics::from(Diagnostic::error(path, None, message)),
+        );
+    }
     match read_text(path) {
         Ok(text) => parse_plan(path, &text),
         Err(diagnostic) => (None, Diagnostics::from(diagnostic)),
@@ -212,12 +223,14 @@ impl Reader<'_> {
             .map(|id| format!(", the one with id '{}'", yaml_error::shorten(id)))
             .unwrap_or_default();
         let place = place(at);
-        Diagnostic::error(
-            self.path,
-            self.locations.value(at),
-            format!("missing key '{key}' {place}{id}"),
-        )
-        .with_hint(format!("add a line '{key}: ...'"))
+        // A key missing at the top level has no place in the file to point at.
+        let pos = if at.0.is_empty() {
+            None
+        } else {
+            self.locations.value(at)
+        };
+        Diagnostic::error(self.path, pos, format!("missing key '{key}' {place}{id}"))
+            .with_hint(format!("add a line '{key}: ...'"))
     }
 
     /// A value of the wrong type or an unknown word, at the value.

@@ -354,12 +354,20 @@ pub fn typed(message: &str, at: &YamlPath, line: &str) -> (String, Option<String
         Some("write the value after the ':'".into())
     } else if text_expected && !unexpected.starts_with("string") {
         Some("put the value in quotes to make it text".into())
-    } else if number_expected && unexpected.starts_with("string") {
+    } else if number_expected && looks_like_a_number(unexpected) {
         Some("write the number without quotes, with a '.' before any decimals".into())
     } else {
         None
     };
     (message, hint)
+}
+
+/// Whether serde's "unexpected" part is a quoted number, such as `string "2024"`.
+fn looks_like_a_number(unexpected: &str) -> bool {
+    unexpected
+        .strip_prefix("string ")
+        .map(|text| text.trim_matches('"').trim().replace(',', "."))
+        .is_some_and(|text| text.parse::<f64>().is_ok_and(f64::is_finite))
 }
 
 /// How serde's "unexpected" part reads in a message.
@@ -450,6 +458,22 @@ mod tests {
         let parts = Parts::of("recursion limit exceeded");
         assert_eq!(parts.problem, "recursion limit exceeded");
         assert_eq!(parts.context_pos, None);
+    }
+
+    #[test]
+    fn only_a_quoted_number_is_told_to_drop_its_quotes() {
+        let at = YamlPath::root().key("year");
+        let hint = |found: &str| {
+            typed(
+                &format!("invalid type: string \"{found}\", expected i32"),
+                &at,
+                "",
+            )
+            .1
+        };
+        assert!(hint("2024").is_some());
+        assert!(hint("7,5").is_some());
+        assert_eq!(hint("tjugo"), None);
     }
 
     #[test]

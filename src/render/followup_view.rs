@@ -56,8 +56,9 @@ pub enum Chart {
         /// The axis' ends as printed.
         lo_text: String,
         hi_text: String,
-        /// The other regions' values.
-        others: Vec<f64>,
+        /// The other regions' values, gathered into bins so that the chart
+        /// costs the same however many regions there are.
+        bins: Vec<Bin>,
         /// The region's value, when it answered.
         mine: Option<f64>,
         /// The network's median.
@@ -85,6 +86,39 @@ pub enum Chart {
     },
     /// Nobody answered: nothing to draw.
     Empty,
+}
+
+/// Values gathered at one point of a chart's axis.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Bin {
+    /// Where on the axis.
+    pub at: f64,
+    /// How many values.
+    pub count: usize,
+}
+
+/// How many positions a chart's axis has at most.
+const AXIS_POSITIONS: f64 = 40.0;
+
+/// Gathers values into at most 41 positions along `lo..=hi`; a scale's
+/// half and whole steps keep their exact place.
+fn bins(values: &[f64], lo: f64, hi: f64, scale: bool) -> Vec<Bin> {
+    let span = (hi - lo).max(f64::MIN_POSITIVE);
+    let step = if scale && span / 0.5 <= AXIS_POSITIONS {
+        0.5
+    } else {
+        span / AXIS_POSITIONS
+    };
+    let mut bins: Vec<Bin> = Vec::new();
+    for value in values {
+        let at = lo + ((value.clamp(lo, hi) - lo) / step).round() * step;
+        match bins.iter_mut().find(|b| (b.at - at).abs() < step / 2.0) {
+            Some(bin) => bin.count += 1,
+            None => bins.push(Bin { at, count: 1 }),
+        }
+    }
+    bins.sort_by(|a, b| a.at.total_cmp(&b.at));
+    bins
 }
 
 /// One answer's count in a tally chart.
@@ -570,7 +604,7 @@ impl<'a> FollowUpViews<'a> {
                     hi,
                     lo_text: text(lo),
                     hi_text: text(hi),
-                    others,
+                    bins: bins(&others, lo, hi, matches!(kind, Kind::Scale { .. })),
                     mine: match mine {
                         Some(Answer::Number(v)) => Some(v),
                         _ => None,

@@ -174,7 +174,9 @@ fn a_build_that_fails_in_typesetting_keeps_the_previous_files() {
     assert_eq!(good.status.code(), Some(0), "{}", support::stderr(&good));
     let built = snapshot(&dir.path().join("out"));
     assert!(
-        built.keys().any(|p| p.extension().is_some_and(|e| e == "pdf")),
+        built
+            .keys()
+            .any(|p| p.extension().is_some_and(|e| e == "pdf")),
         "{built:?}"
     );
     let inputs = snapshot(&data);
@@ -211,9 +213,8 @@ fn a_build_that_fails_in_typesetting_keeps_the_previous_files() {
         let stderr = support::stderr(&output);
         assert_eq!(output.status.code(), Some(3), "{stderr}");
         assert!(
-            stderr.contains(
-                "nothing was written; the files of the previous build are as they were"
-            ),
+            stderr
+                .contains("nothing was written; the files of the previous build are as they were"),
             "{stderr}"
         );
         assert!(!stderr.contains("panicked"), "{stderr}");
@@ -242,10 +243,15 @@ fn a_panic_is_a_short_internal_error_with_exit_status_3() {
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 2, "{stderr}");
     assert!(
-        lines[0].starts_with("error: internal error in hfs-report: a panic asked for by a test at src/"),
+        lines[0].starts_with(
+            "error: internal error in hfs-report: a panic asked for by a test at src/"
+        ),
         "{stderr}"
     );
-    assert!(lines[1].starts_with("hint: this is a bug in hfs-report"), "{stderr}");
+    assert!(
+        lines[1].starts_with("hint: this is a bug in hfs-report"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("backtrace"), "{stderr}");
 }
 
@@ -268,7 +274,12 @@ fn a_50_mb_csv_ends_in_a_short_clear_message() {
 
     let output = support::run(dir.path(), &["check", "--data", "data"]);
     let stderr = support::stderr(&output);
-    assert_eq!(output.status.code(), Some(1), "{}", &stderr[..stderr.len().min(2000)]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        &stderr[..stderr.len().min(2000)]
+    );
     let lines: Vec<&str> = stderr.lines().collect();
     let file = Path::new("data/2024/responses/stor.csv");
     assert_eq!(
@@ -279,7 +290,11 @@ fn a_50_mb_csv_ends_in_a_short_clear_message() {
         )
     );
     // The first errors are listed, the rest counted.
-    assert_eq!(lines.len(), hfs_report::diag::MAX_ERRORS_PER_FILE + 2, "{stderr}");
+    assert_eq!(
+        lines.len(),
+        hfs_report::diag::MAX_ERRORS_PER_FILE + 2,
+        "{stderr}"
+    );
     let unlisted = rows - 1 - hfs_report::diag::MAX_ERRORS_PER_FILE;
     assert_eq!(
         lines[lines.len() - 2],
@@ -288,7 +303,10 @@ fn a_50_mb_csv_ends_in_a_short_clear_message() {
             file.display()
         )
     );
-    assert_eq!(lines[lines.len() - 1], format!("{} errors found; nothing was written", rows - 1));
+    assert_eq!(
+        lines[lines.len() - 1],
+        format!("{} errors found; nothing was written", rows - 1)
+    );
 }
 
 #[test]
@@ -311,7 +329,12 @@ fn a_10_000_character_word_gives_a_correct_document() {
     .expect("written");
 
     let output = support::run(dir.path(), &["build", "--data", "data", "--out", "out"]);
-    assert_eq!(output.status.code(), Some(0), "{}", support::stderr(&output));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        support::stderr(&output)
+    );
     let year = support::year(&data, 2024);
     let text = support::typeset_text(&support::plan_source(&year));
     assert!(
@@ -357,7 +380,9 @@ fn check_and_build_leave_valid_inputs_byte_identical() {
     assert_eq!(check.status.code(), Some(0), "{}", support::stderr(&check));
     let build = support::run(
         dir.path(),
-        &["build", "--data", "data", "--out", "out", "--year", "2024", "--only", "plan"],
+        &[
+            "build", "--data", "data", "--out", "out", "--year", "2024", "--only", "plan",
+        ],
     );
     assert_eq!(build.status.code(), Some(0), "{}", support::stderr(&build));
     assert_eq!(snapshot(&data), before, "an input file changed");

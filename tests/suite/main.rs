@@ -3,7 +3,10 @@
 //! Each module covers one capability; `support` gives every test its own
 //! folder, runs the binary and reads what it typeset.
 
+mod bad_input;
 mod followup;
+mod injection;
 mod manifest;
 mod plan;
 mod support;
+mod workflow;

@@ -1,0 +1,370 @@
+//! Nothing injected: any text, however full of Typst and Jinja syntax,
+//! typesets as itself through the real escaping path (the escaper, the
+//! template environment's formatter, the Markdown converter) and a real
+//! Typst compile; and neither a template nor a value can make the compiler
+//! read a file that is not in the document's in-memory world.
+
+use hfs_report::render::{Renderer, TemplateSource, escape, markdown};
+use hfs_report::typeset::{DocumentSource, Typesetter, plain_text};
+use proptest::prelude::*;
+use pulldown_cmark::{Event, Options, Parser, Tag};
+use typst::foundations::Bytes;
+
+use crate::support;
+
+/// One page as wide and tall as its content, no hyphenation and no list
+/// markers or numbers, so that the typeset text is exactly the content's text.
+const PREAMBLE: &str = "#set page(width: auto, height: auto, margin: 0pt)\n\
+                        #set text(hyphenate: false)\n\
+                        #set list(marker: [])\n\
+                        #set enum(numbering: n => [])\n";
+
+/// Compiles a Typst main file; the typeset text, or the compiler's report.
+fn typeset(typesetter: &Typesetter, main: &str) -> Result<String, String> {
+    let source = DocumentSource {
+        main: "main.typ".into(),
+        files: vec![("main.typ".into(), Bytes::from_string(main.to_string()))],
+        timestamp: 0,
+        ident: "injection-test".into(),
+    };
+    typesetter
+        .compile(&source)
+        .map(|pages| plain_text(&pages))
+        .map_err(|err| err.to_string())
+}
+
+/// Text without white space: line breaking, and the spaces `plain_text` puts
+/// between text items, are not what is being tested.
+fn squash(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Pieces that mean something to Typst, Jinja, Markdown or YAML.
+const SYNTAX: &[&str] = &[
+    "#",
+    "$",
+    "*",
+    "_",
+    "@",
+    "<",
+    ">",
+    "[",
+    "]",
+    "\\",
+    "'",
+    "\"",
+    "`",
+    "~",
+    "=",
+    "-",
+    "+",
+    "/",
+    ":",
+    "{",
+    "}",
+    "%",
+    ",",
+    ".",
+    "!",
+    "?",
+    "(",
+    ")",
+    ";",
+    "|",
+    "^",
+    "&",
+    "//",
+    "/*",
+    "*/",
+    "http://",
+    "https://hfs.se/x",
+    "--",
+    "---",
+    "...",
+    "-?",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\n= ",
+    "\n- ",
+    "\n+ ",
+    "\n/ ",
+    "\n1. ",
+    "\n> ",
+    "\n# ",
+    "    ",
+    "\t",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{#",
+    "#}",
+    "{{ plan }}",
+    "{% raw %}",
+    "#let x = 1",
+    "#import \"/x.typ\"",
+    "#read(\"/etc/passwd\")",
+    "#image(\"../../x\")",
+    "$x^2$",
+    "<label>",
+    "@ref",
+    "\\u{41}",
+    "#{",
+    "#[",
+    "**",
+    "__",
+    "[a](b)",
+    "<http://x>",
+    "![i](x.png)",
+    "```",
+    "\\\n",
+    "&amp;",
+    "<b>",
+    "</b>",
+    "a",
+    "ö",
+    "Å",
+    "€",
+    "−",
+    "…",
+    "«",
+    "»",
+    "\u{a0}",
+    "\u{2028}",
+    "1",
+    "2024",
+    "ordet",
+];
+
+/// Text biased towards syntax: syntax pieces, words and arbitrary
+/// printable characters from scripts written left to right that the
+/// bundled fonts cover (a character no font has typesets as nothing, which
+/// is a matter of fonts, not of escaping).
+fn hostile_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        6 => proptest::sample::select(SYNTAX).prop_map(str::to_string),
+        2 => "[a-zA-ZåäöÅÄÖ0-9 ]{1,6}",
+        1 => "[\\u{20}-\\u{7e}\\u{a1}-\\u{24f}\\u{391}-\\u{3c9}\\u{400}-\\u{486}\\u{2010}-\\u{2027}\\u{20a0}-\\u{20bf}]{1,3}",
+    ];
+    proptest::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+}
+
+/// The text that Markdown source shows, as the converter's contract says:
+/// the text of its text and code nodes, and every construct outside the
+/// subset as the characters that were written.
+fn markdown_text(source: &str) -> String {
+    let mut out = String::new();
+    let mut literal_depth = 0usize;
+    for (event, range) in Parser::new_ext(source, Options::empty()).into_offset_iter() {
+        if literal_depth > 0 {
+            match event {
+                Event::Start(_) => literal_depth += 1,
+                Event::End(_) => literal_depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(
+                Tag::Paragraph
+                | Tag::Emphasis
+                | Tag::Strong
+                | Tag::Link { .. }
+                | Tag::List(_)
+                | Tag::Item,
+            )
+            | Event::End(_) => {}
+            Event::Start(_) => {
+                out.push_str(&source[range]);
+                literal_depth = 1;
+            }
+            Event::Text(text) | Event::Code(text) => out.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => out.push_str(&source[range]),
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn escaped_text_typesets_as_itself(text in hostile_text()) {
+        let typesetter = shared_typesetter();
+        let main = format!("{PREAMBLE}{}", escape::markup(&text));
+        let typeset = typeset(typesetter, &main).map_err(TestCaseError::fail)?;
+        prop_assert_eq!(squash(&typeset), squash(&text), "escaped as {:?}", main);
+    }
+
+    #[test]
+    fn string_literals_typeset_as_themselves(text in hostile_text()) {
+        let typesetter = shared_typesetter();
+        let main = format!("{PREAMBLE}#text({})", escape::string_literal(&text));
+        let typeset = typeset(typesetter, &main).map_err(TestCaseError::fail)?;
+        prop_assert_eq!(squash(&typeset), squash(&text), "written as {:?}", main);
+    }
+
+    #[test]
+    fn markdown_text_nodes_typeset_as_themselves(text in hostile_text()) {
+        let typesetter = shared_typesetter();
+        let main = format!("{PREAMBLE}{}", markdown::to_typst(&text));
+        let typeset = typeset(typesetter, &main).map_err(TestCaseError::fail)?;
+        prop_assert_eq!(
+            squash(&typeset),
+            squash(&markdown_text(&text)),
+            "converted to {:?}", main
+        );
+    }
+}
+
+/// One typesetter for every case (fonts are parsed once).
+fn shared_typesetter() -> &'static Typesetter {
+    static TYPESETTER: std::sync::OnceLock<Typesetter> = std::sync::OnceLock::new();
+    TYPESETTER.get_or_init(Typesetter::new)
+}
+
+#[test]
+fn template_values_typeset_as_themselves() {
+    // The real template environment, over a folder holding one test template.
+    let dir = support::temp_dir();
+    let template = format!(
+        "{PREAMBLE}{{{{ value }}}}\n\n#text({{{{ value | code }}}})\n\n{{{{ value | md }}}}\n"
+    );
+    std::fs::write(dir.path().join("injection.typ.j2"), template).expect("written");
+    let renderer = Renderer::new(TemplateSource {
+        dir: Some(dir.path().to_path_buf()),
+    });
+    let typesetter = shared_typesetter();
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 96,
+        ..ProptestConfig::default()
+    });
+    let result = runner.run(&hostile_text(), |text| {
+        let context = minijinja::context! { value => text.clone(), lang => "sv" };
+        let main = renderer
+            .render("injection.typ.j2", context)
+            .map_err(|err| TestCaseError::fail(err.to_string()))?;
+        let typeset = typeset(typesetter, &main).map_err(TestCaseError::fail)?;
+        // The template prints the value three times: as markup, as a string
+        // literal and as Markdown (whose text is the Markdown's text).
+        let expected = format!("{text}{text}{}", markdown_text(&text));
+        prop_assert_eq!(
+            squash(&typeset),
+            squash(&expected),
+            "rendered as {:?}",
+            main
+        );
+        Ok(())
+    });
+    if let Err(err) = result {
+        panic!("{err}");
+    }
+}
+
+#[test]
+fn neither_markup_nor_a_template_can_read_files_outside_the_world() {
+    let typesetter = shared_typesetter();
+    for attempt in [
+        "#read(\"/etc/passwd\")",
+        "#read(\"../../../../../../etc/passwd\")",
+        "#image(\"../../x\")",
+        "#image(\"/etc/hostname\")",
+        "#include \"/etc/passwd\"",
+        "#import \"../../src/main.rs\": *",
+        "#import \"@preview/cetz:0.3.0\"",
+        "#read(\"/proc/self/environ\")",
+    ] {
+        let main = format!("{PREAMBLE}{attempt}");
+        let result = typeset(typesetter, &main);
+        let Err(report) = result else {
+            panic!("{attempt} compiled: {result:?}");
+        };
+        assert!(
+            report.contains("not found")
+                || report.contains("not available")
+                || report.contains("escape the project root"),
+            "{attempt}: {report}"
+        );
+    }
+}
+
+#[test]
+fn a_template_that_reads_a_file_fails_the_build() {
+    let dir = support::temp_dir();
+    let data = dir.path().join("data/2024");
+    std::fs::create_dir_all(&data).expect("created");
+    std::fs::copy(
+        support::root().join("tests/bad/plan.yaml"),
+        data.join("plan.yaml"),
+    )
+    .expect("copied");
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).expect("created");
+    std::fs::write(
+        templates.join("verksamhetsplan.typ.j2"),
+        "#read(\"/etc/passwd\")\n#image(\"../../x\")\n",
+    )
+    .expect("written");
+    let output = support::run(
+        dir.path(),
+        &[
+            "build",
+            "--data",
+            "data",
+            "--out",
+            "out",
+            "--templates",
+            "templates",
+        ],
+    );
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("file not found"), "{stderr}");
+    assert!(
+        !dir.path().join("out/2024").exists(),
+        "something was written"
+    );
+}
+
+#[test]
+fn data_values_that_look_like_file_access_print_literally() {
+    let typesetter = shared_typesetter();
+    for value in [
+        "#read(\"/etc/passwd\")",
+        "#image(\"../../x\")",
+        "{{ read('/etc/passwd') }}",
+    ] {
+        let main = format!("{PREAMBLE}{}", escape::markup(value));
+        let text = typeset(typesetter, &main).unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(squash(&text), squash(value));
+        let main = format!("{PREAMBLE}{}", markdown::to_typst(value));
+        let text = typeset(typesetter, &main).unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(squash(&text), squash(value));
+    }
+}
+
+
+
+#[test]
+fn scratch_coverage() {
+    let typesetter = shared_typesetter();
+    let mut present = Vec::new();
+    let mut start: Option<u32> = None;
+    let mut last = 0;
+    for cp in 0x20u32..0x2200 {
+        let Some(c) = char::from_u32(cp) else { continue };
+        let s = c.to_string();
+        let main = format!("{PREAMBLE}{}", escape::markup(&s));
+        let text = typeset(typesetter, &main).unwrap_or_else(|e| e);
+        let ok = squash(&text) == squash(&s) && !c.is_whitespace();
+        match (ok, start) {
+            (true, None) => start = Some(cp),
+            (false, Some(a)) => { present.push(format!("{a:04x}-{last:04x}")); start = None; }
+            _ => {}
+        }
+        last = cp;
+    }
+    panic!("covered: {}", present.join(" "));
+}

@@ -1,0 +1,433 @@
+//! The secretariat's year: `new-year`, `watch`, custom templates
+//! (`templates export`, `--templates`) and shell completions, each through
+//! the real binary on a temporary copy of the data.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use hfs_report::render::TemplateSource;
+use hfs_report::typeset::{DocumentSource, Typesetter, plain_text};
+use typst::foundations::Bytes;
+
+use crate::support::{self, assert_shows};
+
+/// A temporary folder holding a copy of the bundled `data/`.
+fn data_copy() -> tempfile::TempDir {
+    let dir = support::temp_dir();
+    support::copy_tree(&support::root().join("data"), &dir.path().join("data"));
+    dir
+}
+
+/// Every file and folder under `dir` with its bytes (folders have none).
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
+    let mut found = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.insert(path.clone(), None);
+            found.extend(snapshot(&path));
+        } else {
+            found.insert(path.clone(), Some(std::fs::read(&path).unwrap()));
+        }
+    }
+    found
+}
+
+/// The names in a folder, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Replaces the one occurrence of `old` in a file.
+fn edit(path: &Path, old: &str, new: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert_eq!(
+        text.matches(old).count(),
+        1,
+        "{old:?} in {}",
+        path.display()
+    );
+    std::fs::write(path, text.replace(old, new)).unwrap();
+}
+
+#[test]
+fn new_year_starts_a_draft_from_the_latest_year_keeping_comments_and_the_logo() {
+    let dir = data_copy();
+    let plan_2024 = dir.path().join("data/2024/plan.yaml");
+    // An approved plan with a logo, as the secretariat's 2024 plan is after
+    // the annual meeting.
+    edit(
+        &plan_2024,
+        "status: draft\n",
+        "status: approved   # fastställd vid årsmötet\napproved_on: 2024-04-18\n",
+    );
+    edit(
+        &plan_2024,
+        "  parent: Health Promoting Hospitals and Health Services (HPH)\n",
+        "  parent: Health Promoting Hospitals and Health Services (HPH)\n  logo: logo.svg\n",
+    );
+    let logo = br#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>"#;
+    std::fs::write(dir.path().join("data/2024/logo.svg"), logo).unwrap();
+
+    let output = support::run(dir.path(), &["new-year", "2025"]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        said.contains("created data/2025/plan.yaml from data/2024/plan.yaml"),
+        "{said}"
+    );
+    assert!(said.contains("hfs-report check --year 2025"), "{said}");
+
+    let old = std::fs::read_to_string(&plan_2024).unwrap();
+    let new = std::fs::read_to_string(dir.path().join("data/2025/plan.yaml")).unwrap();
+    assert!(new.contains("\nyear: 2025\n"));
+    assert!(new.contains("\nstatus: draft   # fastställd vid årsmötet\n"));
+    assert!(!new.contains("approved_on"));
+    assert!(new.starts_with("# Verksamhetsplan 2024 för Nätverket Hälsofrämjande"));
+    // Every other line is kept, in its order: comments, keys and texts.
+    let changed = |line: &&str| {
+        line.starts_with("year:") || line.starts_with("status:") || line.starts_with("approved_on:")
+    };
+    let kept_old: Vec<&str> = old.lines().filter(|l| !changed(l)).collect();
+    let kept_new: Vec<&str> = new.lines().filter(|l| !changed(l)).collect();
+    assert_eq!(kept_old, kept_new);
+
+    // The logo the plan names comes along; no follow-up data does.
+    assert_eq!(
+        names(&dir.path().join("data/2025")),
+        ["logo.svg", "plan.yaml"]
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("data/2025/logo.svg")).unwrap(),
+        logo
+    );
+    // No staging folder is left beside the years.
+    assert_eq!(names(&dir.path().join("data")), ["2023", "2024", "2025"]);
+
+    let check = support::run(dir.path(), &["check", "--year", "2025"]);
+    assert!(check.status.success(), "{}", support::stderr(&check));
+}
+
+#[test]
+fn new_year_refuses_an_existing_year_and_changes_nothing() {
+    let dir = data_copy();
+    let before = snapshot(dir.path());
+    let output = support::run(dir.path(), &["new-year", "2024", "--from", "2023"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        support::stderr(&output)
+            .contains("data/2024: error: the folder already exists (new-year never overwrites"),
+        "{}",
+        support::stderr(&output)
+    );
+    assert!(snapshot(dir.path()) == before, "new-year changed a file");
+}
+
+#[test]
+fn new_year_from_a_missing_year_is_a_usage_error() {
+    let dir = data_copy();
+    let before = snapshot(dir.path());
+    let output = support::run(dir.path(), &["new-year", "2025", "--from", "2019"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(support::stderr(&output).contains("--from 2019"));
+    // Without any year folder there is nothing to start from.
+    let empty = support::temp_dir();
+    std::fs::create_dir(empty.path().join("data")).unwrap();
+    let output = support::run(empty.path(), &["new-year", "2025"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(snapshot(dir.path()) == before);
+}
+
+#[test]
+fn new_year_from_a_plan_with_errors_prints_them_and_creates_nothing() {
+    let dir = data_copy();
+    edit(
+        &dir.path().join("data/2024/plan.yaml"),
+        "status: draft\n",
+        "status: maybe\n",
+    );
+    let output = support::run(dir.path(), &["new-year", "2025"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = support::stderr(&output);
+    assert!(
+        stderr.contains("data/2024/plan.yaml:28:9: error: key 'status' is 'maybe'"),
+        "{stderr}"
+    );
+    assert_eq!(names(&dir.path().join("data")), ["2023", "2024"]);
+}
+
+#[test]
+fn completions_print_a_script_for_every_shell() {
+    let dir = support::temp_dir();
+    let output = support::run(dir.path(), &["completions", "bash"]);
+    assert!(output.status.success());
+    let script = String::from_utf8_lossy(&output.stdout);
+    assert!(script.contains("hfs-report"));
+    assert!(script.contains("new-year") && script.contains("--templates"));
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let output = support::run(dir.path(), &["completions", shell]);
+        assert!(output.status.success(), "{shell}");
+        assert!(String::from_utf8_lossy(&output.stdout).contains("hfs-report"));
+    }
+}
+
+#[test]
+fn templates_export_writes_every_template_and_never_overwrites_without_force() {
+    let dir = support::temp_dir();
+    let output = support::run(dir.path(), &["templates", "export", "my-templates"]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("--templates my-templates"));
+    let folder = dir.path().join("my-templates");
+    for (name, text) in TemplateSource::embedded() {
+        assert_eq!(std::fs::read_to_string(folder.join(name)).unwrap(), *text);
+    }
+
+    // An edited template survives a second export ...
+    let style = folder.join("hfs-style.typ");
+    std::fs::write(&style, "// mine\n").unwrap();
+    let output = support::run(dir.path(), &["templates", "export", "my-templates"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(support::stderr(&output).contains("--force"));
+    assert_eq!(std::fs::read_to_string(&style).unwrap(), "// mine\n");
+    // ... unless it is asked to be replaced.
+    let output = support::run(
+        dir.path(),
+        &["templates", "export", "my-templates", "--force"],
+    );
+    assert!(output.status.success());
+    assert_ne!(std::fs::read_to_string(&style).unwrap(), "// mine\n");
+}
+
+/// The files `--emit typst` wrote for the 2024 plan into `out`, as a document.
+fn emitted_plan(out: &Path) -> DocumentSource {
+    let folder = out.join("2024");
+    let files = ["verksamhetsplan-2024.typ", "hfs-style.typ"]
+        .iter()
+        .map(|name| {
+            let bytes = std::fs::read(folder.join(name)).unwrap();
+            (name.to_string(), Bytes::new(bytes))
+        })
+        .collect();
+    DocumentSource {
+        main: "verksamhetsplan-2024.typ".into(),
+        files,
+        timestamp: 0,
+        ident: "test".into(),
+    }
+}
+
+#[test]
+fn a_build_with_templates_uses_the_edited_style_and_the_built_in_rest() {
+    let dir = support::temp_dir();
+    let data = support::root().join("data");
+    // Only the style is customised: another accent colour, and a line of
+    // text before every document's body.
+    let templates = dir.path().join("my-templates");
+    std::fs::create_dir(&templates).unwrap();
+    let (_, style) = TemplateSource::embedded()
+        .iter()
+        .find(|(name, _)| *name == "hfs-style.typ")
+        .unwrap();
+    let mine = format!(
+        "{}\n#let hfs-document-built-in = hfs-document\n\
+         #let hfs-document(..args) = hfs-document-built-in(..args.named(), \
+         [Egen mall för Testnätverket] + args.pos().first())\n",
+        style.replace("rgb(\"#1d4f73\")", "rgb(\"#8b1a1a\")")
+    );
+    std::fs::write(templates.join("hfs-style.typ"), &mine).unwrap();
+
+    let build = |out: &str, custom: bool| {
+        let mut args = vec![
+            "build",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            out,
+            "--year",
+            "2024",
+            "--only",
+            "plan",
+            "--emit",
+            "typst",
+        ];
+        if custom {
+            args.extend(["--templates", "my-templates"]);
+        }
+        let output = support::run(dir.path(), &args);
+        assert!(output.status.success(), "{}", support::stderr(&output));
+    };
+    build("custom", true);
+    build("default", false);
+    let custom = dir.path().join("custom");
+    let default = dir.path().join("default");
+
+    assert_eq!(
+        std::fs::read_to_string(custom.join("2024/hfs-style.typ")).unwrap(),
+        mine
+    );
+    // The plan's template is not in the folder: the built-in one was used.
+    assert_eq!(
+        std::fs::read(custom.join("2024/verksamhetsplan-2024.typ")).unwrap(),
+        std::fs::read(default.join("2024/verksamhetsplan-2024.typ")).unwrap()
+    );
+    let text = plain_text(
+        &Typesetter::new()
+            .compile(&emitted_plan(&custom))
+            .unwrap_or_else(|err| panic!("{err}")),
+    );
+    assert_shows(&text, "Egen mall för Testnätverket");
+    assert_shows(&text, "Nätverkets verksamhetsidé");
+    assert!(
+        std::fs::read(custom.join("2024/verksamhetsplan-2024.pdf")).unwrap()
+            != std::fs::read(default.join("2024/verksamhetsplan-2024.pdf")).unwrap()
+    );
+}
+
+/// A running `hfs-report watch`, killed when dropped so that a failing test
+/// leaves no process behind.
+struct Watch {
+    child: Child,
+    dir: PathBuf,
+}
+
+impl Watch {
+    /// Starts `watch --year 2024 --only plan` in `dir` (which holds `data/`).
+    fn start(dir: &Path) -> Self {
+        let child = Command::new(env!("CARGO_BIN_EXE_hfs-report"))
+            .args(["watch", "--year", "2024", "--only", "plan"])
+            .current_dir(dir)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .stdin(Stdio::null())
+            .stdout(File::create(dir.join("watch.out")).unwrap())
+            .stderr(File::create(dir.join("watch.err")).unwrap())
+            .spawn()
+            .expect("the binary starts");
+        Self {
+            child,
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// What the watch printed so far, standard output then standard error.
+    fn printed(&self) -> (String, String) {
+        let read = |name| std::fs::read_to_string(self.dir.join(name)).unwrap_or_default();
+        (read("watch.out"), read("watch.err"))
+    }
+
+    /// Waits until `done` holds, failing with what the watch printed after a minute.
+    #[track_caller]
+    fn wait_for(&mut self, what: &str, mut done: impl FnMut() -> bool) {
+        let started = Instant::now();
+        while !done() {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("watch ended ({status}) before {what}: {:?}", self.printed());
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "timed out waiting for {what}: {:?}",
+                self.printed()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The PDF's bytes, when it is there.
+fn read_pdf(path: &Path) -> Option<Vec<u8>> {
+    std::fs::read(path).ok()
+}
+
+#[test]
+fn watch_rebuilds_the_plan_when_plan_yaml_changes() {
+    let dir = data_copy();
+    let pdf = dir.path().join("out/2024/verksamhetsplan-2024.pdf");
+    let mut watch = Watch::start(dir.path());
+    watch.wait_for("the first build", || read_pdf(&pdf).is_some());
+    let first = read_pdf(&pdf).unwrap();
+
+    edit(
+        &dir.path().join("data/2024/plan.yaml"),
+        "mission: Vi ska driva utveckling",
+        "mission: Vi ska tillsammans driva utveckling",
+    );
+    watch.wait_for("the rebuilt PDF", || {
+        read_pdf(&pdf).is_some_and(|bytes| bytes != first)
+    });
+    watch.wait_for("the rebuild's line", || {
+        watch_out(dir.path()).contains("data/2024/plan.yaml changed: built 1 document in ")
+    });
+}
+
+/// What the watch printed on standard output.
+fn watch_out(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join("watch.out")).unwrap_or_default()
+}
+
+#[test]
+fn watch_reports_a_data_error_keeps_the_last_good_pdf_and_goes_on() {
+    let dir = data_copy();
+    let plan = dir.path().join("data/2024/plan.yaml");
+    let pdf = dir.path().join("out/2024/verksamhetsplan-2024.pdf");
+    let mut watch = Watch::start(dir.path());
+    watch.wait_for("the first build", || read_pdf(&pdf).is_some());
+    let good = read_pdf(&pdf).unwrap();
+
+    edit(&plan, "status: draft\n", "status: maybe\n");
+    let err = dir.path().join("watch.err");
+    watch.wait_for("the error", || {
+        std::fs::read_to_string(&err)
+            .unwrap_or_default()
+            .contains("data/2024/plan.yaml:28:9: error: key 'status' is 'maybe'")
+    });
+    assert!(
+        read_pdf(&pdf) == Some(good.clone()),
+        "the last good PDF changed"
+    );
+
+    // The watch goes on: the fix, with a new sentence, is built.
+    edit(&plan, "status: maybe\n", "status: draft\n");
+    edit(
+        &plan,
+        "mission: Vi ska driva utveckling",
+        "mission: Vi ska fortsätta driva utveckling",
+    );
+    watch.wait_for("the PDF of the fixed plan", || {
+        read_pdf(&pdf).is_some_and(|bytes| bytes != good)
+    });
+
+    // Ctrl-C ends it cleanly.
+    #[cfg(unix)]
+    {
+        let pid = watch.child.id().to_string();
+        let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+        assert!(sent.success());
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = watch.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "watch did not stop"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert_eq!(status.code(), Some(0), "{:?}", watch.printed());
+        assert!(watch_out(dir.path()).contains("stopped watching"));
+    }
+}
