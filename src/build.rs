@@ -389,17 +389,21 @@ pub fn followup_documents(
         day: 31,
     };
     let timestamp = epoch.unwrap_or_else(|| end_of_year.unix_seconds());
-    let views = FollowUpViews::new(plan, &figures, Date::from_unix_seconds(timestamp));
+    let (logo_files, logo) = logo_file(year)?;
+    let views = FollowUpViews::new(plan, &figures, Date::from_unix_seconds(timestamp), logo);
     let style = Bytes::from_string(renderer.typst_file(STYLE_FILE)?);
     let document = |stem: String, main: String| Document {
         year: year.year,
         pdf_name: format!("{stem}.pdf"),
         source: DocumentSource {
             main: format!("{stem}.typ"),
-            files: vec![
+            files: [
                 (format!("{stem}.typ"), Bytes::from_string(main)),
                 (STYLE_FILE.to_string(), style.clone()),
-            ],
+            ]
+            .into_iter()
+            .chain(logo_files.iter().cloned())
+            .collect(),
             timestamp,
             ident: format!("hfs-report/{}/{stem}", year.year),
         },
@@ -425,6 +429,20 @@ pub fn followup_documents(
     Ok(documents)
 }
 
+/// The year's logo as a file beside the document, and its name, if the plan has one.
+fn logo_file(year: &Year) -> Result<(Vec<(String, Bytes)>, Option<String>), Error> {
+    let Some(logo) = &year.plan.plan.network.logo else {
+        return Ok((Vec::new(), None));
+    };
+    let path = year.folder.join(logo);
+    let bytes = std::fs::read(&path).map_err(|err| Error::io(&path, &err))?;
+    let name = Path::new(logo)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok((vec![(name.clone(), Bytes::new(bytes))], Some(name)))
+}
+
 /// The annual plan of a year.
 pub fn plan_document(
     year: &Year,
@@ -433,20 +451,7 @@ pub fn plan_document(
 ) -> Result<Document, Error> {
     let plan = &year.plan.plan;
     let stem = format!("verksamhetsplan-{}", year.year);
-    let mut files = Vec::new();
-    let logo = match &plan.network.logo {
-        Some(logo) => {
-            let path = year.folder.join(logo);
-            let bytes = std::fs::read(&path).map_err(|err| Error::io(&path, &err))?;
-            let name = Path::new(logo)
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            files.push((name.clone(), Bytes::new(bytes)));
-            Some(name)
-        }
-        None => None,
-    };
+    let (mut files, logo) = logo_file(year)?;
     let main = renderer.render("verksamhetsplan.typ.j2", PlanView::new(plan, logo))?;
     files.push((format!("{stem}.typ"), Bytes::from_string(main)));
     files.push((

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::diag::{Diagnostic, Diagnostics, suggest};
 use crate::load::locate::YamlPath;
 use crate::load::plan::PlanFile;
-use crate::model::{Date, Id, IndicatorKind, Plan, Status};
+use crate::model::{Date, Id, IndicatorKind, Markdown, Plan, Status};
 
 /// Validates a loaded plan; `folder_year` is the year folder's name when it is a year.
 pub fn validate_plan(file: &PlanFile, folder_year: Option<i32>) -> Diagnostics {
@@ -95,7 +95,66 @@ pub fn validate_plan(file: &PlanFile, folder_year: Option<i32>) -> Diagnostics {
         );
     }
     check.indicators(plan, &focus_areas);
+    check.markdown_fields(plan);
     check.diagnostics
+}
+
+/// How deeply the Markdown of a prose field may nest lists inside lists.
+/// Real plans nest two or three; Typst's parser gives up somewhere past 24,
+/// so a limit well below that keeps a pasted oddity a data error with a
+/// line number instead of a typesetting failure in generated code.
+pub const MAX_LIST_DEPTH: usize = 12;
+
+/// How deeply the Markdown of a prose field may nest lists, emphasis and
+/// links altogether.
+pub const MAX_MARKDOWN_DEPTH: usize = 32;
+
+/// The deepest nesting of lists, and of lists, emphasis and links, in
+/// Markdown, as the converter to Typst nests them: a construct outside the
+/// subset (a quote, a heading, a code block) prints as written, so nothing
+/// inside it nests.
+pub fn markdown_depth(text: &str) -> (usize, usize) {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    // For each open tag: whether it is a list, and whether it nests output.
+    let mut open: Vec<(bool, bool)> = Vec::new();
+    let (mut lists, mut all, mut max_lists, mut max_all) = (0usize, 0usize, 0usize, 0usize);
+    let mut literal_depth = 0usize;
+    for event in Parser::new_ext(text, Options::empty()) {
+        if literal_depth > 0 {
+            match event {
+                Event::Start(_) => literal_depth += 1,
+                Event::End(_) => literal_depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(tag) => {
+                let (is_list, nests) = match tag {
+                    Tag::List(_) => (true, true),
+                    Tag::Emphasis | Tag::Strong | Tag::Link { .. } => (false, true),
+                    Tag::Paragraph | Tag::Item => (false, false),
+                    _ => {
+                        literal_depth = 1;
+                        continue;
+                    }
+                };
+                lists += usize::from(is_list);
+                all += usize::from(nests);
+                max_lists = max_lists.max(lists);
+                max_all = max_all.max(all);
+                open.push((is_list, nests));
+            }
+            Event::End(_) => {
+                if let Some((is_list, nests)) = open.pop() {
+                    lists -= usize::from(is_list);
+                    all -= usize::from(nests);
+                }
+            }
+            _ => {}
+        }
+    }
+    (max_lists, max_all)
 }
 
 /// The message for an `approved_on` that is not a date: a date in the wrong
@@ -354,6 +413,84 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Every prose field nests its Markdown no deeper than Typst can follow.
+    fn markdown_fields(&mut self, plan: &Plan) {
+        let root = YamlPath::root();
+        let mut fields: Vec<(YamlPath, &Markdown)> = vec![
+            (root.key("about"), &plan.about),
+            (root.key("mission"), &plan.mission),
+            (
+                root.key("vision").key("explanation"),
+                &plan.vision.explanation,
+            ),
+            (root.key("situation").key("intro"), &plan.situation.intro),
+            (root.key("strategies").key("intro"), &plan.strategies.intro),
+            (
+                root.key("focus_areas").key("intro"),
+                &plan.focus_areas.intro,
+            ),
+            (
+                root.key("action_plan").key("intro"),
+                &plan.action_plan.intro,
+            ),
+        ];
+        for (i, p) in plan.perspectives.iter().enumerate() {
+            fields.push((
+                root.key("perspectives").index(i).key("description"),
+                &p.description,
+            ));
+        }
+        for (list, entries) in [
+            ("opportunities", &plan.situation.opportunities),
+            ("challenges", &plan.situation.challenges),
+        ] {
+            for (key, items) in entries {
+                for (i, item) in items.iter().enumerate() {
+                    let path = root.key("situation").key(list).key(key.as_str()).index(i);
+                    fields.push((path, item));
+                }
+            }
+        }
+        for (i, s) in plan.strategies.items.iter().enumerate() {
+            fields.push((
+                root.key("strategies").key("items").index(i).key("text"),
+                &s.text,
+            ));
+        }
+        for (i, f) in plan.focus_areas.items.iter().enumerate() {
+            let path = root
+                .key("focus_areas")
+                .key("items")
+                .index(i)
+                .key("follow_up");
+            fields.push((path, &f.follow_up));
+        }
+        for (i, a) in plan.action_plan.activities.iter().enumerate() {
+            let path = root
+                .key("action_plan")
+                .key("activities")
+                .index(i)
+                .key("text");
+            fields.push((path, &a.text));
+        }
+        for (path, text) in fields {
+            let (lists, all) = markdown_depth(&text.0);
+            if lists > MAX_LIST_DEPTH {
+                self.error_at(
+                    &path,
+                    format!(
+                        "key '{path}' nests lists {lists} levels deep (at most {MAX_LIST_DEPTH})"
+                    ),
+                );
+            } else if all > MAX_MARKDOWN_DEPTH {
+                self.error_at(
+                    &path,
+                    format!("key '{path}' nests lists, emphasis and links {all} levels deep (at most {MAX_MARKDOWN_DEPTH})"),
+                );
+            }
+        }
+    }
+
     /// Each indicator belongs to exactly one group and has the fields its kind needs.
     fn indicators(&mut self, plan: &Plan, focus_areas: &Known<'_>) {
         let list = YamlPath::root().key("indicators");
@@ -430,6 +567,18 @@ mod tests {
             message("2024-02-30"),
             "p.yaml: error: key 'approved_on' is '2024-02-30', which is not a date in the calendar (check the month and the day)"
         );
+    }
+
+    #[test]
+    fn measures_how_deeply_markdown_nests() {
+        assert_eq!(markdown_depth("text"), (0, 0));
+        assert_eq!(markdown_depth("- a\n  - b\n    - *c*\n"), (3, 4));
+        let deep: String = (0..30)
+            .map(|d| format!("{}- x\n", "  ".repeat(d)))
+            .collect();
+        assert_eq!(markdown_depth(&deep).0, 30);
+        assert_eq!(markdown_depth(&"> ".repeat(100)), (0, 0));
+        assert_eq!(markdown_depth("> - *a*\n\n- *b*"), (1, 2));
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub struct Common<'a> {
     pub notice: Option<&'static str>,
     /// The plan.
     pub plan: &'a Plan,
+    /// The logo's file name beside the document, if any.
+    pub logo: Option<String>,
 }
 
 /// An activity of the action plan with its status.
@@ -246,17 +248,24 @@ pub struct FollowUpViews<'a> {
     labels: &'static Labels,
     language: Language,
     report_date: Date,
+    logo: Option<String>,
 }
 
 impl<'a> FollowUpViews<'a> {
     /// Views over a plan and its merged figures, dated `report_date`.
-    pub fn new(plan: &'a Plan, figures: &'a Figures, report_date: Date) -> Self {
+    pub fn new(
+        plan: &'a Plan,
+        figures: &'a Figures,
+        report_date: Date,
+        logo: Option<String>,
+    ) -> Self {
         Self {
             plan,
             figures,
             labels: labels::labels(plan.language),
             language: plan.language,
             report_date,
+            logo,
         }
     }
 
@@ -280,6 +289,7 @@ impl<'a> FollowUpViews<'a> {
             ),
             notice: self.plan.example.then_some(self.labels.example_notice),
             plan: self.plan,
+            logo: self.logo.clone(),
         }
     }
 

@@ -141,7 +141,7 @@ impl Renderer {
         env.set_loader(move |name| {
             loader_source
                 .get(name)
-                .map(|text| text.map(Cow::into_owned))
+                .map(|text| text.map(|text| mark_lines(name, &text)))
                 .map_err(|err| minijinja::Error::new(ErrorKind::TemplateNotFound, err.message))
         });
         env.add_filter("md", |text: Cow<'_, str>| {
@@ -191,6 +191,64 @@ impl Renderer {
             line: err.line(),
             message,
         }
+    }
+}
+
+/// The prefix of the comment that ends each generated line with the
+/// template line it came from.
+pub const LINE_MARK: &str = "// hfs-template: ";
+
+/// Ends every line of a template with a Typst comment naming the template
+/// and the line (`// hfs-template: verksamhetsplan.typ.j2:42`), so that a
+/// Typst error in a generated document can be traced to the template line
+/// that wrote it, and a reader of `--emit typst` sources sees where each
+/// line comes from. Lines inside a template tag or comment that spans
+/// several lines are left alone.
+fn mark_lines(name: &str, text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 2);
+    let mut open_tags = 0i32;
+    let mut in_macro = false;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let body = line.trim_end_matches(['\n', '\r']);
+        open_tags += ["{%", "{{", "{#"]
+            .iter()
+            .map(|t| body.matches(t).count() as i32)
+            .sum::<i32>();
+        open_tags -= ["%}", "}}", "#}"]
+            .iter()
+            .map(|t| body.matches(t).count() as i32)
+            .sum::<i32>();
+        // A macro's output lands in the middle of its caller's line, and a
+        // tag ending in `-` asks for no line break: a mark would change both.
+        in_macro |= body.contains("{% macro") || body.contains("{%- macro");
+        let trimmed = body.trim_end();
+        let joins_next = ["-%}", "-}}", "-#}"]
+            .iter()
+            .any(|end| trimmed.ends_with(end));
+        out.push_str(body);
+        if open_tags == 0 && !in_macro && !joins_next && !trimmed.is_empty() {
+            out.push_str(&format!(" {LINE_MARK}{name}:{}", index + 1));
+        }
+        out.push_str(&line[body.len()..]);
+        in_macro &= !body.contains("endmacro");
+        open_tags = open_tags.max(0);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_lines_but_not_macros_open_tags_or_joined_lines() {
+        let template =
+            "a {{ x }}\n{% macro m() -%}\nin macro\n{%- endmacro %}\n{#- comment\nstill -#}\nb\n";
+        let marked = mark_lines("t.j2", template);
+        assert_eq!(
+            marked,
+            "a {{ x }} // hfs-template: t.j2:1\n{% macro m() -%}\nin macro\n{%- endmacro %}\n{#- comment\nstill -#}\nb // hfs-template: t.j2:7\n"
+        );
     }
 }
 

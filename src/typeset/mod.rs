@@ -7,6 +7,7 @@ pub mod world;
 
 use std::fmt;
 
+use typst::World;
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::{Bytes, Datetime, Smart};
 use typst::layout::{Frame, FrameItem};
@@ -133,16 +134,52 @@ impl Typesetter {
         document: &str,
         diagnostics: impl IntoIterator<Item = &'a SourceDiagnostic>,
     ) -> TypesetError {
+        let diagnostics: Vec<&SourceDiagnostic> = diagnostics.into_iter().collect();
         let mut out = NoColor::new(Vec::new());
-        let report = match emit(&mut out, world, diagnostics, DiagnosticFormat::Human) {
+        let mut report = match emit(
+            &mut out,
+            world,
+            diagnostics.iter().copied(),
+            DiagnosticFormat::Human,
+        ) {
             Ok(()) => String::from_utf8_lossy(&out.into_inner()).into_owned(),
             Err(err) => format!("(the diagnostics could not be printed: {err})"),
         };
+        // Where the error is in a generated file, name the template line.
+        for diagnostic in &diagnostics {
+            if let Some(origin) = template_origin(world, diagnostic) {
+                report.push_str(&format!(
+                    "note: this line was written by the template {origin}\n"
+                ));
+            }
+        }
         TypesetError {
             document: document.to_string(),
             report,
         }
     }
+}
+
+/// The template line that wrote the line a diagnostic points at, from the
+/// line's `// hfs-template: NAME:LINE` mark.
+fn template_origin(world: &DocumentWorld<'_>, diagnostic: &SourceDiagnostic) -> Option<String> {
+    use typst::WorldExt;
+    let id = diagnostic.span.id()?;
+    let source = world.source(id).ok()?;
+    let start = world.range(diagnostic.span)?.start;
+    let text = source.text();
+    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text
+        .get(start..)?
+        .find('\n')
+        .map_or(text.len(), |i| start + i);
+    let line = text.get(line_start..line_end)?;
+    let mark = line.rfind(crate::render::LINE_MARK)?;
+    Some(
+        line[mark + crate::render::LINE_MARK.len()..]
+            .trim()
+            .to_string(),
+    )
 }
 
 /// A Unix timestamp as a Typst datetime (UTC).

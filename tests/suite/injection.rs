@@ -140,12 +140,13 @@ const SYNTAX: &[&str] = &[
 /// Text biased towards syntax: syntax pieces, words and arbitrary
 /// printable characters from scripts written left to right that the
 /// bundled fonts cover (a character no font has typesets as nothing, which
-/// is a matter of fonts, not of escaping).
+/// is a matter of fonts, not of escaping), without the soft hyphen, which
+/// by design prints only where a line is broken.
 fn hostile_text() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         6 => proptest::sample::select(SYNTAX).prop_map(str::to_string),
         2 => "[a-zA-ZåäöÅÄÖ0-9 ]{1,6}",
-        1 => "[\\u{20}-\\u{7e}\\u{a1}-\\u{24f}\\u{391}-\\u{3c9}\\u{400}-\\u{486}\\u{2010}-\\u{2027}\\u{20a0}-\\u{20bf}]{1,3}",
+        1 => "[\\u{20}-\\u{7e}\\u{a1}-\\u{ac}\\u{ae}-\\u{17f}\\u{391}-\\u{3a1}\\u{3a3}-\\u{3ce}\\u{400}-\\u{486}\\u{2013}-\\u{2015}\\u{2018}-\\u{201e}\\u{2020}-\\u{2022}\\u{2026}\\u{20ac}]{1,3}",
     ];
     proptest::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
 }
@@ -343,28 +344,4 @@ fn data_values_that_look_like_file_access_print_literally() {
         let text = typeset(typesetter, &main).unwrap_or_else(|err| panic!("{err}"));
         assert_eq!(squash(&text), squash(value));
     }
-}
-
-
-
-#[test]
-fn scratch_coverage() {
-    let typesetter = shared_typesetter();
-    let mut present = Vec::new();
-    let mut start: Option<u32> = None;
-    let mut last = 0;
-    for cp in 0x20u32..0x2200 {
-        let Some(c) = char::from_u32(cp) else { continue };
-        let s = c.to_string();
-        let main = format!("{PREAMBLE}{}", escape::markup(&s));
-        let text = typeset(typesetter, &main).unwrap_or_else(|e| e);
-        let ok = squash(&text) == squash(&s) && !c.is_whitespace();
-        match (ok, start) {
-            (true, None) => start = Some(cp),
-            (false, Some(a)) => { present.push(format!("{a:04x}-{last:04x}")); start = None; }
-            _ => {}
-        }
-        last = cp;
-    }
-    panic!("covered: {}", present.join(" "));
 }

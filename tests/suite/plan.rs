@@ -433,3 +433,102 @@ fn check_reports_unknown_key_dangling_reference_and_duplicate_id_with_lines() {
     assert!(stderr.contains("did you mean 'responsible'?"), "{stderr}");
     assert!(!dir.path().join("out").exists(), "check writes nothing");
 }
+
+#[test]
+fn a_typst_error_names_the_template_line_that_wrote_it() {
+    let dir = support::temp_dir();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let original =
+        std::fs::read_to_string(support::root().join("templates/verksamhetsplan.typ.j2")).unwrap();
+    let broken = replace_value(
+        &original,
+        "= {{ labels.mission }}\n",
+        "= {{ labels.mission }} #nosuchfunction()\n",
+    );
+    let line = broken
+        .lines()
+        .position(|l| l.contains("#nosuchfunction()"))
+        .unwrap()
+        + 1;
+    std::fs::write(templates.join("verksamhetsplan.typ.j2"), broken).unwrap();
+    let data = support::root().join("data");
+    let output = support::run(
+        dir.path(),
+        &[
+            "build",
+            "--data",
+            data.to_str().unwrap(),
+            "--year",
+            "2024",
+            "--only",
+            "plan",
+            "--templates",
+            "templates",
+        ],
+    );
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("unknown variable: nosuchfunction"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "written by the template verksamhetsplan.typ.j2:{line}"
+        )),
+        "no template line {line} in:\n{stderr}"
+    );
+    assert!(!dir.path().join("out").exists(), "nothing was written");
+}
+
+/// How many images a frame and its groups hold.
+fn images(frame: &typst::layout::Frame) -> usize {
+    frame
+        .items()
+        .map(|(_, item)| match item {
+            typst::layout::FrameItem::Group(group) => images(&group.frame),
+            typst::layout::FrameItem::Image(..) => 1,
+            _ => 0,
+        })
+        .sum()
+}
+
+#[test]
+fn the_logo_is_on_the_cover_and_in_every_page_header() {
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
+    std::fs::copy(
+        support::root().join("tests/fixtures/logo/logo.svg"),
+        data.join("2024/logo.svg"),
+    )
+    .unwrap();
+    let path = data.join("2024/plan.yaml");
+    let plan = std::fs::read_to_string(&path).unwrap();
+    let plan = replace_value(
+        &plan,
+        "  short_name: HFS\n",
+        "  short_name: HFS\n  logo: logo.svg\n",
+    );
+    std::fs::write(&path, plan).unwrap();
+
+    let year = support::year(&data, 2024);
+    let document = support::plan_source(&year);
+    assert!(
+        document
+            .source
+            .files
+            .iter()
+            .any(|(name, _)| name == "logo.svg")
+    );
+    let pages = Typesetter::new().compile(&document.source).unwrap();
+    for (number, page) in pages.pages().iter().enumerate() {
+        assert_eq!(
+            images(&page.frame),
+            1,
+            "page {} has the logo once",
+            number + 1
+        );
+    }
+}
