@@ -60,14 +60,14 @@ fn main() {
     let thread_time = s.typeset + s.export;
     let own = s.load + s.render + s.write;
     println!("## (b) Stages of the last run\n");
-    println!("| stage | time | share of the build's work |");
+    println!("| stage | wall time | share of the build |");
     println!("|---|---|---|");
     let total = own + thread_time;
     for (name, d) in [
         ("load + validate", s.load),
         ("merge + render", s.render),
-        ("typeset (Typst layout, summed over threads)", s.typeset),
-        ("PDF export (summed over threads)", s.export),
+        ("typeset (Typst layout, parallel)", s.typeset),
+        ("PDF export (parallel)", s.export),
         ("write + hash", s.write),
     ] {
         println!(

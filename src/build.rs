@@ -20,6 +20,7 @@ use crate::render::{Renderer, STYLE_FILE};
 use crate::typeset::{DocumentSource, Typesetter};
 use crate::write::{Output, write_all};
 use crate::year::{Year, load_year};
+use typst_layout::PagedDocument;
 
 /// One document to make: its PDF's name and its Typst source.
 #[derive(Debug, Clone)]
@@ -141,17 +142,16 @@ pub struct Silent;
 
 impl Progress for Silent {}
 
-/// Where a build's time went. Typesetting runs on several threads, so its
-/// two stages are the sums of the threads' times.
+/// Where a build's time went, in wall time.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Stages {
     /// Reading and validating the data (load, validate, merge inputs).
     pub load: Duration,
     /// Merging the figures and rendering the templates.
     pub render: Duration,
-    /// Typst's compilation (layout), summed over threads.
+    /// Typst's compilation (layout), wall time of the parallel phases.
     pub typeset: Duration,
-    /// PDF export, summed over threads.
+    /// PDF export, wall time of the parallel phases.
     pub export: Duration,
     /// Hashing and writing the files.
     pub write: Duration,
@@ -290,11 +290,12 @@ pub fn build_in(
     })
 }
 
-/// A typeset PDF with the time its compile and its export took.
-type Typeset = (Vec<u8>, Duration, Duration);
-
-/// Typesets the documents that have no PDF yet, in parallel batches; returns
-/// the summed compile and export times.
+/// Typesets the documents that have no PDF yet, in parallel batches;
+/// returns the wall time of the compile phases and of the export phases.
+///
+/// Each batch is compiled, then exported, as two phases: timing each
+/// document instead would count the same time twice, since a rayon worker
+/// that waits inside Typst's own parallel work runs other documents.
 fn typeset_all(
     session: &Session,
     config: &BuildConfig,
@@ -317,27 +318,32 @@ fn typeset_all(
     let mut typeset = Duration::ZERO;
     let mut export = Duration::ZERO;
     for batch in todo.chunks(BATCH_PER_THREAD * config.jobs) {
-        let results: Vec<Result<Typeset, Error>> = pool.install(|| {
+        let compiling = Instant::now();
+        let pages: Vec<Result<PagedDocument, Error>> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|&i| {
-                    let doc = &documents[i];
-                    let compiling = Instant::now();
-                    let pages = session.typesetter.compile(&doc.source)?;
-                    let compiled = compiling.elapsed();
-                    let exporting = Instant::now();
-                    let pdf = session.typesetter.pdf(&pages, &doc.source)?;
-                    progress.finished(&doc.pdf_name, false);
-                    Ok((pdf, compiled, exporting.elapsed()))
+                .map(|&i| Ok(session.typesetter.compile(&documents[i].source)?))
+                .collect()
+        });
+        typeset += compiling.elapsed();
+        let pages = pages.into_iter().collect::<Result<Vec<_>, Error>>()?;
+        let exporting = Instant::now();
+        let exported: Vec<Result<Vec<u8>, Error>> = pool.install(|| {
+            batch
+                .par_iter()
+                .zip(&pages)
+                .map(|(&i, pages)| {
+                    let pdf = session.typesetter.pdf(pages, &documents[i].source)?;
+                    progress.finished(&documents[i].pdf_name, false);
+                    Ok(pdf)
                 })
                 .collect()
         });
-        for (&i, result) in batch.iter().zip(results) {
-            let (pdf, compiled, exported) = result?;
-            pdfs[i] = Some(pdf);
-            typeset += compiled;
-            export += exported;
+        export += exporting.elapsed();
+        for (&i, pdf) in batch.iter().zip(exported) {
+            pdfs[i] = Some(pdf?);
         }
+        drop(pages);
         // Typst memoises layouts; forget what the last batches did not use.
         comemo::evict(2);
     }

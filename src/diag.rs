@@ -391,6 +391,14 @@ fn marked_range(text: &str, pos: Pos, csv: bool) -> Option<Range<usize>> {
     };
     let mut end = rest.len();
     let mut chars = rest.char_indices().peekable();
+    if rest.starts_with(char::is_whitespace) {
+        // Indentation (a tab, say): mark the white space itself.
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| !c.is_whitespace())
+            .map_or(rest.len(), |(i, _)| i);
+        return Some(line_start + start..line_start + start + end);
+    }
     if let Some((_, quote @ ('"' | '\''))) = chars.peek().copied() {
         chars.next();
         end = chars
@@ -487,6 +495,7 @@ mod tests {
         assert_eq!(mark(Pos::new(2, 3), false), Some("responsibe"));
         assert_eq!(mark(Pos::new(3, 9), false), Some("'a: b'"));
         assert_eq!(mark(Pos::line(2), false), Some("responsibe: PU"));
+        assert_eq!(mark(Pos::new(2, 1), false), Some("  "));
         assert_eq!(mark(Pos::new(9, 1), false), None);
         let csv = "region;värde\nRegion Skåne;7,5 %\n";
         let mark = |pos| marked_range(csv, pos, true).map(|r| &csv[r]);
@@ -532,6 +541,21 @@ mod tests {
             )),
             "{text}"
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_position_marks_a_range_inside_the_text(
+            text in "[a-zå: ;,\"'\t\n#-]{0,40}",
+            line in 0usize..8,
+            column in proptest::option::of(0usize..20),
+            csv in proptest::bool::ANY,
+        ) {
+            let pos = Pos { line, column };
+            if let Some(range) = marked_range(&text, pos, csv) {
+                proptest::prop_assert!(text.get(range).is_some());
+            }
+        }
     }
 
     #[test]

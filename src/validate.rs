@@ -5,9 +5,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Diagnostics, suggest};
+use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::load::locate::YamlPath;
 use crate::load::plan::PlanFile;
+use crate::load::printable::{describe, first_unprintable};
 use crate::model::{Date, Id, IndicatorKind, Markdown, Plan, Status};
 
 /// Validates a loaded plan; `folder_year` is the year folder's name when it is a year.
@@ -96,7 +97,33 @@ pub fn validate_plan(file: &PlanFile, folder_year: Option<i32>) -> Diagnostics {
     }
     check.indicators(plan, &focus_areas);
     check.markdown_fields(plan);
+    check.printable(plan);
     check.diagnostics
+}
+
+/// Every text in a serialised plan, with its path (mapping keys included,
+/// at the path of the value they name).
+fn collect_texts<'v>(
+    value: &'v serde_json::Value,
+    path: YamlPath,
+    out: &mut Vec<(YamlPath, &'v str)>,
+) {
+    match value {
+        serde_json::Value::String(text) => out.push((path, text)),
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                collect_texts(item, path.index(i), out);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (key, item) in map {
+                let child = path.key(key);
+                out.push((child.clone(), key));
+                collect_texts(item, child, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// How deeply the Markdown of a prose field may nest lists inside lists.
@@ -159,7 +186,7 @@ pub fn markdown_depth(text: &str) -> (usize, usize) {
 
 /// The message for an `approved_on` that is not a date: a date in the wrong
 /// order gets its ISO form as a hint; a date that is not in the calendar says so.
-fn date_error(file: &Path, pos: Option<crate::diag::Pos>, text: &str) -> Diagnostic {
+fn date_error(file: &Path, pos: Option<Pos>, text: &str) -> Diagnostic {
     let iso_shaped = {
         let parts: Vec<&str> = text.trim().split('-').collect();
         parts.len() == 3
@@ -411,6 +438,56 @@ impl<'a> Checker<'a> {
             Some(close) => diagnostic.with_hint(format!("did you mean '{close}'?")),
             None => diagnostic,
         }
+    }
+
+    /// Every text of the plan holds only characters the documents can print.
+    fn printable(&mut self, plan: &Plan) {
+        let Ok(tree) = serde_json::to_value(plan) else {
+            return;
+        };
+        let mut texts = Vec::new();
+        collect_texts(&tree, YamlPath::root(), &mut texts);
+        for (path, text) in texts {
+            let Some((_, c)) = first_unprintable(text) else {
+                continue;
+            };
+            let pos = self.char_position(&path, c);
+            self.diagnostics.push(
+                Diagnostic::error(
+                    self.path(),
+                    pos,
+                    format!(
+                        "key '{path}' holds {}, which the documents' fonts cannot print",
+                        describe(c)
+                    ),
+                )
+                .with_hint("remove the character or replace it with one the fonts have"),
+            );
+        }
+    }
+
+    /// Where `c` first appears at or after the value at `path` (the value
+    /// itself when it cannot be found, e.g. when written as an escape).
+    fn char_position(&self, path: &YamlPath, c: char) -> Option<Pos> {
+        let start = self.file.locations.value(path)?;
+        let mut lines = self
+            .file
+            .text
+            .lines()
+            .enumerate()
+            .skip(start.line.saturating_sub(1));
+        let (_, first) = lines.next()?;
+        let skip = start.column.unwrap_or(1).saturating_sub(1);
+        if let Some(i) = first.chars().skip(skip).position(|x| x == c) {
+            return Some(Pos::new(start.line, skip + i + 1));
+        }
+        // A block value (after '|' or '>') goes on over the following lines.
+        for (index, line) in lines.take(10_000) {
+            if let Some(i) = line.chars().position(|x| x == c) {
+                return Some(Pos::new(index + 1, i + 1));
+            }
+        }
+        Some(start)
     }
 
     /// Every prose field nests its Markdown no deeper than Typst can follow.

@@ -203,20 +203,24 @@ fn parse_text(
         diagnostics.push(empty());
         return None;
     };
-    let records = split_records(path, &text, delimiter, diagnostics);
-    let mut records = records.into_iter();
+    // Records are split as they are read, so that a file of a million rows
+    // is never held as cells twice, and a bad header stops the reading.
+    let mut records = Records::new(path, &text, delimiter);
     let Some(header) = records.next() else {
-        // Only quotes around nothing, or a quote never closed (already reported).
-        if !diagnostics.has_errors() {
-            diagnostics.push(empty());
+        match records.problem.take() {
+            Some(problem) => diagnostics.push(problem),
+            // Only quotes around nothing.
+            None => diagnostics.push(empty()),
         }
         return None;
     };
-    let keys = match_header(path, &header, columns, delimiter, &expected, diagnostics)?;
+    let Some(keys) = match_header(path, &header, columns, delimiter, &expected, diagnostics) else {
+        return None;
+    };
     let other = other_delimiter(delimiter);
 
     let mut rows = Vec::new();
-    for cells in records {
+    for cells in records.by_ref() {
         let line = cells.first().map_or(1, |cell| cell.line);
         if let Some(extra) = cells
             .iter()
@@ -285,6 +289,9 @@ fn parse_text(
         if !unnamed {
             rows.push(row);
         }
+    }
+    if let Some(problem) = records.problem.take() {
+        diagnostics.push(problem);
     }
     Some(Table {
         path: path.to_path_buf(),
@@ -479,78 +486,113 @@ fn detect_delimiter(text: &str) -> Option<u8> {
     })
 }
 
-/// The records of the text as cells, leaving out records whose fields are
-/// all empty (blank lines, and the `;;;` lines Excel writes for empty rows).
-fn split_records(
-    path: &Path,
-    text: &str,
+/// The records of a text as cells, read one at a time, leaving out records
+/// whose fields are all empty (blank lines, and the `;;;` lines Excel
+/// writes for empty rows). Reading stops at a record the csv crate cannot
+/// split or at a quote that is never closed, with the problem kept in
+/// `problem`.
+struct Records<'t> {
+    /// The file, for the problem's message.
+    path: &'t Path,
+    /// The text being read.
+    text: &'t str,
+    /// `,` or `;`.
     delimiter: u8,
-    diagnostics: &mut Diagnostics,
-) -> Vec<Vec<Cell>> {
-    let lines = LineIndex::new(text);
-    let mut reader = ::csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = Vec::new();
-    for result in reader.records() {
-        let record = match result {
-            Ok(record) => record,
-            Err(err) => {
-                let pos = err
-                    .position()
-                    .map(|p| Pos::line(usize::try_from(p.line()).unwrap_or(1)));
-                diagnostics.push(Diagnostic::error(
-                    path,
-                    pos,
-                    format!("cannot read the CSV ({err})"),
-                ));
-                break;
-            }
-        };
-        let start = record
-            .position()
-            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
-        let scan = scan_record(text.as_bytes(), start, delimiter);
-        if let Some(open) = scan.unclosed {
-            let (line, column) = lines.locate(text, open);
-            diagnostics.push(
-                Diagnostic::error(
-                    path,
-                    Some(Pos::new(line, column)),
-                    "a quoted field starts here but its closing '\"' is missing",
-                )
-                .with_hint("a '\"' inside a quoted field must be doubled: \"\""),
-            );
-            break;
-        }
-        let cells: Vec<Cell> = record
-            .iter()
-            .enumerate()
-            .map(|(i, text_of_field)| {
-                // Point at the text itself, past the spaces that trimming took off.
-                let field_start = scan.starts.get(i).copied().unwrap_or(start);
-                let blanks = text.as_bytes().get(field_start..).unwrap_or_default();
-                let offset = field_start
-                    + blanks
-                        .iter()
-                        .take_while(|&&b| b == b' ' || b == b'\t')
-                        .count();
-                let (line, column) = lines.locate(text, offset);
-                Cell {
-                    text: text_of_field.trim().to_string(),
-                    line,
-                    column,
-                    field: i + 1,
-                }
-            })
-            .collect();
-        if cells.iter().any(|cell| !cell.text.is_empty()) {
-            records.push(cells);
+    /// The csv crate's records.
+    reader: ::csv::StringRecordsIntoIter<&'t [u8]>,
+    /// Where lines start, to locate cells.
+    lines: LineIndex,
+    /// Why reading stopped early, if it did.
+    problem: Option<Diagnostic>,
+}
+
+impl<'t> Records<'t> {
+    /// Starts reading `text`.
+    fn new(path: &'t Path, text: &'t str, delimiter: u8) -> Self {
+        let reader = ::csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes())
+            .into_records();
+        Self {
+            path,
+            text,
+            delimiter,
+            reader,
+            lines: LineIndex::new(text),
+            problem: None,
         }
     }
-    records
+}
+
+impl Iterator for Records<'_> {
+    type Item = Vec<Cell>;
+
+    fn next(&mut self) -> Option<Vec<Cell>> {
+        if self.problem.is_some() {
+            return None;
+        }
+        loop {
+            let record = match self.reader.next()? {
+                Ok(record) => record,
+                Err(err) => {
+                    let pos = err
+                        .position()
+                        .map(|p| Pos::line(usize::try_from(p.line()).unwrap_or(1)));
+                    self.problem = Some(Diagnostic::error(
+                        self.path,
+                        pos,
+                        format!("cannot read the CSV ({err})"),
+                    ));
+                    return None;
+                }
+            };
+            let text = self.text;
+            let start = record
+                .position()
+                .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
+            let scan = scan_record(text.as_bytes(), start, self.delimiter);
+            if let Some(open) = scan.unclosed {
+                let (line, column) = self.lines.locate(text, open);
+                self.problem = Some(
+                    Diagnostic::error(
+                        self.path,
+                        Some(Pos::new(line, column)),
+                        "a quoted field starts here but its closing '\"' is missing",
+                    )
+                    .with_hint("a '\"' inside a quoted field must be doubled: \"\""),
+                );
+                return None;
+            }
+            if record.iter().all(|field| field.trim().is_empty()) {
+                continue;
+            }
+            let lines = &mut self.lines;
+            let cells = record
+                .iter()
+                .enumerate()
+                .map(|(i, text_of_field)| {
+                    // Point at the text itself, past the spaces that trimming took off.
+                    let field_start = scan.starts.get(i).copied().unwrap_or(start);
+                    let blanks = text.as_bytes().get(field_start..).unwrap_or_default();
+                    let offset = field_start
+                        + blanks
+                            .iter()
+                            .take_while(|&&b| b == b' ' || b == b'\t')
+                            .count();
+                    let (line, column) = lines.locate(text, offset);
+                    Cell {
+                        text: text_of_field.trim().to_string(),
+                        line,
+                        column,
+                        field: i + 1,
+                    }
+                })
+                .collect();
+            return Some(cells);
+        }
+    }
 }
 
 /// Where the fields of one record start, found as the csv crate splits them.
@@ -612,6 +654,9 @@ fn scan_record(bytes: &[u8], start: usize, delimiter: u8) -> Scan {
 struct LineIndex {
     /// The offset of each line's first byte; the first is 0.
     starts: Vec<usize>,
+    /// The line (from 0) of the last offset located: offsets mostly come
+    /// in file order, so the next one is found by stepping on from there.
+    cursor: usize,
 }
 
 impl LineIndex {
@@ -625,13 +670,27 @@ impl LineIndex {
                     .map(|(i, _)| i + 1),
             )
             .collect();
-        Self { starts }
+        Self { starts, cursor: 0 }
     }
 
     /// The 1-based line and character column of a byte offset.
-    fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&start| start <= offset).max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+    fn locate(&mut self, text: &str, offset: usize) -> (usize, usize) {
+        let at_or_after_cursor = self.starts.get(self.cursor).is_some_and(|&s| s <= offset);
+        if !at_or_after_cursor {
+            self.cursor = self
+                .starts
+                .partition_point(|&start| start <= offset)
+                .saturating_sub(1);
+        }
+        while self
+            .starts
+            .get(self.cursor + 1)
+            .is_some_and(|&s| s <= offset)
+        {
+            self.cursor += 1;
+        }
+        let line = self.cursor + 1;
+        let start = self.starts.get(self.cursor).copied().unwrap_or(0);
         let column = text
             .get(start..offset)
             .map_or(1, |before| before.chars().count() + 1);

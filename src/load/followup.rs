@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::diag::{Diagnostic, Diagnostics, suggest};
 use crate::load::csv::{Column, Row, Table, parse_decimal, parse_table, read_table};
 use crate::load::io_reason;
+use crate::load::printable::{describe, first_unprintable};
 use crate::model::{Activity, Id, Indicator, IndicatorKind, Plan, Region};
 
 /// The secretariat's file of activity statuses, in the year folder.
@@ -469,6 +470,10 @@ fn read_statuses(table: &Table, plan: &Plan, diagnostics: &mut Diagnostics) -> V
         first_lines.insert(&activity.id, row.line);
 
         let comment = comment_of(row);
+        if let Some(diagnostic) = unprintable_comment(&table.path, row) {
+            diagnostics.push(diagnostic);
+            continue;
+        }
         let found = row.text("status");
         if found.is_empty() {
             // A template listing every activity, with the status left blank, is "not reported".
@@ -535,6 +540,9 @@ struct ResponseReader<'a> {
     answered: HashMap<(Id, Id), FirstAnswer>,
     /// The indicator ids in plan order, for messages.
     indicator_ids: Vec<&'a str>,
+    /// The region each text of a region cell names: the same few names
+    /// come back on every row.
+    found_regions: HashMap<String, Option<&'a Region>>,
 }
 
 impl<'a> ResponseReader<'a> {
@@ -545,6 +553,7 @@ impl<'a> ResponseReader<'a> {
             indicators: plan.indicators.iter().map(|i| (i.id.as_str(), i)).collect(),
             answered: HashMap::new(),
             indicator_ids: plan.indicators.iter().map(|i| i.id.as_str()).collect(),
+            found_regions: HashMap::new(),
         }
     }
 
@@ -564,7 +573,14 @@ impl<'a> ResponseReader<'a> {
                 ));
                 None
             } else {
-                let region = self.regions.find(found);
+                let region = match self.found_regions.get(found) {
+                    Some(region) => *region,
+                    None => {
+                        let region = self.regions.find(found);
+                        self.found_regions.insert(found.to_string(), region);
+                        region
+                    }
+                };
                 if region.is_none() {
                     let diagnostic = error(
                         "region",
@@ -590,7 +606,11 @@ impl<'a> ResponseReader<'a> {
                 ));
                 None
             } else {
-                let indicator = self.indicators.get(found.to_lowercase().as_str()).copied();
+                let indicator = self
+                    .indicators
+                    .get(found)
+                    .or_else(|| self.indicators.get(found.to_lowercase().as_str()))
+                    .copied();
                 if indicator.is_none() {
                     let diagnostic = error(
                         "indicator",
@@ -640,6 +660,10 @@ impl<'a> ResponseReader<'a> {
                     continue;
                 }
             };
+            if let Some(diagnostic) = unprintable_comment(&table.path, row) {
+                diagnostics.push(diagnostic);
+                continue;
+            }
             responses.push(Response {
                 region: region.id.clone(),
                 indicator: indicator.id.clone(),
@@ -735,6 +759,22 @@ fn one_of<'a>(ids: impl Iterator<Item = &'a str>) -> String {
         [one] => one.clone(),
         _ => format!("one of {}{more}", listed.join(", ")),
     }
+}
+
+/// An error when the comment holds a character the documents cannot print.
+fn unprintable_comment(file: &Path, row: &Row) -> Option<Diagnostic> {
+    let (_, c) = first_unprintable(row.text("comment"))?;
+    Some(
+        Diagnostic::error(
+            file,
+            Some(row.pos("comment")),
+            format!(
+                "comment holds {}, which the documents' fonts cannot print",
+                describe(c)
+            ),
+        )
+        .with_hint("remove the character or replace it with one the fonts have"),
+    )
 }
 
 /// The comment cell's text, `None` when empty.

@@ -7,6 +7,7 @@ pub mod csv;
 pub mod followup;
 pub mod locate;
 pub mod plan;
+pub mod printable;
 pub mod yaml_error;
 
 use std::path::Path;

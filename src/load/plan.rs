@@ -31,6 +31,8 @@ pub struct PlanFile {
     pub plan: Plan,
     /// Positions of keys and values, for the validator's messages.
     pub locations: Locations,
+    /// The text of the file, for messages that point inside a value.
+    pub text: String,
 }
 
 /// How many problems one file may report before the rest are left unsaid;
@@ -115,6 +117,7 @@ pub fn parse_plan(path: &Path, text: &str) -> (Option<PlanFile>, Diagnostics) {
                 path: path.to_path_buf(),
                 plan,
                 locations,
+                text: text.to_string(),
             }),
             diagnostics,
         ),

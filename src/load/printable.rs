@@ -1,0 +1,80 @@
+//! Which characters the documents can print: those the embedded fonts have,
+//! white space, and a few invisible marks.
+//!
+//! A character that no font has is either dropped by the typesetter without
+//! a word (a Chinese character in a region's name would simply be missing)
+//! or fails the PDF/A export with a message about the generated document
+//! (an emoji, a control character pasted from another program). Found here,
+//! it is a data error at the value that holds it.
+
+use std::sync::OnceLock;
+
+use crate::typeset::fonts::Fonts;
+
+/// Every code point that some embedded font has, sorted.
+fn covered() -> &'static [u32] {
+    static COVERED: OnceLock<Vec<u32>> = OnceLock::new();
+    COVERED.get_or_init(|| {
+        let fonts = Fonts::embedded();
+        let mut covered: Vec<u32> = fonts
+            .fonts
+            .iter()
+            .flat_map(|font| font.info().coverage.iter())
+            .collect();
+        covered.sort_unstable();
+        covered.dedup();
+        covered
+    })
+}
+
+/// Whether the documents can print `c`.
+pub fn is_printable(c: char) -> bool {
+    if c.is_whitespace() {
+        return true;
+    }
+    // Invisible marks that typesetting takes as they are meant (break
+    // opportunities, joiners, direction marks, soft hyphen).
+    if matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}') {
+        return true;
+    }
+    covered().binary_search(&u32::from(c)).is_ok()
+}
+
+/// The first character of `text` that cannot be printed, with its index in characters.
+pub fn first_unprintable(text: &str) -> Option<(usize, char)> {
+    text.chars().enumerate().find(|&(_, c)| !is_printable(c))
+}
+
+/// How a character that cannot be printed is named in a message.
+pub fn describe(c: char) -> String {
+    let code = format!("U+{:04X}", u32::from(c));
+    if c.is_control() {
+        format!("the control character {code}")
+    } else if c == '\u{feff}' {
+        format!("an invisible byte-order mark ({code})")
+    } else if ('\u{e000}'..='\u{f8ff}').contains(&c) {
+        format!("the private character {code}")
+    } else {
+        format!("the character '{c}' ({code})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swedish_and_european_text_prints_and_odd_characters_do_not() {
+        let text = "Region Gävleborg – Västra Götaland «Åre» 45,5 % € Ελληνικά русский\u{a0}\t\n";
+        assert_eq!(first_unprintable(text), None);
+        assert_eq!(first_unprintable("ok 中"), Some((3, '中')));
+        assert_eq!(first_unprintable("a\u{7}"), Some((1, '\u{7}')));
+        assert_eq!(first_unprintable("😀"), Some((0, '😀')));
+        assert_eq!(describe('\u{7}'), "the control character U+0007");
+        assert_eq!(describe('中'), "the character '中' (U+4E2D)");
+        assert_eq!(
+            describe('\u{feff}'),
+            "an invisible byte-order mark (U+FEFF)"
+        );
+    }
+}
