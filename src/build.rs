@@ -435,8 +435,11 @@ pub fn followup_documents(
     Ok(documents)
 }
 
+/// A file beside a document: its name and bytes.
+type NamedFile = (String, Bytes);
+
 /// The year's logo as a file beside the document, and its name, if the plan has one.
-fn logo_file(year: &Year) -> Result<(Vec<(String, Bytes)>, Option<String>), Error> {
+fn logo_file(year: &Year) -> Result<(Vec<NamedFile>, Option<String>), Error> {
     let Some(logo) = &year.plan.plan.network.logo else {
         return Ok((Vec::new(), None));
     };

@@ -236,22 +236,6 @@ fn mark_lines(name: &str, text: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn marks_lines_but_not_macros_open_tags_or_joined_lines() {
-        let template =
-            "a {{ x }}\n{% macro m() -%}\nin macro\n{%- endmacro %}\n{#- comment\nstill -#}\nb\n";
-        let marked = mark_lines("t.j2", template);
-        assert_eq!(
-            marked,
-            "a {{ x }} // hfs-template: t.j2:1\n{% macro m() -%}\nin macro\n{%- endmacro %}\n{#- comment\nstill -#}\nb // hfs-template: t.j2:7\n"
-        );
-    }
-}
-
 /// A value as a Typst code literal, for the places where templates pass data
 /// to Typst functions: strings become string literals, numbers numbers.
 fn code_literal(value: Value) -> Result<Value, minijinja::Error> {
@@ -278,4 +262,20 @@ fn code_literal(value: Value) -> Result<Value, minijinja::Error> {
         ));
     };
     Ok(Value::from_safe_string(literal))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_lines_but_not_macros_open_tags_or_joined_lines() {
+        let template =
+            "a {{ x }}\n{% macro m() -%}\nin macro\n{%- endmacro %}\n{#- comment\nstill -#}\nb\n";
+        let marked = mark_lines("t.j2", template);
+        assert_eq!(
+            marked,
+            "a {{ x }} // hfs-template: t.j2:1\n{% macro m() -%}\nin macro\n{%- endmacro %}\n{#- comment\nstill -#}\nb // hfs-template: t.j2:7\n"
+        );
+    }
 }
