@@ -159,7 +159,7 @@ pub struct Stages {
 
 /// How many documents are typeset between two evictions of Typst's caches,
 /// per worker thread: memory stays bounded however many regions there are.
-const BATCH_PER_THREAD: usize = 8;
+const BATCH_PER_THREAD: usize = 4;
 
 /// Runs a build in an existing session.
 pub fn build_in(
