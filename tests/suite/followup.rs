@@ -168,19 +168,7 @@ fn build_writes_the_plan_every_region_and_the_network_for_the_bundled_year() {
     let dir = support::temp_dir();
     let data = support::root().join("data");
     let out = dir.path().join("out");
-    let output = support::run(
-        dir.path(),
-        &[
-            "build",
-            "--data",
-            data.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--year",
-            "2024",
-        ],
-    );
-    assert!(output.status.success(), "{}", support::stderr(&output));
+    support::build_2024(dir.path(), &data, &out, &[]);
     let year = support::year(&data, 2024);
     let mut expected = vec![
         "verksamhetsplan-2024.pdf".to_string(),
@@ -201,25 +189,15 @@ fn build_writes_the_plan_every_region_and_the_network_for_the_bundled_year() {
     }
     // --only and --region narrow the build.
     let narrow = dir.path().join("narrow");
-    let output = support::run(
-        dir.path(),
-        &[
-            "build",
-            "--data",
-            data.to_str().unwrap(),
-            "--out",
-            narrow.to_str().unwrap(),
-            "--year",
-            "2024",
-            "--only",
-            "followup",
-            "--region",
-            "gavleborg",
-            "--region",
-            "skane",
-        ],
-    );
-    assert!(output.status.success(), "{}", support::stderr(&output));
+    let regions = [
+        "--only",
+        "followup",
+        "--region",
+        "gavleborg",
+        "--region",
+        "skane",
+    ];
+    support::build_2024(dir.path(), &data, &narrow, &regions);
     let mut written: Vec<String> = std::fs::read_dir(narrow.join("2024"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -10,20 +10,7 @@ use crate::support;
 /// Builds the follow-up fixture's 2024 into `out` with extra arguments;
 /// returns standard output.
 fn build(dir: &Path, data: &Path, extra: &[&str]) -> String {
-    let out = dir.join("out");
-    let mut args = vec![
-        "build",
-        "--data",
-        data.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--year",
-        "2024",
-    ];
-    args.extend_from_slice(extra);
-    let output = support::run(dir, &args);
-    assert!(output.status.success(), "{}", support::stderr(&output));
-    String::from_utf8(output.stdout).unwrap()
+    support::build_2024(dir, data, &dir.join("out"), extra)
 }
 
 /// A private copy of the follow-up fixture.

@@ -304,25 +304,7 @@ fn every_text_value_prints_literally() {
 fn build_plan(dir: &Path) -> Vec<u8> {
     let data = support::root().join("data");
     let out = dir.join("out");
-    let output = support::run(
-        dir,
-        &[
-            "build",
-            "--data",
-            data.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--year",
-            "2024",
-            "--only",
-            "plan",
-        ],
-    );
-    assert!(
-        output.status.success(),
-        "build failed:\n{}",
-        support::stderr(&output)
-    );
+    support::build_2024(dir, &data, &out, &["--only", "plan"]);
     std::fs::read(out.join("2024/verksamhetsplan-2024.pdf")).unwrap()
 }
 

@@ -45,6 +45,21 @@ pub fn run(dir: &Path, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// Runs `hfs-report build --data DATA --out OUT --year 2024 EXTRA...` in
+/// `dir`, asserts that it succeeded, and returns standard output.
+pub fn build_2024(dir: &Path, data: &Path, out: &Path, extra: &[&str]) -> String {
+    let (data, out) = (data.display().to_string(), out.display().to_string());
+    let mut args = vec!["build", "--data", &data, "--out", &out, "--year", "2024"];
+    args.extend_from_slice(extra);
+    let output = run(dir, &args);
+    assert!(
+        output.status.success(),
+        "build failed:\n{}",
+        stderr(&output)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 /// Standard error of a run, as text.
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
