@@ -214,9 +214,7 @@ fn parse_text(
         }
         return None;
     };
-    let Some(keys) = match_header(path, &header, columns, delimiter, &expected, diagnostics) else {
-        return None;
-    };
+    let keys = match_header(path, &header, columns, delimiter, &expected, diagnostics)?;
     let other = other_delimiter(delimiter);
 
     let mut rows = Vec::new();
