@@ -99,6 +99,9 @@ pub struct Bin {
     pub count: usize,
 }
 
+/// Up to this many regions, the network's report draws a bar per region.
+const MAX_BARS: usize = 40;
+
 /// How many positions a chart's axis has at most.
 const AXIS_POSITIONS: f64 = 40.0;
 
@@ -598,54 +601,65 @@ impl<'a> FollowUpViews<'a> {
         mine: Option<Answer>,
         mine_text: &str,
     ) -> Chart {
-        let kind = &figures.indicator.kind;
+        let mine_sentence = fill(
+            self.labels.chart_mine,
+            &[("region", region), ("value", mine_text)],
+        );
         match &figures.summary {
-            Summary::Numeric(Some(spread)) => {
-                let (lo, hi) = self.axis(figures);
-                let mut others = numbers(figures);
-                if let Some(Answer::Number(own)) = mine
-                    && let Some(at) = others.iter().position(|v| *v == own)
-                {
-                    others.remove(at);
-                }
-                let text = |v: f64| self.value_text(kind, Answer::Number(v));
-                Chart::Dots {
-                    lo,
-                    hi,
-                    lo_text: text(lo),
-                    hi_text: text(hi),
-                    bins: bins(&others, lo, hi, matches!(kind, Kind::Scale { .. })),
-                    mine: match mine {
-                        Some(Answer::Number(v)) => Some(v),
-                        _ => None,
-                    },
-                    median: spread.median,
-                    alt: format!(
-                        "{} {}",
-                        fill(
-                            self.labels.chart_numeric_alt,
-                            &[
-                                ("count", &spread.count.to_string()),
-                                ("min", &text(spread.min)),
-                                ("max", &text(spread.max)),
-                                ("median", &text(spread.median)),
-                            ],
-                        ),
-                        fill(
-                            self.labels.chart_mine,
-                            &[("region", region), ("value", mine_text)]
-                        )
-                    ),
-                }
+            Summary::Numeric(Some(_)) => {
+                let own = match mine {
+                    Some(Answer::Number(v)) => Some(v),
+                    _ => None,
+                };
+                self.dots_chart(figures, own, Some(mine_sentence))
             }
             Summary::Choice(tally) if tally.total() > 0 => {
-                let mine_sentence = fill(
-                    self.labels.chart_mine,
-                    &[("region", region), ("value", mine_text)],
-                );
                 self.tally_chart(tally, mine, Some(mine_sentence))
             }
             _ => Chart::Empty,
+        }
+    }
+
+    /// Numeric answers on an axis, gathered into bins; `mine` is drawn apart.
+    fn dots_chart(
+        &self,
+        figures: &IndicatorFigures,
+        mine: Option<f64>,
+        mine_sentence: Option<String>,
+    ) -> Chart {
+        let kind = &figures.indicator.kind;
+        let Summary::Numeric(Some(spread)) = &figures.summary else {
+            return Chart::Empty;
+        };
+        let (lo, hi) = self.axis(figures);
+        let mut others = numbers(figures);
+        if let Some(own) = mine
+            && let Some(at) = others.iter().position(|v| *v == own)
+        {
+            others.remove(at);
+        }
+        let text = |v: f64| self.value_text(kind, Answer::Number(v));
+        let summary = fill(
+            self.labels.chart_numeric_alt,
+            &[
+                ("count", &spread.count.to_string()),
+                ("min", &text(spread.min)),
+                ("max", &text(spread.max)),
+                ("median", &text(spread.median)),
+            ],
+        );
+        Chart::Dots {
+            lo,
+            hi,
+            lo_text: text(lo),
+            hi_text: text(hi),
+            bins: bins(&others, lo, hi, matches!(kind, Kind::Scale { .. })),
+            mine,
+            median: spread.median,
+            alt: match mine_sentence {
+                Some(sentence) => format!("{summary} {sentence}"),
+                None => summary,
+            },
         }
     }
 
@@ -682,10 +696,14 @@ impl<'a> FollowUpViews<'a> {
         }
     }
 
-    /// The chart of the network's report: every region's value.
+    /// The chart of the network's report: every region's value as a bar,
+    /// or, for more regions than bars can show, where the values lie.
     fn network_chart(&self, figures: &IndicatorFigures) -> Chart {
         let kind = &figures.indicator.kind;
         match &figures.summary {
+            Summary::Numeric(Some(_)) if self.plan.regions.len() > MAX_BARS => {
+                self.dots_chart(figures, None, None)
+            }
             Summary::Numeric(Some(_)) => {
                 let mut rows: Vec<BarRow> = self
                     .plan
