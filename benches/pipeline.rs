@@ -56,6 +56,20 @@ fn main() {
         ms(median),
         ms(runs[0])
     );
+    // The same on one thread: what the parallel typesetting adds.
+    let one_thread = config_with_jobs(&config, 1);
+    let mut single: Vec<Duration> = (0..3)
+        .map(|_| {
+            let started = Instant::now();
+            build_in(&session, &one_thread, &Silent).expect("the bundled set builds");
+            started.elapsed()
+        })
+        .collect();
+    single.sort();
+    println!(
+        "The same on one thread, 3 runs: median {:.0} ms\n",
+        ms(single[1])
+    );
     let s = summary.stages;
     let thread_time = s.typeset + s.export;
     let own = s.load + s.render + s.write;
@@ -135,6 +149,14 @@ fn config(data: &Path, out: &Path, years: Vec<i32>, jobs: usize) -> BuildConfig 
         jobs,
         force: true,
         verbosity: Verbosity::Quiet,
+    }
+}
+
+/// The same configuration with another number of threads.
+fn config_with_jobs(config: &BuildConfig, jobs: usize) -> BuildConfig {
+    BuildConfig {
+        jobs,
+        ..config.clone()
     }
 }
 

@@ -556,13 +556,13 @@ impl<'a> Checker<'a> {
                 self.error_at(
                     &path,
                     format!(
-                        "key '{path}' nests lists {lists} levels deep (at most {MAX_LIST_DEPTH})"
+                        "key '{path}' has lists inside lists {lists} levels deep (at most {MAX_LIST_DEPTH})"
                     ),
                 );
             } else if all > MAX_MARKDOWN_DEPTH {
                 self.error_at(
                     &path,
-                    format!("key '{path}' nests lists, emphasis and links {all} levels deep (at most {MAX_MARKDOWN_DEPTH})"),
+                    format!("key '{path}' has lists, emphasis and links inside each other {all} levels deep (at most {MAX_MARKDOWN_DEPTH})"),
                 );
             }
         }

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostics;
-use crate::load::followup::{FollowUp, load_followup};
+use crate::load::followup::{FollowUp, check_structure, load_followup};
 use crate::load::plan::{PlanFile, load_plan};
 use crate::validate::validate_plan;
 
@@ -28,11 +28,14 @@ pub fn load_year(data: &Path, year: i32) -> (Option<Year>, Diagnostics) {
     let plan_path = folder.join("plan.yaml");
     let (plan, mut diagnostics) = load_plan(&plan_path);
     let Some(plan) = plan else {
+        diagnostics.extend(check_structure(&folder));
         return (None, diagnostics);
     };
     diagnostics.extend(validate_plan(&plan, Some(year)));
     if diagnostics.has_errors() {
-        // References from the CSV files cannot be checked against a broken plan.
+        // References from the CSV files cannot be checked against a broken
+        // plan; their structure can, so that one run reports every file.
+        diagnostics.extend(check_structure(&folder));
         return (None, diagnostics);
     }
     let (followup, found) = load_followup(&folder, &plan.plan);

@@ -60,8 +60,13 @@ fn only_the_subset(node: &SyntaxNode, source: &str) {
             assert!(allowed.contains(&node.leaf_text().as_str()), "{source:?}");
         }
         Named => {
+            // `start: 3` of a numbered list: the name, then its value.
             let name = node.children().next().map(|c| c.leaf_text().to_string());
             assert_eq!(name.as_deref(), Some("start"), "{source:?}");
+            for child in node.children().skip(1) {
+                only_the_subset(child, source);
+            }
+            return;
         }
         other => panic!("converted Markdown holds a {other:?} node: {source:?}"),
     }

@@ -245,6 +245,22 @@ pub fn load_followup(year_folder: &Path, plan: &Plan) -> (Option<FollowUp>, Diag
     }
 }
 
+/// Checks what of the follow-up files can be checked without a plan: that
+/// each can be read and is CSV with the right columns. For a year whose
+/// plan is broken, so that one run still reports every file's problems.
+pub fn check_structure(year_folder: &Path) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    let status_path = year_folder.join(STATUS_FILE);
+    if fs::symlink_metadata(&status_path).is_ok() {
+        diagnostics.extend(read_table(&status_path, STATUS_COLUMNS).1);
+    }
+    for path in response_files(year_folder, &mut diagnostics) {
+        diagnostics.extend(read_table(&path, RESPONSE_COLUMNS).1);
+    }
+    warn_about_stray_files(year_folder, &mut diagnostics);
+    diagnostics
+}
+
 /// [`load_followup`] on files already in memory: `status` is
 /// activity-status.csv and `responses` the responses files, each with the
 /// name it is reported under. For tests and fuzzing.
