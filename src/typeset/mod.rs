@@ -7,10 +7,14 @@ pub mod world;
 
 use std::fmt;
 
+use std::collections::HashMap;
+use std::sync::Mutex;
 use typst::World;
-use typst::diag::{SourceDiagnostic, Warned};
+
+use typst::diag::{FileError, FileResult, SourceDiagnostic, Warned};
 use typst::foundations::{Bytes, Datetime, Smart};
 use typst::layout::{Frame, FrameItem};
+use typst::syntax::{FileId, Source};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt};
 use typst_kit::diagnostics::{DiagnosticFormat, emit, termcolor::NoColor};
@@ -58,6 +62,8 @@ impl fmt::Display for TypesetError {
 pub struct Typesetter {
     library: LazyHash<Library>,
     fonts: Fonts,
+    /// Parsed shared files (the style), by file and content.
+    shared_sources: Mutex<HashMap<(FileId, Bytes), Source>>,
 }
 
 impl Default for Typesetter {
@@ -72,7 +78,27 @@ impl Typesetter {
         Self {
             library: LazyHash::new(Library::builder().build()),
             fonts: Fonts::embedded(),
+            shared_sources: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The parsed source of a file that many documents share.
+    pub(crate) fn shared_source(&self, id: FileId, data: &Bytes) -> FileResult<Source> {
+        let mut cache = self
+            .shared_sources
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(source) = cache.get(&(id, data.clone())) {
+            return Ok(source.clone());
+        }
+        let text = std::str::from_utf8(data).map_err(|_| FileError::InvalidUtf8)?;
+        let source = Source::new(id, text.to_string());
+        // Only an edited template (under watch) adds entries; keep a few.
+        if cache.len() >= 16 {
+            cache.clear();
+        }
+        cache.insert((id, data.clone()), source.clone());
+        Ok(source)
     }
 
     /// Compiles one document into pages.

@@ -42,8 +42,15 @@ impl<'a> DocumentWorld<'a> {
         for (name, data) in files {
             let id = file_id(name)?;
             if name.ends_with(".typ") {
-                let text = std::str::from_utf8(data).map_err(|_| FileError::InvalidUtf8)?;
-                sources.insert(id, Source::new(id, text.to_string()));
+                let source = if name == main {
+                    let text = std::str::from_utf8(data).map_err(|_| FileError::InvalidUtf8)?;
+                    Source::new(id, text.to_string())
+                } else {
+                    // Shared files (the style) are the same in every document:
+                    // parsed once per process.
+                    shared.shared_source(id, data)?
+                };
+                sources.insert(id, source);
             }
             bytes.insert(id, data.clone());
         }
