@@ -136,54 +136,6 @@ pub const MAX_LIST_DEPTH: usize = 12;
 /// links altogether.
 pub const MAX_MARKDOWN_DEPTH: usize = 32;
 
-/// The deepest nesting of lists, and of lists, emphasis and links, in
-/// Markdown, as the converter to Typst nests them: a construct outside the
-/// subset (a quote, a heading, a code block) prints as written, so nothing
-/// inside it nests.
-pub fn markdown_depth(text: &str) -> (usize, usize) {
-    use pulldown_cmark::{Event, Options, Parser, Tag};
-    // For each open tag: whether it is a list, and whether it nests output.
-    let mut open: Vec<(bool, bool)> = Vec::new();
-    let (mut lists, mut all, mut max_lists, mut max_all) = (0usize, 0usize, 0usize, 0usize);
-    let mut literal_depth = 0usize;
-    for event in Parser::new_ext(text, Options::empty()) {
-        if literal_depth > 0 {
-            match event {
-                Event::Start(_) => literal_depth += 1,
-                Event::End(_) => literal_depth -= 1,
-                _ => {}
-            }
-            continue;
-        }
-        match event {
-            Event::Start(tag) => {
-                let (is_list, nests) = match tag {
-                    Tag::List(_) => (true, true),
-                    Tag::Emphasis | Tag::Strong | Tag::Link { .. } => (false, true),
-                    Tag::Paragraph | Tag::Item => (false, false),
-                    _ => {
-                        literal_depth = 1;
-                        continue;
-                    }
-                };
-                lists += usize::from(is_list);
-                all += usize::from(nests);
-                max_lists = max_lists.max(lists);
-                max_all = max_all.max(all);
-                open.push((is_list, nests));
-            }
-            Event::End(_) => {
-                if let Some((is_list, nests)) = open.pop() {
-                    lists -= usize::from(is_list);
-                    all -= usize::from(nests);
-                }
-            }
-            _ => {}
-        }
-    }
-    (max_lists, max_all)
-}
-
 /// The message for an `approved_on` that is not a date: a date in the wrong
 /// order gets its ISO form as a hint; a date that is not in the calendar says so.
 fn date_error(file: &Path, pos: Option<Pos>, text: &str) -> Diagnostic {
@@ -551,7 +503,7 @@ impl<'a> Checker<'a> {
             fields.push((path, &a.text));
         }
         for (path, text) in fields {
-            let (lists, all) = markdown_depth(&text.0);
+            let (lists, all) = crate::render::markdown::depth(&text.0);
             if lists > MAX_LIST_DEPTH {
                 self.error_at(
                     &path,
@@ -648,14 +600,17 @@ mod tests {
 
     #[test]
     fn measures_how_deeply_markdown_nests() {
-        assert_eq!(markdown_depth("text"), (0, 0));
-        assert_eq!(markdown_depth("- a\n  - b\n    - *c*\n"), (3, 4));
+        assert_eq!(crate::render::markdown::depth("text"), (0, 0));
+        assert_eq!(
+            crate::render::markdown::depth("- a\n  - b\n    - *c*\n"),
+            (3, 4)
+        );
         let deep: String = (0..30)
             .map(|d| format!("{}- x\n", "  ".repeat(d)))
             .collect();
-        assert_eq!(markdown_depth(&deep).0, 30);
-        assert_eq!(markdown_depth(&"> ".repeat(100)), (0, 0));
-        assert_eq!(markdown_depth("> - *a*\n\n- *b*"), (1, 2));
+        assert_eq!(crate::render::markdown::depth(&deep).0, 30);
+        assert_eq!(crate::render::markdown::depth(&"> ".repeat(100)), (0, 0));
+        assert_eq!(crate::render::markdown::depth("> - *a*\n\n- *b*"), (1, 2));
     }
 
     #[test]

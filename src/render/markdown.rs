@@ -9,23 +9,95 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::render::escape;
 
+/// A Markdown event as the converter sees it: a construct outside the
+/// subset arrives whole, as the source text that was written.
+enum Item<'a> {
+    /// An event of the subset (or a leaf such as text or a break).
+    Event(Event<'a>, std::ops::Range<usize>),
+    /// A construct outside the subset, with everything inside it.
+    Literal(std::ops::Range<usize>),
+}
+
+/// Whether a tag is part of the subset.
+fn in_subset(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph | Tag::Emphasis | Tag::Strong | Tag::Link { .. } | Tag::List(_) | Tag::Item
+    )
+}
+
+/// The Markdown of `source` as the converter walks it: one way of deciding
+/// what is in the subset, for the converter and for [`depth`].
+fn items(source: &str) -> impl Iterator<Item = Item<'_>> {
+    let mut events = Parser::new_ext(source, Options::empty()).into_offset_iter();
+    std::iter::from_fn(move || {
+        let (event, range) = events.next()?;
+        match event {
+            Event::Start(tag) if !in_subset(&tag) => {
+                // Skip to the end of the construct.
+                let mut depth = 1usize;
+                while depth > 0 {
+                    match events.next() {
+                        Some((Event::Start(_), _)) => depth += 1,
+                        Some((Event::End(_), _)) => depth -= 1,
+                        Some(_) => {}
+                        None => break,
+                    }
+                }
+                Some(Item::Literal(range))
+            }
+            event => Some(Item::Event(event, range)),
+        }
+    })
+}
+
+/// How deeply Markdown nests in Typst: the deepest nesting of lists, and of
+/// lists, emphasis and links together (the validator limits both, since
+/// Typst's parser gives up on very deep nesting).
+pub fn depth(source: &str) -> (usize, usize) {
+    // For each open tag: whether it is a list, and whether it nests output.
+    let mut open: Vec<(bool, bool)> = Vec::new();
+    let (mut lists, mut all, mut max_lists, mut max_all) = (0usize, 0usize, 0usize, 0usize);
+    for item in items(source) {
+        match item {
+            Item::Event(Event::Start(tag), _) => {
+                let is_list = matches!(tag, Tag::List(_));
+                let nests = !matches!(tag, Tag::Paragraph | Tag::Item);
+                lists += usize::from(is_list);
+                all += usize::from(nests);
+                max_lists = max_lists.max(lists);
+                max_all = max_all.max(all);
+                open.push((is_list, nests));
+            }
+            Item::Event(Event::End(_), _) => {
+                if let Some((is_list, nests)) = open.pop() {
+                    lists -= usize::from(is_list);
+                    all -= usize::from(nests);
+                }
+            }
+            _ => {}
+        }
+    }
+    (max_lists, max_all)
+}
+
 /// Converts Markdown to Typst markup that can stand inside a content block.
 pub fn to_typst(source: &str) -> String {
     let mut out = String::with_capacity(source.len() * 2);
-    // How deep we are inside a construct printed literally, and whether a
-    // block was written at the current level (so the next one needs a break).
-    let mut literal_depth = 0usize;
+    // Whether a block was written at the current level (so the next one
+    // needs a paragraph break).
     let mut wrote_block = vec![false];
 
-    for (event, range) in Parser::new_ext(source, Options::empty()).into_offset_iter() {
-        if literal_depth > 0 {
-            match event {
-                Event::Start(_) => literal_depth += 1,
-                Event::End(_) => literal_depth -= 1,
-                _ => {}
+    for item in items(source) {
+        let (event, range) = match item {
+            Item::Literal(range) => {
+                // Outside the subset: print what was written, as text.
+                start_block(&mut out, &mut wrote_block);
+                out.push_str(&escape::markup(source[range].trim_end()));
+                continue;
             }
-            continue;
-        }
+            Item::Event(event, range) => (event, range),
+        };
         match event {
             Event::Start(tag) => match tag {
                 Tag::Paragraph => start_block(&mut out, &mut wrote_block),
@@ -49,15 +121,10 @@ pub fn to_typst(source: &str) -> String {
                     out.push('[');
                     wrote_block.push(false);
                 }
-                _ => {
-                    // Outside the subset: print what was written, as text.
-                    start_block(&mut out, &mut wrote_block);
-                    out.push_str(&escape::markup(source[range].trim_end()));
-                    literal_depth = 1;
-                }
+                // `items` turns every other tag into a literal.
+                _ => {}
             },
             Event::End(tag) => match tag {
-                TagEnd::Paragraph => {}
                 TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link => out.push(']'),
                 TagEnd::List(_) => out.push(')'),
                 TagEnd::Item => {
