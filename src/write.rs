@@ -1,6 +1,8 @@
 //! Writing outputs all-or-nothing: every file goes to a temporary file in its
 //! own folder first, and only when all of them are complete are they renamed
-//! into place, so a failed build leaves the previous files as they were.
+//! into place, so a failed build leaves the previous files as they were. A
+//! previous file is moved aside before its replacement is renamed in, so
+//! that a rename failing half-way can put every earlier file back.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,13 +26,71 @@ pub fn write_all(outputs: &[Output]) -> Result<Vec<PathBuf>, Error> {
     for output in outputs {
         staged.push((stage(output)?, &output.path));
     }
-    let mut written = Vec::with_capacity(staged.len());
+    let mut placed: Vec<Placed> = Vec::with_capacity(staged.len());
     for (temp, path) in staged {
-        temp.persist(path)
-            .map_err(|err| Error::io(path, &err.error))?;
-        written.push(path.clone());
+        match place(temp, path) {
+            Ok(done) => placed.push(done),
+            Err(err) => {
+                // Undo in reverse order: the build leaves no trace.
+                for done in placed.into_iter().rev() {
+                    done.undo();
+                }
+                return Err(err);
+            }
+        }
     }
-    Ok(written)
+    Ok(placed.into_iter().map(Placed::keep).collect())
+}
+
+/// A file renamed into place, and the previous file it replaced.
+struct Placed {
+    path: PathBuf,
+    previous: Option<tempfile::TempPath>,
+}
+
+impl Placed {
+    /// Puts the previous file back (or removes the new one if there was none).
+    fn undo(self) {
+        match self.previous {
+            Some(previous) => {
+                let _ = previous.persist(&self.path);
+            }
+            None => {
+                let _ = std::fs::remove_file(&self.path);
+            }
+        }
+    }
+
+    /// Keeps the new file; the previous one is deleted with its temporary path.
+    fn keep(self) -> PathBuf {
+        self.path
+    }
+}
+
+/// Moves the file at `path` aside (if there is one) and renames `temp` to it.
+fn place(temp: NamedTempFile, path: &Path) -> Result<Placed, Error> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let previous = if path.exists() {
+        let aside = tempfile::Builder::new()
+            .prefix(".hfs-report-previous-")
+            .tempfile_in(folder)
+            .map_err(|err| Error::io(folder, &err))?
+            .into_temp_path();
+        std::fs::rename(path, &aside).map_err(|err| Error::io(path, &err))?;
+        Some(aside)
+    } else {
+        None
+    };
+    if let Err(err) = temp.persist(path) {
+        if let Some(previous) = previous {
+            let _ = previous.persist(path);
+        }
+        return Err(Error::io(path, &err.error));
+    }
+    Ok(Placed {
+        path: path.to_path_buf(),
+        previous,
+    })
 }
 
 /// Writes one output to a temporary file beside its destination.
@@ -54,4 +114,53 @@ fn stage(output: &Output) -> Result<NamedTempFile, Error> {
         .sync_all()
         .map_err(|err| Error::io(&output.path, &err))?;
     Ok(temp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_puts_every_earlier_file_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.pdf");
+        std::fs::write(&a, b"old a").unwrap();
+        // The second output cannot be renamed into place: its path is a folder.
+        let blocked = dir.path().join("b.pdf");
+        std::fs::create_dir_all(blocked.join("inside")).unwrap();
+        let outputs = [
+            Output {
+                path: a.clone(),
+                bytes: b"new a".to_vec(),
+            },
+            Output {
+                path: blocked.clone(),
+                bytes: b"new b".to_vec(),
+            },
+        ];
+        assert!(write_all(&outputs).is_err());
+        assert_eq!(std::fs::read(&a).unwrap(), b"old a");
+        assert!(blocked.join("inside").is_dir());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(".hfs-report"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_successful_write_replaces_and_leaves_no_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.pdf");
+        std::fs::write(&a, b"old").unwrap();
+        let written = write_all(&[Output {
+            path: a.clone(),
+            bytes: b"new".to_vec(),
+        }])
+        .unwrap();
+        assert_eq!(written, vec![a.clone()]);
+        assert_eq!(std::fs::read(&a).unwrap(), b"new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
 }
