@@ -39,6 +39,7 @@ pub struct Labels {
     pub col_follow_up: &'static str,
     // The follow-up reports.
     pub followup_title: &'static str,
+    pub followup_cover: &'static str,
     pub followup_subtitle: &'static str,
     pub network_report: &'static str,
     pub report_date: &'static str,
@@ -116,6 +117,7 @@ const SV: Labels = Labels {
     col_timeline: "Tidplan",
     col_follow_up: "Uppföljning",
     followup_title: "Uppföljning {year}",
+    followup_cover: "Uppföljning",
     followup_subtitle: "Uppföljning av verksamhetsplanen för {short}-nätverket",
     network_report: "Hela nätverket",
     report_date: "Rapportdatum {date}",
@@ -193,6 +195,7 @@ const EN: Labels = Labels {
     col_timeline: "Timeline",
     col_follow_up: "Follow-up",
     followup_title: "Follow-up {year}",
+    followup_cover: "Follow-up",
     followup_subtitle: "Follow-up of the action plan of the {short} network",
     network_report: "The whole network",
     report_date: "Report date {date}",
