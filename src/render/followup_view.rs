@@ -58,8 +58,10 @@ pub enum Chart {
         /// The axis' ends as printed.
         lo_text: String,
         hi_text: String,
-        /// The other regions' values, gathered into bins so that the chart
-        /// costs the same however many regions there are.
+        /// Every answering region's value, the report's own too, gathered
+        /// into bins so that the chart costs the same however many regions
+        /// there are. They are the same in every region's report, so that
+        /// Typst lays them out once (see `dot-chart` in hfs-style.typ).
         bins: Vec<Bin>,
         /// The region's value, when it answered.
         mine: Option<f64>,
@@ -620,7 +622,7 @@ impl<'a> FollowUpViews<'a> {
         }
     }
 
-    /// Numeric answers on an axis, gathered into bins; `mine` is drawn apart.
+    /// Numeric answers on an axis, gathered into bins; `mine` is marked apart.
     fn dots_chart(
         &self,
         figures: &IndicatorFigures,
@@ -632,12 +634,6 @@ impl<'a> FollowUpViews<'a> {
             return Chart::Empty;
         };
         let (lo, hi) = self.axis(figures);
-        let mut others = numbers(figures);
-        if let Some(own) = mine
-            && let Some(at) = others.iter().position(|v| *v == own)
-        {
-            others.remove(at);
-        }
         let text = |v: f64| self.value_text(kind, Answer::Number(v));
         let summary = fill(
             self.labels.chart_numeric_alt,
@@ -653,7 +649,12 @@ impl<'a> FollowUpViews<'a> {
             hi,
             lo_text: text(lo),
             hi_text: text(hi),
-            bins: bins(&others, lo, hi, matches!(kind, Kind::Scale { .. })),
+            bins: bins(
+                &numbers(figures),
+                lo,
+                hi,
+                matches!(kind, Kind::Scale { .. }),
+            ),
             mine,
             median: spread.median,
             alt: match mine_sentence {
