@@ -20,10 +20,20 @@ use typst_kit::diagnostics::DiagnosticWorld;
 use crate::model::Date;
 use crate::typeset::Typesetter;
 
+/// The path of every document's main file inside the compiler, whatever the
+/// file is called: spans carry their file's id, and Typst memoises layout by
+/// content, spans included. Two reports whose main files have the same shape
+/// (as two regions' reports do: every value is one string literal) then have
+/// the same spans, and the second reuses the layout of all the first shares
+/// with it. Diagnostics still name the file by its own name.
+const MAIN_PATH: &str = "/main.typ";
+
 /// One document's view of the files, over the process-wide fonts and library.
 pub struct DocumentWorld<'a> {
     shared: &'a Typesetter,
     main: FileId,
+    /// The main file's own name, for diagnostics.
+    main_name: String,
     sources: HashMap<FileId, Source>,
     files: HashMap<FileId, Bytes>,
     today: Date,
@@ -37,10 +47,21 @@ impl<'a> DocumentWorld<'a> {
         files: &[(String, Bytes)],
         today: Date,
     ) -> FileResult<Self> {
+        let main_id = rooted(MAIN_PATH)?;
         let mut sources = HashMap::new();
         let mut bytes = HashMap::new();
         for (name, data) in files {
-            let id = file_id(name)?;
+            let id = if name == main {
+                main_id
+            } else {
+                file_id(name)?
+            };
+            if id == main_id && name != main {
+                // A file that would hide the main file (none of ours is so named).
+                return Err(FileError::Other(Some(
+                    format!("a document's file may not be called {name}").into(),
+                )));
+            }
             if name.ends_with(".typ") {
                 let source = if name == main {
                     let text = std::str::from_utf8(data).map_err(|_| FileError::InvalidUtf8)?;
@@ -54,13 +75,13 @@ impl<'a> DocumentWorld<'a> {
             }
             bytes.insert(id, data.clone());
         }
-        let main = file_id(main)?;
-        if !sources.contains_key(&main) {
-            return Err(FileError::NotFound(main.vpath().get_with_slash().into()));
+        if !sources.contains_key(&main_id) {
+            return Err(FileError::NotFound(format!("/{main}").into()));
         }
         Ok(Self {
             shared,
-            main,
+            main: main_id,
+            main_name: main.to_string(),
             sources,
             files: bytes,
             today,
@@ -70,9 +91,14 @@ impl<'a> DocumentWorld<'a> {
 
 /// The id of a file at the project root.
 fn file_id(name: &str) -> FileResult<FileId> {
-    let path = VirtualPath::new(format!("/{name}"))
-        .map_err(|_| FileError::Other(Some(format!("invalid file name: {name}").into())))?;
-    Ok(RootedPath::new(VirtualRoot::Project, path).intern())
+    rooted(&format!("/{name}"))
+}
+
+/// The id of a path in the project.
+fn rooted(path: &str) -> FileResult<FileId> {
+    let vpath = VirtualPath::new(path)
+        .map_err(|_| FileError::Other(Some(format!("invalid file name: {path}").into())))?;
+    Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }
 
 impl World for DocumentWorld<'_> {
@@ -109,6 +135,9 @@ impl World for DocumentWorld<'_> {
 
 impl DiagnosticWorld for DocumentWorld<'_> {
     fn name(&self, id: FileId) -> String {
+        if id == self.main {
+            return self.main_name.clone();
+        }
         id.vpath().get_without_slash().to_string()
     }
 }
@@ -120,5 +149,38 @@ fn not_found(id: FileId) -> FileError {
             FileError::Other(Some("packages are not available in hfs-report".into()))
         }
         VirtualRoot::Project => FileError::NotFound(id.vpath().get_with_slash().into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn world<'a>(shared: &'a Typesetter, files: &[(&str, &str)]) -> FileResult<DocumentWorld<'a>> {
+        let files: Vec<(String, Bytes)> = files
+            .iter()
+            .map(|(name, text)| (name.to_string(), Bytes::new(text.as_bytes().to_vec())))
+            .collect();
+        DocumentWorld::new(shared, "report.typ", &files, Date::from_unix_seconds(0))
+    }
+
+    #[test]
+    fn the_main_file_is_served_under_one_path_and_named_by_its_own_name() {
+        let shared = Typesetter::new();
+        let world = world(&shared, &[("report.typ", "= Hej"), ("hfs-style.typ", "")]).unwrap();
+        assert_eq!(world.main(), rooted(MAIN_PATH).unwrap());
+        assert_eq!(world.source(world.main()).unwrap().text(), "= Hej");
+        assert_eq!(world.name(world.main()), "report.typ");
+        let style = file_id("hfs-style.typ").unwrap();
+        assert_eq!(world.name(style), "hfs-style.typ");
+    }
+
+    #[test]
+    fn a_file_that_would_hide_the_main_file_is_refused() {
+        let shared = Typesetter::new();
+        let err = world(&shared, &[("report.typ", ""), ("main.typ", "")])
+            .err()
+            .expect("refused");
+        assert!(err.to_string().contains("main.typ"), "{err}");
     }
 }

@@ -212,3 +212,118 @@ fn build_writes_the_plan_every_region_and_the_network_for_the_bundled_year() {
         ]
     );
 }
+
+/// A generated Typst file with every literal (string, number, `none`,
+/// `true`, `false`) replaced by `_` and the template line marks removed:
+/// what is left is the file's shape.
+fn shape(source: &str) -> String {
+    let mut out = String::new();
+    for line in source.lines() {
+        let line = line.split(" // hfs-template:").next().unwrap_or(line);
+        let mut chars = line.chars().peekable();
+        let mut word = String::new();
+        let flush = |word: &mut String, out: &mut String| {
+            let is_literal =
+                matches!(word.as_str(), "none" | "true" | "false") || word.parse::<f64>().is_ok();
+            out.push_str(if is_literal { "_" } else { word });
+            word.clear();
+        };
+        while let Some(c) = chars.next() {
+            if c == '"' {
+                flush(&mut word, &mut out);
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+                out.push('_');
+            } else if c.is_alphanumeric() || c == '.' || c == '-' && word.is_empty() {
+                word.push(c);
+            } else {
+                flush(&mut word, &mut out);
+                out.push(c);
+            }
+        }
+        flush(&mut word, &mut out);
+        out.push('\n');
+    }
+    out
+}
+
+/// Typst reuses the layout of what two documents have in common only when
+/// their sources have the same shape (see uppfoljning-region.typ.j2): every
+/// region's report of a year must differ from the others in literals only,
+/// whatever the region answered, left out or commented.
+#[test]
+fn every_regions_report_of_a_year_has_the_same_shape() {
+    let data = support::root().join("data");
+    let year = support::year(&data, 2024);
+    let previous = previous_followup(&data, &year, &[]);
+    let renderer = Renderer::new(TemplateSource::default());
+    let documents = followup_documents(&year, previous.as_ref(), &[], &renderer, None)
+        .expect("the reports render");
+    let shapes: Vec<(String, String)> = documents
+        .iter()
+        .filter(|doc| !doc.pdf_name.contains("natverket"))
+        .map(|doc| {
+            let (_, main) = doc
+                .source
+                .files
+                .iter()
+                .find(|(name, _)| *name == doc.source.main)
+                .expect("the main file");
+            let text = std::str::from_utf8(main).expect("UTF-8");
+            (doc.pdf_name.clone(), shape(text))
+        })
+        .collect();
+    assert_eq!(shapes.len(), 19, "one report per member region");
+    let (first_name, first) = &shapes[0];
+    for (name, shape) in &shapes[1..] {
+        assert_eq!(
+            shape, first,
+            "{name} and {first_name} differ in more than literals"
+        );
+    }
+}
+
+/// The documents are typeset in parallel; which thread does what must not
+/// show in the output.
+#[test]
+fn the_reports_are_the_same_bytes_whatever_the_number_of_threads() {
+    let dir = support::temp_dir();
+    let data = fixture();
+    let built: Vec<Vec<(String, Vec<u8>)>> = ["1", "3"]
+        .iter()
+        .map(|jobs| {
+            let out = dir.path().join(format!("out-{jobs}"));
+            support::build_2024(dir.path(), &data, &out, &["--jobs", jobs]);
+            let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(out.join("2024"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+                .map(|p| {
+                    let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                    (name, std::fs::read(&p).unwrap())
+                })
+                .collect();
+            files.sort();
+            files
+        })
+        .collect();
+    assert!(
+        built[0].len() >= 4,
+        "{:?}",
+        built[0].iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        built[0].iter().map(|f| &f.0).collect::<Vec<_>>(),
+        built[1].iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for ((name, one), (_, three)) in built[0].iter().zip(&built[1]) {
+        assert!(one == three, "{name} differs between --jobs 1 and --jobs 3");
+    }
+}

@@ -461,6 +461,9 @@ fn a_typst_error_names_the_template_line_that_wrote_it() {
         )),
         "no template line {line} in:\n{stderr}"
     );
+    // The generated file is named as it is called (and as --emit typst
+    // writes it), whatever name it has inside the compiler.
+    assert!(stderr.contains("verksamhetsplan-2024.typ:"), "{stderr}");
     assert!(!dir.path().join("out").exists(), "nothing was written");
 }
 
