@@ -2,9 +2,9 @@
 //! written all-or-nothing.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
 use typst::foundations::Bytes;
 
 use crate::config::{BuildConfig, Only};
@@ -20,7 +20,6 @@ use crate::render::{Renderer, STYLE_FILE};
 use crate::typeset::{DocumentSource, Typesetter};
 use crate::write::{Output, write_all};
 use crate::year::{Year, load_year};
-use typst_layout::PagedDocument;
 
 /// One document to make: its PDF's name and its Typst source.
 #[derive(Debug, Clone)]
@@ -142,16 +141,19 @@ pub struct Silent;
 
 impl Progress for Silent {}
 
-/// Where a build's time went, in wall time.
+/// Where a build's time went: wall time of the stages that run on one
+/// thread; for typesetting and export, the time of every document summed
+/// over the threads that typeset them (more than the wall time when several
+/// threads work at once).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Stages {
     /// Reading and validating the data (load, validate, merge inputs).
     pub load: Duration,
     /// Merging the figures and rendering the templates.
     pub render: Duration,
-    /// Typst's compilation (layout), wall time of the parallel phases.
+    /// Typst's compilation (layout), summed over the documents.
     pub typeset: Duration,
-    /// PDF export, wall time of the parallel phases.
+    /// PDF export, summed over the documents.
     pub export: Duration,
     /// Hashing and writing the files.
     pub write: Duration,
@@ -159,7 +161,7 @@ pub struct Stages {
 
 /// How many documents are typeset between two evictions of Typst's caches,
 /// per worker thread: memory stays bounded however many regions there are.
-const BATCH_PER_THREAD: usize = 4;
+const EVICT_EVERY_PER_THREAD: usize = 4;
 
 /// Runs a build in an existing session.
 pub fn build_in(
@@ -290,12 +292,16 @@ pub fn build_in(
     })
 }
 
-/// Typesets the documents that have no PDF yet, in parallel batches;
-/// returns the wall time of the compile phases and of the export phases.
+/// Typesets the documents that have no PDF yet, on `config.jobs` threads;
+/// returns the time spent compiling and exporting, summed over the threads.
 ///
-/// Each batch is compiled, then exported, as two phases: timing each
-/// document instead would count the same time twice, since a rayon worker
-/// that waits inside Typst's own parallel work runs other documents.
+/// Each thread takes the next document from a shared queue and
+/// compiles and exports it on a one-thread rayon pool of its own, so that
+/// Typst's parallel work inside a document (page runs, PDF pages) stays on
+/// that thread: documents are the unit of parallelism. Nested in one shared
+/// pool, the threads would steal each other's small tasks, which measured
+/// about a sixth slower on two cores, and a thread's clock would count the
+/// stolen work of other documents.
 fn typeset_all(
     session: &Session,
     config: &BuildConfig,
@@ -303,51 +309,109 @@ fn typeset_all(
     pdfs: &mut [Option<Vec<u8>>],
     progress: &dyn Progress,
 ) -> Result<(Duration, Duration), Error> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.jobs)
-        .build()
+    let pools = (0..config.jobs)
+        .map(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
+        .collect::<Result<Vec<_>, _>>()
         .map_err(|err| {
             Error::Usage(format!(
                 "cannot start {} worker threads ({err})",
                 config.jobs
             ))
         })?;
-    let todo: Vec<usize> = (0..documents.len())
+    let mut todo: Vec<usize> = (0..documents.len())
         .filter(|&i| pdfs[i].is_none())
         .collect();
+    // Longest first: a long document (the plan, the network's report) begun
+    // last would keep one thread busy while the others wait at the end of
+    // the batch. The main file's length is a fair guess of the work.
+    todo.sort_by_key(|&i| std::cmp::Reverse(documents[i].source.main_len()));
+    // Taken in this order from a shared queue: no thread waits for another
+    // until the queue is empty.
+    let next = AtomicUsize::new(0);
+    let finished = AtomicUsize::new(0);
+    // The lowest failed document so far: documents after it in document
+    // order need not be typeset, since the error reported is always the
+    // first one in document order, however the threads ran.
+    let first_failed = AtomicUsize::new(usize::MAX);
+    let evict_every = EVICT_EVERY_PER_THREAD * pools.len();
+    let done: Vec<Typeset> = std::thread::scope(|scope| {
+        let workers: Vec<_> = pools
+            .iter()
+            .map(|pool| {
+                let (todo, next, finished, first_failed) = (&todo, &next, &finished, &first_failed);
+                scope.spawn(move || {
+                    let mut done = Vec::new();
+                    while let Some(&i) = todo.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        if i > first_failed.load(Ordering::Relaxed) {
+                            continue;
+                        }
+                        let typeset = pool.install(|| typeset_one(session, documents, i));
+                        match typeset.pdf {
+                            Ok(_) => progress.finished(&documents[i].pdf_name, false),
+                            Err(_) => {
+                                first_failed.fetch_min(i, Ordering::Relaxed);
+                            }
+                        }
+                        done.push(typeset);
+                        // Typst memoises layouts; every so many documents,
+                        // forget what the last ones did not use. (Eviction
+                        // only drops cached results, so another thread's
+                        // compilation is never disturbed, only maybe slowed.)
+                        let count = finished.fetch_add(1, Ordering::Relaxed) + 1;
+                        if count % evict_every == 0 {
+                            comemo::evict(2);
+                        }
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    comemo::evict(2);
+    let mut done = done;
+    done.sort_by_key(|t| t.index);
     let mut typeset = Duration::ZERO;
     let mut export = Duration::ZERO;
-    for batch in todo.chunks(BATCH_PER_THREAD * config.jobs) {
-        let compiling = Instant::now();
-        let pages: Vec<Result<PagedDocument, Error>> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|&i| Ok(session.typesetter.compile(&documents[i].source)?))
-                .collect()
-        });
-        typeset += compiling.elapsed();
-        let pages = pages.into_iter().collect::<Result<Vec<_>, Error>>()?;
-        let exporting = Instant::now();
-        let exported: Vec<Result<Vec<u8>, Error>> = pool.install(|| {
-            batch
-                .par_iter()
-                .zip(&pages)
-                .map(|(&i, pages)| {
-                    let pdf = session.typesetter.pdf(pages, &documents[i].source)?;
-                    progress.finished(&documents[i].pdf_name, false);
-                    Ok(pdf)
-                })
-                .collect()
-        });
-        export += exporting.elapsed();
-        for (&i, pdf) in batch.iter().zip(exported) {
-            pdfs[i] = Some(pdf?);
-        }
-        drop(pages);
-        // Typst memoises layouts; forget what the last batches did not use.
-        comemo::evict(2);
+    for t in done {
+        typeset += t.compile;
+        export += t.export;
+        pdfs[t.index] = Some(t.pdf?);
     }
     Ok((typeset, export))
+}
+
+/// One document typeset: its PDF or why not, and where the time went.
+struct Typeset {
+    index: usize,
+    pdf: Result<Vec<u8>, Error>,
+    compile: Duration,
+    export: Duration,
+}
+
+/// Compiles and exports document `index` on the current thread.
+fn typeset_one(session: &Session, documents: &[Document], index: usize) -> Typeset {
+    let document = &documents[index];
+    let compiling = Instant::now();
+    let pages = session.typesetter.compile(&document.source);
+    let compile = compiling.elapsed();
+    let exporting = Instant::now();
+    let pdf = pages
+        .and_then(|pages| session.typesetter.pdf(&pages, &document.source))
+        .map_err(Error::from);
+    Typeset {
+        index,
+        pdf,
+        compile,
+        export: exporting.elapsed(),
+    }
 }
 
 /// The documents of one year that the configuration asks for.

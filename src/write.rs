@@ -7,6 +7,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use tempfile::NamedTempFile;
 
 use crate::error::Error;
@@ -21,12 +22,14 @@ pub struct Output {
 }
 
 /// Writes every output to a temporary file, then renames them all into place.
+///
+/// The temporary files are written and synced to disk in parallel: most of
+/// the time goes to waiting for the disk, and the file system commits
+/// concurrent syncs together.
 pub fn write_all(outputs: &[Output]) -> Result<Vec<PathBuf>, Error> {
-    let mut staged = Vec::with_capacity(outputs.len());
-    for output in outputs {
-        staged.push((stage(output)?, &output.path));
-    }
-    let mut placed: Vec<Placed> = Vec::with_capacity(staged.len());
+    let staged: Vec<NamedTempFile> = outputs.par_iter().map(stage).collect::<Result<_, _>>()?;
+    let staged = staged.into_iter().zip(outputs.iter().map(|o| &o.path));
+    let mut placed: Vec<Placed> = Vec::with_capacity(outputs.len());
     for (temp, path) in staged {
         match place(temp, path) {
             Ok(done) => placed.push(done),

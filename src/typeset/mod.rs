@@ -38,6 +38,16 @@ pub struct DocumentSource {
     pub ident: String,
 }
 
+impl DocumentSource {
+    /// The length of the main file in bytes (0 if it is missing).
+    pub fn main_len(&self) -> usize {
+        self.files
+            .iter()
+            .find(|(name, _)| *name == self.main)
+            .map_or(0, |(_, data)| data.len())
+    }
+}
+
 /// Typst failed: its diagnostics, printed with file, line and source excerpt.
 #[derive(Debug, Clone)]
 pub struct TypesetError {
