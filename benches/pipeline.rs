@@ -1,24 +1,30 @@
 //! The benchmark behind BENCHMARKS.md: `cargo bench --bench pipeline`.
 //!
-//! Measures, on this machine and in one process:
-//! (a) the whole bundled set (every year of `data/`), built from scratch;
-//! (b) each stage's share of that build;
+//! Measures, on this machine:
+//! (a) the whole bundled set (every year of `data/`) and the 2024 set, each
+//!     built from scratch by the release binary in a fresh process, as a
+//!     user runs it: Typst's caches start empty every time;
+//! (b) each stage's share of a build (in-process, caches emptied first);
 //! (c) synthetic years of 30 and 300 regions × 40 indicators, with the
 //!     peak memory of a separate `hfs-report build` process;
 //! and, when the typst CLI is installed (`typst` on the PATH, or `TYPST`),
-//! the same documents compiled from `--emit typst` sources by the CLI, one
-//! process per document. It prints a Markdown report.
+//! the 2024 set compiled from its `--emit typst` sources by the CLI, one
+//! process per document, in rounds interleaved with hfs-report's own, so
+//! that both see the same state of the machine. It prints a Markdown report.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use hfs_report::build::{Session, Silent, build_in};
+use hfs_report::build::{Session, Silent, Stages, build_in};
 use hfs_report::config::{BuildConfig, Verbosity};
 use hfs_report::render::TemplateSource;
 
-/// How many times the bundled set is built; the median is reported.
-const RUNS: usize = 5;
+/// How many times each whole build is run; medians are reported.
+const ROUNDS: usize = 11;
+
+/// The year whose set is compared with the typst CLI.
+const YEAR: i32 = 2024;
 
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -28,74 +34,67 @@ fn main() {
         .unwrap_or(1);
     println!("## Machine\n\n{}\n", machine());
 
-    // (a) and (b): the bundled set.
+    // (a): whole builds in fresh processes.
     let data = root.join("data");
-    let years = hfs_report::config::year_folders(&data).expect("data/ has year folders");
-    let config = config(&data, &scratch.path().join("bundled"), years.clone(), jobs);
-    let session = Session::new(TemplateSource::default());
-    let mut runs = Vec::new();
-    let mut last = None;
-    for _ in 0..RUNS {
-        let started = Instant::now();
-        let summary = build_in(&session, &config, &Silent).expect("the bundled set builds");
-        runs.push(started.elapsed());
-        last = Some(summary);
-    }
-    let summary = last.expect("at least one run");
-    runs.sort();
-    let median = runs[RUNS / 2];
-    println!("## (a) The bundled set in one process\n");
-    println!(
-        "{} documents (years {}), {jobs} threads, {RUNS} runs: median {:.0} ms, fastest {:.0} ms\n",
-        summary.documents,
-        years
-            .iter()
-            .map(i32::to_string)
-            .collect::<Vec<_>>()
-            .join(", "),
-        ms(median),
-        ms(runs[0])
-    );
-    // The same on one thread: what the parallel typesetting adds.
-    let one_thread = config_with_jobs(&config, 1);
-    let mut single: Vec<Duration> = (0..3)
-        .map(|_| {
-            let started = Instant::now();
-            build_in(&session, &one_thread, &Silent).expect("the bundled set builds");
-            started.elapsed()
-        })
-        .collect();
-    single.sort();
-    println!(
-        "The same on one thread, 3 runs: median {:.0} ms\n",
-        ms(single[1])
-    );
-    let s = summary.stages;
-    let thread_time = s.typeset + s.export;
-    let own = s.load + s.render + s.write;
-    println!("## (b) Stages of the last run\n");
-    println!("| stage | wall time | share of the build |");
-    println!("|---|---|---|");
-    let total = own + thread_time;
-    for (name, d) in [
-        ("load + validate", s.load),
-        ("merge + render", s.render),
-        ("typeset (Typst layout, parallel)", s.typeset),
-        ("PDF export (parallel)", s.export),
-        ("write + hash", s.write),
+    println!("## (a) Whole builds, each a fresh `hfs-report build --force` process\n");
+    println!("| build | documents | median | fastest |");
+    println!("|---|---|---|---|");
+    for (name, year, extra) in [
+        ("every year of data/", None, &[][..]),
+        ("2024", Some(YEAR), &[][..]),
+        ("2024, --jobs 1", Some(YEAR), &["--jobs", "1"][..]),
     ] {
+        let out = scratch.path().join("a");
+        let mut runs: Vec<(Duration, usize)> = (0..ROUNDS)
+            .map(|_| {
+                let run = run_binary(&data, &out, year, extra);
+                (run.wall, run.documents)
+            })
+            .collect();
+        runs.sort();
         println!(
-            "| {name} | {:.1} ms | {:.1} % |",
-            ms(d),
-            100.0 * d.as_secs_f64() / total.as_secs_f64()
+            "| {name} | {} | {:.0} ms | {:.0} ms |",
+            runs[0].1,
+            ms(runs[ROUNDS / 2].0),
+            ms(runs[0].0)
         );
     }
-    println!(
-        "\nOur own stages (load, render, write): {:.1} ms = {:.1} % of the work, {:.1} % of the median wall time.\n",
-        ms(own),
-        100.0 * own.as_secs_f64() / total.as_secs_f64(),
-        100.0 * own.as_secs_f64() / median.as_secs_f64()
-    );
+    println!();
+
+    // (b): the stages, in-process, on one thread and on all.
+    println!("## (b) Where the time goes: the 2024 set, Typst's caches emptied first\n");
+    println!("| stage | 1 thread | share | {jobs} threads (summed over threads) | share |");
+    println!("|---|---|---|---|---|");
+    let session = Session::new(TemplateSource::default());
+    let out = scratch.path().join("b");
+    let stages: Vec<Stages> = [1, jobs]
+        .iter()
+        .map(|&threads| {
+            comemo::evict(0);
+            build_in(&session, &config(&data, &out, vec![YEAR], threads), &Silent)
+                .expect("the bundled set builds")
+                .stages
+        })
+        .collect();
+    for (row, (name, one)) in rows(&stages[0]).iter().enumerate() {
+        let all = rows(&stages[1])[row].1;
+        println!(
+            "| {name} | {:.1} ms | {:.1} % | {:.1} ms | {:.1} % |",
+            ms(*one),
+            100.0 * one.as_secs_f64() / total(&stages[0]),
+            ms(all),
+            100.0 * all.as_secs_f64() / total(&stages[1]),
+        );
+    }
+    for (threads, s) in [(1, &stages[0]), (jobs, &stages[1])] {
+        let own = s.load + s.render + s.write;
+        println!(
+            "\nOur own stages (load, render, write), {threads} thread(s): {:.1} ms = {:.1} % of the work.",
+            ms(own),
+            100.0 * own.as_secs_f64() / total(s)
+        );
+    }
+    println!();
 
     // (c): synthetic years.
     println!("## (c) Synthetic years, 40 indicators\n");
@@ -106,12 +105,14 @@ fn main() {
         let data = scratch.path().join(format!("synthetic-{regions}"));
         synthetic_year(&root, &data, regions, 40);
         let out = scratch.path().join(format!("out-{regions}"));
-        let (wall, documents, peak) = run_binary(&data, &out);
+        let run = run_binary(&data, &out, None, &[]);
         println!(
-            "| {regions} | {documents} | {:.2} s | {peak} |",
-            wall.as_secs_f64()
+            "| {regions} | {} | {:.2} s | {} |",
+            run.documents,
+            run.wall.as_secs_f64(),
+            run.peak
         );
-        times.push(wall);
+        times.push(run.wall);
     }
     println!(
         "\n300 regions took {:.1}× the time of 30 regions.\n",
@@ -119,20 +120,29 @@ fn main() {
     );
 
     // The typst CLI on the same documents.
-    println!("## The typst CLI on the emitted sources\n");
+    println!("## The typst CLI on the emitted sources of {YEAR}\n");
     match typst_cli() {
         None => println!(
             "The typst CLI is not installed (set TYPST or put `typst` on the PATH); skipped.\n"
         ),
-        Some(typst) => compare_with_cli(
-            &root,
-            &typst,
-            &data_years(&root),
-            scratch.path(),
-            median,
-            jobs,
-        ),
+        Some(typst) => compare_with_cli(&root, &typst, scratch.path(), jobs),
     }
+}
+
+/// The stages of a build, named.
+fn rows(s: &Stages) -> [(&'static str, Duration); 5] {
+    [
+        ("load + validate", s.load),
+        ("merge + render", s.render),
+        ("typeset (Typst layout)", s.typeset),
+        ("PDF export", s.export),
+        ("write + hash", s.write),
+    ]
+}
+
+/// The sum of a build's stages, in seconds.
+fn total(s: &Stages) -> f64 {
+    rows(s).iter().map(|(_, d)| d.as_secs_f64()).sum()
 }
 
 /// A clean build configuration for `data`, forced so nothing is reused.
@@ -152,30 +162,29 @@ fn config(data: &Path, out: &Path, years: Vec<i32>, jobs: usize) -> BuildConfig 
     }
 }
 
-/// The same configuration with another number of threads.
-fn config_with_jobs(config: &BuildConfig, jobs: usize) -> BuildConfig {
-    BuildConfig {
-        jobs,
-        ..config.clone()
-    }
+/// What one run of the binary measured.
+struct Run {
+    wall: Duration,
+    documents: usize,
+    peak: String,
 }
 
-/// The years of the bundled data.
-fn data_years(root: &Path) -> Vec<i32> {
-    hfs_report::config::year_folders(&root.join("data")).unwrap_or_default()
-}
-
-/// Runs the release binary on `data` with --verbose: wall time, documents, peak memory.
-fn run_binary(data: &Path, out: &Path) -> (Duration, usize, String) {
-    let started = Instant::now();
-    let output = Command::new(env!("CARGO_BIN_EXE_hfs-report"))
+/// Runs the release binary (`hfs-report build --force --verbose`) on `data`,
+/// for one year or all, with `extra` arguments.
+fn run_binary(data: &Path, out: &Path, year: Option<i32>, extra: &[&str]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hfs-report"));
+    command
         .args(["build", "--force", "--verbose", "--data"])
         .arg(data)
         .arg("--out")
         .arg(out)
-        .env("SOURCE_DATE_EPOCH", "1713398400")
-        .output()
-        .expect("hfs-report runs");
+        .args(extra)
+        .env("SOURCE_DATE_EPOCH", "1713398400");
+    if let Some(year) = year {
+        command.args(["--year", &year.to_string()]);
+    }
+    let started = Instant::now();
+    let output = command.output().expect("hfs-report runs");
     let wall = started.elapsed();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
@@ -198,7 +207,11 @@ fn run_binary(data: &Path, out: &Path) -> (Duration, usize, String) {
         .find_map(|l| l.strip_prefix("peak memory: "))
         .unwrap_or("unknown")
         .to_string();
-    (wall, documents, peak)
+    Run {
+        wall,
+        documents,
+        peak,
+    }
 }
 
 /// Writes a year 2024 with `regions` regions and `indicators` indicators
@@ -304,39 +317,32 @@ fn typst_cli() -> Option<PathBuf> {
         .then_some(candidate)
 }
 
-/// Emits the bundled set's sources and times the CLI compiling each, one
-/// process per document, one at a time and `jobs` at a time.
-fn compare_with_cli(
-    root: &Path,
-    typst: &Path,
-    years: &[i32],
-    scratch: &Path,
-    ours: Duration,
-    jobs: usize,
-) {
+/// Emits the sources of the YEAR set and times, in interleaved rounds,
+/// hfs-report building the set in a fresh process and the typst CLI
+/// compiling the same documents, one process per document, one at a time
+/// and `jobs` at a time.
+fn compare_with_cli(root: &Path, typst: &Path, scratch: &Path, jobs: usize) {
+    let data = root.join("data");
     let out = scratch.join("emitted");
-    let mut config = config(&root.join("data"), &out, years.to_vec(), jobs);
+    let mut config = config(&data, &out, vec![YEAR], jobs);
     config.emit_typst = true;
     build_in(&Session::new(TemplateSource::default()), &config, &Silent).expect("emits");
-    let mut sources: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for year in years {
-        let folder = out.join(year.to_string());
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            let is_document = path.extension().is_some_and(|e| e == "typ")
-                && path.file_name().is_some_and(|n| n != "hfs-style.typ");
-            if is_document {
-                sources.push((folder.clone(), path));
-            }
-        }
-    }
+    let folder = out.join(YEAR.to_string());
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.extension().is_some_and(|e| e == "typ")
+                && path.file_name().is_some_and(|n| n != "hfs-style.typ")
+        })
+        .collect();
     sources.sort();
     let fonts = root.join("fonts");
-    let compile = |(folder, source): &(PathBuf, PathBuf)| {
+    let compile = |source: &PathBuf| {
         let status = Command::new(typst)
             .arg("compile")
             .arg("--root")
-            .arg(folder)
+            .arg(&folder)
             .arg("--font-path")
             .arg(&fonts)
             .arg("--ignore-system-fonts")
@@ -352,39 +358,66 @@ fn compare_with_cli(
             source.display()
         );
     };
-    let started = Instant::now();
-    sources.iter().for_each(compile);
-    let sequential = started.elapsed();
-    let started = Instant::now();
-    let chunks: Vec<Vec<(PathBuf, PathBuf)>> = (0..jobs)
+    let chunks: Vec<Vec<PathBuf>> = (0..jobs)
         .map(|j| sources.iter().skip(j).step_by(jobs).cloned().collect())
         .collect();
-    std::thread::scope(|scope| {
-        for chunk in &chunks {
-            scope.spawn(|| chunk.iter().for_each(compile));
-        }
-    });
-    let parallel = started.elapsed();
-    println!("| how | documents | wall time | hfs-report is faster by |");
+    let ours_out = scratch.join("ours");
+    let (mut ours, mut sequential, mut parallel, mut ratios) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        let run = run_binary(&data, &ours_out, Some(YEAR), &[]);
+        let started = Instant::now();
+        sources.iter().for_each(compile);
+        let one_at_a_time = started.elapsed();
+        let started = Instant::now();
+        std::thread::scope(|scope| {
+            for chunk in &chunks {
+                scope.spawn(|| chunk.iter().for_each(compile));
+            }
+        });
+        parallel.push(started.elapsed());
+        ratios.push(one_at_a_time.as_secs_f64() / run.wall.as_secs_f64());
+        ours.push(run.wall);
+        sequential.push(one_at_a_time);
+    }
+    let median = |times: &mut Vec<Duration>| {
+        times.sort();
+        times[times.len() / 2]
+    };
+    let (ours, sequential, parallel) = (
+        median(&mut ours),
+        median(&mut sequential),
+        median(&mut parallel),
+    );
+    ratios.sort_by(f64::total_cmp);
+    println!(
+        "{ROUNDS} rounds, each: hfs-report, then the CLI one at a time, then the CLI {jobs} at a time.\n"
+    );
+    println!("| how | documents | median wall time | hfs-report is faster by |");
     println!("|---|---|---|---|");
     println!(
-        "| hfs-report, one process, {jobs} threads (median of (a)) | {} | {:.2} s | |",
+        "| hfs-report, one fresh process, {jobs} threads | {} | {:.0} ms | |",
         sources.len(),
-        ours.as_secs_f64()
+        ms(ours)
     );
     println!(
-        "| typst CLI, one process per document, one at a time | {} | {:.2} s | {:.1}× |",
+        "| typst CLI, one process per document, one at a time | {} | {:.0} ms | {:.2}× |",
         sources.len(),
-        sequential.as_secs_f64(),
+        ms(sequential),
         sequential.as_secs_f64() / ours.as_secs_f64()
     );
     println!(
-        "| typst CLI, one process per document, {jobs} at a time | {} | {:.2} s | {:.1}× |",
+        "| typst CLI, one process per document, {jobs} at a time | {} | {:.0} ms | {:.2}× |",
         sources.len(),
-        parallel.as_secs_f64(),
+        ms(parallel),
         parallel.as_secs_f64() / ours.as_secs_f64()
     );
-    println!();
+    println!(
+        "\nCLI one at a time ÷ hfs-report, round by round: median {:.2}×, from {:.2}× to {:.2}×.\n",
+        ratios[ratios.len() / 2],
+        ratios[0],
+        ratios[ratios.len() - 1]
+    );
 }
 
 /// Milliseconds of a duration.
