@@ -183,6 +183,7 @@ fn run_binary(data: &Path, out: &Path, year: Option<i32>, extra: &[&str]) -> Run
     if let Some(year) = year {
         command.args(["--year", &year.to_string()]);
     }
+    settle();
     let started = Instant::now();
     let output = command.output().expect("hfs-report runs");
     let wall = started.elapsed();
@@ -366,9 +367,11 @@ fn compare_with_cli(root: &Path, typst: &Path, scratch: &Path, jobs: usize) {
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..ROUNDS {
         let run = run_binary(&data, &ours_out, Some(YEAR), &[]);
+        settle();
         let started = Instant::now();
         sources.iter().for_each(compile);
         let one_at_a_time = started.elapsed();
+        settle();
         let started = Instant::now();
         std::thread::scope(|scope| {
             for chunk in &chunks {
@@ -418,6 +421,13 @@ fn compare_with_cli(root: &Path, typst: &Path, scratch: &Path, jobs: usize) {
         ratios[0],
         ratios[ratios.len() - 1]
     );
+}
+
+/// Writes the page cache's dirty pages to disk before a timed run, so that
+/// no run pays for the previous one's writes (hfs-report syncs its files;
+/// a sync flushes whatever else is waiting in the file system's journal).
+fn settle() {
+    let _ = Command::new("sync").status();
 }
 
 /// Milliseconds of a duration.

@@ -14,8 +14,11 @@ use hfs_report::error::Error;
 
 /// Typst allocates and frees many small objects per document; mimalloc
 /// serves them faster than glibc's allocator and, unlike glibc, keeps freed
-/// pages for reuse instead of faulting fresh ones in for every document
-/// (see BENCHMARKS.md).
+/// pages for reuse instead of faulting fresh ones in for every document.
+/// It is built without transparent huge pages (feature `no_thp`): on a
+/// machine whose memory other programs have fragmented, asking for huge
+/// pages made the kernel compact memory on page faults, and builds slower
+/// by a fifth (see BENCHMARKS.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
