@@ -323,7 +323,7 @@ fn typeset_all(
         .collect();
     // Longest first: a long document (the plan, the network's report) begun
     // last would keep one thread busy while the others wait at the end of
-    // the batch. The main file's length is a fair guess of the work.
+    // the build. The main file's length is a fair guess of the work.
     todo.sort_by_key(|&i| std::cmp::Reverse(documents[i].source.main_len()));
     // Taken in this order from a shared queue: no thread waits for another
     // until the queue is empty.
@@ -334,7 +334,7 @@ fn typeset_all(
     // first one in document order, however the threads ran.
     let first_failed = AtomicUsize::new(usize::MAX);
     let evict_every = EVICT_EVERY_PER_THREAD * pools.len();
-    let done: Vec<Typeset> = std::thread::scope(|scope| {
+    let mut done: Vec<Typeset> = std::thread::scope(|scope| {
         let workers: Vec<_> = pools
             .iter()
             .map(|pool| {
@@ -376,7 +376,6 @@ fn typeset_all(
             .collect()
     });
     comemo::evict(2);
-    let mut done = done;
     done.sort_by_key(|t| t.index);
     let mut typeset = Duration::ZERO;
     let mut export = Duration::ZERO;
