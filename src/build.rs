@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use typst::foundations::Bytes;
@@ -18,7 +19,7 @@ use crate::render::followup_view::FollowUpViews;
 use crate::render::plan_view::PlanView;
 use crate::render::{Renderer, STYLE_FILE};
 use crate::typeset::{DocumentSource, Typesetter};
-use crate::write::{Output, write_all};
+use crate::write::{self, Output, Staged};
 use crate::year::{Year, load_year};
 
 /// One document to make: its PDF's name and its Typst source.
@@ -155,7 +156,8 @@ pub struct Stages {
     pub typeset: Duration,
     /// PDF export, summed over the documents.
     pub export: Duration,
-    /// Hashing and writing the files.
+    /// Hashing the files, writing those not staged while typesetting (each
+    /// new PDF is), and renaming them all into place.
     pub write: Duration,
 }
 
@@ -218,9 +220,20 @@ pub fn build_in(
             progress.finished(&doc.pdf_name, true);
         }
     }
-    let (typeset, export) = typeset_all(session, config, &documents, &mut pdfs, progress)?;
-    stages.typeset = typeset;
-    stages.export = export;
+    let destinations: Vec<PathBuf> = documents
+        .iter()
+        .map(|doc| config.out.join(doc.year.to_string()).join(&doc.pdf_name))
+        .collect();
+    let typesetting = typeset_all(
+        session,
+        config,
+        &documents,
+        &destinations,
+        &mut pdfs,
+        progress,
+    )?;
+    stages.typeset = typesetting.compile;
+    stages.export = typesetting.export;
 
     let writing = Instant::now();
     let mut outputs = Vec::new();
@@ -236,9 +249,10 @@ pub fn build_in(
             .iter()
             .zip(&pdfs)
             .zip(&keys)
-            .zip(&was_reused)
-            .filter(|(((d, _), _), _)| d.year == year.year);
-        for (((doc, pdf), key), reused) in of_year {
+            .filter(|((d, _), _)| d.year == year.year);
+        // A new PDF is staged already; an up-to-date one is left as it is,
+        // modification time included.
+        for ((doc, pdf), key) in of_year {
             let bytes = pdf.as_deref().unwrap_or_default();
             manifest.outputs.push(OutputEntry {
                 file: doc.pdf_name.clone(),
@@ -246,13 +260,6 @@ pub fn build_in(
                 sha256: manifest::sha256(bytes),
                 key: Some(key.clone()),
             });
-            // An up-to-date PDF is left as it is, modification time included.
-            if !reused {
-                year_outputs.push(Output {
-                    path: folder.join(&doc.pdf_name),
-                    bytes: bytes.to_vec(),
-                });
-            }
             if config.emit_typst {
                 for (name, bytes) in &doc.source.files {
                     manifest.outputs.push(OutputEntry {
@@ -279,7 +286,10 @@ pub fn build_in(
     // Shared files (the style) are emitted once per folder.
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     outputs.dedup_by(|a, b| a.path == b.path);
-    let written = write_all(&outputs)?;
+    let mut staged = write::stage_all(&outputs)?;
+    staged.extend(typesetting.staged);
+    staged.sort_by(|a, b| a.path().cmp(b.path()));
+    let written = write::place_all(staged)?;
     stages.write = writing.elapsed();
 
     Ok(BuildSummary {
@@ -292,10 +302,20 @@ pub fn build_in(
     })
 }
 
-/// Typesets the documents that have no PDF yet, on `config.jobs` threads;
-/// returns the time spent compiling and exporting, summed over the threads.
+/// What typesetting made: the time spent compiling and exporting, summed
+/// over the threads, and every new PDF staged beside its destination.
+struct Typesetting {
+    compile: Duration,
+    export: Duration,
+    staged: Vec<Staged>,
+}
+
+/// Typesets the documents that have no PDF yet, on `config.jobs` threads,
+/// and stages each new PDF (a synced temporary file beside `destinations[i]`)
+/// on one more thread while the others typeset on, so that waiting for the
+/// disk does not add to the build's time.
 ///
-/// Each thread takes the next document from a shared queue and
+/// Each worker thread takes the next document from a shared queue and
 /// compiles and exports it on a one-thread rayon pool of its own, so that
 /// Typst's parallel work inside a document (page runs, PDF pages) stays on
 /// that thread: documents are the unit of parallelism. Nested in one shared
@@ -310,9 +330,10 @@ fn typeset_all(
     session: &Session,
     config: &BuildConfig,
     documents: &[Document],
+    destinations: &[PathBuf],
     pdfs: &mut [Option<Vec<u8>>],
     progress: &dyn Progress,
-) -> Result<(Duration, Duration), Error> {
+) -> Result<Typesetting, Error> {
     let pools = (0..config.jobs)
         .map(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
         .collect::<Result<Vec<_>, _>>()
@@ -338,11 +359,21 @@ fn typeset_all(
     // first one in document order, however the threads ran.
     let first_failed = AtomicUsize::new(usize::MAX);
     let evict_every = EVICT_EVERY_PER_THREAD * pools.len();
-    let mut done: Vec<Typeset> = std::thread::scope(|scope| {
+    let (mut done, staged) = std::thread::scope(|scope| {
+        let (to_stager, finished_pdfs) = mpsc::channel::<(usize, Vec<u8>)>();
+        // A staging error ends the stager; the workers' sends then fail
+        // unnoticed, and the error is reported after them.
+        let stager = scope.spawn(move || {
+            finished_pdfs
+                .into_iter()
+                .map(|(i, pdf)| write::stage(&destinations[i], &pdf))
+                .collect::<Result<Vec<Staged>, Error>>()
+        });
         let workers: Vec<_> = pools
             .iter()
             .map(|pool| {
                 let (todo, next, finished, first_failed) = (&todo, &next, &finished, &first_failed);
+                let to_stager = to_stager.clone();
                 scope.spawn(move || {
                     let mut done = Vec::new();
                     while let Some(&i) = todo.get(next.fetch_add(1, Ordering::Relaxed)) {
@@ -350,8 +381,11 @@ fn typeset_all(
                             continue;
                         }
                         let typeset = pool.install(|| typeset_one(session, documents, i));
-                        match typeset.pdf {
-                            Ok(_) => progress.finished(&documents[i].pdf_name, false),
+                        match &typeset.pdf {
+                            Ok(pdf) => {
+                                let _ = to_stager.send((i, pdf.clone()));
+                                progress.finished(&documents[i].pdf_name, false);
+                            }
                             Err(_) => {
                                 first_failed.fetch_min(i, Ordering::Relaxed);
                             }
@@ -370,24 +404,34 @@ fn typeset_all(
                 })
             })
             .collect();
-        workers
+        // The stager ends when the last worker's sender is gone.
+        drop(to_stager);
+        let done: Vec<Typeset> = workers
             .into_iter()
-            .flat_map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+            .flat_map(|worker| join(worker))
+            .collect();
+        (done, join(stager))
     });
     done.sort_by_key(|t| t.index);
-    let mut typeset = Duration::ZERO;
+    let mut compile = Duration::ZERO;
     let mut export = Duration::ZERO;
     for t in done {
-        typeset += t.compile;
+        compile += t.compile;
         export += t.export;
         pdfs[t.index] = Some(t.pdf?);
     }
-    Ok((typeset, export))
+    Ok(Typesetting {
+        compile,
+        export,
+        staged: staged?,
+    })
+}
+
+/// A scoped thread's result; its panic goes on in the calling thread.
+fn join<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// One document typeset: its PDF or why not, and where the time went.

@@ -22,16 +22,41 @@ pub struct Output {
 }
 
 /// Writes every output to a temporary file, then renames them all into place.
-///
-/// The temporary files are written and synced to disk in parallel: most of
-/// the time goes to waiting for the disk, and the file system commits
-/// concurrent syncs together.
 pub fn write_all(outputs: &[Output]) -> Result<Vec<PathBuf>, Error> {
-    let staged: Vec<NamedTempFile> = outputs.par_iter().map(stage).collect::<Result<_, _>>()?;
-    let staged = staged.into_iter().zip(outputs.iter().map(|o| &o.path));
-    let mut placed: Vec<Placed> = Vec::with_capacity(outputs.len());
-    for (temp, path) in staged {
-        match place(temp, path) {
+    place_all(stage_all(outputs)?)
+}
+
+/// A complete file in a temporary file beside its destination, synced to
+/// disk and waiting to be renamed into place. Dropped unplaced (a build
+/// failed), it is deleted.
+#[derive(Debug)]
+pub struct Staged {
+    temp: NamedTempFile,
+    path: PathBuf,
+}
+
+impl Staged {
+    /// Where the file goes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Stages every output, in parallel: most of the time goes to waiting for
+/// the disk, and the file system commits concurrent syncs together.
+pub fn stage_all(outputs: &[Output]) -> Result<Vec<Staged>, Error> {
+    outputs
+        .par_iter()
+        .map(|output| stage(&output.path, &output.bytes))
+        .collect()
+}
+
+/// Renames staged files into place, all or none: if one rename fails, every
+/// file placed before it is put back as it was.
+pub fn place_all(staged: Vec<Staged>) -> Result<Vec<PathBuf>, Error> {
+    let mut placed: Vec<Placed> = Vec::with_capacity(staged.len());
+    for Staged { temp, path } in staged {
+        match place(temp, &path) {
             Ok(done) => placed.push(done),
             Err(err) => {
                 // Undo in reverse order: the build leaves no trace.
@@ -96,9 +121,9 @@ fn place(temp: NamedTempFile, path: &Path) -> Result<Placed, Error> {
     })
 }
 
-/// Writes one output to a temporary file beside its destination.
-fn stage(output: &Output) -> Result<NamedTempFile, Error> {
-    let folder = output.path.parent().unwrap_or(Path::new("."));
+/// Writes `bytes` to a temporary file beside `path` and syncs it to disk.
+pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, Error> {
+    let folder = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder).map_err(|err| Error::io(folder, &err))?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(".hfs-report-").suffix(".tmp");
@@ -111,12 +136,14 @@ fn stage(output: &Output) -> Result<NamedTempFile, Error> {
     let mut temp = builder
         .tempfile_in(folder)
         .map_err(|err| Error::io(folder, &err))?;
-    temp.write_all(&output.bytes)
-        .map_err(|err| Error::io(&output.path, &err))?;
+    temp.write_all(bytes).map_err(|err| Error::io(path, &err))?;
     temp.as_file()
         .sync_all()
-        .map_err(|err| Error::io(&output.path, &err))?;
-    Ok(temp)
+        .map_err(|err| Error::io(path, &err))?;
+    Ok(Staged {
+        temp,
+        path: path.to_path_buf(),
+    })
 }
 
 #[cfg(test)]

@@ -181,22 +181,28 @@ fn a_build_that_fails_in_typesetting_keeps_the_previous_files() {
     );
     let inputs = snapshot(&data);
 
-    let broken_style = dir.path().join("broken-style");
-    std::fs::create_dir_all(&broken_style).expect("created");
-    std::fs::write(
-        broken_style.join("hfs-style.typ"),
+    let broken_style = support::templates_folder(
+        dir.path(),
+        "broken-style",
+        "hfs-style.typ",
         "#let broken = (\n#panic(\"no\")\n",
-    )
-    .expect("written");
-    let broken_template = dir.path().join("broken-template");
-    std::fs::create_dir_all(&broken_template).expect("created");
-    std::fs::write(
-        broken_template.join("verksamhetsplan.typ.j2"),
+    );
+    let broken_template = support::templates_folder(
+        dir.path(),
+        "broken-template",
+        "verksamhetsplan.typ.j2",
         "{% if plan %}never closed\n",
-    )
-    .expect("written");
+    );
+    // Only the region's report fails: the plan is typeset and its PDF
+    // staged before the build fails, and must not be left behind.
+    let broken_region = support::templates_folder(
+        dir.path(),
+        "broken-region",
+        "uppfoljning-region.typ.j2",
+        "#assert(false, message: \"only the region's report fails\")\n",
+    );
 
-    for templates in [&broken_style, &broken_template] {
+    for templates in [&broken_style, &broken_template, &broken_region] {
         let templates = templates.to_string_lossy().into_owned();
         let output = support::run(
             dir.path(),
@@ -208,6 +214,7 @@ fn a_build_that_fails_in_typesetting_keeps_the_previous_files() {
                 "out",
                 "--templates",
                 &templates,
+                "--force",
             ],
         );
         let stderr = support::stderr(&output);

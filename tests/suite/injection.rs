@@ -301,13 +301,12 @@ fn a_template_that_reads_a_file_fails_the_build() {
         data.join("plan.yaml"),
     )
     .expect("copied");
-    let templates = dir.path().join("templates");
-    std::fs::create_dir_all(&templates).expect("created");
-    std::fs::write(
-        templates.join("verksamhetsplan.typ.j2"),
+    let templates = support::templates_folder(
+        dir.path(),
+        "templates",
+        "verksamhetsplan.typ.j2",
         "#read(\"/etc/passwd\")\n#image(\"../../x\")\n",
-    )
-    .expect("written");
+    );
     let output = support::run(
         dir.path(),
         &[

@@ -21,6 +21,14 @@ pub fn temp_dir() -> tempfile::TempDir {
         .expect("a temporary folder")
 }
 
+/// A templates folder `dir/name` holding one template, `file`, with `text`.
+pub fn templates_folder(dir: &Path, name: &str, file: &str, text: &str) -> PathBuf {
+    let folder = dir.join(name);
+    std::fs::create_dir_all(&folder).expect("created");
+    std::fs::write(folder.join(file), text).expect("written");
+    folder
+}
+
 /// Copies a folder tree.
 pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
