@@ -359,6 +359,9 @@ fn typeset_all(
     // first one in document order, however the threads ran.
     let first_failed = AtomicUsize::new(usize::MAX);
     let evict_every = EVICT_EVERY_PER_THREAD * pools.len();
+    // The stager creates the output folders it needs; a failed build takes
+    // them away again.
+    let missing = write::missing_folders(destinations.iter().filter_map(|d| d.parent()));
     let (mut done, staged) = std::thread::scope(|scope| {
         let (to_stager, finished_pdfs) = mpsc::channel::<(usize, Vec<u8>)>();
         // A staging error ends the stager; the workers' sends then fail
@@ -415,16 +418,30 @@ fn typeset_all(
     done.sort_by_key(|t| t.index);
     let mut compile = Duration::ZERO;
     let mut export = Duration::ZERO;
+    let mut failed = None;
     for t in done {
         compile += t.compile;
         export += t.export;
-        pdfs[t.index] = Some(t.pdf?);
+        match t.pdf {
+            Ok(pdf) => pdfs[t.index] = Some(pdf),
+            Err(err) => {
+                failed.get_or_insert(err);
+            }
+        }
     }
-    Ok(Typesetting {
-        compile,
-        export,
-        staged: staged?,
-    })
+    let error = match (failed, staged) {
+        (None, Ok(staged)) => {
+            return Ok(Typesetting {
+                compile,
+                export,
+                staged,
+            });
+        }
+        (Some(err), _) | (None, Err(err)) => err,
+    };
+    // The staged files went with the statement above; now their folders.
+    write::remove_empty(&missing);
+    Err(error)
 }
 
 /// A scoped thread's result; its panic goes on in the calling thread.

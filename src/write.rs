@@ -121,6 +121,37 @@ fn place(temp: NamedTempFile, path: &Path) -> Result<Placed, Error> {
     })
 }
 
+/// The folders among `folders` and their ancestors that do not exist yet,
+/// deepest first: what staging into them would create.
+pub fn missing_folders<'a>(folders: impl IntoIterator<Item = &'a Path>) -> Vec<PathBuf> {
+    let mut missing: Vec<PathBuf> = Vec::new();
+    for folder in folders {
+        for ancestor in folder.ancestors() {
+            if ancestor.as_os_str().is_empty() || ancestor.exists() {
+                break;
+            }
+            missing.push(ancestor.to_path_buf());
+        }
+    }
+    missing.sort_by_key(|folder| {
+        (
+            std::cmp::Reverse(folder.components().count()),
+            folder.clone(),
+        )
+    });
+    missing.dedup();
+    missing
+}
+
+/// Removes what staging created of `missing` (from [`missing_folders`])
+/// after a failed build, once its temporary files are gone: a folder that
+/// is not empty stays.
+pub fn remove_empty(missing: &[PathBuf]) {
+    for folder in missing {
+        let _ = std::fs::remove_dir(folder);
+    }
+}
+
 /// Writes `bytes` to a temporary file beside `path` and syncs it to disk.
 pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, Error> {
     let folder = path.parent().unwrap_or(Path::new("."));

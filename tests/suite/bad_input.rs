@@ -231,6 +231,26 @@ fn a_build_that_fails_in_typesetting_keeps_the_previous_files() {
             "the previous build's files changed (or a temporary file was left)"
         );
     }
+    // Into a new output folder, the failed build leaves no folder behind.
+    let output = support::run(
+        dir.path(),
+        &[
+            "build",
+            "--data",
+            "data",
+            "--out",
+            "new/out",
+            "--templates",
+            &broken_region.to_string_lossy(),
+        ],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "{}",
+        support::stderr(&output)
+    );
+    assert!(!dir.path().join("new").exists(), "a folder was left");
     assert_eq!(snapshot(&data), inputs, "an input file changed");
 }
 

@@ -301,7 +301,7 @@ fn a_template_that_reads_a_file_fails_the_build() {
         data.join("plan.yaml"),
     )
     .expect("copied");
-    let templates = support::templates_folder(
+    support::templates_folder(
         dir.path(),
         "templates",
         "verksamhetsplan.typ.j2",
