@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
 use typst::foundations::Bytes;
 
 use crate::config::{BuildConfig, Only};
@@ -484,21 +485,22 @@ fn documents_of(
     config: &BuildConfig,
     renderer: &Renderer,
 ) -> Result<Vec<Document>, Error> {
-    let mut documents = Vec::new();
-    if config.only != Some(Only::FollowUp) && config.regions.is_empty() {
-        documents.push(plan_document(year, renderer, config.source_date_epoch)?);
-    }
-    if config.only != Some(Only::Plan) {
-        let epoch = config.source_date_epoch;
-        documents.extend(followup_documents(
-            year,
-            previous,
-            &config.regions,
-            renderer,
-            epoch,
-        )?);
-    }
-    Ok(documents)
+    let epoch = config.source_date_epoch;
+    // The plan is rendered while the follow-up reports are.
+    let (plan, followup) = rayon::join(
+        || {
+            (config.only != Some(Only::FollowUp) && config.regions.is_empty())
+                .then(|| plan_document(year, renderer, epoch))
+                .transpose()
+        },
+        || {
+            if config.only == Some(Only::Plan) {
+                return Ok(Vec::new());
+            }
+            followup_documents(year, previous, &config.regions, renderer, epoch)
+        },
+    );
+    Ok(plan?.into_iter().chain(followup?).collect())
 }
 
 /// The follow-up reports of a year: one per region (or the regions asked
@@ -541,16 +543,22 @@ pub fn followup_documents(
             ident: format!("hfs-report/{}/{stem}", year.year),
         },
     };
+    let regions: Vec<(usize, &Id)> = plan
+        .regions
+        .iter()
+        .map(|region| &region.id)
+        .enumerate()
+        .filter(|(_, id)| only_regions.is_empty() || only_regions.contains(id))
+        .collect();
+    // The regions' reports are rendered in parallel; the first error in
+    // document order is the one reported.
+    let mains: Vec<_> = regions
+        .par_iter()
+        .map(|&(index, _)| renderer.render("uppfoljning-region.typ.j2", views.region(index)))
+        .collect();
     let mut documents = Vec::new();
-    for (index, region) in plan.regions.iter().enumerate() {
-        if !only_regions.is_empty() && !only_regions.contains(&region.id) {
-            continue;
-        }
-        let main = renderer.render("uppfoljning-region.typ.j2", views.region(index))?;
-        documents.push(document(
-            format!("uppfoljning-{}-{}", year.year, region.id),
-            main,
-        ));
+    for ((_, id), main) in regions.iter().zip(mains) {
+        documents.push(document(format!("uppfoljning-{}-{id}", year.year), main?));
     }
     if only_regions.is_empty() {
         let main = renderer.render("uppfoljning-natverket.typ.j2", views.network())?;
