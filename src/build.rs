@@ -200,7 +200,7 @@ pub fn build_in(
         .iter()
         .map(|d| manifest::document_key(&d.source))
         .collect();
-    let mut pdfs: Vec<Option<Vec<u8>>> = documents
+    let mut pdfs: Vec<Option<Pdf>> = documents
         .iter()
         .zip(&keys)
         .map(|(doc, key)| {
@@ -209,7 +209,8 @@ pub fn build_in(
             }
             let folder = config.out.join(doc.year.to_string());
             let (_, manifest) = manifests.iter().find(|(y, _)| *y == doc.year)?;
-            manifest.as_ref()?.reusable(&folder, &doc.pdf_name, key)
+            let bytes = manifest.as_ref()?.reusable(&folder, &doc.pdf_name, key)?;
+            Some(Pdf::new(bytes))
         })
         .collect();
     let was_reused: Vec<bool> = pdfs.iter().map(Option::is_some).collect();
@@ -254,11 +255,12 @@ pub fn build_in(
         // A new PDF is staged already; an up-to-date one is left as it is,
         // modification time included.
         for ((doc, pdf), key) in of_year {
-            let bytes = pdf.as_deref().unwrap_or_default();
+            // Every document has its PDF once typesetting has succeeded.
+            let Some(pdf) = pdf else { continue };
             manifest.outputs.push(OutputEntry {
                 file: doc.pdf_name.clone(),
-                bytes: bytes.len() as u64,
-                sha256: manifest::sha256(bytes),
+                bytes: pdf.bytes.len() as u64,
+                sha256: pdf.sha256.clone(),
                 key: Some(key.clone()),
             });
             if config.emit_typst {
@@ -332,7 +334,7 @@ fn typeset_all(
     config: &BuildConfig,
     documents: &[Document],
     destinations: &[PathBuf],
-    pdfs: &mut [Option<Vec<u8>>],
+    pdfs: &mut [Option<Pdf>],
     progress: &dyn Progress,
 ) -> Result<Typesetting, Error> {
     let pools = (0..config.jobs)
@@ -387,7 +389,7 @@ fn typeset_all(
                         let typeset = pool.install(|| typeset_one(session, documents, i));
                         match &typeset.pdf {
                             Ok(pdf) => {
-                                let _ = to_stager.send((i, pdf.clone()));
+                                let _ = to_stager.send((i, pdf.bytes.clone()));
                                 progress.finished(&documents[i].pdf_name, false);
                             }
                             Err(_) => {
@@ -452,10 +454,26 @@ fn join<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
+/// A document's PDF and its SHA-256 for the manifest.
+struct Pdf {
+    bytes: Vec<u8>,
+    sha256: String,
+}
+
+impl Pdf {
+    /// Hashes the PDF. A new one is hashed on the worker thread that made
+    /// it, while the others typeset on, rather than all of them after the
+    /// last document, when the build can only wait for it.
+    fn new(bytes: Vec<u8>) -> Self {
+        let sha256 = manifest::sha256(&bytes);
+        Self { bytes, sha256 }
+    }
+}
+
 /// One document typeset: its PDF or why not, and where the time went.
 struct Typeset {
     index: usize,
-    pdf: Result<Vec<u8>, Error>,
+    pdf: Result<Pdf, Error>,
     compile: Duration,
     export: Duration,
 }
@@ -469,6 +487,7 @@ fn typeset_one(session: &Session, documents: &[Document], index: usize) -> Types
     let exporting = Instant::now();
     let pdf = pages
         .and_then(|pages| session.typesetter.pdf(&pages, &document.source))
+        .map(Pdf::new)
         .map_err(Error::from);
     Typeset {
         index,
