@@ -209,8 +209,8 @@ pub fn build_in(
             }
             let folder = config.out.join(doc.year.to_string());
             let (_, manifest) = manifests.iter().find(|(y, _)| *y == doc.year)?;
-            let bytes = manifest.as_ref()?.reusable(&folder, &doc.pdf_name, key)?;
-            Some(Pdf::new(bytes))
+            let (bytes, sha256) = manifest.as_ref()?.reusable(&folder, &doc.pdf_name, key)?;
+            Some(Pdf { bytes, sha256 })
         })
         .collect();
     let was_reused: Vec<bool> = pdfs.iter().map(Option::is_some).collect();
@@ -461,9 +461,10 @@ struct Pdf {
 }
 
 impl Pdf {
-    /// Hashes the PDF. A new one is hashed on the worker thread that made
-    /// it, while the others typeset on, rather than all of them after the
-    /// last document, when the build can only wait for it.
+    /// Hashes a new PDF, on the worker thread that made it while the others
+    /// typeset on, rather than all of them after the last document, when
+    /// the build can only wait for it. (A reused PDF comes with the digest
+    /// its check computed.)
     fn new(bytes: Vec<u8>) -> Self {
         let sha256 = manifest::sha256(&bytes);
         Self { bytes, sha256 }

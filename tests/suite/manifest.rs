@@ -88,6 +88,15 @@ fn an_unchanged_document_is_not_typeset_again_and_force_rebuilds_all() {
         before,
         "the plan was rebuilt"
     );
+    // Reused and new PDFs alike are listed with the hash of what is on disk.
+    let folder = dir.path().join("out/2024");
+    let manifest = Manifest::read(&folder).expect("a manifest");
+    assert_eq!(manifest.outputs.len(), 5);
+    for output in &manifest.outputs {
+        let bytes = std::fs::read(folder.join(&output.file)).unwrap();
+        assert_eq!(output.bytes, bytes.len() as u64, "{}", output.file);
+        assert_eq!(output.sha256, sha256(&bytes), "{}", output.file);
+    }
 
     let forced = build(dir.path(), &data, &["--force"]);
     assert!(forced.contains("built 5 documents in"), "{forced}");
