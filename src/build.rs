@@ -51,12 +51,16 @@ pub struct BuildSummary {
     pub elapsed: Duration,
 }
 
-/// Loads and validates the configured years; all problems of all years at once.
+/// Loads and validates the configured years; all problems of all years at
+/// once, in the order of `years` (the years are read in parallel).
 pub fn load_years(data: &Path, years: &[i32]) -> Result<(Vec<Year>, Diagnostics), Error> {
+    let results: Vec<(Option<Year>, Diagnostics)> = years
+        .par_iter()
+        .map(|&year| load_year(data, year))
+        .collect();
     let mut diagnostics = Diagnostics::new();
     let mut loaded = Vec::new();
-    for &year in years {
-        let (data, found) = load_year(data, year);
+    for (data, found) in results {
         diagnostics.extend(found);
         loaded.extend(data);
     }
@@ -91,14 +95,41 @@ fn check_regions(years: &[Year], regions: &[Id]) -> Result<(), Error> {
 /// comparison: taken from the years being built, or loaded on its own. A
 /// previous year that does not load is left out (its own check says why).
 pub fn previous_followup(data: &Path, year: &Year, built: &[Year]) -> Option<FollowUp> {
+    previous_of(year, built, |before| followup_of(data, before))
+}
+
+/// The follow-up of the year before `year`: from the years being built, or
+/// else from `elsewhere`, which is asked for the year before.
+fn previous_of(
+    year: &Year,
+    built: &[Year],
+    elsewhere: impl FnOnce(i32) -> Option<FollowUp>,
+) -> Option<FollowUp> {
     let before = year.year - 1;
-    if let Some(found) = built.iter().find(|y| y.year == before) {
-        return found.followup.clone();
+    match built.iter().find(|y| y.year == before) {
+        Some(found) => found.followup.clone(),
+        None => elsewhere(before),
     }
-    if !data.join(before.to_string()).is_dir() {
+}
+
+/// A year's follow-up loaded on its own: none if the year is not there or
+/// does not load.
+fn followup_of(data: &Path, year: i32) -> Option<FollowUp> {
+    if !data.join(year.to_string()).is_dir() {
         return None;
     }
-    load_year(data, before).0.and_then(|y| y.followup)
+    load_year(data, year).0.and_then(|y| y.followup)
+}
+
+/// The follow-ups of the years just before `years` that are not among them,
+/// loaded on their own (in parallel), by year.
+fn earlier_followups(data: &Path, years: &[i32]) -> Vec<(i32, Option<FollowUp>)> {
+    years
+        .par_iter()
+        .map(|year| year - 1)
+        .filter(|before| !years.contains(before))
+        .map(|before| (before, followup_of(data, before)))
+        .collect()
 }
 
 /// Runs a whole build as configured.
@@ -174,14 +205,26 @@ pub fn build_in(
 ) -> Result<BuildSummary, Error> {
     let started = Instant::now();
     let mut stages = Stages::default();
-    let (years, warnings) = load_years(&config.data, &config.years)?;
+    // The years before the built ones, for the previous-year comparison,
+    // are read while the built ones are: the build starts typesetting only
+    // once everything is read, and reading is serial work.
+    let (loaded, earlier) = rayon::join(
+        || load_years(&config.data, &config.years),
+        || earlier_followups(&config.data, &config.years),
+    );
+    let (years, warnings) = loaded?;
     check_regions(&years, &config.regions)?;
     stages.load = started.elapsed();
 
     let rendering = Instant::now();
     let mut documents = Vec::new();
     for year in &years {
-        let previous = previous_followup(&config.data, year, &years);
+        let previous = previous_of(year, &years, |before| {
+            earlier
+                .iter()
+                .find(|(y, _)| *y == before)
+                .and_then(|(_, followup)| followup.clone())
+        });
         documents.extend(documents_of(
             year,
             previous.as_ref(),
@@ -570,21 +613,31 @@ pub fn followup_documents(
         .enumerate()
         .filter(|(_, id)| only_regions.is_empty() || only_regions.contains(id))
         .collect();
-    // The regions' reports are rendered in parallel; the first error in
-    // document order is the one reported.
-    let mains: Vec<_> = regions
-        .par_iter()
-        .map(|&(index, _)| renderer.render("uppfoljning-region.typ.j2", views.region(index)))
-        .collect();
+    // The regions' reports are rendered in parallel, and the network's
+    // beside them; the first error in document order is the one reported.
+    let (mains, network) = rayon::join(
+        || {
+            regions
+                .par_iter()
+                .map(|&(index, _)| {
+                    renderer.render("uppfoljning-region.typ.j2", views.region(index))
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            only_regions
+                .is_empty()
+                .then(|| renderer.render("uppfoljning-natverket.typ.j2", views.network()))
+        },
+    );
     let mut documents = Vec::new();
     for ((_, id), main) in regions.iter().zip(mains) {
         documents.push(document(format!("uppfoljning-{}-{id}", year.year), main?));
     }
-    if only_regions.is_empty() {
-        let main = renderer.render("uppfoljning-natverket.typ.j2", views.network())?;
+    if let Some(main) = network {
         documents.push(document(
             format!("uppfoljning-{}-natverket", year.year),
-            main,
+            main?,
         ));
     }
     Ok(documents)
