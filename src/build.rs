@@ -197,6 +197,10 @@ pub struct Stages {
 /// per worker thread: memory stays bounded however many regions there are.
 const EVICT_EVERY_PER_THREAD: usize = 4;
 
+/// How many evictions a cached result may go unused and stay: an eviction
+/// drops what the last `EVICT_AGE` evictions' worth of documents did not use.
+const EVICT_AGE: usize = 2;
+
 /// Runs a build in an existing session.
 pub fn build_in(
     session: &Session,
@@ -404,7 +408,12 @@ fn typeset_all(
     // order need not be typeset, since the error reported is always the
     // first one in document order, however the threads ran.
     let first_failed = AtomicUsize::new(usize::MAX);
+    // Before the (EVICT_AGE + 1)-th eviction none can drop anything: until
+    // then they only count the age of what is cached, and each costs 2-3 ms
+    // with every cache locked. A build too small to get there (the 2024 set
+    // on two threads) evicts nothing.
     let evict_every = EVICT_EVERY_PER_THREAD * pools.len();
+    let evicts = todo.len() >= (EVICT_AGE + 1) * evict_every;
     // The stager creates the output folders it needs; a failed build takes
     // them away again.
     let missing = write::missing_folders(destinations.iter().filter_map(|d| d.parent()));
@@ -445,8 +454,8 @@ fn typeset_all(
                         // only drops cached results, so another thread's
                         // compilation is never disturbed, only maybe slowed.)
                         let count = finished.fetch_add(1, Ordering::Relaxed) + 1;
-                        if count % evict_every == 0 {
-                            comemo::evict(2);
+                        if evicts && count % evict_every == 0 {
+                            comemo::evict(EVICT_AGE);
                         }
                     }
                     done
