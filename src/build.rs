@@ -188,7 +188,8 @@ pub struct Stages {
     pub typeset: Duration,
     /// PDF export, summed over the documents.
     pub export: Duration,
-    /// Hashing the files, writing those not staged while typesetting (each
+    /// Hashing the files (each new PDF on the worker that made it, summed
+    /// over the workers), writing those not staged while typesetting (each
     /// new PDF is), and renaming them all into place.
     pub write: Duration,
 }
@@ -256,8 +257,11 @@ pub fn build_in(
             }
             let folder = config.out.join(doc.year.to_string());
             let (_, manifest) = manifests.iter().find(|(y, _)| *y == doc.year)?;
-            let (bytes, sha256) = manifest.as_ref()?.reusable(&folder, &doc.pdf_name, key)?;
-            Some(Pdf { bytes, sha256 })
+            let entry = manifest.as_ref()?.reusable(&folder, &doc.pdf_name, key)?;
+            Some(Pdf {
+                len: entry.bytes,
+                sha256: entry.sha256.clone(),
+            })
         })
         .collect();
     let was_reused: Vec<bool> = pdfs.iter().map(Option::is_some).collect();
@@ -283,6 +287,7 @@ pub fn build_in(
     )?;
     stages.typeset = typesetting.compile;
     stages.export = typesetting.export;
+    stages.write = typesetting.hash;
 
     let writing = Instant::now();
     let mut outputs = Vec::new();
@@ -306,7 +311,7 @@ pub fn build_in(
             let Some(pdf) = pdf else { continue };
             manifest.outputs.push(OutputEntry {
                 file: doc.pdf_name.clone(),
-                bytes: pdf.bytes.len() as u64,
+                bytes: pdf.len,
                 sha256: pdf.sha256.clone(),
                 key: Some(key.clone()),
             });
@@ -340,7 +345,7 @@ pub fn build_in(
     staged.extend(typesetting.staged);
     staged.sort_by(|a, b| a.path().cmp(b.path()));
     let written = write::place_all(staged)?;
-    stages.write = writing.elapsed();
+    stages.write += writing.elapsed();
 
     Ok(BuildSummary {
         written,
@@ -352,11 +357,12 @@ pub fn build_in(
     })
 }
 
-/// What typesetting made: the time spent compiling and exporting, summed
-/// over the threads, and every new PDF staged beside its destination.
+/// What typesetting made: the time spent compiling, exporting and hashing,
+/// summed over the threads, and every new PDF staged beside its destination.
 struct Typesetting {
     compile: Duration,
     export: Duration,
+    hash: Duration,
     staged: Vec<Staged>,
 }
 
@@ -438,12 +444,15 @@ fn typeset_all(
                         if i > first_failed.load(Ordering::Relaxed) {
                             continue;
                         }
-                        let typeset = pool.install(|| typeset_one(session, documents, i));
+                        // The bytes go to the stager; the build keeps
+                        // only what the manifest records of them.
+                        let typeset = pool.install(|| {
+                            typeset_one(session, documents, i, |bytes| {
+                                let _ = to_stager.send((i, bytes));
+                            })
+                        });
                         match &typeset.pdf {
-                            Ok(pdf) => {
-                                let _ = to_stager.send((i, pdf.bytes.clone()));
-                                progress.finished(&documents[i].pdf_name, false);
-                            }
+                            Ok(_) => progress.finished(&documents[i].pdf_name, false),
                             Err(_) => {
                                 first_failed.fetch_min(i, Ordering::Relaxed);
                             }
@@ -473,10 +482,12 @@ fn typeset_all(
     done.sort_by_key(|t| t.index);
     let mut compile = Duration::ZERO;
     let mut export = Duration::ZERO;
+    let mut hash = Duration::ZERO;
     let mut failed = None;
     for t in done {
         compile += t.compile;
         export += t.export;
+        hash += t.hash;
         match t.pdf {
             Ok(pdf) => pdfs[t.index] = Some(pdf),
             Err(err) => {
@@ -489,6 +500,7 @@ fn typeset_all(
             return Ok(Typesetting {
                 compile,
                 export,
+                hash,
                 staged,
             });
         }
@@ -506,9 +518,11 @@ fn join<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
-/// A document's PDF and its SHA-256 for the manifest.
+/// What the manifest records of a document's PDF: its size and SHA-256.
+/// The bytes themselves are not kept: a new PDF goes to its temporary file
+/// as soon as it is made, and a reused one stays where it is.
 struct Pdf {
-    bytes: Vec<u8>,
+    len: u64,
     sha256: String,
 }
 
@@ -517,36 +531,51 @@ impl Pdf {
     /// typeset on, rather than all of them after the last document, when
     /// the build can only wait for it. (A reused PDF comes with the digest
     /// its check computed.)
-    fn new(bytes: Vec<u8>) -> Self {
-        let sha256 = manifest::sha256(&bytes);
-        Self { bytes, sha256 }
+    fn of(bytes: &[u8]) -> Self {
+        Self {
+            len: bytes.len() as u64,
+            sha256: manifest::sha256(bytes),
+        }
     }
 }
 
-/// One document typeset: its PDF or why not, and where the time went.
+/// One document typeset: what the manifest records of its PDF or why there
+/// is none, and where the time went.
 struct Typeset {
     index: usize,
     pdf: Result<Pdf, Error>,
     compile: Duration,
     export: Duration,
+    hash: Duration,
 }
 
-/// Compiles and exports document `index` on the current thread.
-fn typeset_one(session: &Session, documents: &[Document], index: usize) -> Typeset {
+/// Compiles and exports document `index` on the current thread, and hands
+/// the PDF's bytes to `deliver`.
+fn typeset_one(
+    session: &Session,
+    documents: &[Document],
+    index: usize,
+    deliver: impl FnOnce(Vec<u8>),
+) -> Typeset {
     let document = &documents[index];
     let compiling = Instant::now();
     let pages = session.typesetter.compile(&document.source);
     let compile = compiling.elapsed();
     let exporting = Instant::now();
-    let pdf = pages
-        .and_then(|pages| session.typesetter.pdf(&pages, &document.source))
-        .map(Pdf::new)
-        .map_err(Error::from);
+    let bytes = pages.and_then(|pages| session.typesetter.pdf(&pages, &document.source));
+    let export = exporting.elapsed();
+    let hashing = Instant::now();
+    let pdf = bytes.map_err(Error::from).map(|bytes| {
+        let pdf = Pdf::of(&bytes);
+        deliver(bytes);
+        pdf
+    });
     Typeset {
         index,
         pdf,
         compile,
-        export: exporting.elapsed(),
+        export,
+        hash: hashing.elapsed(),
     }
 }
 

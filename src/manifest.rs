@@ -82,9 +82,9 @@ impl Manifest {
         json
     }
 
-    /// The PDF `file` from an earlier build and its SHA-256, when its key
+    /// The entry of the PDF `file` from an earlier build, when its key
     /// matches and the file on disk is still the one that build wrote.
-    pub fn reusable(&self, folder: &Path, file: &str, key: &str) -> Option<(Vec<u8>, String)> {
+    pub fn reusable(&self, folder: &Path, file: &str, key: &str) -> Option<&OutputEntry> {
         if self.tool != Tool::default() {
             return None;
         }
@@ -93,7 +93,7 @@ impl Manifest {
             .iter()
             .find(|o| o.file == file && o.key.as_deref() == Some(key))?;
         let bytes = std::fs::read(folder.join(file)).ok()?;
-        (sha256(&bytes) == entry.sha256).then(|| (bytes, entry.sha256.clone()))
+        (sha256(&bytes) == entry.sha256).then_some(entry)
     }
 }
 
