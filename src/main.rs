@@ -15,10 +15,12 @@ use hfs_report::error::Error;
 /// Typst allocates and frees many small objects per document; mimalloc
 /// serves them faster than glibc's allocator and, unlike glibc, keeps freed
 /// pages for reuse instead of faulting fresh ones in for every document.
-/// It is built without transparent huge pages (feature `no_thp`): on a
-/// machine whose memory other programs have fragmented, asking for huge
-/// pages made the kernel compact memory on page faults, and builds slower
-/// by a fifth (see BENCHMARKS.md).
+/// It is built without transparent huge pages (feature `no_thp`): they
+/// made back-to-back builds faster, but on virtual machines that hand free
+/// memory back to their host (as the development machines do) a huge page
+/// that has been free for a few seconds takes 7 ms to fault in, so a
+/// build after a pause got slower (the 2024 set 500-635 ms against
+/// 297-381 ms); big builds were slower too (see BENCHMARKS.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
