@@ -4,7 +4,8 @@
 //! (a) the whole bundled set (every year of `data/`) and the 2024 set, each
 //!     built from scratch by the release binary in a fresh process, as a
 //!     user runs it: Typst's caches start empty every time;
-//! (b) each stage's share of a build (in-process, caches emptied first);
+//! (b) each stage's share of those 2024 builds, as each process measured
+//!     it (`--verbose`), on one thread and on all;
 //! (c) synthetic years of 30 and 300 regions × 40 indicators, with the
 //!     peak memory of a separate `hfs-report build` process, in
 //!     interleaved rounds;
@@ -16,10 +17,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-use hfs_report::build::{Session, Silent, Stages, build_in};
-use hfs_report::config::{BuildConfig, Verbosity};
-use hfs_report::render::TemplateSource;
 
 /// How many times each whole build is run; medians are reported.
 const ROUNDS: usize = 11;
@@ -38,64 +35,59 @@ fn main() {
         .unwrap_or(1);
     println!("## Machine\n\n{}\n", machine());
 
-    // (a): whole builds in fresh processes.
+    // (a): whole builds in fresh processes; the 2024 builds' stage lines
+    // (`--verbose`) give (b).
     let data = root.join("data");
     println!("## (a) Whole builds, each a fresh `hfs-report build --force` process\n");
     println!("| build | documents | median | fastest |");
     println!("|---|---|---|---|");
-    for (name, year, extra) in [
-        ("every year of data/", None, &[][..]),
-        ("2024", Some(YEAR), &[][..]),
-        ("2024, --jobs 1", Some(YEAR), &["--jobs", "1"][..]),
+    let mut stages_of_2024 = Vec::new();
+    for (name, year, threads) in [
+        ("every year of data/", None, jobs),
+        ("2024", Some(YEAR), jobs),
+        ("2024, --jobs 1", Some(YEAR), 1),
     ] {
         let out = scratch.path().join("a");
-        let mut runs: Vec<(Duration, usize)> = (0..ROUNDS)
-            .map(|_| {
-                let run = run_binary(&data, &out, year, extra);
-                (run.wall, run.documents)
-            })
+        let jobs_arg = threads.to_string();
+        let mut runs: Vec<Run> = (0..ROUNDS)
+            .map(|_| run_binary(&data, &out, year, &["--jobs", &jobs_arg]))
             .collect();
-        runs.sort();
+        runs.sort_by_key(|run| run.wall);
         println!(
             "| {name} | {} | {:.0} ms | {:.0} ms |",
-            runs[0].1,
-            ms(runs[ROUNDS / 2].0),
-            ms(runs[0].0)
+            runs[0].documents,
+            ms(runs[ROUNDS / 2].wall),
+            ms(runs[0].wall)
         );
+        if year.is_some() {
+            stages_of_2024.push((threads, median_stages(&runs)));
+        }
     }
     println!();
 
-    // (b): the stages, in-process, on one thread and on all.
-    println!("## (b) Where the time goes: the 2024 set, Typst's caches emptied first\n");
-    println!("| stage | 1 thread | share | {jobs} threads (summed over threads) | share |");
+    // (b): the stages of those builds, as each process measured them.
+    println!("## (b) Where the time goes: the 2024 builds of (a), medians of each stage's time\n");
+    let (one, all) = (&stages_of_2024[1], &stages_of_2024[0]);
+    println!(
+        "| stage | {} thread | share | {} threads (summed over threads) | share |",
+        one.0, all.0
+    );
     println!("|---|---|---|---|---|");
-    let session = Session::new(TemplateSource::default());
-    let out = scratch.path().join("b");
-    let stages: Vec<Stages> = [1, jobs]
-        .iter()
-        .map(|&threads| {
-            comemo::evict(0);
-            build_in(&session, &config(&data, &out, vec![YEAR], threads), &Silent)
-                .expect("the bundled set builds")
-                .stages
-        })
-        .collect();
-    for (row, (name, one)) in rows(&stages[0]).iter().enumerate() {
-        let all = rows(&stages[1])[row].1;
+    for (row, (_, name)) in STAGES.iter().enumerate() {
         println!(
             "| {name} | {:.1} ms | {:.1} % | {:.1} ms | {:.1} % |",
-            ms(*one),
-            100.0 * one.as_secs_f64() / total(&stages[0]),
-            ms(all),
-            100.0 * all.as_secs_f64() / total(&stages[1]),
+            one.1[row],
+            100.0 * one.1[row] / one.1.iter().sum::<f64>(),
+            all.1[row],
+            100.0 * all.1[row] / all.1.iter().sum::<f64>(),
         );
     }
-    for (threads, s) in [(1, &stages[0]), (jobs, &stages[1])] {
-        let own = s.load + s.render + s.write;
+    for (threads, stages) in [one, all] {
+        // Load, render and write: everything but typeset and PDF export.
+        let own = stages[0] + stages[1] + stages[4];
         println!(
-            "\nOur own stages (load, render, write), {threads} thread(s): {:.1} ms = {:.1} % of the work.",
-            ms(own),
-            100.0 * own.as_secs_f64() / total(s)
+            "\nOur own stages (load, render, write), {threads} thread(s): {own:.1} ms = {:.1} % of the work.",
+            100.0 * own / stages.iter().sum::<f64>()
         );
     }
     println!();
@@ -156,37 +148,36 @@ fn main() {
     }
 }
 
-/// The stages of a build, named.
-fn rows(s: &Stages) -> [(&'static str, Duration); 5] {
-    [
-        ("load + validate", s.load),
-        ("merge + render", s.render),
-        ("typeset (Typst layout)", s.typeset),
-        ("PDF export", s.export),
-        ("write + hash", s.write),
-    ]
+/// The stages of a build as `hfs-report build --verbose` names them on
+/// its `stages:` line, with the names this report gives them.
+const STAGES: [(&str, &str); 5] = [
+    ("load", "load + validate"),
+    ("render", "merge + render"),
+    ("typeset", "typeset (Typst layout)"),
+    ("pdf", "PDF export"),
+    ("write", "write + hash"),
+];
+
+/// The median of each stage's milliseconds over `runs`.
+fn median_stages(runs: &[Run]) -> [f64; 5] {
+    std::array::from_fn(|stage| {
+        let mut times: Vec<f64> = runs.iter().map(|run| run.stages[stage]).collect();
+        times.sort_by(f64::total_cmp);
+        times[times.len() / 2]
+    })
 }
 
-/// The sum of a build's stages, in seconds.
-fn total(s: &Stages) -> f64 {
-    rows(s).iter().map(|(_, d)| d.as_secs_f64()).sum()
-}
-
-/// A clean build configuration for `data`, forced so nothing is reused.
-fn config(data: &Path, out: &Path, years: Vec<i32>, jobs: usize) -> BuildConfig {
-    BuildConfig {
-        data: data.to_path_buf(),
-        out: out.to_path_buf(),
-        years,
-        regions: Vec::new(),
-        only: None,
-        emit_typst: false,
-        templates: TemplateSource::default(),
-        source_date_epoch: Some(1_713_398_400),
-        jobs,
-        force: true,
-        verbosity: Verbosity::Quiet,
+/// The milliseconds of each stage on a `stages:` line of `--verbose`, e.g.
+/// `stages: load 2.6 ms, render 3.0 ms, typeset 201.6 ms and pdf 100.8 ms
+/// (summed over 1 thread), write 4.6 ms`.
+fn parse_stages(line: &str) -> Option<[f64; 5]> {
+    let words: Vec<&str> = line.strip_prefix("stages: ")?.split_whitespace().collect();
+    let mut stages = [0.0; 5];
+    for (time, (key, _)) in stages.iter_mut().zip(STAGES) {
+        let at = words.iter().position(|w| *w == key)?;
+        *time = words.get(at + 1)?.parse().ok()?;
     }
+    Some(stages)
 }
 
 /// What one run of the binary measured.
@@ -195,6 +186,8 @@ struct Run {
     wall: Duration,
     documents: usize,
     peak: String,
+    /// Milliseconds of load, render, typeset, PDF export and write.
+    stages: [f64; 5],
 }
 
 /// Runs the release binary (`hfs-report build --force --verbose`) on `data`,
@@ -236,10 +229,15 @@ fn run_binary(data: &Path, out: &Path, year: Option<i32>, extra: &[&str]) -> Run
         .find_map(|l| l.strip_prefix("peak memory: "))
         .unwrap_or("unknown")
         .to_string();
+    let stages = stdout
+        .lines()
+        .find_map(parse_stages)
+        .expect("`--verbose` prints the stages");
     Run {
         wall,
         documents,
         peak,
+        stages,
     }
 }
 
@@ -353,9 +351,7 @@ fn typst_cli() -> Option<PathBuf> {
 fn compare_with_cli(root: &Path, typst: &Path, scratch: &Path, jobs: usize) {
     let data = root.join("data");
     let out = scratch.join("emitted");
-    let mut config = config(&data, &out, vec![YEAR], jobs);
-    config.emit_typst = true;
-    build_in(&Session::new(TemplateSource::default()), &config, &Silent).expect("emits");
+    run_binary(&data, &out, Some(YEAR), &["--emit", "typst"]);
     let folder = out.join(YEAR.to_string());
     let mut sources: Vec<PathBuf> = std::fs::read_dir(&folder)
         .unwrap()

@@ -79,12 +79,13 @@ impl Reporter {
             let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
             let _ = writeln!(
                 out,
-                "stages: load {:.1} ms, render {:.1} ms, typeset {:.1} ms and pdf {:.1} ms (summed over {} threads), write {:.1} ms",
+                "stages: load {:.1} ms, render {:.1} ms, typeset {:.1} ms and pdf {:.1} ms (summed over {} thread{}), write {:.1} ms",
                 ms(s.load),
                 ms(s.render),
                 ms(s.typeset),
                 ms(s.export),
                 config.jobs,
+                if config.jobs == 1 { "" } else { "s" },
                 ms(s.write)
             );
             if let Some(peak) = peak_memory_kib() {

@@ -114,3 +114,42 @@ fn a_changed_pdf_on_disk_is_made_again() {
     assert!(again.contains("4 up to date"), "{again}");
     assert_eq!(std::fs::read(&plan_pdf).unwrap(), good);
 }
+
+/// The benchmark (`benches/pipeline.rs`) reads these lines of every build
+/// it times, and users read them to see where a build's time went.
+#[test]
+fn verbose_prints_each_stage_and_the_peak_memory() {
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    for (jobs, threads) in [("1", "1 thread)"), ("2", "2 threads)")] {
+        let out = build(dir.path(), &data, &["--force", "--verbose", "--jobs", jobs]);
+        let stages = out
+            .lines()
+            .find_map(|l| l.strip_prefix("stages: "))
+            .unwrap_or_else(|| panic!("no stages line in:\n{out}"));
+        let words: Vec<&str> = stages.split_whitespace().collect();
+        for stage in ["load", "render", "typeset", "pdf", "write"] {
+            let at = words.iter().position(|w| *w == stage);
+            let ms: Option<f64> = at.and_then(|at| words.get(at + 1)?.parse().ok());
+            assert!(ms.is_some_and(|ms| ms >= 0.0), "{stage} in: {stages}");
+            assert_eq!(
+                at.and_then(|at| words.get(at + 2))
+                    .map(|w| w.trim_end_matches(',')),
+                Some("ms"),
+                "{stages}"
+            );
+        }
+        assert!(
+            stages.contains(&format!("(summed over {threads}")),
+            "{stages}"
+        );
+        // Read from /proc/self/status: Linux only.
+        if cfg!(target_os = "linux") {
+            assert!(
+                out.lines()
+                    .any(|l| l.starts_with("peak memory: ") && l.ends_with(" MiB")),
+                "{out}"
+            );
+        }
+    }
+}
