@@ -155,25 +155,63 @@ fn decode(path: &Path, bytes: &[u8], diagnostics: &mut Diagnostics) -> Option<St
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
         Err(err) => {
-            let valid = bytes.get(..err.valid_up_to()).unwrap_or_default();
-            let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+            let line = line_at(bytes, err.valid_up_to());
+            let message = match first_utf8_letter(bytes) {
+                // Such a file was most likely UTF-8 until something else was
+                // pasted or appended; read as Windows-1252, its UTF-8 letters
+                // come out garbled ('ö' as 'Ã¶'), so the warning says where.
+                Some((letter, at)) => format!(
+                    "the file is not UTF-8; read as Windows-1252 (Excel's Swedish default), \
+                     but line {} holds '{letter}' in UTF-8, which reads as '{}': \
+                     the file mixes two encodings",
+                    line_at(bytes, at),
+                    windows_1252(letter.to_string().as_bytes()),
+                ),
+                None => {
+                    "the file is not UTF-8; read as Windows-1252 (Excel's Swedish default)".into()
+                }
+            };
             diagnostics.push(
-                Diagnostic::warning(
-                    path,
-                    Some(Pos::line(line)),
-                    "the file is not UTF-8; read as Windows-1252 (Excel's Swedish default)",
-                )
-                .with_hint("save it as 'CSV UTF-8' to be sure that every letter reads right"),
+                Diagnostic::warning(path, Some(Pos::line(line)), message)
+                    .with_hint("save it as 'CSV UTF-8' to be sure that every letter reads right"),
             );
-            encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0
-                .into_owned()
+            windows_1252(bytes)
         }
     };
     // Scripts on Windows end lines with CR LF and old Mac files with CR alone;
     // one kind of line break keeps line numbers and comments the same everywhere.
     Some(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// The line (from 1) of the byte at `offset`.
+fn line_at(bytes: &[u8], offset: usize) -> usize {
+    1 + bytes
+        .get(..offset)
+        .unwrap_or(bytes)
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+/// The first letter outside ASCII that is correctly encoded as UTF-8 in
+/// bytes that are not UTF-8 as a whole, with its byte offset.
+fn first_utf8_letter(bytes: &[u8]) -> Option<(char, usize)> {
+    let mut offset = 0;
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        if let Some((at, letter)) = valid.char_indices().find(|(_, c)| !c.is_ascii()) {
+            return Some((letter, offset + at));
+        }
+        offset += valid.len() + chunk.invalid().len();
+    }
+    None
+}
+
+fn windows_1252(bytes: &[u8]) -> String {
+    encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned()
 }
 
 /// Splits decoded text into a table, checking the header against `columns`.
@@ -837,6 +875,22 @@ mod tests {
         );
         let value = table.rows[0].get("value").expect("a value");
         assert_eq!((value.line, value.column, value.field), (2, 20, 3));
+    }
+
+    #[test]
+    fn says_where_a_file_mixes_utf8_and_windows_1252() {
+        // A UTF-8 file (line 2) to which a line from Excel was appended (line 3).
+        let (table, diagnostics) = parse(
+            b"region;indicator;value;comment\nskane;hph-1;8;Vi har genomf\xc3\xb6rt\nuppsala;hph-1;7;Sv\xe5rt\n",
+        );
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:3: warning: the file is not UTF-8; read as Windows-1252 (Excel's Swedish default), but line 2 holds 'ö' in UTF-8, which reads as 'Ã¶': the file mixes two encodings (save it as 'CSV UTF-8' to be sure that every letter reads right)"
+            ]
+        );
+        let table = table.expect("a table");
+        assert_eq!(table.rows[1].text("comment"), "Svårt");
     }
 
     #[test]
