@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::load::followup::{ActivityStatus, Answer, FollowUp, YesPartlyNo};
-use crate::model::{Id, IndicatorKind, Plan};
+use crate::model::{Id, IndicatorKind, Line, Plan};
 
 /// An indicator as the reports use it: the plan's definition, checked.
 #[derive(Debug, Clone)]
@@ -13,7 +13,7 @@ pub struct Indicator {
     /// The id in plan.yaml.
     pub id: Id,
     /// The question.
-    pub text: String,
+    pub text: Line,
     /// The kind of answer, with its bounds.
     pub kind: Kind,
     /// Where it is shown.
@@ -30,7 +30,7 @@ pub enum Kind {
     /// 0 to 100.
     Percent,
     /// At least 0, with an optional unit.
-    Number { unit: Option<String> },
+    Number { unit: Option<Line> },
 }
 
 /// The part of a report an indicator belongs to.
@@ -39,7 +39,7 @@ pub enum Group {
     /// A focus area, by id.
     FocusArea(Id),
     /// A named section.
-    Section(String),
+    Section(Line),
 }
 
 /// The network's figures of a numeric indicator over the regions that answered.

@@ -42,6 +42,48 @@ impl fmt::Display for Id {
 #[serde(transparent)]
 pub struct Markdown(pub String);
 
+/// One line of plain text: a name, a title, a table cell. It is kept
+/// without its surrounding white space, so that a value written as a YAML
+/// block (`title: >`, which ends in a line break) does not end a heading
+/// or a table of contents entry with one. A blank value, or a line break
+/// inside one (which would end a heading in the middle), is a data error
+/// reported by `validate`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Line(String);
+
+impl Line {
+    /// The text without its surrounding white space.
+    pub fn new(text: &str) -> Self {
+        Self(text.trim().to_string())
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Line {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Line {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Line {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|text| Self::new(&text))
+    }
+}
+
 /// A calendar date, written `YYYY-MM-DD` in plan.yaml.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Date {
@@ -203,11 +245,11 @@ pub struct Plan {
 #[serde(deny_unknown_fields)]
 pub struct Network {
     /// The full name.
-    pub name: String,
+    pub name: Line,
     /// The abbreviation, e.g. HFS.
-    pub short_name: String,
+    pub short_name: Line,
     /// The international network it belongs to.
-    pub parent: String,
+    pub parent: Line,
     /// A logo file (svg or png) relative to the year folder.
     #[serde(default)]
     pub logo: Option<String>,
@@ -220,7 +262,7 @@ pub struct Region {
     /// Used in file names and CSV.
     pub id: Id,
     /// The official name, e.g. "Region Gävleborg".
-    pub name: String,
+    pub name: Line,
     /// The official county code, e.g. "21".
     #[serde(default)]
     pub code: Option<String>,
@@ -231,15 +273,15 @@ pub struct Region {
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
     /// The secretariat.
-    pub secretariat: String,
+    pub secretariat: Line,
     /// Who leads the secretariat.
-    pub coordinator: String,
+    pub coordinator: Line,
     /// The steering committee.
-    pub committee: String,
+    pub committee: Line,
     /// The regions' local coordinators.
-    pub process_leaders: String,
+    pub process_leaders: Line,
     /// The theme groups; their number is counted.
-    pub theme_groups: Vec<String>,
+    pub theme_groups: Vec<Line>,
 }
 
 /// One of the perspectives the network works in.
@@ -249,7 +291,7 @@ pub struct Perspective {
     /// Referenced by focus areas and by the situation's keys.
     pub id: Id,
     /// E.g. "Patientperspektivet".
-    pub name: String,
+    pub name: Line,
     /// What the perspective means.
     pub description: Markdown,
 }
@@ -259,7 +301,7 @@ pub struct Perspective {
 #[serde(deny_unknown_fields)]
 pub struct Vision {
     /// The one-line vision.
-    pub statement: String,
+    pub statement: Line,
     /// What it means.
     pub explanation: Markdown,
 }
@@ -293,7 +335,7 @@ pub struct Strategies {
 #[serde(deny_unknown_fields)]
 pub struct Strategy {
     /// E.g. "Sprida kunskap".
-    pub title: String,
+    pub title: Line,
     /// What it means.
     pub text: Markdown,
 }
@@ -317,7 +359,7 @@ pub struct FocusArea {
     /// A perspective id.
     pub perspective: Id,
     /// The focus area's title.
-    pub title: String,
+    pub title: Line,
     /// The "Uppföljning" column of the action-plan table.
     pub follow_up: Markdown,
 }
@@ -343,9 +385,9 @@ pub struct Activity {
     /// What will be done.
     pub text: Markdown,
     /// Who is responsible ("Ansvariga").
-    pub responsible: String,
+    pub responsible: Line,
     /// When ("Tidplan").
-    pub timeline: String,
+    pub timeline: Line,
 }
 
 /// The kind of answer an indicator asks for.
@@ -370,12 +412,12 @@ pub struct Indicator {
     pub id: Id,
     /// The section it belongs to (exactly one of `section` and `focus_area`).
     #[serde(default)]
-    pub section: Option<String>,
+    pub section: Option<Line>,
     /// The focus area it belongs to (exactly one of `section` and `focus_area`).
     #[serde(default)]
     pub focus_area: Option<Id>,
     /// The question.
-    pub text: String,
+    pub text: Line,
     /// What kind of answer it takes.
     pub kind: IndicatorKind,
     /// The scale's lowest value (scale only, required there).
@@ -386,7 +428,7 @@ pub struct Indicator {
     pub max: Option<f64>,
     /// The unit of a number, e.g. "st" (number only).
     #[serde(default)]
-    pub unit: Option<String>,
+    pub unit: Option<Line>,
 }
 
 impl Plan {

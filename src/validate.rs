@@ -8,8 +8,9 @@ use std::path::Path;
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::load::locate::YamlPath;
 use crate::load::plan::PlanFile;
-use crate::load::printable::{describe, first_unprintable};
-use crate::model::{Date, Id, IndicatorKind, Markdown, Plan, Status};
+use crate::load::printable::{describe, first_unprintable, is_invisible};
+use crate::model::{Date, Id, IndicatorKind, Line, Markdown, Plan, Status};
+use crate::render::escape::is_line_break;
 
 /// Validates a loaded plan; `folder_year` is the year folder's name when it is a year.
 pub fn validate_plan(file: &PlanFile, folder_year: Option<i32>) -> Diagnostics {
@@ -96,6 +97,7 @@ pub fn validate_plan(file: &PlanFile, folder_year: Option<i32>) -> Diagnostics {
         );
     }
     check.indicators(plan, &focus_areas);
+    check.line_fields(plan);
     check.markdown_fields(plan);
     check.printable(plan);
     check.diagnostics
@@ -135,6 +137,128 @@ pub const MAX_LIST_DEPTH: usize = 12;
 /// How deeply the Markdown of a prose field may nest lists, emphasis and
 /// links altogether.
 pub const MAX_MARKDOWN_DEPTH: usize = 32;
+
+/// Every prose (Markdown) field of the plan, with its path.
+fn prose_fields(plan: &Plan) -> Vec<(YamlPath, &Markdown)> {
+    let root = YamlPath::root();
+    let mut fields: Vec<(YamlPath, &Markdown)> = vec![
+        (root.key("about"), &plan.about),
+        (root.key("mission"), &plan.mission),
+        (
+            root.key("vision").key("explanation"),
+            &plan.vision.explanation,
+        ),
+        (root.key("situation").key("intro"), &plan.situation.intro),
+        (root.key("strategies").key("intro"), &plan.strategies.intro),
+        (
+            root.key("focus_areas").key("intro"),
+            &plan.focus_areas.intro,
+        ),
+        (
+            root.key("action_plan").key("intro"),
+            &plan.action_plan.intro,
+        ),
+    ];
+    for (i, p) in plan.perspectives.iter().enumerate() {
+        fields.push((
+            root.key("perspectives").index(i).key("description"),
+            &p.description,
+        ));
+    }
+    for (list, entries) in [
+        ("opportunities", &plan.situation.opportunities),
+        ("challenges", &plan.situation.challenges),
+    ] {
+        for (key, items) in entries {
+            for (i, item) in items.iter().enumerate() {
+                let path = root.key("situation").key(list).key(key.as_str()).index(i);
+                fields.push((path, item));
+            }
+        }
+    }
+    for (i, s) in plan.strategies.items.iter().enumerate() {
+        fields.push((
+            root.key("strategies").key("items").index(i).key("text"),
+            &s.text,
+        ));
+    }
+    for (i, f) in plan.focus_areas.items.iter().enumerate() {
+        let path = root
+            .key("focus_areas")
+            .key("items")
+            .index(i)
+            .key("follow_up");
+        fields.push((path, &f.follow_up));
+    }
+    for (i, a) in plan.action_plan.activities.iter().enumerate() {
+        let path = root
+            .key("action_plan")
+            .key("activities")
+            .index(i)
+            .key("text");
+        fields.push((path, &a.text));
+    }
+    fields
+}
+
+/// Every one-line text field of the plan (names, titles, table cells), with its path.
+fn line_fields(plan: &Plan) -> Vec<(YamlPath, &Line)> {
+    let root = YamlPath::root();
+    let network = root.key("network");
+    let organisation = root.key("organisation");
+    let mut fields: Vec<(YamlPath, &Line)> = vec![
+        (network.key("name"), &plan.network.name),
+        (network.key("short_name"), &plan.network.short_name),
+        (network.key("parent"), &plan.network.parent),
+        (
+            organisation.key("secretariat"),
+            &plan.organisation.secretariat,
+        ),
+        (
+            organisation.key("coordinator"),
+            &plan.organisation.coordinator,
+        ),
+        (organisation.key("committee"), &plan.organisation.committee),
+        (
+            organisation.key("process_leaders"),
+            &plan.organisation.process_leaders,
+        ),
+        (root.key("vision").key("statement"), &plan.vision.statement),
+    ];
+    for (i, group) in plan.organisation.theme_groups.iter().enumerate() {
+        fields.push((organisation.key("theme_groups").index(i), group));
+    }
+    for (i, region) in plan.regions.iter().enumerate() {
+        fields.push((root.key("regions").index(i).key("name"), &region.name));
+    }
+    for (i, p) in plan.perspectives.iter().enumerate() {
+        fields.push((root.key("perspectives").index(i).key("name"), &p.name));
+    }
+    for (i, s) in plan.strategies.items.iter().enumerate() {
+        let path = root.key("strategies").key("items").index(i).key("title");
+        fields.push((path, &s.title));
+    }
+    for (i, f) in plan.focus_areas.items.iter().enumerate() {
+        let path = root.key("focus_areas").key("items").index(i).key("title");
+        fields.push((path, &f.title));
+    }
+    for (i, a) in plan.action_plan.activities.iter().enumerate() {
+        let at = root.key("action_plan").key("activities").index(i);
+        fields.push((at.key("responsible"), &a.responsible));
+        fields.push((at.key("timeline"), &a.timeline));
+    }
+    for (i, indicator) in plan.indicators.iter().enumerate() {
+        let at = root.key("indicators").index(i);
+        fields.push((at.key("text"), &indicator.text));
+        if let Some(section) = &indicator.section {
+            fields.push((at.key("section"), section));
+        }
+        if let Some(unit) = &indicator.unit {
+            fields.push((at.key("unit"), unit));
+        }
+    }
+    fields
+}
 
 /// The message for an `approved_on` that is not a date: a date in the wrong
 /// order gets its ISO form as a hint; a date that is not in the calendar says so.
@@ -216,6 +340,12 @@ impl<'a> Checker<'a> {
         let pos = self.file.locations.value(path);
         self.diagnostics
             .push(Diagnostic::error(&self.file.path, pos, message));
+    }
+
+    fn error_at_with_hint(&mut self, path: &YamlPath, message: String, hint: &str) {
+        let pos = self.file.locations.value(path);
+        self.diagnostics
+            .push(Diagnostic::error(&self.file.path, pos, message).with_hint(hint));
     }
 
     /// The file the diagnostics name.
@@ -442,67 +572,36 @@ impl<'a> Checker<'a> {
         Some(start)
     }
 
-    /// Every prose field nests its Markdown no deeper than Typst can follow.
-    fn markdown_fields(&mut self, plan: &Plan) {
-        let root = YamlPath::root();
-        let mut fields: Vec<(YamlPath, &Markdown)> = vec![
-            (root.key("about"), &plan.about),
-            (root.key("mission"), &plan.mission),
-            (
-                root.key("vision").key("explanation"),
-                &plan.vision.explanation,
-            ),
-            (root.key("situation").key("intro"), &plan.situation.intro),
-            (root.key("strategies").key("intro"), &plan.strategies.intro),
-            (
-                root.key("focus_areas").key("intro"),
-                &plan.focus_areas.intro,
-            ),
-            (
-                root.key("action_plan").key("intro"),
-                &plan.action_plan.intro,
-            ),
-        ];
-        for (i, p) in plan.perspectives.iter().enumerate() {
-            fields.push((
-                root.key("perspectives").index(i).key("description"),
-                &p.description,
-            ));
-        }
-        for (list, entries) in [
-            ("opportunities", &plan.situation.opportunities),
-            ("challenges", &plan.situation.challenges),
-        ] {
-            for (key, items) in entries {
-                for (i, item) in items.iter().enumerate() {
-                    let path = root.key("situation").key(list).key(key.as_str()).index(i);
-                    fields.push((path, item));
-                }
+    /// Every one-line field holds a text, on one line: a heading or a table
+    /// of contents entry ends at a line break, and an empty heading is
+    /// refused by the PDF/UA export.
+    fn line_fields(&mut self, plan: &Plan) {
+        for (path, line) in line_fields(plan) {
+            if line.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
+                let hint = if path.last_key().is_some() {
+                    "write the value after the ':'"
+                } else {
+                    "write the value after the '- '"
+                };
+                self.error_at_with_hint(
+                    &path,
+                    format!("key '{path}' is empty, expected a text"),
+                    hint,
+                );
+            } else if line.contains(is_line_break) {
+                self.error_at_with_hint(
+                    &path,
+                    format!("key '{path}' holds a line break, expected one line of text"),
+                    "write the value on one line, or on indented lines without a '|' before \
+                     them: YAML joins those with spaces",
+                );
             }
         }
-        for (i, s) in plan.strategies.items.iter().enumerate() {
-            fields.push((
-                root.key("strategies").key("items").index(i).key("text"),
-                &s.text,
-            ));
-        }
-        for (i, f) in plan.focus_areas.items.iter().enumerate() {
-            let path = root
-                .key("focus_areas")
-                .key("items")
-                .index(i)
-                .key("follow_up");
-            fields.push((path, &f.follow_up));
-        }
-        for (i, a) in plan.action_plan.activities.iter().enumerate() {
-            let path = root
-                .key("action_plan")
-                .key("activities")
-                .index(i)
-                .key("text");
-            fields.push((path, &a.text));
-        }
-        for (path, text) in fields {
+    }
+
+    /// Every prose field nests its Markdown no deeper than Typst can follow.
+    fn markdown_fields(&mut self, plan: &Plan) {
+        for (path, text) in prose_fields(plan) {
             let (lists, all) = crate::render::markdown::depth(&text.0);
             if lists > MAX_LIST_DEPTH {
                 self.error_at(
@@ -581,6 +680,91 @@ impl<'a> Checker<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every text of the bundled 2024 plan, by path.
+    fn bundled_texts() -> (PlanFile, Vec<YamlPath>) {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/2024/plan.yaml");
+        let (file, diagnostics) = crate::load::plan::load_plan(&path);
+        let file = file.unwrap_or_else(|| panic!("{diagnostics}"));
+        let tree = serde_json::to_value(&file.plan).expect("a plan serialises");
+        let mut paths = Vec::new();
+        string_values(&tree, YamlPath::root(), &mut paths);
+        (file, paths)
+    }
+
+    /// The path of every string value (not key) in `value`.
+    fn string_values(value: &serde_json::Value, path: YamlPath, out: &mut Vec<YamlPath>) {
+        match value {
+            serde_json::Value::String(_) => out.push(path),
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    string_values(item, path.index(i), out);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (key, item) in map {
+                    string_values(item, path.key(key), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_printed_text_is_either_prose_or_one_line() {
+        // A text field added to the model must be put in one of the two
+        // lists, or its blank and multi-line values would go unchecked.
+        let (file, paths) = bundled_texts();
+        let prose: Vec<YamlPath> = prose_fields(&file.plan)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        let lines: Vec<YamlPath> = line_fields(&file.plan)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        // Ids, references, words from a fixed list, the date, the logo's
+        // file name and the county code are checked on their own.
+        let not_text = [
+            "id",
+            "focus_area",
+            "perspective",
+            "language",
+            "status",
+            "kind",
+            "approved_on",
+            "logo",
+            "code",
+        ];
+        let unclassified: Vec<String> = paths
+            .iter()
+            .filter(|p| !prose.contains(p) && !lines.contains(p))
+            .filter(|p| !p.last_key().is_some_and(|k| not_text.contains(&k)))
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(unclassified, Vec::<String>::new());
+        assert!(prose.iter().all(|p| !lines.contains(p)));
+        assert!(lines.len() > 40, "{}", lines.len());
+    }
+
+    #[test]
+    fn a_folded_title_loses_its_final_line_break() {
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad/plan.yaml"),
+        )
+        .expect("the minimal plan");
+        let text = text.replace(
+            "    - title: Sprida kunskap\n",
+            "    - title: >\n        Sprida\n        kunskap\n",
+        );
+        let (file, diagnostics) = crate::load::plan::parse_plan(Path::new("plan.yaml"), &text);
+        let file = file.unwrap_or_else(|| panic!("{diagnostics}"));
+        assert_eq!(
+            file.plan.strategies.items[0].title.as_str(),
+            "Sprida kunskap"
+        );
+        assert!(validate_plan(&file, Some(2024)).is_empty());
+    }
 
     #[test]
     fn a_date_day_first_gets_its_iso_form() {

@@ -32,12 +32,16 @@ pub fn is_printable(c: char) -> bool {
     if c.is_whitespace() {
         return true;
     }
-    // Invisible marks that typesetting takes as they are meant (break
-    // opportunities, joiners, direction marks, soft hyphen).
-    if matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}') {
+    if is_invisible(c) {
         return true;
     }
     covered().binary_search(&u32::from(c)).is_ok()
+}
+
+/// Invisible marks that typesetting takes as they are meant (break
+/// opportunities, joiners, direction marks, soft hyphen).
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}')
 }
 
 /// The first character of `text` that cannot be printed, with its index in characters.

@@ -7,6 +7,14 @@
 //! that is neither alphanumeric nor white space prints any text as itself,
 //! without having to track which constructs exist in which Typst version.
 
+/// Whether Typst's markup takes `c` as the end of a line (its own list).
+pub fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
 /// Escapes text so that Typst markup prints it literally; line breaks are kept.
 pub fn markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
@@ -14,13 +22,11 @@ pub fn markup(text: &str) -> String {
     while let Some(c) = chars.next() {
         match c {
             '\r' if chars.peek() == Some(&'\n') => {}
-            '\r' | '\n' => out.push_str("\\\n"),
+            c if is_line_break(c) => out.push_str("\\\n"),
             c if c.is_ascii_punctuation() => {
                 out.push('\\');
                 out.push(c);
             }
-            // Typst treats these as line breaks in markup; keep them as one.
-            '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push_str("\\\n"),
             c => out.push(c),
         }
     }

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::load::followup::{ActivityStatus, Answer, YesPartlyNo};
 use crate::merge::{Figures, Group, IndicatorFigures, Kind, Summary, Tally};
-use crate::model::{Date, Language, Markdown, Plan, Region};
+use crate::model::{Date, Language, Line, Markdown, Plan, Region};
 use crate::render::labels::{self, Labels, fill};
 
 /// What every follow-up document shows on its cover and pages.
@@ -334,7 +334,7 @@ impl<'a> FollowUpViews<'a> {
             .collect();
         for section in self.sections() {
             groups.push(GroupBlock {
-                heading: section.clone(),
+                heading: section.to_string(),
                 activities: Vec::new(),
                 indicators: self.blocks(region, index, |g| *g == Group::Section(section.clone())),
             });
@@ -386,7 +386,7 @@ impl<'a> FollowUpViews<'a> {
             .iter()
             .map(|f| NetworkIndicator {
                 id: f.indicator.id.to_string(),
-                text: f.indicator.text.clone(),
+                text: f.indicator.text.to_string(),
                 network: self.network_text(f),
                 chart: self.network_chart(f),
             })
@@ -429,8 +429,8 @@ impl<'a> FollowUpViews<'a> {
     }
 
     /// The sections of the indicators, in order of first appearance.
-    fn sections(&self) -> Vec<String> {
-        let mut sections: Vec<String> = Vec::new();
+    fn sections(&self) -> Vec<Line> {
+        let mut sections: Vec<Line> = Vec::new();
         for f in &self.figures.indicators {
             if let Group::Section(name) = &f.indicator.group
                 && !sections.contains(name)
@@ -525,7 +525,7 @@ impl<'a> FollowUpViews<'a> {
             None => self.labels.not_answered.to_string(),
         };
         IndicatorBlock {
-            text: figures.indicator.text.clone(),
+            text: figures.indicator.text.to_string(),
             answered: value.is_some(),
             previous,
             network: self.network_text(figures),
@@ -717,7 +717,7 @@ impl<'a> FollowUpViews<'a> {
                             _ => None,
                         };
                         BarRow {
-                            label: region.name.clone(),
+                            label: region.name.to_string(),
                             value,
                             text: value
                                 .map(|v| self.value_text(kind, Answer::Number(v)))

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Activity, FocusArea, Markdown, Plan, Status};
+use crate::model::{Activity, FocusArea, Line, Markdown, Plan, Status};
 use crate::render::labels::{self, Labels, fill};
 
 /// The context of `verksamhetsplan.typ.j2`.
@@ -113,7 +113,14 @@ impl<'a> PlanView<'a> {
                     ("process_leaders", &org.process_leaders),
                     ("regions", &regions.to_string()),
                     ("groups", &groups.to_string()),
-                    ("group_list", &org.theme_groups.join(", ")),
+                    (
+                        "group_list",
+                        &org.theme_groups
+                            .iter()
+                            .map(Line::as_str)
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
                 ],
             ),
             opportunities: fill(labels.opportunities, &[("short", short)]),
