@@ -33,16 +33,20 @@ pub fn markup(text: &str) -> String {
     out
 }
 
-/// A Typst string literal (with quotes) holding `text` exactly.
+/// A Typst string literal (with quotes) holding `text` exactly, but for
+/// line breaks, which all become `\n`. Typst 0.15 prints every one of them
+/// as a line break, but after any other than `\n` (`\r`, U+2028, U+2029,
+/// ...) a tab or an invisible mark makes the PDF/A export fail.
 pub fn string_literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            c if is_line_break(c) => out.push_str("\\n"),
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
@@ -70,5 +74,14 @@ mod tests {
             string_literal("a \"b\" \\ c\n"),
             "\"a \\\"b\\\" \\\\ c\\n\""
         );
+    }
+
+    #[test]
+    fn string_literals_make_every_line_break_a_newline() {
+        assert_eq!(
+            string_literal("a\r\nb\rc\u{2028}d\u{2029}e\u{b}f\u{85}g"),
+            "\"a\\nb\\nc\\nd\\ne\\nf\\ng\""
+        );
+        assert_eq!(string_literal("a\u{7}\tb"), "\"a\\u{7}\\tb\"");
     }
 }
