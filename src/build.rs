@@ -144,7 +144,7 @@ pub struct Session {
     /// The template environment.
     pub renderer: Renderer,
     /// The fonts and the library.
-    pub typesetter: Typesetter,
+    pub typesetter: &'static Typesetter,
 }
 
 impl Session {
@@ -152,7 +152,7 @@ impl Session {
     pub fn new(templates: crate::render::TemplateSource) -> Self {
         Self {
             renderer: Renderer::new(templates),
-            typesetter: Typesetter::new(),
+            typesetter: Typesetter::shared(),
         }
     }
 }
@@ -625,7 +625,7 @@ pub fn followup_documents(
         day: 31,
     };
     let timestamp = epoch.unwrap_or_else(|| end_of_year.unix_seconds());
-    let (logo_files, logo) = logo_file(year)?;
+    let (logo_files, logo) = logo_file(year);
     let views = FollowUpViews::new(plan, &figures, Date::from_unix_seconds(timestamp), logo);
     let style = Bytes::from_string(renderer.typst_file(STYLE_FILE)?);
     let document = |stem: String, main: String| Document {
@@ -685,17 +685,14 @@ pub fn followup_documents(
 type NamedFile = (String, Bytes);
 
 /// The year's logo as a file beside the document, and its name, if the plan has one.
-fn logo_file(year: &Year) -> Result<(Vec<NamedFile>, Option<String>), Error> {
-    let Some(logo) = &year.plan.plan.network.logo else {
-        return Ok((Vec::new(), None));
-    };
-    let path = year.folder.join(logo);
-    let bytes = std::fs::read(&path).map_err(|err| Error::io(&path, &err))?;
-    let name = Path::new(logo)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    Ok((vec![(name.clone(), Bytes::new(bytes))], Some(name)))
+fn logo_file(year: &Year) -> (Vec<NamedFile>, Option<String>) {
+    match &year.logo {
+        Some(logo) => (
+            vec![(logo.name.clone(), logo.bytes.clone())],
+            Some(logo.name.clone()),
+        ),
+        None => (Vec::new(), None),
+    }
 }
 
 /// The annual plan of a year.
@@ -706,7 +703,7 @@ pub fn plan_document(
 ) -> Result<Document, Error> {
     let plan = &year.plan.plan;
     let stem = format!("verksamhetsplan-{}", year.year);
-    let (mut files, logo) = logo_file(year)?;
+    let (mut files, logo) = logo_file(year);
     let main = renderer.render("verksamhetsplan.typ.j2", PlanView::new(plan, logo))?;
     files.push((format!("{stem}.typ"), Bytes::from_string(main)));
     files.push((

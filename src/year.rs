@@ -2,9 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostics;
+use typst::foundations::Bytes;
+
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::followup::{FollowUp, check_structure, load_followup};
+use crate::load::locate::YamlPath;
 use crate::load::plan::{PlanFile, load_plan};
+use crate::typeset::Typesetter;
 use crate::validate::validate_plan;
 
 /// A year folder's data, valid.
@@ -18,8 +22,21 @@ pub struct Year {
     pub plan: PlanFile,
     /// The follow-up CSV files, when the year has any.
     pub followup: Option<FollowUp>,
+    /// The network's logo, when the plan names one.
+    pub logo: Option<Logo>,
     /// Every input file read, for the manifest.
     pub inputs: Vec<PathBuf>,
+}
+
+/// The logo file, read once and known to typeset.
+#[derive(Debug, Clone)]
+pub struct Logo {
+    /// Its file name, which the documents use beside them.
+    pub name: String,
+    /// Where it was read.
+    pub path: PathBuf,
+    /// Its bytes.
+    pub bytes: Bytes,
 }
 
 /// Loads and validates a year; every problem is returned, warnings beside the data.
@@ -38,19 +55,62 @@ pub fn load_year(data: &Path, year: i32) -> (Option<Year>, Diagnostics) {
         diagnostics.extend(check_structure(&folder));
         return (None, diagnostics);
     }
+    let logo = match load_logo(&plan, &folder) {
+        Ok(logo) => logo,
+        Err(problem) => {
+            diagnostics.push(problem);
+            None
+        }
+    };
     let (followup, found) = load_followup(&folder, &plan.plan);
     diagnostics.extend(found);
     if diagnostics.has_errors() {
         return (None, diagnostics);
     }
     let mut inputs = vec![plan_path];
+    inputs.extend(logo.iter().map(|logo| logo.path.clone()));
     inputs.extend(followup.iter().flat_map(|f| f.files.iter().cloned()));
     let year = Year {
         year,
         folder,
         plan,
         followup,
+        logo,
         inputs,
     };
     (Some(year), diagnostics)
+}
+
+/// Reads the logo of a valid plan (which names a file that is there) and
+/// checks that Typst can put it into a document: a broken image is a data
+/// error at the plan's `network.logo`, not a failed build.
+fn load_logo(plan: &PlanFile, folder: &Path) -> Result<Option<Logo>, Diagnostic> {
+    let Some(logo) = &plan.plan.network.logo else {
+        return Ok(None);
+    };
+    let key = YamlPath::root().key("network").key("logo");
+    let problem = |what: String| {
+        Diagnostic::error(
+            &plan.path,
+            plan.locations.value(&key),
+            format!("key 'network.logo' is '{logo}', but {what}"),
+        )
+    };
+    let path = folder.join(logo);
+    let bytes = std::fs::read(&path)
+        .map(Bytes::new)
+        .map_err(|err| problem(format!("the file cannot be read ({err})")))?;
+    let name = Path::new(logo)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if let Some(reason) = Typesetter::shared().image_problem(&name, &bytes) {
+        return Err(problem(format!(
+            "Typst cannot put the file into a document: {reason}"
+        ))
+        .with_hint(
+            "save the logo again as a plain SVG or PNG file; an SVG must hold every picture it shows, not link to other files",
+        ));
+    }
+    Ok(Some(Logo { name, path, bytes }))
 }

@@ -8,7 +8,7 @@ pub mod world;
 use std::fmt;
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use typst::World;
 
 use typst::diag::{FileError, FileResult, SourceDiagnostic, Warned};
@@ -83,6 +83,13 @@ impl Default for Typesetter {
 }
 
 impl Typesetter {
+    /// The process's one typesetter, set up on first use: every build,
+    /// check and rebuild of a process shares its fonts and library.
+    pub fn shared() -> &'static Self {
+        static SHARED: OnceLock<Typesetter> = OnceLock::new();
+        SHARED.get_or_init(Self::new)
+    }
+
     /// Builds the standard library and parses the embedded fonts.
     pub fn new() -> Self {
         Self {
@@ -136,31 +143,43 @@ impl Typesetter {
         document: &PagedDocument,
         source: &DocumentSource,
     ) -> Result<Vec<u8>, TypesetError> {
-        let standards =
-            PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).map_err(|err| {
-                TypesetError {
-                    document: source.main.clone(),
-                    report: err.message().to_string(),
-                }
-            })?;
-        let options = PdfOptions {
-            ident: Smart::Custom(source.ident.clone()),
-            creator: Smart::Custom(Some(format!("hfs-report {}", env!("CARGO_PKG_VERSION")))),
-            timestamp: datetime(source.timestamp).map(Timestamp::new_utc),
-            standards,
-            tagged: true,
-            ..PdfOptions::default()
-        };
-        typst_pdf::pdf(document, &options).map_err(|errors| {
-            let report = errors
-                .iter()
-                .map(|e| format!("error: {}\n", e.message))
-                .collect();
-            TypesetError {
-                document: source.main.clone(),
-                report,
-            }
+        export(document, source).map_err(|messages| TypesetError {
+            document: source.main.clone(),
+            report: messages.iter().map(|m| format!("error: {m}\n")).collect(),
         })
+    }
+
+    /// Why Typst cannot put the image file `name` (`data`) into a document,
+    /// if it cannot: a broken file, or an SVG that links to another file.
+    /// A document holding nothing but the image is compiled and exported
+    /// as every document is, so the answer is the builds' own.
+    pub fn image_problem(&self, name: &str, data: &Bytes) -> Option<String> {
+        let main = "image-check.typ";
+        let text = format!(
+            "#set document(title: [Image])\n#image({}, alt: \"Image\")\n",
+            crate::render::escape::string_literal(name)
+        );
+        let source = DocumentSource {
+            main: main.to_string(),
+            files: vec![
+                (main.to_string(), Bytes::from_string(text)),
+                (name.to_string(), data.clone()),
+            ],
+            timestamp: 0,
+            ident: main.to_string(),
+        };
+        let world = match DocumentWorld::new(self, main, &source.files, Date::from_unix_seconds(0))
+        {
+            Ok(world) => world,
+            Err(err) => return Some(err.to_string()),
+        };
+        let document = match typst::compile::<PagedDocument>(&world).output {
+            Ok(document) => document,
+            Err(errors) => return Some(first_message(errors.iter().map(|e| e.message.as_str()))),
+        };
+        export(&document, &source)
+            .err()
+            .map(|messages| first_message(messages.iter().map(String::as_str)))
     }
 
     /// Formats Typst's diagnostics like the typst CLI does.
@@ -216,6 +235,31 @@ fn template_origin(world: &DocumentWorld<'_>, diagnostic: &SourceDiagnostic) -> 
             .trim()
             .to_string(),
     )
+}
+
+/// Exports pages as a tagged PDF/A-2a and PDF/UA-1 file; the exporter's
+/// messages when it cannot.
+fn export(document: &PagedDocument, source: &DocumentSource) -> Result<Vec<u8>, Vec<String>> {
+    let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
+        .map_err(|err| vec![err.message().to_string()])?;
+    let options = PdfOptions {
+        ident: Smart::Custom(source.ident.clone()),
+        creator: Smart::Custom(Some(format!("hfs-report {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: datetime(source.timestamp).map(Timestamp::new_utc),
+        standards,
+        tagged: true,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(document, &options)
+        .map_err(|errors| errors.iter().map(|e| e.message.to_string()).collect())
+}
+
+/// The first of Typst's messages (the rest follow from it).
+fn first_message<'a>(mut messages: impl Iterator<Item = &'a str>) -> String {
+    messages
+        .next()
+        .unwrap_or("Typst gave no reason")
+        .to_string()
 }
 
 /// A Unix timestamp as a Typst datetime (UTC).

@@ -61,6 +61,30 @@ fn the_manifest_lists_every_output_and_input_with_its_hash() {
 }
 
 #[test]
+fn the_logo_is_an_input_of_the_manifest() {
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    let logo = data.join("2024/logo.svg");
+    std::fs::copy(support::root().join("tests/fixtures/logo/logo.svg"), &logo).unwrap();
+    let plan = data.join("2024/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let text = text.replacen(
+        "  short_name: HFS\n",
+        "  short_name: HFS\n  logo: logo.svg\n",
+        1,
+    );
+    std::fs::write(&plan, text).unwrap();
+    build(dir.path(), &data, &[]);
+    let manifest = Manifest::read(&dir.path().join("out/2024")).expect("a manifest");
+    let entry = manifest
+        .inputs
+        .iter()
+        .find(|i| i.path == logo.display().to_string())
+        .unwrap_or_else(|| panic!("the logo is not among {:?}", manifest.inputs));
+    assert_eq!(entry.sha256, sha256(&std::fs::read(&logo).unwrap()));
+}
+
+#[test]
 fn an_unchanged_document_is_not_typeset_again_and_force_rebuilds_all() {
     let dir = support::temp_dir();
     let data = fixture(dir.path());
