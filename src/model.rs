@@ -390,6 +390,15 @@ pub struct Activity {
     pub timeline: Line,
 }
 
+/// Every number a document prints is smaller than this in size: a scale's
+/// ends and every answer. The formatter prints a number to the tenth, which
+/// a float holds exactly only below about 9 × 10^14; no real answer (a
+/// count, a sum in kronor) comes near, so a larger one is a typing mistake.
+pub const NUMBER_LIMIT: f64 = 1e12;
+
+/// [`NUMBER_LIMIT`] as a message writes it.
+pub const NUMBER_LIMIT_TEXT: &str = "1 000 000 000 000";
+
 /// The kind of answer an indicator asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

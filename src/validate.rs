@@ -9,7 +9,9 @@ use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::load::locate::YamlPath;
 use crate::load::plan::PlanFile;
 use crate::load::printable::{describe, first_unprintable, is_invisible};
-use crate::model::{Date, Id, IndicatorKind, Line, Markdown, Plan, Status};
+use crate::model::{
+    Date, Id, IndicatorKind, Line, Markdown, NUMBER_LIMIT, NUMBER_LIMIT_TEXT, Plan, Status,
+};
 use crate::render::escape::is_line_break;
 
 /// Validates a loaded plan; `folder_year` is the year folder's name when it is a year.
@@ -636,6 +638,14 @@ impl<'a> Checker<'a> {
                 ),
                 (None, Some(area)) => self.reference(&at.key("focus_area"), area, "focus area", focus_areas),
                 (Some(_), None) => {}
+            }
+            for (key, end) in [("min", indicator.min), ("max", indicator.max)] {
+                if end.is_some_and(|end| end.abs() >= NUMBER_LIMIT) {
+                    self.error_at(
+                        &at.key(key),
+                        format!("{name}: '{key}' is too large (expected a number below {NUMBER_LIMIT_TEXT})"),
+                    );
+                }
             }
             let is_scale = indicator.kind == IndicatorKind::Scale;
             match (is_scale, indicator.min, indicator.max) {

@@ -16,7 +16,9 @@ use crate::diag::{Diagnostic, Diagnostics, suggest};
 use crate::load::csv::{Column, Row, Table, parse_decimal, parse_table, read_table};
 use crate::load::io_reason;
 use crate::load::printable::{describe, first_unprintable};
-use crate::model::{Activity, Id, Indicator, IndicatorKind, Plan, Region};
+use crate::model::{
+    Activity, Id, Indicator, IndicatorKind, NUMBER_LIMIT, NUMBER_LIMIT_TEXT, Plan, Region,
+};
 
 /// The secretariat's file of activity statuses, in the year folder.
 pub const STATUS_FILE: &str = "activity-status.csv";
@@ -742,10 +744,18 @@ fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, Val
         IndicatorKind::Percent => (0.0..=100.0).contains(&value),
         IndicatorKind::Number | IndicatorKind::YesPartlyNo => value >= 0.0,
     };
-    if in_range {
-        Ok(Some(Answer::Number(value)))
-    } else {
+    if !in_range {
         Err(problem("is out of range"))
+    } else if value.abs() >= NUMBER_LIMIT {
+        // Only a number's range is open above; a scale's ends are below the limit.
+        Err(ValueProblem {
+            message: format!(
+                "value '{text}' for indicator '{id}' is too large (expected {expected}, below {NUMBER_LIMIT_TEXT})"
+            ),
+            hint: None,
+        })
+    } else {
+        Ok(Some(Answer::Number(value)))
     }
 }
 
@@ -1106,6 +1116,21 @@ indicators:
                 .into_iter()
                 .chain([None])
                 .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn a_number_too_large_to_print_exactly_is_an_error() {
+        let csv = "region,indicator,value,comment\n\
+                   skane,f3-workshops,99999999999999999999999,\n\
+                   uppsala,f3-workshops,1 000 000 000 000,\n\
+                   gavleborg,f3-workshops,999 999 999 999,\n";
+        assert_eq!(
+            response_errors(csv),
+            [
+                "responses/r.csv:2:20: error: value '99999999999999999999999' for indicator 'f3-workshops' is too large (expected a number of at least 0, below 1 000 000 000 000)",
+                "responses/r.csv:3:22: error: value '1 000 000 000 000' for indicator 'f3-workshops' is too large (expected a number of at least 0, below 1 000 000 000 000)",
+            ]
         );
     }
 
