@@ -59,6 +59,15 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
              remove the folder first to start it again)",
         ))));
     }
+    if args.year < from_year {
+        // A plan copied backwards would describe a year by a later one's text.
+        return Err(Error::Usage(format!(
+            "new-year {year}: {year} comes before {from_year}, the year it would start from \
+             (expected a later year, such as {next}, or --from a year before {year})",
+            year = args.year,
+            next = from_year + 1,
+        )));
+    }
 
     let from_folder = data.join(from_year.to_string());
     let from = from_folder.join("plan.yaml");

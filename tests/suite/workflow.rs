@@ -132,6 +132,20 @@ fn new_year_refuses_an_existing_year_and_changes_nothing() {
 }
 
 #[test]
+fn new_year_before_the_year_it_starts_from_is_a_usage_error() {
+    let dir = data_copy();
+    let before = snapshot(dir.path());
+    let output = support::run(dir.path(), &["new-year", "2020"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        support::stderr(&output),
+        "error: new-year 2020: 2020 comes before 2024, the year it would start from \
+         (expected a later year, such as 2025, or --from a year before 2020)\n"
+    );
+    assert!(snapshot(dir.path()) == before, "new-year changed a file");
+}
+
+#[test]
 fn new_year_from_a_missing_year_is_a_usage_error() {
     let dir = data_copy();
     let before = snapshot(dir.path());
