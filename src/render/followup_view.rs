@@ -8,6 +8,7 @@ use crate::load::followup::{ActivityStatus, Answer, YesPartlyNo};
 use crate::merge::{Figures, Group, IndicatorFigures, Kind, Summary, Tally};
 use crate::model::{Date, Language, Line, Markdown, Plan, Region};
 use crate::render::labels::{self, Labels, fill};
+use crate::render::may_not_fit_a_page;
 
 /// What every follow-up document shows on its cover and pages.
 #[derive(Debug, Serialize)]
@@ -43,6 +44,8 @@ pub struct ActivityRow<'a> {
     pub status: &'static str,
     /// The secretariat's comment.
     pub comment: Option<&'a str>,
+    /// Whether the row might be too tall for a page (see [`may_not_fit_a_page`]).
+    pub long: bool,
 }
 
 /// A chart: where the values lie and which one is the region's.
@@ -165,6 +168,8 @@ pub struct IndicatorBlock {
     pub network: String,
     /// The region's comment.
     pub comment: Option<String>,
+    /// Whether the block might be too tall for a page (see [`may_not_fit_a_page`]).
+    pub long: bool,
     /// The chart.
     pub chart: Chart,
 }
@@ -485,10 +490,15 @@ impl<'a> FollowUpViews<'a> {
             .iter()
             .zip(&self.figures.activities)
             .filter(|(activity, _)| keep(activity))
-            .map(|(activity, status)| ActivityRow {
-                text: &activity.text,
-                status: self.status_label(status.as_ref().map(|s| s.0)),
-                comment: status.as_ref().and_then(|s| s.1.as_deref()),
+            .map(|(activity, status)| {
+                let comment = status.as_ref().and_then(|s| s.1.as_deref());
+                ActivityRow {
+                    text: &activity.text,
+                    status: self.status_label(status.as_ref().map(|s| s.0)),
+                    comment,
+                    long: may_not_fit_a_page(&activity.text.0)
+                        || comment.is_some_and(may_not_fit_a_page),
+                }
             })
             .collect()
     }
@@ -524,12 +534,15 @@ impl<'a> FollowUpViews<'a> {
             Some(v) => self.value_text(kind, v),
             None => self.labels.not_answered.to_string(),
         };
+        let comment = answer.and_then(|a| a.comment.clone());
         IndicatorBlock {
             text: figures.indicator.text.to_string(),
             answered: value.is_some(),
             previous,
             network: self.network_text(figures),
-            comment: answer.and_then(|a| a.comment.clone()),
+            long: may_not_fit_a_page(&figures.indicator.text)
+                || comment.as_deref().is_some_and(may_not_fit_a_page),
+            comment,
             chart: self.region_chart(figures, &region.name, value, &answer_text),
             answer: answer_text,
         }

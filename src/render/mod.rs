@@ -44,6 +44,17 @@ const EMBEDDED: &[(&str, &str)] = &[
 /// The shared Typst style file that every generated document imports.
 pub const STYLE_FILE: &str = "hfs-style.typ";
 
+/// Whether a text in a table row or a block that the templates keep on one
+/// page might be too tall for a page. Typst measures such a row or block
+/// and lets it break when it does not fit: kept whole, what does not fit
+/// would run off the foot of the page and be lost. A shorter text surely
+/// fits (at most some 50 lines, in the narrowest column that holds free
+/// text, of some 5 characters a line), and its row is not measured, which
+/// keeps the common case as fast as it was.
+pub fn may_not_fit_a_page(text: &str) -> bool {
+    text.chars().count() > 250 || text.lines().count() > 8
+}
+
 /// Where templates come from: the embedded set, or a folder that overrides it.
 #[derive(Debug, Clone, Default)]
 pub struct TemplateSource {

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::model::{Activity, FocusArea, Line, Markdown, Plan, Status};
 use crate::render::labels::{self, Labels, fill};
+use crate::render::may_not_fit_a_page;
 
 /// The context of `verksamhetsplan.typ.j2`.
 #[derive(Debug, Serialize)]
@@ -75,7 +76,17 @@ pub struct AreaView<'a> {
     /// The perspective's name in lower case for "(patientperspektivet)".
     pub perspective: String,
     /// The area's activities, in plan order.
-    pub activities: Vec<&'a Activity>,
+    pub activities: Vec<ActivityView<'a>>,
+}
+
+/// An activity of the action-plan table.
+#[derive(Debug, Serialize)]
+pub struct ActivityView<'a> {
+    /// The activity as the plan gives it.
+    #[serde(flatten)]
+    pub activity: &'a Activity,
+    /// Whether its row might be too tall for a page (see [`may_not_fit_a_page`]).
+    pub long: bool,
 }
 
 impl<'a> PlanView<'a> {
@@ -168,7 +179,19 @@ impl<'a> PlanView<'a> {
                     .find(|p| p.id == area.perspective)
                     .map(|p| lowercase_first(&p.name))
                     .unwrap_or_default(),
-                activities: plan.activities_of(&area.id).collect(),
+                activities: plan
+                    .activities_of(&area.id)
+                    .map(|activity| ActivityView {
+                        activity,
+                        long: [
+                            activity.text.0.as_str(),
+                            &activity.responsible,
+                            &activity.timeline,
+                        ]
+                        .into_iter()
+                        .any(may_not_fit_a_page),
+                    })
+                    .collect(),
             })
             .collect();
         Self {

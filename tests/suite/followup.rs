@@ -142,6 +142,68 @@ fn english_reports_use_english_labels_and_number_formats() {
 }
 
 #[test]
+fn a_comment_longer_than_a_page_is_printed_whole() {
+    // Rows and blocks are kept on one page where they fit; one that does
+    // not must break, or what does not fit runs off the page's foot.
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&fixture(), &data);
+    let responses = data.join("2024/responses/svar.csv");
+    let text = std::fs::read_to_string(&responses).unwrap().replace(
+        "norrland,f1-data,ja,",
+        &format!(
+            "norrland,f1-data,ja,{}",
+            support::longer_than_a_page("SVARSSLUT")
+        ),
+    );
+    std::fs::write(&responses, text).unwrap();
+    let statuses = data.join("2024/activity-status.csv");
+    let text = std::fs::read_to_string(&statuses).unwrap().replace(
+        "\"Klart i februari, enligt plan\"",
+        &support::longer_than_a_page("AKTIVITETSSLUT"),
+    );
+    std::fs::write(&statuses, text).unwrap();
+
+    let year = support::year(&data, 2024);
+    let renderer = Renderer::new(TemplateSource::default());
+    let documents =
+        followup_documents(&year, None, &[], &renderer, None).expect("the reports render");
+    let region = documents
+        .iter()
+        .find(|d| d.pdf_name.contains("norrland"))
+        .unwrap();
+    let network = documents
+        .iter()
+        .find(|d| d.pdf_name.contains("natverket"))
+        .unwrap();
+    for (document, last_words) in [
+        (region, &["SVARSSLUT", "AKTIVITETSSLUT"][..]),
+        (network, &["AKTIVITETSSLUT"][..]),
+    ] {
+        let pages = support::typeset(document);
+        support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+        let text = hfs_report::typeset::plain_text(&pages);
+        for last in last_words {
+            assert_shows(&text, last);
+        }
+    }
+}
+
+#[test]
+fn every_page_of_the_bundled_year_holds_all_its_text() {
+    let data = support::root().join("data");
+    let year = support::year(&data, 2024);
+    let previous = previous_followup(&data, &year, &[]);
+    let renderer = Renderer::new(TemplateSource::default());
+    let mut documents = followup_documents(&year, previous.as_ref(), &[], &renderer, None)
+        .expect("the reports render");
+    documents.push(support::plan_source(&year));
+    for document in &documents {
+        support::assert_all_text_on_the_pages(&support::typeset(document), &document.pdf_name);
+    }
+}
+
+#[test]
 fn a_region_that_delivered_nothing_still_gets_a_report_saying_so() {
     let dir = support::temp_dir();
     let data = dir.path().join("data");

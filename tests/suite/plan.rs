@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use hfs_report::typeset::Typesetter;
+use hfs_report::typeset::{Typesetter, plain_text};
 
 use crate::support::{self, assert_shows};
 
@@ -477,6 +477,30 @@ fn images(frame: &typst::layout::Frame) -> usize {
             _ => 0,
         })
         .sum()
+}
+
+#[test]
+fn an_activity_longer_than_a_page_is_printed_whole() {
+    // The action-plan table keeps each activity's row on one page where it
+    // fits; one that does not must break, or its end runs off the page.
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
+    let path = data.join("2024/plan.yaml");
+    let plan = std::fs::read_to_string(&path).unwrap();
+    let plan = replace_value(
+        &plan,
+        "      responsible: Projektledare\n",
+        &format!(
+            "      responsible: {}\n",
+            support::longer_than_a_page("ANSVARSSLUT")
+        ),
+    );
+    std::fs::write(&path, plan).unwrap();
+    let document = support::plan_source(&support::year(&data, 2024));
+    let pages = support::typeset(&document);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    assert_shows(&plain_text(&pages), "ANSVARSSLUT");
 }
 
 #[test]

@@ -7,6 +7,8 @@ use hfs_report::build::{Document, plan_document};
 use hfs_report::render::{Renderer, TemplateSource};
 use hfs_report::typeset::{Typesetter, plain_text};
 use hfs_report::year::{Year, load_year};
+use typst::layout::{Abs, Frame, FrameItem, Point, Size, Transform};
+use typst_layout::PagedDocument;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -84,13 +86,75 @@ pub fn plan_source(year: &Year) -> Document {
     plan_document(year, &Renderer::new(TemplateSource::default()), None).expect("the plan renders")
 }
 
+/// A document typeset, with the process's shared fonts and library.
+pub fn typeset(document: &Document) -> PagedDocument {
+    Typesetter::shared()
+        .compile(&document.source)
+        .unwrap_or_else(|err| panic!("{err}"))
+}
+
 /// The text of a typeset document.
 pub fn typeset_text(document: &Document) -> String {
-    let typesetter = Typesetter::new();
-    let pages = typesetter
-        .compile(&document.source)
-        .unwrap_or_else(|err| panic!("{err}"));
-    plain_text(&pages)
+    plain_text(&typeset(document))
+}
+
+/// Asserts that every text item of `document` lies on its page: none has
+/// run off a page's foot (where a row or block kept whole is too tall).
+#[track_caller]
+pub fn assert_all_text_on_the_pages(document: &PagedDocument, name: &str) {
+    let off = text_off_the_page(document);
+    assert!(
+        off.is_empty(),
+        "{name}: {} text items lie off their page, the first on page {}: {:?}",
+        off.len(),
+        off[0].0,
+        off[0].1
+    );
+}
+
+/// The text items that lie outside their page, with their page's number.
+fn text_off_the_page(document: &PagedDocument) -> Vec<(usize, String)> {
+    let mut off = Vec::new();
+    for (i, page) in document.pages().iter().enumerate() {
+        off_the_page(
+            &page.frame,
+            Transform::identity(),
+            page.frame.size(),
+            i + 1,
+            &mut off,
+        );
+    }
+    off
+}
+
+fn off_the_page(
+    frame: &Frame,
+    ts: Transform,
+    page: Size,
+    number: usize,
+    off: &mut Vec<(usize, String)>,
+) {
+    for (pos, item) in frame.items() {
+        let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+        match item {
+            FrameItem::Group(group) => off_the_page(
+                &group.frame,
+                here.pre_concat(group.transform),
+                page,
+                number,
+                off,
+            ),
+            FrameItem::Text(text) => {
+                let at = Point::zero().transform(here);
+                let inside = (Abs::zero()..=page.x).contains(&at.x)
+                    && (Abs::zero()..=page.y).contains(&at.y);
+                if !inside {
+                    off.push((number, text.text.to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Text with white space and hyphens removed, so that words broken across
@@ -108,4 +172,12 @@ pub fn assert_shows(text: &str, expected: &str) {
         squash(text).contains(&squash(expected)),
         "the document does not show {expected:?}"
     );
+}
+
+/// Some 1,500 words ending in `last`: more than a page in any column.
+pub fn longer_than_a_page(last: &str) -> String {
+    let words = ["hälsa", "samverkan", "uppföljning", "befolkning", "metod"];
+    let mut text: Vec<&str> = (0..1500).map(|i| words[i * 7 % words.len()]).collect();
+    text.push(last);
+    text.join(" ")
 }
