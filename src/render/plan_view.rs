@@ -53,6 +53,9 @@ pub struct DerivedText {
     pub region_count: usize,
     /// The number of theme groups, as digits.
     pub theme_group_count: usize,
+    /// Whether the theme groups' names might not fit in the organisation
+    /// chart on one page (see [`may_not_fit_a_page`]).
+    pub theme_groups_long: bool,
 }
 
 /// A perspective and what the situation analysis lists under it.
@@ -99,6 +102,12 @@ impl<'a> PlanView<'a> {
         let regions = plan.regions.len();
         let groups = plan.organisation.theme_groups.len();
         let org = &plan.organisation;
+        let group_list = org
+            .theme_groups
+            .iter()
+            .map(Line::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
         let text = DerivedText {
             members: fill(
                 labels.members_sentence,
@@ -124,14 +133,7 @@ impl<'a> PlanView<'a> {
                     ("process_leaders", &org.process_leaders),
                     ("regions", &regions.to_string()),
                     ("groups", &groups.to_string()),
-                    (
-                        "group_list",
-                        &org.theme_groups
-                            .iter()
-                            .map(Line::as_str)
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    ),
+                    ("group_list", &group_list),
                 ],
             ),
             opportunities: fill(labels.opportunities, &[("short", short)]),
@@ -140,6 +142,7 @@ impl<'a> PlanView<'a> {
             action_plan: fill(labels.action_plan, &[("year", &year)]),
             region_count: regions,
             theme_group_count: groups,
+            theme_groups_long: may_not_fit_a_page(&group_list),
         };
         let status_line = match (plan.status, plan.approval_date()) {
             (Status::Approved, Some(date)) => fill(

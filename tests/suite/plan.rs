@@ -504,6 +504,32 @@ fn an_activity_longer_than_a_page_is_printed_whole() {
 }
 
 #[test]
+fn theme_groups_too_many_for_the_chart_follow_it_as_a_list() {
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
+    let path = data.join("2024/plan.yaml");
+    let plan = std::fs::read_to_string(&path).unwrap();
+    let groups: String = (1..=150)
+        .map(|i| format!("    - Temagrupp {i}\n"))
+        .chain(["    - Sista temagruppen\n".to_string()])
+        .collect();
+    let plan = replace_value(
+        &plan,
+        "  theme_groups: [Tobak, Alkohol]\n",
+        &format!("  theme_groups:\n{groups}"),
+    );
+    std::fs::write(&path, plan).unwrap();
+
+    let document = support::plan_source(&support::year(&data, 2024));
+    let pages = support::typeset(&document);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    let text = plain_text(&pages);
+    assert_shows(&text, "151 temagrupper");
+    assert_shows(&text, "Sista temagruppen");
+}
+
+#[test]
 fn the_logo_is_on_the_cover_and_in_every_page_header() {
     let dir = support::temp_dir();
     let data = dir.path().join("data");
