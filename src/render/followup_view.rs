@@ -212,6 +212,8 @@ pub struct NetworkIndicator {
     pub text: String,
     /// The network's figures in words.
     pub network: String,
+    /// Whether its block might be too tall for a page (see [`may_not_fit_a_page`]).
+    pub long: bool,
     /// Every region's value as a bar chart, or the tally.
     pub chart: Chart,
 }
@@ -392,6 +394,7 @@ impl<'a> FollowUpViews<'a> {
             .map(|f| NetworkIndicator {
                 id: f.indicator.id.to_string(),
                 text: f.indicator.text.to_string(),
+                long: may_not_fit_a_page(&f.indicator.text),
                 network: self.network_text(f),
                 chart: self.network_chart(f),
             })

@@ -142,7 +142,7 @@ fn english_reports_use_english_labels_and_number_formats() {
 }
 
 #[test]
-fn a_comment_longer_than_a_page_is_printed_whole() {
+fn a_comment_or_question_longer_than_a_page_is_printed_whole() {
     // Rows and blocks are kept on one page where they fit; one that does
     // not must break, or what does not fit runs off the page's foot.
     let dir = support::temp_dir();
@@ -164,6 +164,13 @@ fn a_comment_longer_than_a_page_is_printed_whole() {
     );
     std::fs::write(&statuses, text).unwrap();
 
+    let plan = data.join("2024/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap().replace(
+        "    text: Används data om befolkningens hälsa i planeringen?\n",
+        &format!("    text: {}\n", support::longer_than_a_page("FRÅGESLUT")),
+    );
+    std::fs::write(&plan, text).unwrap();
+
     let year = support::year(&data, 2024);
     let renderer = Renderer::new(TemplateSource::default());
     let documents =
@@ -177,8 +184,8 @@ fn a_comment_longer_than_a_page_is_printed_whole() {
         .find(|d| d.pdf_name.contains("natverket"))
         .unwrap();
     for (document, last_words) in [
-        (region, &["SVARSSLUT", "AKTIVITETSSLUT"][..]),
-        (network, &["AKTIVITETSSLUT"][..]),
+        (region, &["FRÅGESLUT", "SVARSSLUT", "AKTIVITETSSLUT"][..]),
+        (network, &["FRÅGESLUT", "AKTIVITETSSLUT"][..]),
     ] {
         let pages = support::typeset(document);
         support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
