@@ -2,13 +2,15 @@
 //! texts and chart data of a region's report and of the network's report.
 //! Every number is formatted here, by the language's one formatter.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::load::followup::{ActivityStatus, Answer, YesPartlyNo};
 use crate::merge::{Figures, Group, IndicatorFigures, Kind, Summary, Tally};
 use crate::model::{Date, Language, Line, Markdown, Plan, Region};
 use crate::render::labels::{self, Labels, fill};
-use crate::render::may_not_fit_a_page;
+use crate::render::{may_not_fit_a_page, with_breaks_in_long_words};
 
 /// What every follow-up document shows on its cover and pages.
 #[derive(Debug, Serialize)]
@@ -43,7 +45,7 @@ pub struct ActivityRow<'a> {
     /// Its status in words.
     pub status: &'static str,
     /// The secretariat's comment.
-    pub comment: Option<&'a str>,
+    pub comment: Option<Cow<'a, str>>,
     /// Whether the row might be too tall for a page (see [`may_not_fit_a_page`]).
     pub long: bool,
 }
@@ -498,9 +500,9 @@ impl<'a> FollowUpViews<'a> {
                 ActivityRow {
                     text: &activity.text,
                     status: self.status_label(status.as_ref().map(|s| s.0)),
-                    comment,
                     long: may_not_fit_a_page(&activity.text.0)
                         || comment.is_some_and(may_not_fit_a_page),
+                    comment: comment.map(with_breaks_in_long_words),
                 }
             })
             .collect()
@@ -537,7 +539,9 @@ impl<'a> FollowUpViews<'a> {
             Some(v) => self.value_text(kind, v),
             None => self.labels.not_answered.to_string(),
         };
-        let comment = answer.and_then(|a| a.comment.clone());
+        let comment = answer
+            .and_then(|a| a.comment.as_deref())
+            .map(|c| with_breaks_in_long_words(c).into_owned());
         IndicatorBlock {
             text: figures.indicator.text.to_string(),
             answered: value.is_some(),

@@ -55,6 +55,45 @@ pub fn may_not_fit_a_page(text: &str) -> bool {
     text.chars().count() > 250 || text.lines().count() > 8
 }
 
+/// Free text with a break opportunity (a zero-width space) after every 20
+/// characters of any run of more than 40 without white space. Typst breaks
+/// a line between words and at hyphenation points only, so a run that long
+/// (pasted code or an id, never a Swedish word) would run past its column
+/// and off the page. A link (`://`) is left whole: Typst breaks links
+/// itself, and a mark inside would change where it leads.
+pub fn with_breaks_in_long_words(text: &str) -> Cow<'_, str> {
+    const LONG: usize = 40;
+    const EVERY: usize = 20;
+    let long = |word: &str| word.chars().count() > LONG && !word.contains("://");
+    if !text.split(char::is_whitespace).any(long) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / EVERY * 3);
+    for piece in text.split_inclusive(char::is_whitespace) {
+        let word = piece.trim_end_matches(char::is_whitespace);
+        if !long(word) {
+            out.push_str(piece);
+            continue;
+        }
+        let mut chars = word.chars().peekable();
+        let mut run = 0;
+        while let Some(c) = chars.next() {
+            out.push(c);
+            run += 1;
+            // Never between a letter and a combining mark that belongs to it.
+            let combining = chars
+                .peek()
+                .is_some_and(|n| ('\u{300}'..='\u{36f}').contains(n));
+            if run >= EVERY && !combining && chars.peek().is_some() {
+                out.push('\u{200b}');
+                run = 0;
+            }
+        }
+        out.push_str(&piece[word.len()..]);
+    }
+    Cow::Owned(out)
+}
+
 /// Where templates come from: the embedded set, or a folder that overrides it.
 #[derive(Debug, Clone, Default)]
 pub struct TemplateSource {
@@ -278,6 +317,18 @@ fn code_literal(value: Value) -> Result<Value, minijinja::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_runs_longer_than_40_characters_get_break_opportunities() {
+        let word = "Hälsofrämjandeutvecklingsarbetsgruppsmötesprotokollet";
+        assert_eq!(word.chars().count(), 53);
+        assert_eq!(
+            with_breaks_in_long_words(&format!("Se {word}, tack.")),
+            "Se Hälsofrämjandeutveck\u{200b}lingsarbetsgruppsmöt\u{200b}esprotokollet, tack."
+        );
+        let short = "Sjukvårdsförvaltningsorganisationen och https://www.example.se/a/very/long/path/to/a/page/x";
+        assert!(matches!(with_breaks_in_long_words(short), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn marks_lines_but_not_macros_open_tags_or_joined_lines() {

@@ -197,6 +197,41 @@ fn a_comment_or_question_longer_than_a_page_is_printed_whole() {
 }
 
 #[test]
+fn a_comment_with_a_word_wider_than_the_page_stays_on_it() {
+    // Typst breaks lines between words; a run of 200 letters (pasted code,
+    // an id) gets break opportunities, or it would run off the page's edge.
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&fixture(), &data);
+    let word = format!("{}SLUT", "Hälsofrämjandeutvecklingsarbete".repeat(6));
+    let responses = data.join("2024/responses/svar.csv");
+    let text = std::fs::read_to_string(&responses).unwrap().replace(
+        "norrland,f1-data,ja,",
+        &format!("norrland,f1-data,ja,Se {word}"),
+    );
+    std::fs::write(&responses, text).unwrap();
+    let statuses = data.join("2024/activity-status.csv");
+    let text = std::fs::read_to_string(&statuses)
+        .unwrap()
+        .replace("\"Klart i februari, enligt plan\"", &word);
+    std::fs::write(&statuses, text).unwrap();
+
+    let year = support::year(&data, 2024);
+    let renderer = Renderer::new(TemplateSource::default());
+    let documents =
+        followup_documents(&year, None, &[], &renderer, None).expect("the reports render");
+    for name in ["norrland", "natverket"] {
+        let document = documents
+            .iter()
+            .find(|d| d.pdf_name.contains(name))
+            .unwrap();
+        let pages = support::typeset(document);
+        support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+        assert_shows(&hfs_report::typeset::plain_text(&pages), &word);
+    }
+}
+
+#[test]
 fn every_page_of_the_bundled_year_holds_all_its_text() {
     let data = support::root().join("data");
     let year = support::year(&data, 2024);

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use hfs_report::build::{Document, plan_document};
+use hfs_report::load::printable::is_invisible;
 use hfs_report::render::{Renderer, TemplateSource};
 use hfs_report::typeset::{Typesetter, plain_text};
 use hfs_report::year::{Year, load_year};
@@ -145,9 +146,13 @@ fn off_the_page(
                 off,
             ),
             FrameItem::Text(text) => {
-                let at = Point::zero().transform(here);
-                let inside = (Abs::zero()..=page.x).contains(&at.x)
-                    && (Abs::zero()..=page.y).contains(&at.y);
+                // The baseline's two ends.
+                let start = Point::zero().transform(here);
+                let end = Point::with_x(text.width()).transform(here);
+                let on = |p: Point| {
+                    (Abs::zero()..=page.x).contains(&p.x) && (Abs::zero()..=page.y).contains(&p.y)
+                };
+                let inside = on(start) && on(end);
                 if !inside {
                     off.push((number, text.text.to_string()));
                 }
@@ -157,11 +162,12 @@ fn off_the_page(
     }
 }
 
-/// Text with white space and hyphens removed, so that words broken across
-/// lines (and hyphenated) still match the text they came from.
+/// Text with white space, hyphens and invisible marks (a soft hyphen, a
+/// zero-width space) removed, so that words broken across lines still
+/// match the text they came from.
 pub fn squash(text: &str) -> String {
     text.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2010}' | '\u{ad}'))
+        .filter(|&c| !c.is_whitespace() && !matches!(c, '-' | '\u{2010}') && !is_invisible(c))
         .collect()
 }
 
