@@ -130,6 +130,10 @@ fn collect_texts<'v>(
     }
 }
 
+/// The longest name the running header prints (the network's, a region's):
+/// some three lines of the header's small type.
+pub const MAX_HEADER_NAME: usize = 200;
+
 /// How deeply the Markdown of a prose field may nest lists inside lists.
 /// Real plans nest two or three; Typst's parser gives up somewhere past 24,
 /// so a limit well below that keeps a pasted oddity a data error with a
@@ -596,6 +600,31 @@ impl<'a> Checker<'a> {
                     format!("key '{path}' holds a line break, expected one line of text"),
                     "write the value on one line, or on indented lines without a '|' before \
                      them: YAML joins those with spaces",
+                );
+            }
+        }
+        // The running header has the room of the top margin: a name of some
+        // five lines would reach past the page's top edge.
+        let mut header_names = vec![(
+            YamlPath::root().key("network").key("name"),
+            &plan.network.name,
+        )];
+        for (i, region) in plan.regions.iter().enumerate() {
+            header_names.push((
+                YamlPath::root().key("regions").index(i).key("name"),
+                &region.name,
+            ));
+        }
+        for (path, name) in header_names {
+            let length = name.chars().count();
+            if length > MAX_HEADER_NAME {
+                self.error_at_with_hint(
+                    &path,
+                    format!(
+                        "key '{path}' is {length} characters long, expected at most {MAX_HEADER_NAME} \
+                         (it is printed in the header of every page)"
+                    ),
+                    "shorten the name",
                 );
             }
         }

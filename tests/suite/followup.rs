@@ -232,6 +232,44 @@ fn a_comment_with_a_word_wider_than_the_page_stays_on_it() {
 }
 
 #[test]
+fn the_longest_names_allowed_stay_on_the_page() {
+    // The network's and a region's name are printed in every page's header,
+    // which has the room of the top margin; check allows 200 characters.
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&fixture(), &data);
+    let long = |end: &str| {
+        let room = hfs_report::validate::MAX_HEADER_NAME - 1 - end.chars().count();
+        let head: String = "Långt namn ".repeat(30).chars().take(room).collect();
+        let name = format!("{}x {end}", &head[..head.len() - 1]);
+        assert_eq!(name.chars().count(), hfs_report::validate::MAX_HEADER_NAME);
+        name
+    };
+    let plan = data.join("2024/plan.yaml");
+    let text = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replace(
+            "  name: Nätverket Hälsofrämjande hälso- och sjukvård\n",
+            &format!("  name: {}\n", long("NÄTVERKSSLUT")),
+        )
+        .replace(
+            "    name: Region Norrland\n",
+            &format!("    name: {}\n", long("REGIONSSLUT")),
+        );
+    std::fs::write(&plan, text).unwrap();
+
+    let year = support::year(&data, 2024);
+    let renderer = Renderer::new(TemplateSource::default());
+    let mut documents =
+        followup_documents(&year, None, &[], &renderer, None).expect("the reports render");
+    documents.push(support::plan_source(&year));
+    for document in &documents {
+        let pages = support::typeset(document);
+        support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    }
+}
+
+#[test]
 fn every_page_of_the_bundled_year_holds_all_its_text() {
     let data = support::root().join("data");
     let year = support::year(&data, 2024);
