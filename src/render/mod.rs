@@ -59,39 +59,84 @@ pub fn may_not_fit_a_page(text: &str) -> bool {
 /// characters of any run of more than 40 without white space. Typst breaks
 /// a line between words and at hyphenation points only, so a run that long
 /// (pasted code or an id, never a Swedish word) would run past its column
-/// and off the page. A link (`://`) is left whole: Typst breaks links
-/// itself, and a mark inside would change where it leads.
+/// and off the page. Links in a run (`scheme://…`, `www.…`) are left as
+/// they are: Typst breaks links itself, and a mark inside one would change
+/// where it leads.
 pub fn with_breaks_in_long_words(text: &str) -> Cow<'_, str> {
     const LONG: usize = 40;
     const EVERY: usize = 20;
-    let long = |word: &str| word.chars().count() > LONG && !word.contains("://");
-    if !text.split(char::is_whitespace).any(long) {
+    let too_long = |(piece, link): &(&str, bool)| !link && piece.chars().count() > LONG;
+    if !text
+        .split(char::is_whitespace)
+        .any(|word| link_pieces(word).iter().any(too_long))
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + text.len() / EVERY * 3);
     for piece in text.split_inclusive(char::is_whitespace) {
         let word = piece.trim_end_matches(char::is_whitespace);
-        if !long(word) {
-            out.push_str(piece);
-            continue;
-        }
-        let mut chars = word.chars().peekable();
-        let mut run = 0;
-        while let Some(c) = chars.next() {
-            out.push(c);
-            run += 1;
-            // Never between a letter and a combining mark that belongs to it.
-            let combining = chars
-                .peek()
-                .is_some_and(|n| ('\u{300}'..='\u{36f}').contains(n));
-            if run >= EVERY && !combining && chars.peek().is_some() {
-                out.push('\u{200b}');
-                run = 0;
+        for part in link_pieces(word) {
+            if !too_long(&part) {
+                out.push_str(part.0);
+                continue;
+            }
+            let mut chars = part.0.chars().peekable();
+            let mut run = 0;
+            while let Some(c) = chars.next() {
+                out.push(c);
+                run += 1;
+                // Never between a letter and a combining mark that belongs to it.
+                let combining = chars
+                    .peek()
+                    .is_some_and(|n| ('\u{300}'..='\u{36f}').contains(n));
+                if run >= EVERY && !combining && chars.peek().is_some() {
+                    out.push('\u{200b}');
+                    run = 0;
+                }
             }
         }
         out.push_str(&piece[word.len()..]);
     }
     Cow::Owned(out)
+}
+
+/// A run of text without white space cut into links (`true`) and the rest.
+/// A link is what Typst's line breaker takes for one: what follows a `://`
+/// if it is a letter (before a digit, Unicode's line-breaking rules allow
+/// no break after the `/`, and Typst does not see the link), or the run's
+/// `www.` start; it runs on over the characters typst-syntax's lexer takes
+/// into links.
+fn link_pieces(word: &str) -> Vec<(&str, bool)> {
+    let in_link = |c: char| c.is_ascii_alphanumeric() || "!#$%&*+,-./:;=?@_~'[]()".contains(c);
+    let link_end = |from: usize| {
+        word[from..]
+            .find(|c: char| !in_link(c))
+            .map_or(word.len(), |i| from + i)
+    };
+    let mut pieces = Vec::new();
+    let mut done = 0;
+    if word.starts_with("www.") {
+        done = link_end(4);
+        pieces.push((&word[..done], true));
+    }
+    while let Some(colon) = word[done..].find("://").map(|i| done + i) {
+        let after = colon + 3;
+        if !word[after..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+            break;
+        }
+        // The scheme's letters are text to Typst; the `://` is kept whole
+        // with the link, whose detection needs it.
+        if colon > done {
+            pieces.push((&word[done..colon], false));
+        }
+        let end = link_end(after);
+        pieces.push((&word[colon..end], true));
+        done = end;
+    }
+    if done < word.len() {
+        pieces.push((&word[done..], false));
+    }
+    pieces
 }
 
 /// Where templates come from: the embedded set, or a folder that overrides it.
@@ -328,6 +373,25 @@ mod tests {
         );
         let short = "Sjukvårdsförvaltningsorganisationen och https://www.example.se/a/very/long/path/to/a/page/x";
         assert!(matches!(with_breaks_in_long_words(short), Cow::Borrowed(_)));
+        // Glued to a link, the word gets its breaks and the link none.
+        let path = "abcdefghij".repeat(5);
+        assert_eq!(
+            with_breaks_in_long_words(&format!("{word}<https://example.se/{path}>{word}")),
+            format!(
+                "Hälsofrämjandeutveck\u{200b}lingsarbetsgruppsmöt\u{200b}esprotokollet<\
+                 https://example.se/{path}\
+                 >Hälsofrämjandeutvec\u{200b}klingsarbetsgruppsmö\u{200b}tesprotokollet"
+            )
+        );
+        assert!(matches!(
+            with_breaks_in_long_words(&format!("www.example.se/{path}")),
+            Cow::Borrowed(_)
+        ));
+        // Typst sees no link where a digit follows the `://`.
+        assert_eq!(
+            with_breaks_in_long_words(&format!("http://1{path}")),
+            "http://1abcdefghijab\u{200b}cdefghijabcdefghijab\u{200b}cdefghijabcdefghij"
+        );
     }
 
     #[test]

@@ -4,8 +4,11 @@
 use std::path::Path;
 
 use hfs_report::build::{followup_documents, previous_followup};
+use hfs_report::load::printable::first_unprintable;
 use hfs_report::model::Id;
 use hfs_report::render::{Renderer, TemplateSource};
+use hfs_report::typeset::Typesetter;
+use proptest::prelude::*;
 
 use crate::support::{self, assert_shows};
 
@@ -266,6 +269,45 @@ fn the_longest_names_allowed_stay_on_the_page() {
     for document in &documents {
         let pages = support::typeset(document);
         support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Whatever a region writes in a comment (that the fonts can print),
+    /// its report and the network's typeset, export as PDF/A, and keep all
+    /// their text on their pages.
+    #[test]
+    fn any_printable_comment_is_typeset_on_the_page(comment in crate::injection::hostile_text()) {
+        prop_assume!(first_unprintable(&comment).is_none());
+        let dir = support::temp_dir();
+        let data = dir.path().join("data");
+        support::copy_tree(&fixture(), &data);
+        let quoted = format!("\"{}\"", comment.replace('"', "\"\""));
+        let responses = data.join("2024/responses/svar.csv");
+        let text = std::fs::read_to_string(&responses)
+            .unwrap()
+            .replace("norrland,f1-data,ja,\n", &format!("norrland,f1-data,ja,{quoted}\n"));
+        std::fs::write(&responses, text).unwrap();
+        let statuses = data.join("2024/activity-status.csv");
+        let text = std::fs::read_to_string(&statuses)
+            .unwrap()
+            .replace("\"Klart i februari, enligt plan\"", &quoted);
+        std::fs::write(&statuses, text).unwrap();
+
+        let year = support::year(&data, 2024);
+        let renderer = Renderer::new(TemplateSource::default());
+        let documents =
+            followup_documents(&year, None, &[], &renderer, None).expect("the reports render");
+        for name in ["norrland", "natverket"] {
+            let document = documents.iter().find(|d| d.pdf_name.contains(name)).unwrap();
+            let pages = support::typeset(document);
+            Typesetter::shared()
+                .pdf(&pages, &document.source)
+                .map_err(|err| TestCaseError::fail(err.to_string()))?;
+            support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+        }
     }
 }
 

@@ -150,6 +150,8 @@ const SYNTAX: &[&str] = &[
     "1",
     "2024",
     "ordet",
+    "Hälsofrämjandeutvecklingsarbetsgruppsmötesprotokollet",
+    "0123456789abcdef0123456789abcdef0123456789abcdef",
 ];
 
 /// Text biased towards syntax: syntax pieces, words and arbitrary
@@ -157,7 +159,7 @@ const SYNTAX: &[&str] = &[
 /// bundled fonts cover (a character no font has typesets as nothing, which
 /// is a matter of fonts, not of escaping). Invisible marks come only as
 /// syntax pieces: they are left out of the comparison (see `squash`).
-fn hostile_text() -> impl Strategy<Value = String> {
+pub(crate) fn hostile_text() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         6 => proptest::sample::select(SYNTAX).prop_map(str::to_string),
         2 => "[a-zA-ZåäöÅÄÖ0-9 ]{1,6}",
