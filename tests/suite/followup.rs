@@ -3,12 +3,13 @@
 
 use std::path::Path;
 
-use hfs_report::build::{followup_documents, previous_followup};
+use hfs_report::build::{Document, followup_documents, previous_followup};
 use hfs_report::load::printable::first_unprintable;
 use hfs_report::model::Id;
 use hfs_report::render::{Renderer, TemplateSource};
-use hfs_report::typeset::Typesetter;
+use hfs_report::typeset::{Typesetter, plain_text};
 use proptest::prelude::*;
+use typst_layout::PagedDocument;
 
 use crate::support::{self, assert_shows};
 
@@ -144,29 +145,52 @@ fn english_reports_use_english_labels_and_number_formats() {
     );
 }
 
+/// A copy of the fixture in `dir` in which Norrland's answer to f1-data
+/// carries the comment `answer` and activity a1's status the comment
+/// `activity` (each written as a quoted CSV field); its data folder.
+fn fixture_with_comments(dir: &Path, answer: &str, activity: &str) -> std::path::PathBuf {
+    let quoted = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
+    let data = dir.join("data");
+    support::copy_tree(&fixture(), &data);
+    let responses = data.join("2024/responses/svar.csv");
+    let text = std::fs::read_to_string(&responses).unwrap().replace(
+        "norrland,f1-data,ja,\n",
+        &format!("norrland,f1-data,ja,{}\n", quoted(answer)),
+    );
+    std::fs::write(&responses, text).unwrap();
+    let statuses = data.join("2024/activity-status.csv");
+    let text = std::fs::read_to_string(&statuses)
+        .unwrap()
+        .replace("\"Klart i februari, enligt plan\"", &quoted(activity));
+    std::fs::write(&statuses, text).unwrap();
+    data
+}
+
+/// Norrland's report and the network's, typeset, each with its file name.
+fn norrland_and_network(data: &Path) -> Vec<(String, Document, PagedDocument)> {
+    let year = support::year(data, 2024);
+    let renderer = Renderer::new(TemplateSource::default());
+    followup_documents(&year, None, &[], &renderer, None)
+        .expect("the reports render")
+        .into_iter()
+        .filter(|d| d.pdf_name.contains("norrland") || d.pdf_name.contains("natverket"))
+        .map(|d| {
+            let pages = support::typeset(&d);
+            (d.pdf_name.clone(), d, pages)
+        })
+        .collect()
+}
+
 #[test]
 fn a_comment_or_question_longer_than_a_page_is_printed_whole() {
     // Rows and blocks are kept on one page where they fit; one that does
     // not must break, or what does not fit runs off the page's foot.
     let dir = support::temp_dir();
-    let data = dir.path().join("data");
-    support::copy_tree(&fixture(), &data);
-    let responses = data.join("2024/responses/svar.csv");
-    let text = std::fs::read_to_string(&responses).unwrap().replace(
-        "norrland,f1-data,ja,",
-        &format!(
-            "norrland,f1-data,ja,{}",
-            support::longer_than_a_page("SVARSSLUT")
-        ),
-    );
-    std::fs::write(&responses, text).unwrap();
-    let statuses = data.join("2024/activity-status.csv");
-    let text = std::fs::read_to_string(&statuses).unwrap().replace(
-        "\"Klart i februari, enligt plan\"",
+    let data = fixture_with_comments(
+        dir.path(),
+        &support::longer_than_a_page("SVARSSLUT"),
         &support::longer_than_a_page("AKTIVITETSSLUT"),
     );
-    std::fs::write(&statuses, text).unwrap();
-
     let plan = data.join("2024/plan.yaml");
     let text = std::fs::read_to_string(&plan).unwrap().replace(
         "    text: Används data om befolkningens hälsa i planeringen?\n",
@@ -174,27 +198,13 @@ fn a_comment_or_question_longer_than_a_page_is_printed_whole() {
     );
     std::fs::write(&plan, text).unwrap();
 
-    let year = support::year(&data, 2024);
-    let renderer = Renderer::new(TemplateSource::default());
-    let documents =
-        followup_documents(&year, None, &[], &renderer, None).expect("the reports render");
-    let region = documents
-        .iter()
-        .find(|d| d.pdf_name.contains("norrland"))
-        .unwrap();
-    let network = documents
-        .iter()
-        .find(|d| d.pdf_name.contains("natverket"))
-        .unwrap();
-    for (document, last_words) in [
-        (region, &["FRÅGESLUT", "SVARSSLUT", "AKTIVITETSSLUT"][..]),
-        (network, &["FRÅGESLUT", "AKTIVITETSSLUT"][..]),
-    ] {
-        let pages = support::typeset(document);
-        support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
-        let text = hfs_report::typeset::plain_text(&pages);
-        for last in last_words {
-            assert_shows(&text, last);
+    for (name, _, pages) in norrland_and_network(&data) {
+        support::assert_all_text_on_the_pages(&pages, &name);
+        let text = plain_text(&pages);
+        assert_shows(&text, "FRÅGESLUT");
+        assert_shows(&text, "AKTIVITETSSLUT");
+        if name.contains("norrland") {
+            assert_shows(&text, "SVARSSLUT");
         }
     }
 }
@@ -204,33 +214,11 @@ fn a_comment_with_a_word_wider_than_the_page_stays_on_it() {
     // Typst breaks lines between words; a run of 200 letters (pasted code,
     // an id) gets break opportunities, or it would run off the page's edge.
     let dir = support::temp_dir();
-    let data = dir.path().join("data");
-    support::copy_tree(&fixture(), &data);
     let word = format!("{}SLUT", "Hälsofrämjandeutvecklingsarbete".repeat(6));
-    let responses = data.join("2024/responses/svar.csv");
-    let text = std::fs::read_to_string(&responses).unwrap().replace(
-        "norrland,f1-data,ja,",
-        &format!("norrland,f1-data,ja,Se {word}"),
-    );
-    std::fs::write(&responses, text).unwrap();
-    let statuses = data.join("2024/activity-status.csv");
-    let text = std::fs::read_to_string(&statuses)
-        .unwrap()
-        .replace("\"Klart i februari, enligt plan\"", &word);
-    std::fs::write(&statuses, text).unwrap();
-
-    let year = support::year(&data, 2024);
-    let renderer = Renderer::new(TemplateSource::default());
-    let documents =
-        followup_documents(&year, None, &[], &renderer, None).expect("the reports render");
-    for name in ["norrland", "natverket"] {
-        let document = documents
-            .iter()
-            .find(|d| d.pdf_name.contains(name))
-            .unwrap();
-        let pages = support::typeset(document);
-        support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
-        assert_shows(&hfs_report::typeset::plain_text(&pages), &word);
+    let data = fixture_with_comments(dir.path(), &format!("Se {word}"), &word);
+    for (name, _, pages) in norrland_and_network(&data) {
+        support::assert_all_text_on_the_pages(&pages, &name);
+        assert_shows(&plain_text(&pages), &word);
     }
 }
 
@@ -282,31 +270,12 @@ proptest! {
     fn any_printable_comment_is_typeset_on_the_page(comment in crate::injection::hostile_text()) {
         prop_assume!(first_unprintable(&comment).is_none());
         let dir = support::temp_dir();
-        let data = dir.path().join("data");
-        support::copy_tree(&fixture(), &data);
-        let quoted = format!("\"{}\"", comment.replace('"', "\"\""));
-        let responses = data.join("2024/responses/svar.csv");
-        let text = std::fs::read_to_string(&responses)
-            .unwrap()
-            .replace("norrland,f1-data,ja,\n", &format!("norrland,f1-data,ja,{quoted}\n"));
-        std::fs::write(&responses, text).unwrap();
-        let statuses = data.join("2024/activity-status.csv");
-        let text = std::fs::read_to_string(&statuses)
-            .unwrap()
-            .replace("\"Klart i februari, enligt plan\"", &quoted);
-        std::fs::write(&statuses, text).unwrap();
-
-        let year = support::year(&data, 2024);
-        let renderer = Renderer::new(TemplateSource::default());
-        let documents =
-            followup_documents(&year, None, &[], &renderer, None).expect("the reports render");
-        for name in ["norrland", "natverket"] {
-            let document = documents.iter().find(|d| d.pdf_name.contains(name)).unwrap();
-            let pages = support::typeset(document);
+        let data = fixture_with_comments(dir.path(), &comment, &comment);
+        for (name, document, pages) in norrland_and_network(&data) {
             Typesetter::shared()
                 .pdf(&pages, &document.source)
                 .map_err(|err| TestCaseError::fail(err.to_string()))?;
-            support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+            support::assert_all_text_on_the_pages(&pages, &name);
         }
     }
 }
