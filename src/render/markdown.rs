@@ -7,7 +7,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::render::escape;
+use crate::render::{escape, with_breaks_in_long_words};
 
 /// A Markdown event as the converter sees it: a construct outside the
 /// subset arrives whole, as the source text that was written.
@@ -133,7 +133,9 @@ pub fn to_typst(source: &str) -> String {
                 }
                 _ => {}
             },
-            Event::Text(text) | Event::Code(text) => out.push_str(&escape::markup(&text)),
+            Event::Text(text) | Event::Code(text) => {
+                out.push_str(&escape::markup(&with_breaks_in_long_words(&text)))
+            }
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push_str("#linebreak()"),
             Event::Html(_) | Event::InlineHtml(_) | Event::Rule => {

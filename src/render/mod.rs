@@ -84,12 +84,13 @@ pub fn with_breaks_in_long_words(text: &str) -> Cow<'_, str> {
             let mut run = 0;
             while let Some(c) = chars.next() {
                 out.push(c);
-                run += 1;
+                // A break opportunity already there (text passed twice) counts.
+                run = if c == '\u{200b}' { 0 } else { run + 1 };
                 // Never between a letter and a combining mark that belongs to it.
-                let combining = chars
+                let fits = chars
                     .peek()
-                    .is_some_and(|n| ('\u{300}'..='\u{36f}').contains(n));
-                if run >= EVERY && !combining && chars.peek().is_some() {
+                    .is_some_and(|&n| n != '\u{200b}' && !('\u{300}'..='\u{36f}').contains(&n));
+                if run >= EVERY && fits {
                     out.push('\u{200b}');
                     run = 0;
                 }
@@ -228,7 +229,7 @@ impl Renderer {
             if value.is_safe() {
                 out.write_str(&text)?;
             } else {
-                out.write_str(&escape::markup(&text))?;
+                out.write_str(&escape::markup(&with_breaks_in_long_words(&text)))?;
             }
             Ok(())
         });
@@ -387,6 +388,9 @@ mod tests {
             with_breaks_in_long_words(&format!("www.example.se/{path}")),
             Cow::Borrowed(_)
         ));
+        // Passed twice (a view, then the template's escaping), it is the same.
+        let once = with_breaks_in_long_words(word).into_owned();
+        assert_eq!(with_breaks_in_long_words(&once), once);
         // Typst sees no link where a digit follows the `://`.
         assert_eq!(
             with_breaks_in_long_words(&format!("http://1{path}")),

@@ -504,6 +504,33 @@ fn an_activity_longer_than_a_page_is_printed_whole() {
 }
 
 #[test]
+fn a_run_wider_than_its_column_wraps_on_the_page() {
+    // The action-plan table's last columns are narrow: a run of letters
+    // without a space in a timeline (one line) or a follow-up (Markdown)
+    // gets break opportunities, or it would run off the page's side.
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
+    let run = "Uppföljningsregistreringsrutinsbeskrivning".repeat(3);
+    let path = data.join("2024/plan.yaml");
+    let plan = std::fs::read_to_string(&path).unwrap();
+    let plan = replace_value(
+        &plan,
+        "      timeline: Februari\n",
+        &format!("      timeline: {run}\n"),
+    );
+    std::fs::write(
+        &path,
+        plan.replacen("follow_up: ", &format!("follow_up: Se {run} "), 1),
+    )
+    .unwrap();
+    let document = support::plan_source(&support::year(&data, 2024));
+    let pages = support::typeset(&document);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    assert_shows(&plain_text(&pages), &run);
+}
+
+#[test]
 fn theme_groups_too_many_for_the_chart_follow_it_as_a_list() {
     let dir = support::temp_dir();
     let data = dir.path().join("data");
