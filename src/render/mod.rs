@@ -66,10 +66,11 @@ pub fn with_breaks_in_long_words(text: &str) -> Cow<'_, str> {
     const LONG: usize = 40;
     const EVERY: usize = 20;
     let too_long = |(piece, link): &(&str, bool)| !link && piece.chars().count() > LONG;
-    if !text
-        .split(char::is_whitespace)
-        .any(|word| link_pieces(word).iter().any(too_long))
-    {
+    // Every value of a template passes here: most are short words.
+    let needs_breaks = |word: &str| {
+        word.len() > LONG && word.chars().count() > LONG && link_pieces(word).iter().any(too_long)
+    };
+    if !text.split(char::is_whitespace).any(needs_breaks) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + text.len() / EVERY * 3);
