@@ -1,13 +1,13 @@
 //! The Markdown subset of prose fields, converted to Typst markup.
 //!
 //! Paragraphs, emphasis, strong, links and bullet and numbered lists become
-//! Typst constructs; every text node goes through [`escape::markup`]. Any
+//! Typst constructs; every text node goes through [`text_markup`]. Any
 //! other Markdown construct (a heading, a code block, a quote, inline HTML)
 //! is not part of the subset and prints as the characters that were written.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::render::{escape, with_breaks_in_long_words};
+use crate::render::{escape, text_markup};
 
 /// A Markdown event as the converter sees it: a construct outside the
 /// subset arrives whole, as the source text that was written.
@@ -93,7 +93,7 @@ pub fn to_typst(source: &str) -> String {
             Item::Literal(range) => {
                 // Outside the subset: print what was written, as text.
                 start_block(&mut out, &mut wrote_block);
-                out.push_str(&escape::markup(source[range].trim_end()));
+                out.push_str(&text_markup(source[range].trim_end()));
                 continue;
             }
             Item::Event(event, range) => (event, range),
@@ -133,18 +133,16 @@ pub fn to_typst(source: &str) -> String {
                 }
                 _ => {}
             },
-            Event::Text(text) | Event::Code(text) => {
-                out.push_str(&escape::markup(&with_breaks_in_long_words(&text)))
-            }
+            Event::Text(text) | Event::Code(text) => out.push_str(&text_markup(&text)),
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push_str("#linebreak()"),
             Event::Html(_) | Event::InlineHtml(_) | Event::Rule => {
                 if matches!(event, Event::Html(_) | Event::Rule) {
                     start_block(&mut out, &mut wrote_block);
                 }
-                out.push_str(&escape::markup(source[range].trim_end()));
+                out.push_str(&text_markup(source[range].trim_end()));
             }
-            _ => out.push_str(&escape::markup(&source[range])),
+            _ => out.push_str(&text_markup(&source[range])),
         }
     }
     out

@@ -55,6 +55,14 @@ pub fn may_not_fit_a_page(text: &str) -> bool {
     text.chars().count() > 250 || text.lines().count() > 8
 }
 
+/// Data as Typst markup that prints it: escaped (see [`escape::markup`]),
+/// with break opportunities in its long runs (see [`with_breaks_in_long_words`]).
+/// The template environment's `{{ }}` and the Markdown converter's text
+/// both go through here.
+pub fn text_markup(text: &str) -> String {
+    escape::markup(&with_breaks_in_long_words(text))
+}
+
 /// Free text with a break opportunity (a zero-width space) after every 20
 /// characters of any run of more than 40 without white space. Typst breaks
 /// a line between words and at hyphenation points only, so a run that long
@@ -230,7 +238,7 @@ impl Renderer {
             if value.is_safe() {
                 out.write_str(&text)?;
             } else {
-                out.write_str(&escape::markup(&with_breaks_in_long_words(&text)))?;
+                out.write_str(&text_markup(&text))?;
             }
             Ok(())
         });
