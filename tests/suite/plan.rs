@@ -509,6 +509,36 @@ fn an_activity_longer_than_a_page_is_printed_whole() {
 }
 
 #[test]
+fn a_row_taller_than_the_landscape_page_breaks() {
+    // The action-plan table is on landscape pages, wider and lower than
+    // portrait ones: a row is measured against the page it is on.
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
+    let words = [
+        "Projektledare",
+        "sekretariatet",
+        "och",
+        "processledarna",
+        "i",
+        "regionerna",
+    ];
+    let responsible: Vec<&str> = (0..160).map(|i| words[i % words.len()]).collect();
+    let path = data.join("2024/plan.yaml");
+    let plan = std::fs::read_to_string(&path).unwrap();
+    let plan = replace_value(
+        &plan,
+        "      responsible: Projektledare\n",
+        &format!("      responsible: {} RADSLUT\n", responsible.join(" ")),
+    );
+    std::fs::write(&path, plan).unwrap();
+    let document = support::plan_source(&support::year(&data, 2024));
+    let pages = support::typeset(&document);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    assert_shows(&plain_text(&pages), "RADSLUT");
+}
+
+#[test]
 fn a_run_wider_than_its_column_wraps_on_the_page() {
     // The action-plan table's last columns are narrow: a run of letters
     // without a space in a timeline (one line) or a follow-up (Markdown)
