@@ -10,7 +10,7 @@ use crate::load::followup::{ActivityStatus, Answer, YesPartlyNo};
 use crate::merge::{Figures, Group, IndicatorFigures, Kind, Summary, Tally};
 use crate::model::{Date, Language, Line, Markdown, Plan, Region};
 use crate::render::labels::{self, Labels, fill};
-use crate::render::{may_not_fit_a_page, with_breaks_in_long_words};
+use crate::render::{Width, may_not_fit_a_page, with_breaks_in_long_words};
 
 /// What every follow-up document shows on its cover and pages.
 #[derive(Debug, Serialize)]
@@ -396,7 +396,7 @@ impl<'a> FollowUpViews<'a> {
             .map(|f| NetworkIndicator {
                 id: f.indicator.id.to_string(),
                 text: f.indicator.text.to_string(),
-                long: may_not_fit_a_page(&f.indicator.text),
+                long: may_not_fit_a_page(&f.indicator.text, Width::Full),
                 network: self.network_text(f),
                 chart: self.network_chart(f),
             })
@@ -500,8 +500,8 @@ impl<'a> FollowUpViews<'a> {
                 ActivityRow {
                     text: &activity.text,
                     status: self.status_label(status.as_ref().map(|s| s.0)),
-                    long: may_not_fit_a_page(&activity.text.0)
-                        || comment.is_some_and(may_not_fit_a_page),
+                    long: may_not_fit_a_page(&activity.text.0, Width::Cell)
+                        || comment.is_some_and(|c| may_not_fit_a_page(c, Width::Cell)),
                     comment: comment.map(with_breaks_in_long_words),
                 }
             })
@@ -547,8 +547,14 @@ impl<'a> FollowUpViews<'a> {
             answered: value.is_some(),
             previous,
             network: self.network_text(figures),
-            long: may_not_fit_a_page(&figures.indicator.text)
-                || comment.as_deref().is_some_and(may_not_fit_a_page),
+            long: may_not_fit_a_page(
+                &format!(
+                    "{}\n{}",
+                    figures.indicator.text,
+                    comment.as_deref().unwrap_or("")
+                ),
+                Width::Full,
+            ),
             comment,
             chart: self.region_chart(figures, &region.name, value, &answer_text),
             answer: answer_text,

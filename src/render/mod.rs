@@ -44,15 +44,31 @@ const EMBEDDED: &[(&str, &str)] = &[
 /// The shared Typst style file that every generated document imports.
 pub const STYLE_FILE: &str = "hfs-style.typ";
 
+/// How wide the text of a row or block that is kept on one page is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    /// A table cell (the narrowest holds some 10 characters a line).
+    Cell,
+    /// The text's full width (some 55 characters a line even of the widest).
+    Full,
+}
+
 /// Whether a text in a table row or a block that the templates keep on one
 /// page might be too tall for a page. Typst measures such a row or block
 /// and lets it break when it does not fit: kept whole, what does not fit
 /// would run off the foot of the page and be lost. A shorter text surely
-/// fits (at most some 50 lines, in the narrowest column that holds free
-/// text, of some 5 characters a line), and its row is not measured, which
-/// keeps the common case as fast as it was.
-pub fn may_not_fit_a_page(text: &str) -> bool {
-    text.chars().count() > 250 || text.lines().count() > 8
+/// fits: in a cell, at most some 36 lines of the widest letters in the
+/// narrowest column, where a landscape page has room for 38; at full
+/// width, some 37 lines, with room for them and a chart on a portrait page.
+/// Its row or block is not measured: measuring costs a second layout, and
+/// a year of 300 regions whose every comment was measured took twice as
+/// long (BENCHMARKS.md).
+pub fn may_not_fit_a_page(text: &str, width: Width) -> bool {
+    let (characters, lines) = match width {
+        Width::Cell => (250, 8),
+        Width::Full => (1200, 15),
+    };
+    text.chars().count() > characters || text.lines().count() > lines
 }
 
 /// Data as Typst markup that prints it: escaped (see [`escape::markup`]),

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::model::{Activity, FocusArea, Line, Markdown, Plan, Status};
 use crate::render::labels::{self, Labels, fill};
-use crate::render::may_not_fit_a_page;
+use crate::render::{Width, may_not_fit_a_page};
 
 /// The context of `verksamhetsplan.typ.j2`.
 #[derive(Debug, Serialize)]
@@ -142,7 +142,7 @@ impl<'a> PlanView<'a> {
             action_plan: fill(labels.action_plan, &[("year", &year)]),
             region_count: regions,
             theme_group_count: groups,
-            theme_groups_long: may_not_fit_a_page(&group_list),
+            theme_groups_long: may_not_fit_a_page(&group_list, Width::Cell),
         };
         let status_line = match (plan.status, plan.approval_date()) {
             (Status::Approved, Some(date)) => fill(
@@ -192,7 +192,7 @@ impl<'a> PlanView<'a> {
                             &activity.timeline,
                         ]
                         .into_iter()
-                        .any(may_not_fit_a_page),
+                        .any(|text| may_not_fit_a_page(text, Width::Cell)),
                     })
                     .collect(),
             })

@@ -210,6 +210,25 @@ fn a_comment_or_question_longer_than_a_page_is_printed_whole() {
 }
 
 #[test]
+fn the_widest_comments_not_measured_still_fit_on_a_page() {
+    // Rows and blocks with shorter texts than `may_not_fit_a_page` marks are
+    // kept whole without measuring: the widest such texts must fit.
+    let line = |n: usize| {
+        let words: Vec<&str> = std::iter::repeat_n("WMWMWMW", 10).collect();
+        words.join(" ").chars().take(n).collect::<String>()
+    };
+    // 1,199 characters on 15 lines for a block, 248 on 8 for a cell.
+    let block = vec![line(79); 15].join("\n");
+    let cell = vec![line(30); 8].join("\n");
+    assert_eq!((block.chars().count(), cell.chars().count()), (1199, 247));
+    let dir = support::temp_dir();
+    let data = fixture_with_comments(dir.path(), &block, &cell);
+    for (name, _, pages) in norrland_and_network(&data) {
+        support::assert_all_text_on_the_pages(&pages, &name);
+    }
+}
+
+#[test]
 fn a_comment_with_a_word_wider_than_the_page_stays_on_it() {
     // Typst breaks lines between words; a run of 200 letters (pasted code,
     // an id) gets break opportunities, or it would run off the page's edge.

@@ -539,6 +539,27 @@ fn a_row_taller_than_the_landscape_page_breaks() {
 }
 
 #[test]
+fn the_widest_timeline_not_measured_still_fits_on_a_landscape_page() {
+    // The timeline is the action-plan table's narrowest column; a row with
+    // a shorter text than `may_not_fit_a_page` marks is kept whole unmeasured.
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
+    let timeline: String = "WMWMWMW ".repeat(40).chars().take(250).collect();
+    let path = data.join("2024/plan.yaml");
+    let plan = std::fs::read_to_string(&path).unwrap();
+    let plan = replace_value(
+        &plan,
+        "      timeline: Februari\n",
+        &format!("      timeline: {}\n", timeline.trim_end()),
+    );
+    std::fs::write(&path, plan).unwrap();
+    let document = support::plan_source(&support::year(&data, 2024));
+    let pages = support::typeset(&document);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+}
+
+#[test]
 fn a_run_wider_than_its_column_wraps_on_the_page() {
     // The action-plan table's last columns are narrow: a run of letters
     // without a space in a timeline (one line) or a follow-up (Markdown)
