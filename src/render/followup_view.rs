@@ -9,8 +9,8 @@ use serde::Serialize;
 use crate::load::followup::{ActivityStatus, Answer, YesPartlyNo};
 use crate::merge::{Figures, Group, IndicatorFigures, Kind, Summary, Tally};
 use crate::model::{Date, Language, Line, Markdown, Plan, Region};
+use crate::render::fit::{Width, may_not_fit_a_page, with_breaks_in_long_words};
 use crate::render::labels::{self, Labels, fill};
-use crate::render::{Width, may_not_fit_a_page, with_breaks_in_long_words};
 
 /// What every follow-up document shows on its cover and pages.
 #[derive(Debug, Serialize)]

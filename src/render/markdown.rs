@@ -7,7 +7,8 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::render::{escape, text_markup};
+use crate::render::escape;
+use crate::render::fit::text_markup;
 
 /// A Markdown event as the converter sees it: a construct outside the
 /// subset arrives whole, as the source text that was written.

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use crate::model::{Activity, FocusArea, Line, Markdown, Plan, Status};
+use crate::render::fit::{Width, may_not_fit_a_page};
 use crate::render::labels::{self, Labels, fill};
-use crate::render::{Width, may_not_fit_a_page};
 
 /// The context of `verksamhetsplan.typ.j2`.
 #[derive(Debug, Serialize)]
