@@ -543,7 +543,7 @@ impl<'a> FollowUpViews<'a> {
             .and_then(|a| a.comment.as_deref())
             .map(|c| with_breaks_in_long_words(c).into_owned());
         IndicatorBlock {
-            text: figures.indicator.text.to_string(),
+            text: with_breaks_in_long_words(&figures.indicator.text).into_owned(),
             answered: value.is_some(),
             previous,
             network: self.network_text(figures),

@@ -589,9 +589,9 @@ fn a_run_wider_than_its_column_wraps_on_the_page() {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
-    /// Whatever the plan's titles, names and prose hold (that check lets
-    /// through), the plan and the network's report typeset, export as
-    /// PDF/A, and keep all their text on their pages.
+    /// Whatever the plan's titles, names, questions and prose hold (that
+    /// check lets through), the plan, a region's report and the network's
+    /// typeset, export as PDF/A, and keep all their text on their pages.
     #[test]
     fn any_valid_plan_text_is_typeset_on_the_page(
         line in crate::injection::hostile_text(),
@@ -617,6 +617,10 @@ proptest! {
             ("      title: Styrning och ledning\n", format!("      title: {line}\n")),
             ("      responsible: Projektledare\n", format!("      responsible: {line}\n")),
             ("      timeline: Februari\n", format!("      timeline: {line}\n")),
+            (
+                "    text: Används data om befolkningens hälsa i planeringen?\n",
+                format!("    text: {line}\n"),
+            ),
             ("about: Ett litet nätverk för tester.\n", format!("about: {prose}\n")),
             ("      text: Ta fram material om data\n", format!("      text: {prose}\n")),
             // Not `follow_up`: the action-plan table's last column is narrow
@@ -638,7 +642,7 @@ proptest! {
         let renderer = Renderer::new(TemplateSource::default());
         let mut documents = followup_documents(&year, None, &[], &renderer, None)
             .expect("the reports render");
-        documents.retain(|d| d.pdf_name.contains("natverket"));
+        documents.retain(|d| d.pdf_name.contains("natverket") || d.pdf_name.contains("norrland"));
         documents.push(support::plan_source(&year));
         for document in &documents {
             let pages = Typesetter::shared()
