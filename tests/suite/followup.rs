@@ -26,6 +26,14 @@ fn reports(data: &Path, regions: &[&str]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Every follow-up document of `data`'s 2024, rendered (not typeset).
+fn followup_of(data: &Path) -> Vec<Document> {
+    let year = support::year(data, 2024);
+    let previous = previous_followup(data, &year, &[]);
+    let renderer = Renderer::new(TemplateSource::default());
+    followup_documents(&year, previous.as_ref(), &[], &renderer, None).expect("the reports render")
+}
+
 /// The fixture's data folder.
 fn fixture() -> std::path::PathBuf {
     support::root().join("tests/fixtures/followup/data")
@@ -168,10 +176,7 @@ fn fixture_with_comments(dir: &Path, answer: &str, activity: &str) -> std::path:
 
 /// Norrland's report and the network's, typeset, each with its file name.
 fn norrland_and_network(data: &Path) -> Vec<(String, Document, PagedDocument)> {
-    let year = support::year(data, 2024);
-    let renderer = Renderer::new(TemplateSource::default());
-    followup_documents(&year, None, &[], &renderer, None)
-        .expect("the reports render")
+    followup_of(data)
         .into_iter()
         .filter(|d| d.pdf_name.contains("norrland") || d.pdf_name.contains("natverket"))
         .map(|d| {
@@ -302,12 +307,8 @@ proptest! {
 #[test]
 fn every_page_of_the_bundled_year_holds_all_its_text() {
     let data = support::root().join("data");
-    let year = support::year(&data, 2024);
-    let previous = previous_followup(&data, &year, &[]);
-    let renderer = Renderer::new(TemplateSource::default());
-    let mut documents = followup_documents(&year, previous.as_ref(), &[], &renderer, None)
-        .expect("the reports render");
-    documents.push(support::plan_source(&year));
+    let mut documents = followup_of(&data);
+    documents.push(support::plan_source(&support::year(&data, 2024)));
     for document in &documents {
         support::assert_all_text_on_the_pages(&support::typeset(document), &document.pdf_name);
     }
@@ -432,12 +433,7 @@ fn shape(source: &str) -> String {
 /// whatever the region answered, left out or commented.
 #[test]
 fn every_regions_report_of_a_year_has_the_same_shape() {
-    let data = support::root().join("data");
-    let year = support::year(&data, 2024);
-    let previous = previous_followup(&data, &year, &[]);
-    let renderer = Renderer::new(TemplateSource::default());
-    let documents = followup_documents(&year, previous.as_ref(), &[], &renderer, None)
-        .expect("the reports render");
+    let documents = followup_of(&support::root().join("data"));
     let shapes: Vec<(String, String)> = documents
         .iter()
         .filter(|doc| !doc.pdf_name.contains("natverket"))

@@ -484,28 +484,43 @@ fn images(frame: &typst::layout::Frame) -> usize {
         .sum()
 }
 
+/// A copy of the follow-up fixture in `dir` whose plan.yaml has each
+/// `(old, new)` line replaced; its data folder.
+fn fixture_plan_with(dir: &Path, replacements: &[(&str, String)]) -> std::path::PathBuf {
+    let data = dir.join("data");
+    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
+    let path = data.join("2024/plan.yaml");
+    let mut plan = std::fs::read_to_string(&path).unwrap();
+    for (old, new) in replacements {
+        plan = replace_value(&plan, old, new);
+    }
+    std::fs::write(&path, plan).unwrap();
+    data
+}
+
+/// The text of the year's plan, typeset, after checking that all of it
+/// lies on its pages.
+fn plan_text_on_the_page(data: &Path) -> String {
+    let document = support::plan_source(&support::year(data, 2024));
+    let pages = support::typeset(&document);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    plain_text(&pages)
+}
+
 #[test]
 fn an_activity_longer_than_a_page_is_printed_whole() {
     // The action-plan table keeps each activity's row on one page where it
     // fits; one that does not must break, or its end runs off the page.
     let dir = support::temp_dir();
-    let data = dir.path().join("data");
-    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
-    let path = data.join("2024/plan.yaml");
-    let plan = std::fs::read_to_string(&path).unwrap();
-    let plan = replace_value(
-        &plan,
-        "      responsible: Projektledare\n",
-        &format!(
-            "      responsible: {}\n",
-            support::longer_than_a_page("ANSVARSSLUT")
-        ),
+    let responsible = support::longer_than_a_page("ANSVARSSLUT");
+    let data = fixture_plan_with(
+        dir.path(),
+        &[(
+            "      responsible: Projektledare\n",
+            format!("      responsible: {responsible}\n"),
+        )],
     );
-    std::fs::write(&path, plan).unwrap();
-    let document = support::plan_source(&support::year(&data, 2024));
-    let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
-    assert_shows(&plain_text(&pages), "ANSVARSSLUT");
+    assert_shows(&plan_text_on_the_page(&data), "ANSVARSSLUT");
 }
 
 #[test]
@@ -513,8 +528,6 @@ fn a_row_taller_than_the_landscape_page_breaks() {
     // The action-plan table is on landscape pages, wider and lower than
     // portrait ones: a row is measured against the page it is on.
     let dir = support::temp_dir();
-    let data = dir.path().join("data");
-    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
     let words = [
         "Projektledare",
         "sekretariatet",
@@ -524,18 +537,14 @@ fn a_row_taller_than_the_landscape_page_breaks() {
         "regionerna",
     ];
     let responsible: Vec<&str> = (0..160).map(|i| words[i % words.len()]).collect();
-    let path = data.join("2024/plan.yaml");
-    let plan = std::fs::read_to_string(&path).unwrap();
-    let plan = replace_value(
-        &plan,
-        "      responsible: Projektledare\n",
-        &format!("      responsible: {} RADSLUT\n", responsible.join(" ")),
+    let data = fixture_plan_with(
+        dir.path(),
+        &[(
+            "      responsible: Projektledare\n",
+            format!("      responsible: {} RADSLUT\n", responsible.join(" ")),
+        )],
     );
-    std::fs::write(&path, plan).unwrap();
-    let document = support::plan_source(&support::year(&data, 2024));
-    let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
-    assert_shows(&plain_text(&pages), "RADSLUT");
+    assert_shows(&plan_text_on_the_page(&data), "RADSLUT");
 }
 
 #[test]
@@ -543,20 +552,15 @@ fn the_widest_timeline_not_measured_still_fits_on_a_landscape_page() {
     // The timeline is the action-plan table's narrowest column; a row with
     // a shorter text than `may_not_fit_a_page` marks is kept whole unmeasured.
     let dir = support::temp_dir();
-    let data = dir.path().join("data");
-    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
     let timeline: String = "WMWMWMW ".repeat(40).chars().take(250).collect();
-    let path = data.join("2024/plan.yaml");
-    let plan = std::fs::read_to_string(&path).unwrap();
-    let plan = replace_value(
-        &plan,
-        "      timeline: Februari\n",
-        &format!("      timeline: {}\n", timeline.trim_end()),
+    let data = fixture_plan_with(
+        dir.path(),
+        &[(
+            "      timeline: Februari\n",
+            format!("      timeline: {}\n", timeline.trim_end()),
+        )],
     );
-    std::fs::write(&path, plan).unwrap();
-    let document = support::plan_source(&support::year(&data, 2024));
-    let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    plan_text_on_the_page(&data);
 }
 
 #[test]
@@ -565,25 +569,21 @@ fn a_run_wider_than_its_column_wraps_on_the_page() {
     // without a space in a timeline (one line) or a follow-up (Markdown)
     // gets break opportunities, or it would run off the page's side.
     let dir = support::temp_dir();
-    let data = dir.path().join("data");
-    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
     let run = "Uppföljningsregistreringsrutinsbeskrivning".repeat(3);
-    let path = data.join("2024/plan.yaml");
-    let plan = std::fs::read_to_string(&path).unwrap();
-    let plan = replace_value(
-        &plan,
-        "      timeline: Februari\n",
-        &format!("      timeline: {run}\n"),
+    let data = fixture_plan_with(
+        dir.path(),
+        &[
+            (
+                "      timeline: Februari\n",
+                format!("      timeline: {run}\n"),
+            ),
+            (
+                "      follow_up: Dialog.\n",
+                format!("      follow_up: Se {run} Dialog.\n"),
+            ),
+        ],
     );
-    std::fs::write(
-        &path,
-        plan.replacen("follow_up: ", &format!("follow_up: Se {run} "), 1),
-    )
-    .unwrap();
-    let document = support::plan_source(&support::year(&data, 2024));
-    let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
-    assert_shows(&plain_text(&pages), &run);
+    assert_shows(&plan_text_on_the_page(&data), &run);
 }
 
 proptest! {
@@ -602,16 +602,12 @@ proptest! {
         let line: String = line.chars().map(|c| if is_line_break(c) { ' ' } else { c }).collect();
         prop_assume!(!line.trim().is_empty());
         let dir = support::temp_dir();
-        let data = dir.path().join("data");
-        support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
-        let path = data.join("2024/plan.yaml");
         // JSON strings are YAML double-quoted scalars.
         let (line, prose) = (
             serde_json::to_string(&line).unwrap(),
             serde_json::to_string(&prose).unwrap(),
         );
-        let mut plan = std::fs::read_to_string(&path).unwrap();
-        for (old, new) in [
+        let data = fixture_plan_with(dir.path(), &[
             ("    name: Styr- och ledningsperspektivet\n", format!("    name: {line}\n")),
             ("    - title: Sprida kunskap\n", format!("    - title: {line}\n")),
             ("      title: Styrning och ledning\n", format!("      title: {line}\n")),
@@ -630,10 +626,7 @@ proptest! {
             // opportunities only from 40 characters on, where no Swedish
             // word is; a limit low enough for that column would split
             // ordinary compounds everywhere else.
-        ] {
-            plan = replace_value(&plan, old, &new);
-        }
-        std::fs::write(&path, plan).unwrap();
+        ]);
         let (year, diagnostics) = load_year(&data, 2024);
         // Characters the fonts lack are errors; what check refuses, the
         // bad input cases test.
@@ -659,25 +652,18 @@ proptest! {
 #[test]
 fn theme_groups_too_many_for_the_chart_follow_it_as_a_list() {
     let dir = support::temp_dir();
-    let data = dir.path().join("data");
-    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
-    let path = data.join("2024/plan.yaml");
-    let plan = std::fs::read_to_string(&path).unwrap();
     let groups: String = (1..=150)
         .map(|i| format!("    - Temagrupp {i}\n"))
         .chain(["    - Sista temagruppen\n".to_string()])
         .collect();
-    let plan = replace_value(
-        &plan,
-        "  theme_groups: [Tobak, Alkohol]\n",
-        &format!("  theme_groups:\n{groups}"),
+    let data = fixture_plan_with(
+        dir.path(),
+        &[(
+            "  theme_groups: [Tobak, Alkohol]\n",
+            format!("  theme_groups:\n{groups}"),
+        )],
     );
-    std::fs::write(&path, plan).unwrap();
-
-    let document = support::plan_source(&support::year(&data, 2024));
-    let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
-    let text = plain_text(&pages);
+    let text = plan_text_on_the_page(&data);
     assert_shows(&text, "151 temagrupper");
     assert_shows(&text, "Sista temagruppen");
 }
