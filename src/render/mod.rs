@@ -54,7 +54,18 @@ pub struct TemplateSource {
 
 impl TemplateSource {
     /// The text of a template, from the folder if it has it, else embedded.
+    /// A name is a path inside the folder (`{% include "/etc/passwd" %}` or
+    /// `"../data/2024/plan.yaml"` would read the machine's files otherwise).
     pub fn get(&self, name: &str) -> Result<Option<Cow<'static, str>>, RenderError> {
+        if !is_inside_the_folder(name) {
+            return Err(RenderError {
+                template: format!("{name:?}"),
+                line: None,
+                message: "a template is named by its path inside the templates folder \
+                          (such as \"charts.typ.j2\"), without \"..\" or a leading \"/\""
+                    .into(),
+            });
+        }
         if let Some(dir) = &self.dir {
             let path = dir.join(name);
             if path.is_file() {
@@ -85,6 +96,16 @@ impl TemplateSource {
             _ => Path::new("templates").join(name).display().to_string(),
         }
     }
+}
+
+/// Whether a template name stays inside the templates folder: a relative
+/// path of plain names only.
+fn is_inside_the_folder(name: &str) -> bool {
+    let path = Path::new(name);
+    !name.is_empty()
+        && path
+            .components()
+            .all(|part| matches!(part, std::path::Component::Normal(_)))
 }
 
 /// A template failed: its file, line and what went wrong.
@@ -143,7 +164,14 @@ impl Renderer {
             loader_source
                 .get(name)
                 .map(|text| text.map(|text| mark_lines(name, &text)))
-                .map_err(|err| minijinja::Error::new(ErrorKind::TemplateNotFound, err.message))
+                // Not `TemplateNotFound`: an include would report the file
+                // as missing and drop why it could not be had.
+                .map_err(|err| {
+                    minijinja::Error::new(
+                        ErrorKind::InvalidOperation,
+                        format!("{}: {}", err.template, err.message),
+                    )
+                })
         });
         env.add_filter("md", |text: Cow<'_, str>| {
             Value::from_safe_string(markdown::to_typst(&text))

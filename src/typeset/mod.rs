@@ -189,14 +189,10 @@ impl Typesetter {
         document: &str,
         diagnostics: impl IntoIterator<Item = &'a SourceDiagnostic>,
     ) -> TypesetError {
-        let diagnostics: Vec<&SourceDiagnostic> = diagnostics.into_iter().collect();
+        let diagnostics: Vec<SourceDiagnostic> =
+            diagnostics.into_iter().map(without_cli_hints).collect();
         let mut out = NoColor::new(Vec::new());
-        let mut report = match emit(
-            &mut out,
-            world,
-            diagnostics.iter().copied(),
-            DiagnosticFormat::Human,
-        ) {
+        let mut report = match emit(&mut out, world, diagnostics.iter(), DiagnosticFormat::Human) {
             Ok(()) => String::from_utf8_lossy(&out.into_inner()).into_owned(),
             Err(err) => format!("(the diagnostics could not be printed: {err})"),
         };
@@ -213,6 +209,15 @@ impl Typesetter {
             report,
         }
     }
+}
+
+/// A diagnostic without the hints that name an option of the typst CLI,
+/// which hfs-report does not have (Typst suggests `--root` for a path that
+/// leaves the project: a document here may read only its own files).
+fn without_cli_hints(diagnostic: &SourceDiagnostic) -> SourceDiagnostic {
+    let mut diagnostic = diagnostic.clone();
+    diagnostic.hints.retain(|hint| !hint.v.contains("`--root`"));
+    diagnostic
 }
 
 /// The template line that wrote the line a diagnostic points at, from the

@@ -235,6 +235,34 @@ fn a_build_that_fails_in_typesetting_keeps_the_previous_files() {
 }
 
 #[test]
+fn a_template_that_cannot_be_read_is_named_with_the_reason() {
+    let dir = support::temp_dir();
+    minimal_data(dir.path());
+    std::fs::create_dir_all(dir.path().join("data/2024/responses")).expect("created");
+    std::fs::write(
+        dir.path().join("data/2024/responses/a.csv"),
+        "region,indicator,value\ngavleborg,hph-1,7\n",
+    )
+    .expect("written");
+    // Included by the region's report: the include names the file, and the
+    // reason is not lost behind "non-existing template".
+    let templates = support::templates_folder(dir.path(), "mine", "charts.typ.j2", "");
+    std::fs::write(templates.join("charts.typ.j2"), b"// Diagramm \xfc\n").expect("written");
+    let output = support::run(
+        dir.path(),
+        &["build", "--data", "data", "--templates", "mine"],
+    );
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("mine/charts.typ.j2: cannot read the template")
+            && stderr.contains("valid UTF-8"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("non-existing"), "{stderr}");
+}
+
+#[test]
 fn a_panic_is_a_short_internal_error_with_exit_status_3() {
     let dir = support::temp_dir();
     minimal_data(dir.path());

@@ -4,6 +4,8 @@
 //! Typst compile; and neither a template nor a value can make the compiler
 //! read a file that is not in the document's in-memory world.
 
+use std::path::Path;
+
 use hfs_report::load::printable::is_invisible;
 use hfs_report::render::{Renderer, TemplateSource, escape, markdown};
 use hfs_report::typeset::{DocumentSource, Typesetter, plain_text};
@@ -308,41 +310,67 @@ fn neither_markup_nor_a_template_can_read_files_outside_the_world() {
     }
 }
 
-#[test]
-fn a_template_that_reads_a_file_fails_the_build() {
-    let dir = support::temp_dir();
-    let data = dir.path().join("data/2024");
+/// Builds a 2024 plan in `dir` with a templates folder whose plan template
+/// is `template`: the exit status and standard error, after checking that
+/// nothing was written.
+fn build_with_plan_template(dir: &Path, template: &str) -> (Option<i32>, String) {
+    let data = dir.join("data/2024");
     std::fs::create_dir_all(&data).expect("created");
     std::fs::copy(
         support::root().join("tests/bad/plan.yaml"),
         data.join("plan.yaml"),
     )
     .expect("copied");
-    support::templates_folder(
-        dir.path(),
+    support::templates_folder(dir, "templates", "verksamhetsplan.typ.j2", template);
+    let args = [
+        "build",
+        "--data",
+        "data",
+        "--out",
+        "out",
+        "--templates",
         "templates",
-        "verksamhetsplan.typ.j2",
-        "#read(\"/etc/passwd\")\n#image(\"../../x\")\n",
-    );
-    let output = support::run(
-        dir.path(),
-        &[
-            "build",
-            "--data",
-            "data",
-            "--out",
-            "out",
-            "--templates",
-            "templates",
-        ],
-    );
+    ];
+    let output = support::run(dir, &args);
     let stderr = support::stderr(&output);
-    assert_eq!(output.status.code(), Some(3), "{stderr}");
-    assert!(stderr.contains("file not found"), "{stderr}");
-    assert!(
-        !dir.path().join("out/2024").exists(),
-        "something was written"
-    );
+    assert!(!dir.join("out/2024").exists(), "written: {stderr}");
+    (output.status.code(), stderr)
+}
+
+#[test]
+fn a_template_that_reads_a_file_fails_the_build() {
+    let dir = support::temp_dir();
+    // Typst stops at the first; each on its own.
+    for (template, expected) in [
+        ("#read(\"/etc/passwd\")\n", "file not found"),
+        ("#image(\"../../x\")\n", "would escape the project root"),
+    ] {
+        let (status, stderr) = build_with_plan_template(dir.path(), template);
+        assert_eq!(status, Some(3), "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+        // Typst's hint names an option of its own CLI; hfs-report has none such.
+        assert!(!stderr.contains("--root"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_template_cannot_include_a_file_outside_the_templates_folder() {
+    let dir = support::temp_dir();
+    for name in ["/etc/passwd", "../data/2024/plan.yaml", "charts/../../x"] {
+        let template = format!("// The plan.\n{{% include \"{name}\" %}}\n");
+        let (status, stderr) = build_with_plan_template(dir.path(), &template);
+        assert_eq!(status, Some(3), "{name}: {stderr}");
+        assert!(
+            stderr.contains("verksamhetsplan.typ.j2:2: error: ")
+                && stderr.contains("a template is named by its path inside the templates folder"),
+            "{name}: {stderr}"
+        );
+        // Nothing of the file was read into the document.
+        assert!(
+            !stderr.contains("root:") && !stderr.contains("network:"),
+            "{name}: {stderr}"
+        );
+    }
 }
 
 #[test]
