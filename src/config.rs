@@ -54,14 +54,28 @@ pub enum Verbosity {
     Verbose,
 }
 
+/// A usage error unless `path` is a folder: `what` names it in the message
+/// ("the templates folder"), `hint` says how to give another.
+pub fn require_folder(path: &Path, what: &str, hint: &str) -> Result<(), Error> {
+    let problem = match std::fs::metadata(path) {
+        Ok(metadata) if metadata.is_dir() => return Ok(()),
+        Ok(_) => "is a file, not a folder",
+        Err(_) => "does not exist",
+    };
+    Err(Error::Usage(format!(
+        "{what} {} {problem}{hint}",
+        path.display()
+    )))
+}
+
+/// A usage error unless the data folder is a folder.
+pub fn require_data_folder(data: &Path) -> Result<(), Error> {
+    require_folder(data, "the data folder", " (give one with --data DIR)")
+}
+
 /// The years to work on: the one asked for, or every year folder in `data`.
 pub fn select_years(data: &Path, year: Option<i32>) -> Result<Vec<i32>, Error> {
-    if !data.is_dir() {
-        return Err(Error::Usage(format!(
-            "the data folder {} does not exist (give one with --data DIR)",
-            data.display()
-        )));
-    }
+    require_data_folder(data)?;
     let available = year_folders(data).map_err(|err| Error::io(data, &err))?;
     match year {
         Some(year) if available.contains(&year) => Ok(vec![year]),

@@ -123,13 +123,8 @@ fn peak_memory_kib() -> Option<u64> {
 /// The checked configuration of `build`.
 pub fn config(args: BuildArgs) -> Result<BuildConfig, Error> {
     let years = select_years(&args.data.data, args.data.year)?;
-    if let Some(dir) = &args.templates
-        && !dir.is_dir()
-    {
-        return Err(Error::Usage(format!(
-            "the templates folder {} does not exist",
-            dir.display()
-        )));
+    if let Some(dir) = &args.templates {
+        crate::config::require_folder(dir, "the templates folder", "")?;
     }
     let jobs = match args.jobs {
         Some(0) => return Err(Error::Usage("--jobs must be at least 1".into())),
@@ -138,6 +133,13 @@ pub fn config(args: BuildArgs) -> Result<BuildConfig, Error> {
             .map(usize::from)
             .unwrap_or(1),
     };
+    if let (Some(OnlyArg::Plan), Some(region)) = (&args.only, args.regions.first()) {
+        // Nothing would be built: the plan is not a region's.
+        return Err(Error::Usage(format!(
+            "--region {region} asks for a region's follow-up report, which --only plan leaves out \
+             (expected one of the two)"
+        )));
+    }
     Ok(BuildConfig {
         data: args.data.data,
         out: args.out,

@@ -42,12 +42,7 @@ pub struct NewYear {
 /// Creates the new year folder, or explains why not without changing anything.
 pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
     let data = &args.data;
-    if !data.is_dir() {
-        return Err(Error::Usage(format!(
-            "the data folder {} does not exist (give one with --data DIR)",
-            data.display()
-        )));
-    }
+    crate::config::require_data_folder(data)?;
     let years = year_folders(data).map_err(|err| Error::io(data, &err))?;
     let from_year = source_year(data, &years, args.from)?;
     let folder = data.join(args.year.to_string());

@@ -119,6 +119,9 @@ pub fn io_reason(err: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "it does not exist".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         std::io::ErrorKind::IsADirectory => "it is a folder".into(),
+        std::io::ErrorKind::NotADirectory => "a part of the path is a file, not a folder".into(),
+        std::io::ErrorKind::StorageFull => "the disk is full".into(),
+        std::io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".into(),
         _ => err.to_string().to_lowercase(),
     }
 }

@@ -263,6 +263,24 @@ fn a_template_that_cannot_be_read_is_named_with_the_reason() {
 }
 
 #[test]
+fn an_output_folder_that_is_a_file_is_named_with_the_reason() {
+    let dir = support::temp_dir();
+    minimal_data(dir.path());
+    std::fs::write(dir.path().join("out"), "not a folder").expect("written");
+    let output = support::run(dir.path(), &["build", "--data", "data", "--out", "out"]);
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert_eq!(
+        stderr,
+        "out/2024: error: a part of the path is a file, not a folder\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out")).unwrap(),
+        "not a folder"
+    );
+}
+
+#[test]
 fn a_panic_is_a_short_internal_error_with_exit_status_3() {
     let dir = support::temp_dir();
     minimal_data(dir.path());

@@ -161,6 +161,41 @@ fn new_year_from_a_missing_year_is_a_usage_error() {
 }
 
 #[test]
+fn options_that_name_no_folder_or_no_document_are_usage_errors() {
+    let dir = data_copy();
+    std::fs::write(dir.path().join("notes.txt"), "a file").unwrap();
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["check", "--data", "missing"],
+            "error: the data folder missing does not exist (give one with --data DIR)\n",
+        ),
+        (
+            &["new-year", "2025", "--data", "notes.txt"],
+            "error: the data folder notes.txt is a file, not a folder (give one with --data DIR)\n",
+        ),
+        (
+            &["build", "--templates", "missing"],
+            "error: the templates folder missing does not exist\n",
+        ),
+        (
+            &["build", "--templates", "notes.txt"],
+            "error: the templates folder notes.txt is a file, not a folder\n",
+        ),
+        (
+            &["build", "--only", "plan", "--region", "skane"],
+            "error: --region skane asks for a region's follow-up report, which --only plan \
+             leaves out (expected one of the two)\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let output = support::run(dir.path(), args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert_eq!(support::stderr(&output), expected, "{args:?}");
+    }
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
 fn new_year_from_a_plan_with_errors_prints_them_and_creates_nothing() {
     let dir = data_copy();
     edit(
