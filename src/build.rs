@@ -12,6 +12,7 @@ use typst::foundations::Bytes;
 use crate::config::{BuildConfig, Only};
 use crate::diag::Diagnostics;
 use crate::error::Error;
+use crate::interrupt;
 use crate::load::followup::FollowUp;
 use crate::manifest::{self, Manifest, OutputEntry};
 use crate::merge::merge;
@@ -273,6 +274,9 @@ pub fn build_in(
             progress.finished(&doc.pdf_name, true);
         }
     }
+    for year in &years {
+        write::remove_stale(&config.out.join(year.year.to_string()));
+    }
     let destinations: Vec<PathBuf> = documents
         .iter()
         .map(|doc| config.out.join(doc.year.to_string()).join(&doc.pdf_name))
@@ -441,6 +445,9 @@ fn typeset_all(
                 scope.spawn(move || {
                     let mut done = Vec::new();
                     while let Some(&i) = todo.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        if interrupt::requested() {
+                            break;
+                        }
                         if i > first_failed.load(Ordering::Relaxed) {
                             continue;
                         }
@@ -496,14 +503,19 @@ fn typeset_all(
         }
     }
     let error = match (failed, staged) {
-        (None, Ok(staged)) => {
-            return Ok(Typesetting {
-                compile,
-                export,
-                hash,
-                staged,
-            });
-        }
+        // A stop asked for while typesetting is taken here, before any file
+        // is placed: what was staged is deleted below, like a failed build's.
+        (None, Ok(staged)) => match interrupt::check() {
+            Ok(()) => {
+                return Ok(Typesetting {
+                    compile,
+                    export,
+                    hash,
+                    staged,
+                });
+            }
+            Err(err) => err,
+        },
         (Some(err), _) | (None, Err(err)) => err,
     };
     // The staged files went with the statement above; now their folders.

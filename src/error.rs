@@ -20,6 +20,9 @@ pub enum Error {
     Typeset(TypesetError),
     /// A file could not be written or read outside the data (exit 3).
     Io { path: PathBuf, message: String },
+    /// Ctrl-C or a termination signal stopped the command before it wrote
+    /// anything (exit 3).
+    Interrupted,
 }
 
 impl Error {
@@ -28,7 +31,7 @@ impl Error {
         match self {
             Error::Data(_) => 1,
             Error::Usage(_) => 2,
-            Error::Render(_) | Error::Typeset(_) | Error::Io { .. } => 3,
+            Error::Render(_) | Error::Typeset(_) | Error::Io { .. } | Error::Interrupted => 3,
         }
     }
 
@@ -49,6 +52,7 @@ impl fmt::Display for Error {
             Error::Render(err) => write!(f, "{err}"),
             Error::Typeset(err) => write!(f, "error: {err}"),
             Error::Io { path, message } => write!(f, "{}: error: {message}", path.display()),
+            Error::Interrupted => write!(f, "error: stopped by Ctrl-C or a termination signal"),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod config;
 pub mod diag;
 pub mod error;
+pub mod interrupt;
 pub mod load;
 pub mod manifest;
 pub mod merge;

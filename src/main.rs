@@ -11,6 +11,7 @@ use hfs_report::cli::{Cli, Command, TemplatesCommand};
 use hfs_report::cmd;
 use hfs_report::diag::{Diagnostics, Style};
 use hfs_report::error::Error;
+use hfs_report::interrupt;
 
 /// Typst allocates and frees many small objects per document; mimalloc
 /// serves them faster than glibc's allocator and, unlike glibc, keeps freed
@@ -88,8 +89,9 @@ fn main() -> ExitCode {
                         if count == 1 { "" } else { "s" }
                     );
                 }
-                // Templates and the typesetter run before anything is written.
-                Error::Render(_) | Error::Typeset(_) => {
+                // Templates and the typesetter run before anything is
+                // written, and a stop is taken only before it.
+                Error::Render(_) | Error::Typeset(_) | Error::Interrupted => {
                     let _ = writeln!(stderr, "{err}");
                     let _ = writeln!(
                         stderr,
@@ -130,6 +132,7 @@ fn diagnostic_style() -> Style {
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Build(args) => {
+            interrupt::install(|| {})?;
             let summary = cmd::build::run(args)?;
             print_warnings(&summary.warnings);
             Ok(())
@@ -142,6 +145,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::NewYear(args) => {
+            interrupt::install(|| {})?;
             let created = cmd::new_year::run(args)?;
             print_warnings(&created.warnings);
             print_new_year(&created);

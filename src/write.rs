@@ -12,6 +12,16 @@ use tempfile::{NamedTempFile, TempPath};
 
 use crate::error::Error;
 
+/// How a temporary file of ours is named: the staged file that becomes an
+/// output, and the name a replaced file is moved aside to.
+const TEMP_PREFIX: &str = ".hfs-report-";
+const TEMP_SUFFIX: &str = ".tmp";
+const ASIDE_PREFIX: &str = ".hfs-report-previous-";
+
+/// How old a temporary file of ours must be to belong to no build under
+/// way: no build takes a day.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
 /// A file to write.
 #[derive(Debug, Clone)]
 pub struct Output {
@@ -139,7 +149,7 @@ fn place(staged: Staged) -> Result<Placed, Error> {
 fn reserve_aside(path: &Path) -> Result<TempPath, Error> {
     let folder = path.parent().unwrap_or(Path::new("."));
     tempfile::Builder::new()
-        .prefix(".hfs-report-previous-")
+        .prefix(ASIDE_PREFIX)
         .tempfile_in(folder)
         .map(NamedTempFile::into_temp_path)
         .map_err(|err| Error::io(folder, &err))
@@ -176,12 +186,42 @@ pub fn remove_empty(missing: &[PathBuf]) {
     }
 }
 
+/// Deletes the temporary files of ours in `folder` that a build killed
+/// outright (SIGKILL, a power cut) left behind: a build that is stopped
+/// by a signal it can catch removes its own (see `interrupt`). Only files
+/// a day old go, since a younger one may be another build's, under way.
+/// Best effort: a file that cannot be deleted only takes room.
+pub fn remove_stale(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let ours = (name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX))
+            || name.starts_with(ASIDE_PREFIX);
+        let stale = || {
+            entry.metadata().is_ok_and(|meta| {
+                meta.is_file()
+                    && meta
+                        .modified()
+                        .ok()
+                        .and_then(|time| time.elapsed().ok())
+                        .is_some_and(|age| age > STALE_AFTER)
+            })
+        };
+        if ours && stale() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Writes `bytes` to a temporary file beside `path` and syncs it to disk.
 pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, Error> {
     let folder = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder).map_err(|err| Error::io(folder, &err))?;
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".hfs-report-").suffix(".tmp");
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     // Temporary files are private by default; the documents are for sharing.
     #[cfg(unix)]
     {
@@ -260,6 +300,42 @@ mod tests {
         assert_eq!(std::fs::read(&new).unwrap(), b"new");
         // Neither the unused reservation nor the file moved aside is left.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn only_our_temporary_files_of_a_day_ago_are_removed_as_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let two_days_ago = std::time::SystemTime::now() - 2 * STALE_AFTER;
+        let file = |name: &str, old: bool| {
+            let path = dir.path().join(name);
+            let file = std::fs::File::create(&path).unwrap();
+            if old {
+                file.set_modified(two_days_ago).unwrap();
+            }
+        };
+        // Left by a build killed yesterday.
+        file(".hfs-report-AbC123.tmp", true);
+        file(".hfs-report-previous-XyZ789", true);
+        // Another build's, under way; and files that are not ours.
+        file(".hfs-report-Now456.tmp", false);
+        file(".hfs-report-notes.txt", true);
+        file("uppfoljning-2024-skane.pdf", true);
+        std::fs::create_dir(dir.path().join(".hfs-report-folder.tmp")).unwrap();
+        remove_stale(dir.path());
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ".hfs-report-Now456.tmp",
+                ".hfs-report-folder.tmp",
+                ".hfs-report-notes.txt",
+                "uppfoljning-2024-skane.pdf"
+            ]
+        );
     }
 
     #[test]

@@ -107,6 +107,8 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
             message: "the folder appeared while new-year ran; nothing was changed".into(),
         });
     }
+    // Stopped before the year is in place, the staging folder goes with it.
+    crate::interrupt::check()?;
     std::fs::rename(staging.path(), &folder).map_err(|err| Error::io(&folder, &err))?;
     // Renamed away: nothing is left for the guard to remove.
     let _ = staging.keep();

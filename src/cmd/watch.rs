@@ -9,7 +9,6 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -81,16 +80,11 @@ pub fn run(args: WatchArgs, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Er
 
     let (sender, messages) = mpsc::channel();
     let on_ctrl_c = sender.clone();
-    let pressed = AtomicBool::new(false);
-    ctrlc::set_handler(move || {
-        // The first Ctrl-C ends the watch after the build under way, so
-        // that no temporary file is left behind; a second one ends it now.
-        if pressed.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
+    // The first Ctrl-C stops the build under way where it can leave
+    // nothing behind, and then the watch; a second one ends it now.
+    crate::interrupt::install(move || {
         let _ = on_ctrl_c.send(Message::Stop);
-    })
-    .map_err(|err| Error::Usage(format!("cannot catch Ctrl-C ({err})")))?;
+    })?;
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result| {
         let _ = sender.send(Message::Files(result));
     })
@@ -173,6 +167,8 @@ fn rebuild(
             summary,
             elapsed,
         }),
+        // Ctrl-C: the watch stops next, and says so.
+        Err(Error::Interrupted) => {}
         Err(error) => report(Report::Failed {
             changed,
             error,

@@ -262,6 +262,72 @@ fn a_template_that_cannot_be_read_is_named_with_the_reason() {
     assert!(!stderr.contains("non-existing"), "{stderr}");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_build_stopped_by_a_signal_removes_what_it_began_and_keeps_the_previous_files() {
+    use std::process::{Command, Stdio};
+
+    let dir = support::temp_dir();
+    support::copy_tree(&support::root().join("data"), &dir.path().join("data"));
+    let good = support::run(dir.path(), &["build", "--data", "data", "--out", "out"]);
+    assert_eq!(good.status.code(), Some(0), "{}", support::stderr(&good));
+    let built = snapshot(&dir.path().join("out"));
+    let inputs = snapshot(&dir.path().join("data"));
+
+    // Every PDF of this build differs from the last one's (another date),
+    // so that one placed by mistake would show.
+    let mut build = Command::new(env!("CARGO_BIN_EXE_hfs-report"))
+        .args(["build", "--data", "data", "--out", "out", "--jobs", "1"])
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1900000000")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    // Stopped once a first PDF is staged (a temporary file beside its
+    // destination), with most of the 42 documents still to come.
+    let staged = |year: &str| {
+        std::fs::read_dir(dir.path().join("out").join(year))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+    };
+    let started = std::time::Instant::now();
+    while !staged("2023") && !staged("2024") {
+        assert!(
+            build.try_wait().expect("waits").is_none(),
+            "the build ended before it staged a file"
+        );
+        assert!(started.elapsed().as_secs() < 60, "nothing was staged");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let pid = build.id().to_string();
+    let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(sent.success());
+    let output = build.wait_with_output().expect("it ends");
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("error: stopped by Ctrl-C or a termination signal\n")
+            && stderr
+                .contains("nothing was written; the files of the previous build are as they were"),
+        "{stderr}"
+    );
+    // The summary lines are printed once the files are in place: none.
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "");
+    assert_eq!(
+        snapshot(&dir.path().join("out")),
+        built,
+        "the previous build's files changed (or a temporary file was left)"
+    );
+    assert_eq!(
+        snapshot(&dir.path().join("data")),
+        inputs,
+        "an input changed"
+    );
+}
+
 #[test]
 fn an_output_folder_that_is_a_file_is_named_with_the_reason() {
     let dir = support::temp_dir();
