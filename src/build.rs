@@ -16,7 +16,7 @@ use crate::interrupt;
 use crate::load::followup::FollowUp;
 use crate::manifest::{self, Manifest, OutputEntry};
 use crate::merge::merge;
-use crate::model::{Date, Id};
+use crate::model::{Date, Id, NETWORK_REPORT_ID};
 use crate::render::followup_view::FollowUpViews;
 use crate::render::plan_view::PlanView;
 use crate::render::{Renderer, STYLE_FILE};
@@ -686,7 +686,7 @@ pub fn followup_documents(
     }
     if let Some(main) = network {
         documents.push(document(
-            format!("uppfoljning-{}-natverket", year.year),
+            format!("uppfoljning-{}-{NETWORK_REPORT_ID}", year.year),
             main?,
         ));
     }

@@ -255,6 +255,11 @@ pub struct Network {
     pub logo: Option<String>,
 }
 
+/// What stands for the region id in the file name of the network's own
+/// follow-up report (`uppfoljning-<year>-natverket.pdf`, SPEC section 4),
+/// and so can be no region's id.
+pub const NETWORK_REPORT_ID: &str = "natverket";
+
 /// A member region.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -10,7 +10,8 @@ use crate::load::locate::YamlPath;
 use crate::load::plan::PlanFile;
 use crate::load::printable::{describe, first_unprintable, is_invisible};
 use crate::model::{
-    Date, Id, IndicatorKind, Line, Markdown, NUMBER_LIMIT, NUMBER_LIMIT_TEXT, Plan, Status,
+    Date, Id, IndicatorKind, Line, Markdown, NETWORK_REPORT_ID, NUMBER_LIMIT, NUMBER_LIMIT_TEXT,
+    Plan, Status,
 };
 use crate::render::escape::is_line_break;
 
@@ -38,6 +39,20 @@ pub fn validate_plan(file: &PlanFile, folder_year: Option<i32>) -> Diagnostics {
     check.logo(plan);
 
     check.unique_ids("regions", plan.regions.iter().map(|r| &r.id));
+    for (i, region) in plan.regions.iter().enumerate() {
+        if region.id.as_str() == NETWORK_REPORT_ID {
+            // The two reports would be written to one file, and one lost.
+            check.error_at(
+                &root.key("regions").index(i).key("id"),
+                format!(
+                    "key 'regions[{i}].id' is '{NETWORK_REPORT_ID}', which names the network's own \
+                     report (uppfoljning-{year}-{NETWORK_REPORT_ID}.pdf) (expected another id, such as \
+                     the region's name)",
+                    year = plan.year
+                ),
+            );
+        }
+    }
     check.unique_values(
         "regions",
         "code",
