@@ -370,7 +370,8 @@ struct Typesetting {
     staged: Vec<Staged>,
 }
 
-/// Typesets the documents that have no PDF yet, on `config.jobs` threads,
+/// Typesets the documents that have no PDF yet, on `config.jobs` threads
+/// (or one per document, if there are fewer),
 /// and stages each new PDF (a synced temporary file beside `destinations[i]`)
 /// on one more thread while the others typeset on, so that waiting for the
 /// disk does not add to the build's time.
@@ -394,18 +395,16 @@ fn typeset_all(
     pdfs: &mut [Option<Pdf>],
     progress: &dyn Progress,
 ) -> Result<Typesetting, Error> {
-    let pools = (0..config.jobs)
-        .map(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|err| {
-            Error::Usage(format!(
-                "cannot start {} worker threads ({err})",
-                config.jobs
-            ))
-        })?;
     let mut todo: Vec<usize> = (0..documents.len())
         .filter(|&i| pdfs[i].is_none())
         .collect();
+    // A thread more than there are documents would have nothing to do, and
+    // `--jobs 100000` would run the machine out of threads for nothing.
+    let workers = config.jobs.min(todo.len()).max(1);
+    let pools = (0..workers)
+        .map(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|err| Error::Usage(format!("cannot start {workers} worker threads ({err})")))?;
     // Longest first: a long document (the plan, the network's report) begun
     // last would keep one thread busy while the others wait at the end of
     // the build. The main file's length is a fair guess of the work.

@@ -154,7 +154,8 @@ pub struct BuildArgs {
     /// Example: --templates my-templates (with my-templates/hfs-style.typ)
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    /// Worker threads for typesetting (default: all cores).
+    /// Worker threads for typesetting (default: all cores; at most 256, and
+    /// never more than there are documents to typeset).
     ///
     /// Example: --jobs 1 (one document at a time, least memory)
     #[arg(long, value_name = "N")]

@@ -120,6 +120,9 @@ fn peak_memory_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// The most worker threads `--jobs` may ask for.
+const MAX_JOBS: usize = 256;
+
 /// The checked configuration of `build`.
 pub fn config(args: BuildArgs) -> Result<BuildConfig, Error> {
     let years = select_years(&args.data.data, args.data.year)?;
@@ -128,6 +131,13 @@ pub fn config(args: BuildArgs) -> Result<BuildConfig, Error> {
     }
     let jobs = match args.jobs {
         Some(0) => return Err(Error::Usage("--jobs must be at least 1".into())),
+        // Each job is two threads; thousands would exhaust the machine's.
+        Some(n) if n > MAX_JOBS => {
+            return Err(Error::Usage(format!(
+                "--jobs {n} is more than {MAX_JOBS} (expected at most one per core, \
+                 which is the fastest and the default)"
+            )));
+        }
         Some(n) => n,
         None => std::thread::available_parallelism()
             .map(usize::from)

@@ -161,10 +161,10 @@ fn new_year_from_a_missing_year_is_a_usage_error() {
 }
 
 #[test]
-fn options_that_name_no_folder_or_no_document_are_usage_errors() {
+fn options_that_cannot_be_followed_are_usage_errors() {
     let dir = data_copy();
     std::fs::write(dir.path().join("notes.txt"), "a file").unwrap();
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 6] = [
         (
             &["check", "--data", "missing"],
             "error: the data folder missing does not exist (give one with --data DIR)\n",
@@ -185,6 +185,11 @@ fn options_that_name_no_folder_or_no_document_are_usage_errors() {
             &["build", "--only", "plan", "--region", "skane"],
             "error: --region skane asks for a region's follow-up report, which --only plan \
              leaves out (expected one of the two)\n",
+        ),
+        (
+            &["build", "--jobs", "100000"],
+            "error: --jobs 100000 is more than 256 (expected at most one per core, \
+             which is the fastest and the default)\n",
         ),
     ];
     for (args, expected) in cases {
