@@ -126,10 +126,25 @@ fn list_years(years: &[i32]) -> String {
 pub fn source_date_epoch() -> Result<Option<i64>, Error> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Err(_) => Ok(None),
-        Ok(text) => text.trim().parse::<i64>().map(Some).map_err(|_| {
-            Error::Usage(format!(
-                "SOURCE_DATE_EPOCH is '{text}', expected a number of seconds since 1970"
-            ))
-        }),
+        Ok(text) => parse_source_date_epoch(&text).map(Some),
     }
+}
+
+/// The last second a PDF's date can hold: 9999-12-31 23:59:59 UTC (a later
+/// one failed the PDF/A export with "missing document date").
+const LAST_EPOCH: i64 = 253_402_300_799;
+
+/// A `SOURCE_DATE_EPOCH` value: whole seconds since 1970, as `date +%s`
+/// prints them (reproducible-builds.org's definition), up to the year 9999.
+fn parse_source_date_epoch(text: &str) -> Result<i64, Error> {
+    text.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|seconds| (0..=LAST_EPOCH).contains(seconds))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "SOURCE_DATE_EPOCH is '{text}', expected a number of seconds since 1970 \
+                 (from 0 to {LAST_EPOCH}, the end of the year 9999)"
+            ))
+        })
 }

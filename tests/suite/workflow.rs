@@ -201,6 +201,42 @@ fn options_that_cannot_be_followed_are_usage_errors() {
 }
 
 #[test]
+fn source_date_epoch_is_whole_seconds_from_1970_to_the_end_of_9999() {
+    let dir = data_copy();
+    let build = |epoch: &str| {
+        Command::new(env!("CARGO_BIN_EXE_hfs-report"))
+            .args(["build", "--year", "2024", "--only", "plan", "--quiet"])
+            .current_dir(dir.path())
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .output()
+            .expect("the binary runs")
+    };
+    for wrong in ["-5", "1e9", "253402300800", "tomorrow"] {
+        let output = build(wrong);
+        assert_eq!(output.status.code(), Some(2), "{wrong}");
+        assert_eq!(
+            support::stderr(&output),
+            format!(
+                "error: SOURCE_DATE_EPOCH is '{wrong}', expected a number of seconds since 1970 \
+                 (from 0 to 253402300799, the end of the year 9999)\n"
+            )
+        );
+    }
+    assert!(!dir.path().join("out").exists());
+    // The last second of 9999 is a date a PDF can hold.
+    let output = build("253402300799");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        support::stderr(&output)
+    );
+    let pdf = std::fs::read(dir.path().join("out/2024/verksamhetsplan-2024.pdf")).unwrap();
+    let pdf = String::from_utf8_lossy(&pdf);
+    assert!(pdf.contains("D:99991231235959"), "no such date in the PDF");
+}
+
+#[test]
 fn new_year_from_a_plan_with_errors_prints_them_and_creates_nothing() {
     let dir = data_copy();
     edit(
