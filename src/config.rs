@@ -103,11 +103,12 @@ pub fn year_folders(data: &Path) -> std::io::Result<Vec<i32>> {
     Ok(years)
 }
 
-/// A folder name that is a four-digit year.
-pub fn parse_year(name: &str) -> Option<i32> {
-    (name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| name.parse().ok())
-        .flatten()
+/// A folder name that is a year, 1000 to 9999 as the command line takes
+/// them: written as the year is, so that the folder is found again by its
+/// number ("0999" would be looked for as "999").
+fn parse_year(name: &str) -> Option<i32> {
+    let year: i32 = name.parse().ok()?;
+    ((1000..=9999).contains(&year) && year.to_string() == name).then_some(year)
 }
 
 /// "2023, 2024" or "none".
@@ -147,4 +148,17 @@ fn parse_source_date_epoch(text: &str) -> Result<i64, Error> {
                  (from 0 to {LAST_EPOCH}, the end of the year 9999)"
             ))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_year_folder_is_named_by_its_four_digits() {
+        assert_eq!(parse_year("2024"), Some(2024));
+        for not_a_year in ["0999", "999", "+2024", "2024 ", "12345", "utkast"] {
+            assert_eq!(parse_year(not_a_year), None, "{not_a_year}");
+        }
+    }
 }
