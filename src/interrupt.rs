@@ -17,9 +17,9 @@ static REQUESTED: AtomicBool = AtomicBool::new(false);
 /// What `install` did, once per process: the handler can be set only once.
 static INSTALLED: OnceLock<Result<(), String>> = OnceLock::new();
 
-/// Catches the signals for the rest of the process; `then` runs on each
-/// first signal, after the stop is asked for (`watch` wakes its loop with
-/// it). Installed once: a later call keeps the first `then`.
+/// Catches the signals for the rest of the process; `then` runs on the
+/// first signal, once the stop is asked for (`watch` wakes its loop with
+/// it). Installed once: a later call keeps the first call's `then`.
 pub fn install(then: impl Fn() + Send + 'static) -> Result<(), Error> {
     INSTALLED
         .get_or_init(|| {
