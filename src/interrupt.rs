@@ -6,7 +6,6 @@
 //! The first signal only asks (see [`requested`]); a second one ends the
 //! process at once, for a user who will not wait.
 
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::Error;
@@ -14,26 +13,18 @@ use crate::error::Error;
 /// Whether a stop has been asked for.
 static REQUESTED: AtomicBool = AtomicBool::new(false);
 
-/// What `install` did, once per process: the handler can be set only once.
-static INSTALLED: OnceLock<Result<(), String>> = OnceLock::new();
-
 /// Catches the signals for the rest of the process; `then` runs on the
 /// first signal, once the stop is asked for (`watch` wakes its loop with
-/// it). Installed once: a later call keeps the first call's `then`.
+/// it). Called once, by the command that writes.
 pub fn install(then: impl Fn() + Send + 'static) -> Result<(), Error> {
-    INSTALLED
-        .get_or_init(|| {
-            ctrlc::set_handler(move || {
-                if REQUESTED.swap(true, Ordering::SeqCst) {
-                    // The second signal: the user will not wait.
-                    std::process::exit(130);
-                }
-                then();
-            })
-            .map_err(|err| err.to_string())
-        })
-        .clone()
-        .map_err(|err| Error::Usage(format!("cannot catch Ctrl-C ({err})")))
+    ctrlc::set_handler(move || {
+        if REQUESTED.swap(true, Ordering::SeqCst) {
+            // The second signal: the user will not wait.
+            std::process::exit(130);
+        }
+        then();
+    })
+    .map_err(|err| Error::Usage(format!("cannot catch Ctrl-C ({err})")))
 }
 
 /// Whether a stop has been asked for: a command checks at each point where
