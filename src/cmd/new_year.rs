@@ -14,8 +14,8 @@ use crate::cli::NewYearArgs;
 use crate::config::year_folders;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::Error;
-use crate::load::plan::load_plan;
-use crate::load::read_text;
+use crate::load::plan::{PlanFile, load_plan};
+use crate::model::{Plan, Status};
 use crate::validate::validate_plan;
 
 /// What `new-year` made.
@@ -73,8 +73,8 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
     let Some(plan) = plan.filter(|_| !diagnostics.has_errors()) else {
         return Err(Error::Data(diagnostics));
     };
-    let text = read_text(&from).map_err(|d| Error::Data(Diagnostics::from(d)))?;
-    let edited = edit_plan(&text, args.year).map_err(|message| {
+    // The text that was checked is the text that is edited.
+    let edited = edit_plan(&plan.text, args.year).map_err(|message| {
         Error::Data(Diagnostics::from(Diagnostic::error(
             &from,
             None,
@@ -94,7 +94,7 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
         Some(logo) => Some(copy_logo(&from_folder, staging.path(), logo)?),
         None => None,
     };
-    check_staged(&staged_plan, args.year, &from)?;
+    check_staged(&staged_plan, args.year, &plan)?;
     // A temporary folder is private; the year folder is as shared as the one copied.
     let permissions = std::fs::metadata(&from_folder)
         .map_err(|err| Error::io(&from_folder, &err))?
@@ -236,31 +236,49 @@ fn copy_logo(from_folder: &Path, staging: &Path, logo: &str) -> Result<PathBuf, 
     Ok(relative)
 }
 
-/// The staged plan loads, validates for the new year and says that year:
-/// the text edit did what it should.
-fn check_staged(staged: &Path, year: i32, from: &Path) -> Result<(), Error> {
+/// The staged plan loads, validates for the new year, and is the plan it
+/// was copied from in all but its year, status and approval date: the
+/// text edit did what it should, and nothing else (a line of a quoted text
+/// that runs over several lines may look like a key's line).
+fn check_staged(staged: &Path, year: i32, from: &PlanFile) -> Result<(), Error> {
     let (plan, mut diagnostics) = load_plan(staged);
     if let Some(plan) = &plan {
         diagnostics.extend(validate_plan(plan, Some(year)));
     }
-    match plan {
-        Some(plan) if !diagnostics.has_errors() && plan.plan.year == year => Ok(()),
-        _ => {
-            let found = diagnostics
-                .sorted()
-                .iter()
-                .filter(|d| d.is_error())
-                .map(|d| d.message.clone())
-                .collect::<Vec<_>>()
-                .join("; ");
-            Err(Error::Data(Diagnostics::from(Diagnostic::error(
-                from,
-                None,
-                format!(
-                    "cannot start {year} from this file: the edited copy does not load ({found})"
-                ),
-            ))))
-        }
+    let problem = |what: String| {
+        Error::Data(Diagnostics::from(Diagnostic::error(
+            &from.path,
+            None,
+            format!("cannot start {year} from this file: {what}"),
+        )))
+    };
+    let plan = plan.filter(|_| !diagnostics.has_errors()).ok_or_else(|| {
+        let found = diagnostics
+            .sorted()
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+            .join("; ");
+        problem(format!("the edited copy does not load ({found})"))
+    })?;
+    let expected = Plan {
+        year,
+        status: Status::Draft,
+        approved_on: None,
+        ..from.plan.clone()
+    };
+    match (
+        serde_json::to_value(&plan.plan),
+        serde_json::to_value(&expected),
+    ) {
+        (Ok(edited), Ok(expected)) if edited == expected => Ok(()),
+        _ => Err(problem(
+            "the edited copy differs from it in more than the year, the status and the \
+             approval date (is a line of a quoted text written like a key, such as \
+             'approved_on: ...'?)"
+                .into(),
+        )),
     }
 }
 

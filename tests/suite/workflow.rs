@@ -255,6 +255,39 @@ fn new_year_from_a_plan_with_errors_prints_them_and_creates_nothing() {
 }
 
 #[test]
+fn new_year_refuses_a_copy_that_would_lose_a_line_of_text() {
+    // A quoted text over several lines, one of which starts like the key
+    // that new-year removes: removing it would shorten the mission.
+    let dir = data_copy();
+    edit(
+        &dir.path().join("data/2024/plan.yaml"),
+        "mission: Vi ska driva utveckling för en jämlik",
+        "mission: \"Godkänd av årsmötet,\napproved_on: 2024-04-18,\nvi ska driva utveckling för en jämlik",
+    );
+    let plan = dir.path().join("data/2024/plan.yaml");
+    edit(
+        &plan,
+        "patienter, medarbetare och befolkning\n",
+        "patienter, medarbetare och befolkning\"\n",
+    );
+    let check = support::run(dir.path(), &["check", "--year", "2024"]);
+    assert!(check.status.success(), "{}", support::stderr(&check));
+    let before = snapshot(dir.path());
+
+    let output = support::run(dir.path(), &["new-year", "2025"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = support::stderr(&output);
+    assert!(
+        stderr.contains(
+            "data/2024/plan.yaml: error: cannot start 2025 from this file: the edited copy \
+             differs from it in more than the year, the status and the approval date"
+        ),
+        "{stderr}"
+    );
+    assert!(snapshot(dir.path()) == before, "new-year changed a file");
+}
+
+#[test]
 fn completions_print_a_script_for_every_shell() {
     let dir = support::temp_dir();
     let output = support::run(dir.path(), &["completions", "bash"]);
