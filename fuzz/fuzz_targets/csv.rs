@@ -1,7 +1,11 @@
 //! The CSV reader and the follow-up checks: any bytes, as activity-status.csv
-//! and as a responses file, give rows or at least one error, never a panic;
-//! every number read is finite.
+//! and as a responses file (or split in two at the first 0xFF byte), give rows or at least one error, never a panic;
+//! every number read is finite, every message prints, and data that
+//! passes check renders.
 #![no_main]
+
+#[path = "common.rs"]
+mod common;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -39,11 +43,17 @@ fuzz_target!(|bytes: &[u8]| {
             None => assert!(diagnostics.has_errors(), "no table and no error"),
         }
     }
-    let status = Path::new("activity-status.csv");
-    let (followup, diagnostics) =
-        followup_from_bytes(&plan().plan, Some((status, bytes)), &[(path, bytes)]);
+    // As a year's files: activity-status.csv up to the first 0xFF byte
+    // (none when that part is empty), then a responses file.
+    let (status, responses) = match bytes.iter().position(|&b| b == 0xFF) {
+        Some(at) => (&bytes[..at], &bytes[at + 1..]),
+        None => (bytes, bytes),
+    };
+    let status = (!status.is_empty()).then_some((Path::new("activity-status.csv"), status));
+    let (followup, diagnostics) = followup_from_bytes(&plan().plan, status, &[(path, responses)]);
     assert!(followup.is_some() || diagnostics.has_errors());
-    for diagnostic in diagnostics.sorted() {
-        let _ = diagnostic.to_string();
+    common::print(&diagnostics);
+    if !diagnostics.has_errors() {
+        common::render(plan(), followup);
     }
 });
