@@ -180,7 +180,9 @@ pub fn edit_plan(text: &str, year: i32) -> Result<String, String> {
         (1, 1) => Ok(edited),
         (0, _) => Err("no line 'year: ...' at the start of a line".into()),
         (_, 0) => Err("no line 'status: ...' at the start of a line".into()),
-        _ => Err("more than one top-level 'year:' or 'status:' line".into()),
+        _ => Err("more than one line starts with 'year:' or 'status:' \
+                  (is a line of a quoted text written like a key?)"
+            .into()),
     }
 }
 
@@ -322,6 +324,13 @@ mod tests {
         assert!(edit_plan("year:\n  2024\nstatus: draft\n", 2025).is_err());
         assert!(edit_plan("year: 2024\n", 2025).is_err());
         assert!(edit_plan("year: 2024\nyear: 2024\nstatus: draft\n", 2025).is_err());
+    }
+
+    #[test]
+    fn a_second_key_line_is_refused_with_its_likely_cause() {
+        let text = "year: 2024\nstatus: draft\nabout: \"Om\nstatus: text\"\n";
+        let message = edit_plan(text, 2025).unwrap_err();
+        assert!(message.contains("(is a line of a quoted text written like a key?)"));
     }
 
     #[test]
