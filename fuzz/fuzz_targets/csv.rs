@@ -1,7 +1,7 @@
 //! The CSV reader and the follow-up checks: any bytes, as activity-status.csv
-//! and as a responses file (or split in two at the first 0xFF byte), give rows or at least one error, never a panic;
-//! every number read is finite, every message prints, and data that
-//! passes check renders.
+//! and as a responses file (or split in two at the first 0xFF byte), give
+//! rows or at least one error, never a panic; every number read is finite,
+//! every message prints, and data that passes check renders.
 #![no_main]
 
 #[path = "common.rs"]

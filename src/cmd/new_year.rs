@@ -159,6 +159,10 @@ fn source_year(data: &Path, years: &[i32], from: Option<i32>) -> Result<i32, Err
     }
 }
 
+/// Why the text edit can go wrong: new-year finds the keys' lines by how
+/// they look, and a quoted text over several lines can hold such a line.
+const LOOKS_LIKE_A_KEY: &str = "is a line of a quoted text written like a key?";
+
 /// The text of plan.yaml for `year`: the top-level `year:` and `status:`
 /// values replaced (a comment after them kept), the `approved_on:` line
 /// removed, every other byte as it was.
@@ -180,9 +184,9 @@ pub fn edit_plan(text: &str, year: i32) -> Result<String, String> {
         (1, 1) => Ok(edited),
         (0, _) => Err("no line 'year: ...' at the start of a line".into()),
         (_, 0) => Err("no line 'status: ...' at the start of a line".into()),
-        _ => Err("more than one line starts with 'year:' or 'status:' \
-                  (is a line of a quoted text written like a key?)"
-            .into()),
+        _ => Err(format!(
+            "more than one line starts with 'year:' or 'status:' ({LOOKS_LIKE_A_KEY})"
+        )),
     }
 }
 
@@ -275,12 +279,10 @@ fn check_staged(staged: &Path, year: i32, from: &PlanFile) -> Result<(), Error> 
         serde_json::to_value(&expected),
     ) {
         (Ok(edited), Ok(expected)) if edited == expected => Ok(()),
-        _ => Err(problem(
+        _ => Err(problem(format!(
             "the edited copy differs from it in more than the year, the status and the \
-             approval date (is a line of a quoted text written like a key, such as \
-             'approved_on: ...'?)"
-                .into(),
-        )),
+             approval date ({LOOKS_LIKE_A_KEY})"
+        ))),
     }
 }
 
