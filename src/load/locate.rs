@@ -1,17 +1,16 @@
 //! Where each key and value of a YAML file stands, by path.
 //!
 //! serde_yaml keeps no positions in what it deserialises, so a second pass
-//! over the same text with an event parser records the line and column of
-//! every node under its path (`action_plan.activities[3].responsible`). The
-//! validator asks this map where to point a message.
+//! over the same text with the same parser (libyaml, through
+//! [`yaml_events`](crate::load::yaml_events)) records the line and column
+//! of every node under its path (`action_plan.activities[3].responsible`).
+//! The validator asks this map where to point a message.
 
 use std::collections::HashMap;
 use std::fmt;
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::{Marker, TScalarStyle};
-
 use crate::diag::Pos;
+use crate::load::yaml_events::{self, Event};
 
 /// One step of a path into a YAML document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -114,14 +113,14 @@ pub struct Locations {
 }
 
 impl Locations {
-    /// Records every node of `text`; a text the parser rejects gives no positions.
+    /// Records every node of `text`; a text that is not YAML gives no
+    /// positions (serde_yaml, which runs the same parser, reports why).
     pub fn of(text: &str) -> Self {
         let mut recorder = Recorder::default();
-        let mut parser = Parser::new_from_str(text);
-        if parser.load(&mut recorder, false).is_err() {
-            return Self::default();
+        match yaml_events::parse(text, |event, pos| recorder.on_event(event, pos)) {
+            Ok(()) => recorder.locations,
+            Err(yaml_events::Rejected) => Self::default(),
         }
-        recorder.locations
     }
 
     /// The keys written more than once in their mapping, in file order.
@@ -177,8 +176,7 @@ struct Recorder {
 
 impl Recorder {
     /// The path of the node that starts now, or `None` when it is a mapping key.
-    fn next_path(&mut self, scalar: Option<&str>, mark: Marker) -> Option<YamlPath> {
-        let pos = Pos::new(mark.line(), mark.col() + 1);
+    fn next_path(&mut self, scalar: Option<&str>, pos: Pos) -> Option<YamlPath> {
         match self.stack.last_mut() {
             None => Some(YamlPath::root()),
             Some(Frame::Seq { path, next }) => {
@@ -202,55 +200,46 @@ impl Recorder {
                             self.locations.keys.insert(key_path, pos);
                         }
                     }
-                    // The parser marks a block mapping where its first key
-                    // ends; the mapping really starts at that key.
-                    let start = self.locations.values.entry(path.clone()).or_insert(pos);
-                    *start = (*start).min(pos);
                     *pending_key = Some(key);
                     None
                 }
             },
         }
     }
-}
 
-impl MarkedEventReceiver for Recorder {
-    fn on_event(&mut self, event: Event, mark: Marker) {
-        let pos = Pos::new(mark.line(), mark.col() + 1);
+    /// Records where the node of one event starts.
+    fn on_event(&mut self, event: Event, pos: Pos) {
         match event {
-            Event::Scalar(value, style, ..) => {
-                if let Some(path) = self.next_path(Some(&value), mark) {
+            Event::Scalar { value, plain } => {
+                if let Some(path) = self.next_path(Some(&value), pos) {
                     // An empty value is marked where the next token starts,
                     // often lines below; its key is where it is missing.
                     let pos = match self.locations.keys.get(&path) {
-                        Some(&key) if value.is_empty() && style == TScalarStyle::Plain => key,
+                        Some(&key) if value.is_empty() && plain => key,
                         _ => pos,
                     };
                     self.locations.values.insert(path, pos);
                 }
             }
-            Event::Alias(_) => {
-                if let Some(path) = self.next_path(None, mark) {
+            Event::Alias => {
+                if let Some(path) = self.next_path(None, pos) {
                     self.locations.values.insert(path, pos);
                 }
             }
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                let is_map = matches!(event, Event::MappingStart(..));
-                let path = self.next_path(None, mark).unwrap_or_default();
+            Event::MappingStart | Event::SequenceStart => {
+                let path = self.next_path(None, pos).unwrap_or_default();
                 self.locations.values.insert(path.clone(), pos);
-                self.stack.push(if is_map {
-                    Frame::Map {
+                self.stack.push(match event {
+                    Event::MappingStart => Frame::Map {
                         path,
                         pending_key: None,
-                    }
-                } else {
-                    Frame::Seq { path, next: 0 }
+                    },
+                    _ => Frame::Seq { path, next: 0 },
                 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 self.stack.pop();
             }
-            _ => {}
         }
     }
 }

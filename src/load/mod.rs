@@ -9,6 +9,7 @@ pub mod locate;
 pub mod plan;
 pub mod printable;
 pub mod yaml_error;
+pub mod yaml_events;
 
 use std::path::Path;
 

@@ -526,7 +526,7 @@ fn deeply_nested_markdown_gives_a_document_or_a_clear_error() {
     assert_eq!(
         support::stderr(&output),
         format!(
-            "{}:27:3: error: key 'about' has lists inside lists 200 levels deep (at most {MAX_LIST_DEPTH})\n1 error found; nothing was written\n",
+            "{}:26:8: error: key 'about' has lists inside lists 200 levels deep (at most {MAX_LIST_DEPTH})\n1 error found; nothing was written\n",
             Path::new("data/2024/plan.yaml").display()
         )
     );

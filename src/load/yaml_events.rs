@@ -1,0 +1,195 @@
+//! libyaml's parse events, with the position where each starts.
+//!
+//! serde_yaml reads plan.yaml with libyaml (the `unsafe-libyaml` port) and
+//! keeps no positions. Positions are therefore recorded in a second pass
+//! over the same text, and that pass must run the same parser: a different
+//! one accepts a different language (yaml-rust2, used before, rejected a
+//! quoted text continued at the left margin and `'draft'#x`, both of which
+//! serde_yaml reads), and a file it rejected got no line numbers at all.
+//! This module is the only unsafe code that touches libyaml; it hands out
+//! owned events, so nothing outside it sees a libyaml pointer.
+
+use std::mem::MaybeUninit;
+
+use unsafe_libyaml::yaml_event_type_t as Type;
+
+use crate::diag::Pos;
+
+/// One node event of a YAML stream; stream and document events are left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A scalar; `plain` when it is written without quotes or block indicator.
+    Scalar { value: String, plain: bool },
+    /// An alias (`*name`).
+    Alias,
+    /// The start of a mapping.
+    MappingStart,
+    /// The end of a mapping.
+    MappingEnd,
+    /// The start of a sequence.
+    SequenceStart,
+    /// The end of a sequence.
+    SequenceEnd,
+}
+
+/// The text is not YAML libyaml can read (serde_yaml says why and where).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rejected;
+
+/// Parses `text`, handing every node event and the position where it
+/// starts to `on_event`, in stream order.
+pub fn parse(text: &str, mut on_event: impl FnMut(Event, Pos)) -> Result<(), Rejected> {
+    let mut parser = Parser::new(text)?;
+    while let Some((event, pos)) = parser.next_event()? {
+        if let Some(event) = event {
+            on_event(event, pos);
+        }
+    }
+    Ok(())
+}
+
+/// A libyaml parser over a borrowed text; deleted when dropped.
+struct Parser<'text> {
+    /// Boxed because libyaml keeps pointers into its own buffers.
+    raw: Box<unsafe_libyaml::yaml_parser_t>,
+    /// The input libyaml reads through a raw pointer; the borrow keeps it alive.
+    _text: &'text str,
+    /// Whether the stream has ended (libyaml must not be asked again).
+    done: bool,
+}
+
+impl<'text> Parser<'text> {
+    /// A parser reading `text`.
+    fn new(text: &'text str) -> Result<Self, Rejected> {
+        let mut raw = Box::new(MaybeUninit::<unsafe_libyaml::yaml_parser_t>::uninit());
+        // SAFETY: `yaml_parser_initialize` fills in the whole struct (it
+        // never fails: it aborts when memory runs out).
+        if unsafe { unsafe_libyaml::yaml_parser_initialize(raw.as_mut_ptr()) }.fail {
+            return Err(Rejected);
+        }
+        // SAFETY: initialised just above.
+        let mut raw = unsafe { raw.assume_init() };
+        // SAFETY: the parser only reads `text.len()` bytes from the pointer,
+        // and `_text` keeps `text` borrowed for as long as the parser lives.
+        unsafe {
+            unsafe_libyaml::yaml_parser_set_input_string(
+                &mut *raw,
+                text.as_ptr(),
+                text.len() as u64,
+            );
+        }
+        Ok(Self {
+            raw,
+            _text: text,
+            done: false,
+        })
+    }
+
+    /// The next event and where it starts (`None` for stream and document
+    /// events), or `None` at the end of the stream.
+    fn next_event(&mut self) -> Result<Option<(Option<Event>, Pos)>, Rejected> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut raw = MaybeUninit::<unsafe_libyaml::yaml_event_t>::uninit();
+        // SAFETY: the parser is initialised; on success the event is filled in.
+        if unsafe { unsafe_libyaml::yaml_parser_parse(&mut *self.raw, raw.as_mut_ptr()) }.fail {
+            self.done = true;
+            return Err(Rejected);
+        }
+        // SAFETY: filled in by the successful call above.
+        let mut raw = unsafe { raw.assume_init() };
+        let mark = raw.start_mark;
+        let pos = Pos::new(mark.line as usize + 1, mark.column as usize + 1);
+        let event = match raw.type_ {
+            Type::YAML_SCALAR_EVENT => {
+                // SAFETY: a scalar event's `data.scalar` holds `length`
+                // bytes at `value` (a pointer only read when there are any).
+                let scalar = unsafe { raw.data.scalar };
+                let bytes = match scalar.length {
+                    0 => &[][..],
+                    length => unsafe { std::slice::from_raw_parts(scalar.value, length as usize) },
+                };
+                Some(Event::Scalar {
+                    value: String::from_utf8_lossy(bytes).into_owned(),
+                    plain: matches!(
+                        scalar.style,
+                        unsafe_libyaml::yaml_scalar_style_t::YAML_PLAIN_SCALAR_STYLE
+                    ),
+                })
+            }
+            Type::YAML_ALIAS_EVENT => Some(Event::Alias),
+            Type::YAML_MAPPING_START_EVENT => Some(Event::MappingStart),
+            Type::YAML_MAPPING_END_EVENT => Some(Event::MappingEnd),
+            Type::YAML_SEQUENCE_START_EVENT => Some(Event::SequenceStart),
+            Type::YAML_SEQUENCE_END_EVENT => Some(Event::SequenceEnd),
+            // No event at all comes only after the end, but ends it too.
+            Type::YAML_STREAM_END_EVENT | Type::YAML_NO_EVENT => {
+                self.done = true;
+                None
+            }
+            _ => None,
+        };
+        // SAFETY: the event was filled in by libyaml and is deleted once;
+        // the scalar's bytes were copied out above.
+        unsafe { unsafe_libyaml::yaml_event_delete(&mut raw) };
+        Ok(Some((event, pos)))
+    }
+}
+
+impl Drop for Parser<'_> {
+    fn drop(&mut self) {
+        // SAFETY: initialised in `new`, deleted only here.
+        unsafe { unsafe_libyaml::yaml_parser_delete(&mut *self.raw) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn events(text: &str) -> Result<Vec<(Event, Pos)>, Rejected> {
+        let mut events = Vec::new();
+        parse(text, |event, pos| events.push((event, pos)))?;
+        Ok(events)
+    }
+
+    fn scalar(value: &str, plain: bool) -> Event {
+        Event::Scalar {
+            value: value.to_string(),
+            plain,
+        }
+    }
+
+    #[test]
+    fn gives_each_node_with_its_line_and_column_in_characters() {
+        let events = events("å: ä\nb:\n  - 'c'\n").unwrap();
+        assert_eq!(
+            events,
+            [
+                (Event::MappingStart, Pos::new(1, 1)),
+                (scalar("å", true), Pos::new(1, 1)),
+                (scalar("ä", true), Pos::new(1, 4)),
+                (scalar("b", true), Pos::new(2, 1)),
+                (Event::SequenceStart, Pos::new(3, 3)),
+                (scalar("c", false), Pos::new(3, 5)),
+                (Event::SequenceEnd, Pos::new(4, 1)),
+                (Event::MappingEnd, Pos::new(4, 1)),
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_what_serde_yaml_reads_and_rejects_what_it_rejects() {
+        // Read by libyaml though stricter parsers refuse them: a comment
+        // right after a quote, a quoted text continued at the left margin.
+        for text in ["status: 'draft'#x\n", "a:\n  b: \"one\ntwo\"\n"] {
+            assert!(serde_yaml::from_str::<serde_yaml::Value>(text).is_ok());
+            assert!(events(text).is_ok(), "{text:?}");
+        }
+        for text in ["a: 'open\n", "a: b: c\n", "- a\nb: c\n"] {
+            assert!(serde_yaml::from_str::<serde_yaml::Value>(text).is_err());
+            assert_eq!(events(text), Err(Rejected), "{text:?}");
+        }
+    }
+}
