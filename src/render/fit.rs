@@ -4,8 +4,11 @@
 //! `too-tall` and the tables.)
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::render::escape;
+use crate::typeset::fonts::Fonts;
 
 /// How wide the text of a row or block that is kept on one page is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,57 +39,182 @@ pub fn may_not_fit_a_page(text: &str, width: Width) -> bool {
 
 /// Data as Typst markup that prints it: escaped (see [`escape::markup`]),
 /// with break opportunities in its long runs (see [`with_breaks_in_long_words`]).
-/// The template environment's `{{ }}` and the Markdown converter's text
-/// both go through here.
+/// The template environment's `{{ }}` goes through here; the Markdown
+/// converter does the same for a paragraph's texts together
+/// ([`with_breaks_in_long_runs`]).
 pub fn text_markup(text: &str) -> String {
     escape::markup(&with_breaks_in_long_words(text))
 }
 
-/// Free text with a break opportunity (a zero-width space) after every 20
-/// characters of any run of more than 40 without white space. Typst breaks
-/// a line between words and at hyphenation points only, so a run that long
-/// (pasted code or an id, never a Swedish word) would run past its column
-/// and off the page. Links in a run (`scheme://…`, `www.…`) are left as
-/// they are: Typst breaks links itself, and a mark inside one would change
-/// where it leads.
+/// How wide a run without white space may be, in em of the widest face,
+/// before it gets break opportunities. The narrowest last columns leave a
+/// run some 22.7 em up to the page's edge (the action plan's Uppföljning,
+/// 9 pt from 637.9 pt on a page of 841.9 pt) and 26.4 em (a report's
+/// Kommentar, 8.5 pt from 370.9 pt on 595.3 pt). 21 em is some 40 Swedish
+/// letters in bold: longer than the Swedish words the documents print
+/// (`Sjukvårdsförvaltningsorganisationen`, 35 letters, is 18.5 em), so
+/// none of them is split without a hyphen.
+const LONG_EM: f64 = 21.0;
+
+/// How far apart the break opportunities in a long run are, in em: a piece
+/// fits a line of the narrowest column (some 16 em).
+const EVERY_EM: f64 = 10.0;
+
+/// Free text with a break opportunity (a zero-width space) after every
+/// [`EVERY_EM`] of any run without white space wider than [`LONG_EM`].
+/// Typst breaks a line between words and at hyphenation points only, so a
+/// run that wide (pasted code or an id, never a Swedish word) would run
+/// past its column and off the page. Width, not the number of characters,
+/// decides: 34 letters `WM` are as wide as 62 letters `i`. Links in a run
+/// (`scheme://…`, `www.…`) are left as they are: Typst breaks links itself,
+/// and a mark inside one would change where it leads.
 pub fn with_breaks_in_long_words(text: &str) -> Cow<'_, str> {
-    const LONG: usize = 40;
-    const EVERY: usize = 20;
-    let too_long = |(piece, link): &(&str, bool)| !link && piece.chars().count() > LONG;
-    // Every value of a template passes here: most are short words.
-    let needs_breaks = |word: &str| {
-        word.len() > LONG && word.chars().count() > LONG && link_pieces(word).iter().any(too_long)
-    };
-    if !text.split(char::is_whitespace).any(needs_breaks) {
+    let breaks = break_offsets(text);
+    if breaks.is_empty() {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len() + text.len() / EVERY * 3);
-    for piece in text.split_inclusive(char::is_whitespace) {
-        let word = piece.trim_end_matches(char::is_whitespace);
-        for part in link_pieces(word) {
-            if !too_long(&part) {
-                out.push_str(part.0);
-                continue;
-            }
-            let mut chars = part.0.chars().peekable();
-            let mut run = 0;
-            while let Some(c) = chars.next() {
-                out.push(c);
-                // A break opportunity already there (text passed twice) counts.
-                run = if c == '\u{200b}' { 0 } else { run + 1 };
-                // Never between a letter and a combining mark that belongs to it.
-                let fits = chars
-                    .peek()
-                    .is_some_and(|&n| n != '\u{200b}' && !('\u{300}'..='\u{36f}').contains(&n));
-                if run >= EVERY && fits {
-                    out.push('\u{200b}');
-                    run = 0;
+    let mut out = String::with_capacity(text.len() + breaks.len() * 3);
+    let mut from = 0;
+    for at in breaks {
+        out.push_str(&text[from..at]);
+        out.push('\u{200b}');
+        from = at;
+    }
+    out.push_str(&text[from..]);
+    Cow::Owned(out)
+}
+
+/// [`with_breaks_in_long_words`] for a text printed in parts, one right
+/// after the other, such as Markdown's text around emphasis: a run that
+/// goes on from one part into the next is measured whole. `None` stands
+/// where a line ends anyway (a new paragraph or list item).
+pub fn with_breaks_in_long_runs(parts: &[Option<&str>]) -> Vec<String> {
+    // Where a line ends, the joined text has a line break.
+    let joined: String = parts.iter().map(|part| part.unwrap_or("\n")).collect();
+    let mut breaks = break_offsets(&joined).into_iter().peekable();
+    let mut start = 0;
+    let mut out = Vec::with_capacity(parts.len());
+    for part in parts {
+        let end = start + part.unwrap_or("\n").len();
+        let mut text = String::new();
+        let mut from = start;
+        while let Some(at) = breaks.next_if(|&at| at <= end) {
+            text.push_str(&joined[from..at]);
+            text.push('\u{200b}');
+            from = at;
+        }
+        if part.is_some() {
+            text.push_str(&joined[from..end]);
+        }
+        out.push(text);
+        start = end;
+    }
+    out
+}
+
+/// Where [`with_breaks_in_long_words`] puts its break opportunities: the
+/// byte offsets, in order, that each gets inserted before.
+fn break_offsets(text: &str) -> Vec<usize> {
+    let widths = Widths::get();
+    let too_long = |(piece, link): &(&str, bool)| !link && widths.of(piece) > LONG_EM;
+    // Every value of a template passes here: most are words too short to
+    // be that wide even in the widest letters, told by their length alone.
+    let needs_breaks = |word: &str| {
+        word.len() > widths.fewest_chars_that_can_be_long
+            && word.chars().count() > widths.fewest_chars_that_can_be_long
+            && link_pieces(word).iter().any(too_long)
+    };
+    let mut breaks = Vec::new();
+    let mut start = 0;
+    for piece in text.split_inclusive(is_break_space) {
+        let word = piece.trim_end_matches(is_break_space);
+        if needs_breaks(word) {
+            // The pieces follow one another through the word.
+            let mut part_start = start;
+            for part in link_pieces(word) {
+                if too_long(&part) {
+                    let mut run = 0.0;
+                    let mut chars = part.0.char_indices().peekable();
+                    while let Some((_, c)) = chars.next() {
+                        // A break opportunity already there (text passed twice) counts.
+                        run = if c == '\u{200b}' {
+                            0.0
+                        } else {
+                            run + widths.of_char(c)
+                        };
+                        // Never between a letter and a combining mark that belongs to it.
+                        let next = chars.peek().copied();
+                        let fits = next.is_some_and(|(_, n)| {
+                            n != '\u{200b}' && !('\u{300}'..='\u{36f}').contains(&n)
+                        });
+                        if run >= EVERY_EM && fits {
+                            breaks.extend(next.map(|(at, _)| part_start + at));
+                            run = 0.0;
+                        }
+                    }
                 }
+                part_start += part.0.len();
             }
         }
-        out.push_str(&piece[word.len()..]);
+        start += piece.len();
     }
-    Cow::Owned(out)
+    breaks
+}
+
+/// Whether a line may break at the white space `c`: not at a no-break
+/// space (U+00A0, U+2007, U+202F), which glues a run together as a letter
+/// would (`10\u{a0}000`, or pasted text full of them).
+fn is_break_space(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}')
+}
+
+/// How wide each character the fonts have is set, in em of the widest face
+/// that has it (bold, mostly), kerning and ligatures left aside.
+struct Widths {
+    /// The advance of each character.
+    advance: HashMap<char, f64>,
+    /// The fewest characters a run wider than [`LONG_EM`] can have.
+    fewest_chars_that_can_be_long: usize,
+}
+
+impl Widths {
+    /// The widths of the embedded fonts, read once per process.
+    fn get() -> &'static Self {
+        static WIDTHS: OnceLock<Widths> = OnceLock::new();
+        WIDTHS.get_or_init(|| {
+            let mut advance = HashMap::<char, f64>::new();
+            for font in Fonts::embedded().fonts {
+                // The embedded fonts parsed for Typst; they parse here too.
+                let Ok(face) = ttf_parser::Face::parse(font.data(), font.index()) else {
+                    continue;
+                };
+                let em = f64::from(face.units_per_em());
+                for c in font.info().coverage.iter().filter_map(char::from_u32) {
+                    let width = face
+                        .glyph_index(c)
+                        .and_then(|glyph| face.glyph_hor_advance(glyph))
+                        .map_or(0.0, |units| f64::from(units) / em);
+                    let widest = advance.entry(c).or_default();
+                    *widest = widest.max(width);
+                }
+            }
+            let widest = advance.values().copied().fold(0.0, f64::max);
+            Widths {
+                fewest_chars_that_can_be_long: (LONG_EM / widest).floor() as usize,
+                advance,
+            }
+        })
+    }
+
+    /// The width of `c`; nothing for one the fonts lack (check refuses it).
+    fn of_char(&self, c: char) -> f64 {
+        self.advance.get(&c).copied().unwrap_or_default()
+    }
+
+    /// The width of a run.
+    fn of(&self, run: &str) -> f64 {
+        run.chars().map(|c| self.of_char(c)).sum()
+    }
 }
 
 /// A run of text without white space cut into links (`true`) and the rest.
@@ -133,23 +261,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_runs_longer_than_40_characters_get_break_opportunities() {
+    fn only_runs_wider_than_21_em_get_break_opportunities() {
         let word = "Hälsofrämjandeutvecklingsarbetsgruppsmötesprotokollet";
         assert_eq!(word.chars().count(), 53);
         assert_eq!(
             with_breaks_in_long_words(&format!("Se {word}, tack.")),
-            "Se Hälsofrämjandeutveck\u{200b}lingsarbetsgruppsmöt\u{200b}esprotokollet, tack."
+            "Se Hälsofrämjandeutve\u{200b}cklingsarbetsgrupps\u{200b}mötesprotokollet, tack."
         );
         let short = "Sjukvårdsförvaltningsorganisationen och https://www.example.se/a/very/long/path/to/a/page/x";
         assert!(matches!(with_breaks_in_long_words(short), Cow::Borrowed(_)));
+        // Width decides, not the number of characters: 34 wide letters
+        // would run off the page from the narrowest last column, 53 narrow
+        // ones fit it.
+        assert_eq!(
+            with_breaks_in_long_words(&"WM".repeat(17)),
+            "WMWMWMWMWMW\u{200b}MWMWMWMWMWM\u{200b}WMWMWMWMWMW\u{200b}M"
+        );
+        let narrow = "il".repeat(27);
+        assert!(matches!(
+            with_breaks_in_long_words(&narrow),
+            Cow::Borrowed(_)
+        ));
+        // A no-break space joins a run, as a letter does.
+        let glued = ["WMWMWMWMW"; 4].join("\u{a0}");
+        assert_eq!(
+            with_breaks_in_long_words(&glued),
+            "WMWMWMWMW\u{a0}WM\u{200b}WMWMWMW\u{a0}WMWM\u{200b}WMWMW\u{a0}WMWMWM\u{200b}WMW"
+        );
         // Glued to a link, the word gets its breaks and the link none.
         let path = "abcdefghij".repeat(5);
         assert_eq!(
             with_breaks_in_long_words(&format!("{word}<https://example.se/{path}>{word}")),
             format!(
-                "Hälsofrämjandeutveck\u{200b}lingsarbetsgruppsmöt\u{200b}esprotokollet<\
-                 https://example.se/{path}\
-                 >Hälsofrämjandeutvec\u{200b}klingsarbetsgruppsmö\u{200b}tesprotokollet"
+                "Hälsofrämjandeutve\u{200b}cklingsarbetsgrupps\u{200b}mötesprotokollet<ht\u{200b}\
+                 tps://example.se/{path}\
+                 >Hälsofrämjandeutv\u{200b}ecklingsarbetsgrupp\u{200b}smötesprotokollet"
             )
         );
         assert!(matches!(

@@ -1,14 +1,15 @@
 //! The Markdown subset of prose fields, converted to Typst markup.
 //!
 //! Paragraphs, emphasis, strong, links and bullet and numbered lists become
-//! Typst constructs; every text node goes through [`text_markup`]. Any
+//! Typst constructs; every text node is escaped and gets break
+//! opportunities in its long runs, as in [`crate::render::fit::text_markup`]. Any
 //! other Markdown construct (a heading, a code block, a quote, inline HTML)
 //! is not part of the subset and prints as the characters that were written.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::render::escape;
-use crate::render::fit::text_markup;
+use crate::render::fit::with_breaks_in_long_runs;
 
 /// A Markdown event as the converter sees it: a construct outside the
 /// subset arrives whole, as the source text that was written.
@@ -84,7 +85,7 @@ pub fn depth(source: &str) -> (usize, usize) {
 
 /// Converts Markdown to Typst markup that can stand inside a content block.
 pub fn to_typst(source: &str) -> String {
-    let mut out = String::with_capacity(source.len() * 2);
+    let mut out = Output::default();
     // Whether a block was written at the current level (so the next one
     // needs a paragraph break).
     let mut wrote_block = vec![false];
@@ -93,69 +94,130 @@ pub fn to_typst(source: &str) -> String {
         let (event, range) = match item {
             Item::Literal(range) => {
                 // Outside the subset: print what was written, as text.
-                start_block(&mut out, &mut wrote_block);
-                out.push_str(&text_markup(source[range].trim_end()));
+                out.start_block(&mut wrote_block);
+                out.text(source[range].trim_end());
                 continue;
             }
             Item::Event(event, range) => (event, range),
         };
         match event {
             Event::Start(tag) => match tag {
-                Tag::Paragraph => start_block(&mut out, &mut wrote_block),
-                Tag::Emphasis => out.push_str("#emph["),
-                Tag::Strong => out.push_str("#strong["),
+                Tag::Paragraph => out.start_block(&mut wrote_block),
+                Tag::Emphasis => out.markup("#emph["),
+                Tag::Strong => out.markup("#strong["),
                 Tag::Link { dest_url, .. } if is_web_link(&dest_url) => {
-                    out.push_str("#link(");
-                    out.push_str(&escape::string_literal(&dest_url));
-                    out.push_str(")[");
+                    out.markup(format!("#link({})[", escape::string_literal(&dest_url)));
                 }
                 // A link to anything else prints its text only.
-                Tag::Link { .. } => out.push_str("#["),
+                Tag::Link { .. } => out.markup("#["),
                 Tag::List(first) => {
-                    start_block(&mut out, &mut wrote_block);
-                    match first {
-                        Some(n) => out.push_str(&format!("#enum(start: {n}, ")),
-                        None => out.push_str("#list("),
-                    }
+                    out.start_block(&mut wrote_block);
+                    out.line_end(match first {
+                        Some(n) => format!("#enum(start: {n}, "),
+                        None => "#list(".to_string(),
+                    });
                 }
                 Tag::Item => {
-                    out.push('[');
+                    out.line_end("[");
                     wrote_block.push(false);
                 }
                 // `items` turns every other tag into a literal.
                 _ => {}
             },
             Event::End(tag) => match tag {
-                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link => out.push(']'),
-                TagEnd::List(_) => out.push(')'),
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link => out.markup("]"),
+                TagEnd::List(_) => out.line_end(")"),
                 TagEnd::Item => {
-                    out.push_str("], ");
+                    out.line_end("], ");
                     wrote_block.pop();
                 }
                 _ => {}
             },
-            Event::Text(text) | Event::Code(text) => out.push_str(&text_markup(&text)),
-            Event::SoftBreak => out.push(' '),
-            Event::HardBreak => out.push_str("#linebreak()"),
+            Event::Text(text) | Event::Code(text) => out.text(text),
+            Event::SoftBreak => out.text(" "),
+            Event::HardBreak => out.line_end("#linebreak()"),
             Event::Html(_) | Event::InlineHtml(_) | Event::Rule => {
                 if matches!(event, Event::Html(_) | Event::Rule) {
-                    start_block(&mut out, &mut wrote_block);
+                    out.start_block(&mut wrote_block);
                 }
-                out.push_str(&text_markup(source[range].trim_end()));
+                out.text(source[range].trim_end());
             }
-            _ => out.push_str(&text_markup(&source[range])),
+            _ => out.text(&source[range]),
         }
     }
-    out
+    out.finish()
 }
 
-/// Separates a block from the previous one at the same level with a paragraph break.
-fn start_block(out: &mut String, wrote_block: &mut [bool]) {
-    if let Some(wrote) = wrote_block.last_mut() {
-        if *wrote {
-            out.push_str("\n\n");
+/// The converter's output as it is written: texts to print and Typst
+/// markup around them. It is joined only at the end, so that a run of
+/// text without white space that goes on through emphasis or a link
+/// (`WM*WM*WM…`) gets its break opportunities as a whole
+/// ([`with_breaks_in_long_runs`]).
+#[derive(Default)]
+struct Output<'a> {
+    pieces: Vec<Piece<'a>>,
+}
+
+/// One piece of the output.
+enum Piece<'a> {
+    /// Text, printed as it is.
+    Text(CowStr<'a>),
+    /// Markup within a line (emphasis, a link).
+    Markup(String),
+    /// Markup where a line ends anyway (a paragraph, a list item).
+    LineEnd(String),
+}
+
+impl<'a> Output<'a> {
+    /// Text to print.
+    fn text(&mut self, text: impl Into<CowStr<'a>>) {
+        self.pieces.push(Piece::Text(text.into()));
+    }
+
+    /// Markup within a line.
+    fn markup(&mut self, markup: impl Into<String>) {
+        self.pieces.push(Piece::Markup(markup.into()));
+    }
+
+    /// Markup where a line ends.
+    fn line_end(&mut self, markup: impl Into<String>) {
+        self.pieces.push(Piece::LineEnd(markup.into()));
+    }
+
+    /// Separates a block from the previous one at the same level with a paragraph break.
+    fn start_block(&mut self, wrote_block: &mut [bool]) {
+        if let Some(wrote) = wrote_block.last_mut() {
+            if *wrote {
+                self.line_end("\n\n");
+            }
+            *wrote = true;
         }
-        *wrote = true;
+    }
+
+    /// The Typst markup: every text escaped, with its break opportunities.
+    fn finish(self) -> String {
+        let runs: Vec<Option<&str>> = self
+            .pieces
+            .iter()
+            .filter_map(|piece| match piece {
+                Piece::Text(text) => Some(Some(text.as_ref())),
+                Piece::LineEnd(_) => Some(None),
+                Piece::Markup(_) => None,
+            })
+            .collect();
+        let mut texts = with_breaks_in_long_runs(&runs).into_iter();
+        let mut out = String::new();
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(_) => out.push_str(&escape::markup(&texts.next().unwrap_or_default())),
+                Piece::Markup(markup) => out.push_str(markup),
+                Piece::LineEnd(markup) => {
+                    texts.next();
+                    out.push_str(markup);
+                }
+            }
+        }
+        out
     }
 }
 
@@ -196,5 +258,22 @@ mod tests {
         );
         assert_eq!(to_typst("[x](file:///etc/passwd)"), "#[x]");
         assert_eq!(to_typst("a <b> c"), "a \\<b\\> c");
+    }
+
+    #[test]
+    fn measures_a_run_whole_through_emphasis_and_links() {
+        // Each text node of `WMWMWMWMW*…*` alone is too narrow to get a break
+        // opportunity, but the run they print is wider than a column.
+        let part = "WMWMWMWMW";
+        let run = format!("{part}*{part}*[{part}](https://hfs.se){part}");
+        let typst = to_typst(&run);
+        assert_eq!(typst.matches('\u{200b}').count(), 3, "{typst}");
+        assert_eq!(
+            typst.replace('\u{200b}', ""),
+            format!("{part}#emph[{part}]#link(\"https://hfs.se\")[{part}]{part}")
+        );
+        // A new paragraph or list item ends a run.
+        let typst = to_typst(&format!("{part}{part}\n\n{part}{part}\n\n- {part}{part}"));
+        assert!(!typst.contains('\u{200b}'), "{typst}");
     }
 }

@@ -454,25 +454,26 @@ fn a_10_000_character_word_gives_a_correct_document() {
         "{}",
         support::stderr(&output)
     );
-    // The word is wrapped (it gets a break opportunity every 20 letters)
-    // over pages, each repeating the table's header: every part of it is
-    // printed, in order, and on a page.
+    // The word is wrapped (it gets a break opportunity every 10 em, some
+    // 19 letters) over pages, each repeating the table's header: every part
+    // between two break opportunities is printed whole, in order, and on a
+    // page.
     let year = support::year(&data, 2024);
     let document = support::plan_source(&year);
     let pages = support::typeset(&document);
     support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
     let text = support::squash(&hfs_report::typeset::plain_text(&pages));
-    let letters: Vec<char> = word.chars().collect();
+    let parts = hfs_report::render::fit::with_breaks_in_long_words(&word).into_owned();
     let mut from = 0;
-    for chunk in letters.chunks(10) {
-        let chunk: String = chunk.iter().collect();
-        let found = text[from..].find(&chunk);
+    for part in parts.split('\u{200b}') {
+        let found = text[from..].find(part);
         assert!(
             found.is_some(),
-            "the long word is not whole after {from} bytes: {chunk}"
+            "the long word is not whole after {from} bytes: {part}"
         );
-        from += found.unwrap_or(0) + chunk.len();
+        from += found.unwrap_or(0) + part.len();
     }
+    assert!(parts.split('\u{200b}').count() > 400, "{parts:.100}");
 }
 
 /// The minimal plan with `about` set to `markdown`, in `dir/data`.

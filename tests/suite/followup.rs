@@ -236,13 +236,19 @@ fn the_widest_comments_not_measured_still_fit_on_a_page() {
 #[test]
 fn a_comment_with_a_word_wider_than_the_page_stays_on_it() {
     // Typst breaks lines between words; a run of 200 letters (pasted code,
-    // an id) gets break opportunities, or it would run off the page's edge.
-    let dir = support::temp_dir();
-    let word = format!("{}SLUT", "Hälsofrämjandeutvecklingsarbete".repeat(6));
-    let data = fixture_with_comments(dir.path(), &format!("Se {word}"), &word);
-    for (name, _, pages) in norrland_and_network(&data) {
-        support::assert_all_text_on_the_pages(&pages, &name);
-        assert_shows(&plain_text(&pages), &word);
+    // an id), or of 34 wide capitals (fewer letters than a long Swedish
+    // word, but wider than the room from the Kommentar column to the
+    // page's edge), gets break opportunities, or it would run off the edge.
+    for word in [
+        format!("{}SLUT", "Hälsofrämjandeutvecklingsarbete".repeat(6)),
+        "WM".repeat(17),
+    ] {
+        let dir = support::temp_dir();
+        let data = fixture_with_comments(dir.path(), &format!("Se {word}"), &word);
+        for (name, _, pages) in norrland_and_network(&data) {
+            support::assert_all_text_on_the_pages(&pages, &name);
+            assert_shows(&plain_text(&pages), &word);
+        }
     }
 }
 

@@ -567,23 +567,30 @@ fn the_widest_timeline_not_measured_still_fits_on_a_landscape_page() {
 fn a_run_wider_than_its_column_wraps_on_the_page() {
     // The action-plan table's last columns are narrow: a run of letters
     // without a space in a timeline (one line) or a follow-up (Markdown)
-    // gets break opportunities, or it would run off the page's side.
-    let dir = support::temp_dir();
-    let run = "Uppföljningsregistreringsrutinsbeskrivning".repeat(3);
-    let data = fixture_plan_with(
-        dir.path(),
-        &[
-            (
-                "      timeline: Februari\n",
-                format!("      timeline: {run}\n"),
-            ),
-            (
-                "      follow_up: Dialog.\n",
-                format!("      follow_up: Se {run} Dialog.\n"),
-            ),
-        ],
-    );
-    assert_shows(&plan_text_on_the_page(&data), &run);
+    // gets break opportunities, or it would run off the page's side. So
+    // does a run of 34 wide capitals: fewer letters than a long Swedish
+    // word, but wider than the room from the Uppföljning column to the
+    // page's edge.
+    for run in [
+        "Uppföljningsregistreringsrutinsbeskrivning".repeat(3),
+        "WM".repeat(17),
+    ] {
+        let dir = support::temp_dir();
+        let data = fixture_plan_with(
+            dir.path(),
+            &[
+                (
+                    "      timeline: Februari\n",
+                    format!("      timeline: {run}\n"),
+                ),
+                (
+                    "      follow_up: Dialog.\n",
+                    format!("      follow_up: Se {run} Dialog.\n"),
+                ),
+            ],
+        );
+        assert_shows(&plan_text_on_the_page(&data), &run);
+    }
 }
 
 proptest! {
@@ -619,13 +626,8 @@ proptest! {
             ),
             ("about: Ett litet nätverk för tester.\n", format!("about: {prose}\n")),
             ("      text: Ta fram material om data\n", format!("      text: {prose}\n")),
-            // Not `follow_up`: the action-plan table's last column is narrow
-            // (some 17 characters a line, and words are not hyphenated in the
-            // table), so a run of 30 to 40 wide characters without a break
-            // runs past the page's right edge. Long runs get break
-            // opportunities only from 40 characters on, where no Swedish
-            // word is; a limit low enough for that column would split
-            // ordinary compounds everywhere else.
+            // The action-plan table's narrowest last column.
+            ("      follow_up: Dialog.\n", format!("      follow_up: {prose}\n")),
         ]);
         let (year, diagnostics) = load_year(&data, 2024);
         // Characters the fonts lack are errors; what check refuses, the
