@@ -2,7 +2,7 @@
 //!
 //! serde_yaml keeps no positions in what it deserialises, so a second pass
 //! over the same text with the same parser (libyaml, through
-//! [`yaml_events`](crate::load::yaml_events)) records the line and column
+//! [`crate::load::yaml_events`]) records the line and column
 //! of every node under its path (`action_plan.activities[3].responsible`).
 //! The validator asks this map where to point a message.
 

@@ -61,7 +61,7 @@ const LONG_EM: f64 = 21.0;
 const EVERY_EM: f64 = 10.0;
 
 /// Free text with a break opportunity (a zero-width space) after every
-/// [`EVERY_EM`] of any run without white space wider than [`LONG_EM`].
+/// 10 em (`EVERY_EM`) of any run without white space wider than 21 em (`LONG_EM`).
 /// Typst breaks a line between words and at hyphenation points only, so a
 /// run that wide (pasted code or an id, never a Swedish word) would run
 /// past its column and off the page. Width, not the number of characters,
