@@ -581,10 +581,13 @@ impl<'a> Checker<'a> {
             .skip(start.line.saturating_sub(1));
         let (_, first) = lines.next()?;
         let skip = start.column.unwrap_or(1).saturating_sub(1);
-        if let Some(i) = first.chars().skip(skip).position(|x| x == c) {
+        // A block value starts at its '|' or '>', whose line holds no
+        // more of the value (only, perhaps, a comment).
+        let block = matches!(first.chars().nth(skip), Some('|' | '>'));
+        if !block && let Some(i) = first.chars().skip(skip).position(|x| x == c) {
             return Some(Pos::new(start.line, skip + i + 1));
         }
-        // A block value (after '|' or '>') goes on over the following lines.
+        // A block value goes on over the following lines.
         for (index, line) in lines.take(10_000) {
             if let Some(i) = line.chars().position(|x| x == c) {
                 return Some(Pos::new(index + 1, i + 1));
