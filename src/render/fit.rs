@@ -56,12 +56,17 @@ pub fn text_markup(text: &str) -> String {
 /// none of them is split without a hyphen.
 const LONG_EM: f64 = 21.0;
 
-/// How far apart the break opportunities in a long run are, in em: a piece
-/// fits a line of the narrowest column (some 16 em).
-const EVERY_EM: f64 = 10.0;
+/// How far apart the break opportunities in a long run are, in em: a piece,
+/// even the last with its tail ([`MIN_TAIL_EM`]), fits a line of the
+/// narrowest column of all, the action plan's Tidplan (some 8.4 em inside
+/// its insets, at 9 pt).
+const EVERY_EM: f64 = 6.0;
+
+/// The narrowest end of a long run that is put on a line of its own.
+const MIN_TAIL_EM: f64 = 1.5;
 
 /// Free text with a break opportunity (a zero-width space) after every
-/// 10 em (`EVERY_EM`) of any run without white space wider than 21 em (`LONG_EM`).
+/// 6 em (`EVERY_EM`) of any run without white space wider than 21 em (`LONG_EM`).
 /// Typst breaks a line between words and at hyphenation points only, so a
 /// run that wide (pasted code or an id, never a Swedish word) would run
 /// past its column and off the page. Width, not the number of characters,
@@ -134,19 +139,28 @@ fn break_offsets(text: &str) -> Vec<usize> {
             for part in link_pieces(word) {
                 if too_long(&part) {
                     let mut run = 0.0;
+                    // What is left of the part after the current character.
+                    let mut rest = widths.of(part.0);
                     let mut chars = part.0.char_indices().peekable();
                     while let Some((_, c)) = chars.next() {
+                        rest -= widths.of_char(c);
                         // A break opportunity already there (text passed twice) counts.
                         run = if c == '\u{200b}' {
                             0.0
                         } else {
                             run + widths.of_char(c)
                         };
-                        // Never between a letter and a combining mark that belongs to it.
+                        // Never between a letter and a combining mark that
+                        // belongs to it, nor before a mark that closes (a
+                        // line does not start with a comma), nor so near
+                        // the end that a letter or two would make a line.
                         let next = chars.peek().copied();
-                        let fits = next.is_some_and(|(_, n)| {
-                            n != '\u{200b}' && !('\u{300}'..='\u{36f}').contains(&n)
-                        });
+                        let fits = rest >= MIN_TAIL_EM
+                            && next.is_some_and(|(_, n)| {
+                                n != '\u{200b}'
+                                    && !('\u{300}'..='\u{36f}').contains(&n)
+                                    && !",.;:!?)]}”’»".contains(n)
+                            });
                         if run >= EVERY_EM && fits {
                             breaks.extend(next.map(|(at, _)| part_start + at));
                             run = 0.0;
@@ -266,7 +280,7 @@ mod tests {
         assert_eq!(word.chars().count(), 53);
         assert_eq!(
             with_breaks_in_long_words(&format!("Se {word}, tack.")),
-            "Se Hälsofrämjandeutve\u{200b}cklingsarbetsgrupps\u{200b}mötesprotokollet, tack."
+            "Se Hälsofrämja\u{200b}ndeutvecklin\u{200b}gsarbetsgrup\u{200b}psmötesprot\u{200b}okollet, tack."
         );
         let short = "Sjukvårdsförvaltningsorganisationen och https://www.example.se/a/very/long/path/to/a/page/x";
         assert!(matches!(with_breaks_in_long_words(short), Cow::Borrowed(_)));
@@ -275,7 +289,7 @@ mod tests {
         // ones fit it.
         assert_eq!(
             with_breaks_in_long_words(&"WM".repeat(17)),
-            "WMWMWMWMWMW\u{200b}MWMWMWMWMWM\u{200b}WMWMWMWMWMW\u{200b}M"
+            "WMWMWMW\u{200b}MWMWMWM\u{200b}WMWMWMW\u{200b}MWMWMWM\u{200b}WMWMWM"
         );
         let narrow = "il".repeat(27);
         assert!(matches!(
@@ -286,16 +300,16 @@ mod tests {
         let glued = ["WMWMWMWMW"; 4].join("\u{a0}");
         assert_eq!(
             with_breaks_in_long_words(&glued),
-            "WMWMWMWMW\u{a0}WM\u{200b}WMWMWMW\u{a0}WMWM\u{200b}WMWMW\u{a0}WMWMWM\u{200b}WMW"
+            "WMWMWMW\u{200b}MW\u{a0}WMWMW\u{200b}MWMW\u{a0}WMW\u{200b}MWMWMW\u{a0}W\u{200b}MWMWMWMW"
         );
         // Glued to a link, the word gets its breaks and the link none.
         let path = "abcdefghij".repeat(5);
         assert_eq!(
             with_breaks_in_long_words(&format!("{word}<https://example.se/{path}>{word}")),
             format!(
-                "Hälsofrämjandeutve\u{200b}cklingsarbetsgrupps\u{200b}mötesprotokollet<ht\u{200b}\
-                 tps://example.se/{path}\
-                 >Hälsofrämjandeutv\u{200b}ecklingsarbetsgrupp\u{200b}smötesprotokollet"
+                "Hälsofrämja\u{200b}ndeutvecklin\u{200b}gsarbetsgrup\u{200b}psmötesprot\u{200b}okollet<\
+                 https://example.se/{path}\
+                 >Hälsofrämj\u{200b}andeutveckl\u{200b}ingsarbetsgr\u{200b}uppsmötesp\u{200b}rotokollet"
             )
         );
         assert!(matches!(
@@ -308,7 +322,7 @@ mod tests {
         // Typst sees no link where a digit follows the `://`.
         assert_eq!(
             with_breaks_in_long_words(&format!("http://1{path}")),
-            "http://1abcdefghijab\u{200b}cdefghijabcdefghijab\u{200b}cdefghijabcdefghij"
+            "http://1abcd\u{200b}efghijabcdef\u{200b}ghijabcdefgh\u{200b}ijabcdefghija\u{200b}bcdefghij"
         );
     }
 }

@@ -454,8 +454,8 @@ fn a_10_000_character_word_gives_a_correct_document() {
         "{}",
         support::stderr(&output)
     );
-    // The word is wrapped (it gets a break opportunity every 10 em, some
-    // 19 letters) over pages, each repeating the table's header: every part
+    // The word is wrapped (it gets a break opportunity every 6 em, some
+    // 11 letters) over pages, each repeating the table's header: every part
     // between two break opportunities is printed whole, in order, and on a
     // page.
     let year = support::year(&data, 2024);
