@@ -5,7 +5,10 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
+
+use icu_segmenter::options::LineBreakOptions;
+use icu_segmenter::{LineSegmenter, LineSegmenterBorrowed};
 
 use crate::render::escape;
 use crate::typeset::fonts::Fonts;
@@ -66,10 +69,11 @@ const EVERY_EM: f64 = 6.0;
 const MIN_TAIL_EM: f64 = 1.5;
 
 /// Free text with a break opportunity (a zero-width space) after every
-/// 6 em (`EVERY_EM`) of any run without white space wider than 21 em (`LONG_EM`).
-/// Typst breaks a line between words and at hyphenation points only, so a
-/// run that wide (pasted code or an id, never a Swedish word) would run
-/// past its column and off the page. Width, not the number of characters,
+/// 6 em (`EVERY_EM`) of any stretch that Typst cannot break wider than
+/// 21 em (`LONG_EM`). Typst breaks a line only where Unicode's rules allow
+/// (at a space, after a hyphen, ...; see `unbreakable_stretches`), so a
+/// stretch that wide (pasted code or an id, never a Swedish word) would
+/// run past its column and off the page. Width, not the number of characters,
 /// decides: 34 letters `WM` are as wide as 62 letters `i`. Links in a run
 /// (`scheme://…`, `www.…`) are left as they are: Typst breaks links itself,
 /// and a mark inside one would change where it leads.
@@ -138,32 +142,11 @@ fn break_offsets(text: &str) -> Vec<usize> {
             let mut part_start = start;
             for part in link_pieces(word) {
                 if too_long(&part) {
-                    let mut run = 0.0;
-                    // What is left of the part after the current character.
-                    let mut rest = widths.of(part.0);
-                    let mut chars = part.0.char_indices().peekable();
-                    while let Some((_, c)) = chars.next() {
-                        rest -= widths.of_char(c);
-                        // A break opportunity already there (text passed twice) counts.
-                        run = if c == '\u{200b}' {
-                            0.0
-                        } else {
-                            run + widths.of_char(c)
-                        };
-                        // Never between a letter and a combining mark that
-                        // belongs to it, nor before a mark that closes (a
-                        // line does not start with a comma), nor so near
-                        // the end that a letter or two would make a line.
-                        let next = chars.peek().copied();
-                        let fits = rest >= MIN_TAIL_EM
-                            && next.is_some_and(|(_, n)| {
-                                n != '\u{200b}'
-                                    && !('\u{300}'..='\u{36f}').contains(&n)
-                                    && !",.;:!?)]}”’»".contains(n)
-                            });
-                        if run >= EVERY_EM && fits {
-                            breaks.extend(next.map(|(at, _)| part_start + at));
-                            run = 0.0;
+                    for (from, to) in unbreakable_stretches(part.0) {
+                        let stretch = &part.0[from..to];
+                        if widths.of(stretch) > LONG_EM {
+                            let offset = part_start + from;
+                            breaks.extend(breaks_in(stretch, widths).map(|at| offset + at));
                         }
                     }
                 }
@@ -173,6 +156,49 @@ fn break_offsets(text: &str) -> Vec<usize> {
         start += piece.len();
     }
     breaks
+}
+
+/// The stretches of `text` (start and end offsets) that Typst's line
+/// breaker cannot break: it breaks where Unicode's line-breaking rules
+/// (UAX #14) allow, after a hyphen or before a letter after a slash, say,
+/// and it finds those places with the same segmenter, set up the same way.
+/// A hyphenated id or a path whose every stretch fits needs no help.
+fn unbreakable_stretches(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    static SEGMENTER: LazyLock<LineSegmenterBorrowed<'static>> =
+        LazyLock::new(|| LineSegmenter::new_lstm(LineBreakOptions::default()));
+    let mut points = SEGMENTER.segment_str(text).peekable();
+    std::iter::from_fn(move || {
+        let from = points.next()?;
+        let to = *points.peek()?;
+        Some((from, to))
+    })
+}
+
+/// The offsets in a stretch too wide for a line where break opportunities
+/// go: every [`EVERY_EM`], but never between a letter and a combining mark
+/// that belongs to it, nor before a mark that closes (a line does not start
+/// with a comma), nor so near the end that a letter or two would make a line.
+fn breaks_in<'a>(stretch: &'a str, widths: &'a Widths) -> impl Iterator<Item = usize> + 'a {
+    let mut run = 0.0;
+    // What is left of the stretch after the current character.
+    let mut rest = widths.of(stretch);
+    let mut chars = stretch.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while let Some((_, c)) = chars.next() {
+            rest -= widths.of_char(c);
+            run += widths.of_char(c);
+            let next = chars.peek().copied();
+            let fits = rest >= MIN_TAIL_EM
+                && next.is_some_and(|(_, n)| {
+                    !('\u{300}'..='\u{36f}').contains(&n) && !",.;:!?)]}”’»".contains(n)
+                });
+            if run >= EVERY_EM && fits {
+                run = 0.0;
+                return next.map(|(at, _)| at);
+            }
+        }
+        None
+    })
 }
 
 /// Whether a line may break at the white space `c`: not at a no-break
@@ -296,6 +322,19 @@ mod tests {
             with_breaks_in_long_words(&narrow),
             Cow::Borrowed(_)
         ));
+        // Typst breaks a line after a hyphen, a soft hyphen or a slash
+        // before a letter: a run whose every stretch between such places
+        // fits needs no help.
+        for run in [
+            "RS-2024-0123-4567-ABCDEF-HSN-UTSKOTTET-WMWMWM-WMWMWMW",
+            "intranat.regionen.se/sidor/halsoframjande/verksamhetsplan",
+            "Hälsofrämjande\u{ad}utvecklingsarbets\u{ad}gruppsmötesprotokollet",
+        ] {
+            assert!(
+                matches!(with_breaks_in_long_words(run), Cow::Borrowed(_)),
+                "{run}"
+            );
+        }
         // A no-break space joins a run, as a letter does.
         let glued = ["WMWMWMWMW"; 4].join("\u{a0}");
         assert_eq!(
