@@ -15,8 +15,7 @@ use crate::typeset::fonts::Fonts;
 fn covered() -> &'static [u32] {
     static COVERED: OnceLock<Vec<u32>> = OnceLock::new();
     COVERED.get_or_init(|| {
-        let fonts = Fonts::embedded();
-        let mut covered: Vec<u32> = fonts
+        let mut covered: Vec<u32> = Fonts::shared()
             .fonts
             .iter()
             .flat_map(|font| font.info().coverage.iter())

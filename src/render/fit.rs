@@ -82,15 +82,7 @@ pub fn with_breaks_in_long_words(text: &str) -> Cow<'_, str> {
     if breaks.is_empty() {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len() + breaks.len() * 3);
-    let mut from = 0;
-    for at in breaks {
-        out.push_str(&text[from..at]);
-        out.push('\u{200b}');
-        from = at;
-    }
-    out.push_str(&text[from..]);
-    Cow::Owned(out)
+    Cow::Owned(with_breaks_at(text, &breaks))
 }
 
 /// [`with_breaks_in_long_words`] for a text printed in parts, one right
@@ -100,24 +92,37 @@ pub fn with_breaks_in_long_words(text: &str) -> Cow<'_, str> {
 pub fn with_breaks_in_long_runs(parts: &[Option<&str>]) -> Vec<String> {
     // Where a line ends, the joined text has a line break.
     let joined: String = parts.iter().map(|part| part.unwrap_or("\n")).collect();
-    let mut breaks = break_offsets(&joined).into_iter().peekable();
+    let breaks = break_offsets(&joined);
     let mut start = 0;
     let mut out = Vec::with_capacity(parts.len());
     for part in parts {
         let end = start + part.unwrap_or("\n").len();
-        let mut text = String::new();
-        let mut from = start;
-        while let Some(at) = breaks.next_if(|&at| at <= end) {
-            text.push_str(&joined[from..at]);
-            text.push('\u{200b}');
-            from = at;
-        }
-        if part.is_some() {
-            text.push_str(&joined[from..end]);
-        }
-        out.push(text);
+        // The breaks inside this part, and one at its very end.
+        let inside: Vec<usize> = breaks
+            .iter()
+            .filter(|&&at| at > start && at <= end)
+            .map(|at| at - start)
+            .collect();
+        out.push(match part {
+            Some(text) => with_breaks_at(text, &inside),
+            None => String::new(),
+        });
         start = end;
     }
+    out
+}
+
+/// `text` with a zero-width space inserted before each of the byte offsets
+/// `breaks` (in order; one at the end of the text ends it).
+fn with_breaks_at(text: &str, breaks: &[usize]) -> String {
+    let mut out = String::with_capacity(text.len() + breaks.len() * 3);
+    let mut from = 0;
+    for &at in breaks {
+        out.push_str(&text[from..at]);
+        out.push('\u{200b}');
+        from = at;
+    }
+    out.push_str(&text[from..]);
     out
 }
 
@@ -223,7 +228,7 @@ impl Widths {
         static WIDTHS: OnceLock<Widths> = OnceLock::new();
         WIDTHS.get_or_init(|| {
             let mut advance = HashMap::<char, f64>::new();
-            for font in Fonts::embedded().fonts {
+            for font in &Fonts::shared().fonts {
                 // The embedded fonts parsed for Typst; they parse here too.
                 let Ok(face) = ttf_parser::Face::parse(font.data(), font.index()) else {
                     continue;

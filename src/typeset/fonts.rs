@@ -4,6 +4,8 @@
 //! binary work anywhere and guarantees that no other font, and no system
 //! font, can ever reach a document.
 
+use std::sync::OnceLock;
+
 use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
@@ -27,13 +29,18 @@ pub struct Fonts {
 }
 
 impl Fonts {
-    /// Parses the embedded fonts.
-    pub fn embedded() -> Self {
-        let fonts: Vec<Font> = FILES
-            .iter()
-            .flat_map(|data| Font::iter(Bytes::new(*data)))
-            .collect();
-        let book = LazyHash::new(FontBook::from_fonts(&fonts));
-        Self { book, fonts }
+    /// The embedded fonts, parsed on first use and shared by everything in
+    /// the process that asks about them: the typesetter, the check for
+    /// characters they lack, the measuring of long runs.
+    pub fn shared() -> &'static Self {
+        static SHARED: OnceLock<Fonts> = OnceLock::new();
+        SHARED.get_or_init(|| {
+            let fonts: Vec<Font> = FILES
+                .iter()
+                .flat_map(|data| Font::iter(Bytes::new(*data)))
+                .collect();
+            let book = LazyHash::new(FontBook::from_fonts(&fonts));
+            Self { book, fonts }
+        })
     }
 }

@@ -71,7 +71,7 @@ impl fmt::Display for TypesetError {
 /// What every document of a process shares: the library and the fonts.
 pub struct Typesetter {
     library: LazyHash<Library>,
-    fonts: Fonts,
+    fonts: &'static Fonts,
     /// Parsed shared files (the style), by file and content.
     shared_sources: Mutex<HashMap<(FileId, Bytes), Source>>,
 }
@@ -90,11 +90,11 @@ impl Typesetter {
         SHARED.get_or_init(Self::new)
     }
 
-    /// Builds the standard library and parses the embedded fonts.
+    /// Builds the standard library; the fonts are the process's one copy.
     pub fn new() -> Self {
         Self {
             library: LazyHash::new(Library::builder().build()),
-            fonts: Fonts::embedded(),
+            fonts: Fonts::shared(),
             shared_sources: Mutex::new(HashMap::new()),
         }
     }
