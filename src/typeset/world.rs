@@ -142,14 +142,19 @@ impl DiagnosticWorld for DocumentWorld<'_> {
     }
 }
 
-/// The error for any file the document does not have.
+/// The error for any file the document does not have. Not Typst's own "file
+/// not found (searched at /x)": that path is inside the compiler, and no
+/// folder on disk was searched, so it would send the reader looking there.
+/// Typst's message names the file already (the call in the template, or an
+/// SVG's linked image), so this one says why it cannot be had.
 fn not_found(id: FileId) -> FileError {
-    match id.root() {
-        VirtualRoot::Package(_) => {
-            FileError::Other(Some("packages are not available in hfs-report".into()))
+    let why = match id.root() {
+        VirtualRoot::Package(_) => "packages are not available in hfs-report",
+        VirtualRoot::Project => {
+            "a document reads no file but its own source, hfs-style.typ and the year's logo"
         }
-        VirtualRoot::Project => FileError::NotFound(id.vpath().get_with_slash().into()),
-    }
+    };
+    FileError::Other(Some(why.into()))
 }
 
 #[cfg(test)]
@@ -173,6 +178,21 @@ mod tests {
         assert_eq!(world.name(world.main()), "report.typ");
         let style = file_id("hfs-style.typ").unwrap();
         assert_eq!(world.name(style), "hfs-style.typ");
+    }
+
+    #[test]
+    fn any_other_file_is_refused_without_naming_a_place_on_disk() {
+        let shared = Typesetter::new();
+        let world = world(&shared, &[("report.typ", ""), ("logo.svg", "<svg/>")]).unwrap();
+        assert!(world.file(file_id("logo.svg").unwrap()).is_ok());
+        for path in ["bild.png", "etc/passwd"] {
+            let err = world.file(file_id(path).unwrap()).unwrap_err().to_string();
+            assert_eq!(
+                err,
+                "failed to load file (a document reads no file but its own source, \
+                 hfs-style.typ and the year's logo)"
+            );
+        }
     }
 
     #[test]
