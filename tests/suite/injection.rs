@@ -342,7 +342,10 @@ fn a_template_that_reads_a_file_fails_the_build() {
     let dir = support::temp_dir();
     // Typst stops at the first; each on its own.
     for (template, expected) in [
-        ("#read(\"/etc/passwd\")\n", "a document reads no file but its own source"),
+        (
+            "#read(\"/etc/passwd\")\n",
+            "a document reads no file but its own source",
+        ),
         ("#image(\"../../x\")\n", "would escape the project root"),
     ] {
         let (status, stderr) = build_with_plan_template(dir.path(), template);
