@@ -62,7 +62,11 @@ for input in "$corpus"/*; do
             tail -n 5 "$work/log"
         fi
         ;;
-    1) refused=$((refused + 1)) ;;
+    1)
+        refused=$((refused + 1))
+        echo "new-year refused: $input"
+        grep -m 1 'error' "$work/log"
+        ;;
     *)
         failed=$((failed + 1))
         echo "new-year failed: $input"

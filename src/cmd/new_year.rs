@@ -3,11 +3,13 @@
 //!
 //! The file is edited as text, not read and written again through serde, so
 //! that its comments, key order, quoting and line breaks stay as the
-//! secretariat wrote them: only the `year:` and `status:` lines change and
-//! the `approved_on:` line goes. The result is loaded and validated before
+//! secretariat wrote them: only the `year:` and `status:` values change and
+//! the `approved_on:` line goes, found by libyaml's positions (the parser
+//! serde_yaml runs). The result is loaded and validated before
 //! the new year folder appears, and it appears whole (staged in a hidden
 //! folder, then renamed), so that a failed run leaves nothing behind.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::cli::NewYearArgs;
@@ -15,6 +17,7 @@ use crate::config::year_folders;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::load::plan::{PlanFile, load_plan};
+use crate::load::yaml_events::{self, Event};
 use crate::model::{Plan, Status};
 use crate::validate::validate_plan;
 
@@ -159,73 +162,139 @@ fn source_year(data: &Path, years: &[i32], from: Option<i32>) -> Result<i32, Err
     }
 }
 
-/// Why the text edit can go wrong: new-year finds the keys' lines by how
-/// they look, and a quoted text over several lines can hold such a line.
-const LOOKS_LIKE_A_KEY: &str = "is a line of a quoted text written like a key?";
-
 /// The text of plan.yaml for `year`: the top-level `year:` and `status:`
 /// values replaced (a comment after them kept), the `approved_on:` line
-/// removed, every other byte as it was.
+/// removed, every other byte as it was. The values are found by the same
+/// parser that reads the plan, so a line of a quoted text that looks like
+/// `status: ...` is text, and stays.
 pub fn edit_plan(text: &str, year: i32) -> Result<String, String> {
+    let entries = top_level_entries(text)?;
+    let find = |key: &str| entries.iter().find(|entry| entry.key == key);
+    let value_of = |key: &str| {
+        let entry = find(key).ok_or_else(|| format!("no top-level key '{key}:'"))?;
+        replaceable(text, entry)
+    };
+    let mut edits = Vec::new();
+    for (key, value) in [("year", year.to_string()), ("status", "draft".to_string())] {
+        let bytes = value_of(key)?;
+        // libyaml ends a quoted value at its quote, so `'approved'#x` is
+        // followed by a comment; after a plain value, `#` would be text.
+        let value = if text[bytes.end..].starts_with('#') {
+            format!("{value} ")
+        } else {
+            value
+        };
+        edits.push((bytes, value));
+    }
+    if let Some(entry) = find("approved_on") {
+        edits.push((whole_lines(text, entry)?, String::new()));
+    }
+    edits.sort_by_key(|(bytes, _)| bytes.start);
     let mut edited = String::with_capacity(text.len());
-    let (mut years, mut statuses) = (0, 0);
-    for line in text.split_inclusive('\n') {
-        if let Some(line) = replace_value(line, "year", &year.to_string()) {
-            years += 1;
-            edited.push_str(&line?);
-        } else if let Some(line) = replace_value(line, "status", "draft") {
-            statuses += 1;
-            edited.push_str(&line?);
-        } else if top_level_key(line) != Some("approved_on") {
-            edited.push_str(line);
+    let mut done = 0;
+    for (bytes, replacement) in edits {
+        edited.push_str(&text[done..bytes.start]);
+        edited.push_str(&replacement);
+        done = bytes.end;
+    }
+    edited.push_str(&text[done..]);
+    Ok(edited)
+}
+
+/// A key of the plan's top-level mapping and where it and its value stand.
+struct Entry {
+    key: String,
+    key_bytes: Range<usize>,
+    /// The value's bytes, when it is a scalar (not a list, mapping or alias).
+    value_bytes: Option<Range<usize>>,
+}
+
+/// The entries of the top-level mapping of `text` whose keys are scalars,
+/// in file order.
+fn top_level_entries(text: &str) -> Result<Vec<Entry>, String> {
+    let mut entries = Vec::new();
+    // 1 inside the top-level mapping, whose nodes alternate key and value.
+    let mut depth = 0usize;
+    let mut next_is_key = true;
+    let mut key: Option<(String, Range<usize>)> = None;
+    let parsed = yaml_events::parse(text, |event, span| {
+        // A node of the top-level mapping starts: its scalar, if it is one.
+        let node = match event {
+            Event::MappingStart | Event::SequenceStart => {
+                depth += 1;
+                if depth != 2 {
+                    return;
+                }
+                None
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                depth = depth.saturating_sub(1);
+                return;
+            }
+            _ if depth != 1 => return,
+            Event::Scalar { value, .. } => Some((value, span.bytes)),
+            Event::Alias => None,
+        };
+        let is_key = next_is_key;
+        next_is_key = !next_is_key;
+        if is_key {
+            key = node;
+        } else if let Some((key, key_bytes)) = key.take() {
+            entries.push(Entry {
+                key,
+                key_bytes,
+                value_bytes: node.map(|(_, bytes)| bytes),
+            });
         }
-    }
-    match (years, statuses) {
-        (1, 1) => Ok(edited),
-        (0, _) => Err("no line 'year: ...' at the start of a line".into()),
-        (_, 0) => Err("no line 'status: ...' at the start of a line".into()),
-        _ => Err(format!(
-            "more than one line starts with 'year:' or 'status:' ({LOOKS_LIKE_A_KEY})"
-        )),
-    }
+    });
+    parsed.map_err(|_| "the file is not YAML".to_string())?;
+    Ok(entries)
 }
 
-/// The key of a top-level `key: value` line (not indented, not a comment).
-fn top_level_key(line: &str) -> Option<&str> {
-    let (key, _) = line.split_once(':')?;
-    let well_formed = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    well_formed.then_some(key)
+/// The bytes of an entry's value that new-year may replace: a plain or
+/// quoted scalar without anchor or tag (a block scalar runs over lines of
+/// its own, and an anchor may be referred to elsewhere).
+fn replaceable(text: &str, entry: &Entry) -> Result<Range<usize>, String> {
+    let key = &entry.key;
+    let bytes = entry
+        .value_bytes
+        .clone()
+        .ok_or_else(|| format!("expected a single value after '{key}:'"))?;
+    let written = &text[bytes.clone()];
+    if written.is_empty() || written.starts_with(['|', '>', '&', '!']) {
+        let line = text[entry.key_bytes.start..]
+            .lines()
+            .next()
+            .unwrap_or_default();
+        return Err(format!(
+            "expected the value of '{key}:' written out after it, found '{}'",
+            line.trim()
+        ));
+    }
+    Ok(bytes)
 }
 
-/// `line` with the value of top-level `key` replaced, when it is that key's
-/// line; an error when the value is not on the line itself.
-fn replace_value(line: &str, key: &str, value: &str) -> Option<Result<String, String>> {
-    if top_level_key(line) != Some(key) {
-        return None;
+/// The whole lines an entry takes, line break included: what removing it
+/// removes. Refused when the lines hold something else too.
+fn whole_lines(text: &str, entry: &Entry) -> Result<Range<usize>, String> {
+    let start = text[..entry.key_bytes.start]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let end = entry
+        .value_bytes
+        .as_ref()
+        .map_or(entry.key_bytes.end, |v| v.end);
+    let end_of_line = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+    let after = text[end..end_of_line].trim_start();
+    let alone = text[start..entry.key_bytes.start].trim().is_empty()
+        && (after.is_empty() || after.starts_with('#'));
+    if !alone {
+        return Err(format!(
+            "expected '{}:' and its value on lines of their own",
+            entry.key
+        ));
     }
-    let rest = &line[key.len() + 1..];
-    let body = rest.trim_end_matches(['\n', '\r']);
-    let ending = &rest[body.len()..];
-    let start = body.len() - body.trim_start().len();
-    // The value ends where a comment starts (` #`) or at the end of the line.
-    let end = body
-        .char_indices()
-        .skip(start)
-        .find(|&(i, c)| c == '#' && body[..i].ends_with([' ', '\t']))
-        .map_or(body.len(), |(i, _)| i);
-    let old = body[start..end].trim_end();
-    if old.is_empty() || old.starts_with(['|', '>', '&', '!', '{', '[']) {
-        return Some(Err(format!(
-            "expected the value of '{key}:' on its own line, found '{}'",
-            body.trim()
-        )));
-    }
-    let separator = if start == 0 { " " } else { &body[..start] };
-    let after = &body[start + old.len()..];
-    Some(Ok(format!("{key}:{separator}{value}{after}{ending}")))
+    Ok(start..end_of_line)
 }
 
 /// Copies the logo named in plan.yaml into the staged folder; returns its
@@ -244,8 +313,9 @@ fn copy_logo(from_folder: &Path, staging: &Path, logo: &str) -> Result<PathBuf, 
 
 /// The staged plan loads, validates for the new year, and is the plan it
 /// was copied from in all but its year, status and approval date: the
-/// text edit did what it should, and nothing else (a line of a quoted text
-/// that runs over several lines may look like a key's line).
+/// text edit did what it should, and nothing else. A last guard: whatever
+/// the edit missed, no year folder appears whose plan says more or less
+/// than the one it was copied from.
 fn check_staged(staged: &Path, year: i32, from: &PlanFile) -> Result<(), Error> {
     let (plan, mut diagnostics) = load_plan(staged);
     if let Some(plan) = &plan {
@@ -279,20 +349,20 @@ fn check_staged(staged: &Path, year: i32, from: &PlanFile) -> Result<(), Error> 
         serde_json::to_value(&expected),
     ) {
         (Ok(edited), Ok(expected)) if edited == expected => Ok(()),
-        _ => Err(problem(format!(
+        _ => Err(problem(
             "the edited copy differs from it in more than the year, the status and the \
-             approval date ({LOOKS_LIKE_A_KEY})"
-        ))),
+             approval date"
+                .to_string(),
+        )),
     }
 }
 
-/// The 1-based numbers of the lines that name `year` as a word, other than
-/// the `year:` line itself: texts that probably need updating.
+/// The 1-based numbers of the lines of the new plan that name the old
+/// `year` as a word: texts that probably need updating.
 fn lines_naming(text: &str, year: i32) -> Vec<usize> {
     let year = year.to_string();
     text.lines()
         .enumerate()
-        .filter(|(_, line)| top_level_key(line) != Some("year"))
         .filter(|(_, line)| {
             line.match_indices(&year).any(|(i, _)| {
                 let before = line[..i].chars().next_back();
@@ -322,23 +392,80 @@ mod tests {
     }
 
     #[test]
-    fn a_value_not_on_its_line_is_refused() {
-        assert!(edit_plan("year:\n  2024\nstatus: draft\n", 2025).is_err());
-        assert!(edit_plan("year: 2024\n", 2025).is_err());
-        assert!(edit_plan("year: 2024\nyear: 2024\nstatus: draft\n", 2025).is_err());
+    fn values_are_found_wherever_yaml_allows_them() {
+        let text = "year:\n  2024\nstatus:   approved\napproved_on:\n  2024-04-18\nabout: x\n";
+        assert_eq!(
+            edit_plan(text, 2025).unwrap(),
+            "year:\n  2025\nstatus:   draft\nabout: x\n"
+        );
+        let flow = "{year: 2024, status: draft}\n";
+        assert_eq!(
+            edit_plan(flow, 2025).unwrap(),
+            "{year: 2025, status: draft}\n"
+        );
     }
 
     #[test]
-    fn a_second_key_line_is_refused_with_its_likely_cause() {
-        let text = "year: 2024\nstatus: draft\nabout: \"Om\nstatus: text\"\n";
-        let message = edit_plan(text, 2025).unwrap_err();
-        assert!(message.contains("(is a line of a quoted text written like a key?)"));
+    fn a_line_of_a_quoted_text_that_looks_like_a_key_is_text() {
+        let text = "year: 2024\nabout: \"Om\nstatus: text\napproved_on: 2024-04-18\"\n\
+                    status: approved\napproved_on: 2024-04-18\n";
+        assert_eq!(
+            edit_plan(text, 2025).unwrap(),
+            "year: 2025\nabout: \"Om\nstatus: text\napproved_on: 2024-04-18\"\nstatus: draft\n"
+        );
     }
 
     #[test]
-    fn quoted_values_and_values_with_hashes_are_replaced_whole() {
+    fn quoted_values_are_replaced_with_their_quotes_and_a_comment_stays_one() {
         let edited = edit_plan("year: \"2024\"\nstatus: 'approved'#x\n", 2025).unwrap();
-        assert_eq!(edited, "year: 2025\nstatus: draft\n");
+        assert_eq!(edited, "year: 2025\nstatus: draft #x\n");
+        let plan: serde_yaml::Value = serde_yaml::from_str(&edited).unwrap();
+        assert_eq!(plan["status"], "draft");
+    }
+
+    #[test]
+    fn a_value_that_cannot_be_replaced_in_place_is_refused() {
+        let refused = |text: &str| edit_plan(text, 2025).unwrap_err();
+        assert_eq!(refused("year: 2024\n"), "no top-level key 'status:'");
+        assert_eq!(
+            refused("year: &y 2024\nstatus: draft\n"),
+            "expected the value of 'year:' written out after it, found 'year: &y 2024'"
+        );
+        assert_eq!(
+            refused("year: 2024\nstatus: |\n  draft\n"),
+            "expected the value of 'status:' written out after it, found 'status: |'"
+        );
+        assert_eq!(
+            refused("{year: 2024, status: approved, approved_on: 2024-04-18}\n"),
+            "expected 'approved_on:' and its value on lines of their own"
+        );
+    }
+
+    #[test]
+    fn a_copy_that_differs_in_more_than_the_three_values_is_refused() {
+        let from_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/2024/plan.yaml");
+        let (from, _) = load_plan(&from_path);
+        let from = from.expect("the bundled plan loads");
+        let dir = tempfile::tempdir().unwrap();
+        let staged = dir.path().join("plan.yaml");
+        let edited = edit_plan(&from.text, 2025).unwrap();
+        std::fs::write(&staged, &edited).unwrap();
+        assert!(check_staged(&staged, 2025, &from).is_ok());
+
+        // As if the edit had also cut a quoted text short.
+        let shortened = edited.replace(" för och med patienter", "");
+        assert_ne!(shortened, edited);
+        std::fs::write(&staged, &shortened).unwrap();
+        let Err(Error::Data(diagnostics)) = check_staged(&staged, 2025, &from) else {
+            panic!("the shortened copy was accepted");
+        };
+        assert!(
+            diagnostics.sorted()[0].message.contains(
+                "cannot start 2025 from this file: the edited copy differs from it in more \
+                 than the year, the status and the approval date"
+            ),
+            "{diagnostics:?}"
+        );
     }
 
     #[test]

@@ -117,7 +117,7 @@ impl Locations {
     /// positions (serde_yaml, which runs the same parser, reports why).
     pub fn of(text: &str) -> Self {
         let mut recorder = Recorder::default();
-        match yaml_events::parse(text, |event, pos| recorder.on_event(event, pos)) {
+        match yaml_events::parse(text, |event, span| recorder.on_event(event, span.start)) {
             Ok(()) => recorder.locations,
             Err(yaml_events::Rejected) => Self::default(),
         }

@@ -10,6 +10,7 @@
 //! owned events, so nothing outside it sees a libyaml pointer.
 
 use std::mem::MaybeUninit;
+use std::ops::Range;
 
 use unsafe_libyaml::yaml_event_type_t as Type;
 
@@ -32,17 +33,27 @@ pub enum Event {
     SequenceEnd,
 }
 
+/// Where an event stands in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// Its first character (of its anchor or tag, when it has one).
+    pub start: Pos,
+    /// Its bytes: a scalar's run from its first character (quote, `|`,
+    /// anchor or tag included) to just after its last.
+    pub bytes: Range<usize>,
+}
+
 /// The text is not YAML libyaml can read (serde_yaml says why and where).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rejected;
 
-/// Parses `text`, handing every node event and the position where it
-/// starts to `on_event`, in stream order.
-pub fn parse(text: &str, mut on_event: impl FnMut(Event, Pos)) -> Result<(), Rejected> {
+/// Parses `text`, handing every node event and where it stands to
+/// `on_event`, in stream order.
+pub fn parse(text: &str, mut on_event: impl FnMut(Event, Span)) -> Result<(), Rejected> {
     let mut parser = Parser::new(text)?;
-    while let Some((event, pos)) = parser.next_event()? {
+    while let Some((event, span)) = parser.next_event()? {
         if let Some(event) = event {
-            on_event(event, pos);
+            on_event(event, span);
         }
     }
     Ok(())
@@ -85,9 +96,9 @@ impl<'text> Parser<'text> {
         })
     }
 
-    /// The next event and where it starts (`None` for stream and document
+    /// The next event and where it stands (`None` for stream and document
     /// events), or `None` at the end of the stream.
-    fn next_event(&mut self) -> Result<Option<(Option<Event>, Pos)>, Rejected> {
+    fn next_event(&mut self) -> Result<Option<(Option<Event>, Span)>, Rejected> {
         if self.done {
             return Ok(None);
         }
@@ -99,8 +110,13 @@ impl<'text> Parser<'text> {
         }
         // SAFETY: filled in by the successful call above.
         let mut raw = unsafe { raw.assume_init() };
-        let mark = raw.start_mark;
-        let pos = Pos::new(mark.line as usize + 1, mark.column as usize + 1);
+        let (start, end) = (raw.start_mark, raw.end_mark);
+        // libyaml counts lines and columns in characters from 0, and its
+        // index in bytes (of the UTF-8 text it was given, which is ours).
+        let span = Span {
+            start: Pos::new(start.line as usize + 1, start.column as usize + 1),
+            bytes: start.index as usize..end.index as usize,
+        };
         let event = match raw.type_ {
             Type::YAML_SCALAR_EVENT => {
                 // SAFETY: a scalar event's `data.scalar` holds `length`
@@ -133,7 +149,7 @@ impl<'text> Parser<'text> {
         // SAFETY: the event was filled in by libyaml and is deleted once;
         // the scalar's bytes were copied out above.
         unsafe { unsafe_libyaml::yaml_event_delete(&mut raw) };
-        Ok(Some((event, pos)))
+        Ok(Some((event, span)))
     }
 }
 
@@ -150,8 +166,20 @@ mod tests {
 
     fn events(text: &str) -> Result<Vec<(Event, Pos)>, Rejected> {
         let mut events = Vec::new();
-        parse(text, |event, pos| events.push((event, pos)))?;
+        parse(text, |event, span| events.push((event, span.start)))?;
         Ok(events)
+    }
+
+    /// Each scalar's value and its bytes in the text.
+    fn scalar_texts(text: &str) -> Vec<(String, &str)> {
+        let mut scalars = Vec::new();
+        parse(text, |event, span| {
+            if let Event::Scalar { value, .. } = event {
+                scalars.push((value, &text[span.bytes]));
+            }
+        })
+        .unwrap();
+        scalars
     }
 
     fn scalar(value: &str, plain: bool) -> Event {
@@ -191,5 +219,23 @@ mod tests {
             assert!(serde_yaml::from_str::<serde_yaml::Value>(text).is_err());
             assert_eq!(events(text), Err(Rejected), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_scalars_bytes_are_all_it_is_written_as_and_no_more() {
+        let text = "å: 'ä ö'   # kommentar\nb: &x !!str \"c\nd\"\ne: |\n  f\n\ng:\n  h i\n";
+        assert_eq!(
+            scalar_texts(text),
+            [
+                ("å".to_string(), "å"),
+                ("ä ö".to_string(), "'ä ö'"),
+                ("b".to_string(), "b"),
+                ("c d".to_string(), "&x !!str \"c\nd\""),
+                ("e".to_string(), "e"),
+                ("f\n".to_string(), "|\n  f\n\n"),
+                ("g".to_string(), "g"),
+                ("h i".to_string(), "h i"),
+            ]
+        );
     }
 }
