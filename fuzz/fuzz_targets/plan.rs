@@ -1,5 +1,6 @@
 //! plan.yaml: any bytes give a plan or at least one error, never a panic,
-//! every message prints, and a plan that passes check renders.
+//! every message prints, a plan that passes check renders, and new-year's
+//! edit of it either is refused or is the same plan for the next year.
 #![no_main]
 
 #[path = "common.rs"]
@@ -8,7 +9,8 @@ mod common;
 use std::path::Path;
 
 use hfs_report::load::followup::followup_from_bytes;
-use hfs_report::load::plan::plan_from_bytes;
+use hfs_report::cmd::new_year::{check_edit, edit_plan};
+use hfs_report::load::plan::{parse_plan, plan_from_bytes};
 use hfs_report::validate::validate_plan;
 use libfuzzer_sys::fuzz_target;
 
@@ -35,4 +37,12 @@ fuzz_target!(|bytes: &[u8]| {
     );
     assert!(!diagnostics.has_errors(), "{diagnostics}");
     common::render(&plan, followup);
+    // new-year may refuse a value it cannot replace in place, but what it
+    // makes must be this plan for 2025.
+    if let Ok(edited) = edit_plan(&plan.text, 2025) {
+        let loaded = parse_plan(Path::new("data/2025/plan.yaml"), &edited);
+        if let Err(what) = check_edit(loaded, 2025, &plan.plan) {
+            panic!("new-year made a wrong copy: {what}\n{edited}");
+        }
+    }
 });

@@ -317,43 +317,54 @@ fn copy_logo(from_folder: &Path, staging: &Path, logo: &str) -> Result<PathBuf, 
 /// the edit missed, no year folder appears whose plan says more or less
 /// than the one it was copied from.
 fn check_staged(staged: &Path, year: i32, from: &PlanFile) -> Result<(), Error> {
-    let (plan, mut diagnostics) = load_plan(staged);
-    if let Some(plan) = &plan {
-        diagnostics.extend(validate_plan(plan, Some(year)));
-    }
-    let problem = |what: String| {
+    check_edit(load_plan(staged), year, &from.plan).map_err(|what| {
         Error::Data(Diagnostics::from(Diagnostic::error(
             &from.path,
             None,
             format!("cannot start {year} from this file: {what}"),
         )))
-    };
-    let plan = plan.filter(|_| !diagnostics.has_errors()).ok_or_else(|| {
-        let found = diagnostics
-            .sorted()
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.message.clone())
-            .collect::<Vec<_>>()
-            .join("; ");
-        problem(format!("the edited copy does not load ({found})"))
-    })?;
+    })
+}
+
+/// Whether `edited`, a plan.yaml made by [`edit_plan`] for `year` and then
+/// loaded, passes check and is `from` in all but its year, status and
+/// approval date; what is wrong when not.
+pub fn check_edit(
+    (edited, mut diagnostics): (Option<PlanFile>, Diagnostics),
+    year: i32,
+    from: &Plan,
+) -> Result<(), String> {
+    if let Some(edited) = &edited {
+        diagnostics.extend(validate_plan(edited, Some(year)));
+    }
+    let edited = edited
+        .filter(|_| !diagnostics.has_errors())
+        .ok_or_else(|| {
+            let found = diagnostics
+                .sorted()
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
+                .join("; ");
+            format!("the edited copy does not load ({found})")
+        })?;
     let expected = Plan {
         year,
         status: Status::Draft,
         approved_on: None,
-        ..from.plan.clone()
+        ..from.clone()
     };
     match (
-        serde_json::to_value(&plan.plan),
+        serde_json::to_value(&edited.plan),
         serde_json::to_value(&expected),
     ) {
         (Ok(edited), Ok(expected)) if edited == expected => Ok(()),
-        _ => Err(problem(
+        _ => Err(
             "the edited copy differs from it in more than the year, the status and the \
-             approval date"
+                  approval date"
                 .to_string(),
-        )),
+        ),
     }
 }
 
