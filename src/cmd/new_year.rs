@@ -248,6 +248,15 @@ fn top_level_entries(text: &str) -> Result<Vec<Entry>, String> {
         }
     });
     parsed.map_err(|_| "the file is not YAML".to_string())?;
+    // The spans are cut out of the text below; one that does not fall on
+    // its characters would be a parser's mistake, refused rather than a panic.
+    let fits = |bytes: &Range<usize>| text.get(bytes.clone()).is_some();
+    if !entries
+        .iter()
+        .all(|e| fits(&e.key_bytes) && e.value_bytes.as_ref().is_none_or(fits))
+    {
+        return Err("the parser's positions do not fall on the file's characters".into());
+    }
     Ok(entries)
 }
 
