@@ -1,7 +1,8 @@
 //! The escaper and the Markdown converter, checked with Typst's own parser:
-//! escaped text parses as nothing but text whose characters are the input's,
-//! a string literal as one string, and converted Markdown (that the
-//! validator lets through) as text and the few functions of the subset only.
+//! escaped text parses as nothing but text whose characters are the input's
+//! (a zero-width space as the empty box that stands for it), a string
+//! literal as one string, and converted Markdown (that the validator lets
+//! through) as text, those boxes and the few functions of the subset only.
 #![no_main]
 
 use hfs_report::render::{escape, markdown};
@@ -41,6 +42,11 @@ fn literal_text(node: &SyntaxNode, out: &mut String, source: &str) {
             }
         }
         SyntaxKind::Text => out.push_str(node.leaf_text()),
+        // `#box();`, a zero-width space (`escape::BREAK_MARKUP`).
+        SyntaxKind::Hash | SyntaxKind::Semicolon => {}
+        SyntaxKind::FuncCall if node.full_text() == "box()" => {
+            out.push('\u{200b}')
+        }
         SyntaxKind::Space | SyntaxKind::Linebreak | SyntaxKind::Parbreak => out.push(' '),
         SyntaxKind::Escape => out.push_str(node.leaf_text().get(1..).unwrap_or_default()),
         other => panic!("escaped text holds a {other:?} node: {source:?}"),
@@ -52,17 +58,18 @@ fn only_the_subset(node: &SyntaxNode, source: &str) {
     use SyntaxKind::*;
     match node.kind() {
         Markup | Text | Space | Escape | Linebreak | Parbreak | Hash | Args | LeftParen
-        | RightParen | Comma | ContentBlock | LeftBracket | RightBracket | Str | Colon | Int => {}
+        | RightParen | Comma | ContentBlock | LeftBracket | RightBracket | Str | Colon | Int
+        | Semicolon => {}
         FuncCall => {
             let callee = node.children().next().map(|c| c.leaf_text().to_string());
-            let allowed = ["emph", "strong", "link", "list", "enum", "linebreak"];
+            let allowed = ["emph", "strong", "link", "list", "enum", "linebreak", "box"];
             assert!(
                 callee.as_deref().is_some_and(|c| allowed.contains(&c)),
                 "calls {callee:?}: {source:?}"
             );
         }
         Ident => {
-            let allowed = ["emph", "strong", "link", "list", "enum", "linebreak"];
+            let allowed = ["emph", "strong", "link", "list", "enum", "linebreak", "box"];
             assert!(allowed.contains(&node.leaf_text().as_str()), "{source:?}");
         }
         Named => {

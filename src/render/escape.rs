@@ -15,7 +15,16 @@ pub fn is_line_break(c: char) -> bool {
     )
 }
 
-/// Escapes text so that Typst markup prints it literally; line breaks are kept.
+/// How a break opportunity, a zero-width space (which `fit` puts into long
+/// runs, and which a text may hold), is written in markup: an empty box.
+/// A line breaks at it as at the character, but it leaves nothing in the
+/// PDF's text, so that an address copied from the PDF has nothing hidden
+/// in it. The `;` ends the call, whatever follows. (A string literal keeps
+/// the character; the style's `breakable` sets it as the same box.)
+pub const BREAK_MARKUP: &str = "#box();";
+
+/// Escapes text so that Typst markup prints it literally; line breaks are
+/// kept, and zero-width spaces become [`BREAK_MARKUP`].
 pub fn markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut chars = text.chars().peekable();
@@ -23,6 +32,7 @@ pub fn markup(text: &str) -> String {
         match c {
             '\r' if chars.peek() == Some(&'\n') => {}
             c if is_line_break(c) => out.push_str("\\\n"),
+            '\u{200b}' => out.push_str(BREAK_MARKUP),
             c if c.is_ascii_punctuation() => {
                 out.push('\\');
                 out.push(c);
@@ -66,6 +76,7 @@ mod tests {
         assert_eq!(markup("a*b*_c_"), "a\\*b\\*\\_c\\_");
         assert_eq!(markup("åäö 45,5 %"), "åäö 45\\,5 \\%");
         assert_eq!(markup("rad 1\r\nrad 2"), "rad 1\\\nrad 2");
+        assert_eq!(markup("a.\u{200b}(b)"), "a\\.#box();\\(b\\)");
     }
 
     #[test]

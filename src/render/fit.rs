@@ -1,7 +1,8 @@
 //! What keeps text on the page: rows and blocks that may be too tall for a
-//! page are marked for measuring, and long runs without white space get
-//! break opportunities. (The templates' side is in hfs-style.typ: `kept-block`,
-//! `too-tall` and the tables.)
+//! page are marked for measuring, and long runs without white space, and
+//! addresses and file names wider than a narrow column, get break
+//! opportunities. (The templates' side is in hfs-style.typ: `kept-block`,
+//! `too-tall`, the tables, and the empty box each opportunity is set as.)
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -68,15 +69,28 @@ const EVERY_EM: f64 = 6.0;
 /// The narrowest end of a long run that is put on a line of its own.
 const MIN_TAIL_EM: f64 = 1.5;
 
-/// Free text with a break opportunity (a zero-width space) after every
-/// 6 em (`EVERY_EM`) of any stretch that Typst cannot break wider than
-/// 21 em (`LONG_EM`). Typst breaks a line only where Unicode's rules allow
-/// (at a space, after a hyphen, ...; see `unbreakable_stretches`), so a
-/// stretch that wide (pasted code or an id, never a Swedish word) would
-/// run past its column and off the page. Width, not the number of characters,
-/// decides: 34 letters `WM` are as wide as 62 letters `i`. Links in a run
-/// (`scheme://…`, `www.…`) are left as they are: Typst breaks links itself,
-/// and a mark inside one would change where it leads.
+/// How wide a stretch may be, in em of the widest face, before it gets
+/// break opportunities after the dots, at signs and underscores inside it
+/// (`anna.andersson@regionvasterbotten.se`, `rapport_2024_slutlig.docx`).
+/// One that fits the narrowest column of all, the action plan's Tidplan
+/// (some 8.4 em inside its insets, at 9 pt), stays whole; a wider one
+/// would run over its cell's edge, into the next column or the page's
+/// margin. No Swedish word has such a mark inside it, so none is split.
+const MARKED_EM: f64 = 8.0;
+
+/// Free text with break opportunities (zero-width spaces) in the stretches
+/// that Typst cannot break: after the inner dots, at signs and underscores
+/// of one wider than 8 em (`MARKED_EM`: an e-mail address, a file name),
+/// and after every 6 em (`EVERY_EM`) of one, or of a piece of one between
+/// those marks, wider than 21 em (`LONG_EM`). Typst breaks a line only
+/// where Unicode's rules allow (at a space, after a hyphen, ...; see
+/// `unbreakable_stretches`), so a stretch that wide (pasted code or an id,
+/// never a Swedish word) would run past its column and off the page.
+/// Width, not the number of characters, decides: 34 letters `WM` are as
+/// wide as 62 letters `i`. Links in a run (`scheme://…`, `www.…`) are left
+/// as they are: Typst breaks links itself, and a mark inside one would
+/// change where it leads. The style file sets each zero-width space as an
+/// empty box, so that text copied from the PDF has none.
 pub fn with_breaks_in_long_words(text: &str) -> Cow<'_, str> {
     let breaks = break_offsets(text);
     if breaks.is_empty() {
@@ -130,13 +144,21 @@ fn with_breaks_at(text: &str, breaks: &[usize]) -> String {
 /// byte offsets, in order, that each gets inserted before.
 fn break_offsets(text: &str) -> Vec<usize> {
     let widths = Widths::get();
-    let too_long = |(piece, link): &(&str, bool)| !link && widths.of(piece) > LONG_EM;
+    let wider_than = |em: f64| move |(piece, link): &(&str, bool)| !link && widths.of(piece) > em;
     // Every value of a template passes here: most are words too short to
-    // be that wide even in the widest letters, told by their length alone.
+    // be that wide even in the widest letters, told by their length alone,
+    // or words without an inner mark.
+    let can_be_wider_than = |word: &str, em: f64| {
+        let fewest = widths.fewest_chars_wider_than(em);
+        word.len() > fewest && word.chars().count() > fewest
+    };
     let needs_breaks = |word: &str| {
-        word.len() > widths.fewest_chars_that_can_be_long
-            && word.chars().count() > widths.fewest_chars_that_can_be_long
-            && link_pieces(word).iter().any(too_long)
+        let long = can_be_wider_than(word, LONG_EM);
+        let marked = can_be_wider_than(word, MARKED_EM) && !inner_marks(word).is_empty();
+        (long || marked)
+            && link_pieces(word)
+                .iter()
+                .any(wider_than(if marked { MARKED_EM } else { LONG_EM }))
     };
     let mut breaks = Vec::new();
     let mut start = 0;
@@ -146,13 +168,11 @@ fn break_offsets(text: &str) -> Vec<usize> {
             // The pieces follow one another through the word.
             let mut part_start = start;
             for part in link_pieces(word) {
-                if too_long(&part) {
+                if wider_than(MARKED_EM)(&part) {
                     for (from, to) in unbreakable_stretches(part.0) {
+                        let offset = part_start + from;
                         let stretch = &part.0[from..to];
-                        if widths.of(stretch) > LONG_EM {
-                            let offset = part_start + from;
-                            breaks.extend(breaks_in(stretch, widths).map(|at| offset + at));
-                        }
+                        breaks.extend(breaks_in_stretch(stretch, widths).map(|at| offset + at));
                     }
                 }
                 part_start += part.0.len();
@@ -177,6 +197,47 @@ fn unbreakable_stretches(text: &str) -> impl Iterator<Item = (usize, usize)> + '
         let to = *points.peek()?;
         Some((from, to))
     })
+}
+
+/// The break opportunities of a stretch Typst cannot break (offsets in
+/// it): after its inner marks when it is wider than [`MARKED_EM`], and in
+/// each piece between them still wider than [`LONG_EM`], see [`breaks_in`].
+fn breaks_in_stretch<'a>(stretch: &'a str, widths: &'a Widths) -> impl Iterator<Item = usize> + 'a {
+    let marks = if widths.of(stretch) > MARKED_EM {
+        inner_marks(stretch)
+    } else {
+        Vec::new()
+    };
+    let ends: Vec<usize> = marks.into_iter().chain([stretch.len()]).collect();
+    let starts = std::iter::once(0).chain(ends.clone());
+    starts.zip(ends).flat_map(move |(from, to)| {
+        let piece = &stretch[from..to];
+        let inside: Vec<usize> = if widths.of(piece) > LONG_EM {
+            breaks_in(piece, widths).map(|at| from + at).collect()
+        } else {
+            Vec::new()
+        };
+        // The piece's end is a break unless the stretch ends there.
+        inside.into_iter().chain((to < stretch.len()).then_some(to))
+    })
+}
+
+/// The offsets just after the dots, at signs and underscores inside `run`:
+/// each between two letters or digits, one of them a letter (not in a
+/// number such as `1.234.567`).
+fn inner_marks(run: &str) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = run.char_indices().collect();
+    chars
+        .windows(3)
+        .filter(|w| {
+            let [(_, before), (_, mark), (_, after)] = [w[0], w[1], w[2]];
+            matches!(mark, '.' | '@' | '_')
+                && before.is_alphanumeric()
+                && after.is_alphanumeric()
+                && (before.is_alphabetic() || after.is_alphabetic())
+        })
+        .map(|w| w[2].0)
+        .collect()
 }
 
 /// The offsets in a stretch too wide for a line where break opportunities
@@ -218,8 +279,8 @@ fn is_break_space(c: char) -> bool {
 struct Widths {
     /// The advance of each character.
     advance: HashMap<char, f64>,
-    /// The fewest characters a run wider than [`LONG_EM`] can have.
-    fewest_chars_that_can_be_long: usize,
+    /// The widest advance of all.
+    widest: f64,
 }
 
 impl Widths {
@@ -244,11 +305,13 @@ impl Widths {
                 }
             }
             let widest = advance.values().copied().fold(0.0, f64::max);
-            Widths {
-                fewest_chars_that_can_be_long: (LONG_EM / widest).floor() as usize,
-                advance,
-            }
+            Widths { advance, widest }
         })
+    }
+
+    /// The fewest characters a run wider than `em` can have.
+    fn fewest_chars_wider_than(&self, em: f64) -> usize {
+        (em / self.widest).floor() as usize
     }
 
     /// The width of `c`; nothing for one the fonts lack (check refuses it).
@@ -305,6 +368,15 @@ fn link_pieces(word: &str) -> Vec<(&str, bool)> {
 mod tests {
     use super::*;
 
+    /// Asserts that `text` gets no break opportunity (and is not copied).
+    #[track_caller]
+    fn assert_unchanged(text: &str) {
+        assert!(
+            matches!(with_breaks_in_long_words(text), Cow::Borrowed(_)),
+            "{text}"
+        );
+    }
+
     #[test]
     fn only_runs_wider_than_21_em_get_break_opportunities() {
         let word = "Hälsofrämjandeutvecklingsarbetsgruppsmötesprotokollet";
@@ -314,7 +386,7 @@ mod tests {
             "Se Hälsofrämja\u{200b}ndeutvecklin\u{200b}gsarbetsgrup\u{200b}psmötesprot\u{200b}okollet, tack."
         );
         let short = "Sjukvårdsförvaltningsorganisationen och https://www.example.se/a/very/long/path/to/a/page/x";
-        assert!(matches!(with_breaks_in_long_words(short), Cow::Borrowed(_)));
+        assert_unchanged(short);
         // Width decides, not the number of characters: 34 wide letters
         // would run off the page from the narrowest last column, 53 narrow
         // ones fit it.
@@ -323,22 +395,16 @@ mod tests {
             "WMWMWMW\u{200b}MWMWMWM\u{200b}WMWMWMW\u{200b}MWMWMWM\u{200b}WMWMWM"
         );
         let narrow = "il".repeat(27);
-        assert!(matches!(
-            with_breaks_in_long_words(&narrow),
-            Cow::Borrowed(_)
-        ));
+        assert_unchanged(&narrow);
         // Typst breaks a line after a hyphen, a soft hyphen or a slash
         // before a letter: a run whose every stretch between such places
         // fits needs no help.
         for run in [
             "RS-2024-0123-4567-ABCDEF-HSN-UTSKOTTET-WMWMWM-WMWMWMW",
-            "intranat.regionen.se/sidor/halsoframjande/verksamhetsplan",
+            "regionen.se/sidor/halsoframjande/verksamhetsplan",
             "Hälsofrämjande\u{ad}utvecklingsarbets\u{ad}gruppsmötesprotokollet",
         ] {
-            assert!(
-                matches!(with_breaks_in_long_words(run), Cow::Borrowed(_)),
-                "{run}"
-            );
+            assert_unchanged(run);
         }
         // A no-break space joins a run, as a letter does.
         let glued = ["WMWMWMWMW"; 4].join("\u{a0}");
@@ -356,10 +422,7 @@ mod tests {
                  >Hälsofrämj\u{200b}andeutveckl\u{200b}ingsarbetsgr\u{200b}uppsmötesp\u{200b}rotokollet"
             )
         );
-        assert!(matches!(
-            with_breaks_in_long_words(&format!("www.example.se/{path}")),
-            Cow::Borrowed(_)
-        ));
+        assert_unchanged(&format!("www.example.se/{path}"));
         // Passed twice (a view, then the template's escaping), it is the same.
         let once = with_breaks_in_long_words(word).into_owned();
         assert_eq!(with_breaks_in_long_words(&once), once);
@@ -368,5 +431,36 @@ mod tests {
             with_breaks_in_long_words(&format!("http://1{path}")),
             "http://1abcd\u{200b}efghijabcdef\u{200b}ghijabcdefgh\u{200b}ijabcdefghija\u{200b}bcdefghij"
         );
+    }
+
+    #[test]
+    fn addresses_and_file_names_wider_than_8_em_break_after_their_inner_marks() {
+        assert_eq!(
+            with_breaks_in_long_words("Kontakta anna-karin.andersson@regionvasterbotten.se, tack."),
+            "Kontakta anna-karin.\u{200b}andersson@\u{200b}regionvasterbotten.\u{200b}se, tack."
+        );
+        assert_eq!(
+            with_breaks_in_long_words("Se rapport_2024_slutlig_version.docx"),
+            "Se rapport_\u{200b}2024_\u{200b}slutlig_\u{200b}version.\u{200b}docx"
+        );
+        // Narrower than 8 em, a number, a sentence's end, an abbreviation:
+        // nothing to break.
+        for text in [
+            "info@hfs.se",
+            "1.234.567.890.123.456",
+            "Sjukvårdsförvaltningsorganisationen.",
+            "t.ex. och bl.a.",
+        ] {
+            assert_unchanged(text);
+        }
+        // A piece between the marks still wider than 21 em is broken too.
+        let long = "WM".repeat(17);
+        assert_eq!(
+            with_breaks_in_long_words(&format!("{long}@example.se")),
+            "WMWMWMW\u{200b}MWMWMWM\u{200b}WMWMWMW\u{200b}MWMWMWM\u{200b}WMWMWM@\u{200b}example.\u{200b}se"
+        );
+        // Passed twice, it is the same.
+        let once = with_breaks_in_long_words("anna.andersson@regionvasterbotten.se").into_owned();
+        assert_eq!(with_breaks_in_long_words(&once), once);
     }
 }

@@ -9,6 +9,7 @@ use hfs_report::model::Id;
 use hfs_report::render::{Renderer, TemplateSource};
 use hfs_report::typeset::{Typesetter, plain_text};
 use proptest::prelude::*;
+use typst::layout::Abs;
 use typst_layout::PagedDocument;
 
 use crate::support::{self, assert_shows};
@@ -252,6 +253,55 @@ fn a_comment_with_a_word_wider_than_the_page_stays_on_it() {
             assert_shows(&plain_text(&pages), &word);
         }
     }
+}
+
+#[test]
+fn an_address_in_a_comment_stays_in_its_cell_and_copies_whole() {
+    // A region's e-mail address is some 17 em wide, wider than the
+    // Kommentar column: it breaks after its dots and its at sign, and what
+    // breaks it leaves nothing in the text a reader copies from the PDF.
+    let address = "anna-karin.andersson@regionvasterbotten.se";
+    let dir = support::temp_dir();
+    let comment = format!("Kontakta {address} för mer information.");
+    // Under an indicator, at full width, a domain name long enough to
+    // break there too.
+    let domain = format!("{}se", "regionvasterbotten.".repeat(6));
+    let data = fixture_with_comments(dir.path(), &format!("Se {domain}."), &comment);
+    let (_, document, pages) = norrland_and_network(&data)
+        .into_iter()
+        .find(|(name, ..)| name.contains("norrland"))
+        .expect("Norrland's report");
+    // Kommentar is the table's last column, which ends at the right margin
+    // of a portrait page (2.4 cm in hfs-style.typ).
+    let page_width = Abs::mm(210.0);
+    let right_edge = page_width - Abs::cm(2.4);
+    let pieces: Vec<_> = support::placed_text(&pages)
+        .into_iter()
+        .filter(|t| {
+            ["andersson", "vasterbotten"]
+                .iter()
+                .any(|p| t.text.contains(p))
+        })
+        .collect();
+    assert!(!pieces.is_empty(), "the address is not in the report");
+    for piece in &pieces {
+        assert!(
+            piece.end.x <= right_edge,
+            "{:?} ends {:.1} pt past the cell",
+            piece.text,
+            (piece.end.x - right_edge).to_pt()
+        );
+    }
+    // The typeset text is what the PDF's text layer holds.
+    let shown = plain_text(&pages);
+    assert!(
+        !shown.contains('\u{200b}'),
+        "a zero-width space in {shown:?}"
+    );
+    let pdf = Typesetter::shared().pdf(&pages, &document.source).unwrap();
+    let copied = support::pdf_text(&pdf);
+    assert_shows(&copied, address);
+    assert_shows(&copied, &domain);
 }
 
 #[test]

@@ -9,6 +9,7 @@ use hfs_report::render::{Renderer, TemplateSource};
 use hfs_report::typeset::{Typesetter, plain_text};
 use hfs_report::year::load_year;
 use proptest::prelude::*;
+use typst::layout::Abs;
 
 use crate::support::{self, assert_shows};
 
@@ -592,6 +593,79 @@ fn a_run_wider_than_its_column_wraps_on_the_page() {
             ],
         );
         assert_shows(&plan_text_on_the_page(&data), &run);
+    }
+}
+
+#[test]
+fn an_address_or_file_name_stays_inside_its_narrow_column() {
+    // The action plan's Ansvariga and Tidplan columns hold some 11 and 8 em
+    // of text. An e-mail address and a file name wider than that break
+    // after their dots, at signs and underscores, before the cell's border
+    // (the next column's heading starts the cell's inset, 5 pt, after it),
+    // and copy whole.
+    let address = "anna-karin.andersson@regionvasterbotten.se";
+    let file = "verksamhetsplan_2024_slutlig_version.docx";
+    let dir = support::temp_dir();
+    let data = fixture_plan_with(
+        dir.path(),
+        &[
+            (
+                "      responsible: Projektledare
+",
+                format!(
+                    "      responsible: {address}
+"
+                ),
+            ),
+            (
+                "      timeline: Februari
+",
+                format!(
+                    "      timeline: {file}
+"
+                ),
+            ),
+        ],
+    );
+    let text = plan_text_on_the_page(&data);
+    assert_shows(&text, address);
+    assert_shows(&text, file);
+    let document = support::plan_source(&support::year(&data, 2024));
+    let pages = support::typeset(&document);
+    // What breaks them leaves nothing in the text a reader copies: the
+    // typeset text is what the PDF's text layer holds.
+    let shown = plain_text(&pages);
+    assert!(
+        !shown.contains('\u{200b}'),
+        "a zero-width space in {shown:?}"
+    );
+    let pdf = Typesetter::shared().pdf(&pages, &document.source).unwrap();
+    assert_shows(&support::pdf_text(&pdf), address);
+    let placed = support::placed_text(&pages);
+    let heading = |name: &str| {
+        placed
+            .iter()
+            .find(|t| t.text.trim() == name)
+            .unwrap_or_else(|| panic!("no heading {name}"))
+    };
+    for (pieces, next) in [
+        (["andersson", "vasterbotten"], "Tidplan"),
+        (["verksamhetsplan", "version"], "Uppföljning"),
+    ] {
+        let border = heading(next).start.x - Abs::pt(5.0);
+        let found: Vec<_> = placed
+            .iter()
+            .filter(|t| pieces.iter().any(|p| t.text.contains(p)))
+            .collect();
+        assert!(!found.is_empty(), "{pieces:?} not in the plan");
+        for piece in found {
+            assert!(
+                piece.end.x <= border,
+                "{:?} ends {:.1} pt past its cell",
+                piece.text,
+                (piece.end.x - border).to_pt()
+            );
+        }
     }
 }
 

@@ -115,51 +115,70 @@ pub fn assert_all_text_on_the_pages(document: &PagedDocument, name: &str) {
 
 /// The text items that lie outside their page, with their page's number.
 fn text_off_the_page(document: &PagedDocument) -> Vec<(usize, String)> {
-    let mut off = Vec::new();
-    for (i, page) in document.pages().iter().enumerate() {
-        off_the_page(
-            &page.frame,
-            Transform::identity(),
-            page.frame.size(),
-            i + 1,
-            &mut off,
-        );
-    }
-    off
+    let on = |p: Point, page: Size| {
+        (Abs::zero()..=page.x).contains(&p.x) && (Abs::zero()..=page.y).contains(&p.y)
+    };
+    placed_text(document)
+        .into_iter()
+        .filter(|t| !(on(t.start, t.page_size) && on(t.end, t.page_size)))
+        .map(|t| (t.page, t.text))
+        .collect()
 }
 
-fn off_the_page(
-    frame: &Frame,
-    ts: Transform,
-    page: Size,
-    number: usize,
-    off: &mut Vec<(usize, String)>,
-) {
+/// A text item as typeset: the page it is on (from 1) and that page's
+/// size, where its baseline starts and ends, and its text.
+pub struct Placed {
+    pub page: usize,
+    pub page_size: Size,
+    pub start: Point,
+    pub end: Point,
+    pub text: String,
+}
+
+/// Every text item of a document, where it stands on its page.
+pub fn placed_text(document: &PagedDocument) -> Vec<Placed> {
+    let mut placed = Vec::new();
+    for (i, page) in document.pages().iter().enumerate() {
+        place(
+            &page.frame,
+            Transform::identity(),
+            &mut |start, end, text| {
+                placed.push(Placed {
+                    page: i + 1,
+                    page_size: page.frame.size(),
+                    start,
+                    end,
+                    text,
+                })
+            },
+        );
+    }
+    placed
+}
+
+/// Hands the two ends of each text item's baseline in `frame` (moved by
+/// `ts`), and its text, to `found`.
+fn place(frame: &Frame, ts: Transform, found: &mut impl FnMut(Point, Point, String)) {
     for (pos, item) in frame.items() {
         let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
         match item {
-            FrameItem::Group(group) => off_the_page(
-                &group.frame,
-                here.pre_concat(group.transform),
-                page,
-                number,
-                off,
+            FrameItem::Group(group) => place(&group.frame, here.pre_concat(group.transform), found),
+            FrameItem::Text(text) => found(
+                Point::zero().transform(here),
+                Point::with_x(text.width()).transform(here),
+                text.text.to_string(),
             ),
-            FrameItem::Text(text) => {
-                // The baseline's two ends.
-                let start = Point::zero().transform(here);
-                let end = Point::with_x(text.width()).transform(here);
-                let on = |p: Point| {
-                    (Abs::zero()..=page.x).contains(&p.x) && (Abs::zero()..=page.y).contains(&p.y)
-                };
-                let inside = on(start) && on(end);
-                if !inside {
-                    off.push((number, text.text.to_string()));
-                }
-            }
             _ => {}
         }
     }
+}
+
+/// The text of a PDF's pages as a reader copying it gets it: the
+/// characters its fonts' ToUnicode maps give.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let pdf = lopdf::Document::load_mem(pdf).expect("a readable PDF");
+    let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
+    pdf.extract_text(&pages).expect("the text of the pages")
 }
 
 /// Text with white space, hyphens and invisible marks (a soft hyphen, a
