@@ -42,10 +42,23 @@ fn literal_text(node: &SyntaxNode, out: &mut String, source: &str) {
             }
         }
         SyntaxKind::Text => out.push_str(node.leaf_text()),
-        // `#box();`, a zero-width space (`escape::BREAK_MARKUP`).
+        // `#box();`, a zero-width space (`escape::BREAK_MARKUP`), and
+        // `#text(hyphenate: false)[…]` around a run that has them
+        // (`escape::UNHYPHENATED`), whose markup is read on.
         SyntaxKind::Hash | SyntaxKind::Semicolon => {}
-        SyntaxKind::FuncCall if node.full_text() == "box()" => {
-            out.push('\u{200b}')
+        SyntaxKind::FuncCall if node.full_text() == "box()" => out.push('\u{200b}'),
+        SyntaxKind::FuncCall if node.full_text().starts_with("text(hyphenate: false)[") => {
+            let markup = node
+                .children()
+                .filter(|c| c.kind() == SyntaxKind::Args)
+                .flat_map(SyntaxNode::children)
+                .filter(|c| c.kind() == SyntaxKind::ContentBlock)
+                .flat_map(SyntaxNode::children)
+                .find(|c| c.kind() == SyntaxKind::Markup);
+            match markup {
+                Some(markup) => literal_text(markup, out, source),
+                None => panic!("an unhyphenated run without its text: {source:?}"),
+            }
         }
         SyntaxKind::Space | SyntaxKind::Linebreak | SyntaxKind::Parbreak => out.push(' '),
         SyntaxKind::Escape => out.push_str(node.leaf_text().get(1..).unwrap_or_default()),
@@ -59,23 +72,27 @@ fn only_the_subset(node: &SyntaxNode, source: &str) {
     match node.kind() {
         Markup | Text | Space | Escape | Linebreak | Parbreak | Hash | Args | LeftParen
         | RightParen | Comma | ContentBlock | LeftBracket | RightBracket | Str | Colon | Int
-        | Semicolon => {}
+        | Semicolon | Bool => {}
         FuncCall => {
             let callee = node.children().next().map(|c| c.leaf_text().to_string());
-            let allowed = ["emph", "strong", "link", "list", "enum", "linebreak", "box"];
+            let allowed = ["emph", "strong", "link", "list", "enum", "linebreak", "box", "text"];
             assert!(
                 callee.as_deref().is_some_and(|c| allowed.contains(&c)),
                 "calls {callee:?}: {source:?}"
             );
         }
         Ident => {
-            let allowed = ["emph", "strong", "link", "list", "enum", "linebreak", "box"];
+            let allowed = ["emph", "strong", "link", "list", "enum", "linebreak", "box", "text"];
             assert!(allowed.contains(&node.leaf_text().as_str()), "{source:?}");
         }
         Named => {
-            // `start: 3` of a numbered list: the name, then its value.
+            // `start: 3` of a numbered list, `hyphenate: false` of a run
+            // with break opportunities: the name, then its value.
             let name = node.children().next().map(|c| c.leaf_text().to_string());
-            assert_eq!(name.as_deref(), Some("start"), "{source:?}");
+            assert!(
+                matches!(name.as_deref(), Some("start" | "hyphenate")),
+                "{source:?}"
+            );
             for child in node.children().skip(1) {
                 only_the_subset(child, source);
             }

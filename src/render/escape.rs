@@ -23,11 +23,40 @@ pub fn is_line_break(c: char) -> bool {
 /// the character; the style's `breakable` sets it as the same box.)
 pub const BREAK_MARKUP: &str = "#box();";
 
+/// What a run without white space that holds break opportunities is
+/// written inside: Typst would hyphenate the letters between them
+/// (`regionvas-terbotten`, in an address), and a run that has them may
+/// break there and nowhere else.
+pub const UNHYPHENATED: (&str, &str) = ("#text(hyphenate: false)[", "]");
+
 /// Escapes text so that Typst markup prints it literally; line breaks are
-/// kept, and zero-width spaces become [`BREAK_MARKUP`].
+/// kept, and zero-width spaces become [`BREAK_MARKUP`], each run that has
+/// them [`UNHYPHENATED`].
 pub fn markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
-    let mut chars = text.chars().peekable();
+    let mut rest = text;
+    while !rest.is_empty() {
+        // A run of white space, or of anything else.
+        let white = rest.starts_with(char::is_whitespace);
+        let end = rest
+            .find(|c: char| c.is_whitespace() != white)
+            .unwrap_or(rest.len());
+        let (run, after) = rest.split_at(end);
+        if run.contains('\u{200b}') {
+            out.push_str(UNHYPHENATED.0);
+            escape_run(run, &mut out);
+            out.push_str(UNHYPHENATED.1);
+        } else {
+            escape_run(run, &mut out);
+        }
+        rest = after;
+    }
+    out
+}
+
+/// Appends `run`, escaped as [`markup`] says, to `out`.
+fn escape_run(run: &str, out: &mut String) {
+    let mut chars = run.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\r' if chars.peek() == Some(&'\n') => {}
@@ -40,7 +69,6 @@ pub fn markup(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// A Typst string literal (with quotes) holding `text` exactly, but for
@@ -76,7 +104,10 @@ mod tests {
         assert_eq!(markup("a*b*_c_"), "a\\*b\\*\\_c\\_");
         assert_eq!(markup("åäö 45,5 %"), "åäö 45\\,5 \\%");
         assert_eq!(markup("rad 1\r\nrad 2"), "rad 1\\\nrad 2");
-        assert_eq!(markup("a.\u{200b}(b)"), "a\\.#box();\\(b\\)");
+        assert_eq!(
+            markup("Se a.\u{200b}(b) nu"),
+            "Se #text(hyphenate: false)[a\\.#box();\\(b\\)] nu"
+        );
     }
 
     #[test]

@@ -298,6 +298,13 @@ fn an_address_in_a_comment_stays_in_its_cell_and_copies_whole() {
         !shown.contains('\u{200b}'),
         "a zero-width space in {shown:?}"
     );
+    // Under the indicator, where text is hyphenated, the domain breaks at
+    // its dots and nowhere else: no hyphen is added inside it.
+    let joined: String = shown.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        joined.contains(&domain),
+        "a hyphen in the domain: {shown:?}"
+    );
     let pdf = Typesetter::shared().pdf(&pages, &document.source).unwrap();
     let copied = support::pdf_text(&pdf);
     assert_shows(&copied, address);

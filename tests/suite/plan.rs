@@ -605,25 +605,24 @@ fn an_address_or_file_name_stays_inside_its_narrow_column() {
     // and copy whole.
     let address = "anna-karin.andersson@regionvasterbotten.se";
     let file = "verksamhetsplan_2024_slutlig_version.docx";
+    // In the plan's prose, which is hyphenated, a domain long enough to
+    // break breaks at its dots and nowhere else.
+    let domain = format!("{}se", "regionvasterbotten.".repeat(6));
     let dir = support::temp_dir();
     let data = fixture_plan_with(
         dir.path(),
         &[
             (
-                "      responsible: Projektledare
-",
-                format!(
-                    "      responsible: {address}
-"
-                ),
+                "      responsible: Projektledare\n",
+                format!("      responsible: {address}\n"),
             ),
             (
-                "      timeline: Februari
-",
-                format!(
-                    "      timeline: {file}
-"
-                ),
+                "      timeline: Februari\n",
+                format!("      timeline: {file}\n"),
+            ),
+            (
+                "about: Ett litet nätverk för tester.\n",
+                format!("about: Se {domain} för mer.\n"),
             ),
         ],
     );
@@ -638,6 +637,11 @@ fn an_address_or_file_name_stays_inside_its_narrow_column() {
     assert!(
         !shown.contains('\u{200b}'),
         "a zero-width space in {shown:?}"
+    );
+    let joined: String = shown.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        joined.contains(&domain),
+        "a hyphen in the domain: {shown:?}"
     );
     let pdf = Typesetter::shared().pdf(&pages, &document.source).unwrap();
     assert_shows(&support::pdf_text(&pdf), address);
