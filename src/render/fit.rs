@@ -154,7 +154,9 @@ fn break_offsets(text: &str) -> Vec<usize> {
     };
     let needs_breaks = |word: &str| {
         let long = can_be_wider_than(word, LONG_EM);
-        let marked = can_be_wider_than(word, MARKED_EM) && !inner_marks(word).is_empty();
+        let marked = can_be_wider_than(word, MARKED_EM)
+            && word.contains(['.', '@', '_'])
+            && !inner_marks(word).is_empty();
         (long || marked)
             && link_pieces(word)
                 .iter()
