@@ -173,8 +173,10 @@ fn place(frame: &Frame, ts: Transform, found: &mut impl FnMut(Point, Point, Stri
     }
 }
 
-/// The text of a PDF's pages as a reader copying it gets it: the
-/// characters its fonts' ToUnicode maps give.
+/// The text of a PDF's pages as lopdf extracts it, through the fonts'
+/// ToUnicode maps: what the file says its words are. (It drops some
+/// invisible characters, such as a zero-width space, so a test for those
+/// reads the typeset text, which is what the PDF's text layer holds.)
 pub fn pdf_text(pdf: &[u8]) -> String {
     let pdf = lopdf::Document::load_mem(pdf).expect("a readable PDF");
     let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
