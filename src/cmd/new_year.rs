@@ -418,6 +418,11 @@ mod tests {
             edit_plan(text, 2025).unwrap(),
             "year:\n  2025\nstatus:   draft\nabout: x\n"
         );
+        let windows = "year: 2024\r\nstatus: approved\r\napproved_on: 2024-04-18\r\nabout: x\r\n";
+        assert_eq!(
+            edit_plan(windows, 2025).unwrap(),
+            "year: 2025\r\nstatus: draft\r\nabout: x\r\n"
+        );
         let flow = "{year: 2024, status: draft}\n";
         assert_eq!(
             edit_plan(flow, 2025).unwrap(),
