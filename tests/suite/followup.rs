@@ -275,40 +275,14 @@ fn an_address_in_a_comment_stays_in_its_cell_and_copies_whole() {
     // of a portrait page (2.4 cm in hfs-style.typ).
     let page_width = Abs::mm(210.0);
     let right_edge = page_width - Abs::cm(2.4);
-    let pieces: Vec<_> = support::placed_text(&pages)
-        .into_iter()
-        .filter(|t| {
-            ["andersson", "vasterbotten"]
-                .iter()
-                .any(|p| t.text.contains(p))
-        })
-        .collect();
-    assert!(!pieces.is_empty(), "the address is not in the report");
-    for piece in &pieces {
-        assert!(
-            piece.end.x <= right_edge,
-            "{:?} ends {:.1} pt past the cell",
-            piece.text,
-            (piece.end.x - right_edge).to_pt()
-        );
-    }
-    // The typeset text is what the PDF's text layer holds.
-    let shown = plain_text(&pages);
-    assert!(
-        !shown.contains('\u{200b}'),
-        "a zero-width space in {shown:?}"
+    support::assert_ends_before(
+        &support::placed_text(&pages),
+        &["andersson", "vasterbotten"],
+        right_edge,
     );
     // Under the indicator, where text is hyphenated, the domain breaks at
-    // its dots and nowhere else: no hyphen is added inside it.
-    let joined: String = shown.chars().filter(|c| !c.is_whitespace()).collect();
-    assert!(
-        joined.contains(&domain),
-        "a hyphen in the domain: {shown:?}"
-    );
-    let pdf = Typesetter::shared().pdf(&pages, &document.source).unwrap();
-    let copied = support::pdf_text(&pdf);
-    assert_shows(&copied, address);
-    assert_shows(&copied, &domain);
+    // its dots and nowhere else.
+    support::assert_prints_whole(&document, &pages, &[address, &domain]);
 }
 
 #[test]

@@ -626,50 +626,23 @@ fn an_address_or_file_name_stays_inside_its_narrow_column() {
             ),
         ],
     );
-    let text = plan_text_on_the_page(&data);
-    assert_shows(&text, address);
-    assert_shows(&text, file);
     let document = support::plan_source(&support::year(&data, 2024));
     let pages = support::typeset(&document);
-    // What breaks them leaves nothing in the text a reader copies: the
-    // typeset text is what the PDF's text layer holds.
-    let shown = plain_text(&pages);
-    assert!(
-        !shown.contains('\u{200b}'),
-        "a zero-width space in {shown:?}"
-    );
-    let joined: String = shown.chars().filter(|c| !c.is_whitespace()).collect();
-    assert!(
-        joined.contains(&domain),
-        "a hyphen in the domain: {shown:?}"
-    );
-    let pdf = Typesetter::shared().pdf(&pages, &document.source).unwrap();
-    assert_shows(&support::pdf_text(&pdf), address);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    support::assert_prints_whole(&document, &pages, &[address, file, &domain]);
+    // The table's cells, on the pages whose headings are found.
     let placed = support::placed_text(&pages);
-    let heading = |name: &str| {
-        placed
-            .iter()
-            .find(|t| t.text.trim() == name)
-            .unwrap_or_else(|| panic!("no heading {name}"))
-    };
-    for (pieces, next) in [
+    for (needles, next) in [
         (["andersson", "vasterbotten"], "Tidplan"),
         (["verksamhetsplan", "version"], "Uppföljning"),
     ] {
-        let border = heading(next).start.x - Abs::pt(5.0);
-        let found: Vec<_> = placed
+        let heading = placed
             .iter()
-            .filter(|t| pieces.iter().any(|p| t.text.contains(p)))
-            .collect();
-        assert!(!found.is_empty(), "{pieces:?} not in the plan");
-        for piece in found {
-            assert!(
-                piece.end.x <= border,
-                "{:?} ends {:.1} pt past its cell",
-                piece.text,
-                (piece.end.x - border).to_pt()
-            );
-        }
+            .find(|t| t.text.trim() == next)
+            .unwrap_or_else(|| panic!("no heading {next}"));
+        let border = heading.start.x - Abs::pt(5.0);
+        let on_its_page = placed.iter().filter(|t| t.page == heading.page);
+        support::assert_ends_before(on_its_page, &needles, border);
     }
 }
 

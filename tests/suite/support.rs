@@ -173,6 +173,51 @@ fn place(frame: &Frame, ts: Transform, found: &mut impl FnMut(Point, Point, Stri
     }
 }
 
+/// Asserts that every text item of `items` that holds one of `needles`
+/// ends at `edge` or before it (so does not cross a cell's border).
+#[track_caller]
+pub fn assert_ends_before<'a>(
+    items: impl IntoIterator<Item = &'a Placed>,
+    needles: &[&str],
+    edge: Abs,
+) {
+    let found: Vec<&Placed> = items
+        .into_iter()
+        .filter(|t| needles.iter().any(|n| t.text.contains(n)))
+        .collect();
+    assert!(!found.is_empty(), "{needles:?} not in the document");
+    for item in found {
+        assert!(
+            item.end.x <= edge,
+            "{:?} ends {:.1} pt past the cell",
+            item.text,
+            (item.end.x - edge).to_pt()
+        );
+    }
+}
+
+/// Asserts that each of `runs` (long ones, with break opportunities)
+/// prints and copies whole: the typeset text, which is what the PDF's text
+/// layer holds, has no zero-width space and no hyphen added inside a run,
+/// and the exported PDF's text shows each run.
+#[track_caller]
+pub fn assert_prints_whole(document: &Document, pages: &PagedDocument, runs: &[&str]) {
+    let shown = plain_text(pages);
+    assert!(
+        !shown.contains('\u{200b}'),
+        "a zero-width space in {shown:?}"
+    );
+    let joined: String = shown.chars().filter(|c| !c.is_whitespace()).collect();
+    let pdf = Typesetter::shared()
+        .pdf(pages, &document.source)
+        .unwrap_or_else(|err| panic!("{err}"));
+    let copied = pdf_text(&pdf);
+    for run in runs {
+        assert!(joined.contains(run), "{run:?} is not whole in {shown:?}");
+        assert_shows(&copied, run);
+    }
+}
+
 /// The text of a PDF's pages as lopdf extracts it, through the fonts'
 /// ToUnicode maps: what the file says its words are. (It drops some
 /// invisible characters, such as a zero-width space, so a test for those
