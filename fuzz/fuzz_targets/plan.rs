@@ -39,7 +39,7 @@ fuzz_target!(|bytes: &[u8]| {
     common::render(&plan, followup);
     // new-year may refuse a value it cannot replace in place, but what it
     // makes must be this plan for 2025.
-    if let Ok(edited) = edit_plan(&plan.text, 2025) {
+    if let Ok(edited) = edit_plan(&plan.text, &plan.locations, 2025) {
         let loaded = parse_plan(Path::new("data/2025/plan.yaml"), &edited);
         if let Err(what) = check_edit(loaded, 2025, &plan.plan) {
             panic!("new-year made a wrong copy: {what}\n{edited}");

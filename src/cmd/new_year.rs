@@ -16,8 +16,8 @@ use crate::cli::NewYearArgs;
 use crate::config::year_folders;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::Error;
+use crate::load::locate::{Locations, YamlPath};
 use crate::load::plan::{PlanFile, load_plan};
-use crate::load::yaml_events::{self, Event};
 use crate::model::{Plan, Status};
 use crate::validate::validate_plan;
 
@@ -77,7 +77,7 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
         return Err(Error::Data(diagnostics));
     };
     // The text that was checked is the text that is edited.
-    let edited = edit_plan(&plan.text, args.year).map_err(|message| {
+    let edited = edit_plan(&plan.text, &plan.locations, args.year).map_err(|message| {
         Error::Data(Diagnostics::from(Diagnostic::error(
             &from,
             None,
@@ -164,19 +164,23 @@ fn source_year(data: &Path, years: &[i32], from: Option<i32>) -> Result<i32, Err
 
 /// The text of plan.yaml for `year`: the top-level `year:` and `status:`
 /// values replaced (a comment after them kept), the `approved_on:` line
-/// removed, every other byte as it was. The values are found by the same
-/// parser that reads the plan, so a line of a quoted text that looks like
-/// `status: ...` is text, and stays.
-pub fn edit_plan(text: &str, year: i32) -> Result<String, String> {
-    let entries = top_level_entries(text)?;
-    let find = |key: &str| entries.iter().find(|entry| entry.key == key);
-    let value_of = |key: &str| {
-        let entry = find(key).ok_or_else(|| format!("no top-level key '{key}:'"))?;
-        replaceable(text, entry)
+/// removed, every other byte as it was. The values are found where the
+/// parser that reads the plan found them (`locations`, of `text`), so a
+/// line of a quoted text that looks like `status: ...` is text, and stays.
+pub fn edit_plan(text: &str, locations: &Locations, year: i32) -> Result<String, String> {
+    // The spans are cut out of the text; one that does not fall on its
+    // characters would be a parser's mistake, refused rather than a panic.
+    let checked = |bytes: Range<usize>| match text.get(bytes.clone()) {
+        Some(_) => Ok(bytes),
+        None => Err("the parser's positions do not fall on the file's characters".to_string()),
     };
+    let key_bytes = |key: &str| locations.key_bytes(&YamlPath::root().key(key));
     let mut edits = Vec::new();
     for (key, value) in [("year", year.to_string()), ("status", "draft".to_string())] {
-        let bytes = value_of(key)?;
+        let key_start = key_bytes(key)
+            .ok_or_else(|| format!("no top-level key '{key}:'"))?
+            .start;
+        let bytes = checked(replaceable(text, locations, key, key_start)?)?;
         // libyaml ends a quoted value at its quote, so `'approved'#x` is
         // followed by a comment; after a plain value, `#` would be text.
         let value = if text[bytes.end..].starts_with('#') {
@@ -186,8 +190,10 @@ pub fn edit_plan(text: &str, year: i32) -> Result<String, String> {
         };
         edits.push((bytes, value));
     }
-    if let Some(entry) = find("approved_on") {
-        edits.push((whole_lines(text, entry)?, String::new()));
+    if let Some(key) = key_bytes("approved_on") {
+        let path = YamlPath::root().key("approved_on");
+        let end = locations.scalar_bytes(&path).map_or(key.end, |v| v.end);
+        edits.push((checked(whole_lines(text, key.start..end)?)?, String::new()));
     }
     edits.sort_by_key(|(bytes, _)| bytes.start);
     let mut edited = String::with_capacity(text.len());
@@ -201,79 +207,24 @@ pub fn edit_plan(text: &str, year: i32) -> Result<String, String> {
     Ok(edited)
 }
 
-/// A key of the plan's top-level mapping and where it and its value stand.
-struct Entry {
-    key: String,
-    key_bytes: Range<usize>,
-    /// The value's bytes, when it is a scalar (not a list, mapping or alias).
-    value_bytes: Option<Range<usize>>,
-}
-
-/// The entries of the top-level mapping of `text` whose keys are scalars,
-/// in file order.
-fn top_level_entries(text: &str) -> Result<Vec<Entry>, String> {
-    let mut entries = Vec::new();
-    // 1 inside the top-level mapping, whose nodes alternate key and value.
-    let mut depth = 0usize;
-    let mut next_is_key = true;
-    let mut key: Option<(String, Range<usize>)> = None;
-    let parsed = yaml_events::parse(text, |event, span| {
-        // A node of the top-level mapping starts: its scalar, if it is one.
-        let node = match event {
-            Event::MappingStart | Event::SequenceStart => {
-                depth += 1;
-                if depth != 2 {
-                    return;
-                }
-                None
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                depth = depth.saturating_sub(1);
-                return;
-            }
-            _ if depth != 1 => return,
-            Event::Scalar { value, .. } => Some((value, span.bytes)),
-            Event::Alias => None,
-        };
-        let is_key = next_is_key;
-        next_is_key = !next_is_key;
-        if is_key {
-            key = node;
-        } else if let Some((key, key_bytes)) = key.take() {
-            entries.push(Entry {
-                key,
-                key_bytes,
-                value_bytes: node.map(|(_, bytes)| bytes),
-            });
-        }
-    });
-    parsed.map_err(|_| "the file is not YAML".to_string())?;
-    // The spans are cut out of the text below; one that does not fall on
-    // its characters would be a parser's mistake, refused rather than a panic.
-    let fits = |bytes: &Range<usize>| text.get(bytes.clone()).is_some();
-    if !entries
-        .iter()
-        .all(|e| fits(&e.key_bytes) && e.value_bytes.as_ref().is_none_or(fits))
-    {
-        return Err("the parser's positions do not fall on the file's characters".into());
-    }
-    Ok(entries)
-}
-
-/// The bytes of an entry's value that new-year may replace: a plain or
-/// quoted scalar without anchor or tag (a block scalar runs over lines of
-/// its own, and an anchor may be referred to elsewhere).
-fn replaceable(text: &str, entry: &Entry) -> Result<Range<usize>, String> {
-    let key = &entry.key;
-    let bytes = entry
-        .value_bytes
-        .clone()
+/// The bytes of the top-level value of `key` (whose key starts at
+/// `key_start`) that new-year may replace: a plain or quoted scalar without
+/// anchor or tag (a block scalar runs over lines of its own, and an anchor
+/// may be referred to elsewhere).
+fn replaceable(
+    text: &str,
+    locations: &Locations,
+    key: &str,
+    key_start: usize,
+) -> Result<Range<usize>, String> {
+    let bytes = locations
+        .scalar_bytes(&YamlPath::root().key(key))
         .ok_or_else(|| format!("expected a single value after '{key}:'"))?;
-    let written = &text[bytes.clone()];
+    let written = text.get(bytes.clone()).unwrap_or_default();
     if written.is_empty() || written.starts_with(['|', '>', '&', '!']) {
-        let line = text[entry.key_bytes.start..]
-            .lines()
-            .next()
+        let line = text
+            .get(key_start..)
+            .and_then(|rest| rest.lines().next())
             .unwrap_or_default();
         return Err(format!(
             "expected the value of '{key}:' written out after it, found '{}'",
@@ -283,25 +234,20 @@ fn replaceable(text: &str, entry: &Entry) -> Result<Range<usize>, String> {
     Ok(bytes)
 }
 
-/// The whole lines an entry takes, line break included: what removing it
-/// removes. Refused when the lines hold something else too.
-fn whole_lines(text: &str, entry: &Entry) -> Result<Range<usize>, String> {
-    let start = text[..entry.key_bytes.start]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let end = entry
-        .value_bytes
-        .as_ref()
-        .map_or(entry.key_bytes.end, |v| v.end);
-    let end_of_line = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
-    let after = text[end..end_of_line].trim_start();
-    let alone = text[start..entry.key_bytes.start].trim().is_empty()
-        && (after.is_empty() || after.starts_with('#'));
+/// The whole lines that `bytes` (a key and its value) stand on, line break
+/// included: what removing them removes. Refused when the lines hold
+/// something else too.
+fn whole_lines(text: &str, bytes: Range<usize>) -> Result<Range<usize>, String> {
+    let refused = || "expected 'approved_on:' and its value on lines of their own".to_string();
+    let before = text.get(..bytes.start).ok_or_else(refused)?;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let rest = text.get(bytes.end..).ok_or_else(refused)?;
+    let end_of_line = rest.find('\n').map_or(text.len(), |i| bytes.end + i + 1);
+    let after = text[bytes.end..end_of_line].trim_start();
+    let alone =
+        text[start..bytes.start].trim().is_empty() && (after.is_empty() || after.starts_with('#'));
     if !alone {
-        return Err(format!(
-            "expected '{}:' and its value on lines of their own",
-            entry.key
-        ));
+        return Err(refused());
     }
     Ok(start..end_of_line)
 }
@@ -399,11 +345,16 @@ fn lines_naming(text: &str, year: i32) -> Vec<usize> {
 mod tests {
     use super::*;
 
+    /// `edit_plan` on a text, with the positions the plan loader records.
+    fn edit(text: &str, year: i32) -> Result<String, String> {
+        edit_plan(text, &Locations::of(text), year)
+    }
+
     #[test]
     fn only_the_year_status_and_approval_lines_change() {
         let text = "# Plan 2024\nyear: 2024   # the folder's name\r\nlanguage: sv\n\
                     status: approved\napproved_on: 2024-04-18 # årsmötet\nnetwork:\n  year: 2024\n";
-        let edited = edit_plan(text, 2025).unwrap();
+        let edited = edit(text, 2025).unwrap();
         assert_eq!(
             edited,
             "# Plan 2024\nyear: 2025   # the folder's name\r\nlanguage: sv\n\
@@ -415,19 +366,16 @@ mod tests {
     fn values_are_found_wherever_yaml_allows_them() {
         let text = "year:\n  2024\nstatus:   approved\napproved_on:\n  2024-04-18\nabout: x\n";
         assert_eq!(
-            edit_plan(text, 2025).unwrap(),
+            edit(text, 2025).unwrap(),
             "year:\n  2025\nstatus:   draft\nabout: x\n"
         );
         let windows = "year: 2024\r\nstatus: approved\r\napproved_on: 2024-04-18\r\nabout: x\r\n";
         assert_eq!(
-            edit_plan(windows, 2025).unwrap(),
+            edit(windows, 2025).unwrap(),
             "year: 2025\r\nstatus: draft\r\nabout: x\r\n"
         );
         let flow = "{year: 2024, status: draft}\n";
-        assert_eq!(
-            edit_plan(flow, 2025).unwrap(),
-            "{year: 2025, status: draft}\n"
-        );
+        assert_eq!(edit(flow, 2025).unwrap(), "{year: 2025, status: draft}\n");
     }
 
     #[test]
@@ -435,14 +383,14 @@ mod tests {
         let text = "year: 2024\nabout: \"Om\nstatus: text\napproved_on: 2024-04-18\"\n\
                     status: approved\napproved_on: 2024-04-18\n";
         assert_eq!(
-            edit_plan(text, 2025).unwrap(),
+            edit(text, 2025).unwrap(),
             "year: 2025\nabout: \"Om\nstatus: text\napproved_on: 2024-04-18\"\nstatus: draft\n"
         );
     }
 
     #[test]
     fn quoted_values_are_replaced_with_their_quotes_and_a_comment_stays_one() {
-        let edited = edit_plan("year: \"2024\"\nstatus: 'approved'#x\n", 2025).unwrap();
+        let edited = edit("year: \"2024\"\nstatus: 'approved'#x\n", 2025).unwrap();
         assert_eq!(edited, "year: 2025\nstatus: draft #x\n");
         let plan: serde_yaml::Value = serde_yaml::from_str(&edited).unwrap();
         assert_eq!(plan["status"], "draft");
@@ -450,7 +398,7 @@ mod tests {
 
     #[test]
     fn a_value_that_cannot_be_replaced_in_place_is_refused() {
-        let refused = |text: &str| edit_plan(text, 2025).unwrap_err();
+        let refused = |text: &str| edit(text, 2025).unwrap_err();
         assert_eq!(refused("year: 2024\n"), "no top-level key 'status:'");
         assert_eq!(
             refused("year: &y 2024\nstatus: draft\n"),
@@ -473,7 +421,7 @@ mod tests {
         let from = from.expect("the bundled plan loads");
         let dir = tempfile::tempdir().unwrap();
         let staged = dir.path().join("plan.yaml");
-        let edited = edit_plan(&from.text, 2025).unwrap();
+        let edited = edit_plan(&from.text, &from.locations, 2025).unwrap();
         std::fs::write(&staged, &edited).unwrap();
         assert!(check_staged(&staged, 2025, &from).is_ok());
 

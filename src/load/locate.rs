@@ -4,13 +4,15 @@
 //! over the same text with the same parser (libyaml, through
 //! [`crate::load::yaml_events`]) records the line and column
 //! of every node under its path (`action_plan.activities[3].responsible`).
-//! The validator asks this map where to point a message.
+//! The validator asks this map where to point a message; `new-year` where
+//! the values it replaces stand in the text.
 
 use std::collections::HashMap;
 use std::fmt;
+use std::ops::Range;
 
 use crate::diag::Pos;
-use crate::load::yaml_events::{self, Event};
+use crate::load::yaml_events::{self, Event, Span};
 
 /// One step of a path into a YAML document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -109,6 +111,10 @@ pub struct Duplicate {
 pub struct Locations {
     values: HashMap<YamlPath, Pos>,
     keys: HashMap<YamlPath, Pos>,
+    /// The bytes of each scalar value (not of a list, mapping or alias).
+    scalar_bytes: HashMap<YamlPath, Range<usize>>,
+    /// The bytes of each key, where it is first written.
+    key_bytes: HashMap<YamlPath, Range<usize>>,
     duplicates: Vec<Duplicate>,
 }
 
@@ -117,7 +123,7 @@ impl Locations {
     /// positions (serde_yaml, which runs the same parser, reports why).
     pub fn of(text: &str) -> Self {
         let mut recorder = Recorder::default();
-        match yaml_events::parse(text, |event, span| recorder.on_event(event, span.start)) {
+        match yaml_events::parse(text, |event, span| recorder.on_event(event, span)) {
             Ok(()) => recorder.locations,
             Err(yaml_events::Rejected) => Self::default(),
         }
@@ -137,6 +143,17 @@ impl Locations {
     /// Where the key of the value at `path` stands; falls back like `value`.
     pub fn key(&self, path: &YamlPath) -> Option<Pos> {
         self.lookup(path, &self.keys)
+    }
+
+    /// The bytes of the text that the scalar value at `path` is written
+    /// as (quotes, anchor or tag included); none for another kind of value.
+    pub fn scalar_bytes(&self, path: &YamlPath) -> Option<Range<usize>> {
+        self.scalar_bytes.get(path).cloned()
+    }
+
+    /// The bytes of the text that the key of the value at `path` is written as.
+    pub fn key_bytes(&self, path: &YamlPath) -> Option<Range<usize>> {
+        self.key_bytes.get(path).cloned()
     }
 
     /// Looks a path up in `primary`, then in the other map, then up the tree.
@@ -176,7 +193,8 @@ struct Recorder {
 
 impl Recorder {
     /// The path of the node that starts now, or `None` when it is a mapping key.
-    fn next_path(&mut self, scalar: Option<&str>, pos: Pos) -> Option<YamlPath> {
+    fn next_path(&mut self, scalar: Option<&str>, span: &Span) -> Option<YamlPath> {
+        let pos = span.start;
         match self.stack.last_mut() {
             None => Some(YamlPath::root()),
             Some(Frame::Seq { path, next }) => {
@@ -197,6 +215,9 @@ impl Recorder {
                             again: pos,
                         }),
                         None => {
+                            self.locations
+                                .key_bytes
+                                .insert(key_path.clone(), span.bytes.clone());
                             self.locations.keys.insert(key_path, pos);
                         }
                     }
@@ -207,28 +228,29 @@ impl Recorder {
         }
     }
 
-    /// Records where the node of one event starts.
-    fn on_event(&mut self, event: Event, pos: Pos) {
+    /// Records where the node of one event stands.
+    fn on_event(&mut self, event: Event, span: Span) {
         match event {
             Event::Scalar { value, plain } => {
-                if let Some(path) = self.next_path(Some(&value), pos) {
+                if let Some(path) = self.next_path(Some(&value), &span) {
                     // An empty value is marked where the next token starts,
                     // often lines below; its key is where it is missing.
                     let pos = match self.locations.keys.get(&path) {
                         Some(&key) if value.is_empty() && plain => key,
-                        _ => pos,
+                        _ => span.start,
                     };
-                    self.locations.values.insert(path, pos);
+                    self.locations.values.insert(path.clone(), pos);
+                    self.locations.scalar_bytes.insert(path, span.bytes);
                 }
             }
             Event::Alias => {
-                if let Some(path) = self.next_path(None, pos) {
-                    self.locations.values.insert(path, pos);
+                if let Some(path) = self.next_path(None, &span) {
+                    self.locations.values.insert(path, span.start);
                 }
             }
             Event::MappingStart | Event::SequenceStart => {
-                let path = self.next_path(None, pos).unwrap_or_default();
-                self.locations.values.insert(path.clone(), pos);
+                let path = self.next_path(None, &span).unwrap_or_default();
+                self.locations.values.insert(path.clone(), span.start);
                 self.stack.push(match event {
                     Event::MappingStart => Frame::Map {
                         path,
@@ -284,6 +306,25 @@ mod tests {
             locations.value(&YamlPath::root().key("mission")),
             Some(Pos::new(5, 1))
         );
+    }
+
+    #[test]
+    fn keeps_the_bytes_of_keys_and_scalar_values() {
+        let text = "year: 2024\nstatus: 'approved' # x\nlist:\n  - a\n";
+        let locations = Locations::of(text);
+        let at = |bytes: Option<Range<usize>>| bytes.map(|b| &text[b]);
+        let root = YamlPath::root();
+        assert_eq!(at(locations.key_bytes(&root.key("status"))), Some("status"));
+        assert_eq!(
+            at(locations.scalar_bytes(&root.key("status"))),
+            Some("'approved'")
+        );
+        assert_eq!(
+            at(locations.scalar_bytes(&root.key("list").index(0))),
+            Some("a")
+        );
+        // A list is not a scalar.
+        assert_eq!(locations.scalar_bytes(&root.key("list")), None);
     }
 
     #[test]
