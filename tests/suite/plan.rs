@@ -9,9 +9,9 @@ use hfs_report::render::{Renderer, TemplateSource};
 use hfs_report::typeset::{Typesetter, plain_text};
 use hfs_report::year::load_year;
 use proptest::prelude::*;
-use typst::layout::Abs;
+use typst::layout::{Abs, Point};
 
-use crate::support::{self, assert_shows};
+use crate::support::{self, Drawn, assert_shows};
 
 /// Every opportunity and challenge bullet of the printed 2024 plan (the seed),
 /// with extraction damage fixed.
@@ -702,6 +702,98 @@ proptest! {
             support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
         }
     }
+}
+
+#[test]
+fn the_organisation_chart_joins_its_boxes_with_lines() {
+    let year = support::year(&support::root().join("data"), 2024);
+    let pages = support::typeset(&support::plan_source(&year));
+    let text = support::placed_text(&pages);
+    // The chart lies between its top box and the heading after it (the
+    // contents name both too, on an earlier page).
+    let top = text
+        .iter()
+        .find(|t| t.text.contains("Presidieutskottet"))
+        .expect("the chart's top box");
+    let below = text
+        .iter()
+        .find(|t| t.page == top.page && t.text.contains("Nätverkets verksamhetsidé"))
+        .expect("the heading after the chart on the chart's page");
+    let in_chart = |p: Point| p.y > top.start.y - Abs::pt(20.0) && p.y < below.start.y;
+    let (mut lines, mut boxes) = (Vec::new(), Vec::new());
+    for shape in support::drawn_shapes(&pages) {
+        match shape {
+            Drawn::Line { page, from, to } if page == top.page && in_chart(from) => {
+                lines.push((from, to))
+            }
+            Drawn::Outline { page, min, max } if page == top.page && in_chart(min) => {
+                boxes.push((min, max))
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(
+        boxes.len(),
+        4,
+        "committee, secretariat, process leaders, theme groups"
+    );
+    assert!(lines.len() >= 4, "only {} lines in the chart", lines.len());
+
+    let near = |a: Abs, b: Abs| (a - b).abs() < Abs::pt(0.5);
+    let between = |a: Abs, lo: Abs, hi: Abs| a > lo - Abs::pt(0.5) && a < hi + Abs::pt(0.5);
+    let on_box = |p: Point, (min, max): (Point, Point)| {
+        ((near(p.x, min.x) || near(p.x, max.x)) && between(p.y, min.y, max.y))
+            || ((near(p.y, min.y) || near(p.y, max.y)) && between(p.x, min.x, max.x))
+    };
+    // Lines are horizontal or vertical: a point is on one when it is
+    // inside the line's extent, widened by the tolerance.
+    let on_line = |p: Point, (a, b): (Point, Point)| {
+        between(p.x, a.x.min(b.x), a.x.max(b.x)) && between(p.y, a.y.min(b.y), a.y.max(b.y))
+    };
+    for (i, &line) in lines.iter().enumerate() {
+        for end in [line.0, line.1] {
+            let joined = boxes.iter().any(|&b| on_box(end, b))
+                || lines
+                    .iter()
+                    .enumerate()
+                    .any(|(j, &other)| j != i && on_line(end, other));
+            assert!(
+                joined,
+                "a line of the chart ends at {end:?}, touching nothing"
+            );
+        }
+    }
+    for &b in &boxes {
+        assert!(
+            lines
+                .iter()
+                .any(|&(from, to)| on_box(from, b) || on_box(to, b)),
+            "the box at {:?} has no line to it",
+            b.0
+        );
+    }
+    // A theme group's name that wraps goes on under its first word, not
+    // under its bullet.
+    let wrapped = text
+        .iter()
+        .find(|t| t.page == top.page && t.text == "arbetsplatser")
+        .expect("'Hälsofrämjande arbetsplatser' wraps in the chart");
+    let first = text
+        .iter()
+        .filter(|t| t.page == top.page && t.text.contains("Hälsofrämjande"))
+        .filter(|t| t.start.y < wrapped.start.y)
+        .min_by_key(|t| wrapped.start.y - t.start.y)
+        .expect("the name's first line");
+    let bullet = text
+        .iter()
+        .filter(|t| near(t.start.y, first.start.y) && t.text.contains('•'))
+        .filter(|t| t.start.x <= first.start.x)
+        .max_by_key(|t| t.start.x)
+        .expect("the name's bullet");
+    assert!(
+        wrapped.start.x > bullet.start.x + Abs::pt(1.0),
+        "the name's second line starts under its bullet"
+    );
 }
 
 #[test]

@@ -9,6 +9,7 @@ use hfs_report::render::{Renderer, TemplateSource};
 use hfs_report::typeset::{Typesetter, plain_text};
 use hfs_report::year::{Year, load_year};
 use typst::layout::{Abs, Frame, FrameItem, Point, Size, Transform};
+use typst::visualize::Geometry;
 use typst_layout::PagedDocument;
 
 /// The repository root.
@@ -138,38 +139,89 @@ pub struct Placed {
 /// Every text item of a document, where it stands on its page.
 pub fn placed_text(document: &PagedDocument) -> Vec<Placed> {
     let mut placed = Vec::new();
-    for (i, page) in document.pages().iter().enumerate() {
-        place(
-            &page.frame,
-            Transform::identity(),
-            &mut |start, end, text| {
-                placed.push(Placed {
-                    page: i + 1,
-                    page_size: page.frame.size(),
-                    start,
-                    end,
-                    text,
-                })
-            },
-        );
-    }
+    visit_items(document, &mut |page, ts, item| {
+        if let FrameItem::Text(text) = item {
+            placed.push(Placed {
+                page: page.0,
+                page_size: page.1,
+                start: Point::zero().transform(ts),
+                end: Point::with_x(text.width()).transform(ts),
+                text: text.text.to_string(),
+            })
+        }
+    });
     placed
 }
 
-/// Hands the two ends of each text item's baseline in `frame` (moved by
-/// `ts`), and its text, to `found`.
-fn place(frame: &Frame, ts: Transform, found: &mut impl FnMut(Point, Point, String)) {
-    for (pos, item) in frame.items() {
-        let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
-        match item {
-            FrameItem::Group(group) => place(&group.frame, here.pre_concat(group.transform), found),
-            FrameItem::Text(text) => found(
-                Point::zero().transform(here),
-                Point::with_x(text.width()).transform(here),
-                text.text.to_string(),
-            ),
-            _ => {}
+/// What is drawn on a page, where it stands: a straight line from one
+/// point to another, or any other stroked shape by its bounding box
+/// (stroke not included).
+#[derive(Debug, Clone, Copy)]
+pub enum Drawn {
+    Line { page: usize, from: Point, to: Point },
+    Outline { page: usize, min: Point, max: Point },
+}
+
+/// Every stroked shape of a document (a filled shape without a border
+/// is left out: it joins nothing).
+pub fn drawn_shapes(document: &PagedDocument) -> Vec<Drawn> {
+    let mut drawn = Vec::new();
+    visit_items(document, &mut |(page, _), ts, item| {
+        let FrameItem::Shape(shape, _) = item else {
+            return;
+        };
+        if shape.stroke.is_none() {
+            return;
         }
+        drawn.push(match shape.geometry {
+            Geometry::Line(end) => Drawn::Line {
+                page,
+                from: Point::zero().transform(ts),
+                to: end.transform(ts),
+            },
+            _ => {
+                let bbox = shape.bbox(false);
+                let (a, b) = (bbox.min.transform(ts), bbox.max.transform(ts));
+                Drawn::Outline {
+                    page,
+                    min: a.min(b),
+                    max: a.max(b),
+                }
+            }
+        });
+    });
+    drawn
+}
+
+/// Hands every item that is not a group to `found`, with its page's number
+/// (from 1) and size and the transform that places it on the page.
+fn visit_items(
+    document: &PagedDocument,
+    found: &mut impl FnMut((usize, Size), Transform, &FrameItem),
+) {
+    fn walk(
+        frame: &Frame,
+        ts: Transform,
+        page: (usize, Size),
+        found: &mut impl FnMut((usize, Size), Transform, &FrameItem),
+    ) {
+        for (pos, item) in frame.items() {
+            let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+            match item {
+                FrameItem::Group(group) => {
+                    walk(&group.frame, here.pre_concat(group.transform), page, found)
+                }
+                item => found(page, here, item),
+            }
+        }
+    }
+    for (i, page) in document.pages().iter().enumerate() {
+        walk(
+            &page.frame,
+            Transform::identity(),
+            (i + 1, page.frame.size()),
+            found,
+        );
     }
 }
 
