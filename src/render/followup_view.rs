@@ -424,7 +424,7 @@ impl<'a> FollowUpViews<'a> {
                 self.labels.all_missing_none.to_string()
             } else {
                 fill(
-                    self.labels.missing_count,
+                    self.labels.missing_count.of(missing.len()),
                     &[("count", &missing.len().to_string())],
                 )
             },
@@ -453,9 +453,10 @@ impl<'a> FollowUpViews<'a> {
 
     /// "Status för handlingsplanens 14 aktiviteter:".
     fn counts_intro(&self) -> String {
+        let total = self.plan.action_plan.activities.len();
         fill(
-            self.labels.activity_counts,
-            &[("total", &self.plan.action_plan.activities.len().to_string())],
+            self.labels.activity_counts.of(total),
+            &[("total", &total.to_string())],
         )
     }
 
@@ -587,7 +588,7 @@ impl<'a> FollowUpViews<'a> {
         let kind = &figures.indicator.kind;
         match &figures.summary {
             Summary::Numeric(Some(spread)) => fill(
-                self.labels.network_numeric,
+                self.labels.network_numeric.of(spread.count),
                 &[
                     (
                         "median",
@@ -599,7 +600,7 @@ impl<'a> FollowUpViews<'a> {
                 ],
             ),
             Summary::Choice(tally) if tally.total() > 0 => fill(
-                self.labels.network_tally,
+                self.labels.network_tally.of(tally.total()),
                 &[
                     ("yes", &tally.yes.to_string()),
                     ("partly", &tally.partly.to_string()),
@@ -662,7 +663,7 @@ impl<'a> FollowUpViews<'a> {
         let (lo, hi) = self.axis(figures);
         let text = |v: f64| self.value_text(kind, Answer::Number(v));
         let summary = fill(
-            self.labels.chart_numeric_alt,
+            self.labels.chart_numeric_alt.of(spread.count),
             &[
                 ("count", &spread.count.to_string()),
                 ("min", &text(spread.min)),
@@ -698,7 +699,7 @@ impl<'a> FollowUpViews<'a> {
         mine_sentence: Option<String>,
     ) -> Chart {
         let counts = fill(
-            self.labels.chart_tally_alt,
+            self.labels.chart_tally_alt.of(tally.total()),
             &[
                 ("yes", &tally.yes.to_string()),
                 ("partly", &tally.partly.to_string()),

@@ -8,6 +8,8 @@ use crate::model::{Date, Language};
 /// The fixed texts of the documents in one language.
 ///
 /// Sentences that hold values use `{name}` placeholders, filled by [`fill`].
+/// A text whose words depend on a count ("1 region har", "2 regions have")
+/// is a [`Plural`].
 #[derive(Debug, Serialize)]
 pub struct Labels {
     pub plan_title: &'static str,
@@ -19,12 +21,14 @@ pub struct Labels {
     pub page: &'static str,
     pub about: &'static str,
     pub members_sentence: &'static str,
-    pub chart_regions: &'static str,
-    pub chart_theme_groups: &'static str,
+    pub regions_phrase: Plural,
+    pub groups_phrase: Plural,
+    pub chart_regions: Plural,
+    pub chart_theme_groups: Plural,
     pub chart_alt: &'static str,
     pub mission: &'static str,
     pub perspectives: &'static str,
-    pub perspectives_sentence: &'static str,
+    pub perspectives_sentence: Plural,
     pub vision: &'static str,
     pub situation: &'static str,
     pub opportunities: &'static str,
@@ -48,7 +52,7 @@ pub struct Labels {
     pub answered: &'static str,
     pub nothing_delivered: &'static str,
     pub activity_status: &'static str,
-    pub activity_counts: &'static str,
+    pub activity_counts: Plural,
     pub focus_area: &'static str,
     pub activities: &'static str,
     pub indicators: &'static str,
@@ -68,23 +72,37 @@ pub struct Labels {
     pub not_answered: &'static str,
     pub your_answer: &'static str,
     pub previous_year: &'static str,
-    pub network_numeric: &'static str,
-    pub network_tally: &'static str,
+    pub network_numeric: Plural,
+    pub network_tally: Plural,
     pub network_none: &'static str,
     pub comment: &'static str,
-    pub chart_numeric_alt: &'static str,
-    pub chart_tally_alt: &'static str,
+    pub chart_numeric_alt: Plural,
+    pub chart_tally_alt: Plural,
     pub chart_bars_alt: &'static str,
     pub chart_mine: &'static str,
     pub legend_regions: &'static str,
     pub legend_median: &'static str,
     pub delivered: &'static str,
     pub delivered_count: &'static str,
-    pub missing_count: &'static str,
+    pub missing_count: Plural,
     pub all_missing_none: &'static str,
     pub all_indicators: &'static str,
     pub all_indicators_intro: &'static str,
     pub per_indicator: &'static str,
+}
+
+/// A text in the form for a count of one and the form for any other count.
+#[derive(Debug, Serialize)]
+pub struct Plural {
+    pub one: &'static str,
+    pub other: &'static str,
+}
+
+impl Plural {
+    /// The form for `n`.
+    pub fn of(&self, n: usize) -> &'static str {
+        if n == 1 { self.one } else { self.other }
+    }
 }
 
 /// Swedish.
@@ -97,13 +115,30 @@ const SV: Labels = Labels {
     approved_at: "Fastställd vid årsmötet {date}",
     page: "Sida",
     about: "Om nätverket",
-    members_sentence: "{short}-nätverket består idag av {regions} regioner och organiserar {groups} temagrupper. Nedan illustreras nätverkets organisation.",
-    chart_regions: "medlemsregioner",
-    chart_theme_groups: "temagrupper",
-    chart_alt: "Organisationsschema: {committee} och {secretariat}, som leds av {coordinator}, samordnar nätverket. {process_leaders} finns i de {regions} medlemsregionerna. Nätverket har {groups} temagrupper: {group_list}.",
+    members_sentence: "{short}-nätverket består idag av {regions} och organiserar {groups}. Nedan illustreras nätverkets organisation.",
+    regions_phrase: Plural {
+        one: "{count} region",
+        other: "{count} regioner",
+    },
+    groups_phrase: Plural {
+        one: "{count} temagrupp",
+        other: "{count} temagrupper",
+    },
+    chart_regions: Plural {
+        one: "medlemsregion",
+        other: "medlemsregioner",
+    },
+    chart_theme_groups: Plural {
+        one: "temagrupp",
+        other: "temagrupper",
+    },
+    chart_alt: "Organisationsschema: {committee} och {secretariat}, som leds av {coordinator}, samordnar nätverket. {process_leaders} finns i nätverkets {regions}. Nätverket har {groups}: {group_list}.",
     mission: "Nätverkets verksamhetsidé",
     perspectives: "Perspektiv",
-    perspectives_sentence: "{short}-nätverket verkar inom {count} perspektiv.",
+    perspectives_sentence: Plural {
+        one: "{short}-nätverket verkar inom ett perspektiv.",
+        other: "{short}-nätverket verkar inom {count} perspektiv.",
+    },
     vision: "Nätverkets vision",
     situation: "Nuläge",
     opportunities: "De viktigaste möjligheterna för {short}-nätverket de kommande åren",
@@ -126,7 +161,10 @@ const SV: Labels = Labels {
     answered: "{region} har besvarat {answered} av {total} indikatorer.",
     nothing_delivered: "{region} har inte lämnat några svar på uppföljningen {year}. Rapporten visar nätverkets samlade bild.",
     activity_status: "Handlingsplanens aktiviteter",
-    activity_counts: "Status för handlingsplanens {total} aktiviteter:",
+    activity_counts: Plural {
+        one: "Status för handlingsplanens enda aktivitet:",
+        other: "Status för handlingsplanens {total} aktiviteter:",
+    },
     focus_area: "Fokusområde",
     activities: "Aktiviteter",
     indicators: "Indikatorer",
@@ -146,19 +184,34 @@ const SV: Labels = Labels {
     not_answered: "Ej besvarad",
     your_answer: "Regionens svar",
     previous_year: "Föregående år ({year})",
-    network_numeric: "Nätverket: median {median}, lägst {min}, högst {max} ({count} regioner svarade)",
-    network_tally: "Nätverket: ja {yes}, delvis {partly}, nej {no} ({count} regioner svarade)",
+    network_numeric: Plural {
+        one: "Nätverket: median {median}, lägst {min}, högst {max} ({count} region svarade)",
+        other: "Nätverket: median {median}, lägst {min}, högst {max} ({count} regioner svarade)",
+    },
+    network_tally: Plural {
+        one: "Nätverket: ja {yes}, delvis {partly}, nej {no} ({count} region svarade)",
+        other: "Nätverket: ja {yes}, delvis {partly}, nej {no} ({count} regioner svarade)",
+    },
     network_none: "Nätverket: ingen region har svarat",
     comment: "Kommentar",
-    chart_numeric_alt: "Diagram: {count} regioners svar mellan {min} och {max}, median {median}.",
-    chart_tally_alt: "Diagram: ja {yes}, delvis {partly}, nej {no} av {count} regioner.",
+    chart_numeric_alt: Plural {
+        one: "Diagram: {count} regions svar: {median}.",
+        other: "Diagram: {count} regioners svar mellan {min} och {max}, median {median}.",
+    },
+    chart_tally_alt: Plural {
+        one: "Diagram: ja {yes}, delvis {partly}, nej {no} av {count} region.",
+        other: "Diagram: ja {yes}, delvis {partly}, nej {no} av {count} regioner.",
+    },
     chart_bars_alt: "Diagram över regionernas svar: {list}.",
     chart_mine: "{region}: {value}.",
     legend_regions: "alla regioner",
     legend_median: "median",
     delivered: "Inlämnade svar",
     delivered_count: "{count} av {total} regioner har lämnat svar:",
-    missing_count: "{count} regioner har inte lämnat svar:",
+    missing_count: Plural {
+        one: "{count} region har inte lämnat svar:",
+        other: "{count} regioner har inte lämnat svar:",
+    },
     all_missing_none: "Alla regioner har lämnat svar.",
     all_indicators: "Alla indikatorer",
     all_indicators_intro: "Tabellen visar varje regions svar; – betyder ej besvarad.",
@@ -175,13 +228,30 @@ const EN: Labels = Labels {
     approved_at: "Approved by the annual meeting on {date}",
     page: "Page",
     about: "About the network",
-    members_sentence: "The {short} network today consists of {regions} regions and organises {groups} theme groups. The network's organisation is shown below.",
-    chart_regions: "member regions",
-    chart_theme_groups: "theme groups",
-    chart_alt: "Organisation chart: {committee} and {secretariat}, led by {coordinator}, coordinate the network. {process_leaders} work in the {regions} member regions. The network has {groups} theme groups: {group_list}.",
+    members_sentence: "The {short} network today consists of {regions} and organises {groups}. The network's organisation is shown below.",
+    regions_phrase: Plural {
+        one: "{count} region",
+        other: "{count} regions",
+    },
+    groups_phrase: Plural {
+        one: "{count} theme group",
+        other: "{count} theme groups",
+    },
+    chart_regions: Plural {
+        one: "member region",
+        other: "member regions",
+    },
+    chart_theme_groups: Plural {
+        one: "theme group",
+        other: "theme groups",
+    },
+    chart_alt: "Organisation chart: {committee} and {secretariat}, led by {coordinator}, coordinate the network. {process_leaders} work in the network's {regions}. The network has {groups}: {group_list}.",
     mission: "The network's mission",
     perspectives: "Perspectives",
-    perspectives_sentence: "The {short} network works within {count} perspectives.",
+    perspectives_sentence: Plural {
+        one: "The {short} network works within one perspective.",
+        other: "The {short} network works within {count} perspectives.",
+    },
     vision: "The network's vision",
     situation: "Current situation",
     opportunities: "The main opportunities for the {short} network in the coming years",
@@ -204,7 +274,10 @@ const EN: Labels = Labels {
     answered: "{region} answered {answered} of {total} indicators.",
     nothing_delivered: "{region} has not delivered any follow-up answers for {year}. The report shows the network's overall picture.",
     activity_status: "The action plan's activities",
-    activity_counts: "Status of the action plan's {total} activities:",
+    activity_counts: Plural {
+        one: "Status of the action plan's only activity:",
+        other: "Status of the action plan's {total} activities:",
+    },
     focus_area: "Focus area",
     activities: "Activities",
     indicators: "Indicators",
@@ -224,19 +297,34 @@ const EN: Labels = Labels {
     not_answered: "Not answered",
     your_answer: "The region's answer",
     previous_year: "Previous year ({year})",
-    network_numeric: "Network: median {median}, lowest {min}, highest {max} ({count} regions answered)",
-    network_tally: "Network: yes {yes}, partly {partly}, no {no} ({count} regions answered)",
+    network_numeric: Plural {
+        one: "Network: median {median}, lowest {min}, highest {max} ({count} region answered)",
+        other: "Network: median {median}, lowest {min}, highest {max} ({count} regions answered)",
+    },
+    network_tally: Plural {
+        one: "Network: yes {yes}, partly {partly}, no {no} ({count} region answered)",
+        other: "Network: yes {yes}, partly {partly}, no {no} ({count} regions answered)",
+    },
     network_none: "Network: no region has answered",
     comment: "Comment",
-    chart_numeric_alt: "Chart: {count} regions' answers between {min} and {max}, median {median}.",
-    chart_tally_alt: "Chart: yes {yes}, partly {partly}, no {no} of {count} regions.",
+    chart_numeric_alt: Plural {
+        one: "Chart: {count} region's answer: {median}.",
+        other: "Chart: {count} regions' answers between {min} and {max}, median {median}.",
+    },
+    chart_tally_alt: Plural {
+        one: "Chart: yes {yes}, partly {partly}, no {no} of {count} region.",
+        other: "Chart: yes {yes}, partly {partly}, no {no} of {count} regions.",
+    },
     chart_bars_alt: "Chart of the regions' answers: {list}.",
     chart_mine: "{region}: {value}.",
     legend_regions: "all regions",
     legend_median: "median",
     delivered: "Answers delivered",
     delivered_count: "{count} of {total} regions delivered answers:",
-    missing_count: "{count} regions have not delivered answers:",
+    missing_count: Plural {
+        one: "{count} region has not delivered answers:",
+        other: "{count} regions have not delivered answers:",
+    },
     all_missing_none: "All regions delivered answers.",
     all_indicators: "All indicators",
     all_indicators_intro: "The table shows each region's answers; – means not answered.",

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::model::{Activity, FocusArea, Line, Markdown, Plan, Status};
 use crate::render::fit::{Width, may_not_fit_a_page};
-use crate::render::labels::{self, Labels, fill};
+use crate::render::labels::{self, Labels, Plural, fill};
 
 /// The context of `verksamhetsplan.typ.j2`.
 #[derive(Debug, Serialize)]
@@ -41,6 +41,10 @@ pub struct DerivedText {
     pub perspectives: String,
     /// The organisation chart's text alternative.
     pub chart_alt: String,
+    /// "medlemsregioner" under the chart's count of regions.
+    pub regions_label: &'static str,
+    /// "temagrupper" under the chart's count of theme groups.
+    pub groups_label: &'static str,
     /// "De viktigaste möjligheterna ...".
     pub opportunities: String,
     /// "De viktigaste utmaningarna ...".
@@ -108,20 +112,35 @@ impl<'a> PlanView<'a> {
             .map(Line::as_str)
             .collect::<Vec<_>>()
             .join(", ");
+        // "19 regioner", "tolv temagrupper": a count with its noun, the
+        // count in words (`labels::count`) or in digits.
+        let phrase =
+            |form: &Plural, n: usize, count: String| fill(form.of(n), &[("count", &count)]);
+        let perspectives = plan.perspectives.len();
         let text = DerivedText {
             members: fill(
                 labels.members_sentence,
                 &[
                     ("short", short),
-                    ("regions", &labels::count(regions, lang)),
-                    ("groups", &labels::count(groups, lang)),
+                    (
+                        "regions",
+                        &phrase(
+                            &labels.regions_phrase,
+                            regions,
+                            labels::count(regions, lang),
+                        ),
+                    ),
+                    (
+                        "groups",
+                        &phrase(&labels.groups_phrase, groups, labels::count(groups, lang)),
+                    ),
                 ],
             ),
             perspectives: fill(
-                labels.perspectives_sentence,
+                labels.perspectives_sentence.of(perspectives),
                 &[
                     ("short", short),
-                    ("count", &labels::count(plan.perspectives.len(), lang)),
+                    ("count", &labels::count(perspectives, lang)),
                 ],
             ),
             chart_alt: fill(
@@ -131,11 +150,19 @@ impl<'a> PlanView<'a> {
                     ("secretariat", &org.secretariat),
                     ("coordinator", &org.coordinator.to_lowercase()),
                     ("process_leaders", &org.process_leaders),
-                    ("regions", &regions.to_string()),
-                    ("groups", &groups.to_string()),
+                    (
+                        "regions",
+                        &phrase(&labels.regions_phrase, regions, regions.to_string()),
+                    ),
+                    (
+                        "groups",
+                        &phrase(&labels.groups_phrase, groups, groups.to_string()),
+                    ),
                     ("group_list", &group_list),
                 ],
             ),
+            regions_label: labels.chart_regions.of(regions),
+            groups_label: labels.chart_theme_groups.of(groups),
             opportunities: fill(labels.opportunities, &[("short", short)]),
             challenges: fill(labels.challenges, &[("short", short)]),
             focus_areas: fill(labels.focus_areas, &[("year", &year)]),

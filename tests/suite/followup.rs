@@ -154,6 +154,44 @@ fn english_reports_use_english_labels_and_number_formats() {
     );
 }
 
+/// Removes Region Söder's rows from the fixture's answers in `data`.
+fn drop_the_answers_of_soder(data: &Path) {
+    let csv = data.join("2024/responses/svar.csv");
+    let kept: String = std::fs::read_to_string(&csv)
+        .unwrap()
+        .lines()
+        .filter(|line| !line.starts_with("soder,"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(&csv, kept).unwrap();
+}
+
+#[test]
+fn a_count_of_one_takes_the_singular_in_swedish_and_english() {
+    // Without Söder's rows, one region has not delivered, and only
+    // Norrland answered f2-moten (Mitten left it blank) and f2-antal.
+    let dir = support::temp_dir();
+    let data = english_fixture(dir.path());
+    drop_the_answers_of_soder(&data);
+    let english = reports(&data, &[]);
+    let (norrland, network) = (&english[0].1, &english[3].1);
+    assert_shows(network, "1 region has not delivered answers:");
+    assert_shows(norrland, "(1 region answered)");
+    assert_shows(norrland, "(2 regions answered)");
+
+    let plan = data.join("2024/plan.yaml");
+    let swedish = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replace("language: en", "language: sv");
+    std::fs::write(&plan, swedish).unwrap();
+    let swedish = reports(&data, &[]);
+    let (norrland, network) = (&swedish[0].1, &swedish[3].1);
+    assert_shows(network, "2 av 3 regioner har lämnat svar");
+    assert_shows(network, "1 region har inte lämnat svar:");
+    assert_shows(norrland, "(1 region svarade)");
+    assert_shows(norrland, "(2 regioner svarade)");
+}
+
 /// A copy of the fixture in `dir` in which Norrland's answer to f1-data
 /// carries the comment `answer` and activity a1's status the comment
 /// `activity` (each written as a quoted CSV field); its data folder.
@@ -358,14 +396,7 @@ fn a_region_that_delivered_nothing_still_gets_a_report_saying_so() {
     let dir = support::temp_dir();
     let data = dir.path().join("data");
     support::copy_tree(&fixture(), &data);
-    let csv = data.join("2024/responses/svar.csv");
-    let kept: String = std::fs::read_to_string(&csv)
-        .unwrap()
-        .lines()
-        .filter(|line| !line.starts_with("soder"))
-        .map(|line| format!("{line}\n"))
-        .collect();
-    std::fs::write(&csv, kept).unwrap();
+    drop_the_answers_of_soder(&data);
     let reports = reports(&data, &["soder"]);
     let text = &reports[0].1;
     assert_shows(

@@ -797,6 +797,25 @@ fn the_organisation_chart_joins_its_boxes_with_lines() {
 }
 
 #[test]
+fn one_theme_group_is_one_theme_group() {
+    let dir = support::temp_dir();
+    let data = fixture_plan_with(
+        dir.path(),
+        &[(
+            "  theme_groups: [Tobak, Alkohol]\n",
+            "  theme_groups: [Tobak]\n".to_string(),
+        )],
+    );
+    let text = plan_text_on_the_page(&data);
+    assert_shows(
+        &text,
+        "består idag av tre regioner och organiserar 1 temagrupp.",
+    );
+    assert_shows(&text, "1 temagrupp");
+    assert!(!text.contains("1 temagrupper"), "{text}");
+}
+
+#[test]
 fn theme_groups_too_many_for_the_chart_follow_it_as_a_list() {
     let dir = support::temp_dir();
     let groups: String = (1..=150)
