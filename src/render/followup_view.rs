@@ -63,9 +63,10 @@ pub enum Chart {
         /// The axis' ends as printed.
         lo_text: String,
         hi_text: String,
-        /// Every answering region's value, the report's own too, gathered
-        /// into bins so that the chart costs the same however many regions
-        /// there are. They are the same in every region's report, so that
+        /// Every answering region's value, the report's own too, at its
+        /// point of the axis (see [`bins`]): a point per value for a few
+        /// regions, at most 41 points for many, so that the chart costs the
+        /// same however many regions there are. They are the same in every region's report, so that
         /// Typst lays them out once (see `dot-chart` in hfs-style.typ).
         bins: Vec<Bin>,
         /// The region's value, when it answered.
@@ -109,22 +110,97 @@ pub struct Bin {
 /// Up to this many regions, the network's report draws a bar per region.
 const MAX_BARS: usize = 40;
 
-/// How many positions a chart's axis has at most.
+/// How many positions a chart's axis has at most when many regions share
+/// points (the chart then draws columns, one per position).
 const AXIS_POSITIONS: f64 = 40.0;
 
-/// Gathers values into at most 41 positions along `lo..=hi`; a scale's
-/// half and whole steps keep their exact place.
+/// A region's dot is about this share of a chart's width (3.9 pt of a
+/// chart at least 450 pt wide), and as many regions as this draw one dot
+/// each at one point of the axis; more make the chart a histogram
+/// (`dot-chart-regions` in hfs-style.typ decides the same way).
+const DOT_SHARE: f64 = 0.01;
+const MOST_DOTS_AT_A_POINT: usize = 6;
+
+/// Gathers values into the points of `lo..=hi` where the chart draws them.
+///
+/// A few regions (`MAX_BARS` at most) each get a dot at its value, to the
+/// nearest step of 1, 2 or 5 times a power of ten that is at least a dot
+/// wide: whole numbers, and a scale's halves, keep their exact place, and
+/// so does a value beside the region's own mark. Where more regions
+/// answered, or too many share a point, they go into at most 41
+/// positions, of which a scale's half and whole steps keep their place.
 fn bins(values: &[f64], lo: f64, hi: f64, scale: bool) -> Vec<Bin> {
     let span = (hi - lo).max(f64::MIN_POSITIVE);
+    if values.len() <= MAX_BARS {
+        let dots = gather(values, lo, hi, Step::at_least(span * DOT_SHARE));
+        if dots.iter().all(|b| b.count <= MOST_DOTS_AT_A_POINT) {
+            return dots;
+        }
+    }
     let step = if scale && span / 0.5 <= AXIS_POSITIONS {
-        0.5
+        Step::HALF
     } else {
-        span / AXIS_POSITIONS
+        Step::Exactly(span / AXIS_POSITIONS)
     };
+    gather(values, lo, hi, step)
+}
+
+/// The distance between two points of a chart's axis.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Step {
+    /// `mantissa` × 10^`exponent`, so that a point's place is computed
+    /// from integers and prints as the short decimal it is (1.1, not
+    /// 1.1000000000000001).
+    Decimal {
+        mantissa: f64,
+        exponent: i32,
+    },
+    Exactly(f64),
+}
+
+impl Step {
+    const HALF: Step = Step::Decimal {
+        mantissa: 5.0,
+        exponent: -1,
+    };
+
+    /// The smallest step of 1, 2 or 5 times a power of ten that is at
+    /// least `least`.
+    fn at_least(least: f64) -> Step {
+        let exponent = least.log10().floor() as i32;
+        let mantissa = [1.0, 2.0, 5.0, 10.0]
+            .into_iter()
+            .find(|&m| {
+                Step::Decimal {
+                    mantissa: m,
+                    exponent,
+                }
+                .times(1.0)
+                    >= least
+            })
+            .unwrap_or(10.0);
+        Step::Decimal { mantissa, exponent }
+    }
+
+    /// `n` steps.
+    fn times(self, n: f64) -> f64 {
+        match self {
+            Step::Decimal { mantissa, exponent } if exponent < 0 => {
+                n * mantissa / 10f64.powi(-exponent)
+            }
+            Step::Decimal { mantissa, exponent } => n * mantissa * 10f64.powi(exponent),
+            Step::Exactly(step) => n * step,
+        }
+    }
+}
+
+/// Counts `values` at the nearest point `lo` + n × `step`.
+fn gather(values: &[f64], lo: f64, hi: f64, step: Step) -> Vec<Bin> {
+    let size = step.times(1.0);
     let mut bins: Vec<Bin> = Vec::new();
     for value in values {
-        let at = lo + ((value.clamp(lo, hi) - lo) / step).round() * step;
-        match bins.iter_mut().find(|b| (b.at - at).abs() < step / 2.0) {
+        let at = lo + step.times(((value.clamp(lo, hi) - lo) / size).round());
+        match bins.iter_mut().find(|b| (b.at - at).abs() < size / 2.0) {
             Some(bin) => bin.count += 1,
             None => bins.push(Bin { at, count: 1 }),
         }
@@ -786,4 +862,61 @@ fn numbers(figures: &IndicatorFigures) -> Vec<f64> {
             _ => None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bins as (place, count) pairs.
+    fn points(bins: &[Bin]) -> Vec<(f64, usize)> {
+        bins.iter().map(|b| (b.at, b.count)).collect()
+    }
+
+    #[test]
+    fn a_few_regions_are_drawn_at_their_values() {
+        // Whole numbers on an axis of 0 to 6 (a step of 0.1), percentages
+        // (a step of 1), a scale's halves (a step of 0.1).
+        assert_eq!(
+            points(&bins(&[1.0, 2.0, 2.0, 4.0, 6.0], 0.0, 6.0, false)),
+            [(1.0, 1), (2.0, 2), (4.0, 1), (6.0, 1)]
+        );
+        assert_eq!(
+            points(&bins(&[18.0, 62.0, 62.0], 0.0, 100.0, false)),
+            [(18.0, 1), (62.0, 2)]
+        );
+        assert_eq!(
+            points(&bins(&[7.5, 3.0], 1.0, 10.0, true)),
+            [(3.0, 1), (7.5, 1)]
+        );
+        // A place prints as the short decimal it is.
+        assert_eq!(bins(&[1.1], 0.0, 6.0, false)[0].at.to_string(), "1.1");
+    }
+
+    #[test]
+    fn values_closer_than_a_dot_share_one_point() {
+        // 1 % of an axis of 0 to 100 is one dot: 40.2 and 39.9 are one
+        // stack, at 40.
+        assert_eq!(
+            points(&bins(&[40.2, 39.9, 45.0], 0.0, 100.0, false)),
+            [(40.0, 2), (45.0, 1)]
+        );
+    }
+
+    #[test]
+    fn many_regions_or_a_crowded_point_go_into_at_most_41_positions() {
+        let many: Vec<f64> = (0..300).map(|i| f64::from(i) / 3.0).collect();
+        let gathered = bins(&many, 0.0, 100.0, false);
+        assert!(gathered.len() <= 41, "{} positions", gathered.len());
+        assert_eq!(gathered.iter().map(|b| b.count).sum::<usize>(), 300);
+        // Seven regions at one value are more than a stack of dots.
+        let crowded = [5.0; 7];
+        assert_eq!(points(&bins(&crowded, 1.0, 10.0, true)), [(5.0, 7)]);
+        let spread: Vec<f64> = [5.0; 7].into_iter().chain([5.2]).collect();
+        assert_eq!(
+            points(&bins(&spread, 1.0, 10.0, true)),
+            [(5.0, 8)],
+            "the scale's half steps, not the dots' tenths"
+        );
+    }
 }

@@ -9,7 +9,8 @@ use hfs_report::model::Id;
 use hfs_report::render::{Renderer, TemplateSource};
 use hfs_report::typeset::{Typesetter, plain_text};
 use proptest::prelude::*;
-use typst::layout::Abs;
+use typst::layout::{Abs, Point};
+use typst::visualize::{Color, Geometry, Paint};
 use typst_layout::PagedDocument;
 
 use crate::support::{self, assert_shows};
@@ -223,6 +224,57 @@ fn norrland_and_network(data: &Path) -> Vec<(String, Document, PagedDocument)> {
             (d.pdf_name.clone(), d, pages)
         })
         .collect()
+}
+
+#[test]
+fn the_regions_own_mark_stands_on_its_dot_and_the_axis() {
+    // Norrland answered 7 on hph-1 (a scale of 1 to 10): its black diamond
+    // must stand where the grey dot of its own 7 is, on the axis.
+    let document = followup_of(&fixture())
+        .into_iter()
+        .find(|d| d.pdf_name.contains("norrland"))
+        .expect("Norrland's report");
+    let pages = support::typeset(&document);
+    let text = support::placed_text(&pages);
+    let summary = text
+        .iter()
+        .find(|t| t.text.contains("median 7, lägst 4, högst 9"))
+        .expect("hph-1's figures");
+    // The chart is the next 40 pt below the figures' line.
+    let in_chart = |p: Point| p.y > summary.start.y && p.y < summary.start.y + Abs::pt(40.0);
+    let shapes: Vec<_> = support::drawn_shapes(&pages)
+        .into_iter()
+        .filter(|d| d.page == summary.page && in_chart(d.centre()))
+        .collect();
+    let black = |d: &&support::Drawn| d.shape.fill == Some(Paint::Solid(Color::BLACK));
+    let diamonds: Vec<Point> = shapes
+        .iter()
+        .filter(|d| matches!(d.shape.geometry, Geometry::Rect(_)))
+        .filter(black)
+        .map(|d| d.centre())
+        .collect();
+    let dots: Vec<Point> = shapes
+        .iter()
+        .filter(|d| matches!(d.shape.geometry, Geometry::Curve(_)) && d.shape.stroke.is_none())
+        .filter(|d| !black(d))
+        .map(|d| d.centre())
+        .collect();
+    let axis = shapes
+        .iter()
+        .filter_map(|d| d.line())
+        .find(|(from, to)| from.y == to.y && (to.x - from.x) > Abs::pt(100.0))
+        .expect("the chart's axis");
+    // One diamond is the region's mark; the other is the legend's.
+    let close = |a: Abs, b: Abs| (a - b).abs() < Abs::pt(0.1);
+    let mark = diamonds
+        .iter()
+        .find(|m| dots.iter().any(|d| close(d.x, m.x)))
+        .unwrap_or_else(|| panic!("no diamond over a dot: diamonds {diamonds:?}, dots {dots:?}"));
+    assert!(
+        close(mark.y, axis.0.y),
+        "the mark's middle is {:.2} pt off the axis",
+        (mark.y - axis.0.y).to_pt()
+    );
 }
 
 #[test]

@@ -11,7 +11,7 @@ use hfs_report::year::load_year;
 use proptest::prelude::*;
 use typst::layout::{Abs, Point};
 
-use crate::support::{self, Drawn, assert_shows};
+use crate::support::{self, assert_shows};
 
 /// Every opportunity and challenge bullet of the printed 2024 plan (the seed),
 /// with extraction damage fixed.
@@ -720,18 +720,16 @@ fn the_organisation_chart_joins_its_boxes_with_lines() {
         .find(|t| t.page == top.page && t.text.contains("Nätverkets verksamhetsidé"))
         .expect("the heading after the chart on the chart's page");
     let in_chart = |p: Point| p.y > top.start.y - Abs::pt(20.0) && p.y < below.start.y;
-    let (mut lines, mut boxes) = (Vec::new(), Vec::new());
-    for shape in support::drawn_shapes(&pages) {
-        match shape {
-            Drawn::Line { page, from, to } if page == top.page && in_chart(from) => {
-                lines.push((from, to))
-            }
-            Drawn::Outline { page, min, max } if page == top.page && in_chart(min) => {
-                boxes.push((min, max))
-            }
-            _ => {}
-        }
-    }
+    let drawn: Vec<_> = support::drawn_shapes(&pages)
+        .into_iter()
+        .filter(|d| d.page == top.page && in_chart(d.bounds().0))
+        .collect();
+    let lines: Vec<(Point, Point)> = drawn.iter().filter_map(|d| d.line()).collect();
+    let boxes: Vec<(Point, Point)> = drawn
+        .iter()
+        .filter(|d| d.line().is_none() && d.shape.stroke.is_some())
+        .map(|d| d.bounds())
+        .collect();
     assert_eq!(
         boxes.len(),
         4,

@@ -9,7 +9,7 @@ use hfs_report::render::{Renderer, TemplateSource};
 use hfs_report::typeset::{Typesetter, plain_text};
 use hfs_report::year::{Year, load_year};
 use typst::layout::{Abs, Frame, FrameItem, Point, Size, Transform};
-use typst::visualize::Geometry;
+use typst::visualize::{Geometry, Shape};
 use typst_layout::PagedDocument;
 
 /// The repository root.
@@ -153,42 +153,60 @@ pub fn placed_text(document: &PagedDocument) -> Vec<Placed> {
     placed
 }
 
-/// What is drawn on a page, where it stands: a straight line from one
-/// point to another, or any other stroked shape by its bounding box
-/// (stroke not included).
-#[derive(Debug, Clone, Copy)]
-pub enum Drawn {
-    Line { page: usize, from: Point, to: Point },
-    Outline { page: usize, min: Point, max: Point },
+/// A shape as drawn on a page: the page (from 1), the transform that
+/// places the shape there, and the shape. (Typst draws a box's fill and its
+/// border as two shapes.)
+pub struct Drawn {
+    pub page: usize,
+    pub ts: Transform,
+    pub shape: Shape,
 }
 
-/// Every stroked shape of a document (a filled shape without a border
-/// is left out: it joins nothing).
+impl Drawn {
+    /// A straight line's two ends on the page.
+    pub fn line(&self) -> Option<(Point, Point)> {
+        match self.shape.geometry {
+            Geometry::Line(end) => Some((Point::zero().transform(self.ts), end.transform(self.ts))),
+            _ => None,
+        }
+    }
+
+    /// The smallest upright box around the shape on the page, stroke not
+    /// included, as its top left and bottom right corners.
+    pub fn bounds(&self) -> (Point, Point) {
+        let bbox = self.shape.bbox(false);
+        let corners = [
+            bbox.min,
+            Point::new(bbox.max.x, bbox.min.y),
+            Point::new(bbox.min.x, bbox.max.y),
+            bbox.max,
+        ]
+        .map(|p| p.transform(self.ts));
+        corners[1..]
+            .iter()
+            .fold((corners[0], corners[0]), |(min, max), &p| {
+                (min.min(p), max.max(p))
+            })
+    }
+
+    /// The middle of the shape's bounds.
+    pub fn centre(&self) -> Point {
+        let (min, max) = self.bounds();
+        (min + max) / 2.0
+    }
+}
+
+/// Every shape of a document.
 pub fn drawn_shapes(document: &PagedDocument) -> Vec<Drawn> {
     let mut drawn = Vec::new();
     visit_items(document, &mut |(page, _), ts, item| {
-        let FrameItem::Shape(shape, _) = item else {
-            return;
-        };
-        if shape.stroke.is_none() {
-            return;
-        }
-        drawn.push(match shape.geometry {
-            Geometry::Line(end) => Drawn::Line {
+        if let FrameItem::Shape(shape, _) = item {
+            drawn.push(Drawn {
                 page,
-                from: Point::zero().transform(ts),
-                to: end.transform(ts),
-            },
-            _ => {
-                let bbox = shape.bbox(false);
-                let (a, b) = (bbox.min.transform(ts), bbox.max.transform(ts));
-                Drawn::Outline {
-                    page,
-                    min: a.min(b),
-                    max: a.max(b),
-                }
-            }
-        });
+                ts,
+                shape: shape.clone(),
+            });
+        }
     });
     drawn
 }
