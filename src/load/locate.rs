@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 
 use crate::diag::Pos;
 use crate::load::yaml_events::{self, Event, Span};
@@ -119,8 +119,9 @@ pub struct Locations {
 }
 
 impl Locations {
-    /// Records every node of `text`; a text that is not YAML gives no
-    /// positions (serde_yaml, which runs the same parser, reports why).
+    /// Records every node of `text`; a text that is not YAML, or is nested
+    /// deeper than [`MAX_NESTING`], gives no positions (serde_yaml, which
+    /// runs the same parser, reports why).
     pub fn of(text: &str) -> Self {
         let mut recorder = Recorder::default();
         match yaml_events::parse(text, |event, span| recorder.on_event(event, span)) {
@@ -171,6 +172,13 @@ impl Locations {
         }
     }
 }
+
+/// How deep lists and mappings may nest before `Locations::of` gives up.
+/// Every node's path is kept, so nesting costs memory with the square of
+/// its depth (2.5 GB for 10,000 `[`); serde_yaml refuses a plan nested
+/// deeper than 128 and says where, so a document past this limit needs no
+/// positions of ours.
+const MAX_NESTING: usize = 256;
 
 /// A container being walked: where the next child goes.
 #[derive(Debug)]
@@ -228,8 +236,9 @@ impl Recorder {
         }
     }
 
-    /// Records where the node of one event stands.
-    fn on_event(&mut self, event: Event, span: Span) {
+    /// Records where the node of one event stands; breaks off at a list
+    /// or mapping nested deeper than [`MAX_NESTING`].
+    fn on_event(&mut self, event: Event, span: Span) -> ControlFlow<()> {
         match event {
             Event::Scalar { value, plain } => {
                 if let Some(path) = self.next_path(Some(&value), &span) {
@@ -249,6 +258,9 @@ impl Recorder {
                 }
             }
             Event::MappingStart | Event::SequenceStart => {
+                if self.stack.len() >= MAX_NESTING {
+                    return ControlFlow::Break(());
+                }
                 let path = self.next_path(None, &span).unwrap_or_default();
                 self.locations.values.insert(path.clone(), span.start);
                 self.stack.push(match event {
@@ -263,12 +275,25 @@ impl Recorder {
                 self.stack.pop();
             }
         }
+        ControlFlow::Continue(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gives_up_on_lists_nested_deeper_than_any_plan() {
+        let nested = |depth: usize| format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        let deepest = YamlPath((0..MAX_NESTING - 1).map(|_| Step::Index(0)).collect());
+        let kept = Locations::of(&nested(MAX_NESTING));
+        assert_eq!(kept.value(&deepest), Some(Pos::new(1, MAX_NESTING)));
+        let dropped = Locations::of(&nested(MAX_NESTING + 1));
+        assert_eq!(dropped.value(&deepest), None);
+        // Ten thousand levels cost no more than the first 256.
+        assert_eq!(Locations::of(&"[".repeat(10_000)).values.len(), 0);
+    }
 
     #[test]
     fn finds_nested_values_and_keys() {

@@ -10,7 +10,7 @@
 //! owned events, so nothing outside it sees a libyaml pointer.
 
 use std::mem::MaybeUninit;
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 
 use unsafe_libyaml::yaml_event_type_t as Type;
 
@@ -48,12 +48,18 @@ pub struct Span {
 pub struct Rejected;
 
 /// Parses `text`, handing every node event and where it stands to
-/// `on_event`, in stream order.
-pub fn parse(text: &str, mut on_event: impl FnMut(Event, Span)) -> Result<(), Rejected> {
+/// `on_event`, in stream order, until `on_event` breaks off (then the
+/// text is rejected).
+pub fn parse(
+    text: &str,
+    mut on_event: impl FnMut(Event, Span) -> ControlFlow<()>,
+) -> Result<(), Rejected> {
     let mut parser = Parser::new(text)?;
     while let Some((event, span)) = parser.next_event()? {
-        if let Some(event) = event {
-            on_event(event, span);
+        if let Some(event) = event
+            && on_event(event, span).is_break()
+        {
+            return Err(Rejected);
         }
     }
     Ok(())
@@ -166,7 +172,10 @@ mod tests {
 
     fn events(text: &str) -> Result<Vec<(Event, Pos)>, Rejected> {
         let mut events = Vec::new();
-        parse(text, |event, span| events.push((event, span.start)))?;
+        parse(text, |event, span| {
+            events.push((event, span.start));
+            ControlFlow::Continue(())
+        })?;
         Ok(events)
     }
 
@@ -177,6 +186,7 @@ mod tests {
             if let Event::Scalar { value, .. } = event {
                 scalars.push((value, &text[span.bytes]));
             }
+            ControlFlow::Continue(())
         })
         .unwrap();
         scalars
