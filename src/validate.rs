@@ -16,10 +16,11 @@ use crate::model::{
 use crate::render::escape::is_line_break;
 
 /// Validates a loaded plan; `folder_year` is the year folder's name when it is a year.
-pub fn validate_plan(file: &PlanFile, folder_year: Option<i32>) -> Diagnostics {
+pub fn validate_plan(file: &PlanFile, folder_year: Option<i32>) -> PlanCheck {
     let mut check = Checker {
         file,
         diagnostics: Diagnostics::new(),
+        references_sound: true,
     };
     let plan = &file.plan;
     let root = YamlPath::root();
@@ -117,7 +118,20 @@ pub fn validate_plan(file: &PlanFile, folder_year: Option<i32>) -> Diagnostics {
     check.line_fields(plan);
     check.markdown_fields(plan);
     check.printable(plan);
-    check.diagnostics
+    PlanCheck {
+        diagnostics: check.diagnostics,
+        references_sound: check.references_sound,
+    }
+}
+
+/// What validating a plan found.
+#[derive(Debug)]
+pub struct PlanCheck {
+    pub diagnostics: Diagnostics,
+    /// Whether the lists the follow-up files refer to (regions, indicators,
+    /// activities) are free of problems, so that the follow-up files can be
+    /// checked against them while other parts of the plan are wrong.
+    pub references_sound: bool,
 }
 
 /// Every text in a serialised plan, with its path (mapping keys included,
@@ -350,7 +364,17 @@ fn well_formed_id(id: &str) -> Option<String> {
 struct Checker<'a> {
     file: &'a PlanFile,
     diagnostics: Diagnostics,
+    /// No problem found so far in a list the follow-up files refer to.
+    references_sound: bool,
 }
+
+/// The lists whose ids, names, codes, kinds and ranges the follow-up
+/// files are checked against.
+const REFERENCED_BY_FOLLOWUP: [&[&str]; 3] = [
+    &["regions"],
+    &["indicators"],
+    &["action_plan", "activities"],
+];
 
 /// Ids known in one list, with the index of their first occurrence.
 type Known<'a> = HashMap<&'a str, usize>;
@@ -359,14 +383,28 @@ impl<'a> Checker<'a> {
     /// Reports an error at the value of `path`.
     fn error_at(&mut self, path: &YamlPath, message: impl Into<String>) {
         let pos = self.file.locations.value(path);
-        self.diagnostics
-            .push(Diagnostic::error(&self.file.path, pos, message));
+        self.report(path, Diagnostic::error(&self.file.path, pos, message));
     }
 
     fn error_at_with_hint(&mut self, path: &YamlPath, message: String, hint: &str) {
         let pos = self.file.locations.value(path);
-        self.diagnostics
-            .push(Diagnostic::error(&self.file.path, pos, message).with_hint(hint));
+        self.report(
+            path,
+            Diagnostic::error(&self.file.path, pos, message).with_hint(hint),
+        );
+    }
+
+    /// Adds a problem of the value at `path`, noting whether it lies in a
+    /// list that the follow-up files refer to.
+    fn report(&mut self, path: &YamlPath, diagnostic: Diagnostic) {
+        let in_list = |keys: &&[&str]| {
+            let list = keys.iter().fold(YamlPath::root(), |p, k| p.key(k));
+            *path == list || path.is_below(&list)
+        };
+        if REFERENCED_BY_FOLLOWUP.iter().any(in_list) {
+            self.references_sound = false;
+        }
+        self.diagnostics.push(diagnostic);
     }
 
     /// The file the diagnostics name.
@@ -388,7 +426,7 @@ impl<'a> Checker<'a> {
             ),
             (Status::Approved, Some(text)) if Date::parse(text).is_none() => {
                 let pos = self.file.locations.value(&path);
-                self.diagnostics.push(date_error(self.path(), pos, text));
+                self.report(&path, date_error(self.path(), pos, text));
             }
             _ => {}
         }
@@ -452,10 +490,11 @@ impl<'a> Checker<'a> {
                         "key '{list}[{i}].id' is '{id}', expected lower-case letters a-z, digits and '-' only"
                     ),
                 );
-                self.diagnostics.push(match well_formed_id(id.as_str()) {
+                let diagnostic = match well_formed_id(id.as_str()) {
                     Some(id) => diagnostic.with_hint(format!("for example '{id}'")),
                     None => diagnostic,
-                });
+                };
+                self.report(&path, diagnostic);
             }
             if let Some(first) = known.get(id.as_str()) {
                 let line = self
@@ -507,7 +546,7 @@ impl<'a> Checker<'a> {
     fn reference(&mut self, path: &YamlPath, id: &Id, what: &str, known: &Known<'_>) {
         if !known.contains_key(id.as_str()) {
             let diagnostic = self.unknown(path, id, what, known);
-            self.diagnostics.push(diagnostic);
+            self.report(path, diagnostic);
         }
     }
 
@@ -516,7 +555,7 @@ impl<'a> Checker<'a> {
         if !known.contains_key(id.as_str()) {
             let mut diagnostic = self.unknown(path, id, what, known);
             diagnostic.pos = self.file.locations.key(path);
-            self.diagnostics.push(diagnostic);
+            self.report(path, diagnostic);
         }
     }
 
@@ -555,7 +594,8 @@ impl<'a> Checker<'a> {
                 continue;
             };
             let pos = self.char_position(&path, c);
-            self.diagnostics.push(
+            self.report(
+                &path,
                 Diagnostic::error(
                     self.path(),
                     pos,
@@ -820,7 +860,7 @@ mod tests {
             file.plan.strategies.items[0].title.as_str(),
             "Sprida kunskap"
         );
-        assert!(validate_plan(&file, Some(2024)).is_empty());
+        assert!(validate_plan(&file, Some(2024)).diagnostics.is_empty());
     }
 
     #[test]

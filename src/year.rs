@@ -48,11 +48,17 @@ pub fn load_year(data: &Path, year: i32) -> (Option<Year>, Diagnostics) {
         diagnostics.extend(check_structure(&folder));
         return (None, diagnostics);
     };
-    diagnostics.extend(validate_plan(&plan, Some(year)));
+    let check = validate_plan(&plan, Some(year));
+    diagnostics.extend(check.diagnostics);
     if diagnostics.has_errors() {
-        // References from the CSV files cannot be checked against a broken
-        // plan; their structure can, so that one run reports every file.
-        diagnostics.extend(check_structure(&folder));
+        // So that one run reports every file: the CSV files are checked
+        // against the plan's regions, indicators and activities when those
+        // are sound; against a broken list, only their structure can be.
+        if check.references_sound {
+            diagnostics.extend(load_followup(&folder, &plan.plan).1);
+        } else {
+            diagnostics.extend(check_structure(&folder));
+        }
         return (None, diagnostics);
     }
     let logo = match load_logo(&plan, &folder) {

@@ -18,7 +18,7 @@ fuzz_target!(|bytes: &[u8]| {
     let path = Path::new("data/2024/plan.yaml");
     let (plan, mut diagnostics) = plan_from_bytes(path, bytes);
     match &plan {
-        Some(file) => diagnostics.extend(validate_plan(file, Some(2024))),
+        Some(file) => diagnostics.extend(validate_plan(file, Some(2024)).diagnostics),
         None => assert!(diagnostics.has_errors(), "no plan and no error"),
     }
     for line in common::print(&diagnostics) {

@@ -71,7 +71,7 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
     let from = from_folder.join("plan.yaml");
     let (plan, mut diagnostics) = load_plan(&from);
     if let Some(plan) = &plan {
-        diagnostics.extend(validate_plan(plan, Some(from_year)));
+        diagnostics.extend(validate_plan(plan, Some(from_year)).diagnostics);
     }
     let Some(plan) = plan.filter(|_| !diagnostics.has_errors()) else {
         return Err(Error::Data(diagnostics));
@@ -290,7 +290,7 @@ pub fn check_edit(
     from: &Plan,
 ) -> Result<(), String> {
     if let Some(edited) = &edited {
-        diagnostics.extend(validate_plan(edited, Some(year)));
+        diagnostics.extend(validate_plan(edited, Some(year)).diagnostics);
     }
     let edited = edited
         .filter(|_| !diagnostics.has_errors())
