@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use typst::foundations::Bytes;
 
 use crate::config::{BuildConfig, Only};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::interrupt;
 use crate::load::followup::FollowUp;
@@ -218,12 +218,25 @@ pub fn build_in(
         || load_years(&config.data, &config.years),
         || earlier_followups(&config.data, &config.years),
     );
-    let (years, warnings) = loaded?;
+    let (years, mut warnings) = loaded?;
     check_regions(&years, &config.regions)?;
+    if config.only == Some(Only::FollowUp) || !config.regions.is_empty() {
+        for year in years.iter().filter(|y| y.followup.is_none()) {
+            warnings.push(Diagnostic::warning(
+                &year.folder,
+                None,
+                "the year has no follow-up data (no activity-status.csv, no responses/*.csv), so \
+                 no follow-up report is built for it",
+            ));
+        }
+    }
     stages.load = started.elapsed();
 
     let rendering = Instant::now();
     let mut documents = Vec::new();
+    // Per year, every file read: its own, and the previous year's plan and
+    // CSV files where its reports show previous values.
+    let mut inputs: Vec<Vec<PathBuf>> = Vec::new();
     for year in &years {
         let previous = previous_of(year, &years, |before| {
             earlier
@@ -237,6 +250,13 @@ pub fn build_in(
             config,
             &session.renderer,
         )?);
+        let mut read = year.inputs.clone();
+        if let (Some(_), Some(previous)) = (&year.followup, &previous) {
+            let before = config.data.join((year.year - 1).to_string());
+            read.push(before.join("plan.yaml"));
+            read.extend(previous.files.iter().cloned());
+        }
+        inputs.push(read);
     }
     stages.render = rendering.elapsed();
 
@@ -295,11 +315,11 @@ pub fn build_in(
 
     let writing = Instant::now();
     let mut outputs = Vec::new();
-    for year in &years {
+    for (year, read) in years.iter().zip(&inputs) {
         let folder = config.out.join(year.year.to_string());
         let mut manifest = Manifest {
             year: year.year,
-            inputs: manifest::inputs(&year.inputs),
+            inputs: manifest::inputs(read),
             ..Manifest::default()
         };
         let mut year_outputs = Vec::new();
@@ -332,6 +352,20 @@ pub fn build_in(
                         bytes: bytes.to_vec(),
                     });
                 }
+            }
+        }
+        if config.is_partial() {
+            // The year's other documents, and files emitted beside them,
+            // stay listed while they are in the folder as written.
+            let built: Vec<&str> = documents
+                .iter()
+                .filter(|d| d.year == year.year)
+                .map(|d| stem(&d.pdf_name))
+                .collect();
+            let earlier = manifests.iter().find(|(y, _)| *y == year.year);
+            if let Some((_, Some(earlier))) = earlier {
+                let keep = |file: &str| file != manifest::FILE_NAME && !built.contains(&stem(file));
+                manifest.outputs.extend(earlier.still_in(&folder, keep));
             }
         }
         manifest.outputs.sort_by(|a, b| a.file.cmp(&b.file));
@@ -613,6 +647,12 @@ fn documents_of(
         },
     );
     Ok(plan?.into_iter().chain(followup?).collect())
+}
+
+/// A file's name without its extension: a document's PDF and its emitted
+/// Typst source share it.
+fn stem(file: &str) -> &str {
+    file.rsplit_once('.').map_or(file, |(stem, _)| stem)
 }
 
 /// The follow-up reports of a year: one per region (or the regions asked

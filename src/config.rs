@@ -42,6 +42,14 @@ pub struct BuildConfig {
     pub verbosity: Verbosity,
 }
 
+impl BuildConfig {
+    /// Whether the build makes only some of each year's documents (with
+    /// `--only` or `--region`): the others in the output folder stay.
+    pub fn is_partial(&self) -> bool {
+        self.only.is_some() || !self.regions.is_empty()
+    }
+}
+
 /// How much a build prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Verbosity {

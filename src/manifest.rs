@@ -97,6 +97,24 @@ impl Manifest {
     }
 }
 
+impl Manifest {
+    /// The entries of an earlier build that `keep` accepts and whose file in
+    /// `folder` is still the one that build wrote: what a partial build
+    /// (`--region`, `--only`) carries over, so that the manifest still
+    /// lists every document in the folder and the next build can reuse them.
+    pub fn still_in(&self, folder: &Path, keep: impl Fn(&str) -> bool) -> Vec<OutputEntry> {
+        self.outputs
+            .iter()
+            .filter(|entry| keep(&entry.file))
+            .filter(|entry| {
+                std::fs::read(folder.join(&entry.file))
+                    .is_ok_and(|bytes| sha256(&bytes) == entry.sha256)
+            })
+            .cloned()
+            .collect()
+    }
+}
+
 /// The hex SHA-256 of some bytes.
 pub fn sha256(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);

@@ -53,11 +53,58 @@ fn the_manifest_lists_every_output_and_input_with_its_hash() {
         .find(|i| i.path == plan.display().to_string())
         .unwrap();
     assert_eq!(plan_entry.sha256, sha256(&std::fs::read(&plan).unwrap()));
-    assert_eq!(
-        manifest.inputs.len(),
-        3,
-        "plan.yaml, activity-status.csv, responses/svar.csv"
-    );
+    // The year's files, and the previous year's plan and answers, which
+    // the reports' previous-year values come from.
+    let read: Vec<String> = [
+        "2024/plan.yaml",
+        "2024/activity-status.csv",
+        "2024/responses/svar.csv",
+        "2023/plan.yaml",
+        "2023/responses/svar-2023.csv",
+    ]
+    .iter()
+    .map(|file| data.join(file).display().to_string())
+    .collect();
+    assert_eq!(inputs, read);
+}
+
+#[test]
+fn a_build_of_some_documents_keeps_the_others_listed_and_reusable() {
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    build(dir.path(), &data, &[]);
+    let folder = dir.path().join("out/2024");
+    let full = Manifest::read(&folder).expect("a manifest");
+
+    // Norrland's report alone, after its answer changed: only it is made
+    // again, and the others stay listed.
+    let answers = data.join("2024/responses/svar.csv");
+    let text = std::fs::read_to_string(&answers).unwrap();
+    std::fs::write(
+        &answers,
+        text.replace("norrland,hph-1,7,", "norrland,hph-1,8,"),
+    )
+    .unwrap();
+    let partial = build(dir.path(), &data, &["--region", "norrland"]);
+    assert!(partial.contains("built 1 document in"), "{partial}");
+    let after = Manifest::read(&folder).expect("a manifest");
+    let files = |m: &Manifest| m.outputs.iter().map(|o| o.file.clone()).collect::<Vec<_>>();
+    assert_eq!(files(&after), files(&full));
+    for output in &after.outputs {
+        let bytes = std::fs::read(folder.join(&output.file)).unwrap();
+        assert_eq!(output.sha256, sha256(&bytes), "{}", output.file);
+    }
+
+    // The plan alone: the follow-up reports stay listed too.
+    build(dir.path(), &data, &["--only", "plan"]);
+    let after_plan = Manifest::read(&folder).expect("a manifest");
+    assert_eq!(files(&after_plan), files(&full));
+
+    // A full build then makes again only the reports that show Norrland's
+    // old answer (Mitten's, Söder's, the network's); the plan and
+    // Norrland's are up to date.
+    let again = build(dir.path(), &data, &[]);
+    assert!(again.contains("built 5 documents, 2 up to date"), "{again}");
 }
 
 #[test]
