@@ -133,8 +133,12 @@ fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Build(args) => {
             interrupt::install(|| {})?;
+            let quiet = args.quiet;
             let summary = cmd::build::run(args)?;
-            print_warnings(&summary.warnings);
+            // --quiet prints errors only, for a job that mails what it prints.
+            if !quiet {
+                print_warnings(&summary.warnings);
+            }
             Ok(())
         }
         Command::Check(args) => {

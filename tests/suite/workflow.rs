@@ -201,6 +201,20 @@ fn options_that_cannot_be_followed_are_usage_errors() {
 }
 
 #[test]
+fn quiet_prints_errors_only() {
+    // The bundled year has two Windows-1252 files: a warning each.
+    let dir = data_copy();
+    let args = ["build", "--year", "2024", "--only", "plan"];
+    let output = support::run(dir.path(), &args);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(support::stderr(&output).contains("warning: the file is not UTF-8"));
+    let output = support::run(dir.path(), &[&args[..], &["--quiet"]].concat());
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(support::stderr(&output), "");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "");
+}
+
+#[test]
 fn source_date_epoch_is_whole_seconds_from_1970_to_the_end_of_9999() {
     let dir = data_copy();
     let build = |epoch: &str| {
