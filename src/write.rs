@@ -216,10 +216,35 @@ pub fn remove_stale(folder: &Path) {
     }
 }
 
+/// The error of creating `folder`: where a file stands in the way (the
+/// folder itself or one above it), that file and what to do, rather than
+/// the system's "file exists".
+fn folder_error(folder: &Path, err: &std::io::Error) -> Error {
+    let in_the_way = folder
+        .ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .find(|a| a.exists() && !a.is_dir());
+    match in_the_way {
+        Some(file) => Error::Io {
+            path: file.to_path_buf(),
+            message: "it is a file, where the build needs a folder (move or remove the file)"
+                .into(),
+        },
+        None => Error::io(folder, err),
+    }
+}
+
 /// Writes `bytes` to a temporary file beside `path` and syncs it to disk.
 pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, Error> {
     let folder = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder).map_err(|err| Error::io(folder, &err))?;
+    std::fs::create_dir_all(folder).map_err(|err| folder_error(folder, &err))?;
+    if path.is_dir() {
+        return Err(Error::Io {
+            path: path.to_path_buf(),
+            message: "it is a folder, where the build writes a file (move or remove the folder)"
+                .into(),
+        });
+    }
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     // Temporary files are private by default; the documents are for sharing.
@@ -256,9 +281,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a.pdf");
         std::fs::write(&a, b"old a").unwrap();
-        // The second output cannot be renamed into place: its path is a folder.
         let blocked = dir.path().join("b.pdf");
-        std::fs::create_dir_all(blocked.join("inside")).unwrap();
         let outputs = [
             Output {
                 path: a.clone(),
@@ -269,7 +292,11 @@ mod tests {
                 bytes: b"new b".to_vec(),
             },
         ];
-        assert!(write_all(&outputs).is_err());
+        let staged = stage_all(&outputs).unwrap();
+        // The second output cannot be renamed into place: a folder took its
+        // path after it was staged.
+        std::fs::create_dir_all(blocked.join("inside")).unwrap();
+        assert!(place_all(staged).is_err());
         assert_eq!(std::fs::read(&a).unwrap(), b"old a");
         assert!(blocked.join("inside").is_dir());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
@@ -278,6 +305,33 @@ mod tests {
             .filter(|name| name.starts_with(".hfs-report"))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_folder_or_file_in_the_way_is_named_with_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("plan.pdf");
+        std::fs::create_dir(&folder).unwrap();
+        let err = stage(&folder, b"pdf").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "{}: error: it is a folder, where the build writes a file (move or remove the folder)",
+                folder.display()
+            )
+        );
+        let file = dir.path().join("2024");
+        std::fs::write(&file, b"").unwrap();
+        for path in [file.join("plan.pdf"), file.join("deeper/plan.pdf")] {
+            let err = stage(&path, b"pdf").unwrap_err().to_string();
+            assert_eq!(
+                err,
+                format!(
+                    "{}: error: it is a file, where the build needs a folder (move or remove the file)",
+                    file.display()
+                )
+            );
+        }
     }
 
     #[test]

@@ -338,7 +338,7 @@ fn an_output_folder_that_is_a_file_is_named_with_the_reason() {
     assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert_eq!(
         stderr,
-        "out/2024: error: a part of the path is a file, not a folder\n"
+        "out: error: it is a file, where the build needs a folder (move or remove the file)\n"
     );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("out")).unwrap(),
