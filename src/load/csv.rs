@@ -155,27 +155,26 @@ fn decode(path: &Path, bytes: &[u8], diagnostics: &mut Diagnostics) -> Option<St
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
         Err(err) => {
-            let line = line_at(bytes, err.valid_up_to());
-            let message = match first_utf8_letter(bytes) {
-                // Such a file was most likely UTF-8 until something else was
-                // pasted or appended; read as Windows-1252, its UTF-8 letters
-                // come out garbled ('ö' as 'Ã¶'), so the warning says where.
-                Some((letter, at)) => format!(
-                    "the file is not UTF-8; read as Windows-1252 (Excel's Swedish default), \
-                     but line {} holds '{letter}' in UTF-8, which reads as '{}': \
-                     the file mixes two encodings",
-                    line_at(bytes, at),
-                    windows_1252(letter.to_string().as_bytes()),
-                ),
-                None => {
+            let first_bad = line_at(bytes, err.valid_up_to());
+            let (text, utf8_lines) = lines_in_either_encoding(bytes);
+            let message = match utf8_lines.as_slice() {
+                [] => {
                     "the file is not UTF-8; read as Windows-1252 (Excel's Swedish default)".into()
                 }
+                // Such a file was most likely UTF-8 until something else was
+                // pasted or appended (or the other way round).
+                lines => format!(
+                    "the file is not UTF-8; read as Windows-1252 (Excel's Swedish default), \
+                     except {} in UTF-8, which {} read as UTF-8: the file mixes two encodings",
+                    line_list(lines),
+                    if lines.len() == 1 { "is" } else { "are" },
+                ),
             };
             diagnostics.push(
-                Diagnostic::warning(path, Some(Pos::line(line)), message)
+                Diagnostic::warning(path, Some(Pos::line(first_bad)), message)
                     .with_hint("save it as 'CSV UTF-8' to be sure that every letter reads right"),
             );
-            windows_1252(bytes)
+            text
         }
     };
     // Scripts on Windows end lines with CR LF and old Mac files with CR alone;
@@ -193,18 +192,41 @@ fn line_at(bytes: &[u8], offset: usize) -> usize {
         .count()
 }
 
-/// The first letter outside ASCII that is correctly encoded as UTF-8 in
-/// bytes that are not UTF-8 as a whole, with its byte offset.
-fn first_utf8_letter(bytes: &[u8]) -> Option<(char, usize)> {
-    let mut offset = 0;
-    for chunk in bytes.utf8_chunks() {
-        let valid = chunk.valid();
-        if let Some((at, letter)) = valid.char_indices().find(|(_, c)| !c.is_ascii()) {
-            return Some((letter, offset + at));
+/// The text of bytes that are not UTF-8 as a whole: each line that is
+/// UTF-8 read as UTF-8, every other line as Windows-1252; and the numbers
+/// of the lines outside ASCII read as UTF-8. (A Windows-1252 line is
+/// mistaken for UTF-8 only when each of its letters outside ASCII is
+/// directly followed by characters such as '–', '”' or a no-break space,
+/// which UTF-8 writes after a lead byte, and Swedish text hardly has.)
+fn lines_in_either_encoding(bytes: &[u8]) -> (String, Vec<usize>) {
+    let mut utf8_lines = Vec::new();
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+    for (i, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+        match std::str::from_utf8(line) {
+            Ok(utf8) => {
+                if !utf8.is_ascii() {
+                    utf8_lines.push(i + 1);
+                }
+                text.push_str(utf8);
+            }
+            Err(_) => text.push_str(&windows_1252(line)),
         }
-        offset += valid.len() + chunk.invalid().len();
     }
-    None
+    (text, utf8_lines)
+}
+
+/// "line 2", "lines 2 and 5", "lines 2, 5 and 7", "lines 2, 5, 7 and 3 more".
+fn line_list(lines: &[usize]) -> String {
+    let joined = |lines: &[usize]| {
+        let numbers: Vec<String> = lines.iter().map(usize::to_string).collect();
+        numbers.join(", ")
+    };
+    match lines {
+        [] => String::new(),
+        [one] => format!("line {one}"),
+        [rest @ .., last] if rest.len() < 3 => format!("lines {} and {last}", joined(rest)),
+        _ => format!("lines {} and {} more", joined(&lines[..3]), lines.len() - 3),
+    }
 }
 
 fn windows_1252(bytes: &[u8]) -> String {
@@ -878,7 +900,7 @@ mod tests {
     }
 
     #[test]
-    fn says_where_a_file_mixes_utf8_and_windows_1252() {
+    fn reads_each_line_of_a_file_mixing_utf8_and_windows_1252_in_its_encoding() {
         // A UTF-8 file (line 2) to which a line from Excel was appended (line 3).
         let (table, diagnostics) = parse(
             b"region;indicator;value;comment\nskane;hph-1;8;Vi har genomf\xc3\xb6rt\nuppsala;hph-1;7;Sv\xe5rt\n",
@@ -886,11 +908,20 @@ mod tests {
         assert_eq!(
             messages(&diagnostics),
             [
-                "data/2024/responses/x.csv:3: warning: the file is not UTF-8; read as Windows-1252 (Excel's Swedish default), but line 2 holds 'ö' in UTF-8, which reads as 'Ã¶': the file mixes two encodings (save it as 'CSV UTF-8' to be sure that every letter reads right)"
+                "data/2024/responses/x.csv:3: warning: the file is not UTF-8; read as Windows-1252 (Excel's Swedish default), except line 2 in UTF-8, which is read as UTF-8: the file mixes two encodings (save it as 'CSV UTF-8' to be sure that every letter reads right)"
             ]
         );
         let table = table.expect("a table");
+        assert_eq!(table.rows[0].text("comment"), "Vi har genomfört");
         assert_eq!(table.rows[1].text("comment"), "Svårt");
+    }
+
+    #[test]
+    fn lists_a_few_line_numbers_and_counts_the_rest() {
+        assert_eq!(line_list(&[2]), "line 2");
+        assert_eq!(line_list(&[2, 5]), "lines 2 and 5");
+        assert_eq!(line_list(&[2, 5, 7]), "lines 2, 5 and 7");
+        assert_eq!(line_list(&[2, 5, 7, 8, 9]), "lines 2, 5, 7 and 2 more");
     }
 
     #[test]

@@ -161,6 +161,36 @@ fn minimal_data(dir: &Path) -> PathBuf {
 }
 
 #[test]
+fn a_csv_file_mixing_utf8_and_windows_1252_reads_every_letter_right() {
+    // Saved as UTF-8 (line 2), then a line appended from Excel in
+    // Windows-1252 (line 3): each line is read in its own encoding.
+    let dir = support::temp_dir();
+    let data = minimal_data(dir.path());
+    std::fs::create_dir_all(data.join("2024/responses")).expect("created");
+    std::fs::write(
+        data.join("2024/responses/skane.csv"),
+        b"region;indicator;value;comment\nRegion Sk\xc3\xa5ne;hph-1;8;Bra\nRegion Sk\xe5ne;f1-data;Ja;Vi vet inte \xe4n\r\n",
+    )
+    .expect("written");
+    let output = support::run(
+        dir.path(),
+        &["build", "--data", "data", "--region", "skane"],
+    );
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        stderr,
+        "data/2024/responses/skane.csv:3: warning: the file is not UTF-8; read as Windows-1252 \
+         (Excel's Swedish default), except line 2 in UTF-8, which is read as UTF-8: the file \
+         mixes two encodings (save it as 'CSV UTF-8' to be sure that every letter reads right)\n"
+    );
+    let pdf = std::fs::read(dir.path().join("out/2024/uppfoljning-2024-skane.pdf")).expect("built");
+    let text = support::pdf_text(&pdf);
+    support::assert_shows(&text, "Region Skåne");
+    support::assert_shows(&text, "Vi vet inte än");
+}
+
+#[test]
 fn a_build_that_fails_in_typesetting_keeps_the_previous_files() {
     let dir = support::temp_dir();
     let data = minimal_data(dir.path());
