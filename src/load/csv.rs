@@ -101,6 +101,8 @@ impl Row {
 pub struct Table {
     /// The file as the user named it.
     pub path: PathBuf,
+    /// The character between fields: ',' or ';'.
+    pub delimiter: char,
     /// The records after the header line, in file order.
     pub rows: Vec<Row>,
 }
@@ -353,6 +355,7 @@ fn parse_text(
     }
     Some(Table {
         path: path.to_path_buf(),
+        delimiter: char::from(delimiter),
         rows,
     })
 }

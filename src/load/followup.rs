@@ -659,7 +659,8 @@ impl<'a> ResponseReader<'a> {
                 diagnostics.push(error(
                     "indicator",
                     format!(
-                        "indicator '{}' for region '{}' is already answered {place}",
+                        "indicator '{}' for region '{}' already has a row {place} (expected at \
+                         most one row per region and indicator)",
                         indicator.id, region.id
                     ),
                 ));
@@ -682,6 +683,9 @@ impl<'a> ResponseReader<'a> {
                 diagnostics.push(diagnostic);
                 continue;
             }
+            if let Some(warning) = split_decimal(table, row) {
+                diagnostics.push(warning);
+            }
             responses.push(Response {
                 region: region.id.clone(),
                 indicator: indicator.id.clone(),
@@ -693,6 +697,33 @@ impl<'a> ResponseReader<'a> {
         }
         responses
     }
+}
+
+/// A warning where a value and the comment after it may be one number
+/// whose decimal comma, unquoted, split it into two fields of a file that
+/// separates its fields with ',': `7,5` read as the value 7 and the
+/// comment "5".
+fn split_decimal(table: &Table, row: &Row) -> Option<Diagnostic> {
+    let (value, comment) = (row.get("value")?, row.get("comment")?);
+    let digits = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    let split = table.delimiter == ','
+        && comment.field == value.field + 1
+        && digits(&value.text)
+        && digits(&comment.text);
+    split.then(|| {
+        let (whole, decimals) = (&value.text, &comment.text);
+        Diagnostic::warning(
+            &table.path,
+            Some(value.pos()),
+            format!(
+                "value '{whole}' and comment '{decimals}' may be one number, {whole},{decimals}, \
+                 split at its decimal comma, since the file separates its fields with ','"
+            ),
+        )
+        .with_hint(format!(
+            "write \"{whole},{decimals}\" in double quotes, or {whole}.{decimals}"
+        ))
+    })
 }
 
 /// Why a value cell is not an answer to its indicator.
@@ -1120,6 +1151,28 @@ indicators:
     }
 
     #[test]
+    fn an_unquoted_decimal_comma_between_commas_is_warned_about() {
+        // 7,5 is split into the value 7 and the comment 5; a quoted one, a
+        // file separated by ';', and a comment in words are not.
+        let csv = "region,indicator,value,comment\n\
+                   skane,f2-moten,7,5\n\
+                   uppsala,f2-moten,\"7,5\",\n\
+                   gavleborg,f2-moten,7,Bra\n";
+        let dir = year(&[("responses/r.csv", csv.as_bytes())]);
+        let (followup, messages) = load(&dir);
+        assert_eq!(
+            messages,
+            [
+                "responses/r.csv:2:16: warning: value '7' and comment '5' may be one number, 7,5, split at its decimal comma, since the file separates its fields with ',' (write \"7,5\" in double quotes, or 7.5)"
+            ]
+        );
+        assert_eq!(followup.expect("read").responses.len(), 3);
+        let semicolons = "region;indicator;value;comment\nskane;f2-moten;7;5\n";
+        let dir = year(&[("responses/r.csv", semicolons.as_bytes())]);
+        assert_eq!(load(&dir).1, Vec::<String>::new());
+    }
+
+    #[test]
     fn a_number_too_large_to_print_exactly_is_an_error() {
         let csv = "region,indicator,value,comment\n\
                    skane,f3-workshops,99999999999999999999999,\n\
@@ -1152,7 +1205,7 @@ indicators:
             response_errors(csv),
             [
                 "responses/r.csv:2:13: error: value '11' for indicator 'hph-1' is out of range (expected a number from 1 to 10)",
-                "responses/r.csv:3:7: error: indicator 'hph-1' for region 'skane' is already answered on line 2",
+                "responses/r.csv:3:7: error: indicator 'hph-1' for region 'skane' already has a row on line 2 (expected at most one row per region and indicator)",
                 "responses/r.csv:4:15: error: value '0' for indicator 'hph-1' is out of range (expected a number from 1 to 10)",
                 "responses/r.csv:5:17: error: value 'sju' for indicator 'hph-1' is not a number (expected a number from 1 to 10)",
                 "responses/r.csv:6:16: error: value '101 %' for indicator 'f2-moten' is out of range (expected a percentage from 0 to 100)",
@@ -1207,7 +1260,7 @@ indicators:
             [
                 "responses/a.csv:3:9: error: indicator 'hph-2' is not an indicator of plan.yaml (expected one of 'hph-1', 'f1-data', 'f2-moten', 'f3-workshops') (did you mean 'hph-1'?)",
                 "responses/b.csv:1: warning: the file is not UTF-8; read as Windows-1252 (Excel's Swedish default) (save it as 'CSV UTF-8' to be sure that every letter reads right)",
-                "responses/b.csv:2:4: error: indicator 'hph-1' for region 'skane' is already answered in responses/a.csv line 4",
+                "responses/b.csv:2:4: error: indicator 'hph-1' for region 'skane' already has a row in responses/a.csv line 4 (expected at most one row per region and indicator)",
             ]
         );
     }
@@ -1228,8 +1281,8 @@ indicators:
         let (_, diagnostics) = load_followup(&relative, &plan());
         let error = diagnostics.sorted()[0].clone();
         assert_eq!(error.file, relative.join("responses/b.csv"));
-        assert!(error.message.ends_with(&format!(
-            "in {} line 2",
+        assert!(error.message.contains(&format!(
+            "in {} line 2 ",
             relative.join("responses/a.csv").display()
         )));
     }

@@ -434,7 +434,7 @@ fn a_50_mb_csv_ends_in_a_short_clear_message() {
     assert_eq!(
         lines[0],
         format!(
-            "{}:3:14: error: indicator 'hph-1' for region 'skane' is already answered on line 2",
+            "{}:3:14: error: indicator 'hph-1' for region 'skane' already has a row on line 2 (expected at most one row per region and indicator)",
             file.display()
         )
     );
