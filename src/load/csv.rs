@@ -410,6 +410,38 @@ fn match_header(
             .iter()
             .flat_map(|c| std::iter::once(c.key).chain(c.aliases.iter().copied()))
     };
+    // A first line none of whose fields is or resembles a column's name is
+    // data: one error for a missing header, not one per field and column.
+    let like_a_name = |cell: &Cell| {
+        columns.iter().any(|column| column.matches(&cell.text))
+            || suggest(&cell.text, names()).is_some()
+    };
+    if !header.iter().any(like_a_name) {
+        let found = header
+            .iter()
+            .filter(|cell| !cell.text.is_empty())
+            .map(|cell| format!("'{}'", shorten(&cell.text)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let delimiter = char::from(delimiter);
+        let line_of = |names: Vec<&str>| names.join(&delimiter.to_string());
+        diagnostics.push(
+            Diagnostic::error(
+                path,
+                Some(Pos::line(line)),
+                format!(
+                    "the file has no header line: its first line holds {found}, no column's \
+                     name (expected a header line: {expected})"
+                ),
+            )
+            .with_hint(format!(
+                "add the line '{}' (or in Swedish '{}') at the top",
+                line_of(columns.iter().map(|c| c.key).collect()),
+                line_of(columns.iter().map(Column::swedish).collect()),
+            )),
+        );
+        return None;
+    }
     let mut keys = Vec::new();
     let mut failed = false;
     // Columns that an unknown header was suggested for: not reported missing as well.
