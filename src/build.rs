@@ -220,22 +220,13 @@ pub fn build_in(
     );
     let (years, mut warnings) = loaded?;
     check_regions(&years, &config.regions)?;
-    if config.only == Some(Only::FollowUp) || !config.regions.is_empty() {
-        for year in years.iter().filter(|y| y.followup.is_none()) {
-            warnings.push(Diagnostic::warning(
-                &year.folder,
-                None,
-                "the year has no follow-up data (no activity-status.csv, no responses/*.csv), so \
-                 no follow-up report is built for it",
-            ));
-        }
+    for warning in without_followup(&years, config) {
+        warnings.push(warning);
     }
     stages.load = started.elapsed();
 
     let rendering = Instant::now();
     let mut documents = Vec::new();
-    // Per year, every file read: its own, and the previous year's plan and
-    // CSV files where its reports show previous values.
     let mut inputs: Vec<Vec<PathBuf>> = Vec::new();
     for year in &years {
         let previous = previous_of(year, &years, |before| {
@@ -250,13 +241,7 @@ pub fn build_in(
             config,
             &session.renderer,
         )?);
-        let mut read = year.inputs.clone();
-        if let (Some(_), Some(previous)) = (&year.followup, &previous) {
-            let before = config.data.join((year.year - 1).to_string());
-            read.push(before.join("plan.yaml"));
-            read.extend(previous.files.iter().cloned());
-        }
-        inputs.push(read);
+        inputs.push(files_read(year, previous.as_ref(), &config.data));
     }
     stages.render = rendering.elapsed();
 
@@ -354,19 +339,13 @@ pub fn build_in(
                 }
             }
         }
-        if config.is_partial() {
-            // The year's other documents, and files emitted beside them,
-            // stay listed while they are in the folder as written.
-            let built: Vec<&str> = documents
-                .iter()
-                .filter(|d| d.year == year.year)
-                .map(|d| stem(&d.pdf_name))
-                .collect();
-            let earlier = manifests.iter().find(|(y, _)| *y == year.year);
-            if let Some((_, Some(earlier))) = earlier {
-                let keep = |file: &str| file != manifest::FILE_NAME && !built.contains(&stem(file));
-                manifest.outputs.extend(earlier.still_in(&folder, keep));
-            }
+        if config.is_partial()
+            && let Some((_, Some(earlier))) = manifests.iter().find(|(y, _)| *y == year.year)
+        {
+            let built: Vec<&Document> = documents.iter().filter(|d| d.year == year.year).collect();
+            manifest
+                .outputs
+                .extend(not_built_again(earlier, &folder, &built));
         }
         manifest.outputs.sort_by(|a, b| a.file.cmp(&b.file));
         manifest.outputs.dedup_by(|a, b| a.file == b.file);
@@ -649,10 +628,51 @@ fn documents_of(
     Ok(plan?.into_iter().chain(followup?).collect())
 }
 
-/// A file's name without its extension: a document's PDF and its emitted
-/// Typst source share it.
-fn stem(file: &str) -> &str {
-    file.rsplit_once('.').map_or(file, |(stem, _)| stem)
+/// Every file a year's documents are made from: its own, and the previous
+/// year's plan and CSV files when its reports show previous values.
+fn files_read(year: &Year, previous: Option<&FollowUp>, data: &Path) -> Vec<PathBuf> {
+    let mut read = year.inputs.clone();
+    if let (Some(_), Some(previous)) = (&year.followup, previous) {
+        read.push(data.join((year.year - 1).to_string()).join("plan.yaml"));
+        read.extend(previous.files.iter().cloned());
+    }
+    read
+}
+
+/// A warning for each year without follow-up data when the build asks for
+/// follow-up reports only (`--only followup`, `--region`): it makes none.
+fn without_followup(years: &[Year], config: &BuildConfig) -> Vec<Diagnostic> {
+    if config.only != Some(Only::FollowUp) && config.regions.is_empty() {
+        return Vec::new();
+    }
+    years
+        .iter()
+        .filter(|y| y.followup.is_none())
+        .map(|year| {
+            Diagnostic::warning(
+                &year.folder,
+                None,
+                "the year has no follow-up data (no activity-status.csv, no responses/*.csv), so \
+                 no follow-up report is built for it",
+            )
+        })
+        .collect()
+}
+
+/// What a partial build (`--only`, `--region`) keeps of the year's earlier
+/// manifest: the entries of the documents it did not make again, and of
+/// files emitted beside them, while each is in `folder` as written.
+fn not_built_again(earlier: &Manifest, folder: &Path, built: &[&Document]) -> Vec<OutputEntry> {
+    // A document's PDF and its emitted Typst source share a stem.
+    let stem = |file: &str| {
+        file.rsplit_once('.')
+            .map_or(file, |(stem, _)| stem)
+            .to_string()
+    };
+    let built: Vec<String> = built.iter().map(|d| stem(&d.pdf_name)).collect();
+    earlier.still_in(folder, |file| {
+        file != manifest::FILE_NAME && !built.contains(&stem(file))
+    })
 }
 
 /// The follow-up reports of a year: one per region (or the regions asked
