@@ -214,9 +214,14 @@ pub fn build_in(
     // The years before the built ones, for the previous-year comparison,
     // are read while the built ones are: the build starts typesetting only
     // once everything is read, and reading is serial work.
+    // The typesetter's fingerprint, for the documents' keys, is hashed
+    // beside them.
     let (loaded, earlier) = rayon::join(
         || load_years(&config.data, &config.years),
-        || earlier_followups(&config.data, &config.years),
+        || {
+            manifest::typesetter_fingerprint();
+            earlier_followups(&config.data, &config.years)
+        },
     );
     let (years, mut warnings) = loaded?;
     check_regions(&years, &config.regions)?;

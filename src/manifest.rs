@@ -4,11 +4,12 @@
 //! the next build can leave a document that has not changed alone.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::typeset::DocumentSource;
+use crate::typeset::{DocumentSource, fonts};
 
 /// The manifest's file name in each `<out>/<year>/` folder.
 pub const FILE_NAME: &str = "manifest.json";
@@ -62,8 +63,9 @@ pub struct OutputEntry {
     pub bytes: u64,
     /// Its SHA-256, in hex.
     pub sha256: String,
-    /// For a PDF: the hash of the tool version and every byte it was made
-    /// from; unchanged means the PDF need not be made again.
+    /// For a PDF: the hash of the tool version, the typesetter's
+    /// fingerprint and every byte it was made from; unchanged means the PDF
+    /// need not be made again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 }
@@ -117,13 +119,39 @@ impl Manifest {
 
 /// The hex SHA-256 of some bytes.
 pub fn sha256(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The key of a document: the tool version and every byte of its source,
-/// its date and identifier. Fonts are embedded in the binary, so the
-/// version covers them.
+/// What a PDF is made from besides its source and hfs-report's version,
+/// which is not raised for every change: the crates that typeset and
+/// export it, pinned by Cargo.lock (so that `cargo update` makes the
+/// documents again), and the font files. Hashed once per process (about
+/// 1.4 MB; `build_in` does it while the data loads).
+pub fn typesetter_fingerprint() -> &'static str {
+    static FINGERPRINT: OnceLock<String> = OnceLock::new();
+    FINGERPRINT.get_or_init(|| {
+        let mut hasher = Sha256::new();
+        for file in typesetter_files() {
+            hasher.update((file.len() as u64).to_le_bytes());
+            hasher.update(file);
+        }
+        hex(&hasher.finalize())
+    })
+}
+
+/// The files the typesetter's fingerprint is the hash of: Cargo.lock (the
+/// crates hfs-report was built with, and their versions), then the fonts.
+fn typesetter_files() -> impl Iterator<Item = &'static [u8]> {
+    const LOCKFILE: &[u8] = include_bytes!("../Cargo.lock");
+    std::iter::once(LOCKFILE).chain(fonts::files().iter().copied())
+}
+
+/// The key of a document: the tool version, the typesetter's fingerprint,
+/// and every byte of its source, its date and identifier.
 pub fn document_key(source: &DocumentSource) -> String {
     let mut hasher = Sha256::new();
     let mut field = |bytes: &[u8]| {
@@ -131,6 +159,7 @@ pub fn document_key(source: &DocumentSource) -> String {
         hasher.update(bytes);
     };
     field(env!("CARGO_PKG_VERSION").as_bytes());
+    field(typesetter_fingerprint().as_bytes());
     field(source.main.as_bytes());
     field(&source.timestamp.to_le_bytes());
     field(source.ident.as_bytes());
@@ -138,8 +167,7 @@ pub fn document_key(source: &DocumentSource) -> String {
         field(name.as_bytes());
         field(bytes);
     }
-    let digest = hasher.finalize();
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&hasher.finalize())
 }
 
 /// The inputs of a year with their hashes; unreadable files are left out
@@ -160,6 +188,27 @@ pub fn inputs(paths: &[PathBuf]) -> Vec<Input> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_typesetters_fingerprint_covers_the_lockfile_and_every_font_file() {
+        // Read from the repository, not from the binary: a font or a crate
+        // that changes changes every document's key.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut on_disk: Vec<Vec<u8>> = std::fs::read_dir(root.join("fonts"))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "ttf"))
+            .map(|font| std::fs::read(font).unwrap())
+            .collect();
+        on_disk.push(std::fs::read(root.join("Cargo.lock")).unwrap());
+        on_disk.sort();
+        let mut hashed: Vec<&[u8]> = typesetter_files().collect();
+        hashed.sort();
+        assert!(
+            on_disk.iter().map(Vec::as_slice).eq(hashed),
+            "the fingerprint does not hash exactly Cargo.lock and fonts/*.ttf"
+        );
+    }
 
     #[test]
     fn sha256_is_hex_of_the_digest() {

@@ -20,6 +20,11 @@ const FILES: &[&[u8]] = &[
     include_bytes!("../../fonts/OpenSans-BoldItalic.ttf"),
 ];
 
+/// The font files' bytes, for the manifest's document keys.
+pub fn files() -> &'static [&'static [u8]] {
+    FILES
+}
+
 /// The parsed fonts and the book that describes them, built once per process.
 pub struct Fonts {
     /// Metadata Typst selects fonts by.
