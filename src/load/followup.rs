@@ -668,6 +668,15 @@ impl<'a> ResponseReader<'a> {
             }
             self.answered.insert(key, (table.path.clone(), row.line));
 
+            if row.get("value").is_none() {
+                // Excel writes every column; a line that stops short was cut
+                // or typed by hand, and its answer may be missing by mistake.
+                diagnostics.push(Diagnostic::warning(
+                    &table.path,
+                    Some(row.pos("value")),
+                    "the line ends before the column 'value', so it is read as not answered",
+                ));
+            }
             let value = match parse_answer(indicator, row.text("value")) {
                 Ok(value) => value,
                 Err(problem) => {
@@ -1170,6 +1179,24 @@ indicators:
         let semicolons = "region;indicator;value;comment\nskane;f2-moten;7;5\n";
         let dir = year(&[("responses/r.csv", semicolons.as_bytes())]);
         assert_eq!(load(&dir).1, Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_line_that_ends_before_its_value_is_warned_about() {
+        let csv = "region,indicator,value,comment\nskane,hph-1\nuppsala,hph-1,,\n";
+        let dir = year(&[("responses/r.csv", csv.as_bytes())]);
+        let (followup, messages) = load(&dir);
+        assert_eq!(
+            messages,
+            [
+                "responses/r.csv:2: warning: the line ends before the column 'value', so it is read as not answered"
+            ]
+        );
+        let followup = followup.expect("read");
+        assert_eq!(
+            answers(&followup),
+            [("skane", "hph-1", None), ("uppsala", "hph-1", None)]
+        );
     }
 
     #[test]
