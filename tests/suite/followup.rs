@@ -226,15 +226,56 @@ fn norrland_and_network(data: &Path) -> Vec<(String, Document, PagedDocument)> {
         .collect()
 }
 
-#[test]
-fn the_regions_own_mark_stands_on_its_dot_and_the_axis() {
-    // Norrland answered 7 on hph-1 (a scale of 1 to 10): its black diamond
-    // must stand where the grey dot of its own 7 is, on the axis.
+/// Norrland's report of the fixture, typeset.
+fn norrland_typeset() -> PagedDocument {
     let document = followup_of(&fixture())
         .into_iter()
         .find(|d| d.pdf_name.contains("norrland"))
         .expect("Norrland's report");
-    let pages = support::typeset(&document);
+    support::typeset(&document)
+}
+
+#[test]
+fn the_status_counts_are_as_far_apart_as_lines_of_text() {
+    // A grid row is as high as its capitals; with too little gutter the
+    // descenders of one line touch the next ("Ej påbörjad" over "Framflyttad").
+    // The fixture's statuses: one done, the others not reported.
+    let pages = norrland_typeset();
+    let text = support::placed_text(&pages);
+    let intro = text
+        .iter()
+        .find(|t| t.text.starts_with("Status för handlingsplanens"))
+        .expect("the summary's status counts");
+    let below = |t: &&support::Placed| {
+        t.page == intro.page
+            && t.start.y > intro.start.y
+            && t.start.y < intro.start.y + Abs::pt(100.0)
+    };
+    let mut lines: Vec<&support::Placed> = text
+        .iter()
+        .filter(below)
+        .filter(|t| ["Genomförd", "Ej rapporterad"].contains(&t.text.as_str()))
+        .collect();
+    lines.sort_by_key(|t| t.start.y);
+    assert!(lines.len() >= 2, "the summary's status lines");
+    for pair in lines.windows(2) {
+        let apart = pair[1].start.y - pair[0].start.y;
+        assert!(
+            apart >= pair[0].size * 1.2,
+            "{:?} and {:?} are {:.1} pt apart at {:.1} pt",
+            pair[0].text,
+            pair[1].text,
+            apart.to_pt(),
+            pair[0].size.to_pt()
+        );
+    }
+}
+
+#[test]
+fn the_regions_own_mark_stands_on_its_dot_and_the_axis() {
+    // Norrland answered 7 on hph-1 (a scale of 1 to 10): its black diamond
+    // must stand where the grey dot of its own 7 is, on the axis.
+    let pages = norrland_typeset();
     let text = support::placed_text(&pages);
     let summary = text
         .iter()

@@ -127,13 +127,15 @@ fn text_off_the_page(document: &PagedDocument) -> Vec<(usize, String)> {
 }
 
 /// A text item as typeset: the page it is on (from 1) and that page's
-/// size, where its baseline starts and ends, and its text.
+/// size, where its baseline starts and ends, its text and its size.
 pub struct Placed {
     pub page: usize,
     pub page_size: Size,
     pub start: Point,
     pub end: Point,
     pub text: String,
+    /// The font size.
+    pub size: Abs,
 }
 
 /// Every text item of a document, where it stands on its page.
@@ -147,6 +149,7 @@ pub fn placed_text(document: &PagedDocument) -> Vec<Placed> {
                 start: Point::zero().transform(ts),
                 end: Point::with_x(text.width()).transform(ts),
                 text: text.text.to_string(),
+                size: text.size,
             })
         }
     });
