@@ -226,6 +226,65 @@ fn norrland_and_network(data: &Path) -> Vec<(String, Document, PagedDocument)> {
         .collect()
 }
 
+#[test]
+fn many_indicators_share_several_tables_whose_values_do_not_overlap() {
+    // 25 more number indicators, each answered with a wide value by every
+    // region: in one table of 29 columns the values ran into each other.
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&fixture(), &data);
+    let mut plan = std::fs::read_to_string(data.join("2024/plan.yaml")).unwrap();
+    let mut answers = std::fs::read_to_string(data.join("2024/responses/svar.csv")).unwrap();
+    for i in 0..25 {
+        plan.push_str(&format!(
+            "  - id: extra-{i:02}\n    focus_area: f2\n    text: Antal {i}\n    kind: number\n    unit: st\n"
+        ));
+        for region in ["norrland", "mitten", "soder"] {
+            answers.push_str(&format!("{region},extra-{i:02},1234567,\n"));
+        }
+    }
+    std::fs::write(data.join("2024/plan.yaml"), plan).unwrap();
+    std::fs::write(data.join("2024/responses/svar.csv"), answers).unwrap();
+    let network = followup_of(&data)
+        .into_iter()
+        .find(|d| d.pdf_name.contains("natverket"))
+        .expect("the network's report");
+    let text = support::placed_text(&support::typeset(&network));
+
+    // 29 indicators: three tables of ten, nine and ten, each with the regions.
+    let headers = text.iter().filter(|t| t.text == "Region").count();
+    assert_eq!(headers, 3, "one 'Region' header per table");
+    // On every line of a table, each value ends before the next begins.
+    let next = text
+        .iter()
+        .find(|t| t.text == "Indikator för indikator")
+        .expect("the section after the tables");
+    let in_tables = |t: &support::Placed| (t.page, t.start.y) < (next.page, next.start.y);
+    let values: Vec<&support::Placed> = text
+        .iter()
+        .filter(|t| in_tables(t) && t.text.contains("234"))
+        .collect();
+    assert_eq!(
+        values.len(),
+        25 * 3 + 1,
+        "every value, and Norrland's 1 234 st"
+    );
+    for a in &values {
+        for b in &values {
+            let same_line = a.page == b.page && (a.start.y - b.start.y).abs() < Abs::pt(0.5);
+            if same_line && a.start.x < b.start.x {
+                assert!(
+                    a.end.x <= b.start.x,
+                    "{:?} runs into {:?} on page {}",
+                    a.text,
+                    b.text,
+                    a.page
+                );
+            }
+        }
+    }
+}
+
 /// Norrland's report of the fixture, typeset.
 fn norrland_typeset() -> PagedDocument {
     let document = followup_of(&fixture())
