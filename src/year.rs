@@ -48,13 +48,16 @@ pub fn load_year(data: &Path, year: i32) -> (Option<Year>, Diagnostics) {
         diagnostics.extend(check_structure(&folder));
         return (None, diagnostics);
     };
+    // A plan read with errors (an unknown key dropped or taken for the key
+    // it resembles) is not the plan as written.
+    let read_as_written = !diagnostics.has_errors();
     let check = validate_plan(&plan, Some(year));
     diagnostics.extend(check.diagnostics);
     if diagnostics.has_errors() {
         // So that one run reports every file: the CSV files are checked
         // against the plan's regions, indicators and activities when those
         // are sound; against a broken list, only their structure can be.
-        if check.references_sound {
+        if read_as_written && check.references_sound {
             diagnostics.extend(load_followup(&folder, &plan.plan).1);
         } else {
             diagnostics.extend(check_structure(&folder));
