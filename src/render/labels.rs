@@ -92,10 +92,20 @@ pub struct Labels {
 }
 
 /// A text in the form for a count of one and the form for any other count.
-#[derive(Debug, Serialize)]
+///
+/// Templates see it as its other form, the plain text it was before it had
+/// two ("medlemsregioner"), so that a template exported by an older version
+/// still prints a word; the views pick the form for each count.
+#[derive(Debug)]
 pub struct Plural {
     pub one: &'static str,
     pub other: &'static str,
+}
+
+impl Serialize for Plural {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.other)
+    }
 }
 
 impl Plural {
@@ -472,6 +482,18 @@ mod tests {
         assert_eq!(long_date(date, Language::En), "18 April 2024");
         assert_eq!(count(12, Language::Sv), "tolv");
         assert_eq!(count(19, Language::Sv), "19");
+    }
+
+    #[test]
+    fn a_plural_is_its_other_form_to_templates_and_picks_by_count() {
+        let sv = serde_json::to_value(labels(Language::Sv)).unwrap();
+        assert_eq!(sv["chart_regions"], "medlemsregioner");
+        assert_eq!(SV.chart_regions.of(1), "medlemsregion");
+        assert_eq!(SV.chart_regions.of(0), "medlemsregioner");
+        assert_eq!(
+            EN.missing_count.of(1),
+            "{count} region has not delivered answers:"
+        );
     }
 
     #[test]
