@@ -154,6 +154,11 @@ fn decode(path: &Path, bytes: &[u8], diagnostics: &mut Diagnostics) -> Option<St
         );
         return None;
     }
+    // Scripts on Windows end lines with CR LF and old Mac files with CR alone;
+    // one kind of line break keeps line numbers and comments the same
+    // everywhere. (Neither encoding uses these bytes inside a character.)
+    let bytes = one_kind_of_line_break(bytes);
+    let bytes = bytes.as_slice();
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
         Err(err) => {
@@ -179,9 +184,22 @@ fn decode(path: &Path, bytes: &[u8], diagnostics: &mut Diagnostics) -> Option<St
             text
         }
     };
-    // Scripts on Windows end lines with CR LF and old Mac files with CR alone;
-    // one kind of line break keeps line numbers and comments the same everywhere.
-    Some(text.replace("\r\n", "\n").replace('\r', "\n"))
+    Some(text)
+}
+
+/// The bytes with every CR LF and every CR alone made LF.
+fn one_kind_of_line_break(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut iter = bytes.iter().peekable();
+    while let Some(&b) = iter.next() {
+        if b == b'\r' {
+            iter.next_if_eq(&&b'\n');
+            out.push(b'\n');
+        } else {
+            out.push(b);
+        }
+    }
+    out
 }
 
 /// The line (from 1) of the byte at `offset`.
@@ -276,7 +294,15 @@ fn parse_text(
         }
         return None;
     };
-    let keys = match_header(path, &header, columns, delimiter, &expected, diagnostics)?;
+    let keys = match_header(
+        path,
+        &text,
+        &header,
+        columns,
+        delimiter,
+        &expected,
+        diagnostics,
+    )?;
     let other = other_delimiter(delimiter);
 
     let mut rows = Vec::new();
@@ -365,6 +391,7 @@ fn parse_text(
 /// a name is unknown, repeated or a required column is missing.
 fn match_header(
     path: &Path,
+    text: &str,
     header: &[Cell],
     columns: &[Column],
     delimiter: u8,
@@ -411,7 +438,7 @@ fn match_header(
             .flat_map(|c| std::iter::once(c.key).chain(c.aliases.iter().copied()))
     };
     // A first line none of whose fields is or resembles a column's name is
-    // data: one error for a missing header, not one per field and column.
+    // no header: one error that says so, not one per field and column.
     let like_a_name = |cell: &Cell| {
         columns.iter().any(|column| column.matches(&cell.text))
             || suggest(&cell.text, names()).is_some()
@@ -423,22 +450,41 @@ fn match_header(
             .map(|cell| format!("'{}'", shorten(&cell.text)))
             .collect::<Vec<_>>()
             .join(", ");
-        let delimiter = char::from(delimiter);
-        let line_of = |names: Vec<&str>| names.join(&delimiter.to_string());
+        // A title above the header (as people put in a spreadsheet), or no
+        // header at all.
+        let header_below = Records::new(path, text, delimiter)
+            .skip(1)
+            .take(HEADER_SEARCHED_LINES)
+            .find(|cells| {
+                cells
+                    .iter()
+                    .any(|cell| columns.iter().any(|c| c.matches(&cell.text)))
+            })
+            .and_then(|cells| cells.first().map(|cell| cell.line));
+        let hint = match header_below {
+            Some(line) => {
+                format!("line {line} looks like the header line: remove the lines above it")
+            }
+            None => {
+                let delimiter = char::from(delimiter).to_string();
+                let line_of = |names: Vec<&str>| names.join(&delimiter);
+                format!(
+                    "add the line '{}' (or in Swedish '{}') at the top",
+                    line_of(columns.iter().map(|c| c.key).collect()),
+                    line_of(columns.iter().map(Column::swedish).collect()),
+                )
+            }
+        };
         diagnostics.push(
             Diagnostic::error(
                 path,
                 Some(Pos::line(line)),
                 format!(
-                    "the file has no header line: its first line holds {found}, no column's \
-                     name (expected a header line: {expected})"
+                    "the first line is not a header line: none of its fields is a column's \
+                     name (it holds {found}; expected a header line: {expected})"
                 ),
             )
-            .with_hint(format!(
-                "add the line '{}' (or in Swedish '{}') at the top",
-                line_of(columns.iter().map(|c| c.key).collect()),
-                line_of(columns.iter().map(Column::swedish).collect()),
-            )),
+            .with_hint(hint),
         );
         return None;
     }
@@ -513,6 +559,10 @@ fn match_header(
     }
     (!failed).then_some(keys)
 }
+
+/// How many lines below the first are searched for a header line when the
+/// first line is not one.
+const HEADER_SEARCHED_LINES: usize = 10;
 
 /// The headers for messages: the English ones, then the Swedish ones where they differ.
 fn expected_columns(columns: &[Column]) -> String {
@@ -945,6 +995,17 @@ mod tests {
             [
                 "data/2024/responses/x.csv:3: warning: the file is not UTF-8; read as Windows-1252 (Excel's Swedish default), except line 2 in UTF-8, which is read as UTF-8: the file mixes two encodings (save it as 'CSV UTF-8' to be sure that every letter reads right)"
             ]
+        );
+        let table = table.expect("a table");
+        assert_eq!(table.rows[0].text("comment"), "Vi har genomfört");
+        assert_eq!(table.rows[1].text("comment"), "Svårt");
+        // The same with an old Mac's line breaks, CR alone.
+        let (table, diagnostics) = parse(
+            b"region;indicator;value;comment\rskane;hph-1;8;Vi har genomf\xc3\xb6rt\ruppsala;hph-1;7;Sv\xe5rt\r",
+        );
+        assert!(
+            messages(&diagnostics)[0].starts_with("data/2024/responses/x.csv:3: warning: the file is not UTF-8; read as Windows-1252 (Excel's Swedish default), except line 2 in UTF-8"),
+            "{diagnostics}"
         );
         let table = table.expect("a table");
         assert_eq!(table.rows[0].text("comment"), "Vi har genomfört");
