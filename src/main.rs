@@ -68,6 +68,8 @@ fn main() -> ExitCode {
             "hint: this is a bug in hfs-report, not in your data; please report it with the command and the data that caused it"
         );
     }));
+    // --quiet prints errors only, also when a build fails on its data.
+    let quiet = matches!(&cli.command, Command::Build(args) if args.quiet);
     let outcome = std::panic::catch_unwind(|| {
         // Lets the test suite see what a panic looks like to a user.
         if std::env::var_os("HFS_REPORT_PANIC_FOR_TEST").is_some() {
@@ -81,6 +83,10 @@ fn main() -> ExitCode {
             let mut stderr = diagnostic_stream();
             match &err {
                 Error::Data(diagnostics) => {
+                    let mut diagnostics = diagnostics.clone();
+                    if quiet {
+                        diagnostics.take_warnings();
+                    }
                     let _ = diagnostics.emit(&mut stderr, diagnostic_style());
                     let count = diagnostics.error_count();
                     let _ = writeln!(

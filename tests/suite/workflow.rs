@@ -212,6 +212,20 @@ fn quiet_prints_errors_only() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(support::stderr(&output), "");
     assert_eq!(String::from_utf8_lossy(&output.stdout), "");
+    // Also when the build fails on its data: the error, not the warnings.
+    edit(
+        &dir.path().join("data/2024/plan.yaml"),
+        "status: draft\n",
+        "status: maybe\n",
+    );
+    let output = support::run(dir.path(), &[&args[..], &["--quiet"]].concat());
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = support::stderr(&output);
+    assert!(
+        stderr.contains("error: key 'status' is 'maybe'"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("warning"), "{stderr}");
 }
 
 #[test]
