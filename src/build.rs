@@ -246,7 +246,12 @@ pub fn build_in(
             config,
             &session.renderer,
         )?);
-        inputs.push(files_read(year, previous.as_ref(), &config.data));
+        let shows_previous = config.only != Some(Only::Plan);
+        inputs.push(files_read(
+            year,
+            previous.as_ref().filter(|_| shows_previous),
+            &config.data,
+        ));
     }
     stages.render = rendering.elapsed();
 
@@ -634,7 +639,8 @@ fn documents_of(
 }
 
 /// Every file a year's documents are made from: its own, and the previous
-/// year's plan and CSV files when its reports show previous values.
+/// year's plan and CSV files when its reports, built now, show previous
+/// values from `previous`.
 fn files_read(year: &Year, previous: Option<&FollowUp>, data: &Path) -> Vec<PathBuf> {
     let mut read = year.inputs.clone();
     if let (Some(_), Some(previous)) = (&year.followup, previous) {

@@ -131,8 +131,11 @@ const MOST_DOTS_AT_A_POINT: usize = 6;
 /// positions, of which a scale's half and whole steps keep their place.
 fn bins(values: &[f64], lo: f64, hi: f64, scale: bool) -> Vec<Bin> {
     let span = (hi - lo).max(f64::MIN_POSITIVE);
-    if values.len() <= MAX_BARS {
-        let dots = gather(values, lo, hi, Step::at_least(span * DOT_SHARE));
+    let dot_step = Step::at_least(span * DOT_SHARE);
+    // (An axis narrower than about 1e-300 has no such step a float holds.)
+    let usable = dot_step.times(1.0) > 0.0 && dot_step.times(1.0).is_finite();
+    if values.len() <= MAX_BARS && usable {
+        let dots = gather(values, lo, hi, dot_step);
         if dots.iter().all(|b| b.count <= MOST_DOTS_AT_A_POINT) {
             return dots;
         }
@@ -891,6 +894,13 @@ mod tests {
         );
         // A place prints as the short decimal it is.
         assert_eq!(bins(&[1.1], 0.0, 6.0, false)[0].at.to_string(), "1.1");
+    }
+
+    #[test]
+    fn an_axis_too_narrow_for_a_decimal_step_still_places_every_value() {
+        let gathered = bins(&[0.0, 1e-308], 0.0, 1e-307, true);
+        assert!(gathered.iter().all(|b| b.at.is_finite()), "{gathered:?}");
+        assert_eq!(gathered.iter().map(|b| b.count).sum::<usize>(), 2);
     }
 
     #[test]

@@ -95,10 +95,16 @@ fn a_build_of_some_documents_keeps_the_others_listed_and_reusable() {
         assert_eq!(output.sha256, sha256(&bytes), "{}", output.file);
     }
 
-    // The plan alone: the follow-up reports stay listed too.
+    // The plan alone: the follow-up reports stay listed too, and the
+    // previous year's files, which only they read, are no input now.
     build(dir.path(), &data, &["--only", "plan"]);
     let after_plan = Manifest::read(&folder).expect("a manifest");
     assert_eq!(files(&after_plan), files(&full));
+    assert!(
+        after_plan.inputs.iter().all(|i| !i.path.contains("/2023/")),
+        "{:?}",
+        after_plan.inputs
+    );
 
     // A full build then makes again only the reports that show Norrland's
     // old answer (Mitten's, Söder's, the network's); the plan and
