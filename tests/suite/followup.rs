@@ -251,7 +251,7 @@ fn many_indicators_share_several_tables_whose_values_do_not_overlap() {
         .expect("the network's report");
     let text = support::placed_text(&support::typeset(&network));
 
-    // 29 indicators: three tables of ten, nine and ten, each with the regions.
+    // 29 indicators: three tables of ten, ten and nine, each with the regions.
     let headers = text.iter().filter(|t| t.text == "Region").count();
     assert_eq!(headers, 3, "one 'Region' header per table");
     // On every line of a table, each value ends before the next begins.
