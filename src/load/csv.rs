@@ -161,9 +161,12 @@ fn decode(path: &Path, bytes: &[u8], diagnostics: &mut Diagnostics) -> Option<St
     let bytes = bytes.as_slice();
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
-        Err(err) => {
-            let first_bad = line_at(bytes, err.valid_up_to());
-            let (text, utf8_lines) = lines_in_either_encoding(bytes);
+        Err(_) => {
+            let Decoded {
+                text,
+                utf8_lines,
+                first_1252_line,
+            } = lines_in_either_encoding(bytes);
             let message = match utf8_lines.as_slice() {
                 [] => {
                     "the file is not UTF-8; read as Windows-1252 (Excel's Swedish default)".into()
@@ -178,7 +181,7 @@ fn decode(path: &Path, bytes: &[u8], diagnostics: &mut Diagnostics) -> Option<St
                 ),
             };
             diagnostics.push(
-                Diagnostic::warning(path, Some(Pos::line(first_bad)), message)
+                Diagnostic::warning(path, Some(Pos::line(first_1252_line)), message)
                     .with_hint("save it as 'CSV UTF-8' to be sure that every letter reads right"),
             );
             text
@@ -202,40 +205,57 @@ fn one_kind_of_line_break(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The line (from 1) of the byte at `offset`.
-fn line_at(bytes: &[u8], offset: usize) -> usize {
-    1 + bytes
-        .get(..offset)
-        .unwrap_or(bytes)
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
+/// A file that is not UTF-8 as a whole, read line by line.
+struct Decoded {
+    text: String,
+    /// The lines outside ASCII read as UTF-8.
+    utf8_lines: Vec<usize>,
+    /// The first line outside ASCII read as Windows-1252.
+    first_1252_line: usize,
 }
 
-/// The text of bytes that are not UTF-8 as a whole: each line that is
-/// UTF-8 read as UTF-8, every other line as Windows-1252; and the numbers
-/// of the lines outside ASCII read as UTF-8. (A Windows-1252 line is
-/// mistaken for UTF-8 only when each of its letters outside ASCII is
-/// directly followed by characters such as '–', '”' or a no-break space,
-/// which UTF-8 writes after a lead byte, and Swedish text hardly has.)
-fn lines_in_either_encoding(bytes: &[u8]) -> (String, Vec<usize>) {
+/// Reads bytes that are not UTF-8 as a whole: each line that reads as
+/// Swedish text in UTF-8 as UTF-8, every other line as Windows-1252.
+fn lines_in_either_encoding(bytes: &[u8]) -> Decoded {
     let mut utf8_lines = Vec::new();
+    let mut first_1252_line = None;
     let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
     for (i, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
         match std::str::from_utf8(line) {
-            Ok(utf8) => {
-                if !utf8.is_ascii() {
-                    utf8_lines.push(i + 1);
-                }
+            Ok(utf8) if utf8.is_ascii() => text.push_str(utf8),
+            Ok(utf8) if written_in_utf8(utf8, line) => {
+                utf8_lines.push(i + 1);
                 text.push_str(utf8);
             }
-            Err(_) => text.push_str(&windows_1252(line)),
+            _ => {
+                first_1252_line.get_or_insert(i + 1);
+                text.push_str(&windows_1252(line));
+            }
         }
     }
-    (text, utf8_lines)
+    Decoded {
+        text,
+        utf8_lines,
+        // A file that is not UTF-8 has a line that is not.
+        first_1252_line: first_1252_line.unwrap_or(1),
+    }
 }
 
-/// "line 2", "lines 2 and 5", "lines 2, 5 and 7", "lines 2, 5, 7 and 3 more".
+/// Whether a line that is valid UTF-8, in a file that is not, was written
+/// in UTF-8 rather than in Windows-1252. Some Windows-1252 text is valid
+/// UTF-8 too: a capital letter followed by '…', '”' or a no-break space
+/// ("MALMÖ…" reads as "MALMօ", "PÅ plats" as "PŠplats"). Such a reading
+/// has characters a Swedish Windows machine cannot type, or fewer Swedish
+/// letters than the Windows-1252 reading ("ö" written in UTF-8 reads as
+/// "Ã¶" in Windows-1252, which has none).
+fn written_in_utf8(utf8: &str, bytes: &[u8]) -> bool {
+    const LETTERS: &str = "åäöÅÄÖéÉüÜæøÆØ";
+    let letters = |text: &str| text.chars().filter(|c| LETTERS.contains(*c)).count();
+    let (_, _, unmappable) = encoding_rs::WINDOWS_1252.encode(utf8);
+    !unmappable && letters(utf8) >= letters(&windows_1252(bytes))
+}
+
+/// "line 2", "lines 2 and 5", "lines 2, 5, 7 and 9", "lines 2, 5, 7 and 3 more".
 fn line_list(lines: &[usize]) -> String {
     let joined = |lines: &[usize]| {
         let numbers: Vec<String> = lines.iter().map(usize::to_string).collect();
@@ -244,7 +264,7 @@ fn line_list(lines: &[usize]) -> String {
     match lines {
         [] => String::new(),
         [one] => format!("line {one}"),
-        [rest @ .., last] if rest.len() < 3 => format!("lines {} and {last}", joined(rest)),
+        [rest @ .., last] if rest.len() < 4 => format!("lines {} and {last}", joined(rest)),
         _ => format!("lines {} and {} more", joined(&lines[..3]), lines.len() - 3),
     }
 }
@@ -1013,10 +1033,34 @@ mod tests {
     }
 
     #[test]
+    fn a_windows_1252_line_that_happens_to_be_utf8_is_read_as_windows_1252() {
+        // Pure Windows-1252: one line has no letter outside ASCII before
+        // a byte that UTF-8 would take for the rest of a character.
+        let (table, diagnostics) = parse(
+            b"region;indicator;value;comment\nskane;hph-1;8;MALM\xd6\x85\nuppsala;hph-1;7;P\xc5\xa0plats, CAF\xc9\x85\ngavleborg;hph-1;6;Sv\xe5rt\n",
+        );
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:2: warning: the file is not UTF-8; read as Windows-1252 (Excel's Swedish default) (save it as 'CSV UTF-8' to be sure that every letter reads right)"
+            ]
+        );
+        let comments: Vec<&str> = table
+            .as_ref()
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| r.text("comment"))
+            .collect();
+        assert_eq!(comments, ["MALMÖ…", "PÅ\u{a0}plats, CAFÉ…", "Svårt"]);
+    }
+
+    #[test]
     fn lists_a_few_line_numbers_and_counts_the_rest() {
         assert_eq!(line_list(&[2]), "line 2");
         assert_eq!(line_list(&[2, 5]), "lines 2 and 5");
         assert_eq!(line_list(&[2, 5, 7]), "lines 2, 5 and 7");
+        assert_eq!(line_list(&[2, 5, 7, 8]), "lines 2, 5, 7 and 8");
         assert_eq!(line_list(&[2, 5, 7, 8, 9]), "lines 2, 5, 7 and 2 more");
     }
 
