@@ -461,7 +461,9 @@ impl<'a> FollowUpViews<'a> {
                     .indicators
                     .iter()
                     .map(|f| match f.answers.get(i).and_then(|a| a.value) {
-                        Some(value) => self.value_text(&f.indicator.kind, value),
+                        // A unit may go on a line of its own in a column
+                        // narrower than "12 390,5 timmar".
+                        Some(value) => self.value_with_unit(&f.indicator.kind, value, " "),
                         None => "–".to_string(),
                     })
                     .collect();
@@ -643,11 +645,16 @@ impl<'a> FollowUpViews<'a> {
 
     /// A value as printed for its kind: "7", "45,5 %", "12 st", "Delvis".
     fn value_text(&self, kind: &Kind, value: Answer) -> String {
+        self.value_with_unit(kind, value, "\u{a0}")
+    }
+
+    /// A value as printed, with `space` between a number and its unit.
+    fn value_with_unit(&self, kind: &Kind, value: Answer, space: &str) -> String {
         match (kind, value) {
             (_, Answer::Choice(choice)) => self.choice_label(choice).to_string(),
             (Kind::Percent, Answer::Number(v)) => labels::percent(v, self.language),
             (Kind::Number { unit: Some(unit) }, Answer::Number(v)) => {
-                format!("{}\u{a0}{unit}", labels::number(v, self.language))
+                format!("{}{space}{unit}", labels::number(v, self.language))
             }
             (_, Answer::Number(v)) => labels::number(v, self.language),
         }

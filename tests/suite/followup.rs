@@ -228,19 +228,20 @@ fn norrland_and_network(data: &Path) -> Vec<(String, Document, PagedDocument)> {
 
 #[test]
 fn many_indicators_share_several_tables_whose_values_do_not_overlap() {
-    // 25 more number indicators, each answered with a wide value by every
-    // region: in one table of 29 columns the values ran into each other.
+    // 20 more number indicators, each answered with a wide value by every
+    // region: in one table of 24 columns the values ran into each other,
+    // and at 12 a table "123 456,5 arbetstimmar" is wider than its column.
     let dir = support::temp_dir();
     let data = dir.path().join("data");
     support::copy_tree(&fixture(), &data);
     let mut plan = std::fs::read_to_string(data.join("2024/plan.yaml")).unwrap();
     let mut answers = std::fs::read_to_string(data.join("2024/responses/svar.csv")).unwrap();
-    for i in 0..25 {
+    for i in 0..20 {
         plan.push_str(&format!(
-            "  - id: extra-{i:02}\n    focus_area: f2\n    text: Antal {i}\n    kind: number\n    unit: st\n"
+            "  - id: extra-{i:02}\n    focus_area: f2\n    text: Timmar {i}\n    kind: number\n    unit: arbetstimmar\n"
         ));
         for region in ["norrland", "mitten", "soder"] {
-            answers.push_str(&format!("{region},extra-{i:02},1234567,\n"));
+            answers.push_str(&format!("{region},extra-{i:02},123456.5,\n"));
         }
     }
     std::fs::write(data.join("2024/plan.yaml"), plan).unwrap();
@@ -251,10 +252,9 @@ fn many_indicators_share_several_tables_whose_values_do_not_overlap() {
         .expect("the network's report");
     let text = support::placed_text(&support::typeset(&network));
 
-    // 29 indicators: three tables of ten, ten and nine, each with the regions.
+    // 24 indicators: two tables of twelve, each with the regions.
     let headers = text.iter().filter(|t| t.text == "Region").count();
-    assert_eq!(headers, 3, "one 'Region' header per table");
-    // On every line of a table, each value ends before the next begins.
+    assert_eq!(headers, 2, "one 'Region' header per table");
     let next = text
         .iter()
         .find(|t| t.text == "Indikator för indikator")
@@ -262,15 +262,17 @@ fn many_indicators_share_several_tables_whose_values_do_not_overlap() {
     let in_tables = |t: &support::Placed| (t.page, t.start.y) < (next.page, next.start.y);
     let values: Vec<&support::Placed> = text
         .iter()
-        .filter(|t| in_tables(t) && t.text.contains("234"))
+        .filter(|t| in_tables(t) && t.text.contains("456,5"))
         .collect();
-    assert_eq!(
-        values.len(),
-        25 * 3 + 1,
-        "every value, and Norrland's 1 234 st"
-    );
-    for a in &values {
-        for b in &values {
+    assert_eq!(values.len(), 20 * 3, "every value");
+    // On every line of a table, each value and region ends before the
+    // next begins.
+    let cells: Vec<&support::Placed> = text
+        .iter()
+        .filter(|t| in_tables(t) && (t.text.contains("456,5") || t.text.starts_with("Region ")))
+        .collect();
+    for a in &cells {
+        for b in &cells {
             let same_line = a.page == b.page && (a.start.y - b.start.y).abs() < Abs::pt(0.5);
             if same_line && a.start.x < b.start.x {
                 assert!(
