@@ -714,11 +714,23 @@ impl<'a> ResponseReader<'a> {
 /// comment "5".
 fn split_decimal(table: &Table, row: &Row) -> Option<Diagnostic> {
     let (value, comment) = (row.get("value")?, row.get("comment")?);
-    let digits = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    // A whole number, its thousands apart or not ("1 234").
+    let whole = |text: &str| {
+        text.starts_with(|c: char| c.is_ascii_digit())
+            && text
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+    };
+    // One to three decimals, and a percent sign if any ("5", "25 %"); not
+    // four digits, which are more likely a year.
+    let decimals = |text: &str| {
+        let digits = text.trim_end_matches('%').trim_end();
+        (1..=3).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+    };
     let split = table.delimiter == ','
         && comment.field == value.field + 1
-        && digits(&value.text)
-        && digits(&comment.text);
+        && whole(&value.text)
+        && decimals(&comment.text);
     split.then(|| {
         let (whole, decimals) = (&value.text, &comment.text);
         Diagnostic::warning(
@@ -1166,16 +1178,21 @@ indicators:
         let csv = "region,indicator,value,comment\n\
                    skane,f2-moten,7,5\n\
                    uppsala,f2-moten,\"7,5\",\n\
-                   gavleborg,f2-moten,7,Bra\n";
+                   gavleborg,f2-moten,7,Bra\n\
+                   skane,f3-workshops,1 234,5\n\
+                   uppsala,f3-workshops,3,2024\n\
+                   gavleborg,f3-workshops,62,5 %\n";
         let dir = year(&[("responses/r.csv", csv.as_bytes())]);
         let (followup, messages) = load(&dir);
         assert_eq!(
             messages,
             [
-                "responses/r.csv:2:16: warning: value '7' and comment '5' may be one number, 7,5, split at its decimal comma, since the file separates its fields with ',' (write \"7,5\" in double quotes, or 7.5)"
+                "responses/r.csv:2:16: warning: value '7' and comment '5' may be one number, 7,5, split at its decimal comma, since the file separates its fields with ',' (write \"7,5\" in double quotes, or 7.5)",
+                "responses/r.csv:5:20: warning: value '1 234' and comment '5' may be one number, 1 234,5, split at its decimal comma, since the file separates its fields with ',' (write \"1 234,5\" in double quotes, or 1 234.5)",
+                "responses/r.csv:7:24: warning: value '62' and comment '5 %' may be one number, 62,5 %, split at its decimal comma, since the file separates its fields with ',' (write \"62,5 %\" in double quotes, or 62.5 %)",
             ]
         );
-        assert_eq!(followup.expect("read").responses.len(), 3);
+        assert_eq!(followup.expect("read").responses.len(), 6);
         let semicolons = "region;indicator;value;comment\nskane;f2-moten;7;5\n";
         let dir = year(&[("responses/r.csv", semicolons.as_bytes())]);
         assert_eq!(load(&dir).1, Vec::<String>::new());
