@@ -421,9 +421,60 @@ fn match_header(
     let line = header.first().map_or(1, |cell| cell.line);
     let english = columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", ");
     let separated = format!("expected the columns {english} separated by ',' or ';'");
+    // A title above the header, as people put in a spreadsheet: the first
+    // later line that has every required column.
+    let header_below = || {
+        let has_every_column = |cells: &Vec<Cell>| {
+            columns
+                .iter()
+                .filter(|c| c.required)
+                .all(|c| cells.iter().any(|cell| c.matches(&cell.text)))
+        };
+        Records::new(path, text, delimiter)
+            .skip(1)
+            .find(has_every_column)
+            .and_then(|cells| cells.first().map(|cell| cell.line))
+    };
+    let not_a_header = |found: String, below: Option<usize>| {
+        let hint = match below {
+            Some(below) => {
+                format!("line {below} looks like the header line: remove the lines above it")
+            }
+            None => {
+                let delimiter = char::from(delimiter).to_string();
+                let line_of = |names: Vec<&str>| names.join(&delimiter);
+                format!(
+                    "add the line '{}' (or in Swedish '{}') at the top",
+                    line_of(columns.iter().map(|c| c.key).collect()),
+                    line_of(columns.iter().map(Column::swedish).collect()),
+                )
+            }
+        };
+        Diagnostic::error(
+            path,
+            Some(Pos::line(line)),
+            format!(
+                "the first line is not a header line: none of its fields is a column's \
+                 name (it holds {found}; expected a header line: {expected})"
+            ),
+        )
+        .with_hint(hint)
+    };
+    let listed = |cells: &[Cell]| {
+        cells
+            .iter()
+            .filter(|cell| !cell.text.is_empty())
+            .map(|cell| format!("'{}'", shorten(&cell.text)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     if let [only] = header
         && columns.len() > 1
     {
+        if let Some(below) = header_below() {
+            diagnostics.push(not_a_header(listed(header), Some(below)));
+            return None;
+        }
         let diagnostic = Diagnostic::error(
             path,
             Some(Pos::line(line)),
@@ -464,50 +515,11 @@ fn match_header(
             || suggest(&cell.text, names()).is_some()
     };
     if !header.iter().any(like_a_name) {
-        let found = header
-            .iter()
-            .filter(|cell| !cell.text.is_empty())
-            .map(|cell| format!("'{}'", shorten(&cell.text)))
-            .collect::<Vec<_>>()
-            .join(", ");
-        // A title above the header (as people put in a spreadsheet), or no
-        // header at all.
-        let header_below = Records::new(path, text, delimiter)
-            .skip(1)
-            .take(HEADER_SEARCHED_LINES)
-            .find(|cells| {
-                cells
-                    .iter()
-                    .any(|cell| columns.iter().any(|c| c.matches(&cell.text)))
-            })
-            .and_then(|cells| cells.first().map(|cell| cell.line));
-        let hint = match header_below {
-            Some(line) => {
-                format!("line {line} looks like the header line: remove the lines above it")
-            }
-            None => {
-                let delimiter = char::from(delimiter).to_string();
-                let line_of = |names: Vec<&str>| names.join(&delimiter);
-                format!(
-                    "add the line '{}' (or in Swedish '{}') at the top",
-                    line_of(columns.iter().map(|c| c.key).collect()),
-                    line_of(columns.iter().map(Column::swedish).collect()),
-                )
-            }
-        };
-        diagnostics.push(
-            Diagnostic::error(
-                path,
-                Some(Pos::line(line)),
-                format!(
-                    "the first line is not a header line: none of its fields is a column's \
-                     name (it holds {found}; expected a header line: {expected})"
-                ),
-            )
-            .with_hint(hint),
-        );
+        diagnostics.push(not_a_header(listed(header), header_below()));
         return None;
     }
+    // The header's problems, reported unless a later line is the header.
+    let mut problems = Diagnostics::new();
     let mut keys = Vec::new();
     let mut failed = false;
     // Columns that an unknown header was suggested for: not reported missing as well.
@@ -524,7 +536,7 @@ fn match_header(
                     .take_while(|c| c.field < cell.field)
                     .find(|c| column.matches(&c.text))
                 {
-                    diagnostics.push(Diagnostic::error(
+                    problems.push(Diagnostic::error(
                         path,
                         Some(cell.pos()),
                         format!(
@@ -542,7 +554,7 @@ fn match_header(
                     Some(cell.pos()),
                     format!("unknown column '{}' (expected {expected})", cell.text),
                 );
-                diagnostics.push(match suggest(&cell.text, names()) {
+                problems.push(match suggest(&cell.text, names()) {
                     Some(close) => {
                         suggested
                             .extend(columns.iter().filter(|c| c.matches(close)).map(|c| c.key));
@@ -555,12 +567,7 @@ fn match_header(
             }
         }
     }
-    let found = header
-        .iter()
-        .filter(|cell| !cell.text.is_empty())
-        .map(|cell| format!("'{}'", shorten(&cell.text)))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let found = listed(header);
     for column in columns.iter().filter(|c| c.required) {
         if !keys.contains(&Some(column.key)) && !suggested.contains(&column.key) {
             let swedish = column.swedish();
@@ -569,7 +576,7 @@ fn match_header(
             } else {
                 format!("'{}' (or '{swedish}')", column.key)
             };
-            diagnostics.push(Diagnostic::error(
+            problems.push(Diagnostic::error(
                 path,
                 Some(Pos::line(line)),
                 format!("the header line has no column {name} (its columns are {found})"),
@@ -577,12 +584,15 @@ fn match_header(
             failed = true;
         }
     }
-    (!failed).then_some(keys)
+    if !failed {
+        return Some(keys);
+    }
+    match header_below() {
+        Some(below) => diagnostics.push(not_a_header(listed(header), Some(below))),
+        None => diagnostics.extend(problems),
+    }
+    None
 }
-
-/// How many lines below the first are searched for a header line when the
-/// first line is not one.
-const HEADER_SEARCHED_LINES: usize = 10;
 
 /// The headers for messages: the English ones, then the Swedish ones where they differ.
 fn expected_columns(columns: &[Column]) -> String {
