@@ -359,6 +359,9 @@ pub fn build_in(
         }
         manifest.outputs.sort_by(|a, b| a.file.cmp(&b.file));
         manifest.outputs.dedup_by(|a, b| a.file == b.file);
+        for warning in unlisted_documents(&folder, year.year, &manifest) {
+            warnings.push(warning);
+        }
         year_outputs.push(Output {
             path: folder.join(manifest::FILE_NAME),
             bytes: manifest.to_json(),
@@ -666,6 +669,43 @@ fn without_followup(years: &[Year], config: &BuildConfig) -> Vec<Diagnostic> {
                 "the year has no follow-up data (no activity-status.csv, no responses/*.csv), so \
                  no follow-up report is built for it",
             )
+        })
+        .collect()
+}
+
+/// A warning for each document file in `folder` (a PDF or Typst source
+/// named like the year's documents) that the manifest about to be written
+/// does not list: left by an earlier build, it is not what this one made.
+/// It stays, since the folder may hold what the user keeps there.
+fn unlisted_documents(folder: &Path, year: i32, manifest: &Manifest) -> Vec<Diagnostic> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let (plan, report) = (
+        format!("verksamhetsplan-{year}"),
+        format!("uppfoljning-{year}-"),
+    );
+    let named_like_ours = |name: &str| {
+        (name.starts_with(&plan) || name.starts_with(&report))
+            && (name.ends_with(".pdf") || name.ends_with(".typ"))
+    };
+    let mut unlisted: Vec<String> = entries
+        .flatten()
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| named_like_ours(name) && !manifest.outputs.iter().any(|o| o.file == *name))
+        .collect();
+    unlisted.sort();
+    unlisted
+        .into_iter()
+        .map(|name| {
+            Diagnostic::warning(
+                &folder.join(name),
+                None,
+                "this build neither made nor kept this file (its region is no longer in \
+                 plan.yaml, it was changed after it was written, or it is the Typst source of \
+                 an earlier --emit typst); it is left as it is",
+            )
+            .with_hint("remove it if it is obsolete")
         })
         .collect()
 }

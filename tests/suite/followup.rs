@@ -155,25 +155,13 @@ fn english_reports_use_english_labels_and_number_formats() {
     );
 }
 
-/// Removes Region Söder's rows from the fixture's answers in `data`.
-fn drop_the_answers_of_soder(data: &Path) {
-    let csv = data.join("2024/responses/svar.csv");
-    let kept: String = std::fs::read_to_string(&csv)
-        .unwrap()
-        .lines()
-        .filter(|line| !line.starts_with("soder,"))
-        .map(|line| format!("{line}\n"))
-        .collect();
-    std::fs::write(&csv, kept).unwrap();
-}
-
 #[test]
 fn a_count_of_one_takes_the_singular_in_swedish_and_english() {
     // Without Söder's rows, one region has not delivered, and only
     // Norrland answered f2-moten (Mitten left it blank) and f2-antal.
     let dir = support::temp_dir();
     let data = english_fixture(dir.path());
-    drop_the_answers_of_soder(&data);
+    support::drop_the_answers_of_soder(&data);
     let english = reports(&data, &[]);
     let (norrland, network) = (&english[0].1, &english[3].1);
     assert_shows(network, "1 region has not delivered answers:");
@@ -550,7 +538,7 @@ fn a_region_that_delivered_nothing_still_gets_a_report_saying_so() {
     let dir = support::temp_dir();
     let data = dir.path().join("data");
     support::copy_tree(&fixture(), &data);
-    drop_the_answers_of_soder(&data);
+    support::drop_the_answers_of_soder(&data);
     let reports = reports(&data, &["soder"]);
     let text = &reports[0].1;
     assert_shows(

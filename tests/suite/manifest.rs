@@ -180,6 +180,37 @@ fn an_unchanged_document_is_not_typeset_again_and_force_rebuilds_all() {
 }
 
 #[test]
+fn a_document_the_build_no_longer_makes_is_warned_about_and_left() {
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    build(dir.path(), &data, &[]);
+    // Region Söder leaves the network: out of plan.yaml and the answers.
+    let plan = data.join("2024/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap().replace(
+        "  - id: soder\n    name: Region Söder\n    code: \"93\"\n",
+        "",
+    );
+    std::fs::write(&plan, text).unwrap();
+    support::drop_the_answers_of_soder(&data);
+    let output = support::run(dir.path(), &["build", "--data", "data", "--year", "2024"]);
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = support::stderr(&output);
+    assert!(
+        stderr.contains(
+            "out/2024/uppfoljning-2024-soder.pdf: warning: this build neither made nor kept this file"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        dir.path()
+            .join("out/2024/uppfoljning-2024-soder.pdf")
+            .exists()
+    );
+    let manifest = Manifest::read(&dir.path().join("out/2024")).expect("a manifest");
+    assert!(manifest.outputs.iter().all(|o| !o.file.contains("soder")));
+}
+
+#[test]
 fn a_changed_pdf_on_disk_is_made_again() {
     let dir = support::temp_dir();
     let data = fixture(dir.path());

@@ -326,3 +326,15 @@ pub fn longer_than_a_page(last: &str) -> String {
     text.push(last);
     text.join(" ")
 }
+
+/// Removes Region Söder's rows from the follow-up fixture's answers in `data`.
+pub fn drop_the_answers_of_soder(data: &Path) {
+    let csv = data.join("2024/responses/svar.csv");
+    let kept: String = std::fs::read_to_string(&csv)
+        .unwrap()
+        .lines()
+        .filter(|line| !line.starts_with("soder,"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(&csv, kept).unwrap();
+}
