@@ -421,45 +421,6 @@ fn match_header(
     let line = header.first().map_or(1, |cell| cell.line);
     let english = columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", ");
     let separated = format!("expected the columns {english} separated by ',' or ';'");
-    // A title above the header, as people put in a spreadsheet: the first
-    // later line that has every required column.
-    let header_below = || {
-        let has_every_column = |cells: &Vec<Cell>| {
-            columns
-                .iter()
-                .filter(|c| c.required)
-                .all(|c| cells.iter().any(|cell| c.matches(&cell.text)))
-        };
-        Records::new(path, text, delimiter)
-            .skip(1)
-            .find(has_every_column)
-            .and_then(|cells| cells.first().map(|cell| cell.line))
-    };
-    let not_a_header = |found: String, below: Option<usize>| {
-        let hint = match below {
-            Some(below) => {
-                format!("line {below} looks like the header line: remove the lines above it")
-            }
-            None => {
-                let delimiter = char::from(delimiter).to_string();
-                let line_of = |names: Vec<&str>| names.join(&delimiter);
-                format!(
-                    "add the line '{}' (or in Swedish '{}') at the top",
-                    line_of(columns.iter().map(|c| c.key).collect()),
-                    line_of(columns.iter().map(Column::swedish).collect()),
-                )
-            }
-        };
-        Diagnostic::error(
-            path,
-            Some(Pos::line(line)),
-            format!(
-                "the first line is not a header line: none of its fields is a column's \
-                 name (it holds {found}; expected a header line: {expected})"
-            ),
-        )
-        .with_hint(hint)
-    };
     let listed = |cells: &[Cell]| {
         cells
             .iter()
@@ -468,11 +429,18 @@ fn match_header(
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let header_below = || header_line_below(path, text, delimiter, columns);
+    let first_line = NotAHeader {
+        path,
+        line,
+        found: listed(header),
+        expected,
+    };
     if let [only] = header
         && columns.len() > 1
     {
         if let Some(below) = header_below() {
-            diagnostics.push(not_a_header(listed(header), Some(below)));
+            diagnostics.push(first_line.error(Some(below), columns, delimiter));
             return None;
         }
         let diagnostic = Diagnostic::error(
@@ -515,7 +483,7 @@ fn match_header(
             || suggest(&cell.text, names()).is_some()
     };
     if !header.iter().any(like_a_name) {
-        diagnostics.push(not_a_header(listed(header), header_below()));
+        diagnostics.push(first_line.error(header_below(), columns, delimiter));
         return None;
     }
     // The header's problems, reported unless a later line is the header.
@@ -567,7 +535,7 @@ fn match_header(
             }
         }
     }
-    let found = listed(header);
+    let found = &first_line.found;
     for column in columns.iter().filter(|c| c.required) {
         if !keys.contains(&Some(column.key)) && !suggested.contains(&column.key) {
             let swedish = column.swedish();
@@ -588,10 +556,65 @@ fn match_header(
         return Some(keys);
     }
     match header_below() {
-        Some(below) => diagnostics.push(not_a_header(listed(header), Some(below))),
+        Some(below) => diagnostics.push(first_line.error(Some(below), columns, delimiter)),
         None => diagnostics.extend(problems),
     }
     None
+}
+
+/// The line of the first record after the first that has every required
+/// column: the header, below a title that people put in a spreadsheet.
+fn header_line_below(path: &Path, text: &str, delimiter: u8, columns: &[Column]) -> Option<usize> {
+    let has_every_column = |cells: &Vec<Cell>| {
+        columns
+            .iter()
+            .filter(|c| c.required)
+            .all(|c| cells.iter().any(|cell| c.matches(&cell.text)))
+    };
+    Records::new(path, text, delimiter)
+        .skip(1)
+        .find(has_every_column)
+        .and_then(|cells| cells.first().map(|cell| cell.line))
+}
+
+/// A first line that is not the header line of a file.
+struct NotAHeader<'a> {
+    path: &'a Path,
+    line: usize,
+    /// Its fields, listed for the message.
+    found: String,
+    /// The header that was expected, for the message.
+    expected: &'a str,
+}
+
+impl NotAHeader<'_> {
+    /// The one error for it: where the header is (`below`), or the line to
+    /// add at the top.
+    fn error(&self, below: Option<usize>, columns: &[Column], delimiter: u8) -> Diagnostic {
+        let hint = match below {
+            Some(below) => {
+                format!("line {below} looks like the header line: remove the lines above it")
+            }
+            None => {
+                let delimiter = char::from(delimiter).to_string();
+                let line_of = |names: Vec<&str>| names.join(&delimiter);
+                format!(
+                    "add the line '{}' (or in Swedish '{}') at the top",
+                    line_of(columns.iter().map(|c| c.key).collect()),
+                    line_of(columns.iter().map(Column::swedish).collect()),
+                )
+            }
+        };
+        Diagnostic::error(
+            self.path,
+            Some(Pos::line(self.line)),
+            format!(
+                "the first line is not a header line (it holds {}; expected a header line: {})",
+                self.found, self.expected
+            ),
+        )
+        .with_hint(hint)
+    }
 }
 
 /// The headers for messages: the English ones, then the Swedish ones where they differ.
