@@ -191,6 +191,23 @@ fn a_csv_file_mixing_utf8_and_windows_1252_reads_every_letter_right() {
 }
 
 #[test]
+fn a_regions_report_asked_for_in_a_year_without_follow_up_data_is_a_warning() {
+    let dir = support::temp_dir();
+    minimal_data(dir.path());
+    let output = support::run(
+        dir.path(),
+        &["build", "--data", "data", "--region", "skane"],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        support::stderr(&output),
+        "data/2024: warning: the year has no follow-up data (no activity-status.csv, no \
+         responses/*.csv), so no follow-up report is built for it\n"
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("built 0 documents"));
+}
+
+#[test]
 fn a_build_that_fails_in_typesetting_keeps_the_previous_files() {
     let dir = support::temp_dir();
     let data = minimal_data(dir.path());
