@@ -295,14 +295,10 @@ fn the_status_counts_are_as_far_apart_as_lines_of_text() {
         .iter()
         .find(|t| t.text.starts_with("Status för handlingsplanens"))
         .expect("the summary's status counts");
-    let below = |t: &&support::Placed| {
-        t.page == intro.page
-            && t.start.y > intro.start.y
-            && t.start.y < intro.start.y + Abs::pt(100.0)
-    };
+    let list = support::Band::below(intro, Abs::pt(100.0));
     let mut lines: Vec<&support::Placed> = text
         .iter()
-        .filter(below)
+        .filter(|t| list.holds(t.page, t.start))
         .filter(|t| ["Genomförd", "Ej rapporterad"].contains(&t.text.as_str()))
         .collect();
     lines.sort_by_key(|t| t.start.y);
@@ -331,10 +327,10 @@ fn the_regions_own_mark_stands_on_its_dot_and_the_axis() {
         .find(|t| t.text.contains("median 7, lägst 4, högst 9"))
         .expect("hph-1's figures");
     // The chart is the next 40 pt below the figures' line.
-    let in_chart = |p: Point| p.y > summary.start.y && p.y < summary.start.y + Abs::pt(40.0);
+    let chart = support::Band::below(summary, Abs::pt(40.0));
     let shapes: Vec<_> = support::drawn_shapes(&pages)
         .into_iter()
-        .filter(|d| d.page == summary.page && in_chart(d.centre()))
+        .filter(|d| chart.holds(d.page, d.centre()))
         .collect();
     let black = |d: &&support::Drawn| d.shape.fill == Some(Paint::Solid(Color::BLACK));
     let diamonds: Vec<Point> = shapes

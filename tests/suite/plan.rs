@@ -719,10 +719,14 @@ fn the_organisation_chart_joins_its_boxes_with_lines() {
         .iter()
         .find(|t| t.page == top.page && t.text.contains("Nätverkets verksamhetsidé"))
         .expect("the heading after the chart on the chart's page");
-    let in_chart = |p: Point| p.y > top.start.y - Abs::pt(20.0) && p.y < below.start.y;
+    let chart = support::Band {
+        page: top.page,
+        top: top.start.y - Abs::pt(20.0),
+        bottom: below.start.y,
+    };
     let drawn: Vec<_> = support::drawn_shapes(&pages)
         .into_iter()
-        .filter(|d| d.page == top.page && in_chart(d.bounds().0))
+        .filter(|d| chart.holds(d.page, d.bounds().0))
         .collect();
     let lines: Vec<(Point, Point)> = drawn.iter().filter_map(|d| d.line()).collect();
     let boxes: Vec<(Point, Point)> = drawn

@@ -156,6 +156,30 @@ pub fn placed_text(document: &PagedDocument) -> Vec<Placed> {
     placed
 }
 
+/// A horizontal band of one page: what a test looks at between two heights
+/// (a chart under its title, a list under its intro).
+pub struct Band {
+    pub page: usize,
+    pub top: Abs,
+    pub bottom: Abs,
+}
+
+impl Band {
+    /// The `height` below the baseline of `item`.
+    pub fn below(item: &Placed, height: Abs) -> Self {
+        Band {
+            page: item.page,
+            top: item.start.y,
+            bottom: item.start.y + height,
+        }
+    }
+
+    /// Whether `point` of page `page` lies in the band.
+    pub fn holds(&self, page: usize, point: Point) -> bool {
+        page == self.page && point.y > self.top && point.y < self.bottom
+    }
+}
+
 /// A shape as drawn on a page: the page (from 1), the transform that
 /// places the shape there, and the shape. (Typst draws a box's fill and its
 /// border as two shapes.)
