@@ -8,6 +8,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::followup::{FollowUp, check_structure, load_followup};
 use crate::load::locate::YamlPath;
 use crate::load::plan::{PlanFile, load_plan};
+use crate::load::{data_folder, read_bytes};
 use crate::typeset::Typesetter;
 use crate::validate::validate_plan;
 
@@ -106,9 +107,13 @@ fn load_logo(plan: &PlanFile, folder: &Path) -> Result<Option<Logo>, Diagnostic>
         )
     };
     let path = folder.join(logo);
-    let bytes = std::fs::read(&path)
+    let bytes = read_bytes(&path, data_folder(folder, 1))
         .map(Bytes::new)
-        .map_err(|err| problem(format!("the file cannot be read ({err})")))?;
+        .map_err(|unread| Diagnostic {
+            message: format!("key 'network.logo' is '{logo}': {}", unread.message),
+            hint: unread.hint,
+            ..problem(String::new())
+        })?;
     let name = Path::new(logo)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

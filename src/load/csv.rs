@@ -107,10 +107,11 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
-/// Reads a CSV file with the given columns; `None` when it cannot be read or
-/// its header is wrong. Rows with a problem are reported and left out.
-pub fn read_table(path: &Path, columns: &[Column]) -> (Option<Table>, Diagnostics) {
-    match read_bytes(path) {
+/// Reads a CSV file of the data folder `data` with the given columns; `None`
+/// when it cannot be read or its header is wrong. Rows with a problem are
+/// reported and left out.
+pub fn read_table(path: &Path, data: &Path, columns: &[Column]) -> (Option<Table>, Diagnostics) {
+    match read_bytes(path, data) {
         Ok(bytes) => parse_table(path, &bytes, columns),
         Err(diagnostic) => {
             let mut diagnostics = Diagnostics::new();
@@ -1402,11 +1403,11 @@ mod tests {
         let dir = tempfile::TempDir::new().expect("a temporary folder");
         let path = dir.path().join("x.csv");
         std::fs::write(&path, "region,indicator,value\nskane,hph-1,8\n").expect("written");
-        let (table, diagnostics) = read_table(&path, COLUMNS);
+        let (table, diagnostics) = read_table(&path, dir.path(), COLUMNS);
         assert!(diagnostics.is_empty());
         assert_eq!(table.map(|t| (t.path, t.rows.len())), Some((path, 1)));
 
-        let (table, diagnostics) = read_table(&dir.path().join("missing.csv"), COLUMNS);
+        let (table, diagnostics) = read_table(&dir.path().join("missing.csv"), dir.path(), COLUMNS);
         assert!(table.is_none());
         assert!(
             messages(&diagnostics)[0]

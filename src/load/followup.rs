@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics, suggest};
 use crate::load::csv::{Column, Row, Table, parse_decimal, parse_table, read_table};
+use crate::load::data_folder;
 use crate::load::io_reason;
 use crate::load::printable::{describe, first_unprintable};
 use crate::model::{
@@ -238,7 +239,9 @@ pub fn load_followup(year_folder: &Path, plan: &Plan) -> (Option<FollowUp>, Diag
     }
 
     let status = has_status.then_some(status_path);
-    let (followup, found) = check_files(plan, status, &response_paths, read_table);
+    let data = data_folder(year_folder, 1);
+    let read = |path: &Path, columns: &[Column]| read_table(path, data, columns);
+    let (followup, found) = check_files(plan, status, &response_paths, read);
     diagnostics.extend(found);
     if diagnostics.has_errors() {
         (None, diagnostics)
@@ -252,12 +255,13 @@ pub fn load_followup(year_folder: &Path, plan: &Plan) -> (Option<FollowUp>, Diag
 /// plan is broken, so that one run still reports every file's problems.
 pub fn check_structure(year_folder: &Path) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
+    let data = data_folder(year_folder, 1);
     let status_path = year_folder.join(STATUS_FILE);
     if fs::symlink_metadata(&status_path).is_ok() {
-        diagnostics.extend(read_table(&status_path, STATUS_COLUMNS).1);
+        diagnostics.extend(read_table(&status_path, data, STATUS_COLUMNS).1);
     }
     for path in response_files(year_folder, &mut diagnostics) {
-        diagnostics.extend(read_table(&path, RESPONSE_COLUMNS).1);
+        diagnostics.extend(read_table(&path, data, RESPONSE_COLUMNS).1);
     }
     warn_about_stray_files(year_folder, &mut diagnostics);
     diagnostics

@@ -2,6 +2,9 @@
 //!
 //! Inputs are only ever opened for reading (`std::fs::read`), never for
 //! writing: a failed or successful run leaves every input byte as it was.
+//! And only inside the data folder: a file or folder there that is a link
+//! to somewhere else is refused, not followed (SPEC: never read a file
+//! outside the data folder).
 
 pub mod csv;
 pub mod followup;
@@ -15,9 +18,10 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Pos};
 
-/// Reads a file that must be UTF-8 text, as a diagnostic when it cannot be.
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    decode_text(path, &read_bytes(path)?)
+/// Reads a file of the data folder `data` that must be UTF-8 text, as a
+/// diagnostic when it cannot be.
+pub fn read_text(path: &Path, data: &Path) -> Result<String, Diagnostic> {
+    decode_text(path, &read_bytes(path, data)?)
 }
 
 /// The bytes of a text file as UTF-8 text (a byte-order mark dropped); a
@@ -91,14 +95,18 @@ fn position_after(text: &[u8]) -> Pos {
     Pos::new(line, column)
 }
 
-/// Reads a whole file, as a diagnostic when it is missing, a folder or unreadable.
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+/// Reads a whole file of the data folder `data`, as a diagnostic when it is
+/// missing, a folder, unreadable, or really somewhere outside `data`.
+pub fn read_bytes(path: &Path, data: &Path) -> Result<Vec<u8>, Diagnostic> {
     if path.is_dir() {
         return Err(Diagnostic::error(
             path,
             None,
             "is a folder, expected a file",
         ));
+    }
+    if let Some(problem) = outside(path, data) {
+        return Err(problem);
     }
     std::fs::read(path).map_err(|err| {
         let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
@@ -112,6 +120,61 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
         };
         Diagnostic::error(path, None, format!("cannot read the file ({reason})"))
     })
+}
+
+/// An error when links make `path` lead out of the data folder `data`.
+fn outside(path: &Path, data: &Path) -> Option<Diagnostic> {
+    let link = link_out_of(path, data)?;
+    Some(
+        Diagnostic::error(
+            path,
+            None,
+            format!(
+                "will not read the file ({link}, outside the data folder {})",
+                data.display()
+            ),
+        )
+        .with_hint("copy the file into the data folder instead of linking to it"),
+    )
+}
+
+/// When links make `path` lead out of `folder`: the outermost such link
+/// with its target as written ("it is a link to ../x.svg", "data/2024/img
+/// is a link to /tmp/img"). `None` also for a path that cannot be
+/// resolved (a missing file, a broken link): reading it reports that.
+pub fn link_out_of(path: &Path, folder: &Path) -> Option<String> {
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    let real_folder = folder.canonicalize().ok()?;
+    let leads_out = |p: &Path| {
+        p.canonicalize()
+            .is_ok_and(|real| !real.starts_with(&real_folder))
+    };
+    if !leads_out(path) {
+        return None;
+    }
+    let link = path
+        .ancestors()
+        .filter(|p| p.is_symlink() && leads_out(p))
+        .last()
+        .unwrap_or(path);
+    let target = std::fs::read_link(link)
+        .or_else(|_| link.canonicalize())
+        .map_or_else(|_| "somewhere else".into(), |t| t.display().to_string());
+    Some(if link == path {
+        format!("it is a link to {target}")
+    } else {
+        format!("{} is a link to {target}", link.display())
+    })
+}
+
+/// The data folder of a file in a year folder (`data/2024/plan.yaml`) or
+/// of a year folder itself (`data/2024`), `levels` up from `path`.
+pub fn data_folder(path: &Path, levels: usize) -> &Path {
+    (0..levels).fold(path, |p, _| p.parent().unwrap_or(Path::new("")))
 }
 
 /// A short lower-case reason for an I/O error.

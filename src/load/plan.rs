@@ -19,7 +19,7 @@ use serde_yaml::Value;
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::load::locate::{Locations, Step, YamlPath};
 use crate::load::yaml_error::{self, place};
-use crate::load::{decode_text, read_text};
+use crate::load::{data_folder, decode_text, read_text};
 use crate::model::Plan;
 
 /// plan.yaml as read: the typed plan, its text and where each node stands.
@@ -39,7 +39,8 @@ pub struct PlanFile {
 /// also bounds the rounds of repair.
 const MAX_ROUNDS: usize = 200;
 
-/// Reads and deserialises plan.yaml, reporting every problem found on the way.
+/// Reads and deserialises plan.yaml, reporting every problem found on the
+/// way. `path` is `DATA/YEAR/plan.yaml`: the file must really lie in DATA.
 ///
 /// The plan comes back even when unknown keys were reported (they were
 /// taken out), so that the validator can report its findings in the same run.
@@ -55,7 +56,7 @@ pub fn load_plan(path: &Path) -> (Option<PlanFile>, Diagnostics) {
             Diagnostics::from(Diagnostic::error(path, None, message)),
         );
     }
-    match read_text(path) {
+    match read_text(path, data_folder(path, 2)) {
         Ok(text) => parse_plan(path, &text),
         Err(diagnostic) => (None, Diagnostics::from(diagnostic)),
     }

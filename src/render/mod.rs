@@ -18,6 +18,8 @@ use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use serde::Serialize;
 
+use crate::load::link_out_of;
+
 /// The templates built into the binary, by name.
 const EMBEDDED: &[(&str, &str)] = &[
     (
@@ -68,6 +70,16 @@ impl TemplateSource {
         }
         if let Some(dir) = &self.dir {
             let path = dir.join(name);
+            if let Some(link) = link_out_of(&path, dir) {
+                return Err(RenderError {
+                    template: path.display().to_string(),
+                    line: None,
+                    message: format!(
+                        "will not read the template ({link}, outside the templates folder {})",
+                        dir.display()
+                    ),
+                });
+            }
             if path.is_file() {
                 return std::fs::read_to_string(&path)
                     .map(|text| Some(Cow::Owned(text)))

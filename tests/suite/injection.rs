@@ -377,6 +377,27 @@ fn a_template_cannot_include_a_file_outside_the_templates_folder() {
 }
 
 #[test]
+fn a_template_that_links_out_of_the_templates_folder_is_not_read() {
+    let dir = support::temp_dir();
+    // A file outside the folder that a template links to: plain text that
+    // would print if it were read.
+    std::fs::write(dir.path().join("secret.txt"), "SECRET-OUTSIDE\n").expect("written");
+    std::fs::create_dir_all(dir.path().join("templates")).expect("created");
+    std::os::unix::fs::symlink("../secret.txt", dir.path().join("templates/charts.typ.j2"))
+        .expect("linked");
+    let (status, stderr) =
+        build_with_plan_template(dir.path(), "{% include \"charts.typ.j2\" %}\n");
+    assert_eq!(status, Some(3), "{stderr}");
+    assert!(
+        stderr.contains(
+            "will not read the template (it is a link to ../secret.txt, outside the templates folder templates)"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("SECRET-OUTSIDE"), "{stderr}");
+}
+
+#[test]
 fn data_values_that_look_like_file_access_print_literally() {
     let typesetter = shared_typesetter();
     for value in [
