@@ -1,12 +1,18 @@
 //! The Markdown subset of prose fields, converted to Typst markup.
 //!
-//! Paragraphs, emphasis, strong, links and bullet and numbered lists become
-//! Typst constructs; every text node is escaped and gets break
-//! opportunities in its long runs, as in [`crate::render::fit::text_markup`]. Any
-//! other Markdown construct (a heading, a code block, a quote, inline HTML)
-//! is not part of the subset and prints as the characters that were written.
+//! Paragraphs, emphasis, strong, links to web and mail addresses and bullet
+//! and numbered lists become Typst constructs; every text node is escaped
+//! and gets break opportunities in its long runs, as in
+//! [`crate::render::fit::text_markup`]. Any other Markdown construct (a
+//! heading, a code block or span, a quote, inline HTML, a backslash escape,
+//! an entity such as `&amp;`, a link to anything but a web or mail address,
+//! a reference definition) is not part of the subset and prints as the
+//! characters that were written.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::render::escape;
 use crate::render::fit::with_breaks_in_long_runs;
@@ -15,23 +21,43 @@ use crate::render::fit::with_breaks_in_long_runs;
 /// subset arrives whole, as the source text that was written.
 enum Item<'a> {
     /// An event of the subset (or a leaf such as text or a break).
-    Event(Event<'a>, std::ops::Range<usize>),
-    /// A construct outside the subset, with everything inside it.
-    Literal(std::ops::Range<usize>),
+    Event(Event<'a>, Range<usize>),
+    /// A construct outside the subset, with everything inside it; `block`
+    /// when it stands as a block of its own (a heading, a quote), not
+    /// inside a line (an image).
+    Literal { range: Range<usize>, block: bool },
 }
 
 /// Whether a tag is part of the subset.
 fn in_subset(tag: &Tag<'_>) -> bool {
-    matches!(
-        tag,
-        Tag::Paragraph | Tag::Emphasis | Tag::Strong | Tag::Link { .. } | Tag::List(_) | Tag::Item
-    )
+    match tag {
+        Tag::Paragraph | Tag::Emphasis | Tag::Strong | Tag::List(_) | Tag::Item => true,
+        Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        } => matches!(link_type, LinkType::Inline | LinkType::Autolink) && is_web_link(dest_url),
+        _ => false,
+    }
 }
 
-/// The Markdown of `source` as the converter walks it: one way of deciding
-/// what is in the subset, for the converter and for [`depth`].
-fn items(source: &str) -> impl Iterator<Item = Item<'_>> {
-    let mut events = Parser::new_ext(source, Options::empty()).into_offset_iter();
+/// What the parser reads: `source` with every `]:` made `];`, the same
+/// length, so that no line is taken for a reference definition (`[1]:
+/// https://…`), which Markdown would drop from the text. The converter
+/// prints the characters of `source` at the ranges of this text's events.
+fn without_definitions(source: &str) -> Cow<'_, str> {
+    if source.contains("]:") {
+        Cow::Owned(source.replace("]:", "];"))
+    } else {
+        Cow::Borrowed(source)
+    }
+}
+
+/// The Markdown of `parsed` (see [`without_definitions`]) as the converter
+/// walks it: one way of deciding what is in the subset, for the converter
+/// and for [`depth`].
+fn items(parsed: &str) -> impl Iterator<Item = Item<'_>> {
+    let mut events = Parser::new_ext(parsed, Options::empty()).into_offset_iter();
     std::iter::from_fn(move || {
         let (event, range) = events.next()?;
         match event {
@@ -46,7 +72,8 @@ fn items(source: &str) -> impl Iterator<Item = Item<'_>> {
                         None => break,
                     }
                 }
-                Some(Item::Literal(range))
+                let block = !matches!(tag, Tag::Link { .. } | Tag::Image { .. });
+                Some(Item::Literal { range, block })
             }
             event => Some(Item::Event(event, range)),
         }
@@ -60,7 +87,7 @@ pub fn depth(source: &str) -> (usize, usize) {
     // For each open tag: whether it is a list, and whether it nests output.
     let mut open: Vec<(bool, bool)> = Vec::new();
     let (mut lists, mut all, mut max_lists, mut max_all) = (0usize, 0usize, 0usize, 0usize);
-    for item in items(source) {
+    for item in items(&without_definitions(source)) {
         match item {
             Item::Event(Event::Start(tag), _) => {
                 let is_list = matches!(tag, Tag::List(_));
@@ -89,13 +116,18 @@ pub fn to_typst(source: &str) -> String {
     // Whether a block was written at the current level (so the next one
     // needs a paragraph break).
     let mut wrote_block = vec![false];
+    let parsed = without_definitions(source);
+    // What was written at a range of `parsed`.
+    let written = |range: Range<usize>| source.get(range).unwrap_or_default();
 
-    for item in items(source) {
+    for item in items(&parsed) {
         let (event, range) = match item {
-            Item::Literal(range) => {
+            Item::Literal { range, block } => {
                 // Outside the subset: print what was written, as text.
-                out.start_block(&mut wrote_block);
-                out.text(source[range].trim_end());
+                if block {
+                    out.start_block(&mut wrote_block);
+                }
+                out.text(written(range).trim_end());
                 continue;
             }
             Item::Event(event, range) => (event, range),
@@ -105,11 +137,9 @@ pub fn to_typst(source: &str) -> String {
                 Tag::Paragraph => out.start_block(&mut wrote_block),
                 Tag::Emphasis => out.markup("#emph["),
                 Tag::Strong => out.markup("#strong["),
-                Tag::Link { dest_url, .. } if is_web_link(&dest_url) => {
+                Tag::Link { dest_url, .. } => {
                     out.markup(format!("#link({})[", escape::string_literal(&dest_url)));
                 }
-                // A link to anything else prints its text only.
-                Tag::Link { .. } => out.markup("#["),
                 Tag::List(first) => {
                     out.start_block(&mut wrote_block);
                     out.line_end(match first {
@@ -133,19 +163,42 @@ pub fn to_typst(source: &str) -> String {
                 }
                 _ => {}
             },
-            Event::Text(text) | Event::Code(text) => out.text(text),
+            // As written: `&amp;`, `\*` and `` `code` `` print as themselves.
+            Event::Text(_) => out.text(written(with_escape(source, range))),
+            Event::Code(_) | Event::InlineHtml(_) => out.text(written(range)),
             Event::SoftBreak => out.text(" "),
-            Event::HardBreak => out.line_end("#linebreak()"),
-            Event::Html(_) | Event::InlineHtml(_) | Event::Rule => {
-                if matches!(event, Event::Html(_) | Event::Rule) {
-                    out.start_block(&mut wrote_block);
-                }
-                out.text(source[range].trim_end());
+            // A line break is no part of the subset: the line goes on, and
+            // a '\' that ended it prints.
+            Event::HardBreak => {
+                out.text(written(range).trim_end());
+                out.text(" ");
             }
-            _ => out.text(&source[range]),
+            Event::Html(_) | Event::Rule => {
+                out.start_block(&mut wrote_block);
+                out.text(written(range).trim_end());
+            }
+            _ => out.text(written(range)),
         }
     }
     out.finish()
+}
+
+/// The range of a text node with the backslash that escaped it, if one
+/// did: the parser's range of `\*` is the `*` alone. A backslash escapes
+/// the punctuation after it when an odd number of them stand before it.
+fn with_escape(source: &str, range: Range<usize>) -> Range<usize> {
+    let escapable = source
+        .get(range.clone())
+        .and_then(|text| text.chars().next())
+        .is_some_and(|c| c.is_ascii_punctuation());
+    let backslashes = source.get(..range.start).map_or(0, |before| {
+        before.bytes().rev().take_while(|&b| b == b'\\').count()
+    });
+    if escapable && backslashes % 2 == 1 {
+        range.start - 1..range.end
+    } else {
+        range
+    }
 }
 
 /// The converter's output as it is written: texts to print and Typst
@@ -256,7 +309,8 @@ mod tests {
             to_typst("5 * 3 = 15 #tag $x$"),
             "5 \\* 3 \\= 15 \\#tag \\$x\\$"
         );
-        assert_eq!(to_typst("[x](file:///etc/passwd)"), "#[x]");
+        // No link: the characters written.
+        assert!(!to_typst("[x](file:///etc/passwd)").contains("#link"));
         assert_eq!(to_typst("a <b> c"), "a \\<b\\> c");
     }
 

@@ -10,7 +10,7 @@ use hfs_report::load::printable::is_invisible;
 use hfs_report::render::{Renderer, TemplateSource, escape, markdown};
 use hfs_report::typeset::{DocumentSource, Typesetter, plain_text};
 use proptest::prelude::*;
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
 use typst::foundations::Bytes;
 
 use crate::support;
@@ -171,12 +171,15 @@ pub(crate) fn hostile_text() -> impl Strategy<Value = String> {
 }
 
 /// The text that Markdown source shows, as the converter's contract says:
-/// the text of its text and code nodes, and every construct outside the
-/// subset as the characters that were written.
+/// the characters written, less the marks of paragraphs, lists, emphasis
+/// and links to web and mail addresses; every construct outside the subset
+/// (reference definitions included) as the characters that were written.
 fn markdown_text(source: &str) -> String {
+    // Same length, so that ranges fit `source`; no line is a definition.
+    let parsed = source.replace("]:", "];");
     let mut out = String::new();
     let mut literal_depth = 0usize;
-    for (event, range) in Parser::new_ext(source, Options::empty()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&parsed, Options::empty()).into_offset_iter() {
         if literal_depth > 0 {
             match event {
                 Event::Start(_) => literal_depth += 1,
@@ -185,26 +188,97 @@ fn markdown_text(source: &str) -> String {
             }
             continue;
         }
+        let web = |url: &str| {
+            ["https://", "http://", "mailto:"]
+                .iter()
+                .any(|p| url.to_ascii_lowercase().starts_with(p))
+        };
         match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Inline | LinkType::Autolink,
+                ref dest_url,
+                ..
+            }) if web(dest_url) => {}
             Event::Start(
-                Tag::Paragraph
-                | Tag::Emphasis
-                | Tag::Strong
-                | Tag::Link { .. }
-                | Tag::List(_)
-                | Tag::Item,
+                Tag::Paragraph | Tag::Emphasis | Tag::Strong | Tag::List(_) | Tag::Item,
             )
             | Event::End(_) => {}
             Event::Start(_) => {
                 out.push_str(&source[range]);
                 literal_depth = 1;
             }
-            Event::Text(text) | Event::Code(text) => out.push_str(&text),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => {
+                out.push_str(source[range].trim_end());
+                out.push(' ');
+            }
+            Event::Text(_) => {
+                // With the backslash of an escape (`\\*`), whose range is the `*`.
+                let escapes = source[..range.start]
+                    .bytes()
+                    .rev()
+                    .take_while(|&b| b == b'\\')
+                    .count();
+                let punctuation =
+                    source[range.clone()].starts_with(|c: char| c.is_ascii_punctuation());
+                let start = if punctuation && escapes % 2 == 1 {
+                    range.start - 1
+                } else {
+                    range.start
+                };
+                out.push_str(&source[start..range.end]);
+            }
             _ => out.push_str(&source[range]),
         }
     }
     out
+}
+
+#[test]
+fn markdown_outside_the_subset_prints_as_written() {
+    let typesetter = shared_typesetter();
+    for (source, shown) in [
+        // A reference definition, which Markdown would drop.
+        (
+            "Källor:\n\n[1]: https://www.folkhalsomyndigheten.se\n\n[2]: www.skr.se",
+            "Källor: [1]: https://www.folkhalsomyndigheten.se [2]: www.skr.se",
+        ),
+        (
+            "Se [Enkät][1].\n\n[1]: https://example.org",
+            "Se [Enkät][1]. [1]: https://example.org",
+        ),
+        // Escapes, entities and code spans.
+        (
+            "\\\\filserver\\hfs\\dokument",
+            "\\\\filserver\\hfs\\dokument",
+        ),
+        (
+            "a \\*b\\* &amp; &lt;b&gt; &nbsp; `kod`",
+            "a \\*b\\* &amp; &lt;b&gt; &nbsp; `kod`",
+        ),
+        // A link to anything but a web or mail address, and an image.
+        (
+            "[Folkhälsomyndigheten](www.folkhalsomyndigheten.se)",
+            "[Folkhälsomyndigheten](www.folkhalsomyndigheten.se)",
+        ),
+        ("Se ![bild](logo.svg) här.", "Se ![bild](logo.svg) här."),
+        // A line ended by a backslash goes on, with the backslash.
+        ("rad ett\\\nrad två", "rad ett\\ rad två"),
+    ] {
+        let main = format!("{PREAMBLE}{}", markdown::to_typst(source));
+        let typeset = typeset(typesetter, &main).unwrap_or_else(|err| panic!("{source}: {err}"));
+        assert_eq!(squash(&typeset), squash(shown), "{source:?} as {main:?}");
+        assert_eq!(squash(shown), squash(&markdown_text(source)), "{source:?}");
+    }
+    // One paragraph: an image inside a line does not break it.
+    let typst = markdown::to_typst("Se ![bild](logo.svg) här.");
+    assert!(!typst.contains("\n\n"), "{typst}");
+    // The subset still works around them.
+    let typst = markdown::to_typst("*a* [HPH](https://www.hphnet.org) `b`");
+    assert!(
+        typst.starts_with("#emph[a] #link(\"https://www.hphnet.org\")[HPH]"),
+        "{typst}"
+    );
 }
 
 proptest! {
