@@ -373,7 +373,12 @@ pub fn build_in(
     outputs.dedup_by(|a, b| a.path == b.path);
     let mut staged = write::stage_all(&outputs)?;
     staged.extend(typesetting.staged);
-    staged.sort_by(|a, b| a.path().cmp(b.path()));
+    // Each year's manifest last: until it is in place, the folder's
+    // manifest describes the files there, old or new.
+    staged.sort_by_key(|s| {
+        let manifest = s.path().file_name() == Some(manifest::FILE_NAME.as_ref());
+        (manifest, s.path().to_path_buf())
+    });
     let written = write::place_all(staged)?;
     stages.write += writing.elapsed();
 

@@ -3,26 +3,49 @@
 //! and removes what it had begun, instead of dying with temporary files
 //! left in the output folder.
 //!
-//! The first signal only asks (see [`requested`]); a second one ends the
-//! process at once, for a user who will not wait.
+//! The first signal only asks (see [`requested`]); a second one, a moment
+//! later, ends the process at once, for a user who will not wait. Signals
+//! that come together are one request: `timeout` signals the build and
+//! then its whole process group, and a terminal's Ctrl-C reaches every
+//! process of a pipeline.
 
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use crate::error::Error;
 
 /// Whether a stop has been asked for.
 static REQUESTED: AtomicBool = AtomicBool::new(false);
 
+/// When the first signal came.
+static FIRST: OnceLock<Instant> = OnceLock::new();
+
+/// How long after the first signal another one is taken for the same
+/// request. A build stops at its next safe point well within it.
+const TOGETHER: Duration = Duration::from_secs(1);
+
 /// Catches the signals for the rest of the process; `then` runs on the
 /// first signal, once the stop is asked for (`watch` wakes its loop with
 /// it). Called once, by the command that writes.
 pub fn install(then: impl Fn() + Send + 'static) -> Result<(), Error> {
     ctrlc::set_handler(move || {
-        if REQUESTED.swap(true, Ordering::SeqCst) {
-            // The second signal: the user will not wait.
-            std::process::exit(130);
+        let now = Instant::now();
+        if FIRST.set(now).is_ok() {
+            REQUESTED.store(true, Ordering::SeqCst);
+            then();
+        } else if FIRST
+            .get()
+            .is_some_and(|first| now.duration_since(*first) >= TOGETHER)
+        {
+            // A second request: the user will not wait. What was staged
+            // stays until a later build removes it as stale.
+            eprintln!(
+                "error: stopped at once by a second Ctrl-C or termination signal; \
+                 temporary files named .hfs-report-* may be left in the output folder"
+            );
+            std::process::exit(3);
         }
-        then();
     })
     .map_err(|err| Error::Usage(format!("cannot catch Ctrl-C ({err})")))
 }

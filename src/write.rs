@@ -1,8 +1,10 @@
 //! Writing outputs all-or-nothing: every file goes to a temporary file in its
 //! own folder first, and only when all of them are complete are they renamed
 //! into place, so a failed build leaves the previous files as they were. A
-//! previous file is moved aside before its replacement is renamed in, so
-//! that a rename failing half-way can put every earlier file back.
+//! previous file is kept under a second name (a hard link) before its
+//! replacement is renamed over it, so that its name is never missing, even
+//! for a moment, and a rename failing half-way can put every earlier file
+//! back.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -119,8 +121,8 @@ impl Placed {
     }
 }
 
-/// Moves the file at the staged file's destination aside (if there is one)
-/// and renames the staged file to it.
+/// Keeps the file at the staged file's destination under a name aside (if
+/// there is one) and renames the staged file over it.
 fn place(staged: Staged) -> Result<Placed, Error> {
     let Staged { temp, path, aside } = staged;
     // A name reserved but not needed (the file went away since) is deleted
@@ -130,7 +132,7 @@ fn place(staged: Staged) -> Result<Placed, Error> {
             Some(aside) => aside,
             None => reserve_aside(&path)?,
         };
-        std::fs::rename(&path, &aside).map_err(|err| Error::io(&path, &err))?;
+        keep_aside(&path, &aside).map_err(|err| Error::io(&path, &err))?;
         Some(aside)
     } else {
         None
@@ -144,8 +146,27 @@ fn place(staged: Staged) -> Result<Placed, Error> {
     Ok(Placed { path, previous })
 }
 
-/// Reserves a free name beside `path` to move the file at `path` to: an
-/// empty file, which the move replaces.
+/// Gives the file at `path` the reserved name `aside` as well, so that the
+/// rename that replaces it leaves it there. A rename over a file is atomic:
+/// whoever opens `path` meanwhile (a web server, a copy to a share) finds
+/// the old file or the new one, never none, nor does a build killed
+/// between the two steps leave `path` missing. Where the file system has
+/// no hard links, the file is moved aside instead, as before.
+fn keep_aside(path: &Path, aside: &Path) -> std::io::Result<()> {
+    if path.is_dir() {
+        // A folder in the way is the user's, not a previous output.
+        return Err(std::io::ErrorKind::IsADirectory.into());
+    }
+    // The reserved name is an empty file; a link needs the name free.
+    std::fs::remove_file(aside)?;
+    match std::fs::hard_link(path, aside) {
+        Ok(()) => Ok(()),
+        Err(_) => std::fs::rename(path, aside),
+    }
+}
+
+/// Reserves a free name beside `path` to keep the file at `path` under: an
+/// empty file, which [`keep_aside`] replaces.
 fn reserve_aside(path: &Path) -> Result<TempPath, Error> {
     let folder = path.parent().unwrap_or(Path::new("."));
     tempfile::Builder::new()
@@ -354,6 +375,25 @@ mod tests {
         assert_eq!(std::fs::read(&new).unwrap(), b"new");
         // Neither the unused reservation nor the file moved aside is left.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn a_file_being_replaced_keeps_its_name_until_the_new_one_takes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.pdf");
+        std::fs::write(&path, b"old").unwrap();
+        let aside = reserve_aside(&path).unwrap();
+        // Between this step and the rename over it, whoever opens the
+        // file (or finds it after a kill) finds the old one.
+        keep_aside(&path, &aside).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        assert_eq!(std::fs::read(&aside).unwrap(), b"old");
+        // A folder in the way is not moved.
+        let folder = dir.path().join("folder.pdf");
+        std::fs::create_dir(&folder).unwrap();
+        let aside = reserve_aside(&folder).unwrap();
+        assert!(keep_aside(&folder, &aside).is_err());
+        assert!(folder.is_dir());
     }
 
     #[test]

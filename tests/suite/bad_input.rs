@@ -312,6 +312,15 @@ fn a_template_that_cannot_be_read_is_named_with_the_reason() {
 #[cfg(unix)]
 #[test]
 fn a_build_stopped_by_a_signal_removes_what_it_began_and_keeps_the_previous_files() {
+    // Once, as by Ctrl-C on a terminal; twice in a row, as by `timeout`,
+    // which signals the build and then its whole process group.
+    for signals in [1, 2] {
+        stop_a_build_with(signals);
+    }
+}
+
+#[cfg(unix)]
+fn stop_a_build_with(signals: usize) {
     use std::process::{Command, Stdio};
 
     let dir = support::temp_dir();
@@ -350,11 +359,13 @@ fn a_build_stopped_by_a_signal_removes_what_it_began_and_keeps_the_previous_file
         std::thread::sleep(std::time::Duration::from_millis(1));
     }
     let pid = build.id().to_string();
-    let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-    assert!(sent.success());
+    for _ in 0..signals {
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(sent.success());
+    }
     let output = build.wait_with_output().expect("it ends");
     let stderr = support::stderr(&output);
-    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert_eq!(output.status.code(), Some(3), "{signals} signals: {stderr}");
     assert!(
         stderr.contains("error: stopped by Ctrl-C or a termination signal\n")
             && stderr
