@@ -548,6 +548,64 @@ fn a_row_taller_than_the_landscape_page_breaks() {
     assert_shows(&plan_text_on_the_page(&data), "RADSLUT");
 }
 
+/// The bundled 2024 data in `dir` with `count` activities of the first
+/// focus area added before the plan's second activity; its data folder.
+fn bundled_plan_with_more_activities(dir: &Path, count: usize) -> std::path::PathBuf {
+    let data = dir.join("data");
+    support::copy_tree(&support::root().join("data/2024"), &data.join("2024"));
+    let path = data.join("2024/plan.yaml");
+    let plan = std::fs::read_to_string(&path).unwrap();
+    let added: String = (1..=count)
+        .map(|k| {
+            format!(
+                "    - id: extra-{k}\n      focus_area: f1\n      text: Extra aktivitet {k} om att sprida goda exempel via hemsidan och nyhetsbrevet.\n      responsible: Sekretariatet\n      timeline: Hösten\n"
+            )
+        })
+        .collect();
+    let plan = plan.replacen("    - id: a2\n", &format!("{added}    - id: a2\n"), 1);
+    std::fs::write(&path, plan).unwrap();
+    data
+}
+
+#[test]
+fn a_focus_area_that_fits_on_a_page_is_not_parted_from_its_first_activity() {
+    // With three more activities in the first focus area, the second one's
+    // rows no longer fit below it; the title, which does not split into
+    // lines on two pages, went to the next page and left its first
+    // activity on this one, under the wrong focus area.
+    let dir = support::temp_dir();
+    let data = bundled_plan_with_more_activities(dir.path(), 3);
+    let document = support::plan_source(&support::year(&data, 2024));
+    let pages = support::typeset(&document);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    let placed = support::placed_text(&pages);
+    // The last place: the focus areas are listed before the table too.
+    let page_of = |start: &str| {
+        placed
+            .iter()
+            .rfind(|p| p.text.starts_with(start))
+            .map(|p| p.page)
+            .unwrap_or_else(|| panic!("no '{start}' on any page"))
+    };
+    assert_eq!(
+        page_of("Samverkan mellan olika"),
+        page_of("Workshop: Primärvårdens"),
+        "the focus area and its first activity are on different pages"
+    );
+    assert_eq!(
+        page_of("Styrning och ledning som"),
+        page_of("Extra aktivitet 3")
+    );
+}
+
+#[test]
+fn a_focus_area_taller_than_a_page_goes_on_over_the_next() {
+    let dir = support::temp_dir();
+    let data = bundled_plan_with_more_activities(dir.path(), 40);
+    let text = plan_text_on_the_page(&data);
+    assert_shows(&text, "Extra aktivitet 40 om att sprida");
+}
+
 #[test]
 fn the_widest_timeline_not_measured_still_fits_on_a_landscape_page() {
     // The timeline is the action-plan table's narrowest column; a row with
