@@ -167,8 +167,49 @@ fn civil_from_days(days: i64) -> Date {
     Date { year, month, day }
 }
 
+/// A `Deserialize` for an enum written as one of a few words, whose every
+/// error names the words: serde's own says "expected a Value::Tagged enum"
+/// of an empty value or a list. The words must be the ones `Serialize`
+/// writes (a test checks each enum's).
+macro_rules! read_as_words {
+    ($name:ident { $($variant:ident = $word:literal),+ $(,)? }) => {
+        impl $name {
+            /// The words plan.yaml writes it as.
+            pub const WORDS: &'static [&'static str] = &[$($word),+];
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Word;
+                impl serde::de::Visitor<'_> for Word {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str(&one_of_the_words($name::WORDS))
+                    }
+                    fn visit_str<E: serde::de::Error>(self, word: &str) -> Result<$name, E> {
+                        match word {
+                            $($word => Ok($name::$variant),)+
+                            _ => Err(E::unknown_variant(word, $name::WORDS)),
+                        }
+                    }
+                }
+                deserializer.deserialize_str(Word)
+            }
+        }
+    };
+}
+
+/// "'a' or 'b'", "one of 'a', 'b', 'c'".
+fn one_of_the_words(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    match quoted.as_slice() {
+        [first, second] => format!("{first} or {second}"),
+        _ => format!("one of {}", quoted.join(", ")),
+    }
+}
+
 /// The document language: labels, dates, numbers and hyphenation follow it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     /// Swedish.
@@ -176,6 +217,8 @@ pub enum Language {
     /// English.
     En,
 }
+
+read_as_words!(Language { Sv = "sv", En = "en" });
 
 impl Language {
     /// The ISO 639-1 code, as Typst's `text(lang:)` wants it.
@@ -188,7 +231,7 @@ impl Language {
 }
 
 /// Whether the plan is a draft or has been approved by the annual meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Every page says UTKAST / DRAFT.
@@ -196,6 +239,11 @@ pub enum Status {
     /// The cover gives the approval date.
     Approved,
 }
+
+read_as_words!(Status {
+    Draft = "draft",
+    Approved = "approved"
+});
 
 /// The whole of plan.yaml.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -405,7 +453,7 @@ pub const NUMBER_LIMIT: f64 = 1e12;
 pub const NUMBER_LIMIT_TEXT: &str = "1 000 000 000 000";
 
 /// The kind of answer an indicator asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IndicatorKind {
     /// A number from `min` to `max`.
@@ -417,6 +465,13 @@ pub enum IndicatorKind {
     /// A number of at least 0, with an optional unit.
     Number,
 }
+
+read_as_words!(IndicatorKind {
+    Scale = "scale",
+    YesPartlyNo = "yes_partly_no",
+    Percent = "percent",
+    Number = "number",
+});
 
 /// A follow-up question, as written in plan.yaml.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -476,6 +531,31 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_word_reads_as_what_it_writes() {
+        fn round_trip<T: Serialize + for<'de> Deserialize<'de> + PartialEq + fmt::Debug>(
+            words: &[&str],
+        ) {
+            for word in words {
+                let value: T = serde_yaml::from_str(word).expect("a word reads");
+                assert_eq!(serde_yaml::to_string(&value).unwrap().trim(), *word);
+            }
+        }
+        round_trip::<Language>(Language::WORDS);
+        round_trip::<Status>(Status::WORDS);
+        round_trip::<IndicatorKind>(IndicatorKind::WORDS);
+        // Every error names the words.
+        for bad in ["~", "[en]", "{a: 1}", "1", "EN"] {
+            let err = serde_yaml::from_str::<Language>(bad)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("'sv' or 'en'") || err.contains("`sv` or `en`"),
+                "{bad:?}: {err}"
+            );
+        }
+    }
 
     #[test]
     fn dates_parse_strictly() {
