@@ -7,7 +7,7 @@
 //! The validator asks this map where to point a message; `new-year` where
 //! the values it replaces stand in the text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::{ControlFlow, Range};
 
@@ -116,6 +116,32 @@ pub struct Locations {
     /// The bytes of each key, where it is first written.
     key_bytes: HashMap<YamlPath, Range<usize>>,
     duplicates: Vec<Duplicate>,
+    /// The anchors and tags written on scalar values, in file order.
+    marks: Vec<Marked>,
+    /// The anchors that an alias refers to.
+    aliased: HashSet<String>,
+}
+
+/// An anchor or tag written on a scalar value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marked {
+    /// The value's path.
+    pub path: YamlPath,
+    /// Where the value, its mark first, starts.
+    pub pos: Pos,
+    /// Which kind of mark.
+    pub mark: Mark,
+    /// The anchor's name, or the tag as libyaml resolves it.
+    pub name: String,
+}
+
+/// The two marks YAML puts before a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// `&name`, for an alias `*name` to repeat the value.
+    Anchor,
+    /// `!name` or `!!str`, a type for the value.
+    Tag,
 }
 
 impl Locations {
@@ -128,6 +154,17 @@ impl Locations {
             Ok(()) => recorder.locations,
             Err(yaml_events::Rejected) => Self::default(),
         }
+    }
+
+    /// The anchors and tags on scalar values that take words from a text:
+    /// an anchor that no alias uses (`responsible: &Co Projektgrupp` reads
+    /// as "Projektgrupp") and a tag other than YAML's own (`!Viktigt
+    /// Projektgrupp` likewise), which no plan needs.
+    pub fn dropped_marks(&self) -> impl Iterator<Item = &Marked> {
+        self.marks.iter().filter(|marked| match marked.mark {
+            Mark::Anchor => !self.aliased.contains(&marked.name),
+            Mark::Tag => !marked.name.starts_with("tag:yaml.org,2002:"),
+        })
     }
 
     /// The keys written more than once in their mapping, in file order.
@@ -240,8 +277,27 @@ impl Recorder {
     /// or mapping nested deeper than [`MAX_NESTING`].
     fn on_event(&mut self, event: Event, span: Span) -> ControlFlow<()> {
         match event {
-            Event::Scalar { value, plain } => {
-                if let Some(path) = self.next_path(Some(&value), &span) {
+            Event::Scalar {
+                value,
+                plain,
+                anchor,
+                tag,
+            } => {
+                // A key's anchor or tag is no text of the plan's.
+                let path = self.next_path(Some(&value), &span);
+                if let Some(path) = &path {
+                    for (mark, name) in [(Mark::Anchor, anchor), (Mark::Tag, tag)] {
+                        if let Some(name) = name {
+                            self.locations.marks.push(Marked {
+                                path: path.clone(),
+                                pos: span.start,
+                                mark,
+                                name,
+                            });
+                        }
+                    }
+                }
+                if let Some(path) = path {
                     // An empty value is marked where the next token starts,
                     // often lines below; its key is where it is missing.
                     let pos = match self.locations.keys.get(&path) {
@@ -252,7 +308,8 @@ impl Recorder {
                     self.locations.scalar_bytes.insert(path, span.bytes);
                 }
             }
-            Event::Alias => {
+            Event::Alias { anchor } => {
+                self.locations.aliased.insert(anchor);
                 if let Some(path) = self.next_path(None, &span) {
                     self.locations.values.insert(path, span.start);
                 }

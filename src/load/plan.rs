@@ -17,7 +17,7 @@ use std::path::Path;
 use serde_yaml::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
-use crate::load::locate::{Locations, Step, YamlPath};
+use crate::load::locate::{Locations, Mark, Marked, Step, YamlPath};
 use crate::load::yaml_error::{self, place};
 use crate::load::{data_folder, decode_text, read_text};
 use crate::model::Plan;
@@ -96,6 +96,9 @@ pub fn parse_plan(path: &Path, text: &str) -> (Option<PlanFile>, Diagnostics) {
     if tree.is_null() {
         return (None, empty("holds only comments"));
     }
+    for marked in locations.dropped_marks() {
+        diagnostics.push(dropped_mark(path, marked));
+    }
 
     let mut reader = Reader {
         path,
@@ -124,6 +127,26 @@ pub fn parse_plan(path: &Path, text: &str) -> (Option<PlanFile>, Diagnostics) {
         ),
         _ => (None, diagnostics),
     }
+}
+
+/// An anchor or tag that took the first word of a value (see
+/// [`Locations::dropped_marks`]).
+fn dropped_mark(path: &Path, marked: &Marked) -> Diagnostic {
+    let (written, what) = match marked.mark {
+        Mark::Anchor => (format!("&{}", marked.name), "the name of an anchor"),
+        Mark::Tag => (marked.name.clone(), "a tag"),
+    };
+    Diagnostic::error(
+        path,
+        Some(marked.pos),
+        format!(
+            "key '{}' starts with '{written}', which YAML reads as {what} and leaves out of the text",
+            marked.path
+        ),
+    )
+    .with_hint(format!(
+        "put the whole value in quotes: \"{written} …\""
+    ))
 }
 
 /// The typed pass over a parsed tree, repairing it problem by problem.
@@ -201,7 +224,9 @@ impl Reader<'_> {
                 *tried
             }
             None => {
-                if !self.inside_stand_in(&target) {
+                // A value emptied by an anchor or tag is reported as that.
+                let marked = self.locations.dropped_marks().any(|m| m.path == target);
+                if !self.inside_stand_in(&target) && !marked {
                     let diagnostic = match &missing {
                         Some(key) => self.missing_key(&at, key),
                         None => self.wrong_type(&at, message),

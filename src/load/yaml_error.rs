@@ -171,7 +171,29 @@ pub fn syntax(
     } else if problem.contains("did not find expected key") {
         let line = line_at(problem_pos);
         let quotes = line.matches('"').count().max(line.matches('\'').count());
-        if quotes >= 3 {
+        // A value that YAML takes for a list, a block or a quoted text as
+        // far as the bracket or quote closes, with more text after it:
+        // `text: [Workshop](https://…) om behovsstyrning`.
+        // What was read as that: the value up to where the text follows.
+        let column = problem_pos.and_then(|p| p.column).unwrap_or(1);
+        let before: String = line.chars().take(column.saturating_sub(1)).collect();
+        let read = value_of(&before);
+        let read_as = match read.chars().next() {
+            Some('[') => Some("a list"),
+            Some('{') => Some("a block of keys"),
+            Some('"' | '\'') => Some("a quoted text"),
+            _ => None,
+        };
+        if let Some(read_as) = read_as.filter(|_| quotes < 3) {
+            error(
+                problem_pos,
+                format!(
+                    "the value starts with '{}', which YAML reads as {read_as}, and text follows it",
+                    shorten(read)
+                ),
+            )
+            .with_hint("put the whole value in quotes, or write it on the line after '|'")
+        } else if quotes >= 3 {
             error(
                 problem_pos,
                 "text follows the closing quote of a quoted value".into(),

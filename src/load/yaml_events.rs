@@ -19,10 +19,17 @@ use crate::diag::Pos;
 /// One node event of a YAML stream; stream and document events are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
-    /// A scalar; `plain` when it is written without quotes or block indicator.
-    Scalar { value: String, plain: bool },
-    /// An alias (`*name`).
-    Alias,
+    /// A scalar; `plain` when it is written without quotes or block
+    /// indicator; its anchor (`&name`) and tag (`!name`, as libyaml
+    /// resolves it: `!!str` is `tag:yaml.org,2002:str`) when it has them.
+    Scalar {
+        value: String,
+        plain: bool,
+        anchor: Option<String>,
+        tag: Option<String>,
+    },
+    /// An alias (`*name`), with the anchor's name.
+    Alias { anchor: String },
     /// The start of a mapping.
     MappingStart,
     /// The end of a mapping.
@@ -138,9 +145,16 @@ impl<'text> Parser<'text> {
                         scalar.style,
                         unsafe_libyaml::yaml_scalar_style_t::YAML_PLAIN_SCALAR_STYLE
                     ),
+                    // SAFETY: libyaml's anchor and tag are null or
+                    // NUL-terminated strings owned by the event.
+                    anchor: unsafe { c_string(scalar.anchor) },
+                    tag: unsafe { c_string(scalar.tag) },
                 })
             }
-            Type::YAML_ALIAS_EVENT => Some(Event::Alias),
+            Type::YAML_ALIAS_EVENT => Some(Event::Alias {
+                // SAFETY: as the scalar's anchor above.
+                anchor: unsafe { c_string(raw.data.alias.anchor) }.unwrap_or_default(),
+            }),
             Type::YAML_MAPPING_START_EVENT => Some(Event::MappingStart),
             Type::YAML_MAPPING_END_EVENT => Some(Event::MappingEnd),
             Type::YAML_SEQUENCE_START_EVENT => Some(Event::SequenceStart),
@@ -157,6 +171,20 @@ impl<'text> Parser<'text> {
         unsafe { unsafe_libyaml::yaml_event_delete(&mut raw) };
         Ok(Some((event, span)))
     }
+}
+
+/// A copy of a string libyaml hands out: null, or NUL-terminated UTF-8.
+///
+/// # Safety
+/// `pointer` is null or points to a NUL-terminated string that lives for
+/// the call.
+unsafe fn c_string(pointer: *const u8) -> Option<String> {
+    if pointer.is_null() {
+        return None;
+    }
+    // SAFETY: as the caller promises.
+    let text = unsafe { std::ffi::CStr::from_ptr(pointer.cast()) };
+    Some(text.to_string_lossy().into_owned())
 }
 
 impl Drop for Parser<'_> {
@@ -196,6 +224,8 @@ mod tests {
         Event::Scalar {
             value: value.to_string(),
             plain,
+            anchor: None,
+            tag: None,
         }
     }
 
