@@ -393,7 +393,7 @@ impl<'a> FollowUpViews<'a> {
         let delivered = self.figures.delivered.get(index).copied().unwrap_or(false);
         let answered = if delivered {
             fill(
-                self.labels.answered,
+                self.labels.answered.of(total),
                 &[
                     ("region", &region.name),
                     ("answered", &self.figures.answered_by(index).to_string()),
@@ -494,13 +494,17 @@ impl<'a> FollowUpViews<'a> {
             .collect();
         NetworkReport {
             common: self.common(self.labels.network_report),
-            delivered_intro: fill(
-                self.labels.delivered_count,
-                &[
-                    ("count", &delivered.len().to_string()),
-                    ("total", &regions.len().to_string()),
-                ],
-            ),
+            delivered_intro: if delivered.is_empty() {
+                self.labels.delivered_none.to_string()
+            } else {
+                fill(
+                    self.labels.delivered_count.of(regions.len()),
+                    &[
+                        ("count", &delivered.len().to_string()),
+                        ("total", &regions.len().to_string()),
+                    ],
+                )
+            },
             missing_intro: if missing.is_empty() {
                 self.labels.all_missing_none.to_string()
             } else {

@@ -49,7 +49,7 @@ pub struct Labels {
     pub report_date: &'static str,
     pub example_notice: &'static str,
     pub summary: &'static str,
-    pub answered: &'static str,
+    pub answered: Plural,
     pub nothing_delivered: &'static str,
     pub activity_status: &'static str,
     pub activity_counts: Plural,
@@ -83,7 +83,8 @@ pub struct Labels {
     pub legend_regions: &'static str,
     pub legend_median: &'static str,
     pub delivered: &'static str,
-    pub delivered_count: &'static str,
+    pub delivered_count: Plural,
+    pub delivered_none: &'static str,
     pub missing_count: Plural,
     pub all_missing_none: &'static str,
     pub all_indicators: &'static str,
@@ -168,7 +169,10 @@ const SV: Labels = Labels {
     report_date: "Rapportdatum {date}",
     example_notice: "Exempeldata: alla siffror i denna rapport är fiktiva.",
     summary: "Sammanfattning",
-    answered: "{region} har besvarat {answered} av {total} indikatorer.",
+    answered: Plural {
+        one: "{region} har besvarat {answered} av {total} indikator.",
+        other: "{region} har besvarat {answered} av {total} indikatorer.",
+    },
     nothing_delivered: "{region} har inte lämnat några svar på uppföljningen {year}. Rapporten visar nätverkets samlade bild.",
     activity_status: "Handlingsplanens aktiviteter",
     activity_counts: Plural {
@@ -217,7 +221,11 @@ const SV: Labels = Labels {
     legend_regions: "alla regioner",
     legend_median: "median",
     delivered: "Inlämnade svar",
-    delivered_count: "{count} av {total} regioner har lämnat svar:",
+    delivered_count: Plural {
+        one: "{count} av {total} region har lämnat svar:",
+        other: "{count} av {total} regioner har lämnat svar:",
+    },
+    delivered_none: "Ingen region har lämnat svar.",
     missing_count: Plural {
         one: "{count} region har inte lämnat svar:",
         other: "{count} regioner har inte lämnat svar:",
@@ -230,7 +238,7 @@ const SV: Labels = Labels {
 
 /// English.
 const EN: Labels = Labels {
-    plan_title: "Action plan",
+    plan_title: "Operational plan",
     plan_for: "for",
     contents: "Contents",
     draft: "DRAFT",
@@ -281,7 +289,10 @@ const EN: Labels = Labels {
     report_date: "Report date {date}",
     example_notice: "Example data: all figures in this report are fictional.",
     summary: "Summary",
-    answered: "{region} answered {answered} of {total} indicators.",
+    answered: Plural {
+        one: "{region} answered {answered} of {total} indicator.",
+        other: "{region} answered {answered} of {total} indicators.",
+    },
     nothing_delivered: "{region} has not delivered any follow-up answers for {year}. The report shows the network's overall picture.",
     activity_status: "The action plan's activities",
     activity_counts: Plural {
@@ -330,7 +341,11 @@ const EN: Labels = Labels {
     legend_regions: "all regions",
     legend_median: "median",
     delivered: "Answers delivered",
-    delivered_count: "{count} of {total} regions delivered answers:",
+    delivered_count: Plural {
+        one: "{count} of {total} region delivered answers:",
+        other: "{count} of {total} regions delivered answers:",
+    },
+    delivered_none: "No region has delivered answers.",
     missing_count: Plural {
         one: "{count} region has not delivered answers:",
         other: "{count} regions have not delivered answers:",
@@ -493,6 +508,13 @@ mod tests {
         assert_eq!(
             EN.missing_count.of(1),
             "{count} region has not delivered answers:"
+        );
+        // By the total: "1 av 1 indikator", "1 of 1 region".
+        assert!(SV.answered.of(1).ends_with("av {total} indikator."));
+        assert!(
+            EN.delivered_count
+                .of(1)
+                .starts_with("{count} of {total} region ")
         );
     }
 

@@ -148,7 +148,9 @@ impl<'a> PlanView<'a> {
                 &[
                     ("committee", &org.committee),
                     ("secretariat", &org.secretariat),
-                    ("coordinator", &org.coordinator.to_lowercase()),
+                    // As written: lowered, "HFS" and a person's name
+                    // would be read as words, not letters and a name.
+                    ("coordinator", &org.coordinator),
                     ("process_leaders", &org.process_leaders),
                     (
                         "regions",
@@ -239,11 +241,65 @@ impl<'a> PlanView<'a> {
     }
 }
 
-/// "Patientperspektivet" → "patientperspektivet", for use inside a sentence.
+/// "Patientperspektivet" → "patientperspektivet", for use inside a
+/// sentence; a name that starts with an abbreviation ("HPH-perspektivet")
+/// is left as it is.
 fn lowercase_first(text: &str) -> String {
+    let first_word = text
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if first_word.chars().filter(|c| c.is_uppercase()).count() > 1 {
+        return text.to_string();
+    }
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_in_a_sentence_keeps_its_abbreviations() {
+        assert_eq!(
+            lowercase_first("Patientperspektivet"),
+            "patientperspektivet"
+        );
+        assert_eq!(lowercase_first("HPH-perspektivet"), "HPH-perspektivet");
+        assert_eq!(lowercase_first("Ö"), "ö");
+        assert_eq!(lowercase_first(""), "");
+
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/2024/plan.yaml");
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace(
+                "coordinator: Nationell koordinator",
+                "coordinator: Nationell koordinator för HFS (Anna Svensson)",
+            )
+            .replace("name: Patientperspektivet", "name: HPH-perspektivet");
+        let (file, diagnostics) = crate::load::plan::parse_plan(&path, &text);
+        let file = file.unwrap_or_else(|| panic!("{diagnostics}"));
+        let view = PlanView::new(&file.plan, None);
+        assert!(
+            view.text
+                .chart_alt
+                .contains("som leds av Nationell koordinator för HFS (Anna Svensson),"),
+            "{}",
+            view.text.chart_alt
+        );
+        assert!(
+            view.areas
+                .iter()
+                .any(|a| a.perspective == "HPH-perspektivet"),
+            "{:?}",
+            view.areas
+                .iter()
+                .map(|a| &a.perspective)
+                .collect::<Vec<_>>()
+        );
     }
 }

@@ -181,6 +181,23 @@ fn a_count_of_one_takes_the_singular_in_swedish_and_english() {
     assert_shows(norrland, "(2 regioner svarade)");
 }
 
+#[test]
+fn a_network_report_without_any_answers_says_so_in_one_sentence() {
+    // The responses file holds its header only; the activity statuses
+    // make it a follow-up year.
+    let dir = support::temp_dir();
+    let data = english_fixture(dir.path());
+    std::fs::write(
+        data.join("2024/responses/svar.csv"),
+        "region,indicator,value,comment\n",
+    )
+    .unwrap();
+    let english = reports(&data, &[]);
+    let network = &english[3].1;
+    assert_shows(network, "No region has delivered answers.");
+    assert!(!network.contains("0 of 3"), "{network}");
+}
+
 /// A copy of the fixture in `dir` in which Norrland's answer to f1-data
 /// carries the comment `answer` and activity a1's status the comment
 /// `activity` (each written as a quoted CSV field); its data folder.
