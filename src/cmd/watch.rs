@@ -25,6 +25,10 @@ use crate::render::Renderer;
 /// burst of events (write, rename, attributes) that should make one rebuild.
 const DEBOUNCE: Duration = Duration::from_millis(50);
 
+/// How often the watched folders are looked at when no change comes: one
+/// deleted and made again sends no event the watcher can see.
+const LOOK_AGAIN: Duration = Duration::from_secs(1);
+
 /// How many rebuilds an unused memoised result survives: enough to keep the
 /// work of the documents being edited, few enough to bound memory.
 const CACHE_AGE: usize = 10;
@@ -76,7 +80,7 @@ enum Message {
 pub fn run(args: WatchArgs, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Error> {
     let every_year = args.build.data.year.is_none();
     let mut config = crate::cmd::build::config(args.build)?;
-    let folders = Folders::new(&config)?;
+    let mut folders = Folders::new(&config)?;
 
     let (sender, messages) = mpsc::channel();
     let on_ctrl_c = sender.clone();
@@ -92,23 +96,32 @@ pub fn run(args: WatchArgs, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Er
         path: config.data.clone(),
         message: format!("cannot watch for changes ({err})"),
     })?;
-    for (root, shown) in &folders.watched {
+    for folder in &folders.watched {
         debouncer
-            .watch(root, RecursiveMode::Recursive)
+            .watch(&folder.root, RecursiveMode::Recursive)
             .map_err(|err| Error::Io {
-                path: shown.clone(),
+                path: folder.shown.clone(),
                 message: format!("cannot watch this folder for changes ({err})"),
             })?;
     }
-    let shown: Vec<PathBuf> = folders.watched.iter().map(|(_, s)| s.clone()).collect();
+    let shown: Vec<PathBuf> = folders.watched.iter().map(|f| f.shown.clone()).collect();
     report(Report::Watching { folders: &shown });
 
     let mut session = Session::new(config.templates.clone());
     rebuild(&session, &mut config, every_year, &[], report);
-    while let Ok(first) = messages.recv() {
+    loop {
+        let first = match messages.recv_timeout(LOOK_AGAIN) {
+            Ok(message) => Some(message),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
         let mut changed = BTreeSet::new();
+        // A watched folder deleted and made again (a templates folder
+        // exported anew, a data folder copied back) is a new folder, which
+        // the watcher does not see: it is watched again, and rebuilt.
+        changed.extend(folders.watch_again(&mut debouncer, report));
         let mut stop = false;
-        let mut next = Some(first);
+        let mut next = first;
         // Everything that arrived during the last build makes one rebuild.
         while let Some(message) = next {
             match message {
@@ -138,6 +151,11 @@ pub fn run(args: WatchArgs, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Er
             session.renderer = Renderer::new(config.templates.clone());
         }
         let changed: Vec<PathBuf> = changed.iter().map(|path| folders.show(path)).collect();
+        let changed: Vec<PathBuf> = changed
+            .into_iter()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         rebuild(&session, &mut config, every_year, &changed, report);
     }
     debouncer.stop();
@@ -181,12 +199,31 @@ fn rebuild(
 /// The watched folders and the output folder, resolved so that the
 /// watcher's absolute paths can be compared with them.
 struct Folders {
-    /// Each watched folder: resolved, and as the user named it.
-    watched: Vec<(PathBuf, PathBuf)>,
+    /// The data folder, and the templates folder when there is one.
+    watched: Vec<Watched>,
     /// The resolved templates folder, when there is one.
     templates: Option<PathBuf>,
     /// The resolved output folder, whose changes are the build's own.
     out: PathBuf,
+}
+
+/// A watched folder.
+struct Watched {
+    /// Resolved, as the watcher names what is in it.
+    root: PathBuf,
+    /// As the user named it.
+    shown: PathBuf,
+    /// Which folder it is (device and inode), or `None` while it is gone.
+    id: Option<(u64, u64)>,
+}
+
+/// The device and inode of the folder at `path`, when there is one.
+fn folder_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_dir)
+        .map(|meta| (meta.dev(), meta.ino()))
 }
 
 impl Folders {
@@ -196,20 +233,79 @@ impl Folders {
         // The output folder is created now (the build would) so that it
         // resolves like the others, symbolic links and all.
         std::fs::create_dir_all(&config.out).map_err(|err| Error::io(&config.out, &err))?;
-        let mut watched = vec![(resolve(&config.data)?, config.data.clone())];
+        let watched = |shown: &Path| -> Result<Watched, Error> {
+            Ok(Watched {
+                root: resolve(shown)?,
+                shown: shown.to_path_buf(),
+                id: folder_id(shown),
+            })
+        };
+        let mut folders = vec![watched(&config.data)?];
         let templates = match &config.templates.dir {
             Some(dir) => {
-                let resolved = resolve(dir)?;
-                watched.push((resolved.clone(), dir.clone()));
+                let folder = watched(dir)?;
+                let resolved = folder.root.clone();
+                folders.push(folder);
                 Some(resolved)
             }
             None => None,
         };
         Ok(Self {
-            watched,
+            watched: folders,
             templates,
             out: resolve(&config.out)?,
         })
+    }
+
+    /// Watches again each folder that is not the one watched any more:
+    /// deleted (reported once), or deleted and made again. Returns the
+    /// folders that came back (resolved), which need a rebuild.
+    fn watch_again<
+        W: notify_debouncer_full::notify::Watcher,
+        C: notify_debouncer_full::FileIdCache,
+    >(
+        &mut self,
+        debouncer: &mut notify_debouncer_full::Debouncer<W, C>,
+        report: &mut dyn FnMut(Report<'_>),
+    ) -> Vec<PathBuf> {
+        let mut back = Vec::new();
+        for folder in &mut self.watched {
+            let now = folder_id(&folder.shown);
+            if now == folder.id {
+                continue;
+            }
+            if folder.id.is_some() {
+                let _ = debouncer.unwatch(&folder.root);
+            }
+            folder.id = now;
+            if now.is_none() {
+                report(Report::WatchProblem {
+                    message: format!(
+                        "{} is gone; watching for it to come back",
+                        folder.shown.display()
+                    ),
+                });
+                continue;
+            }
+            // The name may lead elsewhere now (a link changed).
+            if let Ok(root) = folder.shown.canonicalize() {
+                if self.templates.as_ref() == Some(&folder.root) {
+                    self.templates = Some(root.clone());
+                }
+                folder.root = root;
+            }
+            match debouncer.watch(&folder.root, RecursiveMode::Recursive) {
+                Ok(()) => back.push(folder.root.clone()),
+                Err(err) => {
+                    // Looked at again next time.
+                    folder.id = None;
+                    report(Report::WatchProblem {
+                        message: format!("cannot watch {} again ({err})", folder.shown.display()),
+                    });
+                }
+            }
+        }
+        back
     }
 
     /// The paths of an event that should set off a rebuild: changes (not
@@ -232,7 +328,7 @@ impl Folders {
         let within = self
             .watched
             .iter()
-            .find_map(|(root, _)| path.strip_prefix(root).ok())
+            .find_map(|f| path.strip_prefix(&f.root).ok())
             .unwrap_or(path);
         let hidden = within
             .components()
@@ -260,7 +356,11 @@ impl Folders {
     fn show(&self, path: &Path) -> PathBuf {
         self.watched
             .iter()
-            .find_map(|(root, shown)| path.strip_prefix(root).ok().map(|rest| shown.join(rest)))
+            .find_map(|f| {
+                path.strip_prefix(&f.root)
+                    .ok()
+                    .map(|rest| f.shown.join(rest))
+            })
             .unwrap_or_else(|| path.to_path_buf())
     }
 }

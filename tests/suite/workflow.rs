@@ -522,6 +522,35 @@ fn watch_rebuilds_the_plan_when_plan_yaml_changes() {
     });
 }
 
+#[test]
+fn watch_follows_a_data_folder_deleted_and_made_again() {
+    // As when a secretary copies the data folder back from a backup: the
+    // folder watched is gone, and a new one has its name.
+    let dir = data_copy();
+    let data = dir.path().join("data");
+    let pdf = dir.path().join("out/2024/verksamhetsplan-2024.pdf");
+    let mut watch = Watch::start(dir.path());
+    watch.wait_for("the first build", || read_pdf(&pdf).is_some());
+    let first = read_pdf(&pdf).unwrap();
+
+    let old = dir.path().join("data-old");
+    std::fs::rename(&data, &old).unwrap();
+    support::copy_tree(&old, &data);
+    // The move sets off a build (of the new folder, as named); only an
+    // edit after it shows whether the new folder is watched.
+    watch.wait_for("the build after the move", || {
+        watch_out(dir.path()).contains(" changed: ")
+    });
+    edit(
+        &data.join("2024/plan.yaml"),
+        "mission: Vi ska driva utveckling",
+        "mission: Vi ska tillsammans driva utveckling",
+    );
+    watch.wait_for("the PDF of the new folder's plan", || {
+        read_pdf(&pdf).is_some_and(|bytes| bytes != first)
+    });
+}
+
 /// What the watch printed on standard output.
 fn watch_out(dir: &Path) -> String {
     std::fs::read_to_string(dir.join("watch.out")).unwrap_or_default()
