@@ -328,6 +328,51 @@ fn completions_print_a_script_for_every_shell() {
     }
 }
 
+/// What bash completes for `words` (the last one being typed) with the
+/// script `completions bash` prints.
+#[cfg(unix)]
+fn bash_completes(dir: &Path, words: &[&str]) -> String {
+    let output = support::run(dir, &["completions", "bash"]);
+    std::fs::write(dir.join("hfs-report.bash"), &output.stdout).unwrap();
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let current = words.last().copied().unwrap_or("");
+    let previous = words
+        .get(words.len().saturating_sub(2))
+        .copied()
+        .unwrap_or("");
+    let script = format!(
+        "source ./hfs-report.bash\nCOMP_WORDS=({})\nCOMP_CWORD={}\n_hfs__report hfs-report '{current}' '{previous}'\necho \"${{COMPREPLY[*]}}\"\n",
+        quoted.join(" "),
+        words.len() - 1,
+    );
+    let output = Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(dir)
+        .output()
+        .expect("bash runs");
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+#[cfg(unix)]
+#[test]
+fn bash_completes_the_flags_and_values_of_a_subcommand() {
+    let dir = support::temp_dir();
+    assert_eq!(bash_completes(dir.path(), &["hfs-report", "bu"]), "build");
+    // After a subcommand, which clap_complete's script missed (clap-rs/clap#6421).
+    assert_eq!(
+        bash_completes(dir.path(), &["hfs-report", "build", "--on"]),
+        "--only"
+    );
+    assert_eq!(
+        bash_completes(dir.path(), &["hfs-report", "build", "--only", ""]),
+        "plan followup"
+    );
+    assert_eq!(
+        bash_completes(dir.path(), &["hfs-report", "templates", "ex"]),
+        "export"
+    );
+}
+
 #[test]
 fn templates_export_writes_every_template_and_never_overwrites_without_force() {
     let dir = support::temp_dir();
