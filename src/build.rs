@@ -314,7 +314,13 @@ pub fn build_in(
         let folder = config.out.join(year.year.to_string());
         let mut manifest = Manifest {
             year: year.year,
-            inputs: manifest::inputs(read),
+            inputs: manifest::inputs(read, &config.data),
+            templates: session
+                .renderer
+                .templates()
+                .read_from_folder()
+                .map(|(dir, read)| manifest::inputs(&read, &dir))
+                .unwrap_or_default(),
             ..Manifest::default()
         };
         let mut year_outputs = Vec::new();
@@ -356,6 +362,20 @@ pub fn build_in(
             manifest
                 .outputs
                 .extend(not_built_again(earlier, &folder, &built));
+            // And what the documents carried over were made from (the
+            // previous year's files of the reports that an `--only plan`
+            // build leaves), as that build listed it.
+            for (now, before) in [
+                (&mut manifest.inputs, &earlier.inputs),
+                (&mut manifest.templates, &earlier.templates),
+            ] {
+                let missing: Vec<_> = before
+                    .iter()
+                    .filter(|input| !now.iter().any(|i| i.path == input.path))
+                    .cloned()
+                    .collect();
+                now.extend(missing);
+            }
         }
         manifest.outputs.sort_by(|a, b| a.file.cmp(&b.file));
         manifest.outputs.dedup_by(|a, b| a.file == b.file);

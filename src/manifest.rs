@@ -21,8 +21,14 @@ pub struct Manifest {
     pub tool: Tool,
     /// The year.
     pub year: i32,
-    /// The files read, as the user named them.
+    /// The files read, by their paths inside the data folder
+    /// (`2024/plan.yaml`), so that the manifest is the same wherever the
+    /// data folder is and however it was named.
     pub inputs: Vec<Input>,
+    /// The templates read from a `--templates` folder, by their names
+    /// in it; none when every template is built in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub templates: Vec<Input>,
     /// The files written, in name order.
     pub outputs: Vec<OutputEntry>,
 }
@@ -48,7 +54,7 @@ impl Default for Tool {
 /// An input file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Input {
-    /// Its path as the user gave the data folder.
+    /// Its path inside the data folder (or the templates folder).
     pub path: String,
     /// Its SHA-256, in hex.
     pub sha256: String,
@@ -170,15 +176,22 @@ pub fn document_key(source: &DocumentSource) -> String {
     hex(&hasher.finalize())
 }
 
-/// The inputs of a year with their hashes; unreadable files are left out
-/// (they were read moments ago, so this only happens in a race).
-pub fn inputs(paths: &[PathBuf]) -> Vec<Input> {
+/// Files read with their hashes, named by their paths inside `folder`;
+/// unreadable files are left out (they were read moments ago, so this
+/// only happens in a race).
+pub fn inputs(paths: &[PathBuf], folder: &Path) -> Vec<Input> {
     paths
         .iter()
         .filter_map(|path| {
             let bytes = std::fs::read(path).ok()?;
+            let inside = path.strip_prefix(folder).unwrap_or(path);
             Some(Input {
-                path: path.display().to_string(),
+                // With '/' on every system, as in the rest of the manifest.
+                path: inside
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
                 sha256: sha256(&bytes),
             })
         })

@@ -160,9 +160,7 @@ pub fn config(args: BuildArgs) -> Result<BuildConfig, Error> {
             OnlyArg::Followup => Only::FollowUp,
         }),
         emit_typst: args.emit.is_some(),
-        templates: TemplateSource {
-            dir: args.templates,
-        },
+        templates: TemplateSource::folder(args.templates),
         source_date_epoch: source_date_epoch()?,
         jobs,
         force: args.force,

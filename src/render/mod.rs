@@ -11,8 +11,10 @@ pub mod markdown;
 pub mod plan_view;
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
@@ -52,6 +54,9 @@ pub const STYLE_FILE: &str = "hfs-style.typ";
 pub struct TemplateSource {
     /// A folder laid out like `templates/`; a file missing there falls back to the embedded one.
     pub dir: Option<PathBuf>,
+    /// The names of the files read from `dir` so far (shared by clones),
+    /// for the manifest's inputs.
+    read: Arc<Mutex<BTreeSet<String>>>,
 }
 
 impl TemplateSource {
@@ -81,6 +86,9 @@ impl TemplateSource {
                 });
             }
             if path.is_file() {
+                if let Ok(mut read) = self.read.lock() {
+                    read.insert(name.to_string());
+                }
                 return std::fs::read_to_string(&path)
                     .map(|text| Some(Cow::Owned(text)))
                     .map_err(|err| RenderError {
@@ -94,6 +102,28 @@ impl TemplateSource {
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, text)| Cow::Borrowed(*text)))
+    }
+
+    /// A source that reads the templates in `dir` where it has them.
+    pub fn folder(dir: Option<PathBuf>) -> Self {
+        Self {
+            dir,
+            ..Self::default()
+        }
+    }
+
+    /// The files read from the templates folder so far, and the folder.
+    pub fn read_from_folder(&self) -> Option<(PathBuf, Vec<PathBuf>)> {
+        let dir = self.dir.as_ref()?;
+        let read = self
+            .read
+            .lock()
+            .map(|names| names.clone())
+            .unwrap_or_default();
+        Some((
+            dir.clone(),
+            read.iter().map(|name| dir.join(name)).collect(),
+        ))
     }
 
     /// Names and texts of every embedded template (for `templates export`).
@@ -201,6 +231,11 @@ impl Renderer {
         template
             .render(context)
             .map_err(|err| self.error(name, &err))
+    }
+
+    /// Where its templates come from.
+    pub fn templates(&self) -> &TemplateSource {
+        &self.source
     }
 
     /// The text of a plain Typst file among the templates (the shared style).

@@ -327,9 +327,7 @@ fn template_values_typeset_as_themselves() {
         "{PREAMBLE}{{{{ value }}}}\n\n#text({{{{ value | code }}}})\n\n{{{{ value | md }}}}\n"
     );
     std::fs::write(dir.path().join("injection.typ.j2"), template).expect("written");
-    let renderer = Renderer::new(TemplateSource {
-        dir: Some(dir.path().to_path_buf()),
-    });
+    let renderer = Renderer::new(TemplateSource::folder(Some(dir.path().to_path_buf())));
     let typesetter = shared_typesetter();
     let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
         cases: 96,

@@ -44,28 +44,88 @@ fn the_manifest_lists_every_output_and_input_with_its_hash() {
         assert_eq!(output.bytes, bytes.len() as u64, "{}", output.file);
         assert_eq!(output.sha256, sha256(&bytes), "{}", output.file);
     }
-    let inputs: Vec<String> = manifest.inputs.iter().map(|i| i.path.clone()).collect();
-    let plan = data.join("2024/plan.yaml");
-    assert!(inputs.contains(&plan.display().to_string()), "{inputs:?}");
-    let plan_entry = manifest
-        .inputs
-        .iter()
-        .find(|i| i.path == plan.display().to_string())
-        .unwrap();
-    assert_eq!(plan_entry.sha256, sha256(&std::fs::read(&plan).unwrap()));
     // The year's files, and the previous year's plan and answers, which
-    // the reports' previous-year values come from.
-    let read: Vec<String> = [
-        "2024/plan.yaml",
-        "2024/activity-status.csv",
-        "2024/responses/svar.csv",
-        "2023/plan.yaml",
-        "2023/responses/svar-2023.csv",
-    ]
-    .iter()
-    .map(|file| data.join(file).display().to_string())
-    .collect();
-    assert_eq!(inputs, read);
+    // the reports' previous-year values come from, by their paths inside
+    // the data folder: the manifest names no folder of the machine.
+    let inputs: Vec<&str> = manifest.inputs.iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(
+        inputs,
+        [
+            "2024/plan.yaml",
+            "2024/activity-status.csv",
+            "2024/responses/svar.csv",
+            "2023/plan.yaml",
+            "2023/responses/svar-2023.csv",
+        ]
+    );
+    for input in &manifest.inputs {
+        let bytes = std::fs::read(data.join(&input.path)).unwrap();
+        assert_eq!(input.sha256, sha256(&bytes), "{}", input.path);
+    }
+    assert!(manifest.templates.is_empty());
+}
+
+#[test]
+fn the_manifest_is_the_same_wherever_the_data_folder_is() {
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    build(dir.path(), &data, &[]);
+    let relative = std::fs::read(dir.path().join("out/2024/manifest.json")).unwrap();
+    // The same data, named by an absolute path from another folder.
+    let absolute = data.canonicalize().unwrap();
+    let output = support::run(
+        &dir.path().join("data/2024"),
+        &[
+            "build",
+            "--data",
+            &absolute.display().to_string(),
+            "--out",
+            &dir.path().join("out2").display().to_string(),
+            "--year",
+            "2024",
+        ],
+    );
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let again = std::fs::read(dir.path().join("out2/2024/manifest.json")).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&again),
+        String::from_utf8_lossy(&relative)
+    );
+}
+
+#[test]
+fn a_plan_only_build_keeps_the_inputs_of_the_reports_it_leaves() {
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    build(dir.path(), &data, &[]);
+    let full = Manifest::read(&dir.path().join("out/2024")).unwrap();
+    build(dir.path(), &data, &["--only", "plan", "--force"]);
+    let after = Manifest::read(&dir.path().join("out/2024")).unwrap();
+    assert_eq!(after.inputs, full.inputs);
+    assert_eq!(after.outputs.len(), full.outputs.len());
+}
+
+#[test]
+fn the_templates_read_from_a_templates_folder_are_inputs() {
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    let style = hfs_report::render::TemplateSource::embedded()
+        .iter()
+        .find(|(name, _)| *name == "hfs-style.typ")
+        .map(|(_, text)| text.replace("#1d4f73", "#2d5f83"))
+        .unwrap();
+    support::templates_folder(dir.path(), "my-templates", "hfs-style.typ", &style);
+    build(dir.path(), &data, &["--templates", "my-templates"]);
+    let manifest = Manifest::read(&dir.path().join("out/2024")).unwrap();
+    let templates: Vec<(&str, &str)> = manifest
+        .templates
+        .iter()
+        .map(|t| (t.path.as_str(), t.sha256.as_str()))
+        .collect();
+    assert_eq!(
+        templates,
+        [("hfs-style.typ", sha256(style.as_bytes()).as_str())]
+    );
 }
 
 #[test]
@@ -132,7 +192,7 @@ fn the_logo_is_an_input_of_the_manifest() {
     let entry = manifest
         .inputs
         .iter()
-        .find(|i| i.path == logo.display().to_string())
+        .find(|i| i.path == "2024/logo.svg")
         .unwrap_or_else(|| panic!("the logo is not among {:?}", manifest.inputs));
     assert_eq!(entry.sha256, sha256(&std::fs::read(&logo).unwrap()));
 }
