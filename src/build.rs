@@ -52,6 +52,19 @@ pub struct BuildSummary {
     pub elapsed: Duration,
 }
 
+impl BuildSummary {
+    /// "built 5 documents (2 up to date)": how many documents were typeset
+    /// and written, and how many were left as they were.
+    pub fn counts(&self) -> String {
+        let built = self.documents.saturating_sub(self.reused);
+        let plural = if built == 1 { "" } else { "s" };
+        match self.reused {
+            0 => format!("built {built} document{plural}"),
+            n => format!("built {built} document{plural} ({n} up to date)"),
+        }
+    }
+}
+
 /// Loads and validates the configured years; all problems of all years at
 /// once, in the order of `years` (the years are read in parallel).
 pub fn load_years(data: &Path, years: &[i32]) -> Result<(Vec<Year>, Diagnostics), Error> {

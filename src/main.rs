@@ -248,18 +248,12 @@ fn print_watch(report: cmd::watch::Report<'_>, shown_warnings: &mut String) {
                 .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
                 .map(|p| p.display().to_string())
                 .collect();
-            let built = summary.documents.saturating_sub(summary.reused);
             let _ = writeln!(
                 std::io::stdout(),
-                "{}built {built} document{} in {} ms{}{}",
+                "{}{} in {} ms{}",
                 changed(paths),
-                if built == 1 { "" } else { "s" },
+                summary.counts(),
                 elapsed.as_millis(),
-                if summary.reused > 0 {
-                    format!(" ({} up to date)", summary.reused)
-                } else {
-                    String::new()
-                },
                 if (1..=3).contains(&pdfs.len()) {
                     format!(": {}", pdfs.join(", "))
                 } else {

@@ -62,15 +62,10 @@ impl Reporter {
                 let _ = writeln!(out, "wrote {}", path.display());
             }
         }
-        let plural = if summary.documents == 1 { "" } else { "s" };
-        let up_to_date = match summary.reused {
-            0 => String::new(),
-            n => format!(", {n} up to date"),
-        };
         let _ = writeln!(
             out,
-            "built {} document{plural}{up_to_date} in {:.2} s into {}",
-            summary.documents,
+            "{} in {:.2} s into {}",
+            summary.counts(),
             summary.elapsed.as_secs_f64(),
             config.out.display()
         );
