@@ -267,6 +267,16 @@ pub fn build_in(
         ));
     }
     stages.render = rendering.elapsed();
+    for (file, meant) in session.renderer.templates().misnamed_files() {
+        warnings.push(
+            Diagnostic::warning(
+                &file,
+                None,
+                format!("is no template's name, so the built-in '{meant}' was used"),
+            )
+            .with_hint(format!("name the file '{meant}' to use it")),
+        );
+    }
 
     // Documents whose sources are unchanged since the last build are reused.
     let manifests: Vec<(i32, Option<Manifest>)> = years

@@ -126,6 +126,41 @@ impl TemplateSource {
         ))
     }
 
+    /// Files in the templates folder named almost like a template (saved
+    /// as `hfs-style.typ.txt`, or `Verksamhetsplan.typ.j2`), which no
+    /// template has read: each with the name it was likely meant to have.
+    /// The built-in template is used in their place.
+    pub fn misnamed_files(&self) -> Vec<(PathBuf, &'static str)> {
+        let Some(dir) = &self.dir else {
+            return Vec::new();
+        };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let read = self
+            .read
+            .lock()
+            .map(|names| names.clone())
+            .unwrap_or_default();
+        let mut misnamed: Vec<(PathBuf, &'static str)> = entries
+            .flatten()
+            .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+            .filter_map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') || read.contains(&name) {
+                    return None;
+                }
+                if EMBEDDED.iter().any(|(known, _)| *known == name) {
+                    return None;
+                }
+                let meant = crate::diag::suggest(&name, EMBEDDED.iter().map(|(known, _)| *known))?;
+                Some((entry.path(), meant))
+            })
+            .collect();
+        misnamed.sort();
+        misnamed
+    }
+
     /// Names and texts of every embedded template (for `templates export`).
     pub fn embedded() -> &'static [(&'static str, &'static str)] {
         EMBEDDED

@@ -374,6 +374,48 @@ fn bash_completes_the_flags_and_values_of_a_subcommand() {
 }
 
 #[test]
+fn a_template_saved_under_another_name_is_named_in_a_warning() {
+    // As Notepad saves it, and with a capital letter: neither replaces
+    // the built-in template, which a user would not see without a word.
+    let dir = support::temp_dir();
+    support::copy_tree(&support::root().join("data"), &dir.path().join("data"));
+    let style = TemplateSource::embedded()
+        .iter()
+        .find(|(name, _)| *name == "hfs-style.typ")
+        .map(|(_, text)| *text)
+        .unwrap();
+    support::templates_folder(dir.path(), "mine", "hfs-style.typ.txt", style);
+    support::templates_folder(dir.path(), "mine", "Verksamhetsplan.typ.j2", "x");
+    support::templates_folder(dir.path(), "mine", "notes.md", "my notes");
+    let output = support::run(
+        dir.path(),
+        &[
+            "build",
+            "--year",
+            "2024",
+            "--only",
+            "plan",
+            "--templates",
+            "mine",
+        ],
+    );
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let stderr = support::stderr(&output);
+    for (file, meant) in [
+        ("mine/Verksamhetsplan.typ.j2", "verksamhetsplan.typ.j2"),
+        ("mine/hfs-style.typ.txt", "hfs-style.typ"),
+    ] {
+        assert!(
+            stderr.contains(&format!(
+                "{file}: warning: is no template's name, so the built-in '{meant}' was used (name the file '{meant}' to use it)"
+            )),
+            "{stderr}"
+        );
+    }
+    assert!(!stderr.contains("notes.md"), "{stderr}");
+}
+
+#[test]
 fn templates_export_writes_every_template_and_never_overwrites_without_force() {
     let dir = support::temp_dir();
     let output = support::run(dir.path(), &["templates", "export", "my-templates"]);
