@@ -31,6 +31,8 @@ pub struct Common<'a> {
     pub report_date: String,
     /// The notice printed on every page when the figures are example data.
     pub notice: Option<&'static str>,
+    /// The cover's last lines: the report date, and the notice.
+    pub cover_status: String,
     /// The plan.
     pub plan: &'a Plan,
     /// The logo's file name beside the document, if any.
@@ -366,6 +368,11 @@ impl<'a> FollowUpViews<'a> {
     fn common(&self, subject: &str) -> Common<'a> {
         let year = self.plan.year.to_string();
         let headline = fill(self.labels.followup_title, &[("year", &year)]);
+        let report_date = fill(
+            self.labels.report_date,
+            &[("date", &labels::long_date(self.report_date, self.language))],
+        );
+        let notice = self.plan.example.then_some(self.labels.example_notice);
         Common {
             lang: self.language.code(),
             labels: self.labels,
@@ -376,11 +383,12 @@ impl<'a> FollowUpViews<'a> {
                 self.labels.followup_subtitle,
                 &[("short", &self.plan.network.short_name)],
             ),
-            report_date: fill(
-                self.labels.report_date,
-                &[("date", &labels::long_date(self.report_date, self.language))],
-            ),
-            notice: self.plan.example.then_some(self.labels.example_notice),
+            report_date: report_date.clone(),
+            notice,
+            cover_status: match notice {
+                Some(notice) => format!("{report_date}\n{notice}"),
+                None => report_date,
+            },
             plan: self.plan,
             logo: self.logo.clone(),
         }

@@ -182,6 +182,41 @@ fn a_count_of_one_takes_the_singular_in_swedish_and_english() {
 }
 
 #[test]
+fn a_regions_report_has_a_bookmark_for_each_indicator_and_says_on_its_cover_that_the_figures_are_examples()
+ {
+    let dir = support::temp_dir();
+    let out = dir.path().join("out");
+    support::build_2024(dir.path(), &fixture(), &out, &["--region", "norrland"]);
+    let pdf = std::fs::read(out.join("2024/uppfoljning-2024-norrland.pdf")).unwrap();
+    let bookmarks = support::bookmarks(&pdf);
+    for indicator in [
+        "Standard 1 – organisationens åtagande",
+        "Används data om befolkningens hälsa i planeringen?",
+        "Andel verksamheter som använt stödmaterialet",
+        "Antal utbildade medarbetare",
+    ] {
+        assert!(
+            bookmarks.iter().any(|b| b == indicator),
+            "{indicator}: {bookmarks:?}"
+        );
+    }
+    // The notice is in every page's footer, which is an artifact that a
+    // screen reader skips; on the cover it is text, and the cover has no
+    // footer: it says so once there.
+    let document = lopdf::Document::load_mem(&pdf).unwrap();
+    let cover = document.extract_text(&[1]).unwrap();
+    assert_eq!(
+        support::squash(&cover)
+            .matches(&support::squash(
+                "Exempeldata: alla siffror i denna rapport är fiktiva."
+            ))
+            .count(),
+        1,
+        "{cover}"
+    );
+}
+
+#[test]
 fn a_network_report_without_any_answers_says_so_in_one_sentence() {
     // The responses file holds its header only; the activity statuses
     // make it a follow-up year.

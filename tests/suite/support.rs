@@ -325,6 +325,48 @@ pub fn pdf_text(pdf: &[u8]) -> String {
     pdf.extract_text(&pages).expect("the text of the pages")
 }
 
+/// The titles of a PDF's bookmarks (its outline), depth first.
+pub fn bookmarks(pdf: &[u8]) -> Vec<String> {
+    let pdf = lopdf::Document::load_mem(pdf).expect("a readable PDF");
+    let dict = |object: &lopdf::Object| {
+        pdf.dereference(object)
+            .ok()
+            .and_then(|(_, o)| o.as_dict().ok().cloned())
+    };
+    let title = |bytes: &[u8]| match bytes {
+        [0xFE, 0xFF, rest @ ..] => {
+            let units: Vec<u16> = rest
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        _ => bytes.iter().map(|&b| char::from(b)).collect(),
+    };
+    let mut titles = Vec::new();
+    let outlines = pdf
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"Outlines").ok().and_then(dict));
+    let mut stack: Vec<lopdf::Dictionary> = outlines
+        .and_then(|o| o.get(b"First").ok().and_then(dict))
+        .into_iter()
+        .collect();
+    while let Some(item) = stack.pop() {
+        if let Ok(text) = item.get(b"Title").and_then(lopdf::Object::as_str) {
+            titles.push(title(text));
+        }
+        // The next sibling after the children.
+        if let Some(next) = item.get(b"Next").ok().and_then(dict) {
+            stack.push(next);
+        }
+        if let Some(first) = item.get(b"First").ok().and_then(dict) {
+            stack.push(first);
+        }
+    }
+    titles
+}
+
 /// Text with white space, hyphens and invisible marks (a soft hyphen, a
 /// zero-width space) removed, so that words broken across lines still
 /// match the text they came from.
