@@ -424,10 +424,26 @@ impl<'a> Checker<'a> {
                 &path,
                 "key 'approved_on' is given, but 'status' is 'draft' (remove approved_on, or set status: approved)",
             ),
-            (Status::Approved, Some(text)) if Date::parse(text).is_none() => {
-                let pos = self.file.locations.value(&path);
-                self.report(&path, date_error(self.path(), pos, text));
-            }
+            (Status::Approved, Some(text)) => match Date::parse(text) {
+                None => {
+                    let pos = self.file.locations.value(&path);
+                    self.report(&path, date_error(self.path(), pos, text));
+                }
+                // The annual meeting approves a year's plan that year or
+                // the autumn before; another year is a typing mistake
+                // (2042 for 2024) that the cover would print.
+                Some(date) if !(plan.year - 1..=plan.year).contains(&date.year) => self.error_at(
+                    &path,
+                    format!(
+                        "key 'approved_on' is '{text}', a date in {}, expected a date in {} or {} (the meeting that approved the plan for {})",
+                        date.year,
+                        plan.year - 1,
+                        plan.year,
+                        plan.year
+                    ),
+                ),
+                Some(_) => {}
+            },
             _ => {}
         }
     }

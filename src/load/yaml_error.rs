@@ -59,7 +59,32 @@ pub fn syntax(
             .collect();
     }
 
-    let diagnostic = if problem.contains("tab character") || char_at(problem_pos) == Some('\t') {
+    // A no-break space (pasted from Word or a web page) where YAML needs an
+    // ordinary one: after a key's ':' or in a line's indentation. It looks
+    // like a space, so the parser's own message would puzzle.
+    let no_break = [context_pos, problem_pos]
+        .into_iter()
+        .flatten()
+        .flat_map(|pos| [pos.line.saturating_sub(1), pos.line])
+        .filter(|&line| line >= 1)
+        .find_map(|line| {
+            let text = text.lines().nth(line - 1)?;
+            let indentation = text.len() - text.trim_start_matches([' ', '\u{a0}']).len();
+            let at = text
+                .get(..indentation)
+                .and_then(|indent| indent.find('\u{a0}'))
+                .or_else(|| text.find(":\u{a0}").map(|colon| colon + 1))?;
+            Some(Pos::new(line, text.get(..at)?.chars().count() + 1))
+        });
+
+    let diagnostic = if let Some(pos) = no_break {
+        error(
+            Some(pos),
+            "a no-break space (as Word and web pages paste it) stands where YAML needs an ordinary space"
+                .into(),
+        )
+        .with_hint("delete it and type an ordinary space")
+    } else if problem.contains("tab character") || char_at(problem_pos) == Some('\t') {
         error(
             problem_pos,
             "a tab is used for indentation (YAML indents with spaces only)".into(),
@@ -208,6 +233,32 @@ pub fn syntax(
             )
             .with_hint("indent the line like the other keys of its block")
         }
+    } else if let Some(number) = between_ticks(problem, "integer `")
+        .filter(|_| problem.contains(" as u128") || problem.contains(" as i128"))
+    {
+        error(
+            problem_pos,
+            format!(
+                "the number {} is too large for any value of the plan",
+                shorten(number)
+            ),
+        )
+        .with_hint("check the number; put it in quotes if it is meant as text")
+    } else if parts.context.contains("block scalar") {
+        let indicator = value_of(problem_line)
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '|' | '>'))
+            .unwrap_or('|');
+        error(
+            problem_pos,
+            format!(
+                "a value that starts with '{indicator}' is text on the lines below it, but more follows on this line"
+            ),
+        )
+        .with_hint(format!(
+            "put the value in quotes to start it with '{indicator}', or write the text on the lines after '{indicator}'"
+        ))
     } else if problem.contains("recursion limit exceeded") {
         error(
             problem_pos,
@@ -291,6 +342,12 @@ fn value_of(line: &str) -> &str {
     line.split_once(": ")
         .map_or(line, |(_, value)| value)
         .trim()
+}
+
+/// The text between `prefix` and the next backtick in `text`.
+fn between_ticks<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let rest = &text[text.find(prefix)? + prefix.len()..];
+    rest.split('`').next()
 }
 
 /// The line number of the first `---` that follows content.
