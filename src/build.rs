@@ -95,8 +95,20 @@ fn check_regions(years: &[Year], regions: &[Id]) -> Result<(), Error> {
             .map(|r| r.id.as_str())
             .collect();
         if let Some(unknown) = regions.iter().find(|r| !known.contains(&r.as_str())) {
+            // Without --year every year is built, and the region may be
+            // new in a later year's plan.
+            let elsewhere: Vec<String> = years
+                .iter()
+                .filter(|y| y.plan.plan.regions.iter().any(|r| r.id == *unknown))
+                .map(|y| y.year.to_string())
+                .collect();
+            let hint = match elsewhere.as_slice() {
+                [] => String::new(),
+                [one] => format!("; it is in {one}'s plan: add --year {one}"),
+                more => format!("; it is in the plans of {}: add --year", more.join(", ")),
+            };
             return Err(Error::Usage(format!(
-                "--region {unknown}: no such region in {} (expected one of {})",
+                "--region {unknown}: no such region in {} (expected one of {}){hint}",
                 year.plan.path.display(),
                 known.join(", ")
             )));

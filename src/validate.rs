@@ -173,6 +173,11 @@ pub const MAX_LIST_DEPTH: usize = 12;
 /// links altogether.
 pub const MAX_MARKDOWN_DEPTH: usize = 32;
 
+/// Whether a text prints nothing: white space and invisible marks only.
+fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
 /// Every prose (Markdown) field of the plan, with its path.
 fn prose_fields(plan: &Plan) -> Vec<(YamlPath, &Markdown)> {
     let root = YamlPath::root();
@@ -652,21 +657,30 @@ impl<'a> Checker<'a> {
         Some(start)
     }
 
+    /// An empty text at `path`: the hint for a key's value, or for a list item's.
+    fn empty_text(&mut self, path: &YamlPath, for_key: &str, for_item: &str) {
+        let hint = if path.last_key().is_some() {
+            for_key
+        } else {
+            for_item
+        };
+        self.error_at_with_hint(
+            path,
+            format!("key '{path}' is empty, expected a text"),
+            hint,
+        );
+    }
+
     /// Every one-line field holds a text, on one line: a heading or a table
     /// of contents entry ends at a line break, and an empty heading is
     /// refused by the PDF/UA export.
     fn line_fields(&mut self, plan: &Plan) {
         for (path, line) in line_fields(plan) {
-            if line.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
-                let hint = if path.last_key().is_some() {
-                    "write the value after the ':'"
-                } else {
-                    "write the value after the '- '"
-                };
-                self.error_at_with_hint(
+            if is_blank(line) {
+                self.empty_text(
                     &path,
-                    format!("key '{path}' is empty, expected a text"),
-                    hint,
+                    "write the value after the ':'",
+                    "write the value after the '- '",
                 );
             } else if line.contains(is_line_break) {
                 self.error_at_with_hint(
@@ -704,9 +718,19 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Every prose field nests its Markdown no deeper than Typst can follow.
+    /// Every prose field holds a text (an empty one would leave a heading
+    /// over nothing, or an empty cell or bullet), and nests its Markdown no
+    /// deeper than Typst can follow.
     fn markdown_fields(&mut self, plan: &Plan) {
         for (path, text) in prose_fields(plan) {
+            if is_blank(&text.0) {
+                self.empty_text(
+                    &path,
+                    "write the text after the ':', or after '|' on the lines below",
+                    "write the text after the '- ', or remove the empty item",
+                );
+                continue;
+            }
             let (lists, all) = crate::render::markdown::depth(&text.0);
             if lists > MAX_LIST_DEPTH {
                 self.error_at(

@@ -138,6 +138,16 @@ pub fn config(args: BuildArgs) -> Result<BuildConfig, Error> {
             .map(usize::from)
             .unwrap_or(1),
     };
+    if let (Ok(out), Ok(data)) = (args.out.canonicalize(), args.data.data.canonicalize())
+        && out == data
+    {
+        // The PDFs and manifests would go into the year folders, beside
+        // the plan, and `watch` would take its own writes for edits.
+        return Err(Error::Usage(format!(
+            "--out {} is the data folder (expected another folder for the documents, such as 'out')",
+            args.out.display()
+        )));
+    }
     if let (Some(OnlyArg::Plan), Some(region)) = (&args.only, args.regions.first()) {
         // Nothing would be built: the plan is not a region's.
         return Err(Error::Usage(format!(

@@ -311,13 +311,22 @@ impl Folders {
     /// The paths of an event that should set off a rebuild: changes (not
     /// reads: notify reports files being opened, by the build too) to
     /// files outside the output folder that are not an editor's scratch
-    /// files.
+    /// files. An output folder that holds the data folder (`--out .`)
+    /// leaves every change of the data relevant: the build writes beside
+    /// the data then, not into it.
     fn relevant<'e>(&'e self, event: &'e DebouncedEvent) -> impl Iterator<Item = PathBuf> + 'e {
         let changes = !matches!(event.kind, EventKind::Access(_));
+        let ours = |path: &Path| {
+            path.starts_with(&self.out)
+                && !self
+                    .watched
+                    .iter()
+                    .any(|f| path.starts_with(&f.root) && f.root.starts_with(&self.out))
+        };
         event
             .paths
             .iter()
-            .filter(move |path| changes && !path.starts_with(&self.out) && !self.scratch(path))
+            .filter(move |path| changes && !ours(path) && !self.scratch(path))
             .cloned()
     }
 

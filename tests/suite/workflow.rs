@@ -537,8 +537,14 @@ struct Watch {
 impl Watch {
     /// Starts `watch --year 2024 --only plan` in `dir` (which holds `data/`).
     fn start(dir: &Path) -> Self {
+        Self::start_with(dir, &[])
+    }
+
+    /// [`Watch::start`] with more arguments.
+    fn start_with(dir: &Path, extra: &[&str]) -> Self {
         let child = Command::new(env!("CARGO_BIN_EXE_hfs-report"))
             .args(["watch", "--year", "2024", "--only", "plan"])
+            .args(extra)
             .current_dir(dir)
             .env_remove("SOURCE_DATE_EPOCH")
             .stdin(Stdio::null())
@@ -628,14 +634,71 @@ fn watch_follows_a_data_folder_deleted_and_made_again() {
     watch.wait_for("the build after the move", || {
         watch_out(dir.path()).contains(" changed: ")
     });
+    edit_the_mission_and_wait(&mut watch, &data, &pdf, &first);
+}
+
+/// Edits the plan's mission in `data` and waits for the watch to build a
+/// plan `pdf` other than `first`.
+#[track_caller]
+fn edit_the_mission_and_wait(watch: &mut Watch, data: &Path, pdf: &Path, first: &[u8]) {
     edit(
         &data.join("2024/plan.yaml"),
         "mission: Vi ska driva utveckling",
         "mission: Vi ska tillsammans driva utveckling",
     );
-    watch.wait_for("the PDF of the new folder's plan", || {
-        read_pdf(&pdf).is_some_and(|bytes| bytes != first)
+    watch.wait_for("the rebuilt PDF", || {
+        read_pdf(pdf).is_some_and(|bytes| bytes != first)
     });
+}
+
+#[test]
+fn watch_with_the_output_folder_around_the_data_folder_still_sees_edits() {
+    // `--out .`: the data folder is inside the output folder, whose own
+    // changes (the build's writes) the watch leaves alone.
+    let dir = data_copy();
+    let pdf = dir.path().join("2024/verksamhetsplan-2024.pdf");
+    let mut watch = Watch::start_with(dir.path(), &["--out", "."]);
+    watch.wait_for("the first build", || read_pdf(&pdf).is_some());
+    let first = read_pdf(&pdf).unwrap();
+    edit_the_mission_and_wait(&mut watch, &dir.path().join("data"), &pdf, &first);
+}
+
+#[test]
+fn a_region_new_in_a_later_year_is_asked_for_with_that_year() {
+    let dir = data_copy();
+    edit(
+        &dir.path().join("data/2024/plan.yaml"),
+        "\nregions:\n",
+        "\nregions:\n  - id: gotland\n    name: Region Gotland\n",
+    );
+    let output = support::run(dir.path(), &["build", "--region", "gotland"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = support::stderr(&output);
+    assert!(
+        stderr.contains("--region gotland: no such region in data/2023/plan.yaml")
+            && stderr.contains("; it is in 2024's plan: add --year 2024"),
+        "{stderr}"
+    );
+    let output = support::run(
+        dir.path(),
+        &["build", "--region", "gotland", "--year", "2024"],
+    );
+    assert!(output.status.success(), "{}", support::stderr(&output));
+}
+
+#[test]
+fn an_output_folder_that_is_the_data_folder_is_a_usage_error() {
+    let dir = data_copy();
+    for command in ["build", "watch"] {
+        let output = support::run(dir.path(), &[command, "--data", "data", "--out", "./data/"]);
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        assert!(
+            support::stderr(&output).contains("--out ./data/ is the data folder"),
+            "{}",
+            support::stderr(&output)
+        );
+    }
+    assert!(!dir.path().join("data/2024/manifest.json").exists());
 }
 
 /// What the watch printed on standard output.
