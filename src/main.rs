@@ -101,7 +101,7 @@ fn main() -> ExitCode {
                     let _ = writeln!(stderr, "{err}");
                     let _ = writeln!(
                         stderr,
-                        "nothing was written; the files of the previous build are as they were"
+                        "nothing was written; the files already there are as they were"
                     );
                 }
                 _ => {

@@ -786,6 +786,10 @@ impl<'a> Checker<'a> {
                         ),
                     )
                 }
+                (true, None, None) => self.error_at(
+                    &at.key("kind"),
+                    format!("{name} is a scale, but 'min' and 'max' are missing (expected the scale's lowest and highest values, e.g. min: 1 and max: 10)"),
+                ),
                 (true, None, _) => self.error_at(
                     &at.key("kind"),
                     format!("{name} is a scale, but 'min' is missing (expected the scale's lowest value, e.g. min: 1)"),

@@ -248,8 +248,7 @@ fn folder_error(folder: &Path, err: &std::io::Error) -> Error {
     match in_the_way {
         Some(file) => Error::Io {
             path: file.to_path_buf(),
-            message: "it is a file, where the build needs a folder (move or remove the file)"
-                .into(),
+            message: "it is a file, where a folder is needed (move or remove the file)".into(),
         },
         None => Error::io(folder, err),
     }
@@ -348,7 +347,7 @@ mod tests {
             assert_eq!(
                 err,
                 format!(
-                    "{}: error: it is a file, where the build needs a folder (move or remove the file)",
+                    "{}: error: it is a file, where a folder is needed (move or remove the file)",
                     file.display()
                 )
             );

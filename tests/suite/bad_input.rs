@@ -264,8 +264,7 @@ fn a_build_that_fails_in_typesetting_keeps_the_previous_files() {
     for templates in [&broken_style, &broken_template, &broken_region] {
         let stderr = build_with(templates, "out");
         assert!(
-            stderr
-                .contains("nothing was written; the files of the previous build are as they were"),
+            stderr.contains("nothing was written; the files already there are as they were"),
             "{stderr}"
         );
         assert!(!stderr.contains("panicked"), "{stderr}");
@@ -368,8 +367,7 @@ fn stop_a_build_with(signals: usize) {
     assert_eq!(output.status.code(), Some(3), "{signals} signals: {stderr}");
     assert!(
         stderr.contains("error: stopped by Ctrl-C or a termination signal\n")
-            && stderr
-                .contains("nothing was written; the files of the previous build are as they were"),
+            && stderr.contains("nothing was written; the files already there are as they were"),
         "{stderr}"
     );
     // The summary lines are printed once the files are in place: none.
@@ -396,7 +394,7 @@ fn an_output_folder_that_is_a_file_is_named_with_the_reason() {
     assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert_eq!(
         stderr,
-        "out: error: it is a file, where the build needs a folder (move or remove the file)\n"
+        "out: error: it is a file, where a folder is needed (move or remove the file)\n"
     );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("out")).unwrap(),
