@@ -51,6 +51,8 @@ pub struct Labels {
     pub summary: &'static str,
     pub answered: Plural,
     pub nothing_delivered: &'static str,
+    pub no_activities: &'static str,
+    pub nothing_to_follow_up: &'static str,
     pub activity_status: &'static str,
     pub activity_counts: Plural,
     pub focus_area: &'static str,
@@ -174,6 +176,8 @@ const SV: Labels = Labels {
         other: "{region} har besvarat {answered} av {total} indikatorer.",
     },
     nothing_delivered: "{region} har inte lämnat några svar på uppföljningen {year}. Rapporten visar nätverkets samlade bild.",
+    no_activities: "Handlingsplanen har inga aktiviteter inom fokusområdet.",
+    nothing_to_follow_up: "Fokusområdet har inga aktiviteter eller indikatorer att följa upp.",
     activity_status: "Handlingsplanens aktiviteter",
     activity_counts: Plural {
         one: "Status för handlingsplanens enda aktivitet:",
@@ -294,6 +298,8 @@ const EN: Labels = Labels {
         other: "{region} answered {answered} of {total} indicators.",
     },
     nothing_delivered: "{region} has not delivered any follow-up answers for {year}. The report shows the network's overall picture.",
+    no_activities: "The action plan has no activities in this focus area.",
+    nothing_to_follow_up: "The focus area has no activities or indicators to follow up.",
     activity_status: "The action plan's activities",
     activity_counts: Plural {
         one: "Status of the action plan's only activity:",

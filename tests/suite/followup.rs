@@ -217,6 +217,38 @@ fn a_regions_report_has_a_bookmark_for_each_indicator_and_says_on_its_cover_that
 }
 
 #[test]
+fn a_focus_area_without_activities_or_indicators_says_so() {
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&fixture(), &data);
+    let plan = data.join("2024/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap().replacen(
+        "  items:\n    - id: f1\n",
+        "  items:\n    - id: f9\n      perspective: ledning\n      title: Ett nytt område\n      follow_up: Dialog.\n    - id: f1\n",
+        1,
+    );
+    std::fs::write(&plan, text).unwrap();
+    let reports = reports(&data, &[]);
+    let text_of = |name: &str| {
+        reports
+            .iter()
+            .find(|(pdf, _)| pdf == name)
+            .map(|(_, text)| text.clone())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let norrland = text_of("uppfoljning-2024-norrland.pdf");
+    let network = text_of("uppfoljning-2024-natverket.pdf");
+    assert_shows(
+        &norrland,
+        "Fokusområde: Ett nytt område Fokusområdet har inga aktiviteter eller indikatorer att följa upp.",
+    );
+    assert_shows(
+        &network,
+        "Fokusområde: Ett nytt område Handlingsplanen har inga aktiviteter inom fokusområdet.",
+    );
+}
+
+#[test]
 fn a_network_report_without_any_answers_says_so_in_one_sentence() {
     // The responses file holds its header only; the activity statuses
     // make it a follow-up year.
