@@ -399,17 +399,22 @@ pub fn build_in(
                 .extend(not_built_again(earlier, &folder, &built));
             // And what the documents carried over were made from (the
             // previous year's files of the reports that an `--only plan`
-            // build leaves), as that build listed it.
-            for (now, before) in [
-                (&mut manifest.inputs, &earlier.inputs),
-                (&mut manifest.templates, &earlier.templates),
-            ] {
-                let missing: Vec<_> = before
+            // build leaves), as that build listed it: the files still in
+            // the data folder under that name (a manifest of a version
+            // that named them otherwise gives none).
+            let carried = |now: &[manifest::Input], before: &[manifest::Input], folder: &Path| {
+                before
                     .iter()
                     .filter(|input| !now.iter().any(|i| i.path == input.path))
+                    .filter(|input| folder.join(&input.path).is_file())
                     .cloned()
-                    .collect();
-                now.extend(missing);
+                    .collect::<Vec<_>>()
+            };
+            let inputs = carried(&manifest.inputs, &earlier.inputs, &config.data);
+            manifest.inputs.extend(inputs);
+            if let Some((dir, _)) = session.renderer.templates().read_from_folder() {
+                let templates = carried(&manifest.templates, &earlier.templates, &dir);
+                manifest.templates.extend(templates);
             }
         }
         manifest.outputs.sort_by(|a, b| a.file.cmp(&b.file));

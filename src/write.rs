@@ -15,7 +15,7 @@ use tempfile::{NamedTempFile, TempPath};
 use crate::error::Error;
 
 /// How a temporary file of ours is named: the staged file that becomes an
-/// output, and the name a replaced file is moved aside to.
+/// output, and the second name a replaced file is kept under.
 const TEMP_PREFIX: &str = ".hfs-report-";
 const TEMP_SUFFIX: &str = ".tmp";
 const ASIDE_PREFIX: &str = ".hfs-report-previous-";
@@ -100,8 +100,8 @@ pub fn place_all(staged: Vec<Staged>) -> Result<Vec<PathBuf>, Error> {
     Ok(paths)
 }
 
-/// A file renamed into place, and the previous file it replaced, moved
-/// aside until every file is in place.
+/// A file renamed into place, and the previous file it replaced, kept under
+/// its second name until every file is in place.
 struct Placed {
     path: PathBuf,
     previous: Option<TempPath>,
@@ -372,7 +372,7 @@ mod tests {
         assert_eq!(written, vec![gone.clone(), new.clone()]);
         assert_eq!(std::fs::read(&gone).unwrap(), b"gone, new");
         assert_eq!(std::fs::read(&new).unwrap(), b"new");
-        // Neither the unused reservation nor the file moved aside is left.
+        // Neither the unused reservation nor the previous file's second name is left.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 

@@ -18,6 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::load::locate::{Locations, YamlPath};
 use crate::load::plan::{PlanFile, load_plan};
+use crate::load::{data_folder, read_bytes};
 use crate::model::{Plan, Status};
 use crate::validate::validate_plan;
 
@@ -262,7 +263,10 @@ fn copy_logo(from_folder: &Path, staging: &Path, logo: &str) -> Result<PathBuf, 
         std::fs::create_dir_all(parent).map_err(|err| Error::io(parent, &err))?;
     }
     let source = from_folder.join(&relative);
-    std::fs::copy(&source, &target).map_err(|err| Error::io(&source, &err))?;
+    // Read as every input is: never from outside the data folder.
+    let bytes = read_bytes(&source, data_folder(from_folder, 1))
+        .map_err(|unread| Error::Data(Diagnostics::from(unread)))?;
+    std::fs::write(&target, bytes).map_err(|err| Error::io(&target, &err))?;
     Ok(relative)
 }
 

@@ -150,12 +150,8 @@ pub fn run(args: WatchArgs, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Er
             // and Typst's cache are kept.
             session.renderer = Renderer::new(config.templates.clone());
         }
-        let changed: Vec<PathBuf> = changed.iter().map(|path| folders.show(path)).collect();
-        let changed: Vec<PathBuf> = changed
-            .into_iter()
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let changed: BTreeSet<PathBuf> = changed.iter().map(|path| folders.show(path)).collect();
+        let changed: Vec<PathBuf> = changed.into_iter().collect();
         rebuild(&session, &mut config, every_year, &changed, report);
     }
     debouncer.stop();

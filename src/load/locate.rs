@@ -158,12 +158,20 @@ impl Locations {
 
     /// The anchors and tags on scalar values that take words from a text:
     /// an anchor that no alias uses (`responsible: &Co Projektgrupp` reads
-    /// as "Projektgrupp") and a tag other than YAML's own (`!Viktigt
-    /// Projektgrupp` likewise), which no plan needs.
+    /// as "Projektgrupp") and a tag but YAML's types of a plain value
+    /// (`!Viktigt Projektgrupp`, `!!Viktigt Projektgrupp` likewise), which
+    /// no plan needs.
     pub fn dropped_marks(&self) -> impl Iterator<Item = &Marked> {
+        const TYPES: [&str; 5] = [
+            "tag:yaml.org,2002:str",
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+            "tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:null",
+        ];
         self.marks.iter().filter(|marked| match marked.mark {
             Mark::Anchor => !self.aliased.contains(&marked.name),
-            Mark::Tag => !marked.name.starts_with("tag:yaml.org,2002:"),
+            Mark::Tag => !TYPES.contains(&marked.name.as_str()),
         })
     }
 

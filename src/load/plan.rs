@@ -97,7 +97,18 @@ pub fn parse_plan(path: &Path, text: &str) -> (Option<PlanFile>, Diagnostics) {
         return (None, empty("holds only comments"));
     }
     for marked in locations.dropped_marks() {
-        diagnostics.push(dropped_mark(path, marked));
+        // A tag as written ('!!Viktigt', not libyaml's resolved tag); it
+        // stands before the value, perhaps after an anchor.
+        let written = locations
+            .scalar_bytes(&marked.path)
+            .and_then(|bytes| text.get(bytes))
+            .and_then(|value| {
+                value
+                    .split_whitespace()
+                    .take(2)
+                    .find(|w| w.starts_with('!'))
+            });
+        diagnostics.push(dropped_mark(path, marked, written));
     }
 
     let mut reader = Reader {
@@ -131,10 +142,13 @@ pub fn parse_plan(path: &Path, text: &str) -> (Option<PlanFile>, Diagnostics) {
 
 /// An anchor or tag that took the first word of a value (see
 /// [`Locations::dropped_marks`]).
-fn dropped_mark(path: &Path, marked: &Marked) -> Diagnostic {
+fn dropped_mark(path: &Path, marked: &Marked, written: Option<&str>) -> Diagnostic {
     let (written, what) = match marked.mark {
         Mark::Anchor => (format!("&{}", marked.name), "the name of an anchor"),
-        Mark::Tag => (marked.name.clone(), "a tag"),
+        Mark::Tag => (
+            written.map_or_else(|| marked.name.clone(), str::to_string),
+            "a tag",
+        ),
     };
     Diagnostic::error(
         path,

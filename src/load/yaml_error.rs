@@ -69,11 +69,17 @@ pub fn syntax(
         .filter(|&line| line >= 1)
         .find_map(|line| {
             let text = text.lines().nth(line - 1)?;
-            let indentation = text.len() - text.trim_start_matches([' ', '\u{a0}']).len();
+            let rest = text.trim_start_matches([' ', '\u{a0}']);
+            let indentation = text.len() - rest.len();
+            // Right after the line's key, not in a value further on.
+            let key_end = rest.strip_prefix("- ").unwrap_or(rest);
+            let key_len = key_end
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .filter(|&end| end > 0 && key_end[end..].starts_with(":\u{a0}"));
             let at = text
                 .get(..indentation)
                 .and_then(|indent| indent.find('\u{a0}'))
-                .or_else(|| text.find(":\u{a0}").map(|colon| colon + 1))?;
+                .or_else(|| key_len.map(|len| text.len() - key_end.len() + len + 1))?;
             Some(Pos::new(line, text.get(..at)?.chars().count() + 1))
         });
 

@@ -41,16 +41,70 @@ fn in_subset(tag: &Tag<'_>) -> bool {
     }
 }
 
-/// What the parser reads: `source` with every `]:` made `];`, the same
-/// length, so that no line is taken for a reference definition (`[1]:
-/// https://…`), which Markdown would drop from the text. The converter
-/// prints the characters of `source` at the ranges of this text's events.
-fn without_definitions(source: &str) -> Cow<'_, str> {
-    if source.contains("]:") {
-        Cow::Owned(source.replace("]:", "];"))
-    } else {
-        Cow::Borrowed(source)
+/// What the parser reads: `source` with the `]:` of every line that could
+/// be a reference definition (`[1]: https://…`, after any quote or list
+/// marks) made `];`, the same length, so that Markdown does not take the
+/// line for one and drop it from the text. A `]:` elsewhere (a link to
+/// `http://[::1]:8080`) is left. The converter prints the characters of
+/// `source` at the ranges of this text's events.
+pub fn without_definitions(source: &str) -> Cow<'_, str> {
+    let mut parsed: Option<String> = None;
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        if let Some(at) = definition_colon(line) {
+            let text = parsed.get_or_insert_with(|| source.to_string());
+            text.replace_range(offset + at..offset + at + 1, ";");
+        }
+        offset += line.len();
     }
+    parsed.map_or(Cow::Borrowed(source), Cow::Owned)
+}
+
+/// Where the ':' of a line that starts like a reference definition stands:
+/// `[label]:` after white space, quote marks (`>`) and list marks (`-`,
+/// `*`, `+`, `1.`, `1)`).
+fn definition_colon(line: &str) -> Option<usize> {
+    let mut rest = line;
+    loop {
+        let trimmed = rest.trim_start_matches([' ', '\t', '>']);
+        let unmarked = ["- ", "* ", "+ "]
+            .iter()
+            .find_map(|mark| trimmed.strip_prefix(mark))
+            .or_else(|| {
+                let digits = trimmed.len()
+                    - trimmed
+                        .trim_start_matches(|c: char| c.is_ascii_digit())
+                        .len();
+                (digits > 0)
+                    .then(|| {
+                        trimmed[digits..]
+                            .strip_prefix(". ")
+                            .or_else(|| trimmed[digits..].strip_prefix(") "))
+                    })
+                    .flatten()
+            });
+        match unmarked {
+            Some(next) => rest = next,
+            None => {
+                rest = trimmed;
+                break;
+            }
+        }
+    }
+    if !rest.starts_with('[') {
+        return None;
+    }
+    // The label ends at the first ']' not escaped by a '\\'; a definition
+    // has its ':' right after it.
+    let mut escaped = false;
+    let close = rest.char_indices().skip(1).find_map(|(at, c)| {
+        let closes = c == ']' && !escaped;
+        escaped = c == '\\' && !escaped;
+        closes.then_some(at)
+    })?;
+    rest[close + 1..]
+        .starts_with(':')
+        .then(|| line.len() - rest.len() + close + 1)
 }
 
 /// The Markdown of `parsed` (see [`without_definitions`]) as the converter
@@ -310,7 +364,22 @@ mod tests {
             "5 \\* 3 \\= 15 \\#tag \\$x\\$"
         );
         // No link: the characters written.
-        assert!(!to_typst("[x](file:///etc/passwd)").contains("#link"));
+        assert_eq!(
+            to_typst("[x](file:///etc/passwd)"),
+            "\\[x\\]\\(file\\:\\/\\/\\/etc\\/passwd\\)"
+        );
+        // A definition's line is text; a ']:' in a link's address is not one.
+        assert_eq!(
+            to_typst("[1]: https://hfs.se"),
+            "\\[1\\]\\: https\\:\\/\\/hfs\\.se"
+        );
+        assert_eq!(to_typst("- [1]: x"), "#list([\\[1\\]\\: x], )");
+        assert!(
+            to_typst("[lokal](http://[::1]:8080/sida)")
+                .starts_with("#link(\"http://[::1]:8080/sida\")[lokal]"),
+            "{}",
+            to_typst("[lokal](http://[::1]:8080/sida)")
+        );
         assert_eq!(to_typst("a <b> c"), "a \\<b\\> c");
     }
 

@@ -115,21 +115,27 @@ impl TemplateSource {
     /// The files read from the templates folder so far, and the folder.
     pub fn read_from_folder(&self) -> Option<(PathBuf, Vec<PathBuf>)> {
         let dir = self.dir.as_ref()?;
-        let read = self
-            .read
-            .lock()
-            .map(|names| names.clone())
-            .unwrap_or_default();
+        let read = self.read_names();
         Some((
             dir.clone(),
             read.iter().map(|name| dir.join(name)).collect(),
         ))
     }
 
+    /// The names of the files read from the templates folder so far.
+    fn read_names(&self) -> BTreeSet<String> {
+        self.read
+            .lock()
+            .map(|names| names.clone())
+            .unwrap_or_default()
+    }
+
     /// Files in the templates folder named almost like a template (saved
     /// as `hfs-style.typ.txt`, or `Verksamhetsplan.typ.j2`), which no
-    /// template has read: each with the name it was likely meant to have.
-    /// The built-in template is used in their place.
+    /// template has read, where the folder has no file of the template's
+    /// own name (then such a file is a copy or an editor's backup): each
+    /// with the name it was likely meant to have. The built-in template is
+    /// used in their place.
     pub fn misnamed_files(&self) -> Vec<(PathBuf, &'static str)> {
         let Some(dir) = &self.dir else {
             return Vec::new();
@@ -137,11 +143,7 @@ impl TemplateSource {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return Vec::new();
         };
-        let read = self
-            .read
-            .lock()
-            .map(|names| names.clone())
-            .unwrap_or_default();
+        let read = self.read_names();
         let mut misnamed: Vec<(PathBuf, &'static str)> = entries
             .flatten()
             .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
@@ -154,7 +156,7 @@ impl TemplateSource {
                     return None;
                 }
                 let meant = crate::diag::suggest(&name, EMBEDDED.iter().map(|(known, _)| *known))?;
-                Some((entry.path(), meant))
+                (!dir.join(meant).is_file()).then(|| (entry.path(), meant))
             })
             .collect();
         misnamed.sort();

@@ -148,9 +148,9 @@ impl<'a> PlanView<'a> {
                 &[
                     ("committee", &org.committee),
                     ("secretariat", &org.secretariat),
-                    // As written: lowered, "HFS" and a person's name
-                    // would be read as words, not letters and a name.
-                    ("coordinator", &org.coordinator),
+                    // Inside a sentence; an abbreviation or a person's
+                    // name in it stays as written.
+                    ("coordinator", &lowercase_first(&org.coordinator)),
                     ("process_leaders", &org.process_leaders),
                     (
                         "regions",
@@ -287,7 +287,7 @@ mod tests {
         assert!(
             view.text
                 .chart_alt
-                .contains("som leds av Nationell koordinator för HFS (Anna Svensson),"),
+                .contains("som leds av nationell koordinator för HFS (Anna Svensson),"),
             "{}",
             view.text.chart_alt
         );

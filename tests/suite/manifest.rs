@@ -106,6 +106,28 @@ fn a_plan_only_build_keeps_the_inputs_of_the_reports_it_leaves() {
 }
 
 #[test]
+fn a_narrowed_build_drops_inputs_an_older_manifest_named_otherwise() {
+    // Until the nineteenth session inputs were named as the data folder
+    // was typed ('data/2024/plan.yaml'); such an entry names no file in
+    // the data folder, and is not carried over beside the new name.
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    build(dir.path(), &data, &[]);
+    let path = dir.path().join("out/2024/manifest.json");
+    let mut manifest = Manifest::read(&dir.path().join("out/2024")).unwrap();
+    let full = manifest.inputs.clone();
+    for input in &mut manifest.inputs {
+        input.path = format!("data/{}", input.path);
+    }
+    std::fs::write(&path, manifest.to_json()).unwrap();
+    build(dir.path(), &data, &["--only", "plan", "--force"]);
+    let after = Manifest::read(&dir.path().join("out/2024")).unwrap();
+    let paths: Vec<&str> = after.inputs.iter().map(|i| i.path.as_str()).collect();
+    assert!(paths.iter().all(|p| !p.starts_with("data/")), "{paths:?}");
+    assert!(after.inputs.len() < full.len(), "{paths:?}");
+}
+
+#[test]
 fn the_templates_read_from_a_templates_folder_are_inputs() {
     let dir = support::temp_dir();
     let data = fixture(dir.path());

@@ -58,6 +58,38 @@ fn edit(path: &Path, old: &str, new: &str) {
     std::fs::write(path, text.replace(old, new)).unwrap();
 }
 
+#[cfg(unix)]
+#[test]
+fn new_year_does_not_copy_a_logo_that_links_out_of_the_data_folder() {
+    let dir = data_copy();
+    edit(
+        &dir.path().join("data/2024/plan.yaml"),
+        "  parent: Health Promoting Hospitals and Health Services (HPH)\n",
+        "  parent: Health Promoting Hospitals and Health Services (HPH)\n  logo: logo.svg\n",
+    );
+    std::fs::write(
+        dir.path().join("outside.svg"),
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("../../outside.svg", dir.path().join("data/2024/logo.svg")).unwrap();
+    let output = support::run(dir.path(), &["new-year", "2025"]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        support::stderr(&output)
+    );
+    assert!(
+        support::stderr(&output).contains(
+            "data/2024/logo.svg: error: will not read the file (it is a link to ../../outside.svg, outside the data folder data)"
+        ),
+        "{}",
+        support::stderr(&output)
+    );
+    assert!(!dir.path().join("data/2025").exists());
+}
+
 #[test]
 fn new_year_starts_a_draft_from_the_latest_year_keeping_comments_and_the_logo() {
     let dir = data_copy();
@@ -387,6 +419,9 @@ fn a_template_saved_under_another_name_is_named_in_a_warning() {
     support::templates_folder(dir.path(), "mine", "hfs-style.typ.txt", style);
     support::templates_folder(dir.path(), "mine", "Verksamhetsplan.typ.j2", "x");
     support::templates_folder(dir.path(), "mine", "notes.md", "my notes");
+    // A backup beside the template it copies is no mistake.
+    support::templates_folder(dir.path(), "mine", "charts.typ.j2", "");
+    support::templates_folder(dir.path(), "mine", "charts.typ.j2~", "");
     let output = support::run(
         dir.path(),
         &[
@@ -412,7 +447,10 @@ fn a_template_saved_under_another_name_is_named_in_a_warning() {
             "{stderr}"
         );
     }
-    assert!(!stderr.contains("notes.md"), "{stderr}");
+    assert!(
+        !stderr.contains("notes.md") && !stderr.contains("charts"),
+        "{stderr}"
+    );
 }
 
 #[test]
