@@ -111,7 +111,7 @@ pub struct DataArgs {
     /// Only this year (default: every year folder in the data folder).
     ///
     /// Example: --year 2024 (only data/2024/)
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "YEAR", value_parser = year)]
     pub year: Option<i32>,
 }
 
@@ -204,13 +204,23 @@ pub enum EmitArg {
     Typst,
 }
 
+/// A year as the command line takes it: four digits, as a year folder is
+/// named (`02024` would name no folder).
+fn year(text: &str) -> Result<i32, String> {
+    let expected = "expected a year of four digits, such as 2024";
+    if text.len() != 4 || !text.bytes().all(|b| b.is_ascii_digit()) || text.starts_with('0') {
+        return Err(expected.into());
+    }
+    text.parse().map_err(|_| expected.into())
+}
+
 /// `new-year`.
 #[derive(Debug, Args)]
 pub struct NewYearArgs {
     /// The year to start; the folder DATA/YEAR must not exist yet.
     ///
     /// Example: 2025 (creates data/2025/plan.yaml)
-    #[arg(value_name = "YEAR", value_parser = clap::value_parser!(i32).range(1000..=9999))]
+    #[arg(value_name = "YEAR", value_parser = year)]
     pub year: i32,
     /// The data folder, holding one folder per year.
     ///
@@ -220,7 +230,7 @@ pub struct NewYearArgs {
     /// Start from this year's plan (default: the latest year folder).
     ///
     /// Example: --from 2023 (copies data/2023/plan.yaml)
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "YEAR", value_parser = year)]
     pub from: Option<i32>,
 }
 

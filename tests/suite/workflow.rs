@@ -196,7 +196,7 @@ fn new_year_from_a_missing_year_is_a_usage_error() {
 fn options_that_cannot_be_followed_are_usage_errors() {
     let dir = data_copy();
     std::fs::write(dir.path().join("notes.txt"), "a file").unwrap();
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 7] = [
         (
             &["check", "--data", "missing"],
             "error: the data folder missing does not exist (give one with --data DIR)\n",
@@ -222,6 +222,12 @@ fn options_that_cannot_be_followed_are_usage_errors() {
             &["build", "--jobs", "100000"],
             "error: --jobs 100000 is more than 256 (expected at most one per core, \
              which is the fastest and the default)\n",
+        ),
+        // A year folder is named by four digits; 02024 names none.
+        (
+            &["check", "--year", "02024"],
+            "error: invalid value '02024' for '--year <YEAR>': expected a year of four digits, \
+             such as 2024\n\nFor more information, try '--help'.\n",
         ),
     ];
     for (args, expected) in cases {
