@@ -78,11 +78,14 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
         return Err(Error::Data(diagnostics));
     };
     // The text that was checked is the text that is edited.
-    let edited = edit_plan(&plan.text, &plan.locations, args.year).map_err(|message| {
+    let edited = edit_plan(&plan.text, &plan.locations, args.year).map_err(|refusal| {
         Error::Data(Diagnostics::from(Diagnostic::error(
             &from,
-            None,
-            format!("cannot start {} from this file ({message})", args.year),
+            plan.locations.key(&YamlPath::root().key(refusal.key)),
+            format!(
+                "cannot start {} from this file ({})",
+                args.year, refusal.message
+            ),
         )))
     })?;
 
@@ -168,7 +171,7 @@ fn source_year(data: &Path, years: &[i32], from: Option<i32>) -> Result<i32, Err
 /// removed, every other byte as it was. The values are found where the
 /// parser that reads the plan found them (`locations`, of `text`), so a
 /// line of a quoted text that looks like `status: ...` is text, and stays.
-pub fn edit_plan(text: &str, locations: &Locations, year: i32) -> Result<String, String> {
+pub fn edit_plan(text: &str, locations: &Locations, year: i32) -> Result<String, Refusal> {
     // The spans are cut out of the text; one that does not fall on its
     // characters would be a parser's mistake, refused rather than a panic.
     let checked = |bytes: Range<usize>| match text.get(bytes.clone()) {
@@ -178,10 +181,13 @@ pub fn edit_plan(text: &str, locations: &Locations, year: i32) -> Result<String,
     let key_bytes = |key: &str| locations.key_bytes(&YamlPath::root().key(key));
     let mut edits = Vec::new();
     for (key, value) in [("year", year.to_string()), ("status", "draft".to_string())] {
+        let refusal = |message: String| Refusal { message, key };
         let key_start = key_bytes(key)
-            .ok_or_else(|| format!("no top-level key '{key}:'"))?
+            .ok_or_else(|| refusal(format!("no top-level key '{key}:'")))?
             .start;
-        let bytes = checked(replaceable(text, locations, key, key_start)?)?;
+        let bytes = replaceable(text, locations, key, key_start)
+            .and_then(checked)
+            .map_err(refusal)?;
         // libyaml ends a quoted value at its quote, so `'approved'#x` is
         // followed by a comment; after a plain value, `#` would be text.
         let value = if text[bytes.end..].starts_with('#') {
@@ -194,7 +200,13 @@ pub fn edit_plan(text: &str, locations: &Locations, year: i32) -> Result<String,
     if let Some(key) = key_bytes("approved_on") {
         let path = YamlPath::root().key("approved_on");
         let end = locations.scalar_bytes(&path).map_or(key.end, |v| v.end);
-        edits.push((checked(whole_lines(text, key.start..end)?)?, String::new()));
+        let bytes = whole_lines(text, key.start..end)
+            .and_then(checked)
+            .map_err(|message| Refusal {
+                message,
+                key: "approved_on",
+            })?;
+        edits.push((bytes, String::new()));
     }
     edits.sort_by_key(|(bytes, _)| bytes.start);
     let mut edited = String::with_capacity(text.len());
@@ -206,6 +218,16 @@ pub fn edit_plan(text: &str, locations: &Locations, year: i32) -> Result<String,
     }
     edited.push_str(&text[done..]);
     Ok(edited)
+}
+
+/// Why new-year cannot edit a plan in place, and the top-level key whose
+/// value it could not replace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// What is in the way, and what was expected.
+    pub message: String,
+    /// `year`, `status` or `approved_on`.
+    pub key: &'static str,
 }
 
 /// The bytes of the top-level value of `key` (whose key starts at
@@ -351,7 +373,7 @@ mod tests {
 
     /// `edit_plan` on a text, with the positions the plan loader records.
     fn edit(text: &str, year: i32) -> Result<String, String> {
-        edit_plan(text, &Locations::of(text), year)
+        edit_plan(text, &Locations::of(text), year).map_err(|refusal| refusal.message)
     }
 
     #[test]

@@ -58,6 +58,27 @@ fn edit(path: &Path, old: &str, new: &str) {
     std::fs::write(path, text.replace(old, new)).unwrap();
 }
 
+#[test]
+fn new_year_names_the_line_of_a_value_it_cannot_replace() {
+    let dir = data_copy();
+    edit(
+        &dir.path().join("data/2024/plan.yaml"),
+        "status: draft\n",
+        "status: >-\n  draft\n",
+    );
+    let output = support::run(dir.path(), &["new-year", "2025"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        support::stderr(&output).contains(
+            "data/2024/plan.yaml:28:1: error: cannot start 2025 from this file (expected the value of \
+             'status:' written out after it, found 'status: >-')"
+        ),
+        "{}",
+        support::stderr(&output)
+    );
+    assert!(!dir.path().join("data/2025").exists());
+}
+
 #[cfg(unix)]
 #[test]
 fn new_year_does_not_copy_a_logo_that_links_out_of_the_data_folder() {
