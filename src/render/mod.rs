@@ -299,6 +299,16 @@ impl Renderer {
             message.push_str(&format!(" ({cause})"));
             source = cause.source();
         }
+        // The line as written: "undefined value" alone names nothing.
+        let written = err.line().and_then(|line| {
+            let text = self.source.get(template).ok()??;
+            text.lines()
+                .nth(line.checked_sub(1)?)
+                .map(|l| l.trim().to_string())
+        });
+        if let Some(line) = written.filter(|l| !l.is_empty() && l.chars().count() <= 120) {
+            message.push_str(&format!(", in: {line}"));
+        }
         RenderError {
             template: self.source.display_name(template),
             line: err.line(),

@@ -417,6 +417,20 @@ fn build_with_plan_template(dir: &Path, template: &str) -> (Option<i32>, String)
 }
 
 #[test]
+fn a_template_mistake_is_named_with_its_line_as_written() {
+    let dir = support::temp_dir();
+    let (status, stderr) =
+        build_with_plan_template(dir.path(), "// The plan.\n{{ plan.mision | md }}\n");
+    assert_eq!(status, Some(3), "{stderr}");
+    assert!(
+        stderr.contains(
+            "templates/verksamhetsplan.typ.j2:2: error: undefined value, in: {{ plan.mision | md }}"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_template_that_reads_a_file_fails_the_build() {
     let dir = support::temp_dir();
     // Typst stops at the first; each on its own.
