@@ -197,8 +197,6 @@ fn rebuild(
 struct Folders {
     /// The data folder, and the templates folder when there is one.
     watched: Vec<Watched>,
-    /// The resolved templates folder, when there is one.
-    templates: Option<PathBuf>,
     /// The resolved output folder, whose changes are the build's own.
     out: PathBuf,
 }
@@ -211,6 +209,8 @@ struct Watched {
     shown: PathBuf,
     /// Which folder it is (device and inode), or `None` while it is gone.
     id: Option<(u64, u64)>,
+    /// Whether it is the templates folder (whose changes reload them).
+    templates: bool,
 }
 
 /// The device and inode of the folder at `path`, when there is one.
@@ -229,26 +229,20 @@ impl Folders {
         // The output folder is created now (the build would) so that it
         // resolves like the others, symbolic links and all.
         std::fs::create_dir_all(&config.out).map_err(|err| Error::io(&config.out, &err))?;
-        let watched = |shown: &Path| -> Result<Watched, Error> {
+        let watched = |shown: &Path, templates: bool| -> Result<Watched, Error> {
             Ok(Watched {
                 root: resolve(shown)?,
                 shown: shown.to_path_buf(),
                 id: folder_id(shown),
+                templates,
             })
         };
-        let mut folders = vec![watched(&config.data)?];
-        let templates = match &config.templates.dir {
-            Some(dir) => {
-                let folder = watched(dir)?;
-                let resolved = folder.root.clone();
-                folders.push(folder);
-                Some(resolved)
-            }
-            None => None,
-        };
+        let mut folders = vec![watched(&config.data, false)?];
+        if let Some(dir) = &config.templates.dir {
+            folders.push(watched(dir, true)?);
+        }
         Ok(Self {
             watched: folders,
-            templates,
             out: resolve(&config.out)?,
         })
     }
@@ -285,9 +279,6 @@ impl Folders {
             }
             // The name may lead elsewhere now (a link changed).
             if let Ok(root) = folder.shown.canonicalize() {
-                if self.templates.as_ref() == Some(&folder.root) {
-                    self.templates = Some(root.clone());
-                }
                 folder.root = root;
             }
             match debouncer.watch(&folder.root, RecursiveMode::Recursive) {
@@ -352,9 +343,9 @@ impl Folders {
 
     /// Whether a changed path is a template.
     fn is_template(&self, path: &Path) -> bool {
-        self.templates
-            .as_ref()
-            .is_some_and(|dir| path.starts_with(dir))
+        self.watched
+            .iter()
+            .any(|f| f.templates && path.starts_with(&f.root))
     }
 
     /// A changed path as the user would name it: under the folder they gave.

@@ -18,7 +18,7 @@ use serde_yaml::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::load::locate::{Locations, Mark, Marked, Step, YamlPath};
-use crate::load::yaml_error::{self, place};
+use crate::load::yaml_error::{self, between, place};
 use crate::load::{data_folder, decode_text, read_text};
 use crate::model::Plan;
 
@@ -363,13 +363,6 @@ fn strip_location(message: &str) -> &str {
         Some(i) => &message[..i],
         None => message,
     }
-}
-
-/// The text between `start` and the next `end` in `text`.
-fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let from = text.find(start)? + start.len();
-    let len = text[from..].find(end)?;
-    Some(&text[from..from + len])
 }
 
 /// An "unknown field" error from serde, taken apart.

@@ -239,7 +239,7 @@ pub fn syntax(
             )
             .with_hint("indent the line like the other keys of its block")
         }
-    } else if let Some(number) = between_ticks(problem, "integer `")
+    } else if let Some(number) = between(problem, "integer `", "`")
         .filter(|_| problem.contains(" as u128") || problem.contains(" as i128"))
     {
         error(
@@ -350,10 +350,11 @@ fn value_of(line: &str) -> &str {
         .trim()
 }
 
-/// The text between `prefix` and the next backtick in `text`.
-fn between_ticks<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
-    let rest = &text[text.find(prefix)? + prefix.len()..];
-    rest.split('`').next()
+/// The text between `start` and the next `end` in `text`.
+pub fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let len = text[from..].find(end)?;
+    Some(&text[from..from + len])
 }
 
 /// The line number of the first `---` that follows content.

@@ -203,12 +203,7 @@ fn a_regions_report_has_a_bookmark_for_each_indicator_and_says_on_its_cover_that
     // The notice is in every page's footer, which is an artifact that a
     // screen reader skips; the cover says it in its text instead, above
     // the cover's bottom margin (3 cm), where no footer is.
-    let documents = followup_of(&fixture());
-    let norrland = documents
-        .iter()
-        .find(|d| d.pdf_name == "uppfoljning-2024-norrland.pdf")
-        .unwrap();
-    let placed = support::placed_text(&support::typeset(norrland));
+    let placed = support::placed_text(&norrland_typeset());
     let first_page = placed.iter().map(|p| p.page).min().unwrap();
     let notices: Vec<&support::Placed> = placed
         .iter()
