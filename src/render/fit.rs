@@ -1,8 +1,11 @@
 //! What keeps text on the page: rows and blocks that may be too tall for a
-//! page are marked for measuring, and long runs without white space, and
+//! page are marked for measuring, texts come with their [`Extent`] (from
+//! which the action plan's table tells that a focus area surely fits a
+//! page without measuring it), and long runs without white space, and
 //! addresses and file names wider than a narrow column, get break
 //! opportunities. (The templates' side is in hfs-style.typ: `kept-block`,
-//! `too-tall`, the tables, and the empty box each opportunity is set as.)
+//! `too-tall`, `most-height`, the tables, and the empty box each
+//! opportunity is set as.)
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -10,9 +13,10 @@ use std::sync::{LazyLock, OnceLock};
 
 use icu_segmenter::options::LineBreakOptions;
 use icu_segmenter::{LineSegmenter, LineSegmenterBorrowed};
+use serde::Serialize;
 
-use crate::render::escape;
-use crate::typeset::fonts::Fonts;
+use crate::render::{escape, markdown};
+use crate::typeset::fonts::{self, Fonts};
 
 /// How wide the text of a row or block that is kept on one page is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +43,55 @@ pub fn may_not_fit_a_page(text: &str, width: Width) -> bool {
         Width::Full => (1200, 15),
     };
     text.chars().count() > characters || text.lines().count() > lines
+}
+
+/// How much room a text needs on its lines: what the templates bound the
+/// height of a table cell by without laying the text out (`most-height` in
+/// hfs-style.typ). Measuring the focus areas of the action plan to learn
+/// whether each fits a page lays them out a second time: 13 % of the 2024
+/// plan's instructions (BENCHMARKS.md, "What the action plan's measuring
+/// cost").
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Extent {
+    /// The width of the text's lines set one after another, in em, and of
+    /// a space at the end of each: never less than Typst sets them, since
+    /// every character counts as wide as in the widest face that has it,
+    /// and every pair as far apart as any face kerns it.
+    pub em: f64,
+    /// Its lines as written: every place where a line must end, and where
+    /// a paragraph may.
+    pub lines: usize,
+}
+
+impl Extent {
+    /// The extent of a line or lines of plain text; `None` when the fonts
+    /// may set it wider than their widths and kerning pairs say (see
+    /// [`Widths::kerned`]).
+    pub fn of(text: &str) -> Option<Self> {
+        let widths = Widths::get();
+        if !widths.kerned {
+            return None;
+        }
+        let space = widths.of_char(' ');
+        let lines = text
+            .split(escape::is_line_break)
+            .filter(|line| !line.trim().is_empty());
+        let (em, lines) = lines.fold((0.0, 0), |(em, n), line| {
+            (em + widths.of_kerned(line) + space, n + 1)
+        });
+        Some(Self { em, lines })
+    }
+
+    /// The extent of Markdown prose as the converter prints it: each line
+    /// as written or shorter, its markup left out (`render::markdown`).
+    /// `None` for a list, whose items are set narrower than the text.
+    pub fn of_markdown(source: &str) -> Option<Self> {
+        let (lists, _) = markdown::depth(source);
+        if lists > 0 {
+            return None;
+        }
+        Self::of(source)
+    }
 }
 
 /// Data as Typst markup that prints it: escaped (see [`escape::markup`]),
@@ -277,12 +330,20 @@ fn is_break_space(c: char) -> bool {
 }
 
 /// How wide each character the fonts have is set, in em of the widest face
-/// that has it (bold, mostly), kerning and ligatures left aside.
+/// that has it (bold, mostly), ligatures left aside (Open Sans joins only
+/// `fi` and `fl`, no wider than their letters).
 struct Widths {
     /// The advance of each character.
     advance: HashMap<char, f64>,
     /// The widest advance of all.
     widest: f64,
+    /// The faces, for their kerning.
+    faces: Vec<ttf_parser::Face<'static>>,
+    /// Whether the faces kern with their `kern` table alone, which
+    /// [`Widths::kern`] reads. A face with lookups in its GPOS table
+    /// (Open Sans has none) is kerned by them instead; then no text's
+    /// width is known for sure.
+    kerned: bool,
 }
 
 impl Widths {
@@ -307,8 +368,51 @@ impl Widths {
                 }
             }
             let widest = advance.values().copied().fold(0.0, f64::max);
-            Widths { advance, widest }
+            let faces: Vec<_> = fonts::files()
+                .iter()
+                .filter_map(|data| ttf_parser::Face::parse(data, 0).ok())
+                .collect();
+            let kerned = faces.len() == fonts::files().len()
+                && faces.iter().all(|face| {
+                    face.tables()
+                        .gpos
+                        .is_none_or(|gpos| gpos.lookups.is_empty())
+                });
+            Widths {
+                advance,
+                widest,
+                faces,
+                kerned,
+            }
         })
+    }
+
+    /// How far apart any face sets `left` and `right` beyond their
+    /// advances, in em: the most of the faces' kerning pairs (their
+    /// subtables added, as a shaper applies them), nothing if all narrow.
+    fn kern(&self, left: char, right: char) -> f64 {
+        let apart = |face: &ttf_parser::Face<'_>| {
+            let (Some(l), Some(r)) = (face.glyph_index(left), face.glyph_index(right)) else {
+                return 0.0;
+            };
+            let units: i32 = face.tables().kern.map_or(0, |kern| {
+                kern.subtables
+                    .into_iter()
+                    .filter(|sub| sub.horizontal && !sub.variable && !sub.has_cross_stream)
+                    .filter_map(|sub| sub.glyphs_kerning(l, r))
+                    .map(i32::from)
+                    .sum()
+            });
+            f64::from(units) / f64::from(face.units_per_em())
+        };
+        self.faces.iter().map(apart).fold(0.0, f64::max)
+    }
+
+    /// The width of a run with its kerning: [`Widths::of`], and the most
+    /// any face kerns each pair of its characters apart.
+    fn of_kerned(&self, run: &str) -> f64 {
+        let pairs = run.chars().zip(run.chars().skip(1));
+        self.of(run) + pairs.map(|(l, r)| self.kern(l, r)).sum::<f64>()
     }
 
     /// The fewest characters a run wider than `em` can have.
@@ -464,5 +568,32 @@ mod tests {
         // Passed twice, it is the same.
         let once = with_breaks_in_long_words("anna.andersson@regionvasterbotten.se").into_owned();
         assert_eq!(with_breaks_in_long_words(&once), once);
+    }
+
+    #[test]
+    fn an_extent_counts_the_lines_as_written_and_a_space_for_each() {
+        let widths = Widths::get();
+        let space = widths.of_char(' ');
+        let extent = Extent::of("Hösten\n\nKlart i maj\u{2028}x").unwrap();
+        assert_eq!(extent.lines, 3, "blank lines are no lines");
+        let letters = widths.of("Hösten") + widths.of("Klart i maj") + widths.of("x");
+        assert!(extent.em >= letters + 3.0 * space, "{extent:?}");
+        assert_eq!(Extent::of(""), Some(Extent { em: 0.0, lines: 0 }));
+    }
+
+    #[test]
+    fn an_extent_has_the_kerning_that_sets_letters_apart() {
+        // Open Sans kerns `A` and `J` 0.13 em apart, `A` and `V` together.
+        let widths = Widths::get();
+        let apart = Extent::of("AJ").unwrap().em - widths.of("AJ") - widths.of_char(' ');
+        assert!((apart - 266.0 / 2048.0).abs() < 1e-9, "{apart}");
+        let together = Extent::of("AV").unwrap().em - widths.of("AV") - widths.of_char(' ');
+        assert_eq!(together, 0.0);
+    }
+
+    #[test]
+    fn markdown_has_an_extent_unless_it_holds_a_list() {
+        assert!(Extent::of_markdown("Dialog med *processledarna*.\n\nResultat.").is_some());
+        assert_eq!(Extent::of_markdown("Dialog:\n\n- en\n- två"), None);
     }
 }

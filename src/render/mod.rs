@@ -16,7 +16,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use minijinja::value::Value;
+use minijinja::value::{Value, ValueKind};
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use serde::Serialize;
 
@@ -360,31 +360,64 @@ fn mark_lines(name: &str, text: &str) -> String {
 }
 
 /// A value as a Typst code literal, for the places where templates pass data
-/// to Typst functions: strings become string literals, numbers numbers.
+/// to Typst functions: strings become string literals, numbers numbers,
+/// lists arrays and maps dictionaries.
 fn code_literal(value: Value) -> Result<Value, minijinja::Error> {
-    let literal = if value.is_none() || value.is_undefined() {
-        "none".to_string()
-    } else if let Some(text) = value.as_str() {
-        escape::string_literal(text)
-    } else if value.kind() == minijinja::value::ValueKind::Bool {
-        value.is_true().to_string()
-    } else if let Ok(int) = i64::try_from(value.clone()) {
-        int.to_string()
-    } else if let Ok(float) = f64::try_from(value.clone()) {
-        // Debug keeps the point and uses an exponent for huge values, both
-        // of which Typst reads as a float.
-        if float.is_finite() {
-            format!("{float:?}")
-        } else {
-            "none".to_string()
-        }
-    } else {
-        return Err(minijinja::Error::new(
-            ErrorKind::InvalidOperation,
-            format!("cannot pass {} to Typst as a literal", value.kind()),
-        ));
+    Ok(Value::from_safe_string(literal(&value)?))
+}
+
+/// The Typst code literal of [`code_literal`].
+fn literal(value: &Value) -> Result<String, minijinja::Error> {
+    // Every element followed by a comma: `(1,)` is an array, `(1)` a number.
+    let listed = |items: Vec<String>| {
+        let items: String = items.iter().map(|item| format!("{item}, ")).collect();
+        format!("({items})")
     };
-    Ok(Value::from_safe_string(literal))
+    let literal = match value.kind() {
+        ValueKind::None | ValueKind::Undefined => "none".to_string(),
+        ValueKind::Bool => value.is_true().to_string(),
+        ValueKind::String => escape::string_literal(value.as_str().unwrap_or_default()),
+        ValueKind::Seq => listed(
+            value
+                .try_iter()?
+                .map(|item| literal(&item))
+                .collect::<Result<_, _>>()?,
+        ),
+        ValueKind::Map => {
+            let mut entries = Vec::new();
+            for key in value.try_iter()? {
+                let Some(name) = key.as_str() else {
+                    return Err(minijinja::Error::new(
+                        ErrorKind::InvalidOperation,
+                        "cannot pass a map with keys other than text to Typst",
+                    ));
+                };
+                let entry = literal(&value.get_item(&key)?)?;
+                entries.push(format!("{}: {entry}", escape::string_literal(name)));
+            }
+            if entries.is_empty() {
+                "(:)".to_string()
+            } else {
+                listed(entries)
+            }
+        }
+        ValueKind::Number => match i64::try_from(value.clone()) {
+            Ok(int) => int.to_string(),
+            // Debug keeps the point and uses an exponent for huge values,
+            // both of which Typst reads as a float.
+            Err(_) => match f64::try_from(value.clone()) {
+                Ok(float) if float.is_finite() => format!("{float:?}"),
+                _ => "none".to_string(),
+            },
+        },
+        kind => {
+            return Err(minijinja::Error::new(
+                ErrorKind::InvalidOperation,
+                format!("cannot pass {kind} to Typst as a literal"),
+            ));
+        }
+    };
+    Ok(literal)
 }
 
 #[cfg(test)]
@@ -399,6 +432,21 @@ mod tests {
         assert_eq!(
             marked,
             "a {{ x }} // hfs-template: t.j2:1\n{% macro m() -%}\nin macro\n{%- endmacro %}\n{#- comment\nstill -#}\nb // hfs-template: t.j2:7\n"
+        );
+    }
+
+    #[test]
+    fn passes_lists_and_maps_to_typst_as_arrays_and_dictionaries() {
+        let value = Value::from_serialize(serde_json::json!({
+            "extents": [{"em": 1.5, "lines": 2}, null],
+            "one": ["a \"b\""],
+            "none": [],
+            "empty": {},
+        }));
+        let code = code_literal(value).unwrap().to_string();
+        assert_eq!(
+            code,
+            r#"("empty": (:), "extents": (("em": 1.5, "lines": 2, ), none, ), "none": (), "one": ("a \"b\"", ), )"#
         );
     }
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::model::{Activity, FocusArea, Line, Markdown, Plan, Status};
-use crate::render::fit::{Width, may_not_fit_a_page};
+use crate::render::fit::{Extent, Width, may_not_fit_a_page};
 use crate::render::labels::{self, Labels, Plural, fill};
 
 /// The context of `verksamhetsplan.typ.j2`.
@@ -84,6 +84,10 @@ pub struct AreaView<'a> {
     pub perspective: String,
     /// The area's activities, in plan order.
     pub activities: Vec<ActivityView<'a>>,
+    /// The extent of the table's first cell, the title with its perspective.
+    pub title_extent: Option<Extent>,
+    /// The extent of the follow-up cell.
+    pub follow_up_extent: Option<Extent>,
 }
 
 /// An activity of the action-plan table.
@@ -94,6 +98,8 @@ pub struct ActivityView<'a> {
     pub activity: &'a Activity,
     /// Whether its row might be too tall for a page (see [`may_not_fit_a_page`]).
     pub long: bool,
+    /// The extents of its cells: the text, who is responsible, the timeline.
+    pub extents: [Option<Extent>; 3],
 }
 
 impl<'a> PlanView<'a> {
@@ -203,27 +209,38 @@ impl<'a> PlanView<'a> {
             .focus_areas
             .items
             .iter()
-            .map(|area| AreaView {
-                area,
-                perspective: plan
+            .map(|area| {
+                let perspective = plan
                     .perspectives
                     .iter()
                     .find(|p| p.id == area.perspective)
                     .map(|p| lowercase_first(&p.name))
-                    .unwrap_or_default(),
-                activities: plan
-                    .activities_of(&area.id)
-                    .map(|activity| ActivityView {
-                        activity,
-                        long: [
-                            activity.text.0.as_str(),
-                            &activity.responsible,
-                            &activity.timeline,
-                        ]
-                        .into_iter()
-                        .any(|text| may_not_fit_a_page(text, Width::Cell)),
-                    })
-                    .collect(),
+                    .unwrap_or_default();
+                AreaView {
+                    area,
+                    // As the template prints it: "Titel (perspektivet)".
+                    title_extent: Extent::of(&format!("{} ({perspective})", area.title)),
+                    follow_up_extent: Extent::of_markdown(&area.follow_up.0),
+                    perspective,
+                    activities: plan
+                        .activities_of(&area.id)
+                        .map(|activity| ActivityView {
+                            activity,
+                            long: [
+                                activity.text.0.as_str(),
+                                &activity.responsible,
+                                &activity.timeline,
+                            ]
+                            .into_iter()
+                            .any(|text| may_not_fit_a_page(text, Width::Cell)),
+                            extents: [
+                                Extent::of_markdown(&activity.text.0),
+                                Extent::of(&activity.responsible),
+                                Extent::of(&activity.timeline),
+                            ],
+                        })
+                        .collect(),
+                }
             })
             .collect();
         Self {
