@@ -8,7 +8,7 @@
 //! opportunity is set as.)
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{LazyLock, OnceLock};
 
 use icu_segmenter::options::LineBreakOptions;
@@ -16,7 +16,7 @@ use icu_segmenter::{LineSegmenter, LineSegmenterBorrowed};
 use serde::Serialize;
 
 use crate::render::{escape, markdown};
-use crate::typeset::fonts::{self, Fonts};
+use crate::typeset::fonts::Fonts;
 
 /// How wide the text of a row or block that is kept on one page is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,10 +66,10 @@ pub struct Extent {
 impl Extent {
     /// The extent of a line or lines of plain text; `None` when the fonts
     /// may set it wider than their widths and kerning pairs say (see
-    /// [`Widths::kerned`]).
+    /// [`Kerning::complete`]).
     pub fn of(text: &str) -> Option<Self> {
-        let widths = Widths::get();
-        if !widths.kerned {
+        let (widths, kerning) = (Widths::get(), Kerning::get());
+        if !kerning.complete {
             return None;
         }
         let space = widths.of_char(' ');
@@ -77,7 +77,7 @@ impl Extent {
             .split(escape::is_line_break)
             .filter(|line| !line.trim().is_empty());
         let (em, lines) = lines.fold((0.0, 0), |(em, n), line| {
-            (em + widths.of_kerned(line) + space, n + 1)
+            (em + widths.of(line) + kerning.of(line) + space, n + 1)
         });
         Some(Self { em, lines })
     }
@@ -337,13 +337,6 @@ struct Widths {
     advance: HashMap<char, f64>,
     /// The widest advance of all.
     widest: f64,
-    /// The faces, for their kerning.
-    faces: Vec<ttf_parser::Face<'static>>,
-    /// Whether the faces kern with their `kern` table alone, which
-    /// [`Widths::kern`] reads. A face with lookups in its GPOS table
-    /// (Open Sans has none) is kerned by them instead; then no text's
-    /// width is known for sure.
-    kerned: bool,
 }
 
 impl Widths {
@@ -352,11 +345,7 @@ impl Widths {
         static WIDTHS: OnceLock<Widths> = OnceLock::new();
         WIDTHS.get_or_init(|| {
             let mut advance = HashMap::<char, f64>::new();
-            for font in &Fonts::shared().fonts {
-                // The embedded fonts parsed for Typst; they parse here too.
-                let Ok(face) = ttf_parser::Face::parse(font.data(), font.index()) else {
-                    continue;
-                };
+            for (font, face) in faces() {
                 let em = f64::from(face.units_per_em());
                 for c in font.info().coverage.iter().filter_map(char::from_u32) {
                     let width = face
@@ -368,51 +357,8 @@ impl Widths {
                 }
             }
             let widest = advance.values().copied().fold(0.0, f64::max);
-            let faces: Vec<_> = fonts::files()
-                .iter()
-                .filter_map(|data| ttf_parser::Face::parse(data, 0).ok())
-                .collect();
-            let kerned = faces.len() == fonts::files().len()
-                && faces.iter().all(|face| {
-                    face.tables()
-                        .gpos
-                        .is_none_or(|gpos| gpos.lookups.is_empty())
-                });
-            Widths {
-                advance,
-                widest,
-                faces,
-                kerned,
-            }
+            Widths { advance, widest }
         })
-    }
-
-    /// How far apart any face sets `left` and `right` beyond their
-    /// advances, in em: the most of the faces' kerning pairs (their
-    /// subtables added, as a shaper applies them), nothing if all narrow.
-    fn kern(&self, left: char, right: char) -> f64 {
-        let apart = |face: &ttf_parser::Face<'_>| {
-            let (Some(l), Some(r)) = (face.glyph_index(left), face.glyph_index(right)) else {
-                return 0.0;
-            };
-            let units: i32 = face.tables().kern.map_or(0, |kern| {
-                kern.subtables
-                    .into_iter()
-                    .filter(|sub| sub.horizontal && !sub.variable && !sub.has_cross_stream)
-                    .filter_map(|sub| sub.glyphs_kerning(l, r))
-                    .map(i32::from)
-                    .sum()
-            });
-            f64::from(units) / f64::from(face.units_per_em())
-        };
-        self.faces.iter().map(apart).fold(0.0, f64::max)
-    }
-
-    /// The width of a run with its kerning: [`Widths::of`], and the most
-    /// any face kerns each pair of its characters apart.
-    fn of_kerned(&self, run: &str) -> f64 {
-        let pairs = run.chars().zip(run.chars().skip(1));
-        self.of(run) + pairs.map(|(l, r)| self.kern(l, r)).sum::<f64>()
     }
 
     /// The fewest characters a run wider than `em` can have.
@@ -429,6 +375,130 @@ impl Widths {
     fn of(&self, run: &str) -> f64 {
         run.chars().map(|c| self.of_char(c)).sum()
     }
+}
+
+/// The embedded fonts parsed for Typst, and parsed here for their tables.
+fn faces() -> impl Iterator<Item = (&'static typst::text::Font, ttf_parser::Face<'static>)> {
+    Fonts::shared().fonts.iter().filter_map(|font| {
+        let face = ttf_parser::Face::parse(font.data(), font.index()).ok()?;
+        Some((font, face))
+    })
+}
+
+/// How far apart the fonts may set two characters beyond their advances:
+/// what [`Extent`] adds to [`Widths`]. Read when a text's extent is first
+/// asked for (the action plan's), not for every document.
+struct Kerning {
+    /// The pairs of characters that some face sets further apart than
+    /// their advances, and the most by which one does, in em (its `kern`
+    /// table's pairs, the subtables added as a shaper adds them).
+    apart: HashMap<(char, char), f64>,
+    /// Whether `apart` is all the kerning there is: each face kerns by its
+    /// `kern` table alone, in lists of pairs. A face with lookups in its
+    /// GPOS table (Open Sans has none) is kerned by them instead, and one
+    /// with another kind of subtable by classes; then no text's width is
+    /// known for sure.
+    complete: bool,
+}
+
+impl Kerning {
+    /// The kerning of the embedded fonts, read once per process.
+    fn get() -> &'static Self {
+        static KERNING: OnceLock<Kerning> = OnceLock::new();
+        KERNING.get_or_init(|| {
+            let mut apart = HashMap::<(char, char), f64>::new();
+            let mut complete = faces().count() == Fonts::shared().fonts.len();
+            // Faces of one family often have the same tables (all six of
+            // Open Sans do): each such set is read once.
+            // (Compared, not hashed: hashing the tables costs more than
+            // reading them.)
+            let mut read = Vec::new();
+            for (font, face) in faces() {
+                let raw = |tag: &[u8; 4]| face.raw_face().table(ttf_parser::Tag::from_bytes(tag));
+                let tables = (
+                    raw(b"kern"),
+                    raw(b"GPOS"),
+                    raw(b"cmap"),
+                    face.units_per_em(),
+                );
+                if read.contains(&tables) {
+                    continue;
+                }
+                read.push(tables);
+                let (glyphs_apart, only_pairs) = kerning_apart(&face);
+                complete &= only_pairs;
+                if glyphs_apart.is_empty() {
+                    continue;
+                }
+                // The characters of the glyphs in those pairs.
+                let wanted: HashSet<_> = glyphs_apart.keys().flat_map(|&(l, r)| [l, r]).collect();
+                let mut chars_of = HashMap::<ttf_parser::GlyphId, Vec<char>>::new();
+                for c in font.info().coverage.iter().filter_map(char::from_u32) {
+                    match face.glyph_index(c) {
+                        Some(glyph) if wanted.contains(&glyph) => {
+                            chars_of.entry(glyph).or_default().push(c)
+                        }
+                        _ => {}
+                    }
+                }
+                let em = f64::from(face.units_per_em());
+                for ((left, right), units) in glyphs_apart {
+                    let (Some(lefts), Some(rights)) = (chars_of.get(&left), chars_of.get(&right))
+                    else {
+                        continue;
+                    };
+                    for pair in lefts
+                        .iter()
+                        .flat_map(|&l| rights.iter().map(move |&r| (l, r)))
+                    {
+                        let most = apart.entry(pair).or_default();
+                        *most = most.max(f64::from(units) / em);
+                    }
+                }
+            }
+            Kerning { apart, complete }
+        })
+    }
+
+    /// How much further apart than their advances the characters of `run`
+    /// may be set, in em.
+    fn of(&self, run: &str) -> f64 {
+        let pairs = run.chars().zip(run.chars().skip(1));
+        pairs.filter_map(|pair| self.apart.get(&pair)).sum()
+    }
+}
+
+/// The glyph pairs that `face`'s `kern` table sets apart, by how many
+/// units (the subtables' positive values added), and whether that table
+/// is all its kerning (see `Kerning::complete`).
+fn kerning_apart(
+    face: &ttf_parser::Face<'_>,
+) -> (
+    HashMap<(ttf_parser::GlyphId, ttf_parser::GlyphId), i32>,
+    bool,
+) {
+    use ttf_parser::kern::Format;
+    let mut apart = HashMap::new();
+    let mut only_pairs = face
+        .tables()
+        .gpos
+        .is_none_or(|gpos| gpos.lookups.is_empty());
+    let subtables = face
+        .tables()
+        .kern
+        .into_iter()
+        .flat_map(|kern| kern.subtables);
+    for subtable in subtables.filter(|sub| sub.horizontal && !sub.has_cross_stream) {
+        match subtable.format {
+            Format::Format0(list) if !subtable.variable => {
+                for pair in list.pairs.into_iter().filter(|pair| pair.value > 0) {
+                    *apart.entry((pair.left(), pair.right())).or_default() += i32::from(pair.value);
+                }
+            }
+            _ => only_pairs = false,
+        }
+    }
+    (apart, only_pairs)
 }
 
 /// A run of text without white space cut into links (`true`) and the rest.
