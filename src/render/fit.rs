@@ -49,8 +49,8 @@ pub fn may_not_fit_a_page(text: &str, width: Width) -> bool {
 /// height of a table cell by without laying the text out (`most-height` in
 /// hfs-style.typ). Measuring the focus areas of the action plan to learn
 /// whether each fits a page lays them out a second time: 13 % of the 2024
-/// plan's instructions (BENCHMARKS.md, "What the action plan's measuring
-/// cost").
+/// plan's instructions (BENCHMARKS.md, the twentieth session under
+/// "Against the typst CLI").
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Extent {
     /// The width of the text's lines set one after another, in em, and of
