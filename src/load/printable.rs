@@ -26,9 +26,17 @@ fn covered() -> &'static [u32] {
     })
 }
 
+/// The one white space character that is no space to a shaper: Ogham's
+/// space mark, a visible stroke in Ogham script, needs a glyph.
+const OGHAM_SPACE_MARK: char = '\u{1680}';
+
 /// Whether the documents can print `c`.
 pub fn is_printable(c: char) -> bool {
-    if c.is_whitespace() {
+    // A shaper sets every other white space character as a space of its
+    // width where the font lacks it (U+3000, U+205F); Typst breaks the
+    // line at line separators. Ogham's mark would print as an empty box,
+    // and the PDF/A export refuses it ("could not be displayed").
+    if c.is_whitespace() && c != OGHAM_SPACE_MARK {
         return true;
     }
     if is_invisible(c) {
@@ -53,6 +61,8 @@ pub fn describe(c: char) -> String {
     let code = format!("U+{:04X}", u32::from(c));
     if c.is_control() {
         format!("the control character {code}")
+    } else if c.is_whitespace() {
+        format!("the space character {code}")
     } else if c == '\u{feff}' {
         format!("an invisible byte-order mark ({code})")
     } else if ('\u{e000}'..='\u{f8ff}').contains(&c) {
@@ -73,8 +83,11 @@ mod tests {
         assert_eq!(first_unprintable("ok 中"), Some((3, '中')));
         assert_eq!(first_unprintable("a\u{7}"), Some((1, '\u{7}')));
         assert_eq!(first_unprintable("😀"), Some((0, '😀')));
+        assert_eq!(first_unprintable("a\u{3000}b\u{205f}c"), None);
+        assert_eq!(first_unprintable("a\u{1680}b"), Some((1, '\u{1680}')));
         assert_eq!(describe('\u{7}'), "the control character U+0007");
         assert_eq!(describe('中'), "the character '中' (U+4E2D)");
+        assert_eq!(describe('\u{1680}'), "the space character U+1680");
         assert_eq!(
             describe('\u{feff}'),
             "an invisible byte-order mark (U+FEFF)"
