@@ -73,9 +73,11 @@ impl Extent {
             return None;
         }
         let space = widths.of_char(' ');
+        // A line of white space counts too: Typst prints some characters
+        // that Rust calls white space (U+2000, an en quad) as text.
         let lines = text
             .split(escape::is_line_break)
-            .filter(|line| !line.trim().is_empty());
+            .filter(|line| !line.is_empty());
         let (em, lines) = lines.fold((0.0, 0), |(em, n), line| {
             (em + widths.of(line) + kerning.of(line) + space, n + 1)
         });
@@ -357,6 +359,10 @@ impl Widths {
                 }
             }
             let widest = advance.values().copied().fold(0.0, f64::max);
+            // A soft hyphen shows as a hyphen where a line breaks at it.
+            let hyphen = advance.get(&'-').copied().unwrap_or(widest);
+            let soft = advance.entry('\u{ad}').or_insert(hyphen);
+            *soft = soft.max(hyphen);
             Widths { advance, widest }
         })
     }
@@ -366,9 +372,11 @@ impl Widths {
         (em / self.widest).floor() as usize
     }
 
-    /// The width of `c`; nothing for one the fonts lack (check refuses it).
+    /// The width of `c`; for one the fonts lack, the widest: check lets
+    /// only white space and invisible marks through that no font has, and
+    /// a shaper sets such a space as wide as an em (U+3000).
     fn of_char(&self, c: char) -> f64 {
-        self.advance.get(&c).copied().unwrap_or_default()
+        self.advance.get(&c).copied().unwrap_or(self.widest)
     }
 
     /// The width of a run.
@@ -645,7 +653,12 @@ mod tests {
         let widths = Widths::get();
         let space = widths.of_char(' ');
         let extent = Extent::of("Hösten\n\nKlart i maj\u{2028}x").unwrap();
-        assert_eq!(extent.lines, 3, "blank lines are no lines");
+        assert_eq!(extent.lines, 3, "empty lines are no lines");
+        assert_eq!(
+            Extent::of("\u{2000}").unwrap().lines,
+            1,
+            "an en quad prints"
+        );
         let letters = widths.of("Hösten") + widths.of("Klart i maj") + widths.of("x");
         assert!(extent.em >= letters + 3.0 * space, "{extent:?}");
         assert_eq!(Extent::of(""), Some(Extent { em: 0.0, lines: 0 }));

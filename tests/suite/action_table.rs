@@ -15,7 +15,8 @@ use crate::support;
 
 /// Words of the plan, and runs that stretch a line: pairs the fonts kern
 /// apart (`AJ`, `(J`, `f"`), wide capitals, long words, marks that glue to
-/// a word (`?`, `)`), hyphens, slashes, an address.
+/// a word (`?`, `)`), hyphens, soft hyphens, slashes, an address, and
+/// spaces the fonts lack (U+3000, U+205F) or set narrow or wide.
 fn word() -> impl Strategy<Value = String> {
     const WORDS: &[&str] = &[
         "Dialog",
@@ -54,6 +55,8 @@ fn word() -> impl Strategy<Value = String> {
         2 => "[A-Za-zåäöÅÄÖJVWMfy\"'?()\\[\\]{}.,;:!/@_–-]{1,12}",
         1 => "[a-zåäöWM]{13,40}",
         1 => "(AJ|\\(J|f\"|y'|TT|W\\?){1,8}",
+        2 => "[a-zåäö\u{ad}]{4,30}",
+        1 => "[a-z\u{2000}-\u{200a}\u{3000}\u{2007}\u{202f}\u{205f}\u{2060}\u{200d}]{1,10}",
     ]
 }
 
