@@ -332,8 +332,9 @@ fn is_break_space(c: char) -> bool {
 }
 
 /// How wide each character the fonts have is set, in em of the widest face
-/// that has it (bold, mostly), ligatures left aside (Open Sans joins only
-/// `fi` and `fl`, no wider than their letters).
+/// that has it (bold, mostly), ligatures left aside: Open Sans's (`ff`,
+/// `fi`, `fl`, `ffi`, `ffl`) are up to 13/2048 em wider than their letters
+/// in the italic face, but narrower than their letters in the widest face.
 struct Widths {
     /// The advance of each character.
     advance: HashMap<char, f64>,
@@ -424,9 +425,7 @@ impl Kerning {
             for (font, face) in faces() {
                 let raw = |tag: &[u8; 4]| face.raw_face().table(ttf_parser::Tag::from_bytes(tag));
                 let tables = (
-                    raw(b"kern"),
-                    raw(b"GPOS"),
-                    raw(b"cmap"),
+                    [raw(b"kern"), raw(b"GPOS"), raw(b"GSUB"), raw(b"cmap")],
                     face.units_per_em(),
                 );
                 if read.contains(&tables) {
@@ -438,8 +437,30 @@ impl Kerning {
                 if glyphs_apart.is_empty() {
                     continue;
                 }
+                // A ligature is kerned as a glyph of its own; in a text it
+                // is its letters. (Open Sans kerns none of its ligatures
+                // further apart than their first or last letter.)
+                let ends = ligature_ends(&face);
+                let letter = |mut glyph, last: bool| {
+                    // Through ligatures of ligatures, never round a loop.
+                    for _ in 0..=ends.len() {
+                        match ends.get(&glyph) {
+                            Some(&(first, end)) => glyph = if last { end } else { first },
+                            None => break,
+                        }
+                    }
+                    glyph
+                };
+                let sides =
+                    |(left, right)| ([left, letter(left, true)], [right, letter(right, false)]);
                 // The characters of the glyphs in those pairs.
-                let wanted: HashSet<_> = glyphs_apart.keys().flat_map(|&(l, r)| [l, r]).collect();
+                let wanted: HashSet<_> = glyphs_apart
+                    .keys()
+                    .flat_map(|&pair| {
+                        let (lefts, rights) = sides(pair);
+                        lefts.into_iter().chain(rights)
+                    })
+                    .collect();
                 let mut chars_of = HashMap::<ttf_parser::GlyphId, Vec<char>>::new();
                 for c in font.info().coverage.iter().filter_map(char::from_u32) {
                     match face.glyph_index(c) {
@@ -450,17 +471,22 @@ impl Kerning {
                     }
                 }
                 let em = f64::from(face.units_per_em());
-                for ((left, right), units) in glyphs_apart {
-                    let (Some(lefts), Some(rights)) = (chars_of.get(&left), chars_of.get(&right))
-                    else {
-                        continue;
-                    };
-                    for pair in lefts
+                let chars = |glyphs: [ttf_parser::GlyphId; 2]| -> Vec<char> {
+                    glyphs
                         .iter()
-                        .flat_map(|&l| rights.iter().map(move |&r| (l, r)))
-                    {
-                        let most = apart.entry(pair).or_default();
-                        *most = most.max(f64::from(units) / em);
+                        .filter_map(|glyph| chars_of.get(glyph))
+                        .flatten()
+                        .copied()
+                        .collect()
+                };
+                for (pair, units) in glyphs_apart {
+                    let (lefts, rights) = sides(pair);
+                    let rights = chars(rights);
+                    for left in chars(lefts) {
+                        for &right in &rights {
+                            let most = apart.entry((left, right)).or_default();
+                            *most = most.max(f64::from(units) / em);
+                        }
                     }
                 }
             }
@@ -507,6 +533,36 @@ fn kerning_apart(
         }
     }
     (apart, only_pairs)
+}
+
+/// The glyphs of the first and the last letter of each ligature that
+/// `face` sets for a run of letters (`fi` for `f` and `i`); a letter may
+/// itself be a ligature.
+fn ligature_ends(
+    face: &ttf_parser::Face<'_>,
+) -> HashMap<ttf_parser::GlyphId, (ttf_parser::GlyphId, ttf_parser::GlyphId)> {
+    use ttf_parser::gsub::SubstitutionSubtable;
+    let mut ends = HashMap::new();
+    let lookups = face.tables().gsub.into_iter().flat_map(|gsub| gsub.lookups);
+    for lookup in lookups {
+        for subtable in lookup.subtables.into_iter::<SubstitutionSubtable>() {
+            let SubstitutionSubtable::Ligature(ligatures) = subtable else {
+                continue;
+            };
+            // A coverage table can only be asked, glyph by glyph.
+            for first in (0..face.number_of_glyphs()).map(ttf_parser::GlyphId) {
+                let set = ligatures.coverage.get(first);
+                let Some(set) = set.and_then(|index| ligatures.ligature_sets.get(index)) else {
+                    continue;
+                };
+                for ligature in set {
+                    let last = ligature.components.last().unwrap_or(first);
+                    ends.insert(ligature.glyph, (first, last));
+                }
+            }
+        }
+    }
+    ends
 }
 
 /// A run of text without white space cut into links (`true`) and the rest.
@@ -672,6 +728,22 @@ mod tests {
         assert!((apart - 266.0 / 2048.0).abs() < 1e-9, "{apart}");
         let together = Extent::of("AV").unwrap().em - widths.of("AV") - widths.of_char(' ');
         assert_eq!(together, 0.0);
+    }
+
+    #[test]
+    fn a_ligature_ends_in_its_first_and_last_letter() {
+        let (_, face) = faces().next().unwrap();
+        let glyph = |c| face.glyph_index(c).unwrap();
+        let ends = ligature_ends(&face);
+        // The `fi` and `ffl` that Open Sans sets for the letters.
+        assert_eq!(
+            ends.get(&glyph('\u{fb01}')),
+            Some(&(glyph('f'), glyph('i')))
+        );
+        assert_eq!(
+            ends.get(&glyph('\u{fb04}')),
+            Some(&(glyph('f'), glyph('l')))
+        );
     }
 
     #[test]
