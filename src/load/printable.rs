@@ -9,6 +9,9 @@
 
 use std::sync::OnceLock;
 
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
 use crate::typeset::fonts::Fonts;
 
 /// Every code point that some embedded font has, sorted.
@@ -51,9 +54,39 @@ pub fn is_invisible(c: char) -> bool {
     matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}')
 }
 
-/// The first character of `text` that cannot be printed, with its index in characters.
+/// The first character of `text` that cannot be printed, with its index in
+/// characters. A letter with combining marks prints where its composed form
+/// does: the shaper sets the composed letter where a font has it, so an `ä`
+/// written as `a` and U+0308 (as macOS and some PDFs give it) prints,
+/// though no font has U+0308 alone.
 pub fn first_unprintable(text: &str) -> Option<(usize, char)> {
-    text.chars().enumerate().find(|&(_, c)| !is_printable(c))
+    let mut index = 0;
+    for cluster in clusters(text) {
+        let unprintable = cluster.chars().enumerate().find(|&(_, c)| !is_printable(c));
+        if let Some((at, c)) = unprintable
+            && !(cluster.chars().nth(1).is_some() && cluster.nfc().all(is_printable))
+        {
+            return Some((index + at, c));
+        }
+        index += cluster.chars().count();
+    }
+    None
+}
+
+/// `text` cut into letters with the combining marks that follow them (a
+/// mark at the start stands alone with those after it).
+pub fn clusters(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let mut chars = rest.char_indices();
+        chars.next()?;
+        let end = chars
+            .find(|&(_, c)| !is_combining_mark(c))
+            .map_or(rest.len(), |(at, _)| at);
+        let (cluster, after) = rest.split_at(end);
+        rest = after;
+        Some(cluster)
+    })
 }
 
 /// How a character that cannot be printed is named in a message.
@@ -85,6 +118,10 @@ mod tests {
         assert_eq!(first_unprintable("😀"), Some((0, '😀')));
         assert_eq!(first_unprintable("a\u{3000}b\u{205f}c"), None);
         assert_eq!(first_unprintable("a\u{1680}b"), Some((1, '\u{1680}')));
+        // `Gävle` and `Skåne` written with combining marks print, composed;
+        // a mark that composes with nothing the fonts have does not.
+        assert_eq!(first_unprintable("Ga\u{308}vle Ska\u{30a}ne"), None);
+        assert_eq!(first_unprintable("xq\u{30a}"), Some((2, '\u{30a}')));
         assert_eq!(describe('\u{7}'), "the control character U+0007");
         assert_eq!(describe('中'), "the character '中' (U+4E2D)");
         assert_eq!(describe('\u{1680}'), "the space character U+1680");

@@ -509,6 +509,29 @@ fn plan_text_on_the_page(data: &Path) -> String {
 }
 
 #[test]
+fn letters_written_with_combining_marks_pass_check_and_print() {
+    // `å` and `ä` as `a` and U+030A or U+0308 (macOS and some PDFs write
+    // them so): no font has the marks alone, but the shaper sets the
+    // composed letters, which the fonts have.
+    use unicode_normalization::UnicodeNormalization;
+    let dir = support::temp_dir();
+    let decomposed: String = "Sekretariatet i Skåne och Gävleborg".nfd().collect();
+    assert_ne!(decomposed, "Sekretariatet i Skåne och Gävleborg");
+    let data = fixture_plan_with(
+        dir.path(),
+        &[(
+            "      responsible: Projektledare\n",
+            format!("      responsible: {decomposed}\n"),
+        )],
+    );
+    let out = dir.path().join("out");
+    support::build_2024(dir.path(), &data, &out, &["--only", "plan"]);
+    let pdf = std::fs::read(out.join("2024/verksamhetsplan-2024.pdf")).unwrap();
+    let text: String = support::pdf_text(&pdf).nfc().collect();
+    assert_shows(&text, "Sekretariatet i Skåne och Gävleborg");
+}
+
+#[test]
 fn an_activity_longer_than_a_page_is_printed_whole() {
     // The action-plan table keeps each activity's row on one page where it
     // fits; one that does not must break, or its end runs off the page.
