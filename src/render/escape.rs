@@ -15,6 +15,27 @@ pub fn is_line_break(c: char) -> bool {
     )
 }
 
+/// The lines of `text` as Typst sets them: apart at every line break
+/// ([`is_line_break`]; `\r\n` is one), an empty line as a line.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        let Some(at) = current.find(is_line_break) else {
+            rest = None;
+            return Some(current);
+        };
+        let after = &current[at..];
+        let width = if after.starts_with("\r\n") {
+            2
+        } else {
+            after.chars().next().map_or(1, char::len_utf8)
+        };
+        rest = Some(&after[width..]);
+        Some(&current[..at])
+    })
+}
+
 /// How a break opportunity, a zero-width space (which `fit` puts into long
 /// runs, and which a text may hold), is written in markup: an empty box.
 /// A line breaks at it as at the character, but it leaves nothing in the
@@ -125,5 +146,11 @@ mod tests {
             "\"a\\nb\\nc\\nd\\ne\\nf\\ng\""
         );
         assert_eq!(string_literal("a\u{7}\tb"), "\"a\\u{7}\\tb\"");
+    }
+    #[test]
+    fn lines_end_at_every_line_break_and_an_empty_line_counts() {
+        let split: Vec<&str> = lines("a\r\nb\n\nc\u{2028}d\u{b}").collect();
+        assert_eq!(split, ["a", "b", "", "c", "d", ""]);
+        assert_eq!(lines("").count(), 1);
     }
 }

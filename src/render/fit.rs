@@ -15,6 +15,9 @@ use icu_segmenter::options::LineBreakOptions;
 use icu_segmenter::{LineSegmenter, LineSegmenterBorrowed};
 use serde::Serialize;
 
+use unicode_normalization::UnicodeNormalization;
+
+use crate::load::printable;
 use crate::render::{escape, markdown};
 use crate::typeset::fonts::Fonts;
 
@@ -42,7 +45,7 @@ pub fn may_not_fit_a_page(text: &str, width: Width) -> bool {
         Width::Cell => (250, 8),
         Width::Full => (1200, 15),
     };
-    text.chars().count() > characters || text.lines().count() > lines
+    text.chars().count() > characters || escape::lines(text).count() > lines
 }
 
 /// How much room a text needs on its lines: what the templates bound the
@@ -73,13 +76,16 @@ impl Extent {
             return None;
         }
         let space = widths.of_char(' ');
-        // A line of white space counts too: Typst prints some characters
-        // that Rust calls white space (U+2000, an en quad) as text.
-        let lines = text
-            .split(escape::is_line_break)
-            .filter(|line| !line.is_empty());
-        let (em, lines) = lines.fold((0.0, 0), |(em, n), line| {
-            (em + widths.of(line) + kerning.of(line) + space, n + 1)
+        // Every line counts, an empty one too: Markdown prints a code block
+        // or an HTML comment as it is written, each line break a break.
+        // Only the line breaks that end the text print nothing (YAML's `|`
+        // ends a text in one).
+        let text = text.trim_end_matches(['\n', '\r']);
+        if text.is_empty() {
+            return Some(Self { em: 0.0, lines: 0 });
+        }
+        let (em, lines) = escape::lines(text).fold((0.0, 0), |(em, n), line| {
+            (em + line_em(line, widths, kerning) + space, n + 1)
         });
         Some(Self { em, lines })
     }
@@ -94,6 +100,43 @@ impl Extent {
         }
         Self::of(source)
     }
+}
+
+/// The width of a line in em, no less than Typst sets it: each letter with
+/// its combining marks as written or composed, whichever is wider (the
+/// shaper sets the composed letter where a font has it: an `Ί` written as
+/// `Ι` and U+0301 is 0.18 em wider in bold than its letter), and each pair
+/// of neighbours kerned apart by the most of any of their forms.
+fn line_em(line: &str, widths: &Widths, kerning: &Kerning) -> f64 {
+    let mut em = 0.0;
+    // The last character of the letter before, as written and composed.
+    let mut before: Option<(char, char)> = None;
+    for cluster in printable::clusters(line) {
+        let composed: Cow<'_, str> = if cluster.chars().nth(1).is_some() {
+            Cow::Owned(cluster.nfc().collect())
+        } else {
+            Cow::Borrowed(cluster)
+        };
+        em += widths.of(cluster).max(widths.of(&composed));
+        em += kerning.of(cluster).max(kerning.of(&composed));
+        let (Some(first), Some(first_composed)) = (cluster.chars().next(), composed.chars().next())
+        else {
+            continue;
+        };
+        if let Some((last, last_composed)) = before {
+            em += [
+                (last, first),
+                (last, first_composed),
+                (last_composed, first),
+                (last_composed, first_composed),
+            ]
+            .into_iter()
+            .map(|(l, r)| kerning.pair(l, r))
+            .fold(0.0, f64::max);
+        }
+        before = cluster.chars().last().zip(composed.chars().last());
+    }
+    em
 }
 
 /// Data as Typst markup that prints it: escaped (see [`escape::markup`]),
@@ -373,11 +416,16 @@ impl Widths {
         (em / self.widest).floor() as usize
     }
 
-    /// The width of `c`; for one the fonts lack, the widest: check lets
-    /// only white space and invisible marks through that no font has, and
-    /// a shaper sets such a space as wide as an em (U+3000).
+    /// The width of `c`. Of the characters the fonts lack, check lets only
+    /// invisible marks through, which the shaper sets as nothing, and
+    /// white space, which it sets up to an em wide (U+3000): such a space
+    /// counts as the widest character.
     fn of_char(&self, c: char) -> f64 {
-        self.advance.get(&c).copied().unwrap_or(self.widest)
+        match self.advance.get(&c) {
+            Some(&width) => width,
+            None if printable::is_invisible(c) => 0.0,
+            None => self.widest,
+        }
     }
 
     /// The width of a run.
@@ -498,7 +546,13 @@ impl Kerning {
     /// may be set, in em.
     fn of(&self, run: &str) -> f64 {
         let pairs = run.chars().zip(run.chars().skip(1));
-        pairs.filter_map(|pair| self.apart.get(&pair)).sum()
+        pairs.map(|(left, right)| self.pair(left, right)).sum()
+    }
+
+    /// How much further apart than their advances `left` and `right` may
+    /// be set, in em.
+    fn pair(&self, left: char, right: char) -> f64 {
+        self.apart.get(&(left, right)).copied().unwrap_or_default()
     }
 }
 
@@ -708,15 +762,18 @@ mod tests {
     fn an_extent_counts_the_lines_as_written_and_a_space_for_each() {
         let widths = Widths::get();
         let space = widths.of_char(' ');
-        let extent = Extent::of("Hösten\n\nKlart i maj\u{2028}x").unwrap();
-        assert_eq!(extent.lines, 3, "empty lines are no lines");
+        let extent = Extent::of("Hösten\n\nKlart i maj\u{2028}x\n").unwrap();
+        assert_eq!(
+            extent.lines, 4,
+            "an empty line is a line, the last break none"
+        );
         assert_eq!(
             Extent::of("\u{2000}").unwrap().lines,
             1,
             "an en quad prints"
         );
         let letters = widths.of("Hösten") + widths.of("Klart i maj") + widths.of("x");
-        assert!(extent.em >= letters + 3.0 * space, "{extent:?}");
+        assert!(extent.em >= letters + 4.0 * space, "{extent:?}");
         assert_eq!(Extent::of(""), Some(Extent { em: 0.0, lines: 0 }));
     }
 
@@ -744,6 +801,17 @@ mod tests {
             ends.get(&glyph('\u{fb04}')),
             Some(&(glyph('f'), glyph('l')))
         );
+    }
+
+    #[test]
+    fn an_extent_has_a_letter_with_its_marks_as_wide_as_composed() {
+        // `Ί` and `ÁJ` written with a combining acute: the shaper sets the
+        // composed letter, wider, and kerns `Á` apart from `J`.
+        let widths = Widths::get();
+        let space = widths.of_char(' ');
+        assert!(Extent::of("\u{399}\u{301}").unwrap().em >= widths.of("\u{38a}") + space);
+        let kerned = widths.of("\u{c1}J") + 266.0 / 2048.0 + space;
+        assert!(Extent::of("A\u{301}J").unwrap().em >= kerned - 1e-9);
     }
 
     #[test]

@@ -56,6 +56,10 @@ fn word() -> impl Strategy<Value = String> {
         1 => "[a-zåäöWM]{13,40}",
         1 => "(AJ|\\(J|f\"|y'|TT|W\\?){1,8}",
         2 => "[a-zåäö\u{ad}]{4,30}",
+        // Letters with combining marks, composed by the shaper.
+        1 => "([AIΙΥΕJ][\u{300}\u{301}\u{303}\u{323}]?){1,12}",
+        // Line breaks inside a line: each prints as one.
+        1 => "[a-z]{0,4}[\u{2028}\u{2029}\u{b}\u{85}][a-z]{0,4}",
         1 => "[a-z\u{2000}-\u{200a}\u{3000}\u{2007}\u{202f}\u{205f}\u{2060}\u{200d}]{1,10}",
     ]
 }
@@ -75,8 +79,22 @@ fn line(words: std::ops::Range<usize>) -> impl Strategy<Value = String> {
 }
 
 /// Markdown prose: lines of words with emphasis and links, one after
-/// another in a paragraph or apart by blank lines.
+/// another in a paragraph or apart by blank lines; now and then a code
+/// block or an HTML comment, printed as written, blank lines and all.
 fn prose() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => paragraphs(),
+        1 => (paragraphs(), 0..12usize, line(1..4)).prop_map(|(before, blank, code)| {
+            format!("{before}\n\n```\n{code}{}\nslut\n```", "\n".repeat(blank))
+        }),
+        1 => (0..12usize, line(1..4)).prop_map(|(blank, text)| {
+            format!("<!-- {text}{} -->", "\n".repeat(blank))
+        }),
+    ]
+}
+
+/// Markdown paragraphs, see [`prose`].
+fn paragraphs() -> impl Strategy<Value = String> {
     let marked = (line(1..12), 0..4usize).prop_map(|(text, how)| match how {
         0 => format!("*{text}*"),
         1 => format!("**{text}**"),
@@ -142,9 +160,9 @@ fn area_literal(area: &Area) -> String {
         .collect();
     format!(
         "(title: [{}], follow-up: [{}], title-extent: {}, follow-up-extent: {}, activities: ({activities}))",
-        text_markup(&area.title),
+        text_markup(&format!("{} (patientperspektivet)", area.title)),
         markdown::to_typst(&area.follow_up),
-        extent_literal(Extent::of(&area.title)),
+        extent_literal(Extent::of(&format!("{} (patientperspektivet)", area.title))),
         extent_literal(Extent::of_markdown(&area.follow_up)),
     )
 }
@@ -157,6 +175,9 @@ fn check_bounds(areas: &[Area]) -> Result<usize, String> {
         .iter()
         .map(|a| format!("{}, ", area_literal(a)))
         .collect();
+    // The width of a space, which an extent adds for each line: a line of
+    // one space is two spaces wide.
+    let space = Extent::of(" ").map_or(0.0, |e| e.em / 2.0);
     let main = format!(
         r#"#import "hfs-style.typ": *
 #show: hfs-document.with(document-title: [Test], author: "Test", title: [Test], network: [Test])
@@ -172,9 +193,10 @@ fn check_bounds(areas: &[Area]) -> Result<usize, String> {
     let most = most-height(extent, room.at(column), setting)
     let height = measure(block(width: room.at(column), body)).height
     assert(most == none or height <= most, message: what + ": " + repr(height) + " > " + repr(most))
-    // Its widest line, unbroken, is no wider than its extent says.
+    // Its widest line, unbroken, is no wider than its extent says (less
+    // the space the extent adds at each line's end).
     let width = measure(body).width
-    assert(extent == none or width <= extent.em * setting.size, message: what + ": " + repr(width) + " wide")
+    assert(extent == none or width <= calc.max(0, extent.em - {space:?}) * setting.size, message: what + ": " + repr(width) + " wide")
   }}
   let bounded = 0
   for (i, area) in areas.enumerate() {{
