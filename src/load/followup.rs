@@ -11,6 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::diag::{Diagnostic, Diagnostics, suggest};
 use crate::load::csv::{Column, Row, Table, parse_decimal, parse_table, read_table};
@@ -949,9 +950,15 @@ impl<'a> RegionNames<'a> {
     }
 }
 
-/// A region reference as compared: lower case, `-` as a space, the word "region" left out.
+/// A region reference as compared: letters composed with their marks (a
+/// Mac may write `ä` as `a` and U+0308), lower case, `-` as a space, the
+/// word "region" left out.
 fn region_key(text: &str) -> String {
-    let lower = text.to_lowercase().replace('-', " ");
+    let lower = text
+        .nfc()
+        .collect::<String>()
+        .to_lowercase()
+        .replace('-', " ");
     lower
         .split_whitespace()
         .filter(|word| *word != "region")
@@ -1110,6 +1117,19 @@ indicators:
             dir.path().join("responses/c.CSV")
         );
         assert_eq!(followup.responses[2].line, 2);
+    }
+
+    #[test]
+    fn a_region_written_with_combining_marks_is_found() {
+        // "Region Gävleborg" with its ä as a and U+0308.
+        let csv = "region;indicator;value\nRegion Ga\u{308}vleborg;hph-1;4\n";
+        let dir = year(&[("responses/r.csv", csv.as_bytes())]);
+        let (followup, messages) = load(&dir);
+        assert!(messages.is_empty(), "{messages:?}");
+        assert_eq!(
+            answers(&followup.expect("the follow-up")),
+            [("gavleborg", "hph-1", number(4.0))]
+        );
     }
 
     #[test]
