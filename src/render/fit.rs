@@ -58,11 +58,12 @@ pub fn may_not_fit_a_page(text: &str, width: Width) -> bool {
 pub struct Extent {
     /// The width of the text's lines set one after another, in em, and of
     /// a space at the end of each: never less than Typst sets them, since
-    /// every character counts as wide as in the widest face that has it,
-    /// and every pair as far apart as any face kerns it.
+    /// every letter counts as wide as in the widest face that has it (with
+    /// its combining marks, as composed where that is wider), and every
+    /// pair as far apart as any face kerns it.
     pub em: f64,
-    /// Its lines as written: every place where a line must end, and where
-    /// a paragraph may.
+    /// The lines it prints before any is broken: every place where a line
+    /// must end, and where a paragraph may.
     pub lines: usize,
 }
 
@@ -466,9 +467,8 @@ impl Kerning {
             let mut apart = HashMap::<(char, char), f64>::new();
             let mut complete = faces().count() == Fonts::shared().fonts.len();
             // Faces of one family often have the same tables (all six of
-            // Open Sans do): each such set is read once.
-            // (Compared, not hashed: hashing the tables costs more than
-            // reading them.)
+            // Open Sans do): each such set is read once. (Compared, not
+            // hashed: hashing the tables costs more than reading them.)
             let mut read = Vec::new();
             for (font, face) in faces() {
                 let raw = |tag: &[u8; 4]| face.raw_face().table(ttf_parser::Tag::from_bytes(tag));
@@ -480,62 +480,11 @@ impl Kerning {
                     continue;
                 }
                 read.push(tables);
-                let (glyphs_apart, only_pairs) = kerning_apart(&face);
+                let (face_apart, only_pairs) = chars_apart(font, &face);
                 complete &= only_pairs;
-                if glyphs_apart.is_empty() {
-                    continue;
-                }
-                // A ligature is kerned as a glyph of its own; in a text it
-                // is its letters. (Open Sans kerns none of its ligatures
-                // further apart than their first or last letter.)
-                let ends = ligature_ends(&face);
-                let letter = |mut glyph, last: bool| {
-                    // Through ligatures of ligatures, never round a loop.
-                    for _ in 0..=ends.len() {
-                        match ends.get(&glyph) {
-                            Some(&(first, end)) => glyph = if last { end } else { first },
-                            None => break,
-                        }
-                    }
-                    glyph
-                };
-                let sides =
-                    |(left, right)| ([left, letter(left, true)], [right, letter(right, false)]);
-                // The characters of the glyphs in those pairs.
-                let wanted: HashSet<_> = glyphs_apart
-                    .keys()
-                    .flat_map(|&pair| {
-                        let (lefts, rights) = sides(pair);
-                        lefts.into_iter().chain(rights)
-                    })
-                    .collect();
-                let mut chars_of = HashMap::<ttf_parser::GlyphId, Vec<char>>::new();
-                for c in font.info().coverage.iter().filter_map(char::from_u32) {
-                    match face.glyph_index(c) {
-                        Some(glyph) if wanted.contains(&glyph) => {
-                            chars_of.entry(glyph).or_default().push(c)
-                        }
-                        _ => {}
-                    }
-                }
-                let em = f64::from(face.units_per_em());
-                let chars = |glyphs: [ttf_parser::GlyphId; 2]| -> Vec<char> {
-                    glyphs
-                        .iter()
-                        .filter_map(|glyph| chars_of.get(glyph))
-                        .flatten()
-                        .copied()
-                        .collect()
-                };
-                for (pair, units) in glyphs_apart {
-                    let (lefts, rights) = sides(pair);
-                    let rights = chars(rights);
-                    for left in chars(lefts) {
-                        for &right in &rights {
-                            let most = apart.entry((left, right)).or_default();
-                            *most = most.max(f64::from(units) / em);
-                        }
-                    }
+                for (pair, em) in face_apart {
+                    let most = apart.entry(pair).or_default();
+                    *most = most.max(em);
                 }
             }
             Kerning { apart, complete }
@@ -554,6 +503,72 @@ impl Kerning {
     fn pair(&self, left: char, right: char) -> f64 {
         self.apart.get(&(left, right)).copied().unwrap_or_default()
     }
+}
+
+/// Two characters, and how much further apart than their advances a face
+/// sets them, in em.
+type CharsApart = ((char, char), f64);
+
+/// The pairs of characters that `face` sets further apart than their
+/// advances, by how much in em, and whether its `kern` table is all its
+/// kerning (see `Kerning::complete`). A ligature is kerned as a glyph of
+/// its own; in a text it is its letters, so its pairs count for its first
+/// and last letter. (Open Sans kerns none of its ligatures further apart
+/// than those letters.)
+fn chars_apart(font: &typst::text::Font, face: &ttf_parser::Face<'_>) -> (Vec<CharsApart>, bool) {
+    let (glyphs_apart, only_pairs) = kerning_apart(face);
+    if glyphs_apart.is_empty() {
+        return (Vec::new(), only_pairs);
+    }
+    let ends = ligature_ends(face);
+    let letter = |mut glyph, last: bool| {
+        // Through ligatures of ligatures, never round a loop.
+        for _ in 0..=ends.len() {
+            match ends.get(&glyph) {
+                Some(&(first, end)) => glyph = if last { end } else { first },
+                None => break,
+            }
+        }
+        glyph
+    };
+    let sides = |(left, right)| ([left, letter(left, true)], [right, letter(right, false)]);
+    // The characters of the glyphs in those pairs.
+    let wanted: HashSet<_> = glyphs_apart
+        .keys()
+        .flat_map(|&pair| {
+            let (lefts, rights) = sides(pair);
+            lefts.into_iter().chain(rights)
+        })
+        .collect();
+    let mut chars_of = HashMap::<ttf_parser::GlyphId, Vec<char>>::new();
+    for c in font.info().coverage.iter().filter_map(char::from_u32) {
+        match face.glyph_index(c) {
+            Some(glyph) if wanted.contains(&glyph) => chars_of.entry(glyph).or_default().push(c),
+            _ => {}
+        }
+    }
+    let chars = |glyphs: [ttf_parser::GlyphId; 2]| -> Vec<char> {
+        glyphs
+            .iter()
+            .filter_map(|glyph| chars_of.get(glyph))
+            .flatten()
+            .copied()
+            .collect()
+    };
+    let em = f64::from(face.units_per_em());
+    let mut apart = Vec::new();
+    for (pair, units) in glyphs_apart {
+        let (lefts, rights) = sides(pair);
+        let rights = chars(rights);
+        for left in chars(lefts) {
+            apart.extend(
+                rights
+                    .iter()
+                    .map(|&right| ((left, right), f64::from(units) / em)),
+            );
+        }
+    }
+    (apart, only_pairs)
 }
 
 /// The glyph pairs that `face`'s `kern` table sets apart, by how many
