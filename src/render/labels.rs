@@ -41,6 +41,8 @@ pub struct Labels {
     pub col_responsible: &'static str,
     pub col_timeline: &'static str,
     pub col_follow_up: &'static str,
+    /// Marks a focus area's title repeated on the next page of the table.
+    pub continued: &'static str,
     // The follow-up reports.
     pub followup_title: &'static str,
     pub followup_cover: &'static str,
@@ -164,6 +166,7 @@ const SV: Labels = Labels {
     col_responsible: "Ansvariga",
     col_timeline: "Tidplan",
     col_follow_up: "Uppföljning",
+    continued: "(forts.)",
     followup_title: "Uppföljning {year}",
     followup_cover: "Uppföljning",
     followup_subtitle: "Uppföljning av verksamhetsplanen för {short}-nätverket",
@@ -286,6 +289,7 @@ const EN: Labels = Labels {
     col_responsible: "Responsible",
     col_timeline: "Timeline",
     col_follow_up: "Follow-up",
+    continued: "(continued)",
     followup_title: "Follow-up {year}",
     followup_cover: "Follow-up",
     followup_subtitle: "Follow-up of the action plan of the {short} network",

@@ -622,11 +622,46 @@ fn a_focus_area_that_fits_on_a_page_is_not_parted_from_its_first_activity() {
 }
 
 #[test]
-fn a_focus_area_taller_than_a_page_goes_on_over_the_next() {
+fn a_focus_area_taller_than_a_page_goes_on_over_the_next_under_its_title() {
+    // A cell spanning rows over a page break shows its text on the first
+    // page only: the area's title is repeated, marked, on every page its
+    // rows go on to.
     let dir = support::temp_dir();
     let data = bundled_plan_with_more_activities(dir.path(), 40);
-    let text = plan_text_on_the_page(&data);
-    assert_shows(&text, "Extra aktivitet 40 om att sprida");
+    let document = support::plan_source(&support::year(&data, 2024));
+    let pages = support::typeset(&document);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    assert_shows(&plain_text(&pages), "Extra aktivitet 40 om att sprida");
+    let placed = support::placed_text(&pages);
+    let pages_with = |start: &str| {
+        let mut pages: Vec<usize> = placed
+            .iter()
+            .filter(|p| p.text.starts_with(start))
+            .map(|p| p.page)
+            .collect();
+        pages.dedup();
+        pages
+    };
+    // From the first of the added activities to the area's last one.
+    let first = pages_with("Extra aktivitet")[0];
+    let last = pages_with("Digitimme: Patientmedverkan")[0];
+    let rows: Vec<usize> = (first..=last).collect();
+    assert!(rows.len() >= 3, "the area's rows are on pages {rows:?}");
+    // The page of the focus areas' list before the table, then the
+    // table's pages.
+    let titles = pages_with("Styrning och ledning som");
+    assert_eq!(
+        titles[1..],
+        rows[..],
+        "the area's title is on pages {titles:?}"
+    );
+    assert_eq!(pages_with("(forts.)"), rows[1..]);
+    // Its follow-up is on its first page, not repeated on the pages that
+    // hold only its rows (the next area has the same follow-up text).
+    let follow_up = pages_with("Dialog med processledarna");
+    assert!(follow_up.contains(&rows[0]));
+    let only_its_rows = &rows[1..rows.len() - 1];
+    assert!(!follow_up.iter().any(|page| only_its_rows.contains(page)));
 }
 
 #[test]
