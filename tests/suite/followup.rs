@@ -387,19 +387,36 @@ fn the_status_counts_are_as_far_apart_as_lines_of_text() {
         .filter(|t| list.holds(t.page, t.start))
         .filter(|t| ["Genomförd", "Ej rapporterad"].contains(&t.text.as_str()))
         .collect();
-    lines.sort_by_key(|t| t.start.y);
     assert!(lines.len() >= 2, "the summary's status lines");
-    for pair in lines.windows(2) {
-        let apart = pair[1].start.y - pair[0].start.y;
-        assert!(
-            apart >= pair[0].size * 1.2,
-            "{:?} and {:?} are {:.1} pt apart at {:.1} pt",
-            pair[0].text,
-            pair[1].text,
-            apart.to_pt(),
-            pair[0].size.to_pt()
-        );
-    }
+    support::assert_apart_as_lines(&mut lines);
+}
+
+#[test]
+fn the_network_charts_labels_are_as_far_apart_as_lines_of_text() {
+    // A bar chart's rows are as high as a capital letter: with too little
+    // gutter a descender touches the dots of the next label's Ä or Ö
+    // ("Region Gävleborg" over "Region Västmanland").
+    let document = followup_of(&support::root().join("data"))
+        .into_iter()
+        .find(|d| d.pdf_name.contains("natverket"))
+        .expect("the network's report");
+    let pages = support::typeset(&document);
+    let text = support::placed_text(&pages);
+    let intro = text
+        .iter()
+        .find(|t| t.text.starts_with("Nätverket: median"))
+        .expect("the first chart's summary");
+    let chart = support::Band::below(intro, Abs::pt(250.0));
+    let mut labels: Vec<&support::Placed> = text
+        .iter()
+        .filter(|t| chart.holds(t.page, t.start))
+        .filter(|t| t.text.starts_with("Region ") || t.text.ends_with("regionen"))
+        .collect();
+    // The first chart's: a label for each region (the next chart's may
+    // follow in the band).
+    labels.sort_by_key(|t| t.start.y);
+    assert!(labels.len() >= 19, "{} labels", labels.len());
+    support::assert_apart_as_lines(&mut labels[..19]);
 }
 
 #[test]

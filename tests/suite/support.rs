@@ -180,6 +180,25 @@ impl Band {
     }
 }
 
+/// Asserts that each of `lines`, top to bottom, is at least 1.2 times its
+/// text size below the one before, as lines of text are: a descender then
+/// does not touch the next line's accents.
+#[track_caller]
+pub fn assert_apart_as_lines(lines: &mut [&Placed]) {
+    lines.sort_by_key(|t| t.start.y);
+    for pair in lines.windows(2) {
+        let apart = pair[1].start.y - pair[0].start.y;
+        assert!(
+            apart >= pair[0].size * 1.2,
+            "{:?} and {:?} are {:.1} pt apart at {:.1} pt",
+            pair[0].text,
+            pair[1].text,
+            apart.to_pt(),
+            pair[0].size.to_pt()
+        );
+    }
+}
+
 /// A shape as drawn on a page: the page (from 1), the transform that
 /// places the shape there, and the shape. (Typst draws a box's fill and its
 /// border as two shapes.)
