@@ -46,6 +46,15 @@ fn names(dir: &Path) -> Vec<String> {
     names
 }
 
+/// The number (from 1) of the first line of a file that starts with `start`.
+fn line_of(path: &Path, start: &str) -> usize {
+    let text = std::fs::read_to_string(path).unwrap();
+    1 + text
+        .lines()
+        .position(|line| line.starts_with(start))
+        .unwrap_or_else(|| panic!("no line {start:?} in {}", path.display()))
+}
+
 /// Replaces the one occurrence of `old` in a file.
 fn edit(path: &Path, old: &str, new: &str) {
     let text = std::fs::read_to_string(path).unwrap();
@@ -61,18 +70,16 @@ fn edit(path: &Path, old: &str, new: &str) {
 #[test]
 fn new_year_names_the_line_of_a_value_it_cannot_replace() {
     let dir = data_copy();
-    edit(
-        &dir.path().join("data/2024/plan.yaml"),
-        "status: draft\n",
-        "status: >-\n  draft\n",
-    );
+    let plan = dir.path().join("data/2024/plan.yaml");
+    let line = line_of(&plan, "status:");
+    edit(&plan, "status: draft\n", "status: >-\n  draft\n");
     let output = support::run(dir.path(), &["new-year", "2025"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        support::stderr(&output).contains(
-            "data/2024/plan.yaml:28:1: error: cannot start 2025 from this file (expected the value of \
+        support::stderr(&output).contains(&format!(
+            "data/2024/plan.yaml:{line}:1: error: cannot start 2025 from this file (expected the value of \
              'status:' written out after it, found 'status: >-')"
-        ),
+        )),
         "{}",
         support::stderr(&output)
     );
@@ -326,16 +333,16 @@ fn source_date_epoch_is_whole_seconds_from_1970_to_the_end_of_9999() {
 #[test]
 fn new_year_from_a_plan_with_errors_prints_them_and_creates_nothing() {
     let dir = data_copy();
-    edit(
-        &dir.path().join("data/2024/plan.yaml"),
-        "status: draft\n",
-        "status: maybe\n",
-    );
+    let plan = dir.path().join("data/2024/plan.yaml");
+    let line = line_of(&plan, "status:");
+    edit(&plan, "status: draft\n", "status: maybe\n");
     let output = support::run(dir.path(), &["new-year", "2025"]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = support::stderr(&output);
     assert!(
-        stderr.contains("data/2024/plan.yaml:28:9: error: key 'status' is 'maybe'"),
+        stderr.contains(&format!(
+            "data/2024/plan.yaml:{line}:9: error: key 'status' is 'maybe'"
+        )),
         "{stderr}"
     );
     assert_eq!(names(&dir.path().join("data")), ["2023", "2024"]);
@@ -780,12 +787,14 @@ fn watch_reports_a_data_error_keeps_the_last_good_pdf_and_goes_on() {
     watch.wait_for("the first build", || read_pdf(&pdf).is_some());
     let good = read_pdf(&pdf).unwrap();
 
+    let line = line_of(&plan, "status:");
     edit(&plan, "status: draft\n", "status: maybe\n");
     let err = dir.path().join("watch.err");
+    let expected = format!("data/2024/plan.yaml:{line}:9: error: key 'status' is 'maybe'");
     watch.wait_for("the error", || {
         std::fs::read_to_string(&err)
             .unwrap_or_default()
-            .contains("data/2024/plan.yaml:28:9: error: key 'status' is 'maybe'")
+            .contains(&expected)
     });
     assert!(
         read_pdf(&pdf) == Some(good.clone()),
