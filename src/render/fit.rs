@@ -48,6 +48,13 @@ pub fn may_not_fit_a_page(text: &str, width: Width) -> bool {
     text.chars().count() > characters || escape::lines(text).count() > lines
 }
 
+/// How wide `text` is on one line, in em, each character as wide as in the
+/// widest face: what a column asks for when a table shares its width out
+/// by what its columns hold.
+pub fn width_em(text: &str) -> f64 {
+    Widths::get().of(text)
+}
+
 /// How much room a text needs on its lines: what the templates bound the
 /// height of a table cell by without laying the text out (`most-height` in
 /// hfs-style.typ). Measuring the focus areas of the action plan to learn

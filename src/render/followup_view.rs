@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::load::followup::{ActivityStatus, Answer, YesPartlyNo};
 use crate::merge::{Figures, Group, IndicatorFigures, Kind, Summary, Tally};
 use crate::model::{Date, Language, Line, Markdown, Plan, Region};
-use crate::render::fit::{Width, may_not_fit_a_page, with_breaks_in_long_words};
+use crate::render::fit::{Width, may_not_fit_a_page, width_em, with_breaks_in_long_words};
 use crate::render::labels::{self, Labels, fill};
 
 /// What every follow-up document shows on its cover and pages.
@@ -291,6 +291,10 @@ pub struct RegionReport<'a> {
 pub struct NetworkIndicator {
     /// The short id used as the table's column header.
     pub id: String,
+    /// The share of the table's width its column asks for: the width of
+    /// its id or its widest value, in em. Shared out so, an id breaks at
+    /// its hyphen only where the whole table is too wide for the page.
+    pub column: f64,
     /// The question.
     pub text: String,
     /// The network's figures in words.
@@ -460,7 +464,7 @@ impl<'a> FollowUpViews<'a> {
             .filter(|(_, d)| !**d)
             .map(|(r, _)| r.name.as_str())
             .collect();
-        let table = regions
+        let table: Vec<(&str, Vec<String>)> = regions
             .iter()
             .enumerate()
             .map(|(i, region)| {
@@ -482,8 +486,17 @@ impl<'a> FollowUpViews<'a> {
             .figures
             .indicators
             .iter()
-            .map(|f| NetworkIndicator {
+            .enumerate()
+            .map(|(k, f)| NetworkIndicator {
                 id: f.indicator.id.to_string(),
+                // In hundredths, which read well in the emitted source.
+                column: (table
+                    .iter()
+                    .map(|(_, cells)| width_em(&cells[k]))
+                    .fold(width_em(f.indicator.id.as_str()), f64::max)
+                    * 100.0)
+                    .ceil()
+                    / 100.0,
                 text: f.indicator.text.to_string(),
                 long: may_not_fit_a_page(&f.indicator.text, Width::Full),
                 network: self.network_text(f),

@@ -392,6 +392,38 @@ fn the_status_counts_are_as_far_apart_as_lines_of_text() {
 }
 
 #[test]
+fn no_line_of_the_network_report_breaks_inside_an_indicators_id() {
+    // The ids head the table's columns and end each chart's heading; the
+    // longest, "f4-friskfaktorer", broke after its hyphen in both.
+    let data = support::root().join("data");
+    let document = followup_of(&data)
+        .into_iter()
+        .find(|d| d.pdf_name.contains("natverket"))
+        .expect("the network's report");
+    let placed = support::placed_text(&support::typeset(&document));
+    let year = support::year(&data, 2024);
+    let ids: Vec<&str> = year
+        .plan
+        .plan
+        .indicators
+        .iter()
+        .map(|i| i.id.as_str())
+        .collect();
+    assert!(ids.contains(&"f4-friskfaktorer"));
+    for id in ids {
+        for (at, _) in id.match_indices('-') {
+            let head = &id[..=at];
+            let broken = placed.iter().find(|p| p.text.ends_with(head));
+            assert!(
+                broken.is_none(),
+                "a line ends in {:?}",
+                broken.unwrap().text
+            );
+        }
+    }
+}
+
+#[test]
 fn the_network_charts_labels_are_as_far_apart_as_lines_of_text() {
     // A bar chart's rows are as high as a capital letter: with too little
     // gutter a descender touches the dots of the next label's Ä or Ö
