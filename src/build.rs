@@ -65,23 +65,101 @@ impl BuildSummary {
     }
 }
 
+/// The configured years, loaded and valid, with what their reports need
+/// from the years before them.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The years, in the order asked for.
+    pub years: Vec<Year>,
+    /// The follow-up of each year just before one of `years` and not among
+    /// them, by year: the previous-year values of that year's reports.
+    pub earlier: Vec<(i32, FollowUp)>,
+    /// The warnings of all of them.
+    pub warnings: Diagnostics,
+}
+
+impl Loaded {
+    /// The follow-up of the year before `year`, from the years loaded.
+    pub fn previous(&self, year: &Year) -> Option<&FollowUp> {
+        let before = year.year - 1;
+        match self.years.iter().find(|y| y.year == before) {
+            Some(found) => found.followup.as_ref(),
+            None => self
+                .earlier
+                .iter()
+                .find(|(y, _)| *y == before)
+                .map(|(_, f)| f),
+        }
+    }
+}
+
 /// Loads and validates the configured years; all problems of all years at
-/// once, in the order of `years` (the years are read in parallel).
-pub fn load_years(data: &Path, years: &[i32]) -> Result<(Vec<Year>, Diagnostics), Error> {
-    let results: Vec<(Option<Year>, Diagnostics)> = years
-        .par_iter()
-        .map(|&year| load_year(data, year))
+/// once, in the order of `years` (the years are read in parallel). With
+/// `previous` (the reports are wanted), the year before each that has
+/// follow-up data is loaded too, if it is there and not among `years`: its
+/// problems are this build's, for its values are printed as the previous
+/// year's (a previous year left out for its errors would leave those
+/// values out without a word).
+pub fn load_years(data: &Path, years: &[i32], previous: bool) -> Result<Loaded, Error> {
+    let earlier: Vec<i32> = years
+        .iter()
+        .map(|year| year - 1)
+        .filter(|before| previous && !years.contains(before))
+        .filter(|before| data.join(before.to_string()).exists())
         .collect();
+    let (results, earlier_results): (Vec<_>, Vec<_>) = rayon::join(
+        || {
+            years
+                .par_iter()
+                .map(|&year| load_year(data, year))
+                .collect()
+        },
+        || {
+            earlier
+                .par_iter()
+                .map(|&year| load_year(data, year))
+                .collect()
+        },
+    );
     let mut diagnostics = Diagnostics::new();
     let mut loaded = Vec::new();
-    for (data, found) in results {
+    for (year, found) in results {
         diagnostics.extend(found);
-        loaded.extend(data);
+        loaded.extend(year);
+    }
+    let mut followups = Vec::new();
+    for (before, (year, found)) in earlier.iter().zip(earlier_results) {
+        // Whether the year after it makes reports; when it did not load,
+        // its own errors are reported, and these too.
+        let shown = loaded
+            .iter()
+            .find(|y: &&Year| y.year == before + 1)
+            .is_none_or(|after| after.followup.is_some());
+        if !shown {
+            continue;
+        }
+        if found.has_errors() {
+            diagnostics.push(Diagnostic::warning(
+                &data.join(before.to_string()),
+                None,
+                format!(
+                    "read for the previous-year values of the {} reports, so its errors below \
+                     stop the build",
+                    before + 1
+                ),
+            ));
+        }
+        diagnostics.extend(found);
+        followups.extend(year.and_then(|y| y.followup).map(|f| (*before, f)));
     }
     if diagnostics.has_errors() {
         return Err(Error::Data(diagnostics));
     }
-    Ok((loaded, diagnostics))
+    Ok(Loaded {
+        years: loaded,
+        earlier: followups,
+        warnings: diagnostics,
+    })
 }
 
 /// The regions asked for with `--region` exist in every year built.
@@ -118,44 +196,14 @@ fn check_regions(years: &[Year], regions: &[Id]) -> Result<(), Error> {
 }
 
 /// The follow-up of the year before `year`, for the previous-year
-/// comparison: taken from the years being built, or loaded on its own. A
-/// previous year that does not load is left out (its own check says why).
+/// comparison: taken from the years being built, or loaded on its own (for
+/// tests; a build has it from [`load_years`]). A previous year that does
+/// not load is left out.
 pub fn previous_followup(data: &Path, year: &Year, built: &[Year]) -> Option<FollowUp> {
-    previous_of(year, built, |before| followup_of(data, before))
-}
-
-/// The follow-up of the year before `year`: from the years being built, or
-/// else from `elsewhere`, which is asked for the year before.
-fn previous_of(
-    year: &Year,
-    built: &[Year],
-    elsewhere: impl FnOnce(i32) -> Option<FollowUp>,
-) -> Option<FollowUp> {
-    let before = year.year - 1;
-    match built.iter().find(|y| y.year == before) {
+    match built.iter().find(|y| y.year == year.year - 1) {
         Some(found) => found.followup.clone(),
-        None => elsewhere(before),
+        None => load_year(data, year.year - 1).0.and_then(|y| y.followup),
     }
-}
-
-/// A year's follow-up loaded on its own: none if the year is not there or
-/// does not load.
-fn followup_of(data: &Path, year: i32) -> Option<FollowUp> {
-    if !data.join(year.to_string()).is_dir() {
-        return None;
-    }
-    load_year(data, year).0.and_then(|y| y.followup)
-}
-
-/// The follow-ups of the years just before `years` that are not among them,
-/// loaded on their own (in parallel), by year.
-fn earlier_followups(data: &Path, years: &[i32]) -> Vec<(i32, Option<FollowUp>)> {
-    years
-        .par_iter()
-        .map(|year| year - 1)
-        .filter(|before| !years.contains(before))
-        .map(|before| (before, followup_of(data, before)))
-        .collect()
 }
 
 /// Runs a whole build as configured.
@@ -236,21 +284,21 @@ pub fn build_in(
 ) -> Result<BuildSummary, Error> {
     let started = Instant::now();
     let mut stages = Stages::default();
-    // The years before the built ones, for the previous-year comparison,
-    // are read while the built ones are: the build starts typesetting only
-    // once everything is read, and reading is serial work.
     // The typesetter's fingerprint, for the documents' keys, is hashed
-    // beside them.
-    let (loaded, earlier) = rayon::join(
-        || load_years(&config.data, &config.years),
+    // while the years are read: the build starts typesetting only once
+    // everything is read, and reading is serial work.
+    let shows_previous = config.only != Some(Only::Plan);
+    let (loaded, ()) = rayon::join(
+        || load_years(&config.data, &config.years, shows_previous),
         || {
             manifest::typesetter_fingerprint();
-            earlier_followups(&config.data, &config.years)
         },
     );
-    let (years, mut warnings) = loaded?;
-    check_regions(&years, &config.regions)?;
-    for warning in without_followup(&years, config) {
+    let loaded = loaded?;
+    let mut warnings = loaded.warnings.clone();
+    let years = &loaded.years;
+    check_regions(years, &config.regions)?;
+    for warning in without_followup(years, config) {
         warnings.push(warning);
     }
     stages.load = started.elapsed();
@@ -258,25 +306,10 @@ pub fn build_in(
     let rendering = Instant::now();
     let mut documents = Vec::new();
     let mut inputs: Vec<Vec<PathBuf>> = Vec::new();
-    for year in &years {
-        let previous = previous_of(year, &years, |before| {
-            earlier
-                .iter()
-                .find(|(y, _)| *y == before)
-                .and_then(|(_, followup)| followup.clone())
-        });
-        documents.extend(documents_of(
-            year,
-            previous.as_ref(),
-            config,
-            &session.renderer,
-        )?);
-        let shows_previous = config.only != Some(Only::Plan);
-        inputs.push(files_read(
-            year,
-            previous.as_ref().filter(|_| shows_previous),
-            &config.data,
-        ));
+    for year in years {
+        let previous = loaded.previous(year).filter(|_| shows_previous);
+        documents.extend(documents_of(year, previous, config, &session.renderer)?);
+        inputs.push(files_read(year, previous, &config.data));
     }
     stages.render = rendering.elapsed();
     for (file, meant) in session.renderer.templates().misnamed_files() {
@@ -324,7 +357,7 @@ pub fn build_in(
             progress.finished(&doc.pdf_name, true);
         }
     }
-    for year in &years {
+    for year in years {
         write::remove_stale(&config.out.join(year.year.to_string()));
     }
     let destinations: Vec<PathBuf> = documents

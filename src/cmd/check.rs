@@ -9,6 +9,7 @@ use crate::error::Error;
 /// Validates the selected years; returns the warnings when the data is valid.
 pub fn run(args: CheckArgs) -> Result<(Vec<i32>, Diagnostics), Error> {
     let years = select_years(&args.data.data, args.data.year)?;
-    let (_, warnings) = load_years(&args.data.data, &years)?;
-    Ok((years, warnings))
+    // As a build of the reports reads them: the previous year's too.
+    let loaded = load_years(&args.data.data, &years, true)?;
+    Ok((years, loaded.warnings))
 }

@@ -838,3 +838,44 @@ fn the_reports_are_the_same_bytes_whatever_the_number_of_threads() {
         assert!(one == three, "{name} differs between --jobs 1 and --jobs 3");
     }
 }
+
+#[test]
+fn an_error_in_the_previous_year_stops_the_next_years_reports_not_its_plan() {
+    // The 2024 reports print 2023's values as the previous year's: built
+    // on their own (`--year 2024`), they used to leave those values out
+    // without a word when 2023 had an error.
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&support::root().join("data"), &data);
+    let csv = data.join("2023/responses/svar-2023.csv");
+    let mut text = std::fs::read_to_string(&csv).unwrap();
+    text.push_str("gavleborg,hph-1,abc,\n");
+    std::fs::write(&csv, &text).unwrap();
+    let line = text.lines().count();
+    let expected = format!(
+        "data/2023/responses/svar-2023.csv:{line}:11: error: indicator 'hph-1' for region \
+         'gavleborg' already has a row"
+    );
+    for args in [
+        &["check", "--year", "2024"][..],
+        &["build", "--year", "2024", "--only", "followup"],
+    ] {
+        let output = support::run(dir.path(), args);
+        let stderr = support::stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert_shows(&stderr, &expected);
+        assert_shows(
+            &stderr,
+            "data/2023: warning: read for the previous-year values of the 2024 reports",
+        );
+    }
+    assert!(!dir.path().join("out").exists());
+    // The plan alone does not show them.
+    let output = support::run(dir.path(), &["build", "--year", "2024", "--only", "plan"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        support::stderr(&output)
+    );
+}
