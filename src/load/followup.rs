@@ -380,21 +380,35 @@ fn response_files(year_folder: &Path, diagnostics: &mut Diagnostics) -> Vec<Path
         let name = entry.file_name();
         let text = name.to_string_lossy();
         // Dot files are hidden, e.g. the `._skane.csv` that macOS leaves on USB sticks.
-        if !text.to_lowercase().ends_with(".csv")
-            || text.starts_with('.')
-            || folder.join(&name).is_dir()
-        {
+        if text.starts_with('.') {
             continue;
         }
+        let path = folder.join(&name);
         if text.starts_with("~$") {
             diagnostics.push(
-                Diagnostic::warning(
-                    &folder.join(&name),
-                    None,
-                    "skipped: this is Excel's lock file, not data",
-                )
-                .with_hint("it disappears when the file is closed in Excel"),
+                Diagnostic::warning(&path, None, "skipped: this is Excel's lock file, not data")
+                    .with_hint("it disappears when the file is closed in Excel"),
             );
+            continue;
+        }
+        // Nothing the folder holds is left unread without a word: every
+        // region would read as not answered.
+        if path.is_dir() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    &path,
+                    None,
+                    format!(
+                        "ignored: a folder; only the CSV files directly in {RESPONSES_FOLDER}/ \
+                         are read"
+                    ),
+                )
+                .with_hint(format!("move its CSV files into {RESPONSES_FOLDER}/")),
+            );
+            continue;
+        }
+        if !text.to_lowercase().ends_with(".csv") {
+            diagnostics.push(not_csv(&path, &text));
             continue;
         }
         names.push(name);
@@ -403,30 +417,76 @@ fn response_files(year_folder: &Path, diagnostics: &mut Diagnostics) -> Vec<Path
     names.into_iter().map(|name| folder.join(name)).collect()
 }
 
-/// Warns about CSV files in the year folder itself, which are not read: a
-/// region's answers put beside plan.yaml, or a misspelt activity-status.csv.
+/// A warning for a file in the responses folder that is not CSV: a
+/// workbook, or a CSV file saved with another ending (`.csv.txt`, as
+/// Notepad does).
+fn not_csv(path: &Path, name: &str) -> Diagnostic {
+    let lower = name.to_lowercase();
+    let diagnostic = Diagnostic::warning(
+        path,
+        None,
+        format!("ignored: only the {RESPONSES_FOLDER}/*.csv files are read"),
+    );
+    if [".xlsx", ".xlsm", ".xls", ".ods", ".numbers"]
+        .iter()
+        .any(|ending| lower.ends_with(ending))
+    {
+        diagnostic.with_hint("save it from Excel as 'CSV UTF-8' or 'CSV (semikolonavgränsad)'")
+    } else if let Some(at) = lower.find(".csv") {
+        diagnostic.with_hint(format!("rename it to '{}'", &name[..at + ".csv".len()]))
+    } else {
+        diagnostic
+    }
+}
+
+/// Whether `path` is what the year's follow-up is read from at `read`:
+/// the same file or folder, by another spelling on a file system that
+/// does not tell case apart.
+fn is_read_as(path: &Path, read: &Path) -> bool {
+    match (fs::canonicalize(path), fs::canonicalize(read)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Warns about what in the year folder itself looks like follow-up data
+/// but is not read: a region's answers put beside plan.yaml, a misspelt
+/// activity-status.csv (or one saved as `.csv.txt`), a responses folder
+/// by another name.
 fn warn_about_stray_files(year_folder: &Path, diagnostics: &mut Diagnostics) {
     let Ok(entries) = fs::read_dir(year_folder) else {
         return;
     };
-    let mut stray: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            let exact = path.file_name().is_some_and(|n| n == STATUS_FILE);
-            name.ends_with(".csv") && !exact && !name.starts_with('.') && !name.starts_with("~$")
-        })
-        .collect();
-    stray.sort();
-    for path in stray {
+    let mut entries: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    entries.sort();
+    let responses = year_folder.join(RESPONSES_FOLDER);
+    for path in entries {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let lower = name.to_lowercase();
+        if lower.starts_with('.') || lower.starts_with("~$") {
+            continue;
+        }
+        if path.is_dir() {
+            let like_responses = suggest(&name, [RESPONSES_FOLDER]).is_some() || lower == "svar";
+            if like_responses && name != RESPONSES_FOLDER && !is_read_as(&path, &responses) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        &path,
+                        None,
+                        format!("ignored: the regions' answers are read from {RESPONSES_FOLDER}/"),
+                    )
+                    .with_hint(format!("did you mean '{RESPONSES_FOLDER}'?")),
+                );
+            }
+            continue;
+        }
+        let status = year_folder.join(STATUS_FILE);
+        if !lower.contains(".csv") || name == STATUS_FILE || is_read_as(&path, &status) {
+            continue;
+        }
         let diagnostic = Diagnostic::warning(
             &path,
             None,
@@ -1076,7 +1136,56 @@ indicators:
         let dir = year(&[("plan.yaml", b"year: 2024"), ("responses/notes.txt", b"x")]);
         let (followup, messages) = load(&dir);
         assert!(followup.is_none());
-        assert!(messages.is_empty(), "{messages:?}");
+        assert_eq!(
+            messages,
+            ["responses/notes.txt: warning: ignored: only the responses/*.csv files are read"]
+        );
+    }
+
+    #[test]
+    fn answers_saved_almost_where_or_as_they_belong_are_named() {
+        // Each of these was read as no answer at all, without a word: every
+        // region's report said it had not answered.
+        let csv: &[u8] = b"region;indikator;v\xe4rde\r\nuppsala;hph-1;4\r\n";
+        let dir = year(&[
+            ("Responses/uppsala.csv", csv),
+            ("svar/uppsala.csv", csv),
+            ("activity-status.csv.txt", b"aktivitet;status\r\n"),
+            ("responses/halland.csv.txt", csv),
+            ("responses/skane.xlsx", b"PK"),
+            ("responses/2024/orebro.csv", csv),
+        ]);
+        let (followup, messages) = load(&dir);
+        assert!(followup.is_none());
+        assert_eq!(
+            messages,
+            [
+                "Responses: warning: ignored: the regions' answers are read from responses/ (did you mean 'responses'?)",
+                "activity-status.csv.txt: warning: ignored: the follow-up is read from activity-status.csv and responses/*.csv (did you mean 'activity-status.csv'?)",
+                "responses/2024: warning: ignored: a folder; only the CSV files directly in responses/ are read (move its CSV files into responses/)",
+                "responses/halland.csv.txt: warning: ignored: only the responses/*.csv files are read (rename it to 'halland.csv')",
+                "responses/skane.xlsx: warning: ignored: only the responses/*.csv files are read (save it from Excel as 'CSV UTF-8' or 'CSV (semikolonavgränsad)')",
+                "svar: warning: ignored: the regions' answers are read from responses/ (did you mean 'responses'?)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_csv_file_that_is_no_regular_file_is_an_error_not_a_wait() {
+        // Reading a named pipe waits for a writer; a socket is the other
+        // kind of special file a folder can hold, and std makes one.
+        let dir = year(&[("responses/a.csv", b"region;indikator;v\xe4rde\r\n")]);
+        let _socket = std::os::unix::net::UnixListener::bind(dir.path().join("responses/b.csv"))
+            .expect("a socket");
+        let (followup, messages) = load(&dir);
+        assert!(followup.is_none());
+        assert_eq!(
+            messages,
+            [
+                "responses/a.csv:1: warning: the file is not UTF-8; read as Windows-1252 (Excel's Swedish default) (save it as 'CSV UTF-8' to be sure that every letter reads right)",
+                "responses/b.csv: error: is not a regular file (a named pipe, socket or device), expected a file"
+            ]
+        );
     }
 
     #[test]
@@ -1092,7 +1201,8 @@ indicators:
         assert_eq!(
             messages,
             [
-                "responses/b-skane.csv:1: warning: the file is not UTF-8; read as Windows-1252 (Excel's Swedish default) (save it as 'CSV UTF-8' to be sure that every letter reads right)"
+                "responses/b-skane.csv:1: warning: the file is not UTF-8; read as Windows-1252 (Excel's Swedish default) (save it as 'CSV UTF-8' to be sure that every letter reads right)",
+                "responses/readme.txt: warning: ignored: only the responses/*.csv files are read"
             ]
         );
         let followup = followup.expect("the follow-up");

@@ -108,6 +108,14 @@ pub fn read_bytes(path: &Path, data: &Path) -> Result<Vec<u8>, Diagnostic> {
     if let Some(problem) = outside(path, data) {
         return Err(problem);
     }
+    // Reading a named pipe waits for a writer, for ever in a nightly build.
+    if std::fs::metadata(path).is_ok_and(|meta| !meta.is_file()) {
+        return Err(Diagnostic::error(
+            path,
+            None,
+            "is not a regular file (a named pipe, socket or device), expected a file",
+        ));
+    }
     std::fs::read(path).map_err(|err| {
         let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
         let reason = if link && err.kind() == std::io::ErrorKind::NotFound {
