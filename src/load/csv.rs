@@ -12,6 +12,8 @@
 
 use std::path::{Path, PathBuf};
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::load::read_bytes;
 
@@ -30,7 +32,8 @@ pub struct Column {
 impl Column {
     /// Whether a header as written in a file names this column.
     fn matches(&self, header: &str) -> bool {
-        let header = header.trim().to_lowercase();
+        // Composed: macOS and some PDFs write å as a + U+030A.
+        let header: String = header.trim().nfc().collect::<String>().to_lowercase();
         self.key == header
             || self
                 .aliases
@@ -459,19 +462,6 @@ fn match_header(
         });
         return None;
     }
-    let other = char::from(other_delimiter(delimiter));
-    if let Some(mixed) = header.iter().find(|cell| cell.text.contains(other)) {
-        diagnostics.push(Diagnostic::error(
-            path,
-            Some(mixed.pos()),
-            format!(
-                "the header line mixes ',' and ';' in '{}' ({separated}, one of them throughout)",
-                mixed.text
-            ),
-        ));
-        return None;
-    }
-
     let names = || {
         columns
             .iter()
@@ -487,6 +477,19 @@ fn match_header(
         diagnostics.push(first_line.error(header_below(), columns, delimiter));
         return None;
     }
+    let other = char::from(other_delimiter(delimiter));
+    if let Some(mixed) = header.iter().find(|cell| cell.text.contains(other)) {
+        diagnostics.push(Diagnostic::error(
+            path,
+            Some(mixed.pos()),
+            format!(
+                "the header line mixes ',' and ';' in '{}' ({separated}, one of them throughout)",
+                mixed.text
+            ),
+        ));
+        return None;
+    }
+
     // The header's problems, reported unless a later line is the header.
     let mut problems = Diagnostics::new();
     let mut keys = Vec::new();
@@ -572,9 +575,16 @@ fn header_line_below(path: &Path, text: &str, delimiter: u8, columns: &[Column])
             .filter(|c| c.required)
             .all(|c| cells.iter().any(|cell| c.matches(&cell.text)))
     };
-    Records::new(path, text, delimiter)
-        .skip(1)
-        .find(has_every_column)
+    // The first line's delimiter, or the other: a title line above the
+    // header ("Uppföljning 2024") may have none, or a comma in a file
+    // separated by ';'.
+    [delimiter, other_delimiter(delimiter)]
+        .into_iter()
+        .find_map(|delimiter| {
+            Records::new(path, text, delimiter)
+                .skip(1)
+                .find(has_every_column)
+        })
         .and_then(|cells| cells.first().map(|cell| cell.line))
 }
 

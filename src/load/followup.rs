@@ -939,9 +939,13 @@ fn with_suggestion<'a>(
     }
 }
 
-/// Lower case, `_` and `-` as spaces, one space between words.
+/// Composed, lower case, `_` and `-` as spaces, one space between words.
 fn normal_words(text: &str) -> String {
-    text.to_lowercase()
+    // Composed, as the words are written here: macOS and some PDFs write
+    // å as a + U+030A.
+    text.nfc()
+        .collect::<String>()
+        .to_lowercase()
         .replace(['_', '-'], " ")
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -1240,6 +1244,23 @@ indicators:
             answers(&followup.expect("the follow-up")),
             [("gavleborg", "hph-1", number(4.0))]
         );
+    }
+
+    #[test]
+    fn headers_and_status_words_written_with_combining_marks_are_read() {
+        // "värde" with its ä as a and U+0308, "pågår" with its å as a and
+        // U+030A: each was "not a column" and "not a status".
+        let csv = "region;indikator;va\u{308}rde\nuppsala;hph-1;4\n";
+        let status = "aktivitet;status\na1;pa\u{30a}ga\u{30a}r\n";
+        let dir = year(&[
+            ("responses/r.csv", csv.as_bytes()),
+            ("activity-status.csv", status.as_bytes()),
+        ]);
+        let (followup, messages) = load(&dir);
+        assert!(messages.is_empty(), "{messages:?}");
+        let followup = followup.expect("the follow-up");
+        assert_eq!(answers(&followup), [("uppsala", "hph-1", number(4.0))]);
+        assert_eq!(followup.statuses[0].status, ActivityStatus::Ongoing);
     }
 
     #[test]
