@@ -239,18 +239,19 @@ pub fn remove_stale(folder: &Path) {
 
 /// The error of creating `folder`: where a file stands in the way (the
 /// folder itself or one above it), that file and what to do, rather than
-/// the system's "file exists".
+/// the system's "file exists"; else the first folder that could not be
+/// made (`out`, not `out/2024`, in a read-only folder).
 fn folder_error(folder: &Path, err: &std::io::Error) -> Error {
-    let in_the_way = folder
-        .ancestors()
-        .filter(|a| !a.as_os_str().is_empty())
-        .find(|a| a.exists() && !a.is_dir());
-    match in_the_way {
+    let mut ancestors = folder.ancestors().filter(|a| !a.as_os_str().is_empty());
+    match ancestors.clone().find(|a| a.exists() && !a.is_dir()) {
         Some(file) => Error::Io {
             path: file.to_path_buf(),
             message: "it is a file, where a folder is needed (move or remove the file)".into(),
         },
-        None => Error::io(folder, err),
+        None => {
+            let first_missing = ancestors.by_ref().take_while(|a| !a.exists()).last();
+            Error::io(first_missing.unwrap_or(folder), err)
+        }
     }
 }
 
@@ -295,6 +296,19 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_that_cannot_be_made_is_named_where_it_starts() {
+        // In a read-only folder `ro`, `ro/out/2024` fails at `ro/out`.
+        // (Root may write anywhere, so the error is made up here.)
+        let dir = tempfile::tempdir().unwrap();
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let error = folder_error(&dir.path().join("out/2024"), &denied);
+        let Error::Io { path, .. } = error else {
+            panic!("{error:?}");
+        };
+        assert_eq!(path, dir.path().join("out"));
+    }
 
     #[test]
     fn a_failed_write_puts_every_earlier_file_back() {

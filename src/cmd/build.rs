@@ -148,6 +148,12 @@ pub fn config(args: BuildArgs) -> Result<BuildConfig, Error> {
             args.out.display()
         )));
     }
+    if args.out.exists() && !args.out.is_dir() {
+        return Err(Error::Usage(format!(
+            "--out {} is a file (expected a folder for the documents, such as 'out')",
+            args.out.display()
+        )));
+    }
     if let (Some(OnlyArg::Plan), Some(region)) = (&args.only, args.regions.first()) {
         // Nothing would be built: the plan is not a region's.
         return Err(Error::Usage(format!(

@@ -51,12 +51,13 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
     let from_year = source_year(data, &years, args.from)?;
     let folder = data.join(args.year.to_string());
     if std::fs::symlink_metadata(&folder).is_ok() {
-        return Err(Error::Data(Diagnostics::from(Diagnostic::error(
-            &folder,
-            None,
-            "the folder already exists (new-year never overwrites a year; \
+        // The data is not wrong: the command asks for a year that is there.
+        return Err(Error::Usage(format!(
+            "new-year {}: {} already exists (new-year never overwrites a year; \
              remove the folder first to start it again)",
-        ))));
+            args.year,
+            folder.display()
+        )));
     }
     if args.year < from_year {
         // A plan copied backwards would describe a year by a later one's text.
@@ -96,6 +97,15 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
         .tempdir_in(data)
         .map_err(|err| Error::io(data, &err))?;
     let staged_plan = staging.path().join("plan.yaml");
+    // Every byte as it was, the byte-order mark that Notepad writes too
+    // (reading the text dropped it).
+    const BOM: &str = "\u{feff}";
+    let bom = std::fs::read(&from).is_ok_and(|bytes| bytes.starts_with(BOM.as_bytes()));
+    let edited = if bom {
+        format!("{BOM}{edited}")
+    } else {
+        edited
+    };
     std::fs::write(&staged_plan, &edited).map_err(|err| Error::io(&staged_plan, &err))?;
     let logo = match &plan.plan.network.logo {
         Some(logo) => Some(copy_logo(&from_folder, staging.path(), logo)?),

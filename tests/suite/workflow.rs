@@ -181,10 +181,11 @@ fn new_year_refuses_an_existing_year_and_changes_nothing() {
     let dir = data_copy();
     let before = snapshot(dir.path());
     let output = support::run(dir.path(), &["new-year", "2024", "--from", "2023"]);
-    assert_eq!(output.status.code(), Some(1));
+    // The data is not wrong: the command asks for a year that is there.
+    assert_eq!(output.status.code(), Some(2));
     assert!(
         support::stderr(&output)
-            .contains("data/2024: error: the folder already exists (new-year never overwrites"),
+            .contains("error: new-year 2024: data/2024 already exists (new-year never overwrites"),
         "{}",
         support::stderr(&output)
     );
@@ -375,6 +376,20 @@ fn new_year_keeps_a_line_of_a_quoted_text_that_looks_like_a_key() {
         "{new}"
     );
     assert!(new.contains("\nyear: 2025\n") && new.contains("\nstatus: draft\n"));
+    let check = support::run(dir.path(), &["check", "--year", "2025"]);
+    assert!(check.status.success(), "{}", support::stderr(&check));
+}
+
+#[test]
+fn new_year_keeps_the_byte_order_mark_of_a_plan_saved_by_notepad() {
+    let dir = data_copy();
+    let plan = dir.path().join("data/2024/plan.yaml");
+    let text = std::fs::read(&plan).unwrap();
+    std::fs::write(&plan, [b"\xEF\xBB\xBF".as_slice(), &text].concat()).unwrap();
+    let output = support::run(dir.path(), &["new-year", "2025"]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let new = std::fs::read(dir.path().join("data/2025/plan.yaml")).unwrap();
+    assert!(new.starts_with(b"\xEF\xBB\xBF# Verksamhetsplan 2024"));
     let check = support::run(dir.path(), &["check", "--year", "2025"]);
     assert!(check.status.success(), "{}", support::stderr(&check));
 }
