@@ -423,36 +423,47 @@ pub fn build_in(
                 }
             }
         }
+        // The documents a partial build leaves stay listed while they are
+        // what a build would make of what this one read; else they are
+        // left in the folder, not listed, and named in a warning.
+        let mut outdated: Vec<String> = Vec::new();
         if config.is_partial()
             && let Some((_, Some(earlier))) = manifests.iter().find(|(y, _)| *y == year.year)
         {
             let built: Vec<&Document> = documents.iter().filter(|d| d.year == year.year).collect();
-            manifest
-                .outputs
-                .extend(not_built_again(earlier, &folder, &built));
-            // And what the documents carried over were made from (the
-            // previous year's files of the reports that an `--only plan`
-            // build leaves), as that build listed it: the files still in
-            // the data folder under that name (a manifest of a version
-            // that named them otherwise gives none).
-            let carried = |now: &[manifest::Input], before: &[manifest::Input], folder: &Path| {
-                before
-                    .iter()
-                    .filter(|input| !now.iter().any(|i| i.path == input.path))
-                    .filter(|input| folder.join(&input.path).is_file())
-                    .cloned()
-                    .collect::<Vec<_>>()
-            };
-            let inputs = carried(&manifest.inputs, &earlier.inputs, &config.data);
-            manifest.inputs.extend(inputs);
-            if let Some((dir, _)) = session.renderer.templates().read_from_folder() {
-                let templates = carried(&manifest.templates, &earlier.templates, &dir);
-                manifest.templates.extend(templates);
+            let (kept, outdated_now, changed) =
+                still_made_so(earlier, &manifest, year, &config.data, &folder, &built);
+            outdated = outdated_now;
+            manifest.outputs.extend(kept);
+            if outdated.is_empty() {
+                // And what they were made from that this build did not
+                // read (the previous year's files of the reports that an
+                // `--only plan` build leaves), as that build listed it:
+                // the files still in the data folder under that name (a
+                // manifest of a version that named them otherwise gives
+                // none).
+                let carried =
+                    |now: &[manifest::Input], before: &[manifest::Input], folder: &Path| {
+                        before
+                            .iter()
+                            .filter(|input| !now.iter().any(|i| i.path == input.path))
+                            .filter(|input| folder.join(&input.path).is_file())
+                            .cloned()
+                            .collect::<Vec<_>>()
+                    };
+                let inputs = carried(&manifest.inputs, &earlier.inputs, &config.data);
+                manifest.inputs.extend(inputs);
+                if let Some((dir, _)) = session.renderer.templates().read_from_folder() {
+                    let templates = carried(&manifest.templates, &earlier.templates, &dir);
+                    manifest.templates.extend(templates);
+                }
+            } else if let Some(warning) = outdated_warning(&folder, &outdated, &changed) {
+                warnings.push(warning);
             }
         }
         manifest.outputs.sort_by(|a, b| a.file.cmp(&b.file));
         manifest.outputs.dedup_by(|a, b| a.file == b.file);
-        for warning in unlisted_documents(&folder, year.year, &manifest) {
+        for warning in unlisted_documents(&folder, year.year, &manifest, &outdated) {
             warnings.push(warning);
         }
         year_outputs.push(Output {
@@ -775,7 +786,12 @@ fn without_followup(years: &[Year], config: &BuildConfig) -> Vec<Diagnostic> {
 /// named like the year's documents) that the manifest about to be written
 /// does not list: left by an earlier build, it is not what this one made.
 /// It stays, since the folder may hold what the user keeps there.
-fn unlisted_documents(folder: &Path, year: i32, manifest: &Manifest) -> Vec<Diagnostic> {
+fn unlisted_documents(
+    folder: &Path,
+    year: i32,
+    manifest: &Manifest,
+    outdated: &[String],
+) -> Vec<Diagnostic> {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
     };
@@ -791,6 +807,7 @@ fn unlisted_documents(folder: &Path, year: i32, manifest: &Manifest) -> Vec<Diag
         .flatten()
         .filter_map(|entry| entry.file_name().into_string().ok())
         .filter(|name| named_like_ours(name) && !manifest.outputs.iter().any(|o| o.file == *name))
+        .filter(|name| !outdated.contains(name))
         .collect();
     unlisted.sort();
     unlisted
@@ -806,6 +823,82 @@ fn unlisted_documents(folder: &Path, year: i32, manifest: &Manifest) -> Vec<Diag
             .with_hint("remove it if it is obsolete")
         })
         .collect()
+}
+
+/// What a partial build keeps listed of the documents it did not make
+/// again (see [`not_built_again`]): those still made from what `now` read,
+/// and apart the files of those that are not, with what changed. The plan
+/// reads the year's plan.yaml and logo only, so changed follow-up data
+/// leaves it listed; a follow-up report reads everything.
+fn still_made_so(
+    earlier: &Manifest,
+    now: &Manifest,
+    year: &Year,
+    data: &Path,
+    folder: &Path,
+    built: &[&Document],
+) -> (Vec<OutputEntry>, Vec<String>, Vec<manifest::Change>) {
+    let changed = now.changed_since(earlier);
+    let followup: Vec<String> = year
+        .followup
+        .iter()
+        .flat_map(|f| &f.files)
+        .map(|path| manifest::input_path(path, data))
+        .collect();
+    let plan_changed = changed.iter().any(|change| match change {
+        manifest::Change::Input(path) => {
+            let earlier_year = path.starts_with(&format!("{}/", year.year - 1));
+            !earlier_year && !followup.contains(path)
+        }
+        manifest::Change::Template(_) | manifest::Change::Tool(_) => true,
+    });
+    let plan = format!("verksamhetsplan-{}.", year.year);
+    let (kept, outdated): (Vec<OutputEntry>, Vec<OutputEntry>) =
+        not_built_again(earlier, folder, built)
+            .into_iter()
+            .partition(|entry| {
+                if entry.file.starts_with(&plan) {
+                    !plan_changed
+                } else {
+                    changed.is_empty()
+                }
+            });
+    let outdated = outdated.into_iter().map(|entry| entry.file).collect();
+    (kept, outdated, changed)
+}
+
+/// The warning for the documents a partial build left (`outdated`, files
+/// in `folder`) that were made from other sources than it read
+/// (`changed`, see [`Manifest::changed_since`]).
+fn outdated_warning(
+    folder: &Path,
+    outdated: &[String],
+    changed: &[manifest::Change],
+) -> Option<Diagnostic> {
+    let documents = outdated.iter().filter(|f| f.ends_with(".pdf")).count();
+    let first = changed.first()?;
+    let more = match changed.len() - 1 {
+        0 => String::new(),
+        1 => " and 1 more".to_string(),
+        n => format!(" and {n} more"),
+    };
+    let (count, were) = match documents {
+        0 => return None,
+        1 => ("1 document".to_string(), "was"),
+        n => (format!("{n} documents"), "were"),
+    };
+    Some(
+        Diagnostic::warning(
+            folder,
+            None,
+            format!(
+                "{count} this build left {were} made before {first}{more} changed; they are left \
+                 as they are and no longer listed in {}",
+                manifest::FILE_NAME
+            ),
+        )
+        .with_hint("build the year without --only and --region to bring them up to date"),
+    )
 }
 
 /// What a partial build (`--only`, `--region`) keeps of the year's earlier

@@ -51,6 +51,28 @@ impl Default for Tool {
     }
 }
 
+/// A source of a document that differs from what an earlier manifest's
+/// documents were made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// An input file, by its path inside the data folder.
+    Input(String),
+    /// A template read from a `--templates` folder, by its name there.
+    Template(String),
+    /// The version of hfs-report that made them.
+    Tool(String),
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::Input(path) => write!(f, "{path}"),
+            Change::Template(name) => write!(f, "the template {name}"),
+            Change::Tool(version) => write!(f, "the version of hfs-report ({version})"),
+        }
+    }
+}
+
 /// An input file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Input {
@@ -77,6 +99,33 @@ pub struct OutputEntry {
 }
 
 impl Manifest {
+    /// What this build read that differs from what the `earlier` manifest's
+    /// documents were made from: an input or a template read from a folder,
+    /// changed or new, or another version of the tool. (What only the
+    /// earlier build read, such as the previous year's files of the
+    /// reports that an `--only plan` build leaves, is no change.) Empty
+    /// when a document of `earlier` is still what this build would make
+    /// of the same sources.
+    pub fn changed_since(&self, earlier: &Manifest) -> Vec<Change> {
+        let differs = |input: &Input, among: &[Input]| {
+            !among
+                .iter()
+                .any(|i| i.path == input.path && i.sha256 == input.sha256)
+        };
+        let inputs = self
+            .inputs
+            .iter()
+            .filter(|input| differs(input, &earlier.inputs))
+            .map(|input| Change::Input(input.path.clone()));
+        let templates = self
+            .templates
+            .iter()
+            .filter(|template| differs(template, &earlier.templates))
+            .map(|template| Change::Template(template.path.clone()));
+        let tool = (self.tool != earlier.tool).then(|| Change::Tool(earlier.tool.version.clone()));
+        inputs.chain(templates).chain(tool).collect()
+    }
+
     /// Reads a year's manifest; `None` when there is none or it is not ours.
     pub fn read(folder: &Path) -> Option<Self> {
         let text = std::fs::read_to_string(folder.join(FILE_NAME)).ok()?;
@@ -184,23 +233,74 @@ pub fn inputs(paths: &[PathBuf], folder: &Path) -> Vec<Input> {
         .iter()
         .filter_map(|path| {
             let bytes = std::fs::read(path).ok()?;
-            let inside = path.strip_prefix(folder).unwrap_or(path);
             Some(Input {
-                // With '/' on every system, as in the rest of the manifest.
-                path: inside
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/"),
+                path: input_path(path, folder),
                 sha256: sha256(&bytes),
             })
         })
         .collect()
 }
 
+/// The path of a file inside `folder` as the manifest lists it: with '/'
+/// on every system, as in the rest of the manifest.
+pub fn input_path(path: &Path, folder: &Path) -> String {
+    let inside = path.strip_prefix(folder).unwrap_or(path);
+    inside
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_changed_is_what_this_build_read_otherwise_or_anew() {
+        let input = |path: &str, sha256: &str| Input {
+            path: path.into(),
+            sha256: sha256.into(),
+        };
+        let earlier = Manifest {
+            inputs: vec![input("2024/plan.yaml", "a"), input("2023/plan.yaml", "b")],
+            templates: vec![input("hfs-style.typ", "c")],
+            ..Manifest::default()
+        };
+        // Only the earlier build read 2023's plan: no change.
+        let same = Manifest {
+            inputs: vec![input("2024/plan.yaml", "a")],
+            templates: vec![input("hfs-style.typ", "c")],
+            ..Manifest::default()
+        };
+        assert_eq!(same.changed_since(&earlier), []);
+        let other = Manifest {
+            tool: Tool {
+                name: "hfs-report".into(),
+                version: "9.9.9".into(),
+            },
+            inputs: vec![
+                input("2024/plan.yaml", "x"),
+                input("2024/responses/a.csv", "d"),
+            ],
+            templates: vec![input("hfs-style.typ", "y")],
+            ..Manifest::default()
+        };
+        let changed: Vec<String> = other
+            .changed_since(&earlier)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            changed,
+            [
+                "2024/plan.yaml",
+                "2024/responses/a.csv",
+                "the template hfs-style.typ",
+                format!("the version of hfs-report ({})", env!("CARGO_PKG_VERSION")).as_str()
+            ]
+        );
+    }
 
     #[test]
     fn the_typesetters_fingerprint_covers_the_lockfile_and_every_font_file() {
