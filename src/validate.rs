@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::load::locate::YamlPath;
 use crate::load::plan::PlanFile;
-use crate::load::printable::{describe, first_unprintable, is_invisible};
+use crate::load::printable::{describe_unprintable, first_unprintable, is_invisible};
 use crate::model::{
     Date, Id, IndicatorKind, Line, Markdown, NETWORK_REPORT_ID, NUMBER_LIMIT, NUMBER_LIMIT_TEXT,
     Plan, Status,
@@ -611,7 +611,8 @@ impl<'a> Checker<'a> {
         let mut texts = Vec::new();
         collect_texts(&tree, YamlPath::root(), &mut texts);
         for (path, text) in texts {
-            let Some((_, c)) = first_unprintable(text) else {
+            let (Some((_, c)), Some(found)) = (first_unprintable(text), describe_unprintable(text))
+            else {
                 continue;
             };
             let pos = self.char_position(&path, c);
@@ -620,10 +621,7 @@ impl<'a> Checker<'a> {
                 Diagnostic::error(
                     self.path(),
                     pos,
-                    format!(
-                        "key '{path}' holds {}, which the documents' fonts cannot print",
-                        describe(c)
-                    ),
+                    format!("key '{path}' holds {found}, which the documents' fonts cannot print"),
                 )
                 .with_hint("remove the character or replace it with one the fonts have"),
             );

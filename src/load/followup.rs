@@ -17,7 +17,7 @@ use crate::diag::{Diagnostic, Diagnostics, suggest};
 use crate::load::csv::{Column, Row, Table, parse_decimal, parse_table, read_table};
 use crate::load::data_folder;
 use crate::load::io_reason;
-use crate::load::printable::{describe, first_unprintable};
+use crate::load::printable::describe_unprintable;
 use crate::model::{
     Activity, Id, Indicator, IndicatorKind, NUMBER_LIMIT, NUMBER_LIMIT_TEXT, Plan, Region,
 };
@@ -517,15 +517,18 @@ fn read_statuses(table: &Table, plan: &Plan, diagnostics: &mut Diagnostics) -> V
         let error = |key: &str, message: String| {
             Diagnostic::error(&table.path, Some(row.pos(key)), message)
         };
+        // Every problem of the row is reported: its activity, its status
+        // and its comment are checked each whatever the others are.
         let found = row.text("activity");
-        if found.is_empty() {
+        let activity = if found.is_empty() {
             diagnostics.push(error(
                 "activity",
                 "activity is empty (expected an activity id from plan.yaml)".into(),
             ));
-            continue;
-        }
-        let Some(activity) = activities.get(found.to_lowercase().as_str()) else {
+            None
+        } else if let Some(activity) = activities.get(found.to_lowercase().as_str()) {
+            Some(*activity)
+        } else {
             let diagnostic = error(
                 "activity",
                 format!(
@@ -538,46 +541,54 @@ fn read_statuses(table: &Table, plan: &Plan, diagnostics: &mut Diagnostics) -> V
                 found,
                 activities.keys().copied(),
             ));
-            continue;
+            None
         };
-        if let Some(first) = first_lines.get(&activity.id) {
-            diagnostics.push(error(
-                "activity",
-                format!(
-                    "activity '{}' already has a status on line {first}",
-                    activity.id
-                ),
-            ));
-            continue;
+        let mut sound = true;
+        if let Some(activity) = activity {
+            if let Some(first) = first_lines.get(&activity.id) {
+                diagnostics.push(error(
+                    "activity",
+                    format!(
+                        "activity '{}' already has a status on line {first}",
+                        activity.id
+                    ),
+                ));
+                sound = false;
+            } else {
+                first_lines.insert(&activity.id, row.line);
+            }
         }
-        first_lines.insert(&activity.id, row.line);
+        // The status's message names the activity as it is written.
+        let named = activity.map_or(found, |a| a.id.as_str());
+        let of_activity = if named.is_empty() {
+            String::new()
+        } else {
+            format!(" for activity '{named}'")
+        };
 
         let comment = comment_of(row);
         if let Some(diagnostic) = unprintable_comment(&table.path, row) {
             diagnostics.push(diagnostic);
-            continue;
+            sound = false;
         }
         let found = row.text("status");
-        if found.is_empty() {
-            // A template listing every activity, with the status left blank, is "not reported".
+        let status = if found.is_empty() {
+            // A template listing every activity, with the status left
+            // blank, is "not reported".
             if comment.is_some() {
                 diagnostics.push(error(
                     "status",
-                    format!(
-                        "status is empty for activity '{}' (expected {})",
-                        activity.id,
-                        status_words()
-                    ),
+                    format!("status is empty{of_activity} (expected {})", status_words()),
                 ));
             }
-            continue;
-        }
-        let Some(status) = ActivityStatus::parse(found) else {
+            None
+        } else if let Some(status) = ActivityStatus::parse(found) {
+            Some(status)
+        } else {
             let diagnostic = error(
                 "status",
                 format!(
-                    "status '{found}' for activity '{}' is not a status (expected {})",
-                    activity.id,
+                    "status '{found}'{of_activity} is not a status (expected {})",
                     status_words()
                 ),
             );
@@ -585,6 +596,9 @@ fn read_statuses(table: &Table, plan: &Plan, diagnostics: &mut Diagnostics) -> V
                 .iter()
                 .flat_map(|s| [s.as_str(), s.swedish()]);
             diagnostics.push(with_suggestion(diagnostic, found, words));
+            None
+        };
+        let (Some(activity), Some(status), true) = (activity, status, sound) else {
             continue;
         };
         statuses.push(StatusEntry {
@@ -711,52 +725,59 @@ impl<'a> ResponseReader<'a> {
                 indicator
             };
 
-            let (Some(region), Some(indicator)) = (region, indicator) else {
-                continue;
-            };
-            let key = (region.id.clone(), indicator.id.clone());
-            if let Some((file, line)) = self.answered.get(&key) {
-                let place = if *file == table.path {
-                    format!("on line {line}")
+            // Every problem of the row is reported: its value is checked
+            // against its indicator whatever its region, and its comment
+            // whatever else is wrong.
+            let mut sound = true;
+            if let (Some(region), Some(indicator)) = (region, indicator) {
+                let key = (region.id.clone(), indicator.id.clone());
+                if let Some((file, line)) = self.answered.get(&key) {
+                    let place = if *file == table.path {
+                        format!("on line {line}")
+                    } else {
+                        format!("in {} line {line}", file.display())
+                    };
+                    diagnostics.push(error(
+                        "indicator",
+                        format!(
+                            "indicator '{}' for region '{}' already has a row {place} (expected \
+                             at most one row per region and indicator)",
+                            indicator.id, region.id
+                        ),
+                    ));
+                    sound = false;
                 } else {
-                    format!("in {} line {line}", file.display())
-                };
-                diagnostics.push(error(
-                    "indicator",
-                    format!(
-                        "indicator '{}' for region '{}' already has a row {place} (expected at \
-                         most one row per region and indicator)",
-                        indicator.id, region.id
-                    ),
-                ));
-                continue;
-            }
-            self.answered.insert(key, (table.path.clone(), row.line));
-
-            if row.get("value").is_none() {
-                // Excel writes every column; a line that stops short was cut
-                // or typed by hand, and its answer may be missing by mistake.
-                diagnostics.push(Diagnostic::warning(
-                    &table.path,
-                    Some(row.pos("value")),
-                    "the line ends before the column 'value', so it is read as not answered",
-                ));
-            }
-            let value = match parse_answer(indicator, row.text("value")) {
-                Ok(value) => value,
-                Err(problem) => {
-                    let diagnostic = error("value", problem.message);
-                    diagnostics.push(match problem.hint {
-                        Some(hint) => diagnostic.with_hint(hint),
-                        None => diagnostic,
-                    });
-                    continue;
+                    self.answered.insert(key, (table.path.clone(), row.line));
+                    if row.get("value").is_none() {
+                        // Excel writes every column; a line that stops short
+                        // was cut or typed by hand, and its answer may be
+                        // missing by mistake.
+                        diagnostics.push(Diagnostic::warning(
+                            &table.path,
+                            Some(row.pos("value")),
+                            "the line ends before the column 'value', so it is read as not \
+                             answered",
+                        ));
+                    }
                 }
-            };
+            }
+            let value = indicator.map(|indicator| parse_answer(indicator, row.text("value")));
+            if let Some(Err(problem)) = &value {
+                let diagnostic = error("value", problem.message.clone());
+                diagnostics.push(match &problem.hint {
+                    Some(hint) => diagnostic.with_hint(hint.clone()),
+                    None => diagnostic,
+                });
+            }
             if let Some(diagnostic) = unprintable_comment(&table.path, row) {
                 diagnostics.push(diagnostic);
-                continue;
+                sound = false;
             }
+            let (Some(region), Some(indicator), Some(Ok(value)), true) =
+                (region, indicator, value, sound)
+            else {
+                continue;
+            };
             if let Some(warning) = split_decimal(table, row) {
                 diagnostics.push(warning);
             }
@@ -906,15 +927,12 @@ fn one_of<'a>(ids: impl Iterator<Item = &'a str>) -> String {
 
 /// An error when the comment holds a character the documents cannot print.
 fn unprintable_comment(file: &Path, row: &Row) -> Option<Diagnostic> {
-    let (_, c) = first_unprintable(row.text("comment"))?;
+    let found = describe_unprintable(row.text("comment"))?;
     Some(
         Diagnostic::error(
             file,
             Some(row.pos("comment")),
-            format!(
-                "comment holds {}, which the documents' fonts cannot print",
-                describe(c)
-            ),
+            format!("comment holds {found}, which the documents' fonts cannot print"),
         )
         .with_hint("remove the character or replace it with one the fonts have"),
     )
@@ -1243,6 +1261,33 @@ indicators:
         assert_eq!(
             answers(&followup.expect("the follow-up")),
             [("gavleborg", "hph-1", number(4.0))]
+        );
+    }
+
+    #[test]
+    fn every_problem_of_a_row_is_reported_not_only_its_first() {
+        // Each fix used to bring the next problem of the same row to light.
+        let csv = "region;indicator;value;comment\n\
+                   xx;hph-1;44;\n\
+                   uppsala;hph-1;44;a\u{7} ✓\n";
+        let status = "activity;status;comment\na1;klar;x\u{7}\n";
+        let dir = year(&[
+            ("responses/r.csv", csv.as_bytes()),
+            ("activity-status.csv", status.as_bytes()),
+        ]);
+        let (followup, messages) = load(&dir);
+        assert!(followup.is_none());
+        let hint = "remove the character or replace it with one the fonts have";
+        assert_eq!(
+            messages,
+            [
+                format!("activity-status.csv:2:4: error: status 'klar' for activity 'a1' is not a status (expected {})", status_words()),
+                format!("activity-status.csv:2:9: error: comment holds the control character U+0007, which the documents' fonts cannot print ({hint})"),
+                "responses/r.csv:2:1: error: region 'xx' is not a region of plan.yaml (use a region's id, name or code from plan.yaml)".into(),
+                "responses/r.csv:2:10: error: value '44' for indicator 'hph-1' is out of range (expected a number from 1 to 10)".into(),
+                "responses/r.csv:3:15: error: value '44' for indicator 'hph-1' is out of range (expected a number from 1 to 10)".into(),
+                format!("responses/r.csv:3:18: error: comment holds the control character U+0007 and the character '✓' (U+2713), which the documents' fonts cannot print ({hint})"),
+            ]
         );
     }
 
@@ -1605,6 +1650,8 @@ indicators:
                 "activity-status.csv:6:4: error: status is empty for activity 'a3' (expected done, ongoing, not_started, postponed, cancelled, or in Swedish genomförd, pågår, ej påbörjad, framflyttad, inställd)",
                 "activity-status.csv:7:1: error: activity is empty (expected an activity id from plan.yaml)",
                 "activity-status.csv:8:1: error: activity 'a2' already has a status on line 4",
+                // Every problem of a row, not only its first.
+                "activity-status.csv:8:4: error: status 'genomford' for activity 'a2' is not a status (expected done, ongoing, not_started, postponed, cancelled, or in Swedish genomförd, pågår, ej påbörjad, framflyttad, inställd) (did you mean 'genomförd'?)",
             ]
         );
     }

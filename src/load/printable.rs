@@ -60,17 +60,44 @@ pub fn is_invisible(c: char) -> bool {
 /// written as `a` and U+0308 (as macOS and some PDFs give it) prints,
 /// though no font has U+0308 alone.
 pub fn first_unprintable(text: &str) -> Option<(usize, char)> {
+    unprintable(text).next()
+}
+
+/// Every character of `text` that cannot be printed (see
+/// [`first_unprintable`]), with its index in characters, in order.
+pub fn unprintable(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let mut index = 0;
-    for cluster in clusters(text) {
-        let unprintable = cluster.chars().enumerate().find(|&(_, c)| !is_printable(c));
-        if let Some((at, c)) = unprintable
-            && !(cluster.chars().nth(1).is_some() && cluster.nfc().all(is_printable))
-        {
-            return Some((index + at, c));
-        }
+    clusters(text).flat_map(move |cluster| {
+        let start = index;
         index += cluster.chars().count();
+        let composed = cluster.chars().nth(1).is_some() && cluster.nfc().all(is_printable);
+        cluster
+            .chars()
+            .enumerate()
+            .filter(move |&(_, c)| !composed && !is_printable(c))
+            .map(move |(at, c)| (start + at, c))
+    })
+}
+
+/// The characters of `text` that cannot be printed, each once, named for a
+/// message ("the character '✓' (U+2713) and the character '→' (U+2192)"),
+/// so that one run reports them all; `None` when every one prints.
+pub fn describe_unprintable(text: &str) -> Option<String> {
+    /// More are counted, not named.
+    const NAMED: usize = 5;
+    let mut found: Vec<char> = Vec::new();
+    for (_, c) in unprintable(text) {
+        if !found.contains(&c) {
+            found.push(c);
+        }
     }
-    None
+    let named: Vec<String> = found.iter().take(NAMED).map(|&c| describe(c)).collect();
+    Some(match (named.as_slice(), found.len()) {
+        ([], _) => return None,
+        ([one], 1) => one.clone(),
+        (_, n) if n > NAMED => format!("{} and {} more", named.join(", "), n - NAMED),
+        ([first @ .., last], _) => format!("{} and {last}", first.join(", ")),
+    })
 }
 
 /// `text` cut into letters with the combining marks that follow them (a
@@ -108,6 +135,27 @@ pub fn describe(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_character_that_cannot_print_is_named_once() {
+        assert_eq!(describe_unprintable("Bra, ä och a\u{308}"), None);
+        assert_eq!(
+            describe_unprintable("€ ✓ • ✔ → ✓"),
+            Some(
+                "the character '✓' (U+2713), the character '✔' (U+2714) and the character '→' \
+                 (U+2192)"
+                    .into()
+            )
+        );
+        assert_eq!(
+            describe_unprintable("\u{7}😀中\u{1}\u{2}\u{3}"),
+            Some(
+                "the control character U+0007, the character '😀' (U+1F600), the character '中' \
+                 (U+4E2D), the control character U+0001, the control character U+0002 and 1 more"
+                    .into()
+            )
+        );
+    }
 
     #[test]
     fn swedish_and_european_text_prints_and_odd_characters_do_not() {
