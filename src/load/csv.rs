@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
+use crate::load::printable::shown;
 use crate::load::read_bytes;
 
 /// A column a file may have: its English header (the key rows are read by)
@@ -32,8 +33,14 @@ pub struct Column {
 impl Column {
     /// Whether a header as written in a file names this column.
     fn matches(&self, header: &str) -> bool {
-        // Composed: macOS and some PDFs write å as a + U+030A.
-        let header: String = header.trim().nfc().collect::<String>().to_lowercase();
+        // Composed: macOS and some PDFs write å as a + U+030A. A
+        // byte-order mark where two files were joined is no part of it.
+        let header: String = header
+            .trim()
+            .trim_start_matches('\u{feff}')
+            .nfc()
+            .collect::<String>()
+            .to_lowercase();
         self.key == header
             || self
                 .aliases
@@ -349,7 +356,7 @@ fn parse_text(
                         "the line has {} columns but the header has {} (found '{}' after the last column)",
                         used,
                         keys.len(),
-                        extra.text
+                        shown(&extra.text)
                     ),
                 )
                 .with_hint(format!(
@@ -374,6 +381,24 @@ fn parse_text(
             ));
             continue;
         }
+        // Two files joined into one (Excel saved each with its header).
+        let names_its_columns = |(cell, key): (&Cell, &Option<&str>)| match key {
+            Some(key) => columns
+                .iter()
+                .any(|c| c.key == *key && c.matches(&cell.text)),
+            None => cell.text.is_empty(),
+        };
+        if cells.iter().zip(keys.iter()).all(names_its_columns) {
+            diagnostics.push(
+                Diagnostic::error(
+                    path,
+                    Some(Pos::line(line)),
+                    "the header line is repeated here (expected one header line, at the top)",
+                )
+                .with_hint("were two files joined into one? remove this line"),
+            );
+            continue;
+        }
         let mut row = Row {
             line,
             cells: Vec::new(),
@@ -389,7 +414,8 @@ fn parse_text(
                         Some(cell.pos()),
                         format!(
                             "found '{}' in column {}, which has no header",
-                            cell.text, cell.field
+                            shown(&cell.text),
+                            cell.field
                         ),
                     ));
                     unnamed = true;
@@ -484,7 +510,7 @@ fn match_header(
             Some(mixed.pos()),
             format!(
                 "the header line mixes ',' and ';' in '{}' ({separated}, one of them throughout)",
-                mixed.text
+                shown(&mixed.text)
             ),
         ));
         return None;
@@ -524,7 +550,10 @@ fn match_header(
                 let diagnostic = Diagnostic::error(
                     path,
                     Some(cell.pos()),
-                    format!("unknown column '{}' (expected {expected})", cell.text),
+                    format!(
+                        "unknown column '{}' (expected {expected})",
+                        shown(&cell.text)
+                    ),
                 );
                 problems.push(match suggest(&cell.text, names()) {
                     Some(close) => {
@@ -657,8 +686,9 @@ fn sep_line(text: &str) -> Option<(u8, usize)> {
 /// The first part of a long text, for a message.
 fn shorten(text: &str) -> String {
     const MAX: usize = 60;
+    let text = shown(text);
     if text.chars().count() <= MAX {
-        text.to_string()
+        text.into_owned()
     } else {
         format!("{}…", text.chars().take(MAX).collect::<String>())
     }
@@ -919,8 +949,9 @@ pub fn parse_number(text: &str) -> Option<f64> {
     parse_decimal(text).map(|decimal| decimal.value)
 }
 
-/// Reads a number with a decimal comma or point, spaces, no-break spaces or
-/// narrow no-break spaces between groups of three digits, and an optional
+/// Reads a number with a decimal comma or point, spaces, no-break spaces,
+/// narrow no-break spaces or thin spaces between groups of three digits
+/// (as word processors and typeset text put them), and an optional
 /// `%` after it (with or without a space). A single comma is a decimal comma,
 /// so `1,234` is 1.234. Anything else (`12abc`, `1,2,3`, `NaN`, `1e3`, an
 /// empty text) is `None`.
@@ -941,7 +972,9 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     if !fraction.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let groups: Vec<&str> = whole.split([' ', '\u{a0}', '\u{202f}']).collect();
+    let groups: Vec<&str> = whole
+        .split([' ', '\u{a0}', '\u{202f}', '\u{2009}'])
+        .collect();
     let all_digits = |group: &str| group.bytes().all(|b| b.is_ascii_digit());
     let grouped = match groups.as_slice() {
         [single] => all_digits(single),
@@ -1214,7 +1247,7 @@ mod tests {
         assert_eq!(all.len(), 1);
         assert!(
             all[0].starts_with(
-                "data/2024/responses/x.csv:1: error: the header line is a single column 'region\tindicator\tvalue' (expected the columns region, indicator, value, comment separated by ',' or ';')"
+                "data/2024/responses/x.csv:1: error: the header line is a single column 'region<U+0009>indicator<U+0009>value' (expected the columns region, indicator, value, comment separated by ',' or ';')"
             ),
             "{all:?}"
         );

@@ -17,7 +17,7 @@ use crate::diag::{Diagnostic, Diagnostics, suggest};
 use crate::load::csv::{Column, Row, Table, parse_decimal, parse_table, read_table};
 use crate::load::data_folder;
 use crate::load::io_reason;
-use crate::load::printable::describe_unprintable;
+use crate::load::printable::{describe_unprintable, shown};
 use crate::model::{
     Activity, Id, Indicator, IndicatorKind, NUMBER_LIMIT, NUMBER_LIMIT_TEXT, Plan, Region,
 };
@@ -532,7 +532,8 @@ fn read_statuses(table: &Table, plan: &Plan, diagnostics: &mut Diagnostics) -> V
             let diagnostic = error(
                 "activity",
                 format!(
-                    "activity '{found}' is not in the action plan of plan.yaml (expected {})",
+                    "activity '{}' is not in the action plan of plan.yaml (expected {})",
+                    shown(found),
                     one_of(plan.action_plan.activities.iter().map(|a| a.id.as_str()))
                 ),
             );
@@ -588,7 +589,8 @@ fn read_statuses(table: &Table, plan: &Plan, diagnostics: &mut Diagnostics) -> V
             let diagnostic = error(
                 "status",
                 format!(
-                    "status '{found}'{of_activity} is not a status (expected {})",
+                    "status '{}'{of_activity} is not a status (expected {})",
+                    shown(found),
                     status_words()
                 ),
             );
@@ -681,7 +683,7 @@ impl<'a> ResponseReader<'a> {
                 if region.is_none() {
                     let diagnostic = error(
                         "region",
-                        format!("region '{found}' is not a region of plan.yaml"),
+                        format!("region '{}' is not a region of plan.yaml", shown(found)),
                     );
                     diagnostics.push(match self.regions.suggest(found) {
                         Some(close) => {
@@ -712,7 +714,8 @@ impl<'a> ResponseReader<'a> {
                     let diagnostic = error(
                         "indicator",
                         format!(
-                            "indicator '{found}' is not an indicator of plan.yaml (expected {})",
+                            "indicator '{}' is not an indicator of plan.yaml (expected {})",
+                            shown(found),
                             one_of(self.indicator_ids.iter().copied())
                         ),
                     );
@@ -848,8 +851,9 @@ fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, Val
     }
     let id = &indicator.id;
     let expected = expected_value(indicator);
+    let found = shown(text);
     let problem = |what: &str| ValueProblem {
-        message: format!("value '{text}' for indicator '{id}' {what} (expected {expected})"),
+        message: format!("value '{found}' for indicator '{id}' {what} (expected {expected})"),
         hint: None,
     };
     if indicator.kind == IndicatorKind::YesPartlyNo {
@@ -888,7 +892,7 @@ fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, Val
         // Only a number's range is open above; a scale's ends are below the limit.
         Err(ValueProblem {
             message: format!(
-                "value '{text}' for indicator '{id}' is too large (expected {expected}, below {NUMBER_LIMIT_TEXT})"
+                "value '{found}' for indicator '{id}' is too large (expected {expected}, below {NUMBER_LIMIT_TEXT})"
             ),
             hint: None,
         })
@@ -1288,6 +1292,40 @@ indicators:
                 "responses/r.csv:3:15: error: value '44' for indicator 'hph-1' is out of range (expected a number from 1 to 10)".into(),
                 format!("responses/r.csv:3:18: error: comment holds the control character U+0007 and the character '✓' (U+2713), which the documents' fonts cannot print ({hint})"),
             ]
+        );
+    }
+
+    #[test]
+    fn two_files_joined_into_one_and_invisible_characters_are_named() {
+        // Two "CSV UTF-8" files joined: the second's byte-order mark and
+        // header in the middle. A zero-width space after a value.
+        let csv = "region;indicator;value\n\
+                   uppsala;hph-1;4\n\
+                   \u{feff}region;indicator;value\n\
+                   \u{feff}skane;hph-1;5\u{200b}\n\
+                   skane;f3-workshops;1\u{2009}234\n";
+        let dir = year(&[("responses/r.csv", csv.as_bytes())]);
+        let (followup, messages) = load(&dir);
+        assert!(followup.is_none());
+        assert_eq!(
+            messages,
+            [
+                "responses/r.csv:3: error: the header line is repeated here (expected one header line, at the top) (were two files joined into one? remove this line)",
+                "responses/r.csv:4:1: error: region '<U+FEFF>skane' is not a region of plan.yaml (did you mean 'Region Skåne'?)",
+                "responses/r.csv:4:14: error: value '5<U+200B>' for indicator 'hph-1' is not a number (expected a number from 1 to 10)",
+            ]
+        );
+        // The thin space between groups of digits, as typeset text has it,
+        // reads like the others.
+        let dir = year(&[(
+            "responses/r.csv",
+            "region;indicator;value\nskane;f3-workshops;1\u{2009}234\n".as_bytes(),
+        )]);
+        let (followup, messages) = load(&dir);
+        assert!(messages.is_empty(), "{messages:?}");
+        assert_eq!(
+            answers(&followup.expect("the follow-up")),
+            [("skane", "f3-workshops", number(1234.0))]
         );
     }
 

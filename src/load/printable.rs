@@ -7,6 +7,7 @@
 //! (an emoji, a control character pasted from another program). Found here,
 //! it is a data error at the value that holds it.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
@@ -98,6 +99,34 @@ pub fn describe_unprintable(text: &str) -> Option<String> {
         (_, n) if n > NAMED => format!("{} and {} more", named.join(", "), n - NAMED),
         ([first @ .., last], _) => format!("{} and {last}", first.join(", ")),
     })
+}
+
+/// `text` as a message shows the value found: each character that cannot
+/// be seen (an invisible mark, a byte-order mark, a control character, a
+/// space other than the space and the no-break spaces) written as
+/// `<U+200B>`, so that a value does not look like the one expected
+/// ("region '<U+FEFF>orebro' is not a region").
+pub fn shown(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| {
+        is_invisible(c)
+            || c == '\u{feff}'
+            || c.is_control()
+            || (c.is_whitespace() && !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+    };
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if hidden(c) {
+                    format!("<U+{:04X}>", u32::from(c))
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 /// `text` cut into letters with the combining marks that follow them (a
