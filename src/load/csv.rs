@@ -790,16 +790,30 @@ impl Iterator for Records<'_> {
                 .position()
                 .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
             let scan = scan_record(text.as_bytes(), start, self.delimiter);
-            if let Some(open) = scan.unclosed {
-                let (line, column) = self.lines.locate(text, open);
-                self.problem = Some(
-                    Diagnostic::error(
-                        self.path,
-                        Some(Pos::new(line, column)),
-                        "a quoted field starts here but its closing '\"' is missing",
-                    )
-                    .with_hint("a '\"' inside a quoted field must be doubled: \"\""),
-                );
+            // A quote out of place stops the reading: where the fields
+            // end can no longer be told.
+            let misquoted = match (scan.unclosed, scan.after_quote) {
+                (Some(open), _) => Some((
+                    open,
+                    "a quoted field starts here but its closing '\"' is missing".to_string(),
+                    "a '\"' inside a quoted field must be doubled: \"\"",
+                )),
+                (None, Some(at)) => Some((
+                    at,
+                    format!(
+                        "text after the closing '\"' of a quoted field (expected '{}' or the end \
+                         of the line after it)",
+                        char::from(self.delimiter)
+                    ),
+                    "put the whole field in quotes, and double each '\"' inside it: \
+                     \"\"\"citat\"\" och mer\"",
+                )),
+                (None, None) => None,
+            };
+            if let Some((at, message, hint)) = misquoted {
+                let (line, column) = self.lines.locate(text, at);
+                let pos = Some(Pos::new(line, column));
+                self.problem = Some(Diagnostic::error(self.path, pos, message).with_hint(hint));
                 return None;
             }
             if record.iter().all(|field| field.trim().is_empty()) {
@@ -838,6 +852,10 @@ struct Scan {
     starts: Vec<usize>,
     /// The offset of an opening quote that is never closed.
     unclosed: Option<usize>,
+    /// The offset of text after the closing quote of a quoted field, before
+    /// its delimiter: `"citat" och mer`, `"4",5` in a file separated by
+    /// `;`. The csv crate reads such a field with its quotes taken out.
+    after_quote: Option<usize>,
 }
 
 /// Scans the record at byte `start` (which may point at the line breaks of
@@ -852,6 +870,7 @@ fn scan_record(bytes: &[u8], start: usize, delimiter: u8) -> Scan {
     let mut scan = Scan {
         starts: Vec::new(),
         unclosed: None,
+        after_quote: None,
     };
     loop {
         scan.starts.push(i);
@@ -871,6 +890,18 @@ fn scan_record(bytes: &[u8], start: usize, delimiter: u8) -> Scan {
                     }
                     Some(_) => i += 1,
                 }
+            }
+            let rest = bytes.get(i..).unwrap_or_default();
+            let blanks = rest
+                .iter()
+                .take_while(|&&b| b == b' ' || b == b'\t')
+                .count();
+            let next = rest.get(blanks).copied();
+            if scan.unclosed.is_none()
+                && scan.after_quote.is_none()
+                && next.is_some_and(|b| b != delimiter && b != b'\n')
+            {
+                scan.after_quote = Some(i + blanks);
             }
         }
         while let Some(&b) = bytes.get(i) {
