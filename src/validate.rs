@@ -117,6 +117,7 @@ pub fn validate_plan(file: &PlanFile, folder_year: Option<i32>) -> PlanCheck {
     check.indicators(plan, &focus_areas);
     check.line_fields(plan);
     check.markdown_fields(plan);
+    check.comments_in_texts(plan);
     check.printable(plan);
     PlanCheck {
         diagnostics: check.diagnostics,
@@ -713,6 +714,39 @@ impl<'a> Checker<'a> {
                     "shorten the name",
                 );
             }
+        }
+    }
+
+    /// No printed text is cut short by a comment: in a value written
+    /// without quotes, YAML reads ` #` and what follows as a comment,
+    /// which `#` written as part of the text ("vecka 12 # preliminärt")
+    /// would leave out of the document without a word. A comment after
+    /// another value (`status: draft # fastställs i april`) is fine.
+    fn comments_in_texts(&mut self, plan: &Plan) {
+        let paths = prose_fields(plan)
+            .into_iter()
+            .map(|(path, _)| path)
+            .chain(line_fields(plan).into_iter().map(|(path, _)| path));
+        for path in paths {
+            let Some(pos) = self.file.locations.comment_after(&path, &self.file.text) else {
+                continue;
+            };
+            self.report(
+                &path,
+                Diagnostic::error(
+                    &self.file.path,
+                    Some(pos),
+                    format!(
+                        "key '{path}' ends where a comment starts: YAML reads ' #' and what \
+                         follows as a comment, which is not printed (expected the whole text \
+                         as its value)"
+                    ),
+                )
+                .with_hint(
+                    "put the text in quotes to keep the '#' in it, or write the comment on a \
+                     line of its own",
+                ),
+            );
         }
     }
 

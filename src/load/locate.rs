@@ -115,6 +115,8 @@ pub struct Locations {
     scalar_bytes: HashMap<YamlPath, Range<usize>>,
     /// The bytes of each key, where it is first written.
     key_bytes: HashMap<YamlPath, Range<usize>>,
+    /// The scalar values written plain: without quotes or block indicator.
+    plain: HashSet<YamlPath>,
     duplicates: Vec<Duplicate>,
     /// The anchors and tags written on scalar values, in file order.
     marks: Vec<Marked>,
@@ -195,6 +197,28 @@ impl Locations {
     /// as (quotes, anchor or tag included); none for another kind of value.
     pub fn scalar_bytes(&self, path: &YamlPath) -> Option<Range<usize>> {
         self.scalar_bytes.get(path).cloned()
+    }
+
+    /// Where a comment starts on the line that a plain value at `path`
+    /// ends on, after it: YAML reads `timeline: vecka 12 # preliminärt` as
+    /// the text "vecka 12". `text` is the document's text.
+    pub fn comment_after(&self, path: &YamlPath, text: &str) -> Option<Pos> {
+        if !self.plain.contains(path) {
+            return None;
+        }
+        let end = self.scalar_bytes.get(path)?.end;
+        let rest = text.get(end..)?;
+        let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        if !rest[blanks..].starts_with('#') {
+            return None;
+        }
+        let at = end + blanks;
+        let before = text.get(..at)?;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Some(Pos::new(
+            before.matches('\n').count() + 1,
+            before[line_start..].chars().count() + 1,
+        ))
     }
 
     /// The bytes of the text that the key of the value at `path` is written as.
@@ -313,6 +337,9 @@ impl Recorder {
                         _ => span.start,
                     };
                     self.locations.values.insert(path.clone(), pos);
+                    if plain {
+                        self.locations.plain.insert(path.clone());
+                    }
                     self.locations.scalar_bytes.insert(path, span.bytes);
                 }
             }

@@ -532,6 +532,29 @@ fn letters_written_with_combining_marks_pass_check_and_print() {
 }
 
 #[test]
+fn a_comment_after_a_quoted_text_or_another_value_is_no_error() {
+    // A comment that cuts a text written without quotes short is an error
+    // (tests/bad/comment-cuts-a-text-short); these are what the user meant.
+    let dir = support::temp_dir();
+    let data = fixture_plan_with(
+        dir.path(),
+        &[
+            (
+                "      timeline: Februari\n",
+                "      timeline: \"vecka 12 # preliminärt\"  # ändras i maj\n".into(),
+            ),
+            (
+                "approved_on: 2024-04-18\n",
+                "approved_on: 2024-04-18  # årsmötet\n".into(),
+            ),
+        ],
+    );
+    let check = support::run(dir.path(), &["check"]);
+    assert!(check.status.success(), "{}", support::stderr(&check));
+    assert_shows(&plan_text_on_the_page(&data), "vecka 12 # preliminärt");
+}
+
+#[test]
 fn an_activity_longer_than_a_page_is_printed_whole() {
     // The action-plan table keeps each activity's row on one page where it
     // fits; one that does not must break, or its end runs off the page.
