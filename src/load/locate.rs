@@ -349,14 +349,14 @@ impl Recorder {
                     self.locations.values.insert(path, span.start);
                 }
             }
-            Event::MappingStart | Event::SequenceStart => {
+            Event::MappingStart { .. } | Event::SequenceStart { .. } => {
                 if self.stack.len() >= MAX_NESTING {
                     return ControlFlow::Break(());
                 }
                 let path = self.next_path(None, &span).unwrap_or_default();
                 self.locations.values.insert(path.clone(), span.start);
                 self.stack.push(match event {
-                    Event::MappingStart => Frame::Map {
+                    Event::MappingStart { .. } => Frame::Map {
                         path,
                         pending_key: None,
                     },

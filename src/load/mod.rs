@@ -13,6 +13,7 @@ pub mod plan;
 pub mod printable;
 pub mod yaml_error;
 pub mod yaml_events;
+pub mod yaml_guard;
 
 use std::path::Path;
 

@@ -19,6 +19,7 @@ use serde_yaml::Value;
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::load::locate::{Locations, Mark, Marked, Step, YamlPath};
 use crate::load::yaml_error::{self, between, place};
+use crate::load::yaml_guard;
 use crate::load::{data_folder, decode_text, read_text};
 use crate::model::Plan;
 
@@ -82,6 +83,9 @@ pub fn parse_plan(path: &Path, text: &str) -> (Option<PlanFile>, Diagnostics) {
     };
     if text.trim().is_empty() {
         return (None, empty("is empty"));
+    }
+    if let Some(costly) = yaml_guard::check(path, text) {
+        return (None, Diagnostics::from(costly));
     }
     let locations = Locations::of(text);
     let tree: Value = match serde_yaml::from_str(text) {

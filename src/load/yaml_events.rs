@@ -30,12 +30,12 @@ pub enum Event {
     },
     /// An alias (`*name`), with the anchor's name.
     Alias { anchor: String },
-    /// The start of a mapping.
-    MappingStart,
+    /// The start of a mapping, with its anchor when it has one.
+    MappingStart { anchor: Option<String> },
     /// The end of a mapping.
     MappingEnd,
-    /// The start of a sequence.
-    SequenceStart,
+    /// The start of a sequence, with its anchor when it has one.
+    SequenceStart { anchor: Option<String> },
     /// The end of a sequence.
     SequenceEnd,
 }
@@ -155,9 +155,15 @@ impl<'text> Parser<'text> {
                 // SAFETY: as the scalar's anchor above.
                 anchor: unsafe { c_string(raw.data.alias.anchor) }.unwrap_or_default(),
             }),
-            Type::YAML_MAPPING_START_EVENT => Some(Event::MappingStart),
+            Type::YAML_MAPPING_START_EVENT => Some(Event::MappingStart {
+                // SAFETY: as the scalar's anchor above.
+                anchor: unsafe { c_string(raw.data.mapping_start.anchor) },
+            }),
             Type::YAML_MAPPING_END_EVENT => Some(Event::MappingEnd),
-            Type::YAML_SEQUENCE_START_EVENT => Some(Event::SequenceStart),
+            Type::YAML_SEQUENCE_START_EVENT => Some(Event::SequenceStart {
+                // SAFETY: as the scalar's anchor above.
+                anchor: unsafe { c_string(raw.data.sequence_start.anchor) },
+            }),
             Type::YAML_SEQUENCE_END_EVENT => Some(Event::SequenceEnd),
             // No event at all comes only after the end, but ends it too.
             Type::YAML_STREAM_END_EVENT | Type::YAML_NO_EVENT => {
@@ -235,11 +241,11 @@ mod tests {
         assert_eq!(
             events,
             [
-                (Event::MappingStart, Pos::new(1, 1)),
+                (Event::MappingStart { anchor: None }, Pos::new(1, 1)),
                 (scalar("å", true), Pos::new(1, 1)),
                 (scalar("ä", true), Pos::new(1, 4)),
                 (scalar("b", true), Pos::new(2, 1)),
-                (Event::SequenceStart, Pos::new(3, 3)),
+                (Event::SequenceStart { anchor: None }, Pos::new(3, 3)),
                 (scalar("c", false), Pos::new(3, 5)),
                 (Event::SequenceEnd, Pos::new(4, 1)),
                 (Event::MappingEnd, Pos::new(4, 1)),
