@@ -215,7 +215,23 @@ pub fn syntax(
             Some('"' | '\'') => Some("a quoted text"),
             _ => None,
         };
-        if let Some(read_as) = read_as.filter(|_| quotes < 3) {
+        // The quote may be the one that closes a value whose closing quote
+        // was forgotten lines above: YAML read everything up to here as
+        // that value. The mistake is where it opened.
+        let opened_above = problem_pos.and_then(|p| open_quote_before(text, p.line));
+        if let Some((open, quote)) = opened_above {
+            error(
+                Some(open),
+                format!(
+                    "the value that starts with {quote} here has no closing {quote} on its line, \
+                     so YAML reads it on to the {quote} on line {} and finds text after that",
+                    problem_pos.map_or(0, |p| p.line)
+                ),
+            )
+            .with_hint(format!(
+                "close the value with {quote}, or write it without quotes"
+            ))
+        } else if let Some(read_as) = read_as.filter(|_| quotes < 3) {
             error(
                 problem_pos,
                 format!(
@@ -335,6 +351,44 @@ fn parse_mark(text: &str) -> Option<Pos> {
     let (line, rest) = rest.split_once(" column ")?;
     let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
     Some(Pos::new(line.parse().ok()?, column.parse().ok()?))
+}
+
+/// Where a quoted value opens that is still open at the start of line
+/// `line` (from 1), with its quote as a message shows it: each line is read
+/// as YAML reads a value in quotes, from a quote that starts a value (after
+/// `key: ` or `- `) to the quote that closes it (`\"` and `''` do not),
+/// outside quotes a `#` after a space starting a comment. A heuristic for
+/// messages: `None` when no value is open there.
+fn open_quote_before(text: &str, line: usize) -> Option<(Pos, &'static str)> {
+    let mut open: Option<(Pos, char)> = None;
+    for (n, content) in text.lines().take(line.saturating_sub(1)).enumerate() {
+        let chars: Vec<char> = content.chars().collect();
+        let mut i = 0;
+        if open.is_none() {
+            let value = value_of(content);
+            let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+                continue;
+            };
+            let start = content.len() - content.trim_start().len();
+            let at = content[start..].find(value).map_or(0, |v| start + v);
+            i = content[..at].chars().count();
+            open = Some((Pos::new(n + 1, i + 1), quote));
+            i += 1;
+        }
+        while let Some((_, quote)) = open {
+            let Some(&c) = chars.get(i) else { break };
+            match (quote, c, chars.get(i + 1)) {
+                ('"', '\\', _) => i += 2,
+                ('\'', '\'', Some('\'')) => i += 2,
+                (q, c, _) if c == q => {
+                    open = None;
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+    }
+    open.map(|(pos, quote)| (pos, if quote == '"' { "'\"'" } else { "\"'\"" }))
 }
 
 /// The number of spaces a line starts with.
@@ -532,6 +586,21 @@ fn synonym(found: &str, words: &[String]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quoted_value_still_open_is_found_where_it_opened() {
+        let text = "a: \"open\nb: 'it''s'\nc: \"x\" # \"\nd: \"y\" z\n";
+        // Line 1 opens a value that line 2 does not close.
+        assert_eq!(open_quote_before(text, 2), Some((Pos::new(1, 4), "'\"'")));
+        // The "x" of line 3 closes the value of line 1; a doubled quote
+        // and a comment's quote close nothing.
+        assert_eq!(
+            open_quote_before("b: 'it''s\nc: x\n", 3),
+            Some((Pos::new(1, 4), "\"'\""))
+        );
+        assert_eq!(open_quote_before("a: \"x\" # \"\nb: y\n", 3), None);
+        assert_eq!(open_quote_before("- \"a \\\" b\"\nc: d\n", 3), None);
+    }
 
     #[test]
     fn splits_libyaml_messages() {
