@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::load::locate::YamlPath;
 use crate::load::plan::PlanFile;
-use crate::load::printable::{describe_unprintable, first_unprintable, is_invisible};
+use crate::load::printable::{describe_unprintable, first_unprintable, for_message, is_invisible};
 use crate::model::{
     Date, Id, IndicatorKind, Line, Markdown, NETWORK_REPORT_ID, NUMBER_LIMIT, NUMBER_LIMIT_TEXT,
     Plan, Status,
@@ -509,7 +509,8 @@ impl<'a> Checker<'a> {
                     self.path(),
                     pos,
                     format!(
-                        "key '{list}[{i}].id' is '{id}', expected lower-case letters a-z, digits and '-' only"
+                        "key '{list}[{i}].id' is '{}', expected lower-case letters a-z, digits and '-' only",
+                        for_message(id.as_str())
                     ),
                 );
                 let diagnostic = match well_formed_id(id.as_str()) {
@@ -527,6 +528,7 @@ impl<'a> Checker<'a> {
                 let first = line
                     .map(|l| format!(" (first used on line {l})"))
                     .unwrap_or_default();
+                let id = for_message(id.as_str());
                 self.error_at(&path, format!("duplicate id '{id}' in '{list}'{first}"));
             } else {
                 known.insert(id.as_str(), i);
@@ -555,7 +557,8 @@ impl<'a> Checker<'a> {
                 self.error_at(
                     &path,
                     format!(
-                        "duplicate {field} '{value}' in '{list}' ({first}; each must be unique)"
+                        "duplicate {field} '{}' in '{list}' ({first}; each must be unique)",
+                        for_message(value)
                     ),
                 );
             } else {
@@ -595,7 +598,8 @@ impl<'a> Checker<'a> {
             self.path(),
             self.file.locations.value(path),
             format!(
-                "key '{key}' refers to {what} '{id}', which does not exist (expected one of {listed})"
+                "key '{key}' refers to {what} '{}', which does not exist (expected one of {listed})",
+                for_message(id.as_str())
             ),
         );
         match suggest(id.as_str(), ids.iter().copied()) {

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
-use crate::load::printable::shown;
+use crate::load::printable::{for_message, shown};
 use crate::load::read_bytes;
 
 /// A column a file may have: its English header (the key rows are read by)
@@ -455,7 +455,7 @@ fn match_header(
         cells
             .iter()
             .filter(|cell| !cell.text.is_empty())
-            .map(|cell| format!("'{}'", shorten(&cell.text)))
+            .map(|cell| format!("'{}'", for_message(&cell.text)))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -478,7 +478,7 @@ fn match_header(
             Some(Pos::line(line)),
             format!(
                 "the header line is a single column '{}' ({separated})",
-                shorten(&only.text)
+                for_message(&only.text)
             ),
         );
         diagnostics.push(if only.text.contains('\t') {
@@ -680,17 +680,6 @@ fn sep_line(text: &str) -> Option<(u8, usize)> {
         "sep=;" => Some((b';', first.len())),
         "sep=," => Some((b',', first.len())),
         _ => None,
-    }
-}
-
-/// The first part of a long text, for a message.
-fn shorten(text: &str) -> String {
-    const MAX: usize = 60;
-    let text = shown(text);
-    if text.chars().count() <= MAX {
-        text.into_owned()
-    } else {
-        format!("{}…", text.chars().take(MAX).collect::<String>())
     }
 }
 

@@ -18,6 +18,7 @@ use serde_yaml::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::load::locate::{Locations, Mark, Marked, Step, YamlPath};
+use crate::load::printable::for_message;
 use crate::load::yaml_error::{self, between, place};
 use crate::load::yaml_guard;
 use crate::load::{data_folder, decode_text, read_text};
@@ -267,7 +268,7 @@ impl Reader<'_> {
         let id = node_at(&self.tree, at)
             .and_then(|node| node.get("id"))
             .and_then(Value::as_str)
-            .map(|id| format!(", the one with id '{}'", yaml_error::shorten(id)))
+            .map(|id| format!(", the one with id '{}'", for_message(id)))
             .unwrap_or_default();
         let place = place(at);
         // A key missing at the top level has no place in the file to point at.
@@ -406,7 +407,7 @@ impl UnknownKey {
             locations.key(&parent.key(&self.key)),
             format!(
                 "unknown key '{}' {place} (expected one of {allowed})",
-                yaml_error::shorten(&self.key)
+                for_message(&self.key)
             ),
         );
         match suggest(&self.key, self.expected.iter().map(String::as_str)) {

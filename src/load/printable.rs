@@ -103,23 +103,28 @@ pub fn describe_unprintable(text: &str) -> Option<String> {
 
 /// `text` as a message shows the value found: each character that cannot
 /// be seen (an invisible mark, a byte-order mark, a control character, a
-/// space other than the space and the no-break spaces) written as
-/// `<U+200B>`, so that a value does not look like the one expected
-/// ("region '<U+FEFF>orebro' is not a region").
+/// space other than the space and the no-break spaces, and a no-break
+/// space at either end) written as `<U+200B>`, so that a value does not
+/// look like the one expected ("region '<U+FEFF>orebro' is not a region",
+/// "key 'status' is 'draft<U+00A0>'").
 pub fn shown(text: &str) -> Cow<'_, str> {
-    let hidden = |c: char| {
+    let last = text.chars().count().saturating_sub(1);
+    let hidden = |(i, c): (usize, char)| {
+        let no_break = matches!(c, '\u{a0}' | '\u{202f}');
         is_invisible(c)
             || c == '\u{feff}'
             || c.is_control()
-            || (c.is_whitespace() && !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+            || (c.is_whitespace() && c != ' ' && !no_break)
+            || (no_break && (i == 0 || i == last))
     };
-    if !text.chars().any(hidden) {
+    if !text.chars().enumerate().any(hidden) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
         text.chars()
-            .map(|c| {
-                if hidden(c) {
+            .enumerate()
+            .map(|(i, c)| {
+                if hidden((i, c)) {
                     format!("<U+{:04X}>", u32::from(c))
                 } else {
                     c.to_string()
@@ -127,6 +132,18 @@ pub fn shown(text: &str) -> Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+/// A value found, as a message quotes it: [`shown`], and cut short after
+/// 60 characters.
+pub fn for_message(text: &str) -> String {
+    const MAX: usize = 60;
+    let text = shown(text);
+    if text.chars().count() <= MAX {
+        text.into_owned()
+    } else {
+        format!("{}…", text.chars().take(MAX).collect::<String>())
+    }
 }
 
 /// `text` cut into letters with the combining marks that follow them (a
@@ -164,6 +181,18 @@ pub fn describe(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_in_a_message_shows_what_cannot_be_seen() {
+        assert_eq!(shown("Region Skåne"), "Region Skåne");
+        // No-break spaces between digits are as Swedes write numbers.
+        assert_eq!(shown("1\u{a0}234,5\u{a0}%"), "1\u{a0}234,5\u{a0}%");
+        assert_eq!(shown("\u{feff}orebro"), "<U+FEFF>orebro");
+        assert_eq!(shown("draft\u{a0}"), "draft<U+00A0>");
+        assert_eq!(shown("4\u{200b}"), "4<U+200B>");
+        assert_eq!(shown("a\tb"), "a<U+0009>b");
+        assert_eq!(for_message(&"x\u{200b}".repeat(40)).chars().count(), 61);
+    }
 
     #[test]
     fn every_character_that_cannot_print_is_named_once() {

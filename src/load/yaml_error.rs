@@ -12,6 +12,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Pos, suggest};
 use crate::load::locate::{Locations, YamlPath};
+use crate::load::printable::for_message;
 
 /// A YAML syntax error, located where it can be fixed.
 pub fn syntax(
@@ -107,7 +108,7 @@ pub fn syntax(
                 problem_pos,
                 format!(
                     "found ': ' inside the value '{}'",
-                    shorten(value_of(problem_line))
+                    for_message(value_of(problem_line))
                 ),
             )
             .with_hint(
@@ -125,7 +126,7 @@ pub fn syntax(
         let line = line_at(context_pos);
         error(
             context_pos,
-            format!("the line '{}' has no ':' after its key", shorten(line.trim())),
+            format!("the line '{}' has no ':' after its key", for_message(line.trim())),
         )
         .with_hint(
             "write 'key: value'; if the line continues the text above, indent it more than that text's key",
@@ -236,7 +237,7 @@ pub fn syntax(
                 problem_pos,
                 format!(
                     "the value starts with '{}', which YAML reads as {read_as}, and text follows it",
-                    shorten(read)
+                    for_message(read)
                 ),
             )
             .with_hint("put the whole value in quotes, or write it on the line after '|'")
@@ -262,7 +263,7 @@ pub fn syntax(
             problem_pos,
             format!(
                 "the number {} is too large for any value of the plan",
-                shorten(number)
+                for_message(number)
             ),
         )
         .with_hint("check the number; put it in quotes if it is meant as text")
@@ -435,16 +436,6 @@ pub fn place(parent: &YamlPath) -> String {
     }
 }
 
-/// The first part of a long text, for a message.
-pub fn shorten(text: &str) -> String {
-    const MAX: usize = 60;
-    if text.chars().count() <= MAX {
-        text.to_string()
-    } else {
-        format!("{}…", text.chars().take(MAX).collect::<String>())
-    }
-}
-
 /// A type or value error from the typed pass (not an unknown key), as a
 /// message on the key at `at`. `line` is the text of the value's line.
 pub fn typed(message: &str, at: &YamlPath, line: &str) -> (String, Option<String>) {
@@ -461,7 +452,10 @@ pub fn typed(message: &str, at: &YamlPath, line: &str) -> (String, Option<String
         let hint = synonym(found, &words)
             .or_else(|| suggest(found, words.iter().map(String::as_str)).map(str::to_string))
             .map(|w| format!("did you mean '{w}'?"));
-        return (format!("{subject} is '{found}', expected {listed}"), hint);
+        return (
+            format!("{subject} is '{}', expected {listed}", for_message(found)),
+            hint,
+        );
     }
     let body = message
         .strip_prefix("invalid type: ")
@@ -514,7 +508,7 @@ fn looks_like_a_number(unexpected: &str) -> bool {
 fn found(unexpected: &str) -> String {
     if let Some(text) = unexpected.strip_prefix("string ") {
         let text = text.trim_matches('"');
-        return format!("'{}'", shorten(text));
+        return format!("'{}'", for_message(text));
     }
     for prefix in ["integer ", "floating point ", "boolean "] {
         if let Some(value) = unexpected.strip_prefix(prefix) {
