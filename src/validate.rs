@@ -64,11 +64,39 @@ pub fn validate_plan(file: &PlanFile, folder_year: Option<i32>) -> PlanCheck {
         "name",
         plan.regions.iter().map(|r| Some(r.name.as_str())),
     );
-    if plan.regions.is_empty() {
-        check.error_at(
-            &root.key("regions"),
-            "key 'regions' is empty (expected at least one member region)",
-        );
+    // Lists the documents print as sentences, tables and charts, which an
+    // empty one would leave standing over nothing ("Våra strategier är:",
+    // "organiserar 0 temagrupper").
+    let required = [
+        (root.key("regions"), plan.regions.len(), "member region"),
+        (
+            root.key("perspectives"),
+            plan.perspectives.len(),
+            "perspective",
+        ),
+        (
+            root.key("organisation").key("theme_groups"),
+            plan.organisation.theme_groups.len(),
+            "theme group",
+        ),
+        (
+            root.key("strategies").key("items"),
+            plan.strategies.items.len(),
+            "strategy",
+        ),
+        (
+            root.key("focus_areas").key("items"),
+            plan.focus_areas.items.len(),
+            "focus area",
+        ),
+    ];
+    for (path, len, what) in required {
+        if len == 0 {
+            check.error_at(
+                &path,
+                format!("key '{path}' is empty (expected at least one {what})"),
+            );
+        }
     }
 
     let perspectives = check.unique_ids("perspectives", plan.perspectives.iter().map(|p| &p.id));
@@ -588,17 +616,18 @@ impl<'a> Checker<'a> {
     fn unknown(&self, path: &YamlPath, id: &Id, what: &str, known: &Known<'_>) -> Diagnostic {
         let mut ids: Vec<&str> = known.keys().copied().collect();
         ids.sort_unstable();
-        let listed = ids
-            .iter()
-            .map(|k| format!("'{k}'"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let expected = if ids.is_empty() {
+            format!("there is no {what} to refer to")
+        } else {
+            let listed: Vec<String> = ids.iter().map(|k| format!("'{k}'")).collect();
+            format!("expected one of {}", listed.join(", "))
+        };
         let key = path.to_string();
         let diagnostic = Diagnostic::error(
             self.path(),
             self.file.locations.value(path),
             format!(
-                "key '{key}' refers to {what} '{}', which does not exist (expected one of {listed})",
+                "key '{key}' refers to {what} '{}', which does not exist ({expected})",
                 for_message(id.as_str())
             ),
         );

@@ -289,12 +289,19 @@ pub fn syntax(
                 .into(),
         )
     } else if problem.contains("more than one document") {
-        let line = document_separator(text);
+        let (line, marker) = document_separator(text).map_or((None, "---"), |(l, m)| (Some(l), m));
+        let what = if marker == "---" {
+            "starts a new one"
+        } else {
+            "ends the first, and more follows"
+        };
         error(
             line.map(|l| Pos::new(l, 1)),
-            "the file holds more than one YAML document (a line '---' starts a new one)".into(),
+            format!("the file holds more than one YAML document (a line '{marker}' {what})"),
         )
-        .with_hint("keep the whole plan in one document: remove the '---' line")
+        .with_hint(format!(
+            "keep the whole plan in one document: remove the '{marker}' line"
+        ))
     } else if problem.contains("repetition limit exceeded") {
         error(
             problem_pos,
@@ -412,15 +419,24 @@ pub fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     Some(&text[from..from + len])
 }
 
-/// The line number of the first `---` that follows content.
-fn document_separator(text: &str) -> Option<usize> {
+/// The first line that ends a YAML document after content: a `---`, which
+/// starts the next, or a `...`, which ends this one; its number and the
+/// marker.
+fn document_separator(text: &str) -> Option<(usize, &'static str)> {
     let mut content = false;
     for (i, line) in text.lines().enumerate() {
-        if line.starts_with("---") && content {
-            return Some(i + 1);
+        let marker = ["---", "..."].into_iter().find(|m| {
+            line.strip_prefix(m)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+        });
+        if let Some(marker) = marker {
+            if content {
+                return Some((i + 1, marker));
+            }
+            continue;
         }
         let trimmed = line.trim();
-        if !trimmed.is_empty() && !trimmed.starts_with('#') && !line.starts_with("---") {
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
             content = true;
         }
     }
