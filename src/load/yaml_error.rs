@@ -124,13 +124,34 @@ pub fn syntax(
         }
     } else if problem.contains("could not find expected ':'") {
         let line = line_at(context_pos);
-        error(
-            context_pos,
-            format!("the line '{}' has no ':' after its key", for_message(line.trim())),
-        )
-        .with_hint(
-            "write 'key: value'; if the line continues the text above, indent it more than that text's key",
-        )
+        let key = line.trim().trim_start_matches("- ");
+        // `responsible:Sekretariatet`: YAML needs a space after the ':'.
+        let glued = key
+            .split_once(':')
+            .filter(|(name, rest)| {
+                !name.is_empty()
+                    && !name.contains(' ')
+                    && rest.chars().next().is_some_and(|c| !c.is_whitespace())
+            })
+            .map(|(name, _)| name);
+        match glued {
+            Some(name) => error(
+                context_pos,
+                format!(
+                    "the line '{}' has no space after the ':' of its key '{}'",
+                    for_message(line.trim()),
+                    for_message(name)
+                ),
+            )
+            .with_hint("write a space after the ':'"),
+            None => error(
+                context_pos,
+                format!("the line '{}' has no ':' after its key", for_message(line.trim())),
+            )
+            .with_hint(
+                "write 'key: value'; if the line continues the text above, indent it more than that text's key",
+            ),
+        }
     } else if problem.contains("unknown escape character") {
         error(
             problem_pos,
@@ -498,8 +519,13 @@ pub fn typed(message: &str, at: &YamlPath, line: &str) -> (String, Option<String
     };
     let text_expected = expected == "a string";
     let number_expected = matches!(expected, "i32" | "f64");
-    let hint = if empty && value_of(line).starts_with('#') {
+    let written = value_of(line);
+    let hint = if empty && written.starts_with('#') {
         Some("'#' starts a comment in YAML, so the value is empty: put the value in quotes".into())
+    } else if empty && matches!(written, "null" | "Null" | "NULL" | "~") {
+        Some(format!(
+            "YAML reads '{written}' as no value: put it in quotes to print it"
+        ))
     } else if empty {
         Some("write the value after the ':'".into())
     } else if text_expected && !unexpected.starts_with("string") {
