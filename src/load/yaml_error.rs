@@ -528,10 +528,20 @@ pub fn typed(message: &str, at: &YamlPath, line: &str) -> (String, Option<String
         ))
     } else if empty {
         Some("write the value after the ':'".into())
+    } else if text_expected && at.last_key() == Some("approved_on") {
+        // 20240418: quoted, it would only be a text that is no date.
+        Some("write the date YYYY-MM-DD, e.g. 2024-04-18".into())
     } else if text_expected && !unexpected.starts_with("string") {
         Some("put the value in quotes to make it text".into())
     } else if number_expected && looks_like_a_number(unexpected) {
-        Some("write the number without quotes, with a '.' before any decimals".into())
+        // Written without quotes, a number is text to YAML when it starts
+        // with a 0 (`02024`, as an octal number would).
+        let quoted = written.starts_with(['"', '\'']);
+        Some(if quoted || !written.starts_with('0') {
+            "write the number without quotes, with a '.' before any decimals".into()
+        } else {
+            "write the number without its leading 0".into()
+        })
     } else {
         None
     };
