@@ -266,6 +266,14 @@ fn written_in_utf8(utf8: &str, bytes: &[u8]) -> bool {
     !unmappable && letters(utf8) >= letters(&windows_1252(bytes))
 }
 
+/// How a text read as UTF-8 reads as Windows-1252, when that is the more
+/// likely of the two (see [`written_in_utf8`]): for a message about a text
+/// from a file that is UTF-8 throughout, which is read as UTF-8 though
+/// Excel may have saved it in Windows-1252 ("MALMօ" for "MALMÖ…").
+pub fn windows_1252_reading(text: &str) -> Option<String> {
+    (!written_in_utf8(text, text.as_bytes())).then(|| windows_1252(text.as_bytes()))
+}
+
 /// "line 2", "lines 2 and 5", "lines 2, 5, 7 and 9", "lines 2, 5, 7 and 3 more".
 fn line_list(lines: &[usize]) -> String {
     let joined = |lines: &[usize]| {

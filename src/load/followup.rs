@@ -14,10 +14,12 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diag::{Diagnostic, Diagnostics, suggest};
-use crate::load::csv::{Column, Row, Table, parse_decimal, parse_table, read_table};
+use crate::load::csv::{
+    Column, Row, Table, parse_decimal, parse_table, read_table, windows_1252_reading,
+};
 use crate::load::data_folder;
 use crate::load::io_reason;
-use crate::load::printable::{describe_unprintable, shown};
+use crate::load::printable::{describe_unprintable, for_message, shown};
 use crate::model::{
     Activity, Id, Indicator, IndicatorKind, NUMBER_LIMIT, NUMBER_LIMIT_TEXT, Plan, Region,
 };
@@ -931,15 +933,22 @@ fn one_of<'a>(ids: impl Iterator<Item = &'a str>) -> String {
 
 /// An error when the comment holds a character the documents cannot print.
 fn unprintable_comment(file: &Path, row: &Row) -> Option<Diagnostic> {
-    let found = describe_unprintable(row.text("comment"))?;
-    Some(
-        Diagnostic::error(
-            file,
-            Some(row.pos("comment")),
-            format!("comment holds {found}, which the documents' fonts cannot print"),
-        )
-        .with_hint("remove the character or replace it with one the fonts have"),
-    )
+    let text = row.text("comment");
+    let found = describe_unprintable(text)?;
+    let diagnostic = Diagnostic::error(
+        file,
+        Some(row.pos("comment")),
+        format!("comment holds {found}, which the documents' fonts cannot print"),
+    );
+    // Windows-1252 text whose bytes are UTF-8 too reads as such characters.
+    Some(match windows_1252_reading(text) {
+        Some(reading) if describe_unprintable(&reading).is_none() => diagnostic.with_hint(format!(
+            "in Windows-1252 the comment reads '{}': if Excel saved the file so, save it as \
+             'CSV UTF-8'",
+            for_message(&reading)
+        )),
+        _ => diagnostic.with_hint("remove the character or replace it with one the fonts have"),
+    })
 }
 
 /// The comment cell's text, `None` when empty.
