@@ -105,7 +105,8 @@ pub fn load_years(data: &Path, years: &[i32], previous: bool) -> Result<Loaded, 
         .iter()
         .map(|year| year - 1)
         .filter(|before| previous && !years.contains(before))
-        .filter(|before| data.join(before.to_string()).exists())
+        // A year folder; a file named like one is not read (README).
+        .filter(|before| data.join(before.to_string()).is_dir())
         .collect();
     let (results, earlier_results): (Vec<_>, Vec<_>) = rayon::join(
         || {

@@ -286,15 +286,48 @@ pub struct RegionReport<'a> {
     pub groups: Vec<GroupBlock<'a>>,
 }
 
+/// What a column of the network's table needs, in em, every character as
+/// wide as in the widest face (`fit::width_em`), for `fitted-columns` in
+/// hfs-style.typ to share the page out by.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ColumnWidth {
+    /// Its id or its widest value on one line.
+    pub natural: f64,
+    /// The least it can do with: the widest run that does not break (a
+    /// number, its unit, a word, a part of an id up to a hyphen).
+    pub least: f64,
+}
+
+impl ColumnWidth {
+    /// A column headed by `header` that holds `cells`.
+    fn of<'v>(header: &'v str, cells: impl Iterator<Item = &'v str>) -> Self {
+        // In hundredths, which read well in the emitted source.
+        let up = |em: f64| (em * 100.0).ceil() / 100.0;
+        let mut width = Self {
+            natural: 0.0,
+            least: 0.0,
+        };
+        for text in std::iter::once(header).chain(cells) {
+            width.natural = width.natural.max(width_em(text));
+            // A line breaks at an ordinary space (a number's groups are
+            // held together by no-break spaces) and after a hyphen.
+            let runs = text.split(' ').flat_map(|word| word.split_inclusive('-'));
+            width.least = width.least.max(runs.map(width_em).fold(0.0, f64::max));
+        }
+        Self {
+            natural: up(width.natural),
+            least: up(width.least),
+        }
+    }
+}
+
 /// One indicator in the network's report.
 #[derive(Debug, Serialize)]
 pub struct NetworkIndicator {
     /// The short id used as the table's column header.
     pub id: String,
-    /// The share of the table's width its column asks for: the width of
-    /// its id or its widest value, in em. Shared out so, an id breaks at
-    /// its hyphen only where the whole table is too wide for the page.
-    pub column: f64,
+    /// How wide its column is set in the table: see [`ColumnWidth`].
+    pub column: ColumnWidth,
     /// The question.
     pub text: String,
     /// The network's figures in words.
@@ -330,6 +363,8 @@ pub struct NetworkReport<'a> {
     pub missing: Vec<&'a str>,
     /// The table: one row per region, one cell per indicator.
     pub table: Vec<(&'a str, Vec<String>)>,
+    /// What the table's first column, the regions' names, needs.
+    pub region_column: ColumnWidth,
     /// The indicators with their charts.
     pub indicators: Vec<NetworkIndicator>,
     /// The action plan by focus area, with statuses.
@@ -489,14 +524,10 @@ impl<'a> FollowUpViews<'a> {
             .enumerate()
             .map(|(k, f)| NetworkIndicator {
                 id: f.indicator.id.to_string(),
-                // In hundredths, which read well in the emitted source.
-                column: (table
-                    .iter()
-                    .map(|(_, cells)| width_em(&cells[k]))
-                    .fold(width_em(f.indicator.id.as_str()), f64::max)
-                    * 100.0)
-                    .ceil()
-                    / 100.0,
+                column: ColumnWidth::of(
+                    f.indicator.id.as_str(),
+                    table.iter().map(|(_, cells)| cells[k].as_str()),
+                ),
                 text: f.indicator.text.to_string(),
                 long: may_not_fit_a_page(&f.indicator.text, Width::Full),
                 network: self.network_text(f),
@@ -536,6 +567,10 @@ impl<'a> FollowUpViews<'a> {
             },
             delivered,
             missing,
+            region_column: ColumnWidth::of(
+                self.labels.col_region,
+                regions.iter().map(|r| r.name.as_str()),
+            ),
             table,
             indicators,
             areas,

@@ -423,6 +423,73 @@ fn no_line_of_the_network_report_breaks_inside_an_indicators_id() {
     }
 }
 
+/// The bundled 2024 data in `dir` with `ids` as its indicators, all of
+/// kind number, and every region answering `value` to each; the data folder.
+fn bundled_year_with_number_indicators(
+    dir: &Path,
+    ids: &[String],
+    value: &str,
+) -> std::path::PathBuf {
+    let data = dir.join("data");
+    support::copy_tree(&support::root().join("data/2024"), &data.join("2024"));
+    let plan_path = data.join("2024/plan.yaml");
+    let plan = std::fs::read_to_string(&plan_path).unwrap();
+    let (before, _) = plan.split_once("\nindicators:\n").unwrap();
+    let indicators: String = ids
+        .iter()
+        .map(|id| format!("  - id: {id}\n    section: S\n    text: Fråga {id}\n    kind: number\n"))
+        .collect();
+    std::fs::write(&plan_path, format!("{before}\nindicators:\n{indicators}")).unwrap();
+    let responses = data.join("2024/responses");
+    std::fs::remove_dir_all(&responses).unwrap();
+    std::fs::create_dir(&responses).unwrap();
+    let year = support::year(&data, 2024);
+    let mut csv = String::from("region;indikator;värde\n");
+    for region in &year.plan.plan.regions {
+        for id in ids {
+            csv.push_str(&format!("{};{id};{value}\n", region.id));
+        }
+    }
+    std::fs::write(responses.join("alla.csv"), csv).unwrap();
+    data
+}
+
+#[test]
+fn no_value_of_the_network_table_runs_into_the_next_whatever_the_ids() {
+    // Columns shared out by the width of their ids left the short-id
+    // columns too narrow for their values, which then overlapped.
+    let dir = support::temp_dir();
+    let mut ids: Vec<String> = (0..4)
+        .map(|i| format!("indikator-om-halsoframjande-{i}"))
+        .collect();
+    ids.extend((0..8).map(|i| format!("f{i}")));
+    let data = bundled_year_with_number_indicators(dir.path(), &ids, "12 345 678");
+    let document = followup_of(&data)
+        .into_iter()
+        .find(|d| d.pdf_name.contains("natverket"))
+        .expect("the network's report");
+    let pages = support::typeset(&document);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    let values: Vec<support::Placed> = support::placed_text(&pages)
+        .into_iter()
+        .filter(|t| t.text.starts_with("12\u{a0}345"))
+        .collect();
+    assert!(values.len() >= 12 * 18, "{} values", values.len());
+    for a in &values {
+        for b in &values {
+            let same_line = a.page == b.page && (a.start.y - b.start.y).abs() < Abs::pt(0.5);
+            let overlap = a.start.x < b.start.x && b.start.x < a.end.x;
+            assert!(
+                !(same_line && overlap),
+                "{:?} runs into {:?} on page {}",
+                a.text,
+                b.text,
+                a.page
+            );
+        }
+    }
+}
+
 #[test]
 fn the_network_charts_labels_are_as_far_apart_as_lines_of_text() {
     // A bar chart's rows are as high as a capital letter: with too little
@@ -836,6 +903,27 @@ fn the_reports_are_the_same_bytes_whatever_the_number_of_threads() {
     );
     for ((name, one), (_, three)) in built[0].iter().zip(&built[1]) {
         assert!(one == three, "{name} differs between --jobs 1 and --jobs 3");
+    }
+}
+
+#[test]
+fn a_file_named_like_the_previous_year_is_not_read() {
+    // README: any other file under data/ is not read.
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&support::root().join("data/2024"), &data.join("2024"));
+    std::fs::write(data.join("2023"), "x").unwrap();
+    for args in [
+        &["check"][..],
+        &["build", "--year", "2024", "--only", "followup"],
+    ] {
+        let output = support::run(dir.path(), args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            support::stderr(&output)
+        );
     }
 }
 
