@@ -432,8 +432,13 @@ pub fn build_in(
             && let Some((_, Some(earlier))) = manifests.iter().find(|(y, _)| *y == year.year)
         {
             let built: Vec<&Document> = documents.iter().filter(|d| d.year == year.year).collect();
+            let templates = session.renderer.templates().read_from_folder();
+            let sources = (
+                config.data.as_path(),
+                templates.as_ref().map(|(dir, _)| dir.as_path()),
+            );
             let (kept, outdated_now, changed) =
-                still_made_so(earlier, &manifest, year, &config.data, &folder, &built);
+                still_made_so(earlier, &manifest, year, sources, &folder, &built);
             outdated = outdated_now;
             manifest.outputs.extend(kept);
             if outdated.is_empty() {
@@ -817,9 +822,10 @@ fn unlisted_documents(
             Diagnostic::warning(
                 &folder.join(name),
                 None,
-                "this build neither made nor kept this file (its region is no longer in \
-                 plan.yaml, it was changed after it was written, or it is the Typst source of \
-                 an earlier --emit typst); it is left as it is",
+                "this build neither made nor kept this file (it was made before an input \
+                 changed, its region is no longer in plan.yaml, it was changed after it was \
+                 written, or it is the Typst source of an earlier --emit typst); it is left as \
+                 it is",
             )
             .with_hint("remove it if it is obsolete")
         })
@@ -835,22 +841,19 @@ fn still_made_so(
     earlier: &Manifest,
     now: &Manifest,
     year: &Year,
-    data: &Path,
+    (data, templates): (&Path, Option<&Path>),
     folder: &Path,
     built: &[&Document],
 ) -> (Vec<OutputEntry>, Vec<String>, Vec<manifest::Change>) {
-    let changed = now.changed_since(earlier);
-    let followup: Vec<String> = year
-        .followup
-        .iter()
-        .flat_map(|f| &f.files)
-        .map(|path| manifest::input_path(path, data))
+    let changed = now.changed_since(earlier, data, templates);
+    // What the plan reads: plan.yaml and the logo.
+    let logo = year.plan.plan.network.logo.as_ref();
+    let plan_reads: Vec<String> = std::iter::once(year.plan.path.clone())
+        .chain(logo.map(|logo| year.folder.join(logo)))
+        .map(|path| manifest::input_path(&path, data))
         .collect();
     let plan_changed = changed.iter().any(|change| match change {
-        manifest::Change::Input(path) => {
-            let earlier_year = path.starts_with(&format!("{}/", year.year - 1));
-            !earlier_year && !followup.contains(path)
-        }
+        manifest::Change::Input(path) => plan_reads.contains(path),
         manifest::Change::Template(_) | manifest::Change::Tool(_) => true,
     });
     let plan = format!("verksamhetsplan-{}.", year.year);

@@ -101,26 +101,52 @@ pub struct OutputEntry {
 impl Manifest {
     /// What this build read that differs from what the `earlier` manifest's
     /// documents were made from: an input or a template read from a folder,
-    /// changed or new, or another version of the tool. (What only the
-    /// earlier build read, such as the previous year's files of the
-    /// reports that an `--only plan` build leaves, is no change.) Empty
-    /// when a document of `earlier` is still what this build would make
-    /// of the same sources.
-    pub fn changed_since(&self, earlier: &Manifest) -> Vec<Change> {
+    /// changed or new, or another version of the tool. What only the
+    /// earlier build read (the previous year's files of the reports that an
+    /// `--only plan` build leaves, a template only the reports read) counts
+    /// as it stands now in `data` or `templates` (the `--templates` folder,
+    /// if any): changed or gone. Empty when a document of `earlier` is
+    /// still what a build would make of the same sources.
+    pub fn changed_since(
+        &self,
+        earlier: &Manifest,
+        data: &Path,
+        templates: Option<&Path>,
+    ) -> Vec<Change> {
         let differs = |input: &Input, among: &[Input]| {
             !among
                 .iter()
                 .any(|i| i.path == input.path && i.sha256 == input.sha256)
         };
+        let unread = |input: &&Input, read: &[Input]| !read.iter().any(|i| i.path == input.path);
+        let now_otherwise = |input: &Input, folder: Option<&Path>| {
+            folder
+                .and_then(|folder| std::fs::read(folder.join(&input.path)).ok())
+                .is_none_or(|bytes| sha256(&bytes) != input.sha256)
+        };
         let inputs = self
             .inputs
             .iter()
             .filter(|input| differs(input, &earlier.inputs))
+            .chain(
+                earlier
+                    .inputs
+                    .iter()
+                    .filter(|input| unread(input, &self.inputs))
+                    .filter(|input| now_otherwise(input, Some(data))),
+            )
             .map(|input| Change::Input(input.path.clone()));
         let templates = self
             .templates
             .iter()
             .filter(|template| differs(template, &earlier.templates))
+            .chain(
+                earlier
+                    .templates
+                    .iter()
+                    .filter(|template| unread(template, &self.templates))
+                    .filter(|template| now_otherwise(template, templates)),
+            )
             .map(|template| Change::Template(template.path.clone()));
         let tool = (self.tool != earlier.tool).then(|| Change::Tool(earlier.tool.version.clone()));
         inputs.chain(templates).chain(tool).collect()
@@ -262,18 +288,37 @@ mod tests {
             path: path.into(),
             sha256: sha256.into(),
         };
+        // The data folder as it stands: 2023's plan as the earlier build
+        // read it; a.csv, which it read too, is gone.
+        let data = tempfile::tempdir().unwrap();
+        std::fs::create_dir(data.path().join("2023")).unwrap();
+        std::fs::write(data.path().join("2023/plan.yaml"), b"year: 2023").unwrap();
         let earlier = Manifest {
-            inputs: vec![input("2024/plan.yaml", "a"), input("2023/plan.yaml", "b")],
+            inputs: vec![
+                input("2024/plan.yaml", "a"),
+                input("2023/plan.yaml", &sha256(b"year: 2023")),
+            ],
             templates: vec![input("hfs-style.typ", "c")],
             ..Manifest::default()
         };
-        // Only the earlier build read 2023's plan: no change.
+        let folder = Some(Path::new("templates-not-read-now"));
+        // Only the earlier build read 2023's plan, which is as it was:
+        // no change. Its template is not in the folder now: a change.
         let same = Manifest {
             inputs: vec![input("2024/plan.yaml", "a")],
             templates: vec![input("hfs-style.typ", "c")],
             ..Manifest::default()
         };
-        assert_eq!(same.changed_since(&earlier), []);
+        assert_eq!(same.changed_since(&earlier, data.path(), folder), []);
+        let fewer = Manifest {
+            inputs: vec![input("2024/plan.yaml", "a")],
+            ..Manifest::default()
+        };
+        assert_eq!(
+            fewer.changed_since(&earlier, data.path(), folder),
+            [Change::Template("hfs-style.typ".into())]
+        );
+        std::fs::remove_file(data.path().join("2023/plan.yaml")).unwrap();
         let other = Manifest {
             tool: Tool {
                 name: "hfs-report".into(),
@@ -287,7 +332,7 @@ mod tests {
             ..Manifest::default()
         };
         let changed: Vec<String> = other
-            .changed_since(&earlier)
+            .changed_since(&earlier, data.path(), folder)
             .iter()
             .map(ToString::to_string)
             .collect();
@@ -296,6 +341,7 @@ mod tests {
             [
                 "2024/plan.yaml",
                 "2024/responses/a.csv",
+                "2023/plan.yaml",
                 "the template hfs-style.typ",
                 format!("the version of hfs-report ({})", env!("CARGO_PKG_VERSION")).as_str()
             ]

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use hfs_report::manifest::{Manifest, sha256};
 
-use crate::support;
+use crate::support::{self, assert_shows};
 
 /// Builds the follow-up fixture's 2024 into `out` with extra arguments;
 /// returns standard output.
@@ -227,6 +227,26 @@ fn a_build_of_some_documents_after_an_edit_lists_no_document_made_before_it() {
         again.contains("built 3 documents (2 up to date) in"),
         "{again}"
     );
+}
+
+#[test]
+fn a_plan_only_build_after_a_file_is_gone_lists_no_report_made_with_it() {
+    // The reports were made with activity-status.csv, which this build
+    // does not read; that it is gone makes them out of date all the same.
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    build(dir.path(), &data, &[]);
+    std::fs::remove_file(data.join("2024/activity-status.csv")).unwrap();
+    let output = support::run(dir.path(), &["build", "--year", "2024", "--only", "plan"]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    assert_shows(
+        &support::stderr(&output),
+        "out/2024: warning: 4 documents this build left were made before \
+         2024/activity-status.csv changed",
+    );
+    let after = Manifest::read(&dir.path().join("out/2024")).expect("a manifest");
+    let files: Vec<&str> = after.outputs.iter().map(|o| o.file.as_str()).collect();
+    assert_eq!(files, ["verksamhetsplan-2024.pdf"]);
 }
 
 #[test]
