@@ -688,6 +688,36 @@ fn a_focus_area_taller_than_a_page_goes_on_over_the_next_under_its_title() {
 }
 
 #[test]
+fn a_follow_up_taller_than_a_page_goes_on_over_the_next() {
+    // The follow-up cell spans its area's rows, and makes the last of them
+    // as tall as itself: that row was kept on one page, and what did not
+    // fit ran off its foot.
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&support::root().join("data/2024"), &data.join("2024"));
+    let path = data.join("2024/plan.yaml");
+    let plan = std::fs::read_to_string(&path).unwrap();
+    let follow_up = "Dialog med processledarna och temagrupperna om utveckling i regionerna. \
+                     Resultat från följdfrågor till självvärderingsverktyg 2024.";
+    let long: Vec<String> = (0..40)
+        .map(|i| format!("Mening {i}: dialog med processledarna om utveckling och resultat."))
+        .collect();
+    let at = plan
+        .find("- id: f2")
+        .and_then(|f2| plan[f2..].find(follow_up).map(|i| f2 + i));
+    let at = at.expect("f2's follow-up");
+    let plan = format!(
+        "{}{}{}",
+        &plan[..at],
+        long.join(" "),
+        &plan[at + follow_up.len()..]
+    );
+    std::fs::write(&path, plan).unwrap();
+    let text = plan_text_on_the_page(&data);
+    assert_shows(&text, "Mening 39: dialog");
+}
+
+#[test]
 fn the_widest_timeline_not_measured_still_fits_on_a_landscape_page() {
     // The timeline is the action-plan table's narrowest column; a row with
     // a shorter text than `may_not_fit_a_page` marks is kept whole unmeasured.
