@@ -25,6 +25,11 @@ pub const MAX_DEPTH: usize = 128;
 const REPEATED_PER_BYTE: u64 = 16;
 const REPEATED_AT_LEAST: u64 = 1 << 20;
 
+/// What a node counts beside its text: about what serde_yaml holds for it
+/// in memory (some 150 bytes were measured for an empty mapping), so that
+/// aliases of many empty values add up too.
+const NODE: u64 = 128;
+
 /// The one error for a text that serde_yaml would take too long or too
 /// much memory to refuse, if it is one.
 pub fn check(path: &Path, text: &str) -> Option<Diagnostic> {
@@ -84,18 +89,16 @@ struct Guard {
 
 impl Guard {
     fn on_event(&mut self, event: Event, limit: u64) -> Result<(), Costly> {
-        // A node counts one byte beside its text, so that aliases of
-        // empty values add up too.
         match event {
             Event::Scalar { value, anchor, .. } => {
-                let size = value.len() as u64 + 1;
+                let size = value.len() as u64 + NODE;
                 if let Some(anchor) = anchor {
                     self.anchored.insert(anchor, size);
                 }
                 self.add(size);
             }
             Event::Alias { anchor } => {
-                let size = self.anchored.get(&anchor).copied().unwrap_or(1);
+                let size = self.anchored.get(&anchor).copied().unwrap_or(NODE);
                 self.repeated = self.repeated.saturating_add(size);
                 if self.repeated > limit {
                     return Err(Costly::Repeated);
@@ -106,7 +109,7 @@ impl Guard {
                 if self.open.len() >= MAX_DEPTH {
                     return Err(Costly::Nested);
                 }
-                self.open.push((anchor, 1));
+                self.open.push((anchor, NODE));
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 if let Some((anchor, size)) = self.open.pop() {
@@ -156,6 +159,17 @@ mod tests {
         );
         let fits = format!("extra: {}{}\n", "[".repeat(127), "]".repeat(127));
         assert_eq!(message(&fits), None);
+    }
+
+    #[test]
+    fn aliases_that_repeat_many_empty_values_are_refused_too() {
+        // 1,500 aliases of a list of 1,000 empty mappings: no text at all,
+        // and 230 MB for serde_yaml to hold (28 kB of file).
+        let empties = vec!["{}"; 1000].join(",");
+        let aliases = vec!["*a0"; 1500].join(",");
+        let text = format!("x0: &a0 [{empties}]\nx1: [{aliases}]\n");
+        let found = message(&text).expect("an error");
+        assert!(found.starts_with("plan.yaml:2:"), "{found}");
     }
 
     #[test]
