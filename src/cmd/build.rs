@@ -148,10 +148,21 @@ pub fn config(args: BuildArgs) -> Result<BuildConfig, Error> {
             args.out.display()
         )));
     }
-    if args.out.exists() && !args.out.is_dir() {
+    // The output folder, or one it would be made in, is a file (or a link
+    // to nothing): found here, not when the first document is written.
+    let in_the_way = args
+        .out
+        .ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .find(|a| std::fs::symlink_metadata(a).is_ok() && !a.is_dir());
+    if let Some(file) = in_the_way {
+        let what = if file == args.out {
+            format!("--out {} is a file", args.out.display())
+        } else {
+            format!("--out {}: {} is a file", args.out.display(), file.display())
+        };
         return Err(Error::Usage(format!(
-            "--out {} is a file (expected a folder for the documents, such as 'out')",
-            args.out.display()
+            "{what} (expected a folder for the documents, such as 'out')"
         )));
     }
     if let (Some(OnlyArg::Plan), Some(region)) = (&args.only, args.regions.first()) {

@@ -381,8 +381,10 @@ fn response_files(year_folder: &Path, diagnostics: &mut Diagnostics) -> Vec<Path
         };
         let name = entry.file_name();
         let text = name.to_string_lossy();
-        // Dot files are hidden, e.g. the `._skane.csv` that macOS leaves on USB sticks.
-        if text.starts_with('.') {
+        // Dot files are hidden, e.g. the `._skane.csv` that macOS leaves on
+        // USB sticks; Windows makes the other two in any folder it shows.
+        let system = ["thumbs.db", "desktop.ini"].contains(&text.to_lowercase().as_str());
+        if text.starts_with('.') || system {
             continue;
         }
         let path = folder.join(&name);
@@ -1189,6 +1191,9 @@ indicators:
             ("responses/halland.csv.txt", csv),
             ("responses/skane.xlsx", b"PK"),
             ("responses/2024/orebro.csv", csv),
+            // Windows's own files are no one's answers.
+            ("responses/Thumbs.db", b"\x00"),
+            ("responses/desktop.ini", b"[.ShellClassInfo]"),
         ]);
         let (followup, messages) = load(&dir);
         assert!(followup.is_none());

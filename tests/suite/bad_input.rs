@@ -402,6 +402,21 @@ fn an_output_folder_that_is_a_file_is_a_usage_error_named_with_the_reason() {
         std::fs::read_to_string(dir.path().join("out")).unwrap(),
         "not a folder"
     );
+    // A folder inside that file, and a link to nothing.
+    let output = support::run(dir.path(), &["build", "--data", "data", "--out", "out/sub"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        support::stderr(&output),
+        "error: --out out/sub: out is a file (expected a folder for the documents, such as 'out')\n"
+    );
+    std::os::unix::fs::symlink("nowhere", dir.path().join("gone")).unwrap();
+    let output = support::run(dir.path(), &["build", "--data", "data", "--out", "gone"]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        support::stderr(&output)
+    );
 }
 
 #[test]
