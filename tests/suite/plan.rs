@@ -688,6 +688,45 @@ fn a_focus_area_taller_than_a_page_goes_on_over_the_next_under_its_title() {
 }
 
 #[test]
+fn an_activity_taller_than_a_page_among_short_ones_repeats_no_title_beside_the_first() {
+    // A row too tall for a page made a part of its own, whose title,
+    // marked continued, stood on the page where the area starts.
+    let dir = support::temp_dir();
+    let data = bundled_plan_with_more_activities(dir.path(), 38);
+    let path = data.join("2024/plan.yaml");
+    let plan = std::fs::read_to_string(&path).unwrap();
+    let long: Vec<String> = (0..230).map(|i| format!("ord{i} lite text här")).collect();
+    let plan = plan.replacen(
+        "      text: Extra aktivitet 1 om att sprida goda exempel via hemsidan och nyhetsbrevet.\n",
+        &format!("      text: {} SLUTORD\n", long.join(" ")),
+        1,
+    );
+    std::fs::write(&path, plan).unwrap();
+    let document = support::plan_source(&support::year(&data, 2024));
+    let pages = support::typeset(&document);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    assert_shows(&plain_text(&pages), "SLUTORD");
+    let placed = support::placed_text(&pages);
+    // The table's first page with the area's title (the focus areas are
+    // listed before the table, on a page of their own).
+    let table_starts = placed
+        .iter()
+        .find(|p| p.text.starts_with("Ta fram material"))
+        .map(|p| p.page)
+        .expect("the area's first activity");
+    let marked: Vec<usize> = placed
+        .iter()
+        .filter(|p| p.text.starts_with("(forts.)"))
+        .map(|p| p.page)
+        .collect();
+    assert!(!marked.is_empty());
+    assert!(
+        !marked.contains(&table_starts),
+        "(forts.) on pages {marked:?}"
+    );
+}
+
+#[test]
 fn a_follow_up_taller_than_a_page_goes_on_over_the_next() {
     // The follow-up cell spans its area's rows, and makes the last of them
     // as tall as itself: that row was kept on one page, and what did not
