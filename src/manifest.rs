@@ -113,43 +113,14 @@ impl Manifest {
         data: &Path,
         templates: Option<&Path>,
     ) -> Vec<Change> {
-        let differs = |input: &Input, among: &[Input]| {
-            !among
-                .iter()
-                .any(|i| i.path == input.path && i.sha256 == input.sha256)
-        };
-        let unread = |input: &&Input, read: &[Input]| !read.iter().any(|i| i.path == input.path);
-        let now_otherwise = |input: &Input, folder: Option<&Path>| {
-            folder
-                .and_then(|folder| std::fs::read(folder.join(&input.path)).ok())
-                .is_none_or(|bytes| sha256(&bytes) != input.sha256)
-        };
-        let inputs = self
-            .inputs
-            .iter()
-            .filter(|input| differs(input, &earlier.inputs))
-            .chain(
-                earlier
-                    .inputs
-                    .iter()
-                    .filter(|input| unread(input, &self.inputs))
-                    .filter(|input| now_otherwise(input, Some(data))),
-            )
-            .map(|input| Change::Input(input.path.clone()));
-        let templates = self
-            .templates
-            .iter()
-            .filter(|template| differs(template, &earlier.templates))
-            .chain(
-                earlier
-                    .templates
-                    .iter()
-                    .filter(|template| unread(template, &self.templates))
-                    .filter(|template| now_otherwise(template, templates)),
-            )
-            .map(|template| Change::Template(template.path.clone()));
+        let inputs = changed_files(&self.inputs, &earlier.inputs, Some(data));
+        let templates = changed_files(&self.templates, &earlier.templates, templates);
         let tool = (self.tool != earlier.tool).then(|| Change::Tool(earlier.tool.version.clone()));
-        inputs.chain(templates).chain(tool).collect()
+        inputs
+            .map(Change::Input)
+            .chain(templates.map(Change::Template))
+            .chain(tool)
+            .collect()
     }
 
     /// Reads a year's manifest; `None` when there is none or it is not ours.
@@ -265,6 +236,27 @@ pub fn inputs(paths: &[PathBuf], folder: &Path) -> Vec<Input> {
             })
         })
         .collect()
+}
+
+/// The paths of the files `now` read otherwise or anew than `before`
+/// (same path, other hash; or a path `before` lacks), then of those only
+/// `before` read that are otherwise now in `folder`, or gone.
+fn changed_files<'a>(
+    now: &'a [Input],
+    before: &'a [Input],
+    folder: Option<&'a Path>,
+) -> impl Iterator<Item = String> + 'a {
+    let same = |a: &Input, b: &Input| a.path == b.path && a.sha256 == b.sha256;
+    let unread = |input: &&Input| !now.iter().any(|i| i.path == input.path);
+    let otherwise_now = move |input: &&Input| {
+        folder
+            .and_then(|folder| std::fs::read(folder.join(&input.path)).ok())
+            .is_none_or(|bytes| sha256(&bytes) != input.sha256)
+    };
+    now.iter()
+        .filter(move |input| !before.iter().any(|b| same(input, b)))
+        .chain(before.iter().filter(unread).filter(otherwise_now))
+        .map(|input| input.path.clone())
 }
 
 /// The path of a file inside `folder` as the manifest lists it: with '/'
