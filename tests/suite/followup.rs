@@ -288,6 +288,14 @@ fn fixture_with_comments(dir: &Path, answer: &str, activity: &str) -> std::path:
     data
 }
 
+/// The network's report of the data in `data`, as compiled.
+fn network_report(data: &Path) -> Document {
+    followup_of(data)
+        .into_iter()
+        .find(|d| d.pdf_name.contains("natverket"))
+        .expect("the network's report")
+}
+
 /// Norrland's report and the network's, typeset, each with its file name.
 fn norrland_and_network(data: &Path) -> Vec<(String, Document, PagedDocument)> {
     followup_of(data)
@@ -320,10 +328,7 @@ fn many_indicators_share_several_tables_whose_values_do_not_overlap() {
     }
     std::fs::write(data.join("2024/plan.yaml"), plan).unwrap();
     std::fs::write(data.join("2024/responses/svar.csv"), answers).unwrap();
-    let network = followup_of(&data)
-        .into_iter()
-        .find(|d| d.pdf_name.contains("natverket"))
-        .expect("the network's report");
+    let network = network_report(&data);
     let text = support::placed_text(&support::typeset(&network));
 
     // 24 indicators: two tables of twelve, each with the regions.
@@ -345,20 +350,7 @@ fn many_indicators_share_several_tables_whose_values_do_not_overlap() {
         .iter()
         .filter(|t| in_tables(t) && (t.text.contains("456,5") || t.text.starts_with("Region ")))
         .collect();
-    for a in &cells {
-        for b in &cells {
-            let same_line = a.page == b.page && (a.start.y - b.start.y).abs() < Abs::pt(0.5);
-            if same_line && a.start.x < b.start.x {
-                assert!(
-                    a.end.x <= b.start.x,
-                    "{:?} runs into {:?} on page {}",
-                    a.text,
-                    b.text,
-                    a.page
-                );
-            }
-        }
-    }
+    support::assert_none_runs_into_the_next(&cells);
 }
 
 /// Norrland's report of the fixture, typeset.
@@ -396,10 +388,7 @@ fn no_line_of_the_network_report_breaks_inside_an_indicators_id() {
     // The ids head the table's columns and end each chart's heading; the
     // longest, "f4-friskfaktorer", broke after its hyphen in both.
     let data = support::root().join("data");
-    let document = followup_of(&data)
-        .into_iter()
-        .find(|d| d.pdf_name.contains("natverket"))
-        .expect("the network's report");
+    let document = network_report(&data);
     let placed = support::placed_text(&support::typeset(&document));
     let year = support::year(&data, 2024);
     let ids: Vec<&str> = year
@@ -430,6 +419,18 @@ fn bundled_year_with_number_indicators(
     ids: &[String],
     value: &str,
 ) -> std::path::PathBuf {
+    bundled_year_with_numbers(dir, ids, None, |_| value.to_string())
+}
+
+/// The bundled 2024 data in `dir` with `ids` as its indicators, all of
+/// kind number in `unit`, and the `k`th region answering `value(k)` to
+/// each; the data folder.
+fn bundled_year_with_numbers(
+    dir: &Path,
+    ids: &[String],
+    unit: Option<&str>,
+    value: impl Fn(usize) -> String,
+) -> std::path::PathBuf {
     let data = dir.join("data");
     support::copy_tree(&support::root().join("data/2024"), &data.join("2024"));
     let plan_path = data.join("2024/plan.yaml");
@@ -438,6 +439,10 @@ fn bundled_year_with_number_indicators(
     let indicators: String = ids
         .iter()
         .map(|id| format!("  - id: {id}\n    section: S\n    text: Fråga {id}\n    kind: number\n"))
+        .map(|indicator| match unit {
+            Some(unit) => format!("{indicator}    unit: {unit}\n"),
+            None => indicator,
+        })
         .collect();
     std::fs::write(&plan_path, format!("{before}\nindicators:\n{indicators}")).unwrap();
     let responses = data.join("2024/responses");
@@ -445,9 +450,9 @@ fn bundled_year_with_number_indicators(
     std::fs::create_dir(&responses).unwrap();
     let year = support::year(&data, 2024);
     let mut csv = String::from("region;indikator;värde\n");
-    for region in &year.plan.plan.regions {
+    for (k, region) in year.plan.plan.regions.iter().enumerate() {
         for id in ids {
-            csv.push_str(&format!("{};{id};{value}\n", region.id));
+            csv.push_str(&format!("{};{id};{}\n", region.id, value(k)));
         }
     }
     std::fs::write(responses.join("alla.csv"), csv).unwrap();
@@ -464,10 +469,7 @@ fn no_value_of_the_network_table_runs_into_the_next_whatever_the_ids() {
         .collect();
     ids.extend((0..8).map(|i| format!("f{i}")));
     let data = bundled_year_with_number_indicators(dir.path(), &ids, "12 345 678");
-    let document = followup_of(&data)
-        .into_iter()
-        .find(|d| d.pdf_name.contains("natverket"))
-        .expect("the network's report");
+    let document = network_report(&data);
     let pages = support::typeset(&document);
     support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
     let values: Vec<support::Placed> = support::placed_text(&pages)
@@ -475,18 +477,40 @@ fn no_value_of_the_network_table_runs_into_the_next_whatever_the_ids() {
         .filter(|t| t.text.starts_with("12\u{a0}345"))
         .collect();
     assert!(values.len() >= 12 * 18, "{} values", values.len());
-    for a in &values {
-        for b in &values {
-            let same_line = a.page == b.page && (a.start.y - b.start.y).abs() < Abs::pt(0.5);
-            let overlap = a.start.x < b.start.x && b.start.x < a.end.x;
-            assert!(
-                !(same_line && overlap),
-                "{:?} runs into {:?} on page {}",
-                a.text,
-                b.text,
-                a.page
-            );
-        }
+    support::assert_none_runs_into_the_next(&values.iter().collect::<Vec<_>>());
+}
+
+#[test]
+fn twelve_indicators_of_twelve_digit_values_share_tables_wide_enough_for_them() {
+    // Twelve columns to a table left each too narrow for a value of the
+    // largest a CSV file may give, "999 999 999 999,5" (its groups held
+    // together), and the values ran into each other.
+    let dir = support::temp_dir();
+    let ids: Vec<String> = (1..=12).map(|i| format!("f{i}")).collect();
+    let data = bundled_year_with_number_indicators(dir.path(), &ids, "999999999999,5");
+    let document = network_report(&data);
+    let pages = support::typeset(&document);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    let text = support::placed_text(&pages);
+    let next = text
+        .iter()
+        .find(|t| t.text == "Indikator för indikator")
+        .expect("the section after the tables");
+    let values: Vec<&support::Placed> = text
+        .iter()
+        .filter(|t| (t.page, t.start.y) < (next.page, next.start.y))
+        .filter(|t| t.text == "999\u{a0}999\u{a0}999\u{a0}999,5")
+        .collect();
+    let regions = support::year(&data, 2024).plan.plan.regions.len();
+    assert_eq!(values.len(), 12 * regions, "every value on one line");
+    support::assert_none_runs_into_the_next(&values);
+    // As few tables as hold them, each with the regions: two of six.
+    for value in &values {
+        let on_its_line = values
+            .iter()
+            .filter(|v| v.page == value.page && (v.start.y - value.start.y).abs() < Abs::pt(0.5))
+            .count();
+        assert_eq!(on_its_line, 6, "values on a line of page {}", value.page);
     }
 }
 
@@ -495,10 +519,7 @@ fn the_network_charts_labels_are_as_far_apart_as_lines_of_text() {
     // A bar chart's rows are as high as a capital letter: with too little
     // gutter a descender touches the dots of the next label's Ä or Ö
     // ("Region Gävleborg" over "Region Västmanland").
-    let document = followup_of(&support::root().join("data"))
-        .into_iter()
-        .find(|d| d.pdf_name.contains("natverket"))
-        .expect("the network's report");
+    let document = network_report(&support::root().join("data"));
     let pages = support::typeset(&document);
     let text = support::placed_text(&pages);
     let intro = text

@@ -156,6 +156,26 @@ pub fn placed_text(document: &PagedDocument) -> Vec<Placed> {
     placed
 }
 
+/// Asserts that of `items`, each on a line with another to its right ends
+/// before that one begins: no value of a table runs into the next.
+#[track_caller]
+pub fn assert_none_runs_into_the_next(items: &[&Placed]) {
+    for a in items {
+        for b in items {
+            let same_line = a.page == b.page && (a.start.y - b.start.y).abs() < Abs::pt(0.5);
+            if same_line && a.start.x < b.start.x {
+                assert!(
+                    a.end.x <= b.start.x,
+                    "{:?} runs into {:?} on page {}",
+                    a.text,
+                    b.text,
+                    a.page
+                );
+            }
+        }
+    }
+}
+
 /// A horizontal band of one page: what a test looks at between two heights
 /// (a chart under its title, a list under its intro).
 pub struct Band {
