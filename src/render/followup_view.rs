@@ -91,6 +91,14 @@ pub enum Chart {
     Bars {
         /// One row per region, highest first; unanswered last.
         rows: Vec<BarRow>,
+        /// How wide the values are set, in em: as the widest, from
+        /// [`BAR_VALUE_EM`] to [`BAR_LABEL_EM`], so that a long unit
+        /// takes no more lines than it must.
+        value_em: f64,
+        /// Whether it might, with its question, be too tall for a page: it
+        /// has more rows than [`BARS_SURELY_ON_A_PAGE`], or a row that may
+        /// take more than a line. Such a chart is measured, and may break.
+        long: bool,
         /// The axis' upper end.
         hi: f64,
         /// The text alternative.
@@ -99,6 +107,26 @@ pub enum Chart {
     /// Nobody answered: nothing to draw.
     Empty,
 }
+
+impl Chart {
+    /// Whether the chart might, with its question, be too tall for a page
+    /// (see [`may_not_fit_a_page`]): a bar chart that is `long`. Every
+    /// other chart is as tall whatever it shows. (Measuring every bar chart
+    /// cost the 2024 network report a third more instructions.)
+    pub fn may_not_fit_a_page(&self) -> bool {
+        matches!(self, Chart::Bars { long: true, .. })
+    }
+}
+
+/// A bar chart of this many rows, each of one line, takes some 250 pt of
+/// a page's 650 (`keep-limit` in hfs-style.typ): there is room for a
+/// question that is not long above it.
+const BARS_SURELY_ON_A_PAGE: usize = 24;
+
+/// How wide a bar chart's region names are set, in em, before they break
+/// into lines (`bar-chart` in hfs-style.typ), and its values at least.
+const BAR_LABEL_EM: f64 = 16.0;
+const BAR_VALUE_EM: f64 = 7.5;
 
 /// Values gathered at one point of a chart's axis.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -301,8 +329,6 @@ pub struct ColumnWidth {
 impl ColumnWidth {
     /// A column headed by `header` that holds `cells`.
     fn of<'v>(header: &'v str, cells: impl Iterator<Item = &'v str>) -> Self {
-        // In hundredths, which read well in the emitted source.
-        let up = |em: f64| (em * 100.0).ceil() / 100.0;
         let mut width = Self {
             natural: 0.0,
             least: 0.0,
@@ -315,10 +341,16 @@ impl ColumnWidth {
             width.least = width.least.max(runs.map(width_em).fold(0.0, f64::max));
         }
         Self {
-            natural: up(width.natural),
-            least: up(width.least),
+            natural: hundredths_up(width.natural),
+            least: hundredths_up(width.least),
         }
     }
+}
+
+/// A width in em rounded up to hundredths, which read well in the emitted
+/// source.
+fn hundredths_up(em: f64) -> f64 {
+    (em * 100.0).ceil() / 100.0
 }
 
 /// One indicator in the network's report.
@@ -332,7 +364,8 @@ pub struct NetworkIndicator {
     pub text: String,
     /// The network's figures in words.
     pub network: String,
-    /// Whether its block might be too tall for a page (see [`may_not_fit_a_page`]).
+    /// Whether its block might be too tall for a page: its question (see
+    /// [`may_not_fit_a_page`]) or its chart ([`Chart::may_not_fit_a_page`]).
     pub long: bool,
     /// Every region's value as a bar chart, or the tally.
     pub chart: Chart,
@@ -522,16 +555,20 @@ impl<'a> FollowUpViews<'a> {
             .indicators
             .iter()
             .enumerate()
-            .map(|(k, f)| NetworkIndicator {
-                id: f.indicator.id.to_string(),
-                column: ColumnWidth::of(
-                    f.indicator.id.as_str(),
-                    table.iter().map(|(_, cells)| cells[k].as_str()),
-                ),
-                text: f.indicator.text.to_string(),
-                long: may_not_fit_a_page(&f.indicator.text, Width::Full),
-                network: self.network_text(f),
-                chart: self.network_chart(f),
+            .map(|(k, f)| {
+                let chart = self.network_chart(f);
+                NetworkIndicator {
+                    id: f.indicator.id.to_string(),
+                    column: ColumnWidth::of(
+                        f.indicator.id.as_str(),
+                        table.iter().map(|(_, cells)| cells[k].as_str()),
+                    ),
+                    text: f.indicator.text.to_string(),
+                    long: may_not_fit_a_page(&f.indicator.text, Width::Full)
+                        || chart.may_not_fit_a_page(),
+                    network: self.network_text(f),
+                    chart,
+                }
             })
             .collect();
         let areas = self
@@ -910,7 +947,15 @@ impl<'a> FollowUpViews<'a> {
                     .map(|r| format!("{} {}", r.label, r.text))
                     .collect::<Vec<_>>()
                     .join(", ");
+                let widest = rows.iter().map(|r| width_em(&r.text)).fold(0.0, f64::max);
+                let value_em = hundredths_up(widest).clamp(BAR_VALUE_EM, BAR_LABEL_EM);
+                let long = rows.len() > BARS_SURELY_ON_A_PAGE
+                    || rows
+                        .iter()
+                        .any(|r| width_em(&r.label) > BAR_LABEL_EM || width_em(&r.text) > value_em);
                 Chart::Bars {
+                    value_em,
+                    long,
                     rows,
                     hi: self.axis(figures).1,
                     alt: fill(self.labels.chart_bars_alt, &[("list", &list)]),

@@ -515,6 +515,48 @@ fn twelve_indicators_of_twelve_digit_values_share_tables_wide_enough_for_them() 
 }
 
 #[test]
+fn a_bar_chart_too_tall_for_a_page_goes_on_over_the_next_with_every_row_whole() {
+    // A unit so long that every region's value takes five lines: kept on
+    // one page, the chart of 19 rows ran off its foot.
+    let dir = support::temp_dir();
+    let unit = "arbetstimmar per medarbetare och år, räknat på alla som har arbetat \
+        minst en månad under året inom den somatiska specialistvården";
+    let ids = ["f1".to_string()];
+    let data = bundled_year_with_numbers(dir.path(), &ids, Some(unit), |k| format!("{}", 1000 + k));
+    let document = network_report(&data);
+    let pages = support::typeset(&document);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    let text = support::placed_text(&pages);
+    let chart_start = text
+        .iter()
+        .find(|t| t.text.starts_with("Nätverket: median"))
+        .expect("the chart's summary");
+    let values: Vec<&support::Placed> = text
+        .iter()
+        .filter(|t| (t.page, t.start.y) > (chart_start.page, chart_start.start.y))
+        .filter(|t| t.text.starts_with("1\u{a0}0"))
+        .collect();
+    let regions = support::year(&data, 2024).plan.plan.regions.len();
+    assert_eq!(values.len(), regions, "a value for every region");
+    let pages_of_values: std::collections::BTreeSet<usize> =
+        values.iter().map(|v| v.page).collect();
+    assert!(
+        pages_of_values.len() > 1,
+        "the chart goes on over a page: {pages_of_values:?}"
+    );
+    // Every row is whole: each page has as many values' last lines
+    // ("specialistvården") as it has their first.
+    for page in pages_of_values {
+        let ends = text
+            .iter()
+            .filter(|t| t.page == page && t.text.ends_with("specialistvården"))
+            .count();
+        let starts = values.iter().filter(|v| v.page == page).count();
+        assert_eq!(ends, starts, "rows ending and starting on page {page}");
+    }
+}
+
+#[test]
 fn the_network_charts_labels_are_as_far_apart_as_lines_of_text() {
     // A bar chart's rows are as high as a capital letter: with too little
     // gutter a descender touches the dots of the next label's Ä or Ö
