@@ -852,21 +852,31 @@ fn still_made_so(
         .chain(logo.map(|logo| year.folder.join(logo)))
         .map(|path| manifest::input_path(&path, data))
         .collect();
-    let plan_changed = changed.iter().any(|change| match change {
+    let affects_plan = |change: &manifest::Change| match change {
         manifest::Change::Input(path) => plan_reads.contains(path),
         manifest::Change::Template(_) | manifest::Change::Tool(_) => true,
-    });
+    };
+    let plan_changed = changed.iter().any(affects_plan);
     let plan = format!("verksamhetsplan-{}.", year.year);
+    let is_plan = |entry: &OutputEntry| entry.file.starts_with(&plan);
     let (kept, outdated): (Vec<OutputEntry>, Vec<OutputEntry>) =
         not_built_again(earlier, folder, built)
             .into_iter()
             .partition(|entry| {
-                if entry.file.starts_with(&plan) {
+                if is_plan(entry) {
                     !plan_changed
                 } else {
                     changed.is_empty()
                 }
             });
+    // The changes the warning names: only the plan's, when only the plan
+    // is left outdated (the previous year's files, which a build of the
+    // plan alone does not read, are no change to it).
+    let changed = if outdated.iter().all(is_plan) {
+        changed.into_iter().filter(affects_plan).collect()
+    } else {
+        changed
+    };
     let outdated = outdated.into_iter().map(|entry| entry.file).collect();
     (kept, outdated, changed)
 }
@@ -886,18 +896,18 @@ fn outdated_warning(
         1 => " and 1 more".to_string(),
         n => format!(" and {n} more"),
     };
-    let (count, were) = match documents {
+    let (count, were, they_are) = match documents {
         0 => return None,
-        1 => ("1 document".to_string(), "was"),
-        n => (format!("{n} documents"), "were"),
+        1 => ("1 document".to_string(), "was", "it is"),
+        n => (format!("{n} documents"), "were", "they are"),
     };
     Some(
         Diagnostic::warning(
             folder,
             None,
             format!(
-                "{count} this build left {were} made before {first}{more} changed; they are left \
-                 as they are and no longer listed in {}",
+                "{count} this build left {were} made before {first}{more} changed; {they_are} \
+                 left as {they_are} and no longer listed in {}",
                 manifest::FILE_NAME
             ),
         )
