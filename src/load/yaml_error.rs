@@ -501,7 +501,8 @@ pub fn typed(message: &str, at: &YamlPath, line: &str) -> (String, Option<String
         return (format!("{subject}: {message}"), None);
     };
     let (unexpected, expected) = body.split_once(", expected ").unwrap_or((body, ""));
-    let found = found(unexpected);
+    let written = value_of(line);
+    let found = found(unexpected, written);
     let wanted = expected_words(expected);
     if key.is_empty() {
         return (
@@ -519,7 +520,6 @@ pub fn typed(message: &str, at: &YamlPath, line: &str) -> (String, Option<String
     };
     let text_expected = expected == "a string";
     let number_expected = matches!(expected, "i32" | "f64");
-    let written = value_of(line);
     let hint = if empty && written.starts_with('#') {
         Some("'#' starts a comment in YAML, so the value is empty: put the value in quotes".into())
     } else if empty && matches!(written, "null" | "Null" | "NULL" | "~") {
@@ -556,15 +556,29 @@ fn looks_like_a_number(unexpected: &str) -> bool {
         .is_some_and(|text| text.parse::<f64>().is_ok_and(f64::is_finite))
 }
 
-/// How serde's "unexpected" part reads in a message.
-fn found(unexpected: &str) -> String {
+/// How serde's "unexpected" part reads in a message. A number or true or
+/// false is shown as `written` on its line, when it is there as a plain
+/// value: `0x10`, which serde gives as 16.
+fn found(unexpected: &str, written: &str) -> String {
     if let Some(text) = unexpected.strip_prefix("string ") {
         let text = text.trim_matches('"');
         return format!("'{}'", for_message(text));
     }
     for prefix in ["integer ", "floating point ", "boolean "] {
         if let Some(value) = unexpected.strip_prefix(prefix) {
-            return value.trim_matches('`').to_string();
+            let plain = written
+                .split_once(" #")
+                .map_or(written, |(value, _)| value)
+                .trim();
+            // One word that is not quoted, a list, a block or an alias.
+            let is_plain = !plain.is_empty()
+                && !plain.contains([' ', '\t', ':'])
+                && !plain.starts_with(['"', '\'', '[', '{', '&', '*', '!']);
+            return if is_plain {
+                for_message(plain)
+            } else {
+                value.trim_matches('`').to_string()
+            };
         }
     }
     match unexpected {
@@ -689,6 +703,19 @@ mod tests {
             (
                 "key 'year' is '2024', expected a whole number such as 2024".into(),
                 Some("write the number without quotes, with a '.' before any decimals".into())
+            )
+        );
+        // A number as written, not as serde reads it.
+        let at = YamlPath::root().key("regions").index(0).key("code");
+        assert_eq!(
+            typed(
+                "invalid type: integer `16`, expected a string",
+                &at,
+                "    code: 0x10 # Region Tio"
+            ),
+            (
+                "key 'regions[0].code' is 0x10, expected a text".into(),
+                Some("put the value in quotes to make it text".into())
             )
         );
         let at = YamlPath::root().key("status");
