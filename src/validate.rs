@@ -959,10 +959,12 @@ mod tests {
             Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad/plan.yaml"),
         )
         .expect("the minimal plan");
-        let text = text.replace(
+        let folded = text.replace(
             "    - title: Sprida kunskap\n",
             "    - title: >\n        Sprida\n        kunskap\n",
         );
+        assert_ne!(folded, text, "the minimal plan has the title");
+        let text = folded;
         let (file, diagnostics) = crate::load::plan::parse_plan(Path::new("plan.yaml"), &text);
         let file = file.unwrap_or_else(|| panic!("{diagnostics}"));
         assert_eq!(

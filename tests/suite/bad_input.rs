@@ -55,12 +55,20 @@ fn run_case(case: &Path, update: bool) -> Option<String> {
     let mut problems = String::new();
     let expected_path = case.join("expected.txt");
 
+    // The case folder as it is before `check`: neither command may change it.
+    let mut inputs = snapshot(case);
     let check = support::run(case, &["check", "--data", "data"]);
     let stderr = support::stderr(&check);
     if update {
         std::fs::write(&expected_path, &stderr).expect("expected.txt written");
+        inputs.insert(PathBuf::from("expected.txt"), stderr.clone().into_bytes());
     }
-    let inputs = snapshot(case);
+    if snapshot(case) != inputs {
+        let _ = writeln!(
+            problems,
+            "check changed the case folder: an input was modified, or something was written"
+        );
+    }
 
     if check.status.code() != Some(1) {
         let _ = writeln!(
@@ -120,7 +128,7 @@ fn run_case(case: &Path, update: bool) -> Option<String> {
     if snapshot(case) != inputs {
         let _ = writeln!(
             problems,
-            "the case folder changed: an input was modified, or something was written"
+            "build changed the case folder: an input was modified, or something was written"
         );
     }
     (!problems.is_empty()).then(|| format!("== tests/bad/{name}\n{problems}"))
@@ -555,7 +563,11 @@ fn plan_with_about(dir: &Path, markdown: &str) {
     let plan_path = data.join("2024/plan.yaml");
     let plan = std::fs::read_to_string(&plan_path).expect("read");
     let about: String = markdown.lines().map(|l| format!("  {l}\n")).collect();
-    let plan = plan.replace("about: Om nätverket.\n", &format!("about: |\n{about}"));
+    let plan = support::replaced(
+        &plan,
+        "about: Om nätverket.\n",
+        &format!("about: |\n{about}"),
+    );
     std::fs::write(&plan_path, plan).expect("written");
 }
 

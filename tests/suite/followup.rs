@@ -120,13 +120,38 @@ fn the_network_report_lists_who_delivered_every_value_and_each_activity() {
     assert_eq!(reports.len(), 4, "three regions and the network");
     assert_shows(text, "3 av 3 regioner har lämnat svar");
     assert_shows(text, "Alla regioner har lämnat svar.");
-    for value in [
-        "7", "4", "9", "Ja", "Delvis", "45,5 %", "80 %", "1 234 st", "10 st",
-    ] {
-        assert_shows(text, value);
-    }
     assert_shows(text, "Ta fram material om data");
     assert_shows(text, "Uppdatera stödmaterialet");
+    // Each region's row of the table holds its own values (hph-1, f1-data,
+    // f2-moten, f2-antal), each in the order of the indicators.
+    let placed = support::placed_text(&support::typeset(&network_report(&fixture())));
+    let table = placed
+        .iter()
+        .find(|t| t.text == "Alla indikatorer")
+        .expect("the table's heading");
+    let row = |region: &str| {
+        let head = placed
+            .iter()
+            .filter(|t| (t.page, t.start.y) > (table.page, table.start.y))
+            .find(|t| t.text == region)
+            .unwrap_or_else(|| panic!("no row for {region}"));
+        let mut cells: Vec<&support::Placed> = placed
+            .iter()
+            .filter(|t| t.page == head.page && (t.start.y - head.start.y).abs() < Abs::pt(0.5))
+            .collect();
+        cells.sort_by(|a, b| a.start.x.to_pt().total_cmp(&b.start.x.to_pt()));
+        let texts: Vec<String> = cells
+            .iter()
+            .map(|t| t.text.replace('\u{a0}', " "))
+            .collect();
+        texts.join(" | ")
+    };
+    assert_eq!(
+        row("Region Norrland"),
+        "Region Norrland | 7 | Ja | 45,5 % | 1 234 st"
+    );
+    assert_eq!(row("Region Mitten"), "Region Mitten | 4 | Delvis | – | –");
+    assert_eq!(row("Region Söder"), "Region Söder | 9 | Ja | 80 % | 10 st");
 }
 
 #[test]
@@ -275,15 +300,18 @@ fn fixture_with_comments(dir: &Path, answer: &str, activity: &str) -> std::path:
     let data = dir.join("data");
     support::copy_tree(&fixture(), &data);
     let responses = data.join("2024/responses/svar.csv");
-    let text = std::fs::read_to_string(&responses).unwrap().replace(
+    let text = support::replaced(
+        &std::fs::read_to_string(&responses).unwrap(),
         "norrland,f1-data,ja,\n",
         &format!("norrland,f1-data,ja,{}\n", quoted(answer)),
     );
     std::fs::write(&responses, text).unwrap();
     let statuses = data.join("2024/activity-status.csv");
-    let text = std::fs::read_to_string(&statuses)
-        .unwrap()
-        .replace("\"Klart i februari, enligt plan\"", &quoted(activity));
+    let text = support::replaced(
+        &std::fs::read_to_string(&statuses).unwrap(),
+        "\"Klart i februari, enligt plan\"",
+        &quoted(activity),
+    );
     std::fs::write(&statuses, text).unwrap();
     data
 }
@@ -741,16 +769,16 @@ fn the_longest_names_allowed_stay_on_the_page() {
         name
     };
     let plan = data.join("2024/plan.yaml");
-    let text = std::fs::read_to_string(&plan)
-        .unwrap()
-        .replace(
-            "  name: Nätverket Hälsofrämjande hälso- och sjukvård\n",
-            &format!("  name: {}\n", long("NÄTVERKSSLUT")),
-        )
-        .replace(
-            "    name: Region Norrland\n",
-            &format!("    name: {}\n", long("REGIONSSLUT")),
-        );
+    let text = support::replaced(
+        &std::fs::read_to_string(&plan).unwrap(),
+        "  name: Nätverket Hälsofrämjande hälso- och sjukvård\n",
+        &format!("  name: {}\n", long("NÄTVERKSSLUT")),
+    );
+    let text = support::replaced(
+        &text,
+        "    name: Region Norrland\n",
+        &format!("    name: {}\n", long("REGIONSSLUT")),
+    );
     std::fs::write(&plan, text).unwrap();
 
     let year = support::year(&data, 2024);
@@ -761,6 +789,13 @@ fn the_longest_names_allowed_stay_on_the_page() {
     for document in &documents {
         let pages = support::typeset(document);
         support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+        // The names are printed, to their last word: on every page but
+        // the cover, which has no header, and Norrland's on its report.
+        let text = plain_text(&pages);
+        assert_shows(&text, "NÄTVERKSSLUT");
+        if document.pdf_name.contains("norrland") {
+            assert_shows(&text, "REGIONSSLUT");
+        }
     }
 }
 

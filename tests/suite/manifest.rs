@@ -69,7 +69,8 @@ fn the_manifest_lists_every_output_and_input_with_its_hash() {
 fn the_manifest_is_the_same_wherever_the_data_folder_is() {
     let dir = support::temp_dir();
     let data = fixture(dir.path());
-    build(dir.path(), &data, &[]);
+    let output = support::run(dir.path(), &["build", "--data", "data", "--year", "2024"]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
     let relative = std::fs::read(dir.path().join("out/2024/manifest.json")).unwrap();
     // The same data, named by an absolute path from another folder.
     let absolute = data.canonicalize().unwrap();
@@ -110,21 +111,21 @@ fn a_narrowed_build_drops_inputs_an_older_manifest_named_otherwise() {
     // Until the nineteenth session inputs were named as the data folder
     // was typed ('data/2024/plan.yaml'); such an entry names no file in
     // the data folder, and is not carried over beside the new name.
+    // (A build of the plan alone leaves no document outdated, so the
+    // inputs it did not read are carried over, where they name a file.)
     let dir = support::temp_dir();
     let data = fixture(dir.path());
-    build(dir.path(), &data, &[]);
+    build(dir.path(), &data, &["--only", "plan"]);
     let path = dir.path().join("out/2024/manifest.json");
     let mut manifest = Manifest::read(&dir.path().join("out/2024")).unwrap();
-    let full = manifest.inputs.clone();
+    let first = manifest.inputs.clone();
     for input in &mut manifest.inputs {
         input.path = format!("data/{}", input.path);
     }
     std::fs::write(&path, manifest.to_json()).unwrap();
     build(dir.path(), &data, &["--only", "plan", "--force"]);
     let after = Manifest::read(&dir.path().join("out/2024")).unwrap();
-    let paths: Vec<&str> = after.inputs.iter().map(|i| i.path.as_str()).collect();
-    assert!(paths.iter().all(|p| !p.starts_with("data/")), "{paths:?}");
-    assert!(after.inputs.len() < full.len(), "{paths:?}");
+    assert_eq!(after.inputs, first);
 }
 
 #[test]

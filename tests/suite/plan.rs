@@ -199,11 +199,6 @@ const HOSTILE: &[&str] = &[
 ];
 
 /// Replaces a single-line value in plan text; panics if it is not there.
-fn replace_value(plan: &str, old: &str, new: &str) -> String {
-    assert!(plan.contains(old), "the plan has no {old:?}");
-    plan.replacen(old, new, 1)
-}
-
 #[test]
 fn every_text_value_prints_literally() {
     let dir = support::temp_dir();
@@ -214,69 +209,69 @@ fn every_text_value_prints_literally() {
     // Plain-text fields (a region name, a theme group, an activity's
     // responsible party) and Markdown fields (an opportunity) each get one.
     let quoted = |s: &str| format!("'{}'", s.replace('\'', "''"));
-    plan = replace_value(
+    plan = support::replaced(
         &plan,
         "    - Tobak\n",
         &format!("    - {}\n", quoted(HOSTILE[0])),
     );
-    plan = replace_value(
+    plan = support::replaced(
         &plan,
         "    - Alkohol\n",
         &format!("    - {}\n", quoted(HOSTILE[1])),
     );
-    plan = replace_value(
+    plan = support::replaced(
         &plan,
         "responsible: Projektledare",
         &format!("responsible: {}", quoted(HOSTILE[3])),
     );
-    plan = replace_value(
+    plan = support::replaced(
         &plan,
         "timeline: Klart februari",
         &format!("timeline: {}", quoted(HOSTILE[4])),
     );
-    plan = replace_value(
+    plan = support::replaced(
         &plan,
         "timeline: Hösten",
         &format!("timeline: {}", quoted(HOSTILE[5])),
     );
-    plan = replace_value(
+    plan = support::replaced(
         &plan,
         "responsible: Projektgrupp",
         &format!("responsible: {}", quoted(HOSTILE[6])),
     );
-    plan = replace_value(
+    plan = support::replaced(
         &plan,
         "responsible: Sekretariatet och PU",
         &format!("responsible: {}", quoted(HOSTILE[7])),
     );
-    plan = replace_value(
+    plan = support::replaced(
         &plan,
         "timeline: April",
         &format!("timeline: {}", quoted(HOSTILE[8])),
     );
-    plan = replace_value(
+    plan = support::replaced(
         &plan,
         "  coordinator: Nationell koordinator",
         &format!("  coordinator: {}", quoted(HOSTILE[9])),
     );
-    plan = replace_value(
+    plan = support::replaced(
         &plan,
         "  committee: Presidieutskottet (PU)",
         &format!("  committee: {}", quoted(HOSTILE[10])),
     );
-    plan = replace_value(
+    plan = support::replaced(
         &plan,
         "    - Matvanor\n",
         &format!("    - {}\n", quoted(HOSTILE[11])),
     );
-    plan = replace_value(
+    plan = support::replaced(
         &plan,
         "    - Äldre\n",
         &format!("    - {}\n", quoted(HOSTILE[12])),
     );
     // A Markdown field: `*…*` is emphasis there, so give it text whose
     // characters are not Markdown but are Typst.
-    plan = replace_value(
+    plan = support::replaced(
         &plan,
         "      - Kunskapsstyrning\n",
         "      - '#strong[nej] $a$ @ref <x> // = ny {{ år }}'\n",
@@ -375,17 +370,17 @@ fn check_reports_unknown_key_dangling_reference_and_duplicate_id_with_lines() {
     support::copy_tree(&support::root().join("data/2024"), &data.join("2024"));
     let path = data.join("2024/plan.yaml");
     let plan = std::fs::read_to_string(&path).unwrap();
-    let plan = replace_value(
+    let plan = support::replaced(
         &plan,
         "      responsible: Projektledare",
         "      responsibe: Projektledare",
     );
-    let plan = replace_value(
+    let plan = support::replaced(
         &plan,
         "    - id: a2\n      focus_area: f1",
         "    - id: a2\n      focus_area: f9",
     );
-    let plan = replace_value(&plan, "    - id: a3\n", "    - id: a1\n");
+    let plan = support::replaced(&plan, "    - id: a3\n", "    - id: a1\n");
     std::fs::write(&path, &plan).unwrap();
     let line_of = |needle: &str| plan.lines().position(|l| l.contains(needle)).unwrap() + 1;
 
@@ -429,7 +424,7 @@ fn a_typst_error_names_the_template_line_that_wrote_it() {
     std::fs::create_dir_all(&templates).unwrap();
     let original =
         std::fs::read_to_string(support::root().join("templates/verksamhetsplan.typ.j2")).unwrap();
-    let broken = replace_value(
+    let broken = support::replaced(
         &original,
         "= {{ labels.mission }}\n",
         "= {{ labels.mission }} #nosuchfunction()\n",
@@ -493,7 +488,7 @@ fn fixture_plan_with(dir: &Path, replacements: &[(&str, String)]) -> std::path::
     let path = data.join("2024/plan.yaml");
     let mut plan = std::fs::read_to_string(&path).unwrap();
     for (old, new) in replacements {
-        plan = replace_value(&plan, old, new);
+        plan = support::replaced(&plan, old, new);
     }
     std::fs::write(&path, plan).unwrap();
     data
@@ -1056,7 +1051,7 @@ fn the_logo_is_on_the_cover_and_in_every_page_header() {
     .unwrap();
     let path = data.join("2024/plan.yaml");
     let plan = std::fs::read_to_string(&path).unwrap();
-    let plan = replace_value(
+    let plan = support::replaced(
         &plan,
         "  short_name: HFS\n",
         "  short_name: HFS\n  logo: logo.svg\n",

@@ -156,6 +156,14 @@ pub fn placed_text(document: &PagedDocument) -> Vec<Placed> {
     placed
 }
 
+/// `text` with its first `old` replaced by `new`; asserts that it holds
+/// `old`, so that a test never goes on with its input unchanged.
+#[track_caller]
+pub fn replaced(text: &str, old: &str, new: &str) -> String {
+    assert!(text.contains(old), "the text has no {old:?}");
+    text.replacen(old, new, 1)
+}
+
 /// Asserts that of `items`, each on a line with another to its right ends
 /// before that one begins: no value of a table runs into the next.
 #[track_caller]
