@@ -431,17 +431,25 @@ fn not_csv(path: &Path, name: &str) -> Diagnostic {
         None,
         format!("ignored: only the {RESPONSES_FOLDER}/*.csv files are read"),
     );
-    if [".xlsx", ".xlsm", ".xls", ".ods", ".numbers"]
-        .iter()
-        .any(|ending| lower.ends_with(ending))
-    {
-        diagnostic.with_hint("save it from Excel as 'CSV UTF-8' or 'CSV (semikolonavgränsad)'")
+    if is_workbook(&lower) {
+        diagnostic.with_hint(SAVE_AS_CSV)
     } else if let Some(at) = lower.find(".csv") {
         diagnostic.with_hint(format!("rename it to '{}'", &name[..at + ".csv".len()]))
     } else {
         diagnostic
     }
 }
+
+/// Whether a file name, in lower case, is a spreadsheet program's own file
+/// (a workbook), which hfs-report does not read.
+fn is_workbook(lower: &str) -> bool {
+    [".xlsx", ".xlsm", ".xls", ".ods", ".numbers"]
+        .iter()
+        .any(|ending| lower.ends_with(ending))
+}
+
+/// How a workbook becomes a file hfs-report reads.
+const SAVE_AS_CSV: &str = "save it from Excel as 'CSV UTF-8' or 'CSV (semikolonavgränsad)'";
 
 /// Whether `path` is what the year's follow-up is read from at `read`:
 /// the same file or folder, by another spelling on a file system that
@@ -488,7 +496,11 @@ fn warn_about_stray_files(year_folder: &Path, diagnostics: &mut Diagnostics) {
             continue;
         }
         let status = year_folder.join(STATUS_FILE);
-        if !lower.contains(".csv") || name == STATUS_FILE || is_read_as(&path, &status) {
+        let workbook = is_workbook(&lower);
+        if !(lower.contains(".csv") || workbook)
+            || name == STATUS_FILE
+            || is_read_as(&path, &status)
+        {
             continue;
         }
         let diagnostic = Diagnostic::warning(
@@ -498,9 +510,23 @@ fn warn_about_stray_files(year_folder: &Path, diagnostics: &mut Diagnostics) {
                 "ignored: the follow-up is read from {STATUS_FILE} and {RESPONSES_FOLDER}/*.csv"
             ),
         );
-        diagnostics.push(match suggest(&name, [STATUS_FILE]) {
-            Some(close) => diagnostic.with_hint(format!("did you mean '{close}'?")),
-            None => {
+        // A workbook's name without its ending, to compare with the file
+        // it may stand for.
+        let stem = if workbook {
+            name.rsplit_once('.')
+                .map_or(name.as_str(), |(stem, _)| stem)
+        } else {
+            name.as_str()
+        };
+        let status_stem = STATUS_FILE.trim_end_matches(".csv");
+        let like_status = suggest(stem, [STATUS_FILE, status_stem]).is_some();
+        diagnostics.push(match (workbook, like_status) {
+            (true, true) => diagnostic.with_hint(format!("{SAVE_AS_CSV}, named {STATUS_FILE}")),
+            (true, false) => diagnostic.with_hint(format!(
+                "{SAVE_AS_CSV}, in {RESPONSES_FOLDER}/ if it holds a region's answers"
+            )),
+            (false, true) => diagnostic.with_hint(format!("did you mean '{STATUS_FILE}'?")),
+            (false, false) => {
                 diagnostic.with_hint(format!("move a region's answers into {RESPONSES_FOLDER}/"))
             }
         });
@@ -1794,6 +1820,25 @@ indicators:
             ]
         );
         assert_eq!(followup.map(|f| f.responses.len()), Some(1));
+    }
+
+    #[test]
+    fn a_workbook_beside_plan_yaml_is_warned_about() {
+        // Saved from Excel without "Save as CSV", the statuses read as
+        // not reported for every activity, without a word.
+        let dir = year(&[
+            ("activity-status.xlsx", b"PK\x03\x04"),
+            ("Svar Skåne.ods", b"PK\x03\x04"),
+            ("logo.png", b"\x89PNG"),
+        ]);
+        let (_, messages) = load(&dir);
+        assert_eq!(
+            messages,
+            [
+                "Svar Skåne.ods: warning: ignored: the follow-up is read from activity-status.csv and responses/*.csv (save it from Excel as 'CSV UTF-8' or 'CSV (semikolonavgränsad)', in responses/ if it holds a region's answers)",
+                "activity-status.xlsx: warning: ignored: the follow-up is read from activity-status.csv and responses/*.csv (save it from Excel as 'CSV UTF-8' or 'CSV (semikolonavgränsad)', named activity-status.csv)",
+            ]
+        );
     }
 
     #[test]
