@@ -789,21 +789,20 @@ impl Iterator for Records<'_> {
             let scan = scan_record(text.as_bytes(), start, self.delimiter);
             // A quote out of place stops the reading: where the fields
             // end can no longer be told.
-            let misquoted = match (scan.unclosed, scan.after_quote) {
+            let misquoted = match (scan.unclosed, &scan.after_quote) {
                 (Some(open), _) => Some((
                     open,
                     "a quoted field starts here but its closing '\"' is missing".to_string(),
-                    "a '\"' inside a quoted field must be doubled: \"\"",
+                    "a '\"' inside a quoted field must be doubled: \"\"".to_string(),
                 )),
-                (None, Some(at)) => Some((
-                    at,
+                (None, Some(after)) => Some((
+                    after.at,
                     format!(
                         "text after the closing '\"' of a quoted field (expected '{}' or the end \
                          of the line after it)",
                         char::from(self.delimiter)
                     ),
-                    "put the whole field in quotes, and double each '\"' inside it: \
-                     \"\"\"citat\"\" och mer\"",
+                    after.hint(text),
                 )),
                 (None, None) => None,
             };
@@ -849,10 +848,44 @@ struct Scan {
     starts: Vec<usize>,
     /// The offset of an opening quote that is never closed.
     unclosed: Option<usize>,
-    /// The offset of text after the closing quote of a quoted field, before
-    /// its delimiter: `"citat" och mer`, `"4",5` in a file separated by
-    /// `;`. The csv crate reads such a field with its quotes taken out.
-    after_quote: Option<usize>,
+    /// Text after the closing quote of a quoted field, before its
+    /// delimiter: `"citat" och mer`, `"4",5` in a file separated by `;`.
+    /// The csv crate reads such a field with its quotes taken out.
+    after_quote: Option<AfterQuote>,
+}
+
+/// A quoted field with text after its closing quote (see [`Scan`]).
+struct AfterQuote {
+    /// The offset of the text after the quote.
+    at: usize,
+    /// The bytes of the whole field, as written.
+    field: std::ops::Range<usize>,
+}
+
+impl AfterQuote {
+    /// How to write the field, shown with the user's own text: quoted
+    /// whole, with each quote inside doubled; or, for a number whose
+    /// decimal comma came after the quotes (`"4",5`), as the number.
+    fn hint(&self, text: &str) -> String {
+        const HOW: &str = "put the whole field in quotes, and double each '\"' inside it";
+        let Some(written) = text.get(self.field.clone()) else {
+            return HOW.to_string();
+        };
+        let unquoted = written.replace('"', "");
+        let number = unquoted.trim();
+        let is_number = !number.is_empty()
+            && number
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | ' '))
+            && number.starts_with(|c: char| c.is_ascii_digit());
+        if is_number {
+            format!("write the number without quotes, {number}, or quote it whole: \"{number}\"")
+        } else if written.chars().count() <= 60 {
+            format!("{HOW}: \"{}\"", for_message(&written.replace('"', "\"\"")))
+        } else {
+            HOW.to_string()
+        }
+    }
 }
 
 /// Scans the record at byte `start` (which may point at the line breaks of
@@ -898,7 +931,10 @@ fn scan_record(bytes: &[u8], start: usize, delimiter: u8) -> Scan {
                 && scan.after_quote.is_none()
                 && next.is_some_and(|b| b != delimiter && b != b'\n')
             {
-                scan.after_quote = Some(i + blanks);
+                scan.after_quote = Some(AfterQuote {
+                    at: i + blanks,
+                    field: open..open,
+                });
             }
         }
         while let Some(&b) = bytes.get(i) {
@@ -906,6 +942,16 @@ fn scan_record(bytes: &[u8], start: usize, delimiter: u8) -> Scan {
                 break;
             }
             i += 1;
+        }
+        if let Some(after) = scan.after_quote.as_mut().filter(|a| a.field.is_empty()) {
+            // The field runs to its delimiter or the end of its line (a
+            // carriage return before it is no part of it).
+            let end = if bytes.get(i.wrapping_sub(1)) == Some(&b'\r') {
+                i - 1
+            } else {
+                i
+            };
+            after.field.end = end.max(after.field.start);
         }
         if bytes.get(i) == Some(&delimiter) {
             i += 1;
@@ -1378,6 +1424,28 @@ mod tests {
             [
                 "data/2024/responses/x.csv:2:15: error: a quoted field starts here but its closing '\"' is missing (a '\"' inside a quoted field must be doubled: \"\")"
             ]
+        );
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_gets_a_hint_with_the_fields_own_text() {
+        let hint = |line: &[u8]| {
+            let text = [b"region;indicator;value;comment\n".as_slice(), line].concat();
+            let (_, diagnostics) = parse(&text);
+            let message = messages(&diagnostics).join("\n");
+            message
+                .rsplit_once(" (")
+                .map(|(_, hint)| hint.trim_end_matches(')').to_string())
+                .unwrap_or(message)
+        };
+        assert_eq!(
+            hint(b"skane;hph-1;8;\"hej\" du\r\n"),
+            "put the whole field in quotes, and double each '\"' inside it: \"\"\"hej\"\" du\""
+        );
+        // A decimal comma after the quotes, in a file separated by ';'.
+        assert_eq!(
+            hint(b"skane;f2-moten;\"4\",5;\n"),
+            "write the number without quotes, 4,5, or quote it whole: \"4,5\""
         );
     }
 
