@@ -14,7 +14,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::interrupt;
 use crate::load::followup::FollowUp;
-use crate::manifest::{self, Manifest, OutputEntry};
+use crate::manifest::{self, EarlierPdf, Manifest, OutputEntry};
 use crate::merge::merge;
 use crate::model::{Date, Id, NETWORK_REPORT_ID};
 use crate::render::followup_view::FollowUpViews;
@@ -342,11 +342,17 @@ pub fn build_in(
             }
             let folder = config.out.join(doc.year.to_string());
             let (_, manifest) = manifests.iter().find(|(y, _)| *y == doc.year)?;
-            let entry = manifest.as_ref()?.reusable(&folder, &doc.pdf_name, key)?;
-            Some(Pdf {
-                len: entry.bytes,
-                sha256: entry.sha256.clone(),
-            })
+            match manifest.as_ref()?.earlier_pdf(&folder, &doc.pdf_name, key) {
+                EarlierPdf::Reusable(entry) => Some(Pdf {
+                    len: entry.bytes,
+                    sha256: entry.sha256.clone(),
+                }),
+                EarlierPdf::Changed => {
+                    warnings.push(replaced_warning(&folder.join(&doc.pdf_name)));
+                    None
+                }
+                EarlierPdf::Other => None,
+            }
         })
         .collect();
     let was_reused: Vec<bool> = pdfs.iter().map(Option::is_some).collect();
@@ -879,6 +885,18 @@ fn still_made_so(
     };
     let outdated = outdated.into_iter().map(|entry| entry.file).collect();
     (kept, outdated, changed)
+}
+
+/// The warning for a PDF at `path` that was changed after the last build
+/// wrote it, and that this build makes again: nothing in the folder is
+/// replaced without a word.
+fn replaced_warning(path: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        path,
+        None,
+        "changed since the last build wrote it; this build replaces it",
+    )
+    .with_hint("keep a PDF you change by hand outside the output folder")
 }
 
 /// The warning for the documents a partial build left (`outdated`, files

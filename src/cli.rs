@@ -165,7 +165,7 @@ pub struct BuildArgs {
     /// Without it, a document whose data, templates and hfs-report version
     /// are the same as in OUT/YEAR/manifest.json is left as it is.
     ///
-    /// Example: --force (after replacing a PDF by hand)
+    /// Example: --force (to time a whole build, as the benchmark does)
     #[arg(long)]
     pub force: bool,
     /// Print errors only.

@@ -136,19 +136,34 @@ impl Manifest {
         json
     }
 
-    /// The entry of the PDF `file` from an earlier build, when its key
-    /// matches and the file on disk is still the one that build wrote.
-    pub fn reusable(&self, folder: &Path, file: &str, key: &str) -> Option<&OutputEntry> {
-        if self.tool != Tool::default() {
-            return None;
+    /// What the PDF `file` in `folder` is to the earlier build this
+    /// manifest describes, for a document of the key `key`.
+    pub fn earlier_pdf(&self, folder: &Path, file: &str, key: &str) -> EarlierPdf<'_> {
+        let Some(entry) = self.outputs.iter().find(|o| o.file == file) else {
+            return EarlierPdf::Other;
+        };
+        match std::fs::read(folder.join(file)) {
+            Ok(bytes) if sha256(&bytes) != entry.sha256 => EarlierPdf::Changed,
+            Ok(_) if self.tool == Tool::default() && entry.key.as_deref() == Some(key) => {
+                EarlierPdf::Reusable(entry)
+            }
+            _ => EarlierPdf::Other,
         }
-        let entry = self
-            .outputs
-            .iter()
-            .find(|o| o.file == file && o.key.as_deref() == Some(key))?;
-        let bytes = std::fs::read(folder.join(file)).ok()?;
-        (sha256(&bytes) == entry.sha256).then_some(entry)
     }
+}
+
+/// What a PDF in the output folder is to the earlier build whose manifest
+/// lists it (see [`Manifest::earlier_pdf`]).
+#[derive(Debug, PartialEq)]
+pub enum EarlierPdf<'a> {
+    /// As that build wrote it, from the same sources by the same tool: it
+    /// need not be made again.
+    Reusable(&'a OutputEntry),
+    /// Changed since that build wrote it (by hand, or by another program):
+    /// a build that makes it again replaces the change.
+    Changed,
+    /// Made from other sources, not there, or not listed.
+    Other,
 }
 
 impl Manifest {

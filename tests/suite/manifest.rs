@@ -286,6 +286,31 @@ fn a_plan_left_outdated_is_named_with_what_changed_for_it_alone() {
 }
 
 #[test]
+fn a_pdf_changed_by_hand_is_replaced_with_a_warning() {
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    build(dir.path(), &data, &[]);
+    let pdf = dir.path().join("out/2024/uppfoljning-2024-mitten.pdf");
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    let made = bytes.clone();
+    bytes.extend_from_slice(b"% signed by hand\n");
+    std::fs::write(&pdf, &bytes).unwrap();
+    let output = support::run(dir.path(), &["build", "--data", "data", "--year", "2024"]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    assert_eq!(
+        support::stderr(&output),
+        "out/2024/uppfoljning-2024-mitten.pdf: warning: changed since the last build wrote it; \
+         this build replaces it (keep a PDF you change by hand outside the output folder)\n"
+    );
+    assert_eq!(std::fs::read(&pdf).unwrap(), made);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("built 1 document (4 up to date)"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn the_logo_is_an_input_of_the_manifest() {
     let dir = support::temp_dir();
     let data = fixture(dir.path());
