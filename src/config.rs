@@ -146,9 +146,11 @@ const LAST_EPOCH: i64 = 253_402_300_799;
 /// A `SOURCE_DATE_EPOCH` value: whole seconds since 1970, as `date +%s`
 /// prints them (reproducible-builds.org's definition), up to the year 9999.
 fn parse_source_date_epoch(text: &str) -> Result<i64, Error> {
-    text.trim()
-        .parse::<i64>()
-        .ok()
+    // Digits only: no sign and no spaces, which `date +%s` never prints
+    // and `parse` would let through.
+    Some(text)
+        .filter(|text| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|digits| digits.parse::<i64>().ok())
         .filter(|seconds| (0..=LAST_EPOCH).contains(seconds))
         .ok_or_else(|| {
             Error::Usage(format!(
@@ -161,6 +163,34 @@ fn parse_source_date_epoch(text: &str) -> Result<i64, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_date_epoch_is_whole_seconds_in_digits() {
+        assert_eq!(
+            parse_source_date_epoch("1700000000").ok(),
+            Some(1_700_000_000)
+        );
+        assert_eq!(parse_source_date_epoch("0").ok(), Some(0));
+        assert_eq!(
+            parse_source_date_epoch("253402300799").ok(),
+            Some(LAST_EPOCH)
+        );
+        for not_seconds in [
+            "",
+            " 1700000000",
+            "1700000000 ",
+            "+1700000000",
+            "-1",
+            "1.5",
+            "abc",
+            "253402300800",
+        ] {
+            assert!(
+                parse_source_date_epoch(not_seconds).is_err(),
+                "{not_seconds:?}"
+            );
+        }
+    }
 
     #[test]
     fn a_year_folder_is_named_by_its_four_digits() {
