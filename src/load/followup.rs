@@ -1313,7 +1313,7 @@ indicators:
         // Each fix used to bring the next problem of the same row to light.
         let csv = "region;indicator;value;comment\n\
                    xx;hph-1;44;\n\
-                   uppsala;hph-1;44;a\u{7} ✓\n";
+                   uppsala;hph-1;44;a\u{7} 👍\n";
         let status = "activity;status;comment\na1;klar;x\u{7}\n";
         let dir = year(&[
             ("responses/r.csv", csv.as_bytes()),
@@ -1330,7 +1330,7 @@ indicators:
                 "responses/r.csv:2:1: error: region 'xx' is not a region of plan.yaml (use a region's id, name or code from plan.yaml)".into(),
                 "responses/r.csv:2:10: error: value '44' for indicator 'hph-1' is out of range (expected a number from 1 to 10)".into(),
                 "responses/r.csv:3:15: error: value '44' for indicator 'hph-1' is out of range (expected a number from 1 to 10)".into(),
-                format!("responses/r.csv:3:18: error: comment holds the control character U+0007 and the character '✓' (U+2713), which the documents' fonts cannot print ({hint})"),
+                format!("responses/r.csv:3:18: error: comment holds the control character U+0007 and the character '👍' (U+1F44D), which the documents' fonts cannot print ({hint})"),
             ]
         );
     }

@@ -81,7 +81,7 @@ pub fn unprintable(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
 }
 
 /// The characters of `text` that cannot be printed, each once, named for a
-/// message ("the character '✓' (U+2713) and the character '→' (U+2192)"),
+/// message ("the character '中' (U+4E2D) and the character '👍' (U+1F44D)"),
 /// so that one run reports them all; `None` when every one prints.
 pub fn describe_unprintable(text: &str) -> Option<String> {
     /// More are counted, not named.
@@ -198,10 +198,10 @@ mod tests {
     fn every_character_that_cannot_print_is_named_once() {
         assert_eq!(describe_unprintable("Bra, ä och a\u{308}"), None);
         assert_eq!(
-            describe_unprintable("€ ✓ • ✔ → ✓"),
+            describe_unprintable("€ 中 • 👍 → 中 ✓ 😀"),
             Some(
-                "the character '✓' (U+2713), the character '✔' (U+2714) and the character '→' \
-                 (U+2192)"
+                "the character '中' (U+4E2D), the character '👍' (U+1F44D) and the character '😀' \
+                 (U+1F600)"
                     .into()
             )
         );
@@ -219,6 +219,8 @@ mod tests {
     fn swedish_and_european_text_prints_and_odd_characters_do_not() {
         let text = "Region Gävleborg – Västra Götaland «Åre» 45,5 % € Ελληνικά русский\u{a0}\t\n";
         assert_eq!(first_unprintable(text), None);
+        // Symbols from Word print, in HFS Symbols.
+        assert_eq!(first_unprintable("Mål → uppfyllt ✓ ● ★ ⅓ ☐ ⇒"), None);
         assert_eq!(first_unprintable("ok 中"), Some((3, '中')));
         assert_eq!(first_unprintable("a\u{7}"), Some((1, '\u{7}')));
         assert_eq!(first_unprintable("😀"), Some((0, '😀')));

@@ -18,6 +18,10 @@ const FILES: &[&[u8]] = &[
     include_bytes!("../../fonts/OpenSans-SemiboldItalic.ttf"),
     include_bytes!("../../fonts/OpenSans-Bold.ttf"),
     include_bytes!("../../fonts/OpenSans-BoldItalic.ttf"),
+    // Symbols that Open Sans lacks (arrows, check marks, geometric shapes),
+    // from DejaVu Sans: the second family of `body-font` in hfs-style.typ.
+    include_bytes!("../../fonts/HFSSymbols-Regular.ttf"),
+    include_bytes!("../../fonts/HFSSymbols-Bold.ttf"),
 ];
 
 /// The font files' bytes, for the manifest's document keys.

@@ -704,6 +704,36 @@ fn the_widest_comments_not_measured_still_fit_on_a_page() {
 }
 
 #[test]
+fn symbols_open_sans_lacks_print_in_hfs_symbols() {
+    // Arrows, check marks and bullets pasted from Word failed the build:
+    // Open Sans has none of them.
+    let dir = support::temp_dir();
+    let comment = "Mål → uppfyllt ✓ ● klart ★ ⅓ kvar ☐ ⇒ nästa år";
+    let data = fixture_with_comments(dir.path(), comment, "Klart ✔ enligt plan → rapport");
+    let mut checked = 0;
+    for (name, document, pages) in norrland_and_network(&data) {
+        support::assert_all_text_on_the_pages(&pages, &name);
+        let pdf = Typesetter::shared()
+            .pdf(&pages, &document.source)
+            .unwrap_or_else(|err| panic!("{name}: {err}"));
+        let text = support::pdf_text(&pdf);
+        // A region's comment is in its own report; the secretariat's on an
+        // activity in the network's.
+        if name.contains("natverket") {
+            assert_shows(&text, "Klart ✔ enligt plan → rapport");
+        } else {
+            assert_shows(&text, comment);
+        }
+        // The symbols are set in HFS Symbols, the rest in Open Sans.
+        let fonts: std::collections::BTreeSet<String> = support::placed_fonts(&pages);
+        assert!(fonts.contains("HFS Symbols"), "{name}: {fonts:?}");
+        assert!(fonts.contains("Open Sans"), "{name}: {fonts:?}");
+        checked += 1;
+    }
+    assert_eq!(checked, 2);
+}
+
+#[test]
 fn a_comment_with_a_word_wider_than_the_page_stays_on_it() {
     // Typst breaks lines between words; a run of 200 letters (pasted code,
     // an id), or of 34 wide capitals (fewer letters than a long Swedish

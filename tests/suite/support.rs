@@ -184,6 +184,17 @@ pub fn assert_none_runs_into_the_next(items: &[&Placed]) {
     }
 }
 
+/// The families of the fonts every text item of a document is set in.
+pub fn placed_fonts(document: &PagedDocument) -> std::collections::BTreeSet<String> {
+    let mut families = std::collections::BTreeSet::new();
+    visit_items(document, &mut |_, _, item| {
+        if let FrameItem::Text(text) = item {
+            families.insert(text.font.info().family.clone());
+        }
+    });
+    families
+}
+
 /// A horizontal band of one page: what a test looks at between two heights
 /// (a chart under its title, a list under its intro).
 pub struct Band {
