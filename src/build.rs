@@ -1,6 +1,7 @@
 //! The orchestrator: which documents, rendered, typeset in parallel, and
 //! written all-or-nothing.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -15,7 +16,7 @@ use crate::error::Error;
 use crate::interrupt;
 use crate::load::followup::FollowUp;
 use crate::manifest::{self, EarlierPdf, Manifest, OutputEntry};
-use crate::merge::merge;
+use crate::merge::{self, Kind, merge};
 use crate::model::{Date, Id, NETWORK_REPORT_ID};
 use crate::render::followup_view::FollowUpViews;
 use crate::render::plan_view::PlanView;
@@ -71,26 +72,45 @@ impl BuildSummary {
 pub struct Loaded {
     /// The years, in the order asked for.
     pub years: Vec<Year>,
-    /// The follow-up of each year just before one of `years` and not among
-    /// them, by year: the previous-year values of that year's reports.
-    pub earlier: Vec<(i32, FollowUp)>,
+    /// Each year just before one of `years` and not among them, with
+    /// follow-up data: the previous-year values of that year's reports.
+    pub earlier: Vec<Year>,
     /// The warnings of all of them.
     pub warnings: Diagnostics,
 }
 
 impl Loaded {
-    /// The follow-up of the year before `year`, from the years loaded.
-    pub fn previous(&self, year: &Year) -> Option<&FollowUp> {
+    /// The previous-year answers of `year`'s reports, from the years
+    /// loaded (see [`comparable_answers`]).
+    pub fn previous(&self, year: &Year) -> Option<FollowUp> {
         let before = year.year - 1;
-        match self.years.iter().find(|y| y.year == before) {
-            Some(found) => found.followup.as_ref(),
-            None => self
-                .earlier
-                .iter()
-                .find(|(y, _)| *y == before)
-                .map(|(_, f)| f),
-        }
+        let found = self
+            .years
+            .iter()
+            .chain(&self.earlier)
+            .find(|y| y.year == before)?;
+        comparable_answers(found, year)
     }
+}
+
+/// The follow-up of `previous`, the year before `year`, with only the
+/// answers to indicators asked the same way both years (the same kind,
+/// scale and unit): a count of 3 000 from the year before would print as
+/// "3 000 %" under an indicator that is a percentage now.
+pub fn comparable_answers(previous: &Year, year: &Year) -> Option<FollowUp> {
+    let mut followup = previous.followup.clone()?;
+    let kinds = |plan: &crate::model::Plan| -> HashMap<Id, Kind> {
+        merge::indicators(plan)
+            .into_iter()
+            .map(|i| (i.id, i.kind))
+            .collect()
+    };
+    let (now, then) = (kinds(&year.plan.plan), kinds(&previous.plan.plan));
+    followup.responses.retain(|response| {
+        let kind = now.get(&response.indicator);
+        kind.is_some() && kind == then.get(&response.indicator)
+    });
+    Some(followup)
 }
 
 /// Loads and validates the configured years; all problems of all years at
@@ -151,7 +171,7 @@ pub fn load_years(data: &Path, years: &[i32], previous: bool) -> Result<Loaded, 
             ));
         }
         diagnostics.extend(found);
-        followups.extend(year.and_then(|y| y.followup).map(|f| (*before, f)));
+        followups.extend(year.filter(|y| y.followup.is_some()));
     }
     if diagnostics.has_errors() {
         return Err(Error::Data(diagnostics));
@@ -196,14 +216,14 @@ fn check_regions(years: &[Year], regions: &[Id]) -> Result<(), Error> {
     Ok(())
 }
 
-/// The follow-up of the year before `year`, for the previous-year
-/// comparison: taken from the years being built, or loaded on its own (for
-/// tests; a build has it from [`load_years`]). A previous year that does
-/// not load is left out.
+/// The previous-year answers of `year`'s reports (see
+/// [`comparable_answers`]): from the years being built, or loaded on their
+/// own (for tests; a build has them from [`load_years`]). A previous year
+/// that does not load is left out.
 pub fn previous_followup(data: &Path, year: &Year, built: &[Year]) -> Option<FollowUp> {
     match built.iter().find(|y| y.year == year.year - 1) {
-        Some(found) => found.followup.clone(),
-        None => load_year(data, year.year - 1).0.and_then(|y| y.followup),
+        Some(found) => comparable_answers(found, year),
+        None => comparable_answers(&load_year(data, year.year - 1).0?, year),
     }
 }
 
@@ -309,8 +329,13 @@ pub fn build_in(
     let mut inputs: Vec<Vec<PathBuf>> = Vec::new();
     for year in years {
         let previous = loaded.previous(year).filter(|_| shows_previous);
-        documents.extend(documents_of(year, previous, config, &session.renderer)?);
-        inputs.push(files_read(year, previous, &config.data));
+        documents.extend(documents_of(
+            year,
+            previous.as_ref(),
+            config,
+            &session.renderer,
+        )?);
+        inputs.push(files_read(year, previous.as_ref(), &config.data));
     }
     stages.render = rendering.elapsed();
     for (file, meant) in session.renderer.templates().misnamed_files() {

@@ -155,6 +155,34 @@ fn the_network_report_lists_who_delivered_every_value_and_each_activity() {
 }
 
 #[test]
+fn last_years_value_is_shown_only_for_an_indicator_asked_the_same_way() {
+    // 2023 asked hph-1 on a scale of 1 to 7 and f2-moten as a count; 2024
+    // asks them on a scale of 1 to 10 and as a percentage. Norrland's 3 000
+    // printed as "3 000 %". f2-antal is a count of 'st' both years.
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&fixture(), &data);
+    let plan = data.join("2023/plan.yaml");
+    let text = support::replaced(
+        &std::fs::read_to_string(&plan).unwrap(),
+        "kind: scale, min: 1, max: 10 }\n",
+        "kind: scale, min: 1, max: 7 }\n  \
+         - { id: f2-moten, section: S, text: Möten, kind: number }\n  \
+         - { id: f2-antal, section: S, text: Antal, kind: number, unit: st }\n",
+    );
+    std::fs::write(&plan, text).unwrap();
+    let answers = data.join("2023/responses/svar-2023.csv");
+    let mut text = std::fs::read_to_string(&answers).unwrap();
+    text.push_str("norrland;f2-moten;3000\nnorrland;f2-antal;1000\n");
+    std::fs::write(&answers, text).unwrap();
+    let reports = reports(&data, &["norrland"]);
+    let (_, text) = &reports[0];
+    assert_shows(text, "Föregående år (2023): 1 000 st");
+    assert!(!text.contains("3\u{a0}000"), "{text}");
+    assert!(!text.contains("Föregående år (2023): 6"), "{text}");
+}
+
+#[test]
 fn english_reports_use_english_labels_and_number_formats() {
     let dir = support::temp_dir();
     let data = english_fixture(dir.path());
