@@ -598,7 +598,7 @@ fn read_statuses(table: &Table, plan: &Plan, diagnostics: &mut Diagnostics) -> V
         };
 
         let comment = comment_of(row);
-        if let Some(diagnostic) = unprintable_comment(&table.path, row) {
+        if let Some(diagnostic) = comment_problem(&table.path, row) {
             diagnostics.push(diagnostic);
             sound = false;
         }
@@ -802,7 +802,7 @@ impl<'a> ResponseReader<'a> {
                     None => diagnostic,
                 });
             }
-            if let Some(diagnostic) = unprintable_comment(&table.path, row) {
+            if let Some(diagnostic) = comment_problem(&table.path, row) {
                 diagnostics.push(diagnostic);
                 sound = false;
             }
@@ -959,9 +959,32 @@ fn one_of<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     }
 }
 
-/// An error when the comment holds a character the documents cannot print.
-fn unprintable_comment(file: &Path, row: &Row) -> Option<Diagnostic> {
+/// The most characters a comment may have: some 8 pages of a report.
+/// Typst's time to set a paragraph grows with the square of its break
+/// opportunities in long runs (which hfs-report adds, `fit.rs`): a comment
+/// of 320 000 letters without a space took 11 s, one of 5 million over a
+/// quarter of an hour. At this length it takes about a tenth of a second
+/// (20 000 letters without a space: 97 ms more than a short comment).
+pub const MAX_COMMENT_CHARS: usize = 20_000;
+
+/// An error when the comment is longer than a report should print, or
+/// holds a character the documents cannot print.
+fn comment_problem(file: &Path, row: &Row) -> Option<Diagnostic> {
     let text = row.text("comment");
+    let length = text.chars().count();
+    if length > MAX_COMMENT_CHARS {
+        return Some(
+            Diagnostic::error(
+                file,
+                Some(row.pos("comment")),
+                format!(
+                    "comment is {length} characters long, expected at most {MAX_COMMENT_CHARS} \
+                     (some 8 pages of the report)"
+                ),
+            )
+            .with_hint("shorten the comment, or send the whole text to the secretariat apart"),
+        );
+    }
     let found = describe_unprintable(text)?;
     let diagnostic = Diagnostic::error(
         file,
@@ -1820,6 +1843,28 @@ indicators:
             ]
         );
         assert_eq!(followup.map(|f| f.responses.len()), Some(1));
+    }
+
+    #[test]
+    fn a_comment_longer_than_some_8_pages_is_an_error() {
+        let long = "å".repeat(MAX_COMMENT_CHARS + 1);
+        let ok = "å".repeat(MAX_COMMENT_CHARS);
+        let dir = year(&[(
+            "responses/r.csv",
+            format!(
+                "region,indicator,value,comment\nuppsala,hph-1,5,{long}\nuppsala,f1-data,ja,{ok}\n"
+            )
+            .as_bytes(),
+        )]);
+        let (_, messages) = load(&dir);
+        assert_eq!(
+            messages,
+            [
+                "responses/r.csv:2:17: error: comment is 20001 characters long, expected at most \
+                 20000 (some 8 pages of the report) (shorten the comment, or send the whole text \
+                 to the secretariat apart)"
+            ]
+        );
     }
 
     #[test]
