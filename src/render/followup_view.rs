@@ -947,6 +947,11 @@ impl<'a> FollowUpViews<'a> {
                     .map(|r| format!("{} {}", r.label, r.text))
                     .collect::<Vec<_>>()
                     .join(", ");
+                // A name too long for its column breaks (`bar-chart`); the
+                // text alternative above has it as written.
+                for row in &mut rows {
+                    row.label = with_breaks_in_long_words(&row.label).into_owned();
+                }
                 let widest = rows.iter().map(|r| width_em(&r.text)).fold(0.0, f64::max);
                 let value_em = hundredths_up(widest).clamp(BAR_VALUE_EM, BAR_LABEL_EM);
                 let long = rows.len() > BARS_SURELY_ON_A_PAGE

@@ -613,6 +613,27 @@ fn a_bar_chart_too_tall_for_a_page_goes_on_over_the_next_with_every_row_whole() 
 }
 
 #[test]
+fn a_region_name_of_one_long_word_breaks_in_the_bar_charts() {
+    // Right-aligned in a column of 16 em, a word wider than that began
+    // left of the page's edge.
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&fixture(), &data);
+    let plan = data.join("2024/plan.yaml");
+    let word = "Sjukvårdsförvaltningsorganisationen".repeat(2);
+    let text = support::replaced(
+        &std::fs::read_to_string(&plan).unwrap(),
+        "    name: Region Norrland\n",
+        &format!("    name: Region {word}\n"),
+    );
+    std::fs::write(&plan, text).unwrap();
+    let document = network_report(&data);
+    let pages = support::typeset(&document);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    assert_shows(&plain_text(&pages), &format!("Region {word}"));
+}
+
+#[test]
 fn the_network_charts_labels_are_as_far_apart_as_lines_of_text() {
     // A bar chart's rows are as high as a capital letter: with too little
     // gutter a descender touches the dots of the next label's Ä or Ö
