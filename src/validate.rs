@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::load::locate::YamlPath;
-use crate::load::plan::PlanFile;
+use crate::load::plan::{PlanFile, Repairs};
 use crate::load::printable::{describe_unprintable, first_unprintable, for_message, is_invisible};
 use crate::model::{
     Date, Id, IndicatorKind, Line, Markdown, NETWORK_REPORT_ID, NUMBER_LIMIT, NUMBER_LIMIT_TEXT,
@@ -17,10 +17,31 @@ use crate::render::escape::is_line_break;
 
 /// Validates a loaded plan; `folder_year` is the year folder's name when it is a year.
 pub fn validate_plan(file: &PlanFile, folder_year: Option<i32>) -> PlanCheck {
+    validate_repaired(file, folder_year, &Repairs::default())
+}
+
+/// [`validate_plan`] for a plan read with `repairs`: what it finds inside
+/// a list item that holds a stand-in value (or at a stand-in outside a
+/// list), in the approval when the status, year or date is a stand-in,
+/// and in every reference while an id of the perspectives or focus areas
+/// is one (or either whole list), would be about the stand-in
+/// rather than the file, and is left unsaid; the follow-up files are
+/// sound to check against the plan only while no repair lies in the lists
+/// they refer to.
+pub fn validate_repaired(
+    file: &PlanFile,
+    folder_year: Option<i32>,
+    repairs: &Repairs,
+) -> PlanCheck {
     let mut check = Checker {
         file,
         diagnostics: Diagnostics::new(),
-        references_sound: true,
+        references_sound: !repairs
+            .stand_ins
+            .iter()
+            .chain(&repairs.keys_dropped_in)
+            .any(in_referenced_list),
+        repairs,
     };
     let plan = &file.plan;
     let root = YamlPath::root();
@@ -36,7 +57,10 @@ pub fn validate_plan(file: &PlanFile, folder_year: Option<i32>) -> PlanCheck {
             ),
         );
     }
-    check.approval(plan);
+    let approval = ["status", "year", "approved_on"].map(|key| root.key(key));
+    if !repairs.stand_ins.iter().any(|p| approval.contains(p)) {
+        check.approval(plan);
+    }
     check.logo(plan);
 
     check.unique_ids("regions", plan.regions.iter().map(|r| &r.id));
@@ -400,6 +424,16 @@ struct Checker<'a> {
     diagnostics: Diagnostics,
     /// No problem found so far in a list the follow-up files refer to.
     references_sound: bool,
+    /// Where the plan was read otherwise than written (see [`validate_repaired`]).
+    repairs: &'a Repairs,
+}
+
+/// Whether `path` lies in one of the lists the follow-up files refer to.
+fn in_referenced_list(path: &YamlPath) -> bool {
+    REFERENCED_BY_FOLLOWUP.iter().any(|keys| {
+        let list = keys.iter().fold(YamlPath::root(), |p, k| p.key(k));
+        *path == list || path.is_below(&list)
+    })
 }
 
 /// The lists whose ids, names, codes, kinds and ranges the follow-up
@@ -429,16 +463,32 @@ impl<'a> Checker<'a> {
     }
 
     /// Adds a problem of the value at `path`, noting whether it lies in a
-    /// list that the follow-up files refer to.
+    /// list that the follow-up files refer to; not one about a stand-in.
     fn report(&mut self, path: &YamlPath, diagnostic: Diagnostic) {
-        let in_list = |keys: &&[&str]| {
-            let list = keys.iter().fold(YamlPath::root(), |p, k| p.key(k));
-            *path == list || path.is_below(&list)
-        };
-        if REFERENCED_BY_FOLLOWUP.iter().any(in_list) {
+        if in_referenced_list(path) {
             self.references_sound = false;
         }
-        self.diagnostics.push(diagnostic);
+        let about_a_stand_in = self.repairs.stand_ins.iter().any(|stand_in| {
+            let scope = stand_in.item();
+            *path == scope || path.is_below(&scope)
+        });
+        if !about_a_stand_in {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    /// Whether a stand-in lies in a list whose ids the plan refers to (the
+    /// perspectives, the focus areas): an id stood in for, or a whole list,
+    /// would make every reference to it look broken.
+    fn referenced_ids_stood_in(&self) -> bool {
+        let lists = [
+            YamlPath::root().key("perspectives"),
+            YamlPath::root().key("focus_areas"),
+        ];
+        self.repairs
+            .stand_ins
+            .iter()
+            .any(|p| lists.iter().any(|list| p == list || p.is_below(list)))
     }
 
     /// The file the diagnostics name.
@@ -597,7 +647,7 @@ impl<'a> Checker<'a> {
 
     /// A reference held in a value resolves.
     fn reference(&mut self, path: &YamlPath, id: &Id, what: &str, known: &Known<'_>) {
-        if !known.contains_key(id.as_str()) {
+        if !known.contains_key(id.as_str()) && !self.referenced_ids_stood_in() {
             let diagnostic = self.unknown(path, id, what, known);
             self.report(path, diagnostic);
         }
@@ -605,7 +655,7 @@ impl<'a> Checker<'a> {
 
     /// A reference used as a mapping key resolves (located at the key).
     fn reference_key(&mut self, path: &YamlPath, id: &Id, what: &str, known: &Known<'_>) {
-        if !known.contains_key(id.as_str()) {
+        if !known.contains_key(id.as_str()) && !self.referenced_ids_stood_in() {
             let mut diagnostic = self.unknown(path, id, what, known);
             diagnostic.pos = self.file.locations.key(path);
             self.report(path, diagnostic);

@@ -7,10 +7,10 @@ use typst::foundations::Bytes;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::followup::{FollowUp, check_structure, load_followup};
 use crate::load::locate::YamlPath;
-use crate::load::plan::{PlanFile, load_plan};
+use crate::load::plan::{PlanFile, PlanRead, Repairs, read_plan};
 use crate::load::{data_folder, read_bytes};
 use crate::typeset::Typesetter;
-use crate::validate::validate_plan;
+use crate::validate::validate_repaired;
 
 /// A year folder's data, valid.
 #[derive(Debug)]
@@ -44,21 +44,28 @@ pub struct Logo {
 pub fn load_year(data: &Path, year: i32) -> (Option<Year>, Diagnostics) {
     let folder = data.join(year.to_string());
     let plan_path = folder.join("plan.yaml");
-    let (plan, mut diagnostics) = load_plan(&plan_path);
-    let Some(plan) = plan else {
-        diagnostics.extend(check_structure(&folder));
-        return (None, diagnostics);
+    let (read, mut diagnostics) = read_plan(&plan_path);
+    // So that one run reports every problem: a plan read with problems
+    // (a value missing or of the wrong type stood in for, an unknown key
+    // taken out) is checked for the rest too, and so are the CSV files.
+    let (plan, repairs) = match read {
+        PlanRead::Read(plan) => (plan, Repairs::default()),
+        PlanRead::Repaired { file, repairs } => (file, repairs),
+        PlanRead::Unread => {
+            diagnostics.extend(check_structure(&folder));
+            return (None, diagnostics);
+        }
     };
-    // A plan read with errors (an unknown key dropped or taken for the key
-    // it resembles) is not the plan as written.
-    let read_as_written = !diagnostics.has_errors();
-    let check = validate_plan(&plan, Some(year));
+    let check = validate_repaired(&plan, Some(year), &repairs);
     diagnostics.extend(check.diagnostics);
-    if diagnostics.has_errors() {
-        // So that one run reports every file: the CSV files are checked
-        // against the plan's regions, indicators and activities when those
-        // are sound; against a broken list, only their structure can be.
-        if read_as_written && check.references_sound {
+    // (Every repair is reported, so a repaired plan has errors; it is
+    // never built even if one were not.)
+    let repaired = !(repairs.stand_ins.is_empty() && repairs.keys_dropped_in.is_empty());
+    if diagnostics.has_errors() || repaired {
+        // The CSV files are checked against the plan's regions, indicators
+        // and activities when those are sound; against a broken list, only
+        // their structure can be.
+        if check.references_sound {
             diagnostics.extend(load_followup(&folder, &plan.plan).1);
         } else {
             diagnostics.extend(check_structure(&folder));

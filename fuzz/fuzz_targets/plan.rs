@@ -10,17 +10,26 @@ use std::path::Path;
 
 use hfs_report::load::followup::followup_from_bytes;
 use hfs_report::cmd::new_year::{check_edit, edit_plan};
-use hfs_report::load::plan::{parse_plan, plan_from_bytes};
-use hfs_report::validate::validate_plan;
+use hfs_report::load::plan::{PlanRead, Repairs, parse_plan, read_plan_bytes};
+use hfs_report::validate::validate_repaired;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
     let path = Path::new("data/2024/plan.yaml");
-    let (plan, mut diagnostics) = plan_from_bytes(path, bytes);
-    match &plan {
-        Some(file) => diagnostics.extend(validate_plan(file, Some(2024)).diagnostics),
-        None => assert!(diagnostics.has_errors(), "no plan and no error"),
+    let (read, mut diagnostics) = read_plan_bytes(path, bytes);
+    // The checks run on a repaired plan too, as `check` runs them.
+    match &read {
+        PlanRead::Read(file) => {
+            let check = validate_repaired(file, Some(2024), &Repairs::default());
+            diagnostics.extend(check.diagnostics);
+        }
+        PlanRead::Repaired { file, repairs } => {
+            assert!(diagnostics.has_errors(), "a repair and no error");
+            diagnostics.extend(validate_repaired(file, Some(2024), repairs).diagnostics);
+        }
+        PlanRead::Unread => assert!(diagnostics.has_errors(), "no plan and no error"),
     }
+    let plan = read.without_stand_ins();
     for line in common::print(&diagnostics) {
         assert!(line.starts_with("data/2024/plan.yaml"), "{line}");
     }

@@ -60,6 +60,19 @@ impl YamlPath {
         self.0.len() > ancestor.0.len() && self.0.starts_with(&ancestor.0)
     }
 
+    /// The list item this path lies in, the innermost (`regions[0]` of
+    /// `regions[0].name`); the path itself when it is in no list.
+    pub fn item(&self) -> YamlPath {
+        match self
+            .0
+            .iter()
+            .rposition(|step| matches!(step, Step::Index(_)))
+        {
+            Some(at) => Self(self.0[..=at].to_vec()),
+            None => self.clone(),
+        }
+    }
+
     /// The path without its last step; the root stays the root.
     pub fn parent(&self) -> YamlPath {
         let mut steps = self.0.clone();

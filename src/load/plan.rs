@@ -45,8 +45,17 @@ const MAX_ROUNDS: usize = 200;
 /// way. `path` is `DATA/YEAR/plan.yaml`: the file must really lie in DATA.
 ///
 /// The plan comes back even when unknown keys were reported (they were
-/// taken out), so that the validator can report its findings in the same run.
+/// taken out), so that the validator can report its findings in the same
+/// run; not when a value had to be stood in for (see [`read_plan`]).
 pub fn load_plan(path: &Path) -> (Option<PlanFile>, Diagnostics) {
+    let (read, diagnostics) = read_plan(path);
+    (read.without_stand_ins(), diagnostics)
+}
+
+/// Reads plan.yaml as [`load_plan`] does, and returns it repaired where
+/// it could not be read as written, so that the year's other problems can
+/// be found in the same run.
+pub fn read_plan(path: &Path) -> (PlanRead, Diagnostics) {
     if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
         let folder = path.parent().unwrap_or(Path::new("."));
         let message = format!(
@@ -54,26 +63,39 @@ pub fn load_plan(path: &Path) -> (Option<PlanFile>, Diagnostics) {
             folder.display()
         );
         return (
-            None,
+            PlanRead::Unread,
             Diagnostics::from(Diagnostic::error(path, None, message)),
         );
     }
     match read_text(path, data_folder(path, 2)) {
-        Ok(text) => parse_plan(path, &text),
-        Err(diagnostic) => (None, Diagnostics::from(diagnostic)),
+        Ok(text) => read_plan_text(path, &text),
+        Err(diagnostic) => (PlanRead::Unread, Diagnostics::from(diagnostic)),
     }
 }
 
 /// [`parse_plan`] on the bytes of a file named `path`.
 pub fn plan_from_bytes(path: &Path, bytes: &[u8]) -> (Option<PlanFile>, Diagnostics) {
+    let (read, diagnostics) = read_plan_bytes(path, bytes);
+    (read.without_stand_ins(), diagnostics)
+}
+
+/// [`read_plan`] on the bytes of a file named `path`.
+pub fn read_plan_bytes(path: &Path, bytes: &[u8]) -> (PlanRead, Diagnostics) {
     match decode_text(path, bytes) {
-        Ok(text) => parse_plan(path, &text),
-        Err(diagnostic) => (None, Diagnostics::from(diagnostic)),
+        Ok(text) => read_plan_text(path, &text),
+        Err(diagnostic) => (PlanRead::Unread, Diagnostics::from(diagnostic)),
     }
 }
 
-/// Parses the text of plan.yaml (named `path` in messages).
+/// Parses the text of plan.yaml (named `path` in messages), as
+/// [`load_plan`] reads a file.
 pub fn parse_plan(path: &Path, text: &str) -> (Option<PlanFile>, Diagnostics) {
+    let (read, diagnostics) = read_plan_text(path, text);
+    (read.without_stand_ins(), diagnostics)
+}
+
+/// Parses the text of plan.yaml, as [`read_plan`] reads a file.
+fn read_plan_text(path: &Path, text: &str) -> (PlanRead, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let empty = |what: &str| {
         Diagnostics::from(Diagnostic::error(
@@ -83,10 +105,10 @@ pub fn parse_plan(path: &Path, text: &str) -> (Option<PlanFile>, Diagnostics) {
         ))
     };
     if text.trim().is_empty() {
-        return (None, empty("is empty"));
+        return (PlanRead::Unread, empty("is empty"));
     }
     if let Some(costly) = yaml_guard::check(path, text) {
-        return (None, Diagnostics::from(costly));
+        return (PlanRead::Unread, Diagnostics::from(costly));
     }
     let locations = Locations::of(text);
     let tree: Value = match serde_yaml::from_str(text) {
@@ -95,11 +117,11 @@ pub fn parse_plan(path: &Path, text: &str) -> (Option<PlanFile>, Diagnostics) {
             for diagnostic in yaml_error::syntax(path, text, &err, &locations) {
                 diagnostics.push(diagnostic);
             }
-            return (None, diagnostics);
+            return (PlanRead::Unread, diagnostics);
         }
     };
     if tree.is_null() {
-        return (None, empty("holds only comments"));
+        return (PlanRead::Unread, empty("holds only comments"));
     }
     for marked in locations.dropped_marks() {
         // A tag as written ('!!Viktigt', not libyaml's resolved tag); it
@@ -122,6 +144,7 @@ pub fn parse_plan(path: &Path, text: &str) -> (Option<PlanFile>, Diagnostics) {
         locations: &locations,
         tree,
         stand_ins: HashMap::new(),
+        keys_dropped_in: Vec::new(),
         structural: false,
         diagnostics,
     };
@@ -129,20 +152,70 @@ pub fn parse_plan(path: &Path, text: &str) -> (Option<PlanFile>, Diagnostics) {
     let Reader {
         diagnostics,
         structural,
+        stand_ins,
+        keys_dropped_in,
         ..
     } = reader;
-    match plan {
-        Some(plan) if !structural => (
-            Some(PlanFile {
-                path: path.to_path_buf(),
-                plan,
-                locations,
-                text: text.to_string(),
-            }),
-            diagnostics,
-        ),
-        _ => (None, diagnostics),
+    let Some(plan) = plan else {
+        return (PlanRead::Unread, diagnostics);
+    };
+    let file = PlanFile {
+        path: path.to_path_buf(),
+        plan,
+        locations,
+        text: text.to_string(),
+    };
+    let read = if structural || !keys_dropped_in.is_empty() {
+        let mut stand_ins: Vec<YamlPath> = stand_ins.into_keys().collect();
+        stand_ins.sort_by_key(ToString::to_string);
+        PlanRead::Repaired {
+            file,
+            repairs: Repairs {
+                stand_ins,
+                keys_dropped_in,
+            },
+        }
+    } else {
+        PlanRead::Read(file)
+    };
+    (read, diagnostics)
+}
+
+/// plan.yaml as read: as written, or repaired where it could not be.
+#[derive(Debug)]
+pub enum PlanRead {
+    /// As written.
+    Read(PlanFile),
+    /// Read with its problems reported and worked around (see [`Repairs`]):
+    /// good for finding the file's other problems in the same run, never
+    /// for a document.
+    Repaired { file: PlanFile, repairs: Repairs },
+    /// Not read at all (not YAML, empty, or beyond repair).
+    Unread,
+}
+
+impl PlanRead {
+    /// The plan unless a value in it is a stand-in (a plan whose unknown
+    /// keys were only taken out is kept, so that the validator can report
+    /// its findings too).
+    pub fn without_stand_ins(self) -> Option<PlanFile> {
+        match self {
+            PlanRead::Read(file) => Some(file),
+            PlanRead::Repaired { file, repairs } if repairs.stand_ins.is_empty() => Some(file),
+            PlanRead::Repaired { .. } | PlanRead::Unread => None,
+        }
     }
+}
+
+/// Where a plan read with problems differs from the file, each reported.
+#[derive(Debug, Default)]
+pub struct Repairs {
+    /// The paths given a stand-in value: a value missing or of the wrong
+    /// type or word.
+    pub stand_ins: Vec<YamlPath>,
+    /// The mappings an unknown key was taken out of (or moved within, to
+    /// the key it resembles).
+    pub keys_dropped_in: Vec<YamlPath>,
 }
 
 /// An anchor or tag that took the first word of a value (see
@@ -180,6 +253,8 @@ struct Reader<'a> {
     tree: Value,
     /// The paths given a stand-in value, with the shape tried there.
     stand_ins: HashMap<YamlPath, usize>,
+    /// The mappings an unknown key was taken out of.
+    keys_dropped_in: Vec<YamlPath>,
     /// Whether a problem other than an unknown key was found.
     structural: bool,
     /// Everything reported.
@@ -225,6 +300,7 @@ impl Reader<'_> {
             self.diagnostics.push(diagnostic);
         }
         let rename = suggest(&unknown.key, unknown.expected.iter().map(String::as_str));
+        self.keys_dropped_in.push(parent.clone());
         recover_key(&mut self.tree, &parent, &unknown.key, rename)
     }
 
