@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
+use crate::load::followup::Checkable;
 use crate::load::locate::YamlPath;
 use crate::load::plan::{PlanFile, Repairs};
 use crate::load::printable::{describe_unprintable, first_unprintable, for_message, is_invisible};
@@ -27,7 +28,7 @@ pub fn validate_plan(file: &PlanFile, folder_year: Option<i32>) -> PlanCheck {
 /// is one (or either whole list), would be about the stand-in
 /// rather than the file, and is left unsaid; the follow-up files are
 /// sound to check against the plan only while no repair lies in the lists
-/// they refer to.
+/// they refer to ([`Checkable`]).
 pub fn validate_repaired(
     file: &PlanFile,
     folder_year: Option<i32>,
@@ -36,13 +37,12 @@ pub fn validate_repaired(
     let mut check = Checker {
         file,
         diagnostics: Diagnostics::new(),
-        references_sound: !repairs
-            .stand_ins
-            .iter()
-            .chain(&repairs.keys_dropped_in)
-            .any(in_referenced_list),
+        checkable: Checkable::ALL,
         repairs,
     };
+    for repaired in repairs.stand_ins.iter().chain(&repairs.keys_dropped_in) {
+        check.checkable.spoilt_by(repaired);
+    }
     let plan = &file.plan;
     let root = YamlPath::root();
 
@@ -173,7 +173,7 @@ pub fn validate_repaired(
     check.printable(plan);
     PlanCheck {
         diagnostics: check.diagnostics,
-        references_sound: check.references_sound,
+        checkable: check.checkable,
     }
 }
 
@@ -181,10 +181,9 @@ pub fn validate_repaired(
 #[derive(Debug)]
 pub struct PlanCheck {
     pub diagnostics: Diagnostics,
-    /// Whether the lists the follow-up files refer to (regions, indicators,
-    /// activities) are free of problems, so that the follow-up files can be
-    /// checked against them while other parts of the plan are wrong.
-    pub references_sound: bool,
+    /// Which follow-up files can be checked against the plan while other
+    /// parts of it are wrong: those whose lists are free of problems.
+    pub checkable: Checkable,
 }
 
 /// Every text in a serialised plan, with its path (mapping keys included,
@@ -422,27 +421,30 @@ fn well_formed_id(id: &str) -> Option<String> {
 struct Checker<'a> {
     file: &'a PlanFile,
     diagnostics: Diagnostics,
-    /// No problem found so far in a list the follow-up files refer to.
-    references_sound: bool,
+    /// The follow-up files whose lists hold no problem found so far.
+    checkable: Checkable,
     /// Where the plan was read otherwise than written (see [`validate_repaired`]).
     repairs: &'a Repairs,
 }
 
-/// Whether `path` lies in one of the lists the follow-up files refer to.
-fn in_referenced_list(path: &YamlPath) -> bool {
-    REFERENCED_BY_FOLLOWUP.iter().any(|keys| {
-        let list = keys.iter().fold(YamlPath::root(), |p, k| p.key(k));
-        *path == list || path.is_below(&list)
-    })
+impl Checkable {
+    /// Takes out the follow-up files checked against the list that `path`,
+    /// a problem or a repair, lies in: the responses are checked against
+    /// the regions (ids, names, codes) and the indicators (ids, kinds,
+    /// ranges), the statuses against the activities.
+    fn spoilt_by(&mut self, path: &YamlPath) {
+        let within = |keys: &[&str]| {
+            let list = keys.iter().fold(YamlPath::root(), |p, k| p.key(k));
+            *path == list || path.is_below(&list)
+        };
+        if within(&["regions"]) || within(&["indicators"]) {
+            self.responses = false;
+        }
+        if within(&["action_plan", "activities"]) {
+            self.statuses = false;
+        }
+    }
 }
-
-/// The lists whose ids, names, codes, kinds and ranges the follow-up
-/// files are checked against.
-const REFERENCED_BY_FOLLOWUP: [&[&str]; 3] = [
-    &["regions"],
-    &["indicators"],
-    &["action_plan", "activities"],
-];
 
 /// Ids known in one list, with the index of their first occurrence.
 type Known<'a> = HashMap<&'a str, usize>;
@@ -465,9 +467,7 @@ impl<'a> Checker<'a> {
     /// Adds a problem of the value at `path`, noting whether it lies in a
     /// list that the follow-up files refer to; not one about a stand-in.
     fn report(&mut self, path: &YamlPath, diagnostic: Diagnostic) {
-        if in_referenced_list(path) {
-            self.references_sound = false;
-        }
+        self.checkable.spoilt_by(path);
         let about_a_stand_in = self.repairs.stand_ins.iter().any(|stand_in| {
             let scope = stand_in.item();
             *path == scope || path.is_below(&scope)

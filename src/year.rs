@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use typst::foundations::Bytes;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::load::followup::{FollowUp, check_structure, load_followup};
+use crate::load::followup::{FollowUp, check_followup, check_structure, load_followup};
 use crate::load::locate::YamlPath;
 use crate::load::plan::{PlanFile, PlanRead, Repairs, read_plan};
 use crate::load::{data_folder, read_bytes};
@@ -65,11 +65,7 @@ pub fn load_year(data: &Path, year: i32) -> (Option<Year>, Diagnostics) {
         // The CSV files are checked against the plan's regions, indicators
         // and activities when those are sound; against a broken list, only
         // their structure can be.
-        if check.references_sound {
-            diagnostics.extend(load_followup(&folder, &plan.plan).1);
-        } else {
-            diagnostics.extend(check_structure(&folder));
-        }
+        diagnostics.extend(check_followup(&folder, &plan.plan, check.checkable).1);
         return (None, diagnostics);
     }
     let logo = match load_logo(&plan, &folder) {

@@ -231,6 +231,34 @@ pub struct FollowUp {
 /// diagnostic is an error: every problem of every file is in the diagnostics,
 /// warnings included.
 pub fn load_followup(year_folder: &Path, plan: &Plan) -> (Option<FollowUp>, Diagnostics) {
+    check_followup(year_folder, plan, Checkable::ALL)
+}
+
+/// Which follow-up files are checked against the plan; the others only
+/// for what needs no plan (that they read, and their columns).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checkable {
+    /// The responses folder's files.
+    pub responses: bool,
+    /// activity-status.csv.
+    pub statuses: bool,
+}
+
+impl Checkable {
+    /// Every file.
+    pub const ALL: Self = Self {
+        responses: true,
+        statuses: true,
+    };
+}
+
+/// [`load_followup`], checking against the plan only the files `checkable`
+/// names: for a plan with problems, whose lists the others refer to.
+pub fn check_followup(
+    year_folder: &Path,
+    plan: &Plan,
+    checkable: Checkable,
+) -> (Option<FollowUp>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let status_path = year_folder.join(STATUS_FILE);
     // symlink_metadata, so that a broken link is read (and reported), not skipped.
@@ -244,7 +272,7 @@ pub fn load_followup(year_folder: &Path, plan: &Plan) -> (Option<FollowUp>, Diag
     let status = has_status.then_some(status_path);
     let data = data_folder(year_folder, 1);
     let read = |path: &Path, columns: &[Column]| read_table(path, data, columns);
-    let (followup, found) = check_files(plan, status, &response_paths, read);
+    let (followup, found) = check_files(plan, checkable, status, &response_paths, read);
     diagnostics.extend(found);
     if diagnostics.has_errors() {
         (None, diagnostics)
@@ -290,13 +318,15 @@ pub fn followup_from_bytes(
         parse_table(path, bytes, columns)
     };
     let paths: Vec<PathBuf> = responses.iter().map(|(p, _)| p.to_path_buf()).collect();
-    check_files(plan, status.map(|(p, _)| p.to_path_buf()), &paths, read)
+    let status = status.map(|(p, _)| p.to_path_buf());
+    check_files(plan, Checkable::ALL, status, &paths, read)
 }
 
 /// Reads each file with `read` and checks its rows against the plan;
 /// `None` when any diagnostic is an error.
 fn check_files(
     plan: &Plan,
+    checkable: Checkable,
     status: Option<PathBuf>,
     responses: &[PathBuf],
     read: impl Fn(&Path, &[Column]) -> (Option<Table>, Diagnostics),
@@ -306,7 +336,7 @@ fn check_files(
     if let Some(path) = status {
         let (table, found) = read(&path, STATUS_COLUMNS);
         diagnostics.extend(found);
-        if let Some(table) = table {
+        if let Some(table) = table.filter(|_| checkable.statuses) {
             followup.statuses = read_statuses(&table, plan, &mut diagnostics);
         }
         followup.files.push(path);
@@ -316,7 +346,7 @@ fn check_files(
     for path in responses {
         let (table, found) = read(path, RESPONSE_COLUMNS);
         diagnostics.extend(found);
-        if let Some(table) = table {
+        if let Some(table) = table.filter(|_| checkable.responses) {
             followup
                 .responses
                 .extend(reader.read(&table, &mut diagnostics));
