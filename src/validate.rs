@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::load::followup::Checkable;
-use crate::load::locate::YamlPath;
+use crate::load::locate::{Step, YamlPath};
 use crate::load::plan::{PlanFile, Repairs};
 use crate::load::printable::{describe_unprintable, first_unprintable, for_message, is_invisible};
 use crate::model::{
@@ -428,15 +428,27 @@ struct Checker<'a> {
 }
 
 impl Checkable {
-    /// Takes out the follow-up files checked against the list that `path`,
-    /// a problem or a repair, lies in: the responses are checked against
-    /// the regions (ids, names, codes) and the indicators (ids, kinds,
-    /// ranges), the statuses against the activities.
+    /// Takes out the follow-up files (or an indicator's values) checked
+    /// against what `path`, a problem or a repair, lies in: the responses
+    /// are checked against the regions (ids, names, codes) and the
+    /// indicators (ids, kinds, ranges), the statuses against the activities.
     fn spoilt_by(&mut self, path: &YamlPath) {
         let within = |keys: &[&str]| {
             let list = keys.iter().fold(YamlPath::root(), |p, k| p.key(k));
             *path == list || path.is_below(&list)
         };
+        // A problem in an indicator's kind, range, unit or text leaves the
+        // other indicators' values checkable; one in its id, or in the
+        // list itself, leaves no row sure of its indicator.
+        if let [Step::Key(list), Step::Index(i), Step::Key(key), ..] = path.0.as_slice()
+            && list == "indicators"
+            && key != "id"
+        {
+            if !self.unsure_indicators.contains(i) {
+                self.unsure_indicators.push(*i);
+            }
+            return;
+        }
         if within(&["regions"]) || within(&["indicators"]) {
             self.responses = false;
         }

@@ -5,7 +5,7 @@
 //! the data is handed on only when no file has an error, so that a report is
 //! never built from part of what a region delivered.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -236,10 +236,14 @@ pub fn load_followup(year_folder: &Path, plan: &Plan) -> (Option<FollowUp>, Diag
 
 /// Which follow-up files are checked against the plan; the others only
 /// for what needs no plan (that they read, and their columns).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checkable {
     /// The responses folder's files.
     pub responses: bool,
+    /// The indicators (by index in the plan) whose values are not checked
+    /// in the responses: a problem in their kind, range or unit would make
+    /// the check wrong. Their rows are checked for region and indicator.
+    pub unsure_indicators: Vec<usize>,
     /// activity-status.csv.
     pub statuses: bool,
 }
@@ -248,6 +252,7 @@ impl Checkable {
     /// Every file.
     pub const ALL: Self = Self {
         responses: true,
+        unsure_indicators: Vec::new(),
         statuses: true,
     };
 }
@@ -343,6 +348,12 @@ fn check_files(
     }
 
     let mut reader = ResponseReader::new(plan);
+    reader.unsure = checkable
+        .unsure_indicators
+        .iter()
+        .filter_map(|&i| plan.indicators.get(i))
+        .map(|indicator| indicator.id.as_str())
+        .collect();
     for path in responses {
         let (table, found) = read(path, RESPONSE_COLUMNS);
         diagnostics.extend(found);
@@ -702,6 +713,9 @@ struct ResponseReader<'a> {
     /// The region each text of a region cell names: the same few names
     /// come back on every row.
     found_regions: HashMap<String, Option<&'a Region>>,
+    /// The ids of the indicators whose values are not checked (see
+    /// [`Checkable::unsure_indicators`]).
+    unsure: HashSet<&'a str>,
 }
 
 impl<'a> ResponseReader<'a> {
@@ -713,6 +727,7 @@ impl<'a> ResponseReader<'a> {
             answered: HashMap::new(),
             indicator_ids: plan.indicators.iter().map(|i| i.id.as_str()).collect(),
             found_regions: HashMap::new(),
+            unsure: HashSet::new(),
         }
     }
 
@@ -824,7 +839,9 @@ impl<'a> ResponseReader<'a> {
                     }
                 }
             }
-            let value = indicator.map(|indicator| parse_answer(indicator, row.text("value")));
+            let value = indicator
+                .filter(|indicator| !self.unsure.contains(indicator.id.as_str()))
+                .map(|indicator| parse_answer(indicator, row.text("value")));
             if let Some(Err(problem)) = &value {
                 let diagnostic = error("value", problem.message.clone());
                 diagnostics.push(match &problem.hint {
