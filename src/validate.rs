@@ -40,8 +40,19 @@ pub fn validate_repaired(
         checkable: Checkable::ALL,
         repairs,
     };
-    for repaired in repairs.stand_ins.iter().chain(&repairs.keys_dropped_in) {
-        check.checkable.spoilt_by(repaired);
+    for stand_in in &repairs.stand_ins {
+        check.checkable.spoilt_by(stand_in);
+    }
+    // A key taken out may have held a whole list ('indicators:' indented
+    // under 'action_plan:', or misspelt beyond recognition), which the
+    // plan then reads as empty: no follow-up file can be checked against
+    // its lists.
+    if !repairs.keys_dropped_in.is_empty() {
+        check.checkable = Checkable {
+            responses: false,
+            unsure_indicators: Vec::new(),
+            statuses: false,
+        };
     }
     let plan = &file.plan;
     let root = YamlPath::root();
@@ -433,9 +444,11 @@ impl Checkable {
     /// are checked against the regions (ids, names, codes) and the
     /// indicators (ids, kinds, ranges), the statuses against the activities.
     fn spoilt_by(&mut self, path: &YamlPath) {
+        // In the list, or around it: a stand-in for 'action_plan' stands
+        // in for its activities too.
         let within = |keys: &[&str]| {
             let list = keys.iter().fold(YamlPath::root(), |p, k| p.key(k));
-            *path == list || path.is_below(&list)
+            *path == list || path.is_below(&list) || list.is_below(path)
         };
         // A problem in an indicator's kind, range, unit or text leaves the
         // other indicators' values checkable; one in its id, or in the
