@@ -71,13 +71,59 @@ pub fn unprintable(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     clusters(text).flat_map(move |cluster| {
         let start = index;
         index += cluster.chars().count();
-        let composed = cluster.chars().nth(1).is_some() && cluster.nfc().all(is_printable);
-        cluster
+        let missing: Vec<(usize, char)> = if cluster.chars().nth(1).is_none() {
+            cluster
+                .chars()
+                .filter(|&c| !is_printable(c))
+                .map(|c| (0, c))
+                .collect()
+        } else {
+            cluster_lacks(cluster)
+        };
+        missing.into_iter().map(move |(at, c)| (start + at, c))
+    })
+}
+
+/// What of a letter with marks (a cluster of more than one character) the
+/// documents cannot print, by index in the cluster. The shaper sets a
+/// cluster in one font, or drops its letter: it prints where one font has
+/// every character of it, as written or composed (`★` with U+0301 has no
+/// such font, though Open Sans has the accent and HFS Symbols the star).
+/// Otherwise what the font of its first character lacks is named (or each
+/// character no font has).
+fn cluster_lacks(cluster: &str) -> Vec<(usize, char)> {
+    let fonts = &Fonts::shared().fonts;
+    let has = |font: &typst::text::Font, c: char| {
+        is_invisible(c)
+            || (c.is_whitespace() && c != OGHAM_SPACE_MARK)
+            || font.info().coverage.contains(u32::from(c))
+    };
+    let whole = |chars: &mut dyn Iterator<Item = char>| {
+        let chars: Vec<char> = chars.collect();
+        fonts.iter().any(|font| chars.iter().all(|&c| has(font, c)))
+    };
+    if whole(&mut cluster.chars()) || whole(&mut cluster.nfc()) {
+        return Vec::new();
+    }
+    let first = cluster.chars().next().unwrap_or(' ');
+    let lacking: Vec<(usize, char)> = match fonts.iter().find(|font| has(font, first)) {
+        Some(font) => cluster
             .chars()
             .enumerate()
-            .filter(move |&(_, c)| !composed && !is_printable(c))
-            .map(move |(at, c)| (start + at, c))
-    })
+            .filter(|&(_, c)| !has(font, c))
+            .collect(),
+        None => cluster
+            .chars()
+            .enumerate()
+            .filter(|&(_, c)| !is_printable(c))
+            .collect(),
+    };
+    if lacking.is_empty() {
+        // Cannot happen (no font has it all, yet the first one's has it
+        // all); named all the same rather than let through.
+        return cluster.chars().enumerate().skip(1).collect();
+    }
+    lacking
 }
 
 /// The characters of `text` that cannot be printed, each once, named for a
@@ -219,8 +265,12 @@ mod tests {
     fn swedish_and_european_text_prints_and_odd_characters_do_not() {
         let text = "Region Gävleborg – Västra Götaland «Åre» 45,5 % € Ελληνικά русский\u{a0}\t\n";
         assert_eq!(first_unprintable(text), None);
-        // Symbols from Word print, in HFS Symbols.
+        // Symbols from Word print, in HFS Symbols; not with a mark that
+        // only another font has, which the shaper would set without its
+        // symbol or letter.
         assert_eq!(first_unprintable("Mål → uppfyllt ✓ ● ★ ⅓ ☐ ⇒"), None);
+        assert_eq!(first_unprintable("X ★\u{301}"), Some((3, '\u{301}')));
+        assert_eq!(first_unprintable("X a\u{20d7}"), Some((3, '\u{20d7}')));
         assert_eq!(first_unprintable("ok 中"), Some((3, '中')));
         assert_eq!(first_unprintable("a\u{7}"), Some((1, '\u{7}')));
         assert_eq!(first_unprintable("😀"), Some((0, '😀')));
