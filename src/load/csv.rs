@@ -854,6 +854,33 @@ struct Scan {
     after_quote: Option<AfterQuote>,
 }
 
+/// What a quoted field with text after its closing quote, `written`, was
+/// meant to say: where its quoted part doubles the quotes inside it, its
+/// writer meant the outer ones as CSV's (`"Vi sa ""ja"" till" allt` is
+/// `Vi sa "ja" till allt`); else they are the text's own (`"citat" och
+/// mer` quotes a word).
+fn meant_text(written: &str) -> String {
+    let Some(rest) = written.strip_prefix('"') else {
+        return written.to_string();
+    };
+    let mut quoted = String::new();
+    let mut doubled = false;
+    let mut chars = rest.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match (c, chars.peek()) {
+            ('"', Some((_, '"'))) => {
+                chars.next();
+                quoted.push('"');
+                doubled = true;
+            }
+            ('"', _) if doubled => return format!("{quoted}{}", &rest[at + 1..]),
+            ('"', _) => return written.to_string(),
+            _ => quoted.push(c),
+        }
+    }
+    written.to_string()
+}
+
 /// A quoted field with text after its closing quote (see [`Scan`]).
 struct AfterQuote {
     /// The offset of the text after the quote.
@@ -871,17 +898,16 @@ impl AfterQuote {
         let Some(written) = text.get(self.field.clone()) else {
             return HOW.to_string();
         };
-        let unquoted = written.replace('"', "");
-        let number = unquoted.trim();
-        let is_number = !number.is_empty()
-            && number
-                .chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | ' '))
-            && number.starts_with(|c: char| c.is_ascii_digit());
-        if is_number {
-            format!("write the number without quotes, {number}, or quote it whole: \"{number}\"")
-        } else if written.chars().count() <= 60 {
-            format!("{HOW}: \"{}\"", for_message(&written.replace('"', "\"\"")))
+        let number = written.replace('"', "");
+        let number = number.trim();
+        if !number.is_empty() && parse_decimal(number).is_some() {
+            return format!(
+                "write the number without quotes, {number}, or quote it whole: \"{number}\""
+            );
+        }
+        let text = meant_text(written);
+        if text.chars().count() <= 60 {
+            format!("{HOW}: \"{}\"", for_message(&text.replace('"', "\"\"")))
         } else {
             HOW.to_string()
         }
@@ -1446,6 +1472,16 @@ mod tests {
         assert_eq!(
             hint(b"skane;f2-moten;\"4\",5;\n"),
             "write the number without quotes, 4,5, or quote it whole: \"4,5\""
+        );
+        // No number comes of taking the quotes out: the field is quoted.
+        assert_eq!(
+            hint(b"skane;f2-moten;\"4,5\",5;\n"),
+            "put the whole field in quotes, and double each '\"' inside it: \"\"\"4,5\"\",5\""
+        );
+        // Quotes doubled inside: the outer ones were meant as CSV's.
+        assert_eq!(
+            hint(b"skane;hph-1;5;\"Vi sa \"\"ja\"\" till\" allt\n"),
+            "put the whole field in quotes, and double each '\"' inside it: \"Vi sa \"\"ja\"\" till allt\""
         );
     }
 
