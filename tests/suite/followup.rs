@@ -634,6 +634,54 @@ fn a_region_name_of_one_long_word_breaks_in_the_bar_charts() {
 }
 
 #[test]
+fn a_long_region_name_in_a_tally_chart_takes_its_own_lines() {
+    // "12 – Region …" beside the region's own bar wrapped, and its second
+    // line was drawn over the next row's count.
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&fixture(), &data);
+    let plan = data.join("2024/plan.yaml");
+    let text = support::replaced(
+        &std::fs::read_to_string(&plan).unwrap(),
+        "    name: Region Norrland\n",
+        "    name: Region Norrlands läns hälso- och sjukvårdsförvaltning i norr\n",
+    );
+    std::fs::write(&plan, text).unwrap();
+    let document = followup_of(&data)
+        .into_iter()
+        .find(|d| d.pdf_name.contains("norrland"))
+        .expect("Norrland's report");
+    let placed = support::placed_text(&support::typeset(&document));
+    let small: Vec<&support::Placed> = placed
+        .iter()
+        .filter(|t| (t.size - Abs::pt(8.5)).abs() < Abs::pt(0.01))
+        .collect();
+    let named: Vec<(String, f64)> = placed
+        .iter()
+        .filter(|t| t.text.contains("Norrlands"))
+        .map(|t| (t.text.clone(), t.size.to_pt()))
+        .collect();
+    assert!(
+        small.iter().any(|t| t.text.contains("Norrlands")),
+        "the region's label in its tally chart: {named:?}"
+    );
+    for a in &small {
+        for b in &small {
+            let (apart, same) = ((a.start.y - b.start.y).abs(), std::ptr::eq(*a, *b));
+            let beside = a.start.x < b.end.x && b.start.x < a.end.x;
+            assert!(
+                same || a.page != b.page || !beside || apart >= Abs::pt(8.5),
+                "{:?} and {:?} on page {} are {:.1} pt apart",
+                a.text,
+                b.text,
+                a.page,
+                apart.to_pt()
+            );
+        }
+    }
+}
+
+#[test]
 fn the_network_charts_labels_are_as_far_apart_as_lines_of_text() {
     // A bar chart's rows are as high as a capital letter: with too little
     // gutter a descender touches the dots of the next label's Ä or Ö
