@@ -48,11 +48,7 @@ pub fn validate_repaired(
     // plan then reads as empty: no follow-up file can be checked against
     // its lists.
     if !repairs.keys_dropped_in.is_empty() {
-        check.checkable = Checkable {
-            responses: false,
-            unsure_indicators: Vec::new(),
-            statuses: false,
-        };
+        check.checkable = Checkable::NONE;
     }
     let plan = &file.plan;
     let root = YamlPath::root();
@@ -448,7 +444,7 @@ impl Checkable {
         // in for its activities too.
         let within = |keys: &[&str]| {
             let list = keys.iter().fold(YamlPath::root(), |p, k| p.key(k));
-            *path == list || path.is_below(&list) || list.is_below(path)
+            path.is_within(&list) || list.is_within(path)
         };
         // A problem in an indicator's kind, range, unit or text leaves the
         // other indicators' values checkable; one in its id, or in the
@@ -495,7 +491,7 @@ impl<'a> Checker<'a> {
         self.checkable.spoilt_by(path);
         let about_a_stand_in = self.repairs.stand_ins.iter().any(|stand_in| {
             let scope = stand_in.item();
-            *path == scope || path.is_below(&scope)
+            path.is_within(&scope)
         });
         if !about_a_stand_in {
             self.diagnostics.push(diagnostic);
@@ -513,7 +509,7 @@ impl<'a> Checker<'a> {
         self.repairs
             .stand_ins
             .iter()
-            .any(|p| lists.iter().any(|list| p == list || p.is_below(list)))
+            .any(|p| lists.iter().any(|list| p.is_within(list)))
     }
 
     /// The file the diagnostics name.

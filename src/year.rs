@@ -60,8 +60,7 @@ pub fn load_year(data: &Path, year: i32) -> (Option<Year>, Diagnostics) {
     diagnostics.extend(check.diagnostics);
     // (Every repair is reported, so a repaired plan has errors; it is
     // never built even if one were not.)
-    let repaired = !(repairs.stand_ins.is_empty() && repairs.keys_dropped_in.is_empty());
-    if diagnostics.has_errors() || repaired {
+    if diagnostics.has_errors() || !repairs.is_empty() {
         // The CSV files are checked against the plan's regions, indicators
         // and activities when those are sound; against a broken list, only
         // their structure can be.

@@ -255,6 +255,13 @@ impl Checkable {
         unsure_indicators: Vec::new(),
         statuses: true,
     };
+
+    /// No file: each only for what needs no plan.
+    pub const NONE: Self = Self {
+        responses: false,
+        unsure_indicators: Vec::new(),
+        statuses: false,
+    };
 }
 
 /// [`load_followup`], checking against the plan only the files `checkable`

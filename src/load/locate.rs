@@ -60,6 +60,11 @@ impl YamlPath {
         self.0.len() > ancestor.0.len() && self.0.starts_with(&ancestor.0)
     }
 
+    /// Whether `self` is the node at `ancestor` or lies inside it.
+    pub fn is_within(&self, ancestor: &YamlPath) -> bool {
+        self.0.starts_with(&ancestor.0)
+    }
+
     /// The list item this path lies in, the innermost (`regions[0]` of
     /// `regions[0].name`); the path itself when it is in no list.
     pub fn item(&self) -> YamlPath {

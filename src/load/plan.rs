@@ -165,16 +165,15 @@ fn read_plan_text(path: &Path, text: &str) -> (PlanRead, Diagnostics) {
         locations,
         text: text.to_string(),
     };
-    let read = if structural || !keys_dropped_in.is_empty() {
-        let mut stand_ins: Vec<YamlPath> = stand_ins.into_keys().collect();
-        stand_ins.sort_by_key(ToString::to_string);
-        PlanRead::Repaired {
-            file,
-            repairs: Repairs {
-                stand_ins,
-                keys_dropped_in,
-            },
-        }
+    let mut stand_ins: Vec<YamlPath> = stand_ins.into_keys().collect();
+    stand_ins.sort_by_key(ToString::to_string);
+    let repairs = Repairs {
+        stand_ins,
+        keys_dropped_in,
+    };
+    // (A stand-in is put in only where a problem is structural.)
+    let read = if structural || !repairs.is_empty() {
+        PlanRead::Repaired { file, repairs }
     } else {
         PlanRead::Read(file)
     };
@@ -216,6 +215,13 @@ pub struct Repairs {
     /// The mappings an unknown key was taken out of (or moved within, to
     /// the key it resembles).
     pub keys_dropped_in: Vec<YamlPath>,
+}
+
+impl Repairs {
+    /// Whether the plan was read as written.
+    pub fn is_empty(&self) -> bool {
+        self.stand_ins.is_empty() && self.keys_dropped_in.is_empty()
+    }
 }
 
 /// An anchor or tag that took the first word of a value (see

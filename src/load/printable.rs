@@ -36,17 +36,16 @@ const OGHAM_SPACE_MARK: char = '\u{1680}';
 
 /// Whether the documents can print `c`.
 pub fn is_printable(c: char) -> bool {
-    // A shaper sets every other white space character as a space of its
-    // width where the font lacks it (U+3000, U+205F); Typst breaks the
-    // line at line separators. Ogham's mark would print as an empty box,
-    // and the PDF/A export refuses it ("could not be displayed").
-    if c.is_whitespace() && c != OGHAM_SPACE_MARK {
-        return true;
-    }
-    if is_invisible(c) {
-        return true;
-    }
-    covered().binary_search(&u32::from(c)).is_ok()
+    needs_no_glyph(c) || covered().binary_search(&u32::from(c)).is_ok()
+}
+
+/// Whether `c` prints without a glyph of its own. A shaper sets every
+/// white space character but one as a space of its width where the font
+/// lacks it (U+3000, U+205F); Typst breaks the line at line separators.
+/// Ogham's mark would print as an empty box, and the PDF/A export refuses
+/// it ("could not be displayed").
+fn needs_no_glyph(c: char) -> bool {
+    (c.is_whitespace() && c != OGHAM_SPACE_MARK) || is_invisible(c)
 }
 
 /// Invisible marks that typesetting takes as they are meant (break
@@ -94,9 +93,7 @@ pub fn unprintable(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
 fn cluster_lacks(cluster: &str) -> Vec<(usize, char)> {
     let fonts = &Fonts::shared().fonts;
     let has = |font: &typst::text::Font, c: char| {
-        is_invisible(c)
-            || (c.is_whitespace() && c != OGHAM_SPACE_MARK)
-            || font.info().coverage.contains(u32::from(c))
+        needs_no_glyph(c) || font.info().coverage.contains(u32::from(c))
     };
     let whole = |chars: &mut dyn Iterator<Item = char>| {
         let chars: Vec<char> = chars.collect();
