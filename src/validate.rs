@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
-use crate::load::followup::Checkable;
+use crate::load::followup::{Checkable, region_key};
 use crate::load::locate::{Step, YamlPath};
-use crate::load::plan::{PlanFile, Repairs};
+use crate::load::plan::{PlanFile, Repairs, TakenValue};
 use crate::load::printable::{describe_unprintable, first_unprintable, for_message, is_invisible};
 use crate::model::{
     Date, Id, IndicatorKind, Line, Markdown, NETWORK_REPORT_ID, NUMBER_LIMIT, NUMBER_LIMIT_TEXT,
@@ -43,12 +43,23 @@ pub fn validate_repaired(
     for stand_in in &repairs.stand_ins {
         check.checkable.spoilt_by(stand_in);
     }
-    // A key taken out may have held a whole list ('indicators:' indented
-    // under 'action_plan:', or misspelt beyond recognition), which the
-    // plan then reads as empty: no follow-up file can be checked against
-    // its lists.
-    if !repairs.keys_dropped_in.is_empty() {
+    // A list or mapping taken out may have been a whole list of the plan
+    // ('indicators:' indented under 'action_plan:'), which then reads as
+    // empty: no follow-up row can be checked against the plan's lists.
+    // A single value taken out of a list item (a misspelt 'code' of a
+    // region) may have been one of the item's names.
+    if repairs
+        .taken_out
+        .iter()
+        .any(|key| key.value == TakenValue::DroppedBlock)
+    {
         check.checkable = Checkable::NONE;
+    } else {
+        for key in &repairs.taken_out {
+            if let Some(Step::Index(_)) = key.mapping.0.last() {
+                check.checkable.spoilt_by(&key.mapping);
+            }
+        }
     }
     let plan = &file.plan;
     let root = YamlPath::root();
@@ -95,6 +106,7 @@ pub fn validate_repaired(
         "name",
         plan.regions.iter().map(|r| Some(r.name.as_str())),
     );
+    check.region_names_apart(plan);
     // Lists the documents print as sentences, tables and charts, which an
     // empty one would leave standing over nothing ("Våra strategier är:",
     // "organiserar 0 temagrupper").
@@ -435,34 +447,42 @@ struct Checker<'a> {
 }
 
 impl Checkable {
-    /// Takes out the follow-up files (or an indicator's values) checked
-    /// against what `path`, a problem or a repair, lies in: the responses
-    /// are checked against the regions (ids, names, codes) and the
-    /// indicators (ids, kinds, ranges), the statuses against the activities.
+    /// Notes a problem or a repair at `path`, for the follow-up rows that
+    /// name an item of the list it lies in (or of every list it lies
+    /// around): the responses name regions (by id, name or code) and
+    /// indicators (by id), the statuses activities (by id).
     fn spoilt_by(&mut self, path: &YamlPath) {
-        // In the list, or around it: a stand-in for 'action_plan' stands
-        // in for its activities too.
-        let within = |keys: &[&str]| {
-            let list = keys.iter().fold(YamlPath::root(), |p, k| p.key(k));
-            path.is_within(&list) || list.is_within(path)
-        };
-        // A problem in an indicator's kind, range, unit or text leaves the
-        // other indicators' values checkable; one in its id, or in the
-        // list itself, leaves no row sure of its indicator.
-        if let [Step::Key(list), Step::Index(i), Step::Key(key), ..] = path.0.as_slice()
-            && list == "indicators"
-            && key != "id"
-        {
-            if !self.unsure_indicators.contains(i) {
-                self.unsure_indicators.push(*i);
+        let is = |step: &Step, key: &str| matches!(step, Step::Key(k) if k == key);
+        match path.0.as_slice() {
+            [] => *self = Checkable::NONE,
+            [list, rest @ ..] if is(list, "regions") => match rest {
+                // Every part of a region is a name a row may use.
+                [Step::Index(i), ..] => self.regions.doubt(*i),
+                _ => self.regions.whole = true,
+            },
+            [list, rest @ ..] if is(list, "indicators") => match rest {
+                // A problem in an indicator's kind, range, unit or text
+                // leaves its rows sure of their indicator, not of their
+                // values.
+                [Step::Index(i), key, ..] if !is(key, "id") => {
+                    if !self.indicator_values.contains(i) {
+                        self.indicator_values.push(*i);
+                    }
+                }
+                [Step::Index(i), ..] => self.indicators.doubt(*i),
+                _ => self.indicators.whole = true,
+            },
+            [plan] if is(plan, "action_plan") => self.activities.whole = true,
+            [plan, list, rest @ ..] if is(plan, "action_plan") && is(list, "activities") => {
+                match rest {
+                    [Step::Index(i)] => self.activities.doubt(*i),
+                    [Step::Index(i), key, ..] if is(key, "id") => self.activities.doubt(*i),
+                    // The statuses name an activity by its id alone.
+                    [Step::Index(_), ..] => {}
+                    _ => self.activities.whole = true,
+                }
             }
-            return;
-        }
-        if within(&["regions"]) || within(&["indicators"]) {
-            self.responses = false;
-        }
-        if within(&["action_plan", "activities"]) {
-            self.statuses = false;
+            _ => {}
         }
     }
 }
@@ -662,6 +682,58 @@ impl<'a> Checker<'a> {
                 );
             } else {
                 seen.insert(value, i);
+            }
+        }
+    }
+
+    /// No two regions share a name a CSV file may use for them (an id, a
+    /// name or a code, compared as a CSV cell is: see [`region_key`], and
+    /// numbers as Excel reads them, "03" as 3), which would leave the rows
+    /// naming it to whichever region came first. Equal values of one
+    /// field are left to [`Checker::unique_ids`] and
+    /// [`Checker::unique_values`].
+    fn region_names_apart(&mut self, plan: &Plan) {
+        let regions = YamlPath::root().key("regions");
+        let mut seen: HashMap<String, (usize, &str, &str)> = HashMap::new();
+        for (i, region) in plan.regions.iter().enumerate() {
+            let fields = [
+                ("id", Some(region.id.as_str())),
+                ("name", Some(region.name.as_str())),
+                ("code", region.code.as_deref()),
+            ];
+            for (field, value) in fields {
+                let Some(value) = value else { continue };
+                let key = region_key(value);
+                let key = key.parse::<u32>().map_or(key, |n| n.to_string());
+                if key.is_empty() {
+                    continue;
+                }
+                let Some(&(j, first_field, first_value)) = seen.get(&key) else {
+                    seen.insert(key, (i, field, value));
+                    continue;
+                };
+                if j == i || (field == first_field && value == first_value) {
+                    continue;
+                }
+                let first_path = regions.index(j).key(first_field);
+                let line = self
+                    .file
+                    .locations
+                    .value(&first_path)
+                    .map(|pos| format!(" on line {}", pos.line))
+                    .unwrap_or_default();
+                self.error_at_with_hint(
+                    &regions.index(i).key(field),
+                    format!(
+                        "key 'regions[{i}].{field}' is '{}', which a CSV file cannot tell from \
+                         the {first_field} '{}' of regions[{j}]{line} (expected a {field} \
+                         of its own)",
+                        for_message(value),
+                        for_message(first_value)
+                    ),
+                    "a CSV file's region cells are read without regard to letter case, '-' \
+                     or the word 'Region', and numbers as Excel reads them ('012' as 12)",
+                );
             }
         }
     }
@@ -957,6 +1029,7 @@ impl<'a> Checker<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::followup::Doubts;
 
     /// Every text of the bundled 2024 plan, by path.
     fn bundled_texts() -> (PlanFile, Vec<YamlPath>) {
@@ -1084,5 +1157,77 @@ mod tests {
             Some("vastra-gotaland")
         );
         assert_eq!(well_formed_id("§§").as_deref(), None);
+    }
+
+    /// What the follow-up rows may be checked against in the minimal plan
+    /// of the bad-input cases changed by `edit`.
+    fn checkable_after(edit: impl Fn(String) -> String) -> Checkable {
+        let plan = include_str!("../tests/bad/plan.yaml").to_string();
+        let text = edit(plan.clone());
+        assert_ne!(text, plan, "the edit changed nothing");
+        let (read, diagnostics) =
+            crate::load::plan::read_plan_bytes(Path::new("plan.yaml"), text.as_bytes());
+        let (file, repairs) = match read {
+            crate::load::plan::PlanRead::Read(file) => (file, Repairs::default()),
+            crate::load::plan::PlanRead::Repaired { file, repairs } => (file, repairs),
+            crate::load::plan::PlanRead::Unread => panic!("unread: {diagnostics}"),
+        };
+        validate_repaired(&file, Some(2024), &repairs).checkable
+    }
+
+    #[test]
+    fn a_problem_holds_back_only_the_rows_that_may_name_its_item() {
+        let sound = checkable_after(|p| p.replace("hph-1", "hph-2"));
+        assert_eq!(sound, Checkable::ALL);
+
+        // A misspelt key beside the lists: nothing held back.
+        let beside = checkable_after(|p| p.replace("  short_name: HFS", "  shortname: HFS"));
+        assert_eq!(beside, Checkable::ALL);
+        let at_the_top = checkable_after(|p| p.replace("language: sv", "language: sv\nlang: sv"));
+        assert_eq!(at_the_top, Checkable::ALL);
+
+        // A key misspelt in a region: its names.
+        let region = checkable_after(|p| p.replace("    code: \"12\"", "    kod: \"12\""));
+        assert_eq!(region.regions.names, [1]);
+        assert!(!region.regions.whole);
+        assert_eq!(region.indicators, Doubts::NONE);
+        assert_eq!(region.activities, Doubts::NONE);
+
+        // An indicator's kind: its values only; its id: the rows naming it.
+        let kind = checkable_after(|p| p.replace("kind: yes_partly_no", "kind: ja_nej"));
+        assert_eq!(kind.indicator_values, [1]);
+        assert_eq!(kind.indicators, Doubts::NONE);
+        let id = checkable_after(|p| p.replace("- id: f1-data", "- id: F1-data"));
+        assert_eq!(id.indicators.names, [1]);
+        assert!(id.indicator_values.is_empty());
+
+        // An activity's focus area does not bear on its status; its id does.
+        let focus = checkable_after(|p| {
+            p.replace(
+                "      focus_area: f1\n      text: Ta",
+                "      focus_area: f9\n      text: Ta",
+            )
+        });
+        assert_eq!(focus, Checkable::ALL);
+        let activity = checkable_after(|p| p.replace("    - id: a1", "    - id: A1"));
+        assert_eq!(activity.activities.names, [0]);
+        assert_eq!(activity.regions, Doubts::NONE);
+
+        // A block taken out may have been a whole list.
+        let block = checkable_after(|p| {
+            p.replace(
+                "  intro: Handlingsplan.\n",
+                "  intro: Handlingsplan.\n  extra:\n    - x\n",
+            )
+        });
+        assert_eq!(block, Checkable::NONE);
+        // So is a list that is not a list.
+        let regions = checkable_after(|p| {
+            let list = "  - id: gavleborg\n    name: Region Gävleborg\n    code: \"21\"\n  \
+                        - id: skane\n    name: Region Skåne\n    code: \"12\"\n";
+            p.replace(&format!("regions:\n{list}"), "regions: alla\n")
+        });
+        assert!(regions.regions.whole);
+        assert_eq!(regions.indicators, Doubts::NONE);
     }
 }

@@ -5,7 +5,7 @@
 //! the data is handed on only when no file has an error, so that a report is
 //! never built from part of what a region delivered.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -20,9 +20,7 @@ use crate::load::csv::{
 use crate::load::data_folder;
 use crate::load::io_reason;
 use crate::load::printable::{describe_unprintable, for_message, shown};
-use crate::model::{
-    Activity, Id, Indicator, IndicatorKind, NUMBER_LIMIT, NUMBER_LIMIT_TEXT, Plan, Region,
-};
+use crate::model::{Id, Indicator, IndicatorKind, NUMBER_LIMIT, NUMBER_LIMIT_TEXT, Plan, Region};
 
 /// The secretariat's file of activity statuses, in the year folder.
 pub const STATUS_FILE: &str = "activity-status.csv";
@@ -234,34 +232,121 @@ pub fn load_followup(year_folder: &Path, plan: &Plan) -> (Option<FollowUp>, Diag
     check_followup(year_folder, plan, Checkable::ALL)
 }
 
-/// Which follow-up files are checked against the plan; the others only
-/// for what needs no plan (that they read, and their columns).
+/// How far the follow-up rows are checked against a plan with problems:
+/// each cell that names an item of the plan (a region, an indicator, an
+/// activity) is checked against its list only where the list is sound,
+/// so that a problem in one region holds back only the rows that may
+/// name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checkable {
-    /// The responses folder's files.
-    pub responses: bool,
-    /// The indicators (by index in the plan) whose values are not checked
-    /// in the responses: a problem in their kind, range or unit would make
-    /// the check wrong. Their rows are checked for region and indicator.
-    pub unsure_indicators: Vec<usize>,
-    /// activity-status.csv.
-    pub statuses: bool,
+    /// The regions, which a response names by id, name or code.
+    pub regions: Doubts,
+    /// The indicators, which a response names by id.
+    pub indicators: Doubts,
+    /// The indicators (by index in the plan) whose kind, range or unit has
+    /// a problem: the values of their rows are not checked against them.
+    pub indicator_values: Vec<usize>,
+    /// The activities, which a status names by id.
+    pub activities: Doubts,
 }
 
 impl Checkable {
-    /// Every file.
+    /// Every row, against every list.
     pub const ALL: Self = Self {
-        responses: true,
-        unsure_indicators: Vec::new(),
-        statuses: true,
+        regions: Doubts::NONE,
+        indicators: Doubts::NONE,
+        indicator_values: Vec::new(),
+        activities: Doubts::NONE,
     };
 
-    /// No file: each only for what needs no plan.
+    /// No row against any list: each only for what needs no plan (its
+    /// columns, its status word, its comment).
     pub const NONE: Self = Self {
-        responses: false,
-        unsure_indicators: Vec::new(),
-        statuses: false,
+        regions: Doubts::WHOLE,
+        indicators: Doubts::WHOLE,
+        indicator_values: Vec::new(),
+        activities: Doubts::WHOLE,
     };
+}
+
+/// The problems of one list of the plan that bear on the rows naming its
+/// items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doubts {
+    /// The whole list: missing, not a list, or perhaps moved away. No row
+    /// is checked against it.
+    pub whole: bool,
+    /// The items (by index in the plan) with a problem in a name a row may
+    /// use: a row naming one of them, or naming no item at all, may mean
+    /// that one, and is not checked against the list.
+    pub names: Vec<usize>,
+}
+
+impl Doubts {
+    /// A sound list.
+    pub const NONE: Self = Self {
+        whole: false,
+        names: Vec::new(),
+    };
+
+    /// A list no row can be checked against.
+    pub const WHOLE: Self = Self {
+        whole: true,
+        names: Vec::new(),
+    };
+
+    /// Notes a problem in a name of item `index`.
+    pub fn doubt(&mut self, index: usize) {
+        if !self.names.contains(&index) {
+            self.names.push(index);
+        }
+    }
+
+    /// What a cell names in `list`, given the items (by index) whose
+    /// names it matches.
+    fn resolve<'a, T>(&self, list: &'a [T], matches: &[usize]) -> Named<'a, T> {
+        if self.whole {
+            return Named::InDoubt;
+        }
+        match matches {
+            [] if self.names.is_empty() => Named::Unknown,
+            [index] if !self.names.contains(index) => {
+                list.get(*index).map_or(Named::InDoubt, Named::Item)
+            }
+            // Two items of one name are a problem the plan's check reports.
+            _ => Named::InDoubt,
+        }
+    }
+}
+
+/// What a cell of a follow-up row names in a list of the plan.
+#[derive(Debug)]
+enum Named<'a, T> {
+    /// One item.
+    Item(&'a T),
+    /// No item: a problem of the row.
+    Unknown,
+    /// Perhaps an item whose name has a problem in the plan: the row is not
+    /// checked against the list.
+    InDoubt,
+}
+
+impl<T> Clone for Named<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Named<'_, T> {}
+
+impl<'a, T> Named<'a, T> {
+    /// The item, when the cell names one for sure.
+    fn item(self) -> Option<&'a T> {
+        match self {
+            Named::Item(item) => Some(item),
+            Named::Unknown | Named::InDoubt => None,
+        }
+    }
 }
 
 /// [`load_followup`], checking against the plan only the files `checkable`
@@ -348,23 +433,18 @@ fn check_files(
     if let Some(path) = status {
         let (table, found) = read(&path, STATUS_COLUMNS);
         diagnostics.extend(found);
-        if let Some(table) = table.filter(|_| checkable.statuses) {
-            followup.statuses = read_statuses(&table, plan, &mut diagnostics);
+        if let Some(table) = table {
+            followup.statuses =
+                read_statuses(&table, plan, &checkable.activities, &mut diagnostics);
         }
         followup.files.push(path);
     }
 
-    let mut reader = ResponseReader::new(plan);
-    reader.unsure = checkable
-        .unsure_indicators
-        .iter()
-        .filter_map(|&i| plan.indicators.get(i))
-        .map(|indicator| indicator.id.as_str())
-        .collect();
+    let mut reader = ResponseReader::new(plan, &checkable);
     for path in responses {
         let (table, found) = read(path, RESPONSE_COLUMNS);
         diagnostics.extend(found);
-        if let Some(table) = table.filter(|_| checkable.responses) {
+        if let Some(table) = table {
             followup
                 .responses
                 .extend(reader.read(&table, &mut diagnostics));
@@ -581,14 +661,19 @@ fn warn_about_stray_files(year_folder: &Path, diagnostics: &mut Diagnostics) {
     }
 }
 
-/// Checks the rows of activity-status.csv.
-fn read_statuses(table: &Table, plan: &Plan, diagnostics: &mut Diagnostics) -> Vec<StatusEntry> {
-    let activities: HashMap<&str, &Activity> = plan
-        .action_plan
-        .activities
-        .iter()
-        .map(|a| (a.id.as_str(), a))
-        .collect();
+/// Checks the rows of activity-status.csv, naming the activities in
+/// `doubts` only where they are sound.
+fn read_statuses(
+    table: &Table,
+    plan: &Plan,
+    doubts: &Doubts,
+    diagnostics: &mut Diagnostics,
+) -> Vec<StatusEntry> {
+    let activities = &plan.action_plan.activities;
+    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, activity) in activities.iter().enumerate() {
+        by_id.entry(activity.id.as_str()).or_default().push(index);
+    }
     let mut first_lines: HashMap<&Id, usize> = HashMap::new();
     let mut statuses = Vec::new();
     for row in &table.rows {
@@ -598,30 +683,30 @@ fn read_statuses(table: &Table, plan: &Plan, diagnostics: &mut Diagnostics) -> V
         // Every problem of the row is reported: its activity, its status
         // and its comment are checked each whatever the others are.
         let found = row.text("activity");
-        let activity = if found.is_empty() {
+        let named = if found.is_empty() {
             diagnostics.push(error(
                 "activity",
                 "activity is empty (expected an activity id from plan.yaml)".into(),
             ));
-            None
-        } else if let Some(activity) = activities.get(found.to_lowercase().as_str()) {
-            Some(*activity)
+            Named::InDoubt
         } else {
+            let matches = by_id
+                .get(found.to_lowercase().as_str())
+                .map_or(&[][..], Vec::as_slice);
+            doubts.resolve(activities, matches)
+        };
+        if let Named::Unknown = named {
             let diagnostic = error(
                 "activity",
                 format!(
                     "activity '{}' is not in the action plan of plan.yaml (expected {})",
                     shown(found),
-                    one_of(plan.action_plan.activities.iter().map(|a| a.id.as_str()))
+                    one_of(activities.iter().map(|a| a.id.as_str()))
                 ),
             );
-            diagnostics.push(with_suggestion(
-                diagnostic,
-                found,
-                activities.keys().copied(),
-            ));
-            None
-        };
+            diagnostics.push(with_suggestion(diagnostic, found, by_id.keys().copied()));
+        }
+        let activity = named.item();
         let mut sound = true;
         if let Some(activity) = activity {
             if let Some(first) = first_lines.get(&activity.id) {
@@ -638,11 +723,11 @@ fn read_statuses(table: &Table, plan: &Plan, diagnostics: &mut Diagnostics) -> V
             }
         }
         // The status's message names the activity as it is written.
-        let named = activity.map_or(found, |a| a.id.as_str());
-        let of_activity = if named.is_empty() {
+        let written = activity.map_or(found, |a| a.id.as_str());
+        let of_activity = if written.is_empty() {
             String::new()
         } else {
-            format!(" for activity '{named}'")
+            format!(" for activity '{written}'")
         };
 
         let comment = comment_of(row);
@@ -709,33 +794,71 @@ type FirstAnswer = (PathBuf, usize);
 /// Checks responses files one after the other, remembering what was answered
 /// where so that a second answer is found across files.
 struct ResponseReader<'a> {
+    /// The plan's lists the rows name items of.
+    plan: &'a Plan,
+    /// How far the rows can be checked against them.
+    checkable: &'a Checkable,
     /// The regions, by every name they may be given.
     regions: RegionNames<'a>,
-    /// The indicators by id.
-    indicators: HashMap<&'a str, &'a Indicator>,
+    /// The indicators (by index) by id.
+    indicators: HashMap<&'a str, Vec<usize>>,
     /// Where each (region, indicator) was first answered.
     answered: HashMap<(Id, Id), FirstAnswer>,
-    /// The indicator ids in plan order, for messages.
-    indicator_ids: Vec<&'a str>,
-    /// The region each text of a region cell names: the same few names
-    /// come back on every row.
-    found_regions: HashMap<String, Option<&'a Region>>,
-    /// The ids of the indicators whose values are not checked (see
-    /// [`Checkable::unsure_indicators`]).
-    unsure: HashSet<&'a str>,
+    /// The regions (by index) each text of a region cell names: the same
+    /// few names come back on every row.
+    found_regions: HashMap<String, Vec<usize>>,
 }
 
 impl<'a> ResponseReader<'a> {
-    /// A reader for the regions and indicators of `plan`.
-    fn new(plan: &'a Plan) -> Self {
-        Self {
-            regions: RegionNames::new(&plan.regions),
-            indicators: plan.indicators.iter().map(|i| (i.id.as_str(), i)).collect(),
-            answered: HashMap::new(),
-            indicator_ids: plan.indicators.iter().map(|i| i.id.as_str()).collect(),
-            found_regions: HashMap::new(),
-            unsure: HashSet::new(),
+    /// A reader for the regions and indicators of `plan`, as far as
+    /// `checkable` lets the rows be checked against them.
+    fn new(plan: &'a Plan, checkable: &'a Checkable) -> Self {
+        let mut indicators: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (index, indicator) in plan.indicators.iter().enumerate() {
+            indicators
+                .entry(indicator.id.as_str())
+                .or_default()
+                .push(index);
         }
+        Self {
+            plan,
+            checkable,
+            regions: RegionNames::new(&plan.regions),
+            indicators,
+            answered: HashMap::new(),
+            found_regions: HashMap::new(),
+        }
+    }
+
+    /// The region a region cell names.
+    fn region(&mut self, found: &str) -> Named<'a, Region> {
+        let matches = self
+            .found_regions
+            .entry(found.to_string())
+            .or_insert_with(|| self.regions.find(found));
+        self.checkable.regions.resolve(&self.plan.regions, matches)
+    }
+
+    /// The indicator an indicator cell names.
+    fn indicator(&self, found: &str) -> Named<'a, Indicator> {
+        let matches = self
+            .indicators
+            .get(found)
+            .or_else(|| self.indicators.get(found.to_lowercase().as_str()))
+            .map_or(&[][..], Vec::as_slice);
+        self.checkable
+            .indicators
+            .resolve(&self.plan.indicators, matches)
+    }
+
+    /// Whether a row's value can be checked against `indicator`.
+    fn value_checkable(&self, indicator: &Indicator) -> bool {
+        !self.checkable.indicator_values.iter().any(|&index| {
+            self.plan
+                .indicators
+                .get(index)
+                .is_some_and(|i| i.id == indicator.id)
+        })
     }
 
     /// Checks the rows of one responses file.
@@ -754,15 +877,8 @@ impl<'a> ResponseReader<'a> {
                 ));
                 None
             } else {
-                let region = match self.found_regions.get(found) {
-                    Some(region) => *region,
-                    None => {
-                        let region = self.regions.find(found);
-                        self.found_regions.insert(found.to_string(), region);
-                        region
-                    }
-                };
-                if region.is_none() {
+                let region = self.region(found);
+                if let Named::Unknown = region {
                     let diagnostic = error(
                         "region",
                         format!("region '{}' is not a region of plan.yaml", shown(found)),
@@ -776,7 +892,7 @@ impl<'a> ResponseReader<'a> {
                         }
                     });
                 }
-                region
+                region.item()
             };
 
             let found = row.text("indicator");
@@ -787,18 +903,14 @@ impl<'a> ResponseReader<'a> {
                 ));
                 None
             } else {
-                let indicator = self
-                    .indicators
-                    .get(found)
-                    .or_else(|| self.indicators.get(found.to_lowercase().as_str()))
-                    .copied();
-                if indicator.is_none() {
+                let indicator = self.indicator(found);
+                if let Named::Unknown = indicator {
                     let diagnostic = error(
                         "indicator",
                         format!(
                             "indicator '{}' is not an indicator of plan.yaml (expected {})",
                             shown(found),
-                            one_of(self.indicator_ids.iter().copied())
+                            one_of(self.plan.indicators.iter().map(|i| i.id.as_str()))
                         ),
                     );
                     diagnostics.push(with_suggestion(
@@ -807,7 +919,7 @@ impl<'a> ResponseReader<'a> {
                         self.indicators.keys().copied(),
                     ));
                 }
-                indicator
+                indicator.item()
             };
 
             // Every problem of the row is reported: its value is checked
@@ -847,7 +959,7 @@ impl<'a> ResponseReader<'a> {
                 }
             }
             let value = indicator
-                .filter(|indicator| !self.unsure.contains(indicator.id.as_str()))
+                .filter(|indicator| self.value_checkable(indicator))
                 .map(|indicator| parse_answer(indicator, row.text("value")));
             if let Some(Err(problem)) = &value {
                 let diagnostic = error("value", problem.message.clone());
@@ -1091,46 +1203,49 @@ fn normal_words(text: &str) -> String {
 /// The regions by the names a CSV file may give them: id, name or code,
 /// in any letter case and with or without the word "Region".
 struct RegionNames<'a> {
-    /// Each region under each of its normalised names.
-    names: Vec<(String, &'a Region)>,
+    /// Each region's index under each of its normalised names.
+    names: Vec<(String, usize)>,
+    /// The regions.
+    regions: &'a [Region],
 }
 
 impl<'a> RegionNames<'a> {
     /// Indexes the regions of the plan.
     fn new(regions: &'a [Region]) -> Self {
-        let mut names = Vec::new();
-        for region in regions {
-            names.push((region_key(region.id.as_str()), region));
-            names.push((region_key(&region.name), region));
-            if let Some(code) = &region.code {
-                names.push((region_key(code), region));
-            }
-        }
-        Self { names }
+        let names = regions
+            .iter()
+            .enumerate()
+            .flat_map(|(index, region)| {
+                region_names(region).map(move |name| (region_key(name), index))
+            })
+            .collect();
+        Self { names, regions }
     }
 
-    /// The region a cell names, if any.
-    fn find(&self, text: &str) -> Option<&'a Region> {
+    /// The regions (by index) a cell names: one, unless the plan gives two
+    /// regions one name.
+    fn find(&self, text: &str) -> Vec<usize> {
         let key = region_key(text);
         if key.is_empty() {
-            return None;
+            return Vec::new();
         }
-        if let Some((_, region)) = self.names.iter().find(|(name, _)| *name == key) {
-            return Some(region);
-        }
-        // Excel drops the leading zero of a code such as "03" when it opens a file.
-        let number = key.parse::<u32>().ok()?;
-        self.names
+        let mut found: Vec<usize> = self
+            .names
             .iter()
-            .filter(|(_, region)| {
-                region
-                    .code
-                    .as_deref()
-                    .and_then(|c| c.trim().parse::<u32>().ok())
-                    == Some(number)
-            })
-            .map(|(_, region)| *region)
-            .next()
+            .filter(|(name, _)| *name == key)
+            .map(|(_, index)| *index)
+            .collect();
+        if found.is_empty()
+            && let Ok(number) = key.parse::<u32>()
+        {
+            // Excel drops the leading zero of a code such as "03" when it
+            // opens a file.
+            found = (0..self.regions.len())
+                .filter(|&index| code_number(&self.regions[index]) == Some(number))
+                .collect();
+        }
+        found.dedup();
+        found
     }
 
     /// The region whose name or id is closest to `text`, when one is close.
@@ -1146,14 +1261,30 @@ impl<'a> RegionNames<'a> {
         self.names
             .iter()
             .find(|(name, _)| name == close)
-            .map(|(_, region)| *region)
+            .map(|(_, index)| &self.regions[*index])
     }
+}
+
+/// The names a CSV file may give a region by: its id, name and code.
+pub fn region_names(region: &Region) -> impl Iterator<Item = &str> {
+    [
+        Some(region.id.as_str()),
+        Some(region.name.as_str()),
+        region.code.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// A region's code as a number, as Excel reads it ("03" as 3).
+pub fn code_number(region: &Region) -> Option<u32> {
+    region.code.as_deref()?.trim().parse().ok()
 }
 
 /// A region reference as compared: letters composed with their marks (a
 /// Mac may write `ä` as `a` and U+0308), lower case, `-` as a space, the
 /// word "region" left out.
-fn region_key(text: &str) -> String {
+pub fn region_key(text: &str) -> String {
     let lower = text
         .nfc()
         .collect::<String>()

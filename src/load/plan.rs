@@ -144,7 +144,7 @@ fn read_plan_text(path: &Path, text: &str) -> (PlanRead, Diagnostics) {
         locations: &locations,
         tree,
         stand_ins: HashMap::new(),
-        keys_dropped_in: Vec::new(),
+        taken_out: Vec::new(),
         structural: false,
         diagnostics,
     };
@@ -153,7 +153,7 @@ fn read_plan_text(path: &Path, text: &str) -> (PlanRead, Diagnostics) {
         diagnostics,
         structural,
         stand_ins,
-        keys_dropped_in,
+        taken_out,
         ..
     } = reader;
     let Some(plan) = plan else {
@@ -169,7 +169,7 @@ fn read_plan_text(path: &Path, text: &str) -> (PlanRead, Diagnostics) {
     stand_ins.sort_by_key(ToString::to_string);
     let repairs = Repairs {
         stand_ins,
-        keys_dropped_in,
+        taken_out,
     };
     // (A stand-in is put in only where a problem is structural.)
     let read = if structural || !repairs.is_empty() {
@@ -212,16 +212,38 @@ pub struct Repairs {
     /// The paths given a stand-in value: a value missing or of the wrong
     /// type or word.
     pub stand_ins: Vec<YamlPath>,
-    /// The mappings an unknown key was taken out of (or moved within, to
-    /// the key it resembles).
-    pub keys_dropped_in: Vec<YamlPath>,
+    /// The unknown keys taken out.
+    pub taken_out: Vec<TakenOut>,
 }
 
 impl Repairs {
     /// Whether the plan was read as written.
     pub fn is_empty(&self) -> bool {
-        self.stand_ins.is_empty() && self.keys_dropped_in.is_empty()
+        self.stand_ins.is_empty() && self.taken_out.is_empty()
     }
+}
+
+/// An unknown key taken out of the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TakenOut {
+    /// The mapping it was in.
+    pub mapping: YamlPath,
+    /// What became of its value.
+    pub value: TakenValue,
+}
+
+/// The value of an unknown key, as the plan was read without the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TakenValue {
+    /// Moved to the known key the unknown one resembles (`kod:` read as
+    /// `code:`).
+    Renamed,
+    /// Left out: a single value.
+    DroppedValue,
+    /// Left out: a list or a mapping, which may be a whole list of the plan
+    /// misplaced (`indicators:` indented under `action_plan:`), so that the
+    /// plan reads without it.
+    DroppedBlock,
 }
 
 /// An anchor or tag that took the first word of a value (see
@@ -259,8 +281,8 @@ struct Reader<'a> {
     tree: Value,
     /// The paths given a stand-in value, with the shape tried there.
     stand_ins: HashMap<YamlPath, usize>,
-    /// The mappings an unknown key was taken out of.
-    keys_dropped_in: Vec<YamlPath>,
+    /// The unknown keys taken out.
+    taken_out: Vec<TakenOut>,
     /// Whether a problem other than an unknown key was found.
     structural: bool,
     /// Everything reported.
@@ -306,8 +328,14 @@ impl Reader<'_> {
             self.diagnostics.push(diagnostic);
         }
         let rename = suggest(&unknown.key, unknown.expected.iter().map(String::as_str));
-        self.keys_dropped_in.push(parent.clone());
-        recover_key(&mut self.tree, &parent, &unknown.key, rename)
+        let Some(value) = recover_key(&mut self.tree, &parent, &unknown.key, rename) else {
+            return false;
+        };
+        self.taken_out.push(TakenOut {
+            mapping: parent,
+            value,
+        });
+        true
     }
 
     /// Reports a missing key, a wrong type or an unknown word, and puts a
@@ -500,34 +528,39 @@ impl UnknownKey {
 }
 
 /// Takes `key` out of the mapping at `parent`, putting its value under
-/// `rename` when that key is not there yet; false when there is no such key.
-fn recover_key(tree: &mut Value, parent: &YamlPath, key: &str, rename: Option<&str>) -> bool {
+/// `rename` when that key is not there yet; `None` when there is no such key.
+fn recover_key(
+    tree: &mut Value,
+    parent: &YamlPath,
+    key: &str,
+    rename: Option<&str>,
+) -> Option<TakenValue> {
     let mut node = tree;
     for step in &parent.0 {
         node = match (step, node) {
-            (Step::Key(k), Value::Mapping(map)) => match map.get_mut(k.as_str()) {
-                Some(child) => child,
-                None => return false,
-            },
-            (Step::Index(i), Value::Sequence(seq)) => match seq.get_mut(*i) {
-                Some(child) => child,
-                None => return false,
-            },
-            _ => return false,
+            (Step::Key(k), Value::Mapping(map)) => map.get_mut(k.as_str())?,
+            (Step::Index(i), Value::Sequence(seq)) => seq.get_mut(*i)?,
+            _ => return None,
         };
     }
     let Value::Mapping(map) = node else {
-        return false;
+        return None;
     };
-    let Some(value) = map.remove(key) else {
-        return false;
-    };
+    let value = map.remove(key)?;
     if let Some(rename) = rename
         && !map.contains_key(rename)
     {
         map.insert(Value::String(rename.to_string()), value);
+        return Some(TakenValue::Renamed);
     }
-    true
+    let block = match &value {
+        Value::Tagged(tagged) => &tagged.value,
+        value => value,
+    };
+    Some(match block {
+        Value::Sequence(_) | Value::Mapping(_) => TakenValue::DroppedBlock,
+        _ => TakenValue::DroppedValue,
+    })
 }
 
 #[cfg(test)]
