@@ -244,6 +244,33 @@ impl Locations {
         self.key_bytes.get(path).cloned()
     }
 
+    /// Gives the nodes at and below `from` their positions at `to` as well,
+    /// where `to` has none: for a key read under another name.
+    pub fn alias(&mut self, from: &YamlPath, to: &YamlPath) {
+        let moved = |path: &YamlPath| -> Option<YamlPath> {
+            let rest = path.0.strip_prefix(from.0.as_slice())?;
+            Some(YamlPath([to.0.as_slice(), rest].concat()))
+        };
+        fn copy<T: Clone>(
+            map: &mut HashMap<YamlPath, T>,
+            moved: &impl Fn(&YamlPath) -> Option<YamlPath>,
+        ) {
+            let copies: Vec<(YamlPath, T)> = map
+                .iter()
+                .filter_map(|(path, value)| Some((moved(path)?, value.clone())))
+                .collect();
+            for (path, value) in copies {
+                map.entry(path).or_insert(value);
+            }
+        }
+        copy(&mut self.values, &moved);
+        copy(&mut self.keys, &moved);
+        copy(&mut self.scalar_bytes, &moved);
+        copy(&mut self.key_bytes, &moved);
+        let plain: Vec<YamlPath> = self.plain.iter().filter_map(moved).collect();
+        self.plain.extend(plain);
+    }
+
     /// Looks a path up in `primary`, then in the other map, then up the tree.
     fn lookup(&self, path: &YamlPath, primary: &HashMap<YamlPath, Pos>) -> Option<Pos> {
         let mut steps = path.0.clone();

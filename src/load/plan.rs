@@ -110,7 +110,7 @@ fn read_plan_text(path: &Path, text: &str) -> (PlanRead, Diagnostics) {
     if let Some(costly) = yaml_guard::check(path, text) {
         return (PlanRead::Unread, Diagnostics::from(costly));
     }
-    let locations = Locations::of(text);
+    let mut locations = Locations::of(text);
     let tree: Value = match serde_yaml::from_str(text) {
         Ok(tree) => tree,
         Err(err) => {
@@ -141,7 +141,7 @@ fn read_plan_text(path: &Path, text: &str) -> (PlanRead, Diagnostics) {
     let mut reader = Reader {
         path,
         text,
-        locations: &locations,
+        locations: &mut locations,
         tree,
         stand_ins: HashMap::new(),
         taken_out: Vec::new(),
@@ -275,8 +275,8 @@ struct Reader<'a> {
     path: &'a Path,
     /// Its text, for hints that look at a line.
     text: &'a str,
-    /// Where each node stands.
-    locations: &'a Locations,
+    /// Where each node stands (a renamed key's value where it is written).
+    locations: &'a mut Locations,
     /// The parsed tree, repaired as problems are reported.
     tree: Value,
     /// The paths given a stand-in value, with the shape tried there.
@@ -331,6 +331,12 @@ impl Reader<'_> {
         let Some(value) = recover_key(&mut self.tree, &parent, &unknown.key, rename) else {
             return false;
         };
+        if let (TakenValue::Renamed, Some(rename)) = (value, rename) {
+            // So that what is said of the value ('knid: procent', read as
+            // 'kind') points at it.
+            self.locations
+                .alias(&parent.key(&unknown.key), &parent.key(rename));
+        }
         self.taken_out.push(TakenOut {
             mapping: parent,
             value,
