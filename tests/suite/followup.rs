@@ -409,13 +409,31 @@ fn many_indicators_share_several_tables_whose_values_do_not_overlap() {
     support::assert_none_runs_into_the_next(&cells);
 }
 
-/// Norrland's report of the fixture, typeset.
-fn norrland_typeset() -> PagedDocument {
-    let document = followup_of(&fixture())
+/// A copy of the fixture in `dir` in which Region Norrland is called `name`.
+fn fixture_with_norrland_named(dir: &Path, name: &str) -> std::path::PathBuf {
+    let data = dir.join("data");
+    support::copy_tree(&fixture(), &data);
+    let plan = data.join("2024/plan.yaml");
+    let text = support::replaced(
+        &std::fs::read_to_string(&plan).unwrap(),
+        "    name: Region Norrland\n",
+        &format!("    name: {name}\n"),
+    );
+    std::fs::write(&plan, text).unwrap();
+    data
+}
+
+/// Norrland's report of the year of `data`.
+fn norrland_report(data: &Path) -> Document {
+    followup_of(data)
         .into_iter()
         .find(|d| d.pdf_name.contains("norrland"))
-        .expect("Norrland's report");
-    support::typeset(&document)
+        .expect("Norrland's report")
+}
+
+/// Norrland's report of the fixture, typeset.
+fn norrland_typeset() -> PagedDocument {
+    support::typeset(&norrland_report(&fixture()))
 }
 
 #[test]
@@ -617,16 +635,8 @@ fn a_region_name_of_one_long_word_breaks_in_the_bar_charts() {
     // Right-aligned in a column of 16 em, a word wider than that began
     // left of the page's edge.
     let dir = support::temp_dir();
-    let data = dir.path().join("data");
-    support::copy_tree(&fixture(), &data);
-    let plan = data.join("2024/plan.yaml");
     let word = "Sjukvårdsförvaltningsorganisationen".repeat(2);
-    let text = support::replaced(
-        &std::fs::read_to_string(&plan).unwrap(),
-        "    name: Region Norrland\n",
-        &format!("    name: Region {word}\n"),
-    );
-    std::fs::write(&plan, text).unwrap();
+    let data = fixture_with_norrland_named(dir.path(), &format!("Region {word}"));
     let document = network_report(&data);
     let pages = support::typeset(&document);
     support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
@@ -634,23 +644,51 @@ fn a_region_name_of_one_long_word_breaks_in_the_bar_charts() {
 }
 
 #[test]
+fn a_long_region_name_in_the_running_header_keeps_clear_of_the_title() {
+    // A name of some three lines, justified, was stretched up to the
+    // title "Uppföljning 2024" and ran into it.
+    let dir = support::temp_dir();
+    let name = format!("Region Norrland med {}", "hälsofrämjande ".repeat(12));
+    let name = name.trim_end();
+    assert!(name.chars().count() <= 200, "a name check allows");
+    let data = fixture_with_norrland_named(dir.path(), name);
+    let document = norrland_report(&data);
+    let placed = support::placed_text(&support::typeset(&document));
+    let title = placed
+        .iter()
+        .find(|t| t.page == 2 && t.text == "Uppföljning 2024")
+        .expect("the running header's title on page 2");
+    let header: Vec<&support::Placed> = placed
+        .iter()
+        .filter(|t| t.page == 2 && t.start.y <= title.start.y + Abs::pt(12.0))
+        .collect();
+    let name_lines: Vec<&&support::Placed> =
+        header.iter().filter(|t| t.text.contains("hälso")).collect();
+    assert!(
+        name_lines.len() >= 2,
+        "the name wraps: {} lines",
+        name_lines.len()
+    );
+    for line in name_lines {
+        assert!(
+            line.end.x + Abs::pt(8.0) <= title.start.x,
+            "{:?} ends {:.1} pt before the title",
+            line.text,
+            (title.start.x - line.end.x).to_pt()
+        );
+    }
+}
+
+#[test]
 fn a_long_region_name_in_a_tally_chart_takes_its_own_lines() {
     // "12 – Region …" beside the region's own bar wrapped, and its second
     // line was drawn over the next row's count.
     let dir = support::temp_dir();
-    let data = dir.path().join("data");
-    support::copy_tree(&fixture(), &data);
-    let plan = data.join("2024/plan.yaml");
-    let text = support::replaced(
-        &std::fs::read_to_string(&plan).unwrap(),
-        "    name: Region Norrland\n",
-        "    name: Region Norrlands läns hälso- och sjukvårdsförvaltning i norr\n",
+    let data = fixture_with_norrland_named(
+        dir.path(),
+        "Region Norrlands läns hälso- och sjukvårdsförvaltning i norr",
     );
-    std::fs::write(&plan, text).unwrap();
-    let document = followup_of(&data)
-        .into_iter()
-        .find(|d| d.pdf_name.contains("norrland"))
-        .expect("Norrland's report");
+    let document = norrland_report(&data);
     let placed = support::placed_text(&support::typeset(&document));
     let small: Vec<&support::Placed> = placed
         .iter()
