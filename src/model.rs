@@ -16,6 +16,11 @@ use serde::{Deserialize, Serialize};
 pub struct Id(pub String);
 
 impl Id {
+    /// The longest id, in characters: a region's is part of a file name
+    /// (which most file systems cap at 255 bytes), and an indicator's heads
+    /// a column of the network's table, which fits 40 letters.
+    pub const MAX_CHARS: usize = 40;
+
     /// Whether the id has the allowed form `[a-z0-9-]+`.
     pub fn is_well_formed(&self) -> bool {
         !self.0.is_empty()

@@ -637,6 +637,17 @@ impl<'a> Checker<'a> {
                     None => diagnostic,
                 };
                 self.report(&path, diagnostic);
+            } else if id.as_str().len() > Id::MAX_CHARS {
+                self.error_at_with_hint(
+                    &path,
+                    format!(
+                        "key '{list}[{i}].id' is {} characters long, expected at most {} (an id \
+                         is part of file names, CSV cells and the network's table)",
+                        id.as_str().len(),
+                        Id::MAX_CHARS
+                    ),
+                    "shorten the id; the name or text beside it can be as long as it needs",
+                );
             }
             if let Some(first) = known.get(id.as_str()) {
                 let line = self
