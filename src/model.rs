@@ -457,6 +457,16 @@ pub const NUMBER_LIMIT: f64 = 1e12;
 /// [`NUMBER_LIMIT`] as a message writes it.
 pub const NUMBER_LIMIT_TEXT: &str = "1 000 000 000 000";
 
+/// The most characters one text may have, a CSV comment or a text of
+/// plan.yaml: some 8 pages. Typst's time to set a paragraph grows faster
+/// than its length, with the square of its break opportunities in long
+/// runs (which hfs-report adds, `fit.rs`): a comment of 320 000 letters
+/// without a space took 11 s, one of 5 million over a quarter of an hour,
+/// and a plan's text of 320 000 letters 6.5 s. At this length it takes
+/// about a tenth of a second (20 000 letters without a space: 97 ms more
+/// than a short comment).
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
 /// The kind of answer an indicator asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

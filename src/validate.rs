@@ -11,8 +11,8 @@ use crate::load::locate::{Step, YamlPath};
 use crate::load::plan::{PlanFile, Repairs, TakenValue};
 use crate::load::printable::{describe_unprintable, first_unprintable, for_message, is_invisible};
 use crate::model::{
-    Date, Id, IndicatorKind, Line, Markdown, NETWORK_REPORT_ID, NUMBER_LIMIT, NUMBER_LIMIT_TEXT,
-    Plan, Status,
+    Date, Id, IndicatorKind, Line, MAX_TEXT_CHARS, Markdown, NETWORK_REPORT_ID, NUMBER_LIMIT,
+    NUMBER_LIMIT_TEXT, Plan, Status,
 };
 use crate::render::escape::is_line_break;
 
@@ -189,7 +189,12 @@ pub fn validate_repaired(
     check.line_fields(plan);
     check.markdown_fields(plan);
     check.comments_in_texts(plan);
-    check.printable(plan);
+    if let Ok(tree) = serde_json::to_value(plan) {
+        let mut texts = Vec::new();
+        collect_texts(&tree, YamlPath::root(), &mut texts);
+        check.lengths(&texts);
+        check.printable(&texts);
+    }
     PlanCheck {
         diagnostics: check.diagnostics,
         checkable: check.checkable,
@@ -792,20 +797,15 @@ impl<'a> Checker<'a> {
     }
 
     /// Every text of the plan holds only characters the documents can print.
-    fn printable(&mut self, plan: &Plan) {
-        let Ok(tree) = serde_json::to_value(plan) else {
-            return;
-        };
-        let mut texts = Vec::new();
-        collect_texts(&tree, YamlPath::root(), &mut texts);
+    fn printable(&mut self, texts: &[(YamlPath, &str)]) {
         for (path, text) in texts {
             let (Some((_, c)), Some(found)) = (first_unprintable(text), describe_unprintable(text))
             else {
                 continue;
             };
-            let pos = self.char_position(&path, c);
+            let pos = self.char_position(path, c);
             self.report(
-                &path,
+                path,
                 Diagnostic::error(
                     self.path(),
                     pos,
@@ -813,6 +813,23 @@ impl<'a> Checker<'a> {
                 )
                 .with_hint("remove the character or replace it with one the fonts have"),
             );
+        }
+    }
+
+    /// No text is longer than [`MAX_TEXT_CHARS`].
+    fn lengths(&mut self, texts: &[(YamlPath, &str)]) {
+        for (path, text) in texts {
+            let length = text.chars().count();
+            if length > MAX_TEXT_CHARS {
+                self.error_at_with_hint(
+                    path,
+                    format!(
+                        "key '{path}' is {length} characters long, expected at most \
+                         {MAX_TEXT_CHARS} (some 8 pages)"
+                    ),
+                    "shorten the text; a longer one is a document of its own, which the plan can name",
+                );
+            }
         }
     }
 
@@ -1170,9 +1187,8 @@ mod tests {
         assert_eq!(well_formed_id("§§").as_deref(), None);
     }
 
-    /// What the follow-up rows may be checked against in the minimal plan
-    /// of the bad-input cases changed by `edit`.
-    fn checkable_after(edit: impl Fn(String) -> String) -> Checkable {
+    /// The minimal plan of the bad-input cases changed by `edit`, checked.
+    fn validated_after(edit: impl Fn(String) -> String) -> PlanCheck {
         let plan = include_str!("../tests/bad/plan.yaml").to_string();
         let text = edit(plan.clone());
         assert_ne!(text, plan, "the edit changed nothing");
@@ -1183,7 +1199,36 @@ mod tests {
             crate::load::plan::PlanRead::Repaired { file, repairs } => (file, repairs),
             crate::load::plan::PlanRead::Unread => panic!("unread: {diagnostics}"),
         };
-        validate_repaired(&file, Some(2024), &repairs).checkable
+        validate_repaired(&file, Some(2024), &repairs)
+    }
+
+    /// What the follow-up rows may be checked against in the minimal plan
+    /// of the bad-input cases changed by `edit`.
+    fn checkable_after(edit: impl Fn(String) -> String) -> Checkable {
+        validated_after(edit).checkable
+    }
+
+    #[test]
+    fn a_text_longer_than_some_8_pages_is_an_error() {
+        let messages = |length: usize| {
+            let text = "hälsofrämjande ".repeat(length / 15 + 1);
+            let text = &text[..text.char_indices().nth(length).unwrap().0];
+            validated_after(|p| p.replace("text: Ta fram material.", &format!("text: {text}")))
+                .diagnostics
+                .sorted()
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(messages(MAX_TEXT_CHARS), Vec::<String>::new());
+        assert_eq!(
+            messages(MAX_TEXT_CHARS + 1),
+            [
+                "plan.yaml:66:13: error: key 'action_plan.activities[0].text' is 20001 characters \
+              long, expected at most 20000 (some 8 pages) (shorten the text; a longer one is a \
+              document of its own, which the plan can name)"
+            ]
+        );
     }
 
     #[test]

@@ -20,7 +20,9 @@ use crate::load::csv::{
 use crate::load::data_folder;
 use crate::load::io_reason;
 use crate::load::printable::{describe_unprintable, for_message, shown};
-use crate::model::{Id, Indicator, IndicatorKind, NUMBER_LIMIT, NUMBER_LIMIT_TEXT, Plan, Region};
+use crate::model::{
+    Id, Indicator, IndicatorKind, MAX_TEXT_CHARS, NUMBER_LIMIT, NUMBER_LIMIT_TEXT, Plan, Region,
+};
 
 /// The secretariat's file of activity statuses, in the year folder.
 pub const STATUS_FILE: &str = "activity-status.csv";
@@ -1125,26 +1127,18 @@ fn one_of<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     }
 }
 
-/// The most characters a comment may have: some 8 pages of a report.
-/// Typst's time to set a paragraph grows with the square of its break
-/// opportunities in long runs (which hfs-report adds, `fit.rs`): a comment
-/// of 320 000 letters without a space took 11 s, one of 5 million over a
-/// quarter of an hour. At this length it takes about a tenth of a second
-/// (20 000 letters without a space: 97 ms more than a short comment).
-pub const MAX_COMMENT_CHARS: usize = 20_000;
-
 /// An error when the comment is longer than a report should print, or
 /// holds a character the documents cannot print.
 fn comment_problem(file: &Path, row: &Row) -> Option<Diagnostic> {
     let text = row.text("comment");
     let length = text.chars().count();
-    if length > MAX_COMMENT_CHARS {
+    if length > MAX_TEXT_CHARS {
         return Some(
             Diagnostic::error(
                 file,
                 Some(row.pos("comment")),
                 format!(
-                    "comment is {length} characters long, expected at most {MAX_COMMENT_CHARS} \
+                    "comment is {length} characters long, expected at most {MAX_TEXT_CHARS} \
                      (some 8 pages of the report)"
                 ),
             )
@@ -2032,8 +2026,8 @@ indicators:
 
     #[test]
     fn a_comment_longer_than_some_8_pages_is_an_error() {
-        let long = "å".repeat(MAX_COMMENT_CHARS + 1);
-        let ok = "å".repeat(MAX_COMMENT_CHARS);
+        let long = "å".repeat(MAX_TEXT_CHARS + 1);
+        let ok = "å".repeat(MAX_TEXT_CHARS);
         let dir = year(&[(
             "responses/r.csv",
             format!(
