@@ -193,7 +193,7 @@ impl Typesetter {
             diagnostics.into_iter().map(without_cli_hints).collect();
         let mut out = NoColor::new(Vec::new());
         let mut report = match emit(&mut out, world, diagnostics.iter(), DiagnosticFormat::Human) {
-            Ok(()) => String::from_utf8_lossy(&out.into_inner()).into_owned(),
+            Ok(()) => one_based_columns(&String::from_utf8_lossy(&out.into_inner())),
             Err(err) => format!("(the diagnostics could not be printed: {err})"),
         };
         // Where the error is in a generated file, name the template line.
@@ -209,6 +209,44 @@ impl Typesetter {
             report,
         }
     }
+}
+
+/// The report with its places (`file:line:column`) counting columns from
+/// 1, as every message of hfs-report and every editor does. typst-kit
+/// 0.15 hands codespan-reporting the column's index from 0 where it
+/// expects its number from 1 (`column_number` in its `diagnostics.rs`),
+/// so the typst CLI too prints `:12:0` for a line's first character.
+/// A place stands at the end of a `┌─` line and of a trace's `  … at`
+/// line; the source lines quoted below them are indented otherwise.
+fn one_based_columns(report: &str) -> String {
+    let mut out = String::with_capacity(report.len());
+    for line in report.split_inclusive('\n') {
+        let (text, end) = match line.strip_suffix('\n') {
+            Some(text) => (text, "\n"),
+            None => (line, ""),
+        };
+        let trimmed = text.trim_start();
+        let is_place = trimmed.starts_with("┌─ ")
+            || (text.starts_with("  ")
+                && !text.starts_with("   ")
+                && text
+                    .rsplit_once(" at ")
+                    .is_some_and(|(_, at)| !at.contains(' ')));
+        match place(text).filter(|_| is_place) {
+            Some((head, line, column)) => {
+                out.push_str(&format!("{head}:{line}:{}{end}", column + 1))
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// A text that ends in `:line:column`: what comes before, the line and the column.
+fn place(text: &str) -> Option<(&str, usize, usize)> {
+    let (rest, column) = text.rsplit_once(':')?;
+    let (head, line) = rest.rsplit_once(':')?;
+    Some((head, line.parse().ok()?, column.parse().ok()?))
 }
 
 /// A diagnostic without the hints that name an option of the typst CLI,

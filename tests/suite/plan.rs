@@ -468,6 +468,32 @@ fn a_typst_error_names_the_template_line_that_wrote_it() {
     assert!(!dir.path().join("out").exists(), "nothing was written");
 }
 
+#[test]
+fn a_typesetting_error_names_its_line_and_column_counted_from_one() {
+    // typst-kit counts columns from 0 ("main.typ:2:0" for a line's first
+    // character); every other message, and every editor, from 1.
+    let main = "#let f() = nosuch\n#f()\n";
+    let source = hfs_report::typeset::DocumentSource {
+        main: "main.typ".into(),
+        files: vec![(
+            "main.typ".into(),
+            typst::foundations::Bytes::from_string(main.to_string()),
+        )],
+        timestamp: 0,
+        ident: "columns-test".into(),
+    };
+    let report = match hfs_report::typeset::Typesetter::shared().compile(&source) {
+        Ok(_) => panic!("an unknown variable compiled"),
+        Err(err) => err.report,
+    };
+    // "nosuch" starts at the 12th character of line 1; the call that
+    // failed, "f()", at the 2nd of line 2.
+    assert!(report.contains("┌─ main.typ:1:12\n"), "{report}");
+    assert!(report.contains(" at main.typ:2:2\n"), "{report}");
+    // The quoted source is as written.
+    assert!(report.contains("#let f() = nosuch"), "{report}");
+}
+
 /// How many images a frame and its groups hold.
 fn images(frame: &typst::layout::Frame) -> usize {
     frame
