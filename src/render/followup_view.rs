@@ -126,6 +126,13 @@ const BARS_SURELY_ON_A_PAGE: usize = 24;
 /// How wide a bar chart's region names are set, in em, before they break
 /// into lines (`bar-chart` in hfs-style.typ), and its values at least.
 const BAR_LABEL_EM: f64 = 16.0;
+
+/// The width of the column of a region's answer (`indicator-block`: 9.5 em
+/// of the 10 pt body), in em of the answer's 13 pt.
+const ANSWER_COLUMN_EM: f64 = 9.5 * 10.0 / 13.0;
+
+/// The same column in em of the 8 pt line of the previous year's value.
+const PREVIOUS_COLUMN_EM: f64 = 9.5 * 10.0 / 8.0;
 const BAR_VALUE_EM: f64 = 7.5;
 
 /// Values gathered at one point of a chart's axis.
@@ -712,11 +719,32 @@ impl<'a> FollowUpViews<'a> {
                 self.labels.previous_year,
                 &[("year", &(self.plan.year - 1).to_string())],
             );
-            format!("{label}: {}", self.value_text(kind, p))
+            let beside = format!("{label}: {}", self.value_text(kind, p));
+            if width_em(&beside) <= PREVIOUS_COLUMN_EM {
+                beside
+            } else {
+                format!("{label}: {}", self.value_with_unit(kind, p, " "))
+            }
         });
         let answer_text = match value {
             Some(v) => self.value_text(kind, v),
             None => self.labels.not_answered.to_string(),
+        };
+        // A unit that does not fit beside its number in the answer's
+        // column goes on a line of its own ("12 500" over "medarbetare"),
+        // and a number wider than the column (hundreds of billions) breaks
+        // between its groups of digits.
+        let answer_printed = match value {
+            Some(v) if width_em(&answer_text) > ANSWER_COLUMN_EM => self
+                .value_with_unit(kind, v, "\n")
+                .split('\n')
+                .map(|line| match width_em(line) > ANSWER_COLUMN_EM {
+                    true => line.replace('\u{a0}', " "),
+                    false => line.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            _ => answer_text.clone(),
         };
         let comment = answer
             .and_then(|a| a.comment.as_deref())
@@ -736,7 +764,7 @@ impl<'a> FollowUpViews<'a> {
             ),
             comment,
             chart: self.region_chart(figures, &region.name, value, &answer_text),
-            answer: answer_text,
+            answer: answer_printed,
         }
     }
 

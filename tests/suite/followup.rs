@@ -680,6 +680,51 @@ fn a_long_region_name_in_the_running_header_keeps_clear_of_the_title() {
 }
 
 #[test]
+fn a_long_unit_or_a_huge_value_stays_in_the_answers_column() {
+    // "12 500 medarbetare" in 13 pt bold is wider than the column of the
+    // region's answer, and was drawn over the network's figures beside it.
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&fixture(), &data);
+    let plan = data.join("2024/plan.yaml");
+    let text = support::replaced(
+        &std::fs::read_to_string(&plan).unwrap(),
+        "    unit: st\n",
+        "    unit: utbildningstillfällen\n",
+    );
+    std::fs::write(&plan, text).unwrap();
+    let answers = data.join("2024/responses/svar.csv");
+    let text = support::replaced(
+        &std::fs::read_to_string(&answers).unwrap(),
+        "norrland,f2-antal,1234,",
+        "norrland,f2-antal,\"999999999999,5\",",
+    );
+    std::fs::write(&answers, text).unwrap();
+    let placed = support::placed_text(&support::typeset(&norrland_report(&data)));
+    let network = placed
+        .iter()
+        .find(|t| t.text.starts_with("Nätverket: median") && t.text.contains("utbildnings"))
+        .expect("the network's figures of the indicator");
+    let answer: Vec<&support::Placed> = placed
+        .iter()
+        .filter(|t| t.page == network.page && (t.size - Abs::pt(13.0)).abs() < Abs::pt(0.01))
+        .collect();
+    let shown: String = answer.iter().map(|t| t.text.as_str()).collect();
+    assert!(
+        shown.contains("999") && shown.contains("utbildnings"),
+        "the answer is printed: {shown:?}"
+    );
+    for line in answer {
+        assert!(
+            line.end.x < network.start.x,
+            "{:?} ends {:.1} pt into the network's figures",
+            line.text,
+            (line.end.x - network.start.x).to_pt()
+        );
+    }
+}
+
+#[test]
 fn a_long_region_name_in_a_tally_chart_takes_its_own_lines() {
     // "12 – Region …" beside the region's own bar wrapped, and its second
     // line was drawn over the next row's count.
