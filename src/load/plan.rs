@@ -414,11 +414,13 @@ impl Reader<'_> {
 
 /// The stand-in values tried, in order, for a value of the wrong shape:
 /// the first word serde expects for an unknown word, else one of each shape.
+/// (A missing key of words, `status`, is first given the empty text, which
+/// serde then reports as an unknown word: it gets the first word next.)
 fn stand_in(message: &str, shape: usize) -> Option<Value> {
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let expected = rest.split_once(", expected ").map_or("", |(_, e)| e);
         let first = expected.split('`').nth(1)?;
-        return (shape == 0).then(|| Value::String(first.to_string()));
+        return (shape <= 1).then(|| Value::String(first.to_string()));
     }
     let shapes = [
         Value::String(String::new()),
