@@ -2,7 +2,7 @@
 //! dates and indicator definitions. Every problem is collected, none stops
 //! the others.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
@@ -42,6 +42,23 @@ pub fn validate_repaired(
     };
     for stand_in in &repairs.stand_ins {
         check.checkable.spoilt_by(stand_in);
+    }
+    // A value emptied by an anchor or tag ('code: &12') is a stand-in too.
+    for marked in file.locations.dropped_marks() {
+        check.checkable.spoilt_by(&marked.path);
+    }
+    // Where the file's shape is wrong, an item may have landed under
+    // another key (an indicator appended to the activities) or lost a name
+    // there ('code:' indented out of its region), and the plan reads
+    // without it: a row naming no item may mean one.
+    if !repairs.is_empty() || file.locations.dropped_marks().next().is_some() {
+        for doubts in [
+            &mut check.checkable.regions,
+            &mut check.checkable.indicators,
+            &mut check.checkable.activities,
+        ] {
+            doubts.misplaced = true;
+        }
     }
     // A list or mapping taken out may have been a whole list of the plan
     // ('indicators:' indented under 'action_plan:'), which then reads as
@@ -441,6 +458,22 @@ fn well_formed_id(id: &str) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
+/// The names the running header prints (the network's, each region's),
+/// with their paths.
+fn header_names(plan: &Plan) -> Vec<(YamlPath, &Line)> {
+    let mut names = vec![(
+        YamlPath::root().key("network").key("name"),
+        &plan.network.name,
+    )];
+    for (i, region) in plan.regions.iter().enumerate() {
+        names.push((
+            YamlPath::root().key("regions").index(i).key("name"),
+            &region.name,
+        ));
+    }
+    names
+}
+
 /// Collects diagnostics for one plan file.
 struct Checker<'a> {
     file: &'a PlanFile,
@@ -711,6 +744,7 @@ impl<'a> Checker<'a> {
     fn region_names_apart(&mut self, plan: &Plan) {
         let regions = YamlPath::root().key("regions");
         let mut seen: HashMap<String, (usize, &str, &str)> = HashMap::new();
+        let mut exact: HashSet<(&str, &str)> = HashSet::new();
         for (i, region) in plan.regions.iter().enumerate() {
             let fields = [
                 ("id", Some(region.id.as_str())),
@@ -719,6 +753,7 @@ impl<'a> Checker<'a> {
             ];
             for (field, value) in fields {
                 let Some(value) = value else { continue };
+                let first_of_its_value = exact.insert((field, value));
                 let key = region_key(value);
                 let key = key.parse::<u32>().map_or(key, |n| n.to_string());
                 if key.is_empty() {
@@ -728,9 +763,11 @@ impl<'a> Checker<'a> {
                     seen.insert(key, (i, field, value));
                     continue;
                 };
-                if j == i || (field == first_field && value == first_value) {
+                // (An equal value of one field is a duplicate, reported as such.)
+                if j == i || !first_of_its_value {
                     continue;
                 }
+                let article = if field == "id" { "an" } else { "a" };
                 let first_path = regions.index(j).key(first_field);
                 let line = self
                     .file
@@ -742,10 +779,10 @@ impl<'a> Checker<'a> {
                     &regions.index(i).key(field),
                     format!(
                         "key 'regions[{i}].{field}' is '{}', which a CSV file cannot tell from \
-                         the {first_field} '{}' of regions[{j}]{line} (expected a {field} \
+                         the {first_field} '{}' of regions[{j}]{line} (expected {article} {field} \
                          of its own)",
                         for_message(value),
-                        for_message(first_value)
+                        for_message(first_value),
                     ),
                     "a CSV file's region cells are read without regard to letter case, '-' \
                      or the word 'Region', and numbers as Excel reads them ('012' as 12)",
@@ -818,9 +855,14 @@ impl<'a> Checker<'a> {
 
     /// No text is longer than [`MAX_TEXT_CHARS`].
     fn lengths(&mut self, texts: &[(YamlPath, &str)]) {
+        let names: Vec<YamlPath> = header_names(&self.file.plan)
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect();
         for (path, text) in texts {
             let length = text.chars().count();
-            if length > MAX_TEXT_CHARS {
+            // A name has its own, shorter limit (`MAX_HEADER_NAME`).
+            if length > MAX_TEXT_CHARS && !names.contains(path) {
                 self.error_at_with_hint(
                     path,
                     format!(
@@ -896,17 +938,7 @@ impl<'a> Checker<'a> {
         }
         // The running header has the room of the top margin: a name of some
         // five lines would reach past the page's top edge.
-        let mut header_names = vec![(
-            YamlPath::root().key("network").key("name"),
-            &plan.network.name,
-        )];
-        for (i, region) in plan.regions.iter().enumerate() {
-            header_names.push((
-                YamlPath::root().key("regions").index(i).key("name"),
-                &region.name,
-            ));
-        }
-        for (path, name) in header_names {
+        for (path, name) in header_names(plan) {
             let length = name.chars().count();
             if length > MAX_HEADER_NAME {
                 self.error_at_with_hint(
@@ -1213,12 +1245,7 @@ mod tests {
         let messages = |length: usize| {
             let text = "hälsofrämjande ".repeat(length / 15 + 1);
             let text = &text[..text.char_indices().nth(length).unwrap().0];
-            validated_after(|p| p.replace("text: Ta fram material.", &format!("text: {text}")))
-                .diagnostics
-                .sorted()
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
+            messages_after(|p| p.replace("text: Ta fram material.", &format!("text: {text}")))
         };
         assert_eq!(messages(MAX_TEXT_CHARS), Vec::<String>::new());
         assert_eq!(
@@ -1231,28 +1258,82 @@ mod tests {
         );
     }
 
+    /// The messages of the minimal plan changed by `edit`, in order.
+    fn messages_after(edit: impl Fn(String) -> String) -> Vec<String> {
+        validated_after(edit)
+            .diagnostics
+            .sorted()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn one_mistake_in_a_region_name_is_one_error() {
+        let regions = "    name: Region Skåne\n    code: \"12\"\n  \
+                       - id: nordost\n    name: Skåne\n  \
+                       - id: sydost\n    name: Region Skåne\n";
+        let messages =
+            messages_after(|p| p.replace("    name: Region Skåne\n    code: \"12\"\n", regions));
+        assert_eq!(messages.len(), 2, "{messages:#?}");
+        assert!(
+            messages[0].contains("'regions[2].name' is 'Skåne', which a CSV file cannot tell"),
+            "{}",
+            messages[0]
+        );
+        assert!(
+            messages[1].contains("duplicate name 'Region Skåne'"),
+            "{}",
+            messages[1]
+        );
+
+        let long = "Region ".to_string() + &"å".repeat(MAX_TEXT_CHARS);
+        let messages =
+            messages_after(|p| p.replace("name: Region Skåne", &format!("name: {long}")));
+        assert_eq!(messages.len(), 1, "{messages:#?}");
+        assert!(
+            messages[0].contains("expected at most 200"),
+            "{}",
+            messages[0]
+        );
+    }
+
     #[test]
     fn a_problem_holds_back_only_the_rows_that_may_name_its_item() {
         let sound = checkable_after(|p| p.replace("hph-1", "hph-2"));
         assert_eq!(sound, Checkable::ALL);
 
-        // A misspelt key beside the lists: nothing held back.
+        // A misspelt key beside the lists holds back only the rows naming
+        // no item: the file's shape is wrong, and an item may have moved.
+        let misplaced = Doubts {
+            misplaced: true,
+            ..Doubts::NONE
+        };
+        let moved = Checkable {
+            regions: misplaced.clone(),
+            indicators: misplaced.clone(),
+            indicator_values: Vec::new(),
+            activities: misplaced.clone(),
+        };
         let beside = checkable_after(|p| p.replace("  short_name: HFS", "  shortname: HFS"));
-        assert_eq!(beside, Checkable::ALL);
+        assert_eq!(beside, moved);
         let at_the_top = checkable_after(|p| p.replace("language: sv", "language: sv\nlang: sv"));
-        assert_eq!(at_the_top, Checkable::ALL);
+        assert_eq!(at_the_top, moved);
+        // A wrong value of a sound shape holds back nothing.
+        let year = checkable_after(|p| p.replace("year: 2024", "year: 2023"));
+        assert_eq!(year, Checkable::ALL);
 
         // A key misspelt in a region: its names.
         let region = checkable_after(|p| p.replace("    code: \"12\"", "    kod: \"12\""));
         assert_eq!(region.regions.names, [1]);
         assert!(!region.regions.whole);
-        assert_eq!(region.indicators, Doubts::NONE);
-        assert_eq!(region.activities, Doubts::NONE);
+        assert_eq!(region.indicators, misplaced);
+        assert_eq!(region.activities, misplaced);
 
         // An indicator's kind: its values only; its id: the rows naming it.
         let kind = checkable_after(|p| p.replace("kind: yes_partly_no", "kind: ja_nej"));
         assert_eq!(kind.indicator_values, [1]);
-        assert_eq!(kind.indicators, Doubts::NONE);
+        assert_eq!(kind.indicators, misplaced);
         let id = checkable_after(|p| p.replace("- id: f1-data", "- id: F1-data"));
         assert_eq!(id.indicators.names, [1]);
         assert!(id.indicator_values.is_empty());
@@ -1284,6 +1365,6 @@ mod tests {
             p.replace(&format!("regions:\n{list}"), "regions: alla\n")
         });
         assert!(regions.regions.whole);
-        assert_eq!(regions.indicators, Doubts::NONE);
+        assert_eq!(regions.indicators, misplaced);
     }
 }

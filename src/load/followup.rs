@@ -282,6 +282,11 @@ pub struct Doubts {
     /// use: a row naming one of them, or naming no item at all, may mean
     /// that one, and is not checked against the list.
     pub names: Vec<usize>,
+    /// An item of the list may stand elsewhere in the file, or have lost a
+    /// name there (plan.yaml's shape has a problem: a key unknown or
+    /// missing, a value of the wrong type, `code:` indented out of its
+    /// region): a row naming no item may mean one, and is not reported.
+    pub misplaced: bool,
 }
 
 impl Doubts {
@@ -289,12 +294,14 @@ impl Doubts {
     pub const NONE: Self = Self {
         whole: false,
         names: Vec::new(),
+        misplaced: false,
     };
 
     /// A list no row can be checked against.
     pub const WHOLE: Self = Self {
         whole: true,
         names: Vec::new(),
+        misplaced: false,
     };
 
     /// Notes a problem in a name of item `index`.
@@ -311,7 +318,7 @@ impl Doubts {
             return Named::InDoubt;
         }
         match matches {
-            [] if self.names.is_empty() => Named::Unknown,
+            [] if self.names.is_empty() && !self.misplaced => Named::Unknown,
             [index] if !self.names.contains(index) => {
                 list.get(*index).map_or(Named::InDoubt, Named::Item)
             }
@@ -886,9 +893,8 @@ impl<'a> ResponseReader<'a> {
                         format!("region '{}' is not a region of plan.yaml", shown(found)),
                     );
                     diagnostics.push(match self.regions.suggest(found) {
-                        Some(close) => {
-                            diagnostic.with_hint(format!("did you mean '{}'?", close.name))
-                        }
+                        Some(close) => diagnostic
+                            .with_hint(format!("did you mean '{}'?", for_message(&close.name))),
                         None => {
                             diagnostic.with_hint("use a region's id, name or code from plan.yaml")
                         }
