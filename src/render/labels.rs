@@ -132,11 +132,11 @@ const SV: Labels = Labels {
     about: "Om nätverket",
     members_sentence: "{short}-nätverket består idag av {regions} och organiserar {groups}. Nedan illustreras nätverkets organisation.",
     regions_phrase: Plural {
-        one: "{count} region",
+        one: "en region",
         other: "{count} regioner",
     },
     groups_phrase: Plural {
-        one: "{count} temagrupp",
+        one: "en temagrupp",
         other: "{count} temagrupper",
     },
     chart_regions: Plural {
@@ -255,11 +255,11 @@ const EN: Labels = Labels {
     about: "About the network",
     members_sentence: "The {short} network today consists of {regions} and organises {groups}. The network's organisation is shown below.",
     regions_phrase: Plural {
-        one: "{count} region",
+        one: "one region",
         other: "{count} regions",
     },
     groups_phrase: Plural {
-        one: "{count} theme group",
+        one: "one theme group",
         other: "{count} theme groups",
     },
     chart_regions: Plural {
@@ -462,7 +462,8 @@ pub fn long_date(date: Date, language: Language) -> String {
 }
 
 /// A count in running text: words from two to twelve, digits otherwise
-/// (one is left as a digit because its Swedish word depends on the noun's gender).
+/// (one is written in each label's singular, since its Swedish word
+/// depends on the noun's gender: "en region", "ett perspektiv").
 pub fn count(n: usize, language: Language) -> String {
     const SV_WORDS: [&str; 13] = [
         "", "", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
