@@ -873,6 +873,7 @@ impl<'a> ResponseReader<'a> {
     /// Checks the rows of one responses file.
     fn read(&mut self, table: &Table, diagnostics: &mut Diagnostics) -> Vec<Response> {
         let mut responses = Vec::new();
+        let mut percentages = Vec::new();
         for row in &table.rows {
             let error = |key: &str, message: String| {
                 Diagnostic::error(&table.path, Some(row.pos(key)), message)
@@ -988,6 +989,12 @@ impl<'a> ResponseReader<'a> {
             if let Some(warning) = split_decimal(table, row) {
                 diagnostics.push(warning);
             }
+            if let (IndicatorKind::Percent, Some(Answer::Number(percent))) =
+                (&indicator.kind, value)
+                && !row.text("value").contains('%')
+            {
+                percentages.push((region, indicator, percent, row));
+            }
             responses.push(Response {
                 region: region.id.clone(),
                 indicator: indicator.id.clone(),
@@ -997,8 +1004,56 @@ impl<'a> ResponseReader<'a> {
                 line: row.line,
             });
         }
+        for warning in fractions(table, &percentages) {
+            diagnostics.push(warning);
+        }
         responses
     }
+}
+
+/// A warning for each region whose every percentage in a file (written
+/// without '%') is at most 1, one of them between 0 and 1: they read as
+/// 0,45 % where the region most likely meant 45 %, a fraction of 1 that a
+/// spreadsheet shows as "45 %" and saves as 0,45.
+fn fractions(table: &Table, percentages: &[(&Region, &Indicator, f64, &Row)]) -> Vec<Diagnostic> {
+    let mut regions: Vec<&Id> = Vec::new();
+    for (region, _, _, _) in percentages {
+        if !regions.contains(&&region.id) {
+            regions.push(&region.id);
+        }
+    }
+    regions
+        .into_iter()
+        .filter_map(|id| {
+            let of_region = || percentages.iter().filter(move |(r, _, _, _)| r.id == *id);
+            if of_region().any(|(_, _, percent, _)| *percent > 1.0) {
+                return None;
+            }
+            let (region, indicator, percent, row) =
+                of_region().find(|(_, _, p, _)| *p > 0.0 && *p < 1.0)?;
+            let written = row.text("value");
+            let meant = ((percent * 100.0 * 1000.0).round() / 1000.0).to_string();
+            let meant = if written.contains(',') {
+                meant.replace('.', ",")
+            } else {
+                meant
+            };
+            Some(
+                Diagnostic::warning(
+                    &table.path,
+                    Some(row.pos("value")),
+                    format!(
+                        "value '{written}' for indicator '{}' is read as {written} %, and every \
+                         percentage of region '{}' in this file is at most 1 %",
+                        indicator.id, region.id
+                    ),
+                )
+                .with_hint(format!(
+                    "if they are fractions of 1, write them as percentages: {meant} for {written}"
+                )),
+            )
+        })
+        .collect()
 }
 
 /// A warning where a value and the comment after it may be one number
@@ -1655,6 +1710,33 @@ indicators:
                 .chain([None])
                 .collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn percentages_written_as_fractions_of_1_are_warned_about() {
+        // Skåne's 0,45 and Uppsala's 0.9 are most likely 45 % and 90 %; a
+        // value with '%', one over 1, or 0 and 1 alone are not fractions.
+        let csv = "region;indicator;value\n\
+                   skane;f2-moten;0,45\n\
+                   uppsala;f2-moten;0.9\n\
+                   gavleborg;f2-moten;0,5 %\n\
+                   vastra-gotaland;f2-moten;0,5\n\
+                   vastra-gotaland;f3-workshops;3\n";
+        let dir = year(&[("responses/a.csv", csv.as_bytes())]);
+        let (followup, messages) = load(&dir);
+        assert_eq!(
+            messages,
+            [
+                "responses/a.csv:2:16: warning: value '0,45' for indicator 'f2-moten' is read as 0,45 %, and every percentage of region 'skane' in this file is at most 1 % (if they are fractions of 1, write them as percentages: 45 for 0,45)",
+                "responses/a.csv:3:18: warning: value '0.9' for indicator 'f2-moten' is read as 0.9 %, and every percentage of region 'uppsala' in this file is at most 1 % (if they are fractions of 1, write them as percentages: 90 for 0.9)",
+                "responses/a.csv:5:26: warning: value '0,5' for indicator 'f2-moten' is read as 0,5 %, and every percentage of region 'vastra-gotaland' in this file is at most 1 % (if they are fractions of 1, write them as percentages: 50 for 0,5)",
+            ]
+        );
+        // Read as written: a warning, not a change.
+        assert_eq!(followup.expect("read").responses.len(), 5);
+        let whole = "region;indicator;value\nskane;f2-moten;0\nuppsala;f2-moten;1\n";
+        let dir = year(&[("responses/a.csv", whole.as_bytes())]);
+        assert!(!load(&dir).1.iter().any(|m| m.contains("fractions")));
     }
 
     #[test]
