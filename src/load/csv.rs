@@ -390,11 +390,12 @@ fn parse_text(
             continue;
         }
         // Two files joined into one (Excel saved each with its header).
-        let names_its_columns = |(cell, key): (&Cell, &Option<&str>)| match key {
-            Some(key) => columns
+        let names_its_columns = |(cell, key): (&Cell, &Heading)| match key {
+            Heading::Column(key) => columns
                 .iter()
                 .any(|c| c.key == *key && c.matches(&cell.text)),
-            None => cell.text.is_empty(),
+            Heading::Unread => true,
+            Heading::None => cell.text.is_empty(),
         };
         if cells.iter().zip(keys.iter()).all(names_its_columns) {
             diagnostics.push(
@@ -414,9 +415,10 @@ fn parse_text(
         let mut unnamed = false;
         for (cell, key) in cells.into_iter().zip(keys.iter().copied()) {
             match key {
-                Some(key) => row.cells.push((key, cell)),
-                None if cell.text.is_empty() => {}
-                None => {
+                Heading::Column(key) => row.cells.push((key, cell)),
+                Heading::Unread => {}
+                Heading::None if cell.text.is_empty() => {}
+                Heading::None => {
                     diagnostics.push(Diagnostic::error(
                         path,
                         Some(cell.pos()),
@@ -444,6 +446,17 @@ fn parse_text(
     })
 }
 
+/// What a cell of the header line makes of its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Heading {
+    /// One of the file's columns, by its key.
+    Column(&'static str),
+    /// A column of the person's own, read past.
+    Unread,
+    /// No name: a cell below it is an error.
+    None,
+}
+
 /// Matches the header's names to `columns`: for each field, the key of its
 /// column, or `None` for an unnamed (empty) header; `None` and errors when
 /// a name is unknown, repeated or a required column is missing.
@@ -455,7 +468,7 @@ fn match_header(
     delimiter: u8,
     expected: &str,
     diagnostics: &mut Diagnostics,
-) -> Option<Vec<Option<&'static str>>> {
+) -> Option<Vec<Heading>> {
     let line = header.first().map_or(1, |cell| cell.line);
     let english = columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", ");
     let separated = format!("expected the columns {english} separated by ',' or ';'");
@@ -530,9 +543,11 @@ fn match_header(
     let mut failed = false;
     // Columns that an unknown header was suggested for: not reported missing as well.
     let mut suggested: Vec<&'static str> = Vec::new();
+    // The warnings for columns of the person's own.
+    let mut unread = Diagnostics::new();
     for cell in header {
         if cell.text.is_empty() {
-            keys.push(None);
+            keys.push(Heading::None);
             continue;
         }
         match columns.iter().find(|column| column.matches(&cell.text)) {
@@ -552,33 +567,49 @@ fn match_header(
                     ));
                     failed = true;
                 }
-                keys.push(Some(column.key));
+                keys.push(Heading::Column(column.key));
             }
-            None => {
-                let diagnostic = Diagnostic::error(
-                    path,
-                    Some(cell.pos()),
-                    format!(
-                        "unknown column '{}' (expected {expected})",
-                        shown(&cell.text)
-                    ),
-                );
-                problems.push(match suggest(&cell.text, names()) {
-                    Some(close) => {
-                        suggested
-                            .extend(columns.iter().filter(|c| c.matches(close)).map(|c| c.key));
-                        diagnostic.with_hint(format!("did you mean '{close}'?"))
-                    }
-                    None => diagnostic,
-                });
-                keys.push(None);
-                failed = true;
-            }
+            // A name close to a column's that the header lacks is that
+            // column misspelt, whose values would be lost; any other is a
+            // column of the person's own (the question's text beside its
+            // id, "Regionnamn" beside "region"), left unread.
+            None => match suggest(&cell.text, names()).filter(|close| {
+                let column = columns.iter().find(|c| c.matches(close));
+                !column.is_some_and(|c| header.iter().any(|h| c.matches(&h.text)))
+            }) {
+                Some(close) => {
+                    suggested.extend(columns.iter().filter(|c| c.matches(close)).map(|c| c.key));
+                    problems.push(
+                        Diagnostic::error(
+                            path,
+                            Some(cell.pos()),
+                            format!(
+                                "unknown column '{}' (expected {expected})",
+                                shown(&cell.text)
+                            ),
+                        )
+                        .with_hint(format!("did you mean '{close}'?")),
+                    );
+                    keys.push(Heading::None);
+                    failed = true;
+                }
+                None => {
+                    unread.push(Diagnostic::warning(
+                        path,
+                        Some(cell.pos()),
+                        format!(
+                            "the column '{}' is not read (the columns read are {expected})",
+                            shown(&cell.text)
+                        ),
+                    ));
+                    keys.push(Heading::Unread);
+                }
+            },
         }
     }
     let found = &first_line.found;
     for column in columns.iter().filter(|c| c.required) {
-        if !keys.contains(&Some(column.key)) && !suggested.contains(&column.key) {
+        if !keys.contains(&Heading::Column(column.key)) && !suggested.contains(&column.key) {
             let swedish = column.swedish();
             let name = if swedish == column.key {
                 format!("'{}'", column.key)
@@ -594,11 +625,15 @@ fn match_header(
         }
     }
     if !failed {
+        diagnostics.extend(unread);
         return Some(keys);
     }
     match header_below() {
         Some(below) => diagnostics.push(first_line.error(Some(below), columns, delimiter)),
-        None => diagnostics.extend(problems),
+        None => {
+            diagnostics.extend(problems);
+            diagnostics.extend(unread);
+        }
     }
     None
 }
@@ -1323,6 +1358,28 @@ mod tests {
             messages(&diagnostics),
             [
                 "data/2024/responses/x.csv:1:18: error: unknown column 'vrde' (expected region, indicator, value, comment, or in Swedish region, indikator, värde, kommentar) (did you mean 'värde'?)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_column_of_ones_own_is_read_past_with_a_warning() {
+        // The question's text beside its id, or the region's name beside
+        // its id: not read, and not in the way.
+        let (table, diagnostics) = parse(
+            "region;Regionnamn;indikator;Fråga;värde;kommentar\n\
+             skane;Region Skåne;hph-1;Standard 1;8;Bra\n"
+                .as_bytes(),
+        );
+        let table = table.expect("the file is read");
+        assert_eq!(table.rows.len(), 1);
+        assert_eq!(table.rows[0].text("value"), "8");
+        assert_eq!(table.rows[0].text("comment"), "Bra");
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:1:8: warning: the column 'Regionnamn' is not read (the columns read are region, indicator, value, comment, or in Swedish region, indikator, värde, kommentar)",
+                "data/2024/responses/x.csv:1:29: warning: the column 'Fråga' is not read (the columns read are region, indicator, value, comment, or in Swedish region, indikator, värde, kommentar)",
             ]
         );
     }
