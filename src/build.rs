@@ -793,7 +793,10 @@ fn documents_of(
 fn files_read(year: &Year, previous: Option<&FollowUp>, data: &Path) -> Vec<PathBuf> {
     let mut read = year.inputs.clone();
     if let (Some(_), Some(previous)) = (&year.followup, previous) {
-        read.push(data.join((year.year - 1).to_string()).join("plan.yaml"));
+        read.push(crate::load::named_in(
+            &data.join((year.year - 1).to_string()),
+            "plan.yaml",
+        ));
         read.extend(previous.files.iter().cloned());
     }
     read

@@ -43,7 +43,7 @@ pub struct Logo {
 /// Loads and validates a year; every problem is returned, warnings beside the data.
 pub fn load_year(data: &Path, year: i32) -> (Option<Year>, Diagnostics) {
     let folder = data.join(year.to_string());
-    let plan_path = folder.join("plan.yaml");
+    let plan_path = crate::load::named_in(&folder, "plan.yaml");
     let (read, mut diagnostics) = read_plan(&plan_path);
     // So that one run reports every problem: a plan read with problems
     // (a value missing or of the wrong type stood in for, an unknown key

@@ -70,7 +70,7 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
     }
 
     let from_folder = data.join(from_year.to_string());
-    let from = from_folder.join("plan.yaml");
+    let from = crate::load::named_in(&from_folder, "plan.yaml");
     let (plan, mut diagnostics) = load_plan(&from);
     if let Some(plan) = &plan {
         diagnostics.extend(validate_plan(plan, Some(from_year)).diagnostics);

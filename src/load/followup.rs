@@ -17,9 +17,9 @@ use crate::diag::{Diagnostic, Diagnostics, suggest};
 use crate::load::csv::{
     Column, Row, Table, parse_decimal, parse_table, read_table, windows_1252_reading,
 };
-use crate::load::data_folder;
 use crate::load::io_reason;
 use crate::load::printable::{describe_unprintable, for_message, shown};
+use crate::load::{data_folder, named_in};
 use crate::model::{
     Id, Indicator, IndicatorKind, MAX_TEXT_CHARS, NUMBER_LIMIT, NUMBER_LIMIT_TEXT, Plan, Region,
 };
@@ -366,7 +366,7 @@ pub fn check_followup(
     checkable: Checkable,
 ) -> (Option<FollowUp>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let status_path = year_folder.join(STATUS_FILE);
+    let status_path = named_in(year_folder, STATUS_FILE);
     // symlink_metadata, so that a broken link is read (and reported), not skipped.
     let has_status = fs::symlink_metadata(&status_path).is_ok();
     let response_paths = response_files(year_folder, &mut diagnostics);
@@ -393,7 +393,7 @@ pub fn check_followup(
 pub fn check_structure(year_folder: &Path) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     let data = data_folder(year_folder, 1);
-    let status_path = year_folder.join(STATUS_FILE);
+    let status_path = named_in(year_folder, STATUS_FILE);
     if fs::symlink_metadata(&status_path).is_ok() {
         diagnostics.extend(read_table(&status_path, data, STATUS_COLUMNS).1);
     }
@@ -471,7 +471,7 @@ fn check_files(
 /// The `*.csv` files of the responses folder, sorted by name; none when
 /// there is no such folder.
 fn response_files(year_folder: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
-    let folder = year_folder.join(RESPONSES_FOLDER);
+    let folder = named_in(year_folder, RESPONSES_FOLDER);
     match fs::metadata(&folder) {
         Ok(meta) if meta.is_dir() => {}
         Ok(_) => {
@@ -608,7 +608,7 @@ fn warn_about_stray_files(year_folder: &Path, diagnostics: &mut Diagnostics) {
     };
     let mut entries: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     entries.sort();
-    let responses = year_folder.join(RESPONSES_FOLDER);
+    let responses = named_in(year_folder, RESPONSES_FOLDER);
     for path in entries {
         let name = path
             .file_name()
@@ -632,7 +632,7 @@ fn warn_about_stray_files(year_folder: &Path, diagnostics: &mut Diagnostics) {
             }
             continue;
         }
-        let status = year_folder.join(STATUS_FILE);
+        let status = named_in(year_folder, STATUS_FILE);
         let workbook = is_workbook(&lower);
         if !(lower.contains(".csv") || workbook)
             || name == STATUS_FILE

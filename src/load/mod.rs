@@ -15,9 +15,35 @@ pub mod yaml_error;
 pub mod yaml_events;
 pub mod yaml_guard;
 
-use std::path::Path;
+use std::fs;
+use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Pos};
+
+/// The entry `name` of `folder` (`plan.yaml`, `activity-status.csv`,
+/// `responses`), or, where there is none, the one entry whose name differs
+/// from it in letter case alone (`Plan.yaml`): Windows and macOS open a
+/// file so named by the name asked for, and a build on Linux must read the
+/// same files. The path as asked for when there is neither, or more than
+/// one such entry.
+pub fn named_in(folder: &Path, name: &str) -> PathBuf {
+    let exact = folder.join(name);
+    if fs::symlink_metadata(&exact).is_ok() {
+        return exact;
+    }
+    let Ok(entries) = fs::read_dir(folder) else {
+        return exact;
+    };
+    let lower = name.to_lowercase();
+    let mut found = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name())
+        .filter(|entry| entry.to_str().is_some_and(|e| e.to_lowercase() == lower));
+    match (found.next(), found.next()) {
+        (Some(one), None) => folder.join(one),
+        _ => exact,
+    }
+}
 
 /// Reads a file of the data folder `data` that must be UTF-8 text, as a
 /// diagnostic when it cannot be.

@@ -848,3 +848,42 @@ fn watch_reports_a_data_error_keeps_the_last_good_pdf_and_goes_on() {
         assert!(watch_out(dir.path()).contains("stopped watching"));
     }
 }
+
+#[test]
+fn files_named_in_another_letter_case_are_read_as_on_windows() {
+    // Windows and macOS open Plan.yaml as plan.yaml; the yearly build on
+    // Linux read no plan, and no statuses from Activity-Status.csv (every
+    // activity "Ej rapporterad"), from the same folder.
+    let dir = data_copy();
+    let data = dir.path().join("data");
+    let year = data.join("2024");
+    for (from, to) in [
+        ("plan.yaml", "Plan.yaml"),
+        ("activity-status.csv", "Activity-Status.csv"),
+        ("responses", "Responses"),
+    ] {
+        std::fs::rename(year.join(from), year.join(to)).unwrap();
+    }
+    let renamed = dir.path().join("renamed");
+    support::build_2024(dir.path(), &data, &renamed, &[]);
+    let bundled = dir.path().join("bundled");
+    let original = support::root().join("data");
+    support::build_2024(dir.path(), &original, &bundled, &[]);
+    for name in [
+        "verksamhetsplan-2024.pdf",
+        "uppfoljning-2024-gavleborg.pdf",
+        "uppfoljning-2024-natverket.pdf",
+    ] {
+        let read = |out: &Path| std::fs::read(out.join("2024").join(name)).unwrap();
+        assert!(read(&renamed) == read(&bundled), "{name} differs");
+    }
+    let manifest = std::fs::read_to_string(renamed.join("2024/manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"2024/Activity-Status.csv\""),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains("\"2024/Responses/gavleborg.csv\""),
+        "{manifest}"
+    );
+}
