@@ -93,10 +93,31 @@ pub fn select_years(data: &Path, year: Option<i32>) -> Result<Vec<i32>, Error> {
             list_years(&available)
         ))),
         None if available.is_empty() => Err(Error::Usage(format!(
-            "the data folder {} holds no year folder such as 2024/",
-            data.display()
+            "the data folder {} holds no year folder such as 2024/{}",
+            data.display(),
+            year_folder_hint(data)
         ))),
         None => Ok(available),
+    }
+}
+
+/// A hint for a data folder that is itself a year folder (`--data
+/// data/2024`): the folder above it is the data folder.
+pub fn year_folder_hint(data: &Path) -> String {
+    let name = data.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    match (parse_year(name), data.parent()) {
+        (Some(_), Some(parent)) => {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            format!(
+                " (it is a year folder itself: give the folder above it, --data {})",
+                parent.display()
+            )
+        }
+        _ => String::new(),
     }
 }
 

@@ -644,13 +644,20 @@ impl<'a> Checker<'a> {
         }
         let folder = self.path().parent().unwrap_or(Path::new("."));
         if !folder.join(relative).is_file() {
-            self.error_at(
-                &path,
-                format!(
-                    "key 'network.logo' is '{logo}', but there is no such file in {}",
-                    folder.display()
-                ),
+            let message = format!(
+                "key 'network.logo' is '{logo}', but there is no such file in {}",
+                folder.display()
             );
+            // Windows writes 'bilder\logo.svg'; the path is read as on
+            // every system, with '/'.
+            let slashed = logo.replace('\\', "/");
+            if slashed != logo.as_str() && folder.join(&slashed).is_file() {
+                self.error_at_with_hint(&path, message, &format!("write '{slashed}', with '/'"));
+            } else if logo.contains('\\') {
+                self.error_at_with_hint(&path, message, "separate folders with '/', not '\\'");
+            } else {
+                self.error_at(&path, message);
+            }
         }
     }
 

@@ -169,8 +169,9 @@ fn source_year(data: &Path, years: &[i32], from: Option<i32>) -> Result<i32, Err
         ))),
         None => years.last().copied().ok_or_else(|| {
             Error::Usage(format!(
-                "the data folder {} holds no year folder such as 2024/ to start from",
-                data.display()
+                "the data folder {} holds no year folder such as 2024/ to start from{}",
+                data.display(),
+                crate::config::year_folder_hint(data)
             ))
         }),
     }

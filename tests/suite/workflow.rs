@@ -225,10 +225,21 @@ fn new_year_from_a_missing_year_is_a_usage_error() {
 fn options_that_cannot_be_followed_are_usage_errors() {
     let dir = data_copy();
     std::fs::write(dir.path().join("notes.txt"), "a file").unwrap();
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 9] = [
         (
             &["check", "--data", "missing"],
             "error: the data folder missing does not exist (give one with --data DIR)\n",
+        ),
+        // A year folder given as the data folder: the one above it is.
+        (
+            &["check", "--data", "data/2024"],
+            "error: the data folder data/2024 holds no year folder such as 2024/ (it is a \
+             year folder itself: give the folder above it, --data data)\n",
+        ),
+        (
+            &["new-year", "2025", "--data", "data/2024"],
+            "error: the data folder data/2024 holds no year folder such as 2024/ to start from \
+             (it is a year folder itself: give the folder above it, --data data)\n",
         ),
         (
             &["new-year", "2025", "--data", "notes.txt"],
