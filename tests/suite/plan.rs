@@ -1067,16 +1067,11 @@ fn theme_groups_too_many_for_the_chart_follow_it_as_a_list() {
     assert_shows(&text, "Sista temagruppen");
 }
 
-#[test]
-fn the_logo_is_on_the_cover_and_in_every_page_header() {
-    let dir = support::temp_dir();
-    let data = dir.path().join("data");
+/// The follow-up fixture in `dir` with `svg` as its 2024 logo.
+fn fixture_with_logo(dir: &Path, svg: &[u8]) -> std::path::PathBuf {
+    let data = dir.join("data");
     support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
-    std::fs::copy(
-        support::root().join("tests/fixtures/logo/logo.svg"),
-        data.join("2024/logo.svg"),
-    )
-    .unwrap();
+    std::fs::write(data.join("2024/logo.svg"), svg).unwrap();
     let path = data.join("2024/plan.yaml");
     let plan = std::fs::read_to_string(&path).unwrap();
     let plan = support::replaced(
@@ -1085,6 +1080,58 @@ fn the_logo_is_on_the_cover_and_in_every_page_header() {
         "  short_name: HFS\n  logo: logo.svg\n",
     );
     std::fs::write(&path, plan).unwrap();
+    data
+}
+
+#[test]
+fn a_wide_logo_keeps_clear_of_the_name_and_the_header_text() {
+    // A word mark of 8:1 at the cover's 2.2 cm covered "HFS" and ran off
+    // both edges; one of 40:1 at the header's 0.5 cm squeezed the
+    // network's name into a column a syllable wide.
+    for (width, height) in [(800, 100), (2000, 50)] {
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"><rect width="{width}" height="{height}" fill="navy"/></svg>"#
+        );
+        let dir = support::temp_dir();
+        let data = fixture_with_logo(dir.path(), svg.as_bytes());
+        let pages = support::typeset(&support::plan_source(&support::year(&data, 2024)));
+        let text = support::placed_text(&pages);
+        for logo in support::placed_images(&pages) {
+            let page_width = pages.pages()[logo.page - 1].frame.width();
+            let right = logo.at.x + logo.size.x;
+            assert!(
+                logo.at.x >= Abs::zero() && right <= page_width,
+                "{width}:{height}: the logo on page {} runs off it",
+                logo.page
+            );
+            // Text beside the logo ends before it.
+            for t in text.iter().filter(|t| t.page == logo.page) {
+                let beside = t.start.y >= logo.at.y && t.start.y <= logo.at.y + logo.size.y;
+                assert!(
+                    !beside || t.end.x <= logo.at.x || t.start.x >= right,
+                    "{width}:{height}: {:?} on page {} runs under the logo",
+                    t.text,
+                    logo.page
+                );
+            }
+        }
+        // The header's name is on one line: as high as the header's type.
+        let names = text
+            .iter()
+            .filter(|t| t.page == 3 && t.start.y < Abs::cm(2.5) && t.text.contains("Nätverket"))
+            .count();
+        assert_eq!(
+            names, 1,
+            "{width}:{height}: the network's name in one piece"
+        );
+    }
+}
+
+#[test]
+fn the_logo_is_on_the_cover_and_in_every_page_header() {
+    let dir = support::temp_dir();
+    let logo = std::fs::read(support::root().join("tests/fixtures/logo/logo.svg")).unwrap();
+    let data = fixture_with_logo(dir.path(), &logo);
 
     let year = support::year(&data, 2024);
     let document = support::plan_source(&year);

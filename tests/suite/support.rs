@@ -184,6 +184,28 @@ pub fn assert_none_runs_into_the_next(items: &[&Placed]) {
     }
 }
 
+/// An image as placed: its page (from 1), top-left corner and size.
+pub struct PlacedImage {
+    pub page: usize,
+    pub at: Point,
+    pub size: Size,
+}
+
+/// Every image of a document, where it stands on its page.
+pub fn placed_images(document: &PagedDocument) -> Vec<PlacedImage> {
+    let mut placed = Vec::new();
+    visit_items(document, &mut |page, ts, item| {
+        if let FrameItem::Image(_, size, _) = item {
+            placed.push(PlacedImage {
+                page: page.0,
+                at: Point::zero().transform(ts),
+                size: *size,
+            });
+        }
+    });
+    placed
+}
+
 /// The families of the fonts every text item of a document is set in.
 pub fn placed_fonts(document: &PagedDocument) -> std::collections::BTreeSet<String> {
     let mut families = std::collections::BTreeSet::new();
