@@ -389,15 +389,10 @@ fn parse_text(
             ));
             continue;
         }
-        // Two files joined into one (Excel saved each with its header).
-        let names_its_columns = |(cell, key): (&Cell, &Heading)| match key {
-            Heading::Column(key) => columns
-                .iter()
-                .any(|c| c.key == *key && c.matches(&cell.text)),
-            Heading::Unread => true,
-            Heading::None => cell.text.is_empty(),
-        };
-        if cells.iter().zip(keys.iter()).all(names_its_columns) {
+        // Two files joined into one (Excel saved each with its header, its
+        // columns perhaps in another order, or without a column of the
+        // person's own).
+        if names_every_column(&cells, columns) {
             diagnostics.push(
                 Diagnostic::error(
                     path,
@@ -544,7 +539,7 @@ fn match_header(
     // Columns that an unknown header was suggested for: not reported missing as well.
     let mut suggested: Vec<&'static str> = Vec::new();
     // The warnings for columns of the person's own.
-    let mut unread = Diagnostics::new();
+    let mut unread: Vec<&Cell> = Vec::new();
     for cell in header {
         if cell.text.is_empty() {
             keys.push(Heading::None);
@@ -594,14 +589,7 @@ fn match_header(
                     failed = true;
                 }
                 None => {
-                    unread.push(Diagnostic::warning(
-                        path,
-                        Some(cell.pos()),
-                        format!(
-                            "the column '{}' is not read (the columns read are {expected})",
-                            shown(&cell.text)
-                        ),
-                    ));
+                    unread.push(cell);
                     keys.push(Heading::Unread);
                 }
             },
@@ -624,29 +612,71 @@ fn match_header(
             failed = true;
         }
     }
+    // While an optional column is missing, a column of the person's own
+    // may be it under another name ("Regionens kommentar", "Fritext"),
+    // whose values a warning alone would let go.
+    let missing: Vec<&Column> = columns
+        .iter()
+        .filter(|c| !c.required && !keys.contains(&Heading::Column(c.key)))
+        .collect();
+    for cell in unread {
+        let message = format!("the column '{}' is not read", shown(&cell.text));
+        problems.push(match missing.as_slice() {
+            [] => Diagnostic::warning(
+                path,
+                Some(cell.pos()),
+                format!("{message} (the columns read are {expected})"),
+            ),
+            missing => {
+                failed = true;
+                let names: Vec<String> = missing
+                    .iter()
+                    .map(|c| format!("'{}' (or '{}')", c.swedish(), c.key))
+                    .collect();
+                Diagnostic::error(
+                    path,
+                    Some(cell.pos()),
+                    format!(
+                        "{message}, and the file has no column {}",
+                        names.join(" or ")
+                    ),
+                )
+                .with_hint(format!(
+                    "if it holds what {} holds, name it so; a column of your own is read past \
+                     only in a file that has {}",
+                    names.join(" or "),
+                    if missing.len() == 1 {
+                        "that column"
+                    } else {
+                        "those columns"
+                    }
+                ))
+            }
+        });
+    }
     if !failed {
-        diagnostics.extend(unread);
+        diagnostics.extend(problems);
         return Some(keys);
     }
     match header_below() {
         Some(below) => diagnostics.push(first_line.error(Some(below), columns, delimiter)),
-        None => {
-            diagnostics.extend(problems);
-            diagnostics.extend(unread);
-        }
+        None => diagnostics.extend(problems),
     }
     None
+}
+
+/// Whether a record names every required column: a header line.
+fn names_every_column(cells: &[Cell], columns: &[Column]) -> bool {
+    columns
+        .iter()
+        .filter(|c| c.required)
+        .all(|c| cells.iter().any(|cell| c.matches(&cell.text)))
 }
 
 /// The line of the first record after the first that has every required
 /// column: the header, below a title that people put in a spreadsheet.
 fn header_line_below(path: &Path, text: &str, delimiter: u8, columns: &[Column]) -> Option<usize> {
-    let has_every_column = |cells: &Vec<Cell>| {
-        columns
-            .iter()
-            .filter(|c| c.required)
-            .all(|c| cells.iter().any(|cell| c.matches(&cell.text)))
-    };
+    let has_every_column = |cells: &Vec<Cell>| names_every_column(cells, columns);
     // The first line's delimiter, or the other: a title line above the
     // header ("Uppföljning 2024") may have none, or a comma in a file
     // separated by ';'.
@@ -1381,6 +1411,44 @@ mod tests {
                 "data/2024/responses/x.csv:1:8: warning: the column 'Regionnamn' is not read (the columns read are region, indicator, value, comment, or in Swedish region, indikator, värde, kommentar)",
                 "data/2024/responses/x.csv:1:29: warning: the column 'Fråga' is not read (the columns read are region, indicator, value, comment, or in Swedish region, indikator, värde, kommentar)",
             ]
+        );
+    }
+
+    #[test]
+    fn a_column_of_ones_own_may_be_the_comment_column_a_file_lacks() {
+        // "Regionens kommentar" in place of "kommentar": its comments would
+        // be lost with only a warning.
+        let (table, diagnostics) = parse(
+            "region;indikator;värde;Regionens kommentar\n\
+             skane;hph-1;8;Viktig kommentar\n"
+                .as_bytes(),
+        );
+        assert!(table.is_none());
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:1:24: error: the column 'Regionens kommentar' is not read, and the file has no column 'kommentar' (or 'comment') (if it holds what 'kommentar' (or 'comment') holds, name it so; a column of your own is read past only in a file that has that column)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_joined_files_header_is_found_in_any_order_of_columns() {
+        // The second file has no column of its own, and its columns in
+        // another order: still a header line, not a row of 'region'.
+        let (_, diagnostics) = parse(
+            "region;Regionnamn;indikator;värde;kommentar\n\
+             skane;Region Skåne;hph-1;8;Bra\n\
+             indikator;region;värde;kommentar\n\
+             hph-1;gavleborg;5;\n"
+                .as_bytes(),
+        );
+        let all = messages(&diagnostics);
+        assert!(
+            all.iter().any(|m| m.starts_with(
+                "data/2024/responses/x.csv:3: error: the header line is repeated here"
+            )),
+            "{all:#?}"
         );
     }
 
