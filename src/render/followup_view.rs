@@ -719,9 +719,11 @@ impl<'a> FollowUpViews<'a> {
                 self.labels.previous_year,
                 &[("year", &(self.plan.year - 1).to_string())],
             );
-            let beside = format!("{label}: {}", self.value_text(kind, p));
-            if width_em(&beside) <= PREVIOUS_COLUMN_EM {
-                beside
+            // The value and its unit stay together, unless they are wider
+            // together than the column ("12 500 utbildningstillfällen").
+            let value = self.value_text(kind, p);
+            if width_em(&value) <= PREVIOUS_COLUMN_EM {
+                format!("{label}: {value}")
             } else {
                 format!("{label}: {}", self.value_with_unit(kind, p, " "))
             }
@@ -730,20 +732,8 @@ impl<'a> FollowUpViews<'a> {
             Some(v) => self.value_text(kind, v),
             None => self.labels.not_answered.to_string(),
         };
-        // A unit that does not fit beside its number in the answer's
-        // column goes on a line of its own ("12 500" over "medarbetare"),
-        // and a number wider than the column (hundreds of billions) breaks
-        // between its groups of digits.
         let answer_printed = match value {
-            Some(v) if width_em(&answer_text) > ANSWER_COLUMN_EM => self
-                .value_with_unit(kind, v, "\n")
-                .split('\n')
-                .map(|line| match width_em(line) > ANSWER_COLUMN_EM {
-                    true => line.replace('\u{a0}', " "),
-                    false => line.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join("\n"),
+            Some(v) if width_em(&answer_text) > ANSWER_COLUMN_EM => self.in_answer_column(kind, v),
             _ => answer_text.clone(),
         };
         let comment = answer
@@ -765,6 +755,36 @@ impl<'a> FollowUpViews<'a> {
             comment,
             chart: self.region_chart(figures, &region.name, value, &answer_text),
             answer: answer_printed,
+        }
+    }
+
+    /// A value too wide for the column of a region's answer, as printed
+    /// there: its unit on a line of its own ("12 500" over "medarbetare"),
+    /// and a number wider than the column (hundreds of billions) with a
+    /// break after each group of digits, the last group and the unit on a
+    /// line together where they fit.
+    fn in_answer_column(&self, kind: &Kind, value: Answer) -> String {
+        let Answer::Number(v) = value else {
+            return self.value_text(kind, value);
+        };
+        let number = match kind {
+            Kind::Percent => labels::percent(v, self.language),
+            _ => labels::number(v, self.language),
+        };
+        let fits = width_em(&number) <= ANSWER_COLUMN_EM;
+        let number = if fits {
+            number
+        } else {
+            let separator = match self.language {
+                Language::Sv => '\u{a0}',
+                Language::En => ',',
+            };
+            number.replace(separator, &format!("{separator}\u{200b}"))
+        };
+        match (kind, fits) {
+            (Kind::Number { unit: Some(unit) }, true) => format!("{number}\n{unit}"),
+            (Kind::Number { unit: Some(unit) }, false) => format!("{number} {unit}"),
+            _ => number,
         }
     }
 

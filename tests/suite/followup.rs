@@ -180,6 +180,18 @@ fn last_years_value_is_shown_only_for_an_indicator_asked_the_same_way() {
     assert_shows(text, "Föregående år (2023): 1 000 st");
     assert!(!text.contains("3\u{a0}000"), "{text}");
     assert!(!text.contains("Föregående år (2023): 6"), "{text}");
+    // Too long for one line of its column, the line breaks before the
+    // value, not between the value and its unit ("1 000" over "st").
+    let placed = support::placed_text(&support::typeset(&norrland_report(&data)));
+    let value = placed
+        .iter()
+        .find(|t| t.text.contains("1\u{a0}000") && (t.size - Abs::pt(8.0)).abs() < Abs::pt(0.01))
+        .expect("last year's value");
+    assert!(
+        value.text.ends_with("1\u{a0}000\u{a0}st"),
+        "{:?}",
+        value.text
+    );
 }
 
 #[test]
@@ -682,45 +694,62 @@ fn a_long_region_name_in_the_running_header_keeps_clear_of_the_title() {
 #[test]
 fn a_long_unit_or_a_huge_value_stays_in_the_answers_column() {
     // "12 500 medarbetare" in 13 pt bold is wider than the column of the
-    // region's answer, and was drawn over the network's figures beside it.
-    let dir = support::temp_dir();
-    let data = dir.path().join("data");
-    support::copy_tree(&fixture(), &data);
-    let plan = data.join("2024/plan.yaml");
-    let text = support::replaced(
-        &std::fs::read_to_string(&plan).unwrap(),
-        "    unit: st\n",
-        "    unit: utbildningstillfällen\n",
-    );
-    std::fs::write(&plan, text).unwrap();
-    let answers = data.join("2024/responses/svar.csv");
-    let text = support::replaced(
-        &std::fs::read_to_string(&answers).unwrap(),
-        "norrland,f2-antal,1234,",
-        "norrland,f2-antal,\"999999999999,5\",",
-    );
-    std::fs::write(&answers, text).unwrap();
-    let placed = support::placed_text(&support::typeset(&norrland_report(&data)));
-    let network = placed
-        .iter()
-        .find(|t| t.text.starts_with("Nätverket: median") && t.text.contains("utbildnings"))
-        .expect("the network's figures of the indicator");
-    let answer: Vec<&support::Placed> = placed
-        .iter()
-        .filter(|t| t.page == network.page && (t.size - Abs::pt(13.0)).abs() < Abs::pt(0.01))
-        .collect();
-    let shown: String = answer.iter().map(|t| t.text.as_str()).collect();
-    assert!(
-        shown.contains("999") && shown.contains("utbildnings"),
-        "the answer is printed: {shown:?}"
-    );
-    for line in answer {
-        assert!(
-            line.end.x < network.start.x,
-            "{:?} ends {:.1} pt into the network's figures",
-            line.text,
-            (line.end.x - network.start.x).to_pt()
+    // region's answer, and was drawn over the network's figures beside
+    // it; so was "999,999,999,999.5" in English, whose groups of digits
+    // are apart by commas, not spaces.
+    for (language, unit) in [
+        ("sv", "utbildningstillfällen"),
+        ("en", "st"),
+        ("en", "utbildningstillfällen"),
+    ] {
+        let dir = support::temp_dir();
+        let data = dir.path().join("data");
+        support::copy_tree(&fixture(), &data);
+        let plan = data.join("2024/plan.yaml");
+        let text = support::replaced(
+            &std::fs::read_to_string(&plan).unwrap(),
+            "    unit: st\n",
+            &format!("    unit: {unit}\n"),
         );
+        let text = support::replaced(&text, "language: sv", &format!("language: {language}"));
+        std::fs::write(&plan, text).unwrap();
+        let answers = data.join("2024/responses/svar.csv");
+        let text = support::replaced(
+            &std::fs::read_to_string(&answers).unwrap(),
+            "norrland,f2-antal,1234,",
+            "norrland,f2-antal,\"999999999999,5\",",
+        );
+        std::fs::write(&answers, text).unwrap();
+        let placed = support::placed_text(&support::typeset(&norrland_report(&data)));
+        let question = placed
+            .iter()
+            .find(|t| t.text == "Antal utbildade medarbetare")
+            .expect("the indicator's question");
+        let network = placed
+            .iter()
+            .find(|t| {
+                (t.page, t.start.y) > (question.page, question.start.y)
+                    && (t.text.starts_with("Nätverket:") || t.text.starts_with("Network:"))
+            })
+            .expect("the network's figures of the indicator");
+        let answer: Vec<&support::Placed> = placed
+            .iter()
+            .filter(|t| t.page == network.page && (t.size - Abs::pt(13.0)).abs() < Abs::pt(0.01))
+            .filter(|t| t.start.y > question.start.y)
+            .collect();
+        let shown: String = answer.iter().map(|t| t.text.as_str()).collect();
+        assert!(
+            shown.contains("999") && shown.contains(&unit[..2]),
+            "{language}, {unit}: the answer is printed: {shown:?}"
+        );
+        for line in answer {
+            assert!(
+                line.end.x < network.start.x,
+                "{language}, {unit}: {:?} ends {:.1} pt into the network's figures",
+                line.text,
+                (line.end.x - network.start.x).to_pt()
+            );
+        }
     }
 }
 
