@@ -15,6 +15,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::interrupt;
 use crate::load::followup::FollowUp;
+use crate::load::{PLAN_FILE, named_in};
 use crate::manifest::{self, EarlierPdf, Manifest, OutputEntry};
 use crate::merge::{self, Kind, merge};
 use crate::model::{Date, Id, NETWORK_REPORT_ID};
@@ -793,10 +794,7 @@ fn documents_of(
 fn files_read(year: &Year, previous: Option<&FollowUp>, data: &Path) -> Vec<PathBuf> {
     let mut read = year.inputs.clone();
     if let (Some(_), Some(previous)) = (&year.followup, previous) {
-        read.push(crate::load::named_in(
-            &data.join((year.year - 1).to_string()),
-            "plan.yaml",
-        ));
+        read.push(named_in(&data.join((year.year - 1).to_string()), PLAN_FILE));
         read.extend(previous.files.iter().cloned());
     }
     read

@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::load::locate::{Locations, YamlPath};
 use crate::load::plan::{PlanFile, load_plan};
-use crate::load::{data_folder, read_bytes};
+use crate::load::{PLAN_FILE, data_folder, named_in, read_bytes};
 use crate::model::{Plan, Status};
 use crate::validate::validate_plan;
 
@@ -70,7 +70,7 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
     }
 
     let from_folder = data.join(from_year.to_string());
-    let from = crate::load::named_in(&from_folder, "plan.yaml");
+    let from = named_in(&from_folder, PLAN_FILE);
     let (plan, mut diagnostics) = load_plan(&from);
     if let Some(plan) = &plan {
         diagnostics.extend(validate_plan(plan, Some(from_year)).diagnostics);

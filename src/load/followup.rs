@@ -19,7 +19,7 @@ use crate::load::csv::{
 };
 use crate::load::io_reason;
 use crate::load::printable::{describe_unprintable, for_message, shown};
-use crate::load::{data_folder, named_in};
+use crate::load::{PLAN_FILE, data_folder, named_in};
 use crate::model::{
     Id, Indicator, IndicatorKind, MAX_TEXT_CHARS, NUMBER_LIMIT, NUMBER_LIMIT_TEXT, Plan, Region,
 };
@@ -599,10 +599,16 @@ fn is_read_as(path: &Path, read: &Path) -> bool {
 }
 
 /// Warns about what in the year folder itself looks like follow-up data
-/// but is not read: a region's answers put beside plan.yaml, a misspelt
+/// but is not read: a second plan.yaml, activity-status.csv or responses
+/// named so but for letter case, a region's answers put beside plan.yaml, a misspelt
 /// activity-status.csv (or one saved as `.csv.txt`), a responses folder
 /// by another name.
 fn warn_about_stray_files(year_folder: &Path, diagnostics: &mut Diagnostics) {
+    let display_name = |path: &Path| {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
     let Ok(entries) = fs::read_dir(year_folder) else {
         return;
     };
@@ -616,6 +622,31 @@ fn warn_about_stray_files(year_folder: &Path, diagnostics: &mut Diagnostics) {
             .unwrap_or_default();
         let lower = name.to_lowercase();
         if lower.starts_with('.') || lower.starts_with("~$") {
+            continue;
+        }
+        // 'Plan.yaml' beside 'plan.yaml', or two such with none in lower
+        // case (see `named_in`).
+        if let Some(expected) = [PLAN_FILE, STATUS_FILE, RESPONSES_FOLDER]
+            .into_iter()
+            .find(|expected| lower == *expected && name != *expected)
+        {
+            let read = named_in(year_folder, expected);
+            if !is_read_as(&path, &read) {
+                let message = if fs::symlink_metadata(&read).is_ok() {
+                    format!(
+                        "ignored: {} is read, which differs in letter case only",
+                        display_name(&read)
+                    )
+                } else {
+                    format!(
+                        "ignored: more names than one differ from {expected} in letter case only"
+                    )
+                };
+                diagnostics.push(
+                    Diagnostic::warning(&path, None, message)
+                        .with_hint(format!("keep one, named {expected}")),
+                );
+            }
             continue;
         }
         if path.is_dir() {
@@ -1469,6 +1500,33 @@ indicators:
     }
 
     #[test]
+    fn names_that_differ_in_letter_case_only_are_read_once_and_named() {
+        // Windows would open one of them; which one is read is said.
+        let status = b"activity,status\na1,done\n";
+        let dir = year(&[
+            ("plan.yaml", b"year: 2024"),
+            ("Plan.yaml", b"year: 2025"),
+            ("Activity-Status.csv", status),
+            ("ACTIVITY-STATUS.csv", status),
+        ]);
+        let (followup, messages) = load(&dir);
+        assert_eq!(
+            messages,
+            [
+                "ACTIVITY-STATUS.csv: warning: ignored: more names than one differ from activity-status.csv in letter case only (keep one, named activity-status.csv)",
+                "Activity-Status.csv: warning: ignored: more names than one differ from activity-status.csv in letter case only (keep one, named activity-status.csv)",
+                "Plan.yaml: warning: ignored: plan.yaml is read, which differs in letter case only (keep one, named plan.yaml)",
+            ]
+        );
+        // Neither status file is read: no follow-up data.
+        assert!(followup.is_none());
+        let dir = year(&[("Activity-Status.csv", status)]);
+        let (followup, messages) = load(&dir);
+        assert_eq!(messages, Vec::<String>::new());
+        assert_eq!(followup.expect("read").statuses.len(), 1);
+    }
+
+    #[test]
     fn answers_saved_almost_where_or_as_they_belong_are_named() {
         // Each of these was read as no answer at all, without a word: every
         // region's report said it had not answered.
@@ -1489,7 +1547,7 @@ indicators:
         assert_eq!(
             messages,
             [
-                "Responses: warning: ignored: the regions' answers are read from responses/ (did you mean 'responses'?)",
+                "Responses: warning: ignored: responses is read, which differs in letter case only (keep one, named responses)",
                 "activity-status.csv.txt: warning: ignored: the follow-up is read from activity-status.csv and responses/*.csv (did you mean 'activity-status.csv'?)",
                 "responses/2024: warning: ignored: a folder; only the CSV files directly in responses/ are read (move its CSV files into responses/)",
                 "responses/halland.csv.txt: warning: ignored: only the responses/*.csv files are read (rename it to 'halland.csv')",

@@ -20,6 +20,9 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Pos};
 
+/// The year's plan, in the year folder.
+pub const PLAN_FILE: &str = "plan.yaml";
+
 /// The entry `name` of `folder` (`plan.yaml`, `activity-status.csv`,
 /// `responses`), or, where there is none, the one entry whose name differs
 /// from it in letter case alone (`Plan.yaml`): Windows and macOS open a
