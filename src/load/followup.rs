@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::diag::{Diagnostic, Diagnostics, suggest};
+use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::load::csv::{
     Column, Row, Table, parse_decimal, parse_table, read_table, windows_1252_reading,
 };
@@ -460,6 +460,9 @@ fn check_files(
         }
         followup.files.push(path.clone());
     }
+    for warning in fractions(&reader.percentages) {
+        diagnostics.push(warning);
+    }
 
     if diagnostics.has_errors() {
         (None, diagnostics)
@@ -847,6 +850,21 @@ struct ResponseReader<'a> {
     /// The regions (by index) each text of a region cell names: the same
     /// few names come back on every row.
     found_regions: HashMap<String, Vec<usize>>,
+    /// Every percentage read, for [`fractions`].
+    percentages: Vec<Percentage>,
+}
+
+/// A percentage as a responses file gave it.
+struct Percentage {
+    region: Id,
+    indicator: Id,
+    value: f64,
+    /// The cell as written.
+    written: String,
+    /// Whether it was written with '%'.
+    with_sign: bool,
+    file: PathBuf,
+    pos: Pos,
 }
 
 impl<'a> ResponseReader<'a> {
@@ -867,6 +885,7 @@ impl<'a> ResponseReader<'a> {
             indicators,
             answered: HashMap::new(),
             found_regions: HashMap::new(),
+            percentages: Vec::new(),
         }
     }
 
@@ -904,7 +923,6 @@ impl<'a> ResponseReader<'a> {
     /// Checks the rows of one responses file.
     fn read(&mut self, table: &Table, diagnostics: &mut Diagnostics) -> Vec<Response> {
         let mut responses = Vec::new();
-        let mut percentages = Vec::new();
         for row in &table.rows {
             let error = |key: &str, message: String| {
                 Diagnostic::error(&table.path, Some(row.pos(key)), message)
@@ -1022,9 +1040,17 @@ impl<'a> ResponseReader<'a> {
             }
             if let (IndicatorKind::Percent, Some(Answer::Number(percent))) =
                 (&indicator.kind, value)
-                && !row.text("value").contains('%')
             {
-                percentages.push((region, indicator, percent, row));
+                let written = row.text("value");
+                self.percentages.push(Percentage {
+                    region: region.id.clone(),
+                    indicator: indicator.id.clone(),
+                    value: percent,
+                    written: written.to_string(),
+                    with_sign: written.contains('%'),
+                    file: table.path.clone(),
+                    pos: row.pos("value"),
+                });
             }
             responses.push(Response {
                 region: region.id.clone(),
@@ -1035,35 +1061,31 @@ impl<'a> ResponseReader<'a> {
                 line: row.line,
             });
         }
-        for warning in fractions(table, &percentages) {
-            diagnostics.push(warning);
-        }
         responses
     }
 }
 
-/// A warning for each region whose every percentage in a file (written
-/// without '%') is at most 1, one of them between 0 and 1: they read as
-/// 0,45 % where the region most likely meant 45 %, a fraction of 1 that a
-/// spreadsheet shows as "45 %" and saves as 0,45.
-fn fractions(table: &Table, percentages: &[(&Region, &Indicator, f64, &Row)]) -> Vec<Diagnostic> {
+/// A warning for each region whose every percentage, in all its files, is
+/// at most 1, one of them written without '%' between 0 and 1: they read
+/// as 0,45 % where the region most likely meant 45 %, a fraction of 1 that
+/// a spreadsheet shows as "45 %" and saves as 0,45.
+fn fractions(percentages: &[Percentage]) -> Vec<Diagnostic> {
     let mut regions: Vec<&Id> = Vec::new();
-    for (region, _, _, _) in percentages {
-        if !regions.contains(&&region.id) {
-            regions.push(&region.id);
+    for percentage in percentages {
+        if !regions.contains(&&percentage.region) {
+            regions.push(&percentage.region);
         }
     }
     regions
         .into_iter()
         .filter_map(|id| {
-            let of_region = || percentages.iter().filter(move |(r, _, _, _)| r.id == *id);
-            if of_region().any(|(_, _, percent, _)| *percent > 1.0) {
+            let of_region = || percentages.iter().filter(move |p| p.region == *id);
+            if of_region().any(|p| p.value > 1.0) {
                 return None;
             }
-            let (region, indicator, percent, row) =
-                of_region().find(|(_, _, p, _)| *p > 0.0 && *p < 1.0)?;
-            let written = row.text("value");
-            let meant = ((percent * 100.0 * 1000.0).round() / 1000.0).to_string();
+            let first = of_region().find(|p| !p.with_sign && p.value > 0.0 && p.value < 1.0)?;
+            let written = &first.written;
+            let meant = ((first.value * 100.0 * 1e6).round() / 1e6).to_string();
             let meant = if written.contains(',') {
                 meant.replace('.', ",")
             } else {
@@ -1071,12 +1093,12 @@ fn fractions(table: &Table, percentages: &[(&Region, &Indicator, f64, &Row)]) ->
             };
             Some(
                 Diagnostic::warning(
-                    &table.path,
-                    Some(row.pos("value")),
+                    &first.file,
+                    Some(first.pos),
                     format!(
                         "value '{written}' for indicator '{}' is read as {written} %, and every \
-                         percentage of region '{}' in this file is at most 1 %",
-                        indicator.id, region.id
+                         percentage of region '{id}' is at most 1 %",
+                        first.indicator
                     ),
                 )
                 .with_hint(format!(
@@ -1457,7 +1479,12 @@ indicators:
 
     /// Loads the year, with the diagnostics printed relative to the folder.
     fn load(dir: &tempfile::TempDir) -> (Option<FollowUp>, Vec<String>) {
-        let (followup, diagnostics) = load_followup(dir.path(), &plan());
+        load_with(dir, &plan())
+    }
+
+    /// [`load`] against another plan.
+    fn load_with(dir: &tempfile::TempDir, plan: &Plan) -> (Option<FollowUp>, Vec<String>) {
+        let (followup, diagnostics) = load_followup(dir.path(), plan);
         let prefix = format!("{}/", dir.path().display());
         let messages = diagnostics
             .sorted()
@@ -1785,9 +1812,9 @@ indicators:
         assert_eq!(
             messages,
             [
-                "responses/a.csv:2:16: warning: value '0,45' for indicator 'f2-moten' is read as 0,45 %, and every percentage of region 'skane' in this file is at most 1 % (if they are fractions of 1, write them as percentages: 45 for 0,45)",
-                "responses/a.csv:3:18: warning: value '0.9' for indicator 'f2-moten' is read as 0.9 %, and every percentage of region 'uppsala' in this file is at most 1 % (if they are fractions of 1, write them as percentages: 90 for 0.9)",
-                "responses/a.csv:5:26: warning: value '0,5' for indicator 'f2-moten' is read as 0,5 %, and every percentage of region 'vastra-gotaland' in this file is at most 1 % (if they are fractions of 1, write them as percentages: 50 for 0,5)",
+                "responses/a.csv:2:16: warning: value '0,45' for indicator 'f2-moten' is read as 0,45 %, and every percentage of region 'skane' is at most 1 % (if they are fractions of 1, write them as percentages: 45 for 0,45)",
+                "responses/a.csv:3:18: warning: value '0.9' for indicator 'f2-moten' is read as 0.9 %, and every percentage of region 'uppsala' is at most 1 % (if they are fractions of 1, write them as percentages: 90 for 0.9)",
+                "responses/a.csv:5:26: warning: value '0,5' for indicator 'f2-moten' is read as 0,5 %, and every percentage of region 'vastra-gotaland' is at most 1 % (if they are fractions of 1, write them as percentages: 50 for 0,5)",
             ]
         );
         // Read as written: a warning, not a change.
@@ -1795,6 +1822,43 @@ indicators:
         let whole = "region;indicator;value\nskane;f2-moten;0\nuppsala;f2-moten;1\n";
         let dir = year(&[("responses/a.csv", whole.as_bytes())]);
         assert!(!load(&dir).1.iter().any(|m| m.contains("fractions")));
+        // A region's percentages over 1 % in another file, or written with
+        // '%', show how it writes them.
+        let dir = year(&[
+            (
+                "responses/a.csv",
+                b"region;indicator;value\nskane;f2-moten;0,45\n",
+            ),
+            (
+                "responses/b.csv",
+                b"region;indicator;value\nskane;f2-moten-2;18\n",
+            ),
+            (
+                "responses/c.csv",
+                b"region;indicator;value\nuppsala;f2-moten;0,45\n",
+            ),
+            (
+                "responses/d.csv",
+                b"region;indicator;value\nuppsala;f2-moten-2;100 %\n",
+            ),
+            (
+                "responses/e.csv",
+                b"region;indicator;value\ngavleborg;f2-moten;0,000001\n",
+            ),
+        ]);
+        let two: Plan = serde_yaml::from_str(&PLAN.replace(
+            "  - { id: f2-moten, focus_area: f1, text: T, kind: percent }\n",
+            "  - { id: f2-moten, focus_area: f1, text: T, kind: percent }\n  \
+             - { id: f2-moten-2, focus_area: f1, text: T, kind: percent }\n",
+        ))
+        .expect("the test plan with a second percentage");
+        assert_eq!(two.indicators.len(), plan().indicators.len() + 1);
+        assert_eq!(
+            load_with(&dir, &two).1,
+            [
+                "responses/e.csv:2:20: warning: value '0,000001' for indicator 'f2-moten' is read as 0,000001 %, and every percentage of region 'gavleborg' is at most 1 % (if they are fractions of 1, write them as percentages: 0,0001 for 0,000001)",
+            ]
+        );
     }
 
     #[test]
