@@ -50,8 +50,15 @@ pub fn validate_repaired(
     // Where the file's shape is wrong, an item may have landed under
     // another key (an indicator appended to the activities) or lost a name
     // there ('code:' indented out of its region), and the plan reads
-    // without it: a row naming no item may mean one.
-    if !repairs.is_empty() || file.locations.dropped_marks().next().is_some() {
+    // without it: a row naming no item may mean one. (A misspelt key read
+    // as the one it resembles, a value taken out of a list item, which is
+    // that item's, and a value taken by an anchor move nothing.)
+    let moved = !repairs.stand_ins.is_empty()
+        || repairs.taken_out.iter().any(|key| {
+            key.value == TakenValue::DroppedValue
+                && !matches!(key.mapping.0.last(), Some(Step::Index(_)))
+        });
+    if moved {
         for doubts in [
             &mut check.checkable.regions,
             &mut check.checkable.indicators,
@@ -1310,8 +1317,9 @@ mod tests {
         let sound = checkable_after(|p| p.replace("hph-1", "hph-2"));
         assert_eq!(sound, Checkable::ALL);
 
-        // A misspelt key beside the lists holds back only the rows naming
+        // A key taken out beside the lists holds back only the rows naming
         // no item: the file's shape is wrong, and an item may have moved.
+        // A misspelt key read as the one it resembles holds back nothing.
         let misplaced = Doubts {
             misplaced: true,
             ..Doubts::NONE
@@ -1323,7 +1331,7 @@ mod tests {
             activities: misplaced.clone(),
         };
         let beside = checkable_after(|p| p.replace("  short_name: HFS", "  shortname: HFS"));
-        assert_eq!(beside, moved);
+        assert_eq!(beside, Checkable::ALL);
         let at_the_top = checkable_after(|p| p.replace("language: sv", "language: sv\nlang: sv"));
         assert_eq!(at_the_top, moved);
         // A wrong value of a sound shape holds back nothing.
@@ -1334,8 +1342,8 @@ mod tests {
         let region = checkable_after(|p| p.replace("    code: \"12\"", "    kod: \"12\""));
         assert_eq!(region.regions.names, [1]);
         assert!(!region.regions.whole);
-        assert_eq!(region.indicators, misplaced);
-        assert_eq!(region.activities, misplaced);
+        assert_eq!(region.indicators, Doubts::NONE);
+        assert_eq!(region.activities, Doubts::NONE);
 
         // An indicator's kind: its values only; its id: the rows naming it.
         let kind = checkable_after(|p| p.replace("kind: yes_partly_no", "kind: ja_nej"));
