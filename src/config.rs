@@ -88,9 +88,10 @@ pub fn select_years(data: &Path, year: Option<i32>) -> Result<Vec<i32>, Error> {
     match year {
         Some(year) if available.contains(&year) => Ok(vec![year]),
         Some(year) => Err(Error::Usage(format!(
-            "there is no folder {} (years found: {})",
+            "there is no folder {} (years found: {}){}",
             data.join(year.to_string()).display(),
-            list_years(&available)
+            list_years(&available),
+            year_folder_hint(data)
         ))),
         None if available.is_empty() => Err(Error::Usage(format!(
             "the data folder {} holds no year folder such as 2024/{}",
@@ -104,21 +105,24 @@ pub fn select_years(data: &Path, year: Option<i32>) -> Result<Vec<i32>, Error> {
 /// A hint for a data folder that is itself a year folder (`--data
 /// data/2024`): the folder above it is the data folder.
 pub fn year_folder_hint(data: &Path) -> String {
-    let name = data.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    match (parse_year(name), data.parent()) {
-        (Some(_), Some(parent)) => {
-            let parent = if parent.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                parent
-            };
-            format!(
-                " (it is a year folder itself: give the folder above it, --data {})",
-                parent.display()
-            )
-        }
-        _ => String::new(),
+    // `--data .` in a year folder has its name only once resolved.
+    let resolved = data.canonicalize().unwrap_or_else(|_| data.to_path_buf());
+    let name = resolved.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if parse_year(name).is_none() {
+        return String::new();
     }
+    let above = match data.parent() {
+        Some(parent) if data.file_name().is_some() && parent.as_os_str().is_empty() => {
+            Path::new(".").to_path_buf()
+        }
+        Some(parent) if data.file_name().is_some() => parent.to_path_buf(),
+        _ if data == Path::new(".") => Path::new("..").to_path_buf(),
+        _ => data.join(".."),
+    };
+    format!(
+        " (it is a year folder itself: give the folder above it, --data {})",
+        above.display()
+    )
 }
 
 /// The names of the folders in `data` that are years, ascending.

@@ -225,10 +225,15 @@ fn new_year_from_a_missing_year_is_a_usage_error() {
 fn options_that_cannot_be_followed_are_usage_errors() {
     let dir = data_copy();
     std::fs::write(dir.path().join("notes.txt"), "a file").unwrap();
-    let cases: [(&[&str], &str); 9] = [
+    let cases: [(&[&str], &str); 10] = [
         (
             &["check", "--data", "missing"],
             "error: the data folder missing does not exist (give one with --data DIR)\n",
+        ),
+        (
+            &["check", "--data", "data/2024", "--year", "2024"],
+            "error: there is no folder data/2024/2024 (years found: none) (it is a year \
+             folder itself: give the folder above it, --data data)\n",
         ),
         // A year folder given as the data folder: the one above it is.
         (
