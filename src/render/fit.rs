@@ -187,8 +187,9 @@ const MARKED_EM: f64 = 8.0;
 /// Free text with break opportunities (zero-width spaces) in the stretches
 /// that Typst cannot break: after the inner dots, at signs and underscores
 /// of one wider than 8 em (`MARKED_EM`: an e-mail address, a file name),
-/// and after every 6 em (`EVERY_EM`) of one, or of a piece of one between
-/// those marks, wider than 21 em (`LONG_EM`). Typst breaks a line only
+/// and after every 6 em (`EVERY_EM`) of a piece between those marks still
+/// wider than 8 em, or of a stretch without them wider than 21 em
+/// (`LONG_EM`). Typst breaks a line only
 /// where Unicode's rules allow (at a space, after a hyphen, ...; see
 /// `unbreakable_stretches`), so a stretch that wide (pasted code or an id,
 /// never a Swedish word) would run past its column and off the page.
@@ -309,18 +310,22 @@ fn unbreakable_stretches(text: &str) -> impl Iterator<Item = (usize, usize)> + '
 
 /// The break opportunities of a stretch Typst cannot break (offsets in
 /// it): after its inner marks when it is wider than [`MARKED_EM`], and in
-/// each piece between them still wider than [`LONG_EM`], see [`breaks_in`].
+/// each piece between them still wider than that (the
+/// `regionjamtlandharjedalen` of an address in the action plan's Tidplan),
+/// see [`breaks_in`]; in a stretch without marks, a word, only where it is
+/// wider than [`LONG_EM`].
 fn breaks_in_stretch<'a>(stretch: &'a str, widths: &'a Widths) -> impl Iterator<Item = usize> + 'a {
     let marks = if widths.of(stretch) > MARKED_EM {
         inner_marks(stretch)
     } else {
         Vec::new()
     };
+    let widest = if marks.is_empty() { LONG_EM } else { MARKED_EM };
     let ends: Vec<usize> = marks.into_iter().chain([stretch.len()]).collect();
     let starts = std::iter::once(0).chain(ends.clone());
     starts.zip(ends).flat_map(move |(from, to)| {
         let piece = &stretch[from..to];
-        let inside: Vec<usize> = if widths.of(piece) > LONG_EM {
+        let inside: Vec<usize> = if widths.of(piece) > widest {
             breaks_in(piece, widths).map(|at| from + at).collect()
         } else {
             Vec::new()
@@ -751,9 +756,14 @@ mod tests {
 
     #[test]
     fn addresses_and_file_names_wider_than_8_em_break_after_their_inner_marks() {
+        // A part between marks still wider than 8 em breaks inside too.
         assert_eq!(
             with_breaks_in_long_words("Kontakta anna-karin.andersson@regionvasterbotten.se, tack."),
-            "Kontakta anna-karin.\u{200b}andersson@\u{200b}regionvasterbotten.\u{200b}se, tack."
+            "Kontakta anna-karin.\u{200b}andersson@\u{200b}regionvaster\u{200b}botten.\u{200b}se, tack."
+        );
+        assert_eq!(
+            with_breaks_in_long_words("anna@regionhalland.se"),
+            "anna@\u{200b}regionhalland.\u{200b}se"
         );
         assert_eq!(
             with_breaks_in_long_words("Se rapport_2024_slutlig_version.docx"),

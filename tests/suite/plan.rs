@@ -834,8 +834,11 @@ fn an_address_or_file_name_stays_inside_its_narrow_column() {
     // and copy whole.
     let address = "anna-karin.andersson@regionvasterbotten.se";
     let file = "verksamhetsplan_2024_slutlig_version.docx";
+    // A part between marks wider than Tidplan breaks inside as well: it
+    // ran over the Uppföljning beside it.
+    let long_part = "kontakt@regionjamtlandharjedalen.se";
     // In the plan's prose, which is hyphenated, a domain long enough to
-    // break breaks at its dots and nowhere else.
+    // break breaks where it was given break opportunities, with no hyphen.
     let domain = format!("{}se", "regionvasterbotten.".repeat(6));
     let dir = support::temp_dir();
     let data = fixture_plan_with(
@@ -850,6 +853,10 @@ fn an_address_or_file_name_stays_inside_its_narrow_column() {
                 format!("      timeline: {file}\n"),
             ),
             (
+                "      timeline: Hösten\n",
+                format!("      timeline: {long_part}\n"),
+            ),
+            (
                 "about: Ett litet nätverk för tester.\n",
                 format!("about: Se {domain} för mer.\n"),
             ),
@@ -858,12 +865,13 @@ fn an_address_or_file_name_stays_inside_its_narrow_column() {
     let document = support::plan_source(&support::year(&data, 2024));
     let pages = support::typeset(&document);
     support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
-    support::assert_prints_whole(&document, &pages, &[address, file, &domain]);
+    support::assert_prints_whole(&document, &pages, &[address, file, long_part, &domain]);
     // The table's cells, on the pages whose headings are found.
     let placed = support::placed_text(&pages);
     for (needles, next) in [
         (["andersson", "vasterbotten"], "Tidplan"),
         (["verksamhetsplan", "version"], "Uppföljning"),
+        (["kontakt", "harjedalen"], "Uppföljning"),
     ] {
         let heading = placed
             .iter()
