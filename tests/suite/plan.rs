@@ -1057,6 +1057,43 @@ fn one_theme_group_is_one_theme_group() {
 }
 
 #[test]
+fn the_perspectives_sentence_stays_with_the_first_perspective() {
+    // With 33 to 36 theme groups, "Perspektiv" and its one sentence stood
+    // alone at the foot of page 3, the perspectives on page 4.
+    for groups in 28..=40 {
+        let names: Vec<String> = (0..groups)
+            .map(|i| format!("Temagrupp {i} för hälsofrämjande arbete"))
+            .collect();
+        let dir = support::temp_dir();
+        let data = fixture_plan_with(
+            dir.path(),
+            &[(
+                "  theme_groups: [Tobak, Alkohol]\n",
+                format!("  theme_groups: [{}]\n", names.join(", ")),
+            )],
+        );
+        let pages = support::typeset(&support::plan_source(&support::year(&data, 2024)));
+        let placed = support::placed_text(&pages);
+        let sentence = placed
+            .iter()
+            .find(|t| t.text.starts_with("HFS-nätverket verkar inom"))
+            .expect("the perspectives' sentence");
+        let first = placed
+            .iter()
+            .find(|t| {
+                (t.page, t.start.y) > (sentence.page, sentence.start.y)
+                    && t.text == "Styr- och ledningsperspektivet"
+            })
+            .expect("the first perspective");
+        assert_eq!(
+            sentence.page, first.page,
+            "{groups} theme groups: the sentence on page {}, the first perspective on {}",
+            sentence.page, first.page
+        );
+    }
+}
+
+#[test]
 fn theme_groups_too_many_for_the_chart_follow_it_as_a_list() {
     let dir = support::temp_dir();
     let groups: String = (1..=150)
