@@ -1090,6 +1090,10 @@ fn the_perspectives_sentence_stays_with_the_first_perspective() {
             "{groups} theme groups: the sentence on page {}, the first perspective on {}",
             sentence.page, first.page
         );
+        // Kept with what follows, it is still a paragraph for a screen
+        // reader (text right inside a block is not).
+        let around = support::elements_around(&pages, "verkar inom").expect("the sentence");
+        assert!(around.iter().any(|e| e == "par"), "{around:?}");
     }
 }
 

@@ -206,6 +206,38 @@ pub fn placed_images(document: &PagedDocument) -> Vec<PlacedImage> {
     placed
 }
 
+/// The elements (by name: "par", "block", "heading", ...) whose tags are
+/// open around the first text item that holds `needle`, outermost first:
+/// what the PDF's structure tree will make of it. `None` when no text
+/// holds it.
+pub fn elements_around(document: &PagedDocument, needle: &str) -> Option<Vec<String>> {
+    use typst::introspection::Tag;
+    let mut open: Vec<(typst::introspection::Location, String)> = Vec::new();
+    let mut found = None;
+    visit_items(document, &mut |_, _, item| {
+        if found.is_some() {
+            return;
+        }
+        match item {
+            FrameItem::Tag(Tag::Start(content, _)) => {
+                if let Some(location) = content.location() {
+                    open.push((location, content.elem().name().to_string()));
+                }
+            }
+            FrameItem::Tag(Tag::End(location, ..)) => {
+                if let Some(at) = open.iter().rposition(|(l, _)| l == location) {
+                    open.remove(at);
+                }
+            }
+            FrameItem::Text(text) if text.text.contains(needle) => {
+                found = Some(open.iter().map(|(_, name)| name.clone()).collect());
+            }
+            _ => {}
+        }
+    });
+    found
+}
+
 /// The families of the fonts every text item of a document is set in.
 pub fn placed_fonts(document: &PagedDocument) -> std::collections::BTreeSet<String> {
     let mut families = std::collections::BTreeSet::new();
