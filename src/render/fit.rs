@@ -187,9 +187,8 @@ const MARKED_EM: f64 = 8.0;
 /// Free text with break opportunities (zero-width spaces) in the stretches
 /// that Typst cannot break: after the inner dots, at signs and underscores
 /// of one wider than 8 em (`MARKED_EM`: an e-mail address, a file name),
-/// and after every 6 em (`EVERY_EM`) of a piece between those marks still
-/// wider than 8 em, or of a stretch without them wider than 21 em
-/// (`LONG_EM`). Typst breaks a line only
+/// and after every 6 em (`EVERY_EM`) of one, or of a piece of one between
+/// those marks, wider than 21 em (`LONG_EM`). Typst breaks a line only
 /// where Unicode's rules allow (at a space, after a hyphen, ...; see
 /// `unbreakable_stretches`), so a stretch that wide (pasted code or an id,
 /// never a Swedish word) would run past its column and off the page.
@@ -199,11 +198,34 @@ const MARKED_EM: f64 = 8.0;
 /// change where it leads. The style file sets each zero-width space as an
 /// empty box, so that text copied from the PDF has none.
 pub fn with_breaks_in_long_words(text: &str) -> Cow<'_, str> {
-    let breaks = break_offsets(text);
+    let breaks = break_offsets(text, Column::Any);
     if breaks.is_empty() {
         return Cow::Borrowed(text);
     }
     Cow::Owned(with_breaks_at(text, &breaks))
+}
+
+/// [`with_breaks_in_long_words`] for a column no wider than 8 em, the
+/// action plan's Ansvariga and Tidplan: also inside each piece of an
+/// address or file name, between its marks, that is still wider than 8 em
+/// (the `regionjamtlandharjedalen` of `kontakt@regionjamtlandharjedalen.se`),
+/// which would run over the next column. Not in prose, where such a piece
+/// fits the next line and a break would split it for nothing.
+pub fn with_breaks_for_a_narrow_column(text: &str) -> Cow<'_, str> {
+    let breaks = break_offsets(text, Column::Narrow);
+    if breaks.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(with_breaks_at(text, &breaks))
+}
+
+/// Where a text is printed, for [`break_offsets`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    /// Anywhere: prose, a table's wider columns.
+    Any,
+    /// A column some 8 em wide ([`with_breaks_for_a_narrow_column`]).
+    Narrow,
 }
 
 /// [`with_breaks_in_long_words`] for a text printed in parts, one right
@@ -213,7 +235,7 @@ pub fn with_breaks_in_long_words(text: &str) -> Cow<'_, str> {
 pub fn with_breaks_in_long_runs(parts: &[Option<&str>]) -> Vec<String> {
     // Where a line ends, the joined text has a line break.
     let joined: String = parts.iter().map(|part| part.unwrap_or("\n")).collect();
-    let breaks = break_offsets(&joined);
+    let breaks = break_offsets(&joined, Column::Any);
     let mut start = 0;
     let mut out = Vec::with_capacity(parts.len());
     for part in parts {
@@ -249,7 +271,7 @@ fn with_breaks_at(text: &str, breaks: &[usize]) -> String {
 
 /// Where [`with_breaks_in_long_words`] puts its break opportunities: the
 /// byte offsets, in order, that each gets inserted before.
-fn break_offsets(text: &str) -> Vec<usize> {
+fn break_offsets(text: &str, column: Column) -> Vec<usize> {
     let widths = Widths::get();
     let wider_than = |em: f64| move |(piece, link): &(&str, bool)| !link && widths.of(piece) > em;
     // Every value of a template passes here: most are words too short to
@@ -281,7 +303,9 @@ fn break_offsets(text: &str) -> Vec<usize> {
                     for (from, to) in unbreakable_stretches(part.0) {
                         let offset = part_start + from;
                         let stretch = &part.0[from..to];
-                        breaks.extend(breaks_in_stretch(stretch, widths).map(|at| offset + at));
+                        breaks.extend(
+                            breaks_in_stretch(stretch, widths, column).map(|at| offset + at),
+                        );
                     }
                 }
                 part_start += part.0.len();
@@ -310,17 +334,22 @@ fn unbreakable_stretches(text: &str) -> impl Iterator<Item = (usize, usize)> + '
 
 /// The break opportunities of a stretch Typst cannot break (offsets in
 /// it): after its inner marks when it is wider than [`MARKED_EM`], and in
-/// each piece between them still wider than that (the
-/// `regionjamtlandharjedalen` of an address in the action plan's Tidplan),
-/// see [`breaks_in`]; in a stretch without marks, a word, only where it is
-/// wider than [`LONG_EM`].
-fn breaks_in_stretch<'a>(stretch: &'a str, widths: &'a Widths) -> impl Iterator<Item = usize> + 'a {
+/// each piece between them still wider than [`LONG_EM`] (in a narrow
+/// `column`, than [`MARKED_EM`]), see [`breaks_in`].
+fn breaks_in_stretch<'a>(
+    stretch: &'a str,
+    widths: &'a Widths,
+    column: Column,
+) -> impl Iterator<Item = usize> + 'a {
     let marks = if widths.of(stretch) > MARKED_EM {
         inner_marks(stretch)
     } else {
         Vec::new()
     };
-    let widest = if marks.is_empty() { LONG_EM } else { MARKED_EM };
+    let widest = match column {
+        Column::Narrow if !marks.is_empty() => MARKED_EM,
+        _ => LONG_EM,
+    };
     let ends: Vec<usize> = marks.into_iter().chain([stretch.len()]).collect();
     let starts = std::iter::once(0).chain(ends.clone());
     starts.zip(ends).flat_map(move |(from, to)| {
@@ -756,14 +785,23 @@ mod tests {
 
     #[test]
     fn addresses_and_file_names_wider_than_8_em_break_after_their_inner_marks() {
-        // A part between marks still wider than 8 em breaks inside too.
         assert_eq!(
             with_breaks_in_long_words("Kontakta anna-karin.andersson@regionvasterbotten.se, tack."),
-            "Kontakta anna-karin.\u{200b}andersson@\u{200b}regionvaster\u{200b}botten.\u{200b}se, tack."
+            "Kontakta anna-karin.\u{200b}andersson@\u{200b}regionvasterbotten.\u{200b}se, tack."
+        );
+        // In a narrow column, a part between marks still wider than 8 em
+        // breaks inside too; a word without marks does not.
+        assert_eq!(
+            with_breaks_for_a_narrow_column("Kontakta anna@regionvasterbotten.se"),
+            "Kontakta anna@\u{200b}regionvaster\u{200b}botten.\u{200b}se"
         );
         assert_eq!(
-            with_breaks_in_long_words("anna@regionhalland.se"),
+            with_breaks_for_a_narrow_column("anna@regionhalland.se"),
             "anna@\u{200b}regionhalland.\u{200b}se"
+        );
+        assert_eq!(
+            with_breaks_for_a_narrow_column("Sjukvårdsförvaltningsorganisationen"),
+            "Sjukvårdsförvaltningsorganisationen"
         );
         assert_eq!(
             with_breaks_in_long_words("Se rapport_2024_slutlig_version.docx"),

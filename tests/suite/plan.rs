@@ -826,6 +826,38 @@ fn a_run_wider_than_its_column_wraps_on_the_page() {
 }
 
 #[test]
+fn an_address_in_prose_breaks_only_at_its_marks() {
+    // Break opportunities inside 'regionvasterbotten', which the narrow
+    // Tidplan column needs, split it in justified prose where the whole
+    // name fits the next line: "info@regionvaster" over "botten.se".
+    // Thirty paragraphs put the address at thirty places on a line.
+    let paragraphs: Vec<String> = (0..30)
+        .map(|words| {
+            format!(
+                "{}Rapporter skickas till info@regionvasterbotten.se, till oss.",
+                "hälsa ".repeat(words)
+            )
+        })
+        .collect();
+    let dir = support::temp_dir();
+    let data = fixture_plan_with(
+        dir.path(),
+        &[(
+            "about: Ett litet nätverk för tester.\n",
+            format!("about: |\n  {}\n", paragraphs.join("\n\n  ")),
+        )],
+    );
+    let pages = support::typeset(&support::plan_source(&support::year(&data, 2024)));
+    let split: Vec<String> = support::placed_text(&pages)
+        .into_iter()
+        .filter(|t| t.text.contains("regionv") || t.text.starts_with("botten"))
+        .map(|t| t.text)
+        .filter(|text| !text.contains("regionvasterbotten"))
+        .collect();
+    assert!(split.is_empty(), "split inside the domain: {split:?}");
+}
+
+#[test]
 fn an_address_or_file_name_stays_inside_its_narrow_column() {
     // The action plan's Ansvariga and Tidplan columns hold some 11 and 8 em
     // of text. An e-mail address and a file name wider than that break
