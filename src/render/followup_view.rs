@@ -762,7 +762,8 @@ impl<'a> FollowUpViews<'a> {
     /// there: its unit on a line of its own ("12 500" over "medarbetare"),
     /// and a number wider than the column (hundreds of billions) with a
     /// break after each group of digits, the last group and the unit on a
-    /// line together where they fit.
+    /// line together where they fit ("999,5 st"), the unit on its own where
+    /// they do not (not "999,5 medar-" over "betare").
     fn in_answer_column(&self, kind: &Kind, value: Answer) -> String {
         let Answer::Number(v) = value else {
             return self.value_text(kind, value);
@@ -771,19 +772,25 @@ impl<'a> FollowUpViews<'a> {
             Kind::Percent => labels::percent(v, self.language),
             _ => labels::number(v, self.language),
         };
+        let separator = match self.language {
+            Language::Sv => '\u{a0}',
+            Language::En => ',',
+        };
         let fits = width_em(&number) <= ANSWER_COLUMN_EM;
+        // What shares a line with the unit: the whole number, or its last group.
+        let last = match fits {
+            true => number.as_str(),
+            false => number.rsplit(separator).next().unwrap_or(&number),
+        };
+        let unit_apart = |unit: &str| width_em(&format!("{last} {unit}")) > ANSWER_COLUMN_EM;
         let number = if fits {
-            number
+            number.clone()
         } else {
-            let separator = match self.language {
-                Language::Sv => '\u{a0}',
-                Language::En => ',',
-            };
             number.replace(separator, &format!("{separator}\u{200b}"))
         };
-        match (kind, fits) {
-            (Kind::Number { unit: Some(unit) }, true) => format!("{number}\n{unit}"),
-            (Kind::Number { unit: Some(unit) }, false) => format!("{number} {unit}"),
+        match kind {
+            Kind::Number { unit: Some(unit) } if unit_apart(unit) => format!("{number}\n{unit}"),
+            Kind::Number { unit: Some(unit) } => format!("{number} {unit}"),
             _ => number,
         }
     }
