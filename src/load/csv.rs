@@ -345,8 +345,23 @@ fn parse_text(
     let other = other_delimiter(delimiter);
 
     let mut rows = Vec::new();
+    // Whether each column of the person's own holds anything.
+    let mut unread_data = vec![false; keys.len()];
     for cells in records.by_ref() {
         let line = cells.first().map_or(1, |cell| cell.line);
+        // Two files joined into one (Excel saved each with its header, its
+        // columns perhaps in another order, or more of them).
+        if names_every_column(&cells, columns) {
+            diagnostics.push(
+                Diagnostic::error(
+                    path,
+                    Some(Pos::line(line)),
+                    "the header line is repeated here (expected one header line, at the top)",
+                )
+                .with_hint("were two files joined into one? remove this line"),
+            );
+            continue;
+        }
         if let Some(extra) = cells
             .iter()
             .skip(keys.len())
@@ -389,29 +404,15 @@ fn parse_text(
             ));
             continue;
         }
-        // Two files joined into one (Excel saved each with its header, its
-        // columns perhaps in another order, or without a column of the
-        // person's own).
-        if names_every_column(&cells, columns) {
-            diagnostics.push(
-                Diagnostic::error(
-                    path,
-                    Some(Pos::line(line)),
-                    "the header line is repeated here (expected one header line, at the top)",
-                )
-                .with_hint("were two files joined into one? remove this line"),
-            );
-            continue;
-        }
         let mut row = Row {
             line,
             cells: Vec::new(),
         };
         let mut unnamed = false;
-        for (cell, key) in cells.into_iter().zip(keys.iter().copied()) {
+        for (i, (cell, key)) in cells.into_iter().zip(keys.iter().copied()).enumerate() {
             match key {
                 Heading::Column(key) => row.cells.push((key, cell)),
-                Heading::Unread => {}
+                Heading::Unread => unread_data[i] |= !cell.text.is_empty(),
                 Heading::None if cell.text.is_empty() => {}
                 Heading::None => {
                     diagnostics.push(Diagnostic::error(
@@ -434,11 +435,60 @@ fn parse_text(
     if let Some(problem) = records.problem.take() {
         diagnostics.push(problem);
     }
+    for (i, (cell, _)) in header
+        .iter()
+        .zip(&keys)
+        .enumerate()
+        .filter(|(_, (_, key))| **key == Heading::Unread)
+    {
+        let holds_data = unread_data[i];
+        diagnostics.push(unread_column(
+            path, cell, columns, &keys, holds_data, &expected,
+        ));
+    }
     Some(Table {
         path: path.to_path_buf(),
         delimiter: char::from(delimiter),
         rows,
     })
+}
+
+/// The message for a column of the person's own (`cell`, its header):
+/// a warning that it is not read, or, while an optional column is missing
+/// and it holds anything, an error, since it may be that column under
+/// another name ("Regionens kommentar", "Fritext"), whose values a
+/// warning alone would let go.
+fn unread_column(
+    path: &Path,
+    cell: &Cell,
+    columns: &[Column],
+    keys: &[Heading],
+    holds_data: bool,
+    expected: &str,
+) -> Diagnostic {
+    let message = format!("the column '{}' is not read", shown(&cell.text));
+    let missing: Vec<String> = columns
+        .iter()
+        .filter(|c| !c.required && !keys.contains(&Heading::Column(c.key)))
+        .map(|c| format!("'{}' (or '{}')", c.swedish(), c.key))
+        .collect();
+    if missing.is_empty() || !holds_data {
+        return Diagnostic::warning(
+            path,
+            Some(cell.pos()),
+            format!("{message} (the columns read are {expected})"),
+        );
+    }
+    let missing = missing.join(" or ");
+    Diagnostic::error(
+        path,
+        Some(cell.pos()),
+        format!("{message}, and the file has no column {missing}"),
+    )
+    .with_hint(format!(
+        "if it holds what {missing} holds, name it so; if not, delete it, or add an empty \
+         column {missing}"
+    ))
 }
 
 /// What a cell of the header line makes of its column.
@@ -538,8 +588,6 @@ fn match_header(
     let mut failed = false;
     // Columns that an unknown header was suggested for: not reported missing as well.
     let mut suggested: Vec<&'static str> = Vec::new();
-    // The warnings for columns of the person's own.
-    let mut unread: Vec<&Cell> = Vec::new();
     for cell in header {
         if cell.text.is_empty() {
             keys.push(Heading::None);
@@ -588,10 +636,7 @@ fn match_header(
                     keys.push(Heading::None);
                     failed = true;
                 }
-                None => {
-                    unread.push(cell);
-                    keys.push(Heading::Unread);
-                }
+                None => keys.push(Heading::Unread),
             },
         }
     }
@@ -612,50 +657,7 @@ fn match_header(
             failed = true;
         }
     }
-    // While an optional column is missing, a column of the person's own
-    // may be it under another name ("Regionens kommentar", "Fritext"),
-    // whose values a warning alone would let go.
-    let missing: Vec<&Column> = columns
-        .iter()
-        .filter(|c| !c.required && !keys.contains(&Heading::Column(c.key)))
-        .collect();
-    for cell in unread {
-        let message = format!("the column '{}' is not read", shown(&cell.text));
-        problems.push(match missing.as_slice() {
-            [] => Diagnostic::warning(
-                path,
-                Some(cell.pos()),
-                format!("{message} (the columns read are {expected})"),
-            ),
-            missing => {
-                failed = true;
-                let names: Vec<String> = missing
-                    .iter()
-                    .map(|c| format!("'{}' (or '{}')", c.swedish(), c.key))
-                    .collect();
-                Diagnostic::error(
-                    path,
-                    Some(cell.pos()),
-                    format!(
-                        "{message}, and the file has no column {}",
-                        names.join(" or ")
-                    ),
-                )
-                .with_hint(format!(
-                    "if it holds what {} holds, name it so; a column of your own is read past \
-                     only in a file that has {}",
-                    names.join(" or "),
-                    if missing.len() == 1 {
-                        "that column"
-                    } else {
-                        "those columns"
-                    }
-                ))
-            }
-        });
-    }
     if !failed {
-        diagnostics.extend(problems);
         return Some(keys);
     }
     match header_below() {
@@ -1417,18 +1419,51 @@ mod tests {
     #[test]
     fn a_column_of_ones_own_may_be_the_comment_column_a_file_lacks() {
         // "Regionens kommentar" in place of "kommentar": its comments would
-        // be lost with only a warning.
-        let (table, diagnostics) = parse(
-            "region;indikator;värde;Regionens kommentar\n\
-             skane;hph-1;8;Viktig kommentar\n"
+        // be lost with only a warning. An empty column ("Column1", as
+        // Excel names one) holds nothing to lose.
+        let (_, diagnostics) = parse(
+            "region;indikator;värde;Regionens kommentar;Column1\n\
+             skane;hph-1;8;Viktig kommentar;\n"
                 .as_bytes(),
         );
-        assert!(table.is_none());
         assert_eq!(
             messages(&diagnostics),
             [
-                "data/2024/responses/x.csv:1:24: error: the column 'Regionens kommentar' is not read, and the file has no column 'kommentar' (or 'comment') (if it holds what 'kommentar' (or 'comment') holds, name it so; a column of your own is read past only in a file that has that column)",
+                "data/2024/responses/x.csv:1:24: error: the column 'Regionens kommentar' is not read, and the file has no column 'kommentar' (or 'comment') (if it holds what 'kommentar' (or 'comment') holds, name it so; if not, delete it, or add an empty column 'kommentar' (or 'comment'))",
+                "data/2024/responses/x.csv:1:44: warning: the column 'Column1' is not read (the columns read are region, indicator, value, comment, or in Swedish region, indikator, värde, kommentar)",
             ]
+        );
+        assert!(diagnostics.has_errors());
+        // Two such files joined: the first line is still the header, and
+        // the third its repetition, whatever the order of its columns and
+        // whether it has more of them.
+        let (_, diagnostics) = parse(
+            "region;Regionnamn;indikator;värde\n\
+             skane;Region Skåne;hph-1;8\n\
+             indikator;region;värde;kommentar\n\
+             hph-1;gavleborg;5;\n"
+                .as_bytes(),
+        );
+        let all = messages(&diagnostics);
+        assert_eq!(
+            all[..2],
+            [
+                "data/2024/responses/x.csv:1:8: error: the column 'Regionnamn' is not read, and the file has no column 'kommentar' (or 'comment') (if it holds what 'kommentar' (or 'comment') holds, name it so; if not, delete it, or add an empty column 'kommentar' (or 'comment'))",
+                "data/2024/responses/x.csv:3: error: the header line is repeated here (expected one header line, at the top) (were two files joined into one? remove this line)",
+            ],
+            "{all:#?}"
+        );
+        let (_, diagnostics) = parse(
+            "region;indikator;värde\n\
+             skane;hph-1;8\n\
+             region;indikator;värde;kommentar\n\
+             gavleborg;hph-1;5;Bra\n"
+                .as_bytes(),
+        );
+        let all = messages(&diagnostics);
+        assert!(
+            all[0].starts_with("data/2024/responses/x.csv:3: error: the header line is repeated"),
+            "{all:#?}"
         );
     }
 
