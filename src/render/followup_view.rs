@@ -65,6 +65,9 @@ pub enum Chart {
         /// The axis' ends as printed.
         lo_text: String,
         hi_text: String,
+        /// Whether the ends would run into each other on one line (a huge
+        /// value with a long unit): the upper end then goes a line lower.
+        axis_apart: bool,
         /// Every answering region's value, the report's own too, at its
         /// point of the axis (see [`bins`]): a point per value for a few
         /// regions, at most 41 points for many, so that the chart costs the
@@ -126,6 +129,11 @@ const BARS_SURELY_ON_A_PAGE: usize = 24;
 /// How wide a bar chart's region names are set, in em, before they break
 /// into lines (`bar-chart` in hfs-style.typ), and its values at least.
 const BAR_LABEL_EM: f64 = 16.0;
+
+/// The width of a region's dot chart (`indicator-block`: the 16.2 cm
+/// between the margins less 10.7 em of the 10 pt body), in em of the
+/// axis' 7.5 pt labels.
+const AXIS_EM: f64 = (16.2 / 2.54 * 72.0 - 10.7 * 10.0) / 7.5;
 
 /// The width of the column of a region's answer (`indicator-block`: 9.5 em
 /// of the 10 pt body), in em of the answer's 13 pt.
@@ -909,11 +917,13 @@ impl<'a> FollowUpViews<'a> {
                 ("median", &text(spread.median)),
             ],
         );
+        let (lo_text, hi_text) = (text(lo), text(hi));
         Chart::Dots {
             lo,
             hi,
-            lo_text: text(lo),
-            hi_text: text(hi),
+            axis_apart: width_em(&lo_text) + width_em(&hi_text) + 1.0 > AXIS_EM,
+            lo_text,
+            hi_text,
             bins: bins(
                 &numbers(figures),
                 lo,

@@ -421,6 +421,29 @@ fn many_indicators_share_several_tables_whose_values_do_not_overlap() {
     support::assert_none_runs_into_the_next(&cells);
 }
 
+/// A copy of the fixture in `dir` in `language` whose count f2-antal is
+/// of `unit`, and Norrland's answer to it `value` (as a CSV cell).
+fn fixture_with_a_count(dir: &Path, language: &str, unit: &str, value: &str) -> std::path::PathBuf {
+    let data = dir.join("data");
+    support::copy_tree(&fixture(), &data);
+    let plan = data.join("2024/plan.yaml");
+    let text = support::replaced(
+        &std::fs::read_to_string(&plan).unwrap(),
+        "    unit: st\n",
+        &format!("    unit: {unit}\n"),
+    );
+    let text = support::replaced(&text, "language: sv", &format!("language: {language}"));
+    std::fs::write(&plan, text).unwrap();
+    let answers = data.join("2024/responses/svar.csv");
+    let text = support::replaced(
+        &std::fs::read_to_string(&answers).unwrap(),
+        "norrland,f2-antal,1234,",
+        &format!("norrland,f2-antal,{value},"),
+    );
+    std::fs::write(&answers, text).unwrap();
+    data
+}
+
 /// A copy of the fixture in `dir` in which Region Norrland is called `name`.
 fn fixture_with_norrland_named(dir: &Path, name: &str) -> std::path::PathBuf {
     let data = dir.join("data");
@@ -705,23 +728,7 @@ fn a_long_unit_or_a_huge_value_stays_in_the_answers_column() {
         ("en", "medarbetare"),
     ] {
         let dir = support::temp_dir();
-        let data = dir.path().join("data");
-        support::copy_tree(&fixture(), &data);
-        let plan = data.join("2024/plan.yaml");
-        let text = support::replaced(
-            &std::fs::read_to_string(&plan).unwrap(),
-            "    unit: st\n",
-            &format!("    unit: {unit}\n"),
-        );
-        let text = support::replaced(&text, "language: sv", &format!("language: {language}"));
-        std::fs::write(&plan, text).unwrap();
-        let answers = data.join("2024/responses/svar.csv");
-        let text = support::replaced(
-            &std::fs::read_to_string(&answers).unwrap(),
-            "norrland,f2-antal,1234,",
-            "norrland,f2-antal,\"999999999999,5\",",
-        );
-        std::fs::write(&answers, text).unwrap();
+        let data = fixture_with_a_count(dir.path(), language, unit, "\"999999999999,5\"");
         let placed = support::placed_text(&support::typeset(&norrland_report(&data)));
         let question = placed
             .iter()
@@ -758,6 +765,29 @@ fn a_long_unit_or_a_huge_value_stays_in_the_answers_column() {
             );
         }
     }
+}
+
+#[test]
+fn the_ends_of_a_dot_charts_axis_do_not_run_into_each_other() {
+    // "0 hälsofrämjandeutbildningstillfällen per år" and "999 999 999 999
+    // hälsofrämjandeutbildningstillfällen per år" at the two ends of the
+    // axis were drawn over each other.
+    let dir = support::temp_dir();
+    let data = fixture_with_a_count(
+        dir.path(),
+        "sv",
+        "hälsofrämjandeutbildningstillfällen per år",
+        "999999999999",
+    );
+    let pages = support::typeset(&norrland_report(&data));
+    let placed = support::placed_text(&pages);
+    let ends: Vec<&support::Placed> = placed
+        .iter()
+        .filter(|t| (t.size - Abs::pt(7.5)).abs() < Abs::pt(0.01) && t.text.contains("per år"))
+        .collect();
+    assert_eq!(ends.len(), 2, "the axis' two ends");
+    support::assert_none_runs_into_the_next(&ends);
+    support::assert_all_text_on_the_pages(&pages, "Norrland's report");
 }
 
 #[test]
