@@ -350,17 +350,36 @@ fn parse_text(
     for cells in records.by_ref() {
         let line = cells.first().map_or(1, |cell| cell.line);
         // Two files joined into one (Excel saved each with its header, its
-        // columns perhaps in another order, or more of them).
+        // columns perhaps in another order, or more of them). Where the
+        // columns differ, the rows below belong to the other header: they
+        // are not read against this one, which would find every one wrong.
         if names_every_column(&cells, columns) {
-            diagnostics.push(
-                Diagnostic::error(
-                    path,
-                    Some(Pos::line(line)),
-                    "the header line is repeated here (expected one header line, at the top)",
-                )
-                .with_hint("were two files joined into one? remove this line"),
+            let heading = |cell: &Cell| {
+                columns
+                    .iter()
+                    .find(|c| c.matches(&cell.text))
+                    .map(|c| c.key)
+            };
+            let same = cells.len() == keys.len()
+                && cells.iter().zip(&keys).all(|(cell, key)| match key {
+                    Heading::Column(key) => heading(cell) == Some(*key),
+                    Heading::Unread | Heading::None => heading(cell).is_none(),
+                });
+            let error = Diagnostic::error(
+                path,
+                Some(Pos::line(line)),
+                "the header line is repeated here (expected one header line, at the top)",
             );
-            continue;
+            if same {
+                diagnostics
+                    .push(error.with_hint("were two files joined into one? remove this line"));
+                continue;
+            }
+            diagnostics.push(error.with_hint(
+                "were two files with other columns joined into one? save each as a file of its \
+                 own; the lines below are not read",
+            ));
+            break;
         }
         if let Some(extra) = cells
             .iter()
@@ -1449,7 +1468,7 @@ mod tests {
             all[..2],
             [
                 "data/2024/responses/x.csv:1:8: error: the column 'Regionnamn' is not read, and the file has no column 'kommentar' (or 'comment') (if it holds what 'kommentar' (or 'comment') holds, name it so; if not, delete it, or add an empty column 'kommentar' (or 'comment'))",
-                "data/2024/responses/x.csv:3: error: the header line is repeated here (expected one header line, at the top) (were two files joined into one? remove this line)",
+                "data/2024/responses/x.csv:3: error: the header line is repeated here (expected one header line, at the top) (were two files with other columns joined into one? save each as a file of its own; the lines below are not read)",
             ],
             "{all:#?}"
         );
@@ -1460,10 +1479,13 @@ mod tests {
              gavleborg;hph-1;5;Bra\n"
                 .as_bytes(),
         );
-        let all = messages(&diagnostics);
-        assert!(
-            all[0].starts_with("data/2024/responses/x.csv:3: error: the header line is repeated"),
-            "{all:#?}"
+        // The second file's rows are not read against the first's header
+        // (each would have had 'too many columns').
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:3: error: the header line is repeated here (expected one header line, at the top) (were two files with other columns joined into one? save each as a file of its own; the lines below are not read)",
+            ]
         );
     }
 

@@ -751,6 +751,9 @@ fn a_long_unit_or_a_huge_value_stays_in_the_answers_column() {
             shown.contains("999") && shown.contains(&unit[..2]),
             "{language}, {unit}: the answer is printed: {shown:?}"
         );
+        // Its break opportunities are boxes, not characters a copy would
+        // carry.
+        assert!(!shown.contains('\u{200b}'), "{language}, {unit}: {shown:?}");
         // A unit that fits a line of its own is not hyphenated beside the
         // number's last group ("999,5 medar-" over "betare").
         if unit == "medarbetare" {
