@@ -457,6 +457,18 @@ pub const NUMBER_LIMIT: f64 = 1e12;
 /// [`NUMBER_LIMIT`] as a message writes it.
 pub const NUMBER_LIMIT_TEXT: &str = "1 000 000 000 000";
 
+/// Whether a number is at or past [`NUMBER_LIMIT`] as the documents print
+/// it, to one decimal: 999 999 999 999,99 would print as 1 000 000 000 000.
+pub fn beyond_number_limit(value: f64) -> bool {
+    (value.abs() * 10.0).round() / 10.0 >= NUMBER_LIMIT
+}
+
+/// For a number [`beyond_number_limit`] only as printed, what it prints as.
+pub fn number_limit_hint(value: f64) -> Option<String> {
+    (value.abs() < NUMBER_LIMIT)
+        .then(|| format!("to one decimal, as the documents print it, it is {NUMBER_LIMIT_TEXT}"))
+}
+
 /// The most characters one text may have, a CSV comment or a text of
 /// plan.yaml: some 8 pages. Typst's time to set a paragraph grows faster
 /// than its length, with the square of its break opportunities in long

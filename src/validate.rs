@@ -11,8 +11,8 @@ use crate::load::locate::{Step, YamlPath};
 use crate::load::plan::{PlanFile, Repairs, TakenValue};
 use crate::load::printable::{describe_unprintable, first_unprintable, for_message, is_invisible};
 use crate::model::{
-    Date, Id, IndicatorKind, Line, MAX_TEXT_CHARS, Markdown, NETWORK_REPORT_ID, NUMBER_LIMIT,
-    NUMBER_LIMIT_TEXT, Plan, Status,
+    Date, Id, IndicatorKind, Line, MAX_TEXT_CHARS, Markdown, NETWORK_REPORT_ID, NUMBER_LIMIT_TEXT,
+    Plan, Status, beyond_number_limit, number_limit_hint,
 };
 use crate::render::escape::is_line_break;
 
@@ -1049,11 +1049,15 @@ impl<'a> Checker<'a> {
                 (Some(_), None) => {}
             }
             for (key, end) in [("min", indicator.min), ("max", indicator.max)] {
-                if end.is_some_and(|end| end.abs() >= NUMBER_LIMIT) {
-                    self.error_at(
-                        &at.key(key),
-                        format!("{name}: '{key}' is too large (expected a number below {NUMBER_LIMIT_TEXT})"),
-                    );
+                let Some(end) = end.filter(|end| beyond_number_limit(*end)) else {
+                    continue;
+                };
+                let message = format!(
+                    "{name}: '{key}' is too large (expected a number below {NUMBER_LIMIT_TEXT})"
+                );
+                match number_limit_hint(end) {
+                    Some(hint) => self.error_at_with_hint(&at.key(key), message, &hint),
+                    None => self.error_at(&at.key(key), message),
                 }
             }
             let is_scale = indicator.kind == IndicatorKind::Scale;

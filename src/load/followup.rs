@@ -21,7 +21,8 @@ use crate::load::io_reason;
 use crate::load::printable::{describe_unprintable, for_message, shown};
 use crate::load::{PLAN_FILE, data_folder, named_in};
 use crate::model::{
-    Id, Indicator, IndicatorKind, MAX_TEXT_CHARS, NUMBER_LIMIT, NUMBER_LIMIT_TEXT, Plan, Region,
+    Id, Indicator, IndicatorKind, MAX_TEXT_CHARS, NUMBER_LIMIT_TEXT, Plan, Region,
+    beyond_number_limit, number_limit_hint,
 };
 
 /// The secretariat's file of activity statuses, in the year folder.
@@ -1200,13 +1201,13 @@ fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, Val
     };
     if !in_range {
         Err(problem("is out of range"))
-    } else if value.abs() >= NUMBER_LIMIT {
+    } else if beyond_number_limit(value) {
         // Only a number's range is open above; a scale's ends are below the limit.
         Err(ValueProblem {
             message: format!(
                 "value '{found}' for indicator '{id}' is too large (expected {expected}, below {NUMBER_LIMIT_TEXT})"
             ),
-            hint: None,
+            hint: number_limit_hint(value),
         })
     } else {
         Ok(Some(Answer::Number(value)))
@@ -1911,12 +1912,15 @@ indicators:
         let csv = "region,indicator,value,comment\n\
                    skane,f3-workshops,99999999999999999999999,\n\
                    uppsala,f3-workshops,1 000 000 000 000,\n\
-                   gavleborg,f3-workshops,999 999 999 999,\n";
+                   gavleborg,f3-workshops,999 999 999 999,\n\
+                   vastra-gotaland,f3-workshops,\"999 999 999 999,99\",\n\
+                   jamtland-harjedalen,f3-workshops,\"999 999 999 999,9\",\n";
         assert_eq!(
             response_errors(csv),
             [
                 "responses/r.csv:2:20: error: value '99999999999999999999999' for indicator 'f3-workshops' is too large (expected a number of at least 0, below 1 000 000 000 000)",
                 "responses/r.csv:3:22: error: value '1 000 000 000 000' for indicator 'f3-workshops' is too large (expected a number of at least 0, below 1 000 000 000 000)",
+                "responses/r.csv:5:30: error: value '999 999 999 999,99' for indicator 'f3-workshops' is too large (expected a number of at least 0, below 1 000 000 000 000) (to one decimal, as the documents print it, it is 1 000 000 000 000)",
             ]
         );
     }
