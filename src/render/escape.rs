@@ -44,16 +44,6 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
 /// the character; the style's `breakable` sets it as the same box.)
 pub const BREAK_MARKUP: &str = "#box();";
 
-/// Put before a word that may be hyphenated where text otherwise is not
-/// (a word wider than a narrow column, see
-/// `fit::with_breaks_for_a_narrow_column`): [`markup`] writes the word
-/// inside [`HYPHENATED`]. A soft hyphen, which no value of the data holds
-/// (check refuses it as invisible).
-pub const HYPHENATE_MARK: char = '\u{ad}';
-
-/// What a word marked with [`HYPHENATE_MARK`] is written inside.
-pub const HYPHENATED: (&str, &str) = ("#text(hyphenate: true)[", "]");
-
 /// What a run without white space that holds break opportunities is
 /// written inside: Typst would hyphenate the letters between them
 /// (`regionvas-terbotten`, in an address), and a run that has them may
@@ -62,8 +52,7 @@ pub const UNHYPHENATED: (&str, &str) = ("#text(hyphenate: false)[", "]");
 
 /// Escapes text so that Typst markup prints it literally; line breaks are
 /// kept, and zero-width spaces become [`BREAK_MARKUP`], each run that has
-/// them [`UNHYPHENATED`], and a word marked with [`HYPHENATE_MARK`]
-/// [`HYPHENATED`].
+/// them [`UNHYPHENATED`].
 pub fn markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut rest = text;
@@ -75,14 +64,9 @@ pub fn markup(text: &str) -> String {
             .unwrap_or(rest.len());
         let (run, after) = rest.split_at(end);
         if run.contains('\u{200b}') {
-            // (Its break opportunities serve a word too long to hyphenate.)
             out.push_str(UNHYPHENATED.0);
-            escape_run(run.trim_start_matches(HYPHENATE_MARK), &mut out);
+            escape_run(run, &mut out);
             out.push_str(UNHYPHENATED.1);
-        } else if let Some(word) = run.strip_prefix(HYPHENATE_MARK) {
-            out.push_str(HYPHENATED.0);
-            escape_run(word, &mut out);
-            out.push_str(HYPHENATED.1);
         } else {
             escape_run(run, &mut out);
         }

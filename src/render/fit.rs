@@ -213,31 +213,18 @@ pub fn with_breaks_in_long_words(text: &str) -> Cow<'_, str> {
     Cow::Owned(with_breaks_at(text, &breaks))
 }
 
-/// [`with_breaks_in_long_words`] for a narrow column of the action plan,
-/// Ansvariga or Tidplan, `room_em` wide, where text is not hyphenated:
-/// - break opportunities inside each piece of an address or file name,
-///   between its marks, that is still wider than 8 em (the
-///   `regionjamtlandharjedalen` of `kontakt@regionjamtlandharjedalen.se`),
-///   which would run over the next column. Not elsewhere, where such a
-///   piece fits the next line and a break would split it for nothing;
-/// - a word wider than the column (`Hälsofrämjandesamordnare`), which
-///   would run over it too, marked with a soft hyphen before it
-///   ([`escape::HYPHENATE_MARK`]): Typst may hyphenate that word, and no
-///   other.
-pub fn with_breaks_for_a_narrow_column(text: &str, room_em: f64) -> String {
+/// [`with_breaks_in_long_words`] for a column no wider than 8 em, the
+/// action plan's Ansvariga and Tidplan: also inside each piece of an
+/// address or file name, between its marks, that is still wider than 8 em
+/// (the `regionjamtlandharjedalen` of `kontakt@regionjamtlandharjedalen.se`),
+/// which would run over the next column. Not elsewhere, where such a piece
+/// fits the next line and a break would split it for nothing.
+pub fn with_breaks_for_a_narrow_column(text: &str) -> Cow<'_, str> {
     let breaks = break_offsets(text, Column::Narrow);
-    let text = with_breaks_at(text, &breaks);
-    let widths = Widths::get();
-    let mut out = String::with_capacity(text.len() + 4);
-    for piece in text.split_inclusive(char::is_whitespace) {
-        let word = piece.trim_end_matches(char::is_whitespace);
-        let core = word.trim_matches(|c: char| !c.is_alphabetic());
-        if !core.is_empty() && core.chars().all(char::is_alphabetic) && widths.of(core) > room_em {
-            out.push(escape::HYPHENATE_MARK);
-        }
-        out.push_str(piece);
+    if breaks.is_empty() {
+        return Cow::Borrowed(text);
     }
-    out
+    Cow::Owned(with_breaks_at(text, &breaks))
 }
 
 /// Where a text is printed, for [`break_offsets`].
@@ -815,18 +802,16 @@ mod tests {
         // In a narrow column, a part between marks still wider than 8 em
         // breaks inside too; a word without marks does not.
         assert_eq!(
-            with_breaks_for_a_narrow_column("Kontakta anna@regionvasterbotten.se", 8.0),
+            with_breaks_for_a_narrow_column("Kontakta anna@regionvasterbotten.se"),
             "Kontakta anna@\u{200b}regionvaster\u{200b}botten.\u{200b}se"
         );
         assert_eq!(
-            with_breaks_for_a_narrow_column("anna@regionhalland.se", 8.0),
+            with_breaks_for_a_narrow_column("anna@regionhalland.se"),
             "anna@\u{200b}regionhalland.\u{200b}se"
         );
-        // A word wider than the column is marked for hyphenation; one that
-        // fits is left as it is.
         assert_eq!(
-            with_breaks_for_a_narrow_column("Hälsofrämjandesamordnare, Projektledare", 11.0),
-            "\u{ad}Hälsofrämjandesamordnare, Projektledare"
+            with_breaks_for_a_narrow_column("Sjukvårdsförvaltningsorganisationen"),
+            "Sjukvårdsförvaltningsorganisationen"
         );
         assert_eq!(
             with_breaks_in_long_words("Se rapport_2024_slutlig_version.docx"),

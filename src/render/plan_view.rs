@@ -90,13 +90,6 @@ pub struct AreaView<'a> {
     pub follow_up_extent: Option<Extent>,
 }
 
-/// How much text the action plan's Ansvariga and Tidplan columns hold, in
-/// em of their 9 pt (the widths of `action-table` less the cells' insets,
-/// some 11.4 and 8.4 em), less a little: a word wider than this, in the
-/// widest face's widths, may be hyphenated there.
-const RESPONSIBLE_EM: f64 = 11.0;
-const TIMELINE_EM: f64 = 8.0;
-
 /// An activity of the action-plan table.
 #[derive(Debug, Serialize)]
 pub struct ActivityView<'a> {
@@ -251,12 +244,10 @@ impl<'a> PlanView<'a> {
                             ],
                             responsible_cell: with_breaks_for_a_narrow_column(
                                 &activity.responsible,
-                                RESPONSIBLE_EM,
-                            ),
-                            timeline_cell: with_breaks_for_a_narrow_column(
-                                &activity.timeline,
-                                TIMELINE_EM,
-                            ),
+                            )
+                            .into_owned(),
+                            timeline_cell: with_breaks_for_a_narrow_column(&activity.timeline)
+                                .into_owned(),
                         })
                         .collect(),
                 }
