@@ -465,8 +465,10 @@ pub fn beyond_number_limit(value: f64) -> bool {
 
 /// For a number [`beyond_number_limit`] only as printed, what it prints as.
 pub fn number_limit_hint(value: f64) -> Option<String> {
-    (value.abs() < NUMBER_LIMIT)
-        .then(|| format!("to one decimal, as the documents print it, it is {NUMBER_LIMIT_TEXT}"))
+    let sign = if value < 0.0 { "-" } else { "" };
+    (value.abs() < NUMBER_LIMIT).then(|| {
+        format!("to one decimal, as the documents print it, it is {sign}{NUMBER_LIMIT_TEXT}")
+    })
 }
 
 /// The most characters one text may have, a CSV comment or a text of
@@ -616,6 +618,18 @@ mod tests {
                 month: 1,
                 day: 1
             }
+        );
+    }
+
+    #[test]
+    fn the_number_limit_is_that_of_the_printed_number_and_its_sign() {
+        assert!(!beyond_number_limit(999_999_999_999.9));
+        assert!(beyond_number_limit(999_999_999_999.95));
+        assert!(beyond_number_limit(-999_999_999_999.95));
+        assert_eq!(number_limit_hint(1e13), None);
+        assert_eq!(
+            number_limit_hint(-999_999_999_999.95).as_deref(),
+            Some("to one decimal, as the documents print it, it is -1 000 000 000 000")
         );
     }
 

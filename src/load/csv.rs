@@ -360,11 +360,24 @@ fn parse_text(
                     .find(|c| c.matches(&cell.text))
                     .map(|c| c.key)
             };
-            let same = cells.len() == keys.len()
-                && cells.iter().zip(&keys).all(|(cell, key)| match key {
-                    Heading::Column(key) => heading(cell) == Some(*key),
-                    Heading::Unread | Heading::None => heading(cell).is_none(),
-                });
+            // (Trailing empty columns, which Excel may add, do not count.)
+            let used = cells
+                .iter()
+                .rposition(|cell| !cell.text.is_empty())
+                .map_or(0, |last| last + 1);
+            let named = keys
+                .iter()
+                .rposition(|key| *key != Heading::None)
+                .map_or(0, |last| last + 1);
+            let same = used == named
+                && cells
+                    .iter()
+                    .zip(&keys)
+                    .take(used)
+                    .all(|(cell, key)| match key {
+                        Heading::Column(key) => heading(cell) == Some(*key),
+                        Heading::Unread | Heading::None => heading(cell).is_none(),
+                    });
             let error = Diagnostic::error(
                 path,
                 Some(Pos::line(line)),
@@ -1471,6 +1484,20 @@ mod tests {
                 "data/2024/responses/x.csv:3: error: the header line is repeated here (expected one header line, at the top) (were two files with other columns joined into one? save each as a file of its own; the lines below are not read)",
             ],
             "{all:#?}"
+        );
+        // A trailing delimiter does not make other columns.
+        let (_, diagnostics) = parse(
+            "region;indikator;värde;kommentar\n\
+             skane;hph-1;5;a\n\
+             region;indikator;värde;kommentar;\n\
+             gavleborg;hph-1;7;b;\n"
+                .as_bytes(),
+        );
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:3: error: the header line is repeated here (expected one header line, at the top) (were two files joined into one? remove this line)",
+            ]
         );
         let (_, diagnostics) = parse(
             "region;indikator;värde\n\

@@ -175,13 +175,6 @@ const EVERY_EM: f64 = 6.0;
 /// The narrowest end of a long run that is put on a line of its own.
 const MIN_TAIL_EM: f64 = 1.5;
 
-/// How wide a piece of an address or file name between its marks may be
-/// anywhere, in em of the widest face, before it gets break opportunities
-/// inside too: the narrowest columns but Ansvariga and Tidplan, the action
-/// plan's Fokusområden and Uppföljning, hold some 15.8 em inside their
-/// insets, at 9 pt.
-const MARKED_PIECE_EM: f64 = 15.0;
-
 /// How wide a stretch may be, in em of the widest face, before it gets
 /// break opportunities after the dots, at signs and underscores inside it
 /// (`anna.andersson@regionvasterbotten.se`, `rapport_2024_slutlig.docx`).
@@ -194,9 +187,8 @@ const MARKED_EM: f64 = 8.0;
 /// Free text with break opportunities (zero-width spaces) in the stretches
 /// that Typst cannot break: after the inner dots, at signs and underscores
 /// of one wider than 8 em (`MARKED_EM`: an e-mail address, a file name),
-/// and after every 6 em (`EVERY_EM`) of a piece of one between those marks
-/// wider than 15 em (`MARKED_PIECE_EM`), or of one without marks wider
-/// than 21 em (`LONG_EM`). Typst breaks a line only
+/// and after every 6 em (`EVERY_EM`) of one, or of a piece of one between
+/// those marks, wider than 21 em (`LONG_EM`). Typst breaks a line only
 /// where Unicode's rules allow (at a space, after a hyphen, ...; see
 /// `unbreakable_stretches`), so a stretch that wide (pasted code or an id,
 /// never a Swedish word) would run past its column and off the page.
@@ -342,9 +334,8 @@ fn unbreakable_stretches(text: &str) -> impl Iterator<Item = (usize, usize)> + '
 
 /// The break opportunities of a stretch Typst cannot break (offsets in
 /// it): after its inner marks when it is wider than [`MARKED_EM`], and in
-/// each piece between them still wider than [`MARKED_PIECE_EM`] (in a
-/// narrow `column`, than [`MARKED_EM`]), or, in a stretch without marks,
-/// where it is wider than [`LONG_EM`]; see [`breaks_in`].
+/// each piece between them still wider than [`LONG_EM`] (in a narrow
+/// `column`, than [`MARKED_EM`]); see [`breaks_in`].
 fn breaks_in_stretch<'a>(
     stretch: &'a str,
     widths: &'a Widths,
@@ -355,10 +346,9 @@ fn breaks_in_stretch<'a>(
     } else {
         Vec::new()
     };
-    let widest = match (column, marks.is_empty()) {
-        (_, true) => LONG_EM,
-        (Column::Narrow, false) => MARKED_EM,
-        (Column::Any, false) => MARKED_PIECE_EM,
+    let widest = match column {
+        Column::Narrow if !marks.is_empty() => MARKED_EM,
+        _ => LONG_EM,
     };
     let ends: Vec<usize> = marks.into_iter().chain([stretch.len()]).collect();
     let starts = std::iter::once(0).chain(ends.clone());

