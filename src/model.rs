@@ -460,7 +460,12 @@ pub const NUMBER_LIMIT_TEXT: &str = "1 000 000 000 000";
 /// Whether a number is at or past [`NUMBER_LIMIT`] as the documents print
 /// it, to one decimal: 999 999 999 999,99 would print as 1 000 000 000 000.
 pub fn beyond_number_limit(value: f64) -> bool {
-    (value.abs() * 10.0).round() / 10.0 >= NUMBER_LIMIT
+    as_printed(value).abs() >= NUMBER_LIMIT
+}
+
+/// A number rounded as the documents print it, to one decimal.
+pub fn as_printed(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
 }
 
 /// For a number [`beyond_number_limit`] only as printed, what it prints as.

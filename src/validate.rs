@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
-use crate::load::followup::{Checkable, region_key};
+use crate::load::followup::{Checkable, region_key, region_names};
 use crate::load::locate::{Step, YamlPath};
 use crate::load::plan::{PlanFile, Repairs, TakenValue};
 use crate::load::printable::{describe_unprintable, first_unprintable, for_message, is_invisible};
@@ -760,13 +760,7 @@ impl<'a> Checker<'a> {
         let mut seen: HashMap<String, (usize, &str, &str)> = HashMap::new();
         let mut exact: HashSet<(&str, &str)> = HashSet::new();
         for (i, region) in plan.regions.iter().enumerate() {
-            let fields = [
-                ("id", Some(region.id.as_str())),
-                ("name", Some(region.name.as_str())),
-                ("code", region.code.as_deref()),
-            ];
-            for (field, value) in fields {
-                let Some(value) = value else { continue };
+            for (field, value) in region_names(region) {
                 let first_of_its_value = exact.insert((field, value));
                 let key = region_key(value);
                 let key = key.parse::<u32>().map_or(key, |n| n.to_string());

@@ -341,14 +341,6 @@ enum Named<'a, T> {
     InDoubt,
 }
 
-impl<T> Clone for Named<'_, T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T> Copy for Named<'_, T> {}
-
 impl<'a, T> Named<'a, T> {
     /// The item, when the cell names one for sure.
     fn item(self) -> Option<&'a T> {
@@ -608,7 +600,7 @@ fn is_read_as(path: &Path, read: &Path) -> bool {
 /// activity-status.csv (or one saved as `.csv.txt`), a responses folder
 /// by another name.
 fn warn_about_stray_files(year_folder: &Path, diagnostics: &mut Diagnostics) {
-    let display_name = |path: &Path| {
+    let file_name = |path: &Path| {
         path.file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
@@ -620,10 +612,7 @@ fn warn_about_stray_files(year_folder: &Path, diagnostics: &mut Diagnostics) {
     entries.sort();
     let responses = named_in(year_folder, RESPONSES_FOLDER);
     for path in entries {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = file_name(&path);
         let lower = name.to_lowercase();
         if lower.starts_with('.') || lower.starts_with("~$") {
             continue;
@@ -639,7 +628,7 @@ fn warn_about_stray_files(year_folder: &Path, diagnostics: &mut Diagnostics) {
                 let message = if fs::symlink_metadata(&read).is_ok() {
                     format!(
                         "ignored: {} is read, which differs in letter case only",
-                        display_name(&read)
+                        file_name(&read)
                     )
                 } else {
                     format!(
@@ -1325,7 +1314,7 @@ impl<'a> RegionNames<'a> {
             .iter()
             .enumerate()
             .flat_map(|(index, region)| {
-                region_names(region).map(move |name| (region_key(name), index))
+                region_names(region).map(move |(_, name)| (region_key(name), index))
             })
             .collect();
         Self { names, regions }
@@ -1374,19 +1363,20 @@ impl<'a> RegionNames<'a> {
     }
 }
 
-/// The names a CSV file may give a region by: its id, name and code.
-pub fn region_names(region: &Region) -> impl Iterator<Item = &str> {
+/// The names a CSV file may give a region by, each with its key in
+/// plan.yaml: its id, name and code.
+pub fn region_names(region: &Region) -> impl Iterator<Item = (&'static str, &str)> {
     [
-        Some(region.id.as_str()),
-        Some(region.name.as_str()),
-        region.code.as_deref(),
+        ("id", Some(region.id.as_str())),
+        ("name", Some(region.name.as_str())),
+        ("code", region.code.as_deref()),
     ]
     .into_iter()
-    .flatten()
+    .filter_map(|(key, name)| Some((key, name?)))
 }
 
 /// A region's code as a number, as Excel reads it ("03" as 3).
-pub fn code_number(region: &Region) -> Option<u32> {
+fn code_number(region: &Region) -> Option<u32> {
     region.code.as_deref()?.trim().parse().ok()
 }
 

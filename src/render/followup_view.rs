@@ -780,10 +780,7 @@ impl<'a> FollowUpViews<'a> {
             Kind::Percent => labels::percent(v, self.language),
             _ => labels::number(v, self.language),
         };
-        let separator = match self.language {
-            Language::Sv => '\u{a0}',
-            Language::En => ',',
-        };
+        let (separator, _) = labels::number_marks(self.language);
         let fits = width_em(&number) <= ANSWER_COLUMN_EM;
         // What shares a line with the unit: the whole number, or its last group.
         let last = match fits {

@@ -386,16 +386,21 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 /// The no-break space used before `%` and between thousands in Swedish.
 const NBSP: char = '\u{a0}';
 
+/// The marks between groups of three digits and before the decimals.
+pub fn number_marks(language: Language) -> (char, char) {
+    match language {
+        Language::Sv => (NBSP, ','),
+        Language::En => (',', '.'),
+    }
+}
+
 /// A number as the language writes it: at most one decimal, grouped thousands.
 pub fn number(value: f64, language: Language) -> String {
-    let rounded = (value * 10.0).round() / 10.0;
+    let rounded = crate::model::as_printed(value);
     let negative = rounded < 0.0;
     let tenths = (rounded.abs() * 10.0).round() as u64;
     let (whole, fraction) = (tenths / 10, tenths % 10);
-    let (group, decimal) = match language {
-        Language::Sv => (NBSP, ','),
-        Language::En => (',', '.'),
-    };
+    let (group, decimal) = number_marks(language);
     let digits = whole.to_string();
     let mut out = String::new();
     if negative && tenths != 0 {
