@@ -21,6 +21,10 @@ use crate::load::printable;
 use crate::render::{escape, markdown};
 use crate::typeset::fonts::Fonts;
 
+mod narrow;
+
+pub use narrow::narrow_column_markup;
+
 /// How wide the text of a row or block that is kept on one page is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Width {
@@ -175,18 +179,20 @@ const EVERY_EM: f64 = 6.0;
 /// The narrowest end of a long run that is put on a line of its own.
 const MIN_TAIL_EM: f64 = 1.5;
 
-/// How wide a stretch may be, in em of the widest face, before it gets
-/// break opportunities after the dots, at signs and underscores inside it
-/// (`anna.andersson@regionvasterbotten.se`, `rapport_2024_slutlig.docx`).
-/// One that fits the narrowest column of all, the action plan's Tidplan
-/// (some 8.4 em inside its insets, at 9 pt), stays whole; a wider one
-/// would run over its cell's edge, into the next column or the page's
-/// margin. No Swedish word has such a mark inside it, so none is split.
-const MARKED_EM: f64 = 8.0;
+/// What surely fits a line of the narrowest column of all, the action
+/// plan's Tidplan (some 8.4 em inside its insets, at 9 pt), in em of the
+/// widest face. A wider stretch would run over its cell's edge, into the
+/// next column or the page's margin: an e-mail address or file name
+/// (`anna.andersson@regionvasterbotten.se`, `rapport_2024_slutlig.docx`)
+/// that wide gets break opportunities after the dots, at signs and
+/// underscores inside it (no Swedish word has such a mark inside it, so
+/// none is split), and in the action plan's narrow columns a word that
+/// wide is measured ([`narrow_column_markup`]).
+const NARROWEST_EM: f64 = 8.0;
 
 /// Free text with break opportunities (zero-width spaces) in the stretches
 /// that Typst cannot break: after the inner dots, at signs and underscores
-/// of one wider than 8 em (`MARKED_EM`: an e-mail address, a file name),
+/// of one wider than 8 em (`NARROWEST_EM`: an e-mail address, a file name),
 /// and after every 6 em (`EVERY_EM`) of one, or of a piece of one between
 /// those marks, wider than 21 em (`LONG_EM`). Typst breaks a line only
 /// where Unicode's rules allow (at a space, after a hyphen, ...; see
@@ -198,34 +204,11 @@ const MARKED_EM: f64 = 8.0;
 /// change where it leads. The style file sets each zero-width space as an
 /// empty box, so that text copied from the PDF has none.
 pub fn with_breaks_in_long_words(text: &str) -> Cow<'_, str> {
-    let breaks = break_offsets(text, Column::Any);
+    let breaks = break_offsets(text);
     if breaks.is_empty() {
         return Cow::Borrowed(text);
     }
     Cow::Owned(with_breaks_at(text, &breaks))
-}
-
-/// [`with_breaks_in_long_words`] for a column no wider than 8 em, the
-/// action plan's Ansvariga and Tidplan: also inside each piece of an
-/// address or file name, between its marks, that is still wider than 8 em
-/// (the `regionjamtlandharjedalen` of `kontakt@regionjamtlandharjedalen.se`),
-/// which would run over the next column. Not elsewhere, where such a piece
-/// fits the next line and a break would split it for nothing.
-pub fn with_breaks_for_a_narrow_column(text: &str) -> Cow<'_, str> {
-    let breaks = break_offsets(text, Column::Narrow);
-    if breaks.is_empty() {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(with_breaks_at(text, &breaks))
-}
-
-/// Where a text is printed, for [`break_offsets`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Column {
-    /// Anywhere: prose, a table's wider columns.
-    Any,
-    /// A column some 8 em wide ([`with_breaks_for_a_narrow_column`]).
-    Narrow,
 }
 
 /// [`with_breaks_in_long_words`] for a text printed in parts, one right
@@ -235,7 +218,7 @@ enum Column {
 pub fn with_breaks_in_long_runs(parts: &[Option<&str>]) -> Vec<String> {
     // Where a line ends, the joined text has a line break.
     let joined: String = parts.iter().map(|part| part.unwrap_or("\n")).collect();
-    let breaks = break_offsets(&joined, Column::Any);
+    let breaks = break_offsets(&joined);
     let mut start = 0;
     let mut out = Vec::with_capacity(parts.len());
     for part in parts {
@@ -271,7 +254,7 @@ fn with_breaks_at(text: &str, breaks: &[usize]) -> String {
 
 /// Where [`with_breaks_in_long_words`] puts its break opportunities: the
 /// byte offsets, in order, that each gets inserted before.
-fn break_offsets(text: &str, column: Column) -> Vec<usize> {
+pub(super) fn break_offsets(text: &str) -> Vec<usize> {
     let widths = Widths::get();
     let wider_than = |em: f64| move |(piece, link): &(&str, bool)| !link && widths.of(piece) > em;
     // Every value of a template passes here: most are words too short to
@@ -283,13 +266,13 @@ fn break_offsets(text: &str, column: Column) -> Vec<usize> {
     };
     let needs_breaks = |word: &str| {
         let long = can_be_wider_than(word, LONG_EM);
-        let marked = can_be_wider_than(word, MARKED_EM)
+        let marked = can_be_wider_than(word, NARROWEST_EM)
             && word.contains(['.', '@', '_'])
             && !inner_marks(word).is_empty();
         (long || marked)
             && link_pieces(word)
                 .iter()
-                .any(wider_than(if marked { MARKED_EM } else { LONG_EM }))
+                .any(wider_than(if marked { NARROWEST_EM } else { LONG_EM }))
     };
     let mut breaks = Vec::new();
     let mut start = 0;
@@ -299,13 +282,11 @@ fn break_offsets(text: &str, column: Column) -> Vec<usize> {
             // The pieces follow one another through the word.
             let mut part_start = start;
             for part in link_pieces(word) {
-                if wider_than(MARKED_EM)(&part) {
+                if wider_than(NARROWEST_EM)(&part) {
                     for (from, to) in unbreakable_stretches(part.0) {
                         let offset = part_start + from;
                         let stretch = &part.0[from..to];
-                        breaks.extend(
-                            breaks_in_stretch(stretch, widths, column).map(|at| offset + at),
-                        );
+                        breaks.extend(breaks_in_stretch(stretch, widths).map(|at| offset + at));
                     }
                 }
                 part_start += part.0.len();
@@ -333,28 +314,19 @@ fn unbreakable_stretches(text: &str) -> impl Iterator<Item = (usize, usize)> + '
 }
 
 /// The break opportunities of a stretch Typst cannot break (offsets in
-/// it): after its inner marks when it is wider than [`MARKED_EM`], and in
-/// each piece between them still wider than [`LONG_EM`] (in a narrow
-/// `column`, than [`MARKED_EM`]); see [`breaks_in`].
-fn breaks_in_stretch<'a>(
-    stretch: &'a str,
-    widths: &'a Widths,
-    column: Column,
-) -> impl Iterator<Item = usize> + 'a {
-    let marks = if widths.of(stretch) > MARKED_EM {
+/// it): after its inner marks when it is wider than [`NARROWEST_EM`], and in
+/// each piece between them still wider than [`LONG_EM`]; see [`breaks_in`].
+fn breaks_in_stretch<'a>(stretch: &'a str, widths: &'a Widths) -> impl Iterator<Item = usize> + 'a {
+    let marks = if widths.of(stretch) > NARROWEST_EM {
         inner_marks(stretch)
     } else {
         Vec::new()
-    };
-    let widest = match column {
-        Column::Narrow if !marks.is_empty() => MARKED_EM,
-        _ => LONG_EM,
     };
     let ends: Vec<usize> = marks.into_iter().chain([stretch.len()]).collect();
     let starts = std::iter::once(0).chain(ends.clone());
     starts.zip(ends).flat_map(move |(from, to)| {
         let piece = &stretch[from..to];
-        let inside: Vec<usize> = if widths.of(piece) > widest {
+        let inside: Vec<usize> = if widths.of(piece) > LONG_EM {
             breaks_in(piece, widths).map(|at| from + at).collect()
         } else {
             Vec::new()
@@ -788,20 +760,6 @@ mod tests {
         assert_eq!(
             with_breaks_in_long_words("Kontakta anna-karin.andersson@regionvasterbotten.se, tack."),
             "Kontakta anna-karin.\u{200b}andersson@\u{200b}regionvasterbotten.\u{200b}se, tack."
-        );
-        // In a narrow column, a part between marks still wider than 8 em
-        // breaks inside too; a word without marks does not.
-        assert_eq!(
-            with_breaks_for_a_narrow_column("Kontakta anna@regionvasterbotten.se"),
-            "Kontakta anna@\u{200b}regionvaster\u{200b}botten.\u{200b}se"
-        );
-        assert_eq!(
-            with_breaks_for_a_narrow_column("anna@regionhalland.se"),
-            "anna@\u{200b}regionhalland.\u{200b}se"
-        );
-        assert_eq!(
-            with_breaks_for_a_narrow_column("Sjukvårdsförvaltningsorganisationen"),
-            "Sjukvårdsförvaltningsorganisationen"
         );
         assert_eq!(
             with_breaks_in_long_words("Se rapport_2024_slutlig_version.docx"),

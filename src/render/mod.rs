@@ -256,6 +256,12 @@ impl Renderer {
             Value::from_safe_string(markdown::to_typst(&text))
         });
         env.add_filter("code", code_literal);
+        env.add_filter(
+            "narrow_cell",
+            |text: Cow<'_, str>, column: usize, lang: Cow<'_, str>| {
+                Value::from_safe_string(fit::narrow_column_markup(&text, column, &lang))
+            },
+        );
         Self { env, source }
     }
 

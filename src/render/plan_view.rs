@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::model::{Activity, FocusArea, Line, Markdown, Plan, Status};
-use crate::render::fit::{Extent, Width, may_not_fit_a_page, with_breaks_for_a_narrow_column};
+use crate::render::fit::{Extent, Width, may_not_fit_a_page};
 use crate::render::labels::{self, Labels, Plural, fill};
 
 /// The context of `verksamhetsplan.typ.j2`.
@@ -100,10 +100,6 @@ pub struct ActivityView<'a> {
     pub long: bool,
     /// The extents of its cells: the text, who is responsible, the timeline.
     pub extents: [Option<Extent>; 3],
-    /// Who is responsible and the timeline as their narrow columns print
-    /// them (see [`with_breaks_for_a_narrow_column`]).
-    pub responsible_cell: String,
-    pub timeline_cell: String,
 }
 
 impl<'a> PlanView<'a> {
@@ -242,12 +238,6 @@ impl<'a> PlanView<'a> {
                                 Extent::of(&activity.responsible),
                                 Extent::of(&activity.timeline),
                             ],
-                            responsible_cell: with_breaks_for_a_narrow_column(
-                                &activity.responsible,
-                            )
-                            .into_owned(),
-                            timeline_cell: with_breaks_for_a_narrow_column(&activity.timeline)
-                                .into_owned(),
                         })
                         .collect(),
                 }

@@ -5,7 +5,7 @@
 //! Here Typst lays out random areas and cells, set as the table sets them,
 //! and the bound is never less than the height they take.
 
-use hfs_report::render::fit::{Extent, text_markup};
+use hfs_report::render::fit::{Extent, narrow_column_markup, text_markup};
 use hfs_report::render::markdown;
 use hfs_report::typeset::{DocumentSource, Typesetter};
 use proptest::prelude::*;
@@ -150,8 +150,8 @@ fn area_literal(area: &Area) -> String {
             format!(
                 "(text: [{}], responsible: [{}], timeline: [{}], extents: ({}, {}, {})), ",
                 markdown::to_typst(text),
-                text_markup(responsible),
-                text_markup(timeline),
+                narrow_column_markup(responsible, 2, "sv"),
+                narrow_column_markup(timeline, 3, "sv"),
                 extent_literal(Extent::of_markdown(text)),
                 extent_literal(Extent::of(responsible)),
                 extent_literal(Extent::of(timeline)),

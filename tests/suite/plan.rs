@@ -866,13 +866,26 @@ fn an_address_in_prose_breaks_only_at_its_marks() {
     assert!(split.is_empty(), "split inside the domain: {split:?}");
 }
 
+/// Asserts that the texts of the action plan's table that hold one of
+/// `needles` end before the border of the column whose heading is `next`
+/// (the heading starts the cell's inset, 5 pt, after it).
+#[track_caller]
+fn assert_in_the_column_before(placed: &[support::Placed], needles: &[&str], next: &str) {
+    let heading = placed
+        .iter()
+        .find(|t| t.text.trim() == next)
+        .unwrap_or_else(|| panic!("no heading {next}"));
+    let border = heading.start.x - Abs::pt(5.0);
+    let on_its_page = placed.iter().filter(|t| t.page == heading.page);
+    support::assert_ends_before(on_its_page, needles, border);
+}
+
 #[test]
 fn an_address_or_file_name_stays_inside_its_narrow_column() {
     // The action plan's Ansvariga and Tidplan columns hold some 11 and 8 em
     // of text. An e-mail address and a file name wider than that break
-    // after their dots, at signs and underscores, before the cell's border
-    // (the next column's heading starts the cell's inset, 5 pt, after it),
-    // and copy whole.
+    // after their dots, at signs and underscores, before the cell's
+    // border, and copy whole.
     let address = "anna-karin.andersson@regionvasterbotten.se";
     let file = "verksamhetsplan_2024_slutlig_version.docx";
     // A part between marks wider than Tidplan breaks inside as well: it
@@ -910,19 +923,60 @@ fn an_address_or_file_name_stays_inside_its_narrow_column() {
     support::assert_prints_whole(&document, &pages, &[address, file, long_part, &domain]);
     // The table's cells, on the pages whose headings are found.
     let placed = support::placed_text(&pages);
-    for (needles, next) in [
-        (["andersson", "vasterbotten"], "Tidplan"),
-        (["verksamhetsplan", "version"], "Uppföljning"),
-        (["kontakt", "harjedalen"], "Uppföljning"),
-    ] {
-        let heading = placed
-            .iter()
-            .find(|t| t.text.trim() == next)
-            .unwrap_or_else(|| panic!("no heading {next}"));
-        let border = heading.start.x - Abs::pt(5.0);
-        let on_its_page = placed.iter().filter(|t| t.page == heading.page);
-        support::assert_ends_before(on_its_page, &needles, border);
-    }
+    assert_in_the_column_before(&placed, &["andersson", "vasterbotten"], "Tidplan");
+    assert_in_the_column_before(&placed, &["verksamhetsplan", "version"], "Uppföljning");
+    assert_in_the_column_before(&placed, &["kontakt", "harjedalen"], "Uppföljning");
+}
+
+#[test]
+fn a_word_wider_than_ansvariga_or_tidplan_breaks_there_and_one_that_fits_does_not() {
+    // Tables do not hyphenate, and a word wider than the narrow Ansvariga
+    // or Tidplan ran over the cell's border into the next column. Now it
+    // is hyphenated there, or, where Typst would not hyphenate it (a digit
+    // inside), broken; a word that fits its column is set whole, though
+    // it is wider in the widest face (`Verksamhetsutvecklare`, 11.9 em in
+    // bold) than the column holds in the regular one.
+    let dir = support::temp_dir();
+    let data = fixture_plan_with(
+        dir.path(),
+        &[
+            (
+                "      responsible: Projektledare\n",
+                "      responsible: Hälsofrämjandesamordnare\n".to_string(),
+            ),
+            (
+                "      responsible: Arbetsgrupp\n",
+                "      responsible: Anna Verksamhetsutvecklare\n".to_string(),
+            ),
+            (
+                "      timeline: Februari\n",
+                "      timeline: Kvartalsrapport2025\n".to_string(),
+            ),
+            (
+                "      timeline: Hösten\n",
+                "      timeline: Verksamhetsplaneringen\n".to_string(),
+            ),
+        ],
+    );
+    let document = support::plan_source(&support::year(&data, 2024));
+    let pages = support::typeset(&document);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    let placed = support::placed_text(&pages);
+    assert_in_the_column_before(&placed, &["nare"], "Tidplan");
+    assert_in_the_column_before(&placed, &["Kvartals", "2025"], "Uppföljning");
+    assert_in_the_column_before(&placed, &["ringen"], "Uppföljning");
+    let whole = |word: &str| placed.iter().any(|t| t.text.contains(word));
+    assert!(!whole("Hälsofrämjandesamordnare"), "not broken");
+    assert!(whole("Verksamhetsutvecklare"), "a word that fits is broken");
+    // A hyphen where the line breaks (the typeset text has it as a soft
+    // hyphen), inside the word.
+    let text = hfs_report::typeset::plain_text(&pages);
+    let (_, word) = text.split_once("Hälsofräm").expect("the title");
+    let (head, _) = word.split_once("nare").expect("the title's end");
+    assert!(
+        head.contains('\u{ad}'),
+        "not hyphenated: Hälsofräm{head}nare"
+    );
 }
 
 proptest! {
