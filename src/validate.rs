@@ -1046,9 +1046,17 @@ impl<'a> Checker<'a> {
                 let Some(end) = end.filter(|end| beyond_number_limit(*end)) else {
                     continue;
                 };
-                let message = format!(
-                    "{name}: '{key}' is too large (expected a number below {NUMBER_LIMIT_TEXT})"
-                );
+                // The limit holds for a number's size: a negative end is
+                // too small.
+                let message = if end < 0.0 {
+                    format!(
+                        "{name}: '{key}' is too small (expected a number above -{NUMBER_LIMIT_TEXT})"
+                    )
+                } else {
+                    format!(
+                        "{name}: '{key}' is too large (expected a number below {NUMBER_LIMIT_TEXT})"
+                    )
+                };
                 match number_limit_hint(end) {
                     Some(hint) => self.error_at_with_hint(&at.key(key), message, &hint),
                     None => self.error_at(&at.key(key), message),
