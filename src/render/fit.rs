@@ -200,8 +200,8 @@ const NARROWEST_EM: f64 = 8.0;
 /// never a Swedish word) would run past its column and off the page.
 /// Width, not the number of characters, decides: 34 letters `WM` are as
 /// wide as 62 letters `i`. Links in a run (`scheme://…`, `www.…`) are left
-/// as they are: Typst breaks links itself, and a mark inside one would
-/// change where it leads. The style file sets each zero-width space as an
+/// as they are, but for their last piece: Typst breaks links itself
+/// (see `link_pieces`). The style file sets each zero-width space as an
 /// empty box, so that text copied from the PDF has none.
 pub fn with_breaks_in_long_words(text: &str) -> Cow<'_, str> {
     let breaks = break_offsets(text);
@@ -294,7 +294,39 @@ pub(super) fn break_offsets(text: &str) -> Vec<usize> {
         }
         start += piece.len();
     }
+    if can_be_wider_than(text, LONG_EM) && text.contains(is_break_space) {
+        breaks.extend(breaks_after_glued_spaces(text, widths));
+        breaks.sort_unstable();
+        breaks.dedup();
+    }
     breaks
+}
+
+/// Break opportunities after the spaces of the stretches that Unicode's
+/// rules glue together across spaces and that are wider than [`LONG_EM`]:
+/// no break before a closing bracket or after an opening one, even after
+/// spaces (`{{ Aög ]L0Må`), nor between two quotation marks. Pasted code or
+/// a hostile text could glue words into a stretch wider than the page.
+fn breaks_after_glued_spaces<'a>(
+    text: &'a str,
+    widths: &'a Widths,
+) -> impl Iterator<Item = usize> + 'a {
+    unbreakable_stretches(text).flat_map(move |(from, to)| {
+        // A stretch ends after its spaces, where a line may break.
+        let stretch = text[from..to].trim_end_matches(is_break_space);
+        let glued = stretch.contains(is_break_space) && widths.of(stretch) > LONG_EM;
+        let chars: Vec<(usize, char)> = if glued {
+            stretch.char_indices().collect()
+        } else {
+            Vec::new()
+        };
+        let after_spaces: Vec<usize> = chars
+            .windows(2)
+            .filter(|w| is_break_space(w[0].1) && !is_break_space(w[1].1))
+            .map(|w| from + w[1].0)
+            .collect();
+        after_spaces
+    })
 }
 
 /// The stretches of `text` (start and end offsets) that Typst's line
@@ -647,43 +679,89 @@ fn ligature_ends(
     ends
 }
 
-/// A run of text without white space cut into links (`true`) and the rest.
-/// A link is what Typst's line breaker takes for one: what follows a `://`
-/// if it is a letter (before a digit, Unicode's line-breaking rules allow
-/// no break after the `/`, and Typst does not see the link), or the run's
-/// `www.` start; it runs on over the characters typst-syntax's lexer takes
-/// into links.
+/// A run of text without white space cut into links (`true`), where
+/// Typst's line breaker finds break opportunities itself, and the rest. A
+/// link is what it takes for one: what follows a `://` if it is a letter
+/// (before a digit, Unicode's line-breaking rules allow no break after the
+/// `/`, and Typst does not see the link), or the run's `www.` start, as
+/// far as typst-syntax's lexer takes it (`link_prefix`). The link's last
+/// piece, after its last break opportunity ([`last_link_break`]), belongs
+/// to the rest: Typst never breaks it, nor what is glued to it
+/// (`…/halsofr` and `ämjandeplanen` of `www.x.se/halsofrämjandeplanen`).
 fn link_pieces(word: &str) -> Vec<(&str, bool)> {
-    let in_link = |c: char| c.is_ascii_alphanumeric() || "!#$%&*+,-./:;=?@_~'[]()".contains(c);
-    let link_end = |from: usize| {
-        word[from..]
-            .find(|c: char| !in_link(c))
-            .map_or(word.len(), |i| from + i)
+    // Where the next link's piece starts (a scheme's `://` is kept whole
+    // with its link, whose detection needs it) and where the link does.
+    let next_link = |search: usize| -> Option<(usize, usize)> {
+        if search == 0 && word.starts_with("www.") {
+            return Some((0, 0));
+        }
+        word[search..].match_indices("://").find_map(|(at, _)| {
+            let (colon, after) = (search + at, search + at + 3);
+            word[after..]
+                .starts_with(|c: char| c.is_ascii_alphabetic())
+                .then_some((colon, after))
+        })
     };
     let mut pieces = Vec::new();
-    let mut done = 0;
-    if word.starts_with("www.") {
-        done = link_end(4);
-        pieces.push((&word[..done], true));
-    }
-    while let Some(colon) = word[done..].find("://").map(|i| done + i) {
-        let after = colon + 3;
-        if !word[after..].starts_with(|c: char| c.is_ascii_alphabetic()) {
-            break;
+    let mut rest = 0;
+    let mut search = 0;
+    while let Some((piece_start, link_start)) = next_link(search) {
+        let (link, _) = typst::syntax::link_prefix(&word[link_start..]);
+        let breaks_until = link_start + last_link_break(link);
+        if breaks_until > link_start {
+            if piece_start > rest {
+                pieces.push((&word[rest..piece_start], false));
+            }
+            pieces.push((&word[piece_start..breaks_until], true));
+            rest = breaks_until;
         }
-        // The scheme's letters are text to Typst; the `://` is kept whole
-        // with the link, whose detection needs it.
-        if colon > done {
-            pieces.push((&word[done..colon], false));
-        }
-        let end = link_end(after);
-        pieces.push((&word[colon..end], true));
-        done = end;
+        search = link_start + link.len().max(1);
     }
-    if done < word.len() {
-        pieces.push((&word[done..], false));
+    if rest < word.len() {
+        pieces.push((&word[rest..], false));
     }
     pieces
+}
+
+/// Where the last break opportunity that Typst's line breaker gives `link`
+/// is (an offset in it; 0 for none): it breaks a link where its characters
+/// change from one kind to another (letters, digits, an opening bracket,
+/// the rest), and inside a piece of 16 bytes or more anywhere, but not
+/// after its last such change (typst-layout 0.15, `linebreak_link`).
+fn last_link_break(link: &str) -> usize {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Kind {
+        Letter,
+        Digit,
+        Open,
+        Other,
+    }
+    let kind = |c: char| {
+        if c.is_alphabetic() {
+            Kind::Letter
+        } else if c.is_numeric() {
+            Kind::Digit
+        } else if matches!(c, '(' | '[') {
+            Kind::Open
+        } else {
+            Kind::Other
+        }
+    };
+    let mut last = 0;
+    let mut before = Kind::Other;
+    for (at, c) in link.char_indices() {
+        let now = kind(c);
+        let changes = if now == Kind::Other {
+            before == Kind::Other
+        } else {
+            now != before
+        };
+        if at > 0 && before != Kind::Open && changes {
+            last = at;
+        }
+        before = now;
+    }
+    last
 }
 
 #[cfg(test)]
@@ -734,17 +812,31 @@ mod tests {
             with_breaks_in_long_words(&glued),
             "WMWMWMW\u{200b}MW\u{a0}WMWMW\u{200b}MWMW\u{a0}WMW\u{200b}MWMWMW\u{a0}W\u{200b}MWMWMWMW"
         );
-        // Glued to a link, the word gets its breaks and the link none.
+        // Glued to a link, the word gets its breaks, and the link none
+        // where Typst breaks it: a piece of 16 bytes or more anywhere, but
+        // only if another piece follows it.
         let path = "abcdefghij".repeat(5);
         assert_eq!(
-            with_breaks_in_long_words(&format!("{word}<https://example.se/{path}>{word}")),
+            with_breaks_in_long_words(&format!("{word}<https://example.se/{path}/x>{word}")),
             format!(
                 "Hälsofrämja\u{200b}ndeutvecklin\u{200b}gsarbetsgrup\u{200b}psmötesprot\u{200b}okollet<\
-                 https://example.se/{path}\
-                 >Hälsofrämj\u{200b}andeutveckl\u{200b}ingsarbetsgr\u{200b}uppsmötesp\u{200b}rotokollet"
+                 https://example.se/{path}/x\
+                 >Hälsofräm\u{200b}jandeutveck\u{200b}lingsarbetsg\u{200b}ruppsmötesp\u{200b}rotokollet"
             )
         );
-        assert_unchanged(&format!("www.example.se/{path}"));
+        assert_unchanged(&format!("www.example.se/{path}/x"));
+        // A link's last piece Typst never breaks, nor what is glued to it
+        // (an `ä` ends the link): that gets break opportunities.
+        assert_eq!(
+            with_breaks_in_long_words(&format!("www.example.se/{path}")),
+            "www.example.se/abcdefghijab\u{200b}cdefghijabcd\u{200b}efghijabcdef\u{200b}ghijabcdefghij"
+        );
+        assert_eq!(
+            with_breaks_in_long_words(
+                "www.folkhalsomyndigheten.se/h/halsofrämjandeverksamhetsutvecklingsplanen"
+            ),
+            "www.folkhalsomyndigheten.se/h/halsofrämja\u{200b}ndeverksam\u{200b}hetsutveckli\u{200b}ngsplanen"
+        );
         // Passed twice (a view, then the template's escaping), it is the same.
         let once = with_breaks_in_long_words(word).into_owned();
         assert_eq!(with_breaks_in_long_words(&once), once);
@@ -753,6 +845,19 @@ mod tests {
             with_breaks_in_long_words(&format!("http://1{path}")),
             "http://1abcd\u{200b}efghijabcdef\u{200b}ghijabcdefgh\u{200b}ijabcdefghija\u{200b}bcdefghij"
         );
+    }
+
+    #[test]
+    fn words_glued_across_spaces_into_a_wide_stretch_may_break_after_the_spaces() {
+        // No break before a closing bracket or after an opening one, even
+        // after spaces: Typst would set this on one line, past the page.
+        let glued = "k×l{{ plan }}−1E5ö5Ö25{{ Aög ]L0Må=#ö<%.http://x";
+        assert_eq!(
+            with_breaks_in_long_words(glued),
+            "k×l{{ \u{200b}plan \u{200b}}}−1E5ö5Ö25{{ \u{200b}Aög \u{200b}]L0Må=#ö<%.http://x"
+        );
+        // Narrower, it is left to Typst.
+        assert_unchanged("Se ( bilaga ) och { mer }");
     }
 
     #[test]

@@ -987,12 +987,17 @@ fn a_comment_with_a_word_wider_than_the_page_stays_on_it() {
     // Typst breaks lines between words; a run of 200 letters (pasted code,
     // an id), or of 34 wide capitals (fewer letters than a long Swedish
     // word, but wider than the room from the Kommentar column to the
-    // page's edge), gets break opportunities, or it would run off the edge.
+    // page's edge), or a link's long last piece, gets break opportunities,
+    // or it would run off the edge.
     for word in [
         format!("{}SLUT", "Hälsofrämjandeutvecklingsarbete".repeat(6)),
         "WM".repeat(17),
         // Broken by Typst itself after each hyphen, with no help.
         "WMWMWM-".repeat(8),
+        // A link's last piece Typst does not break, nor the letters glued
+        // to it: both ran off the page.
+        "https://www.example.se/halsoframjandeverksamhetsutvecklingsplanenochfolkhalsomyndighetensrapporterna".to_string(),
+        "www.folkhalsomyndigheten.se/h/halsofrämjandeverksamhetsutvecklingsplanen".to_string(),
     ] {
         let dir = support::temp_dir();
         let data = fixture_with_comments(dir.path(), &format!("Se {word}"), &word);
