@@ -23,7 +23,7 @@ use crate::typeset::fonts::Fonts;
 
 mod narrow;
 
-pub use narrow::narrow_column_markup;
+pub use narrow::{ActionColumn, action_cell_markup, markup_with_breaks};
 
 /// How wide the text of a row or block that is kept on one page is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,7 +187,7 @@ const MIN_TAIL_EM: f64 = 1.5;
 /// that wide gets break opportunities after the dots, at signs and
 /// underscores inside it (no Swedish word has such a mark inside it, so
 /// none is split), and in the action plan's narrow columns a word that
-/// wide is measured ([`narrow_column_markup`]).
+/// wide is measured ([`action_cell_markup`]).
 const NARROWEST_EM: f64 = 8.0;
 
 /// Free text with break opportunities (zero-width spaces) in the stretches
@@ -254,7 +254,7 @@ fn with_breaks_at(text: &str, breaks: &[usize]) -> String {
 
 /// Where [`with_breaks_in_long_words`] puts its break opportunities: the
 /// byte offsets, in order, that each gets inserted before.
-pub(super) fn break_offsets(text: &str) -> Vec<usize> {
+fn break_offsets(text: &str) -> Vec<usize> {
     let widths = Widths::get();
     let wider_than = |em: f64| move |(piece, link): &(&str, bool)| !link && widths.of(piece) > em;
     // Every value of a template passes here: most are words too short to

@@ -15,7 +15,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::render::escape;
-use crate::render::fit::with_breaks_in_long_runs;
+use crate::render::fit::{self, ActionColumn, with_breaks_in_long_runs};
 
 /// A Markdown event as the converter sees it: a construct outside the
 /// subset arrives whole, as the source text that was written.
@@ -166,6 +166,18 @@ pub fn depth(source: &str) -> (usize, usize) {
 
 /// Converts Markdown to Typst markup that can stand inside a content block.
 pub fn to_typst(source: &str) -> String {
+    to_typst_in(source, None)
+}
+
+/// [`to_typst`] for a cell of the action plan's table, `column`: a stretch
+/// that may be wider than the column is measured there
+/// ([`fit::action_cell_markup`]).
+pub fn to_typst_in_column(source: &str, column: ActionColumn<'_>) -> String {
+    to_typst_in(source, Some(column))
+}
+
+/// [`to_typst`], in `column` of the action plan's table if one is given.
+fn to_typst_in(source: &str, column: Option<ActionColumn<'_>>) -> String {
     let mut out = Output::default();
     // Whether a block was written at the current level (so the next one
     // needs a paragraph break).
@@ -234,7 +246,7 @@ pub fn to_typst(source: &str) -> String {
             _ => out.text(written(range)),
         }
     }
-    out.finish()
+    out.finish(column)
 }
 
 /// The range of a text node with the backslash that escaped it, if one
@@ -301,8 +313,10 @@ impl<'a> Output<'a> {
         }
     }
 
-    /// The Typst markup: every text escaped, with its break opportunities.
-    fn finish(self) -> String {
+    /// The Typst markup: every text escaped, with its break opportunities,
+    /// and, in a column of the action table, its stretches that may be
+    /// wider than the column measured.
+    fn finish(self, column: Option<ActionColumn<'_>>) -> String {
         let runs: Vec<Option<&str>> = self
             .pieces
             .iter()
@@ -316,7 +330,13 @@ impl<'a> Output<'a> {
         let mut out = String::new();
         for piece in &self.pieces {
             match piece {
-                Piece::Text(_) => out.push_str(&escape::markup(&texts.next().unwrap_or_default())),
+                Piece::Text(_) => {
+                    let text = texts.next().unwrap_or_default();
+                    out.push_str(&match column {
+                        Some(column) => fit::markup_with_breaks(&text, column),
+                        None => escape::markup(&text),
+                    });
+                }
                 Piece::Markup(markup) => out.push_str(markup),
                 Piece::LineEnd(markup) => {
                     texts.next();

@@ -257,9 +257,21 @@ impl Renderer {
         });
         env.add_filter("code", code_literal);
         env.add_filter(
-            "narrow_cell",
+            "md_in_column",
             |text: Cow<'_, str>, column: usize, lang: Cow<'_, str>| {
-                Value::from_safe_string(fit::narrow_column_markup(&text, column, &lang))
+                let column = action_column(column, &lang)?;
+                Ok::<_, minijinja::Error>(Value::from_safe_string(markdown::to_typst_in_column(
+                    &text, column,
+                )))
+            },
+        );
+        env.add_filter(
+            "in_column",
+            |text: Cow<'_, str>, column: usize, lang: Cow<'_, str>| {
+                let column = action_column(column, &lang)?;
+                Ok::<_, minijinja::Error>(Value::from_safe_string(fit::action_cell_markup(
+                    &text, column,
+                )))
             },
         );
         Self { env, source }
@@ -368,6 +380,17 @@ fn mark_lines(name: &str, text: &str) -> String {
 /// A value as a Typst code literal, for the places where templates pass data
 /// to Typst functions: strings become string literals, numbers numbers,
 /// lists arrays and maps dictionaries.
+/// The action table's column `index` for the `in_column` filters, where
+/// text may be measured (see [`fit::ActionColumn`]).
+fn action_column(index: usize, lang: &str) -> Result<fit::ActionColumn<'_>, minijinja::Error> {
+    fit::ActionColumn::new(index, lang).ok_or_else(|| {
+        minijinja::Error::new(
+            ErrorKind::InvalidOperation,
+            format!("the action table has no column {index}"),
+        )
+    })
+}
+
 fn code_literal(value: Value) -> Result<Value, minijinja::Error> {
     Ok(Value::from_safe_string(literal(&value)?))
 }

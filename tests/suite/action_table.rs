@@ -5,7 +5,7 @@
 //! Here Typst lays out random areas and cells, set as the table sets them,
 //! and the bound is never less than the height they take.
 
-use hfs_report::render::fit::{Extent, narrow_column_markup, text_markup};
+use hfs_report::render::fit::{ActionColumn, Extent, action_cell_markup};
 use hfs_report::render::markdown;
 use hfs_report::typeset::{DocumentSource, Typesetter};
 use proptest::prelude::*;
@@ -143,15 +143,16 @@ fn extent_literal(extent: Option<Extent>) -> String {
 
 /// An area as `verksamhetsplan.typ.j2` passes it to `action-table`.
 fn area_literal(area: &Area) -> String {
+    let column = |index| ActionColumn::new(index, "sv").expect("a column");
     let activities: String = area
         .activities
         .iter()
         .map(|(text, responsible, timeline)| {
             format!(
                 "(text: [{}], responsible: [{}], timeline: [{}], extents: ({}, {}, {})), ",
-                markdown::to_typst(text),
-                narrow_column_markup(responsible, 2, "sv"),
-                narrow_column_markup(timeline, 3, "sv"),
+                markdown::to_typst_in_column(text, column(1)),
+                action_cell_markup(responsible, column(2)),
+                action_cell_markup(timeline, column(3)),
                 extent_literal(Extent::of_markdown(text)),
                 extent_literal(Extent::of(responsible)),
                 extent_literal(Extent::of(timeline)),
@@ -159,12 +160,33 @@ fn area_literal(area: &Area) -> String {
         })
         .collect();
     format!(
-        "(title: [{}], follow-up: [{}], title-extent: {}, follow-up-extent: {}, activities: ({activities}))",
-        text_markup(&format!("{} (patientperspektivet)", area.title)),
-        markdown::to_typst(&area.follow_up),
+        "(title: [{} ({})], follow-up: [{}], title-extent: {}, follow-up-extent: {}, activities: ({activities}))",
+        action_cell_markup(&area.title, column(0)),
+        action_cell_markup("patientperspektivet", column(0)),
+        markdown::to_typst_in_column(&area.follow_up, column(4)),
         extent_literal(Extent::of(&format!("{} (patientperspektivet)", area.title))),
         extent_literal(Extent::of_markdown(&area.follow_up)),
     )
+}
+
+/// The text of the pages of the Typst document `main`, which may import
+/// the style.
+fn text_of(main: &str) -> Result<String, String> {
+    let style = std::fs::read(support::root().join("templates/hfs-style.typ"))
+        .map_err(|err| err.to_string())?;
+    let source = DocumentSource {
+        main: "main.typ".into(),
+        files: vec![
+            ("main.typ".into(), Bytes::from_string(main.to_string())),
+            ("hfs-style.typ".into(), Bytes::new(style)),
+        ],
+        timestamp: 0,
+        ident: "action-table-test".into(),
+    };
+    let pages = Typesetter::shared()
+        .compile(&source)
+        .map_err(|err| format!("{err}\nin:\n{main}"))?;
+    Ok(hfs_report::typeset::plain_text(&pages))
 }
 
 /// Lays out `areas` on the plan's landscape page, set as the action table
@@ -217,25 +239,42 @@ fn check_bounds(areas: &[Area]) -> Result<usize, String> {
 }}
 "#
     );
-    let style = std::fs::read(support::root().join("templates/hfs-style.typ"))
-        .map_err(|err| err.to_string())?;
-    let source = DocumentSource {
-        main: "main.typ".into(),
-        files: vec![
-            ("main.typ".into(), Bytes::from_string(main.clone())),
-            ("hfs-style.typ".into(), Bytes::new(style)),
-        ],
-        timestamp: 0,
-        ident: "action-table-test".into(),
-    };
-    let pages = Typesetter::shared()
-        .compile(&source)
-        .map_err(|err| format!("{err}\nin:\n{main}"))?;
-    let text = hfs_report::typeset::plain_text(&pages);
+    let text = text_of(&main)?;
     // After the running header's text.
     text.split_once("bounded ")
         .and_then(|(_, count)| count.split_whitespace().next()?.parse().ok())
         .ok_or_else(|| format!("no count in {text:?}"))
+}
+
+/// The least width hfs-report takes each column of the action table to
+/// hold (`ActionColumn::room_em`) is no more than the style's columns hold
+/// inside their insets, at the table's 9 pt, on the plan's landscape page:
+/// a word between the two would run over its cell unmeasured.
+#[test]
+fn each_action_table_column_holds_what_hfs_report_assumes() {
+    let main = r#"#import "hfs-style.typ": *
+#set page(flipped: true, margin: (x: 2cm, top: 2.4cm, bottom: 2cm))
+#set text(9pt)
+#context share-widths(action-shares).map(w => str((w - 2 * action-inset.x) / 1em.to-absolute())).join(" ")
+"#;
+    let rooms: Vec<f64> = text_of(main)
+        .unwrap_or_else(|err| panic!("{err}"))
+        .split_whitespace()
+        .map(|room| room.parse().expect("a number"))
+        .collect();
+    assert_eq!(rooms.len(), 5, "{rooms:?}");
+    for (index, room) in rooms.into_iter().enumerate() {
+        let assumed = ActionColumn::new(index, "sv").expect("a column").room_em();
+        assert!(
+            assumed <= room,
+            "column {index} holds {room:.2} em, not {assumed}"
+        );
+        // Not far below either, or ordinary words would all be measured.
+        assert!(
+            room - assumed < 1.0,
+            "column {index} holds {room:.2} em, far more than {assumed}"
+        );
+    }
 }
 
 proptest! {

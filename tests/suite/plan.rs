@@ -929,13 +929,14 @@ fn an_address_or_file_name_stays_inside_its_narrow_column() {
 }
 
 #[test]
-fn a_word_wider_than_ansvariga_or_tidplan_breaks_there_and_one_that_fits_does_not() {
-    // Tables do not hyphenate, and a word wider than the narrow Ansvariga
-    // or Tidplan ran over the cell's border into the next column. Now it
-    // is hyphenated there, or, where Typst would not hyphenate it (a digit
-    // inside), broken; a word that fits its column is set whole, though
-    // it is wider in the widest face (`Verksamhetsutvecklare`, 11.9 em in
-    // bold) than the column holds in the regular one.
+fn a_word_wider_than_its_action_table_column_breaks_there_and_one_that_fits_does_not() {
+    // Tables do not hyphenate, and a word wider than its column of the
+    // action table ran over the cell's border into the next column, or
+    // over the table's edge. Now it is hyphenated there, or, where Typst
+    // would not hyphenate it (a digit inside), broken; a word that fits its
+    // column is set whole, though it is wider in the widest face
+    // (`Verksamhetsutvecklare`, 11.9 em in bold) than the column holds in
+    // the regular one.
     let dir = support::temp_dir();
     let data = fixture_plan_with(
         dir.path(),
@@ -956,6 +957,15 @@ fn a_word_wider_than_ansvariga_or_tidplan_breaks_there_and_one_that_fits_does_no
                 "      timeline: Hösten\n",
                 "      timeline: Verksamhetsplaneringen\n".to_string(),
             ),
+            // Compounds wider than Fokusområden (in bold) and Uppföljning.
+            (
+                "      title: Styrning och ledning\n",
+                "      title: Sjukvårdsförvaltningsorganisationen\n".to_string(),
+            ),
+            (
+                "      follow_up: Dialog.\n",
+                "      follow_up: Dialog med Folkhälsomyndighetsrapporteringen.\n".to_string(),
+            ),
         ],
     );
     let document = support::plan_source(&support::year(&data, 2024));
@@ -964,7 +974,20 @@ fn a_word_wider_than_ansvariga_or_tidplan_breaks_there_and_one_that_fits_does_no
     let placed = support::placed_text(&pages);
     assert_in_the_column_before(&placed, &["nare"], "Tidplan");
     assert_in_the_column_before(&placed, &["Kvartals", "2025"], "Uppföljning");
-    assert_in_the_column_before(&placed, &["ringen"], "Uppföljning");
+    assert_in_the_column_before(&placed, &["neringen"], "Uppföljning");
+    assert_in_the_column_before(
+        &placed,
+        &["Sjukvårds", "organisationen"],
+        "Prioriterade aktiviteter",
+    );
+    // Uppföljning ends at the page's right margin, 2 cm.
+    let table = placed
+        .iter()
+        .find(|t| t.text.trim() == "Uppföljning")
+        .expect("the heading");
+    let edge = table.page_size.x - Abs::cm(2.0);
+    let on_its_page = placed.iter().filter(|t| t.page == table.page);
+    support::assert_ends_before(on_its_page, &["Folkhälso", "rapporteringen"], edge);
     let whole = |word: &str| placed.iter().any(|t| t.text.contains(word));
     assert!(!whole("Hälsofrämjandesamordnare"), "not broken");
     assert!(whole("Verksamhetsutvecklare"), "a word that fits is broken");

@@ -1,50 +1,83 @@
-//! Words wider than a narrow column of the action plan's table, Ansvariga
-//! or Tidplan (some 11.6 and 8.4 em of 9 pt), where text is not hyphenated
-//! ("Kontinuerligt un-der året" reads badly): a title such as
-//! `Hälsofrämjandesamordnare`, a code, or a piece of an e-mail address
-//! between its marks (`regionjamtlandharjedalen`) would run over the
-//! cell's border into the next column.
+//! Words wider than a column of the action plan's table, where text is not
+//! hyphenated ("Kontinuerligt un-der året" reads badly in a narrow
+//! column): a title such as `Hälsofrämjandesamordnare` in Ansvariga (some
+//! 11.3 em of 9 pt), a 35-letter compound in Uppföljning (15.7 em), a code,
+//! or a piece of an e-mail address between its marks
+//! (`regionjamtlandharjedalen`) in Tidplan (8.4 em) would run over the
+//! cell's border into the next column, or past the page's edge.
 //!
 //! Which of them are wider than their column is not known here: the
-//! widths at hand are the widest face's, while the cells are set in the
+//! widths at hand are the widest face's, while most cells are set in the
 //! regular one (`Verksamhetsutvecklare` is 11.9 em wide in bold and fits
 //! Ansvariga in regular). So each stretch that may be too wide goes to
 //! the style's `narrow-word`, which measures it in its cell's text and
 //! sets it as it is where it fits. Where it does not, it is set broken:
-//! hyphenated, if it is a word whose syllables fit the narrowest column,
-//! or else with a break opportunity every 6 em (an address is never
-//! hyphenated: Typst would add hyphens inside its names).
-
-use std::ops::Range;
+//! hyphenated, if it is a word whose syllables fit the column, or else
+//! with a break opportunity every 6 em (an address is never hyphenated:
+//! Typst would add hyphens inside its names).
 
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::{
-    NARROWEST_EM, Widths, break_offsets, breaks_in, inner_marks, is_break_space, link_pieces,
-    unbreakable_stretches, with_breaks_at,
+    Widths, breaks_in, inner_marks, is_break_space, link_pieces, unbreakable_stretches,
+    with_breaks_at, with_breaks_in_long_words,
 };
 use crate::render::escape;
 
-/// A text of one of the action plan's narrow columns as Typst markup: as
-/// [`super::text_markup`] writes it, but each stretch where no line may
-/// break and that is wider than [`NARROWEST_EM`] in the widest face is a
-/// call of the style's `narrow-word` with the stretch and its broken form
-/// (see the module's comment). `column` is the column's index in the
-/// style's `action-shares`, which `narrow-word` reads its width from;
-/// `lang` the plan's language code, whose hyphenation patterns Typst uses.
-pub fn narrow_column_markup(text: &str, column: usize, lang: &str) -> String {
-    let breaks = break_offsets(text);
+/// A column of the action plan's table, for the text in its cells.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionColumn<'a> {
+    /// Its index in the style's `action-shares`, which `narrow-word` reads
+    /// its width from.
+    index: usize,
+    /// The plan's language code, whose hyphenation patterns Typst uses.
+    lang: &'a str,
+}
+
+/// The least each column of the action table holds, in em of its 9 pt: a
+/// little less than the widths of `action-shares` in hfs-style.typ leave
+/// inside the cells' insets (15.7, 23.8, 11.3, 8.4 and 15.7 em). A stretch
+/// no wider than this in the widest face surely fits; a wider one is
+/// measured.
+const ROOM_EM: [f64; 5] = [15.0, 23.0, 11.0, 8.0, 15.0];
+
+impl<'a> ActionColumn<'a> {
+    /// The column `index` (from 0: Fokusområden, Aktivitet, Ansvariga,
+    /// Tidplan, Uppföljning), or `None` if there is no such column.
+    pub fn new(index: usize, lang: &'a str) -> Option<Self> {
+        (index < ROOM_EM.len()).then_some(Self { index, lang })
+    }
+
+    /// How much the column surely holds, in em of the widest face (a test
+    /// checks this against the style).
+    pub fn room_em(self) -> f64 {
+        ROOM_EM[self.index]
+    }
+}
+
+/// A text of a column of the action plan's table as Typst markup: as
+/// [`super::text_markup`] writes it, and each stretch where no line may
+/// break that may be wider than the column a call of the style's
+/// `narrow-word` (see the module's comment).
+pub fn action_cell_markup(text: &str, column: ActionColumn<'_>) -> String {
+    markup_with_breaks(&with_breaks_in_long_words(text), column)
+}
+
+/// [`action_cell_markup`] of a text that has its break opportunities (zero-
+/// width spaces) already: a piece of Markdown's text, whose runs were
+/// measured through its emphasis and links.
+pub fn markup_with_breaks(text: &str, column: ActionColumn<'_>) -> String {
     let widths = Widths::get();
-    let lang = <[u8; 2]>::try_from(lang.as_bytes())
+    let lang = <[u8; 2]>::try_from(column.lang.as_bytes())
         .ok()
         .and_then(hypher::Lang::from_iso);
     let mut out = String::with_capacity(text.len() + 16);
     let mut done = 0;
-    for (range, addressed) in wide_stretches(text, &breaks, widths) {
-        out.push_str(&plain(text, done..range.start, &breaks));
-        let stretch = &text[range.clone()];
+    for (from, to, addressed) in wide_stretches(text, widths, column.room_em()) {
+        out.push_str(&escape::markup(&text[done..from]));
+        let stretch = &text[from..to];
         let broken = match lang {
-            Some(lang) if !addressed && hyphenates_to_fit(stretch, lang, widths) => {
+            Some(lang) if !addressed && hyphenates_to_fit(stretch, lang, widths, column) => {
                 format!("#text(hyphenate: true)[{}]", escape::markup(stretch))
             }
             _ => {
@@ -53,63 +86,43 @@ pub fn narrow_column_markup(text: &str, column: usize, lang: &str) -> String {
             }
         };
         out.push_str(&format!(
-            "#narrow-word({column}, {}, [{broken}]);",
+            "#narrow-word({}, {}, [{broken}]);",
+            column.index,
             escape::string_literal(stretch)
         ));
-        done = range.end;
+        done = to;
     }
-    out.push_str(&plain(text, done..text.len(), &breaks));
+    out.push_str(&escape::markup(&text[done..]));
     out
 }
 
-/// The part `range` of `text` as markup, with the break opportunities of
-/// `breaks` in it, at either end too: a stretch between two parts has
-/// none inside, and its ends are each the end of just one part.
-fn plain(text: &str, range: Range<usize>, breaks: &[usize]) -> String {
-    let inside: Vec<usize> = breaks
-        .iter()
-        .filter(|&&at| range.contains(&at) || at == range.end)
-        .map(|at| at - range.start)
-        .collect();
-    escape::markup(&with_breaks_at(&text[range], &inside))
-}
-
-/// The stretches of `text` where no line may break (between white space,
-/// the places Unicode's rules allow a break, and `breaks`), outside links,
-/// that are wider than [`NARROWEST_EM`]; each with whether it is part of
-/// an address or file name (a run with inner marks).
-fn wide_stretches(text: &str, breaks: &[usize], widths: &Widths) -> Vec<(Range<usize>, bool)> {
-    let fewest = widths.fewest_chars_wider_than(NARROWEST_EM);
+/// The stretches of `text` (start and end offsets) where no line may break
+/// (between white space, and the places Unicode's rules allow a break,
+/// after a zero-width space too), outside links, that are wider than
+/// `room_em`; each with whether it is part of an address or file name (a
+/// run with inner marks).
+fn wide_stretches(text: &str, widths: &Widths, room_em: f64) -> Vec<(usize, usize, bool)> {
+    let fewest = widths.fewest_chars_wider_than(room_em);
     let mut wide = Vec::new();
     let mut start = 0;
     for piece in text.split_inclusive(is_break_space) {
         let word = piece.trim_end_matches(is_break_space);
         if word.chars().count() > fewest {
-            let addressed = !inner_marks(word).is_empty();
+            let addressed = !inner_marks(&word.replace('\u{200b}', "")).is_empty();
             let mut part_start = start;
             for (part, link) in link_pieces(word) {
-                let part_end = part_start + part.len();
                 if !link {
-                    let mut cuts: Vec<usize> = unbreakable_stretches(part)
-                        .flat_map(|(from, to)| [part_start + from, part_start + to])
-                        .chain(
-                            breaks
-                                .iter()
-                                .copied()
-                                .filter(|at| (part_start..part_end).contains(at)),
-                        )
-                        .chain([part_start, part_end])
-                        .collect();
-                    cuts.sort_unstable();
-                    cuts.dedup();
-                    wide.extend(
-                        cuts.windows(2)
-                            .map(|w| w[0]..w[1])
-                            .filter(|range| widths.of(&text[range.clone()]) > NARROWEST_EM)
-                            .map(|range| (range, addressed)),
-                    );
+                    for (from, to) in unbreakable_stretches(part) {
+                        // A break opportunity ends its stretch; it stays
+                        // outside the call, as the markup's empty box.
+                        let stretch = part[from..to].trim_end_matches('\u{200b}');
+                        if widths.of(stretch) > room_em {
+                            let from = part_start + from;
+                            wide.push((from, from + stretch.len(), addressed));
+                        }
+                    }
                 }
-                part_start = part_end;
+                part_start += part.len();
             }
         }
         start += piece.len();
@@ -118,11 +131,16 @@ fn wide_stretches(text: &str, breaks: &[usize], widths: &Widths) -> Vec<(Range<u
 }
 
 /// Whether Typst, hyphenating `stretch`, can break it into pieces that
-/// each fit the narrowest column with their hyphen. It hyphenates each of
-/// the stretch's words (by Unicode's word boundaries) that is all letters,
+/// each fit the column with their hyphen. It hyphenates each of the
+/// stretch's words (by Unicode's word boundaries) that is all letters,
 /// where `hypher` says, as typst-layout's line breaker does; a word with a
 /// digit or a combining mark in it is not hyphenated.
-fn hyphenates_to_fit(stretch: &str, lang: hypher::Lang, widths: &Widths) -> bool {
+fn hyphenates_to_fit(
+    stretch: &str,
+    lang: hypher::Lang,
+    widths: &Widths,
+    column: ActionColumn<'_>,
+) -> bool {
     let mut points = vec![0];
     let mut offset = 0;
     for word in stretch.split_word_bounds() {
@@ -141,13 +159,18 @@ fn hyphenates_to_fit(stretch: &str, lang: hypher::Lang, widths: &Widths) -> bool
     let hyphen = widths.of_char('-');
     points
         .windows(2)
-        .all(|w| widths.of(&stretch[w[0]..w[1]]) + hyphen <= NARROWEST_EM)
+        .all(|w| widths.of(&stretch[w[0]..w[1]]) + hyphen <= column.room_em())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn column(index: usize) -> ActionColumn<'static> {
+        ActionColumn::new(index, "sv").expect("a column")
+    }
+
+    const ANSVARIGA: usize = 2;
     const TIDPLAN: usize = 3;
 
     #[test]
@@ -159,19 +182,27 @@ mod tests {
             "",
         ] {
             assert_eq!(
-                narrow_column_markup(text, TIDPLAN, "sv"),
+                action_cell_markup(text, column(TIDPLAN)),
                 super::super::text_markup(text),
                 "{text}"
             );
         }
+        // Wider columns measure only wider words.
+        let text = "Hälsofrämjandesamordnare";
+        assert_eq!(action_cell_markup(text, column(4)), text);
     }
 
     #[test]
     fn a_word_that_may_not_fit_is_measured_and_hyphenated_where_it_does_not() {
         assert_eq!(
-            narrow_column_markup("Anna, Hälsofrämjandesamordnare.", 2, "sv"),
+            action_cell_markup("Anna, Hälsofrämjandesamordnare.", column(ANSVARIGA)),
             "Anna\\, #narrow-word(2, \"Hälsofrämjandesamordnare.\", \
              [#text(hyphenate: true)[Hälsofrämjandesamordnare\\.]]);"
+        );
+        let compound = "Sjukvårdsförvaltningsorganisationen";
+        assert_eq!(
+            action_cell_markup(compound, column(4)),
+            format!("#narrow-word(4, \"{compound}\", [#text(hyphenate: true)[{compound}]]);")
         );
     }
 
@@ -190,12 +221,12 @@ mod tests {
             ),
         ] {
             assert_eq!(
-                narrow_column_markup(text, TIDPLAN, "sv"),
+                action_cell_markup(text, column(TIDPLAN)),
                 format!("#narrow-word(3, \"{text}\", [{broken}]);"),
             );
         }
         assert_eq!(
-            narrow_column_markup("kontakt@regionjamtlandharjedalen.se", TIDPLAN, "sv"),
+            action_cell_markup("kontakt@regionjamtlandharjedalen.se", column(TIDPLAN)),
             "#text(hyphenate: false)[kontakt\\@#box();]\
              #narrow-word(3, \"regionjamtlandharjedalen.\", \
              [#text(hyphenate: false)[regionjamtla#box();ndharjedalen\\.]]);\
@@ -207,8 +238,14 @@ mod tests {
     fn links_are_left_to_typst() {
         let text = "https://www.regionjamtlandharjedalen.se/halsa";
         assert_eq!(
-            narrow_column_markup(text, TIDPLAN, "sv"),
+            action_cell_markup(text, column(TIDPLAN)),
             super::super::text_markup(text)
         );
+    }
+
+    #[test]
+    fn there_are_five_columns() {
+        assert!(ActionColumn::new(4, "sv").is_some());
+        assert!(ActionColumn::new(5, "sv").is_none());
     }
 }
