@@ -270,13 +270,17 @@ fn replaceable(
 
 /// The whole lines that `bytes` (a key and its value) stand on, line break
 /// included: what removing them removes. Refused when the lines hold
-/// something else too.
+/// something else too. A line ends as YAML's do, at `\n`, `\r\n` or a
+/// lone `\r` (old Mac files, which check reads too).
 fn whole_lines(text: &str, bytes: Range<usize>) -> Result<Range<usize>, String> {
     let refused = || "expected 'approved_on:' and its value on lines of their own".to_string();
     let before = text.get(..bytes.start).ok_or_else(refused)?;
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let rest = text.get(bytes.end..).ok_or_else(refused)?;
-    let end_of_line = rest.find('\n').map_or(text.len(), |i| bytes.end + i + 1);
+    let end_of_line = rest.find(['\n', '\r']).map_or(text.len(), |i| {
+        let width = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
+        bytes.end + i + width
+    });
     let after = text[bytes.end..end_of_line].trim_start();
     let alone =
         text[start..bytes.start].trim().is_empty() && (after.is_empty() || after.starts_with('#'));
@@ -361,10 +365,12 @@ pub fn check_edit(
 }
 
 /// The 1-based numbers of the lines of the new plan that name the old
-/// `year` as a word: texts that probably need updating.
+/// `year` as a word: texts that probably need updating. Lines end as
+/// YAML's do (see [`whole_lines`]).
 fn lines_naming(text: &str, year: i32) -> Vec<usize> {
     let year = year.to_string();
-    text.lines()
+    text.replace("\r\n", "\n")
+        .split(['\n', '\r'])
         .enumerate()
         .filter(|(_, line)| {
             line.match_indices(&year).any(|(i, _)| {
@@ -410,6 +416,12 @@ mod tests {
         assert_eq!(
             edit(windows, 2025).unwrap(),
             "year: 2025\r\nstatus: draft\r\nabout: x\r\n"
+        );
+        // Old Mac line ends, a lone `\r`: check reads them, new-year too.
+        let mac = "year: 2024\rstatus: approved\rapproved_on: 2024-04-18 # årsmötet\rabout: x\r";
+        assert_eq!(
+            edit(mac, 2025).unwrap(),
+            "year: 2025\rstatus: draft\rabout: x\r"
         );
         let flow = "{year: 2024, status: draft}\n";
         assert_eq!(edit(flow, 2025).unwrap(), "{year: 2025, status: draft}\n");
@@ -482,5 +494,11 @@ mod tests {
     fn lines_naming_the_old_year_are_found_as_words() {
         let text = "# Verksamhetsplan 2024\nyear: 2025\nid: a20245\ntext: Klart 2024.\n";
         assert_eq!(lines_naming(text, 2024), vec![1, 4]);
+        for line_end in ["\r\n", "\r"] {
+            assert_eq!(
+                lines_naming(&text.replace('\n', line_end), 2024),
+                vec![1, 4]
+            );
+        }
     }
 }
