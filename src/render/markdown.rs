@@ -208,6 +208,7 @@ fn to_typst_in(source: &str, column: Option<ActionColumn<'_>>) -> String {
                 }
                 Tag::List(first) => {
                     out.start_block(&mut wrote_block);
+                    out.depth += 1;
                     out.line_end(match first {
                         Some(n) => format!("#enum(start: {n}, "),
                         None => "#list(".to_string(),
@@ -222,7 +223,10 @@ fn to_typst_in(source: &str, column: Option<ActionColumn<'_>>) -> String {
             },
             Event::End(tag) => match tag {
                 TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link => out.markup("]"),
-                TagEnd::List(_) => out.line_end(")"),
+                TagEnd::List(_) => {
+                    out.line_end(")");
+                    out.depth = out.depth.saturating_sub(1);
+                }
                 TagEnd::Item => {
                     out.line_end("], ");
                     wrote_block.pop();
@@ -275,12 +279,14 @@ fn with_escape(source: &str, range: Range<usize>) -> Range<usize> {
 #[derive(Default)]
 struct Output<'a> {
     pieces: Vec<Piece<'a>>,
+    /// How many lists the next piece is in.
+    depth: usize,
 }
 
 /// One piece of the output.
 enum Piece<'a> {
-    /// Text, printed as it is.
-    Text(CowStr<'a>),
+    /// Text, printed as it is, and how many lists it is in.
+    Text(CowStr<'a>, usize),
     /// Markup within a line (emphasis, a link).
     Markup(String),
     /// Markup where a line ends anyway (a paragraph, a list item).
@@ -290,7 +296,7 @@ enum Piece<'a> {
 impl<'a> Output<'a> {
     /// Text to print.
     fn text(&mut self, text: impl Into<CowStr<'a>>) {
-        self.pieces.push(Piece::Text(text.into()));
+        self.pieces.push(Piece::Text(text.into(), self.depth));
     }
 
     /// Markup within a line.
@@ -321,7 +327,7 @@ impl<'a> Output<'a> {
             .pieces
             .iter()
             .filter_map(|piece| match piece {
-                Piece::Text(text) => Some(Some(text.as_ref())),
+                Piece::Text(text, _) => Some(Some(text.as_ref())),
                 Piece::LineEnd(_) => Some(None),
                 Piece::Markup(_) => None,
             })
@@ -330,10 +336,10 @@ impl<'a> Output<'a> {
         let mut out = String::new();
         for piece in &self.pieces {
             match piece {
-                Piece::Text(_) => {
+                Piece::Text(_, depth) => {
                     let text = texts.next().unwrap_or_default();
                     out.push_str(&match column {
-                        Some(column) => fit::markup_with_breaks(&text, column),
+                        Some(column) => fit::markup_with_breaks(&text, column.in_lists(*depth)),
                         None => escape::markup(&text),
                     });
                 }

@@ -256,13 +256,23 @@ fn each_action_table_column_holds_what_hfs_report_assumes() {
 #set page(flipped: true, margin: (x: 2cm, top: 2.4cm, bottom: 2cm))
 #set text(9pt)
 #context share-widths(action-shares).map(w => str((w - 2 * action-inset.x) / 1em.to-absolute())).join(" ")
+
+#context str(list-level.to-absolute() / 1em.to-absolute())
 "#;
-    let rooms: Vec<f64> = text_of(main)
+    let mut rooms: Vec<f64> = text_of(main)
         .unwrap_or_else(|err| panic!("{err}"))
         .split_whitespace()
         .map(|room| room.parse().expect("a number"))
         .collect();
-    assert_eq!(rooms.len(), 5, "{rooms:?}");
+    assert_eq!(rooms.len(), 6, "{rooms:?}");
+    // A list's level indents its text by as much as hfs-report takes off.
+    let list_level = rooms.pop().expect("the list's level");
+    let column = ActionColumn::new(4, "sv").expect("a column");
+    let less = column.room_em() - column.in_lists(1).room_em();
+    assert!(
+        (list_level - less).abs() < 1e-9,
+        "a list level is {list_level} em, not {less}"
+    );
     for (index, room) in rooms.into_iter().enumerate() {
         let assumed = ActionColumn::new(index, "sv").expect("a column").room_em();
         assert!(

@@ -966,6 +966,14 @@ fn a_word_wider_than_its_action_table_column_breaks_there_and_one_that_fits_does
                 "      follow_up: Dialog.\n",
                 "      follow_up: Dialog med Folkhälsomyndighetsrapporteringen.\n".to_string(),
             ),
+            // In a list, whose items are indented, in a list.
+            (
+                "      follow_up: Dialog.\n",
+                "      follow_up: |\n        - Kunskapsstyrningsorganisationen\n        \
+                 - Arbetsmiljöuppföljningsrutinerna\n          \
+                 1. Regionsjukvårdsledningsgruppen\n"
+                    .to_string(),
+            ),
         ],
     );
     let document = support::plan_source(&support::year(&data, 2024));
@@ -987,7 +995,20 @@ fn a_word_wider_than_its_action_table_column_breaks_there_and_one_that_fits_does
         .expect("the heading");
     let edge = table.page_size.x - Abs::cm(2.0);
     let on_its_page = placed.iter().filter(|t| t.page == table.page);
-    support::assert_ends_before(on_its_page, &["Folkhälso", "rapporteringen"], edge);
+    support::assert_ends_before(
+        on_its_page,
+        &[
+            "Folkhälso",
+            "rapporteringen",
+            "Kunskaps",
+            "organisationen",
+            "uppföljnings",
+            "rutinerna",
+            "Region",
+            "gruppen",
+        ],
+        edge,
+    );
     let whole = |word: &str| placed.iter().any(|t| t.text.contains(word));
     assert!(!whole("Hälsofrämjandesamordnare"), "not broken");
     assert!(whole("Verksamhetsutvecklare"), "a word that fits is broken");

@@ -32,6 +32,8 @@ pub struct ActionColumn<'a> {
     index: usize,
     /// The plan's language code, whose hyphenation patterns Typst uses.
     lang: &'a str,
+    /// How many lists the text is in, each of which indents it.
+    depth: usize,
 }
 
 /// The least each column of the action table holds, in em of its 9 pt: a
@@ -41,17 +43,30 @@ pub struct ActionColumn<'a> {
 /// measured.
 const ROOM_EM: [f64; 5] = [15.0, 23.0, 11.0, 8.0, 15.0];
 
+/// How much each level of a list indents its items' text, in em: the
+/// style's `list-level`.
+const LIST_LEVEL_EM: f64 = 2.6;
+
 impl<'a> ActionColumn<'a> {
     /// The column `index` (from 0: Fokusområden, Aktivitet, Ansvariga,
     /// Tidplan, Uppföljning), or `None` if there is no such column.
     pub fn new(index: usize, lang: &'a str) -> Option<Self> {
-        (index < ROOM_EM.len()).then_some(Self { index, lang })
+        (index < ROOM_EM.len()).then_some(Self {
+            index,
+            lang,
+            depth: 0,
+        })
+    }
+
+    /// The column, for text in `depth` lists.
+    pub fn in_lists(self, depth: usize) -> Self {
+        Self { depth, ..self }
     }
 
     /// How much the column surely holds, in em of the widest face (a test
-    /// checks this against the style).
+    /// checks this against the style), less the indent of its lists.
     pub fn room_em(self) -> f64 {
-        ROOM_EM[self.index]
+        ROOM_EM[self.index] - self.depth as f64 * LIST_LEVEL_EM
     }
 }
 
@@ -85,8 +100,12 @@ pub fn markup_with_breaks(text: &str, column: ActionColumn<'_>) -> String {
                 escape::markup(&with_breaks_at(stretch, &inside))
             }
         };
+        let depth = match column.depth {
+            0 => String::new(),
+            depth => format!(", depth: {depth}"),
+        };
         out.push_str(&format!(
-            "#narrow-word({}, {}, [{broken}]);",
+            "#narrow-word({}, {}, [{broken}]{depth});",
             column.index,
             escape::string_literal(stretch)
         ));
