@@ -204,7 +204,7 @@ const NARROWEST_EM: f64 = 8.0;
 /// (see `link_pieces`). The style file sets each zero-width space as an
 /// empty box, so that text copied from the PDF has none.
 pub fn with_breaks_in_long_words(text: &str) -> Cow<'_, str> {
-    let breaks = break_offsets(text);
+    let breaks = break_offsets(text, GluedSpaces::BreakWide);
     if breaks.is_empty() {
         return Cow::Borrowed(text);
     }
@@ -215,10 +215,10 @@ pub fn with_breaks_in_long_words(text: &str) -> Cow<'_, str> {
 /// after the other, such as Markdown's text around emphasis: a run that
 /// goes on from one part into the next is measured whole. `None` stands
 /// where a line ends anyway (a new paragraph or list item).
-pub fn with_breaks_in_long_runs(parts: &[Option<&str>]) -> Vec<String> {
+pub fn with_breaks_in_long_runs(parts: &[Option<&str>], glued: GluedSpaces) -> Vec<String> {
     // Where a line ends, the joined text has a line break.
     let joined: String = parts.iter().map(|part| part.unwrap_or("\n")).collect();
-    let breaks = break_offsets(&joined);
+    let breaks = break_offsets(&joined, glued);
     let mut start = 0;
     let mut out = Vec::with_capacity(parts.len());
     for part in parts {
@@ -252,9 +252,24 @@ fn with_breaks_at(text: &str, breaks: &[usize]) -> String {
     out
 }
 
+/// What becomes of the stretches that Unicode's rules glue together across
+/// spaces: no break before a closing bracket or after an opening one, even
+/// after spaces (`{{ Aög ]L0Må`), nor between two quotation marks. Pasted
+/// code or a hostile text could glue words into a stretch wider than the
+/// page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GluedSpaces {
+    /// Where such a stretch is wider than [`LONG_EM`], a break opportunity
+    /// after each of its spaces: for text whose room is not known.
+    BreakWide,
+    /// Left as it is: the action plan's table measures it
+    /// ([`action_cell_markup`]).
+    Measured,
+}
+
 /// Where [`with_breaks_in_long_words`] puts its break opportunities: the
 /// byte offsets, in order, that each gets inserted before.
-fn break_offsets(text: &str) -> Vec<usize> {
+fn break_offsets(text: &str, glued: GluedSpaces) -> Vec<usize> {
     let widths = Widths::get();
     let wider_than = |em: f64| move |(piece, link): &(&str, bool)| !link && widths.of(piece) > em;
     // Every value of a template passes here: most are words too short to
@@ -294,39 +309,45 @@ fn break_offsets(text: &str) -> Vec<usize> {
         }
         start += piece.len();
     }
-    if can_be_wider_than(text, LONG_EM) && text.contains(is_break_space) {
-        breaks.extend(breaks_after_glued_spaces(text, widths));
+    if glued == GluedSpaces::BreakWide
+        && can_be_wider_than(text, LONG_EM)
+        && text.contains(is_break_space)
+    {
+        let glued = glued_across_spaces(text, widths, LONG_EM);
+        breaks.extend(
+            glued
+                .into_iter()
+                .flat_map(|(from, to)| after_spaces(text, from, to)),
+        );
         breaks.sort_unstable();
         breaks.dedup();
     }
     breaks
 }
 
-/// Break opportunities after the spaces of the stretches that Unicode's
-/// rules glue together across spaces and that are wider than [`LONG_EM`]:
-/// no break before a closing bracket or after an opening one, even after
-/// spaces (`{{ Aög ]L0Må`), nor between two quotation marks. Pasted code or
-/// a hostile text could glue words into a stretch wider than the page.
-fn breaks_after_glued_spaces<'a>(
-    text: &'a str,
-    widths: &'a Widths,
-) -> impl Iterator<Item = usize> + 'a {
-    unbreakable_stretches(text).flat_map(move |(from, to)| {
-        // A stretch ends after its spaces, where a line may break.
-        let stretch = text[from..to].trim_end_matches(is_break_space);
-        let glued = stretch.contains(is_break_space) && widths.of(stretch) > LONG_EM;
-        let chars: Vec<(usize, char)> = if glued {
-            stretch.char_indices().collect()
-        } else {
-            Vec::new()
-        };
-        let after_spaces: Vec<usize> = chars
-            .windows(2)
-            .filter(|w| is_break_space(w[0].1) && !is_break_space(w[1].1))
-            .map(|w| from + w[1].0)
-            .collect();
-        after_spaces
-    })
+/// The stretches of `text` (start and end offsets, without the spaces that
+/// end them) that Unicode's rules glue together across spaces (see
+/// [`GluedSpaces`]) and that are wider than `em`.
+fn glued_across_spaces(text: &str, widths: &Widths, em: f64) -> Vec<(usize, usize)> {
+    unbreakable_stretches(text)
+        .filter_map(|(from, to)| {
+            // A stretch ends after its spaces, where a line may break.
+            let stretch = text[from..to].trim_end_matches(|c| is_break_space(c) || c == '\u{200b}');
+            (stretch.contains(is_break_space) && widths.of(stretch) > em)
+                .then_some((from, from + stretch.len()))
+        })
+        .collect()
+}
+
+/// The offsets in `text[from..to]` just after each run of spaces: where a
+/// break opportunity parts the words that a stretch glues together.
+fn after_spaces(text: &str, from: usize, to: usize) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = text[from..to].char_indices().collect();
+    chars
+        .windows(2)
+        .filter(|w| is_break_space(w[0].1) && !is_break_space(w[1].1))
+        .map(|w| from + w[1].0)
+        .collect()
 }
 
 /// The stretches of `text` (start and end offsets) that Typst's line

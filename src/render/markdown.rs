@@ -15,7 +15,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::render::escape;
-use crate::render::fit::{self, ActionColumn, with_breaks_in_long_runs};
+use crate::render::fit::{self, ActionColumn, GluedSpaces, with_breaks_in_long_runs};
 
 /// A Markdown event as the converter sees it: a construct outside the
 /// subset arrives whole, as the source text that was written.
@@ -332,7 +332,12 @@ impl<'a> Output<'a> {
                 Piece::Markup(_) => None,
             })
             .collect();
-        let mut texts = with_breaks_in_long_runs(&runs).into_iter();
+        // In the action table, a stretch glued across spaces is measured.
+        let glued = match column {
+            Some(_) => GluedSpaces::Measured,
+            None => GluedSpaces::BreakWide,
+        };
+        let mut texts = with_breaks_in_long_runs(&runs, glued).into_iter();
         let mut out = String::new();
         for piece in &self.pieces {
             match piece {

@@ -84,7 +84,11 @@ pub struct AreaView<'a> {
     pub perspective: String,
     /// The area's activities, in plan order.
     pub activities: Vec<ActivityView<'a>>,
-    /// The extent of the table's first cell, the title with its perspective.
+    /// The table's first cell: the title with its perspective, "Titel
+    /// (perspektivet)", one text, so that a word glued to the brackets is
+    /// measured with them.
+    pub title_cell: String,
+    /// The extent of the table's first cell.
     pub title_extent: Option<Extent>,
     /// The extent of the follow-up cell.
     pub follow_up_extent: Option<Extent>,
@@ -216,10 +220,11 @@ impl<'a> PlanView<'a> {
                     .find(|p| p.id == area.perspective)
                     .map(|p| lowercase_first(&p.name))
                     .unwrap_or_default();
+                let title_cell = format!("{} ({perspective})", area.title);
                 AreaView {
                     area,
-                    // As the template prints it: "Titel (perspektivet)".
-                    title_extent: Extent::of(&format!("{} ({perspective})", area.title)),
+                    title_extent: Extent::of(&title_cell),
+                    title_cell,
                     follow_up_extent: Extent::of_markdown(&area.follow_up.0),
                     perspective,
                     activities: plan

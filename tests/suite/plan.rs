@@ -953,9 +953,17 @@ fn a_word_wider_than_its_action_table_column_breaks_there_and_one_that_fits_does
                 "      timeline: Februari\n",
                 "      timeline: Kvartalsrapport2025\n".to_string(),
             ),
+            // Glued to its brackets across spaces (Unicode's rules).
             (
                 "      timeline: Hösten\n",
-                "      timeline: Verksamhetsplaneringen\n".to_string(),
+                "      timeline: \"(( Verksamhetsplaneringen )),\"\n".to_string(),
+            ),
+            // Glued too, and narrower than Prioriterade aktiviteter: it
+            // goes to the next line whole, not apart at its spaces.
+            (
+                "      text: Ta fram material om data\n",
+                "      text: Läs rapporten om arbetet ( Tandvårdsförvaltningsorganisationernas ) och mer.\n"
+                    .to_string(),
             ),
             // Compounds wider than Fokusområden (in bold) and Uppföljning.
             (
@@ -982,7 +990,15 @@ fn a_word_wider_than_its_action_table_column_breaks_there_and_one_that_fits_does
     let placed = support::placed_text(&pages);
     assert_in_the_column_before(&placed, &["nare"], "Tidplan");
     assert_in_the_column_before(&placed, &["Kvartals", "2025"], "Uppföljning");
-    assert_in_the_column_before(&placed, &["neringen"], "Uppföljning");
+    assert_in_the_column_before(&placed, &["neringen", ")),"], "Uppföljning");
+    let opened = placed
+        .iter()
+        .find(|t| t.text.trim_end().ends_with('('))
+        .map(|t| &t.text);
+    assert!(
+        opened.is_none(),
+        "a line ends with an opening bracket: {opened:?}"
+    );
     assert_in_the_column_before(
         &placed,
         &["Sjukvårds", "organisationen"],

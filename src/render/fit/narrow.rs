@@ -19,8 +19,8 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::{
-    Widths, breaks_in, inner_marks, is_break_space, link_pieces, unbreakable_stretches,
-    with_breaks_at, with_breaks_in_long_words,
+    GluedSpaces, Widths, after_spaces, break_offsets, breaks_in, glued_across_spaces, inner_marks,
+    is_break_space, link_pieces, unbreakable_stretches, with_breaks_at,
 };
 use crate::render::escape;
 
@@ -75,7 +75,22 @@ impl<'a> ActionColumn<'a> {
 /// break that may be wider than the column a call of the style's
 /// `narrow-word` (see the module's comment).
 pub fn action_cell_markup(text: &str, column: ActionColumn<'_>) -> String {
-    markup_with_breaks(&with_breaks_in_long_words(text), column)
+    let breaks = break_offsets(text, GluedSpaces::Measured);
+    markup_with_breaks(&with_breaks_at(text, &breaks), column)
+}
+
+/// How a stretch too wide for its column is broken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Broken {
+    /// Hyphenated, or with a break opportunity every 6 em: a word, or a
+    /// part of an address or file name (`addressed`, never hyphenated).
+    Word { addressed: bool },
+    /// Words that Unicode's rules glue together across spaces
+    /// (`(( Verksamhetsårets )),`; see [`GluedSpaces`]): hyphenated where
+    /// its pieces fit, so that the brackets stay with their word, and else
+    /// with a break opportunity after each of its spaces, its words then
+    /// measured one by one.
+    Glued { addressed: bool },
 }
 
 /// [`action_cell_markup`] of a text that has its break opportunities (zero-
@@ -88,14 +103,22 @@ pub fn markup_with_breaks(text: &str, column: ActionColumn<'_>) -> String {
         .and_then(hypher::Lang::from_iso);
     let mut out = String::with_capacity(text.len() + 16);
     let mut done = 0;
-    for (from, to, addressed) in wide_stretches(text, widths, column.room_em()) {
+    for (from, to, how) in wide_stretches(text, widths, column.room_em()) {
         out.push_str(&escape::markup(&text[done..from]));
         let stretch = &text[from..to];
-        let broken = match lang {
-            Some(lang) if !addressed && hyphenates_to_fit(stretch, lang, widths, column) => {
-                format!("#text(hyphenate: true)[{}]", escape::markup(stretch))
+        let hyphenated = match (how, lang) {
+            (Broken::Word { addressed } | Broken::Glued { addressed }, Some(lang)) => {
+                !addressed && hyphenates_to_fit(stretch, lang, widths, column)
             }
-            _ => {
+            (_, None) => false,
+        };
+        let broken = match how {
+            _ if hyphenated => format!("#text(hyphenate: true)[{}]", escape::markup(stretch)),
+            Broken::Glued { .. } => {
+                let spaces: Vec<usize> = after_spaces(stretch, 0, stretch.len());
+                markup_with_breaks(&with_breaks_at(stretch, &spaces), column)
+            }
+            Broken::Word { .. } => {
                 let inside: Vec<usize> = breaks_in(stretch, widths).collect();
                 escape::markup(&with_breaks_at(stretch, &inside))
             }
@@ -116,18 +139,35 @@ pub fn markup_with_breaks(text: &str, column: ActionColumn<'_>) -> String {
 }
 
 /// The stretches of `text` (start and end offsets) where no line may break
-/// (between white space, and the places Unicode's rules allow a break,
-/// after a zero-width space too), outside links, that are wider than
-/// `room_em`; each with whether it is part of an address or file name (a
-/// run with inner marks).
-fn wide_stretches(text: &str, widths: &Widths, room_em: f64) -> Vec<(usize, usize, bool)> {
+/// (between white space, but where Unicode's rules glue words across it,
+/// and the places those rules allow a break, after a zero-width space too),
+/// outside links, that are wider than `room_em`, in order; each with how
+/// it is broken where it does not fit.
+fn wide_stretches(text: &str, widths: &Widths, room_em: f64) -> Vec<(usize, usize, Broken)> {
     let fewest = widths.fewest_chars_wider_than(room_em);
-    let mut wide = Vec::new();
+    if text.chars().count() <= fewest {
+        return Vec::new();
+    }
+    let glued = if text.contains(is_break_space) {
+        glued_across_spaces(text, widths, room_em)
+    } else {
+        Vec::new()
+    };
+    let addressed = |stretch: &str| !inner_marks(&stretch.replace('\u{200b}', "")).is_empty();
+    let mut wide: Vec<(usize, usize, Broken)> = glued
+        .iter()
+        .map(|&(from, to)| {
+            let addressed = text[from..to].split(is_break_space).any(addressed);
+            (from, to, Broken::Glued { addressed })
+        })
+        .collect();
+    // A word's stretch in a glued one is broken with it.
+    let in_glued = |at: usize, end: usize| glued.iter().any(|&(from, to)| at < to && from < end);
     let mut start = 0;
     for piece in text.split_inclusive(is_break_space) {
         let word = piece.trim_end_matches(is_break_space);
         if word.chars().count() > fewest {
-            let addressed = !inner_marks(&word.replace('\u{200b}', "")).is_empty();
+            let addressed = addressed(word);
             let mut part_start = start;
             for (part, link) in link_pieces(word) {
                 if !link {
@@ -135,9 +175,9 @@ fn wide_stretches(text: &str, widths: &Widths, room_em: f64) -> Vec<(usize, usiz
                         // A break opportunity ends its stretch; it stays
                         // outside the call, as the markup's empty box.
                         let stretch = part[from..to].trim_end_matches('\u{200b}');
-                        if widths.of(stretch) > room_em {
-                            let from = part_start + from;
-                            wide.push((from, from + stretch.len(), addressed));
+                        let (from, to) = (part_start + from, part_start + from + stretch.len());
+                        if widths.of(stretch) > room_em && !in_glued(from, to) {
+                            wide.push((from, to, Broken::Word { addressed }));
                         }
                     }
                 }
@@ -146,6 +186,7 @@ fn wide_stretches(text: &str, widths: &Widths, room_em: f64) -> Vec<(usize, usiz
         }
         start += piece.len();
     }
+    wide.sort_unstable_by_key(|&(from, ..)| from);
     wide
 }
 
@@ -250,6 +291,36 @@ mod tests {
              #narrow-word(3, \"regionjamtlandharjedalen.\", \
              [#text(hyphenate: false)[regionjamtla#box();ndharjedalen\\.]]);\
              #text(hyphenate: false)[#box();se]"
+        );
+    }
+
+    #[test]
+    fn words_glued_across_spaces_are_measured_together_and_broken_at_the_spaces() {
+        // No break before a closing bracket or after an opening one, even
+        // after spaces: the brackets are measured with the word. Where the
+        // whole does not fit, it is hyphenated, the brackets kept with
+        // their word, or, where it cannot be, broken at its spaces, the
+        // word then measured on its own.
+        assert_eq!(
+            action_cell_markup("(( Verksamhetsårets )),", column(TIDPLAN)),
+            "#narrow-word(3, \"(( Verksamhetsårets )),\", \
+             [#text(hyphenate: true)[\\(\\( Verksamhetsårets \\)\\)\\,]]);"
+        );
+        assert_eq!(
+            action_cell_markup("(( Kvartalsrapport2025 )),", column(TIDPLAN)),
+            "#narrow-word(3, \"(( Kvartalsrapport2025 )),\", [\\(\\( #text(hyphenate: false)[#box();]\
+             #narrow-word(3, \"Kvartalsrapport2025\", [#text(hyphenate: false)[Kvartalsrapp#box();ort2025]]); \
+             #text(hyphenate: false)[#box();\\)\\)\\,]]);"
+        );
+        // Such a stretch is not broken where the column is not known to be
+        // too narrow for it, nor in a wider column.
+        let text = "Läs ( Sjukvårdsförvaltningsorganisationernas ) och mer.";
+        assert!(!action_cell_markup(text, column(1)).contains("#box()"));
+        assert!(action_cell_markup(text, column(4)).contains("#narrow-word(4, \"( Sjukv"));
+        // A stretch that is glued across a hyphen's break too is one.
+        assert!(
+            action_cell_markup("hälso-( Kvartalsrapporter2025 )", column(TIDPLAN))
+                .starts_with("hälso\\-#narrow-word(3, \"( Kvartals")
         );
     }
 
