@@ -23,7 +23,7 @@ use crate::typeset::fonts::Fonts;
 
 mod narrow;
 
-pub use narrow::{ActionColumn, action_cell_markup, markup_with_breaks};
+pub use narrow::{ActionColumn, action_cell_markup, pieces_markup};
 
 /// How wide the text of a row or block that is kept on one page is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

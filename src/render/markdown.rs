@@ -337,25 +337,63 @@ impl<'a> Output<'a> {
             Some(_) => GluedSpaces::Measured,
             None => GluedSpaces::BreakWide,
         };
-        let mut texts = with_breaks_in_long_runs(&runs, glued).into_iter();
+        let texts = with_breaks_in_long_runs(&runs, glued);
+        let mut markups = match column {
+            Some(column) => self.measured(&texts, column),
+            None => texts.iter().map(|text| escape::markup(text)).collect(),
+        }
+        .into_iter();
         let mut out = String::new();
         for piece in &self.pieces {
             match piece {
-                Piece::Text(_, depth) => {
-                    let text = texts.next().unwrap_or_default();
-                    out.push_str(&match column {
-                        Some(column) => fit::markup_with_breaks(&text, column.in_lists(*depth)),
-                        None => escape::markup(&text),
-                    });
-                }
+                Piece::Text(..) => out.push_str(&markups.next().unwrap_or_default()),
                 Piece::Markup(markup) => out.push_str(markup),
                 Piece::LineEnd(markup) => {
-                    texts.next();
+                    markups.next();
                     out.push_str(markup);
                 }
             }
         }
         out
+    }
+
+    /// The markup of `texts` (one for each text and each line end, with
+    /// their break opportunities) in a column of the action table: the
+    /// texts of a line together, so that a stretch that runs on from one
+    /// into the next (`**Sjukvårds**organisationen`) is measured whole.
+    fn measured(&self, texts: &[String], column: ActionColumn<'_>) -> Vec<String> {
+        let mut markups = vec![String::new(); texts.len()];
+        // The texts of the current line: their places in `texts`, and how
+        // many lists the line is in.
+        let mut line: Vec<usize> = Vec::new();
+        let mut depth = 0;
+        let mut flush = |line: &mut Vec<usize>, depth: usize| {
+            let pieces: Vec<&str> = line.iter().map(|&i| texts[i].as_str()).collect();
+            let measured = fit::pieces_markup(&pieces, column.in_lists(depth));
+            for (&i, markup) in line.iter().zip(measured) {
+                markups[i] = markup;
+            }
+            line.clear();
+        };
+        let mut index = 0;
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(_, text_depth) => {
+                    if line.is_empty() {
+                        depth = *text_depth;
+                    }
+                    line.push(index);
+                    index += 1;
+                }
+                Piece::LineEnd(_) => {
+                    flush(&mut line, depth);
+                    index += 1;
+                }
+                Piece::Markup(_) => {}
+            }
+        }
+        flush(&mut line, depth);
+        markups
     }
 }
 

@@ -16,6 +16,8 @@
 //! with a break opportunity every 6 em (an address is never hyphenated:
 //! Typst would add hyphens inside its names).
 
+use std::ops::Range;
+
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::{
@@ -63,6 +65,13 @@ impl<'a> ActionColumn<'a> {
         Self { depth, ..self }
     }
 
+    /// The hyphenation patterns of the plan's language, if `hypher` has them.
+    fn hyphenation(self) -> Option<hypher::Lang> {
+        <[u8; 2]>::try_from(self.lang.as_bytes())
+            .ok()
+            .and_then(hypher::Lang::from_iso)
+    }
+
     /// How much the column surely holds, in em of the widest face (a test
     /// checks this against the style), less the indent of its lists.
     pub fn room_em(self) -> f64 {
@@ -76,7 +85,8 @@ impl<'a> ActionColumn<'a> {
 /// `narrow-word` (see the module's comment).
 pub fn action_cell_markup(text: &str, column: ActionColumn<'_>) -> String {
     let breaks = break_offsets(text, GluedSpaces::Measured);
-    markup_with_breaks(&with_breaks_at(text, &breaks), column)
+    let text = with_breaks_at(text, &breaks);
+    pieces_markup(&[&text], column).concat()
 }
 
 /// How a stretch too wide for its column is broken.
@@ -93,49 +103,91 @@ enum Broken {
     Glued { addressed: bool },
 }
 
-/// [`action_cell_markup`] of a text that has its break opportunities (zero-
-/// width spaces) already: a piece of Markdown's text, whose runs were
-/// measured through its emphasis and links.
-pub fn markup_with_breaks(text: &str, column: ActionColumn<'_>) -> String {
+/// [`action_cell_markup`] of the texts of a line of a cell that are printed
+/// one right after another, each with its break opportunities already:
+/// Markdown's texts around its emphasis and links. A stretch that runs on
+/// from one text into the next (`**Sjukvårds**organisationen`) is measured
+/// whole; each text's part of it is a call of its own, which shows that
+/// part (see `pieces_call`).
+pub fn pieces_markup(pieces: &[&str], column: ActionColumn<'_>) -> Vec<String> {
     let widths = Widths::get();
-    let lang = <[u8; 2]>::try_from(column.lang.as_bytes())
-        .ok()
-        .and_then(hypher::Lang::from_iso);
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut done = 0;
-    for (from, to, how) in wide_stretches(text, widths, column.room_em()) {
-        out.push_str(&escape::markup(&text[done..from]));
-        let stretch = &text[from..to];
-        let hyphenated = match (how, lang) {
-            (Broken::Word { addressed } | Broken::Glued { addressed }, Some(lang)) => {
-                !addressed && hyphenates_to_fit(stretch, lang, widths, column)
-            }
-            (_, None) => false,
-        };
-        let broken = match how {
-            _ if hyphenated => format!("#text(hyphenate: true)[{}]", escape::markup(stretch)),
-            Broken::Glued { .. } => {
-                let spaces: Vec<usize> = after_spaces(stretch, 0, stretch.len());
-                markup_with_breaks(&with_breaks_at(stretch, &spaces), column)
-            }
-            Broken::Word { .. } => {
-                let inside: Vec<usize> = breaks_in(stretch, widths).collect();
-                escape::markup(&with_breaks_at(stretch, &inside))
-            }
-        };
-        let depth = match column.depth {
-            0 => String::new(),
-            depth => format!(", depth: {depth}"),
-        };
-        out.push_str(&format!(
-            "#narrow-word({}, {}, [{broken}]{depth});",
-            column.index,
-            escape::string_literal(stretch)
-        ));
-        done = to;
+    let joined = pieces.concat();
+    let wide = wide_stretches(&joined, widths, column.room_em());
+    let mut markups = Vec::with_capacity(pieces.len());
+    let mut start = 0;
+    for piece in pieces {
+        let end = start + piece.len();
+        let mut markup = String::with_capacity(piece.len() + 16);
+        let mut done = start;
+        for &(from, to, how) in wide
+            .iter()
+            .filter(|&&(from, to, _)| from < end && start < to)
+        {
+            let shown = from.max(start)..to.min(end);
+            markup.push_str(&escape::markup(&joined[done..shown.start]));
+            markup.push_str(&narrow_call(&joined, from..to, shown.clone(), how, column));
+            done = shown.end;
+        }
+        markup.push_str(&escape::markup(&joined[done..end]));
+        markups.push(markup);
+        start = end;
     }
-    out.push_str(&escape::markup(&text[done..]));
-    out
+    markups
+}
+
+/// The call of `narrow-word` for the stretch `whole` of `text`, of which it
+/// shows the part `shown` (all of it, unless the stretch runs over from one
+/// of Markdown's texts into the next): where the stretch does not fit,
+/// the part broken as `how` says. A part is broken where it starts too,
+/// and is hyphenated only as all of the stretch can be.
+fn narrow_call(
+    text: &str,
+    whole: Range<usize>,
+    shown: Range<usize>,
+    how: Broken,
+    column: ActionColumn<'_>,
+) -> String {
+    let widths = Widths::get();
+    let stretch = &text[whole.clone()];
+    let part = &text[shown.clone()];
+    let hyphenated = match how {
+        Broken::Word { addressed } | Broken::Glued { addressed } => {
+            !addressed
+                && column
+                    .hyphenation()
+                    .is_some_and(|lang| hyphenates_to_fit(stretch, lang, widths, column))
+        }
+    };
+    let broken = match how {
+        _ if hyphenated => format!("#text(hyphenate: true)[{}]", escape::markup(part)),
+        Broken::Glued { .. } if whole == shown => {
+            let spaces: Vec<usize> = after_spaces(stretch, 0, stretch.len());
+            pieces_markup(&[&with_breaks_at(stretch, &spaces)], column).concat()
+        }
+        Broken::Word { .. } | Broken::Glued { .. } => {
+            let starts_inside = shown.start > whole.start;
+            let inside: Vec<usize> = starts_inside
+                .then_some(0)
+                .into_iter()
+                .chain(breaks_in(part, widths))
+                .collect();
+            escape::markup(&with_breaks_at(part, &inside))
+        }
+    };
+    let depth = match column.depth {
+        0 => String::new(),
+        depth => format!(", depth: {depth}"),
+    };
+    let part = if whole == shown {
+        String::new()
+    } else {
+        format!(", part: {}", escape::string_literal(part))
+    };
+    format!(
+        "#narrow-word({}, {}, [{broken}]{depth}{part});",
+        column.index,
+        escape::string_literal(stretch)
+    )
 }
 
 /// The stretches of `text` (start and end offsets) where no line may break
@@ -321,6 +373,39 @@ mod tests {
         assert!(
             action_cell_markup("hälso-( Kvartalsrapporter2025 )", column(TIDPLAN))
                 .starts_with("hälso\\-#narrow-word(3, \"( Kvartals")
+        );
+    }
+
+    #[test]
+    fn a_stretch_that_runs_on_through_markdown_is_measured_whole_in_each_part() {
+        let pieces = ["Se ", "Sjukvårdsförvaltnings", "organisationen och mer."];
+        let whole = "Sjukvårdsförvaltningsorganisationen";
+        assert_eq!(
+            pieces_markup(&pieces, column(4)),
+            [
+                "Se ".to_string(),
+                format!(
+                    "#narrow-word(4, \"{whole}\", [#text(hyphenate: true)[Sjukvårdsförvaltnings]], \
+                     part: \"Sjukvårdsförvaltnings\");"
+                ),
+                format!(
+                    "#narrow-word(4, \"{whole}\", [#text(hyphenate: true)[organisationen]], \
+                     part: \"organisationen\"); och mer\\."
+                ),
+            ]
+        );
+        // Where it cannot be hyphenated, each part may break where it
+        // starts, and every 6 em.
+        let pieces = ["(", "Folkhälsomyndighetsrapporten2024", ")."];
+        let markups = pieces_markup(&pieces, column(4));
+        assert!(
+            markups[0]
+                .starts_with("#narrow-word(4, \"(Folkhälsomyndighetsrapporten2024).\", [\\(]"),
+            "{markups:?}"
+        );
+        assert!(
+            markups[2].contains("[#text(hyphenate: false)[#box();\\)\\.]], part: \").\");"),
+            "{markups:?}"
         );
     }
 
