@@ -1042,7 +1042,15 @@ impl<'a> Checker<'a> {
                 (None, Some(area)) => self.reference(&at.key("focus_area"), area, "focus area", focus_areas),
                 (Some(_), None) => {}
             }
-            for (key, end) in [("min", indicator.min), ("max", indicator.max)] {
+            for (key, end, example) in [("min", indicator.min, 1), ("max", indicator.max, 10)] {
+                // YAML's `.nan`: no number, and no order with the other end.
+                if end.is_some_and(f64::is_nan) {
+                    self.error_at(
+                        &at.key(key),
+                        format!("{name}: '{key}' is not a number (expected a number, e.g. {key}: {example})"),
+                    );
+                    continue;
+                }
                 let Some(end) = end.filter(|end| beyond_number_limit(*end)) else {
                     continue;
                 };
@@ -1064,8 +1072,10 @@ impl<'a> Checker<'a> {
             }
             let is_scale = indicator.kind == IndicatorKind::Scale;
             match (is_scale, indicator.min, indicator.max) {
+                // An end that is no number, or beyond the limit (`.inf`), is
+                // reported above.
                 (true, Some(min), Some(max))
-                    if min >= max || !min.is_finite() || !max.is_finite() =>
+                    if min >= max && !beyond_number_limit(min) && !beyond_number_limit(max) =>
                 {
                     self.error_at(
                         &at.key("max"),
