@@ -204,7 +204,7 @@ const NARROWEST_EM: f64 = 8.0;
 /// (see `link_pieces`). The style file sets each zero-width space as an
 /// empty box, so that text copied from the PDF has none.
 pub fn with_breaks_in_long_words(text: &str) -> Cow<'_, str> {
-    let breaks = break_offsets(text, GluedSpaces::BreakWide);
+    let breaks = break_offsets(text, Room::Unknown);
     if breaks.is_empty() {
         return Cow::Borrowed(text);
     }
@@ -215,10 +215,10 @@ pub fn with_breaks_in_long_words(text: &str) -> Cow<'_, str> {
 /// after the other, such as Markdown's text around emphasis: a run that
 /// goes on from one part into the next is measured whole. `None` stands
 /// where a line ends anyway (a new paragraph or list item).
-pub fn with_breaks_in_long_runs(parts: &[Option<&str>], glued: GluedSpaces) -> Vec<String> {
+pub fn with_breaks_in_long_runs(parts: &[Option<&str>], room: Room) -> Vec<String> {
     // Where a line ends, the joined text has a line break.
     let joined: String = parts.iter().map(|part| part.unwrap_or("\n")).collect();
-    let breaks = break_offsets(&joined, glued);
+    let breaks = break_offsets(&joined, room);
     let mut start = 0;
     let mut out = Vec::with_capacity(parts.len());
     for part in parts {
@@ -252,24 +252,26 @@ fn with_breaks_at(text: &str, breaks: &[usize]) -> String {
     out
 }
 
-/// What becomes of the stretches that Unicode's rules glue together across
-/// spaces: no break before a closing bracket or after an opening one, even
-/// after spaces (`{{ Aög ]L0Må`), nor between two quotation marks. Pasted
-/// code or a hostile text could glue words into a stretch wider than the
-/// page.
+/// Whether the room a text has is known where it is set, for what its
+/// stretches without a break opportunity get.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GluedSpaces {
-    /// Where such a stretch is wider than [`LONG_EM`], a break opportunity
-    /// after each of its spaces: for text whose room is not known.
-    BreakWide,
-    /// Left as it is: the action plan's table measures it
-    /// ([`action_cell_markup`]).
+pub enum Room {
+    /// Not known: a stretch wider than [`LONG_EM`], which could run off the
+    /// page from the narrowest last column, gets a break opportunity every
+    /// 6 em, or, where Unicode's rules glue it together across spaces (no
+    /// break before a closing bracket or after an opening one, even after
+    /// spaces: `{{ Aög ]L0Må`), after each of its spaces.
+    Unknown,
+    /// Measured: the action plan's table measures each stretch that may be
+    /// wider than its column, and breaks it only where it does not fit
+    /// ([`action_cell_markup`]). An address or file name still gets its
+    /// break opportunities after its marks.
     Measured,
 }
 
 /// Where [`with_breaks_in_long_words`] puts its break opportunities: the
 /// byte offsets, in order, that each gets inserted before.
-fn break_offsets(text: &str, glued: GluedSpaces) -> Vec<usize> {
+fn break_offsets(text: &str, room: Room) -> Vec<usize> {
     let widths = Widths::get();
     let wider_than = |em: f64| move |(piece, link): &(&str, bool)| !link && widths.of(piece) > em;
     // Every value of a template passes here: most are words too short to
@@ -280,7 +282,7 @@ fn break_offsets(text: &str, glued: GluedSpaces) -> Vec<usize> {
         word.len() > fewest && word.chars().count() > fewest
     };
     let needs_breaks = |word: &str| {
-        let long = can_be_wider_than(word, LONG_EM);
+        let long = room == Room::Unknown && can_be_wider_than(word, LONG_EM);
         let marked = can_be_wider_than(word, NARROWEST_EM)
             && word.contains(['.', '@', '_'])
             && !inner_marks(word).is_empty();
@@ -301,7 +303,8 @@ fn break_offsets(text: &str, glued: GluedSpaces) -> Vec<usize> {
                     for (from, to) in unbreakable_stretches(part.0) {
                         let offset = part_start + from;
                         let stretch = &part.0[from..to];
-                        breaks.extend(breaks_in_stretch(stretch, widths).map(|at| offset + at));
+                        breaks
+                            .extend(breaks_in_stretch(stretch, widths, room).map(|at| offset + at));
                     }
                 }
                 part_start += part.0.len();
@@ -309,10 +312,7 @@ fn break_offsets(text: &str, glued: GluedSpaces) -> Vec<usize> {
         }
         start += piece.len();
     }
-    if glued == GluedSpaces::BreakWide
-        && can_be_wider_than(text, LONG_EM)
-        && text.contains(is_break_space)
-    {
+    if room == Room::Unknown && can_be_wider_than(text, LONG_EM) && text.contains(is_break_space) {
         let glued = glued_across_spaces(text, widths, LONG_EM);
         breaks.extend(
             glued
@@ -327,7 +327,7 @@ fn break_offsets(text: &str, glued: GluedSpaces) -> Vec<usize> {
 
 /// The stretches of `text` (start and end offsets, without the spaces that
 /// end them) that Unicode's rules glue together across spaces (see
-/// [`GluedSpaces`]) and that are wider than `em`.
+/// [`Room::Unknown`]) and that are wider than `em`.
 fn glued_across_spaces(text: &str, widths: &Widths, em: f64) -> Vec<(usize, usize)> {
     unbreakable_stretches(text)
         .filter_map(|(from, to)| {
@@ -367,9 +367,14 @@ fn unbreakable_stretches(text: &str) -> impl Iterator<Item = (usize, usize)> + '
 }
 
 /// The break opportunities of a stretch Typst cannot break (offsets in
-/// it): after its inner marks when it is wider than [`NARROWEST_EM`], and in
-/// each piece between them still wider than [`LONG_EM`]; see [`breaks_in`].
-fn breaks_in_stretch<'a>(stretch: &'a str, widths: &'a Widths) -> impl Iterator<Item = usize> + 'a {
+/// it): after its inner marks when it is wider than [`NARROWEST_EM`], and,
+/// where the `room` is not known, in each piece between them still wider
+/// than [`LONG_EM`]; see [`breaks_in`].
+fn breaks_in_stretch<'a>(
+    stretch: &'a str,
+    widths: &'a Widths,
+    room: Room,
+) -> impl Iterator<Item = usize> + 'a {
     let marks = if widths.of(stretch) > NARROWEST_EM {
         inner_marks(stretch)
     } else {
@@ -379,7 +384,7 @@ fn breaks_in_stretch<'a>(stretch: &'a str, widths: &'a Widths) -> impl Iterator<
     let starts = std::iter::once(0).chain(ends.clone());
     starts.zip(ends).flat_map(move |(from, to)| {
         let piece = &stretch[from..to];
-        let inside: Vec<usize> = if widths.of(piece) > LONG_EM {
+        let inside: Vec<usize> = if room == Room::Unknown && widths.of(piece) > LONG_EM {
             breaks_in(piece, widths).map(|at| from + at).collect()
         } else {
             Vec::new()

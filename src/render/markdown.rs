@@ -15,7 +15,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::render::escape;
-use crate::render::fit::{self, ActionColumn, GluedSpaces, with_breaks_in_long_runs};
+use crate::render::fit::{self, ActionColumn, Room, with_breaks_in_long_runs};
 
 /// A Markdown event as the converter sees it: a construct outside the
 /// subset arrives whole, as the source text that was written.
@@ -332,12 +332,12 @@ impl<'a> Output<'a> {
                 Piece::Markup(_) => None,
             })
             .collect();
-        // In the action table, a stretch glued across spaces is measured.
-        let glued = match column {
-            Some(_) => GluedSpaces::Measured,
-            None => GluedSpaces::BreakWide,
+        // The action table measures its stretches.
+        let room = match column {
+            Some(_) => Room::Measured,
+            None => Room::Unknown,
         };
-        let texts = with_breaks_in_long_runs(&runs, glued);
+        let texts = with_breaks_in_long_runs(&runs, room);
         let mut markups = match column {
             Some(column) => self.measured(&texts, column),
             None => texts.iter().map(|text| escape::markup(text)).collect(),

@@ -535,26 +535,46 @@ fn a_10_000_character_word_gives_a_correct_document() {
         "{}",
         support::stderr(&output)
     );
-    // The word is wrapped (it gets a break opportunity every 6 em, some
-    // 11 letters) over pages, each repeating the table's header: every part
-    // between two break opportunities is printed whole, in order, and on a
-    // page.
+    // The word is wrapped over pages (the action table hyphenates it), each
+    // repeating the table's header: every letter of it is printed, in
+    // order, in as many pieces as there are pages, less the hyphens.
     let year = support::year(&data, 2024);
     let document = support::plan_source(&year);
     let pages = support::typeset(&document);
     support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
-    let text = support::squash(&hfs_report::typeset::plain_text(&pages));
-    let parts = hfs_report::render::fit::with_breaks_in_long_words(&word).into_owned();
-    let mut from = 0;
-    for part in parts.split('\u{200b}') {
-        let found = text[from..].find(part);
+    let text: String = hfs_report::typeset::plain_text(&pages)
+        .chars()
+        .filter(|&c| !c.is_whitespace() && c != '\u{ad}')
+        .collect();
+    let letters: Vec<char> = word.chars().collect();
+    let (mut done, mut from, mut pieces) = (0, 0, 0);
+    while done < letters.len() {
+        // The most letters of the rest printed whole after `from`.
+        let printed = |n: usize| -> Option<usize> {
+            let start: String = letters[done..done + n].iter().collect();
+            text[from..].find(&start).map(|at| from + at + start.len())
+        };
+        let (mut most, mut end) = (0, from);
+        let (mut low, mut high) = (1, letters.len() - done);
+        while low <= high {
+            let n = (low + high) / 2;
+            match printed(n) {
+                Some(after) => (most, end, low) = (n, after, n + 1),
+                None => high = n - 1,
+            }
+        }
         assert!(
-            found.is_some(),
-            "the long word is not whole after {from} bytes: {part}"
+            most > 0,
+            "the long word is not printed after {done} letters"
         );
-        from += found.unwrap_or(0) + part.len();
+        (done, from, pieces) = (done + most, end, pieces + 1);
     }
-    assert!(parts.split('\u{200b}').count() > 400, "{parts:.100}");
+    let page_count = pages.pages().len();
+    assert!(
+        pieces <= page_count,
+        "{pieces} pieces on {page_count} pages"
+    );
+    assert!(page_count > 5, "{page_count} pages");
 }
 
 /// The minimal plan with `about` set to `markdown`, in `dir/data`.

@@ -21,7 +21,7 @@ use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::{
-    GluedSpaces, Widths, after_spaces, break_offsets, breaks_in, glued_across_spaces, inner_marks,
+    Room, Widths, after_spaces, break_offsets, breaks_in, glued_across_spaces, inner_marks,
     is_break_space, link_pieces, unbreakable_stretches, with_breaks_at,
 };
 use crate::render::escape;
@@ -84,7 +84,7 @@ impl<'a> ActionColumn<'a> {
 /// break that may be wider than the column a call of the style's
 /// `narrow-word` (see the module's comment).
 pub fn action_cell_markup(text: &str, column: ActionColumn<'_>) -> String {
-    let breaks = break_offsets(text, GluedSpaces::Measured);
+    let breaks = break_offsets(text, Room::Measured);
     let text = with_breaks_at(text, &breaks);
     pieces_markup(&[&text], column).concat()
 }
@@ -96,7 +96,7 @@ enum Broken {
     /// part of an address or file name (`addressed`, never hyphenated).
     Word { addressed: bool },
     /// Words that Unicode's rules glue together across spaces
-    /// (`(( Verksamhetsårets )),`; see [`GluedSpaces`]): hyphenated where
+    /// (`(( Verksamhetsårets )),`; see [`Room::Unknown`]): hyphenated where
     /// its pieces fit, so that the brackets stay with their word, and else
     /// with a break opportunity after each of its spaces, its words then
     /// measured one by one.
@@ -311,11 +311,17 @@ mod tests {
             "Anna\\, #narrow-word(2, \"Hälsofrämjandesamordnare.\", \
              [#text(hyphenate: true)[Hälsofrämjandesamordnare\\.]]);"
         );
-        let compound = "Sjukvårdsförvaltningsorganisationen";
-        assert_eq!(
-            action_cell_markup(compound, column(4)),
-            format!("#narrow-word(4, \"{compound}\", [#text(hyphenate: true)[{compound}]]);")
-        );
+        // Wider than a page's last column (21 em) too: elsewhere it would
+        // get a break every 6 em, here it is hyphenated.
+        for compound in [
+            "Sjukvårdsförvaltningsorganisationen",
+            "Hälsofrämjandeutvecklingsarbetsgruppsmötesprotokollet",
+        ] {
+            assert_eq!(
+                action_cell_markup(compound, column(4)),
+                format!("#narrow-word(4, \"{compound}\", [#text(hyphenate: true)[{compound}]]);")
+            );
+        }
     }
 
     #[test]
