@@ -36,8 +36,22 @@ fn in_subset(tag: &Tag<'_>) -> bool {
             link_type,
             dest_url,
             ..
-        } => matches!(link_type, LinkType::Inline | LinkType::Autolink) && is_web_link(dest_url),
+        } => match link_type {
+            LinkType::Inline | LinkType::Autolink => is_web_link(dest_url),
+            // `<anna@example.se>`, whose address has no scheme.
+            LinkType::Email => true,
+            _ => false,
+        },
         _ => false,
+    }
+}
+
+/// Where a link of the subset leads: a mail autolink's address as a
+/// `mailto:` link.
+fn link_target(link_type: LinkType, dest_url: &str) -> String {
+    match link_type {
+        LinkType::Email => format!("mailto:{dest_url}"),
+        _ => dest_url.to_string(),
     }
 }
 
@@ -203,8 +217,13 @@ fn to_typst_in(source: &str, column: Option<ActionColumn<'_>>) -> String {
                 Tag::Paragraph => out.start_block(&mut wrote_block),
                 Tag::Emphasis => out.markup("#emph["),
                 Tag::Strong => out.markup("#strong["),
-                Tag::Link { dest_url, .. } => {
-                    out.markup(format!("#link({})[", escape::string_literal(&dest_url)));
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    ..
+                } => {
+                    let target = link_target(link_type, &dest_url);
+                    out.markup(format!("#link({})[", escape::string_literal(&target)));
                 }
                 Tag::List(first) => {
                     out.start_block(&mut wrote_block);
@@ -422,6 +441,11 @@ mod tests {
         assert_eq!(
             to_typst("[HPH](https://www.hphnet.org)"),
             "#link(\"https://www.hphnet.org\")[HPH]"
+        );
+        // A mail autolink leads to its address, and shows it.
+        assert_eq!(
+            to_typst("Skriv till <anna@hfs.se>."),
+            "Skriv till #link(\"mailto:anna@hfs.se\")[anna\\@hfs\\.se]\\."
         );
     }
 
