@@ -329,6 +329,9 @@ fn break_offsets(text: &str, room: Room) -> Vec<usize> {
 /// end them) that Unicode's rules glue together across spaces (see
 /// [`Room::Unknown`]) and that are wider than `em`.
 fn glued_across_spaces(text: &str, widths: &Widths, em: f64) -> Vec<(usize, usize)> {
+    if !may_glue_across_spaces(text) {
+        return Vec::new();
+    }
     unbreakable_stretches(text)
         .filter_map(|(from, to)| {
             // A stretch ends after its spaces, where a line may break.
@@ -337,6 +340,49 @@ fn glued_across_spaces(text: &str, widths: &Widths, em: f64) -> Vec<(usize, usiz
                 .then_some((from, from + stretch.len()))
         })
         .collect()
+}
+
+/// Whether Unicode's rules may glue words of `text` together across a
+/// space: only where a character of a class that the rules glue to spaces
+/// (brackets, quotation marks, `!`, `,`, `/`, dashes, …) stands beside one
+/// (UAX #14, LB13 to LB17). Most texts have none, and need no segmenting.
+fn may_glue_across_spaces(text: &str) -> bool {
+    use icu_properties::CodePointMapDataBorrowed;
+    use icu_properties::props::LineBreak;
+    const CLASSES: CodePointMapDataBorrowed<'static, LineBreak> = CodePointMapDataBorrowed::new();
+    let class = |c: Option<char>| c.map(|c| CLASSES.get(c));
+    // Before spaces: an opening bracket or quotation mark, a dash (`—`).
+    let glues_on = |c| {
+        matches!(
+            class(c),
+            Some(LineBreak::OpenPunctuation | LineBreak::Quotation | LineBreak::BreakBoth)
+        )
+    };
+    // After spaces: a closing one, `!`, `?`, `,`, `.`, `/`, a dash, ….
+    let glues_back = |c| {
+        matches!(
+            class(c),
+            Some(
+                LineBreak::ClosePunctuation
+                    | LineBreak::CloseParenthesis
+                    | LineBreak::Exclamation
+                    | LineBreak::InfixNumeric
+                    | LineBreak::BreakSymbols
+                    | LineBreak::Quotation
+                    | LineBreak::Nonstarter
+                    | LineBreak::BreakBoth
+            )
+        )
+    };
+    let mut before = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_break_space(c) && (glues_on(before) || glues_back(chars.peek().copied())) {
+            return true;
+        }
+        before = Some(c);
+    }
+    false
 }
 
 /// The offsets in `text[from..to]` just after each run of spaces: where a
@@ -871,6 +917,18 @@ mod tests {
             with_breaks_in_long_words(&format!("http://1{path}")),
             "http://1abcd\u{200b}efghijabcdef\u{200b}ghijabcdefgh\u{200b}ijabcdefghija\u{200b}bcdefghij"
         );
+    }
+
+    #[test]
+    fn only_a_bracket_a_quote_or_the_like_beside_a_space_may_glue_words() {
+        for text in ["Ta fram material om data, och mer.", "Klart 2024", "a-b c"] {
+            assert!(!may_glue_across_spaces(text), "{text}");
+        }
+        for text in [
+            "( x", "x )", "a « b", "a — b", "x !", "x / y", "a \" b", "a  ,",
+        ] {
+            assert!(may_glue_across_spaces(text), "{text}");
+        }
     }
 
     #[test]
