@@ -22,7 +22,7 @@ use crate::model::{Date, Id, NETWORK_REPORT_ID};
 use crate::render::followup_view::FollowUpViews;
 use crate::render::plan_view::PlanView;
 use crate::render::{Renderer, STYLE_FILE};
-use crate::typeset::{DocumentSource, Typesetter};
+use crate::typeset::{DocumentSource, TypesetError, Typesetter};
 use crate::write::{self, Output, Staged};
 use crate::year::{Year, load_year};
 
@@ -250,6 +250,33 @@ impl Session {
             renderer: Renderer::new(templates),
             typesetter: Typesetter::shared(),
         }
+    }
+
+    /// A typesetting error, with a hint where the templates folder gave
+    /// some of the templates and hfs-report the rest: the built-in ones
+    /// call the style's functions as this version has them, and a style
+    /// exported by an earlier version (`templates export`) may lack one
+    /// (`narrow-word`) or take other arguments.
+    fn explained(&self, mut err: TypesetError) -> TypesetError {
+        if let Some((dir, read)) = self.renderer.templates().read_from_folder() {
+            let names: Vec<String> = read
+                .iter()
+                .filter_map(|path| path.file_name())
+                .map(|name| name.to_string_lossy().into_owned())
+                .collect();
+            if !names.is_empty() {
+                err.report.push_str(&format!(
+                    "hint: {} came from {}, the other templates from hfs-report {}; templates \
+                     exported by another version may not fit this one: export its templates \
+                     into a new folder (hfs-report templates export NEW) and carry your \
+                     changes over\n",
+                    names.join(", "),
+                    dir.display(),
+                    env!("CARGO_PKG_VERSION"),
+                ));
+            }
+        }
+        err
     }
 }
 
@@ -749,11 +776,13 @@ fn typeset_one(
     let bytes = pages.and_then(|pages| session.typesetter.pdf(&pages, &document.source));
     let export = exporting.elapsed();
     let hashing = Instant::now();
-    let pdf = bytes.map_err(Error::from).map(|bytes| {
-        let pdf = Pdf::of(&bytes);
-        deliver(bytes);
-        pdf
-    });
+    let pdf = bytes
+        .map_err(|err| Error::from(session.explained(err)))
+        .map(|bytes| {
+            let pdf = Pdf::of(&bytes);
+            deliver(bytes);
+            pdf
+        });
     Typeset {
         index,
         pdf,

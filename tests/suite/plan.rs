@@ -881,6 +881,44 @@ fn assert_in_the_column_before(placed: &[support::Placed], needles: &[&str], nex
 }
 
 #[test]
+fn a_style_from_an_older_export_fails_with_a_hint_to_export_again() {
+    // The built-in templates call the style's functions as this version
+    // has them; a style exported before `narrow-word` came has none.
+    let dir = support::temp_dir();
+    let style = std::fs::read_to_string(support::root().join("templates/hfs-style.typ")).unwrap();
+    let older = style.replace("#let narrow-word(", "#let no-longer-narrow-word(");
+    assert_ne!(older, style);
+    support::templates_folder(dir.path(), "mine", "hfs-style.typ", &older);
+    let data = fixture_plan_with(
+        dir.path(),
+        &[(
+            "      timeline: Februari\n",
+            "      timeline: Kvartalsrapport2025\n".to_string(),
+        )],
+    );
+    let output = support::run(
+        dir.path(),
+        &[
+            "build",
+            "--data",
+            data.to_str().unwrap(),
+            "--only",
+            "plan",
+            "--templates",
+            "mine",
+        ],
+    );
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("unknown variable: narrow-word"), "{stderr}");
+    assert!(
+        stderr.contains("hint: hfs-style.typ came from mine")
+            && stderr.contains("hfs-report templates export NEW"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn an_address_or_file_name_stays_inside_its_narrow_column() {
     // The action plan's Ansvariga and Tidplan columns hold some 11 and 8 em
     // of text. An e-mail address and a file name wider than that break
