@@ -23,7 +23,7 @@ use crate::typeset::fonts::Fonts;
 
 mod narrow;
 
-pub use narrow::{ActionColumn, action_cell_markup, pieces_markup};
+pub use narrow::{ActionColumn, action_cell_markup, list_indent_em, pieces_markup};
 
 /// How wide the text of a row or block that is kept on one page is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -344,45 +344,59 @@ fn glued_across_spaces(text: &str, widths: &Widths, em: f64) -> Vec<(usize, usiz
 
 /// Whether Unicode's rules may glue words of `text` together across a
 /// space: only where a character of a class that the rules glue to spaces
-/// (brackets, quotation marks, `!`, `,`, `/`, dashes, …) stands beside one
-/// (UAX #14, LB13 to LB17). Most texts have none, and need no segmenting.
+/// stands beside one ([`glues_on`] before it, [`glues_back`] after it).
+/// Most texts have none, and need no segmenting.
 fn may_glue_across_spaces(text: &str) -> bool {
-    use icu_properties::CodePointMapDataBorrowed;
-    use icu_properties::props::LineBreak;
-    const CLASSES: CodePointMapDataBorrowed<'static, LineBreak> = CodePointMapDataBorrowed::new();
-    let class = |c: Option<char>| c.map(|c| CLASSES.get(c));
-    // Before spaces: an opening bracket or quotation mark, a dash (`—`).
-    let glues_on = |c| {
-        matches!(
-            class(c),
-            Some(LineBreak::OpenPunctuation | LineBreak::Quotation | LineBreak::BreakBoth)
-        )
-    };
-    // After spaces: a closing one, `!`, `?`, `,`, `.`, `/`, a dash, ….
-    let glues_back = |c| {
-        matches!(
-            class(c),
-            Some(
-                LineBreak::ClosePunctuation
-                    | LineBreak::CloseParenthesis
-                    | LineBreak::Exclamation
-                    | LineBreak::InfixNumeric
-                    | LineBreak::BreakSymbols
-                    | LineBreak::Quotation
-                    | LineBreak::Nonstarter
-                    | LineBreak::BreakBoth
-            )
-        )
-    };
     let mut before = None;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        if is_break_space(c) && (glues_on(before) || glues_back(chars.peek().copied())) {
+        if is_break_space(c)
+            && (before.is_some_and(glues_on) || chars.peek().copied().is_some_and(glues_back))
+        {
             return true;
         }
         before = Some(c);
     }
     false
+}
+
+/// The line-break class of `c` (UAX #14), from the data Typst's line
+/// breaker reads.
+fn line_break_class(c: char) -> icu_properties::props::LineBreak {
+    const CLASSES: icu_properties::CodePointMapDataBorrowed<
+        'static,
+        icu_properties::props::LineBreak,
+    > = icu_properties::CodePointMapDataBorrowed::new();
+    CLASSES.get(c)
+}
+
+/// Whether no line may break after `c`, even after spaces: an opening
+/// bracket or quotation mark, a dash such as `—` (UAX #14, LB14, LB15,
+/// LB17).
+fn glues_on(c: char) -> bool {
+    use icu_properties::props::LineBreak;
+    matches!(
+        line_break_class(c),
+        LineBreak::OpenPunctuation | LineBreak::Quotation | LineBreak::BreakBoth
+    )
+}
+
+/// Whether no line may break before `c`, even after spaces: a closing
+/// bracket or quotation mark, `!`, `?`, `,`, `.`, `/`, a dash, … (UAX #14,
+/// LB13, LB15, LB16, LB17).
+fn glues_back(c: char) -> bool {
+    use icu_properties::props::LineBreak;
+    matches!(
+        line_break_class(c),
+        LineBreak::ClosePunctuation
+            | LineBreak::CloseParenthesis
+            | LineBreak::Exclamation
+            | LineBreak::InfixNumeric
+            | LineBreak::BreakSymbols
+            | LineBreak::Quotation
+            | LineBreak::Nonstarter
+            | LineBreak::BreakBoth
+    )
 }
 
 /// The offsets in `text[from..to]` just after each run of spaces: where a
@@ -431,7 +445,9 @@ fn breaks_in_stretch<'a>(
     starts.zip(ends).flat_map(move |(from, to)| {
         let piece = &stretch[from..to];
         let inside: Vec<usize> = if room == Room::Unknown && widths.of(piece) > LONG_EM {
-            breaks_in(piece, widths).map(|at| from + at).collect()
+            breaks_in(piece, widths, EVERY_EM)
+                .map(|at| from + at)
+                .collect()
         } else {
             Vec::new()
         };
@@ -459,10 +475,15 @@ fn inner_marks(run: &str) -> Vec<usize> {
 }
 
 /// The offsets in a stretch too wide for a line where break opportunities
-/// go: every [`EVERY_EM`], but never between a letter and a combining mark
+/// go: every `every_em` ([`EVERY_EM`] but in a narrower room), but never
+/// between a letter and a combining mark
 /// that belongs to it, nor before a mark that closes (a line does not start
 /// with a comma), nor so near the end that a letter or two would make a line.
-fn breaks_in<'a>(stretch: &'a str, widths: &'a Widths) -> impl Iterator<Item = usize> + 'a {
+fn breaks_in<'a>(
+    stretch: &'a str,
+    widths: &'a Widths,
+    every_em: f64,
+) -> impl Iterator<Item = usize> + 'a {
     let mut run = 0.0;
     // What is left of the stretch after the current character.
     let mut rest = widths.of(stretch);
@@ -476,7 +497,7 @@ fn breaks_in<'a>(stretch: &'a str, widths: &'a Widths) -> impl Iterator<Item = u
                 && next.is_some_and(|(_, n)| {
                     !('\u{300}'..='\u{36f}').contains(&n) && !",.;:!?)]}”’»".contains(n)
                 });
-            if run >= EVERY_EM && fits {
+            if run >= every_em && fits {
                 run = 0.0;
                 return next.map(|(at, _)| at);
             }

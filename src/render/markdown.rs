@@ -10,6 +10,7 @@
 //! characters that were written.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -200,7 +201,9 @@ fn to_typst_in(source: &str, column: Option<ActionColumn<'_>>) -> String {
     // What was written at a range of `parsed`.
     let written = |range: Range<usize>| source.get(range).unwrap_or_default();
 
-    for item in items(&parsed) {
+    let items: Vec<Item<'_>> = items(&parsed).collect();
+    let markers = list_markers(&items);
+    for (index, item) in items.into_iter().enumerate() {
         let (event, range) = match item {
             Item::Literal { range, block } => {
                 // Outside the subset: print what was written, as text.
@@ -227,7 +230,8 @@ fn to_typst_in(source: &str, column: Option<ActionColumn<'_>>) -> String {
                 }
                 Tag::List(first) => {
                     out.start_block(&mut wrote_block);
-                    out.depth += 1;
+                    let marker = markers.get(&index).map_or("•", String::as_str);
+                    out.indents.push(fit::list_indent_em(marker));
                     out.line_end(match first {
                         Some(n) => format!("#enum(start: {n}, "),
                         None => "#list(".to_string(),
@@ -244,7 +248,7 @@ fn to_typst_in(source: &str, column: Option<ActionColumn<'_>>) -> String {
                 TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link => out.markup("]"),
                 TagEnd::List(_) => {
                     out.line_end(")");
-                    out.depth = out.depth.saturating_sub(1);
+                    out.indents.pop();
                 }
                 TagEnd::Item => {
                     out.line_end("], ");
@@ -298,14 +302,14 @@ fn with_escape(source: &str, range: Range<usize>) -> Range<usize> {
 #[derive(Default)]
 struct Output<'a> {
     pieces: Vec<Piece<'a>>,
-    /// How many lists the next piece is in.
-    depth: usize,
+    /// How far each list the next piece is in indents it, in em.
+    indents: Vec<f64>,
 }
 
 /// One piece of the output.
 enum Piece<'a> {
-    /// Text, printed as it is, and how many lists it is in.
-    Text(CowStr<'a>, usize),
+    /// Text, printed as it is, and how far its lists indent it, in em.
+    Text(CowStr<'a>, f64),
     /// Markup within a line (emphasis, a link).
     Markup(String),
     /// Markup where a line ends anyway (a paragraph, a list item).
@@ -315,7 +319,8 @@ enum Piece<'a> {
 impl<'a> Output<'a> {
     /// Text to print.
     fn text(&mut self, text: impl Into<CowStr<'a>>) {
-        self.pieces.push(Piece::Text(text.into(), self.depth));
+        let indent = self.indents.iter().sum();
+        self.pieces.push(Piece::Text(text.into(), indent));
     }
 
     /// Markup within a line.
@@ -383,12 +388,12 @@ impl<'a> Output<'a> {
     fn measured(&self, texts: &[String], column: ActionColumn<'_>) -> Vec<String> {
         let mut markups = vec![String::new(); texts.len()];
         // The texts of the current line: their places in `texts`, and how
-        // many lists the line is in.
+        // far its lists indent it.
         let mut line: Vec<usize> = Vec::new();
-        let mut depth = 0;
-        let mut flush = |line: &mut Vec<usize>, depth: usize| {
+        let mut indent = 0.0;
+        let mut flush = |line: &mut Vec<usize>, indent: f64| {
             let pieces: Vec<&str> = line.iter().map(|&i| texts[i].as_str()).collect();
-            let measured = fit::pieces_markup(&pieces, column.in_lists(depth));
+            let measured = fit::pieces_markup(&pieces, column.indented(indent));
             for (&i, markup) in line.iter().zip(measured) {
                 markups[i] = markup;
             }
@@ -397,23 +402,61 @@ impl<'a> Output<'a> {
         let mut index = 0;
         for piece in &self.pieces {
             match piece {
-                Piece::Text(_, text_depth) => {
+                Piece::Text(_, text_indent) => {
                     if line.is_empty() {
-                        depth = *text_depth;
+                        indent = *text_indent;
                     }
                     line.push(index);
                     index += 1;
                 }
                 Piece::LineEnd(_) => {
-                    flush(&mut line, depth);
+                    flush(&mut line, indent);
                     index += 1;
                 }
                 Piece::Markup(_) => {}
             }
         }
-        flush(&mut line, depth);
+        flush(&mut line, indent);
         markups
     }
+}
+
+/// The widest marker of each list of `items`, by the place of its start: a
+/// bullet list's (`•` or `–`), or a numbered list's widest number (`12.`,
+/// `2024.`; Typst writes them as `1.` is, whatever the level).
+fn list_markers(items: &[Item<'_>]) -> HashMap<usize, String> {
+    let mut markers = HashMap::new();
+    // The lists open at this point: where each starts, its first number,
+    // and how many items it has had.
+    let mut open: Vec<(usize, Option<u64>, u64)> = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        match item {
+            Item::Event(Event::Start(Tag::List(first)), _) => open.push((index, *first, 0)),
+            Item::Event(Event::Start(Tag::Item), _) => {
+                if let Some((_, _, count)) = open.last_mut() {
+                    *count += 1;
+                }
+            }
+            Item::Event(Event::End(TagEnd::List(_)), _) => {
+                if let Some((start, first, count)) = open.pop() {
+                    let marker = match first {
+                        Some(first) => {
+                            let last = first.saturating_add(count.saturating_sub(1));
+                            format!("{last}.")
+                        }
+                        None => ["•", "–"]
+                            .into_iter()
+                            .max_by(|a, b| fit::width_em(a).total_cmp(&fit::width_em(b)))
+                            .unwrap_or("•")
+                            .to_string(),
+                    };
+                    markers.insert(start, marker);
+                }
+            }
+            _ => {}
+        }
+    }
+    markers
 }
 
 /// Only web and mail links become links; anything else could point into the machine.

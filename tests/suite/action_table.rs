@@ -5,7 +5,7 @@
 //! Here Typst lays out random areas and cells, set as the table sets them,
 //! and the bound is never less than the height they take.
 
-use hfs_report::render::fit::{ActionColumn, Extent, action_cell_markup};
+use hfs_report::render::fit::{ActionColumn, Extent, action_cell_markup, list_indent_em};
 use hfs_report::render::markdown;
 use hfs_report::typeset::{DocumentSource, Typesetter};
 use proptest::prelude::*;
@@ -257,7 +257,7 @@ fn each_action_table_column_holds_what_hfs_report_assumes() {
 #set text(9pt)
 #context share-widths(action-shares).map(w => str((w - 2 * action-inset.x) / 1em.to-absolute())).join(" ")
 
-#context str(list-level.to-absolute() / 1em.to-absolute())
+#context str((list-indent + list-body-indent).to-absolute() / 1em.to-absolute())
 "#;
     let mut rooms: Vec<f64> = text_of(main)
         .unwrap_or_else(|err| panic!("{err}"))
@@ -265,13 +265,13 @@ fn each_action_table_column_holds_what_hfs_report_assumes() {
         .map(|room| room.parse().expect("a number"))
         .collect();
     assert_eq!(rooms.len(), 6, "{rooms:?}");
-    // A list's level indents its text by as much as hfs-report takes off.
-    let list_level = rooms.pop().expect("the list's level");
-    let column = ActionColumn::new(4, "sv").expect("a column");
-    let less = column.room_em() - column.in_lists(1).room_em();
+    // A list indents its text, besides its marker, by as much as
+    // hfs-report takes off.
+    let gap = rooms.pop().expect("the list's gap");
+    let assumed = list_indent_em("");
     assert!(
-        (list_level - less).abs() < 1e-9,
-        "a list level is {list_level} em, not {less}"
+        (gap - assumed).abs() < 1e-9,
+        "a list's gap is {gap} em, not {assumed}"
     );
     for (index, room) in rooms.into_iter().enumerate() {
         let assumed = ActionColumn::new(index, "sv").expect("a column").room_em();

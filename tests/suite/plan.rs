@@ -1012,16 +1012,35 @@ fn a_word_wider_than_its_action_table_column_breaks_there_and_one_that_fits_does
             (
                 "      follow_up: Dialog.\n",
                 "      follow_up: Dialog med Folkhälsomyndighetsrapporteringen och \
-                 **Kunskaps**styrningsorganisationerna (**Regionsjukvårdsledningen**).\n"
+                 **Kunskaps**styrningsorganisationerna (**Regionsjukvårdsledningen2024**).\n"
                     .to_string(),
             ),
-            // In a list, whose items are indented, in a list.
+            // In lists, whose items are indented as far as their markers
+            // are wide (`2024.`, which Markdown takes for a list's first
+            // number), and six deep, where a word that cannot be
+            // hyphenated breaks into pieces that fit the room left.
             (
                 "      follow_up: Dialog.\n",
-                "      follow_up: |\n        - Kunskapsstyrningsorganisationen\n        \
-                 - Arbetsmiljöuppföljningsrutinerna\n          \
-                 1. Regionsjukvårdsledningsgruppen\n"
-                    .to_string(),
+                [
+                    "      follow_up: |",
+                    "        2024. Hälsofrämjandesamordnarna",
+                    "",
+                    "        - Kunskapsstyrningsorganisationen",
+                    "        - Arbetsmiljöuppföljningsrutinerna",
+                    "",
+                    "        1. a",
+                    "           1. b",
+                    "              1. c",
+                    "                 1. d",
+                    "                    1. e",
+                    "                       1. Verksamhetsberättelse24",
+                    "",
+                ]
+                .join("\n"),
+            ),
+            (
+                "      text: Uppdatera stödmaterialet\n",
+                "      text: \"123456789. Tandvårdsförvaltningsorganisationerna\"\n".to_string(),
             ),
         ],
     );
@@ -1032,6 +1051,7 @@ fn a_word_wider_than_its_action_table_column_breaks_there_and_one_that_fits_does
     assert_in_the_column_before(&placed, &["nare"], "Tidplan");
     assert_in_the_column_before(&placed, &["Kvartals", "2025"], "Uppföljning");
     assert_in_the_column_before(&placed, &["neringen", ")),"], "Uppföljning");
+    assert_in_the_column_before(&placed, &["Tandvårds", "valtnings"], "Ansvariga");
     // No line ends with an opening bracket: a text that ends with one has
     // another after it on its line.
     let line_ends_open = placed.iter().find(|t| {
@@ -1072,7 +1092,10 @@ fn a_word_wider_than_its_action_table_column_breaks_there_and_one_that_fits_does
             "rutinerna",
             "Region",
             "ledningen",
-            "gruppen",
+            "Hälsofräm",
+            "narna",
+            "Verksamhetsb",
+            "ttelse24",
         ],
         edge,
     );

@@ -21,8 +21,9 @@ use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::{
-    Room, Widths, after_spaces, break_offsets, breaks_in, glued_across_spaces, inner_marks,
-    is_break_space, link_pieces, unbreakable_stretches, with_breaks_at,
+    EVERY_EM, Room, Widths, after_spaces, break_offsets, breaks_in, glued_across_spaces,
+    glues_back, glues_on, inner_marks, is_break_space, link_pieces, unbreakable_stretches,
+    with_breaks_at,
 };
 use crate::render::escape;
 
@@ -34,8 +35,8 @@ pub struct ActionColumn<'a> {
     index: usize,
     /// The plan's language code, whose hyphenation patterns Typst uses.
     lang: &'a str,
-    /// How many lists the text is in, each of which indents it.
-    depth: usize,
+    /// How far the lists the text is in indent it, in em.
+    indent_em: f64,
 }
 
 /// The least each column of the action table holds, in em of its 9 pt: a
@@ -45,9 +46,15 @@ pub struct ActionColumn<'a> {
 /// measured.
 const ROOM_EM: [f64; 5] = [15.0, 23.0, 11.0, 8.0, 15.0];
 
-/// How much each level of a list indents its items' text, in em: the
-/// style's `list-level`.
-const LIST_LEVEL_EM: f64 = 2.6;
+/// How far a list indents its items' text besides its marker, in em: the
+/// style's `list-indent` and `list-body-indent`.
+const LIST_GAP_EM: f64 = 1.1;
+
+/// How far a list whose widest marker is `marker` (`•`, `12.`) indents its
+/// items' text, in em of the widest face.
+pub fn list_indent_em(marker: &str) -> f64 {
+    LIST_GAP_EM + super::width_em(marker)
+}
 
 impl<'a> ActionColumn<'a> {
     /// The column `index` (from 0: Fokusområden, Aktivitet, Ansvariga,
@@ -56,13 +63,14 @@ impl<'a> ActionColumn<'a> {
         (index < ROOM_EM.len()).then_some(Self {
             index,
             lang,
-            depth: 0,
+            indent_em: 0.0,
         })
     }
 
-    /// The column, for text in `depth` lists.
-    pub fn in_lists(self, depth: usize) -> Self {
-        Self { depth, ..self }
+    /// The column, for text that lists indent by `indent_em` (see
+    /// [`list_indent_em`]).
+    pub fn indented(self, indent_em: f64) -> Self {
+        Self { indent_em, ..self }
     }
 
     /// The hyphenation patterns of the plan's language, if `hypher` has them.
@@ -72,10 +80,18 @@ impl<'a> ActionColumn<'a> {
             .and_then(hypher::Lang::from_iso)
     }
 
+    /// How far apart the break opportunities in a stretch that cannot be
+    /// hyphenated are: [`EVERY_EM`], or less where the column's room,
+    /// less a list's indent, is narrow, so that each piece with the tail of
+    /// a line fits it.
+    fn every_em(self) -> f64 {
+        EVERY_EM.min(self.room_em() - 2.0).max(0.5)
+    }
+
     /// How much the column surely holds, in em of the widest face (a test
     /// checks this against the style), less the indent of its lists.
     pub fn room_em(self) -> f64 {
-        ROOM_EM[self.index] - self.depth as f64 * LIST_LEVEL_EM
+        ROOM_EM[self.index] - self.indent_em
     }
 }
 
@@ -165,18 +181,27 @@ fn narrow_call(
             pieces_markup(&[&with_breaks_at(stretch, &spaces)], column).concat()
         }
         Broken::Word { .. } | Broken::Glued { .. } => {
-            let starts_inside = shown.start > whole.start;
+            // A part that goes on from the one before it may break where
+            // it starts, but not after an opening bracket or before a
+            // closing one (`(` and `**Folkhälsomyndighetsrapporten2024**`).
+            let glued_on = text[..shown.start]
+                .chars()
+                .next_back()
+                .is_some_and(glues_on)
+                || part.chars().next().is_some_and(glues_back);
+            let starts_inside = shown.start > whole.start && !glued_on;
             let inside: Vec<usize> = starts_inside
                 .then_some(0)
                 .into_iter()
-                .chain(breaks_in(part, widths))
+                .chain(breaks_in(part, widths, column.every_em()))
                 .collect();
             escape::markup(&with_breaks_at(part, &inside))
         }
     };
-    let depth = match column.depth {
-        0 => String::new(),
-        depth => format!(", depth: {depth}"),
+    let indent = if column.indent_em > 0.0 {
+        format!(", indent: {:.3}em", column.indent_em)
+    } else {
+        String::new()
     };
     let part = if whole == shown {
         String::new()
@@ -184,7 +209,7 @@ fn narrow_call(
         format!(", part: {}", escape::string_literal(part))
     };
     format!(
-        "#narrow-word({}, {}, [{broken}]{depth}{part});",
+        "#narrow-word({}, {}, [{broken}]{indent}{part});",
         column.index,
         escape::string_literal(stretch)
     )
@@ -400,18 +425,27 @@ mod tests {
                 ),
             ]
         );
-        // Where it cannot be hyphenated, each part may break where it
-        // starts, and every 6 em.
+        // Where it cannot be hyphenated, each part may break every 6 em,
+        // and where it starts, but not after an opening bracket nor before
+        // a closing one.
         let pieces = ["(", "Folkhälsomyndighetsrapporten2024", ")."];
-        let markups = pieces_markup(&pieces, column(4));
-        assert!(
-            markups[0]
-                .starts_with("#narrow-word(4, \"(Folkhälsomyndighetsrapporten2024).\", [\\(]"),
-            "{markups:?}"
+        assert_eq!(
+            pieces_markup(&pieces, column(4)),
+            pieces.map(|part| {
+                let broken = match part {
+                    "(" => "\\(",
+                    ")." => "\\)\\.",
+                    _ => "#text(hyphenate: false)[Folkhälsomy#box();ndighetsrap#box();porten2024]",
+                };
+                format!(
+                    "#narrow-word(4, \"(Folkhälsomyndighetsrapporten2024).\", [{broken}], part: \"{part}\");"
+                )
+            })
         );
+        let pieces = ["Se ", "Folkhälsomyndighets", "rapporten2024"];
         assert!(
-            markups[2].contains("[#text(hyphenate: false)[#box();\\)\\.]], part: \").\");"),
-            "{markups:?}"
+            pieces_markup(&pieces, column(4))[2]
+                .contains("[#text(hyphenate: false)[#box();rapporten2024]]")
         );
     }
 
