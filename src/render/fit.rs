@@ -179,6 +179,11 @@ const EVERY_EM: f64 = 6.0;
 /// The narrowest end of a long run that is put on a line of its own.
 const MIN_TAIL_EM: f64 = 1.5;
 
+/// How much wider than the distance between break opportunities a piece
+/// may grow where brackets and marks leave it no place for one: with the
+/// tail of a line it still fits the narrowest column.
+const FORCED_EM: f64 = 1.5;
+
 /// What surely fits a line of the narrowest column of all, the action
 /// plan's Tidplan (some 8.4 em inside its insets, at 9 pt), in em of the
 /// widest face. A wider stretch would run over its cell's edge, into the
@@ -347,6 +352,9 @@ fn glued_across_spaces(text: &str, widths: &Widths, em: f64) -> Vec<(usize, usiz
 /// stands beside one ([`glues_on`] before it, [`glues_back`] after it).
 /// Most texts have none, and need no segmenting.
 fn may_glue_across_spaces(text: &str) -> bool {
+    use icu_properties::props::LineBreak;
+    // The character before, but for combining marks and joiners, which
+    // take their base's class (`(` and U+0301 glue as `(` does).
     let mut before = None;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -355,7 +363,12 @@ fn may_glue_across_spaces(text: &str) -> bool {
         {
             return true;
         }
-        before = Some(c);
+        if !matches!(
+            line_break_class(c),
+            LineBreak::CombiningMark | LineBreak::ZWJ
+        ) {
+            before = Some(c);
+        }
     }
     false
 }
@@ -382,13 +395,14 @@ fn glues_on(c: char) -> bool {
 }
 
 /// Whether no line may break before `c`, even after spaces: a closing
-/// bracket or quotation mark, `!`, `?`, `,`, `.`, `/`, a dash, … (UAX #14,
-/// LB13, LB15, LB16, LB17).
+/// bracket or quotation mark, `!`, `?`, `,`, `.`, `/`, a dash, a word
+/// joiner (U+2060, U+FEFF), … (UAX #14, LB11, LB13, LB15, LB16, LB17).
 fn glues_back(c: char) -> bool {
     use icu_properties::props::LineBreak;
     matches!(
         line_break_class(c),
-        LineBreak::ClosePunctuation
+        LineBreak::WordJoiner
+            | LineBreak::ClosePunctuation
             | LineBreak::CloseParenthesis
             | LineBreak::Exclamation
             | LineBreak::InfixNumeric
@@ -476,9 +490,11 @@ fn inner_marks(run: &str) -> Vec<usize> {
 
 /// The offsets in a stretch too wide for a line where break opportunities
 /// go: every `every_em` ([`EVERY_EM`] but in a narrower room), but never
-/// between a letter and a combining mark
-/// that belongs to it, nor before a mark that closes (a line does not start
-/// with a comma), nor so near the end that a letter or two would make a line.
+/// between a letter and a combining mark that belongs to it, and, where a
+/// piece can go on (by up to [`FORCED_EM`]), not after an opening bracket
+/// or quotation mark nor before a closing one or a comma (a line does not
+/// start with one), nor so near the end that a letter or two would make a
+/// line.
 fn breaks_in<'a>(
     stretch: &'a str,
     widths: &'a Widths,
@@ -493,11 +509,14 @@ fn breaks_in<'a>(
             rest -= widths.of_char(c);
             run += widths.of_char(c);
             let next = chars.peek().copied();
-            let fits = rest >= MIN_TAIL_EM
-                && next.is_some_and(|(_, n)| {
-                    !('\u{300}'..='\u{36f}').contains(&n) && !",.;:!?)]}”’»".contains(n)
-                });
-            if run >= every_em && fits {
+            let mark = next.is_some_and(|(_, n)| ('\u{300}'..='\u{36f}').contains(&n));
+            let glued = glues_on(c) || next.is_some_and(|(_, n)| glues_back(n));
+            let fits = rest >= MIN_TAIL_EM && next.is_some() && !mark && !glued;
+            // Where brackets and marks leave no place (`2025.........`,
+            // `(**a**)(**b**)`), a piece breaks anyway before it is
+            // wider than its line.
+            let forced = run >= every_em + FORCED_EM && next.is_some() && !mark;
+            if (run >= every_em && fits) || forced {
                 run = 0.0;
                 return next.map(|(at, _)| at);
             }
@@ -946,7 +965,18 @@ mod tests {
             assert!(!may_glue_across_spaces(text), "{text}");
         }
         for text in [
-            "( x", "x )", "a « b", "a — b", "x !", "x / y", "a \" b", "a  ,",
+            "( x",
+            "x )",
+            "a « b",
+            "a — b",
+            "x !",
+            "x / y",
+            "a \" b",
+            "a  ,",
+            "a \u{2060}b",
+            "a \u{feff}b",
+            "(\u{301} x",
+            "(\u{200d} x",
         ] {
             assert!(may_glue_across_spaces(text), "{text}");
         }

@@ -867,6 +867,20 @@ fn an_address_in_prose_breaks_only_at_its_marks() {
 }
 
 /// Asserts that the texts of the action plan's table that hold one of
+/// `needles` end before the table's right edge, at the page's right
+/// margin (2 cm), where its last column, Uppföljning, ends.
+#[track_caller]
+fn assert_in_the_table(placed: &[support::Placed], needles: &[&str]) {
+    let heading = placed
+        .iter()
+        .find(|t| t.text.trim() == "Uppföljning")
+        .expect("the heading");
+    let edge = heading.page_size.x - Abs::cm(2.0);
+    let on_its_page = placed.iter().filter(|t| t.page == heading.page);
+    support::assert_ends_before(on_its_page, needles, edge);
+}
+
+/// Asserts that the texts of the action plan's table that hold one of
 /// `needles` end before the border of the column whose heading is `next`
 /// (the heading starts the cell's inset, 5 pt, after it).
 #[track_caller]
@@ -878,6 +892,43 @@ fn assert_in_the_column_before(placed: &[support::Placed], needles: &[&str], nex
     let border = heading.start.x - Abs::pt(5.0);
     let on_its_page = placed.iter().filter(|t| t.page == heading.page);
     support::assert_ends_before(on_its_page, needles, border);
+}
+
+#[test]
+fn a_stretch_with_no_place_to_break_stays_in_its_action_table_column() {
+    // Unicode's rules allow no break before a closing mark or after an
+    // opening one, and a word joiner glues a word to the space before it;
+    // the table's fallback, a break every 6 em, skipped such places and
+    // left these whole, across the next column and off the page.
+    let dir = support::temp_dir();
+    let data = fixture_plan_with(
+        dir.path(),
+        &[
+            (
+                "      timeline: Februari\n",
+                "      timeline: Kvartal2025...........................\n".to_string(),
+            ),
+            (
+                "      responsible: Projektledare\n",
+                format!(
+                    "      responsible: \"{}slut\"\n",
+                    "Verksamhet \\u2060".repeat(4)
+                ),
+            ),
+            (
+                "      follow_up: Dialog.\n",
+                "      follow_up: Folk(**häl**)so(**myn**)dig(**hets**)rap(**por**)ten(**2024**)\n"
+                    .to_string(),
+            ),
+        ],
+    );
+    let document = support::plan_source(&support::year(&data, 2024));
+    let pages = support::typeset(&document);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    let placed = support::placed_text(&pages);
+    assert_in_the_column_before(&placed, &["Kvartal", "..."], "Uppföljning");
+    assert_in_the_column_before(&placed, &["slut", "\u{2060}"], "Tidplan");
+    assert_in_the_table(&placed, &["Folk", "häl", "2024", "ten"]);
 }
 
 #[test]
@@ -1073,15 +1124,8 @@ fn a_word_wider_than_its_action_table_column_breaks_there_and_one_that_fits_does
         &["Sjukvårds", "organisationen"],
         "Prioriterade aktiviteter",
     );
-    // Uppföljning ends at the page's right margin, 2 cm.
-    let table = placed
-        .iter()
-        .find(|t| t.text.trim() == "Uppföljning")
-        .expect("the heading");
-    let edge = table.page_size.x - Abs::cm(2.0);
-    let on_its_page = placed.iter().filter(|t| t.page == table.page);
-    support::assert_ends_before(
-        on_its_page,
+    assert_in_the_table(
+        &placed,
         &[
             "Folkhälso",
             "rapporteringen",
@@ -1097,7 +1141,6 @@ fn a_word_wider_than_its_action_table_column_breaks_there_and_one_that_fits_does
             "Verksamhetsb",
             "ttelse24",
         ],
-        edge,
     );
     let whole = |word: &str| placed.iter().any(|t| t.text.contains(word));
     assert!(!whole("Hälsofrämjandesamordnare"), "not broken");

@@ -22,8 +22,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::{
     EVERY_EM, Room, Widths, after_spaces, break_offsets, breaks_in, glued_across_spaces,
-    glues_back, glues_on, inner_marks, is_break_space, link_pieces, unbreakable_stretches,
-    with_breaks_at,
+    inner_marks, is_break_space, link_pieces, unbreakable_stretches, with_breaks_at,
 };
 use crate::render::escape;
 
@@ -124,7 +123,7 @@ enum Broken {
 /// Markdown's texts around its emphasis and links. A stretch that runs on
 /// from one text into the next (`**Sjukvårds**organisationen`) is measured
 /// whole; each text's part of it is a call of its own, which shows that
-/// part (see `pieces_call`).
+/// part (see [`narrow_call`]).
 pub fn pieces_markup(pieces: &[&str], column: ActionColumn<'_>) -> Vec<String> {
     let widths = Widths::get();
     let joined = pieces.concat();
@@ -154,8 +153,9 @@ pub fn pieces_markup(pieces: &[&str], column: ActionColumn<'_>) -> Vec<String> {
 /// The call of `narrow-word` for the stretch `whole` of `text`, of which it
 /// shows the part `shown` (all of it, unless the stretch runs over from one
 /// of Markdown's texts into the next): where the stretch does not fit,
-/// the part broken as `how` says. A part is broken where it starts too,
-/// and is hyphenated only as all of the stretch can be.
+/// the part broken as `how` says: hyphenated only as all of the stretch
+/// can be, and with those of the stretch's break opportunities that fall
+/// in it.
 fn narrow_call(
     text: &str,
     whole: Range<usize>,
@@ -181,19 +181,12 @@ fn narrow_call(
             pieces_markup(&[&with_breaks_at(stretch, &spaces)], column).concat()
         }
         Broken::Word { .. } | Broken::Glued { .. } => {
-            // A part that goes on from the one before it may break where
-            // it starts, but not after an opening bracket or before a
-            // closing one (`(` and `**Folkhälsomyndighetsrapporten2024**`).
-            let glued_on = text[..shown.start]
-                .chars()
-                .next_back()
-                .is_some_and(glues_on)
-                || part.chars().next().is_some_and(glues_back);
-            let starts_inside = shown.start > whole.start && !glued_on;
-            let inside: Vec<usize> = starts_inside
-                .then_some(0)
-                .into_iter()
-                .chain(breaks_in(part, widths, column.every_em()))
+            // The whole stretch's break opportunities that fall in this
+            // part, its start included (but the stretch's own start).
+            let inside: Vec<usize> = breaks_in(stretch, widths, column.every_em())
+                .map(|at| whole.start + at)
+                .filter(|at| shown.contains(at))
+                .map(|at| at - shown.start)
                 .collect();
             escape::markup(&with_breaks_at(part, &inside))
         }
@@ -425,9 +418,8 @@ mod tests {
                 ),
             ]
         );
-        // Where it cannot be hyphenated, each part may break every 6 em,
-        // and where it starts, but not after an opening bracket nor before
-        // a closing one.
+        // Where it cannot be hyphenated, it may break every 6 em, but not
+        // after an opening bracket nor before a closing one.
         let pieces = ["(", "Folkhälsomyndighetsrapporten2024", ")."];
         assert_eq!(
             pieces_markup(&pieces, column(4)),
@@ -435,18 +427,20 @@ mod tests {
                 let broken = match part {
                     "(" => "\\(",
                     ")." => "\\)\\.",
-                    _ => "#text(hyphenate: false)[Folkhälsomy#box();ndighetsrap#box();porten2024]",
+                    _ => "#text(hyphenate: false)[Folkhälsom#box();yndighetsrap#box();porten2024]",
                 };
                 format!(
                     "#narrow-word(4, \"(Folkhälsomyndighetsrapporten2024).\", [{broken}], part: \"{part}\");"
                 )
             })
         );
-        let pieces = ["Se ", "Folkhälsomyndighets", "rapporten2024"];
-        assert!(
-            pieces_markup(&pieces, column(4))[2]
-                .contains("[#text(hyphenate: false)[#box();rapporten2024]]")
-        );
+        // The stretch's break opportunities, every 6 em, fall in whichever
+        // part they do: where brackets stand around every part, too.
+        let pieces = [
+            "Folk(", "häl", ")so(", "myn", ")dig(", "hets", ")rap(", "por", ")ten(", "2024", ")",
+        ];
+        let markups = pieces_markup(&pieces, column(4)).concat();
+        assert_eq!(markups.matches("#box();").count(), 3, "{markups}");
     }
 
     #[test]
