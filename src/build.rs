@@ -21,8 +21,8 @@ use crate::merge::{self, Kind, merge};
 use crate::model::{Date, Id, NETWORK_REPORT_ID};
 use crate::render::followup_view::FollowUpViews;
 use crate::render::plan_view::PlanView;
-use crate::render::{Renderer, STYLE_FILE};
-use crate::typeset::{DocumentSource, TypesetError, Typesetter};
+use crate::render::{Renderer, STYLE_FILE, TemplateSource};
+use crate::typeset::{DocumentSource, Typesetter};
 use crate::write::{self, Output, Staged};
 use crate::year::{Year, load_year};
 
@@ -245,38 +245,11 @@ pub struct Session {
 
 impl Session {
     /// Sets up templates, fonts and library once.
-    pub fn new(templates: crate::render::TemplateSource) -> Self {
+    pub fn new(templates: TemplateSource) -> Self {
         Self {
             renderer: Renderer::new(templates),
             typesetter: Typesetter::shared(),
         }
-    }
-
-    /// A typesetting error, with a hint where the templates folder gave
-    /// some of the templates and hfs-report the rest: the built-in ones
-    /// call the style's functions as this version has them, and a style
-    /// exported by an earlier version (`templates export`) may lack one
-    /// (`narrow-word`) or take other arguments.
-    fn explained(&self, mut err: TypesetError) -> TypesetError {
-        if let Some((dir, read)) = self.renderer.templates().read_from_folder() {
-            let names: Vec<String> = read
-                .iter()
-                .filter_map(|path| path.file_name())
-                .map(|name| name.to_string_lossy().into_owned())
-                .collect();
-            if !names.is_empty() {
-                err.report.push_str(&format!(
-                    "hint: {} came from {}, the other templates from hfs-report {}; templates \
-                     exported by another version may not fit this one: export its templates \
-                     into a new folder (hfs-report templates export NEW) and carry your \
-                     changes over\n",
-                    names.join(", "),
-                    dir.display(),
-                    env!("CARGO_PKG_VERSION"),
-                ));
-            }
-        }
-        err
     }
 }
 
@@ -777,7 +750,7 @@ fn typeset_one(
     let export = exporting.elapsed();
     let hashing = Instant::now();
     let pdf = bytes
-        .map_err(|err| Error::from(session.explained(err)))
+        .map_err(|err| with_versions_hint(Error::from(err), session.renderer.templates()))
         .map(|bytes| {
             let pdf = Pdf::of(&bytes);
             deliver(bytes);
@@ -814,7 +787,32 @@ fn documents_of(
             followup_documents(year, previous, &config.regions, renderer, epoch)
         },
     );
-    Ok(plan?.into_iter().chain(followup?).collect())
+    let hinted = |err| with_versions_hint(err, renderer.templates());
+    Ok(plan
+        .map_err(hinted)?
+        .into_iter()
+        .chain(followup.map_err(hinted)?)
+        .collect())
+}
+
+/// A template's or the typesetter's error, with a hint where the templates
+/// folder holds some of the templates and hfs-report gives the others
+/// ([`TemplateSource::mixed_versions_hint`]).
+fn with_versions_hint(err: Error, templates: &TemplateSource) -> Error {
+    let Some(hint) = templates.mixed_versions_hint() else {
+        return err;
+    };
+    match err {
+        Error::Render(mut err) => {
+            err.message.push_str(&format!("\nhint: {hint}"));
+            Error::Render(err)
+        }
+        Error::Typeset(mut err) => {
+            err.report.push_str(&format!("hint: {hint}\n"));
+            Error::Typeset(err)
+        }
+        other => other,
+    }
 }
 
 /// Every file a year's documents are made from: its own, and the previous

@@ -122,6 +122,32 @@ impl TemplateSource {
         ))
     }
 
+    /// A hint for an error in a document where the templates folder holds
+    /// some of the templates and hfs-report gives the others: the built-in
+    /// ones call the style's functions and macros as this version has
+    /// them, and a file exported by an earlier version (`templates export`)
+    /// may lack one (`narrow-word`) or take other arguments. `None` without
+    /// a folder, or where it holds all of them.
+    pub fn mixed_versions_hint(&self) -> Option<String> {
+        let dir = self.dir.as_ref()?;
+        let (own, built_in): (Vec<&str>, Vec<&str>) = EMBEDDED
+            .iter()
+            .map(|(name, _)| *name)
+            .partition(|name| dir.join(name).is_file());
+        if own.is_empty() || built_in.is_empty() {
+            return None;
+        }
+        Some(format!(
+            "{} holds {}, and hfs-report {} gives {}; templates exported by another version \
+             may not fit this one's: export its templates into a new folder (hfs-report \
+             templates export NEW) and carry your changes over",
+            dir.display(),
+            own.join(", "),
+            env!("CARGO_PKG_VERSION"),
+            built_in.join(", "),
+        ))
+    }
+
     /// The names of the files read from the templates folder so far.
     fn read_names(&self) -> BTreeSet<String> {
         self.read

@@ -947,24 +947,44 @@ fn a_style_from_an_older_export_fails_with_a_hint_to_export_again() {
             "      timeline: Kvartalsrapport2025\n".to_string(),
         )],
     );
-    let output = support::run(
-        dir.path(),
-        &[
-            "build",
-            "--data",
-            data.to_str().unwrap(),
-            "--only",
-            "plan",
-            "--templates",
-            "mine",
-        ],
-    );
-    let stderr = support::stderr(&output);
-    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    // A failed build with the templates of `folder`: its messages.
+    let failed = |folder: &str| {
+        let output = support::run(
+            dir.path(),
+            &[
+                "build",
+                "--data",
+                data.to_str().unwrap(),
+                "--templates",
+                folder,
+            ],
+        );
+        let stderr = support::stderr(&output);
+        assert_eq!(output.status.code(), Some(3), "{stderr}");
+        stderr
+    };
+    let stderr = failed("mine");
     assert!(stderr.contains("unknown variable: narrow-word"), "{stderr}");
     assert!(
-        stderr.contains("hint: hfs-style.typ came from mine")
+        stderr.contains("hint: mine holds hfs-style.typ, and hfs-report")
+            && stderr.contains("gives verksamhetsplan.typ.j2")
             && stderr.contains("hfs-report templates export NEW"),
+        "{stderr}"
+    );
+    // A folder with every template in it is the user's own: a mistake in
+    // it gets no such hint.
+    let export = support::run(dir.path(), &["templates", "export", "all"]);
+    assert!(export.status.success(), "{}", support::stderr(&export));
+    std::fs::write(dir.path().join("all/hfs-style.typ"), &older).unwrap();
+    let stderr = failed("all");
+    assert!(stderr.contains("unknown variable: narrow-word"), "{stderr}");
+    assert!(!stderr.contains("hint: all"), "{stderr}");
+    // A template's macro missing gets it too.
+    support::templates_folder(dir.path(), "charts", "charts.typ.j2", "{# none #}\n");
+    let stderr = failed("charts");
+    assert!(
+        stderr.contains("has no method named chart")
+            && stderr.contains("hint: charts holds charts.typ.j2, and hfs-report"),
         "{stderr}"
     );
 }
