@@ -44,6 +44,11 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
 /// the character; the style's `breakable` sets it as the same box.)
 pub const BREAK_MARKUP: &str = "#box();";
 
+/// Two zero-width spaces in a row: a break opportunity where the
+/// characters around it glue to an empty box (see `fit::with_breaks_at`),
+/// written as the character itself, where a line may break after it.
+pub const GLUED_BREAK: &str = "\u{200b}\u{200b}";
+
 /// What a run without white space that holds break opportunities is
 /// written inside: Typst would hyphenate the letters between them
 /// (`regionvas-terbotten`, in an address), and a run that has them may
@@ -82,6 +87,10 @@ fn escape_run(run: &str, out: &mut String) {
         match c {
             '\r' if chars.peek() == Some(&'\n') => {}
             c if is_line_break(c) => out.push_str("\\\n"),
+            '\u{200b}' if chars.peek() == Some(&'\u{200b}') => {
+                chars.next();
+                out.push('\u{200b}');
+            }
             '\u{200b}' => out.push_str(BREAK_MARKUP),
             c if c.is_ascii_punctuation() => {
                 out.push('\\');

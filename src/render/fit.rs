@@ -244,13 +244,28 @@ pub fn with_breaks_in_long_runs(parts: &[Option<&str>], room: Room) -> Vec<Strin
 }
 
 /// `text` with a zero-width space inserted before each of the byte offsets
-/// `breaks` (in order; one at the end of the text ends it).
+/// `breaks` (in order; one at the end of the text ends it). Where the
+/// characters on either side glue to it (a quotation mark, an opening
+/// bracket before it, a closing one or a comma after it, but no space
+/// before it), the empty box
+/// that stands for a zero-width space in the documents would be no place
+/// to break (UAX #14 glues them to it as to any object), and two stand
+/// there: [`escape::markup`] and the style's `breakable` set such a pair as
+/// the character itself, where a line may break.
 fn with_breaks_at(text: &str, breaks: &[usize]) -> String {
     let mut out = String::with_capacity(text.len() + breaks.len() * 3);
     let mut from = 0;
     for &at in breaks {
         out.push_str(&text[from..at]);
-        out.push('\u{200b}');
+        // (After a space a line breaks before the box anyway.)
+        let before = text[..at].chars().next_back();
+        let glued = !before.is_some_and(is_break_space)
+            && (before.is_some_and(glues_on) || text[at..].chars().next().is_some_and(glues_back));
+        out.push_str(if glued {
+            escape::GLUED_BREAK
+        } else {
+            "\u{200b}"
+        });
         from = at;
     }
     out.push_str(&text[from..]);

@@ -998,6 +998,12 @@ fn a_comment_with_a_word_wider_than_the_page_stays_on_it() {
         // to it: both ran off the page.
         "https://www.example.se/halsoframjandeverksamhetsutvecklingsplanenochfolkhalsomyndighetensrapporterna".to_string(),
         "www.folkhalsomyndigheten.se/h/halsofrämjandeverksamhetsutvecklingsplanen".to_string(),
+        // Quotation marks and brackets glue to an empty box: a break
+        // between them is the character itself.
+        r#"{"a":"1","b":"2","c":"3","d":"4","e":"5","f":"6","g":"7","h":"8","i":"9","j":"10","k":"11"}"#
+            .to_string(),
+        "«»".repeat(80),
+        format!("{}{}", "(".repeat(40), ")".repeat(40)),
     ] {
         let dir = support::temp_dir();
         let data = fixture_with_comments(dir.path(), &format!("Se {word}"), &word);

@@ -920,13 +920,19 @@ fn a_stretch_with_no_place_to_break_stays_in_its_action_table_column() {
                 "      follow_up: Folk(**häl**)so(**myn**)dig(**hets**)rap(**por**)ten(**2024**)\n"
                     .to_string(),
             ),
+            // Brackets glue to the box a break is set as: the break is the
+            // character itself.
+            (
+                "      timeline: Hösten\n",
+                format!("      timeline: \"{}{}\"\n", "(".repeat(23), ")".repeat(23)),
+            ),
         ],
     );
     let document = support::plan_source(&support::year(&data, 2024));
     let pages = support::typeset(&document);
     support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
     let placed = support::placed_text(&pages);
-    assert_in_the_column_before(&placed, &["Kvartal", "..."], "Uppföljning");
+    assert_in_the_column_before(&placed, &["Kvartal", "...", "((", "))"], "Uppföljning");
     assert_in_the_column_before(&placed, &["slut", "\u{2060}"], "Tidplan");
     assert_in_the_table(&placed, &["Folk", "häl", "2024", "ten"]);
 }
