@@ -138,9 +138,9 @@ impl TemplateSource {
             return None;
         }
         Some(format!(
-            "{} holds {}, and hfs-report {} gives {}; templates exported by another version \
-             may not fit this one's: export its templates into a new folder (hfs-report \
-             templates export NEW) and carry your changes over",
+            "{} holds {}; hfs-report {} gives the others ({}); templates exported by another \
+             version may not fit this one's: export its templates into a new folder \
+             (hfs-report templates export NEW) and carry your changes over",
             dir.display(),
             own.join(", "),
             env!("CARGO_PKG_VERSION"),

@@ -972,8 +972,8 @@ fn a_style_from_an_older_export_fails_with_a_hint_to_export_again() {
     let stderr = failed("mine");
     assert!(stderr.contains("unknown variable: narrow-word"), "{stderr}");
     assert!(
-        stderr.contains("hint: mine holds hfs-style.typ, and hfs-report")
-            && stderr.contains("gives verksamhetsplan.typ.j2")
+        stderr.contains("hint: mine holds hfs-style.typ; hfs-report")
+            && stderr.contains("gives the others (verksamhetsplan.typ.j2, ")
             && stderr.contains("hfs-report templates export NEW"),
         "{stderr}"
     );
@@ -990,7 +990,7 @@ fn a_style_from_an_older_export_fails_with_a_hint_to_export_again() {
     let stderr = failed("charts");
     assert!(
         stderr.contains("has no method named chart")
-            && stderr.contains("hint: charts holds charts.typ.j2, and hfs-report"),
+            && stderr.contains("hint: charts holds charts.typ.j2; hfs-report"),
         "{stderr}"
     );
 }
