@@ -260,7 +260,11 @@ fn with_breaks_at(text: &str, breaks: &[usize]) -> String {
         // (After a space a line breaks before the box anyway.)
         let before = text[..at].chars().next_back();
         let glued = !before.is_some_and(is_break_space)
-            && (before.is_some_and(glues_on) || text[at..].chars().next().is_some_and(glues_back));
+            && (before.is_some_and(|c| glues_to_a_box(c, Side::Before))
+                || text[at..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| glues_to_a_box(c, Side::After)));
         out.push_str(if glued {
             escape::GLUED_BREAK
         } else {
@@ -386,6 +390,39 @@ fn may_glue_across_spaces(text: &str) -> bool {
         }
     }
     false
+}
+
+/// Which side of an empty box a character stands on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Before,
+    After,
+}
+
+/// Whether no line may break between `c` and an empty box on its `side`
+/// (the box is an object to Unicode's rules, class CB): after an opening
+/// bracket, a quotation mark, a no-break space or a word joiner, nor before
+/// a closing bracket, `!`, `?`, `,`, `.`, `/`, a quotation mark, a no-break
+/// space or a word joiner (UAX #14, LB11 to LB14, LB19). A dash beside it
+/// does not glue, as it does across spaces ([`glues_on`]).
+fn glues_to_a_box(c: char, side: Side) -> bool {
+    use icu_properties::props::LineBreak;
+    let class = line_break_class(c);
+    let both = matches!(
+        class,
+        LineBreak::Quotation | LineBreak::Glue | LineBreak::WordJoiner
+    );
+    both || match side {
+        Side::Before => class == LineBreak::OpenPunctuation,
+        Side::After => matches!(
+            class,
+            LineBreak::ClosePunctuation
+                | LineBreak::CloseParenthesis
+                | LineBreak::Exclamation
+                | LineBreak::InfixNumeric
+                | LineBreak::BreakSymbols
+        ),
+    }
 }
 
 /// The line-break class of `c` (UAX #14), from the data Typst's line
@@ -525,7 +562,8 @@ fn breaks_in<'a>(
             run += widths.of_char(c);
             let next = chars.peek().copied();
             let mark = next.is_some_and(|(_, n)| ('\u{300}'..='\u{36f}').contains(&n));
-            let glued = glues_on(c) || next.is_some_and(|(_, n)| glues_back(n));
+            let glued = glues_to_a_box(c, Side::Before)
+                || next.is_some_and(|(_, n)| glues_to_a_box(n, Side::After));
             let fits = rest >= MIN_TAIL_EM && next.is_some() && !mark && !glued;
             // Where brackets and marks leave no place (`2025.........`,
             // `(**a**)(**b**)`), a piece breaks anyway before it is
@@ -972,6 +1010,33 @@ mod tests {
             with_breaks_in_long_words(&format!("http://1{path}")),
             "http://1abcd\u{200b}efghijabcdef\u{200b}ghijabcdefgh\u{200b}ijabcdefghija\u{200b}bcdefghij"
         );
+    }
+
+    #[test]
+    fn a_break_where_a_box_would_glue_is_the_character_itself() {
+        // Beside a quotation mark, after an opening bracket or a no-break
+        // space, before a comma: two zero-width spaces, set as one.
+        for (text, at) in [
+            ("«»", 2),
+            ("((", 1),
+            ("a,", 1),
+            ("10\u{a0}000", 4),
+            ("a\u{a0}b", 3),
+        ] {
+            assert_eq!(
+                with_breaks_at(text, &[at]),
+                format!("{}{}{}", &text[..at], escape::GLUED_BREAK, &text[at..]),
+                "{text}"
+            );
+        }
+        // Between letters, dashes, after a space: one, set as a box.
+        for (text, at) in [("ab", 1), ("——", 3), ("( x", 2)] {
+            assert_eq!(
+                with_breaks_at(text, &[at]),
+                format!("{}\u{200b}{}", &text[..at], &text[at..]),
+                "{text}"
+            );
+        }
     }
 
     #[test]
