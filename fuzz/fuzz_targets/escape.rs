@@ -89,11 +89,12 @@ fn only_the_subset(node: &SyntaxNode, source: &str) {
             assert!(allowed.contains(&node.leaf_text().as_str()), "{source:?}");
         }
         Named => {
-            // `start: 3` of a numbered list, `hyphenate: false` of a run
-            // with break opportunities: the name, then its value.
+            // `start: 3` and `numbering: "1)"` of a numbered list,
+            // `hyphenate: false` of a run with break opportunities: the
+            // name, then its value.
             let name = node.children().next().map(|c| c.leaf_text().to_string());
             assert!(
-                matches!(name.as_deref(), Some("start" | "hyphenate")),
+                matches!(name.as_deref(), Some("start" | "numbering" | "hyphenate")),
                 "{source:?}"
             );
             for child in node.children().skip(1) {

@@ -233,6 +233,10 @@ fn to_typst_in(source: &str, column: Option<ActionColumn<'_>>) -> String {
                     let marker = markers.get(&index).map_or("•", String::as_str);
                     out.indents.push(fit::list_indent_em(marker));
                     out.line_end(match first {
+                        // `1)` as written, not Typst's `1.`.
+                        Some(n) if numbered_with_parenthesis(written(range.clone())) => {
+                            format!("#enum(start: {n}, numbering: \"1)\", ")
+                        }
                         Some(n) => format!("#enum(start: {n}, "),
                         None => "#list(".to_string(),
                     });
@@ -459,6 +463,13 @@ fn list_markers(items: &[Item<'_>]) -> HashMap<usize, String> {
     markers
 }
 
+/// Whether a numbered list, as written, numbers its items `1)`, not `1.`.
+fn numbered_with_parenthesis(list: &str) -> bool {
+    list.trim_start()
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .starts_with(')')
+}
+
 /// Only web and mail links become links; anything else could point into the machine.
 fn is_web_link(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
@@ -480,6 +491,11 @@ mod tests {
         assert_eq!(
             to_typst("3. tre\n4. fyra\n"),
             "#enum(start: 3, [tre], [fyra], )"
+        );
+        // A list numbered `1)` keeps its parenthesis.
+        assert_eq!(
+            to_typst("1) ett\n2) två\n"),
+            "#enum(start: 1, numbering: \"1)\", [ett], [två], )"
         );
         assert_eq!(
             to_typst("[HPH](https://www.hphnet.org)"),
