@@ -282,24 +282,8 @@ impl Renderer {
             Value::from_safe_string(markdown::to_typst(&text))
         });
         env.add_filter("code", code_literal);
-        env.add_filter(
-            "md_in_column",
-            |text: Cow<'_, str>, column: usize, lang: Cow<'_, str>| {
-                let column = action_column(column, &lang)?;
-                Ok::<_, minijinja::Error>(Value::from_safe_string(markdown::to_typst_in_column(
-                    &text, column,
-                )))
-            },
-        );
-        env.add_filter(
-            "in_column",
-            |text: Cow<'_, str>, column: usize, lang: Cow<'_, str>| {
-                let column = action_column(column, &lang)?;
-                Ok::<_, minijinja::Error>(Value::from_safe_string(fit::action_cell_markup(
-                    &text, column,
-                )))
-            },
-        );
+        env.add_filter("md_in_column", column_filter(markdown::to_typst_in_column));
+        env.add_filter("in_column", column_filter(fit::action_cell_markup));
         Self { env, source }
     }
 
@@ -406,15 +390,21 @@ fn mark_lines(name: &str, text: &str) -> String {
 /// A value as a Typst code literal, for the places where templates pass data
 /// to Typst functions: strings become string literals, numbers numbers,
 /// lists arrays and maps dictionaries.
-/// The action table's column `index` for the `in_column` filters, where
-/// text may be measured (see [`fit::ActionColumn`]).
-fn action_column(index: usize, lang: &str) -> Result<fit::ActionColumn<'_>, minijinja::Error> {
-    fit::ActionColumn::new(index, lang).ok_or_else(|| {
-        minijinja::Error::new(
-            ErrorKind::InvalidOperation,
-            format!("the action table has no column {index}"),
-        )
-    })
+/// A filter that writes a text of the action table's column `index`
+/// (`{{ text | in_column(2, lang) }}`) as markup with `convert`, which
+/// measures what may be too wide for it (see [`fit::ActionColumn`]).
+fn column_filter(
+    convert: for<'a> fn(&str, fit::ActionColumn<'a>) -> String,
+) -> impl Fn(Cow<'_, str>, usize, Cow<'_, str>) -> Result<Value, minijinja::Error> {
+    move |text, index, lang| {
+        let column = fit::ActionColumn::new(index, &lang).ok_or_else(|| {
+            minijinja::Error::new(
+                ErrorKind::InvalidOperation,
+                format!("the action table has no column {index}"),
+            )
+        })?;
+        Ok(Value::from_safe_string(convert(&text, column)))
+    }
 }
 
 fn code_literal(value: Value) -> Result<Value, minijinja::Error> {
