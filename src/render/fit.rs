@@ -23,7 +23,7 @@ use crate::typeset::fonts::Fonts;
 
 mod narrow;
 
-pub use narrow::{ActionColumn, action_cell_markup, list_indent_em, pieces_markup};
+pub use narrow::{ActionColumn, Column, Place, column_markup, list_indent_em, pieces_markup};
 
 /// How wide the text of a row or block that is kept on one page is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,7 +192,7 @@ const FORCED_EM: f64 = 1.5;
 /// that wide gets break opportunities after the dots, at signs and
 /// underscores inside it (no Swedish word has such a mark inside it, so
 /// none is split), and in the action plan's narrow columns a word that
-/// wide is measured ([`action_cell_markup`]).
+/// wide is measured ([`column_markup`]).
 const NARROWEST_EM: f64 = 8.0;
 
 /// Free text with break opportunities (zero-width spaces) in the stretches
@@ -288,7 +288,7 @@ pub enum Room {
     Unknown,
     /// Measured: the action plan's table measures each stretch that may be
     /// wider than its column, and breaks it only where it does not fit
-    /// ([`action_cell_markup`]). An address or file name still gets its
+    /// ([`column_markup`]). An address or file name still gets its
     /// break opportunities after its marks.
     Measured,
 }

@@ -2,8 +2,6 @@
 //! texts and chart data of a region's report and of the network's report.
 //! Every number is formatted here, by the language's one formatter.
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 
 use crate::load::followup::{ActivityStatus, Answer, YesPartlyNo};
@@ -46,8 +44,9 @@ pub struct ActivityRow<'a> {
     pub text: &'a Markdown,
     /// Its status in words.
     pub status: &'static str,
-    /// The secretariat's comment.
-    pub comment: Option<Cow<'a, str>>,
+    /// The secretariat's comment, for the Kommentar column (the
+    /// templates' `in_column("comment", lang)`).
+    pub comment: Option<&'a str>,
     /// Whether the row might be too tall for a page (see [`may_not_fit_a_page`]).
     pub long: bool,
 }
@@ -696,7 +695,7 @@ impl<'a> FollowUpViews<'a> {
                     status: self.status_label(status.as_ref().map(|s| s.0)),
                     long: may_not_fit_a_page(&activity.text.0, Width::Cell)
                         || comment.is_some_and(|c| may_not_fit_a_page(c, Width::Cell)),
-                    comment: comment.map(with_breaks_in_long_words),
+                    comment,
                 }
             })
             .collect()

@@ -16,7 +16,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::render::escape;
-use crate::render::fit::{self, ActionColumn, Room, with_breaks_in_long_runs};
+use crate::render::fit::{self, Column, Room, with_breaks_in_long_runs};
 
 /// A Markdown event as the converter sees it: a construct outside the
 /// subset arrives whole, as the source text that was written.
@@ -184,15 +184,15 @@ pub fn to_typst(source: &str) -> String {
     to_typst_in(source, None)
 }
 
-/// [`to_typst`] for a cell of the action plan's table, `column`: a stretch
+/// [`to_typst`] for a cell of a narrow `column`: a stretch
 /// that may be wider than the column is measured there
-/// ([`fit::action_cell_markup`]).
-pub fn to_typst_in_column(source: &str, column: ActionColumn<'_>) -> String {
+/// ([`fit::column_markup`]).
+pub fn to_typst_in_column(source: &str, column: Column<'_>) -> String {
     to_typst_in(source, Some(column))
 }
 
-/// [`to_typst`], in `column` of the action plan's table if one is given.
-fn to_typst_in(source: &str, column: Option<ActionColumn<'_>>) -> String {
+/// [`to_typst`], in a narrow `column` if one is given.
+fn to_typst_in(source: &str, column: Option<Column<'_>>) -> String {
     let mut out = Output::default();
     // Whether a block was written at the current level (so the next one
     // needs a paragraph break).
@@ -348,9 +348,9 @@ impl<'a> Output<'a> {
     }
 
     /// The Typst markup: every text escaped, with its break opportunities,
-    /// and, in a column of the action table, its stretches that may be
-    /// wider than the column measured.
-    fn finish(self, column: Option<ActionColumn<'_>>) -> String {
+    /// and, in a narrow column, its stretches that may be wider than the
+    /// column measured.
+    fn finish(self, column: Option<Column<'_>>) -> String {
         let runs: Vec<Option<&str>> = self
             .pieces
             .iter()
@@ -360,7 +360,7 @@ impl<'a> Output<'a> {
                 Piece::Markup(_) => None,
             })
             .collect();
-        // The action table measures its stretches.
+        // A narrow column measures its stretches.
         let room = match column {
             Some(_) => Room::Measured,
             None => Room::Unknown,
@@ -386,10 +386,10 @@ impl<'a> Output<'a> {
     }
 
     /// The markup of `texts` (one for each text and each line end, with
-    /// their break opportunities) in a column of the action table: the
+    /// their break opportunities) in a narrow column: the
     /// texts of a line together, so that a stretch that runs on from one
     /// into the next (`**Sjukvårds**organisationen`) is measured whole.
-    fn measured(&self, texts: &[String], column: ActionColumn<'_>) -> Vec<String> {
+    fn measured(&self, texts: &[String], column: Column<'_>) -> Vec<String> {
         let mut markups = vec![String::new(); texts.len()];
         // The texts of the current line: their places in `texts`, and how
         // far its lists indent it.

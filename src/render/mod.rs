@@ -283,7 +283,7 @@ impl Renderer {
         });
         env.add_filter("code", code_literal);
         env.add_filter("md_in_column", column_filter(markdown::to_typst_in_column));
-        env.add_filter("in_column", column_filter(fit::action_cell_markup));
+        env.add_filter("in_column", column_filter(fit::column_markup));
         Self { env, source }
     }
 
@@ -390,20 +390,27 @@ fn mark_lines(name: &str, text: &str) -> String {
 /// A value as a Typst code literal, for the places where templates pass data
 /// to Typst functions: strings become string literals, numbers numbers,
 /// lists arrays and maps dictionaries.
-/// A filter that writes a text of the action table's column `index`
-/// (`{{ text | in_column(2, lang) }}`) as markup with `convert`, which
-/// measures what may be too wide for it (see [`fit::ActionColumn`]).
+/// A filter that writes a text of a narrow column (`{{ text |
+/// in_column(2, lang) }}`: the action table's by its index, or
+/// `"comment"`, or `"theme-group"`) as markup with `convert`, which
+/// measures what may be too wide for it (see [`fit::Place`]).
 fn column_filter(
-    convert: for<'a> fn(&str, fit::ActionColumn<'a>) -> String,
-) -> impl Fn(Cow<'_, str>, usize, Cow<'_, str>) -> Result<Value, minijinja::Error> {
-    move |text, index, lang| {
-        let column = fit::ActionColumn::new(index, &lang).ok_or_else(|| {
+    convert: for<'a> fn(&str, fit::Column<'a>) -> String,
+) -> impl Fn(Cow<'_, str>, Value, Cow<'_, str>) -> Result<Value, minijinja::Error> {
+    move |text, name, lang| {
+        let place = fit::Place::named(&name.to_string()).ok_or_else(|| {
             minijinja::Error::new(
                 ErrorKind::InvalidOperation,
-                format!("the action table has no column {index}"),
+                format!(
+                    "there is no narrow column {name}: a column of the action table \
+                     (0 to 4), \"comment\" or \"theme-group\""
+                ),
             )
         })?;
-        Ok(Value::from_safe_string(convert(&text, column)))
+        Ok(Value::from_safe_string(convert(
+            &text,
+            fit::Column::new(place, &lang),
+        )))
     }
 }
 
@@ -477,6 +484,37 @@ mod tests {
         assert_eq!(
             marked,
             "a {{ x }} // hfs-template: t.j2:1\n{% macro m() -%}\nin macro\n{%- endmacro %}\n{#- comment\nstill -#}\nb // hfs-template: t.j2:7\n"
+        );
+    }
+
+    #[test]
+    fn a_template_names_a_narrow_column_by_its_index_or_its_name() {
+        let filter = column_filter(fit::column_markup);
+        let markup = |name: Value| {
+            filter(
+                Cow::Borrowed("Hälsofrämjandesamordnarna"),
+                name,
+                Cow::Borrowed("sv"),
+            )
+            .map(|markup| markup.to_string())
+        };
+        assert!(
+            markup(Value::from(2))
+                .unwrap()
+                .starts_with("#narrow-word(2, ")
+        );
+        assert!(
+            markup(Value::from("theme-group"))
+                .unwrap()
+                .starts_with("#narrow-word(\"theme-group\", ")
+        );
+        let err = markup(Value::from(5)).unwrap_err().to_string();
+        assert!(
+            err.contains(
+                "there is no narrow column 5: a column of the action table (0 to 4), \
+                 \"comment\" or \"theme-group\""
+            ),
+            "{err}"
         );
     }
 

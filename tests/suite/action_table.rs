@@ -5,7 +5,7 @@
 //! Here Typst lays out random areas and cells, set as the table sets them,
 //! and the bound is never less than the height they take.
 
-use hfs_report::render::fit::{ActionColumn, Extent, action_cell_markup, list_indent_em};
+use hfs_report::render::fit::{Column, Extent, Place, column_markup, list_indent_em};
 use hfs_report::render::markdown;
 use hfs_report::typeset::{DocumentSource, Typesetter};
 use proptest::prelude::*;
@@ -143,7 +143,8 @@ fn extent_literal(extent: Option<Extent>) -> String {
 
 /// An area as `verksamhetsplan.typ.j2` passes it to `action-table`.
 fn area_literal(area: &Area) -> String {
-    let column = |index| ActionColumn::new(index, "sv").expect("a column");
+    let column =
+        |index: usize| Column::new(Place::named(&index.to_string()).expect("a column"), "sv");
     let activities: String = area
         .activities
         .iter()
@@ -151,8 +152,8 @@ fn area_literal(area: &Area) -> String {
             format!(
                 "(text: [{}], responsible: [{}], timeline: [{}], extents: ({}, {}, {})), ",
                 markdown::to_typst_in_column(text, column(1)),
-                action_cell_markup(responsible, column(2)),
-                action_cell_markup(timeline, column(3)),
+                column_markup(responsible, column(2)),
+                column_markup(timeline, column(3)),
                 extent_literal(Extent::of_markdown(text)),
                 extent_literal(Extent::of(responsible)),
                 extent_literal(Extent::of(timeline)),
@@ -161,8 +162,8 @@ fn area_literal(area: &Area) -> String {
         .collect();
     format!(
         "(title: [{} ({})], follow-up: [{}], title-extent: {}, follow-up-extent: {}, activities: ({activities}))",
-        action_cell_markup(&area.title, column(0)),
-        action_cell_markup("patientperspektivet", column(0)),
+        column_markup(&area.title, column(0)),
+        column_markup("patientperspektivet", column(0)),
         markdown::to_typst_in_column(&area.follow_up, column(4)),
         extent_literal(Extent::of(&format!("{} (patientperspektivet)", area.title))),
         extent_literal(Extent::of_markdown(&area.follow_up)),
@@ -246,43 +247,53 @@ fn check_bounds(areas: &[Area]) -> Result<usize, String> {
         .ok_or_else(|| format!("no count in {text:?}"))
 }
 
-/// The least width hfs-report takes each column of the action table to
-/// hold (`ActionColumn::room_em`) is no more than the style's columns hold
-/// inside their insets, at the table's 9 pt, on the plan's landscape page:
-/// a word between the two would run over its cell unmeasured.
+/// The least width hfs-report takes each narrow column to hold
+/// (`Place::room_em`) is no more than the style's `narrow-room` gives it,
+/// where it is set: the action table's columns at 9 pt on the plan's
+/// landscape page, the Kommentar at 8.5 pt and a theme group's name at
+/// 9 pt on a portrait one. A word between the two would run over its cell
+/// unmeasured.
 #[test]
-fn each_action_table_column_holds_what_hfs_report_assumes() {
+fn each_narrow_column_holds_what_hfs_report_assumes() {
     let main = r#"#import "hfs-style.typ": *
-#set page(flipped: true, margin: (x: 2cm, top: 2.4cm, bottom: 2cm))
-#set text(9pt)
-#context share-widths(action-shares).map(w => str((w - 2 * action-inset.x) / 1em.to-absolute())).join(" ")
+#set page(margin: page-margin)
+#let rooms(size, columns) = {
+  set text(size)
+  context columns.map(c => str(narrow-room(c) / 1em.to-absolute())).join(" ")
+}
+#rooms(8.5pt, ("comment",))
+#rooms(9pt, ("theme-group",))
 
 #context str((list-indent + list-body-indent).to-absolute() / 1em.to-absolute())
+
+#set page(flipped: true, margin: (x: 2cm, top: 2.4cm, bottom: 2cm))
+#rooms(9pt, range(5))
 "#;
     let mut rooms: Vec<f64> = text_of(main)
         .unwrap_or_else(|err| panic!("{err}"))
         .split_whitespace()
         .map(|room| room.parse().expect("a number"))
         .collect();
-    assert_eq!(rooms.len(), 6, "{rooms:?}");
+    assert_eq!(rooms.len(), 8, "{rooms:?}");
     // A list indents its text, besides its marker, by as much as
     // hfs-report takes off.
-    let gap = rooms.pop().expect("the list's gap");
+    let gap = rooms.remove(2);
     let assumed = list_indent_em("");
     assert!(
         (gap - assumed).abs() < 1e-9,
         "a list's gap is {gap} em, not {assumed}"
     );
-    for (index, room) in rooms.into_iter().enumerate() {
-        let assumed = ActionColumn::new(index, "sv").expect("a column").room_em();
+    let names = ["comment", "theme-group", "0", "1", "2", "3", "4"];
+    for (name, room) in names.into_iter().zip(rooms) {
+        let assumed = Place::named(name).expect("a column").room_em();
         assert!(
             assumed <= room,
-            "column {index} holds {room:.2} em, not {assumed}"
+            "column {name} holds {room:.2} em, not {assumed}"
         );
         // Not far below either, or ordinary words would all be measured.
         assert!(
             room - assumed < 1.0,
-            "column {index} holds {room:.2} em, far more than {assumed}"
+            "column {name} holds {room:.2} em, far more than {assumed}"
         );
     }
 }

@@ -1045,6 +1045,48 @@ fn an_address_in_a_comment_stays_in_its_cell_and_copies_whole() {
 }
 
 #[test]
+fn a_word_wider_than_the_kommentar_column_breaks_there_and_one_that_fits_does_not() {
+    // The activity table does not hyphenate, and a compound wider than its
+    // Kommentar (some 17.9 em) ran over the table's edge. Now it is
+    // hyphenated there, or, where Typst would not hyphenate it (a digit
+    // inside), broken; a compound that fits is set whole, though it is
+    // wider in the widest face (18.5 em in bold) than the column holds.
+    let dir = support::temp_dir();
+    let fits = "Sjukvårdsförvaltningsorganisationen";
+    let comment = format!(
+        "{fits}, Sjukvårdsförvaltningsorganisationernas och Kvartalsrapporteringsunderlag2025."
+    );
+    let data = fixture_with_comments(dir.path(), "Svar", &comment);
+    // Kommentar is the table's last column: its text ends the cell's inset
+    // (4 pt) before the right margin of a portrait page (2.4 cm).
+    let inside = Abs::mm(210.0) - Abs::cm(2.4) - Abs::pt(4.0);
+    let mut checked = 0;
+    for (name, _, pages) in norrland_and_network(&data) {
+        support::assert_all_text_on_the_pages(&pages, &name);
+        let placed = support::placed_text(&pages);
+        support::assert_ends_before(
+            &placed,
+            &["Sjukvårds", "tionernas", "Kvartals", "2025"],
+            inside,
+        );
+        let whole = |word: &str| placed.iter().any(|t| t.text.contains(word));
+        assert!(whole(fits), "{name}: a word that fits is broken");
+        assert!(
+            !whole("Sjukvårdsförvaltningsorganisationernas"),
+            "{name}: not broken"
+        );
+        // A hyphen where the line breaks (the typeset text has it as a
+        // soft hyphen), inside the word.
+        let text = plain_text(&pages);
+        let (_, word) = text.split_once("organisationen, ").expect("the comment");
+        let (word, _) = word.split_once(" och").expect("the comment's end");
+        assert!(word.contains('\u{ad}'), "{name}: not hyphenated: {word}");
+        checked += 1;
+    }
+    assert_eq!(checked, 2);
+}
+
+#[test]
 fn the_longest_names_allowed_stay_on_the_page() {
     // The network's and a region's name are printed in every page's header,
     // which has the room of the top margin; check allows 200 characters.

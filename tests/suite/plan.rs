@@ -1182,6 +1182,64 @@ fn a_word_wider_than_its_action_table_column_breaks_there_and_one_that_fits_does
     );
 }
 
+#[test]
+fn a_theme_groups_name_wider_than_its_column_in_the_chart_breaks_there() {
+    // The organisation chart lists the theme groups in two columns of some
+    // 13.4 em inside its box, and does not hyphenate: a compound wider than
+    // that ran into the other column, or over the box's edge. Now it is
+    // hyphenated there; a name that fits is set whole.
+    let dir = support::temp_dir();
+    let data = fixture_plan_with(
+        dir.path(),
+        &[(
+            "  theme_groups: [Tobak, Alkohol]\n",
+            "  theme_groups: [Hälsofrämjandesamordnarnätverket, Tobak, Alkohol, \
+             Arbetsmiljöuppföljningsrutinerna]\n"
+                .to_string(),
+        )],
+    );
+    let document = support::plan_source(&support::year(&data, 2024));
+    let pages = support::typeset(&document);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    let placed = support::placed_text(&pages);
+    let name = |part: &str| {
+        placed
+            .iter()
+            .find(|t| t.text.contains(part))
+            .unwrap_or_else(|| panic!("no {part}"))
+    };
+    // The second column's markers stand a gutter (0.8 em of 9 pt) after the
+    // first column; the second column ends at the box's inset (0.7 em)
+    // before the right margin (2.4 cm).
+    let tobak = name("Tobak");
+    let second_column = placed
+        .iter()
+        .filter(|t| t.page == tobak.page && t.text.trim() == "•")
+        .map(|t| t.start.x)
+        .fold(Abs::zero(), Abs::max);
+    // The chart's text, 9 pt.
+    let first_page = placed
+        .iter()
+        .filter(|t| t.page == tobak.page && (t.size - Abs::pt(9.0)).abs() < Abs::pt(0.01));
+    support::assert_ends_before(
+        first_page.clone(),
+        &["Hälsofräm", "nätverket"],
+        second_column - Abs::pt(7.2),
+    );
+    support::assert_ends_before(
+        first_page,
+        &["Arbetsmiljö", "rutinerna"],
+        Abs::mm(210.0) - Abs::cm(2.4) - Abs::pt(6.3),
+    );
+    assert!(
+        !placed
+            .iter()
+            .any(|t| t.text.contains("Hälsofrämjandesamordnarnätverket")),
+        "not broken"
+    );
+    assert!(placed.iter().any(|t| t.text.contains("Alkohol")));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 

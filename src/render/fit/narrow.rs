@@ -1,10 +1,13 @@
-//! Words wider than a column of the action plan's table, where text is not
-//! hyphenated ("Kontinuerligt un-der året" reads badly in a narrow
-//! column): a title such as `Hälsofrämjandesamordnare` in Ansvariga (some
-//! 11.3 em of 9 pt), a 35-letter compound in Uppföljning (15.7 em), a code,
-//! or a piece of an e-mail address between its marks
-//! (`regionjamtlandharjedalen`) in Tidplan (8.4 em) would run over the
-//! cell's border into the next column, or past the page's edge.
+//! Words wider than a narrow column that does not hyphenate: in the
+//! action plan's table ("Kontinuerligt un-der året" reads badly in a
+//! narrow column), a title such as `Hälsofrämjandesamordnare` in Ansvariga
+//! (some 11.3 em of 9 pt), a 35-letter compound in Uppföljning (15.7 em),
+//! a code, or a piece of an e-mail address between its marks
+//! (`regionjamtlandharjedalen`) in Tidplan (8.4 em); in a follow-up
+//! report's Kommentar (17.9 em of 8.5 pt) a compound of some 35 letters;
+//! in the organisation chart a theme group's name (13.4 em of 9 pt). Such
+//! a stretch would run over the cell's border into the next column, or
+//! past the page's edge.
 //!
 //! Which of them are wider than their column is not known here: the
 //! widths at hand are the widest face's, while most cells are set in the
@@ -26,24 +29,106 @@ use super::{
 };
 use crate::render::escape;
 
-/// A column of the action plan's table, for the text in its cells.
+/// A narrow column: what the style's `narrow-room` gives the width of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A column of the action plan's table.
+    Action(ActionColumn),
+    /// The follow-up reports' activity table's Kommentar.
+    Comment,
+    /// A theme group's name in the plan's organisation chart.
+    ThemeGroup,
+}
+
+/// A column of the action plan's table, in the order of the style's
+/// `action-shares`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionColumn {
+    /// Fokusområden: the area's title and perspective.
+    Title,
+    /// Aktiviteter.
+    Activity,
+    /// Ansvariga.
+    Responsible,
+    /// Tidplan.
+    Timeline,
+    /// Uppföljning.
+    FollowUp,
+}
+
+impl ActionColumn {
+    /// The columns from left to right.
+    const ALL: [Self; 5] = [
+        Self::Title,
+        Self::Activity,
+        Self::Responsible,
+        Self::Timeline,
+        Self::FollowUp,
+    ];
+
+    /// The least the column holds, in em of its 9 pt: a little less than
+    /// the widths of `action-shares` in hfs-style.typ leave inside the
+    /// cells' insets (15.7, 23.8, 11.3, 8.4 and 15.7 em). A stretch no
+    /// wider than this in the widest face surely fits; a wider one is
+    /// measured.
+    fn room_em(self) -> f64 {
+        match self {
+            Self::Title | Self::FollowUp => 15.0,
+            Self::Activity => 23.0,
+            Self::Responsible => 11.0,
+            Self::Timeline => 8.0,
+        }
+    }
+}
+
+impl Place {
+    /// The place of a column that a template names: the action table's
+    /// column by its index (from 0), `"comment"` or `"theme-group"` (as the
+    /// style's `narrow-room` does), or `None` if there is no such column.
+    pub fn named(name: &str) -> Option<Self> {
+        match name {
+            "comment" => Some(Self::Comment),
+            "theme-group" => Some(Self::ThemeGroup),
+            _ => name
+                .parse()
+                .ok()
+                .and_then(|index: usize| ActionColumn::ALL.get(index))
+                .map(|&column| Self::Action(column)),
+        }
+    }
+
+    /// How much the column surely holds, in em of the widest face at its
+    /// size (a test checks this against the style's `narrow-room`): a
+    /// little less than the style gives it. The Kommentar holds 17.9 em
+    /// of 8.5 pt, a theme group's name 13.4 em of 9 pt.
+    pub fn room_em(self) -> f64 {
+        match self {
+            Self::Action(column) => column.room_em(),
+            Self::Comment => 17.5,
+            Self::ThemeGroup => 13.0,
+        }
+    }
+
+    /// How `narrow-word` is told the column.
+    fn argument(self) -> String {
+        match self {
+            Self::Action(column) => (column as usize).to_string(),
+            Self::Comment => "\"comment\"".to_string(),
+            Self::ThemeGroup => "\"theme-group\"".to_string(),
+        }
+    }
+}
+
+/// A narrow column, for the text in its cells.
 #[derive(Debug, Clone, Copy)]
-pub struct ActionColumn<'a> {
-    /// Its index in the style's `action-shares`, which `narrow-word` reads
-    /// its width from.
-    index: usize,
-    /// The plan's language code, whose hyphenation patterns Typst uses.
+pub struct Column<'a> {
+    /// Which column it is.
+    place: Place,
+    /// The document's language code, whose hyphenation patterns Typst uses.
     lang: &'a str,
     /// How far the lists the text is in indent it, in em.
     indent_em: f64,
 }
-
-/// The least each column of the action table holds, in em of its 9 pt: a
-/// little less than the widths of `action-shares` in hfs-style.typ leave
-/// inside the cells' insets (15.7, 23.8, 11.3, 8.4 and 15.7 em). A stretch
-/// no wider than this in the widest face surely fits; a wider one is
-/// measured.
-const ROOM_EM: [f64; 5] = [15.0, 23.0, 11.0, 8.0, 15.0];
 
 /// How far a list indents its items' text besides its marker, in em: the
 /// style's `list-indent` and `list-body-indent`.
@@ -55,15 +140,14 @@ pub fn list_indent_em(marker: &str) -> f64 {
     LIST_GAP_EM + super::width_em(marker)
 }
 
-impl<'a> ActionColumn<'a> {
-    /// The column `index` (from 0: Fokusområden, Aktivitet, Ansvariga,
-    /// Tidplan, Uppföljning), or `None` if there is no such column.
-    pub fn new(index: usize, lang: &'a str) -> Option<Self> {
-        (index < ROOM_EM.len()).then_some(Self {
-            index,
+impl<'a> Column<'a> {
+    /// The column at `place`, for text in the language `lang`.
+    pub fn new(place: Place, lang: &'a str) -> Self {
+        Self {
+            place,
             lang,
             indent_em: 0.0,
-        })
+        }
     }
 
     /// The column, for text that lists indent by `indent_em` (see
@@ -72,7 +156,8 @@ impl<'a> ActionColumn<'a> {
         Self { indent_em, ..self }
     }
 
-    /// The hyphenation patterns of the plan's language, if `hypher` has them.
+    /// The hyphenation patterns of the document's language, if `hypher`
+    /// has them.
     fn hyphenation(self) -> Option<hypher::Lang> {
         <[u8; 2]>::try_from(self.lang.as_bytes())
             .ok()
@@ -87,18 +172,18 @@ impl<'a> ActionColumn<'a> {
         EVERY_EM.min(self.room_em() - 2.0).max(0.5)
     }
 
-    /// How much the column surely holds, in em of the widest face (a test
-    /// checks this against the style), less the indent of its lists.
-    pub fn room_em(self) -> f64 {
-        ROOM_EM[self.index] - self.indent_em
+    /// How much the column surely holds, in em of the widest face, less
+    /// the indent of its lists.
+    fn room_em(self) -> f64 {
+        self.place.room_em() - self.indent_em
     }
 }
 
-/// A text of a column of the action plan's table as Typst markup: as
-/// [`super::text_markup`] writes it, and each stretch where no line may
-/// break that may be wider than the column a call of the style's
-/// `narrow-word` (see the module's comment).
-pub fn action_cell_markup(text: &str, column: ActionColumn<'_>) -> String {
+/// A text of a narrow column as Typst markup: as [`super::text_markup`]
+/// writes it, and each stretch where no line may break that may be wider
+/// than the column a call of the style's `narrow-word` (see the module's
+/// comment).
+pub fn column_markup(text: &str, column: Column<'_>) -> String {
     let breaks = break_offsets(text, Room::Measured);
     let text = with_breaks_at(text, &breaks);
     pieces_markup(&[&text], column).concat()
@@ -118,13 +203,13 @@ enum Broken {
     Glued { addressed: bool },
 }
 
-/// [`action_cell_markup`] of the texts of a line of a cell that are printed
+/// [`column_markup`] of the texts of a line of a cell that are printed
 /// one right after another, each with its break opportunities already:
 /// Markdown's texts around its emphasis and links. A stretch that runs on
 /// from one text into the next (`**Sjukvårds**organisationen`) is measured
 /// whole; each text's part of it is a call of its own, which shows that
 /// part (see [`narrow_call`]).
-pub fn pieces_markup(pieces: &[&str], column: ActionColumn<'_>) -> Vec<String> {
+pub fn pieces_markup(pieces: &[&str], column: Column<'_>) -> Vec<String> {
     let widths = Widths::get();
     let joined = pieces.concat();
     let wide = wide_stretches(&joined, widths, column.room_em());
@@ -161,7 +246,7 @@ fn narrow_call(
     whole: Range<usize>,
     shown: Range<usize>,
     how: Broken,
-    column: ActionColumn<'_>,
+    column: Column<'_>,
 ) -> String {
     let widths = Widths::get();
     let stretch = &text[whole.clone()];
@@ -203,7 +288,7 @@ fn narrow_call(
     };
     format!(
         "#narrow-word({}, {}, [{broken}]{indent}{part});",
-        column.index,
+        column.place.argument(),
         escape::string_literal(stretch)
     )
 }
@@ -269,7 +354,7 @@ fn hyphenates_to_fit(
     stretch: &str,
     lang: hypher::Lang,
     widths: &Widths,
-    column: ActionColumn<'_>,
+    column: Column<'_>,
 ) -> bool {
     let mut points = vec![0];
     let mut offset = 0;
@@ -296,8 +381,8 @@ fn hyphenates_to_fit(
 mod tests {
     use super::*;
 
-    fn column(index: usize) -> ActionColumn<'static> {
-        ActionColumn::new(index, "sv").expect("a column")
+    fn column(index: usize) -> Column<'static> {
+        Column::new(Place::named(&index.to_string()).expect("a column"), "sv")
     }
 
     const ANSVARIGA: usize = 2;
@@ -312,20 +397,20 @@ mod tests {
             "",
         ] {
             assert_eq!(
-                action_cell_markup(text, column(TIDPLAN)),
+                column_markup(text, column(TIDPLAN)),
                 super::super::text_markup(text),
                 "{text}"
             );
         }
         // Wider columns measure only wider words.
         let text = "Hälsofrämjandesamordnare";
-        assert_eq!(action_cell_markup(text, column(4)), text);
+        assert_eq!(column_markup(text, column(4)), text);
     }
 
     #[test]
     fn a_word_that_may_not_fit_is_measured_and_hyphenated_where_it_does_not() {
         assert_eq!(
-            action_cell_markup("Anna, Hälsofrämjandesamordnare.", column(ANSVARIGA)),
+            column_markup("Anna, Hälsofrämjandesamordnare.", column(ANSVARIGA)),
             "Anna\\, #narrow-word(2, \"Hälsofrämjandesamordnare.\", \
              [#text(hyphenate: true)[Hälsofrämjandesamordnare\\.]]);"
         );
@@ -336,10 +421,29 @@ mod tests {
             "Hälsofrämjandeutvecklingsarbetsgruppsmötesprotokollet",
         ] {
             assert_eq!(
-                action_cell_markup(compound, column(4)),
+                column_markup(compound, column(4)),
                 format!("#narrow-word(4, \"{compound}\", [#text(hyphenate: true)[{compound}]]);")
             );
         }
+    }
+
+    #[test]
+    fn the_kommentar_and_the_theme_groups_measure_their_words_too() {
+        let word = "Sjukvårdsförvaltningsorganisationernas";
+        assert_eq!(
+            column_markup(&format!("Se {word}."), Column::new(Place::Comment, "sv")),
+            format!(
+                "Se #narrow-word(\"comment\", \"{word}.\", [#text(hyphenate: true)[{word}\\.]]);"
+            )
+        );
+        // A theme group's name has less room: a word that surely fits the
+        // Kommentar (15.1 em) is measured there.
+        let word = "Hälsofrämjandesamordnarna";
+        assert_eq!(column_markup(word, Column::new(Place::Comment, "sv")), word);
+        assert_eq!(
+            column_markup(word, Column::new(Place::ThemeGroup, "sv")),
+            format!("#narrow-word(\"theme-group\", \"{word}\", [#text(hyphenate: true)[{word}]]);")
+        );
     }
 
     #[test]
@@ -357,12 +461,12 @@ mod tests {
             ),
         ] {
             assert_eq!(
-                action_cell_markup(text, column(TIDPLAN)),
+                column_markup(text, column(TIDPLAN)),
                 format!("#narrow-word(3, \"{text}\", [{broken}]);"),
             );
         }
         assert_eq!(
-            action_cell_markup("kontakt@regionjamtlandharjedalen.se", column(TIDPLAN)),
+            column_markup("kontakt@regionjamtlandharjedalen.se", column(TIDPLAN)),
             "#text(hyphenate: false)[kontakt\\@#box();]\
              #narrow-word(3, \"regionjamtlandharjedalen.\", \
              [#text(hyphenate: false)[regionjamtla#box();ndharjedalen\\.]]);\
@@ -378,12 +482,12 @@ mod tests {
         // their word, or, where it cannot be, broken at its spaces, the
         // word then measured on its own.
         assert_eq!(
-            action_cell_markup("(( Verksamhetsårets )),", column(TIDPLAN)),
+            column_markup("(( Verksamhetsårets )),", column(TIDPLAN)),
             "#narrow-word(3, \"(( Verksamhetsårets )),\", \
              [#text(hyphenate: true)[\\(\\( Verksamhetsårets \\)\\)\\,]]);"
         );
         assert_eq!(
-            action_cell_markup("(( Kvartalsrapport2025 )),", column(TIDPLAN)),
+            column_markup("(( Kvartalsrapport2025 )),", column(TIDPLAN)),
             "#narrow-word(3, \"(( Kvartalsrapport2025 )),\", [\\(\\( #text(hyphenate: false)[#box();]\
              #narrow-word(3, \"Kvartalsrapport2025\", [#text(hyphenate: false)[Kvartalsrapp#box();ort2025]]); \
              #text(hyphenate: false)[#box();\\)\\)\\,]]);"
@@ -391,11 +495,11 @@ mod tests {
         // Such a stretch is not broken where the column is not known to be
         // too narrow for it, nor in a wider column.
         let text = "Läs ( Sjukvårdsförvaltningsorganisationernas ) och mer.";
-        assert!(!action_cell_markup(text, column(1)).contains("#box()"));
-        assert!(action_cell_markup(text, column(4)).contains("#narrow-word(4, \"( Sjukv"));
+        assert!(!column_markup(text, column(1)).contains("#box()"));
+        assert!(column_markup(text, column(4)).contains("#narrow-word(4, \"( Sjukv"));
         // A stretch that is glued across a hyphen's break too is one.
         assert!(
-            action_cell_markup("hälso-( Kvartalsrapporter2025 )", column(TIDPLAN))
+            column_markup("hälso-( Kvartalsrapporter2025 )", column(TIDPLAN))
                 .starts_with("hälso\\-#narrow-word(3, \"( Kvartals")
         );
     }
@@ -447,14 +551,19 @@ mod tests {
     fn links_are_left_to_typst() {
         let text = "https://www.regionjamtlandharjedalen.se/halsa";
         assert_eq!(
-            action_cell_markup(text, column(TIDPLAN)),
+            column_markup(text, column(TIDPLAN)),
             super::super::text_markup(text)
         );
     }
 
     #[test]
-    fn there_are_five_columns() {
-        assert!(ActionColumn::new(4, "sv").is_some());
-        assert!(ActionColumn::new(5, "sv").is_none());
+    fn templates_name_the_action_tables_five_columns_and_two_others() {
+        assert_eq!(
+            Place::named("4"),
+            Some(Place::Action(ActionColumn::FollowUp))
+        );
+        assert_eq!(Place::named("5"), None);
+        assert_eq!(Place::named("comment"), Some(Place::Comment));
+        assert_eq!(Place::named("Kommentar"), None);
     }
 }
