@@ -392,7 +392,7 @@ fn mark_lines(name: &str, text: &str) -> String {
 /// lists arrays and maps dictionaries.
 /// A filter that writes a text of a narrow column (`{{ text |
 /// in_column(2, lang) }}`: the action table's by its index, or
-/// `"comment"`, or `"theme-group"`) as markup with `convert`, which
+/// `"comment"`, `"process-leaders"` or `"theme-group"`) as markup with `convert`, which
 /// measures what may be too wide for it (see [`fit::Place`]).
 fn column_filter(
     convert: for<'a> fn(&str, fit::Column<'a>) -> String,
@@ -403,7 +403,7 @@ fn column_filter(
                 ErrorKind::InvalidOperation,
                 format!(
                     "there is no narrow column {name}: a column of the action table \
-                     (0 to 4), \"comment\" or \"theme-group\""
+                     (0 to 4), \"comment\", \"process-leaders\" or \"theme-group\""
                 ),
             )
         })?;
@@ -512,7 +512,7 @@ mod tests {
         assert!(
             err.contains(
                 "there is no narrow column 5: a column of the action table (0 to 4), \
-                 \"comment\" or \"theme-group\""
+                 \"comment\", \"process-leaders\" or \"theme-group\""
             ),
             "{err}"
         );

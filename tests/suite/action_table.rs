@@ -250,8 +250,8 @@ fn check_bounds(areas: &[Area]) -> Result<usize, String> {
 /// The least width hfs-report takes each narrow column to hold
 /// (`Place::room_em`) is no more than the style's `narrow-room` gives it,
 /// where it is set: the action table's columns at 9 pt on the plan's
-/// landscape page, the Kommentar at 8.5 pt and a theme group's name at
-/// 9 pt on a portrait one. A word between the two would run over its cell
+/// landscape page, the Kommentar at 8.5 pt and the organisation chart's
+/// boxes at 9 pt on a portrait one. A word between the two would run over its cell
 /// unmeasured.
 #[test]
 fn each_narrow_column_holds_what_hfs_report_assumes() {
@@ -262,7 +262,7 @@ fn each_narrow_column_holds_what_hfs_report_assumes() {
   context columns.map(c => str(narrow-room(c) / 1em.to-absolute())).join(" ")
 }
 #rooms(8.5pt, ("comment",))
-#rooms(9pt, ("theme-group",))
+#rooms(9pt, ("process-leaders", "theme-group"))
 
 #context str((list-indent + list-body-indent).to-absolute() / 1em.to-absolute())
 
@@ -274,16 +274,25 @@ fn each_narrow_column_holds_what_hfs_report_assumes() {
         .split_whitespace()
         .map(|room| room.parse().expect("a number"))
         .collect();
-    assert_eq!(rooms.len(), 8, "{rooms:?}");
+    assert_eq!(rooms.len(), 9, "{rooms:?}");
     // A list indents its text, besides its marker, by as much as
     // hfs-report takes off.
-    let gap = rooms.remove(2);
+    let gap = rooms.remove(3);
     let assumed = list_indent_em("");
     assert!(
         (gap - assumed).abs() < 1e-9,
         "a list's gap is {gap} em, not {assumed}"
     );
-    let names = ["comment", "theme-group", "0", "1", "2", "3", "4"];
+    let names = [
+        "comment",
+        "process-leaders",
+        "theme-group",
+        "0",
+        "1",
+        "2",
+        "3",
+        "4",
+    ];
     for (name, room) in names.into_iter().zip(rooms) {
         let assumed = Place::named(name).expect("a column").room_em();
         assert!(

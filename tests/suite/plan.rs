@@ -1183,20 +1183,27 @@ fn a_word_wider_than_its_action_table_column_breaks_there_and_one_that_fits_does
 }
 
 #[test]
-fn a_theme_groups_name_wider_than_its_column_in_the_chart_breaks_there() {
+fn a_word_wider_than_its_box_in_the_organisation_chart_breaks_there() {
     // The organisation chart lists the theme groups in two columns of some
-    // 13.4 em inside its box, and does not hyphenate: a compound wider than
-    // that ran into the other column, or over the box's edge. Now it is
-    // hyphenated there; a name that fits is set whole.
+    // 13.4 em inside their box, has the process leaders' title in a box of
+    // 17.6 em, and does not hyphenate: a compound wider than that ran into
+    // the other column, or over the box's edge. Now it is hyphenated
+    // there; a name that fits is set whole.
     let dir = support::temp_dir();
     let data = fixture_plan_with(
         dir.path(),
-        &[(
-            "  theme_groups: [Tobak, Alkohol]\n",
-            "  theme_groups: [Hälsofrämjandesamordnarnätverket, Tobak, Alkohol, \
-             Arbetsmiljöuppföljningsrutinerna]\n"
-                .to_string(),
-        )],
+        &[
+            (
+                "  theme_groups: [Tobak, Alkohol]\n",
+                "  theme_groups: [Hälsofrämjandesamordnarnätverket, Tobak, Alkohol, \
+                 Arbetsmiljöuppföljningsrutinerna]\n"
+                    .to_string(),
+            ),
+            (
+                "  process_leaders: HFS-processledare\n",
+                "  process_leaders: Hälsofrämjandeprocessledarnätverket\n".to_string(),
+            ),
+        ],
     );
     let document = support::plan_source(&support::year(&data, 2024));
     let pages = support::typeset(&document);
@@ -1227,16 +1234,33 @@ fn a_theme_groups_name_wider_than_its_column_in_the_chart_breaks_there() {
         second_column - Abs::pt(7.2),
     );
     support::assert_ends_before(
-        first_page,
+        first_page.clone(),
         &["Arbetsmiljö", "rutinerna"],
         Abs::mm(210.0) - Abs::cm(2.4) - Abs::pt(6.3),
     );
-    assert!(
-        !placed
-            .iter()
-            .any(|t| t.text.contains("Hälsofrämjandesamordnarnätverket")),
-        "not broken"
+    // The process leaders' box is the row's first: it ends a gap (1.5 em)
+    // and the boxes' insets (0.7 em each) before the theme groups' text,
+    // which starts with a marker.
+    let first_marker = placed
+        .iter()
+        .filter(|t| t.page == tobak.page && t.text.trim() == "•")
+        .map(|t| t.start.x)
+        .fold(Abs::inf(), Abs::min);
+    let left_box_ends = first_marker - Abs::pt(9.0 * (0.7 + 1.5 + 0.7));
+    support::assert_ends_before(
+        first_page.clone().filter(|t| t.start.x < left_box_ends),
+        &["Hälsofräm", "nätverket"],
+        left_box_ends,
     );
+    for whole in [
+        "Hälsofrämjandesamordnarnätverket",
+        "Hälsofrämjandeprocessledarnätverket",
+    ] {
+        assert!(
+            !placed.iter().any(|t| t.text.contains(whole)),
+            "{whole} not broken"
+        );
+    }
     assert!(placed.iter().any(|t| t.text.contains("Alkohol")));
 }
 

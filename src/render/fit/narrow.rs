@@ -5,7 +5,8 @@
 //! a code, or a piece of an e-mail address between its marks
 //! (`regionjamtlandharjedalen`) in Tidplan (8.4 em); in a follow-up
 //! report's Kommentar (17.9 em of 8.5 pt) a compound of some 35 letters;
-//! in the organisation chart a theme group's name (13.4 em of 9 pt). Such
+//! in the organisation chart the process leaders' title (17.6 em of 9 pt)
+//! or a theme group's name (13.4 em). Such
 //! a stretch would run over the cell's border into the next column, or
 //! past the page's edge.
 //!
@@ -36,6 +37,8 @@ pub enum Place {
     Action(ActionColumn),
     /// The follow-up reports' activity table's Kommentar.
     Comment,
+    /// The box of the process leaders in the plan's organisation chart.
+    ProcessLeaders,
     /// A theme group's name in the plan's organisation chart.
     ThemeGroup,
 }
@@ -83,11 +86,13 @@ impl ActionColumn {
 
 impl Place {
     /// The place of a column that a template names: the action table's
-    /// column by its index (from 0), `"comment"` or `"theme-group"` (as the
-    /// style's `narrow-room` does), or `None` if there is no such column.
+    /// column by its index (from 0), `"comment"`, `"process-leaders"` or
+    /// `"theme-group"` (as the style's `narrow-room` does), or `None` if
+    /// there is no such column.
     pub fn named(name: &str) -> Option<Self> {
         match name {
             "comment" => Some(Self::Comment),
+            "process-leaders" => Some(Self::ProcessLeaders),
             "theme-group" => Some(Self::ThemeGroup),
             _ => name
                 .parse()
@@ -100,11 +105,13 @@ impl Place {
     /// How much the column surely holds, in em of the widest face at its
     /// size (a test checks this against the style's `narrow-room`): a
     /// little less than the style gives it. The Kommentar holds 17.9 em
-    /// of 8.5 pt, a theme group's name 13.4 em of 9 pt.
+    /// of 8.5 pt, the process leaders' box 17.6 em of 9 pt and a theme
+    /// group's name 13.4 em.
     pub fn room_em(self) -> f64 {
         match self {
             Self::Action(column) => column.room_em(),
             Self::Comment => 17.5,
+            Self::ProcessLeaders => 17.0,
             Self::ThemeGroup => 13.0,
         }
     }
@@ -114,6 +121,7 @@ impl Place {
         match self {
             Self::Action(column) => (column as usize).to_string(),
             Self::Comment => "\"comment\"".to_string(),
+            Self::ProcessLeaders => "\"process-leaders\"".to_string(),
             Self::ThemeGroup => "\"theme-group\"".to_string(),
         }
     }
@@ -557,13 +565,15 @@ mod tests {
     }
 
     #[test]
-    fn templates_name_the_action_tables_five_columns_and_two_others() {
+    fn templates_name_the_action_tables_five_columns_and_three_others() {
         assert_eq!(
             Place::named("4"),
             Some(Place::Action(ActionColumn::FollowUp))
         );
         assert_eq!(Place::named("5"), None);
         assert_eq!(Place::named("comment"), Some(Place::Comment));
+        assert_eq!(Place::named("process-leaders"), Some(Place::ProcessLeaders));
+        assert_eq!(Place::named("theme-group"), Some(Place::ThemeGroup));
         assert_eq!(Place::named("Kommentar"), None);
     }
 }
