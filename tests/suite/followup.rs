@@ -1009,6 +1009,7 @@ fn a_comment_with_a_word_wider_than_the_page_stays_on_it() {
         let data = fixture_with_comments(dir.path(), &format!("Se {word}"), &word);
         for (name, _, pages) in norrland_and_network(&data) {
             support::assert_all_text_on_the_pages(&pages, &name);
+            assert_in_the_kommentar_column(&pages, &name);
             assert_shows(&plain_text(&pages), &word);
         }
     }
@@ -1147,6 +1148,38 @@ proptest! {
                 .pdf(&pages, &document.source)
                 .map_err(|err| TestCaseError::fail(err.to_string()))?;
             support::assert_all_text_on_the_pages(&pages, &name);
+            assert_in_the_kommentar_column(&pages, &name);
+        }
+    }
+}
+
+/// Asserts that the text of each activity table's Kommentar, its last
+/// column, ends inside the table, which ends at the right margin of a
+/// portrait page (2.4 cm in hfs-style.typ). (A hyphen may hang into the
+/// cell's inset.)
+#[track_caller]
+fn assert_in_the_kommentar_column(pages: &PagedDocument, name: &str) {
+    let placed = support::placed_text(pages);
+    let size = Abs::pt(8.5);
+    let is_table_text = |t: &&support::Placed| (t.size - size).abs() < Abs::pt(0.01);
+    let heads: Vec<&support::Placed> = placed
+        .iter()
+        .filter(is_table_text)
+        .filter(|t| t.text.trim() == "Kommentar")
+        .collect();
+    assert!(!heads.is_empty(), "{name}: no activity table");
+    for head in heads {
+        let edge = head.page_size.x - Abs::cm(2.4) + Abs::pt(0.01);
+        let past = placed.iter().filter(is_table_text).find(|t| {
+            t.page == head.page && t.start.x >= head.start.x - Abs::pt(0.5) && t.end.x > edge
+        });
+        if let Some(t) = past {
+            panic!(
+                "{name}: {:?} on page {} ends {:.1} pt past the Kommentar column",
+                t.text,
+                t.page,
+                (t.end.x - edge).to_pt()
+            );
         }
     }
 }
