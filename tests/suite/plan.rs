@@ -1291,6 +1291,9 @@ proptest! {
             ("      title: Styrning och ledning\n", format!("      title: {line}\n")),
             ("      responsible: Projektledare\n", format!("      responsible: {line}\n")),
             ("      timeline: Februari\n", format!("      timeline: {line}\n")),
+            // The organisation chart's narrow boxes.
+            ("  process_leaders: HFS-processledare\n", format!("  process_leaders: {line}\n")),
+            ("  theme_groups: [Tobak, Alkohol]\n", format!("  theme_groups: [{line}, Alkohol]\n")),
             (
                 "    text: Används data om befolkningens hälsa i planeringen?\n",
                 format!("    text: {line}\n"),
