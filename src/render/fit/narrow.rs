@@ -20,6 +20,7 @@
 //! with a break opportunity every 6 em (an address is never hyphenated:
 //! Typst would add hyphens inside its names).
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -85,21 +86,30 @@ impl ActionColumn {
 }
 
 impl Place {
-    /// The place of a column that a template names: the action table's
-    /// column by its index (from 0), `"comment"`, `"process-leaders"` or
-    /// `"theme-group"` (as the style's `narrow-room` does), or `None` if
+    /// Every narrow column.
+    fn all() -> impl Iterator<Item = Self> {
+        ActionColumn::ALL.into_iter().map(Self::Action).chain([
+            Self::Comment,
+            Self::ProcessLeaders,
+            Self::ThemeGroup,
+        ])
+    }
+
+    /// How templates and the style's `narrow-room` name the column: the
+    /// action table's by its index (from 0), the others by name.
+    fn name(self) -> Cow<'static, str> {
+        match self {
+            Self::Action(column) => Cow::Owned((column as usize).to_string()),
+            Self::Comment => Cow::Borrowed("comment"),
+            Self::ProcessLeaders => Cow::Borrowed("process-leaders"),
+            Self::ThemeGroup => Cow::Borrowed("theme-group"),
+        }
+    }
+
+    /// The column a template names (see [`Place::name`]), or `None` if
     /// there is no such column.
     pub fn named(name: &str) -> Option<Self> {
-        match name {
-            "comment" => Some(Self::Comment),
-            "process-leaders" => Some(Self::ProcessLeaders),
-            "theme-group" => Some(Self::ThemeGroup),
-            _ => name
-                .parse()
-                .ok()
-                .and_then(|index: usize| ActionColumn::ALL.get(index))
-                .map(|&column| Self::Action(column)),
-        }
+        Self::all().find(|place| place.name() == name)
     }
 
     /// How much the column surely holds, in em of the widest face at its
@@ -116,13 +126,12 @@ impl Place {
         }
     }
 
-    /// How `narrow-word` is told the column.
+    /// How `narrow-word` is told the column: its name, an index as a
+    /// number and a name as a string.
     fn argument(self) -> String {
         match self {
-            Self::Action(column) => (column as usize).to_string(),
-            Self::Comment => "\"comment\"".to_string(),
-            Self::ProcessLeaders => "\"process-leaders\"".to_string(),
-            Self::ThemeGroup => "\"theme-group\"".to_string(),
+            Self::Action(_) => self.name().into_owned(),
+            _ => escape::string_literal(&self.name()),
         }
     }
 }
@@ -572,8 +581,11 @@ mod tests {
         );
         assert_eq!(Place::named("5"), None);
         assert_eq!(Place::named("comment"), Some(Place::Comment));
-        assert_eq!(Place::named("process-leaders"), Some(Place::ProcessLeaders));
-        assert_eq!(Place::named("theme-group"), Some(Place::ThemeGroup));
         assert_eq!(Place::named("Kommentar"), None);
+        // Each is found by the name `narrow-word` is given.
+        for place in Place::all() {
+            assert_eq!(Place::named(&place.name()), Some(place));
+        }
+        assert_eq!(Place::all().count(), 8);
     }
 }
