@@ -2,6 +2,8 @@
 //! texts and chart data of a region's report and of the network's report.
 //! Every number is formatted here, by the language's one formatter.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::load::followup::{ActivityStatus, Answer, YesPartlyNo};
@@ -44,9 +46,12 @@ pub struct ActivityRow<'a> {
     pub text: &'a Markdown,
     /// Its status in words.
     pub status: &'static str,
-    /// The secretariat's comment, for the Kommentar column (the
-    /// templates' `in_column("comment", lang)`).
-    pub comment: Option<&'a str>,
+    /// The secretariat's comment, with break opportunities in its long
+    /// runs as every text has them ([`with_breaks_in_long_words`]). The
+    /// built-in templates have its words measured in the Kommentar
+    /// (`in_column("comment", lang)`); a template of an earlier version
+    /// passes it as a string, which `breakable` sets.
+    pub comment: Option<Cow<'a, str>>,
     /// Whether the row might be too tall for a page (see [`may_not_fit_a_page`]).
     pub long: bool,
 }
@@ -695,7 +700,7 @@ impl<'a> FollowUpViews<'a> {
                     status: self.status_label(status.as_ref().map(|s| s.0)),
                     long: may_not_fit_a_page(&activity.text.0, Width::Cell)
                         || comment.is_some_and(|c| may_not_fit_a_page(c, Width::Cell)),
-                    comment,
+                    comment: comment.map(with_breaks_in_long_words),
                 }
             })
             .collect()

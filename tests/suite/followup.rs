@@ -1088,6 +1088,37 @@ fn a_word_wider_than_the_kommentar_column_breaks_there_and_one_that_fits_does_no
 }
 
 #[test]
+fn a_region_template_of_an_earlier_version_still_breaks_long_comments() {
+    // Before the Kommentar measured its words, the region template passed
+    // the secretariat's comment as a string, whose break opportunities the
+    // style's `breakable` set; a folder of templates exported then still
+    // does. A run wider than the page ran off it when the comment came
+    // without them.
+    let dir = support::temp_dir();
+    let template =
+        std::fs::read_to_string(support::root().join("templates/uppfoljning-region.typ.j2"))
+            .unwrap();
+    let earlier = support::replaced(
+        &template,
+        r#"comment: [{{ (a.comment or "") | in_column("comment", lang) }}]"#,
+        r#"comment: {{ (a.comment or "") | code }}"#,
+    );
+    let folder =
+        support::templates_folder(dir.path(), "earlier", "uppfoljning-region.typ.j2", &earlier);
+    let long = "Hälsofrämjandeutvecklingsarbetsgruppsmötesprotokollet";
+    let address = "anna-karin.andersson@regionvasterbotten.se";
+    let data = fixture_with_comments(dir.path(), "Svar", &format!("Se {long} och {address}."));
+    let year = support::year(&data, 2024);
+    let renderer = Renderer::new(TemplateSource::folder(Some(folder)));
+    let documents = followup_documents(&year, None, &[Id("norrland".into())], &renderer, None)
+        .expect("the report renders");
+    let pages = support::typeset(&documents[0]);
+    support::assert_all_text_on_the_pages(&pages, "Norrland's report");
+    assert_in_the_kommentar_column(&pages, "Norrland's report");
+    support::assert_prints_whole(&documents[0], &pages, &[address]);
+}
+
+#[test]
 fn the_longest_names_allowed_stay_on_the_page() {
     // The network's and a region's name are printed in every page's header,
     // which has the room of the top margin; check allows 200 characters.

@@ -1486,7 +1486,11 @@ fn theme_groups_too_many_for_the_chart_follow_it_as_a_list() {
     let dir = support::temp_dir();
     let groups: String = (1..=150)
         .map(|i| format!("    - Temagrupp {i}\n"))
-        .chain(["    - Sista temagruppen\n".to_string()])
+        .chain([
+            "    - Hälsofrämjandesamordnarnätverket\n".to_string(),
+            "    - Kontakt kontakt@regionjamtlandharjedalen.se\n".to_string(),
+            "    - Sista temagruppen\n".to_string(),
+        ])
         .collect();
     let data = fixture_plan_with(
         dir.path(),
@@ -1496,8 +1500,61 @@ fn theme_groups_too_many_for_the_chart_follow_it_as_a_list() {
         )],
     );
     let text = plan_text_on_the_page(&data);
-    assert_shows(&text, "151 temagrupper");
+    assert_shows(&text, "153 temagrupper");
     assert_shows(&text, "Sista temagruppen");
+    // The list's columns are as wide as the chart's, against which the
+    // names' words were measured: each name stays in its column, and a
+    // word that fits is not broken. (In a wider list at 10 pt, words that
+    // fit it were broken, and a part of an address split at a letter.)
+    let pages = support::typeset(&support::plan_source(&support::year(&data, 2024)));
+    let placed = support::placed_text(&pages);
+    assert!(
+        placed
+            .iter()
+            .any(|t| t.text.contains("regionjamtlandharjedalen")),
+        "the address's part is broken"
+    );
+    // The chart's text and the list's are 9 pt.
+    let small = |t: &&support::Placed| (t.size - Abs::pt(9.0)).abs() < Abs::pt(0.01);
+    let mut columns_checked = 0;
+    for page in 1..=pages.pages().len() {
+        let markers: Vec<&support::Placed> = placed
+            .iter()
+            .filter(small)
+            .filter(|t| t.page == page && t.text.trim() == "•")
+            .collect();
+        let (Some(first), Some(last)) = (
+            markers.iter().map(|t| t.start.y).reduce(Abs::min),
+            markers.iter().map(|t| t.start.x).reduce(Abs::max),
+        ) else {
+            continue;
+        };
+        // Below the first name, each name ends a gutter (0.8 em of 9 pt)
+        // before the second column's markers, or the box's inset (0.7 em)
+        // before the right margin (2.4 cm).
+        let names = placed
+            .iter()
+            .filter(small)
+            .filter(|t| t.page == page && t.start.y >= first && t.text.trim() != "•");
+        for name in names {
+            let edge = if name.start.x < last {
+                last - Abs::pt(7.2)
+            } else {
+                name.page_size.x - Abs::cm(2.4) - Abs::pt(6.3)
+            };
+            assert!(
+                name.end.x <= edge + Abs::pt(0.01),
+                "{:?} on page {page} ends {:?} past its column",
+                name.text,
+                name.end.x - edge
+            );
+        }
+        columns_checked += 1;
+    }
+    assert!(
+        columns_checked >= 2,
+        "the list is on {columns_checked} pages"
+    );
 }
 
 /// The follow-up fixture in `dir` with `svg` as its 2024 logo.
