@@ -399,10 +399,14 @@ fn column_filter(
 ) -> impl Fn(Cow<'_, str>, Value, Cow<'_, str>) -> Result<Value, minijinja::Error> {
     move |text, name, lang| {
         let place = fit::Place::named(&name.to_string()).ok_or_else(|| {
+            // A name as the template wrote it, in quotes.
+            let shown = name
+                .as_str()
+                .map_or_else(|| name.to_string(), |name| format!("{name:?}"));
             minijinja::Error::new(
                 ErrorKind::InvalidOperation,
                 format!(
-                    "there is no narrow column {name}: a column of the action table \
+                    "there is no narrow column {shown}: a column of the action table \
                      (0 to 4), \"comment\", \"process-leaders\" or \"theme-group\""
                 ),
             )
@@ -507,6 +511,11 @@ mod tests {
             markup(Value::from("theme-group"))
                 .unwrap()
                 .starts_with("#narrow-word(\"theme-group\", ")
+        );
+        let err = markup(Value::from("kommentar")).unwrap_err().to_string();
+        assert!(
+            err.contains("there is no narrow column \"kommentar\": "),
+            "{err}"
         );
         let err = markup(Value::from(5)).unwrap_err().to_string();
         assert!(
