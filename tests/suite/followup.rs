@@ -794,6 +794,59 @@ fn the_ends_of_a_dot_charts_axis_do_not_run_into_each_other() {
 }
 
 #[test]
+fn axis_ends_too_long_for_a_line_push_the_legend_down() {
+    // A unit of 110 characters makes each end of the axis wider than the
+    // chart: placed under the axis, the ends wrapped onto a second line
+    // and ran over each other and the legend.
+    let dir = support::temp_dir();
+    let unit = "utbildningstillfällen för chefer och medarbetare inom hälso- och \
+                sjukvården i hela regionen och kommunerna";
+    let data = fixture_with_a_count(dir.path(), "sv", unit, "12345");
+    let pages = support::typeset(&norrland_report(&data));
+    support::assert_all_text_on_the_pages(&pages, "Norrland's report");
+    let placed = support::placed_text(&pages);
+    // The chart's text: the axis' ends, the legend.
+    let chart: Vec<&support::Placed> = placed
+        .iter()
+        .filter(|t| (t.size - Abs::pt(7.5)).abs() < Abs::pt(0.01))
+        .collect();
+    assert!(
+        chart
+            .iter()
+            .filter(|t| t.text.contains("kommunerna"))
+            .count()
+            >= 2,
+        "the axis' two ends"
+    );
+    assert!(
+        chart.iter().any(|t| t.text.contains("median")),
+        "the legend"
+    );
+    assert_lines_apart(&chart, Abs::pt(7.5));
+}
+
+/// Asserts that of `items`, any two that stand beside each other on a page
+/// (their spans across it overlap) are at least `line` apart down it: no
+/// line of text is drawn over another.
+#[track_caller]
+fn assert_lines_apart(items: &[&support::Placed], line: Abs) {
+    for a in items {
+        for b in items {
+            let (apart, same) = ((a.start.y - b.start.y).abs(), std::ptr::eq(*a, *b));
+            let beside = a.start.x < b.end.x && b.start.x < a.end.x;
+            assert!(
+                same || a.page != b.page || !beside || apart >= line,
+                "{:?} and {:?} on page {} are {:.1} pt apart",
+                a.text,
+                b.text,
+                a.page,
+                apart.to_pt()
+            );
+        }
+    }
+}
+
+#[test]
 fn a_long_region_name_in_a_tally_chart_takes_its_own_lines() {
     // "12 – Region …" beside the region's own bar wrapped, and its second
     // line was drawn over the next row's count.
@@ -817,20 +870,7 @@ fn a_long_region_name_in_a_tally_chart_takes_its_own_lines() {
         small.iter().any(|t| t.text.contains("Norrlands")),
         "the region's label in its tally chart: {named:?}"
     );
-    for a in &small {
-        for b in &small {
-            let (apart, same) = ((a.start.y - b.start.y).abs(), std::ptr::eq(*a, *b));
-            let beside = a.start.x < b.end.x && b.start.x < a.end.x;
-            assert!(
-                same || a.page != b.page || !beside || apart >= Abs::pt(8.5),
-                "{:?} and {:?} on page {} are {:.1} pt apart",
-                a.text,
-                b.text,
-                a.page,
-                apart.to_pt()
-            );
-        }
-    }
+    assert_lines_apart(&small, Abs::pt(8.5));
 }
 
 #[test]
