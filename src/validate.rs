@@ -259,9 +259,11 @@ fn collect_texts<'v>(
     }
 }
 
-/// The longest name the running header prints (the network's, a region's):
-/// some three lines of the header's small type.
-pub const MAX_HEADER_NAME: usize = 200;
+/// The longest name printed where room is short ([`short_names`]): in the
+/// running header, some three lines of its small type; in the organisation
+/// chart, with every box's name as long, the chart still fits a page (and
+/// a theme group's name, kept whole in the list after the chart, does).
+pub const MAX_NAME: usize = 200;
 
 /// How deeply the Markdown of a prose field may nest lists inside lists.
 /// Real plans nest two or three; Typst's parser gives up somewhere past 24,
@@ -465,18 +467,33 @@ fn well_formed_id(id: &str) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
-/// The names the running header prints (the network's, each region's),
-/// with their paths.
-fn header_names(plan: &Plan) -> Vec<(YamlPath, &Line)> {
-    let mut names = vec![(
-        YamlPath::root().key("network").key("name"),
-        &plan.network.name,
-    )];
+/// The names printed where room is short, with their paths and where that
+/// is: the running header (the network's, each region's) and the boxes of
+/// the organisation chart.
+fn short_names(plan: &Plan) -> Vec<(YamlPath, &Line, &'static str)> {
+    const HEADER: &str = "it is printed in the header of every page";
+    const CHART: &str = "it is printed in the organisation chart";
+    let root = YamlPath::root();
+    let organisation = root.key("organisation");
+    let chart = &plan.organisation;
+    let mut names = vec![(root.key("network").key("name"), &plan.network.name, HEADER)];
     for (i, region) in plan.regions.iter().enumerate() {
         names.push((
-            YamlPath::root().key("regions").index(i).key("name"),
+            root.key("regions").index(i).key("name"),
             &region.name,
+            HEADER,
         ));
+    }
+    for (key, name) in [
+        ("committee", &chart.committee),
+        ("secretariat", &chart.secretariat),
+        ("coordinator", &chart.coordinator),
+        ("process_leaders", &chart.process_leaders),
+    ] {
+        names.push((organisation.key(key), name, CHART));
+    }
+    for (i, group) in chart.theme_groups.iter().enumerate() {
+        names.push((organisation.key("theme_groups").index(i), group, CHART));
     }
     names
 }
@@ -863,13 +880,13 @@ impl<'a> Checker<'a> {
 
     /// No text is longer than [`MAX_TEXT_CHARS`].
     fn lengths(&mut self, texts: &[(YamlPath, &str)]) {
-        let names: Vec<YamlPath> = header_names(&self.file.plan)
+        let names: Vec<YamlPath> = short_names(&self.file.plan)
             .into_iter()
-            .map(|(path, _)| path)
+            .map(|(path, ..)| path)
             .collect();
         for (path, text) in texts {
             let length = text.chars().count();
-            // A name has its own, shorter limit (`MAX_HEADER_NAME`).
+            // A name has its own, shorter limit (`MAX_NAME`).
             if length > MAX_TEXT_CHARS && !names.contains(path) {
                 self.error_at_with_hint(
                     path,
@@ -945,15 +962,16 @@ impl<'a> Checker<'a> {
             }
         }
         // The running header has the room of the top margin: a name of some
-        // five lines would reach past the page's top edge.
-        for (path, name) in header_names(plan) {
+        // five lines would reach past the page's top edge. The organisation
+        // chart is kept on one page: what does not fit would be cut off.
+        for (path, name, printed) in short_names(plan) {
             let length = name.chars().count();
-            if length > MAX_HEADER_NAME {
+            if length > MAX_NAME {
                 self.error_at_with_hint(
                     &path,
                     format!(
-                        "key '{path}' is {length} characters long, expected at most {MAX_HEADER_NAME} \
-                         (it is printed in the header of every page)"
+                        "key '{path}' is {length} characters long, expected at most {MAX_NAME} \
+                         ({printed})"
                     ),
                     "shorten the name",
                 );

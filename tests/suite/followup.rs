@@ -1166,10 +1166,10 @@ fn the_longest_names_allowed_stay_on_the_page() {
     let data = dir.path().join("data");
     support::copy_tree(&fixture(), &data);
     let long = |end: &str| {
-        let room = hfs_report::validate::MAX_HEADER_NAME - 1 - end.chars().count();
+        let room = hfs_report::validate::MAX_NAME - 1 - end.chars().count();
         let head: String = "Långt namn ".repeat(30).chars().take(room).collect();
         let name = format!("{}x {end}", &head[..head.len() - 1]);
-        assert_eq!(name.chars().count(), hfs_report::validate::MAX_HEADER_NAME);
+        assert_eq!(name.chars().count(), hfs_report::validate::MAX_NAME);
         name
     };
     let plan = data.join("2024/plan.yaml");

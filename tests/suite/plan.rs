@@ -1483,8 +1483,16 @@ fn the_perspectives_sentence_stays_with_the_first_perspective() {
 #[test]
 fn theme_groups_too_many_for_the_chart_follow_it_as_a_list() {
     let dir = support::temp_dir();
+    // Every third name takes some seven lines.
+    let long = " för hälsofrämjande arbete i regionernas och kommunernas verksamheter, \
+                med stöd av nätverkets sekretariat och processledare";
     let groups: String = (1..=150)
-        .map(|i| format!("    - Temagrupp {i}\n"))
+        .map(|i| {
+            format!(
+                "    - Temagrupp {i}{}\n",
+                if i % 3 == 0 { long } else { "" }
+            )
+        })
         .chain([
             "    - Hälsofrämjandesamordnarnätverket\n".to_string(),
             "    - Kontakt kontakt@regionjamtlandharjedalen.se\n".to_string(),
@@ -1517,10 +1525,12 @@ fn theme_groups_too_many_for_the_chart_follow_it_as_a_list() {
     let small = |t: &&support::Placed| (t.size - Abs::pt(9.0)).abs() < Abs::pt(0.01);
     let mut columns_checked = 0;
     for page in 1..=pages.pages().len() {
+        // The list's markers, on the portrait pages (the action table has
+        // 9 pt lists too).
         let markers: Vec<&support::Placed> = placed
             .iter()
             .filter(small)
-            .filter(|t| t.page == page && t.text.trim() == "•")
+            .filter(|t| t.page == page && t.page_size.x < t.page_size.y && t.text.trim() == "•")
             .collect();
         let (Some(first), Some(last)) = (
             markers.iter().map(|t| t.start.y).reduce(Abs::min),
@@ -1528,14 +1538,38 @@ fn theme_groups_too_many_for_the_chart_follow_it_as_a_list() {
         ) else {
             continue;
         };
-        // Below the first name, each name ends a gutter (0.8 em of 9 pt)
-        // before the second column's markers, or the box's inset (0.7 em)
-        // before the right margin (2.4 cm).
-        let names = placed
+        // The names: on the chart's page (the one with its 20 pt count)
+        // those from the first marker down, on the next pages all.
+        let with_chart = placed
+            .iter()
+            .any(|t| t.page == page && (t.size - Abs::pt(20.0)).abs() < Abs::pt(0.01));
+        let top = if with_chart { first } else { -Abs::inf() };
+        let names: Vec<&support::Placed> = placed
             .iter()
             .filter(small)
-            .filter(|t| t.page == page && t.start.y >= first && t.text.trim() != "•");
-        for name in names {
+            .filter(|t| t.page == page && t.start.y >= top && t.text.trim() != "•")
+            .collect();
+        // Each column starts with a name's first line, beside its marker:
+        // no name goes on from the foot of the column before. Each name
+        // ends a gutter (0.8 em of 9 pt) before the second column's
+        // markers, or the box's inset (0.7 em) before the right margin
+        // (2.4 cm).
+        for second in [false, true] {
+            let top = names
+                .iter()
+                .filter(|t| (t.start.x >= last) == second)
+                .min_by(|a, b| a.start.y.cmp(&b.start.y));
+            if let Some(top) = top {
+                assert!(
+                    markers
+                        .iter()
+                        .any(|m| (m.start.y - top.start.y).abs() < Abs::pt(0.5)),
+                    "{:?} starts a column on page {page} without a marker",
+                    top.text
+                );
+            }
+        }
+        for &name in &names {
             let edge = if name.start.x < last {
                 last - Abs::pt(7.2)
             } else {
