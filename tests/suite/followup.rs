@@ -1094,8 +1094,10 @@ fn a_word_wider_than_the_kommentar_column_breaks_there_and_one_that_fits_does_no
     // wider in the widest face (18.5 em in bold) than the column holds.
     let dir = support::temp_dir();
     let fits = "Sjukvårdsförvaltningsorganisationen";
+    // The last is wider than 21 em: elsewhere it would break every 6 em.
     let comment = format!(
-        "{fits}, Sjukvårdsförvaltningsorganisationernas och Kvartalsrapporteringsunderlag2025."
+        "{fits}, Sjukvårdsförvaltningsorganisationernas och Kvartalsrapporteringsunderlag2025, \
+         Hälsofrämjandeutvecklingsarbetsgruppsmötesprotokollet."
     );
     let data = fixture_with_comments(dir.path(), "Svar", &comment);
     // Kommentar is the table's last column: its text ends the cell's inset
@@ -1122,6 +1124,14 @@ fn a_word_wider_than_the_kommentar_column_breaks_there_and_one_that_fits_does_no
         let (_, word) = text.split_once("organisationen, ").expect("the comment");
         let (word, _) = word.split_once(" och").expect("the comment's end");
         assert!(word.contains('\u{ad}'), "{name}: not hyphenated: {word}");
+        // The widest too: a hyphen at each of its line ends.
+        let (_, word) = text.split_once("2025, ").expect("the last word");
+        let (word, _) = word.split_once('.').expect("the comment's end");
+        let lines = word.replace('\u{ad}', " ").split_whitespace().count();
+        assert!(
+            lines >= 2 && word.matches('\u{ad}').count() == lines - 1,
+            "{name}: not hyphenated at each line's end: {word:?}"
+        );
         checked += 1;
     }
     assert_eq!(checked, 2);

@@ -199,10 +199,15 @@ impl<'a> Column<'a> {
 /// A text of a narrow column as Typst markup: as [`super::text_markup`]
 /// writes it, and each stretch where no line may break that may be wider
 /// than the column a call of the style's `narrow-word` (see the module's
-/// comment).
+/// comment). The column places its own break opportunities: the text's
+/// zero-width spaces are left out first. A text may come with those that
+/// every text gets where its room is not known
+/// ([`super::with_breaks_in_long_words`]): the secretariat's comments do,
+/// for the templates of earlier versions that print them as they are.
 pub fn column_markup(text: &str, column: Column<'_>) -> String {
-    let breaks = break_offsets(text, Room::Measured);
-    let text = with_breaks_at(text, &breaks);
+    let text = text.replace('\u{200b}', "");
+    let breaks = break_offsets(&text, Room::Measured);
+    let text = with_breaks_at(&text, &breaks);
     pieces_markup(&[&text], column).concat()
 }
 
@@ -461,6 +466,18 @@ mod tests {
             column_markup(word, Column::new(Place::ThemeGroup, "sv")),
             format!("#narrow-word(\"theme-group\", \"{word}\", [#text(hyphenate: true)[{word}]]);")
         );
+    }
+
+    #[test]
+    fn a_text_with_break_opportunities_already_is_measured_as_written() {
+        // Where the room is not known, a word wider than 21 em gets a break
+        // every 6 em; a narrow column measures it whole and hyphenates it.
+        let word = "Hälsofrämjandeutvecklingsarbetsgruppsmötesprotokollet";
+        let broken = super::super::with_breaks_in_long_words(word);
+        assert!(broken.contains('\u{200b}'));
+        let column = Column::new(Place::Comment, "sv");
+        assert_eq!(column_markup(&broken, column), column_markup(word, column));
+        assert!(column_markup(word, column).contains("#text(hyphenate: true)"));
     }
 
     #[test]
