@@ -23,7 +23,9 @@ use crate::typeset::fonts::Fonts;
 
 mod narrow;
 
-pub use narrow::{ActionColumn, Column, Place, column_markup, list_indent_em, pieces_markup};
+pub use narrow::{
+    ActionColumn, Column, Place, column_markup, list_indent_em, pieces_markup, with_breaks_in_room,
+};
 
 /// How wide the text of a row or block that is kept on one page is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

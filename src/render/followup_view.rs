@@ -9,7 +9,9 @@ use serde::Serialize;
 use crate::load::followup::{ActivityStatus, Answer, YesPartlyNo};
 use crate::merge::{Figures, Group, IndicatorFigures, Kind, Summary, Tally};
 use crate::model::{Date, Language, Line, Markdown, Plan, Region};
-use crate::render::fit::{Width, may_not_fit_a_page, width_em, with_breaks_in_long_words};
+use crate::render::fit::{
+    Width, may_not_fit_a_page, width_em, with_breaks_in_long_words, with_breaks_in_room,
+};
 use crate::render::labels::{self, Labels, fill};
 
 /// What every follow-up document shows on its cover and pages.
@@ -732,12 +734,19 @@ impl<'a> FollowUpViews<'a> {
                 &[("year", &(self.plan.year - 1).to_string())],
             );
             // The value and its unit stay together, unless they are wider
-            // together than the column ("12 500 utbildningstillfällen").
+            // together than the column ("12 500 utbildningstillfällen"); a
+            // unit wider than the column breaks where Typst cannot
+            // hyphenate it.
             let value = self.value_text(kind, p);
             if width_em(&value) <= PREVIOUS_COLUMN_EM {
                 format!("{label}: {value}")
             } else {
-                format!("{label}: {}", self.value_with_unit(kind, p, " "))
+                let value = self.value_with_unit(kind, p, " ");
+                let lang = self.language.code();
+                format!(
+                    "{label}: {}",
+                    with_breaks_in_room(&value, PREVIOUS_COLUMN_EM, lang)
+                )
             }
         });
         let answer_text = match value {
@@ -775,7 +784,9 @@ impl<'a> FollowUpViews<'a> {
     /// and a number wider than the column (hundreds of billions) with a
     /// break after each group of digits, the last group and the unit on a
     /// line together where they fit ("999,5 st"), the unit on its own where
-    /// they do not (not "999,5 medar-" over "betare").
+    /// they do not (not "999,5 medar-" over "betare"). A unit wider than the
+    /// column breaks where Typst cannot hyphenate it
+    /// (`Kvartalsrapporteringsunderlag2025`).
     fn in_answer_column(&self, kind: &Kind, value: Answer) -> String {
         let Answer::Number(v) = value else {
             return self.value_text(kind, value);
@@ -798,7 +809,10 @@ impl<'a> FollowUpViews<'a> {
             number.replace(separator, &format!("{separator}\u{200b}"))
         };
         match kind {
-            Kind::Number { unit: Some(unit) } if unit_apart(unit) => format!("{number}\n{unit}"),
+            Kind::Number { unit: Some(unit) } if unit_apart(unit) => {
+                let unit = with_breaks_in_room(unit, ANSWER_COLUMN_EM, self.language.code());
+                format!("{number}\n{unit}")
+            }
             Kind::Number { unit: Some(unit) } => format!("{number} {unit}"),
             _ => number,
         }

@@ -714,6 +714,24 @@ fn a_long_region_name_in_the_running_header_keeps_clear_of_the_title() {
     }
 }
 
+/// The count indicator of the fixture ("Antal utbildade medarbetare") as
+/// placed in Norrland's report: its question, and the first line of the
+/// network's figures, beside the region's answer.
+fn count_indicator(placed: &[support::Placed]) -> (&support::Placed, &support::Placed) {
+    let question = placed
+        .iter()
+        .find(|t| t.text == "Antal utbildade medarbetare")
+        .expect("the indicator's question");
+    let network = placed
+        .iter()
+        .find(|t| {
+            (t.page, t.start.y) > (question.page, question.start.y)
+                && (t.text.starts_with("Nätverket:") || t.text.starts_with("Network:"))
+        })
+        .expect("the network's figures of the indicator");
+    (question, network)
+}
+
 #[test]
 fn a_long_unit_or_a_huge_value_stays_in_the_answers_column() {
     // "12 500 medarbetare" in 13 pt bold is wider than the column of the
@@ -730,17 +748,7 @@ fn a_long_unit_or_a_huge_value_stays_in_the_answers_column() {
         let dir = support::temp_dir();
         let data = fixture_with_a_count(dir.path(), language, unit, "\"999999999999,5\"");
         let placed = support::placed_text(&support::typeset(&norrland_report(&data)));
-        let question = placed
-            .iter()
-            .find(|t| t.text == "Antal utbildade medarbetare")
-            .expect("the indicator's question");
-        let network = placed
-            .iter()
-            .find(|t| {
-                (t.page, t.start.y) > (question.page, question.start.y)
-                    && (t.text.starts_with("Nätverket:") || t.text.starts_with("Network:"))
-            })
-            .expect("the network's figures of the indicator");
+        let (question, network) = count_indicator(&placed);
         let answer: Vec<&support::Placed> = placed
             .iter()
             .filter(|t| t.page == network.page && (t.size - Abs::pt(13.0)).abs() < Abs::pt(0.01))
@@ -763,6 +771,54 @@ fn a_long_unit_or_a_huge_value_stays_in_the_answers_column() {
             assert!(
                 line.end.x < network.start.x,
                 "{language}, {unit}: {:?} ends {:.1} pt into the network's figures",
+                line.text,
+                (line.end.x - network.start.x).to_pt()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_unit_typst_cannot_hyphenate_breaks_in_the_answers_column() {
+    // A unit with a digit in it, wider than the column of the region's
+    // answer, on its own line there: Typst does not hyphenate it, and it
+    // ran over the network's figures. So did the previous year's value.
+    let unit = "Kvartalsrapporteringsunderlag2025";
+    for language in ["sv", "en"] {
+        let dir = support::temp_dir();
+        let data = fixture_with_a_count(dir.path(), language, unit, "123456789012");
+        let plan = data.join("2023/plan.yaml");
+        let text = std::fs::read_to_string(&plan).unwrap()
+            + &format!(
+                "  - {{ id: f2-antal, section: S, text: Antal, kind: number, unit: {unit} }}\n"
+            );
+        std::fs::write(&plan, text).unwrap();
+        let answers = data.join("2023/responses/svar-2023.csv");
+        let text = std::fs::read_to_string(&answers).unwrap() + "norrland;f2-antal;98765\n";
+        std::fs::write(&answers, text).unwrap();
+        let placed = support::placed_text(&support::typeset(&norrland_report(&data)));
+        let (question, network) = count_indicator(&placed);
+        // The answer (13 pt) and the previous year's value (8 pt) beside
+        // the network's figures.
+        let column: Vec<&support::Placed> = placed
+            .iter()
+            .filter(|t| t.page == network.page && t.start.y > question.start.y)
+            .filter(|t| t.start.x < network.start.x)
+            .filter(|t| {
+                [13.0, 8.0]
+                    .iter()
+                    .any(|&pt| (t.size - Abs::pt(pt)).abs() < Abs::pt(0.01))
+            })
+            .collect();
+        let shown: String = column.iter().map(|t| t.text.as_str()).collect();
+        assert!(
+            shown.contains("Kvartals") && shown.contains("98") && shown.contains("2025"),
+            "{language}: {shown:?}"
+        );
+        for line in column {
+            assert!(
+                line.end.x < network.start.x,
+                "{language}: {:?} ends {:.1} pt into the network's figures",
                 line.text,
                 (line.end.x - network.start.x).to_pt()
             );

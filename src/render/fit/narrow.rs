@@ -173,22 +173,6 @@ impl<'a> Column<'a> {
         Self { indent_em, ..self }
     }
 
-    /// The hyphenation patterns of the document's language, if `hypher`
-    /// has them.
-    fn hyphenation(self) -> Option<hypher::Lang> {
-        <[u8; 2]>::try_from(self.lang.as_bytes())
-            .ok()
-            .and_then(hypher::Lang::from_iso)
-    }
-
-    /// How far apart the break opportunities in a stretch that cannot be
-    /// hyphenated are: [`EVERY_EM`], or less where the column's room,
-    /// less a list's indent, is narrow, so that each piece with the tail of
-    /// a line fits it.
-    fn every_em(self) -> f64 {
-        EVERY_EM.min(self.room_em() - 2.0).max(0.5)
-    }
-
     /// How much the column surely holds, in em of the widest face, less
     /// the indent of its lists.
     fn room_em(self) -> f64 {
@@ -276,9 +260,8 @@ fn narrow_call(
     let hyphenated = match how {
         Broken::Word { addressed } | Broken::Glued { addressed } => {
             !addressed
-                && column
-                    .hyphenation()
-                    .is_some_and(|lang| hyphenates_to_fit(stretch, lang, widths, column))
+                && hyphenation(column.lang)
+                    .is_some_and(|lang| hyphenates_to_fit(stretch, lang, widths, column.room_em()))
         }
     };
     let broken = match how {
@@ -290,7 +273,7 @@ fn narrow_call(
         Broken::Word { .. } | Broken::Glued { .. } => {
             // The whole stretch's break opportunities that fall in this
             // part, its start included (but the stretch's own start).
-            let inside: Vec<usize> = breaks_in(stretch, widths, column.every_em())
+            let inside: Vec<usize> = breaks_in(stretch, widths, every_em(column.room_em()))
                 .map(|at| whole.start + at)
                 .filter(|at| shown.contains(at))
                 .map(|at| at - shown.start)
@@ -372,12 +355,7 @@ fn wide_stretches(text: &str, widths: &Widths, room_em: f64) -> Vec<(usize, usiz
 /// stretch's words (by Unicode's word boundaries) that is all letters,
 /// where `hypher` says, as typst-layout's line breaker does; a word with a
 /// digit or a combining mark in it is not hyphenated.
-fn hyphenates_to_fit(
-    stretch: &str,
-    lang: hypher::Lang,
-    widths: &Widths,
-    column: Column<'_>,
-) -> bool {
+fn hyphenates_to_fit(stretch: &str, lang: hypher::Lang, widths: &Widths, room_em: f64) -> bool {
     let mut points = vec![0];
     let mut offset = 0;
     for word in stretch.split_word_bounds() {
@@ -396,7 +374,52 @@ fn hyphenates_to_fit(
     let hyphen = widths.of_char('-');
     points
         .windows(2)
-        .all(|w| widths.of(&stretch[w[0]..w[1]]) + hyphen <= column.room_em())
+        .all(|w| widths.of(&stretch[w[0]..w[1]]) + hyphen <= room_em)
+}
+
+/// The hyphenation patterns of the language `lang` (its code), if
+/// `hypher` has them.
+fn hyphenation(lang: &str) -> Option<hypher::Lang> {
+    <[u8; 2]>::try_from(lang.as_bytes())
+        .ok()
+        .and_then(hypher::Lang::from_iso)
+}
+
+/// How far apart the break opportunities in a stretch that cannot be
+/// hyphenated are, in a room of `room_em`: [`EVERY_EM`], or less where the
+/// room (less a list's indent) is narrow, so that each piece with the tail
+/// of a line fits it.
+fn every_em(room_em: f64) -> f64 {
+    EVERY_EM.min(room_em - 2.0).max(0.5)
+}
+
+/// A text set where its room is known here, `room_em` (in em of the widest
+/// face), and Typst hyphenates it in the language `lang`: a region's
+/// answer in its column, and the previous year's under it. Each stretch
+/// where no line may break that is wider than the room, and that Typst
+/// cannot hyphenate into pieces that fit it (a digit or a mark in it:
+/// `Kvartalsrapporteringsunderlag2025`), gets a break opportunity every
+/// 6 em, or less in a narrower room.
+pub fn with_breaks_in_room<'t>(text: &'t str, room_em: f64, lang: &str) -> Cow<'t, str> {
+    let widths = Widths::get();
+    if widths.of(text) <= room_em {
+        return Cow::Borrowed(text);
+    }
+    let lang = hyphenation(lang);
+    let mut breaks = Vec::new();
+    for (from, to) in unbreakable_stretches(text) {
+        // A break opportunity ends its stretch, as a space does.
+        let stretch = text[from..to].trim_end_matches(|c| is_break_space(c) || c == '\u{200b}');
+        let fits = widths.of(stretch) <= room_em
+            || lang.is_some_and(|lang| hyphenates_to_fit(stretch, lang, widths, room_em));
+        if !fits {
+            breaks.extend(breaks_in(stretch, widths, every_em(room_em)).map(|at| from + at));
+        }
+    }
+    if breaks.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(with_breaks_at(text, &breaks))
 }
 
 #[cfg(test)]
@@ -478,6 +501,28 @@ mod tests {
         let column = Column::new(Place::Comment, "sv");
         assert_eq!(column_markup(&broken, column), column_markup(word, column));
         assert!(column_markup(word, column).contains("#text(hyphenate: true)"));
+    }
+
+    #[test]
+    fn where_the_room_is_known_only_what_typst_cannot_hyphenate_gets_breaks() {
+        let room = 7.3;
+        // Fits, or Typst hyphenates it into pieces that fit.
+        for text in ["st", "utbildningstillfällen", "medarbetare inom vården"] {
+            assert_eq!(with_breaks_in_room(text, room, "sv"), text);
+        }
+        // A digit in it: breaks every 5.3 em (the room less 2 em).
+        let unit = "Kvartalsrapporteringsunderlag2025";
+        let broken = with_breaks_in_room(unit, room, "sv");
+        assert_eq!(broken.replace('\u{200b}', ""), unit);
+        let widths = Widths::get();
+        for piece in broken.split('\u{200b}') {
+            assert!(widths.of(piece) <= room, "{piece:?} in {broken:?}");
+        }
+        // A language without patterns hyphenates nothing.
+        assert_ne!(
+            with_breaks_in_room("utbildningstillfällen", room, "xx"),
+            "utbildningstillfällen"
+        );
     }
 
     #[test]
