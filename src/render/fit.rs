@@ -25,6 +25,7 @@ mod narrow;
 
 pub use narrow::{
     ActionColumn, Column, Place, column_markup, list_indent_em, pieces_markup, with_breaks_in_room,
+    without_break_opportunities,
 };
 
 /// How wide the text of a row or block that is kept on one page is set.

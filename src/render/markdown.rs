@@ -15,6 +15,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use crate::load::printable::is_invisible;
 use crate::render::escape;
 use crate::render::fit::{self, Column, Room, with_breaks_in_long_runs};
 
@@ -48,11 +49,14 @@ fn in_subset(tag: &Tag<'_>) -> bool {
 }
 
 /// Where a link of the subset leads: a mail autolink's address as a
-/// `mailto:` link.
+/// `mailto:` link. Without the invisible marks an address copied from a web
+/// page may hold (a soft hyphen or zero-width space where the page let a
+/// long address wrap), which no address has and which would lead nowhere.
 fn link_target(link_type: LinkType, dest_url: &str) -> String {
+    let address: String = dest_url.chars().filter(|&c| !is_invisible(c)).collect();
     match link_type {
-        LinkType::Email => format!("mailto:{dest_url}"),
-        _ => dest_url.to_string(),
+        LinkType::Email => format!("mailto:{address}"),
+        _ => address,
     }
 }
 
@@ -351,15 +355,21 @@ impl<'a> Output<'a> {
     /// and, in a narrow column, its stretches that may be wider than the
     /// column measured.
     fn finish(self, column: Option<Column<'_>>) -> String {
-        let runs: Vec<Option<&str>> = self
+        // A narrow column places its own break opportunities, without the
+        // zero-width spaces the text holds.
+        let runs: Vec<Option<Cow<'_, str>>> = self
             .pieces
             .iter()
             .filter_map(|piece| match piece {
-                Piece::Text(text, _) => Some(Some(text.as_ref())),
+                Piece::Text(text, _) if column.is_some() => {
+                    Some(Some(fit::without_break_opportunities(text)))
+                }
+                Piece::Text(text, _) => Some(Some(Cow::Borrowed(text.as_ref()))),
                 Piece::LineEnd(_) => Some(None),
                 Piece::Markup(_) => None,
             })
             .collect();
+        let runs: Vec<Option<&str>> = runs.iter().map(Option::as_deref).collect();
         // A narrow column measures its stretches.
         let room = match column {
             Some(_) => Room::Measured,
@@ -479,6 +489,19 @@ fn is_web_link(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::fit::{ActionColumn, Place};
+
+    #[test]
+    fn a_narrow_column_leaves_out_the_zero_width_spaces_of_the_text() {
+        // It places its own break opportunities; elsewhere a typed one is
+        // one.
+        let column = Column::new(Place::Action(ActionColumn::FollowUp), "sv");
+        assert_eq!(
+            to_typst_in_column("**fet\u{200b}text** och mer", column),
+            "#strong[fettext] och mer"
+        );
+        assert!(to_typst("**fet\u{200b}text**").contains("#box()"));
+    }
 
     #[test]
     fn converts_the_subset() {
@@ -500,6 +523,12 @@ mod tests {
         assert_eq!(
             to_typst("[HPH](https://www.hphnet.org)"),
             "#link(\"https://www.hphnet.org\")[HPH]"
+        );
+        // An address pasted from a web page may hold the invisible marks
+        // where the page let it wrap; the link leads where it shows.
+        assert_eq!(
+            to_typst("[länk](https://exempel.se/\u{200b}halso\u{ad}frammande)"),
+            "#link(\"https://exempel.se/halsoframmande\")[länk]"
         );
         // A mail autolink leads to its address, and shows it.
         assert_eq!(

@@ -189,10 +189,20 @@ impl<'a> Column<'a> {
 /// ([`super::with_breaks_in_long_words`]): the secretariat's comments do,
 /// for the templates of earlier versions that print them as they are.
 pub fn column_markup(text: &str, column: Column<'_>) -> String {
-    let text = text.replace('\u{200b}', "");
+    let text = without_break_opportunities(text);
     let breaks = break_offsets(&text, Room::Measured);
     let text = with_breaks_at(&text, &breaks);
     pieces_markup(&[&text], column).concat()
+}
+
+/// `text` without the zero-width spaces it holds, for a narrow column,
+/// which places its own.
+pub fn without_break_opportunities(text: &str) -> Cow<'_, str> {
+    if text.contains('\u{200b}') {
+        Cow::Owned(text.replace('\u{200b}', ""))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// How a stretch too wide for its column is broken.
