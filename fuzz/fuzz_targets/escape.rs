@@ -1,7 +1,8 @@
 //! The escaper and the Markdown converter, checked with Typst's own parser:
 //! escaped text parses as nothing but text whose characters are the input's
 //! (a zero-width space as the empty box that stands for it, two in a row
-//! as the one character), a string literal as one string, and converted
+//! as the one character, a byte-order mark as the word joiner it means),
+//! a string literal as one string, and converted
 //! Markdown (that the validator lets through) as text, those boxes and the
 //! few functions of the subset only.
 #![no_main]
@@ -16,8 +17,11 @@ fuzz_target!(|text: &str| {
     let tree = parse(&escaped);
     let mut printed = String::new();
     literal_text(&tree, &mut printed, &escaped);
-    // Two zero-width spaces in a row print as the one character.
-    let expected = text.replace(escape::GLUED_BREAK, "\u{200b}");
+    // Two zero-width spaces in a row print as the one character, and a
+    // byte-order mark as a word joiner.
+    let expected = text
+        .replace(escape::GLUED_BREAK, "\u{200b}")
+        .replace('\u{feff}', "\u{2060}");
     assert_eq!(squash(&printed), squash(&expected), "escaped as {escaped:?}");
 
     let literal = format!("#{}", escape::string_literal(text));

@@ -55,6 +55,14 @@ pub const GLUED_BREAK: &str = "\u{200b}\u{200b}";
 /// break there and nowhere else.
 pub const UNHYPHENATED: (&str, &str) = ("#text(hyphenate: false)[", "]");
 
+/// A byte-order mark inside a text (U+FEFF: files joined, text pasted),
+/// which Unicode reads there as a zero-width no-break space, goes to Typst
+/// as the word joiner (U+2060) that means the same: the PDF/A export
+/// refuses U+FEFF in a text ("disallowed codepoint").
+fn joiner_for_byte_order_mark(c: char) -> char {
+    if c == '\u{feff}' { '\u{2060}' } else { c }
+}
+
 /// Escapes text so that Typst markup prints it literally; line breaks are
 /// kept, and zero-width spaces become [`BREAK_MARKUP`], each run that has
 /// them [`UNHYPHENATED`].
@@ -96,7 +104,7 @@ fn escape_run(run: &str, out: &mut String) {
                 out.push('\\');
                 out.push(c);
             }
-            c => out.push(c),
+            c => out.push(joiner_for_byte_order_mark(c)),
         }
     }
 }
@@ -117,7 +125,7 @@ pub fn string_literal(text: &str) -> String {
             '"' => out.push_str("\\\""),
             '\t' => out.push_str("\\t"),
             c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
+            c => out.push(joiner_for_byte_order_mark(c)),
         }
     }
     out.push('"');
@@ -138,6 +146,12 @@ mod tests {
             markup("Se a.\u{200b}(b) nu"),
             "Se #text(hyphenate: false)[a\\.#box();\\(b\\)] nu"
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_goes_to_typst_as_a_word_joiner() {
+        assert_eq!(markup("a\u{feff}b"), "a\u{2060}b");
+        assert_eq!(string_literal("a\u{feff}b"), "\"a\u{2060}b\"");
     }
 
     #[test]

@@ -51,9 +51,13 @@ fn in_subset(tag: &Tag<'_>) -> bool {
 /// Where a link of the subset leads: a mail autolink's address as a
 /// `mailto:` link. Without the invisible marks an address copied from a web
 /// page may hold (a soft hyphen or zero-width space where the page let a
-/// long address wrap), which no address has and which would lead nowhere.
+/// long address wrap, a byte-order mark), which no address has and which
+/// would lead nowhere.
 fn link_target(link_type: LinkType, dest_url: &str) -> String {
-    let address: String = dest_url.chars().filter(|&c| !is_invisible(c)).collect();
+    let address: String = dest_url
+        .chars()
+        .filter(|&c| !is_invisible(c) && c != '\u{feff}')
+        .collect();
     match link_type {
         LinkType::Email => format!("mailto:{address}"),
         _ => address,
@@ -527,7 +531,7 @@ mod tests {
         // An address pasted from a web page may hold the invisible marks
         // where the page let it wrap; the link leads where it shows.
         assert_eq!(
-            to_typst("[länk](https://exempel.se/\u{200b}halso\u{ad}frammande)"),
+            to_typst("[länk](https://exempel.se/\u{200b}halso\u{ad}fram\u{feff}mande)"),
             "#link(\"https://exempel.se/halsoframmande\")[länk]"
         );
         // A mail autolink leads to its address, and shows it.

@@ -1610,6 +1610,40 @@ fn no_theme_group_is_lost_where_the_list_starts_near_a_pages_foot() {
     }
 }
 
+#[test]
+fn a_byte_order_mark_inside_a_text_does_not_fail_the_pdf_export() {
+    // U+FEFF inside a text (files joined, text pasted) passed check, and
+    // the PDF/A export then refused it ("disallowed codepoint"), in prose,
+    // in a table cell and in a name passed as a string alike.
+    let dir = support::temp_dir();
+    let data = fixture_plan_with(
+        dir.path(),
+        &[
+            (
+                "about: Ett litet nätverk för tester.\n",
+                "about: \"Se L\\ufeffX, **B\\ufeffC** och [L\\ufeffY](https://ex.se/a\\ufeffb).\"\n"
+                    .to_string(),
+            ),
+            (
+                "      timeline: Februari\n",
+                "      timeline: \"Feb\\ufeffruari\"\n".to_string(),
+            ),
+            (
+                "  name: Nätverket Hälsofrämjande hälso- och sjukvård\n",
+                "  name: \"Nätverket\\ufeff Hälsofrämjande\"\n".to_string(),
+            ),
+        ],
+    );
+    let document = support::plan_source(&support::year(&data, 2024));
+    let pages = support::typeset(&document);
+    Typesetter::shared()
+        .pdf(&pages, &document.source)
+        .unwrap_or_else(|err| panic!("{err}"));
+    let text = plain_text(&pages).replace('\u{2060}', "");
+    assert_shows(&text, "Se LX, BC och LY.");
+    assert_shows(&text, "Februari");
+}
+
 /// The follow-up fixture in `dir` with `svg` as its 2024 logo.
 fn fixture_with_logo(dir: &Path, svg: &[u8]) -> std::path::PathBuf {
     let data = dir.join("data");
