@@ -409,7 +409,10 @@ fn every_em(room_em: f64) -> f64 {
 /// where no line may break that is wider than the room, and that Typst
 /// cannot hyphenate into pieces that fit it (a digit or a mark in it:
 /// `Kvartalsrapporteringsunderlag2025`), gets a break opportunity every
-/// 6 em, or less in a narrower room.
+/// 6 em, or less in a narrower room. So does every other stretch wider
+/// than the room in its run between white space
+/// (`arbetsplatsträffar/kvartalsrapporter2025`): the style's `breakable`
+/// sets a run with break opportunities unhyphenated.
 pub fn with_breaks_in_room<'t>(text: &'t str, room_em: f64, lang: &str) -> Cow<'t, str> {
     let widths = Widths::get();
     if widths.of(text) <= room_em {
@@ -417,14 +420,26 @@ pub fn with_breaks_in_room<'t>(text: &'t str, room_em: f64, lang: &str) -> Cow<'
     }
     let lang = hyphenation(lang);
     let mut breaks = Vec::new();
-    for (from, to) in unbreakable_stretches(text) {
-        // A break opportunity ends its stretch, as a space does.
-        let stretch = text[from..to].trim_end_matches(|c| is_break_space(c) || c == '\u{200b}');
-        let fits = widths.of(stretch) <= room_em
-            || lang.is_some_and(|lang| hyphenates_to_fit(stretch, lang, widths, room_em));
-        if !fits {
-            breaks.extend(breaks_in(stretch, widths, every_em(room_em)).map(|at| from + at));
+    let mut start = 0;
+    for piece in text.split_inclusive(is_break_space) {
+        let run = piece.trim_end_matches(is_break_space);
+        // The run's stretches wider than the room (a break opportunity
+        // ends its stretch, as a space does).
+        let wide: Vec<(usize, &str)> = unbreakable_stretches(run)
+            .map(|(from, to)| (from, run[from..to].trim_end_matches('\u{200b}')))
+            .filter(|(_, stretch)| widths.of(stretch) > room_em)
+            .collect();
+        let hyphenated = wide.iter().all(|(_, stretch)| {
+            lang.is_some_and(|lang| hyphenates_to_fit(stretch, lang, widths, room_em))
+        });
+        if !hyphenated {
+            for (from, stretch) in wide {
+                breaks.extend(
+                    breaks_in(stretch, widths, every_em(room_em)).map(|at| start + from + at),
+                );
+            }
         }
+        start += piece.len();
     }
     if breaks.is_empty() {
         return Cow::Borrowed(text);
@@ -528,6 +543,22 @@ mod tests {
         for piece in broken.split('\u{200b}') {
             assert!(widths.of(piece) <= room, "{piece:?} in {broken:?}");
         }
+        // A run with a stretch that gets breaks is not hyphenated: its
+        // other wide stretches get them too.
+        for unit in [
+            "arbetsplatsträffar/kvartalsrapporter2025",
+            "Hälsofrämjandeutbildningstillfällen-Kvartalsrapporteringsunderlag2025",
+        ] {
+            let broken = with_breaks_in_room(unit, room, "sv");
+            for (from, to) in unbreakable_stretches(&broken) {
+                let piece = broken[from..to].trim_end_matches('\u{200b}');
+                assert!(widths.of(piece) <= room, "{piece:?} in {broken:?}");
+            }
+        }
+        assert_eq!(
+            with_breaks_in_room("utbildningstillfällen 2025", room, "sv"),
+            "utbildningstillfällen 2025"
+        );
         // A language without patterns hyphenates nothing.
         assert_ne!(
             with_breaks_in_room("utbildningstillfällen", room, "xx"),
