@@ -39,7 +39,7 @@ fn in_subset(tag: &Tag<'_>) -> bool {
             dest_url,
             ..
         } => match link_type {
-            LinkType::Inline | LinkType::Autolink => is_web_link(dest_url),
+            LinkType::Inline | LinkType::Autolink => is_web_link(&address(dest_url)),
             // `<anna@example.se>`, whose address has no scheme.
             LinkType::Email => true,
             _ => false,
@@ -49,19 +49,25 @@ fn in_subset(tag: &Tag<'_>) -> bool {
 }
 
 /// Where a link of the subset leads: a mail autolink's address as a
-/// `mailto:` link. Without the invisible marks an address copied from a web
-/// page may hold (a soft hyphen or zero-width space where the page let a
-/// long address wrap, a byte-order mark), which no address has and which
-/// would lead nowhere.
+/// `mailto:` link.
 fn link_target(link_type: LinkType, dest_url: &str) -> String {
-    let address: String = dest_url
-        .chars()
-        .filter(|&c| !is_invisible(c) && c != '\u{feff}')
-        .collect();
+    let address = address(dest_url);
     match link_type {
         LinkType::Email => format!("mailto:{address}"),
         _ => address,
     }
+}
+
+/// A link's address without the invisible marks one copied from a web page
+/// may hold (a soft hyphen or zero-width space where the page let a long
+/// address wrap, a byte-order mark) and without line separators: no
+/// address has them, and with them it would lead nowhere, or, before its
+/// scheme, not be a link at all.
+fn address(dest_url: &str) -> String {
+    dest_url
+        .chars()
+        .filter(|&c| !is_invisible(c) && c != '\u{feff}' && !escape::is_line_break(c))
+        .collect()
 }
 
 /// What the parser reads: `source` with the `]:` of every line that could
@@ -531,7 +537,9 @@ mod tests {
         // An address pasted from a web page may hold the invisible marks
         // where the page let it wrap; the link leads where it shows.
         assert_eq!(
-            to_typst("[länk](https://exempel.se/\u{200b}halso\u{ad}fram\u{feff}mande)"),
+            to_typst(
+                "[länk](\u{200b}https://exempel.se/\u{200b}halso\u{ad}fram\u{feff}man\u{2028}de)"
+            ),
             "#link(\"https://exempel.se/halsoframmande\")[länk]"
         );
         // A mail autolink leads to its address, and shows it.

@@ -190,7 +190,13 @@ fn markdown_text(source: &str) -> String {
             }
             continue;
         }
+        // An address decides without the invisible marks and line
+        // separators it may hold.
         let web = |url: &str| {
+            let url: String = url
+                .chars()
+                .filter(|&c| !is_invisible(c) && c != '\u{feff}' && !escape::is_line_break(c))
+                .collect();
             ["https://", "http://", "mailto:"]
                 .iter()
                 .any(|p| url.to_ascii_lowercase().starts_with(p))
