@@ -101,18 +101,20 @@ fn load_logo(plan: &PlanFile, folder: &Path) -> Result<Option<Logo>, Diagnostic>
         return Ok(None);
     };
     let key = YamlPath::root().key("network").key("logo");
+    // The name as a message shows it: an invisible character written out.
+    let shown = crate::load::printable::shown(logo);
     let problem = |what: String| {
         Diagnostic::error(
             &plan.path,
             plan.locations.value(&key),
-            format!("key 'network.logo' is '{logo}', but {what}"),
+            format!("key 'network.logo' is '{shown}', but {what}"),
         )
     };
     let path = folder.join(logo);
     let bytes = read_bytes(&path, data_folder(folder, 1))
         .map(Bytes::new)
         .map_err(|unread| Diagnostic {
-            message: format!("key 'network.logo' is '{logo}': {}", unread.message),
+            message: format!("key 'network.logo' is '{shown}': {}", unread.message),
             hint: unread.hint,
             ..problem(String::new())
         })?;

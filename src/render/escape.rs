@@ -112,8 +112,23 @@ fn escape_run(run: &str, out: &mut String) {
 /// A Typst string literal (with quotes) holding `text` exactly, but for
 /// line breaks, which all become `\n`. Typst 0.15 prints every one of them
 /// as a line break, but after any other than `\n` (`\r`, U+2028, U+2029,
-/// ...) a tab or an invisible mark makes the PDF/A export fail.
+/// ...) a tab or an invisible mark makes the PDF/A export fail. A
+/// byte-order mark becomes a word joiner, as in [`markup`]: for a file's
+/// name, which must stay as it is, see [`path_literal`].
 pub fn string_literal(text: &str) -> String {
+    literal(text, joiner_for_byte_order_mark)
+}
+
+/// A Typst string literal holding the name of a file (the logo) exactly,
+/// every character as it is in the file's name, but for the quotes and
+/// backslashes and control characters a literal escapes.
+pub fn path_literal(name: &str) -> String {
+    literal(name, |c| c)
+}
+
+/// A string literal of `text`, each character that needs no escape
+/// written as `printed` gives it.
+fn literal(text: &str, printed: fn(char) -> char) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     let mut chars = text.chars().peekable();
@@ -125,7 +140,7 @@ pub fn string_literal(text: &str) -> String {
             '"' => out.push_str("\\\""),
             '\t' => out.push_str("\\t"),
             c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(joiner_for_byte_order_mark(c)),
+            c => out.push(printed(c)),
         }
     }
     out.push('"');
@@ -152,6 +167,11 @@ mod tests {
     fn a_byte_order_mark_goes_to_typst_as_a_word_joiner() {
         assert_eq!(markup("a\u{feff}b"), "a\u{2060}b");
         assert_eq!(string_literal("a\u{feff}b"), "\"a\u{2060}b\"");
+        // But in a file's name, which must stay as it is.
+        assert_eq!(
+            path_literal("lo\u{feff}go \"1\".svg"),
+            "\"lo\u{feff}go \\\"1\\\".svg\""
+        );
     }
 
     #[test]

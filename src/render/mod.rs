@@ -282,6 +282,10 @@ impl Renderer {
             Value::from_safe_string(markdown::to_typst(&text))
         });
         env.add_filter("code", code_literal);
+        // A file's name (the logo's), exactly as it is.
+        env.add_filter("path", |name: Cow<'_, str>| {
+            Value::from_safe_string(escape::path_literal(&name))
+        });
         env.add_filter("md_in_column", column_filter(markdown::to_typst_in_column));
         env.add_filter("in_column", column_filter(fit::column_markup));
         Self { env, source }

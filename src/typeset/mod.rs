@@ -157,7 +157,7 @@ impl Typesetter {
         let main = "image-check.typ";
         let text = format!(
             "#set document(title: [Image])\n#image({}, alt: \"Image\")\n",
-            crate::render::escape::string_literal(name)
+            crate::render::escape::path_literal(name)
         );
         let source = DocumentSource {
             main: main.to_string(),

@@ -1661,6 +1661,39 @@ fn fixture_with_logo(dir: &Path, svg: &[u8]) -> std::path::PathBuf {
 }
 
 #[test]
+fn a_logo_is_read_by_its_name_as_it_is() {
+    // A text's byte-order mark goes to Typst as a word joiner; a file's
+    // name with one named another file, and the logo was refused.
+    let dir = support::temp_dir();
+    let data = fixture_with_logo(
+        dir.path(),
+        &std::fs::read(support::root().join("tests/fixtures/logo/logo.svg")).unwrap(),
+    );
+    let name = "lo\u{feff}go.svg";
+    std::fs::rename(data.join("2024/logo.svg"), data.join("2024").join(name)).unwrap();
+    let path = data.join("2024/plan.yaml");
+    let plan = support::replaced(
+        &std::fs::read_to_string(&path).unwrap(),
+        "  logo: logo.svg\n",
+        "  logo: \"lo\\ufeffgo.svg\"\n",
+    );
+    std::fs::write(&path, plan).unwrap();
+    let document = support::plan_source(&support::year(&data, 2024));
+    let pages = support::typeset(&document);
+    assert!(!support::placed_images(&pages).is_empty(), "no logo");
+    // A message writes the invisible mark out.
+    std::fs::write(data.join("2024").join(name), "no picture").unwrap();
+    let (year, diagnostics) = load_year(&data, 2024);
+    assert!(year.is_none());
+    assert!(
+        diagnostics
+            .to_string()
+            .contains("key 'network.logo' is 'lo<U+FEFF>go.svg', but Typst cannot"),
+        "{diagnostics}"
+    );
+}
+
+#[test]
 fn a_wide_logo_keeps_clear_of_the_name_and_the_header_text() {
     // A word mark of 8:1 at the cover's 2.2 cm covered "HFS" and ran off
     // both edges; one of 40:1 at the header's 0.5 cm squeezed the
