@@ -963,8 +963,10 @@ impl<'a> Checker<'a> {
         // The running header has the room of the top margin: a name of some
         // five lines would reach past the page's top edge. The organisation
         // chart is kept on one page: what does not fit would be cut off.
+        // Counted as a reader counts: a letter with its combining marks is
+        // one (macOS writes `ä` as `a` and U+0308).
         for (path, name, printed) in short_names(plan) {
-            let length = name.chars().count();
+            let length = crate::load::printable::clusters(name).count();
             if length > MAX_NAME {
                 self.error_at_with_hint(
                     &path,
@@ -1302,6 +1304,28 @@ mod tests {
               long, expected at most 20000 (some 8 pages) (shorten the text; a longer one is a \
               document of its own, which the plan can name)"
             ]
+        );
+    }
+
+    #[test]
+    fn a_name_is_counted_in_letters_with_their_marks() {
+        // 150 letters `ä`, each written as `a` and U+0308: 300 characters,
+        // but 150 as printed.
+        let decomposed = "a\u{308}".repeat(150);
+        let messages = |name: &str| {
+            messages_after(|p| {
+                p.replace(
+                    "committee: Presidieutskottet (PU)",
+                    &format!("committee: {name}"),
+                )
+            })
+        };
+        assert_eq!(messages(&decomposed), Vec::<String>::new());
+        let too_long = messages(&"a\u{308}".repeat(201));
+        assert_eq!(too_long.len(), 1, "{too_long:?}");
+        assert!(
+            too_long[0].contains("is 201 characters long, expected at most 200"),
+            "{too_long:?}"
         );
     }
 
