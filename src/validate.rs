@@ -497,6 +497,16 @@ fn short_names(plan: &Plan) -> Vec<(YamlPath, &Line, &'static str)> {
     names
 }
 
+/// How many characters a name has, for [`MAX_NAME`]: a letter and its
+/// first combining mark count as one (macOS writes `ä` as `a` and U+0308),
+/// each further mark as one more, so that a name of marks piled on a
+/// letter is no shorter than it is in the PDF's strings.
+fn name_length(name: &str) -> usize {
+    crate::load::printable::clusters(name)
+        .map(|letter| letter.chars().count().saturating_sub(1).max(1))
+        .sum()
+}
+
 /// Collects diagnostics for one plan file.
 struct Checker<'a> {
     file: &'a PlanFile,
@@ -963,10 +973,8 @@ impl<'a> Checker<'a> {
         // The running header has the room of the top margin: a name of some
         // five lines would reach past the page's top edge. The organisation
         // chart is kept on one page: what does not fit would be cut off.
-        // Counted as a reader counts: a letter with its combining marks is
-        // one (macOS writes `ä` as `a` and U+0308).
         for (path, name, printed) in short_names(plan) {
-            let length = crate::load::printable::clusters(name).count();
+            let length = name_length(name);
             if length > MAX_NAME {
                 self.error_at_with_hint(
                     &path,
@@ -1326,6 +1334,14 @@ mod tests {
         assert!(
             too_long[0].contains("is 201 characters long, expected at most 200"),
             "{too_long:?}"
+        );
+        // Marks piled on a letter count each but the first: the PDF's
+        // strings refuse a name of 17,000 of them.
+        let piled = messages(&format!("N{}", "\u{301}".repeat(17_000)));
+        assert_eq!(piled.len(), 1, "{piled:?}");
+        assert!(
+            piled[0].contains("is 17000 characters long, expected at most 200"),
+            "{piled:?}"
         );
     }
 

@@ -116,19 +116,6 @@ fn escape_run(run: &str, out: &mut String) {
 /// byte-order mark becomes a word joiner, as in [`markup`]: for a file's
 /// name, which must stay as it is, see [`path_literal`].
 pub fn string_literal(text: &str) -> String {
-    literal(text, joiner_for_byte_order_mark)
-}
-
-/// A Typst string literal holding the name of a file (the logo) exactly,
-/// every character as it is in the file's name, but for the quotes and
-/// backslashes and control characters a literal escapes.
-pub fn path_literal(name: &str) -> String {
-    literal(name, |c| c)
-}
-
-/// A string literal of `text`, each character that needs no escape
-/// written as `printed` gives it.
-fn literal(text: &str, printed: fn(char) -> char) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     let mut chars = text.chars().peekable();
@@ -136,15 +123,39 @@ fn literal(text: &str, printed: fn(char) -> char) -> String {
         match c {
             '\r' if chars.peek() == Some(&'\n') => {}
             c if is_line_break(c) => out.push_str("\\n"),
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(printed(c)),
+            c => push_in_literal(joiner_for_byte_order_mark(c), &mut out),
         }
     }
     out.push('"');
     out
+}
+
+/// A Typst string literal holding the name of a file (the logo) exactly,
+/// every character as it is in the file's name, line breaks too (macOS
+/// names a folder's icon `Icon\r`).
+pub fn path_literal(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 2);
+    out.push('"');
+    for c in name.chars() {
+        if is_line_break(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            push_in_literal(c, &mut out);
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Appends `c` to a string literal, escaped where a literal needs it.
+fn push_in_literal(c: char, out: &mut String) {
+    match c {
+        '\\' => out.push_str("\\\\"),
+        '"' => out.push_str("\\\""),
+        '\t' => out.push_str("\\t"),
+        c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        c => out.push(c),
+    }
 }
 
 #[cfg(test)]
@@ -171,6 +182,11 @@ mod tests {
         assert_eq!(
             path_literal("lo\u{feff}go \"1\".svg"),
             "\"lo\u{feff}go \\\"1\\\".svg\""
+        );
+        // Line breaks too.
+        assert_eq!(
+            path_literal("Icon\r\u{2028}.svg"),
+            "\"Icon\\u{d}\\u{2028}.svg\""
         );
     }
 

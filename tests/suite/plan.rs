@@ -1681,6 +1681,22 @@ fn a_logo_is_read_by_its_name_as_it_is() {
     let document = support::plan_source(&support::year(&data, 2024));
     let pages = support::typeset(&document);
     assert!(!support::placed_images(&pages).is_empty(), "no logo");
+    // A line break in it, as macOS's `Icon\r`, stays one.
+    let icon = "Icon\r.svg";
+    std::fs::copy(data.join("2024").join(name), data.join("2024").join(icon)).unwrap();
+    let plan = std::fs::read_to_string(&path).unwrap();
+    let with_icon = support::replaced(
+        &plan,
+        "  logo: \"lo\\ufeffgo.svg\"\n",
+        "  logo: \"Icon\\r.svg\"\n",
+    );
+    std::fs::write(&path, with_icon).unwrap();
+    let document = support::plan_source(&support::year(&data, 2024));
+    assert!(
+        !support::placed_images(&support::typeset(&document)).is_empty(),
+        "no icon"
+    );
+    std::fs::write(&path, plan).unwrap();
     // A message writes the invisible mark out.
     std::fs::write(data.join("2024").join(name), "no picture").unwrap();
     let (year, diagnostics) = load_year(&data, 2024);
