@@ -141,6 +141,9 @@ const BAR_LABEL_EM: f64 = 16.0;
 /// axis' 7.5 pt labels.
 const AXIS_EM: f64 = (16.2 / 2.54 * 72.0 - 10.7 * 10.0) / 7.5;
 
+/// The same width in em of the network's figures' 8.5 pt above the chart.
+const NETWORK_EM: f64 = AXIS_EM * 7.5 / 8.5;
+
 /// The width of the column of a region's answer (`indicator-block`: 9.5 em
 /// of the 10 pt body), in em of the answer's 13 pt.
 const ANSWER_COLUMN_EM: f64 = 9.5 * 10.0 / 13.0;
@@ -764,7 +767,14 @@ impl<'a> FollowUpViews<'a> {
             text: with_breaks_in_long_words(&figures.indicator.text).into_owned(),
             answered: value.is_some(),
             previous,
-            network: self.network_text(figures),
+            // Beside the answer, as wide as the chart, where a unit
+            // without a space breaks where Typst cannot hyphenate it.
+            network: with_breaks_in_room(
+                &self.network_text(figures),
+                NETWORK_EM,
+                self.language.code(),
+            )
+            .into_owned(),
             long: may_not_fit_a_page(
                 &format!(
                     "{}\n{}",
@@ -933,12 +943,15 @@ impl<'a> FollowUpViews<'a> {
             ],
         );
         let (lo_text, hi_text) = (text(lo), text(hi));
+        // An end wider than the chart (a unit without a space) breaks
+        // where Typst cannot hyphenate it.
+        let lang = self.language.code();
         Chart::Dots {
             lo,
             hi,
             axis_apart: width_em(&lo_text) + width_em(&hi_text) + 1.0 > AXIS_EM,
-            lo_text,
-            hi_text,
+            lo_text: with_breaks_in_room(&lo_text, AXIS_EM, lang).into_owned(),
+            hi_text: with_breaks_in_room(&hi_text, AXIS_EM, lang).into_owned(),
             bins: bins(
                 &numbers(figures),
                 lo,

@@ -858,32 +858,54 @@ fn the_ends_of_a_dot_charts_axis_do_not_run_into_each_other() {
 fn axis_ends_too_long_for_a_line_push_the_legend_down() {
     // A unit of 110 characters makes each end of the axis wider than the
     // chart: placed under the axis, the ends wrapped onto a second line
-    // and ran over each other and the legend.
-    let dir = support::temp_dir();
-    let unit = "utbildningstillfällen för chefer och medarbetare inom hälso- och \
-                sjukvården i hela regionen och kommunerna";
-    let data = fixture_with_a_count(dir.path(), "sv", unit, "12345");
-    let pages = support::typeset(&norrland_report(&data));
-    support::assert_all_text_on_the_pages(&pages, "Norrland's report");
-    let placed = support::placed_text(&pages);
-    // The chart's text: the axis' ends, the legend.
-    let chart: Vec<&support::Placed> = placed
-        .iter()
-        .filter(|t| (t.size - Abs::pt(7.5)).abs() < Abs::pt(0.01))
-        .collect();
-    assert!(
-        chart
+    // and ran over each other and the legend. Without a space (and with a
+    // digit, so not hyphenated) the ends, and the network's figures above
+    // the chart, ran over the chart's edges and off the page.
+    let units = [
+        "utbildningstillfällen för chefer och medarbetare inom hälso- och \
+         sjukvården i hela regionen och kommunerna",
+        "kvartalsrapporteringsunderlagsammanställningsdokumentations\
+         arkivhanteringssystemetsförvaltningsenhet2025",
+    ];
+    for unit in units {
+        let dir = support::temp_dir();
+        let data = fixture_with_a_count(dir.path(), "sv", unit, "12345");
+        let pages = support::typeset(&norrland_report(&data));
+        support::assert_all_text_on_the_pages(&pages, "Norrland's report");
+        let placed = support::placed_text(&pages);
+        let (question, network) = count_indicator(&placed);
+        // The chart's text: the axis' ends, the legend.
+        let chart: Vec<&support::Placed> = placed
             .iter()
-            .filter(|t| t.text.contains("kommunerna"))
-            .count()
-            >= 2,
-        "the axis' two ends"
-    );
-    assert!(
-        chart.iter().any(|t| t.text.contains("median")),
-        "the legend"
-    );
-    assert_lines_apart(&chart, Abs::pt(7.5));
+            .filter(|t| (t.size - Abs::pt(7.5)).abs() < Abs::pt(0.01))
+            .collect();
+        let end = &unit[unit.len() - 5..];
+        assert!(
+            chart.iter().filter(|t| t.text.contains(end)).count() >= 2,
+            "the axis' two ends"
+        );
+        assert!(
+            chart.iter().any(|t| t.text.contains("median")),
+            "the legend"
+        );
+        assert_lines_apart(&chart, Abs::pt(7.5));
+        // The chart and the figures above it keep to the chart's column,
+        // which ends at the right margin (2.4 cm).
+        let edge = network.page_size.x - Abs::cm(2.4) + Abs::pt(0.01);
+        for t in placed.iter().filter(|t| {
+            t.page == network.page
+                && t.start.y > question.start.y
+                && [7.5, 8.5]
+                    .iter()
+                    .any(|&pt| (t.size - Abs::pt(pt)).abs() < Abs::pt(0.01))
+        }) {
+            assert!(
+                t.start.x >= network.start.x - Abs::pt(0.01) && t.end.x <= edge,
+                "{:?} leaves the chart's column",
+                t.text
+            );
+        }
+    }
 }
 
 /// Asserts that of `items`, any two that stand beside each other on a page
