@@ -49,9 +49,14 @@ fn needs_no_glyph(c: char) -> bool {
 }
 
 /// Invisible marks that typesetting takes as they are meant (break
-/// opportunities, joiners, direction marks, soft hyphen).
+/// opportunities, joiners, direction marks, soft hyphen, and a byte-order
+/// mark inside a text, which the escaper writes as the word joiner it
+/// means there).
 pub fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}')
+    matches!(
+        c,
+        '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}'
+    )
 }
 
 /// The first character of `text` that cannot be printed, with its index in
@@ -155,7 +160,6 @@ pub fn shown(text: &str) -> Cow<'_, str> {
     let hidden = |(i, c): (usize, char)| {
         let no_break = matches!(c, '\u{a0}' | '\u{202f}');
         is_invisible(c)
-            || c == '\u{feff}'
             || c.is_control()
             || (c.is_whitespace() && c != ' ' && !no_break)
             || (no_break && (i == 0 || i == last))

@@ -745,11 +745,7 @@ impl<'a> FollowUpViews<'a> {
                 format!("{label}: {value}")
             } else {
                 let value = self.value_with_unit(kind, p, " ");
-                let lang = self.language.code();
-                format!(
-                    "{label}: {}",
-                    with_breaks_in_room(&value, PREVIOUS_COLUMN_EM, lang)
-                )
+                format!("{label}: {}", self.in_room(&value, PREVIOUS_COLUMN_EM))
             }
         });
         let answer_text = match value {
@@ -769,12 +765,7 @@ impl<'a> FollowUpViews<'a> {
             previous,
             // Beside the answer, as wide as the chart, where a unit
             // without a space breaks where Typst cannot hyphenate it.
-            network: with_breaks_in_room(
-                &self.network_text(figures),
-                NETWORK_EM,
-                self.language.code(),
-            )
-            .into_owned(),
+            network: self.in_room(&self.network_text(figures), NETWORK_EM),
             long: may_not_fit_a_page(
                 &format!(
                     "{}\n{}",
@@ -820,12 +811,19 @@ impl<'a> FollowUpViews<'a> {
         };
         match kind {
             Kind::Number { unit: Some(unit) } if unit_apart(unit) => {
-                let unit = with_breaks_in_room(unit, ANSWER_COLUMN_EM, self.language.code());
+                let unit = self.in_room(unit, ANSWER_COLUMN_EM);
                 format!("{number}\n{unit}")
             }
             Kind::Number { unit: Some(unit) } => format!("{number} {unit}"),
             _ => number,
         }
+    }
+
+    /// `text` set in a room of `room_em` that this report knows, with break
+    /// opportunities where Typst cannot hyphenate it in the report's
+    /// language (see [`with_breaks_in_room`]).
+    fn in_room(&self, text: &str, room_em: f64) -> String {
+        with_breaks_in_room(text, room_em, self.language.code()).into_owned()
     }
 
     /// A value as printed for its kind: "7", "45,5 %", "12 st", "Delvis".
@@ -945,13 +943,12 @@ impl<'a> FollowUpViews<'a> {
         let (lo_text, hi_text) = (text(lo), text(hi));
         // An end wider than the chart (a unit without a space) breaks
         // where Typst cannot hyphenate it.
-        let lang = self.language.code();
         Chart::Dots {
             lo,
             hi,
             axis_apart: width_em(&lo_text) + width_em(&hi_text) + 1.0 > AXIS_EM,
-            lo_text: with_breaks_in_room(&lo_text, AXIS_EM, lang).into_owned(),
-            hi_text: with_breaks_in_room(&hi_text, AXIS_EM, lang).into_owned(),
+            lo_text: self.in_room(&lo_text, AXIS_EM),
+            hi_text: self.in_room(&hi_text, AXIS_EM),
             bins: bins(
                 &numbers(figures),
                 lo,

@@ -66,7 +66,7 @@ fn link_target(link_type: LinkType, dest_url: &str) -> String {
 fn address(dest_url: &str) -> String {
     dest_url
         .chars()
-        .filter(|&c| !is_invisible(c) && c != '\u{feff}' && !escape::is_line_break(c))
+        .filter(|&c| !is_invisible(c) && !escape::is_line_break(c))
         .collect()
 }
 

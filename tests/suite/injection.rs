@@ -195,7 +195,7 @@ fn markdown_text(source: &str) -> String {
         let web = |url: &str| {
             let url: String = url
                 .chars()
-                .filter(|&c| !is_invisible(c) && c != '\u{feff}' && !escape::is_line_break(c))
+                .filter(|&c| !is_invisible(c) && !escape::is_line_break(c))
                 .collect();
             ["https://", "http://", "mailto:"]
                 .iter()
