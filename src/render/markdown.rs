@@ -52,9 +52,31 @@ fn in_subset(tag: &Tag<'_>) -> bool {
 /// `mailto:` link.
 fn link_target(link_type: LinkType, dest_url: &str) -> String {
     let address = address(dest_url);
-    match link_type {
+    let address = match link_type {
         LinkType::Email => format!("mailto:{address}"),
         _ => address,
+    };
+    in_ascii(address)
+}
+
+/// A link's address as a PDF holds it: in ASCII, which is all a PDF's
+/// link may hold (a reader may take `å` for two other letters, and the
+/// link leads nowhere). A name of a host with other letters
+/// (`hälsa.se`) is written as the domain name system knows it
+/// (`xn--hlsa-loa.se`), the other letters of the address as their
+/// UTF-8's bytes in `%` escapes (`v%C3%A5rd`), as a browser sends them.
+/// An address in ASCII is left as written.
+fn in_ascii(address: String) -> String {
+    if address.is_ascii() {
+        return address;
+    }
+    match url::Url::parse(&address) {
+        Ok(parsed) => parsed.into(),
+        // An address the web's rules cannot read (`https://` and no
+        // host) still leads where a reader's browser takes it.
+        Err(_) => {
+            percent_encoding::utf8_percent_encode(&address, percent_encoding::CONTROLS).to_string()
+        }
     }
 }
 
@@ -541,6 +563,15 @@ mod tests {
                 "[länk](\u{200b}https://exempel.se/\u{200b}halso\u{ad}fram\u{feff}man\u{2028}de)"
             ),
             "#link(\"https://exempel.se/halsoframmande\")[länk]"
+        );
+        // A PDF's link holds ASCII only.
+        assert_eq!(
+            to_typst("[vård](https://hälsa.se/vård) [x](https://ex.se/å b) [y](mailto:åsa@ex.se)"),
+            "#link(\"https://xn--hlsa-loa.se/v%C3%A5rd\")[vård] \\[x\\]\\(https\\:\\/\\/ex\\.se\\/å b\\) #link(\"mailto:%C3%A5sa@ex.se\")[y]"
+        );
+        assert_eq!(
+            to_typst("[fel](https://exa\u{e5}mple\u{2009}.se)"),
+            "#link(\"https://exa%C3%A5mple%E2%80%89.se\")[fel]"
         );
         // A mail autolink leads to its address, and shows it.
         assert_eq!(

@@ -1644,6 +1644,49 @@ fn a_byte_order_mark_inside_a_text_does_not_fail_the_pdf_export() {
     assert_shows(&text, "Februari");
 }
 
+#[test]
+fn a_link_with_swedish_letters_leads_where_it_says_in_every_reader() {
+    // A PDF's link holds ASCII only; `å` written as it is, a reader may
+    // take for two other letters, and the link leads nowhere.
+    let dir = support::temp_dir();
+    let data = fixture_plan_with(
+        dir.path(),
+        &[
+            (
+                "about: Ett litet nätverk för tester.\n",
+                "about: Se [vården](https://www.hälsa.se/vård?q=hälsa#ö) och [HPH](https://www.hphnet.org/).\n"
+                    .to_string(),
+            ),
+            (
+                "      text: Ta fram material om data\n",
+                "      text: Skriv till [Åsa](mailto:åsa@region.se).\n".to_string(),
+            ),
+        ],
+    );
+    let document = support::plan_source(&support::year(&data, 2024));
+    let pages = support::typeset(&document);
+    let pdf = Typesetter::shared()
+        .pdf(&pages, &document.source)
+        .unwrap_or_else(|err| panic!("{err}"));
+    let addresses: Vec<String> = support::link_addresses(&pdf)
+        .into_iter()
+        .map(|address| String::from_utf8(address).expect("UTF-8"))
+        .collect();
+    for address in [
+        // The host as the domain name system knows it, the rest as the
+        // bytes of its UTF-8.
+        "https://www.xn--hlsa-loa.se/v%C3%A5rd?q=h%C3%A4lsa#%C3%B6",
+        "https://www.hphnet.org/",
+        "mailto:%C3%A5sa@region.se",
+    ] {
+        assert!(
+            addresses.iter().any(|a| a == address),
+            "{address}: {addresses:?}"
+        );
+    }
+    assert_shows(&plain_text(&pages), "Se vården och HPH.");
+}
+
 /// The follow-up fixture in `dir` with `svg` as its 2024 logo.
 fn fixture_with_logo(dir: &Path, svg: &[u8]) -> std::path::PathBuf {
     let data = dir.join("data");

@@ -437,6 +437,31 @@ pub fn pdf_text(pdf: &[u8]) -> String {
     pdf.extract_text(&pages).expect("the text of the pages")
 }
 
+/// Where a PDF's links lead: the addresses of its link annotations, page
+/// by page, as the file holds them.
+pub fn link_addresses(pdf: &[u8]) -> Vec<Vec<u8>> {
+    let pdf = lopdf::Document::load_mem(pdf).expect("a readable PDF");
+    let mut addresses = Vec::new();
+    for page in pdf.get_pages().into_values() {
+        for annotation in pdf
+            .get_page_annotations(page)
+            .expect("the page's annotations")
+        {
+            let action = annotation
+                .get(b"A")
+                .and_then(|a| pdf.dereference(a))
+                .and_then(|(_, a)| a.as_dict());
+            if let Ok(uri) = action
+                .and_then(|a| a.get(b"URI"))
+                .and_then(lopdf::Object::as_str)
+            {
+                addresses.push(uri.to_vec());
+            }
+        }
+    }
+    addresses
+}
+
 /// The titles of a PDF's bookmarks (its outline), depth first.
 pub fn bookmarks(pdf: &[u8]) -> Vec<String> {
     let pdf = lopdf::Document::load_mem(pdf).expect("a readable PDF");
