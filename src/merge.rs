@@ -118,7 +118,9 @@ pub struct IndicatorFigures {
 pub struct Figures {
     /// Per indicator, in plan order.
     pub indicators: Vec<IndicatorFigures>,
-    /// Per region (plan order): whether it delivered any row at all.
+    /// Per region (plan order): whether it delivered anything: a row with
+    /// a value or a comment. Rows with neither (a template sent back as
+    /// it came) are nothing delivered.
     pub delivered: Vec<bool>,
     /// Per activity (plan order): its status and comment, if reported.
     pub activities: Vec<Option<(ActivityStatus, Option<String>)>>,
@@ -182,7 +184,7 @@ pub fn merge(plan: &Plan, followup: &FollowUp, previous: Option<&FollowUp>) -> F
         .map(|(i, r)| (&r.id, i))
         .collect();
     let mut delivered = vec![false; plan.regions.len()];
-    for response in &followup.responses {
+    for response in followup.responses.iter().filter(|r| r.says_something()) {
         if let Some(&i) = region_index.get(&response.region) {
             delivered[i] = true;
         }
@@ -351,11 +353,13 @@ indicators:
                 response("a", "y", Some(Answer::Choice(YesPartlyNo::Yes))),
                 response("b", "y", Some(Answer::Choice(YesPartlyNo::Partly))),
                 response("c", "y", Some(Answer::Choice(YesPartlyNo::Yes))),
+                response("d", "y", None),
             ],
             ..FollowUp::default()
         };
         let figures = merge(&plan(), &followup, None);
-        // Region d delivered no file at all; c left the scale blank.
+        // Region d delivered one blank row, which is nothing; c left the
+        // scale blank.
         assert_eq!(figures.delivered, vec![true, true, true, false]);
         assert_eq!(
             figures.indicators[0].summary,

@@ -214,6 +214,14 @@ pub struct Response {
     pub line: usize,
 }
 
+impl Response {
+    /// Whether the row says anything: a value or a comment. A row with
+    /// neither is as a row not there (a template sent back as it came).
+    pub fn says_something(&self) -> bool {
+        self.value.is_some() || self.comment.is_some()
+    }
+}
+
 /// The follow-up data of a year, every reference checked against the plan.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct FollowUp {
@@ -454,6 +462,9 @@ fn check_files(
         followup.files.push(path.clone());
     }
     for warning in fractions(&reader.percentages) {
+        diagnostics.push(warning);
+    }
+    for warning in silent_regions(&followup.responses) {
         diagnostics.push(warning);
     }
 
@@ -1053,6 +1064,40 @@ impl<'a> ResponseReader<'a> {
         }
         responses
     }
+}
+
+/// A warning for each region that has rows, in all its files, but no row
+/// with a value or a comment: most likely the template sent back as it
+/// came, or the answers typed into other columns. The reports say that the
+/// region delivered nothing.
+fn silent_regions(responses: &[Response]) -> Vec<Diagnostic> {
+    // Each region's first row, in the order of the rows, and whether any
+    // of its rows says something.
+    let mut regions: Vec<(&Response, bool)> = Vec::new();
+    let mut index: HashMap<&Id, usize> = HashMap::new();
+    for response in responses {
+        let at = *index.entry(&response.region).or_insert_with(|| {
+            regions.push((response, false));
+            regions.len() - 1
+        });
+        regions[at].1 |= response.says_something();
+    }
+    regions
+        .into_iter()
+        .filter(|&(_, said)| !said)
+        .map(|(first, _)| {
+            Diagnostic::warning(
+                &first.file,
+                Some(Pos::line(first.line)),
+                format!(
+                    "no row of region '{}' has a value or a comment: its report and the \
+                     network's say that it delivered nothing",
+                    first.region
+                ),
+            )
+            .with_hint("fill in the 'value' column (or 'värde'), and 'comment' where needed")
+        })
+        .collect()
 }
 
 /// A warning for each region whose every percentage, in all its files, is
@@ -1887,7 +1932,11 @@ indicators:
         assert_eq!(
             messages,
             [
-                "responses/r.csv:2: warning: the line ends before the column 'value', so it is read as not answered"
+                "responses/r.csv:2: warning: no row of region 'skane' has a value or a comment: its report and the network's say that it delivered nothing (fill in the 'value' column (or 'värde'), and 'comment' where needed)",
+                "responses/r.csv:2: warning: the line ends before the column 'value', so it is read as not answered",
+                // A region's rows that say nothing are warned about once,
+                // at its first row, in whichever file.
+                "responses/r.csv:3: warning: no row of region 'uppsala' has a value or a comment: its report and the network's say that it delivered nothing (fill in the 'value' column (or 'värde'), and 'comment' where needed)",
             ]
         );
         let followup = followup.expect("read");

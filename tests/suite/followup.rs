@@ -1374,6 +1374,62 @@ fn a_region_that_delivered_nothing_still_gets_a_report_saying_so() {
 }
 
 #[test]
+fn a_region_whose_rows_are_blank_has_delivered_nothing_and_one_with_comments_has() {
+    // Söder sent the template back as it came: its rows name the region
+    // and the indicators, and nothing else. Mitten wrote a comment only.
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&fixture(), &data);
+    let csv = data.join("2024/responses/svar.csv");
+    let rows: String = std::fs::read_to_string(&csv)
+        .unwrap()
+        .lines()
+        .map(|line| match line.split(',').collect::<Vec<_>>()[..] {
+            ["soder", indicator, ..] => format!("soder,{indicator},,\n"),
+            ["mitten", "hph-1", ..] => "mitten,hph-1,,Mäts från 2025.\n".to_string(),
+            ["mitten", indicator, ..] => format!("mitten,{indicator},,\n"),
+            _ => format!("{line}\n"),
+        })
+        .collect();
+    std::fs::write(&csv, rows).unwrap();
+
+    let reports = reports(&data, &[]);
+    let report = |name: &str| {
+        let found = reports.iter().find(|(pdf, _)| pdf.contains(name));
+        &found.unwrap_or_else(|| panic!("no report {name}")).1
+    };
+    let (mitten, network, soder) = (report("mitten"), report("natverket"), report("soder"));
+    assert_shows(
+        soder,
+        "Region Söder har inte lämnat några svar på uppföljningen 2024.",
+    );
+    assert_shows(mitten, "Region Mitten har besvarat 0 av 4 indikatorer.");
+    assert_shows(mitten, "Mäts från 2025.");
+    assert_shows(network, "2 av 3 regioner har lämnat svar:");
+    let missing = network
+        .split("1 region har inte lämnat svar:")
+        .nth(1)
+        .expect("the regions that have not delivered");
+    assert!(missing.starts_with(" • Region Söder Status"), "{missing}");
+
+    // The build says so, at Söder's first row.
+    let output = support::run(
+        dir.path(),
+        &["check", "--data", data.to_str().unwrap(), "--year", "2024"],
+    );
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let stderr = support::stderr(&output);
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("no row of")).collect();
+    assert_eq!(
+        warnings,
+        [format!(
+            "{}:4: warning: no row of region 'soder' has a value or a comment: its report and the network's say that it delivered nothing (fill in the 'value' column (or 'värde'), and 'comment' where needed)",
+            csv.display()
+        )]
+    );
+}
+
+#[test]
 fn build_writes_the_plan_every_region_and_the_network_for_the_bundled_year() {
     let dir = support::temp_dir();
     let data = support::root().join("data");
