@@ -51,11 +51,13 @@ fn needs_no_glyph(c: char) -> bool {
 /// Invisible marks that typesetting takes as they are meant (break
 /// opportunities, joiners, direction marks, soft hyphen, and a byte-order
 /// mark inside a text, which the escaper writes as the word joiner it
-/// means there).
+/// means there), and the two variation selectors that ask for a symbol
+/// as text or as an emoji (`✔️`, `❤️` from Word or a chat): the shaper
+/// sets the symbol as the fonts have it and hides the selector.
 pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}'
+        '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{fe0e}' | '\u{fe0f}' | '\u{feff}'
     )
 }
 
@@ -270,6 +272,10 @@ mod tests {
         // only another font has, which the shaper would set without its
         // symbol or letter.
         assert_eq!(first_unprintable("Mål → uppfyllt ✓ ● ★ ⅓ ☐ ⇒"), None);
+        // Asked for as an emoji (`✔️`), or as text, a symbol prints as
+        // the fonts have it; one they lack does not, asked for or not.
+        assert_eq!(first_unprintable("✔\u{fe0f} ❤\u{fe0f} ⚠\u{fe0e}"), None);
+        assert_eq!(first_unprintable("✅\u{fe0f}"), Some((0, '✅')));
         assert_eq!(first_unprintable("X ★\u{301}"), Some((3, '\u{301}')));
         assert_eq!(first_unprintable("X a\u{20d7}"), Some((3, '\u{20d7}')));
         assert_eq!(first_unprintable("ok 中"), Some((3, '中')));

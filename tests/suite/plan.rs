@@ -1687,6 +1687,42 @@ fn a_link_with_swedish_letters_leads_where_it_says_in_every_reader() {
     assert_shows(&plain_text(&pages), "Se vården och HPH.");
 }
 
+#[test]
+fn a_symbol_pasted_as_an_emoji_prints_as_the_fonts_have_it() {
+    // Word, Outlook and chats write `✔️` as the check mark and U+FE0F
+    // (shown as an emoji). check refused that; the symbol prints in the
+    // plan, its selector hidden, and the PDF/A export takes it.
+    let dir = support::temp_dir();
+    let data = fixture_plan_with(
+        dir.path(),
+        &[
+            (
+                "about: Ett litet nätverk för tester.\n",
+                "about: \"Klart \\u2714\\ufe0f, **viktigt \\u26a0\\ufe0f** och \\u2764\\ufe0f.\"\n"
+                    .to_string(),
+            ),
+            (
+                "  name: Nätverket Hälsofrämjande hälso- och sjukvård\n",
+                "  name: \"Nätverket \\u2714\\ufe0f\"\n".to_string(),
+            ),
+        ],
+    );
+    let output = support::run(
+        dir.path(),
+        &["check", "--data", data.to_str().unwrap(), "--year", "2024"],
+    );
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let document = support::plan_source(&support::year(&data, 2024));
+    let pages = support::typeset(&document);
+    Typesetter::shared()
+        .pdf(&pages, &document.source)
+        .unwrap_or_else(|err| panic!("{err}"));
+    let text = plain_text(&pages);
+    assert_shows(&text, "Klart ✔, viktigt ⚠ och ❤.");
+    assert_shows(&text, "Nätverket ✔");
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+}
+
 /// The follow-up fixture in `dir` with `svg` as its 2024 logo.
 fn fixture_with_logo(dir: &Path, svg: &[u8]) -> std::path::PathBuf {
     let data = dir.join("data");
