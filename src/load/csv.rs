@@ -198,7 +198,88 @@ fn decode(path: &Path, bytes: &[u8], diagnostics: &mut Diagnostics) -> Option<St
             text
         }
     };
+    if let Some(warning) = saved_twice_warning(path, &text) {
+        diagnostics.push(warning);
+    }
     Some(text)
+}
+
+/// A warning where words of the text read as Swedish letters in UTF-8 taken
+/// for Windows-1252 (`SkÃ¥ne` for `Skåne`): a file in UTF-8 without a
+/// byte-order mark, opened in Excel, which took it for Windows-1252, then
+/// saved again. The text is read as it is, at the first such word, with
+/// the other lines that have one.
+fn saved_twice_warning(path: &Path, text: &str) -> Option<Diagnostic> {
+    let mut found = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.is_ascii())
+        .filter_map(|(i, line)| first_saved_twice(line).map(|word| (i + 1, word)));
+    let (line, (column, word, meant)) = found.next()?;
+    let more: Vec<usize> = found.map(|(line, _)| line).collect();
+    let also = if more.is_empty() {
+        String::new()
+    } else {
+        format!(" (so are words on {})", line_list(&more))
+    };
+    Some(
+        Diagnostic::warning(
+            path,
+            Some(Pos {
+                line,
+                column: Some(column),
+            }),
+            format!(
+                "'{}' is most likely '{}' garbled: the file was in UTF-8, was opened as \
+                 Windows-1252 (as Excel opens one without a byte-order mark) and saved again; \
+                 it is read as written{also}",
+                for_message(word),
+                for_message(&meant),
+            ),
+        )
+        .with_hint(
+            "correct the letters, or open the file as it was before in Excel through Data > \
+             From Text/CSV with file origin '65001: Unicode (UTF-8)' and save it as 'CSV UTF-8'",
+        ),
+    )
+}
+
+/// The first word of `line` that reads as Swedish letters saved twice (see
+/// [`saved_twice_warning`]), with its column (in characters, from 1) and
+/// what it was.
+fn first_saved_twice(line: &str) -> Option<(usize, &str, String)> {
+    let separator = |c: char| c.is_whitespace() || matches!(c, ',' | ';' | '"');
+    let mut column = 1;
+    for piece in line.split_inclusive(separator) {
+        let word = piece.trim_end_matches(separator);
+        if let Some(meant) = saved_twice(word) {
+            return Some((column, word, meant));
+        }
+        column += piece.chars().count();
+    }
+    None
+}
+
+/// What `word` was, where it is Swedish text in UTF-8 read as Windows-1252:
+/// its characters, written in Windows-1252, are UTF-8 that has more of the
+/// Swedish letters than the word (`Ã¥` is `å`). Other text whose bytes
+/// happen to be UTF-8 (`Å…` is `Ņ`) reads as fewer of them.
+fn saved_twice(word: &str) -> Option<String> {
+    if word.is_ascii() {
+        return None;
+    }
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(word);
+    if unmappable {
+        return None;
+    }
+    let meant = std::str::from_utf8(&bytes).ok()?;
+    (swedish_letters(meant) > swedish_letters(word)).then(|| meant.to_string())
+}
+
+/// How many of the letters Swedish text has beyond ASCII `text` holds.
+fn swedish_letters(text: &str) -> usize {
+    const LETTERS: &str = "åäöÅÄÖéÉüÜæøÆØ";
+    text.chars().filter(|c| LETTERS.contains(*c)).count()
 }
 
 /// The bytes with every CR LF and every CR alone made LF.
@@ -260,10 +341,8 @@ fn lines_in_either_encoding(bytes: &[u8]) -> Decoded {
 /// letters than the Windows-1252 reading ("ö" written in UTF-8 reads as
 /// "Ã¶" in Windows-1252, which has none).
 fn written_in_utf8(utf8: &str, bytes: &[u8]) -> bool {
-    const LETTERS: &str = "åäöÅÄÖéÉüÜæøÆØ";
-    let letters = |text: &str| text.chars().filter(|c| LETTERS.contains(*c)).count();
     let (_, _, unmappable) = encoding_rs::WINDOWS_1252.encode(utf8);
-    !unmappable && letters(utf8) >= letters(&windows_1252(bytes))
+    !unmappable && swedish_letters(utf8) >= swedish_letters(&windows_1252(bytes))
 }
 
 /// How a text read as UTF-8 reads as Windows-1252, when that is the more
@@ -1260,6 +1339,39 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn warns_where_swedish_letters_were_saved_twice() {
+        // UTF-8 opened in Excel as Windows-1252 and saved as 'CSV UTF-8':
+        // each of å, ä, ö is now two characters. Read as written, with a
+        // warning at the first such word and the lines of the others.
+        let meant = "region,indicator,value,comment\n\
+                     Region Skåne,hph-1,7,\"Bra, men svårt\"\n\
+                     uppsala,hph-2,5,Klart\n\
+                     Region Östergötland,hph-1,6,Ökad samverkan\n";
+        let garbled = encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(meant.as_bytes())
+            .0
+            .into_owned();
+        let bytes = [b"\xEF\xBB\xBF".as_slice(), garbled.as_bytes()].concat();
+        let (table, diagnostics) = parse(&bytes);
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:2:8: warning: 'SkÃ¥ne' is most likely 'Skåne' garbled: the file was in UTF-8, was opened as Windows-1252 (as Excel opens one without a byte-order mark) and saved again; it is read as written (so are words on line 4) (correct the letters, or open the file as it was before in Excel through Data > From Text/CSV with file origin '65001: Unicode (UTF-8)' and save it as 'CSV UTF-8')"
+            ]
+        );
+        assert_eq!(texts(&table.expect("a table"))[0].1, "Region SkÃ¥ne");
+        // Text that is what it says, whatever its bytes would make in
+        // another reading, is no such word: a capital Å and an ellipsis
+        // are UTF-8's `Ņ`, with no Swedish letter.
+        for text in [
+            meant,
+            "region,indicator,value,comment\nx,hph-1,1,PÅ… Ã Â¡ «Å» MALMÖ–\n",
+        ] {
+            assert_eq!(messages(&parse(text.as_bytes()).1), Vec::<String>::new());
+        }
     }
 
     #[test]
