@@ -1,6 +1,7 @@
 //! `hfs-report build`.
 
 use std::io::{IsTerminal, Write};
+use std::path::{Component, Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -118,6 +119,27 @@ fn peak_memory_kib() -> Option<u64> {
 /// The most worker threads `--jobs` may ask for.
 const MAX_JOBS: usize = 256;
 
+/// Where `path` is or would be made: its deepest folder that exists with
+/// links and `..` resolved, and the rest of it; `None` where not even
+/// the working folder can be resolved.
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let path = std::path::absolute(path).ok()?;
+    let (existing, rest) = path
+        .ancestors()
+        .find_map(|a| Some((a.canonicalize().ok()?, path.strip_prefix(a).ok()?)))?;
+    let mut resolved = existing;
+    for part in rest.components() {
+        match part {
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::Normal(name) => resolved.push(name),
+            _ => {}
+        }
+    }
+    Some(resolved)
+}
+
 /// The checked configuration of `build`.
 pub fn config(args: BuildArgs) -> Result<BuildConfig, Error> {
     let years = select_years(&args.data.data, args.data.year)?;
@@ -138,13 +160,20 @@ pub fn config(args: BuildArgs) -> Result<BuildConfig, Error> {
             .map(usize::from)
             .unwrap_or(1),
     };
-    if let (Ok(out), Ok(data)) = (args.out.canonicalize(), args.data.data.canonicalize())
-        && out == data
+    if let (Some(out), Ok(data)) = (resolved(&args.out), args.data.data.canonicalize())
+        && out.starts_with(&data)
     {
         // The PDFs and manifests would go into the year folders, beside
-        // the plan, and `watch` would take its own writes for edits.
+        // the plan, or make a folder there that the next build takes for
+        // a year (`--out data/2025`) or warns about, and `watch` would take
+        // its own writes for edits.
+        let what = if out == data {
+            "is the data folder".to_string()
+        } else {
+            format!("is inside the data folder {}", args.data.data.display())
+        };
         return Err(Error::Usage(format!(
-            "--out {} is the data folder (expected another folder for the documents, such as 'out')",
+            "--out {} {what} (expected a folder outside it for the documents, such as 'out')",
             args.out.display()
         )));
     }

@@ -804,6 +804,39 @@ fn an_output_folder_that_is_the_data_folder_is_a_usage_error() {
     assert!(!dir.path().join("data/2024/manifest.json").exists());
 }
 
+#[test]
+fn an_output_folder_inside_the_data_folder_is_a_usage_error() {
+    // `--out data/2025` made a folder that the next check took for a
+    // year without a plan; one inside a year folder got a warning at
+    // every build after.
+    let dir = data_copy();
+    std::os::unix::fs::symlink("data", dir.path().join("link")).unwrap();
+    for out in ["data/2025", "data/2024/out", "link/out", "data/x/../y"] {
+        for command in ["build", "watch"] {
+            let output = support::run(dir.path(), &[command, "--data", "data", "--out", out]);
+            assert_eq!(output.status.code(), Some(2), "{command} --out {out}");
+            assert!(
+                support::stderr(&output).contains(&format!(
+                    "error: --out {out} is inside the data folder data (expected a folder \
+                     outside it for the documents, such as 'out')"
+                )),
+                "{}",
+                support::stderr(&output)
+            );
+        }
+    }
+    let output = support::run(dir.path(), &["check", "--data", "data"]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    // A folder beside it whose name starts alike is not inside it.
+    let output = support::run(
+        dir.path(),
+        &[
+            "build", "--data", "data", "--out", "data-out", "--only", "plan",
+        ],
+    );
+    assert!(output.status.success(), "{}", support::stderr(&output));
+}
+
 /// What the watch printed on standard output.
 fn watch_out(dir: &Path) -> String {
     std::fs::read_to_string(dir.join("watch.out")).unwrap_or_default()
