@@ -244,11 +244,13 @@ fn saved_twice_warning(path: &Path, text: &str) -> Option<Diagnostic> {
     )
 }
 
-/// The first word of `line` that reads as Swedish letters saved twice (see
+/// The first word of `line` that reads as text saved twice (see
 /// [`saved_twice_warning`]), with its column (in characters, from 1) and
-/// what it was.
+/// what it was. Words are parted by ASCII white space and the file's
+/// marks, not by a no-break space: saved twice, one (`50 %`) leaves an
+/// `Â` at the end of the word before it.
 fn first_saved_twice(line: &str) -> Option<(usize, &str, String)> {
-    let separator = |c: char| c.is_whitespace() || matches!(c, ',' | ';' | '"');
+    let separator = |c: char| c.is_ascii_whitespace() || matches!(c, ',' | ';' | '"');
     let mut column = 1;
     for piece in line.split_inclusive(separator) {
         let word = piece.trim_end_matches(separator);
@@ -260,20 +262,48 @@ fn first_saved_twice(line: &str) -> Option<(usize, &str, String)> {
     None
 }
 
-/// What `word` was, where it is Swedish text in UTF-8 read as Windows-1252:
-/// its characters, written in Windows-1252, are UTF-8 that has more of the
-/// Swedish letters than the word (`Ã¥` is `å`). Other text whose bytes
-/// happen to be UTF-8 (`Å…` is `Ņ`) reads as fewer of them.
+/// What `word` was, where it is text in UTF-8 read as Windows-1252, once
+/// or more (`fÃƒÂ¶r`): its characters, written in Windows-1252, are
+/// UTF-8 (and so on, while they are), and that reading is what only a
+/// garbled word would give: it has more of the Swedish letters than the
+/// word (`Ã¥` is `å`), or the word has what only garbling makes: `â€`,
+/// the start of `–`, `”` or `…`, or a character Windows-1252 has no byte
+/// for (`”` is `â€` and U+009D). Other text whose bytes happen to be
+/// UTF-8 (`Å…` is `Ņ`) is none of these.
 fn saved_twice(word: &str) -> Option<String> {
     if word.is_ascii() {
         return None;
     }
-    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(word);
+    let mut meant = read_as_utf8(word)?;
+    // Saved three times over is as far as anyone goes.
+    for _ in 0..2 {
+        match read_as_utf8(&meant) {
+            Some(earlier) => meant = earlier,
+            None => break,
+        }
+    }
+    let garbled = swedish_letters(&meant) > swedish_letters(word)
+        || word.contains("â€")
+        || word.chars().any(has_no_windows_byte);
+    garbled.then_some(meant)
+}
+
+/// `text` written in Windows-1252 and read as UTF-8, where it is that and
+/// reads otherwise.
+fn read_as_utf8(text: &str) -> Option<String> {
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
     if unmappable {
         return None;
     }
-    let meant = std::str::from_utf8(&bytes).ok()?;
-    (swedish_letters(meant) > swedish_letters(word)).then(|| meant.to_string())
+    let utf8 = std::str::from_utf8(&bytes).ok()?;
+    (utf8 != text).then(|| utf8.to_string())
+}
+
+/// Whether `c` stands for one of the five bytes Windows-1252 has no
+/// character for: no Windows program writes them, but reading UTF-8 as
+/// Windows-1252 gives them (`Ł` is `Å` and U+0081).
+fn has_no_windows_byte(c: char) -> bool {
+    matches!(c, '\u{81}' | '\u{8d}' | '\u{8f}' | '\u{90}' | '\u{9d}')
 }
 
 /// How many of the letters Swedish text has beyond ASCII `text` holds.
@@ -339,10 +369,18 @@ fn lines_in_either_encoding(bytes: &[u8]) -> Decoded {
 /// ("MALMÖ…" reads as "MALMօ", "PÅ plats" as "PŠplats"). Such a reading
 /// has characters a Swedish Windows machine cannot type, or fewer Swedish
 /// letters than the Windows-1252 reading ("ö" written in UTF-8 reads as
-/// "Ã¶" in Windows-1252, which has none).
+/// "Ã¶" in Windows-1252, which has none). A line whose UTF-8 reading
+/// has more of them is UTF-8, whatever else it holds ("Målet → uppfyllt":
+/// Windows-1252 has no arrow), and so is one whose Windows-1252 reading
+/// has a byte that no Windows program writes ("Łódź").
 fn written_in_utf8(utf8: &str, bytes: &[u8]) -> bool {
+    let windows = windows_1252(bytes);
+    if windows.chars().any(has_no_windows_byte) {
+        return true;
+    }
     let (_, _, unmappable) = encoding_rs::WINDOWS_1252.encode(utf8);
-    !unmappable && swedish_letters(utf8) >= swedish_letters(&windows_1252(bytes))
+    let (in_utf8, in_windows) = (swedish_letters(utf8), swedish_letters(&windows));
+    in_utf8 > in_windows || (!unmappable && in_utf8 == in_windows)
 }
 
 /// How a text read as UTF-8 reads as Windows-1252, when that is the more
@@ -1363,6 +1401,21 @@ mod tests {
             ]
         );
         assert_eq!(texts(&table.expect("a table"))[0].1, "Region SkÃ¥ne");
+        // A word before a no-break space, one with Word's quotes and no
+        // Swedish letter, and one saved three times over.
+        for (meant, twice) in [
+            ("Över\u{a0}50\u{a0}%", "Ã–verÂ\u{a0}50Â\u{a0}%"),
+            ("”klart”", "â€\u{9d}klartâ€\u{9d}"),
+            ("för", "fÃƒÂ¶r"),
+        ] {
+            let csv = format!("region,indicator,value,comment\nx,hph-1,1,Bra {twice}\n");
+            let found = messages(&parse(csv.as_bytes()).1);
+            let expected = format!(
+                "x.csv:2:15: warning: '{}' is most likely '{meant}' garbled",
+                shown(twice)
+            );
+            assert!(found[0].contains(&expected), "{found:?}");
+        }
         // Text that is what it says, whatever its bytes would make in
         // another reading, is no such word: a capital Å and an ellipsis
         // are UTF-8's `Ņ`, with no Swedish letter.
@@ -1418,6 +1471,34 @@ mod tests {
         let table = table.expect("a table");
         assert_eq!(table.rows[0].text("comment"), "Vi har genomfört");
         assert_eq!(table.rows[1].text("comment"), "Svårt");
+    }
+
+    #[test]
+    fn a_utf8_line_with_what_windows_1252_lacks_is_read_as_utf8() {
+        // Appended to a file from Excel: a line with an arrow, which
+        // Windows-1252 has no byte for, and more Swedish letters in UTF-8
+        // than in Windows-1252; a Polish name, which Windows-1252 would
+        // read with a byte it has no character for.
+        let bytes = [
+            b"region;indicator;value;comment\nskane;hph-1;8;Sv\xe5rt\n".as_slice(),
+            "uppsala;hph-1;7;Målet → uppfyllt\ngavleborg;hph-1;6;Łódź\n".as_bytes(),
+        ]
+        .concat();
+        let (table, diagnostics) = parse(&bytes);
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:2: warning: the file is not UTF-8; read as Windows-1252 (Excel's Swedish default), except lines 3 and 4 in UTF-8, which are read as UTF-8: the file mixes two encodings (save it as 'CSV UTF-8' to be sure that every letter reads right)"
+            ]
+        );
+        let comments: Vec<&str> = table
+            .as_ref()
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| r.text("comment"))
+            .collect();
+        assert_eq!(comments, ["Svårt", "Målet → uppfyllt", "Łódź"]);
     }
 
     #[test]
