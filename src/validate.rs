@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::load::followup::{Checkable, region_key, region_names};
 use crate::load::locate::{Step, YamlPath};
 use crate::load::plan::{PlanFile, Repairs, TakenValue};
-use crate::load::printable::{describe_unprintable, first_unprintable, for_message, is_invisible};
+use crate::load::printable::{describe_unprintable, first_unprintable, for_message, is_blank};
 use crate::model::{
     Date, Id, IndicatorKind, Line, MAX_TEXT_CHARS, Markdown, NETWORK_REPORT_ID, NUMBER_LIMIT_TEXT,
     Plan, Status, beyond_number_limit, number_limit_hint,
@@ -273,11 +273,6 @@ pub const MAX_LIST_DEPTH: usize = 12;
 /// How deeply the Markdown of a prose field may nest lists, emphasis and
 /// links altogether.
 pub const MAX_MARKDOWN_DEPTH: usize = 32;
-
-/// Whether a text prints nothing: white space and invisible marks only.
-fn is_blank(text: &str) -> bool {
-    text.chars().all(|c| c.is_whitespace() || is_invisible(c))
-}
 
 /// Every prose (Markdown) field of the plan, with its path.
 fn prose_fields(plan: &Plan) -> Vec<(YamlPath, &Markdown)> {

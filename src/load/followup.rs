@@ -18,7 +18,7 @@ use crate::load::csv::{
     Column, Row, Table, parse_decimal, parse_table, read_table, windows_1252_reading,
 };
 use crate::load::io_reason;
-use crate::load::printable::{describe_unprintable, for_message, shown};
+use crate::load::printable::{describe_unprintable, for_message, is_blank, shown};
 use crate::load::{PLAN_FILE, data_folder, named_in};
 use crate::model::{
     Id, Indicator, IndicatorKind, MAX_TEXT_CHARS, NUMBER_LIMIT_TEXT, Plan, Region,
@@ -215,8 +215,9 @@ pub struct Response {
 }
 
 impl Response {
-    /// Whether the row says anything: a value or a comment. A row with
-    /// neither is as a row not there (a template sent back as it came).
+    /// Whether the row says anything: a value or a comment. A region whose
+    /// rows have neither (a template sent back as it came) has delivered
+    /// nothing.
     pub fn says_something(&self) -> bool {
         self.value.is_some() || self.comment.is_some()
     }
@@ -464,8 +465,12 @@ fn check_files(
     for warning in fractions(&reader.percentages) {
         diagnostics.push(warning);
     }
-    for warning in silent_regions(&followup.responses) {
-        diagnostics.push(warning);
+    // A row left out for its error may be the one that says something:
+    // the warning waits until the errors are fixed.
+    if !diagnostics.has_errors() {
+        for warning in silent_regions(&followup.responses) {
+            diagnostics.push(warning);
+        }
     }
 
     if diagnostics.has_errors() {
@@ -1311,10 +1316,11 @@ fn comment_problem(file: &Path, row: &Row) -> Option<Diagnostic> {
     })
 }
 
-/// The comment cell's text, `None` when empty.
+/// The comment cell's text, `None` when it prints nothing (empty, or
+/// only invisible marks: a zero-width space, a soft hyphen).
 fn comment_of(row: &Row) -> Option<String> {
     Some(row.text("comment"))
-        .filter(|text| !text.is_empty())
+        .filter(|text| !is_blank(text))
         .map(str::to_string)
 }
 
@@ -1922,6 +1928,32 @@ indicators:
         let semicolons = "region;indicator;value;comment\nskane;f2-moten;7;5\n";
         let dir = year(&[("responses/r.csv", semicolons.as_bytes())]);
         assert_eq!(load(&dir).1, Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_region_whose_rows_say_nothing_is_warned_about_once_the_errors_are_fixed() {
+        // Skåne's one filled-in row has an error: until it is fixed, no
+        // warning says that Skåne's rows are blank.
+        let csv = "region,indicator,value,comment\nskane,hph-1,elva,\nskane,f1-data,,\n";
+        let dir = year(&[("responses/r.csv", csv.as_bytes())]);
+        let messages = load(&dir).1;
+        assert!(messages[0].starts_with("responses/r.csv:2:13: error: value 'elva'"));
+        assert!(
+            !messages.iter().any(|m| m.contains("no row of")),
+            "{messages:?}"
+        );
+        // A comment of invisible marks only prints nothing, and says
+        // nothing.
+        let csv = "region,indicator,value,comment\nuppsala,hph-1,,\u{200b}\u{ad}\u{fe0f}\n";
+        let dir = year(&[("responses/r.csv", csv.as_bytes())]);
+        let (followup, messages) = load(&dir);
+        assert_eq!(
+            messages,
+            [
+                "responses/r.csv:2: warning: no row of region 'uppsala' has a value or a comment: its report and the network's say that it delivered nothing (fill in the 'value' column (or 'värde'), and 'comment' where needed)"
+            ]
+        );
+        assert_eq!(followup.expect("read").responses[0].comment, None);
     }
 
     #[test]

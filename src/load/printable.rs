@@ -61,6 +61,11 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Whether `text` prints nothing: white space and invisible marks only.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
 /// The first character of `text` that cannot be printed, with its index in
 /// characters. A letter with combining marks prints where its composed form
 /// does: the shaper sets the composed letter where a font has it, so an `ä`
