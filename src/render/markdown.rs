@@ -61,22 +61,21 @@ fn link_target(link_type: LinkType, dest_url: &str) -> String {
 
 /// A link's address as a PDF holds it: in ASCII, which is all a PDF's
 /// link may hold (a reader may take `å` for two other letters, and the
-/// link leads nowhere). A name of a host with other letters
-/// (`hälsa.se`) is written as the domain name system knows it
-/// (`xn--hlsa-loa.se`), the other letters of the address as their
-/// UTF-8's bytes in `%` escapes (`v%C3%A5rd`), as a browser sends them.
-/// An address in ASCII is left as written.
+/// link leads nowhere), and without spaces, which no address has
+/// (`<https://ex.se/vård och omsorg>`). A name of a host with other
+/// letters (`hälsa.se`) is written as the domain name system knows it
+/// (`xn--hlsa-loa.se`), the other letters and the spaces of the address
+/// as their UTF-8's bytes in `%` escapes (`v%C3%A5rd%20och`), as a
+/// browser sends them. Any other address is left as written.
 fn in_ascii(address: String) -> String {
-    if address.is_ascii() {
+    if address.is_ascii() && !address.contains(|c: char| c.is_ascii_whitespace()) {
         return address;
     }
     match url::Url::parse(&address) {
         Ok(parsed) => parsed.into(),
-        // An address the web's rules cannot read (`https://` and no
-        // host) still leads where a reader's browser takes it.
-        Err(_) => {
-            percent_encoding::utf8_percent_encode(&address, percent_encoding::CONTROLS).to_string()
-        }
+        // An address the web's rules cannot read (a space in the host's
+        // name) still leads where a reader's browser takes it.
+        Err(_) => percent_encoding::utf8_percent_encode(&address, &CONTROLS_AND_SPACE).to_string(),
     }
 }
 
@@ -91,6 +90,10 @@ fn address(dest_url: &str) -> String {
         .filter(|&c| !is_invisible(c) && !escape::is_line_break(c))
         .collect()
 }
+
+/// What a link's address that the web's rules cannot read has in `%`
+/// escapes, besides what is not ASCII.
+const CONTROLS_AND_SPACE: percent_encoding::AsciiSet = percent_encoding::CONTROLS.add(b' ');
 
 /// What the parser reads: `source` with the `]:` of every line that could
 /// be a reference definition (`[1]: https://…`, after any quote or list
@@ -572,6 +575,11 @@ mod tests {
         assert_eq!(
             to_typst("[fel](https://exa\u{e5}mple\u{2009}.se)"),
             "#link(\"https://exa%C3%A5mple%E2%80%89.se\")[fel]"
+        );
+        // Nor a space, which no address has.
+        assert_eq!(
+            to_typst("[a](<https://ex.se/vård och omsorg>) [b](<https://ex a.se>)"),
+            "#link(\"https://ex.se/v%C3%A5rd%20och%20omsorg\")[a] #link(\"https://ex%20a.se\")[b]"
         );
         // A mail autolink leads to its address, and shows it.
         assert_eq!(
