@@ -22,7 +22,7 @@ use crate::model::{Date, Id, NETWORK_REPORT_ID};
 use crate::render::followup_view::FollowUpViews;
 use crate::render::plan_view::PlanView;
 use crate::render::{Renderer, STYLE_FILE, TemplateSource};
-use crate::typeset::{DocumentSource, Typesetter};
+use crate::typeset::{DocumentSource, Typesetter, fonts};
 use crate::write::{self, Output, Staged};
 use crate::year::{Year, load_year};
 
@@ -290,6 +290,10 @@ pub struct Stages {
     pub write: Duration,
 }
 
+/// The folder beside the sources that `--emit typst` writes the fonts
+/// into, as the typst CLI is told them: `--font-path fonts`.
+const EMITTED_FONTS: &str = "fonts";
+
 /// How many documents are typeset between two evictions of Typst's caches,
 /// per worker thread: memory stays bounded however many regions there are.
 const EVICT_EVERY_PER_THREAD: usize = 4;
@@ -454,6 +458,23 @@ pub fn build_in(
                         bytes: bytes.to_vec(),
                     });
                 }
+            }
+        }
+        if config.emit_typst {
+            // The fonts too, so that the typst CLI can compile the sources
+            // wherever hfs-report was installed (`--font-path fonts`).
+            for (name, bytes) in fonts::files_with_licences() {
+                let file = format!("{EMITTED_FONTS}/{name}");
+                manifest.outputs.push(OutputEntry {
+                    file: file.clone(),
+                    bytes: bytes.len() as u64,
+                    sha256: manifest::sha256(bytes),
+                    key: None,
+                });
+                year_outputs.push(Output {
+                    path: folder.join(file),
+                    bytes: bytes.to_vec(),
+                });
             }
         }
         // The documents a partial build leaves stay listed while they are
@@ -875,20 +896,52 @@ fn unlisted_documents(
         .filter(|name| !outdated.contains(name))
         .collect();
     unlisted.sort();
-    unlisted
+    let (sources, pdfs): (Vec<String>, Vec<String>) = unlisted
+        .into_iter()
+        .partition(|name| name.ends_with(".typ"));
+    let mut warnings: Vec<Diagnostic> = pdfs
         .into_iter()
         .map(|name| {
             Diagnostic::warning(
                 &folder.join(name),
                 None,
                 "this build neither made nor kept this file (it was made before an input \
-                 changed, its region is no longer in plan.yaml, it was changed after it was \
-                 written, or it is the Typst source of an earlier --emit typst); it is left as \
-                 it is",
+                 changed, its region is no longer in plan.yaml, or it was changed after it was \
+                 written); it is left as it is",
             )
             .with_hint("remove it if it is obsolete")
         })
-        .collect()
+        .collect();
+    // The sources of an earlier `--emit typst`, one per document, in one
+    // warning rather than a screenful.
+    if let Some(first) = sources.first() {
+        const NAMED: usize = 3;
+        let named = sources[..sources.len().min(NAMED)].join(", ");
+        let what = match sources.len() {
+            1 => format!("the Typst source {first} is not one this build made"),
+            n if n <= NAMED => format!("the Typst sources {named} are not ones this build made"),
+            n => format!(
+                "{n} Typst sources ({named} and {} more) are not ones this build made",
+                n - NAMED
+            ),
+        };
+        warnings.push(
+            Diagnostic::warning(
+                folder,
+                None,
+                format!(
+                    "{what} (of an earlier --emit typst, most likely); {}",
+                    if sources.len() == 1 {
+                        "it is left as it is"
+                    } else {
+                        "they are left as they are"
+                    }
+                ),
+            )
+            .with_hint("build with --emit typst to make them again, or remove them"),
+        );
+    }
+    warnings
 }
 
 /// What a partial build keeps listed of the documents it did not make

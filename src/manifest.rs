@@ -214,7 +214,7 @@ pub fn typesetter_fingerprint() -> &'static str {
 /// crates hfs-report was built with, and their versions), then the fonts.
 fn typesetter_files() -> impl Iterator<Item = &'static [u8]> {
     const LOCKFILE: &[u8] = include_bytes!("../Cargo.lock");
-    std::iter::once(LOCKFILE).chain(fonts::files().iter().copied())
+    std::iter::once(LOCKFILE).chain(fonts::files())
 }
 
 /// The key of a document: the tool version, the typesetter's fingerprint,

@@ -10,23 +10,67 @@ use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 
-/// The font files, in the order they are offered to Typst.
-const FILES: &[&[u8]] = &[
-    include_bytes!("../../fonts/OpenSans-Regular.ttf"),
-    include_bytes!("../../fonts/OpenSans-Italic.ttf"),
-    include_bytes!("../../fonts/OpenSans-Semibold.ttf"),
-    include_bytes!("../../fonts/OpenSans-SemiboldItalic.ttf"),
-    include_bytes!("../../fonts/OpenSans-Bold.ttf"),
-    include_bytes!("../../fonts/OpenSans-BoldItalic.ttf"),
+/// The font files, by their names in `fonts/`, in the order they are
+/// offered to Typst.
+const FILES: &[(&str, &[u8])] = &[
+    (
+        "OpenSans-Regular.ttf",
+        include_bytes!("../../fonts/OpenSans-Regular.ttf"),
+    ),
+    (
+        "OpenSans-Italic.ttf",
+        include_bytes!("../../fonts/OpenSans-Italic.ttf"),
+    ),
+    (
+        "OpenSans-Semibold.ttf",
+        include_bytes!("../../fonts/OpenSans-Semibold.ttf"),
+    ),
+    (
+        "OpenSans-SemiboldItalic.ttf",
+        include_bytes!("../../fonts/OpenSans-SemiboldItalic.ttf"),
+    ),
+    (
+        "OpenSans-Bold.ttf",
+        include_bytes!("../../fonts/OpenSans-Bold.ttf"),
+    ),
+    (
+        "OpenSans-BoldItalic.ttf",
+        include_bytes!("../../fonts/OpenSans-BoldItalic.ttf"),
+    ),
     // Symbols that Open Sans lacks (arrows, check marks, geometric shapes),
     // from DejaVu Sans: the second family of `body-font` in hfs-style.typ.
-    include_bytes!("../../fonts/HFSSymbols-Regular.ttf"),
-    include_bytes!("../../fonts/HFSSymbols-Bold.ttf"),
+    (
+        "HFSSymbols-Regular.ttf",
+        include_bytes!("../../fonts/HFSSymbols-Regular.ttf"),
+    ),
+    (
+        "HFSSymbols-Bold.ttf",
+        include_bytes!("../../fonts/HFSSymbols-Bold.ttf"),
+    ),
+];
+
+/// The fonts' licences, which go wherever the fonts go.
+const LICENCES: &[(&str, &[u8])] = &[
+    (
+        "LICENSE-OpenSans-Apache-2.0.txt",
+        include_bytes!("../../fonts/LICENSE-OpenSans-Apache-2.0.txt"),
+    ),
+    (
+        "LICENSE-DejaVu-Bitstream-Vera.txt",
+        include_bytes!("../../fonts/LICENSE-DejaVu-Bitstream-Vera.txt"),
+    ),
 ];
 
 /// The font files' bytes, for the manifest's document keys.
-pub fn files() -> &'static [&'static [u8]] {
-    FILES
+pub fn files() -> impl Iterator<Item = &'static [u8]> {
+    FILES.iter().map(|(_, data)| *data)
+}
+
+/// The font files and their licences, by name: what `--emit typst` writes
+/// into the folder `fonts/` beside the sources, so that the typst CLI can
+/// compile them (`--font-path fonts`) wherever hfs-report was installed.
+pub fn files_with_licences() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    FILES.iter().chain(LICENCES).copied()
 }
 
 /// The parsed fonts and the book that describes them, built once per process.
@@ -44,9 +88,8 @@ impl Fonts {
     pub fn shared() -> &'static Self {
         static SHARED: OnceLock<Fonts> = OnceLock::new();
         SHARED.get_or_init(|| {
-            let fonts: Vec<Font> = FILES
-                .iter()
-                .flat_map(|data| Font::iter(Bytes::new(*data)))
+            let fonts: Vec<Font> = files()
+                .flat_map(|data| Font::iter(Bytes::new(data)))
                 .collect();
             let book = LazyHash::new(FontBook::from_fonts(&fonts));
             Self { book, fonts }

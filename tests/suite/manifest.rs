@@ -411,6 +411,52 @@ fn a_document_the_build_no_longer_makes_is_warned_about_and_left() {
 }
 
 #[test]
+fn emitted_sources_come_with_the_fonts_and_are_one_warning_after() {
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    build(dir.path(), &data, &["--emit", "typst"]);
+    // The fonts beside the sources (the typst CLI's `--font-path fonts`
+    // wherever hfs-report was installed), with their licences, listed.
+    let folder = dir.path().join("out/2024");
+    let manifest = Manifest::read(&folder).expect("a manifest");
+    let mut fonts = 0;
+    for entry in std::fs::read_dir(support::root().join("fonts")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if !(name.ends_with(".ttf") || name.starts_with("LICENSE")) {
+            continue;
+        }
+        fonts += 1;
+        let emitted = std::fs::read(folder.join("fonts").join(&name)).expect(&name);
+        assert_eq!(
+            emitted,
+            std::fs::read(support::root().join("fonts").join(&name)).unwrap()
+        );
+        let file = format!("fonts/{name}");
+        let listed = manifest
+            .outputs
+            .iter()
+            .find(|o| o.file == file)
+            .expect(&file);
+        assert_eq!(listed.sha256, sha256(&emitted));
+    }
+    assert_eq!(fonts, 10);
+    // A build without it leaves the sources, and says so once.
+    let output = support::run(dir.path(), &["build", "--data", "data", "--year", "2024"]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let warnings: Vec<String> = support::stderr(&output)
+        .lines()
+        .filter(|line| line.contains("warning"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "out/2024: warning: 5 Typst sources (uppfoljning-2024-mitten.typ, uppfoljning-2024-natverket.typ, uppfoljning-2024-norrland.typ and 2 more) are not ones this build made (of an earlier --emit typst, most likely); they are left as they are (build with --emit typst to make them again, or remove them)"
+        ]
+    );
+}
+
+#[test]
 fn a_changed_pdf_on_disk_is_made_again() {
     let dir = support::temp_dir();
     let data = fixture(dir.path());
