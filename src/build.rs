@@ -429,6 +429,8 @@ pub fn build_in(
             ..Manifest::default()
         };
         let mut year_outputs = Vec::new();
+        // What `--emit typst` writes besides the PDFs, by name in the folder.
+        let mut emitted: Vec<(String, &[u8])> = Vec::new();
         let of_year = documents
             .iter()
             .zip(&pdfs)
@@ -446,36 +448,33 @@ pub fn build_in(
                 key: Some(key.clone()),
             });
             if config.emit_typst {
-                for (name, bytes) in &doc.source.files {
-                    manifest.outputs.push(OutputEntry {
-                        file: name.clone(),
-                        bytes: bytes.len() as u64,
-                        sha256: manifest::sha256(bytes),
-                        key: None,
-                    });
-                    year_outputs.push(Output {
-                        path: folder.join(name),
-                        bytes: bytes.to_vec(),
-                    });
-                }
+                emitted.extend(
+                    doc.source
+                        .files
+                        .iter()
+                        .map(|(name, bytes)| (name.clone(), &bytes[..])),
+                );
             }
         }
         if config.emit_typst {
             // The fonts too, so that the typst CLI can compile the sources
             // wherever hfs-report was installed (`--font-path fonts`).
-            for (name, bytes) in fonts::files_with_licences() {
-                let file = format!("{EMITTED_FONTS}/{name}");
-                manifest.outputs.push(OutputEntry {
-                    file: file.clone(),
-                    bytes: bytes.len() as u64,
-                    sha256: manifest::sha256(bytes),
-                    key: None,
-                });
-                year_outputs.push(Output {
-                    path: folder.join(file),
-                    bytes: bytes.to_vec(),
-                });
-            }
+            emitted.extend(
+                fonts::files_with_licences()
+                    .map(|(name, bytes)| (format!("{EMITTED_FONTS}/{name}"), bytes)),
+            );
+        }
+        for (file, bytes) in emitted {
+            manifest.outputs.push(OutputEntry {
+                file: file.clone(),
+                bytes: bytes.len() as u64,
+                sha256: manifest::sha256(bytes),
+                key: None,
+            });
+            year_outputs.push(Output {
+                path: folder.join(file),
+                bytes: bytes.to_vec(),
+            });
         }
         // The documents a partial build leaves stay listed while they are
         // what a build would make of what this one read; else they are
