@@ -148,10 +148,13 @@ fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::Check(args) => {
-            let (years, warnings) = cmd::check::run(args)?;
-            print_warnings(&warnings);
-            let years: Vec<String> = years.iter().map(i32::to_string).collect();
-            let _ = writeln!(std::io::stdout(), "checked {}: no errors", years.join(", "));
+            let checked = cmd::check::run(args)?;
+            print_warnings(&checked.warnings);
+            let _ = writeln!(
+                std::io::stdout(),
+                "checked {}: no errors",
+                checked.years_checked()
+            );
             Ok(())
         }
         Command::NewYear(args) => {

@@ -805,6 +805,28 @@ fn an_output_folder_that_is_the_data_folder_is_a_usage_error() {
 }
 
 #[test]
+fn check_says_which_years_it_read() {
+    // With --year, the year before is read too, for the reports'
+    // previous-year values, and its errors stop the build: the summary
+    // says so.
+    let data = support::root().join("data");
+    let dir = support::temp_dir();
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", "--data", data.to_str().unwrap()];
+        args.extend(extra);
+        let output = support::run(dir.path(), &args);
+        assert!(output.status.success(), "{}", support::stderr(&output));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert_eq!(
+        check(&["--year", "2024"]),
+        "checked 2024 (and 2023, for the previous-year values of 2024's reports): no errors\n"
+    );
+    assert_eq!(check(&[]), "checked 2023, 2024: no errors\n");
+    assert_eq!(check(&["--year", "2023"]), "checked 2023: no errors\n");
+}
+
+#[test]
 fn an_output_folder_inside_the_data_folder_is_a_usage_error() {
     // `--out data/2025` made a folder that the next check took for a
     // year without a plan; one inside a year folder got a warning at
