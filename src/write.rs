@@ -250,7 +250,18 @@ fn folder_error(folder: &Path, err: &std::io::Error) -> Error {
         },
         None => {
             let first_missing = ancestors.by_ref().take_while(|a| !a.exists()).last();
-            Error::io(first_missing.unwrap_or(folder), err)
+            // "It does not exist" would say nothing: it was to be made.
+            let message = match err.kind() {
+                std::io::ErrorKind::NotFound => "the folder could not be made".to_string(),
+                _ => format!(
+                    "the folder could not be made: {}",
+                    crate::load::io_reason(err)
+                ),
+            };
+            Error::Io {
+                path: first_missing.unwrap_or(folder).to_path_buf(),
+                message,
+            }
         }
     }
 }
@@ -304,10 +315,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
         let error = folder_error(&dir.path().join("out/2024"), &denied);
-        let Error::Io { path, .. } = error else {
+        let Error::Io { path, message } = error else {
             panic!("{error:?}");
         };
         assert_eq!(path, dir.path().join("out"));
+        assert_eq!(message, "the folder could not be made: permission denied");
+        // Where the system has no place for it (`/proc/new`), not "it
+        // does not exist", which it was not to.
+        let error = folder_error(Path::new("/proc/new"), &std::io::ErrorKind::NotFound.into());
+        assert_eq!(
+            error.to_string(),
+            "/proc/new: error: the folder could not be made"
+        );
     }
 
     #[test]
