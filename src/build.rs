@@ -14,11 +14,11 @@ use crate::config::{BuildConfig, Only};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::interrupt;
-use crate::load::followup::FollowUp;
+use crate::load::followup::{FollowUp, RegionNames};
 use crate::load::{PLAN_FILE, named_in};
 use crate::manifest::{self, EarlierPdf, Manifest, OutputEntry};
 use crate::merge::{self, Kind, merge};
-use crate::model::{Date, Id, NETWORK_REPORT_ID};
+use crate::model::{Date, Id, NETWORK_REPORT_ID, Region};
 use crate::render::followup_view::FollowUpViews;
 use crate::render::plan_view::PlanView;
 use crate::render::{Renderer, STYLE_FILE, TemplateSource};
@@ -203,7 +203,7 @@ fn check_regions(years: &[Year], regions: &[Id]) -> Result<(), Error> {
                 .map(|y| y.year.to_string())
                 .collect();
             let hint = match elsewhere.as_slice() {
-                [] => String::new(),
+                [] => meant_region(unknown, &year.plan.plan.regions),
                 [one] => format!("; it is in {one}'s plan: add --year {one}"),
                 more => format!("; it is in the plans of {}: add --year", more.join(", ")),
             };
@@ -215,6 +215,28 @@ fn check_regions(years: &[Year], regions: &[Id]) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// What a `--region` that names no region most likely meant, as the end of
+/// the message: the region it names as a CSV file may (by its name or
+/// code, in any letter case: `Gavleborg`, `Region Gävleborg`), or one
+/// close to it, or the network's report, which is built with the
+/// regions' whenever no `--region` narrows the build.
+fn meant_region(unknown: &Id, regions: &[Region]) -> String {
+    if unknown.as_str() == NETWORK_REPORT_ID {
+        return "; the network's report is built with every region's, by a build without \
+                --region"
+            .into();
+    }
+    let names = RegionNames::new(regions);
+    let named = names
+        .find(unknown.as_str())
+        .first()
+        .map(|&index| &regions[index]);
+    match named.or_else(|| names.suggest(unknown.as_str())) {
+        Some(region) => format!("; did you mean {} ({})?", region.id, region.name),
+        None => String::new(),
+    }
 }
 
 /// The previous-year answers of `year`'s reports (see

@@ -1351,7 +1351,7 @@ fn normal_words(text: &str) -> String {
 
 /// The regions by the names a CSV file may give them: id, name or code,
 /// in any letter case and with or without the word "Region".
-struct RegionNames<'a> {
+pub(crate) struct RegionNames<'a> {
     /// Each region's index under each of its normalised names.
     names: Vec<(String, usize)>,
     /// The regions.
@@ -1360,7 +1360,7 @@ struct RegionNames<'a> {
 
 impl<'a> RegionNames<'a> {
     /// Indexes the regions of the plan.
-    fn new(regions: &'a [Region]) -> Self {
+    pub(crate) fn new(regions: &'a [Region]) -> Self {
         let names = regions
             .iter()
             .enumerate()
@@ -1373,7 +1373,7 @@ impl<'a> RegionNames<'a> {
 
     /// The regions (by index) a cell names: one, unless the plan gives two
     /// regions one name.
-    fn find(&self, text: &str) -> Vec<usize> {
+    pub(crate) fn find(&self, text: &str) -> Vec<usize> {
         let key = region_key(text);
         if key.is_empty() {
             return Vec::new();
@@ -1398,7 +1398,7 @@ impl<'a> RegionNames<'a> {
     }
 
     /// The region whose name or id is closest to `text`, when one is close.
-    fn suggest(&self, text: &str) -> Option<&'a Region> {
+    pub(crate) fn suggest(&self, text: &str) -> Option<&'a Region> {
         let key = region_key(text);
         let close =
             suggest(&key, self.names.iter().map(|(name, _)| name.as_str())).or_else(|| {

@@ -805,6 +805,47 @@ fn an_output_folder_that_is_the_data_folder_is_a_usage_error() {
 }
 
 #[test]
+fn a_region_asked_for_by_its_name_gets_its_id_in_the_message() {
+    // `--region` takes an id; a name or code, as a CSV file may give it,
+    // is refused with the id it means, and the network's report with how
+    // it is built.
+    let data = support::root().join("data");
+    let dir = support::temp_dir();
+    for (asked, hint) in [
+        (
+            "Region Gävleborg",
+            "; did you mean gavleborg (Region Gävleborg)?",
+        ),
+        ("Gavleborg", "; did you mean gavleborg (Region Gävleborg)?"),
+        ("21", "; did you mean gavleborg (Region Gävleborg)?"),
+        (
+            "natverket",
+            "; the network's report is built with every region's, by a build without --region",
+        ),
+    ] {
+        let output = support::run(
+            dir.path(),
+            &[
+                "build",
+                "--data",
+                data.to_str().unwrap(),
+                "--year",
+                "2024",
+                "--region",
+                asked,
+            ],
+        );
+        assert_eq!(output.status.code(), Some(2), "{asked}");
+        let stderr = support::stderr(&output);
+        assert!(
+            stderr.starts_with(&format!("error: --region {asked}: no such region")),
+            "{stderr}"
+        );
+        assert!(stderr.trim_end().ends_with(hint), "{stderr}");
+    }
+}
+
+#[test]
 fn check_says_which_years_it_read() {
     // With --year, the year before is read too, for the reports'
     // previous-year values, and its errors stop the build: the summary
