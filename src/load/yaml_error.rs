@@ -538,7 +538,12 @@ pub fn typed(message: &str, at: &YamlPath, line: &str) -> (String, Option<String
         // with a 0 (`02024`, as an octal number would).
         let quoted = written.starts_with(['"', '\'']);
         Some(if quoted || !written.starts_with('0') {
-            "write the number without quotes, with a '.' before any decimals".into()
+            // A whole number (a year) has no decimals to speak of.
+            if expected == "i32" {
+                "write the number without quotes".into()
+            } else {
+                "write the number without quotes, with a '.' before any decimals".into()
+            }
         } else {
             "write the number without its leading 0".into()
         })
@@ -702,8 +707,19 @@ mod tests {
             ),
             (
                 "key 'year' is '2024', expected a whole number such as 2024".into(),
-                Some("write the number without quotes, with a '.' before any decimals".into())
+                Some("write the number without quotes".into())
             )
+        );
+        // A number that may have decimals says how to write them.
+        let at = YamlPath::root().key("indicators").index(0).key("min");
+        assert_eq!(
+            typed(
+                "invalid type: string \"7,5\", expected f64",
+                &at,
+                "min: \"7,5\""
+            )
+            .1,
+            Some("write the number without quotes, with a '.' before any decimals".into())
         );
         // A number as written, not as serde reads it.
         let at = YamlPath::root().key("regions").index(0).key("code");
