@@ -26,11 +26,10 @@ pub fn export(args: ExportArgs) -> Result<Exported, Error> {
             args.dir.display()
         )));
     }
-    let outputs: Vec<Output> = TemplateSource::embedded()
-        .iter()
+    let outputs: Vec<Output> = TemplateSource::exported()
         .map(|(name, text)| Output {
             path: args.dir.join(name),
-            bytes: text.as_bytes().to_vec(),
+            bytes: text.into_bytes(),
         })
         .collect();
     let existing: Vec<String> = outputs

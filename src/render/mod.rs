@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use minijinja::value::{Value, ValueKind};
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
@@ -45,6 +45,34 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/uppfoljning-natverket.typ.j2"),
     ),
 ];
+
+/// The first line of a template file as `templates export` writes it: a
+/// comment with the version and a digest of all the built-in templates,
+/// which differs between any two versions whose templates differ.
+fn export_mark(name: &str) -> String {
+    static DIGEST: OnceLock<String> = OnceLock::new();
+    let digest = DIGEST.get_or_init(|| {
+        let mut all = Vec::new();
+        for (name, text) in EMBEDDED {
+            all.extend_from_slice(name.as_bytes());
+            all.push(0);
+            all.extend_from_slice(text.as_bytes());
+            all.push(0);
+        }
+        crate::manifest::sha256(&all)[..12].to_string()
+    });
+    let said = format!(
+        "exported by hfs-report {} (built-in templates {digest})",
+        env!("CARGO_PKG_VERSION")
+    );
+    // The template's comment leaves nothing in the Typst it writes, not
+    // even its line break.
+    if name.ends_with(".j2") {
+        format!("{{#- {said} -#}}")
+    } else {
+        format!("// {said}")
+    }
+}
 
 /// The shared Typst style file that every generated document imports.
 pub const STYLE_FILE: &str = "hfs-style.typ";
@@ -127,24 +155,39 @@ impl TemplateSource {
     /// ones call the style's functions and macros as this version has
     /// them, and a file exported by an earlier version (`templates export`)
     /// may lack one (`narrow-word`) or take other arguments. `None` without
-    /// a folder, or where it holds all of them.
+    /// a folder, where it holds all of them, or where each of them starts
+    /// with the line this version's export writes ([`export_mark`]): then
+    /// the mistake is in what was changed, not in the versions.
     pub fn mixed_versions_hint(&self) -> Option<String> {
         let dir = self.dir.as_ref()?;
         let (own, built_in): (Vec<&str>, Vec<&str>) = EMBEDDED
             .iter()
             .map(|(name, _)| *name)
             .partition(|name| dir.join(name).is_file());
-        if own.is_empty() || built_in.is_empty() {
+        let exported_here = |name: &&str| {
+            std::fs::read_to_string(dir.join(name))
+                .is_ok_and(|text| text.lines().next() == Some(export_mark(name).as_str()))
+        };
+        if own.is_empty() || built_in.is_empty() || own.iter().all(exported_here) {
             return None;
         }
+        let other: Vec<&str> = own
+            .iter()
+            .copied()
+            .filter(|name| !exported_here(name))
+            .collect();
         Some(format!(
-            "{} holds {}; hfs-report {} gives the others ({}); templates exported by another \
-             version may not fit this one's: export its templates into a new folder \
-             (hfs-report templates export NEW) and carry your changes over",
+            "{} holds {}; hfs-report {} gives the others ({}); {} {} not as this version exports \
+             {}, and templates exported by another version may not fit this one's: export its \
+             templates into a new folder (hfs-report templates export NEW) and carry your \
+             changes over",
             dir.display(),
             own.join(", "),
             env!("CARGO_PKG_VERSION"),
             built_in.join(", "),
+            other.join(", "),
+            if other.len() == 1 { "is" } else { "are" },
+            if other.len() == 1 { "it" } else { "them" },
         ))
     }
 
@@ -192,6 +235,16 @@ impl TemplateSource {
     /// Names and texts of every embedded template (for `templates export`).
     pub fn embedded() -> &'static [(&'static str, &'static str)] {
         EMBEDDED
+    }
+
+    /// Each embedded template as `templates export` writes it: its text
+    /// after a first line that says which built-in templates it came from
+    /// ([`export_mark`]), so that an error in a folder that holds some of
+    /// them can tell whether they came from this version.
+    pub fn exported() -> impl Iterator<Item = (&'static str, String)> {
+        EMBEDDED
+            .iter()
+            .map(|(name, text)| (*name, format!("{}\n{text}", export_mark(name))))
     }
 
     /// How a template is named in messages.

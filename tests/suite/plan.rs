@@ -992,6 +992,43 @@ fn a_style_from_an_older_export_fails_with_a_hint_to_export_again() {
             && stderr.contains("hint: charts holds charts.typ.j2; hfs-report"),
         "{stderr}"
     );
+    // Files exported by this version, one with the user's own mistake:
+    // the versions fit, and the hint would send the user the wrong way.
+    let export = support::run(dir.path(), &["templates", "export", "some"]);
+    assert!(export.status.success(), "{}", support::stderr(&export));
+    let some = dir.path().join("some");
+    for built_in in [
+        "charts.typ.j2",
+        "uppfoljning-region.typ.j2",
+        "uppfoljning-natverket.typ.j2",
+    ] {
+        std::fs::remove_file(some.join(built_in)).unwrap();
+    }
+    let plan = some.join("verksamhetsplan.typ.j2");
+    let mine = std::fs::read_to_string(&plan).unwrap() + "#nosuchfunction()\n";
+    std::fs::write(&plan, &mine).unwrap();
+    let stderr = failed("some");
+    assert!(
+        stderr.contains("unknown variable: nosuchfunction"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("hint: some holds"), "{stderr}");
+    // One whose first line another version wrote gets it, named.
+    let style = some.join("hfs-style.typ");
+    let text = std::fs::read_to_string(&style).unwrap();
+    let (mark, rest) = text.split_once('\n').unwrap();
+    assert!(mark.starts_with("// exported by hfs-report "), "{mark}");
+    std::fs::write(
+        &style,
+        format!("// exported by hfs-report 0.0.9 (built-in templates 0)\n{rest}"),
+    )
+    .unwrap();
+    let stderr = failed("some");
+    assert!(
+        stderr.contains("hint: some holds hfs-style.typ, verksamhetsplan.typ.j2; hfs-report")
+            && stderr.contains("; hfs-style.typ is not as this version exports it, and templates"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -525,8 +525,12 @@ fn templates_export_writes_every_template_and_never_overwrites_without_force() {
     assert!(output.status.success(), "{}", support::stderr(&output));
     assert!(String::from_utf8_lossy(&output.stdout).contains("--templates my-templates"));
     let folder = dir.path().join("my-templates");
+    // Each as built in, after a line that says which version wrote it.
     for (name, text) in TemplateSource::embedded() {
-        assert_eq!(std::fs::read_to_string(folder.join(name)).unwrap(), *text);
+        let exported = std::fs::read_to_string(folder.join(name)).unwrap();
+        let (mark, rest) = exported.split_once('\n').unwrap();
+        assert_eq!(rest, *text);
+        assert!(mark.contains("exported by hfs-report "), "{mark}");
     }
 
     // An edited template survives a second export ...
