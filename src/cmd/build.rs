@@ -147,7 +147,11 @@ pub fn config(args: BuildArgs) -> Result<BuildConfig, Error> {
         crate::config::require_folder(dir, "the templates folder", "")?;
     }
     let jobs = match args.jobs {
-        Some(0) => return Err(Error::Usage("--jobs must be at least 1".into())),
+        Some(0) => {
+            return Err(Error::Usage(
+                "--jobs 0 typesets nothing (expected at least 1 document at a time)".into(),
+            ));
+        }
         // Each job is two threads; thousands would exhaust the machine's.
         Some(n) if n > MAX_JOBS => {
             return Err(Error::Usage(format!(

@@ -225,7 +225,7 @@ fn new_year_from_a_missing_year_is_a_usage_error() {
 fn options_that_cannot_be_followed_are_usage_errors() {
     let dir = data_copy();
     std::fs::write(dir.path().join("notes.txt"), "a file").unwrap();
-    let cases: [(&[&str], &str); 10] = [
+    let cases: [(&[&str], &str); 11] = [
         (
             &["check", "--data", "missing"],
             "error: the data folder missing does not exist (give one with --data DIR)\n",
@@ -262,6 +262,10 @@ fn options_that_cannot_be_followed_are_usage_errors() {
             &["build", "--only", "plan", "--region", "skane"],
             "error: --region skane asks for a region's follow-up report, which --only plan \
              leaves out (expected one of the two)\n",
+        ),
+        (
+            &["build", "--jobs", "0"],
+            "error: --jobs 0 typesets nothing (expected at least 1 document at a time)\n",
         ),
         (
             &["build", "--jobs", "100000"],
