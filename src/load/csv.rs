@@ -366,21 +366,41 @@ fn lines_in_either_encoding(bytes: &[u8]) -> Decoded {
 /// Whether a line that is valid UTF-8, in a file that is not, was written
 /// in UTF-8 rather than in Windows-1252. Some Windows-1252 text is valid
 /// UTF-8 too: a capital letter followed by '…', '”' or a no-break space
-/// ("MALMÖ…" reads as "MALMօ", "PÅ plats" as "PŠplats"). Such a reading
-/// has characters a Swedish Windows machine cannot type, or fewer Swedish
-/// letters than the Windows-1252 reading ("ö" written in UTF-8 reads as
-/// "Ã¶" in Windows-1252, which has none). A line whose UTF-8 reading
-/// has more of them is UTF-8, whatever else it holds ("Målet → uppfyllt":
-/// Windows-1252 has no arrow), and so is one whose Windows-1252 reading
-/// has a byte that no Windows program writes ("Łódź").
+/// ("MALMÖ…" reads as "MALMօ", "PÅ plats, CAFÉ…" as "PŠplats, CAFɅ"). It
+/// takes every byte outside ASCII in the line to pair up so, which
+/// happens once or twice in a line, not three times, never gives a Swedish
+/// letter (`å` in UTF-8 is `Ã¥` in Windows-1252), and pairs a capital
+/// that starts a word or follows another capital. So a line is UTF-8 whose
+/// UTF-8 reading has a Swedish letter ("Målet → uppfyllt", though
+/// Windows-1252 has no arrow) or three characters outside ASCII, or whose
+/// Windows-1252 reading shows UTF-8's pairs: an `Â` or `Ã`, which no
+/// Swedish word has (`Jiří` is `JiÅ™Ã­`), an `Ä` or `Å` after a small
+/// letter (`Gdańsk` is `GdaÅ„sk`), or a byte that no Windows program
+/// writes (`Łódź`). Any other line is Windows-1252 where that reading has
+/// a Swedish letter, or the UTF-8 reading a character that a Swedish
+/// Windows machine cannot type.
 fn written_in_utf8(utf8: &str, bytes: &[u8]) -> bool {
     let windows = windows_1252(bytes);
-    if windows.chars().any(has_no_windows_byte) {
+    let beyond_ascii = utf8.chars().filter(|c| !c.is_ascii()).count();
+    if swedish_letters(utf8) > 0 || beyond_ascii > 2 || shows_utf8_pairs(&windows) {
         return true;
     }
     let (_, _, unmappable) = encoding_rs::WINDOWS_1252.encode(utf8);
-    let (in_utf8, in_windows) = (swedish_letters(utf8), swedish_letters(&windows));
-    in_utf8 > in_windows || (!unmappable && in_utf8 == in_windows)
+    !unmappable && swedish_letters(&windows) == 0
+}
+
+/// Whether the Windows-1252 reading of a line that is valid UTF-8 shows
+/// UTF-8's pairs of bytes where Swedish text would not have them (see
+/// [`written_in_utf8`]).
+fn shows_utf8_pairs(windows: &str) -> bool {
+    let mut previous = ' ';
+    windows.chars().any(|c| {
+        let pair = matches!(c, 'Â' | 'Ã')
+            || (matches!(c, 'Ä' | 'Å') && previous.is_lowercase())
+            || has_no_windows_byte(c);
+        previous = c;
+        pair
+    })
 }
 
 /// How a text read as UTF-8 reads as Windows-1252, when that is the more
@@ -1482,13 +1502,14 @@ mod tests {
         let bytes = [
             b"region;indicator;value;comment\nskane;hph-1;8;Sv\xe5rt\n".as_slice(),
             "uppsala;hph-1;7;Målet → uppfyllt\ngavleborg;hph-1;6;Łódź\n".as_bytes(),
+            "halland;hph-1;5;Jiří Dvořák\nkalmar;hph-1;4;Gdańsk\n".as_bytes(),
         ]
         .concat();
         let (table, diagnostics) = parse(&bytes);
         assert_eq!(
             messages(&diagnostics),
             [
-                "data/2024/responses/x.csv:2: warning: the file is not UTF-8; read as Windows-1252 (Excel's Swedish default), except lines 3 and 4 in UTF-8, which are read as UTF-8: the file mixes two encodings (save it as 'CSV UTF-8' to be sure that every letter reads right)"
+                "data/2024/responses/x.csv:2: warning: the file is not UTF-8; read as Windows-1252 (Excel's Swedish default), except lines 3, 4, 5 and 6 in UTF-8, which are read as UTF-8: the file mixes two encodings (save it as 'CSV UTF-8' to be sure that every letter reads right)"
             ]
         );
         let comments: Vec<&str> = table
@@ -1498,7 +1519,10 @@ mod tests {
             .iter()
             .map(|r| r.text("comment"))
             .collect();
-        assert_eq!(comments, ["Svårt", "Målet → uppfyllt", "Łódź"]);
+        assert_eq!(
+            comments,
+            ["Svårt", "Målet → uppfyllt", "Łódź", "Jiří Dvořák", "Gdańsk"]
+        );
     }
 
     #[test]
