@@ -74,6 +74,14 @@ fn export_mark(name: &str) -> String {
     }
 }
 
+/// A template file's text without a byte-order mark at its start.
+fn without_byte_order_mark(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
+}
+
 /// The shared Typst style file that every generated document imports.
 pub const STYLE_FILE: &str = "hfs-style.typ";
 
@@ -117,8 +125,11 @@ impl TemplateSource {
                 if let Ok(mut read) = self.read.lock() {
                     read.insert(name.to_string());
                 }
+                // Without the byte-order mark Notepad may save at its
+                // start, which would go into the Typst as text before the
+                // document (a blank first page).
                 return std::fs::read_to_string(&path)
-                    .map(|text| Some(Cow::Owned(text)))
+                    .map(|text| Some(Cow::Owned(without_byte_order_mark(text))))
                     .map_err(|err| RenderError {
                         template: path.display().to_string(),
                         line: None,
@@ -165,8 +176,10 @@ impl TemplateSource {
             .map(|(name, _)| *name)
             .partition(|name| dir.join(name).is_file());
         let exported_here = |name: &&str| {
-            std::fs::read_to_string(dir.join(name))
-                .is_ok_and(|text| text.lines().next() == Some(export_mark(name).as_str()))
+            std::fs::read_to_string(dir.join(name)).is_ok_and(|text| {
+                let text = without_byte_order_mark(text);
+                text.lines().next() == Some(export_mark(name).as_str())
+            })
         };
         if own.is_empty() || built_in.is_empty() || own.iter().all(exported_here) {
             return None;

@@ -553,6 +553,58 @@ fn templates_export_writes_every_template_and_never_overwrites_without_force() {
     assert_ne!(std::fs::read_to_string(&style).unwrap(), "// mine\n");
 }
 
+#[test]
+fn exported_templates_saved_by_notepad_make_the_same_documents() {
+    // Notepad may save a file with a byte-order mark and Windows' line
+    // ends. The mark went into the Typst as text before the document: a
+    // blank first page. And the first line no longer read as this
+    // version's, so a mistake got the hint to export again.
+    let dir = support::temp_dir();
+    let data = support::root().join("data");
+    let export = support::run(dir.path(), &["templates", "export", "saved"]);
+    assert!(export.status.success(), "{}", support::stderr(&export));
+    let saved = dir.path().join("saved");
+    for built_in in [
+        "charts.typ.j2",
+        "uppfoljning-region.typ.j2",
+        "uppfoljning-natverket.typ.j2",
+    ] {
+        std::fs::remove_file(saved.join(built_in)).unwrap();
+    }
+    for name in ["verksamhetsplan.typ.j2", "hfs-style.typ"] {
+        let text = std::fs::read_to_string(saved.join(name)).unwrap();
+        std::fs::write(
+            saved.join(name),
+            format!("\u{feff}{}", text.replace('\n', "\r\n")),
+        )
+        .unwrap();
+    }
+    let build = |out: &str, extra: &[&str]| {
+        let mut args = vec!["build", "--data", data.to_str().unwrap(), "--out", out];
+        args.extend(["--year", "2024", "--only", "plan"]);
+        args.extend(extra);
+        let output = support::run(dir.path(), &args);
+        (output.status.code(), support::stderr(&output))
+    };
+    assert_eq!(build("built-in", &[]).0, Some(0));
+    assert_eq!(build("saved-out", &["--templates", "saved"]).0, Some(0));
+    let plan = "2024/verksamhetsplan-2024.pdf";
+    assert!(
+        std::fs::read(dir.path().join("built-in").join(plan)).unwrap()
+            == std::fs::read(dir.path().join("saved-out").join(plan)).unwrap()
+    );
+    let plan_template = saved.join("verksamhetsplan.typ.j2");
+    let mine = std::fs::read_to_string(&plan_template).unwrap() + "#nosuchfunction()\r\n";
+    std::fs::write(&plan_template, mine).unwrap();
+    let (code, stderr) = build("broken", &["--templates", "saved"]);
+    assert_eq!(code, Some(3), "{stderr}");
+    assert!(
+        stderr.contains("unknown variable: nosuchfunction"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("hint: saved holds"), "{stderr}");
+}
+
 /// The files `--emit typst` wrote for the 2024 plan into `out`, as a document.
 fn emitted_plan(out: &Path) -> DocumentSource {
     let folder = out.join("2024");
