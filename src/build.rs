@@ -14,11 +14,12 @@ use crate::config::{BuildConfig, Only};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::interrupt;
-use crate::load::followup::{FollowUp, RegionNames};
+use crate::load::followup::{FollowUp, RegionNames, fold, region_key};
+use crate::load::printable::shown;
 use crate::load::{PLAN_FILE, named_in};
 use crate::manifest::{self, EarlierPdf, Manifest, OutputEntry};
 use crate::merge::{self, Kind, merge};
-use crate::model::{Date, Id, NETWORK_REPORT_ID, Region};
+use crate::model::{Date, Id, NETWORK_REPORT_ID};
 use crate::render::followup_view::FollowUpViews;
 use crate::render::plan_view::PlanView;
 use crate::render::{Renderer, STYLE_FILE, TemplateSource};
@@ -203,12 +204,13 @@ fn check_regions(years: &[Year], regions: &[Id]) -> Result<(), Error> {
                 .map(|y| y.year.to_string())
                 .collect();
             let hint = match elsewhere.as_slice() {
-                [] => meant_region(unknown, &year.plan.plan.regions),
+                [] => meant_region(unknown, year, years),
                 [one] => format!("; it is in {one}'s plan: add --year {one}"),
                 more => format!("; it is in the plans of {}: add --year", more.join(", ")),
             };
             return Err(Error::Usage(format!(
-                "--region {unknown}: no such region in {} (expected one of {}){hint}",
+                "--region {}: no such region in {} (expected one of {}){hint}",
+                shown(unknown.as_str()),
                 year.plan.path.display(),
                 known.join(", ")
             )));
@@ -217,25 +219,56 @@ fn check_regions(years: &[Year], regions: &[Id]) -> Result<(), Error> {
     Ok(())
 }
 
-/// What a `--region` that names no region most likely meant, as the end of
-/// the message: the region it names as a CSV file may (by its name or
-/// code, in any letter case: `Gavleborg`, `Region Gävleborg`), or one
-/// close to it, or the network's report, which is built with the
-/// regions' whenever no `--region` narrows the build.
-fn meant_region(unknown: &Id, regions: &[Region]) -> String {
-    if unknown.as_str() == NETWORK_REPORT_ID {
+/// What a `--region` that names no region of `year` most likely meant,
+/// as the end of the message: the network's report, which is built with
+/// the regions' whenever no `--region` narrows the build; the region it
+/// names as a CSV file may (by its name or code, in any letter case:
+/// `Gavleborg`, `Region Gävleborg`), in this year's plan or, with the
+/// `--year` that builds it, another's; the regions whose id or name it
+/// starts (`vaster`); or the one closest to it.
+fn meant_region(unknown: &Id, year: &Year, years: &[Year]) -> String {
+    let key = fold(&region_key(unknown.as_str()));
+    if key == NETWORK_REPORT_ID {
         return "; the network's report is built with every region's, by a build without \
                 --region"
             .into();
     }
+    let regions = &year.plan.plan.regions;
     let names = RegionNames::new(regions);
-    let named = names
-        .find(unknown.as_str())
-        .first()
-        .map(|&index| &regions[index]);
-    match named.or_else(|| names.suggest(unknown.as_str())) {
-        Some(region) => format!("; did you mean {} ({})?", region.id, region.name),
-        None => String::new(),
+    if let Some(&index) = names.find(unknown.as_str()).first() {
+        return format!(
+            "; did you mean {} ({})?",
+            regions[index].id, regions[index].name
+        );
+    }
+    for other in years.iter().filter(|other| other.year != year.year) {
+        let regions = &other.plan.plan.regions;
+        if let Some(&index) = RegionNames::new(regions).find(unknown.as_str()).first() {
+            let region = &regions[index];
+            return format!(
+                "; did you mean {} ({}, in {}'s plan: add --year {})?",
+                region.id, region.name, other.year, other.year
+            );
+        }
+    }
+    let starts = |text: &str| fold(&region_key(text)).starts_with(&key);
+    let started: Vec<&str> = regions
+        .iter()
+        .filter(|region| {
+            key.chars().count() >= 3 && (starts(region.id.as_str()) || starts(&region.name))
+        })
+        .map(|region| region.id.as_str())
+        .collect();
+    match (started.as_slice(), names.suggest(unknown.as_str())) {
+        ([_, _, ..], _) => format!("; did you mean one of {}?", started.join(", ")),
+        ([one], _) => {
+            let region = regions.iter().find(|region| region.id.as_str() == *one);
+            region.map_or_else(String::new, |region| {
+                format!("; did you mean {} ({})?", region.id, region.name)
+            })
+        }
+        ([], Some(region)) => format!("; did you mean {} ({})?", region.id, region.name),
+        ([], None) => String::new(),
     }
 }
 

@@ -1448,7 +1448,7 @@ pub fn region_key(text: &str) -> String {
 }
 
 /// The text with Swedish letters as plain ones (å, ä → a, ö → o, é → e), as ids write them.
-fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             'å' | 'ä' => 'a',

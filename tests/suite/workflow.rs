@@ -879,8 +879,12 @@ fn a_region_asked_for_by_its_name_gets_its_id_in_the_message() {
         ("Gavleborg", "; did you mean gavleborg (Region Gävleborg)?"),
         ("21", "; did you mean gavleborg (Region Gävleborg)?"),
         (
-            "natverket",
+            "Nätverket",
             "; the network's report is built with every region's, by a build without --region",
+        ),
+        (
+            "vaster",
+            "; did you mean one of vasternorrland, vasterbotten?",
         ),
     ] {
         let output = support::run(
@@ -902,6 +906,27 @@ fn a_region_asked_for_by_its_name_gets_its_id_in_the_message() {
             "{stderr}"
         );
         assert!(stderr.trim_end().ends_with(hint), "{stderr}");
+    }
+    // A region new in 2024 asked for by its name, with every year built:
+    // its id, and the year whose plan has it.
+    let copy = data_copy();
+    let plan = copy.path().join("data/2024/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap().replacen(
+        "regions:\n",
+        "regions:\n  - id: gotland\n    name: Region Gotland\n    code: \"09\"\n",
+        1,
+    );
+    std::fs::write(&plan, text).unwrap();
+    for asked in ["Gotland", "09"] {
+        let output = support::run(copy.path(), &["build", "--region", asked]);
+        assert_eq!(output.status.code(), Some(2), "{asked}");
+        let stderr = support::stderr(&output);
+        assert!(
+            stderr.trim_end().ends_with(
+                "; did you mean gotland (Region Gotland, in 2024's plan: add --year 2024)?"
+            ),
+            "{stderr}"
+        );
     }
 }
 
