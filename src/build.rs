@@ -14,7 +14,7 @@ use crate::config::{BuildConfig, Only};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::interrupt;
-use crate::load::followup::{FollowUp, RegionNames, fold, region_key};
+use crate::load::followup::{FollowUp, RegionNames, fold, has_followup_files, region_key};
 use crate::load::printable::shown;
 use crate::load::{PLAN_FILE, named_in};
 use crate::manifest::{self, EarlierPdf, Manifest, OutputEntry};
@@ -117,8 +117,9 @@ pub fn comparable_answers(previous: &Year, year: &Year) -> Option<FollowUp> {
 
 /// Loads and validates the configured years; all problems of all years at
 /// once, in the order of `years` (the years are read in parallel). With
-/// `previous` (the reports are wanted), the year before each that has
-/// follow-up data is loaded too, if it is there and not among `years`: its
+/// `previous` (the reports are wanted), the year before each, if it is
+/// there with follow-up data of its own and not among `years`, is loaded
+/// too: its
 /// problems are this build's, for its values are printed as the previous
 /// year's (a previous year left out for its errors would leave those
 /// values out without a word).
@@ -127,8 +128,13 @@ pub fn load_years(data: &Path, years: &[i32], previous: bool) -> Result<Loaded, 
         .iter()
         .map(|year| year - 1)
         .filter(|before| previous && !years.contains(before))
-        // A year folder; a file named like one is not read (README).
-        .filter(|before| data.join(before.to_string()).is_dir())
+        // A year folder (a file named like one is not read, README) with
+        // follow-up data: a year with a plan only has no values to give,
+        // and its errors are not this build's.
+        .filter(|before| {
+            let folder = data.join(before.to_string());
+            folder.is_dir() && has_followup_files(&folder)
+        })
         .collect();
     let (results, earlier_results): (Vec<_>, Vec<_>) = rayon::join(
         || {

@@ -389,6 +389,13 @@ pub fn check_followup(
     }
 }
 
+/// Whether a year folder has follow-up data: activity-status.csv or a
+/// responses/*.csv file (read or not, they are there).
+pub fn has_followup_files(year_folder: &Path) -> bool {
+    fs::symlink_metadata(named_in(year_folder, STATUS_FILE)).is_ok()
+        || !response_files(year_folder, &mut Diagnostics::new()).is_empty()
+}
+
 /// Checks what of the follow-up files can be checked without a plan: that
 /// each can be read and is CSV with the right columns. For a year whose
 /// plan is broken, so that one run still reports every file's problems.

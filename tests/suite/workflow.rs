@@ -931,6 +931,32 @@ fn a_region_asked_for_by_its_name_gets_its_id_in_the_message() {
 }
 
 #[test]
+fn a_year_before_with_a_plan_only_does_not_stop_the_reports() {
+    // 2023 without follow-up data has no previous-year values to give:
+    // an error in its plan is no concern of a build of 2024.
+    let dir = data_copy();
+    let before = dir.path().join("data/2023");
+    std::fs::remove_dir_all(before.join("responses")).unwrap();
+    let _ = std::fs::remove_file(before.join("activity-status.csv"));
+    let plan = before.join("plan.yaml");
+    let text = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replacen("year: 2023", "year: 2022", 1);
+    std::fs::write(&plan, text).unwrap();
+    let output = support::run(dir.path(), &["check", "--year", "2024"]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "checked 2024: no errors\n"
+    );
+    let output = support::run(dir.path(), &["build", "--year", "2024"]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    // Checked itself, it is an error.
+    let output = support::run(dir.path(), &["check", "--year", "2023"]);
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
 fn check_says_which_years_it_read() {
     // With --year, the year before is read too, for the reports'
     // previous-year values, and its errors stop the build: the summary
