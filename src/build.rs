@@ -972,35 +972,55 @@ fn unlisted_documents(
             .with_hint("remove it if it is obsolete")
         })
         .collect();
-    // The sources of an earlier `--emit typst`, one per document, in one
-    // warning rather than a screenful.
-    if let Some(first) = sources.first() {
-        const NAMED: usize = 3;
-        let named = sources[..sources.len().min(NAMED)].join(", ");
-        let what = match sources.len() {
-            1 => format!("the Typst source {first} is not one this build made"),
-            n if n <= NAMED => format!("the Typst sources {named} are not ones this build made"),
-            n => format!(
-                "{n} Typst sources ({named} and {} more) are not ones this build made",
-                n - NAMED
+    // What an earlier `--emit typst` wrote (a source per document, the
+    // style, the fonts), in one warning rather than a screenful.
+    let listed = |name: &str| manifest.outputs.iter().any(|o| o.file.starts_with(name));
+    let shared: Vec<String> = [STYLE_FILE, EMITTED_FONTS]
+        .into_iter()
+        .filter(|name| folder.join(name).exists() && !listed(name))
+        .map(|name| match name {
+            EMITTED_FONTS => format!("{name}/"),
+            _ => name.to_string(),
+        })
+        .collect();
+    const NAMED: usize = 3;
+    let named = sources[..sources.len().min(NAMED)].join(", ");
+    let mut parts = match sources.len() {
+        0 => Vec::new(),
+        1 => vec![format!("the Typst source {named}")],
+        n if n <= NAMED => vec![format!("the Typst sources {named}")],
+        n => vec![format!(
+            "{n} Typst sources ({named} and {} more)",
+            n - NAMED
+        )],
+    };
+    parts.extend(shared);
+    let one = parts.len() == 1 && sources.len() <= 1;
+    let what = match parts.as_slice() {
+        [] => return warnings,
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
+    warnings.push(
+        Diagnostic::warning(
+            folder,
+            None,
+            format!(
+                "{what} {} not what this build made (of an earlier --emit typst, most likely); {}",
+                if one { "is" } else { "are" },
+                if one {
+                    "it is left as it is"
+                } else {
+                    "they are left as they are"
+                }
             ),
-        };
-        warnings.push(
-            Diagnostic::warning(
-                folder,
-                None,
-                format!(
-                    "{what} (of an earlier --emit typst, most likely); {}",
-                    if sources.len() == 1 {
-                        "it is left as it is"
-                    } else {
-                        "they are left as they are"
-                    }
-                ),
-            )
-            .with_hint("build with --emit typst to make them again, or remove them"),
-        );
-    }
+        )
+        .with_hint(if one {
+            "build with --emit typst to make it again, or remove it"
+        } else {
+            "build with --emit typst to make them again, or remove them"
+        }),
+    );
     warnings
 }
 
