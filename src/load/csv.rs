@@ -282,9 +282,7 @@ fn saved_twice(word: &str) -> Option<String> {
             None => break,
         }
     }
-    let garbled = swedish_letters(&meant) > swedish_letters(word)
-        || word.contains("â€")
-        || word.chars().any(has_no_windows_byte);
+    let garbled = swedish_letters(&meant) > swedish_letters(word) || shows_utf8_pairs(word);
     garbled.then_some(meant)
 }
 
@@ -365,42 +363,59 @@ fn lines_in_either_encoding(bytes: &[u8]) -> Decoded {
 
 /// Whether a line that is valid UTF-8, in a file that is not, was written
 /// in UTF-8 rather than in Windows-1252. Some Windows-1252 text is valid
-/// UTF-8 too: a capital letter followed by '…', '”' or a no-break space
-/// ("MALMÖ…" reads as "MALMօ", "PÅ plats, CAFÉ…" as "PŠplats, CAFɅ"). It
-/// takes every byte outside ASCII in the line to pair up so, which
-/// happens once or twice in a line, not three times, never gives a Swedish
-/// letter (`å` in UTF-8 is `Ã¥` in Windows-1252), and pairs a capital
-/// that starts a word or follows another capital. So a line is UTF-8 whose
-/// UTF-8 reading has a Swedish letter ("Målet → uppfyllt", though
-/// Windows-1252 has no arrow) or three characters outside ASCII, or whose
-/// Windows-1252 reading shows UTF-8's pairs: an `Â` or `Ã`, which no
-/// Swedish word has (`Jiří` is `JiÅ™Ã­`), an `Ä` or `Å` after a small
-/// letter (`Gdańsk` is `GdaÅ„sk`), or a byte that no Windows program
-/// writes (`Łódź`). Any other line is Windows-1252 where that reading has
-/// a Swedish letter, or the UTF-8 reading a character that a Swedish
-/// Windows machine cannot type.
+/// UTF-8 too: a capital followed by '…', '”' or a no-break space
+/// ("MALMÖ…" reads as "MALMօ", "PÅ plats, CAFÉ…" as "PŠplats, CAFɅ"). So
+/// a line is UTF-8 whose UTF-8 reading has a Swedish letter ("Målet →
+/// uppfyllt", though Windows-1252 has no arrow; a letter with its mark
+/// apart, as macOS writes it, counts), or whose Windows-1252 reading shows
+/// a pair that only UTF-8 makes ([`shows_utf8_pairs`]). Any other is
+/// Windows-1252 where that reading has a Swedish letter, or the UTF-8
+/// reading a character a Swedish Windows machine cannot type.
 fn written_in_utf8(utf8: &str, bytes: &[u8]) -> bool {
     let windows = windows_1252(bytes);
-    let beyond_ascii = utf8.chars().filter(|c| !c.is_ascii()).count();
-    if swedish_letters(utf8) > 0 || beyond_ascii > 2 || shows_utf8_pairs(&windows) {
+    if swedish_letters(&utf8.nfc().collect::<String>()) > 0 || shows_utf8_pairs(&windows) {
         return true;
     }
     let (_, _, unmappable) = encoding_rs::WINDOWS_1252.encode(utf8);
     !unmappable && swedish_letters(&windows) == 0
 }
 
-/// Whether the Windows-1252 reading of a line that is valid UTF-8 shows
-/// UTF-8's pairs of bytes where Swedish text would not have them (see
-/// [`written_in_utf8`]).
+/// Whether `windows`, text read as Windows-1252, shows a pair of bytes
+/// that UTF-8 makes and Windows-1252 text does not: a byte that no Windows
+/// program writes (`Łódź` is `Å` and U+0081), or a character that starts
+/// a UTF-8 character of two bytes followed by one that goes on one (a
+/// byte from 0x80 to 0xBF), unless the first is a capital that Nordic
+/// text has, which starts a word or follows another capital, and the
+/// second the punctuation or space that may follow it (`PÅ…`, `MALMÖ”`,
+/// `PÅ` and a no-break space); or `â` followed by such a byte, which
+/// starts UTF-8's dashes, quotes, arrows and signs (`–` is `â€“`). So
+/// `Jiří` (`JiÅ™Ã­`), `Gdańsk` (`GdaÅ„sk`), `Şahin` (`Åžahin`), `≤`
+/// (`â‰¤`) and Greek or Russian (`Î²`, `Ð¼`) show one; `Škoda` (`Å` and a
+/// no-break space) does not.
 fn shows_utf8_pairs(windows: &str) -> bool {
-    let mut previous = ' ';
-    windows.chars().any(|c| {
-        let pair = matches!(c, 'Â' | 'Ã')
-            || (matches!(c, 'Ä' | 'Å') && previous.is_lowercase())
-            || has_no_windows_byte(c);
-        previous = c;
-        pair
+    /// What may follow a capital in Windows-1252 text.
+    const AFTER_A_CAPITAL: &str = "…”“–—’‘«»°\u{a0}";
+    let chars: Vec<char> = windows.chars().collect();
+    chars.iter().enumerate().any(|(i, &c)| {
+        let next = chars.get(i + 1).copied().filter(|&n| goes_on_utf8(n));
+        let after_small = i > 0 && chars[i - 1].is_lowercase();
+        has_no_windows_byte(c)
+            || next.is_some_and(|next| match c {
+                'Ä' | 'Å' | 'Ö' | 'É' | 'Ü' | 'Æ' | 'Ø' => {
+                    after_small || !AFTER_A_CAPITAL.contains(next)
+                }
+                'À'..='ß' | 'â' => true,
+                _ => false,
+            })
     })
+}
+
+/// Whether `c`, read as Windows-1252, is a byte from 0x80 to 0xBF: one
+/// that goes on a UTF-8 character.
+fn goes_on_utf8(c: char) -> bool {
+    matches!(c, '\u{a0}'..='\u{bf}')
+        || has_no_windows_byte(c)
+        || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(c)
 }
 
 /// How a text read as UTF-8 reads as Windows-1252, when that is the more
@@ -1427,6 +1442,9 @@ mod tests {
             ("Över\u{a0}50\u{a0}%", "Ã–verÂ\u{a0}50Â\u{a0}%"),
             ("”klart”", "â€\u{9d}klartâ€\u{9d}"),
             ("för", "fÃƒÂ¶r"),
+            // No Swedish letter at all.
+            ("François", "FranÃ§ois"),
+            ("500\u{a0}€", "500Â\u{a0}â‚¬"),
         ] {
             let csv = format!("region,indicator,value,comment\nx,hph-1,1,Bra {twice}\n");
             let found = messages(&parse(csv.as_bytes()).1);
@@ -1441,7 +1459,7 @@ mod tests {
         // are UTF-8's `Ņ`, with no Swedish letter.
         for text in [
             meant,
-            "region,indicator,value,comment\nx,hph-1,1,PÅ… Ã Â¡ «Å» MALMÖ–\n",
+            "region,indicator,value,comment\nx,hph-1,1,PÅ… Ã «Å» MALMÖ– Ærø ØRESUND… TRÄ” Müller\n",
         ] {
             assert_eq!(messages(&parse(text.as_bytes()).1), Vec::<String>::new());
         }
@@ -1503,13 +1521,19 @@ mod tests {
             b"region;indicator;value;comment\nskane;hph-1;8;Sv\xe5rt\n".as_slice(),
             "uppsala;hph-1;7;Målet → uppfyllt\ngavleborg;hph-1;6;Łódź\n".as_bytes(),
             "halland;hph-1;5;Jiří Dvořák\nkalmar;hph-1;4;Gdańsk\n".as_bytes(),
+            // Nothing Swedish, and nothing Windows-1252 has, but in pairs
+            // only UTF-8 makes; a letter with its mark apart.
+            "orebro;hph-1;3;Şahin, HbA1c ≤ 52, β\ndalarna;hph-1;2;– 50 % → 60 %\n".as_bytes(),
+            "skane;hph-2;1;Malmo\u{308}\n".as_bytes(),
+            // Windows-1252 capitals before '…', three times.
+            b"blekinge;hph-1;1;UME\xc5\x85 PITE\xc5\x85 LULE\xc5\x85\n",
         ]
         .concat();
         let (table, diagnostics) = parse(&bytes);
         assert_eq!(
             messages(&diagnostics),
             [
-                "data/2024/responses/x.csv:2: warning: the file is not UTF-8; read as Windows-1252 (Excel's Swedish default), except lines 3, 4, 5 and 6 in UTF-8, which are read as UTF-8: the file mixes two encodings (save it as 'CSV UTF-8' to be sure that every letter reads right)"
+                "data/2024/responses/x.csv:2: warning: the file is not UTF-8; read as Windows-1252 (Excel's Swedish default), except lines 3, 4, 5 and 4 more in UTF-8, which are read as UTF-8: the file mixes two encodings (save it as 'CSV UTF-8' to be sure that every letter reads right)"
             ]
         );
         let comments: Vec<&str> = table
@@ -1521,7 +1545,17 @@ mod tests {
             .collect();
         assert_eq!(
             comments,
-            ["Svårt", "Målet → uppfyllt", "Łódź", "Jiří Dvořák", "Gdańsk"]
+            [
+                "Svårt",
+                "Målet → uppfyllt",
+                "Łódź",
+                "Jiří Dvořák",
+                "Gdańsk",
+                "Şahin, HbA1c ≤ 52, β",
+                "– 50 % → 60 %",
+                "Malmo\u{308}",
+                "UMEÅ… PITEÅ… LULEÅ…"
+            ]
         );
     }
 
