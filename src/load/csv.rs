@@ -171,7 +171,12 @@ fn decode(path: &Path, bytes: &[u8], diagnostics: &mut Diagnostics) -> Option<St
     let bytes = one_kind_of_line_break(bytes);
     let bytes = bytes.as_slice();
     let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
+        Ok(text) => {
+            if let Some(warning) = windows_twin_warning(path, text) {
+                diagnostics.push(warning);
+            }
+            text.to_string()
+        }
         Err(_) => {
             let Decoded {
                 text,
@@ -202,6 +207,76 @@ fn decode(path: &Path, bytes: &[u8], diagnostics: &mut Diagnostics) -> Option<St
         diagnostics.push(warning);
     }
     Some(text)
+}
+
+/// A warning for a file that is valid UTF-8 but may be Windows-1252 all the
+/// same: Excel's file whose only letters beyond ASCII are Nordic capitals
+/// before '…', '”' or a no-break space ("KLART I UMEÅ…" reads as "KLART I
+/// UMEŅ" in UTF-8), a reading that prints and may pass unseen. It comes
+/// only where nothing else in the file shows UTF-8 (a Swedish letter, or a
+/// pair only UTF-8 makes), and where every character beyond ASCII of a
+/// line is such a pair; the file is read as UTF-8, at the first such line,
+/// with the others named.
+fn windows_twin_warning(path: &Path, text: &str) -> Option<Diagnostic> {
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.is_ascii())
+        .map(|(i, line)| (i + 1, line))
+        .collect();
+    let shows_utf8 = |line: &str| {
+        swedish_letters(&line.nfc().collect::<String>()) > 0
+            || shows_utf8_pairs(&windows_1252(line.as_bytes()))
+    };
+    if lines.is_empty() || lines.iter().any(|(_, line)| shows_utf8(line)) {
+        return None;
+    }
+    let mut twins = lines.into_iter().filter(|(_, line)| is_windows_twin(line));
+    let (first, line) = twins.next()?;
+    let more: Vec<usize> = twins.map(|(number, _)| number).collect();
+    let also = if more.is_empty() {
+        String::new()
+    } else {
+        format!(" (so may {})", line_list(&more))
+    };
+    Some(
+        Diagnostic::warning(
+            path,
+            Some(Pos::line(first)),
+            format!(
+                "the line reads '{}' in UTF-8, as it is read, and '{}' in Windows-1252, in which \
+                 Excel may have saved the file{also}",
+                for_message(line),
+                for_message(&windows_1252(line.as_bytes())),
+            ),
+        )
+        .with_hint("if the Windows-1252 reading is the one meant, save the file as 'CSV UTF-8'"),
+    )
+}
+
+/// Whether every character beyond ASCII of a UTF-8 line is what a Nordic
+/// capital and the punctuation or space after it make in Windows-1252
+/// (`Å…` is `Ņ`), none after a small letter (see [`windows_twin_warning`]).
+fn is_windows_twin(line: &str) -> bool {
+    let mut previous = ' ';
+    line.chars().all(|c| {
+        let mut utf8 = [0; 4];
+        let twin = match c.encode_utf8(&mut utf8).as_bytes() {
+            [_] => true,
+            [lead, next] => {
+                let pair = windows_1252(&[*lead, *next]);
+                let mut pair = pair.chars();
+                matches!(pair.next(), Some('Ä' | 'Å' | 'Ö' | 'É' | 'Ü' | 'Æ' | 'Ø'))
+                    && pair
+                        .next()
+                        .is_some_and(|after| AFTER_A_CAPITAL.contains(after))
+                    && !previous.is_lowercase()
+            }
+            _ => false,
+        };
+        previous = c;
+        twin
+    })
 }
 
 /// A warning where words of the text read as Swedish letters in UTF-8 taken
@@ -393,8 +468,6 @@ fn written_in_utf8(utf8: &str, bytes: &[u8]) -> bool {
 /// (`â‰¤`) and Greek or Russian (`Î²`, `Ð¼`) show one; `Škoda` (`Å` and a
 /// no-break space) does not.
 fn shows_utf8_pairs(windows: &str) -> bool {
-    /// What may follow a capital in Windows-1252 text.
-    const AFTER_A_CAPITAL: &str = "…”“–—’‘«»°\u{a0}";
     let chars: Vec<char> = windows.chars().collect();
     chars.iter().enumerate().any(|(i, &c)| {
         let next = chars.get(i + 1).copied().filter(|&n| goes_on_utf8(n));
@@ -409,6 +482,10 @@ fn shows_utf8_pairs(windows: &str) -> bool {
             })
     })
 }
+
+/// What may follow a capital in Windows-1252 text, of the characters that
+/// go on a UTF-8 character ([`goes_on_utf8`]).
+const AFTER_A_CAPITAL: &str = "…”“–—’‘«»°\u{a0}";
 
 /// Whether `c`, read as Windows-1252, is a byte from 0x80 to 0xBF: one
 /// that goes on a UTF-8 character.
@@ -1557,6 +1634,38 @@ mod tests {
                 "UMEÅ… PITEÅ… LULEÅ…"
             ]
         );
+    }
+
+    #[test]
+    fn a_windows_1252_file_that_happens_to_be_utf8_is_warned_about() {
+        // Excel's Windows-1252, whose only letters beyond ASCII are
+        // capitals before '…': valid UTF-8, read so ("UMEŅ", which
+        // prints), with a warning that gives both readings.
+        let (table, diagnostics) = parse(
+            b"region;indicator;value;comment\nskane;hph-1;8;KLART I UME\xc5\x85\nuppsala;hph-1;7;Ok\ngavleborg;hph-1;6;P\xc5\xa0PLATS\n",
+        );
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:2: warning: the line reads 'skane;hph-1;8;KLART I UMEŅ' in UTF-8, as it is read, and 'skane;hph-1;8;KLART I UMEÅ…' in Windows-1252, in which Excel may have saved the file (so may line 4) (if the Windows-1252 reading is the one meant, save the file as 'CSV UTF-8')"
+            ]
+        );
+        assert_eq!(
+            table.expect("a table").rows[0].text("comment"),
+            "KLART I UMEŅ"
+        );
+        // Where the file shows UTF-8 elsewhere, or the line has more.
+        for text in [
+            "region;indicator;value;comment\nskane;hph-1;8;Škoda\nuppsala;hph-1;7;Svårt\n",
+            "region;indicator;value;comment\nskane;hph-1;8;Škoda → Åre\n",
+            "region;indicator;value;comment\nskane;hph-1;8;Gdańsk\n",
+        ] {
+            assert_eq!(
+                messages(&parse(text.as_bytes()).1),
+                Vec::<String>::new(),
+                "{text}"
+            );
+        }
     }
 
     #[test]
