@@ -265,7 +265,9 @@ impl<'a> PlanView<'a> {
 
 /// "Patientperspektivet" → "patientperspektivet", for use inside a
 /// sentence; a name that starts with an abbreviation ("HPH-perspektivet")
-/// is left as it is.
+/// is left as it is, and so is one whose first letter is more than one
+/// letter in lower case: `İ` is `i` and a combining dot, which the fonts
+/// lack (check lets `İ` through, and the PDF/A export refused the dot).
 fn lowercase_first(text: &str) -> String {
     let first_word = text
         .split(|c: char| !c.is_alphanumeric())
@@ -275,9 +277,13 @@ fn lowercase_first(text: &str) -> String {
         return text.to_string();
     }
     let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let mut lower = first.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(one), None) => std::iter::once(one).chain(chars).collect(),
+        _ => text.to_string(),
     }
 }
 
@@ -293,6 +299,8 @@ mod tests {
         );
         assert_eq!(lowercase_first("HPH-perspektivet"), "HPH-perspektivet");
         assert_eq!(lowercase_first("Ö"), "ö");
+        // Two letters in lower case, `i` and a dot the fonts lack: as it is.
+        assert_eq!(lowercase_first("İlçeperspektivet"), "İlçeperspektivet");
         assert_eq!(lowercase_first(""), "");
 
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/2024/plan.yaml");
