@@ -525,11 +525,27 @@ pub fn build_in(
                     .map(|(name, bytes)| (format!("{EMITTED_FONTS}/{name}"), bytes)),
             );
         }
+        let earlier = manifests
+            .iter()
+            .find(|(y, _)| *y == year.year)
+            .and_then(|(_, earlier)| earlier.as_ref());
         for (file, bytes) in emitted {
+            let sha256 = manifest::sha256(bytes);
+            // A source edited by hand since the last build wrote it is
+            // replaced, as a PDF so changed is, not without a word.
+            let written = earlier.and_then(|m| m.outputs.iter().find(|o| o.file == file));
+            if let Some(written) = written
+                && let Ok(now) = std::fs::read(folder.join(&file))
+                && let now = manifest::sha256(&now)
+                && now != written.sha256
+                && now != sha256
+            {
+                warnings.push(replaced_warning(&folder.join(&file)));
+            }
             manifest.outputs.push(OutputEntry {
                 file: file.clone(),
                 bytes: bytes.len() as u64,
-                sha256: manifest::sha256(bytes),
+                sha256,
                 key: None,
             });
             year_outputs.push(Output {
@@ -1073,16 +1089,23 @@ fn still_made_so(
     (kept, outdated, changed)
 }
 
-/// The warning for a PDF at `path` that was changed after the last build
-/// wrote it, and that this build makes again: nothing in the folder is
-/// replaced without a word.
+/// The warning for a PDF (or an emitted file) at `path` that was changed
+/// after the last build wrote it, and that this build makes again:
+/// nothing in the folder is replaced without a word.
 fn replaced_warning(path: &Path) -> Diagnostic {
+    let what = if path.extension().is_some_and(|e| e == "pdf") {
+        "a PDF"
+    } else {
+        "a file"
+    };
     Diagnostic::warning(
         path,
         None,
         "changed since the last build wrote it; this build replaces it",
     )
-    .with_hint("keep a PDF you change by hand outside the output folder")
+    .with_hint(format!(
+        "keep {what} you change by hand outside the output folder"
+    ))
 }
 
 /// The warning for the documents a partial build left (`outdated`, files

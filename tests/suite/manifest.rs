@@ -440,17 +440,38 @@ fn emitted_sources_come_with_the_fonts_and_are_one_warning_after() {
         assert_eq!(listed.sha256, sha256(&emitted));
     }
     assert_eq!(fonts, 10);
+    // A source edited by hand is replaced by the next --emit build, with
+    // a word; the others, as they were written, without one.
+    let edited = folder.join("verksamhetsplan-2024.typ");
+    let text = std::fs::read_to_string(&edited).unwrap() + "// mine\n";
+    std::fs::write(&edited, text).unwrap();
+    // The warnings of a build of 2024 with `extra`, which succeeds.
+    let warnings = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["build", "--data", "data", "--year", "2024"];
+        args.extend(extra);
+        let output = support::run(dir.path(), &args);
+        assert!(output.status.success(), "{}", support::stderr(&output));
+        support::stderr(&output)
+            .lines()
+            .filter(|line| line.contains("warning"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        warnings(&["--emit", "typst"]),
+        [
+            "out/2024/verksamhetsplan-2024.typ: warning: changed since the last build wrote it; this build replaces it (keep a file you change by hand outside the output folder)"
+        ]
+    );
+    assert!(
+        !std::fs::read_to_string(&edited)
+            .unwrap()
+            .contains("// mine")
+    );
     // A build without it leaves the sources, and says so once.
-    let output = support::run(dir.path(), &["build", "--data", "data", "--year", "2024"]);
-    assert!(output.status.success(), "{}", support::stderr(&output));
-    let warnings: Vec<String> = support::stderr(&output)
-        .lines()
-        .filter(|line| line.contains("warning"))
-        .map(str::to_string)
-        .collect();
     // The style and the fonts too, which the manifest no longer lists.
     assert_eq!(
-        warnings,
+        warnings(&[]),
         [
             "out/2024: warning: 5 Typst sources (uppfoljning-2024-mitten.typ, uppfoljning-2024-natverket.typ, uppfoljning-2024-norrland.typ and 2 more), hfs-style.typ and fonts/ are not what this build made (of an earlier --emit typst, most likely); they are left as they are (build with --emit typst to make them again, or remove them)"
         ]
