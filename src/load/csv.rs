@@ -224,21 +224,14 @@ fn windows_twin_warning(path: &Path, text: &str) -> Option<Diagnostic> {
         .filter(|(_, line)| !line.is_ascii())
         .map(|(i, line)| (i + 1, line))
         .collect();
-    let shows_utf8 = |line: &str| {
-        swedish_letters(&line.nfc().collect::<String>()) > 0
-            || shows_utf8_pairs(&windows_1252(line.as_bytes()))
-    };
-    if lines.is_empty() || lines.iter().any(|(_, line)| shows_utf8(line)) {
+    let utf8_shown = |line: &str| shows_utf8(line, &windows_1252(line.as_bytes()));
+    if lines.is_empty() || lines.iter().any(|(_, line)| utf8_shown(line)) {
         return None;
     }
     let mut twins = lines.into_iter().filter(|(_, line)| is_windows_twin(line));
     let (first, line) = twins.next()?;
     let more: Vec<usize> = twins.map(|(number, _)| number).collect();
-    let also = if more.is_empty() {
-        String::new()
-    } else {
-        format!(" (so may {})", line_list(&more))
-    };
+    let also = also_on("so may", &more);
     Some(
         Diagnostic::warning(
             path,
@@ -292,11 +285,7 @@ fn saved_twice_warning(path: &Path, text: &str) -> Option<Diagnostic> {
         .filter_map(|(i, line)| first_saved_twice(line).map(|word| (i + 1, word)));
     let (line, (column, word, meant)) = found.next()?;
     let more: Vec<usize> = found.map(|(line, _)| line).collect();
-    let also = if more.is_empty() {
-        String::new()
-    } else {
-        format!(" (so are words on {})", line_list(&more))
-    };
+    let also = also_on("so are words on", &more);
     Some(
         Diagnostic::warning(
             path,
@@ -448,11 +437,19 @@ fn lines_in_either_encoding(bytes: &[u8]) -> Decoded {
 /// reading a character a Swedish Windows machine cannot type.
 fn written_in_utf8(utf8: &str, bytes: &[u8]) -> bool {
     let windows = windows_1252(bytes);
-    if swedish_letters(&utf8.nfc().collect::<String>()) > 0 || shows_utf8_pairs(&windows) {
+    if shows_utf8(utf8, &windows) {
         return true;
     }
     let (_, _, unmappable) = encoding_rs::WINDOWS_1252.encode(utf8);
     !unmappable && swedish_letters(&windows) == 0
+}
+
+/// Whether a line that is valid UTF-8 shows that it was written so: its
+/// UTF-8 reading has a Swedish letter (composed: macOS writes `ö` as `o`
+/// and its mark), or its Windows-1252 reading, `windows`, a pair only
+/// UTF-8 makes ([`shows_utf8_pairs`]).
+fn shows_utf8(utf8: &str, windows: &str) -> bool {
+    swedish_letters(&utf8.nfc().collect::<String>()) > 0 || shows_utf8_pairs(windows)
 }
 
 /// Whether `windows`, text read as Windows-1252, shows a pair of bytes
@@ -501,6 +498,16 @@ fn goes_on_utf8(c: char) -> bool {
 /// Excel may have saved it in Windows-1252 ("MALMօ" for "MALMÖ…").
 pub fn windows_1252_reading(text: &str) -> Option<String> {
     (!written_in_utf8(text, text.as_bytes())).then(|| windows_1252(text.as_bytes()))
+}
+
+/// A message's note of the other lines where the same is found (" (so may
+/// lines 4 and 7)"), or nothing where there are none.
+fn also_on(said: &str, lines: &[usize]) -> String {
+    if lines.is_empty() {
+        String::new()
+    } else {
+        format!(" ({said} {})", line_list(lines))
+    }
 }
 
 /// "line 2", "lines 2 and 5", "lines 2, 5, 7 and 9", "lines 2, 5, 7 and 3 more".

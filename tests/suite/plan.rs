@@ -994,16 +994,7 @@ fn a_style_from_an_older_export_fails_with_a_hint_to_export_again() {
     );
     // Files exported by this version, one with the user's own mistake:
     // the versions fit, and the hint would send the user the wrong way.
-    let export = support::run(dir.path(), &["templates", "export", "some"]);
-    assert!(export.status.success(), "{}", support::stderr(&export));
-    let some = dir.path().join("some");
-    for built_in in [
-        "charts.typ.j2",
-        "uppfoljning-region.typ.j2",
-        "uppfoljning-natverket.typ.j2",
-    ] {
-        std::fs::remove_file(some.join(built_in)).unwrap();
-    }
+    let some = support::exported_plan_templates(dir.path(), "some");
     let plan = some.join("verksamhetsplan.typ.j2");
     let mine = std::fs::read_to_string(&plan).unwrap() + "#nosuchfunction()\n";
     std::fs::write(&plan, &mine).unwrap();

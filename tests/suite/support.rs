@@ -57,6 +57,23 @@ pub fn run(dir: &Path, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// A templates folder `name` in `dir` made by this version's `templates
+/// export`, holding only the plan's template and the style: the follow-up
+/// templates come from the binary. Returns the folder.
+pub fn exported_plan_templates(dir: &Path, name: &str) -> PathBuf {
+    let export = run(dir, &["templates", "export", name]);
+    assert!(export.status.success(), "{}", stderr(&export));
+    let folder = dir.join(name);
+    for built_in in [
+        "charts.typ.j2",
+        "uppfoljning-region.typ.j2",
+        "uppfoljning-natverket.typ.j2",
+    ] {
+        std::fs::remove_file(folder.join(built_in)).unwrap();
+    }
+    folder
+}
+
 /// Runs `hfs-report build --data DATA --out OUT --year 2024 EXTRA...` in
 /// `dir`, asserts that it succeeded, and returns standard output.
 pub fn build_2024(dir: &Path, data: &Path, out: &Path, extra: &[&str]) -> String {
