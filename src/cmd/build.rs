@@ -164,8 +164,16 @@ pub fn config(args: BuildArgs) -> Result<BuildConfig, Error> {
             .map(usize::from)
             .unwrap_or(1),
     };
-    if let (Some(out), Ok(data)) = (resolved(&args.out), args.data.data.canonicalize())
-        && out.starts_with(&data)
+    // The year folders too: `out/2024` may be a link into the data.
+    let written = std::iter::once(args.out.clone())
+        .chain(years.iter().map(|year| args.out.join(year.to_string())));
+    let inside = |data: &Path| {
+        written
+            .filter_map(|folder| resolved(&folder))
+            .find(|out| out.starts_with(data))
+    };
+    if let Ok(data) = args.data.data.canonicalize()
+        && let Some(out) = inside(&data)
     {
         // The PDFs and manifests would go into the year folders, beside
         // the plan, or make a folder there that the next build takes for

@@ -990,6 +990,21 @@ fn an_output_folder_inside_the_data_folder_is_a_usage_error() {
             );
         }
     }
+    // A year's output folder that is a link into the data folder.
+    std::fs::create_dir(dir.path().join("o")).unwrap();
+    std::os::unix::fs::symlink("../data/2024", dir.path().join("o/2024")).unwrap();
+    let output = support::run(dir.path(), &["build", "--data", "data", "--out", "o"]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        support::stderr(&output)
+    );
+    assert!(
+        support::stderr(&output).contains("error: --out o is inside the data folder data"),
+        "{}",
+        support::stderr(&output)
+    );
     let output = support::run(dir.path(), &["check", "--data", "data"]);
     assert!(output.status.success(), "{}", support::stderr(&output));
     // A folder beside it whose name starts alike is not inside it.
