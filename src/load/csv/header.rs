@@ -1,0 +1,303 @@
+//! The header line of a CSV file: which of the expected columns each field
+//! names, and the one clear error where the first line is not a header.
+
+use std::path::Path;
+
+use super::records::{Records, other_delimiter};
+use super::{Cell, Column};
+use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
+use crate::load::printable::{for_message, shown};
+
+/// The message for a column of the person's own (`cell`, its header):
+/// a warning that it is not read, or, while an optional column is missing
+/// and it holds anything, an error, since it may be that column under
+/// another name ("Regionens kommentar", "Fritext"), whose values a
+/// warning alone would let go.
+pub(super) fn unread_column(
+    path: &Path,
+    cell: &Cell,
+    columns: &[Column],
+    keys: &[Heading],
+    holds_data: bool,
+    expected: &str,
+) -> Diagnostic {
+    let message = format!("the column '{}' is not read", shown(&cell.text));
+    let missing: Vec<String> = columns
+        .iter()
+        .filter(|c| !c.required && !keys.contains(&Heading::Column(c.key)))
+        .map(|c| format!("'{}' (or '{}')", c.swedish(), c.key))
+        .collect();
+    if missing.is_empty() || !holds_data {
+        return Diagnostic::warning(
+            path,
+            Some(cell.pos()),
+            format!("{message} (the columns read are {expected})"),
+        );
+    }
+    let missing = missing.join(" or ");
+    Diagnostic::error(
+        path,
+        Some(cell.pos()),
+        format!("{message}, and the file has no column {missing}"),
+    )
+    .with_hint(format!(
+        "if it holds what {missing} holds, name it so; if not, delete it, or add an empty \
+         column {missing}"
+    ))
+}
+
+/// What a cell of the header line makes of its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Heading {
+    /// One of the file's columns, by its key.
+    Column(&'static str),
+    /// A column of the person's own, read past.
+    Unread,
+    /// No name: a cell below it is an error.
+    None,
+}
+
+/// Matches the header's names to `columns`: for each field, the key of its
+/// column, or `None` for an unnamed (empty) header; `None` and errors when
+/// a name is unknown, repeated or a required column is missing.
+pub(super) fn match_header(
+    path: &Path,
+    text: &str,
+    header: &[Cell],
+    columns: &[Column],
+    delimiter: u8,
+    expected: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<Vec<Heading>> {
+    let line = header.first().map_or(1, |cell| cell.line);
+    let english = columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", ");
+    let separated = format!("expected the columns {english} separated by ',' or ';'");
+    let listed = |cells: &[Cell]| {
+        cells
+            .iter()
+            .filter(|cell| !cell.text.is_empty())
+            .map(|cell| format!("'{}'", for_message(&cell.text)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let header_below = || header_line_below(path, text, delimiter, columns);
+    let first_line = NotAHeader {
+        path,
+        line,
+        found: listed(header),
+        expected,
+    };
+    if let [only] = header
+        && columns.len() > 1
+    {
+        if let Some(below) = header_below() {
+            diagnostics.push(first_line.error(Some(below), columns, delimiter));
+            return None;
+        }
+        let diagnostic = Diagnostic::error(
+            path,
+            Some(Pos::line(line)),
+            format!(
+                "the header line is a single column '{}' ({separated})",
+                for_message(&only.text)
+            ),
+        );
+        diagnostics.push(if only.text.contains('\t') {
+            diagnostic.with_hint("the file seems to be separated by tabs; in Excel, save it as 'CSV UTF-8' or 'CSV (semikolonavgränsad)'")
+        } else {
+            diagnostic
+        });
+        return None;
+    }
+    let names = || {
+        columns
+            .iter()
+            .flat_map(|c| std::iter::once(c.key).chain(c.aliases.iter().copied()))
+    };
+    // A first line none of whose fields is or resembles a column's name is
+    // no header: one error that says so, not one per field and column.
+    let like_a_name = |cell: &Cell| {
+        columns.iter().any(|column| column.matches(&cell.text))
+            || suggest(&cell.text, names()).is_some()
+    };
+    if !header.iter().any(like_a_name) {
+        diagnostics.push(first_line.error(header_below(), columns, delimiter));
+        return None;
+    }
+    let other = char::from(other_delimiter(delimiter));
+    if let Some(mixed) = header.iter().find(|cell| cell.text.contains(other)) {
+        diagnostics.push(Diagnostic::error(
+            path,
+            Some(mixed.pos()),
+            format!(
+                "the header line mixes ',' and ';' in '{}' ({separated}, one of them throughout)",
+                shown(&mixed.text)
+            ),
+        ));
+        return None;
+    }
+
+    // The header's problems, reported unless a later line is the header.
+    let mut problems = Diagnostics::new();
+    let mut keys = Vec::new();
+    let mut failed = false;
+    // Columns that an unknown header was suggested for: not reported missing as well.
+    let mut suggested: Vec<&'static str> = Vec::new();
+    for cell in header {
+        if cell.text.is_empty() {
+            keys.push(Heading::None);
+            continue;
+        }
+        match columns.iter().find(|column| column.matches(&cell.text)) {
+            Some(column) => {
+                if let Some(first) = header
+                    .iter()
+                    .take_while(|c| c.field < cell.field)
+                    .find(|c| column.matches(&c.text))
+                {
+                    problems.push(Diagnostic::error(
+                        path,
+                        Some(cell.pos()),
+                        format!(
+                            "the column '{}' appears twice (first as '{}' in column {})",
+                            column.key, first.text, first.field
+                        ),
+                    ));
+                    failed = true;
+                }
+                keys.push(Heading::Column(column.key));
+            }
+            // A name close to a column's that the header lacks is that
+            // column misspelt, whose values would be lost; any other is a
+            // column of the person's own (the question's text beside its
+            // id, "Regionnamn" beside "region"), left unread.
+            None => match suggest(&cell.text, names()).filter(|close| {
+                let column = columns.iter().find(|c| c.matches(close));
+                !column.is_some_and(|c| header.iter().any(|h| c.matches(&h.text)))
+            }) {
+                Some(close) => {
+                    suggested.extend(columns.iter().filter(|c| c.matches(close)).map(|c| c.key));
+                    problems.push(
+                        Diagnostic::error(
+                            path,
+                            Some(cell.pos()),
+                            format!(
+                                "unknown column '{}' (expected {expected})",
+                                shown(&cell.text)
+                            ),
+                        )
+                        .with_hint(format!("did you mean '{close}'?")),
+                    );
+                    keys.push(Heading::None);
+                    failed = true;
+                }
+                None => keys.push(Heading::Unread),
+            },
+        }
+    }
+    let found = &first_line.found;
+    for column in columns.iter().filter(|c| c.required) {
+        if !keys.contains(&Heading::Column(column.key)) && !suggested.contains(&column.key) {
+            let swedish = column.swedish();
+            let name = if swedish == column.key {
+                format!("'{}'", column.key)
+            } else {
+                format!("'{}' (or '{swedish}')", column.key)
+            };
+            problems.push(Diagnostic::error(
+                path,
+                Some(Pos::line(line)),
+                format!("the header line has no column {name} (its columns are {found})"),
+            ));
+            failed = true;
+        }
+    }
+    if !failed {
+        return Some(keys);
+    }
+    match header_below() {
+        Some(below) => diagnostics.push(first_line.error(Some(below), columns, delimiter)),
+        None => diagnostics.extend(problems),
+    }
+    None
+}
+
+/// Whether a record names every required column: a header line.
+pub(super) fn names_every_column(cells: &[Cell], columns: &[Column]) -> bool {
+    columns
+        .iter()
+        .filter(|c| c.required)
+        .all(|c| cells.iter().any(|cell| c.matches(&cell.text)))
+}
+
+/// The line of the first record after the first that has every required
+/// column: the header, below a title that people put in a spreadsheet.
+fn header_line_below(path: &Path, text: &str, delimiter: u8, columns: &[Column]) -> Option<usize> {
+    let has_every_column = |cells: &Vec<Cell>| names_every_column(cells, columns);
+    // The first line's delimiter, or the other: a title line above the
+    // header ("Uppföljning 2024") may have none, or a comma in a file
+    // separated by ';'.
+    [delimiter, other_delimiter(delimiter)]
+        .into_iter()
+        .find_map(|delimiter| {
+            Records::new(path, text, delimiter)
+                .skip(1)
+                .find(has_every_column)
+        })
+        .and_then(|cells| cells.first().map(|cell| cell.line))
+}
+
+/// A first line that is not the header line of a file.
+struct NotAHeader<'a> {
+    path: &'a Path,
+    line: usize,
+    /// Its fields, listed for the message.
+    found: String,
+    /// The header that was expected, for the message.
+    expected: &'a str,
+}
+
+impl NotAHeader<'_> {
+    /// The one error for it: where the header is (`below`), or the line to
+    /// add at the top.
+    fn error(&self, below: Option<usize>, columns: &[Column], delimiter: u8) -> Diagnostic {
+        let hint = match below {
+            Some(below) => {
+                format!("line {below} looks like the header line: remove the lines above it")
+            }
+            None => {
+                let delimiter = char::from(delimiter).to_string();
+                let line_of = |names: Vec<&str>| names.join(&delimiter);
+                format!(
+                    "add the line '{}' (or in Swedish '{}') at the top",
+                    line_of(columns.iter().map(|c| c.key).collect()),
+                    line_of(columns.iter().map(Column::swedish).collect()),
+                )
+            }
+        };
+        Diagnostic::error(
+            self.path,
+            Some(Pos::line(self.line)),
+            format!(
+                "the first line is not a header line (it holds {}; expected a header line: {})",
+                self.found, self.expected
+            ),
+        )
+        .with_hint(hint)
+    }
+}
+
+/// The headers for messages: the English ones, then the Swedish ones where they differ.
+pub(super) fn expected_columns(columns: &[Column]) -> String {
+    let english = columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", ");
+    let swedish = columns
+        .iter()
+        .map(Column::swedish)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if english == swedish {
+        english
+    } else {
+        format!("{english}, or in Swedish {swedish}")
+    }
+}

@@ -1,0 +1,135 @@
+//! Numbers as a Swedish spreadsheet or a script writes them: decimal comma
+//! or point, spaces or no-break spaces between thousands, and `%`.
+
+/// A number read from a cell, and whether it was written with a `%` sign.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decimal {
+    /// The value; `62 %` is 62.
+    pub value: f64,
+    /// Whether a `%` sign followed the number.
+    pub percent: bool,
+}
+
+/// Reads a number as Swedes and scripts write it (see [`parse_decimal`]).
+pub fn parse_number(text: &str) -> Option<f64> {
+    parse_decimal(text).map(|decimal| decimal.value)
+}
+
+/// Reads a number with a decimal comma or point, spaces, no-break spaces,
+/// narrow no-break spaces or thin spaces between groups of three digits
+/// (as word processors and typeset text put them), and an optional
+/// `%` after it (with or without a space). A single comma is a decimal comma,
+/// so `1,234` is 1.234. Anything else (`12abc`, `1,2,3`, `NaN`, `1e3`, an
+/// empty text) is `None`.
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    let mut rest = text.trim();
+    let percent = match rest.strip_suffix('%') {
+        Some(before) => {
+            rest = before.trim_end();
+            true
+        }
+        None => false,
+    };
+    let (negative, rest) = match rest.strip_prefix(['-', '\u{2212}']) {
+        Some(after) => (true, after),
+        None => (false, rest.strip_prefix('+').unwrap_or(rest)),
+    };
+    let (whole, fraction) = rest.split_once([',', '.']).unwrap_or((rest, ""));
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let groups: Vec<&str> = whole
+        .split([' ', '\u{a0}', '\u{202f}', '\u{2009}'])
+        .collect();
+    let all_digits = |group: &str| group.bytes().all(|b| b.is_ascii_digit());
+    let grouped = match groups.as_slice() {
+        [single] => all_digits(single),
+        [first, rest @ ..] => {
+            (1..=3).contains(&first.len())
+                && all_digits(first)
+                && rest
+                    .iter()
+                    .all(|group| group.len() == 3 && all_digits(group))
+        }
+        [] => false,
+    };
+    let whole: String = groups.concat();
+    if !grouped || (whole.is_empty() && fraction.is_empty()) {
+        return None;
+    }
+    let sign = if negative { "-" } else { "" };
+    let whole = if whole.is_empty() {
+        "0"
+    } else {
+        whole.as_str()
+    };
+    let fraction = if fraction.is_empty() { "0" } else { fraction };
+    let value: f64 = format!("{sign}{whole}.{fraction}").parse().ok()?;
+    // -0 would print as "-0".
+    let value = if value == 0.0 { 0.0 } else { value };
+    value.is_finite().then_some(Decimal { value, percent })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_swedish_and_script_forms() {
+        let cases = [
+            ("45,5", 45.5),
+            ("45.5", 45.5),
+            (" 7 ", 7.0),
+            ("1 234", 1234.0),
+            ("1\u{a0}234,5", 1234.5),
+            ("1\u{202f}234\u{202f}567", 1_234_567.0),
+            ("1,234", 1.234),
+            ("0", 0.0),
+            ("-0", 0.0),
+            ("-3", -3.0),
+            ("\u{2212}3,5", -3.5),
+            ("+2", 2.0),
+            (",5", 0.5),
+            ("5,", 5.0),
+        ];
+        for (text, value) in cases {
+            assert_eq!(parse_number(text), Some(value), "{text:?}");
+        }
+        for text in ["62 %", "62%", "62\u{a0}%", " 62\u{202f}% "] {
+            assert_eq!(
+                parse_decimal(text),
+                Some(Decimal {
+                    value: 62.0,
+                    percent: true
+                }),
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            parse_decimal("62"),
+            Some(Decimal {
+                value: 62.0,
+                percent: false
+            })
+        );
+    }
+
+    #[test]
+    fn garbage_is_not_a_number() {
+        for text in [
+            "", " ", "%", "12abc", "1,2,3", "1.234,5", "NaN", "nan", "inf", "-inf", "1e3", "12 34",
+            "1  234", "1234 567", "- 3", "7 5", "sju", ",", "1,2 %%", "0x10", "1_000",
+        ] {
+            assert_eq!(parse_decimal(text), None, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_text_makes_the_number_reader_panic(text in "[0-9 ,.%+\\-\u{a0}\u{202f}a]{0,12}") {
+            if let Some(decimal) = parse_decimal(&text) {
+                proptest::prop_assert!(decimal.value.is_finite());
+            }
+        }
+    }
+}
