@@ -1,0 +1,242 @@
+//! Which files of a year folder are its follow-up data: the responses
+//! folder's CSV files, and warnings for what looks like follow-up data but
+//! is not read (a workbook, a file beside the folder).
+
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::{RESPONSES_FOLDER, STATUS_FILE};
+use crate::diag::{Diagnostic, Diagnostics, suggest};
+use crate::load::io_reason;
+use crate::load::{PLAN_FILE, named_in};
+
+/// The `*.csv` files of the responses folder, sorted by name; none when
+/// there is no such folder.
+pub(super) fn response_files(year_folder: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    let folder = named_in(year_folder, RESPONSES_FOLDER);
+    match fs::metadata(&folder) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => {
+            diagnostics.push(Diagnostic::error(
+                &folder,
+                None,
+                "is a file, expected a folder of CSV files (one per region, or one for all regions)",
+            ));
+            return Vec::new();
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(err) => {
+            diagnostics.push(Diagnostic::error(
+                &folder,
+                None,
+                format!("cannot read the folder ({})", io_reason(&err)),
+            ));
+            return Vec::new();
+        }
+    }
+    let entries = match fs::read_dir(&folder) {
+        Ok(entries) => entries,
+        Err(err) => {
+            diagnostics.push(Diagnostic::error(
+                &folder,
+                None,
+                format!("cannot read the folder ({})", io_reason(&err)),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut names: Vec<OsString> = Vec::new();
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                diagnostics.push(Diagnostic::error(
+                    &folder,
+                    None,
+                    format!("cannot read the folder ({})", io_reason(&err)),
+                ));
+                continue;
+            }
+        };
+        let name = entry.file_name();
+        let text = name.to_string_lossy();
+        // Dot files are hidden, e.g. the `._skane.csv` that macOS leaves on
+        // USB sticks; Windows makes the other two in any folder it shows.
+        let system = ["thumbs.db", "desktop.ini"].contains(&text.to_lowercase().as_str());
+        if text.starts_with('.') || system {
+            continue;
+        }
+        let path = folder.join(&name);
+        if text.starts_with("~$") {
+            diagnostics.push(
+                Diagnostic::warning(&path, None, "skipped: this is Excel's lock file, not data")
+                    .with_hint("it disappears when the file is closed in Excel"),
+            );
+            continue;
+        }
+        // Nothing the folder holds is left unread without a word: every
+        // region would read as not answered.
+        if path.is_dir() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    &path,
+                    None,
+                    format!(
+                        "ignored: a folder; only the CSV files directly in {RESPONSES_FOLDER}/ \
+                         are read"
+                    ),
+                )
+                .with_hint(format!("move its CSV files into {RESPONSES_FOLDER}/")),
+            );
+            continue;
+        }
+        if !text.to_lowercase().ends_with(".csv") {
+            diagnostics.push(not_csv(&path, &text));
+            continue;
+        }
+        names.push(name);
+    }
+    names.sort();
+    names.into_iter().map(|name| folder.join(name)).collect()
+}
+
+/// A warning for a file in the responses folder that is not CSV: a
+/// workbook, or a CSV file saved with another ending (`.csv.txt`, as
+/// Notepad does).
+fn not_csv(path: &Path, name: &str) -> Diagnostic {
+    let lower = name.to_lowercase();
+    let diagnostic = Diagnostic::warning(
+        path,
+        None,
+        format!("ignored: only the {RESPONSES_FOLDER}/*.csv files are read"),
+    );
+    if is_workbook(&lower) {
+        diagnostic.with_hint(SAVE_AS_CSV)
+    } else if let Some(at) = lower.find(".csv") {
+        diagnostic.with_hint(format!("rename it to '{}'", &name[..at + ".csv".len()]))
+    } else {
+        diagnostic
+    }
+}
+
+/// Whether a file name, in lower case, is a spreadsheet program's own file
+/// (a workbook), which hfs-report does not read.
+fn is_workbook(lower: &str) -> bool {
+    [".xlsx", ".xlsm", ".xls", ".ods", ".numbers"]
+        .iter()
+        .any(|ending| lower.ends_with(ending))
+}
+
+/// How a workbook becomes a file hfs-report reads.
+const SAVE_AS_CSV: &str = "save it from Excel as 'CSV UTF-8' or 'CSV (semikolonavgränsad)'";
+
+/// Whether `path` is what the year's follow-up is read from at `read`:
+/// the same file or folder, by another spelling on a file system that
+/// does not tell case apart.
+fn is_read_as(path: &Path, read: &Path) -> bool {
+    match (fs::canonicalize(path), fs::canonicalize(read)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Warns about what in the year folder itself looks like follow-up data
+/// but is not read: a second plan.yaml, activity-status.csv or responses
+/// named so but for letter case, a region's answers put beside plan.yaml, a misspelt
+/// activity-status.csv (or one saved as `.csv.txt`), a responses folder
+/// by another name.
+pub(super) fn warn_about_stray_files(year_folder: &Path, diagnostics: &mut Diagnostics) {
+    let file_name = |path: &Path| {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let Ok(entries) = fs::read_dir(year_folder) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    entries.sort();
+    let responses = named_in(year_folder, RESPONSES_FOLDER);
+    for path in entries {
+        let name = file_name(&path);
+        let lower = name.to_lowercase();
+        if lower.starts_with('.') || lower.starts_with("~$") {
+            continue;
+        }
+        // 'Plan.yaml' beside 'plan.yaml', or two such with none in lower
+        // case (see `named_in`).
+        if let Some(expected) = [PLAN_FILE, STATUS_FILE, RESPONSES_FOLDER]
+            .into_iter()
+            .find(|expected| lower == *expected && name != *expected)
+        {
+            let read = named_in(year_folder, expected);
+            if !is_read_as(&path, &read) {
+                let message = if fs::symlink_metadata(&read).is_ok() {
+                    format!(
+                        "ignored: {} is read, which differs in letter case only",
+                        file_name(&read)
+                    )
+                } else {
+                    format!(
+                        "ignored: more names than one differ from {expected} in letter case only"
+                    )
+                };
+                diagnostics.push(
+                    Diagnostic::warning(&path, None, message)
+                        .with_hint(format!("keep one, named {expected}")),
+                );
+            }
+            continue;
+        }
+        if path.is_dir() {
+            let like_responses = suggest(&name, [RESPONSES_FOLDER]).is_some() || lower == "svar";
+            if like_responses && name != RESPONSES_FOLDER && !is_read_as(&path, &responses) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        &path,
+                        None,
+                        format!("ignored: the regions' answers are read from {RESPONSES_FOLDER}/"),
+                    )
+                    .with_hint(format!("did you mean '{RESPONSES_FOLDER}'?")),
+                );
+            }
+            continue;
+        }
+        let status = named_in(year_folder, STATUS_FILE);
+        let workbook = is_workbook(&lower);
+        if !(lower.contains(".csv") || workbook)
+            || name == STATUS_FILE
+            || is_read_as(&path, &status)
+        {
+            continue;
+        }
+        let diagnostic = Diagnostic::warning(
+            &path,
+            None,
+            format!(
+                "ignored: the follow-up is read from {STATUS_FILE} and {RESPONSES_FOLDER}/*.csv"
+            ),
+        );
+        // A workbook's name without its ending, to compare with the file
+        // it may stand for.
+        let stem = if workbook {
+            name.rsplit_once('.')
+                .map_or(name.as_str(), |(stem, _)| stem)
+        } else {
+            name.as_str()
+        };
+        let status_stem = STATUS_FILE.trim_end_matches(".csv");
+        let like_status = suggest(stem, [STATUS_FILE, status_stem]).is_some();
+        diagnostics.push(match (workbook, like_status) {
+            (true, true) => diagnostic.with_hint(format!("{SAVE_AS_CSV}, named {STATUS_FILE}")),
+            (true, false) => diagnostic.with_hint(format!(
+                "{SAVE_AS_CSV}, in {RESPONSES_FOLDER}/ if it holds a region's answers"
+            )),
+            (false, true) => diagnostic.with_hint(format!("did you mean '{STATUS_FILE}'?")),
+            (false, false) => {
+                diagnostic.with_hint(format!("move a region's answers into {RESPONSES_FOLDER}/"))
+            }
+        });
+    }
+}

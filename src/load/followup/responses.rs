@@ -1,0 +1,453 @@
+//! The rows of the responses files: a region's answer to an indicator,
+//! checked against the indicator's kind, once per region and indicator.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use super::checkable::{Checkable, Named};
+use super::regions::RegionNames;
+use super::{Answer, Response, YesPartlyNo, comment_of, comment_problem, one_of, with_suggestion};
+use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
+use crate::load::csv::{Row, Table, parse_decimal};
+use crate::load::printable::{for_message, shown};
+use crate::model::{
+    Id, Indicator, IndicatorKind, NUMBER_LIMIT_TEXT, Plan, Region, beyond_number_limit,
+    number_limit_hint,
+};
+
+/// Where a (region, indicator) pair was first answered.
+type FirstAnswer = (PathBuf, usize);
+
+/// Checks responses files one after the other, remembering what was answered
+/// where so that a second answer is found across files.
+pub(super) struct ResponseReader<'a> {
+    /// The plan's lists the rows name items of.
+    plan: &'a Plan,
+    /// How far the rows can be checked against them.
+    checkable: &'a Checkable,
+    /// The regions, by every name they may be given.
+    regions: RegionNames<'a>,
+    /// The indicators (by index) by id.
+    indicators: HashMap<&'a str, Vec<usize>>,
+    /// Where each (region, indicator) was first answered.
+    answered: HashMap<(Id, Id), FirstAnswer>,
+    /// The regions (by index) each text of a region cell names: the same
+    /// few names come back on every row.
+    found_regions: HashMap<String, Vec<usize>>,
+    /// Every percentage read, for [`fractions`].
+    percentages: Vec<Percentage>,
+}
+
+/// A percentage as a responses file gave it.
+struct Percentage {
+    region: Id,
+    indicator: Id,
+    value: f64,
+    /// The cell as written.
+    written: String,
+    /// Whether it was written with '%'.
+    with_sign: bool,
+    file: PathBuf,
+    pos: Pos,
+}
+
+impl<'a> ResponseReader<'a> {
+    /// A reader for the regions and indicators of `plan`, as far as
+    /// `checkable` lets the rows be checked against them.
+    pub(super) fn new(plan: &'a Plan, checkable: &'a Checkable) -> Self {
+        let mut indicators: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (index, indicator) in plan.indicators.iter().enumerate() {
+            indicators
+                .entry(indicator.id.as_str())
+                .or_default()
+                .push(index);
+        }
+        Self {
+            plan,
+            checkable,
+            regions: RegionNames::new(&plan.regions),
+            indicators,
+            answered: HashMap::new(),
+            found_regions: HashMap::new(),
+            percentages: Vec::new(),
+        }
+    }
+
+    /// The region a region cell names.
+    fn region(&mut self, found: &str) -> Named<'a, Region> {
+        let matches = self
+            .found_regions
+            .entry(found.to_string())
+            .or_insert_with(|| self.regions.find(found));
+        self.checkable.regions.resolve(&self.plan.regions, matches)
+    }
+
+    /// The indicator an indicator cell names.
+    fn indicator(&self, found: &str) -> Named<'a, Indicator> {
+        let matches = self
+            .indicators
+            .get(found)
+            .or_else(|| self.indicators.get(found.to_lowercase().as_str()))
+            .map_or(&[][..], Vec::as_slice);
+        self.checkable
+            .indicators
+            .resolve(&self.plan.indicators, matches)
+    }
+
+    /// Whether a row's value can be checked against `indicator`.
+    fn value_checkable(&self, indicator: &Indicator) -> bool {
+        !self.checkable.indicator_values.iter().any(|&index| {
+            self.plan
+                .indicators
+                .get(index)
+                .is_some_and(|i| i.id == indicator.id)
+        })
+    }
+
+    /// The warnings for regions whose percentages all look like fractions
+    /// of 1, once every file is read (see [`fractions`]).
+    pub(super) fn fraction_warnings(&self) -> Vec<Diagnostic> {
+        fractions(&self.percentages)
+    }
+
+    /// Checks the rows of one responses file.
+    pub(super) fn read(&mut self, table: &Table, diagnostics: &mut Diagnostics) -> Vec<Response> {
+        let mut responses = Vec::new();
+        for row in &table.rows {
+            let error = |key: &str, message: String| {
+                Diagnostic::error(&table.path, Some(row.pos(key)), message)
+            };
+
+            let found = row.text("region");
+            let region = if found.is_empty() {
+                diagnostics.push(error(
+                    "region",
+                    "region is empty (expected a region's id, name or code from plan.yaml)".into(),
+                ));
+                None
+            } else {
+                let region = self.region(found);
+                if let Named::Unknown = region {
+                    let diagnostic = error(
+                        "region",
+                        format!("region '{}' is not a region of plan.yaml", shown(found)),
+                    );
+                    diagnostics.push(match self.regions.suggest(found) {
+                        Some(close) => diagnostic
+                            .with_hint(format!("did you mean '{}'?", for_message(&close.name))),
+                        None => {
+                            diagnostic.with_hint("use a region's id, name or code from plan.yaml")
+                        }
+                    });
+                }
+                region.item()
+            };
+
+            let found = row.text("indicator");
+            let indicator = if found.is_empty() {
+                diagnostics.push(error(
+                    "indicator",
+                    "indicator is empty (expected an indicator id from plan.yaml)".into(),
+                ));
+                None
+            } else {
+                let indicator = self.indicator(found);
+                if let Named::Unknown = indicator {
+                    let diagnostic = error(
+                        "indicator",
+                        format!(
+                            "indicator '{}' is not an indicator of plan.yaml (expected {})",
+                            shown(found),
+                            one_of(self.plan.indicators.iter().map(|i| i.id.as_str()))
+                        ),
+                    );
+                    diagnostics.push(with_suggestion(
+                        diagnostic,
+                        found,
+                        self.indicators.keys().copied(),
+                    ));
+                }
+                indicator.item()
+            };
+
+            // Every problem of the row is reported: its value is checked
+            // against its indicator whatever its region, and its comment
+            // whatever else is wrong.
+            let mut sound = true;
+            if let (Some(region), Some(indicator)) = (region, indicator) {
+                let key = (region.id.clone(), indicator.id.clone());
+                if let Some((file, line)) = self.answered.get(&key) {
+                    let place = if *file == table.path {
+                        format!("on line {line}")
+                    } else {
+                        format!("in {} line {line}", file.display())
+                    };
+                    diagnostics.push(error(
+                        "indicator",
+                        format!(
+                            "indicator '{}' for region '{}' already has a row {place} (expected \
+                             at most one row per region and indicator)",
+                            indicator.id, region.id
+                        ),
+                    ));
+                    sound = false;
+                } else {
+                    self.answered.insert(key, (table.path.clone(), row.line));
+                    if row.get("value").is_none() {
+                        // Excel writes every column; a line that stops short
+                        // was cut or typed by hand, and its answer may be
+                        // missing by mistake.
+                        diagnostics.push(Diagnostic::warning(
+                            &table.path,
+                            Some(row.pos("value")),
+                            "the line ends before the column 'value', so it is read as not \
+                             answered",
+                        ));
+                    }
+                }
+            }
+            let value = indicator
+                .filter(|indicator| self.value_checkable(indicator))
+                .map(|indicator| parse_answer(indicator, row.text("value")));
+            if let Some(Err(problem)) = &value {
+                let diagnostic = error("value", problem.message.clone());
+                diagnostics.push(match &problem.hint {
+                    Some(hint) => diagnostic.with_hint(hint.clone()),
+                    None => diagnostic,
+                });
+            }
+            if let Some(diagnostic) = comment_problem(&table.path, row) {
+                diagnostics.push(diagnostic);
+                sound = false;
+            }
+            let (Some(region), Some(indicator), Some(Ok(value)), true) =
+                (region, indicator, value, sound)
+            else {
+                continue;
+            };
+            if let Some(warning) = split_decimal(table, row) {
+                diagnostics.push(warning);
+            }
+            if let (IndicatorKind::Percent, Some(Answer::Number(percent))) =
+                (&indicator.kind, value)
+            {
+                let written = row.text("value");
+                self.percentages.push(Percentage {
+                    region: region.id.clone(),
+                    indicator: indicator.id.clone(),
+                    value: percent,
+                    written: written.to_string(),
+                    with_sign: written.contains('%'),
+                    file: table.path.clone(),
+                    pos: row.pos("value"),
+                });
+            }
+            responses.push(Response {
+                region: region.id.clone(),
+                indicator: indicator.id.clone(),
+                value,
+                comment: comment_of(row),
+                file: table.path.clone(),
+                line: row.line,
+            });
+        }
+        responses
+    }
+}
+
+/// A warning for each region that has rows, in all its files, but no row
+/// with a value or a comment: most likely the template sent back as it
+/// came, or the answers typed into other columns. The reports say that the
+/// region delivered nothing.
+pub(super) fn silent_regions(responses: &[Response]) -> Vec<Diagnostic> {
+    // Each region's first row, in the order of the rows, and whether any
+    // of its rows says something.
+    let mut regions: Vec<(&Response, bool)> = Vec::new();
+    let mut index: HashMap<&Id, usize> = HashMap::new();
+    for response in responses {
+        let at = *index.entry(&response.region).or_insert_with(|| {
+            regions.push((response, false));
+            regions.len() - 1
+        });
+        regions[at].1 |= response.says_something();
+    }
+    regions
+        .into_iter()
+        .filter(|&(_, said)| !said)
+        .map(|(first, _)| {
+            Diagnostic::warning(
+                &first.file,
+                Some(Pos::line(first.line)),
+                format!(
+                    "no row of region '{}' has a value or a comment: its report and the \
+                     network's say that it delivered nothing",
+                    first.region
+                ),
+            )
+            .with_hint("fill in the 'value' column (or 'värde'), and 'comment' where needed")
+        })
+        .collect()
+}
+
+/// A warning for each region whose every percentage, in all its files, is
+/// at most 1, one of them written without '%' between 0 and 1: they read
+/// as 0,45 % where the region most likely meant 45 %, a fraction of 1 that
+/// a spreadsheet shows as "45 %" and saves as 0,45.
+fn fractions(percentages: &[Percentage]) -> Vec<Diagnostic> {
+    let mut regions: Vec<&Id> = Vec::new();
+    for percentage in percentages {
+        if !regions.contains(&&percentage.region) {
+            regions.push(&percentage.region);
+        }
+    }
+    regions
+        .into_iter()
+        .filter_map(|id| {
+            let of_region = || percentages.iter().filter(move |p| p.region == *id);
+            if of_region().any(|p| p.value > 1.0) {
+                return None;
+            }
+            let first = of_region().find(|p| !p.with_sign && p.value > 0.0 && p.value < 1.0)?;
+            let written = &first.written;
+            let meant = ((first.value * 100.0 * 1e6).round() / 1e6).to_string();
+            let meant = if written.contains(',') {
+                meant.replace('.', ",")
+            } else {
+                meant
+            };
+            Some(
+                Diagnostic::warning(
+                    &first.file,
+                    Some(first.pos),
+                    format!(
+                        "value '{written}' for indicator '{}' is read as {written} %, and every \
+                         percentage of region '{id}' is at most 1 %",
+                        first.indicator
+                    ),
+                )
+                .with_hint(format!(
+                    "if they are fractions of 1, write them as percentages: {meant} for {written}"
+                )),
+            )
+        })
+        .collect()
+}
+
+/// A warning where a value and the comment after it may be one number
+/// whose decimal comma, unquoted, split it into two fields of a file that
+/// separates its fields with ',': `7,5` read as the value 7 and the
+/// comment "5".
+fn split_decimal(table: &Table, row: &Row) -> Option<Diagnostic> {
+    let (value, comment) = (row.get("value")?, row.get("comment")?);
+    // A whole number, its thousands apart or not ("1 234").
+    let whole = |text: &str| {
+        text.starts_with(|c: char| c.is_ascii_digit())
+            && text
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+    };
+    // One to three decimals, and a percent sign if any ("5", "25 %"); not
+    // four digits, which are more likely a year.
+    let decimals = |text: &str| {
+        let digits = text.trim_end_matches('%').trim_end();
+        (1..=3).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+    };
+    let split = table.delimiter == ','
+        && comment.field == value.field + 1
+        && whole(&value.text)
+        && decimals(&comment.text);
+    split.then(|| {
+        let (whole, decimals) = (&value.text, &comment.text);
+        Diagnostic::warning(
+            &table.path,
+            Some(value.pos()),
+            format!(
+                "value '{whole}' and comment '{decimals}' may be one number, {whole},{decimals}, \
+                 split at its decimal comma, since the file separates its fields with ','"
+            ),
+        )
+        .with_hint(format!(
+            "write \"{whole},{decimals}\" in double quotes, or {whole}.{decimals}"
+        ))
+    })
+}
+
+/// Why a value cell is not an answer to its indicator.
+struct ValueProblem {
+    /// The message, naming the value, the indicator and what was expected.
+    message: String,
+    /// A suggestion, when one is close.
+    hint: Option<String>,
+}
+
+/// Reads a value cell for an indicator: `None` when empty (not answered).
+fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, ValueProblem> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let id = &indicator.id;
+    let expected = expected_value(indicator);
+    let found = shown(text);
+    let problem = |what: &str| ValueProblem {
+        message: format!("value '{found}' for indicator '{id}' {what} (expected {expected})"),
+        hint: None,
+    };
+    if indicator.kind == IndicatorKind::YesPartlyNo {
+        return match YesPartlyNo::parse(text) {
+            Some(choice) => Ok(Some(Answer::Choice(choice))),
+            None => {
+                let words = ["yes", "partly", "no", "ja", "delvis", "nej"];
+                let hint = suggest(text, words).map(|close| format!("did you mean '{close}'?"));
+                Err(ValueProblem {
+                    hint,
+                    ..problem("is not an answer")
+                })
+            }
+        };
+    }
+    let Some(decimal) = parse_decimal(text) else {
+        return Err(problem("is not a number"));
+    };
+    if decimal.percent && indicator.kind != IndicatorKind::Percent {
+        return Err(problem(
+            "has a '%' sign, which only a percent indicator takes",
+        ));
+    }
+    let value = decimal.value;
+    let in_range = match indicator.kind {
+        IndicatorKind::Scale => {
+            indicator.min.is_none_or(|min| value >= min)
+                && indicator.max.is_none_or(|max| value <= max)
+        }
+        IndicatorKind::Percent => (0.0..=100.0).contains(&value),
+        IndicatorKind::Number | IndicatorKind::YesPartlyNo => value >= 0.0,
+    };
+    if !in_range {
+        Err(problem("is out of range"))
+    } else if beyond_number_limit(value) {
+        // Only a number's range is open above; a scale's ends are below the limit.
+        Err(ValueProblem {
+            message: format!(
+                "value '{found}' for indicator '{id}' is too large (expected {expected}, below {NUMBER_LIMIT_TEXT})"
+            ),
+            hint: number_limit_hint(value),
+        })
+    } else {
+        Ok(Some(Answer::Number(value)))
+    }
+}
+
+/// What a value of the indicator looks like, for messages.
+fn expected_value(indicator: &Indicator) -> String {
+    match indicator.kind {
+        IndicatorKind::Scale => match (indicator.min, indicator.max) {
+            (Some(min), Some(max)) => format!("a number from {min} to {max}"),
+            (Some(min), None) => format!("a number of at least {min}"),
+            (None, Some(max)) => format!("a number of at most {max}"),
+            (None, None) => "a number".into(),
+        },
+        IndicatorKind::Percent => "a percentage from 0 to 100".into(),
+        IndicatorKind::Number => "a number of at least 0".into(),
+        IndicatorKind::YesPartlyNo => "yes, partly or no, or in Swedish ja, delvis or nej".into(),
+    }
+}

@@ -1,0 +1,137 @@
+//! The rows of activity-status.csv: an activity and its status.
+
+use std::collections::HashMap;
+
+use super::checkable::{Doubts, Named};
+use super::{ActivityStatus, StatusEntry, comment_of, comment_problem, one_of, with_suggestion};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::csv::Table;
+use crate::load::printable::shown;
+use crate::model::{Id, Plan};
+
+/// Checks the rows of activity-status.csv, naming the activities in
+/// `doubts` only where they are sound.
+pub(super) fn read_statuses(
+    table: &Table,
+    plan: &Plan,
+    doubts: &Doubts,
+    diagnostics: &mut Diagnostics,
+) -> Vec<StatusEntry> {
+    let activities = &plan.action_plan.activities;
+    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, activity) in activities.iter().enumerate() {
+        by_id.entry(activity.id.as_str()).or_default().push(index);
+    }
+    let mut first_lines: HashMap<&Id, usize> = HashMap::new();
+    let mut statuses = Vec::new();
+    for row in &table.rows {
+        let error = |key: &str, message: String| {
+            Diagnostic::error(&table.path, Some(row.pos(key)), message)
+        };
+        // Every problem of the row is reported: its activity, its status
+        // and its comment are checked each whatever the others are.
+        let found = row.text("activity");
+        let named = if found.is_empty() {
+            diagnostics.push(error(
+                "activity",
+                "activity is empty (expected an activity id from plan.yaml)".into(),
+            ));
+            Named::InDoubt
+        } else {
+            let matches = by_id
+                .get(found.to_lowercase().as_str())
+                .map_or(&[][..], Vec::as_slice);
+            doubts.resolve(activities, matches)
+        };
+        if let Named::Unknown = named {
+            let diagnostic = error(
+                "activity",
+                format!(
+                    "activity '{}' is not in the action plan of plan.yaml (expected {})",
+                    shown(found),
+                    one_of(activities.iter().map(|a| a.id.as_str()))
+                ),
+            );
+            diagnostics.push(with_suggestion(diagnostic, found, by_id.keys().copied()));
+        }
+        let activity = named.item();
+        let mut sound = true;
+        if let Some(activity) = activity {
+            if let Some(first) = first_lines.get(&activity.id) {
+                diagnostics.push(error(
+                    "activity",
+                    format!(
+                        "activity '{}' already has a status on line {first}",
+                        activity.id
+                    ),
+                ));
+                sound = false;
+            } else {
+                first_lines.insert(&activity.id, row.line);
+            }
+        }
+        // The status's message names the activity as it is written.
+        let written = activity.map_or(found, |a| a.id.as_str());
+        let of_activity = if written.is_empty() {
+            String::new()
+        } else {
+            format!(" for activity '{written}'")
+        };
+
+        let comment = comment_of(row);
+        if let Some(diagnostic) = comment_problem(&table.path, row) {
+            diagnostics.push(diagnostic);
+            sound = false;
+        }
+        let found = row.text("status");
+        let status = if found.is_empty() {
+            // A template listing every activity, with the status left
+            // blank, is "not reported".
+            if comment.is_some() {
+                diagnostics.push(error(
+                    "status",
+                    format!("status is empty{of_activity} (expected {})", status_words()),
+                ));
+            }
+            None
+        } else if let Some(status) = ActivityStatus::parse(found) {
+            Some(status)
+        } else {
+            let diagnostic = error(
+                "status",
+                format!(
+                    "status '{}'{of_activity} is not a status (expected {})",
+                    shown(found),
+                    status_words()
+                ),
+            );
+            let words = ActivityStatus::ALL
+                .iter()
+                .flat_map(|s| [s.as_str(), s.swedish()]);
+            diagnostics.push(with_suggestion(diagnostic, found, words));
+            None
+        };
+        let (Some(activity), Some(status), true) = (activity, status, sound) else {
+            continue;
+        };
+        statuses.push(StatusEntry {
+            activity: activity.id.clone(),
+            status,
+            comment,
+            file: table.path.clone(),
+            line: row.line,
+        });
+    }
+    statuses
+}
+
+/// The allowed status words, for messages.
+pub(super) fn status_words() -> String {
+    let english: Vec<&str> = ActivityStatus::ALL.iter().map(|s| s.as_str()).collect();
+    let swedish: Vec<&str> = ActivityStatus::ALL.iter().map(|s| s.swedish()).collect();
+    format!(
+        "{}, or in Swedish {}",
+        english.join(", "),
+        swedish.join(", ")
+    )
+}
