@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::interrupt;
 use crate::load::followup::{FollowUp, RegionNames, fold, has_followup_files, region_key};
 use crate::load::printable::shown;
-use crate::load::{PLAN_FILE, named_in};
+use crate::load::{PLAN_FILE, broken_link, named_in};
 use crate::manifest::{self, EarlierPdf, Manifest, OutputEntry};
 use crate::merge::{self, Kind, merge};
 use crate::model::{Date, Id, NETWORK_REPORT_ID};
@@ -130,10 +130,11 @@ pub fn load_years(data: &Path, years: &[i32], previous: bool) -> Result<Loaded, 
         .filter(|before| previous && !years.contains(before))
         // A year folder (a file named like one is not read, README) with
         // follow-up data: a year with a plan only has no values to give,
-        // and its errors are not this build's.
+        // and its errors are not this build's. A link to nothing may be
+        // one, and is reported.
         .filter(|before| {
             let folder = data.join(before.to_string());
-            folder.is_dir() && has_followup_files(&folder)
+            (folder.is_dir() && has_followup_files(&folder)) || broken_link(&folder).is_some()
         })
         .collect();
     let (results, earlier_results): (Vec<_>, Vec<_>) = rayon::join(
@@ -172,8 +173,8 @@ pub fn load_years(data: &Path, years: &[i32], previous: bool) -> Result<Loaded, 
                 &data.join(before.to_string()),
                 None,
                 format!(
-                    "read for the previous-year values of the {} reports, so its errors below \
-                     stop the build",
+                    "read for the previous-year values of the {} reports, so its errors stop \
+                     the build",
                     before + 1
                 ),
             ));

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
+use crate::load::broken_link;
 use crate::model::Id;
 use crate::render::TemplateSource;
 
@@ -84,7 +85,8 @@ pub fn require_data_folder(data: &Path) -> Result<(), Error> {
 /// The years to work on: the one asked for, or every year folder in `data`.
 pub fn select_years(data: &Path, year: Option<i32>) -> Result<Vec<i32>, Error> {
     require_data_folder(data)?;
-    let available = year_folders(data).map_err(|err| Error::io(data, &err))?;
+    let available =
+        year_folders(data).map_err(|err| Error::io(data, "cannot read the data folder", &err))?;
     match year {
         Some(year) if available.contains(&year) => Ok(vec![year]),
         Some(year) => Err(Error::Usage(format!(
@@ -125,11 +127,13 @@ pub fn year_folder_hint(data: &Path) -> String {
     )
 }
 
-/// The names of the folders in `data` that are years, ascending.
+/// The names of the folders in `data` that are years, ascending, with the
+/// links to nothing so named: most likely a share that is not mounted,
+/// which loading the year reports rather than a build leaving it out.
 pub fn year_folders(data: &Path) -> std::io::Result<Vec<i32>> {
     let mut years: Vec<i32> = std::fs::read_dir(data)?
         .filter_map(Result::ok)
-        .filter(|entry| entry.path().is_dir())
+        .filter(|entry| entry.path().is_dir() || broken_link(&entry.path()).is_some())
         .filter_map(|entry| entry.file_name().to_str().and_then(parse_year))
         .collect();
     years.sort_unstable();

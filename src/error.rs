@@ -35,11 +35,13 @@ impl Error {
         }
     }
 
-    /// An I/O error on a path.
-    pub fn io(path: impl Into<PathBuf>, err: &std::io::Error) -> Self {
+    /// An I/O error on a path: what could not be done ("cannot write the
+    /// file") and why ("permission denied"), so that whoever runs the
+    /// build knows which of its steps the system refused.
+    pub fn io(path: impl Into<PathBuf>, doing: &str, err: &std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            message: crate::load::io_reason(err),
+            message: format!("{doing} ({})", crate::load::io_reason(err)),
         }
     }
 }

@@ -671,7 +671,9 @@ impl<'a> Checker<'a> {
             return;
         }
         let folder = self.path().parent().unwrap_or(Path::new("."));
-        if !folder.join(relative).is_file() {
+        // Something there that is not a file (a folder, a pipe, a link to
+        // nothing) is named as what it is when the logo is read.
+        if std::fs::symlink_metadata(folder.join(relative)).is_err() {
             let message = format!(
                 "key 'network.logo' is '{logo}', but there is no such file in {}",
                 folder.display()

@@ -132,7 +132,8 @@ fn place(staged: Staged) -> Result<Placed, Error> {
             Some(aside) => aside,
             None => reserve_aside(&path)?,
         };
-        keep_aside(&path, &aside).map_err(|err| Error::io(&path, &err))?;
+        keep_aside(&path, &aside)
+            .map_err(|err| Error::io(&path, "cannot replace the file", &err))?;
         Some(aside)
     } else {
         None
@@ -141,7 +142,11 @@ fn place(staged: Staged) -> Result<Placed, Error> {
         if let Some(previous) = previous {
             let _ = previous.persist(&path);
         }
-        return Err(Error::io(path, &err.error));
+        return Err(Error::io(
+            path,
+            "cannot put the new file in place",
+            &err.error,
+        ));
     }
     Ok(Placed { path, previous })
 }
@@ -173,7 +178,7 @@ fn reserve_aside(path: &Path) -> Result<TempPath, Error> {
         .prefix(ASIDE_PREFIX)
         .tempfile_in(folder)
         .map(NamedTempFile::into_temp_path)
-        .map_err(|err| Error::io(folder, &err))
+        .map_err(|err| Error::io(folder, "cannot make a temporary file in the folder", &err))
 }
 
 /// The folders among `folders` and their ancestors that do not exist yet,
@@ -252,11 +257,8 @@ fn folder_error(folder: &Path, err: &std::io::Error) -> Error {
             let first_missing = ancestors.by_ref().take_while(|a| !a.exists()).last();
             // "It does not exist" would say nothing: it was to be made.
             let message = match err.kind() {
-                std::io::ErrorKind::NotFound => "the folder could not be made".to_string(),
-                _ => format!(
-                    "the folder could not be made: {}",
-                    crate::load::io_reason(err)
-                ),
+                std::io::ErrorKind::NotFound => "cannot make the folder".to_string(),
+                _ => format!("cannot make the folder ({})", crate::load::io_reason(err)),
             };
             Error::Io {
                 path: first_missing.unwrap_or(folder).to_path_buf(),
@@ -287,11 +289,12 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, Error> {
     }
     let mut temp = builder
         .tempfile_in(folder)
-        .map_err(|err| Error::io(folder, &err))?;
-    temp.write_all(bytes).map_err(|err| Error::io(path, &err))?;
+        .map_err(|err| Error::io(folder, "cannot make a temporary file in the folder", &err))?;
+    temp.write_all(bytes)
+        .map_err(|err| Error::io(path, "cannot write the file", &err))?;
     temp.as_file()
         .sync_all()
-        .map_err(|err| Error::io(path, &err))?;
+        .map_err(|err| Error::io(path, "cannot write the file to disk", &err))?;
     let aside = if path.exists() {
         Some(reserve_aside(path)?)
     } else {
@@ -319,13 +322,13 @@ mod tests {
             panic!("{error:?}");
         };
         assert_eq!(path, dir.path().join("out"));
-        assert_eq!(message, "the folder could not be made: permission denied");
+        assert_eq!(message, "cannot make the folder (permission denied)");
         // Where the system has no place for it (`/proc/new`), not "it
         // does not exist", which it was not to.
         let error = folder_error(Path::new("/proc/new"), &std::io::ErrorKind::NotFound.into());
         assert_eq!(
             error.to_string(),
-            "/proc/new: error: the folder could not be made"
+            "/proc/new: error: cannot make the folder"
         );
     }
 

@@ -8,7 +8,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::followup::{FollowUp, check_followup, check_structure, load_followup};
 use crate::load::locate::YamlPath;
 use crate::load::plan::{PlanFile, PlanRead, Repairs, read_plan};
-use crate::load::{PLAN_FILE, data_folder, named_in, read_bytes};
+use crate::load::{PLAN_FILE, broken_link, data_folder, named_in, read_bytes};
 use crate::typeset::Typesetter;
 use crate::validate::validate_repaired;
 
@@ -43,6 +43,15 @@ pub struct Logo {
 /// Loads and validates a year; every problem is returned, warnings beside the data.
 pub fn load_year(data: &Path, year: i32) -> (Option<Year>, Diagnostics) {
     let folder = data.join(year.to_string());
+    if let Some(link) = broken_link(&folder) {
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.push(Diagnostic::error(
+            &folder,
+            None,
+            format!("cannot read the year folder (it is {link})"),
+        ));
+        return (None, diagnostics);
+    }
     let plan_path = named_in(&folder, PLAN_FILE);
     let (read, mut diagnostics) = read_plan(&plan_path);
     // So that one run reports every problem: a plan read with problems

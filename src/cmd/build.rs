@@ -9,6 +9,7 @@ use crate::build::{BuildSummary, Progress, build};
 use crate::cli::{BuildArgs, OnlyArg};
 use crate::config::{BuildConfig, Only, Verbosity, select_years, source_date_epoch};
 use crate::error::Error;
+use crate::load::broken_link;
 use crate::model::Id;
 use crate::render::TemplateSource;
 
@@ -119,6 +120,16 @@ fn peak_memory_kib() -> Option<u64> {
 /// The most worker threads `--jobs` may ask for.
 const MAX_JOBS: usize = 256;
 
+/// How a message names `folder`, the output folder or one above or in it:
+/// "--out out", or "--out out: out/2024".
+fn out_naming(out: &Path, folder: &Path) -> String {
+    if folder == out {
+        format!("--out {}", out.display())
+    } else {
+        format!("--out {}: {}", out.display(), folder.display())
+    }
+}
+
 /// Where `path` is or would be made: its deepest folder that exists with
 /// links and `..` resolved, and the rest of it; `None` where not even
 /// the working folder can be resolved.
@@ -169,11 +180,12 @@ pub fn config(args: BuildArgs) -> Result<BuildConfig, Error> {
         .chain(years.iter().map(|year| args.out.join(year.to_string())));
     let inside = |data: &Path| {
         written
-            .filter_map(|folder| resolved(&folder))
-            .find(|out| out.starts_with(data))
+            .clone()
+            .filter_map(|folder| Some((resolved(&folder)?, folder)))
+            .find(|(out, _)| out.starts_with(data))
     };
     if let Ok(data) = args.data.data.canonicalize()
-        && let Some(out) = inside(&data)
+        && let Some((out, folder)) = inside(&data)
     {
         // The PDFs and manifests would go into the year folders, beside
         // the plan, or make a folder there that the next build takes for
@@ -185,25 +197,25 @@ pub fn config(args: BuildArgs) -> Result<BuildConfig, Error> {
             format!("is inside the data folder {}", args.data.data.display())
         };
         return Err(Error::Usage(format!(
-            "--out {} {what} (expected a folder outside it for the documents, such as 'out')",
-            args.out.display()
+            "{} {what} (expected a folder outside it for the documents, such as 'out')",
+            out_naming(&args.out, &folder)
         )));
     }
-    // The output folder, or one it would be made in, is a file (or a link
-    // to nothing): found here, not when the first document is written.
+    // The output folder, a folder it would be made in, or a year folder
+    // in it is a file or a link to nothing: found here, not when the
+    // first document is written.
     let in_the_way = args
         .out
         .ancestors()
         .filter(|a| !a.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .chain(written.skip(1))
         .find(|a| std::fs::symlink_metadata(a).is_ok() && !a.is_dir());
     if let Some(file) = in_the_way {
-        let what = if file == args.out {
-            format!("--out {} is a file", args.out.display())
-        } else {
-            format!("--out {}: {} is a file", args.out.display(), file.display())
-        };
+        let what = broken_link(&file).unwrap_or_else(|| "a file".into());
         return Err(Error::Usage(format!(
-            "{what} (expected a folder for the documents, such as 'out')"
+            "{} is {what} (expected a folder for the documents, such as 'out')",
+            out_naming(&args.out, &file)
         )));
     }
     if let (Some(OnlyArg::Plan), Some(region)) = (&args.only, args.regions.first()) {

@@ -47,7 +47,8 @@ pub struct NewYear {
 pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
     let data = &args.data;
     crate::config::require_data_folder(data)?;
-    let years = year_folders(data).map_err(|err| Error::io(data, &err))?;
+    let years =
+        year_folders(data).map_err(|err| Error::io(data, "cannot read the data folder", &err))?;
     let from_year = source_year(data, &years, args.from)?;
     let folder = data.join(args.year.to_string());
     if std::fs::symlink_metadata(&folder).is_ok() {
@@ -95,7 +96,13 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
     let staging = tempfile::Builder::new()
         .prefix(".hfs-report-new-year-")
         .tempdir_in(data)
-        .map_err(|err| Error::io(data, &err))?;
+        .map_err(|err| {
+            Error::io(
+                data,
+                "cannot make the new year's folder in the data folder",
+                &err,
+            )
+        })?;
     let staged_plan = staging.path().join("plan.yaml");
     // Every byte as it was, the byte-order mark that Notepad writes too
     // (reading the text dropped it).
@@ -106,7 +113,8 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
     } else {
         edited
     };
-    std::fs::write(&staged_plan, &edited).map_err(|err| Error::io(&staged_plan, &err))?;
+    std::fs::write(&staged_plan, &edited)
+        .map_err(|err| Error::io(&staged_plan, "cannot write the new year's plan", &err))?;
     let logo = match &plan.plan.network.logo {
         Some(logo) => Some(copy_logo(&from_folder, staging.path(), logo)?),
         None => None,
@@ -114,10 +122,15 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
     check_staged(&staged_plan, args.year, &plan)?;
     // A temporary folder is private; the year folder is as shared as the one copied.
     let permissions = std::fs::metadata(&from_folder)
-        .map_err(|err| Error::io(&from_folder, &err))?
+        .map_err(|err| Error::io(&from_folder, "cannot read the year folder", &err))?
         .permissions();
-    std::fs::set_permissions(staging.path(), permissions)
-        .map_err(|err| Error::io(staging.path(), &err))?;
+    std::fs::set_permissions(staging.path(), permissions).map_err(|err| {
+        Error::io(
+            staging.path(),
+            "cannot set the new year's folder's permissions",
+            &err,
+        )
+    })?;
     if std::fs::symlink_metadata(&folder).is_ok() {
         return Err(Error::Io {
             path: folder,
@@ -126,7 +139,13 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
     }
     // Stopped before the year is in place, the staging folder goes with it.
     crate::interrupt::check()?;
-    std::fs::rename(staging.path(), &folder).map_err(|err| Error::io(&folder, &err))?;
+    std::fs::rename(staging.path(), &folder).map_err(|err| {
+        Error::io(
+            &folder,
+            "cannot move the new year's folder into place",
+            &err,
+        )
+    })?;
     // Renamed away: nothing is left for the guard to remove.
     let _ = staging.keep();
 
@@ -297,13 +316,15 @@ fn copy_logo(from_folder: &Path, staging: &Path, logo: &str) -> Result<PathBuf, 
     let relative = PathBuf::from(logo);
     let target = staging.join(&relative);
     if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent).map_err(|err| Error::io(parent, &err))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|err| Error::io(parent, "cannot make the folder", &err))?;
     }
     let source = from_folder.join(&relative);
     // Read as every input is: never from outside the data folder.
     let bytes = read_bytes(&source, data_folder(from_folder, 1))
         .map_err(|unread| Error::Data(Diagnostics::from(unread)))?;
-    std::fs::write(&target, bytes).map_err(|err| Error::io(&target, &err))?;
+    std::fs::write(&target, bytes)
+        .map_err(|err| Error::io(&target, "cannot write the logo", &err))?;
     Ok(relative)
 }
 

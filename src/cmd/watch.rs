@@ -225,10 +225,14 @@ fn folder_id(path: &Path) -> Option<(u64, u64)> {
 impl Folders {
     /// Resolves the data, templates and output folders of a configuration.
     fn new(config: &BuildConfig) -> Result<Self, Error> {
-        let resolve = |path: &Path| path.canonicalize().map_err(|err| Error::io(path, &err));
+        let resolve = |path: &Path| {
+            path.canonicalize()
+                .map_err(|err| Error::io(path, "cannot find the folder", &err))
+        };
         // The output folder is created now (the build would) so that it
         // resolves like the others, symbolic links and all.
-        std::fs::create_dir_all(&config.out).map_err(|err| Error::io(&config.out, &err))?;
+        std::fs::create_dir_all(&config.out)
+            .map_err(|err| Error::io(&config.out, "cannot make the folder", &err))?;
         let watched = |shown: &Path, templates: bool| -> Result<Watched, Error> {
             Ok(Watched {
                 root: resolve(shown)?,

@@ -147,16 +147,23 @@ pub fn read_bytes(path: &Path, data: &Path) -> Result<Vec<u8>, Diagnostic> {
         ));
     }
     std::fs::read(path).map_err(|err| {
-        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-        let reason = if link && err.kind() == std::io::ErrorKind::NotFound {
-            match std::fs::read_link(path) {
-                Ok(target) => format!("it is a link to {}, which does not exist", target.display()),
-                Err(_) => "it is a link to a file that does not exist".into(),
-            }
-        } else {
-            io_reason(&err)
-        };
+        let reason =
+            broken_link(path).map_or_else(|| io_reason(&err), |link| format!("it is {link}"));
         Diagnostic::error(path, None, format!("cannot read the file ({reason})"))
+    })
+}
+
+/// What `path` is when it is a link to nothing: "a link to
+/// /mnt/share/2025, which does not exist" (a share not mounted on the
+/// server of a nightly build). `None` for anything else.
+pub fn broken_link(path: &Path) -> Option<String> {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link || fs::metadata(path).is_ok() {
+        return None;
+    }
+    Some(match fs::read_link(path) {
+        Ok(target) => format!("a link to {}, which does not exist", target.display()),
+        Err(_) => "a link to something that does not exist".into(),
     })
 }
 

@@ -419,11 +419,21 @@ fn an_output_folder_that_is_a_file_is_a_usage_error_named_with_the_reason() {
     );
     std::os::unix::fs::symlink("nowhere", dir.path().join("gone")).unwrap();
     let output = support::run(dir.path(), &["build", "--data", "data", "--out", "gone"]);
+    assert_eq!(output.status.code(), Some(2));
     assert_eq!(
-        output.status.code(),
-        Some(2),
-        "{}",
-        support::stderr(&output)
+        support::stderr(&output),
+        "error: --out gone is a link to nowhere, which does not exist (expected a folder for \
+         the documents, such as 'out')\n"
+    );
+    // The year's folder in it (it was "file exists (os error 17)", exit 3).
+    std::fs::create_dir(dir.path().join("o")).unwrap();
+    std::os::unix::fs::symlink("/nowhere/2024", dir.path().join("o/2024")).unwrap();
+    let output = support::run(dir.path(), &["build", "--data", "data", "--out", "o"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        support::stderr(&output),
+        "error: --out o: o/2024 is a link to /nowhere/2024, which does not exist (expected a \
+         folder for the documents, such as 'out')\n"
     );
 }
 

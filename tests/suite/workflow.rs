@@ -1001,7 +1001,7 @@ fn an_output_folder_inside_the_data_folder_is_a_usage_error() {
         support::stderr(&output)
     );
     assert!(
-        support::stderr(&output).contains("error: --out o is inside the data folder data"),
+        support::stderr(&output).contains("error: --out o: o/2024 is inside the data folder data"),
         "{}",
         support::stderr(&output)
     );
@@ -1115,4 +1115,85 @@ fn files_named_in_another_letter_case_are_read_as_on_windows() {
         manifest.contains("\"2024/Responses/gavleborg.csv\""),
         "{manifest}"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn links_to_nothing_are_errors_not_years_or_answers_left_out() {
+    // A share that is not mounted on the server of a nightly build: the
+    // build must fail loudly, not leave a year, its answers or the
+    // previous year's values out with exit status 0.
+    let dir = data_copy();
+    let data = dir.path().join("data");
+    let fails = |args: &[&str], expected: &str| {
+        let output = support::run(dir.path(), args);
+        let stderr = support::stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    };
+
+    std::os::unix::fs::symlink("/nowhere/2025", data.join("2025")).unwrap();
+    let year = "data/2025: error: cannot read the year folder (it is a link to /nowhere/2025, \
+                which does not exist)";
+    fails(&["check"], year);
+    fails(&["build"], year);
+    fails(&["build", "--year", "2025"], year);
+    std::fs::remove_file(data.join("2025")).unwrap();
+
+    std::fs::rename(data.join("2024/responses"), dir.path().join("responses")).unwrap();
+    std::os::unix::fs::symlink("/nowhere/responses", data.join("2024/responses")).unwrap();
+    fails(
+        &["build", "--year", "2024"],
+        "data/2024/responses: error: cannot read the folder (it is a link to \
+         /nowhere/responses, which does not exist)",
+    );
+    std::fs::remove_file(data.join("2024/responses")).unwrap();
+    std::fs::rename(dir.path().join("responses"), data.join("2024/responses")).unwrap();
+
+    // The year before, read only for its values: a link to nothing, and a
+    // responses "folder" that cannot be read as one.
+    std::fs::rename(data.join("2023"), dir.path().join("2023")).unwrap();
+    std::os::unix::fs::symlink("/nowhere/2023", data.join("2023")).unwrap();
+    fails(
+        &["check", "--year", "2024"],
+        "data/2023: error: cannot read the year folder (it is a link to /nowhere/2023, which \
+         does not exist)",
+    );
+    std::fs::remove_file(data.join("2023")).unwrap();
+    std::fs::rename(dir.path().join("2023"), data.join("2023")).unwrap();
+    let responses_2023 = data.join("2023/responses");
+    std::fs::remove_dir_all(&responses_2023).unwrap();
+    std::fs::write(&responses_2023, "not a folder").unwrap();
+    fails(
+        &["build", "--year", "2024"],
+        "data/2023/responses: error: is a file, expected a folder of CSV files",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_logo_that_is_not_a_file_is_named_as_what_it_is() {
+    let dir = data_copy();
+    edit(
+        &dir.path().join("data/2024/plan.yaml"),
+        "  parent: Health Promoting Hospitals and Health Services (HPH)\n",
+        "  parent: Health Promoting Hospitals and Health Services (HPH)\n  logo: logo.svg\n",
+    );
+    let logo = dir.path().join("data/2024/logo.svg");
+    let check = |expected: &str| {
+        let output = support::run(dir.path(), &["check", "--year", "2024"]);
+        let stderr = support::stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "data/2024/plan.yaml:47:9: error: key 'network.logo' is 'logo.svg': {expected}"
+            )),
+            "{stderr}"
+        );
+    };
+    std::fs::create_dir(&logo).unwrap();
+    check("is a folder, expected a file");
+    std::fs::remove_dir(&logo).unwrap();
+    std::os::unix::fs::symlink("/nowhere/logo.svg", &logo).unwrap();
+    check("cannot read the file (it is a link to /nowhere/logo.svg, which does not exist)");
 }

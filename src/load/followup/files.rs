@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use super::{RESPONSES_FOLDER, STATUS_FILE};
 use crate::diag::{Diagnostic, Diagnostics, suggest};
-use crate::load::io_reason;
 use crate::load::{PLAN_FILE, named_in};
+use crate::load::{broken_link, io_reason};
 
 /// The `*.csv` files of the responses folder, sorted by name; none when
 /// there is no such folder.
@@ -25,12 +25,20 @@ pub(super) fn response_files(year_folder: &Path, diagnostics: &mut Diagnostics) 
             ));
             return Vec::new();
         }
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        // A link to nothing is most likely a share that is not there: its
+        // files must not read as no region having answered.
+        Err(err)
+            if err.kind() == std::io::ErrorKind::NotFound && broken_link(&folder).is_none() =>
+        {
+            return Vec::new();
+        }
         Err(err) => {
+            let reason = broken_link(&folder)
+                .map_or_else(|| io_reason(&err), |link| format!("it is {link}"));
             diagnostics.push(Diagnostic::error(
                 &folder,
                 None,
-                format!("cannot read the folder ({})", io_reason(&err)),
+                format!("cannot read the folder ({reason})"),
             ));
             return Vec::new();
         }

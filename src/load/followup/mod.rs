@@ -279,10 +279,16 @@ pub fn check_followup(
 }
 
 /// Whether a year folder has follow-up data: activity-status.csv or a
-/// responses/*.csv file (read or not, they are there).
+/// responses/*.csv file (read or not, they are there), or may have: where
+/// the folder or its responses folder cannot be read, only reading it
+/// tells, and that reports why it cannot.
 pub fn has_followup_files(year_folder: &Path) -> bool {
-    fs::symlink_metadata(named_in(year_folder, STATUS_FILE)).is_ok()
-        || !response_files(year_folder, &mut Diagnostics::new()).is_empty()
+    let status = fs::symlink_metadata(named_in(year_folder, STATUS_FILE));
+    let mut problems = Diagnostics::new();
+    let responses = response_files(year_folder, &mut problems);
+    !matches!(status, Err(err) if err.kind() == std::io::ErrorKind::NotFound)
+        || !responses.is_empty()
+        || problems.has_errors()
 }
 
 /// Checks what of the follow-up files can be checked without a plan: that
