@@ -51,9 +51,13 @@ pub fn validate_repaired(
     // another key (an indicator appended to the activities) or lost a name
     // there ('code:' indented out of its region), and the plan reads
     // without it: a row naming no item may mean one. (A misspelt key read
-    // as the one it resembles, a value taken out of a list item, which is
-    // that item's, and a value taken by an anchor move nothing.)
-    let moved = !repairs.stand_ins.is_empty()
+    // as the one it resembles, a single value of the wrong word or type
+    // (`language: EN`), a value taken out of a list item, which is that
+    // item's, and a value taken by an anchor move nothing.)
+    let moved = repairs
+        .stand_ins
+        .iter()
+        .any(|stand_in| !repairs.words.contains(stand_in))
         || repairs.taken_out.iter().any(|key| {
             key.value == TakenValue::DroppedValue
                 && !matches!(key.mapping.0.last(), Some(Step::Index(_)))
@@ -1404,9 +1408,19 @@ mod tests {
         assert_eq!(beside, Checkable::ALL);
         let at_the_top = checkable_after(|p| p.replace("language: sv", "language: sv\nlang: sv"));
         assert_eq!(at_the_top, moved);
-        // A wrong value of a sound shape holds back nothing.
+        // A wrong value of a sound shape holds back nothing, nor does a
+        // wrong word where a word goes: nothing can have moved.
         let year = checkable_after(|p| p.replace("year: 2024", "year: 2023"));
         assert_eq!(year, Checkable::ALL);
+        for (written, wrong) in [
+            ("language: sv", "language: EN"),
+            ("language: sv", "language: sv-SE"),
+            ("status: draft", "status: drafted"),
+            ("year: 2024", "year: tjugo"),
+        ] {
+            let word = checkable_after(|p| p.replace(written, wrong));
+            assert_eq!(word, Checkable::ALL, "{wrong}");
+        }
 
         // A key misspelt in a region: its names.
         let region = checkable_after(|p| p.replace("    code: \"12\"", "    kod: \"12\""));
@@ -1418,7 +1432,7 @@ mod tests {
         // An indicator's kind: its values only; its id: the rows naming it.
         let kind = checkable_after(|p| p.replace("kind: yes_partly_no", "kind: ja_nej"));
         assert_eq!(kind.indicator_values, [1]);
-        assert_eq!(kind.indicators, misplaced);
+        assert_eq!(kind.indicators, Doubts::NONE);
         let id = checkable_after(|p| p.replace("- id: f1-data", "- id: F1-data"));
         assert_eq!(id.indicators.names, [1]);
         assert!(id.indicator_values.is_empty());
@@ -1450,6 +1464,9 @@ mod tests {
             p.replace(&format!("regions:\n{list}"), "regions: alla\n")
         });
         assert!(regions.regions.whole);
-        assert_eq!(regions.indicators, misplaced);
+        assert_eq!(regions.indicators, Doubts::NONE);
+        // But a missing value may have gone somewhere else.
+        let missing = checkable_after(|p| p.replace("status: draft\n", ""));
+        assert_eq!(missing, moved);
     }
 }

@@ -144,6 +144,7 @@ fn read_plan_text(path: &Path, text: &str) -> (PlanRead, Diagnostics) {
         locations: &mut locations,
         tree,
         stand_ins: HashMap::new(),
+        words: Vec::new(),
         taken_out: Vec::new(),
         structural: false,
         diagnostics,
@@ -153,6 +154,7 @@ fn read_plan_text(path: &Path, text: &str) -> (PlanRead, Diagnostics) {
         diagnostics,
         structural,
         stand_ins,
+        mut words,
         taken_out,
         ..
     } = reader;
@@ -167,8 +169,10 @@ fn read_plan_text(path: &Path, text: &str) -> (PlanRead, Diagnostics) {
     };
     let mut stand_ins: Vec<YamlPath> = stand_ins.into_keys().collect();
     stand_ins.sort_by_key(ToString::to_string);
+    words.sort_by_key(ToString::to_string);
     let repairs = Repairs {
         stand_ins,
+        words,
         taken_out,
     };
     // (A stand-in is put in only where a problem is structural.)
@@ -212,6 +216,11 @@ pub struct Repairs {
     /// The paths given a stand-in value: a value missing or of the wrong
     /// type or word.
     pub stand_ins: Vec<YamlPath>,
+    /// Those of the stand-ins that replace a single value of the wrong
+    /// word or type (`language: EN`, `min: ett`), rather than a missing
+    /// value or a list or mapping where a value goes: where the file's
+    /// shape is as it should be, so that nothing was moved.
+    pub words: Vec<YamlPath>,
     /// The unknown keys taken out.
     pub taken_out: Vec<TakenOut>,
 }
@@ -281,6 +290,8 @@ struct Reader<'a> {
     tree: Value,
     /// The paths given a stand-in value, with the shape tried there.
     stand_ins: HashMap<YamlPath, usize>,
+    /// The stand-ins for a single value of the wrong word or type.
+    words: Vec<YamlPath>,
     /// The unknown keys taken out.
     taken_out: Vec<TakenOut>,
     /// Whether a problem other than an unknown key was found.
@@ -369,6 +380,11 @@ impl Reader<'_> {
                     self.diagnostics.push(diagnostic);
                 }
                 self.structural = true;
+                let written = node_at(&self.tree, &target);
+                if missing.is_none() && written.is_some_and(|v| !v.is_mapping() && !v.is_sequence())
+                {
+                    self.words.push(target.clone());
+                }
                 self.stand_ins.insert(target.clone(), 0);
                 0
             }
