@@ -845,6 +845,37 @@ indicators:
     }
 
     #[test]
+    fn a_comma_before_three_digits_may_be_one_between_thousands() {
+        // An English year prints 12,500 for twelve thousand five hundred;
+        // read with a decimal comma it is 12,5. Said where the thousands
+        // too would be an answer: not for a percentage or a scale to 10.
+        let csv = "region,indicator,value\n\
+                   skane,f3-workshops,\"12,500\"\n\
+                   uppsala,f3-workshops,\"2,50\"\n\
+                   gavleborg,f3-workshops,\"0,125\"\n\
+                   skane,f2-moten,\"12,500 %\"\n\
+                   skane,hph-1,\"1,000\"\n";
+        let dir = year(&[("responses/a.csv", csv.as_bytes())]);
+        let (followup, messages) = load(&dir);
+        assert_eq!(
+            messages,
+            [
+                "responses/a.csv:2:20: warning: value '12,500' is read as 12,5, with a decimal comma, but may mean 12 500, with a comma between thousands as English writes them (write 12 500 or 12500 for the thousands, or 12,5 for the decimal)"
+            ]
+        );
+        assert_eq!(followup.expect("read").responses.len(), 5);
+        // Thousands parted by commas and a decimal point: a hint to write
+        // the number otherwise.
+        let messages = response_errors("region;indicator;value\nskane;f3-workshops;1,234.5\n");
+        assert_eq!(
+            messages,
+            [
+                "responses/r.csv:2:20: error: value '1,234.5' for indicator 'f3-workshops' is not a number (expected a number of at least 0) (write it with one decimal mark and a space or nothing between thousands: 1 234,5 or 1234.5)"
+            ]
+        );
+    }
+
+    #[test]
     fn percentages_written_as_fractions_of_1_are_warned_about() {
         // Skåne's 0,45 and Uppsala's 0.9 are most likely 45 % and 90 %; a
         // value with '%', one over 1, or 0 and 1 alone are not fractions.

@@ -228,6 +228,9 @@ impl<'a> ResponseReader<'a> {
             if let Some(warning) = split_decimal(table, row) {
                 diagnostics.push(warning);
             }
+            if let Some(warning) = comma_before_thousands(table, row, indicator) {
+                diagnostics.push(warning);
+            }
             if let (IndicatorKind::Percent, Some(Answer::Number(percent))) =
                 (&indicator.kind, value)
             {
@@ -372,6 +375,39 @@ fn split_decimal(table: &Table, row: &Row) -> Option<Diagnostic> {
     })
 }
 
+/// A warning where a value's decimal comma may be a comma between
+/// thousands, as English writes them: `12,500` is read as 12,5, and may
+/// mean twelve thousand five hundred (an English year's own documents
+/// print that number so), where that too is an answer to `indicator`.
+fn comma_before_thousands(table: &Table, row: &Row, indicator: &Indicator) -> Option<Diagnostic> {
+    let value = row.get("value")?;
+    let number = value.text.trim_end_matches('%').trim_end();
+    let (whole, decimals) = number.split_once(',')?;
+    let grouped = (1..=3).contains(&whole.len())
+        && !whole.starts_with('0')
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && decimals.len() == 3
+        && decimals.bytes().all(|b| b.is_ascii_digit())
+        && parse_answer(indicator, &format!("{whole}{decimals}")).is_ok();
+    grouped.then(|| {
+        let read = format!("{whole},{decimals}");
+        let read = read.trim_end_matches('0').trim_end_matches(',');
+        Diagnostic::warning(
+            &table.path,
+            Some(value.pos()),
+            format!(
+                "value '{}' is read as {read}, with a decimal comma, but may mean \
+                 {whole} {decimals}, with a comma between thousands as English writes them",
+                value.text
+            ),
+        )
+        .with_hint(format!(
+            "write {whole} {decimals} or {whole}{decimals} for the thousands, or {read} for the \
+             decimal"
+        ))
+    })
+}
+
 /// Why a value cell is not an answer to its indicator.
 struct ValueProblem {
     /// The message, naming the value, the indicator and what was expected.
@@ -406,7 +442,18 @@ fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, Val
         };
     }
     let Some(decimal) = parse_decimal(text) else {
-        return Err(problem("is not a number"));
+        // "1,234.5" or "1.234,5": a number whose thousands are parted by
+        // the other mark, as English or German spreadsheets write them.
+        let marks = text.matches([',', '.']).count();
+        let hint = (marks > 1 && text.contains(|c: char| c.is_ascii_digit())).then(|| {
+            "write it with one decimal mark and a space or nothing between thousands: \
+             1 234,5 or 1234.5"
+                .to_string()
+        });
+        return Err(ValueProblem {
+            hint,
+            ..problem("is not a number")
+        });
     };
     if decimal.percent && indicator.kind != IndicatorKind::Percent {
         return Err(problem(
