@@ -159,12 +159,14 @@ pub fn load_years(data: &Path, years: &[i32], previous: bool) -> Result<Loaded, 
     }
     let mut followups = Vec::new();
     for (before, (year, found)) in earlier.iter().zip(earlier_results) {
-        // Whether the year after it makes reports; when it did not load,
-        // its own errors are reported, and these too.
-        let shown = loaded
-            .iter()
-            .find(|y: &&Year| y.year == before + 1)
-            .is_none_or(|after| after.followup.is_some());
+        // Whether the year after it makes reports: when it did not load
+        // (its errors are reported), whether it has follow-up files, so
+        // that a plan being drafted is not told of last year's files.
+        let after = before + 1;
+        let shown = match loaded.iter().find(|y: &&Year| y.year == after) {
+            Some(year) => year.followup.is_some(),
+            None => has_followup_files(&data.join(after.to_string())),
+        };
         if !shown {
             continue;
         }

@@ -1197,3 +1197,39 @@ fn a_logo_that_is_not_a_file_is_named_as_what_it_is() {
     std::os::unix::fs::symlink("/nowhere/logo.svg", &logo).unwrap();
     check("cannot read the file (it is a link to /nowhere/logo.svg, which does not exist)");
 }
+
+#[test]
+fn a_draft_plan_with_a_mistake_is_not_told_of_last_years_files() {
+    // The year before is read for the values of this year's reports; a
+    // plan being drafted, which has no follow-up files yet, makes none,
+    // with or without an error of its own.
+    let dir = data_copy();
+    let output = support::run(dir.path(), &["new-year", "2025"]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    edit(
+        &dir.path().join("data/2025/plan.yaml"),
+        "language: sv",
+        "language: xx",
+    );
+    let output = support::run(dir.path(), &["check", "--year", "2025"]);
+    assert_eq!(
+        support::stderr(&output),
+        "data/2025/plan.yaml:39:11: error: key 'language' is 'xx', expected 'sv' or 'en'\n\
+         1 error found; nothing was written\n"
+    );
+    // With answers of its own, the year before's files are read, and
+    // what is said of them is said.
+    let responses = dir.path().join("data/2025/responses");
+    std::fs::create_dir(&responses).unwrap();
+    std::fs::write(
+        responses.join("s.csv"),
+        "region;indikator;värde\nskane;hph-1;5\n",
+    )
+    .unwrap();
+    let output = support::run(dir.path(), &["check", "--year", "2025"]);
+    assert!(
+        support::stderr(&output).contains("data/2024/responses/skane.csv:1: warning"),
+        "{}",
+        support::stderr(&output)
+    );
+}
