@@ -17,6 +17,7 @@ use crate::interrupt;
 use crate::load::followup::{FollowUp, RegionNames, fold, has_followup_files, region_key};
 use crate::load::printable::shown;
 use crate::load::{PLAN_FILE, broken_link, named_in};
+use crate::lock::lock_output;
 use crate::manifest::{self, EarlierPdf, Manifest, OutputEntry};
 use crate::merge::{self, Kind, merge};
 use crate::model::{Date, Id, NETWORK_REPORT_ID};
@@ -319,6 +320,11 @@ impl Session {
 
 /// Told about a build's progress; the command line draws it.
 pub trait Progress: Sync {
+    /// Another build is writing into the output folder `out`; this one
+    /// waits for it to finish.
+    fn waiting(&self, out: &Path) {
+        let _ = out;
+    }
     /// The build is about to typeset `total` documents.
     fn start(&self, total: usize) {
         let _ = total;
@@ -418,6 +424,9 @@ pub fn build_in(
         );
     }
 
+    // From reading the manifests to writing them, the output folder is
+    // this build's alone.
+    let _lock = lock_output(&config.out, || progress.waiting(&config.out))?;
     // Documents whose sources are unchanged since the last build are reused.
     let manifests: Vec<(i32, Option<Manifest>)> = years
         .iter()

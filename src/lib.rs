@@ -11,6 +11,7 @@ pub mod diag;
 pub mod error;
 pub mod interrupt;
 pub mod load;
+pub mod lock;
 pub mod manifest;
 pub mod merge;
 pub mod model;

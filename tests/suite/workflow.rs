@@ -1233,3 +1233,51 @@ fn a_draft_plan_with_a_mistake_is_not_told_of_last_years_files() {
         support::stderr(&output)
     );
 }
+
+#[test]
+fn a_build_waits_for_another_build_into_the_same_folder() {
+    // Two builds at once would each write a manifest without the other's
+    // documents: the second waits, says so, and then builds.
+    let dir = data_copy();
+    let held = hfs_report::lock::lock_output(&dir.path().join("out"), || {
+        panic!("nothing else builds into the folder")
+    })
+    .expect("the lock");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hfs-report"))
+        .args(["build", "--year", "2024", "--only", "plan", "--out", "out"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let stderr = child.stderr.take().expect("its standard error");
+    let (lines, said) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr).lines() {
+            let _ = lines.send(line.expect("a line"));
+        }
+    });
+    let waiting = "waiting for another hfs-report build into out to finish";
+    let first_lines: Vec<String> = said.iter().take_while(|line| line != waiting).collect();
+    assert!(
+        first_lines.iter().all(|line| line.contains("warning")),
+        "{first_lines:?}"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(child.try_wait().expect("its status").is_none());
+    assert!(
+        !dir.path()
+            .join("out/2024/verksamhetsplan-2024.pdf")
+            .exists()
+    );
+    drop(held);
+    let output = child.wait_with_output().expect("it ends");
+    reader.join().expect("read");
+    assert!(output.status.success());
+    assert!(
+        dir.path()
+            .join("out/2024/verksamhetsplan-2024.pdf")
+            .exists()
+    );
+}
