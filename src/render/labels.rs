@@ -14,6 +14,8 @@ use crate::model::{Date, Language};
 pub struct Labels {
     pub plan_title: &'static str,
     pub plan_for: &'static str,
+    /// Before the international network the network is a part of, on covers.
+    pub part_of: &'static str,
     pub contents: &'static str,
     pub draft: &'static str,
     pub draft_notice: &'static str,
@@ -124,6 +126,7 @@ impl Plural {
 const SV: Labels = Labels {
     plan_title: "Verksamhetsplan",
     plan_for: "för",
+    part_of: "en del av",
     contents: "Innehåll",
     draft: "UTKAST",
     draft_notice: "Utkast – ännu inte fastställd av årsmötet",
@@ -247,6 +250,7 @@ const SV: Labels = Labels {
 const EN: Labels = Labels {
     plan_title: "Operational plan",
     plan_for: "for",
+    part_of: "part of",
     contents: "Contents",
     draft: "DRAFT",
     draft_notice: "Draft – not yet approved by the annual meeting",

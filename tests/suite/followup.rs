@@ -275,6 +275,13 @@ fn a_regions_report_has_a_bookmark_for_each_indicator_and_says_on_its_cover_that
         .filter(|p| p.page == first_page && p.text.starts_with("Exempeldata"))
         .collect();
     assert_eq!(notices.len(), 1, "the cover says it once");
+    // And what the network is a part of, under its name.
+    assert!(
+        placed.iter().any(
+            |p| p.page == first_page && p.text.contains("en del av Health Promoting Hospitals")
+        ),
+        "the cover names the network's parent"
+    );
     let notice = notices[0];
     assert!(
         notice.start.y < notice.page_size.y - Abs::cm(3.0),

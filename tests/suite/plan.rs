@@ -179,6 +179,11 @@ fn the_2024_plan_shows_every_bullet_activity_and_focus_area_of_the_seed() {
     assert_shows(&text, "HFS-nätverket verkar inom fyra perspektiv.");
     assert_shows(&text, "UTKAST");
     assert_shows(&text, "Innehåll");
+    // The cover says what the network is a part of (`network.parent`).
+    assert_shows(
+        &text,
+        "en del av Health Promoting Hospitals and Health Services (HPH)",
+    );
 }
 
 /// Strings that mean something to Typst, Jinja or Markdown.
