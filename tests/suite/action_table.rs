@@ -230,7 +230,8 @@ fn check_bounds(areas: &[Area]) -> Result<usize, String> {
         check(row.at(key), row.extents.at(column - 1), column, key + " " + str(i))
       }}
     }}
-    let cells = action-area-cells(area, true, widths, action-inset)
+    // Kept whole: no row is measured against a page.
+    let cells = action-area-cells(area, true, widths, action-inset, keep-limit())
     let height = measure(table(columns: widths, inset: action-inset, ..cells)).height
     let most = action-area-most(area, room, action-inset, setting)
     assert(most == none or height <= most, message: "area " + str(i) + ": " + repr(height) + " > " + repr(most))

@@ -1890,3 +1890,124 @@ fn the_logo_is_on_the_cover_and_in_every_page_header() {
         );
     }
 }
+
+/// The bundled 2024 plan in `dir` with its texts replaced (`old`, `new`,
+/// each `old` found once), typeset; the page where each of `marks` is (a
+/// text a line holds; the last place, for the focus areas are listed
+/// before the table too).
+fn pages_of_marks(dir: &Path, edits: &[(&str, String)], marks: &[&str]) -> Vec<usize> {
+    let data = dir.join("data");
+    support::copy_tree(&support::root().join("data/2024"), &data.join("2024"));
+    let path = data.join("2024/plan.yaml");
+    let mut plan = std::fs::read_to_string(&path).unwrap();
+    for (old, new) in edits {
+        assert_eq!(plan.matches(old).count(), 1, "{old}");
+        plan = plan.replace(old, new);
+    }
+    std::fs::write(&path, plan).unwrap();
+    let document = support::plan_source(&support::year(&data, 2024));
+    let pages = support::typeset(&document);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    let placed = support::placed_text(&pages);
+    marks
+        .iter()
+        .map(|mark| {
+            placed
+                .iter()
+                .rfind(|p| p.text.contains(mark))
+                .map(|p| p.page)
+                .unwrap_or_else(|| panic!("no '{mark}' on any page"))
+        })
+        .collect()
+}
+
+/// A follow-up text taller than a landscape page, for f2.
+fn follow_up_taller_than_a_page() -> (&'static str, String) {
+    let sentence = "Dialog med processledarna och temagrupperna om utveckling i regionerna. ";
+    (
+        "        Dialog med processledarna och temagrupperna om utveckling i regionerna. \
+         Resultat från följdfrågor till självvärderingsverktyg 2024.\n    - id: f3",
+        format!("        {}\n    - id: f3", sentence.repeat(40)),
+    )
+}
+
+#[test]
+fn activities_beside_a_follow_up_taller_than_a_page_stay_with_their_title() {
+    // The follow-up made the area's cells breakable, so nothing held its
+    // rows together: the last went on alone to the next page, beside the
+    // empty rest of the title's cell, with no title there.
+    let dir = support::temp_dir();
+    let digitimme = "Digitimme om det hälsofrämjande förhållningssättet i mötet med patienter \
+                     och närstående. ";
+    let pages = pages_of_marks(
+        dir.path(),
+        &[
+            follow_up_taller_than_a_page(),
+            (
+                "      text: Digitimme om det hälsofrämjande förhållningssättet.\n",
+                format!("      text: {}\n", digitimme.repeat(7)),
+            ),
+        ],
+        &[
+            // The title's second line in its narrow column.
+            "förhållningssätt i möten med",
+            "Uppdatera stödmaterialet",
+            "Skapa referensgrupp",
+        ],
+    );
+    assert_eq!(pages[0], pages[1], "title and first activity: {pages:?}");
+    assert_eq!(pages[0], pages[2], "title and last activity: {pages:?}");
+}
+
+#[test]
+fn the_last_activity_beside_a_follow_up_taller_than_a_page_is_not_split() {
+    // The last row an area's part spans was made breakable to take the
+    // follow-up's height, and a row that fits on a page broke in two.
+    let dir = support::temp_dir();
+    let digitimme = "Digitimme om det hälsofrämjande förhållningssättet i mötet med patienter \
+                     och närstående. ";
+    let referens = "Skapa referensgrupp av personer med erfarenhet av hälso- och sjukvård \
+                    som stöd för temagrupperna. ";
+    let pages = pages_of_marks(
+        dir.path(),
+        &[
+            follow_up_taller_than_a_page(),
+            (
+                "      text: Digitimme om det hälsofrämjande förhållningssättet.\n",
+                format!("      text: START-A7 {}SLUT-A7\n", digitimme.repeat(9)),
+            ),
+            (
+                "      text: Skapa referensgrupp av personer med erfarenhet av hälso- och \
+                 sjukvård som stöd för temagrupperna.\n",
+                format!("      text: {}\n", referens.repeat(8)),
+            ),
+        ],
+        &["START-A7", "SLUT-A7"],
+    );
+    assert_eq!(pages[0], pages[1], "a7 starts and ends on pages {pages:?}");
+}
+
+#[test]
+fn a_row_nearly_as_tall_as_the_table_page_is_kept_whole() {
+    // Rows over the text area less 50 pt counted as taller than a page,
+    // though the table's header takes some 16 pt: one of 437 pt broke.
+    let dir = support::temp_dir();
+    let sentence = "Utbildningsinsatser om levnadsvanor för chefer och medarbetare i regionerna. ";
+    let last = "    - id: a14\n";
+    let pages = pages_of_marks(
+        dir.path(),
+        &[(
+            last,
+            format!(
+                "    - id: a15\n      focus_area: f4\n      text: START {}SLUT\n      \
+                 responsible: Sekretariatet\n      timeline: Hösten\n{last}",
+                sentence.repeat(21)
+            ),
+        )],
+        &["START Utbildningsinsatser", "SLUT"],
+    );
+    assert_eq!(
+        pages[0], pages[1],
+        "the row starts and ends on pages {pages:?}"
+    );
+}
