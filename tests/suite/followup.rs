@@ -1064,6 +1064,33 @@ fn a_comment_or_question_longer_than_a_page_is_printed_whole() {
 }
 
 #[test]
+fn an_activity_row_nearly_a_page_tall_is_kept_whole() {
+    // Rows over the text area less 50 pt counted as taller than a page,
+    // though the table's repeated header takes some 15 pt: this one broke,
+    // its last lines alone on the next page.
+    let dir = support::temp_dir();
+    let comment = format!(
+        "START {}SLUT",
+        "Arbetet har fortsatt enligt plan i samtliga regioner. ".repeat(42)
+    );
+    let data = fixture_with_comments(dir.path(), "Bra", &comment);
+    let (name, _, pages) = norrland_and_network(&data)
+        .into_iter()
+        .find(|(name, _, _)| name.contains("norrland"))
+        .expect("Norrland's report");
+    support::assert_all_text_on_the_pages(&pages, &name);
+    let placed = support::placed_text(&pages);
+    let page_of = |mark: &str| {
+        placed
+            .iter()
+            .find(|p| p.text.contains(mark))
+            .map(|p| p.page)
+            .unwrap_or_else(|| panic!("no '{mark}' on any page"))
+    };
+    assert_eq!(page_of("START"), page_of("SLUT"));
+}
+
+#[test]
 fn the_widest_comments_not_measured_still_fit_on_a_page() {
     // Rows and blocks with shorter texts than `may_not_fit_a_page` marks are
     // kept whole without measuring: the widest such texts must fit.
