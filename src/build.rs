@@ -15,6 +15,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::interrupt;
 use crate::load::followup::{FollowUp, RegionNames, fold, has_followup_files, region_key};
+use crate::load::locate::YamlPath;
 use crate::load::printable::shown;
 use crate::load::{PLAN_FILE, broken_link, named_in};
 use crate::lock::lock_output;
@@ -102,18 +103,76 @@ impl Loaded {
 /// "3 000 %" under an indicator that is a percentage now.
 pub fn comparable_answers(previous: &Year, year: &Year) -> Option<FollowUp> {
     let mut followup = previous.followup.clone()?;
-    let kinds = |plan: &crate::model::Plan| -> HashMap<Id, Kind> {
-        merge::indicators(plan)
-            .into_iter()
-            .map(|i| (i.id, i.kind))
-            .collect()
-    };
     let (now, then) = (kinds(&year.plan.plan), kinds(&previous.plan.plan));
     followup.responses.retain(|response| {
         let kind = now.get(&response.indicator);
         kind.is_some() && kind == then.get(&response.indicator)
     });
     Some(followup)
+}
+
+/// Each indicator's kind (with its scale or unit), by id.
+fn kinds(plan: &crate::model::Plan) -> HashMap<Id, Kind> {
+    merge::indicators(plan)
+        .into_iter()
+        .map(|i| (i.id, i.kind))
+        .collect()
+}
+
+/// A warning, at the indicator in `year`'s plan, for each indicator whose
+/// answers in `previous`, the year before, [`comparable_answers`] leaves
+/// out for being asked otherwise: the reports would show no previous-year
+/// value for it, and nothing would say why (a unit translated for an
+/// English year, `st` to `workshops`, is enough).
+fn incomparable_indicators(previous: &Year, year: &Year) -> Vec<Diagnostic> {
+    let (Some(answers), Some(_)) = (&previous.followup, &year.followup) else {
+        return Vec::new();
+    };
+    let then = kinds(&previous.plan.plan);
+    // In the plan's order: the index is the indicator's place in the file.
+    merge::indicators(&year.plan.plan)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, now)| {
+            then.get(&now.id).is_some_and(|kind| *kind != now.kind)
+                && answers
+                    .responses
+                    .iter()
+                    .any(|r| r.indicator == now.id && r.value.is_some())
+        })
+        .map(|(i, now)| {
+            let path = YamlPath::root().key("indicators").index(i).key("id");
+            Diagnostic::warning(
+                &year.plan.path,
+                year.plan.locations.value(&path),
+                format!(
+                    "indicator '{}' is {}, in {} {}, so the reports show no {} values for it",
+                    now.id,
+                    asked(&now.kind),
+                    previous.year,
+                    then.get(&now.id).map_or_else(String::new, asked),
+                    previous.year
+                ),
+            )
+            .with_hint(format!(
+                "if only its words changed, give it the kind, scale and unit it had in {}; if \
+                 it is another question, give it another id",
+                previous.year
+            ))
+        })
+        .collect()
+}
+
+/// How an indicator is asked, for a message: "a scale from 1 to 10",
+/// "a number in 'st'".
+fn asked(kind: &Kind) -> String {
+    match kind {
+        Kind::Scale { min, max } => format!("a scale from {min} to {max}"),
+        Kind::YesPartlyNo => "yes, partly or no".into(),
+        Kind::Percent => "a percentage".into(),
+        Kind::Number { unit: Some(unit) } => format!("a number in '{}'", shown(unit.as_str())),
+        Kind::Number { unit: None } => "a number".into(),
+    }
 }
 
 /// Loads and validates the configured years; all problems of all years at
@@ -187,6 +246,19 @@ pub fn load_years(data: &Path, years: &[i32], previous: bool) -> Result<Loaded, 
     }
     if diagnostics.has_errors() {
         return Err(Error::Data(diagnostics));
+    }
+    // (Only where the reports are built: they show those values.)
+    for year in loaded.iter().filter(|_| previous) {
+        let before = loaded
+            .iter()
+            .chain(&followups)
+            .find(|y| y.year == year.year - 1);
+        for warning in before
+            .map(|before| incomparable_indicators(before, year))
+            .unwrap_or_default()
+        {
+            diagnostics.push(warning);
+        }
     }
     Ok(Loaded {
         years: loaded,

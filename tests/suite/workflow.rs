@@ -1281,3 +1281,40 @@ fn a_build_waits_for_another_build_into_the_same_folder() {
             .exists()
     );
 }
+
+#[test]
+fn an_indicator_asked_otherwise_than_the_year_before_is_said_to_show_no_values_of_it() {
+    // Its previous-year values are left out (a scale to 10 is no scale to
+    // 20); nothing said why, though a unit translated for an English year
+    // is enough.
+    let dir = data_copy();
+    let plan = dir.path().join("data/2024/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let hph_1 = text.find("  - id: hph-1").expect("hph-1");
+    let max = hph_1 + text[hph_1..].find("max: 10").expect("its max");
+    std::fs::write(
+        &plan,
+        format!("{}max: 20{}", &text[..max], &text[max + 7..]),
+    )
+    .unwrap();
+    let warning = "data/2024/plan.yaml:349:9: warning: indicator 'hph-1' is a scale from 1 \
+                   to 20, in 2023 a scale from 1 to 10, so the reports show no 2023 values for \
+                   it (if only its words changed, give it the kind, scale and unit it had in \
+                   2023; if it is another question, give it another id)";
+    for args in [
+        &["check"][..],
+        &["check", "--year", "2024"],
+        &["build", "--year", "2024", "--only", "followup"],
+    ] {
+        let output = support::run(dir.path(), args);
+        assert!(output.status.success(), "{}", support::stderr(&output));
+        assert!(
+            support::stderr(&output).contains(warning),
+            "{args:?}: {}",
+            support::stderr(&output)
+        );
+    }
+    // The plan alone shows no values of the year before.
+    let output = support::run(dir.path(), &["build", "--only", "plan"]);
+    assert!(!support::stderr(&output).contains("hph-1"));
+}
