@@ -108,7 +108,8 @@ pub enum Chart {
         /// has more rows than [`BARS_SURELY_ON_A_PAGE`], or a row that may
         /// take more than a line. Such a chart is measured, and may break.
         long: bool,
-        /// The axis' upper end.
+        /// The axis' length: its upper end less its lower, from which the
+        /// rows' bars are measured.
         hi: f64,
         /// The text alternative.
         alt: String,
@@ -282,7 +283,9 @@ pub struct TallyRow {
 pub struct BarRow {
     /// The region's name.
     pub label: String,
-    /// Its value; `None` when it did not answer.
+    /// Its bar's length: its value less the axis' lower end (a scale's
+    /// min, so that a bar of a scale from -2 to 2 never points left, over
+    /// the names); `None` when it did not answer.
     pub value: Option<f64>,
     /// The value as printed.
     pub text: String,
@@ -1042,6 +1045,10 @@ impl<'a> FollowUpViews<'a> {
                 for row in &mut rows {
                     row.label = with_breaks_in_long_words(&row.label).into_owned();
                 }
+                let (lo, hi) = self.axis(figures);
+                for row in &mut rows {
+                    row.value = row.value.map(|value| value - lo);
+                }
                 let widest = rows.iter().map(|r| width_em(&r.text)).fold(0.0, f64::max);
                 let value_em = hundredths_up(widest).clamp(BAR_VALUE_EM, BAR_LABEL_EM);
                 let long = rows.len() > BARS_SURELY_ON_A_PAGE
@@ -1052,7 +1059,7 @@ impl<'a> FollowUpViews<'a> {
                     value_em,
                     long,
                     rows,
-                    hi: self.axis(figures).1,
+                    hi: hi - lo,
                     alt: fill(self.labels.chart_bars_alt, &[("list", &list)]),
                 }
             }

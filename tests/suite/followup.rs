@@ -41,6 +41,20 @@ fn fixture() -> std::path::PathBuf {
     support::root().join("tests/fixtures/followup/data")
 }
 
+/// A copy of the fixture in `dir` with each `(file, old, new)` edit made
+/// (`old` found once in the file, a path in the data folder); its data
+/// folder.
+fn fixture_edited(dir: &Path, edits: &[(&str, &str, &str)]) -> std::path::PathBuf {
+    let data = dir.join("data");
+    support::copy_tree(&fixture(), &data);
+    for (file, old, new) in edits {
+        let path = data.join(file);
+        let text = support::replaced(&std::fs::read_to_string(&path).unwrap(), old, new);
+        std::fs::write(&path, text).unwrap();
+    }
+    data
+}
+
 /// A copy of the fixture with plan.yaml's language set to English.
 fn english_fixture(dir: &Path) -> std::path::PathBuf {
     let data = dir.join("data");
@@ -1682,5 +1696,84 @@ fn an_error_in_the_previous_year_stops_the_next_years_reports_not_its_plan() {
         Some(0),
         "{}",
         support::stderr(&output)
+    );
+}
+
+#[test]
+fn bars_of_a_scale_below_zero_start_at_its_lower_end_beside_the_names() {
+    // A bar was drawn from 0: an answer of -2 on a scale from -2 to 2 drew
+    // leftwards, over the regions' names and off the page.
+    let dir = support::temp_dir();
+    let answers = "2024/responses/svar.csv";
+    let data = fixture_edited(
+        dir.path(),
+        &[
+            (
+                "2024/plan.yaml",
+                "    min: 1\n    max: 10\n",
+                "    min: -2\n    max: 2\n",
+            ),
+            (answers, "norrland,hph-1,7,", "norrland,hph-1,-2,"),
+            (answers, "mitten,hph-1,4,", "mitten,hph-1,0,"),
+            (answers, "soder,hph-1,9,", "soder,hph-1,2,"),
+        ],
+    );
+    let document = network_report(&data);
+    let pages = support::typeset(&document);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    // Each bar of the chart: a filled rectangle 6 pt high (0.75 em of 8 pt).
+    let bars: Vec<(Point, Point)> = support::drawn_shapes(&pages)
+        .iter()
+        .filter(|d| d.shape.fill.is_some() && matches!(d.shape.geometry, Geometry::Rect(_)))
+        .map(|d| d.bounds())
+        .filter(|(min, max)| ((max.y - min.y).to_pt() - 6.0).abs() < 0.01)
+        .collect();
+    assert!(!bars.is_empty());
+    let left = bars.iter().map(|(min, _)| min.x).fold(Abs::inf(), Abs::min);
+    let names_end = support::placed_text(&pages)
+        .iter()
+        .filter(|t| t.text == "Region Mitten")
+        .map(|t| t.end.x)
+        .fold(Abs::zero(), Abs::max);
+    assert!(
+        left > names_end,
+        "a bar starts at {left:?}, left of a name's end {names_end:?}"
+    );
+    for (min, max) in &bars {
+        assert!(
+            (min.x - left).to_pt().abs() < 0.01,
+            "every bar starts at the axis' lower end"
+        );
+        assert!(max.x >= min.x);
+    }
+}
+
+#[test]
+fn a_count_below_ten_that_is_not_whole_keeps_its_axis_ends() {
+    // An axis of 10 or less got whole-number ticks, up to 0 where the
+    // highest answer was 0,5: the upper end, and its unit, were not shown.
+    let dir = support::temp_dir();
+    let answers = "2024/responses/svar.csv";
+    let data = fixture_edited(
+        dir.path(),
+        &[
+            (
+                answers,
+                "norrland,f2-antal,1234,",
+                "norrland,f2-antal,\"0,2\",",
+            ),
+            (answers, "soder,f2-antal,10,", "soder,f2-antal,\"0,5\","),
+        ],
+    );
+    let pages = support::typeset(&norrland_report(&data));
+    let placed = support::placed_text(&pages);
+    assert!(
+        placed.iter().any(|t| t.text == "0,5\u{a0}st"),
+        "the axis' upper end: {:?}",
+        placed
+            .iter()
+            .filter(|t| t.text.contains("0,5"))
+            .map(|t| &t.text)
+            .collect::<Vec<_>>()
     );
 }
