@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 use typst::World;
 
-use typst::diag::{FileError, FileResult, SourceDiagnostic, Warned};
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic, Warned};
 use typst::foundations::{Bytes, Datetime, Smart};
 use typst::layout::{Frame, FrameItem};
 use typst::syntax::{FileId, Source};
@@ -130,11 +130,38 @@ impl Typesetter {
             })?;
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         match output {
-            // Warnings of a successful compile are ours to fix in the templates,
-            // not the user's; they are not shown.
+            // A font that fonts/ lacks: no system font stands in for it, so
+            // Typst drops the text set in it and only warns. A document
+            // without its text is no document.
+            Ok(_) if warnings.iter().any(is_unknown_font) => {
+                let unknown = warnings
+                    .iter()
+                    .filter(|w| is_unknown_font(w))
+                    .map(|warning| self.unknown_font(warning));
+                let unknown: Vec<SourceDiagnostic> = unknown.collect();
+                Err(self.error(&world, &source.main, &unknown))
+            }
+            // Other warnings of a successful compile are ours to fix in the
+            // templates, not the user's; they are not shown.
             Ok(document) => Ok(document),
             Err(errors) => Err(self.error(&world, &source.main, errors.iter().chain(&warnings))),
         }
+    }
+
+    /// Typst's warning of an unknown font family as an error, with the
+    /// families there are.
+    fn unknown_font(&self, warning: &SourceDiagnostic) -> SourceDiagnostic {
+        let mut families: Vec<&str> = self.fonts.book.families().map(|(name, _)| name).collect();
+        families.sort_unstable();
+        families.dedup();
+        let mut error = warning.clone();
+        error.severity = Severity::Error;
+        error.hint(format!(
+            "the documents are set only in the fonts of hfs-report's fonts/ folder: {}; a \
+             text in another would be left out",
+            families.join(", ")
+        ));
+        error
     }
 
     /// Exports pages as a tagged PDF/A-2a and PDF/UA-1 file.
@@ -247,6 +274,11 @@ fn place(text: &str) -> Option<(&str, usize, usize)> {
     let (rest, column) = text.rsplit_once(':')?;
     let (head, line) = rest.rsplit_once(':')?;
     Some((head, line.parse().ok()?, column.parse().ok()?))
+}
+
+/// Whether a diagnostic is Typst's warning of a font family it has not.
+fn is_unknown_font(diagnostic: &SourceDiagnostic) -> bool {
+    diagnostic.message.starts_with("unknown font family")
 }
 
 /// A diagnostic without the hints that name an option of the typst CLI,

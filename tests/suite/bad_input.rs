@@ -668,3 +668,42 @@ fn check_and_build_leave_valid_inputs_byte_identical() {
     assert_eq!(build.status.code(), Some(0), "{}", support::stderr(&build));
     assert_eq!(snapshot(&data), before, "an input file changed");
 }
+
+#[test]
+fn a_font_hfs_report_has_not_is_an_error_not_a_document_without_its_text() {
+    // No system font stands in for it: Typst left out every text set in
+    // it and only warned, and the build wrote PDFs without their words.
+    let dir = support::temp_dir();
+    minimal_data(dir.path());
+    let style = std::fs::read_to_string(support::root().join("templates/hfs-style.typ")).unwrap();
+    let line = style
+        .lines()
+        .find(|line| line.starts_with("#let body-font = "))
+        .expect("the style names its font");
+    let style = style.replace(line, "#let body-font = \"Arial\"");
+    let templates = support::templates_folder(dir.path(), "mine", "hfs-style.typ", &style);
+    let output = support::run(
+        dir.path(),
+        &[
+            "build",
+            "--data",
+            "data",
+            "--templates",
+            &templates.to_string_lossy(),
+        ],
+    );
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("error: unknown font family: arial"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "hint: the documents are set only in the fonts of hfs-report's fonts/ folder: HFS \
+             Symbols, Open Sans"
+        ),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out").exists(), "something was written");
+}
