@@ -20,7 +20,7 @@ use minijinja::value::{Value, ValueKind};
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use serde::Serialize;
 
-use crate::load::link_out_of;
+use crate::load::{decode_text, io_reason, link_out_of};
 
 /// The templates built into the binary, by name.
 const EMBEDDED: &[(&str, &str)] = &[
@@ -74,14 +74,6 @@ fn export_mark(name: &str) -> String {
     }
 }
 
-/// A template file's text without a byte-order mark at its start.
-fn without_byte_order_mark(text: String) -> String {
-    match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    }
-}
-
 /// The shared Typst style file that every generated document imports.
 pub const STYLE_FILE: &str = "hfs-style.typ";
 
@@ -128,12 +120,22 @@ impl TemplateSource {
                 // Without the byte-order mark Notepad may save at its
                 // start, which would go into the Typst as text before the
                 // document (a blank first page).
-                return std::fs::read_to_string(&path)
-                    .map(|text| Some(Cow::Owned(without_byte_order_mark(text))))
-                    .map_err(|err| RenderError {
+                let bytes = std::fs::read(&path).map_err(|err| RenderError {
+                    template: path.display().to_string(),
+                    line: None,
+                    message: format!("cannot read the template ({})", io_reason(&err)),
+                })?;
+                // Text saved in Windows-1252 is named at its first byte
+                // that is not UTF-8, as a data file's is.
+                return decode_text(&path, &bytes)
+                    .map(|text| Some(Cow::Owned(text)))
+                    .map_err(|problem| RenderError {
                         template: path.display().to_string(),
-                        line: None,
-                        message: format!("cannot read the template ({err})"),
+                        line: problem.pos.map(|pos| pos.line),
+                        message: match problem.hint {
+                            Some(hint) => format!("{} ({hint})", problem.message),
+                            None => problem.message,
+                        },
                     });
             }
         }
@@ -175,9 +177,12 @@ impl TemplateSource {
             .iter()
             .map(|(name, _)| *name)
             .partition(|name| dir.join(name).is_file());
+        // (Read as bytes: a file saved in another encoding below its mark
+        // is still this version's.)
         let exported_here = |name: &&str| {
-            std::fs::read_to_string(dir.join(name)).is_ok_and(|text| {
-                let text = without_byte_order_mark(text);
+            std::fs::read(dir.join(name)).is_ok_and(|bytes| {
+                let text = String::from_utf8_lossy(&bytes);
+                let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
                 text.lines().next() == Some(export_mark(name).as_str())
             })
         };
@@ -338,9 +343,13 @@ impl Renderer {
                 // Not `TemplateNotFound`: an include would report the file
                 // as missing and drop why it could not be had.
                 .map_err(|err| {
+                    let place = match err.line {
+                        Some(line) => format!("{}:{line}", err.template),
+                        None => err.template,
+                    };
                     minijinja::Error::new(
                         ErrorKind::InvalidOperation,
-                        format!("{}: {}", err.template, err.message),
+                        format!("{place}: {}", err.message),
                     )
                 })
         });
@@ -359,6 +368,9 @@ impl Renderer {
 
     /// Renders one template with a context.
     pub fn render(&self, name: &str, context: impl Serialize) -> Result<String, RenderError> {
+        // A file of the folder that cannot be read is reported as reading
+        // it does, not wrapped by the environment's loader.
+        self.source.get(name)?;
         let template = self
             .env
             .get_template(name)

@@ -68,6 +68,9 @@ impl fmt::Display for TypesetError {
     }
 }
 
+/// How many of Typst's diagnostics of one document are listed.
+const MAX_TYPST_DIAGNOSTICS: usize = 10;
+
 /// What every document of a process shares: the library and the fonts.
 pub struct Typesetter {
     library: LazyHash<Library>,
@@ -218,18 +221,34 @@ impl Typesetter {
     ) -> TypesetError {
         let diagnostics: Vec<SourceDiagnostic> =
             diagnostics.into_iter().map(without_cli_hints).collect();
-        let mut out = NoColor::new(Vec::new());
-        let mut report = match emit(&mut out, world, diagnostics.iter(), DiagnosticFormat::Human) {
-            Ok(()) => one_based_columns(&String::from_utf8_lossy(&out.into_inner())),
-            Err(err) => format!("(the diagnostics could not be printed: {err})"),
-        };
-        // Where the error is in a generated file, name the template line.
-        for diagnostic in &diagnostics {
+        let mut report = String::new();
+        for diagnostic in diagnostics.iter().take(MAX_TYPST_DIAGNOSTICS) {
+            let mut out = NoColor::new(Vec::new());
+            let text = match emit(&mut out, world, [diagnostic], DiagnosticFormat::Human) {
+                Ok(()) => one_based_columns(&String::from_utf8_lossy(&out.into_inner())),
+                Err(err) => format!("(a diagnostic could not be printed: {err})"),
+            };
+            report.push_str(text.trim_end_matches('\n'));
+            report.push('\n');
+            // Where the error is in a generated file, name the template
+            // line, right under the error it belongs to.
             if let Some(origin) = template_origin(world, diagnostic) {
                 report.push_str(&format!(
                     "note: this line was written by the template {origin}\n"
                 ));
             }
+            report.push('\n');
+        }
+        // One unclosed bracket makes Typst report every line after it.
+        if let Some(more) = diagnostics
+            .len()
+            .checked_sub(MAX_TYPST_DIAGNOSTICS)
+            .filter(|n| *n > 0)
+        {
+            report.push_str(&format!(
+                "note: {more} more not listed (the first {MAX_TYPST_DIAGNOSTICS} are above, and \
+                 the rest may follow from them: fix them and run again)\n"
+            ));
         }
         TypesetError {
             document: document.to_string(),

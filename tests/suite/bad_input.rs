@@ -308,12 +308,46 @@ fn a_template_that_cannot_be_read_is_named_with_the_reason() {
     );
     let stderr = support::stderr(&output);
     assert_eq!(output.status.code(), Some(3), "{stderr}");
+    let not_utf8 = "the file is not UTF-8 text (found the byte 0xFC, which is 'ü' in \
+                    Windows-1252, the encoding of older Windows programs) (open the file in a \
+                    text editor and save it with the encoding UTF-8)";
     assert!(
-        stderr.contains("mine/charts.typ.j2: cannot read the template")
-            && stderr.contains("valid UTF-8"),
+        stderr.contains(&format!("mine/charts.typ.j2:1: {not_utf8}")),
         "{stderr}"
     );
     assert!(!stderr.contains("non-existing"), "{stderr}");
+
+    // A document's own template, saved in Windows-1252 below the mark
+    // this version's export writes: named once, at its line, and no other
+    // version is suspected.
+    let exported = support::exported_plan_templates(dir.path(), "exported");
+    let path = exported.join("verksamhetsplan.typ.j2");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let lines = bytes.iter().filter(|b| **b == b'\n').count() + 1;
+    bytes.extend_from_slice(b"= V\xe5rt uppdrag\n");
+    std::fs::write(&path, bytes).expect("written");
+    let output = support::run(
+        dir.path(),
+        &[
+            "build",
+            "--data",
+            "data",
+            "--templates",
+            "exported",
+            "--only",
+            "plan",
+        ],
+    );
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!(
+            "exported/verksamhetsplan.typ.j2:{lines}: error: the file is not UTF-8 text (found \
+             the byte 0xE5"
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("another version"), "{stderr}");
 }
 
 #[cfg(unix)]

@@ -422,31 +422,27 @@ fn check_reports_unknown_key_dangling_reference_and_duplicate_id_with_lines() {
     assert!(!dir.path().join("out").exists(), "check writes nothing");
 }
 
-#[test]
-fn a_typst_error_names_the_template_line_that_wrote_it() {
-    let dir = support::temp_dir();
-    let templates = dir.path().join("templates");
+/// Builds the bundled 2024 plan in `dir` with the plan's template where
+/// `old` is `new` (a mistake); the template, and what the build printed.
+fn build_with_broken_plan_template(
+    dir: &Path,
+    old: &str,
+    new: &str,
+) -> (String, std::process::Output) {
+    let templates = dir.join("templates");
     std::fs::create_dir_all(&templates).unwrap();
     let original =
         std::fs::read_to_string(support::root().join("templates/verksamhetsplan.typ.j2")).unwrap();
-    let broken = support::replaced(
-        &original,
-        "= {{ labels.mission }}\n",
-        "= {{ labels.mission }} #nosuchfunction()\n",
-    );
-    let line = broken
-        .lines()
-        .position(|l| l.contains("#nosuchfunction()"))
-        .unwrap()
-        + 1;
-    std::fs::write(templates.join("verksamhetsplan.typ.j2"), broken).unwrap();
+    let broken = support::replaced(&original, old, new);
+    std::fs::write(templates.join("verksamhetsplan.typ.j2"), &broken).unwrap();
     let data = support::root().join("data");
+    let data = data.to_string_lossy();
     let output = support::run(
-        dir.path(),
+        dir,
         &[
             "build",
             "--data",
-            data.to_str().unwrap(),
+            &data,
             "--year",
             "2024",
             "--only",
@@ -455,6 +451,22 @@ fn a_typst_error_names_the_template_line_that_wrote_it() {
             "templates",
         ],
     );
+    (broken, output)
+}
+
+#[test]
+fn a_typst_error_names_the_template_line_that_wrote_it() {
+    let dir = support::temp_dir();
+    let (broken, output) = build_with_broken_plan_template(
+        dir.path(),
+        "= {{ labels.mission }}\n",
+        "= {{ labels.mission }} #nosuchfunction()\n",
+    );
+    let line = broken
+        .lines()
+        .position(|l| l.contains("#nosuchfunction()"))
+        .unwrap()
+        + 1;
     let stderr = support::stderr(&output);
     assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert!(
@@ -2010,4 +2022,37 @@ fn a_row_nearly_as_tall_as_the_table_page_is_kept_whole() {
         pages[0], pages[1],
         "the row starts and ends on pages {pages:?}"
     );
+}
+
+#[test]
+fn an_unclosed_bracket_lists_ten_errors_each_with_its_template_line() {
+    // Typst reported every line after it, some 300 errors, and every
+    // template line came after all of them, apart from its error.
+    let dir = support::temp_dir();
+    let (_, output) = build_with_broken_plan_template(
+        dir.path(),
+        "= {{ labels.mission }}\n",
+        "= {{ labels.mission }}\n#text(fill: red, [oavslutad]\n",
+    );
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    let errors = stderr.lines().filter(|l| l.starts_with("error: ")).count();
+    // The one that names the document, and ten of Typst's.
+    assert_eq!(errors, 11, "{stderr}");
+    assert!(
+        stderr.contains("more not listed (the first 10 are above"),
+        "{stderr}"
+    );
+    // Each error's template line follows it, before the next error.
+    let blocks: Vec<&str> = stderr.split("\nerror: ").skip(1).collect();
+    assert_eq!(blocks.len(), 10);
+    for block in blocks {
+        assert_eq!(
+            block
+                .matches("note: this line was written by the template")
+                .count(),
+            1,
+            "{block}"
+        );
+    }
 }
