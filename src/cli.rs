@@ -143,7 +143,7 @@ pub struct BuildArgs {
     /// The standard typst compiler turns them into the same PDF.
     ///
     /// Example: --emit typst, then
-    /// typst compile --root out/2024 --font-path fonts --ignore-system-fonts out/2024/verksamhetsplan-2024.typ
+    /// typst compile --root out/2024 --font-path out/2024/fonts --ignore-system-fonts out/2024/verksamhetsplan-2024.typ
     #[arg(long, value_enum)]
     pub emit: Option<EmitArg>,
     /// A folder of templates that replaces the built-in ones file by file.

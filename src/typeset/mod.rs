@@ -14,7 +14,7 @@ use typst::World;
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic, Warned};
 use typst::foundations::{Bytes, Datetime, Smart};
 use typst::layout::{Frame, FrameItem};
-use typst::syntax::{FileId, Source};
+use typst::syntax::{DiagSpan, FileId, Source};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt};
 use typst_kit::diagnostics::{DiagnosticFormat, emit, termcolor::NoColor};
@@ -310,12 +310,26 @@ fn without_cli_hints(diagnostic: &SourceDiagnostic) -> SourceDiagnostic {
 }
 
 /// The template line that wrote the line a diagnostic points at, from the
-/// line's `// hfs-template: NAME:LINE` mark.
+/// line's `// hfs-template: NAME:LINE` mark; where it points into the
+/// style (a call with a misspelt argument fails inside the function), the
+/// template line of the innermost call in the generated file.
 fn template_origin(world: &DocumentWorld<'_>, diagnostic: &SourceDiagnostic) -> Option<String> {
+    std::iter::once(diagnostic.span)
+        .chain(
+            diagnostic
+                .trace
+                .iter()
+                .map(|point| DiagSpan::from(point.span)),
+        )
+        .find_map(|span| marked_line(world, span))
+}
+
+/// The template line of the generated line that holds `span`.
+fn marked_line(world: &DocumentWorld<'_>, span: DiagSpan) -> Option<String> {
     use typst::WorldExt;
-    let id = diagnostic.span.id()?;
+    let id = span.id()?;
     let source = world.source(id).ok()?;
-    let start = world.range(diagnostic.span)?.start;
+    let start = world.range(span)?.start;
     let text = source.text();
     let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
     let line_end = text

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use hfs_report::build::followup_documents;
+use hfs_report::build::{followup_documents, plan_document};
 use hfs_report::render::escape::is_line_break;
 use hfs_report::render::{Renderer, TemplateSource};
 use hfs_report::typeset::{Typesetter, plain_text};
@@ -422,18 +422,20 @@ fn check_reports_unknown_key_dangling_reference_and_duplicate_id_with_lines() {
     assert!(!dir.path().join("out").exists(), "check writes nothing");
 }
 
-/// Builds the bundled 2024 plan in `dir` with the plan's template where
-/// `old` is `new` (a mistake); the template, and what the build printed.
-fn build_with_broken_plan_template(
+/// Builds the bundled 2024 plan in `dir` with the plan's template edited,
+/// each `(old, new)` of `edits` (a mistake, or more printed); the
+/// template, and what the build printed.
+fn build_with_edited_plan_template(
     dir: &Path,
-    old: &str,
-    new: &str,
+    edits: &[(&str, &str)],
 ) -> (String, std::process::Output) {
     let templates = dir.join("templates");
     std::fs::create_dir_all(&templates).unwrap();
     let original =
         std::fs::read_to_string(support::root().join("templates/verksamhetsplan.typ.j2")).unwrap();
-    let broken = support::replaced(&original, old, new);
+    let broken = edits.iter().fold(original, |text, (old, new)| {
+        support::replaced(&text, old, new)
+    });
     std::fs::write(templates.join("verksamhetsplan.typ.j2"), &broken).unwrap();
     let data = support::root().join("data");
     let data = data.to_string_lossy();
@@ -457,10 +459,12 @@ fn build_with_broken_plan_template(
 #[test]
 fn a_typst_error_names_the_template_line_that_wrote_it() {
     let dir = support::temp_dir();
-    let (broken, output) = build_with_broken_plan_template(
+    let (broken, output) = build_with_edited_plan_template(
         dir.path(),
-        "= {{ labels.mission }}\n",
-        "= {{ labels.mission }} #nosuchfunction()\n",
+        &[(
+            "= {{ labels.mission }}\n",
+            "= {{ labels.mission }} #nosuchfunction()\n",
+        )],
     );
     let line = broken
         .lines()
@@ -2029,10 +2033,12 @@ fn an_unclosed_bracket_lists_ten_errors_each_with_its_template_line() {
     // Typst reported every line after it, some 300 errors, and every
     // template line came after all of them, apart from its error.
     let dir = support::temp_dir();
-    let (_, output) = build_with_broken_plan_template(
+    let (_, output) = build_with_edited_plan_template(
         dir.path(),
-        "= {{ labels.mission }}\n",
-        "= {{ labels.mission }}\n#text(fill: red, [oavslutad]\n",
+        &[(
+            "= {{ labels.mission }}\n",
+            "= {{ labels.mission }}\n#text(fill: red, [oavslutad]\n",
+        )],
     );
     let stderr = support::stderr(&output);
     assert_eq!(output.status.code(), Some(3), "{stderr}");
@@ -2055,4 +2061,69 @@ fn an_unclosed_bracket_lists_ten_errors_each_with_its_template_line() {
             "{block}"
         );
     }
+}
+
+#[test]
+fn an_error_inside_the_style_names_the_template_line_of_the_call() {
+    // A wrong argument fails inside the style's function; the error and
+    // its trace are in hfs-style.typ, and no template line was named.
+    let dir = support::temp_dir();
+    let (broken, output) = build_with_edited_plan_template(
+        dir.path(),
+        &[("  year: [{{ plan.year }}],\n", "  year: (1, 2),\n")],
+    );
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("error: expected content, found array"),
+        "{stderr}"
+    );
+    let call = broken
+        .lines()
+        .position(|l| l == "#cover(")
+        .expect("the cover's call")
+        + 1;
+    assert!(
+        stderr.contains(&format!(
+            "note: this line was written by the template verksamhetsplan.typ.j2:{call}"
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_template_that_prints_more_in_a_cell_loses_none_of_it() {
+    // The README: such a template passes `none` as the cell's extent. The
+    // area was measured, but a row taller than a page stayed whole and
+    // ran off its foot, half of each activity's words below the page.
+    let dir = support::temp_dir();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let more: Vec<String> = (0..600).map(|i| format!("ord{i}")).collect();
+    let more = format!(
+        "(text: [{{{{ act.text | md_in_column(1, lang) }}}} {} SLUTORD]",
+        more.join(" ")
+    );
+    let original =
+        std::fs::read_to_string(support::root().join("templates/verksamhetsplan.typ.j2")).unwrap();
+    let edited = support::replaced(
+        &original,
+        "(text: [{{ act.text | md_in_column(1, lang) }}]",
+        &more,
+    );
+    let edited = support::replaced(
+        &edited,
+        "extents: {{ act.extents | code }}",
+        "extents: (none, none, none)",
+    );
+    std::fs::write(templates.join("verksamhetsplan.typ.j2"), edited).unwrap();
+    let year = support::year(&support::root().join("data"), 2024);
+    let renderer = Renderer::new(TemplateSource::folder(Some(templates)));
+    let document = plan_document(&year, &renderer, None).expect("the plan renders");
+    let pages = support::typeset(&document);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    assert_eq!(
+        plain_text(&pages).matches("SLUTORD").count(),
+        year.plan.plan.action_plan.activities.len()
+    );
 }
