@@ -694,6 +694,11 @@ pub fn build_in(
     // Shared files (the style) are emitted once per folder.
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     outputs.dedup_by(|a, b| a.path == b.path);
+    // A manifest or emitted file that is there as it would be written stays
+    // as it is: a build with nothing to do writes nothing, and so works
+    // into a folder it may only read (a published one).
+    outputs
+        .retain(|output| std::fs::read(&output.path).map_or(true, |bytes| bytes != output.bytes));
     let mut staged = write::stage_all(&outputs)?;
     staged.extend(typesetting.staged);
     // Each year's manifest last: until it is in place, the folder's

@@ -334,6 +334,14 @@ fn the_logo_is_an_input_of_the_manifest() {
     assert_eq!(entry.sha256, sha256(&std::fs::read(&logo).unwrap()));
 }
 
+/// The file system's number of the file at `path`: a file renamed over
+/// it is another.
+#[cfg(unix)]
+fn file_of(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).unwrap().ino()
+}
+
 #[test]
 fn an_unchanged_document_is_not_typeset_again_and_force_rebuilds_all() {
     let dir = support::temp_dir();
@@ -343,10 +351,22 @@ fn an_unchanged_document_is_not_typeset_again_and_force_rebuilds_all() {
     let plan_pdf = dir.path().join("out/2024/verksamhetsplan-2024.pdf");
     let before = std::fs::read(&plan_pdf).unwrap();
 
+    #[cfg(unix)]
+    let manifest = dir.path().join("out/2024/manifest.json");
+    #[cfg(unix)]
+    let manifest_file = file_of(&manifest);
     let second = build(dir.path(), &data, &[]);
     assert!(
         second.contains("built 0 documents (5 up to date) in"),
         "{second}"
+    );
+    // With nothing to do, nothing is written, the manifest neither (a
+    // build into a folder it may only read works).
+    #[cfg(unix)]
+    assert_eq!(
+        file_of(&manifest),
+        manifest_file,
+        "the manifest was written again"
     );
 
     // A sentence that only the plan prints: only the plan is made again.
