@@ -611,9 +611,15 @@ impl<'a> Checker<'a> {
     fn approval(&mut self, plan: &Plan) {
         let path = YamlPath::root().key("approved_on");
         match (plan.status, plan.approved_on.as_deref()) {
+            // The example in the plan's own year: one copied from another
+            // year's plan would pass (a meeting may be in the autumn before).
             (Status::Approved, None) => self.error_at(
                 &YamlPath::root().key("status"),
-                "key 'status' is 'approved', but 'approved_on' is missing (expected the annual meeting's date, e.g. approved_on: 2024-04-18)",
+                format!(
+                    "key 'status' is 'approved', but 'approved_on' is missing (expected the \
+                     annual meeting's date, e.g. approved_on: {}-04-18)",
+                    plan.year
+                ),
             ),
             (Status::Draft, Some(_)) => self.error_at(
                 &path,

@@ -66,7 +66,10 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
             "new-year {year}: {year} comes before {from_year}, the year it would start from \
              (expected a later year, such as {next}, or --from a year before {year})",
             year = args.year,
-            next = from_year + 1,
+            // A year that is not there yet: one that is would be refused.
+            next = (from_year + 1..)
+                .find(|next| !years.contains(next))
+                .unwrap_or(from_year + 1),
         )));
     }
 

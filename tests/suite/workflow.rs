@@ -204,6 +204,14 @@ fn new_year_before_the_year_it_starts_from_is_a_usage_error() {
          (expected a later year, such as 2025, or --from a year before 2020)\n"
     );
     assert!(snapshot(dir.path()) == before, "new-year changed a file");
+    // The later year it suggests is one that is not there yet.
+    let output = support::run(dir.path(), &["new-year", "2022", "--from", "2023"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        support::stderr(&output).contains("(expected a later year, such as 2025, or --from"),
+        "{}",
+        support::stderr(&output)
+    );
 }
 
 #[test]
