@@ -1777,3 +1777,48 @@ fn a_count_below_ten_that_is_not_whole_keeps_its_axis_ends() {
             .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn a_region_whose_id_changed_keeps_last_years_values() {
+    // Region Norrland, 'norrland' in 2023, is 'norrbotten' in 2024 under
+    // its name as before, or 'nord' under a new name with its code kept.
+    // Its 6 of 2023 went missing without a word.
+    let dir = support::temp_dir();
+    let answers = "2024/responses/svar.csv";
+    let csv = std::fs::read_to_string(fixture().join(answers)).unwrap();
+    for (id, name) in [
+        ("norrbotten", "Region Norrland"),
+        ("nord", "Region Nordligast"),
+    ] {
+        let plan = format!("  - id: {id}\n    name: {name}\n");
+        let rows: Vec<(String, String)> = csv
+            .lines()
+            .filter_map(|line| line.strip_prefix("norrland,"))
+            .map(|rest| (format!("\nnorrland,{rest}\n"), format!("\n{id},{rest}\n")))
+            .collect();
+        let mut edits = vec![
+            (
+                "2023/plan.yaml",
+                "{ id: norrland, name: Region Norrland }",
+                "{ id: norrland, name: Region Norrland, code: \"91\" }",
+            ),
+            (
+                "2024/plan.yaml",
+                "  - id: norrland\n    name: Region Norrland\n",
+                plan.as_str(),
+            ),
+        ];
+        edits.extend(
+            rows.iter()
+                .map(|(old, new)| (answers, old.as_str(), new.as_str())),
+        );
+        let data = fixture_edited(&dir.path().join(id), &edits);
+        let reports = reports(&data, &[id]);
+        let (file, text) = &reports[0];
+        assert_eq!(file, &format!("uppfoljning-2024-{id}.pdf"));
+        assert!(
+            text.contains("Föregående år (2023): 6"),
+            "{id}: no previous year's value in {text}"
+        );
+    }
+}
