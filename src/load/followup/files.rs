@@ -6,10 +6,11 @@ use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use sha2::{Digest, Sha256};
+
 use super::{RESPONSES_FOLDER, STATUS_FILE};
 use crate::diag::{Diagnostic, Diagnostics, suggest};
-use crate::load::{PLAN_FILE, named_in};
-use crate::load::{broken_link, io_reason};
+use crate::load::{PLAN_FILE, broken_link, io_reason, named_in, read_bytes};
 
 /// The `*.csv` files of the responses folder, sorted by name; none when
 /// there is no such folder.
@@ -247,4 +248,61 @@ pub(super) fn warn_about_stray_files(year_folder: &Path, diagnostics: &mut Diagn
             }
         });
     }
+}
+
+/// The files of `paths` that are no copy, byte for byte, of another,
+/// with a warning for each copy left out: `skane (1).csv` or `skane -
+/// Kopia.csv`, which a second save from Excel or a file manager's copy
+/// makes, would make every one of its rows an error, as a second answer
+/// of its region. Of files alike, the one of the shortest name is read
+/// (the copy's name is the original's and more). A file that cannot be
+/// read, or is empty, is kept: its reading reports it.
+pub(super) fn without_copies(
+    paths: Vec<PathBuf>,
+    data: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Vec<PathBuf> {
+    let name = |path: &Path| {
+        path.file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned()
+    };
+    let digests: Vec<Option<Vec<u8>>> = paths
+        .iter()
+        .map(|path| {
+            read_bytes(path, data)
+                .ok()
+                .filter(|bytes| !bytes.is_empty())
+                .map(|bytes| Sha256::digest(&bytes).to_vec())
+        })
+        .collect();
+    // The file read in place of each: the first of the shortest name among
+    // those alike.
+    let read_instead = |i: usize| -> Option<usize> {
+        let digest = digests[i].as_ref()?;
+        let key = |j: usize| (name(&paths[j]).chars().count(), j);
+        (0..paths.len())
+            .filter(|&j| digests[j].as_ref() == Some(digest))
+            .min_by_key(|&j| key(j))
+            .filter(|&j| j != i)
+    };
+    let mut kept = Vec::with_capacity(paths.len());
+    for (i, path) in paths.iter().enumerate() {
+        match read_instead(i) {
+            Some(original) => diagnostics.push(
+                Diagnostic::warning(
+                    path,
+                    None,
+                    format!(
+                        "skipped: a copy of {}, byte for byte, so read once",
+                        name(&paths[original])
+                    ),
+                )
+                .with_hint("delete the copy"),
+            ),
+            None => kept.push(path.clone()),
+        }
+    }
+    kept
 }

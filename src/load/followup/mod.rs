@@ -12,7 +12,7 @@ mod responses;
 mod status;
 
 pub use self::checkable::{Checkable, Doubts};
-use self::files::{response_files, warn_about_stray_files};
+use self::files::{response_files, warn_about_stray_files, without_copies};
 pub(crate) use self::regions::{RegionNames, fold};
 pub use self::regions::{region_key, region_names};
 use self::responses::{ResponseReader, silent_regions};
@@ -268,6 +268,7 @@ pub fn check_followup(
 
     let status = has_status.then_some(status_path);
     let data = data_folder(year_folder, 1);
+    let response_paths = without_copies(response_paths, data, &mut diagnostics);
     let read = |path: &Path, columns: &[Column]| read_table(path, data, columns);
     let (followup, found) = check_files(plan, checkable, status, &response_paths, read);
     diagnostics.extend(found);
@@ -842,6 +843,40 @@ indicators:
                 .chain([None])
                 .collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn a_file_saved_twice_is_read_once() {
+        // Every row of the copy was an error, a second answer of its region.
+        let csv = b"region;indicator;value\nskane;hph-1;7\nskane;f2-moten;45\n";
+        let dir = year(&[
+            ("responses/skane (1).csv", csv),
+            ("responses/skane.csv", csv),
+            (
+                "responses/uppsala.csv",
+                b"region;indicator;value\nuppsala;hph-1;5\n",
+            ),
+        ]);
+        let (followup, messages) = load(&dir);
+        assert_eq!(
+            messages,
+            [
+                "responses/skane (1).csv: warning: skipped: a copy of skane.csv, byte for byte, so read once (delete the copy)"
+            ]
+        );
+        assert_eq!(followup.expect("read").responses.len(), 3);
+        // Files that differ in a byte are both read, and their rows clash.
+        let dir = year(&[
+            (
+                "responses/skane (1).csv",
+                b"region;indicator;value\nskane;hph-1;8\n",
+            ),
+            (
+                "responses/skane.csv",
+                b"region;indicator;value\nskane;hph-1;7\n",
+            ),
+        ]);
+        assert!(load(&dir).0.is_none());
     }
 
     #[test]
