@@ -1326,3 +1326,75 @@ fn an_indicator_asked_otherwise_than_the_year_before_is_said_to_show_no_values_o
     let output = support::run(dir.path(), &["build", "--only", "plan"]);
     assert!(!support::stderr(&output).contains("hph-1"));
 }
+
+#[test]
+fn a_name_the_year_before_had_is_said_to_be_one_not_met_with_did_you_mean() {
+    // Last year's template, filled in: "did you mean 'f1-data'?" for an
+    // indicator the new plan left out would file the answer under
+    // another question, and "did you mean 'a1'?" the status under
+    // another activity.
+    let dir = data_copy();
+    let output = support::run(dir.path(), &["new-year", "2025"]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let plan = dir.path().join("data/2025/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let cut = |text: &str, from: &str, to: &str| {
+        let start = text.find(from).expect(from);
+        let end = start + text[start..].find(to).expect(to);
+        format!("{}{}", &text[..start], &text[end..])
+    };
+    let text = cut(&text, "  - id: f1-standards\n", "  - id: f2-moten\n");
+    let text = cut(&text, "    - id: a14\n", "\n# Follow-up questions");
+    let text = cut(&text, "  - id: norrbotten\n", "\norganisation:");
+    // And Dalarna's code changed.
+    let text = support::replaced(
+        &text,
+        "name: Region Dalarna\n    code: \"20\"",
+        "name: Region Dalarna\n    code: \"42\"",
+    );
+    std::fs::write(&plan, text).unwrap();
+    std::fs::create_dir(dir.path().join("data/2025/responses")).unwrap();
+    std::fs::write(
+        dir.path().join("data/2025/responses/old.csv"),
+        "region,indicator,value\nskane,f1-standards,ja\nnorrbotten,hph-1,5\n20,hph-1,5\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("data/2025/activity-status.csv"),
+        "activity,status\na14,done\n",
+    )
+    .unwrap();
+    let output = support::run(dir.path(), &["check", "--year", "2025"]);
+    assert_eq!(output.status.code(), Some(1));
+    let left_out = |what: &str| {
+        format!(
+            ": it is one of 2024's {what}, which this year's plan left out; delete the row, or \
+             add it to this year's plan again\n"
+        )
+    };
+    let stderr = support::stderr(&output);
+    for expected in [
+        format!(
+            "data/2025/activity-status.csv:2:1: error: activity 'a14' is not in the action \
+             plan of plan.yaml{}",
+            left_out("activities")
+        ),
+        format!(
+            "data/2025/responses/old.csv:2:7: error: indicator 'f1-standards' is not an \
+             indicator of plan.yaml{}",
+            left_out("indicators")
+        ),
+        format!(
+            "data/2025/responses/old.csv:3:1: error: region 'norrbotten' is not a region of \
+             plan.yaml{}",
+            left_out("regions")
+        ),
+        "data/2025/responses/old.csv:4:1: error: region '20' is not a region of plan.yaml: in \
+         2024 it named Region Dalarna, which this year's plan names otherwise; write its id \
+         'dalarna'\n"
+            .to_string(),
+    ] {
+        assert!(stderr.contains(&expected), "{expected}\nnot in\n{stderr}");
+    }
+    assert!(!stderr.contains("did you mean"), "{stderr}");
+}

@@ -10,6 +10,7 @@ mod files;
 mod regions;
 mod responses;
 mod status;
+mod year_before;
 
 pub use self::checkable::{Checkable, Doubts};
 use self::files::{response_files, warn_about_stray_files, without_copies};
@@ -17,6 +18,7 @@ pub(crate) use self::regions::{RegionNames, fold};
 pub use self::regions::{region_key, region_names};
 use self::responses::{ResponseReader, silent_regions};
 use self::status::read_statuses;
+use self::year_before::YearBefore;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -270,7 +272,9 @@ pub fn check_followup(
     let data = data_folder(year_folder, 1);
     let response_paths = without_copies(response_paths, data, &mut diagnostics);
     let read = |path: &Path, columns: &[Column]| read_table(path, data, columns);
-    let (followup, found) = check_files(plan, checkable, status, &response_paths, read);
+    let year_before = YearBefore::of(year_folder);
+    let (followup, found) =
+        check_files(plan, checkable, &year_before, status, &response_paths, read);
     diagnostics.extend(found);
     if diagnostics.has_errors() {
         (None, diagnostics)
@@ -330,7 +334,14 @@ pub fn followup_from_bytes(
     };
     let paths: Vec<PathBuf> = responses.iter().map(|(p, _)| p.to_path_buf()).collect();
     let status = status.map(|(p, _)| p.to_path_buf());
-    check_files(plan, Checkable::ALL, status, &paths, read)
+    check_files(
+        plan,
+        Checkable::ALL,
+        &YearBefore::none(),
+        status,
+        &paths,
+        read,
+    )
 }
 
 /// Reads each file with `read` and checks its rows against the plan;
@@ -338,6 +349,7 @@ pub fn followup_from_bytes(
 fn check_files(
     plan: &Plan,
     checkable: Checkable,
+    year_before: &YearBefore,
     status: Option<PathBuf>,
     responses: &[PathBuf],
     read: impl Fn(&Path, &[Column]) -> (Option<Table>, Diagnostics),
@@ -348,13 +360,18 @@ fn check_files(
         let (table, found) = read(&path, STATUS_COLUMNS);
         diagnostics.extend(found);
         if let Some(table) = table {
-            followup.statuses =
-                read_statuses(&table, plan, &checkable.activities, &mut diagnostics);
+            followup.statuses = read_statuses(
+                &table,
+                plan,
+                &checkable.activities,
+                year_before,
+                &mut diagnostics,
+            );
         }
         followup.files.push(path);
     }
 
-    let mut reader = ResponseReader::new(plan, &checkable);
+    let mut reader = ResponseReader::new(plan, &checkable, year_before);
     for path in responses {
         let (table, found) = read(path, RESPONSE_COLUMNS);
         diagnostics.extend(found);

@@ -54,6 +54,16 @@ impl<'a> RegionNames<'a> {
         found
     }
 
+    /// The region of index `index`.
+    pub(crate) fn get(&self, index: usize) -> Option<&'a Region> {
+        self.regions.get(index)
+    }
+
+    /// The region of id `id`.
+    pub(crate) fn by_id(&self, id: &str) -> Option<&'a Region> {
+        self.regions.iter().find(|region| region.id.as_str() == id)
+    }
+
     /// The region whose name or id is closest to `text`, when one is close.
     pub(crate) fn suggest(&self, text: &str) -> Option<&'a Region> {
         let key = region_key(text);

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use super::checkable::{Checkable, Named};
 use super::regions::RegionNames;
+use super::year_before::YearBefore;
 use super::{Answer, Response, YesPartlyNo, comment_of, comment_problem, one_of, with_suggestion};
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::load::csv::{Row, Table, parse_decimal};
@@ -25,6 +26,8 @@ pub(super) struct ResponseReader<'a> {
     plan: &'a Plan,
     /// How far the rows can be checked against them.
     checkable: &'a Checkable,
+    /// The year before, for a name this year's plan has not.
+    year_before: &'a YearBefore,
     /// The regions, by every name they may be given.
     regions: RegionNames<'a>,
     /// The indicators (by index) by id.
@@ -54,7 +57,11 @@ struct Percentage {
 impl<'a> ResponseReader<'a> {
     /// A reader for the regions and indicators of `plan`, as far as
     /// `checkable` lets the rows be checked against them.
-    pub(super) fn new(plan: &'a Plan, checkable: &'a Checkable) -> Self {
+    pub(super) fn new(
+        plan: &'a Plan,
+        checkable: &'a Checkable,
+        year_before: &'a YearBefore,
+    ) -> Self {
         let mut indicators: HashMap<&str, Vec<usize>> = HashMap::new();
         for (index, indicator) in plan.indicators.iter().enumerate() {
             indicators
@@ -65,6 +72,7 @@ impl<'a> ResponseReader<'a> {
         Self {
             plan,
             checkable,
+            year_before,
             regions: RegionNames::new(&plan.regions),
             indicators,
             answered: HashMap::new(),
@@ -128,14 +136,14 @@ impl<'a> ResponseReader<'a> {
             } else {
                 let region = self.region(found);
                 if let Named::Unknown = region {
-                    let diagnostic = error(
-                        "region",
-                        format!("region '{}' is not a region of plan.yaml", shown(found)),
-                    );
-                    diagnostics.push(match self.regions.suggest(found) {
-                        Some(close) => diagnostic
+                    let unknown = format!("region '{}' is not a region of plan.yaml", shown(found));
+                    let diagnostic = error("region", unknown.clone());
+                    let before = self.year_before.region(found, &self.regions);
+                    diagnostics.push(match (before, self.regions.suggest(found)) {
+                        (Some(said), _) => error("region", format!("{unknown}{said}")),
+                        (None, Some(close)) => diagnostic
                             .with_hint(format!("did you mean '{}'?", for_message(&close.name))),
-                        None => {
+                        (None, None) => {
                             diagnostic.with_hint("use a region's id, name or code from plan.yaml")
                         }
                     });
@@ -152,7 +160,17 @@ impl<'a> ResponseReader<'a> {
                 None
             } else {
                 let indicator = self.indicator(found);
-                if let Named::Unknown = indicator {
+                if let Named::Unknown = indicator
+                    && let Some(said) = self.year_before.indicator(found)
+                {
+                    diagnostics.push(error(
+                        "indicator",
+                        format!(
+                            "indicator '{}' is not an indicator of plan.yaml{said}",
+                            shown(found)
+                        ),
+                    ));
+                } else if let Named::Unknown = indicator {
                     let diagnostic = error(
                         "indicator",
                         format!(

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::checkable::{Doubts, Named};
+use super::year_before::YearBefore;
 use super::{ActivityStatus, StatusEntry, comment_of, comment_problem, one_of, with_suggestion};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::csv::Table;
@@ -10,11 +11,13 @@ use crate::load::printable::shown;
 use crate::model::{Id, Plan};
 
 /// Checks the rows of activity-status.csv, naming the activities in
-/// `doubts` only where they are sound.
+/// `doubts` only where they are sound; an activity of `year_before`'s
+/// plan that this year's has not is said to be one.
 pub(super) fn read_statuses(
     table: &Table,
     plan: &Plan,
     doubts: &Doubts,
+    year_before: &YearBefore,
     diagnostics: &mut Diagnostics,
 ) -> Vec<StatusEntry> {
     let activities = &plan.action_plan.activities;
@@ -43,7 +46,17 @@ pub(super) fn read_statuses(
                 .map_or(&[][..], Vec::as_slice);
             doubts.resolve(activities, matches)
         };
-        if let Named::Unknown = named {
+        if let Named::Unknown = named
+            && let Some(said) = year_before.activity(found)
+        {
+            diagnostics.push(error(
+                "activity",
+                format!(
+                    "activity '{}' is not in the action plan of plan.yaml{said}",
+                    shown(found)
+                ),
+            ));
+        } else if let Named::Unknown = named {
             let diagnostic = error(
                 "activity",
                 format!(
