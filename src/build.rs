@@ -16,6 +16,7 @@ use crate::error::Error;
 use crate::interrupt;
 use crate::load::followup::{FollowUp, RegionNames, fold, has_followup_files, region_key};
 use crate::load::locate::YamlPath;
+use crate::load::plan::{PlanRead, read_plan};
 use crate::load::printable::shown;
 use crate::load::{PLAN_FILE, broken_link, named_in};
 use crate::lock::lock_output;
@@ -311,7 +312,7 @@ pub fn load_years(data: &Path, years: &[i32], previous: bool) -> Result<Loaded, 
 }
 
 /// The regions asked for with `--region` exist in every year built.
-fn check_regions(years: &[Year], regions: &[Id]) -> Result<(), Error> {
+fn check_regions(data: &Path, years: &[Year], regions: &[Id]) -> Result<(), Error> {
     for year in years {
         let known: Vec<&str> = year
             .plan
@@ -329,7 +330,13 @@ fn check_regions(years: &[Year], regions: &[Id]) -> Result<(), Error> {
                 .map(|y| y.year.to_string())
                 .collect();
             let hint = match elsewhere.as_slice() {
-                [] => meant_region(unknown, year, years),
+                // With --year, another year's plan may have it (a region
+                // that left: gotland is in 2025's plan, not in 2026's).
+                [] => match years_having(data, years, unknown).as_slice() {
+                    [] => meant_region(unknown, year, years),
+                    [one] => format!("; it is in {one}'s plan: use --year {one}"),
+                    more => format!("; it is in the plans of {}: use --year", more.join(", ")),
+                },
                 [one] => format!("; it is in {one}'s plan: add --year {one}"),
                 more => format!("; it is in the plans of {}: add --year", more.join(", ")),
             };
@@ -342,6 +349,26 @@ fn check_regions(years: &[Year], regions: &[Id]) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// The years of `data` not among `years` whose plan has a region of id
+/// `id`, each plan read for it.
+fn years_having(data: &Path, years: &[Year], id: &Id) -> Vec<String> {
+    crate::config::year_folders(data)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|other| !years.iter().any(|y| y.year == *other))
+        .filter(|other| {
+            let path = named_in(&data.join(other.to_string()), PLAN_FILE);
+            match read_plan(&path).0 {
+                PlanRead::Read(file) | PlanRead::Repaired { file, .. } => {
+                    file.plan.regions.iter().any(|region| region.id == *id)
+                }
+                PlanRead::Unread => false,
+            }
+        })
+        .map(|other| other.to_string())
+        .collect()
 }
 
 /// What a `--region` that names no region of `year` most likely meant,
@@ -508,7 +535,7 @@ pub fn build_in(
     let loaded = loaded?;
     let mut warnings = loaded.warnings.clone();
     let years = &loaded.years;
-    check_regions(years, &config.regions)?;
+    check_regions(&config.data, years, &config.regions)?;
     for warning in without_followup(years, config) {
         warnings.push(warning);
     }

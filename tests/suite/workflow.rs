@@ -846,6 +846,19 @@ fn a_region_new_in_a_later_year_is_asked_for_with_that_year() {
         &["build", "--region", "gotland", "--year", "2024"],
     );
     assert!(output.status.success(), "{}", support::stderr(&output));
+    // With --year of a plan without it, the year whose plan has it.
+    let output = support::run(
+        dir.path(),
+        &["build", "--region", "gotland", "--year", "2023"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = support::stderr(&output);
+    assert!(
+        stderr
+            .trim_end()
+            .ends_with("; it is in 2024's plan: use --year 2024"),
+        "{stderr}"
+    );
 }
 
 #[test]
