@@ -283,7 +283,7 @@ fn print_watch(report: cmd::watch::Report<'_>, shown_warnings: &mut String) {
             };
             let _ = writeln!(
                 stderr,
-                "{}{what} after {} ms; the previous PDFs are kept, watching for the fix",
+                "{}{what} after {} ms; nothing was written (what was there stays), watching for the fix",
                 changed(paths),
                 elapsed.as_millis()
             );

@@ -1061,6 +1061,20 @@ fn watch_reports_a_data_error_keeps_the_last_good_pdf_and_goes_on() {
             .unwrap_or_default()
             .contains(&expected)
     });
+    // What it did: nothing (it said "the previous PDFs are kept" on its
+    // first build too, when there were none).
+    watch.wait_for("the error's summary", || {
+        std::fs::read_to_string(&err)
+            .unwrap_or_default()
+            .contains("1 error after")
+    });
+    assert!(
+        std::fs::read_to_string(&err)
+            .unwrap()
+            .contains("; nothing was written (what was there stays), watching for the fix"),
+        "{:?}",
+        watch.printed()
+    );
     assert!(
         read_pdf(&pdf) == Some(good.clone()),
         "the last good PDF changed"
