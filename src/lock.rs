@@ -7,20 +7,21 @@
 //! other's PDF for one changed by hand. So a build holds a lock on its
 //! output folder while it writes there, and a second one waits.
 //!
-//! The lock file lives in the system's temporary folder, named by the
-//! output folder's resolved path, so that the output folder holds only
-//! the documents and the manifest, and a build that fails leaves nothing
-//! there. The system releases the lock when the process ends, however it
-//! ends.
+//! The lock is on the output folder itself (`flock` on the folder), not
+//! on a file: every build into the folder finds the same lock, whoever
+//! runs it, with whatever temporary folder, and the folder holds only
+//! what the build writes. The system releases the lock when the process
+//! ends, however it ends. Where a folder cannot be locked (a file system
+//! without locks; Windows, which opens no folder as a file), the build
+//! goes on unguarded rather than not at all.
 
-use std::fs::{File, OpenOptions, TryLockError};
-use std::path::{Component, Path, PathBuf};
+use std::fs::{File, TryLockError};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 use crate::interrupt;
+use crate::write;
 
 /// How often a waiting build tries the lock again (and sees Ctrl-C).
 const RETRY: Duration = Duration::from_millis(100);
@@ -29,95 +30,86 @@ const RETRY: Duration = Duration::from_millis(100);
 /// next build in.
 #[derive(Debug)]
 pub struct OutputLock {
-    /// The locked file, `None` where the temporary folder has no room for
-    /// one: the build goes on unguarded rather than not at all.
-    _file: Option<File>,
+    /// The locked folder, opened; `None` where it could not be locked.
+    _folder: Option<File>,
+    /// The folders made for the lock (the output folder, and those above
+    /// it that were missing), deepest first: a build that fails leaves
+    /// none of them behind, empty.
+    made: Vec<PathBuf>,
 }
 
-/// Takes the lock on the output folder `out`, calling `waiting` once
-/// first when another build holds it; stops waiting at Ctrl-C.
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Before the folder's lock goes (the fields drop after this): a
+        // build that waits finds the folder gone, and makes its own.
+        write::remove_empty(&self.made);
+    }
+}
+
+/// Takes the lock on the output folder `out`, made if missing, calling
+/// `waiting` once first when another build holds it; stops waiting at
+/// Ctrl-C.
 pub fn lock_output(out: &Path, waiting: impl FnOnce()) -> Result<OutputLock, Error> {
-    let Some(file) = lock_file(out) else {
-        return Ok(OutputLock { _file: None });
+    let made = write::missing_folders([out]);
+    std::fs::create_dir_all(out)
+        .map_err(|err| Error::io(out, "cannot make the output folder", &err))?;
+    let unguarded = |made| {
+        Ok(OutputLock {
+            _folder: None,
+            made,
+        })
     };
     let mut waiting = Some(waiting);
     loop {
-        match file.try_lock() {
-            Ok(()) => return Ok(OutputLock { _file: Some(file) }),
-            Err(TryLockError::WouldBlock) => {
-                if let Some(waiting) = waiting.take() {
-                    waiting();
+        let Ok(folder) = File::open(out) else {
+            return unguarded(made);
+        };
+        loop {
+            match folder.try_lock() {
+                Ok(()) => break,
+                Err(TryLockError::WouldBlock) => {
+                    if let Some(waiting) = waiting.take() {
+                        waiting();
+                    }
+                    interrupt::check()?;
+                    std::thread::sleep(RETRY);
                 }
-                interrupt::check()?;
-                std::thread::sleep(RETRY);
+                Err(TryLockError::Error(_)) => return unguarded(made),
             }
-            // A file system without locks: as if there were no file.
-            Err(TryLockError::Error(_)) => return Ok(OutputLock { _file: None }),
         }
+        // The build it waited for may have failed and taken away the
+        // folder it made: the lock is then on a folder that is gone.
+        if is_at(&folder, out) {
+            return Ok(OutputLock {
+                _folder: Some(folder),
+                made,
+            });
+        }
+        std::fs::create_dir_all(out)
+            .map_err(|err| Error::io(out, "cannot make the output folder", &err))?;
     }
 }
 
-/// The lock file of `out`, opened; made when it is not there.
-fn lock_file(out: &Path) -> Option<File> {
-    let path = lock_path(out)?;
-    OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        // Another user's build made it: a lock needs only reading.
-        .or_else(|_| File::open(&path))
-        .ok()
-}
-
-/// Where the lock of `out` is: one name for every way of writing the
-/// folder's path (relative, through a link).
-fn lock_path(out: &Path) -> Option<PathBuf> {
-    let folder = resolved(out)?;
-    let digest = Sha256::digest(folder.as_os_str().as_encoded_bytes());
-    let name: String = digest
-        .iter()
-        .take(8)
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
-    Some(std::env::temp_dir().join(format!("hfs-report-{name}.lock")))
-}
-
-/// Where `path` is or would be made: its deepest folder that exists with
-/// links and `..` resolved, and the rest of it; `None` where not even
-/// the working folder can be resolved.
-pub fn resolved(path: &Path) -> Option<PathBuf> {
-    let path = std::path::absolute(path).ok()?;
-    let (existing, rest) = path
-        .ancestors()
-        .find_map(|a| Some((a.canonicalize().ok()?, path.strip_prefix(a).ok()?)))?;
-    let mut resolved = existing;
-    for part in rest.components() {
-        match part {
-            Component::ParentDir => {
-                resolved.pop();
-            }
-            Component::Normal(name) => resolved.push(name),
-            _ => {}
+/// Whether the opened `folder` is still the one at `path`.
+fn is_at(folder: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (folder.metadata(), std::fs::metadata(path)) {
+            (Ok(opened), Ok(there)) => opened.dev() == there.dev() && opened.ino() == there.ino(),
+            _ => false,
         }
     }
-    Some(resolved)
+    #[cfg(not(unix))]
+    {
+        let _ = (folder, path);
+        true
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn one_folder_by_any_path_has_one_lock() {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let out = dir.path().join("out");
-        std::fs::create_dir(&out).expect("made");
-        let by_dots = dir.path().join("x/../out");
-        assert_eq!(lock_path(&out), lock_path(&by_dots));
-        assert_ne!(lock_path(&out), lock_path(&dir.path().join("other")));
-    }
 
     #[test]
     fn a_second_build_waits_until_the_first_lets_go() {
@@ -126,11 +118,11 @@ mod tests {
         let first =
             lock_output(&out, || panic!("the first build does not wait")).expect("the first lock");
         let (told, waited) = std::sync::mpsc::channel();
-        let second = std::thread::spawn({
-            let out = out.clone();
-            move || {
-                lock_output(&out, move || told.send(()).expect("sent")).expect("the second lock")
-            }
+        // The same folder by another path.
+        let by_dots = dir.path().join("x/../out");
+        std::fs::create_dir(dir.path().join("x")).expect("made");
+        let second = std::thread::spawn(move || {
+            lock_output(&by_dots, move || told.send(()).expect("sent")).expect("the second lock")
         });
         waited
             .recv_timeout(Duration::from_secs(10))
@@ -138,5 +130,20 @@ mod tests {
         assert!(!second.is_finished());
         drop(first);
         let _second = second.join().expect("the second build goes on");
+    }
+
+    #[test]
+    fn a_folder_made_for_the_lock_goes_with_it_when_nothing_was_written() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let out = dir.path().join("new/out");
+        let lock = lock_output(&out, || {}).expect("the lock");
+        assert!(out.is_dir());
+        drop(lock);
+        assert!(!dir.path().join("new").exists());
+        // One that holds a document stays.
+        let lock = lock_output(&out, || {}).expect("the lock");
+        std::fs::write(out.join("a.pdf"), b"%PDF").expect("written");
+        drop(lock);
+        assert!(out.join("a.pdf").is_file());
     }
 }

@@ -1,7 +1,7 @@
 //! `hfs-report build`.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -10,7 +10,6 @@ use crate::cli::{BuildArgs, OnlyArg};
 use crate::config::{BuildConfig, Only, Verbosity, select_years, source_date_epoch};
 use crate::error::Error;
 use crate::load::broken_link;
-use crate::lock::resolved;
 use crate::model::Id;
 use crate::render::TemplateSource;
 
@@ -138,6 +137,27 @@ fn out_naming(out: &Path, folder: &Path) -> String {
     } else {
         format!("--out {}: {}", out.display(), folder.display())
     }
+}
+
+/// Where `path` is or would be made: its deepest folder that exists with
+/// links and `..` resolved, and the rest of it; `None` where not even
+/// the working folder can be resolved.
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let path = std::path::absolute(path).ok()?;
+    let (existing, rest) = path
+        .ancestors()
+        .find_map(|a| Some((a.canonicalize().ok()?, path.strip_prefix(a).ok()?)))?;
+    let mut resolved = existing;
+    for part in rest.components() {
+        match part {
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::Normal(name) => resolved.push(name),
+            _ => {}
+        }
+    }
+    Some(resolved)
 }
 
 /// The checked configuration of `build`.

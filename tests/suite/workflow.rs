@@ -1278,9 +1278,13 @@ fn a_build_waits_for_another_build_into_the_same_folder() {
         panic!("nothing else builds into the folder")
     })
     .expect("the lock");
+    // Whatever its temporary folder (a service's own, PrivateTmp).
+    let own_tmp = dir.path().join("tmp");
+    std::fs::create_dir(&own_tmp).unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hfs-report"))
         .args(["build", "--year", "2024", "--only", "plan", "--out", "out"])
         .current_dir(dir.path())
+        .env("TMPDIR", &own_tmp)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
