@@ -14,7 +14,9 @@ use crate::config::{BuildConfig, Only};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::interrupt;
-use crate::load::followup::{FollowUp, RegionNames, fold, has_followup_files, region_key};
+use crate::load::followup::{
+    FollowUp, RegionNames, fold, has_followup_files, region_key, same_regions,
+};
 use crate::load::locate::YamlPath;
 use crate::load::plan::{PlanRead, read_plan};
 use crate::load::printable::shown;
@@ -105,7 +107,7 @@ impl Loaded {
 pub fn comparable_answers(previous: &Year, year: &Year) -> Option<FollowUp> {
     let mut followup = previous.followup.clone()?;
     let (now, then) = (kinds(&year.plan.plan), kinds(&previous.plan.plan));
-    let regions = same_regions(&previous.plan.plan, &year.plan.plan);
+    let regions = same_regions(&previous.plan.plan.regions, &year.plan.plan.regions);
     followup.responses.retain_mut(|response| {
         let kind = now.get(&response.indicator);
         let Some(region) = regions.get(&response.region) else {
@@ -115,44 +117,6 @@ pub fn comparable_answers(previous: &Year, year: &Year) -> Option<FollowUp> {
         kind.is_some() && kind == then.get(&response.indicator)
     });
     Some(followup)
-}
-
-/// Each region of the plan `then` (the year before) with its id in the
-/// plan `now`: the same id, or, where the id was changed (`uppsala` to
-/// `uppsala-lan`), the region of the same code, or else of the same name,
-/// that no region of `then` has by its id. A region whose id alone
-/// changed keeps its previous-year values.
-fn same_regions(then: &crate::model::Plan, now: &crate::model::Plan) -> HashMap<Id, Id> {
-    let by_id = |id: &Id| now.regions.iter().find(|region| region.id == *id);
-    let taken: Vec<&Id> = then
-        .regions
-        .iter()
-        .filter_map(|old| by_id(&old.id).map(|region| &region.id))
-        .collect();
-    let free: Vec<&crate::model::Region> = now
-        .regions
-        .iter()
-        .filter(|region| !taken.contains(&&region.id))
-        .collect();
-    then.regions
-        .iter()
-        .filter_map(|old| {
-            let code = old.code.as_deref().map(str::trim);
-            let name = region_key(old.name.as_str());
-            let new = by_id(&old.id)
-                .or_else(|| {
-                    free.iter().copied().find(|region| {
-                        code.is_some() && region.code.as_deref().map(str::trim) == code
-                    })
-                })
-                .or_else(|| {
-                    free.iter()
-                        .copied()
-                        .find(|region| region_key(region.name.as_str()) == name)
-                })?;
-            Some((old.id.clone(), new.id.clone()))
-        })
-        .collect()
 }
 
 /// Each indicator's kind (with its scale or unit), by id.

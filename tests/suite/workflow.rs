@@ -1387,7 +1387,8 @@ fn a_name_the_year_before_had_is_said_to_be_one_not_met_with_did_you_mean() {
     std::fs::create_dir(dir.path().join("data/2025/responses")).unwrap();
     std::fs::write(
         dir.path().join("data/2025/responses/old.csv"),
-        "region,indicator,value\nskane,f1-standards,ja\nnorrbotten,hph-1,5\n20,hph-1,5\n",
+        "region,indicator,value\nskane,f1-standards,ja\nnorrbotten,hph-1,5\n20,hph-1,5\n\
+         uppsala,F1-STANDARDS,ja\n",
     )
     .unwrap();
     std::fs::write(
@@ -1419,6 +1420,11 @@ fn a_name_the_year_before_had_is_said_to_be_one_not_met_with_did_you_mean() {
             "data/2025/responses/old.csv:3:1: error: region 'norrbotten' is not a region of \
              plan.yaml{}",
             left_out("regions")
+        ),
+        format!(
+            "data/2025/responses/old.csv:5:9: error: indicator 'F1-STANDARDS' is not an \
+             indicator of plan.yaml{}",
+            left_out("indicators")
         ),
         "data/2025/responses/old.csv:4:1: error: region '20' is not a region of plan.yaml: in \
          2024 it named Region Dalarna, which this year's plan names otherwise; write its id \

@@ -15,7 +15,7 @@ mod year_before;
 pub use self::checkable::{Checkable, Doubts};
 use self::files::{response_files, warn_about_stray_files, without_copies};
 pub(crate) use self::regions::{RegionNames, fold};
-pub use self::regions::{region_key, region_names};
+pub use self::regions::{region_key, region_names, same_regions};
 use self::responses::{ResponseReader, silent_regions};
 use self::status::read_statuses;
 use self::year_before::YearBefore;

@@ -4,7 +4,9 @@
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diag::suggest;
-use crate::model::Region;
+use std::collections::HashMap;
+
+use crate::model::{Id, Region};
 
 /// The regions by the names a CSV file may give them: id, name or code,
 /// in any letter case and with or without the word "Region".
@@ -52,16 +54,6 @@ impl<'a> RegionNames<'a> {
         }
         found.dedup();
         found
-    }
-
-    /// The region of index `index`.
-    pub(crate) fn get(&self, index: usize) -> Option<&'a Region> {
-        self.regions.get(index)
-    }
-
-    /// The region of id `id`.
-    pub(crate) fn by_id(&self, id: &str) -> Option<&'a Region> {
-        self.regions.iter().find(|region| region.id.as_str() == id)
     }
 
     /// The region whose name or id is closest to `text`, when one is close.
@@ -124,4 +116,91 @@ pub(crate) fn fold(text: &str) -> String {
             other => other,
         })
         .collect()
+}
+
+/// Each region of `then` (the year before's) with its id among `now`
+/// (this year's regions): the same id, or, where the id was changed (`uppsala` to
+/// `uppsala-lan`), the region of the same code, or else of the same name,
+/// that no region of `then` has by its id. One region each: a region of
+/// `now` that two of `then` would be (two merged into one) is neither's,
+/// so that no report shows another region's values as its own.
+pub fn same_regions(then: &[Region], now: &[Region]) -> HashMap<Id, Id> {
+    let by_id = |id: &Id| now.iter().find(|region| region.id == *id);
+    let free: Vec<&Region> = now
+        .iter()
+        .filter(|region| !then.iter().any(|old| old.id == region.id))
+        .collect();
+    let renamed: Vec<(&Id, &Id)> = then
+        .iter()
+        .filter(|old| by_id(&old.id).is_none())
+        .filter_map(|old| {
+            let code = old.code.as_deref().map(str::trim);
+            let name = region_key(old.name.as_str());
+            let new = free
+                .iter()
+                .find(|region| code.is_some() && region.code.as_deref().map(str::trim) == code)
+                .or_else(|| {
+                    free.iter()
+                        .find(|region| region_key(region.name.as_str()) == name)
+                })?;
+            Some((&old.id, &new.id))
+        })
+        .collect();
+    let claimed_once = |new: &Id| renamed.iter().filter(|(_, id)| *id == new).count() == 1;
+    then.iter()
+        .filter_map(|old| by_id(&old.id).map(|new| (old.id.clone(), new.id.clone())))
+        .chain(
+            renamed
+                .iter()
+                .filter(|(_, new)| claimed_once(new))
+                .map(|(old, new)| ((*old).clone(), (*new).clone())),
+        )
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Line;
+
+    fn region(id: &str, name: &str, code: Option<&str>) -> Region {
+        Region {
+            id: Id(id.into()),
+            name: Line::new(name),
+            code: code.map(str::to_string),
+        }
+    }
+
+    fn pairs(map: HashMap<Id, Id>) -> Vec<(String, String)> {
+        let mut pairs: Vec<(String, String)> =
+            map.into_iter().map(|(old, new)| (old.0, new.0)).collect();
+        pairs.sort();
+        pairs
+    }
+
+    #[test]
+    fn a_region_is_the_same_by_id_else_by_code_else_by_name_and_one_each() {
+        let then = [
+            region("uppsala", "Region Uppsala", Some("03")),
+            region("norrland", "Region Norrland", None),
+            region("kalmar", "Region Kalmar län", Some("08")),
+            region("blekinge", "Region Blekinge", Some("10")),
+            region("gotland", "Region Gotland", Some("09")),
+        ];
+        let now = [
+            region("uppsala-lan", "Region Uppsala län", Some("03")),
+            region("norrbotten", "region norrland", None),
+            // Kalmar's name and Blekinge's code: two regions in one.
+            region("sydost", "Region Kalmar län", Some("10")),
+            region("gotland", "Region Gotland", Some("09")),
+        ];
+        assert_eq!(
+            pairs(same_regions(&then, &now)),
+            [
+                ("gotland".into(), "gotland".into()),
+                ("norrland".into(), "norrbotten".into()),
+                ("uppsala".into(), "uppsala-lan".into()),
+            ]
+        );
+    }
 }

@@ -138,7 +138,7 @@ impl<'a> ResponseReader<'a> {
                 if let Named::Unknown = region {
                     let unknown = format!("region '{}' is not a region of plan.yaml", shown(found));
                     let diagnostic = error("region", unknown.clone());
-                    let before = self.year_before.region(found, &self.regions);
+                    let before = self.year_before.region(found, &self.plan.regions);
                     diagnostics.push(match (before, self.regions.suggest(found)) {
                         (Some(said), _) => error("region", format!("{unknown}{said}")),
                         (None, Some(close)) => diagnostic

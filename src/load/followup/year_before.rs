@@ -7,10 +7,10 @@
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
-use super::regions::RegionNames;
+use super::regions::{RegionNames, same_regions};
 use crate::load::plan::{PlanRead, read_plan};
 use crate::load::{PLAN_FILE, named_in};
-use crate::model::Plan;
+use crate::model::{Plan, Region};
 
 /// The year before a year folder, its plan read the first time a row asks.
 pub(crate) struct YearBefore {
@@ -62,7 +62,7 @@ impl YearBefore {
         let (plan, year) = self.plan()?;
         plan.indicators
             .iter()
-            .any(|i| i.id.as_str() == found)
+            .any(|i| i.id.as_str().eq_ignore_ascii_case(found))
             .then(|| left_out("indicators", year))
     }
 
@@ -72,34 +72,25 @@ impl YearBefore {
         plan.action_plan
             .activities
             .iter()
-            .any(|a| a.id.as_str() == found.to_lowercase())
+            .any(|a| a.id.as_str().eq_ignore_ascii_case(found))
             .then(|| left_out("activities", year))
     }
 
     /// As [`YearBefore::indicator`], for a region named by its id, name
     /// or code the year before; `regions` are this year's. A region that
-    /// is still there, under another id, name or code, is named by its id
-    /// now.
-    pub(crate) fn region(&self, found: &str, regions: &RegionNames<'_>) -> Option<String> {
+    /// is still there, under another id, name or code (as
+    /// [`same_regions`] finds it), is named by its id now.
+    pub(crate) fn region(&self, found: &str, regions: &[Region]) -> Option<String> {
         let (plan, year) = self.plan()?;
-        let then = RegionNames::new(&plan.regions);
-        let [index] = then.find(found)[..] else {
+        let [index] = RegionNames::new(&plan.regions).find(found)[..] else {
             return None;
         };
         let region = plan.regions.get(index)?;
-        let one = |text: &str| match regions.find(text)[..] {
-            [one] => regions.get(one),
-            _ => None,
-        };
-        let now = regions
-            .by_id(region.id.as_str())
-            .or_else(|| region.code.as_deref().and_then(one))
-            .or_else(|| one(region.name.as_str()));
-        Some(match now {
+        Some(match same_regions(&plan.regions, regions).get(&region.id) {
             Some(now) => format!(
                 ": in {year} it named {}, which this year's plan names otherwise; write its id \
-                 '{}'",
-                region.name, now.id
+                 '{now}'",
+                region.name
             ),
             None => left_out("regions", year),
         })
