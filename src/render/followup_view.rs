@@ -195,7 +195,11 @@ fn bins(values: &[f64], lo: f64, hi: f64, scale: bool) -> Vec<Bin> {
             return dots;
         }
     }
-    let step = if scale && span / 0.5 <= AXIS_POSITIONS {
+    // A scale between whole numbers (1 to 10) keeps its halves; one with
+    // other ends (0 to 0,5) has no halves to keep, and its answers would
+    // crowd at its two ends.
+    let whole_ends = lo.fract() == 0.0 && hi.fract() == 0.0;
+    let step = if scale && whole_ends && span / 0.5 <= AXIS_POSITIONS {
         Step::HALF
     } else {
         Step::Exactly(span / AXIS_POSITIONS)
@@ -1141,6 +1145,24 @@ mod tests {
             points(&bins(&spread, 1.0, 10.0, true)),
             [(5.0, 8)],
             "the scale's half steps, not the dots' tenths"
+        );
+        // A scale from 0 to 0,5 has no halves between its ends: 0,1 and
+        // 0,25 were drawn at 0 and 0,5.
+        let small: Vec<f64> = [0.0, 0.1, 0.25, 0.5]
+            .into_iter()
+            .flat_map(|v| [v; 7])
+            .collect();
+        let gathered = points(&bins(&small, 0.0, 0.5, true));
+        let at = |value: f64| {
+            gathered
+                .iter()
+                .find(|(at, _)| (at - value).abs() < 0.5 / 40.0)
+                .map(|(_, count)| *count)
+        };
+        assert_eq!(
+            [at(0.0), at(0.1), at(0.25), at(0.5)],
+            [Some(7); 4],
+            "{gathered:?}"
         );
     }
 }
