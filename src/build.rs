@@ -296,11 +296,33 @@ fn check_regions(data: &Path, years: &[Year], regions: &[Id]) -> Result<(), Erro
             let hint = match elsewhere.as_slice() {
                 // With --year, another year's plan may have it (a region
                 // that left: gotland is in 2025's plan, not in 2026's).
-                [] => match years_having(data, years, unknown).as_slice() {
-                    [] => meant_region(unknown, year, years),
-                    [one] => format!("; it is in {one}'s plan: use --year {one}"),
-                    more => format!("; it is in the plans of {}: use --year", more.join(", ")),
-                },
+                [] => {
+                    // (A name of a region in this year's plan is its own
+                    // hint: "did you mean gavleborg?".)
+                    let here = RegionNames::new(&year.plan.plan.regions).find(unknown.as_str());
+                    let found = if here.is_empty() {
+                        years_having(data, years, unknown)
+                    } else {
+                        Vec::new()
+                    };
+                    let in_years = match found.as_slice() {
+                        [(one, _, _)] => format!("in {one}'s plan: use --year {one}"),
+                        more => {
+                            let years: Vec<String> =
+                                more.iter().map(|(year, _, _)| year.to_string()).collect();
+                            format!("in the plans of {}: use --year", years.join(", "))
+                        }
+                    };
+                    match found.first() {
+                        None => meant_region(unknown, year, years),
+                        Some((_, id, name))
+                            if id != unknown && found.iter().all(|(_, other, _)| other == id) =>
+                        {
+                            format!("; did you mean {id} ({name}, {in_years})?")
+                        }
+                        Some(_) => format!("; it is {in_years}"),
+                    }
+                }
                 [one] => format!("; it is in {one}'s plan: add --year {one}"),
                 more => format!("; it is in the plans of {}: add --year", more.join(", ")),
             };
@@ -315,23 +337,26 @@ fn check_regions(data: &Path, years: &[Year], regions: &[Id]) -> Result<(), Erro
     Ok(())
 }
 
-/// The years of `data` not among `years` whose plan has a region of id
-/// `id`, each plan read for it.
-fn years_having(data: &Path, years: &[Year], id: &Id) -> Vec<String> {
+/// The years of `data` not among `years` whose plan has a region that
+/// `asked` names (by its id, name or code, as a CSV file may), each plan
+/// read for it: the year, and the region's id and name there.
+fn years_having(data: &Path, years: &[Year], asked: &Id) -> Vec<(i32, Id, String)> {
     crate::config::year_folders(data)
         .unwrap_or_default()
         .into_iter()
         .filter(|other| !years.iter().any(|y| y.year == *other))
-        .filter(|other| {
+        .filter_map(|other| {
             let path = named_in(&data.join(other.to_string()), PLAN_FILE);
-            match read_plan(&path).0 {
-                PlanRead::Read(file) | PlanRead::Repaired { file, .. } => {
-                    file.plan.regions.iter().any(|region| region.id == *id)
-                }
-                PlanRead::Unread => false,
-            }
+            let plan = match read_plan(&path).0 {
+                PlanRead::Read(file) | PlanRead::Repaired { file, .. } => file.plan,
+                PlanRead::Unread => return None,
+            };
+            let region = match RegionNames::new(&plan.regions).find(asked.as_str())[..] {
+                [index] => plan.regions.get(index)?.clone(),
+                _ => return None,
+            };
+            Some((other, region.id, region.name.to_string()))
         })
-        .map(|other| other.to_string())
         .collect()
 }
 

@@ -62,14 +62,18 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
     }
     if args.year < from_year {
         // A plan copied backwards would describe a year by a later one's text.
+        // A year that is not there yet (one that is would be refused),
+        // and that a year folder may be named (up to 9999).
+        let later = (from_year + 1..=9999)
+            .find(|next| !years.contains(next))
+            .map_or_else(
+                || "a later year".to_string(),
+                |next| format!("a later year, such as {next}"),
+            );
         return Err(Error::Usage(format!(
             "new-year {year}: {year} comes before {from_year}, the year it would start from \
-             (expected a later year, such as {next}, or --from a year before {year})",
+             (expected {later}, or --from a year before {year})",
             year = args.year,
-            // A year that is not there yet: one that is would be refused.
-            next = (from_year + 1..)
-                .find(|next| !years.contains(next))
-                .unwrap_or(from_year + 1),
         )));
     }
 

@@ -204,11 +204,20 @@ fn new_year_before_the_year_it_starts_from_is_a_usage_error() {
          (expected a later year, such as 2025, or --from a year before 2020)\n"
     );
     assert!(snapshot(dir.path()) == before, "new-year changed a file");
-    // The later year it suggests is one that is not there yet.
+    // The later year it suggests is one that is not there yet, and one a
+    // year folder may be named.
     let output = support::run(dir.path(), &["new-year", "2022", "--from", "2023"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
         support::stderr(&output).contains("(expected a later year, such as 2025, or --from"),
+        "{}",
+        support::stderr(&output)
+    );
+    support::copy_tree(&dir.path().join("data/2024"), &dir.path().join("data/9999"));
+    let output = support::run(dir.path(), &["new-year", "2020", "--from", "9999"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        support::stderr(&output).contains("(expected a later year, or --from a year before 2020)"),
         "{}",
         support::stderr(&output)
     );
@@ -857,6 +866,19 @@ fn a_region_new_in_a_later_year_is_asked_for_with_that_year() {
         stderr
             .trim_end()
             .ends_with("; it is in 2024's plan: use --year 2024"),
+        "{stderr}"
+    );
+    // And by its name, with its id.
+    let output = support::run(
+        dir.path(),
+        &["build", "--region", "Region Gotland", "--year", "2023"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = support::stderr(&output);
+    assert!(
+        stderr
+            .trim_end()
+            .ends_with("; did you mean gotland (Region Gotland, in 2024's plan: use --year 2024)?"),
         "{stderr}"
     );
 }
