@@ -1205,6 +1205,16 @@ fn links_to_nothing_are_errors_not_years_or_answers_left_out() {
          /nowhere/responses, which does not exist)",
     );
     std::fs::remove_file(data.join("2024/responses")).unwrap();
+    // Named as Windows may name it: the one it is read from, not another.
+    std::os::unix::fs::symlink("/nowhere/responses", data.join("2024/Responses")).unwrap();
+    let output = support::run(dir.path(), &["check", "--year", "2024"]);
+    let stderr = support::stderr(&output);
+    assert!(
+        stderr.contains("data/2024/Responses: error: cannot read the folder"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("letter case"), "{stderr}");
+    std::fs::remove_file(data.join("2024/Responses")).unwrap();
     std::fs::rename(dir.path().join("responses"), data.join("2024/responses")).unwrap();
 
     // The year before, read only for its values: a link to nothing, and a

@@ -141,13 +141,15 @@ fn is_workbook(lower: &str) -> bool {
 const SAVE_AS_CSV: &str = "save it from Excel as 'CSV UTF-8' or 'CSV (semikolonavgränsad)'";
 
 /// Whether `path` is what the year's follow-up is read from at `read`:
-/// the same file or folder, by another spelling on a file system that
-/// does not tell case apart.
+/// the same entry (a link to nothing too, which reading reports), or the
+/// same file or folder by another spelling on a file system that does not
+/// tell case apart.
 fn is_read_as(path: &Path, read: &Path) -> bool {
-    match (fs::canonicalize(path), fs::canonicalize(read)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
+    path == read
+        || match (fs::canonicalize(path), fs::canonicalize(read)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
 }
 
 /// Warns about what in the year folder itself looks like follow-up data
