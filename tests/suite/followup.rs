@@ -1078,30 +1078,68 @@ fn a_comment_or_question_longer_than_a_page_is_printed_whole() {
 }
 
 #[test]
-fn an_activity_row_nearly_a_page_tall_is_kept_whole() {
+fn an_activity_row_nearly_a_page_tall_is_kept_whole_but_not_apart_from_its_headings() {
     // Rows over the text area less 50 pt counted as taller than a page,
-    // though the table's repeated header takes some 15 pt: this one broke,
-    // its last lines alone on the next page.
+    // though the table's repeated header takes some 15 pt: such a row
+    // broke, its last lines alone on the next page. Kept whole as the
+    // table's first row, it left the headings above the table alone at
+    // the foot of a page: a first row breaks.
     let dir = support::temp_dir();
     let comment = format!(
-        "START {}SLUT",
+        "\"START {}SLUT\"",
         "Arbetet har fortsatt enligt plan i samtliga regioner. ".repeat(42)
     );
-    let data = fixture_with_comments(dir.path(), "Bra", &comment);
-    let (name, _, pages) = norrland_and_network(&data)
-        .into_iter()
-        .find(|(name, _, _)| name.contains("norrland"))
-        .expect("Norrland's report");
-    support::assert_all_text_on_the_pages(&pages, &name);
-    let placed = support::placed_text(&pages);
-    let page_of = |mark: &str| {
-        placed
-            .iter()
-            .find(|p| p.text.contains(mark))
-            .map(|p| p.page)
-            .unwrap_or_else(|| panic!("no '{mark}' on any page"))
-    };
-    assert_eq!(page_of("START"), page_of("SLUT"));
+    let a3 = "    - id: a3\n      focus_area: f1\n      text: Sprida materialet\n      \
+              responsible: Sekretariatet\n      timeline: Våren\n";
+    let cases = [
+        (
+            "second",
+            "a1,done,\"Klart i februari, enligt plan\"\n".to_string(),
+        ),
+        (
+            "first",
+            "a1,done,\"Klart i februari, enligt plan\"".to_string(),
+        ),
+    ];
+    for (place, old) in cases {
+        let new = match place {
+            "second" => format!("{old}a3,ongoing,{comment}\n"),
+            _ => format!("a1,done,{comment}"),
+        };
+        let data = fixture_edited(
+            &dir.path().join(place),
+            &[
+                (
+                    "2024/plan.yaml",
+                    "    - id: a2\n",
+                    &format!("{a3}    - id: a2\n"),
+                ),
+                ("2024/activity-status.csv", &old, &new),
+            ],
+        );
+        let (name, _, pages) = norrland_and_network(&data)
+            .into_iter()
+            .find(|(name, _, _)| name.contains("norrland"))
+            .expect("Norrland's report");
+        support::assert_all_text_on_the_pages(&pages, &name);
+        let placed = support::placed_text(&pages);
+        let page_of = |mark: &str| {
+            placed
+                .iter()
+                .find(|p| p.text.contains(mark))
+                .map(|p| p.page)
+                .unwrap_or_else(|| panic!("no '{mark}' on any page"))
+        };
+        if place == "second" {
+            assert_eq!(page_of("START"), page_of("SLUT"), "a second row kept whole");
+        } else {
+            assert_eq!(
+                page_of("Fokusområde: "),
+                page_of("START"),
+                "the headings left alone above a first row"
+            );
+        }
+    }
 }
 
 #[test]
