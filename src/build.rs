@@ -18,7 +18,7 @@ use crate::load::followup::{
     FollowUp, RegionNames, fold, has_followup_files, region_key, same_regions,
 };
 use crate::load::locate::YamlPath;
-use crate::load::plan::{PlanRead, read_plan};
+use crate::load::plan::read_plan;
 use crate::load::printable::shown;
 use crate::load::{PLAN_FILE, broken_link, named_in};
 use crate::lock::lock_output;
@@ -347,10 +347,7 @@ fn years_having(data: &Path, years: &[Year], asked: &Id) -> Vec<(i32, Id, String
         .filter(|other| !years.iter().any(|y| y.year == *other))
         .filter_map(|other| {
             let path = named_in(&data.join(other.to_string()), PLAN_FILE);
-            let plan = match read_plan(&path).0 {
-                PlanRead::Read(file) | PlanRead::Repaired { file, .. } => file.plan,
-                PlanRead::Unread => return None,
-            };
+            let plan = read_plan(&path).0.names_only()?;
             let region = match RegionNames::new(&plan.regions).find(asked.as_str())[..] {
                 [index] => plan.regions.get(index)?.clone(),
                 _ => return None,

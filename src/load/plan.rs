@@ -208,6 +208,15 @@ impl PlanRead {
             PlanRead::Repaired { .. } | PlanRead::Unread => None,
         }
     }
+
+    /// The plan as read, repaired or not: for looking up the names of
+    /// another year's plan, whose own problems are its own check's.
+    pub fn names_only(self) -> Option<Plan> {
+        match self {
+            PlanRead::Read(file) | PlanRead::Repaired { file, .. } => Some(file.plan),
+            PlanRead::Unread => None,
+        }
+    }
 }
 
 /// Where a plan read with problems differs from the file, each reported.

@@ -8,7 +8,7 @@ use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
 use super::regions::{RegionNames, same_regions};
-use crate::load::plan::{PlanRead, read_plan};
+use crate::load::plan::read_plan;
 use crate::load::{PLAN_FILE, named_in};
 use crate::model::{Plan, Region};
 
@@ -48,10 +48,7 @@ impl YearBefore {
     /// The plan, read (and its own problems left to its own check).
     fn plan(&self) -> Option<(&Plan, i32)> {
         let (path, year) = self.place.as_ref()?;
-        let plan = self.plan.get_or_init(|| match read_plan(path).0 {
-            PlanRead::Read(file) | PlanRead::Repaired { file, .. } => Some(file.plan),
-            PlanRead::Unread => None,
-        });
+        let plan = self.plan.get_or_init(|| read_plan(path).0.names_only());
         Some((plan.as_ref()?, *year))
     }
 
