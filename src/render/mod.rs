@@ -375,9 +375,28 @@ impl Renderer {
             .env
             .get_template(name)
             .map_err(|err| self.error(name, &err))?;
-        template
-            .render(context)
-            .map_err(|err| self.error(name, &err))
+        let mut out = CappedOutput::default();
+        match template.render_captured_to(context, &mut out) {
+            Ok(_) => Ok(out.text),
+            Err(err) if out.overflowed => {
+                // minijinja knows no line when its output fails; the line
+                // marks of what was written do.
+                let (template, line) = match out.last_mark() {
+                    Some((template, line)) => (self.source.display_name(template), Some(line)),
+                    None => (self.source.display_name(name), err.line()),
+                };
+                Err(RenderError {
+                    template,
+                    line,
+                    message: format!(
+                        "the template wrote more than {} MiB of Typst, far more than any \
+                         document needs; a loop that runs more often than it should?",
+                        MAX_OUTPUT >> 20
+                    ),
+                })
+            }
+            Err(err) => Err(self.error(name, &err)),
+        }
     }
 
     /// Where its templates come from.
@@ -424,6 +443,46 @@ impl Renderer {
             line: err.line(),
             message,
         }
+    }
+}
+
+/// The most Typst one template may write. The largest document of a year
+/// of 300 regions × 40 indicators (the network's report) is 0.25 MiB; a
+/// template caught in nested loops would otherwise fill the memory before
+/// anything stops it.
+const MAX_OUTPUT: usize = 64 << 20;
+
+/// A template's output, refused past `MAX_OUTPUT`.
+#[derive(Default)]
+struct CappedOutput {
+    text: String,
+    overflowed: bool,
+}
+
+impl CappedOutput {
+    /// The template and line of the last line mark written.
+    fn last_mark(&self) -> Option<(&str, usize)> {
+        let at = self.text.rfind(LINE_MARK)? + LINE_MARK.len();
+        let mark = self.text[at..].lines().next()?.trim();
+        let (template, line) = mark.rsplit_once(':')?;
+        Some((template, line.parse().ok()?))
+    }
+}
+
+impl std::io::Write for CappedOutput {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.text.len() + buf.len() > MAX_OUTPUT {
+            self.overflowed = true;
+            return Err(std::io::Error::other("too much output"));
+        }
+        // minijinja writes whole `str`s, so every piece is UTF-8.
+        let piece = std::str::from_utf8(buf).map_err(std::io::Error::other)?;
+        self.text.push_str(piece);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

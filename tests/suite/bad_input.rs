@@ -350,6 +350,42 @@ fn a_template_that_cannot_be_read_is_named_with_the_reason() {
     assert!(!stderr.contains("another version"), "{stderr}");
 }
 
+#[test]
+fn a_template_that_writes_without_end_is_stopped_at_its_line() {
+    let dir = support::temp_dir();
+    minimal_data(dir.path());
+    // A hundred million lines if nothing stopped it: gigabytes of memory.
+    // Named at the inner loop, the last line mark written.
+    let runaway = "= Plan\n\
+                   {% for a in range(10000) %}\n\
+                   {% for b in range(10000) %}\n\
+                   Rad {{ a }}.{{ b }}\n\
+                   {% endfor %}\n\
+                   {% endfor %}\n";
+    support::templates_folder(dir.path(), "mine", "verksamhetsplan.typ.j2", runaway);
+    let output = support::run(
+        dir.path(),
+        &[
+            "build",
+            "--data",
+            "data",
+            "--templates",
+            "mine",
+            "--only",
+            "plan",
+        ],
+    );
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains(
+            "mine/verksamhetsplan.typ.j2:3: error: the template wrote more than 64 MiB of Typst"
+        ),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out").exists(), "something was written");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_build_stopped_by_a_signal_removes_what_it_began_and_keeps_the_previous_files() {
