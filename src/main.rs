@@ -70,6 +70,8 @@ fn main() -> ExitCode {
     }));
     // --quiet prints errors only, also when a build fails on its data.
     let quiet = matches!(&cli.command, Command::Build(args) if args.quiet);
+    // check never writes: "nothing was written" would only suggest it might.
+    let writes = !matches!(&cli.command, Command::Check(_));
     let outcome = std::panic::catch_unwind(|| {
         // Lets the test suite see what a panic looks like to a user.
         if std::env::var_os("HFS_REPORT_PANIC_FOR_TEST").is_some() {
@@ -91,8 +93,9 @@ fn main() -> ExitCode {
                     let count = diagnostics.error_count();
                     let _ = writeln!(
                         stderr,
-                        "{count} error{} found; nothing was written",
-                        if count == 1 { "" } else { "s" }
+                        "{count} error{} found{}",
+                        if count == 1 { "" } else { "s" },
+                        if writes { "; nothing was written" } else { "" }
                     );
                 }
                 // Templates and the typesetter run before anything is

@@ -115,8 +115,11 @@ fn run_case(case: &Path, update: bool) -> Option<String> {
             build.status.code()
         );
     }
+    // The same, and that nothing was written: check never writes, so it
+    // does not say so.
     let build_stderr = support::stderr(&build);
-    if build_stderr != stderr {
+    let expected_build = format!("{}; nothing was written\n", stderr.trim_end());
+    if build_stderr != expected_build {
         let _ = writeln!(
             problems,
             "build's stderr differs from check's\n--- check\n{stderr}--- build\n{build_stderr}"
@@ -583,10 +586,7 @@ fn a_50_mb_csv_ends_in_a_short_clear_message() {
             file.display()
         )
     );
-    assert_eq!(
-        lines[lines.len() - 1],
-        format!("{} errors found; nothing was written", rows - 1)
-    );
+    assert_eq!(lines[lines.len() - 1], format!("{} errors found", rows - 1));
 }
 
 #[test]
@@ -714,7 +714,7 @@ fn deeply_nested_markdown_gives_a_document_or_a_clear_error() {
     assert_eq!(
         support::stderr(&output),
         format!(
-            "{}:26:8: error: key 'about' has lists inside lists 100 levels deep (at most {MAX_LIST_DEPTH})\n1 error found; nothing was written\n",
+            "{}:26:8: error: key 'about' has lists inside lists 100 levels deep (at most {MAX_LIST_DEPTH})\n1 error found\n",
             Path::new("data/2024/plan.yaml").display()
         )
     );

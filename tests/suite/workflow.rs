@@ -1010,6 +1010,20 @@ fn check_says_which_years_it_read() {
     );
     assert_eq!(check(&[]), "checked 2023, 2024: no errors\n");
     assert_eq!(check(&["--year", "2023"]), "checked 2023: no errors\n");
+
+    // With an error, the count alone: check never writes anything, so
+    // "nothing was written" (as build says) would only suggest it might.
+    let dir = data_copy();
+    let plan = dir.path().join("data/2024/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, text.replacen("kind: scale", "kind: skala", 1)).unwrap();
+    let output = support::run(dir.path(), &["check", "--data", "data", "--year", "2024"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        support::stderr(&output).ends_with("\n1 error found\n"),
+        "{}",
+        support::stderr(&output)
+    );
 }
 
 #[test]
@@ -1282,7 +1296,7 @@ fn a_draft_plan_with_a_mistake_is_not_told_of_last_years_files() {
     assert_eq!(
         support::stderr(&output),
         "data/2025/plan.yaml:39:11: error: key 'language' is 'xx', expected 'sv' or 'en'\n\
-         1 error found; nothing was written\n"
+         1 error found\n"
     );
     // With answers of its own, the year before's files are read, and
     // what is said of them is said.
