@@ -108,8 +108,8 @@ pub enum Chart {
         /// has more rows than [`BARS_SURELY_ON_A_PAGE`], or a row that may
         /// take more than a line. Such a chart is measured, and may break.
         long: bool,
-        /// The axis' length: its upper end less its lower, from which the
-        /// rows' bars are measured.
+        /// The axis' length: its upper end less the base the rows' bars
+        /// are measured from.
         hi: f64,
         /// The text alternative.
         alt: String,
@@ -287,9 +287,10 @@ pub struct TallyRow {
 pub struct BarRow {
     /// The region's name.
     pub label: String,
-    /// Its bar's length: its value less the axis' lower end (a scale's
-    /// min, so that a bar of a scale from -2 to 2 never points left, over
-    /// the names); `None` when it did not answer.
+    /// Its bar's length: its value less the bars' base (0, or the axis'
+    /// lower end where that is below 0, so that a bar of a scale from -2
+    /// to 2 never points left, over the names); `None` when it did not
+    /// answer.
     pub value: Option<f64>,
     /// The value as printed.
     pub text: String,
@@ -1049,9 +1050,14 @@ impl<'a> FollowUpViews<'a> {
                 for row in &mut rows {
                     row.label = with_breaks_in_long_words(&row.label).into_owned();
                 }
+                // From 0, unless the axis reaches below it (a scale from
+                // -2 to 2): then from its lower end, so that no bar points
+                // left over the names. A scale from 1 measured from 1 would
+                // draw an answer of 1 as no bar, like no answer.
                 let (lo, hi) = self.axis(figures);
+                let base = lo.min(0.0);
                 for row in &mut rows {
-                    row.value = row.value.map(|value| value - lo);
+                    row.value = row.value.map(|value| value - base);
                 }
                 let widest = rows.iter().map(|r| width_em(&r.text)).fold(0.0, f64::max);
                 let value_em = hundredths_up(widest).clamp(BAR_VALUE_EM, BAR_LABEL_EM);
@@ -1063,7 +1069,7 @@ impl<'a> FollowUpViews<'a> {
                     value_em,
                     long,
                     rows,
-                    hi: hi - lo,
+                    hi: hi - base,
                     alt: fill(self.labels.chart_bars_alt, &[("list", &list)]),
                 }
             }

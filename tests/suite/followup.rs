@@ -1787,6 +1787,37 @@ fn bars_of_a_scale_below_zero_start_at_its_lower_end_beside_the_names() {
 }
 
 #[test]
+fn bars_of_a_scale_from_one_are_as_long_as_their_values() {
+    // Bars measured from a scale's lower end drew an answer of 1 on a
+    // scale from 1 to 10 as no bar at all, like a region that did not
+    // answer, and 9 as eight times 2. A scale that does not reach below 0
+    // is measured from 0.
+    let dir = support::temp_dir();
+    let answers = "2024/responses/svar.csv";
+    let data = fixture_edited(
+        dir.path(),
+        &[(answers, "mitten,hph-1,4,", "mitten,hph-1,1,")],
+    );
+    let pages = support::typeset(&network_report(&data));
+    // The first chart is hph-1's, highest first: Söder 9, Norrland 7, Mitten 1.
+    let widths: Vec<f64> = support::drawn_shapes(&pages)
+        .iter()
+        .filter(|d| d.shape.fill.is_some() && matches!(d.shape.geometry, Geometry::Rect(_)))
+        .map(|d| d.bounds())
+        .filter(|(min, max)| ((max.y - min.y).to_pt() - 6.0).abs() < 0.01)
+        .map(|(min, max)| (max.x - min.x).to_pt())
+        .take(3)
+        .collect();
+    assert_eq!(widths.len(), 3);
+    for (width, value) in widths.iter().zip([9.0, 7.0, 1.0]) {
+        assert!(
+            (width / value - widths[0] / 9.0).abs() < 0.01,
+            "bars {widths:?} are not as long as 9, 7 and 1"
+        );
+    }
+}
+
+#[test]
 fn a_count_below_ten_that_is_not_whole_keeps_its_axis_ends() {
     // An axis of 10 or less got whole-number ticks, up to 0 where the
     // highest answer was 0,5: the upper end, and its unit, were not shown.
