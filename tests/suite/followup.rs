@@ -1737,6 +1737,17 @@ fn an_error_in_the_previous_year_stops_the_next_years_reports_not_its_plan() {
     );
 }
 
+/// The bars of the network report's charts, as drawn: filled rectangles
+/// 6 pt high (0.75 em of 8 pt), their corners.
+fn bars_of_the_network_report(pages: &PagedDocument) -> Vec<(Point, Point)> {
+    support::drawn_shapes(pages)
+        .iter()
+        .filter(|d| d.shape.fill.is_some() && matches!(d.shape.geometry, Geometry::Rect(_)))
+        .map(|d| d.bounds())
+        .filter(|(min, max)| ((max.y - min.y).to_pt() - 6.0).abs() < 0.01)
+        .collect()
+}
+
 #[test]
 fn bars_of_a_scale_below_zero_start_at_its_lower_end_beside_the_names() {
     // A bar was drawn from 0: an answer of -2 on a scale from -2 to 2 drew
@@ -1759,13 +1770,7 @@ fn bars_of_a_scale_below_zero_start_at_its_lower_end_beside_the_names() {
     let document = network_report(&data);
     let pages = support::typeset(&document);
     support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
-    // Each bar of the chart: a filled rectangle 6 pt high (0.75 em of 8 pt).
-    let bars: Vec<(Point, Point)> = support::drawn_shapes(&pages)
-        .iter()
-        .filter(|d| d.shape.fill.is_some() && matches!(d.shape.geometry, Geometry::Rect(_)))
-        .map(|d| d.bounds())
-        .filter(|(min, max)| ((max.y - min.y).to_pt() - 6.0).abs() < 0.01)
-        .collect();
+    let bars = bars_of_the_network_report(&pages);
     assert!(!bars.is_empty());
     let left = bars.iter().map(|(min, _)| min.x).fold(Abs::inf(), Abs::min);
     let names_end = support::placed_text(&pages)
@@ -1800,11 +1805,8 @@ fn bars_of_a_scale_from_one_are_as_long_as_their_values() {
     );
     let pages = support::typeset(&network_report(&data));
     // The first chart is hph-1's, highest first: Söder 9, Norrland 7, Mitten 1.
-    let widths: Vec<f64> = support::drawn_shapes(&pages)
-        .iter()
-        .filter(|d| d.shape.fill.is_some() && matches!(d.shape.geometry, Geometry::Rect(_)))
-        .map(|d| d.bounds())
-        .filter(|(min, max)| ((max.y - min.y).to_pt() - 6.0).abs() < 0.01)
+    let widths: Vec<f64> = bars_of_the_network_report(&pages)
+        .into_iter()
         .map(|(min, max)| (max.x - min.x).to_pt())
         .take(3)
         .collect();
