@@ -514,6 +514,29 @@ fn the_status_counts_are_as_far_apart_as_lines_of_text() {
 }
 
 #[test]
+fn the_network_reports_status_counts_lead_the_activities_section() {
+    // They stood under "Inlämnade svar", the regions that answered, with
+    // no heading (and no bookmark) of their own.
+    let document = network_report(&fixture());
+    let placed = support::placed_text(&support::typeset(&document));
+    let find = |start: &str| {
+        placed
+            .iter()
+            .find(|t| t.text.starts_with(start))
+            .unwrap_or_else(|| panic!("no text {start:?}"))
+    };
+    let heading = find("Handlingsplanens aktiviteter");
+    let counts = find("Status för handlingsplanens");
+    assert_eq!(counts.page, heading.page, "not on the section's page");
+    assert!(counts.start.y > heading.start.y, "not under its heading");
+    let area = find("Fokusområde:");
+    assert!(
+        (counts.page, counts.start.y) < (area.page, area.start.y),
+        "not before the first focus area"
+    );
+}
+
+#[test]
 fn no_line_of_the_network_report_breaks_inside_an_indicators_id() {
     // The ids head the table's columns and end each chart's heading; the
     // longest, "f4-friskfaktorer", broke after its hyphen in both.
@@ -1496,7 +1519,11 @@ fn a_region_whose_rows_are_blank_has_delivered_nothing_and_one_with_comments_has
         .split("1 region har inte lämnat svar:")
         .nth(1)
         .expect("the regions that have not delivered");
-    assert!(missing.starts_with(" • Region Söder Status"), "{missing}");
+    // Söder alone, up to the page's footer.
+    assert!(
+        missing.starts_with(" • Region Söder Exempeldata"),
+        "{missing}"
+    );
 
     // The build says so, at Söder's first row.
     let output = support::run(
