@@ -506,6 +506,12 @@ pub fn build_in(
     config: &BuildConfig,
     progress: &dyn Progress,
 ) -> Result<BuildSummary, Error> {
+    // From reading the inputs to writing the manifests, the output folder
+    // is this build's alone: a build that waits reads the inputs only
+    // after the one before it has written, so that it never writes the
+    // documents of older inputs (the nightly build's) over those of newer
+    // ones (a secretary's, saved and built while it ran).
+    let _lock = lock_output(&config.out, || progress.waiting(&config.out))?;
     let started = Instant::now();
     let mut stages = Stages::default();
     // The typesetter's fingerprint, for the documents' keys, is hashed
@@ -552,9 +558,6 @@ pub fn build_in(
         );
     }
 
-    // From reading the manifests to writing them, the output folder is
-    // this build's alone.
-    let _lock = lock_output(&config.out, || progress.waiting(&config.out))?;
     // Documents whose sources are unchanged since the last build are reused.
     let manifests: Vec<(i32, Option<Manifest>)> = years
         .iter()

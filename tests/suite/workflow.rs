@@ -1351,19 +1351,26 @@ fn a_build_waits_for_another_build_into_the_same_folder() {
     );
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert!(child.try_wait().expect("its status").is_none());
-    assert!(
-        !dir.path()
-            .join("out/2024/verksamhetsplan-2024.pdf")
-            .exists()
-    );
+    let pdf = dir.path().join("out/2024/verksamhetsplan-2024.pdf");
+    assert!(!pdf.exists());
+    // The plan changed while it waited, as the secretary saves and builds
+    // while the nightly build runs: the waiting build reads the inputs only
+    // once it has the folder, so it writes no older plan over a newer one.
+    let plan = dir.path().join("data/2024/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        support::replaced(&text, "mission: Vi ska", "mission: Senast sparat vi ska"),
+    )
+    .unwrap();
     drop(held);
     let output = child.wait_with_output().expect("it ends");
     reader.join().expect("read");
     assert!(output.status.success());
+    let printed = support::pdf_text(&std::fs::read(&pdf).expect("the plan was built"));
     assert!(
-        dir.path()
-            .join("out/2024/verksamhetsplan-2024.pdf")
-            .exists()
+        printed.contains("Senast sparat"),
+        "the plan as it was before"
     );
 }
 
