@@ -180,10 +180,12 @@ fn parse_text(
     // is never held as cells twice, and a bad header stops the reading.
     let mut records = Records::new(path, &text, delimiter);
     let Some(header) = records.next() else {
-        match records.problem.take() {
-            Some(problem) => diagnostics.push(problem),
+        if records.problems.is_empty() {
             // Only quotes around nothing.
-            None => diagnostics.push(empty()),
+            diagnostics.push(empty());
+        }
+        for problem in records.problems.drain(..) {
+            diagnostics.push(problem);
         }
         return None;
     };
@@ -318,7 +320,7 @@ fn parse_text(
             rows.push(row);
         }
     }
-    if let Some(problem) = records.problem.take() {
+    for problem in records.problems.drain(..) {
         diagnostics.push(problem);
     }
     for (i, (cell, _)) in header

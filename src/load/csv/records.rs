@@ -50,9 +50,11 @@ pub(super) fn detect_delimiter(text: &str) -> Option<u8> {
 
 /// The records of a text as cells, read one at a time, leaving out records
 /// whose fields are all empty (blank lines, and the `;;;` lines Excel
-/// writes for empty rows). Reading stops at a record the csv crate cannot
-/// split or at a quote that is never closed, with the problem kept in
-/// `problem`.
+/// writes for empty rows). A record with text after a closing quote is
+/// left out, and reading goes on: where it ends is clear. Reading stops at
+/// a record the csv crate cannot split, at a quote that is never closed,
+/// and at the first record (the header) with a quote out of place. The
+/// problems are kept in `problems`.
 pub(super) struct Records<'t> {
     /// The file, for the problem's message.
     path: &'t Path,
@@ -64,8 +66,13 @@ pub(super) struct Records<'t> {
     reader: ::csv::StringRecordsIntoIter<&'t [u8]>,
     /// Where lines start, to locate cells.
     lines: LineIndex,
-    /// Why reading stopped early, if it did.
-    pub(super) problem: Option<Diagnostic>,
+    /// The records left out, and why reading stopped early, if it did.
+    pub(super) problems: Vec<Diagnostic>,
+    /// Whether reading has stopped.
+    stopped: bool,
+    /// Whether a record has been yielded: the header, whose misquoting
+    /// leaves no columns to read the others by.
+    yielded: bool,
 }
 
 impl<'t> Records<'t> {
@@ -83,7 +90,9 @@ impl<'t> Records<'t> {
             delimiter,
             reader,
             lines: LineIndex::new(text),
-            problem: None,
+            problems: Vec::new(),
+            stopped: false,
+            yielded: false,
         }
     }
 }
@@ -92,7 +101,7 @@ impl Iterator for Records<'_> {
     type Item = Vec<Cell>;
 
     fn next(&mut self) -> Option<Vec<Cell>> {
-        if self.problem.is_some() {
+        if self.stopped {
             return None;
         }
         loop {
@@ -102,11 +111,12 @@ impl Iterator for Records<'_> {
                     let pos = err
                         .position()
                         .map(|p| Pos::line(usize::try_from(p.line()).unwrap_or(1)));
-                    self.problem = Some(Diagnostic::error(
+                    self.problems.push(Diagnostic::error(
                         self.path,
                         pos,
                         format!("cannot read the CSV ({err})"),
                     ));
+                    self.stopped = true;
                     return None;
                 }
             };
@@ -115,13 +125,16 @@ impl Iterator for Records<'_> {
                 .position()
                 .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
             let scan = scan_record(text.as_bytes(), start, self.delimiter);
-            // A quote out of place stops the reading: where the fields
-            // end can no longer be told.
+            // A quote never closed stops the reading: the rest of the file
+            // is inside it. Text after a closing quote leaves the record
+            // out: it ends at its line's end, and the records after it are
+            // read as they are.
             let misquoted = match (scan.unclosed, &scan.after_quote) {
                 (Some(open), _) => Some((
                     open,
                     "a quoted field starts here but its closing '\"' is missing".to_string(),
                     "a '\"' inside a quoted field must be doubled: \"\"".to_string(),
+                    true,
                 )),
                 (None, Some(after)) => Some((
                     after.at,
@@ -131,14 +144,20 @@ impl Iterator for Records<'_> {
                         char::from(self.delimiter)
                     ),
                     after.hint(text),
+                    !self.yielded,
                 )),
                 (None, None) => None,
             };
-            if let Some((at, message, hint)) = misquoted {
+            if let Some((at, message, hint, stops)) = misquoted {
                 let (line, column) = self.lines.locate(text, at);
                 let pos = Some(Pos::new(line, column));
-                self.problem = Some(Diagnostic::error(self.path, pos, message).with_hint(hint));
-                return None;
+                self.problems
+                    .push(Diagnostic::error(self.path, pos, message).with_hint(hint));
+                if stops {
+                    self.stopped = true;
+                    return None;
+                }
+                continue;
             }
             if record.iter().all(|field| field.trim().is_empty()) {
                 continue;
@@ -165,6 +184,7 @@ impl Iterator for Records<'_> {
                     }
                 })
                 .collect();
+            self.yielded = true;
             return Some(cells);
         }
     }
