@@ -744,10 +744,17 @@ pub fn build_in(
         for warning in unlisted_documents(&folder, year.year, &manifest, &outdated) {
             warnings.push(warning);
         }
-        year_outputs.push(Output {
-            path: folder.join(manifest::FILE_NAME),
-            bytes: manifest.to_json(),
-        });
+        // A year with nothing built and no manifest yet (a plan being
+        // drafted, built with --only followup) gets no manifest of nothing.
+        let had_manifest = manifests
+            .iter()
+            .any(|(y, earlier)| *y == year.year && earlier.is_some());
+        if had_manifest || !manifest.outputs.is_empty() {
+            year_outputs.push(Output {
+                path: folder.join(manifest::FILE_NAME),
+                bytes: manifest.to_json(),
+            });
+        }
         outputs.extend(year_outputs);
     }
     // Shared files (the style) are emitted once per folder.

@@ -216,6 +216,9 @@ fn a_regions_report_asked_for_in_a_year_without_follow_up_data_is_a_warning() {
          responses/*.csv), so no follow-up report is built for it\n"
     );
     assert!(String::from_utf8_lossy(&output.stdout).contains("built 0 documents"));
+    // Nothing built, nothing written: no output folder holding a manifest
+    // of nothing.
+    assert!(!dir.path().join("out").exists(), "something was written");
 }
 
 #[test]
