@@ -204,10 +204,11 @@ pub enum EmitArg {
     Typst,
 }
 
-/// A year as the command line takes it: four digits, as a year folder is
-/// named (`02024` would name no folder).
+/// A year as the command line takes it: four digits, the first not 0, as
+/// a year folder is named (`02024` and `0999` would name no folder).
 fn year(text: &str) -> Result<i32, String> {
-    let expected = "expected a year of four digits, such as 2024";
+    let expected = "expected a year from 1000 to 9999, written as its folder is named, \
+                    such as 2024";
     if text.len() != 4 || !text.bytes().all(|b| b.is_ascii_digit()) || text.starts_with('0') {
         return Err(expected.into());
     }

@@ -242,7 +242,7 @@ fn new_year_from_a_missing_year_is_a_usage_error() {
 fn options_that_cannot_be_followed_are_usage_errors() {
     let dir = data_copy();
     std::fs::write(dir.path().join("notes.txt"), "a file").unwrap();
-    let cases: [(&[&str], &str); 11] = [
+    let cases: [(&[&str], &str); 12] = [
         (
             &["check", "--data", "missing"],
             "error: the data folder missing does not exist (give one with --data DIR)\n",
@@ -289,11 +289,19 @@ fn options_that_cannot_be_followed_are_usage_errors() {
             "error: --jobs 100000 is more than 256 (expected at most one per core, \
              which is the fastest and the default)\n",
         ),
-        // A year folder is named by four digits; 02024 names none.
+        // A year folder is named by four digits, the first not 0; 02024
+        // and 0999 name none (and 0999 has four digits).
         (
             &["check", "--year", "02024"],
-            "error: invalid value '02024' for '--year <YEAR>': expected a year of four digits, \
-             such as 2024\n\nFor more information, try '--help'.\n",
+            "error: invalid value '02024' for '--year <YEAR>': expected a year from 1000 to \
+             9999, written as its folder is named, such as 2024\n\nFor more information, try \
+             '--help'.\n",
+        ),
+        (
+            &["check", "--year", "0999"],
+            "error: invalid value '0999' for '--year <YEAR>': expected a year from 1000 to \
+             9999, written as its folder is named, such as 2024\n\nFor more information, try \
+             '--help'.\n",
         ),
     ];
     for (args, expected) in cases {
