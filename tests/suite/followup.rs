@@ -514,6 +514,35 @@ fn the_status_counts_are_as_far_apart_as_lines_of_text() {
 }
 
 #[test]
+fn a_headings_last_line_is_more_than_one_word() {
+    // Each line of a heading was filled in turn, so the bundled first
+    // focus area's title ended in a line of "behov" alone, in every
+    // region's report.
+    let data = support::root().join("data");
+    let dalarna = followup_of(&data)
+        .into_iter()
+        .find(|d| d.pdf_name == "uppfoljning-2024-dalarna.pdf")
+        .expect("Dalarna's report");
+    let placed = support::placed_text(&support::typeset(&dalarna));
+    let title: Vec<&str> = placed
+        .iter()
+        .filter(|t| t.size.to_pt() == 17.0)
+        .map(|t| t.text.as_str())
+        .skip_while(|line| !line.starts_with("Fokusområde: Styrning"))
+        .take(3)
+        .collect();
+    assert!(title.len() > 1, "{title:?}");
+    let last = title
+        .iter()
+        .rev()
+        .find(|line| !line.starts_with("Fokusområde"));
+    assert!(
+        last.is_some_and(|line| line.contains(' ')),
+        "the title's lines: {title:?}"
+    );
+}
+
+#[test]
 fn the_network_reports_status_counts_lead_the_activities_section() {
     // They stood under "Inlämnade svar", the regions that answered, with
     // no heading (and no bookmark) of their own.
