@@ -184,9 +184,7 @@ fn parse_text(
             // Only quotes around nothing.
             diagnostics.push(empty());
         }
-        for problem in records.problems.drain(..) {
-            diagnostics.push(problem);
-        }
+        diagnostics.extend(std::mem::take(&mut records.problems));
         return None;
     };
     let keys = match_header(
@@ -320,9 +318,7 @@ fn parse_text(
             rows.push(row);
         }
     }
-    for problem in records.problems.drain(..) {
-        diagnostics.push(problem);
-    }
+    diagnostics.extend(std::mem::take(&mut records.problems));
     for (i, (cell, _)) in header
         .iter()
         .zip(&keys)

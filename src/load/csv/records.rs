@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::{Cell, parse_decimal};
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::load::printable::for_message;
 
 /// The delimiter named by a first line `sep=;` or `sep=,` (which Excel writes
@@ -66,8 +66,10 @@ pub(super) struct Records<'t> {
     reader: ::csv::StringRecordsIntoIter<&'t [u8]>,
     /// Where lines start, to locate cells.
     lines: LineIndex,
-    /// The records left out, and why reading stopped early, if it did.
-    pub(super) problems: Vec<Diagnostic>,
+    /// The records left out, and why reading stopped early, if it did
+    /// (a collection that lists at most 50 per file and counts the rest:
+    /// a file of a million misquoted lines is read to its end).
+    pub(super) problems: Diagnostics,
     /// Whether reading has stopped.
     stopped: bool,
     /// Whether a record has been yielded: the header, whose misquoting
@@ -90,7 +92,7 @@ impl<'t> Records<'t> {
             delimiter,
             reader,
             lines: LineIndex::new(text),
-            problems: Vec::new(),
+            problems: Diagnostics::default(),
             stopped: false,
             yielded: false,
         }
@@ -395,5 +397,26 @@ mod tests {
         assert_eq!(detect_delimiter("a;b,c\n"), Some(b';'));
         assert_eq!(detect_delimiter("abc\n"), Some(b','));
         assert_eq!(detect_delimiter(";;\n\n"), None);
+    }
+
+    #[test]
+    fn misquoted_lines_are_left_out_and_counted_past_the_listed_ones() {
+        let mut text = String::from("region;indikator;värde\n");
+        for _ in 0..10_000 {
+            text.push_str("skane;hph-1;\"4\",5\n");
+        }
+        text.push_str("skane;hph-2;7\n");
+        let path = Path::new("svar.csv");
+        let mut records = Records::new(path, &text, b';');
+        let read: Vec<Vec<Cell>> = records.by_ref().collect();
+        // The header and the last line; each line between is an error.
+        assert_eq!(read.len(), 2);
+        assert_eq!(read[1][1].text, "hph-2");
+        assert_eq!(records.problems.error_count(), 10_000);
+        // At most 50 are kept, the rest counted, and one line says so.
+        assert_eq!(
+            records.problems.sorted().len(),
+            crate::diag::MAX_ERRORS_PER_FILE + 1
+        );
     }
 }
