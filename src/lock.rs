@@ -50,7 +50,7 @@ impl Drop for OutputLock {
 /// `waiting` once first when another build holds it; stops waiting at
 /// Ctrl-C.
 pub fn lock_output(out: &Path, waiting: impl FnOnce()) -> Result<OutputLock, Error> {
-    let made = write::missing_folders([out]);
+    let mut made = write::missing_folders([out]);
     std::fs::create_dir_all(out)
         .map_err(|err| Error::io(out, "cannot make the output folder", &err))?;
     let unguarded = |made| {
@@ -85,6 +85,8 @@ pub fn lock_output(out: &Path, waiting: impl FnOnce()) -> Result<OutputLock, Err
                 made,
             });
         }
+        // Made again, by this build now: it removes them if it fails.
+        made = write::missing_folders([out]);
         std::fs::create_dir_all(out)
             .map_err(|err| Error::io(out, "cannot make the output folder", &err))?;
     }
@@ -145,5 +147,28 @@ mod tests {
         std::fs::write(out.join("a.pdf"), b"%PDF").expect("written");
         drop(lock);
         assert!(out.join("a.pdf").is_file());
+    }
+
+    #[test]
+    fn a_folder_made_again_after_a_failed_build_goes_with_the_next() {
+        // The first build made the folder and failed, taking it away; the
+        // one that waited made it again, and fails too: nothing is left.
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let out = dir.path().join("new/out");
+        let first = lock_output(&out, || {}).expect("the first lock");
+        let (told, waited) = std::sync::mpsc::channel();
+        let waiting_out = out.clone();
+        let second = std::thread::spawn(move || {
+            lock_output(&waiting_out, move || told.send(()).expect("sent"))
+                .expect("the second lock")
+        });
+        waited
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the second build is told it waits");
+        drop(first);
+        let second = second.join().expect("the second build goes on");
+        assert!(out.is_dir());
+        drop(second);
+        assert!(!dir.path().join("new").exists(), "a folder was left");
     }
 }
