@@ -201,7 +201,10 @@ fn parse_text(
     let mut rows = Vec::new();
     // Whether each column of the person's own holds anything.
     let mut unread_data = vec![false; keys.len()];
-    for cells in records.by_ref() {
+    while let Some(cells) = records.next() {
+        // The lines left out before this one, in the file's order: the
+        // first 50 errors of a file listed are its first 50 by line.
+        diagnostics.extend(std::mem::take(&mut records.problems));
         let line = cells.first().map_or(1, |cell| cell.line);
         // Two files joined into one (Excel saved each with its header, its
         // columns perhaps in another order, or more of them). Where the
