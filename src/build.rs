@@ -511,7 +511,13 @@ pub fn build_in(
     // after the one before it has written, so that it never writes the
     // documents of older inputs (the nightly build's) over those of newer
     // ones (a secretary's, saved and built while it ran).
-    let _lock = lock_output(&config.out, || progress.waiting(&config.out))?;
+    // An output folder that cannot be made is reported once the data and
+    // the regions asked for are found right: their problems (exit 1 and
+    // 2) say more than a path that does not work, and would be hidden.
+    let lock = match lock_output(&config.out, || progress.waiting(&config.out)) {
+        Err(Error::Interrupted) => return Err(Error::Interrupted),
+        lock => lock,
+    };
     let started = Instant::now();
     let mut stages = Stages::default();
     // The typesetter's fingerprint, for the documents' keys, is hashed
@@ -528,6 +534,7 @@ pub fn build_in(
     let mut warnings = loaded.warnings.clone();
     let years = &loaded.years;
     check_regions(&config.data, years, &config.regions)?;
+    let _lock = lock?;
     for warning in without_followup(years, config) {
         warnings.push(warning);
     }
@@ -660,9 +667,10 @@ pub fn build_in(
                 );
             }
         }
-        if config.emit_typst {
+        if config.emit_typst && !emitted.is_empty() {
             // The fonts too, so that the typst CLI can compile the sources
-            // wherever hfs-report was installed (`--font-path fonts`).
+            // wherever hfs-report was installed (`--font-path fonts`); not
+            // for a year with no source to compile.
             emitted.extend(
                 fonts::files_with_licences()
                     .map(|(name, bytes)| (format!("{EMITTED_FONTS}/{name}"), bytes)),

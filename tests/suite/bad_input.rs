@@ -217,7 +217,15 @@ fn a_regions_report_asked_for_in_a_year_without_follow_up_data_is_a_warning() {
     );
     assert!(String::from_utf8_lossy(&output.stdout).contains("built 0 documents"));
     // Nothing built, nothing written: no output folder holding a manifest
-    // of nothing.
+    // of nothing, nor, with --emit typst, the fonts of no source.
+    assert!(!dir.path().join("out").exists(), "something was written");
+    let output = support::run(
+        dir.path(),
+        &[
+            "build", "--data", "data", "--region", "skane", "--emit", "typst",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0));
     assert!(!dir.path().join("out").exists(), "something was written");
 }
 
@@ -354,6 +362,72 @@ fn a_template_that_cannot_be_read_is_named_with_the_reason() {
         "{stderr}"
     );
     assert!(!stderr.contains("another version"), "{stderr}");
+}
+
+#[test]
+fn a_files_first_fifty_errors_are_listed_a_misquoted_line_among_them() {
+    // A misquoted line's error was added after every other error of the
+    // file's rows, so past 50 it went unlisted under "the first 50 are
+    // above".
+    let dir = support::temp_dir();
+    let data = minimal_data(dir.path());
+    std::fs::create_dir_all(data.join("2024/responses")).expect("created");
+    let mut text = String::from("region;indikator;värde;kommentar\ngavleborg;hph-1;\"4\",5;\n");
+    for n in 0..60 {
+        text.push_str(&format!("gavleborg;hph-1;5;x;extra{n}\n"));
+    }
+    std::fs::write(data.join("2024/responses/a.csv"), text).expect("written");
+    let output = support::run(dir.path(), &["check", "--data", "data"]);
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let file = Path::new("data/2024/responses/a.csv").display().to_string();
+    assert!(
+        stderr.contains(&format!("{file}:2:20: error: text after the closing")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{file}: error: 11 more errors in this file not listed"
+        )),
+        "{stderr}"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_output_folder_that_cannot_be_made_hides_no_problem_of_the_data() {
+    // The output folder is made (and locked) before the data is read; a
+    // folder that could not be made hid every data error (exit 3, not 1)
+    // and a region that is not there (exit 3, not 2). /sys takes no new
+    // folder, not even from root.
+    let out = "/sys/hfs-report-test/out";
+    let dir = support::temp_dir();
+    let data = minimal_data(dir.path());
+    std::fs::create_dir_all(data.join("2024/responses")).expect("created");
+    let answers = data.join("2024/responses/a.csv");
+    std::fs::write(&answers, "region,indicator,value\ngavleborg,hph-1,99\n").expect("written");
+    let build = |extra: &[&str]| {
+        let args = [&["build", "--data", "data", "--out", out][..], extra].concat();
+        let output = support::run(dir.path(), &args);
+        (output.status.code(), support::stderr(&output))
+    };
+    let (code, stderr) = build(&[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("out of range"), "{stderr}");
+    assert!(!stderr.contains("cannot make"), "{stderr}");
+
+    std::fs::write(&answers, "region,indicator,value\ngavleborg,hph-1,7\n").expect("written");
+    let (code, stderr) = build(&["--region", "gotland"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("no such region"), "{stderr}");
+
+    // With the data right, the folder is the problem.
+    let (code, stderr) = build(&[]);
+    assert_eq!(code, Some(3), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{out}: error: cannot make the output folder")),
+        "{stderr}"
+    );
 }
 
 #[test]
