@@ -321,6 +321,10 @@ impl Renderer {
         // Our own escaping mode for every template, so that macros return
         // safe (already escaped) output instead of being escaped twice.
         env.set_auto_escape_callback(|_| AutoEscape::Custom("typst"));
+        // A loop that runs without end is stopped, also where its output
+        // is kept in memory until the loop ends (in a macro, a `set`
+        // block), which `MAX_OUTPUT` does not see.
+        env.set_fuel(Some(MAX_STEPS));
         // Every value printed by `{{ }}` is escaped, unless a filter of ours
         // produced Typst markup and marked it safe.
         env.set_formatter(|out, _state, value| {
@@ -395,6 +399,14 @@ impl Renderer {
                     ),
                 })
             }
+            Err(err) if err.kind() == ErrorKind::OutOfFuel => Err(RenderError {
+                message: format!(
+                    "the template took more than {} million steps, far more than any document \
+                     needs; a loop that runs more often than it should?",
+                    MAX_STEPS / 1_000_000
+                ),
+                ..self.error(name, &err)
+            }),
             Err(err) => Err(self.error(name, &err)),
         }
     }
@@ -451,6 +463,12 @@ impl Renderer {
 /// template caught in nested loops would otherwise fill the memory before
 /// anything stops it.
 const MAX_OUTPUT: usize = 64 << 20;
+
+/// The most steps (minijinja's instructions) one template may take. The
+/// network's report of a year of 300 regions × 40 indicators takes about
+/// 110,000; 10 million stop a runaway loop within a second or two, before
+/// what it keeps in memory (a macro's output) grows large.
+const MAX_STEPS: u64 = 10_000_000;
 
 /// A template's output, refused past `MAX_OUTPUT`.
 #[derive(Default)]

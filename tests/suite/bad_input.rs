@@ -393,6 +393,26 @@ fn a_files_first_fifty_errors_are_listed_a_misquoted_line_among_them() {
     );
 }
 
+#[test]
+fn a_loop_without_end_in_a_macro_is_stopped_at_its_line() {
+    // A macro's output is kept in memory until the macro ends, out of the
+    // 64 MiB limit's sight: the loop filled the memory (1.5 GB, then an
+    // abort) before anything stopped it.
+    let dir = support::temp_dir();
+    minimal_data(dir.path());
+    let runaway = "= Plan\n\
+                   {% macro rows() %}\n\
+                   {% for a in range(10000) %}{% for b in range(10000) %}Rad {{ a }}.{{ b }}\n\
+                   {% endfor %}{% endfor %}\n\
+                   {% endmacro %}\n\
+                   {{ rows() }}\n";
+    assert_plan_template_stopped(
+        &dir,
+        runaway,
+        "mine/verksamhetsplan.typ.j2:3: error: the template took more than 10 million steps",
+    );
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn an_output_folder_that_cannot_be_made_hides_no_problem_of_the_data() {
@@ -439,10 +459,21 @@ fn a_template_that_writes_without_end_is_stopped_at_its_line() {
     let runaway = "= Plan\n\
                    {% for a in range(10000) %}\n\
                    {% for b in range(10000) %}\n\
-                   Rad {{ a }}.{{ b }}\n\
+                   Rad {{ a }}.{{ b }}: en rad lång nog att fylla minnet fortare än \
+                   stegen tar slut, så att det är utdatans gräns som slår till\n\
                    {% endfor %}\n\
                    {% endfor %}\n";
-    support::templates_folder(dir.path(), "mine", "verksamhetsplan.typ.j2", runaway);
+    assert_plan_template_stopped(
+        &dir,
+        runaway,
+        "mine/verksamhetsplan.typ.j2:3: error: the template wrote more than 64 MiB of Typst",
+    );
+}
+
+/// Builds the plan with `template` as its template (in `mine/`), and
+/// asserts that the build failed with `message`, writing nothing.
+fn assert_plan_template_stopped(dir: &tempfile::TempDir, template: &str, message: &str) {
+    support::templates_folder(dir.path(), "mine", "verksamhetsplan.typ.j2", template);
     let output = support::run(
         dir.path(),
         &[
@@ -457,12 +488,7 @@ fn a_template_that_writes_without_end_is_stopped_at_its_line() {
     );
     let stderr = support::stderr(&output);
     assert_eq!(output.status.code(), Some(3), "{stderr}");
-    assert!(
-        stderr.contains(
-            "mine/verksamhetsplan.typ.j2:3: error: the template wrote more than 64 MiB of Typst"
-        ),
-        "{stderr}"
-    );
+    assert!(stderr.contains(message), "{stderr}");
     assert!(!dir.path().join("out").exists(), "something was written");
 }
 
