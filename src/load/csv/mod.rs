@@ -251,6 +251,11 @@ fn parse_text(
             ));
             break;
         }
+        // A line with text after a closing quote has its error; what the
+        // csv crate made of it is no answer to read.
+        if records.misquoted {
+            continue;
+        }
         if let Some(extra) = cells
             .iter()
             .skip(keys.len())

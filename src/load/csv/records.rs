@@ -51,10 +51,12 @@ pub(super) fn detect_delimiter(text: &str) -> Option<u8> {
 /// The records of a text as cells, read one at a time, leaving out records
 /// whose fields are all empty (blank lines, and the `;;;` lines Excel
 /// writes for empty rows). A record with text after a closing quote is
-/// left out, and reading goes on: where it ends is clear. Reading stops at
-/// a record the csv crate cannot split, at a quote that is never closed,
-/// and at the first record (the header) with a quote out of place. The
-/// problems are kept in `problems`.
+/// given as the csv crate reads it (the quotes dropped) with `misquoted`
+/// set, and reading goes on: where it ends is clear. The reader leaves it
+/// out, unless it is a header line repeated, which says how to read the
+/// lines below it. Reading stops at a record the csv crate cannot split,
+/// at a quote that is never closed, and at the first record (the header)
+/// with a quote out of place. The problems are kept in `problems`.
 pub(super) struct Records<'t> {
     /// The file, for the problem's message.
     path: &'t Path,
@@ -75,6 +77,9 @@ pub(super) struct Records<'t> {
     /// Whether a record has been yielded: the header, whose misquoting
     /// leaves no columns to read the others by.
     yielded: bool,
+    /// Whether the record last given has text after a closing quote (its
+    /// error is among `problems`).
+    pub(super) misquoted: bool,
 }
 
 impl<'t> Records<'t> {
@@ -95,6 +100,7 @@ impl<'t> Records<'t> {
             problems: Diagnostics::default(),
             stopped: false,
             yielded: false,
+            misquoted: false,
         }
     }
 }
@@ -106,6 +112,7 @@ impl Iterator for Records<'_> {
         if self.stopped {
             return None;
         }
+        self.misquoted = false;
         loop {
             let record = match self.reader.next()? {
                 Ok(record) => record,
@@ -159,9 +166,10 @@ impl Iterator for Records<'_> {
                     self.stopped = true;
                     return None;
                 }
-                continue;
+                self.misquoted = true;
             }
             if record.iter().all(|field| field.trim().is_empty()) {
+                self.misquoted = false;
                 continue;
             }
             let lines = &mut self.lines;
@@ -408,7 +416,12 @@ mod tests {
         text.push_str("skane;hph-2;7\n");
         let path = Path::new("svar.csv");
         let mut records = Records::new(path, &text, b';');
-        let read: Vec<Vec<Cell>> = records.by_ref().collect();
+        let mut read = Vec::new();
+        while let Some(cells) = records.next() {
+            if !records.misquoted {
+                read.push(cells);
+            }
+        }
         // The header and the last line; each line between is an error.
         assert_eq!(read.len(), 2);
         assert_eq!(read[1][1].text, "hph-2");
