@@ -51,8 +51,7 @@ impl Drop for OutputLock {
 /// Ctrl-C.
 pub fn lock_output(out: &Path, waiting: impl FnOnce()) -> Result<OutputLock, Error> {
     let mut made = write::missing_folders([out]);
-    std::fs::create_dir_all(out)
-        .map_err(|err| Error::io(out, "cannot make the output folder", &err))?;
+    make_folder(out, &made)?;
     let unguarded = |made| {
         Ok(OutputLock {
             _folder: None,
@@ -87,9 +86,17 @@ pub fn lock_output(out: &Path, waiting: impl FnOnce()) -> Result<OutputLock, Err
         }
         // Made again, by this build now: it removes them if it fails.
         made = write::missing_folders([out]);
-        std::fs::create_dir_all(out)
-            .map_err(|err| Error::io(out, "cannot make the output folder", &err))?;
+        make_folder(out, &made)?;
     }
+}
+
+/// Makes the output folder `out`, whose missing folders are `made`; a
+/// failure part of the way (a name too long) leaves none of them behind.
+fn make_folder(out: &Path, made: &[PathBuf]) -> Result<(), Error> {
+    std::fs::create_dir_all(out).map_err(|err| {
+        write::remove_empty(made);
+        Error::io(out, "cannot make the output folder", &err)
+    })
 }
 
 /// Whether the opened `folder` is still the one at `path`.
@@ -170,5 +177,18 @@ mod tests {
         assert!(out.is_dir());
         drop(second);
         assert!(!dir.path().join("new").exists(), "a folder was left");
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_made_leaves_no_part_of_its_path() {
+        // The first folders are made, the last has too long a name.
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let out = dir.path().join("o1/new").join("x".repeat(300));
+        let err = lock_output(&out, || {}).expect_err("no folder of 300 letters");
+        assert!(
+            err.to_string().contains("cannot make the output folder"),
+            "{err}"
+        );
+        assert!(!dir.path().join("o1").exists(), "a folder was left");
     }
 }
