@@ -151,17 +151,45 @@ impl Diagnostics {
         Self::default()
     }
 
-    /// Adds one diagnostic; an error beyond the file's limit is only counted.
+    /// Adds one diagnostic. A file keeps its first errors by line and
+    /// column, whatever order they are found in (the header's before the
+    /// rows', though the rows are read first); the others are counted.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        if diagnostic.is_error() {
-            let listed = self.listed.entry(diagnostic.file.clone()).or_default();
-            if *listed >= MAX_ERRORS_PER_FILE {
-                *self.unlisted.entry(diagnostic.file).or_default() += 1;
-                return;
-            }
-            *listed += 1;
-        }
+        let file = diagnostic.is_error().then(|| diagnostic.file.clone());
         self.items.push(diagnostic);
+        if let Some(file) = file {
+            let listed = self.listed.entry(file.clone()).or_default();
+            *listed += 1;
+            // Twice the limit before trimming, so that a million errors
+            // cost a trim every 50, not one each.
+            if *listed >= 2 * MAX_ERRORS_PER_FILE {
+                self.keep_the_first_errors_of(&file);
+            }
+        }
+    }
+
+    /// Keeps the file's first [`MAX_ERRORS_PER_FILE`] errors by line and
+    /// column, and counts the others.
+    fn keep_the_first_errors_of(&mut self, file: &Path) {
+        let mut of_file: Vec<usize> = (0..self.items.len())
+            .filter(|&i| self.items[i].is_error() && self.items[i].file == file)
+            .collect();
+        if of_file.len() <= MAX_ERRORS_PER_FILE {
+            return;
+        }
+        of_file.sort_by(|&a, &b| self.items[a].sort_key().cmp(&self.items[b].sort_key()));
+        let mut dropped = vec![false; self.items.len()];
+        for &i in &of_file[MAX_ERRORS_PER_FILE..] {
+            dropped[i] = true;
+        }
+        let mut index = 0;
+        self.items.retain(|_| {
+            index += 1;
+            !dropped[index - 1]
+        });
+        *self.unlisted.entry(file.to_path_buf()).or_default() +=
+            of_file.len() - MAX_ERRORS_PER_FILE;
+        self.listed.insert(file.to_path_buf(), MAX_ERRORS_PER_FILE);
     }
 
     /// Adds every diagnostic of another collection.
@@ -192,16 +220,39 @@ impl Diagnostics {
     /// The diagnostics sorted by file, line and column, duplicates removed;
     /// a file with errors beyond its limit ends with one that counts them.
     pub fn sorted(&self) -> Vec<Diagnostic> {
-        let mut items: Vec<&Diagnostic> = self.items.iter().collect();
-        items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        items.dedup();
-        let mut sorted: Vec<Diagnostic> = Vec::with_capacity(items.len() + self.unlisted.len());
+        let mut all: Vec<&Diagnostic> = self.items.iter().collect();
+        all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        all.dedup();
+        // Each file's first errors, up to the limit (a file may hold up to
+        // twice as many between trims); the others are counted.
+        let mut unlisted: BTreeMap<&Path, usize> = self
+            .unlisted
+            .iter()
+            .map(|(file, count)| (file.as_path(), *count))
+            .collect();
+        let mut listed: BTreeMap<&Path, usize> = BTreeMap::new();
+        let mut items: Vec<&Diagnostic> = Vec::with_capacity(all.len());
+        for diagnostic in all {
+            if diagnostic.is_error() {
+                let count = listed.entry(&diagnostic.file).or_default();
+                *count += 1;
+                if *count > MAX_ERRORS_PER_FILE {
+                    *unlisted.entry(&diagnostic.file).or_default() += 1;
+                    continue;
+                }
+            }
+            items.push(diagnostic);
+        }
+        let mut sorted: Vec<Diagnostic> = Vec::with_capacity(items.len() + unlisted.len());
         for (i, diagnostic) in items.iter().enumerate() {
             sorted.push((*diagnostic).clone());
             let last_of_file = items
                 .get(i + 1)
                 .is_none_or(|next| next.file != diagnostic.file);
-            if let Some(count) = self.unlisted.get(&diagnostic.file).filter(|_| last_of_file) {
+            if let Some(count) = unlisted
+                .get(diagnostic.file.as_path())
+                .filter(|_| last_of_file)
+            {
                 sorted.push(Diagnostic::error(
                     &diagnostic.file,
                     None,
@@ -484,6 +535,38 @@ mod tests {
         assert_eq!(
             sorted[MAX_ERRORS_PER_FILE + 1].to_string(),
             "b.csv: error: bad"
+        );
+    }
+
+    #[test]
+    fn a_file_lists_its_first_errors_by_line_whatever_order_they_come_in() {
+        // The rows' errors are found before the header's: the header's
+        // ("the column 'Fritext' is not read") was counted, not listed.
+        let mut diagnostics = Diagnostics::new();
+        for line in (2..=1_000).rev() {
+            diagnostics.push(Diagnostic::error(
+                Path::new("a.csv"),
+                Some(Pos::line(line)),
+                "row",
+            ));
+        }
+        diagnostics.push(Diagnostic::error(
+            Path::new("a.csv"),
+            Some(Pos::line(1)),
+            "header",
+        ));
+        assert_eq!(diagnostics.error_count(), 1_000);
+        let sorted = diagnostics.sorted();
+        assert_eq!(sorted.len(), MAX_ERRORS_PER_FILE + 1);
+        assert_eq!(sorted[0].to_string(), "a.csv:1: error: header");
+        assert_eq!(
+            sorted[MAX_ERRORS_PER_FILE - 1].to_string(),
+            format!("a.csv:{MAX_ERRORS_PER_FILE}: error: row")
+        );
+        assert!(
+            sorted[MAX_ERRORS_PER_FILE]
+                .to_string()
+                .starts_with("a.csv: error: 950 more errors in this file not listed")
         );
     }
 
