@@ -137,8 +137,11 @@ impl Iterator for Records<'_> {
             // A quote never closed stops the reading: the rest of the file
             // is inside it. Text after a closing quote leaves the record
             // out: it ends at its line's end, and the records after it are
-            // read as they are.
+            // read as they are. (A line of nothing but blanks and empty
+            // quotes, `""\u{a0};;`, is a blank line like any other.)
+            let blank = record.iter().all(|field| field.trim().is_empty());
             let misquoted = match (scan.unclosed, &scan.after_quote) {
+                (None, Some(_)) if blank => None,
                 (Some(open), _) => Some((
                     open,
                     "a quoted field starts here but its closing '\"' is missing".to_string(),
@@ -168,7 +171,7 @@ impl Iterator for Records<'_> {
                 }
                 self.misquoted = true;
             }
-            if record.iter().all(|field| field.trim().is_empty()) {
+            if blank {
                 self.misquoted = false;
                 continue;
             }
@@ -405,6 +408,15 @@ mod tests {
         assert_eq!(detect_delimiter("a;b,c\n"), Some(b';'));
         assert_eq!(detect_delimiter("abc\n"), Some(b','));
         assert_eq!(detect_delimiter(";;\n\n"), None);
+    }
+
+    #[test]
+    fn a_blank_line_with_empty_quotes_is_a_blank_line() {
+        let text = "region;indikator\n\"\"\u{a0};;\nskane;hph-1\n";
+        let mut records = Records::new(Path::new("svar.csv"), text, b';');
+        let read: Vec<Vec<Cell>> = records.by_ref().collect();
+        assert_eq!(read.len(), 2);
+        assert!(records.problems.is_empty(), "{}", records.problems);
     }
 
     #[test]
