@@ -709,7 +709,7 @@ pub fn build_in(
         // left in the folder, not listed, and named in a warning.
         let mut outdated: Vec<String> = Vec::new();
         if config.is_partial()
-            && let Some((_, Some(earlier))) = manifests.iter().find(|(y, _)| *y == year.year)
+            && let Some(earlier) = earlier
         {
             let built: Vec<&Document> = documents.iter().filter(|d| d.year == year.year).collect();
             let templates = session.renderer.templates().read_from_folder();
@@ -754,10 +754,7 @@ pub fn build_in(
         }
         // A year with nothing built and no manifest yet (a plan being
         // drafted, built with --only followup) gets no manifest of nothing.
-        let had_manifest = manifests
-            .iter()
-            .any(|(y, earlier)| *y == year.year && earlier.is_some());
-        if had_manifest || !manifest.outputs.is_empty() {
+        if earlier.is_some() || !manifest.outputs.is_empty() {
             year_outputs.push(Output {
                 path: folder.join(manifest::FILE_NAME),
                 bytes: manifest.to_json(),
