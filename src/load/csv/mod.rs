@@ -927,6 +927,28 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_left_open_is_an_error_where_it_opens_though_a_later_quote_closes_it() {
+        // The quote of line 3 is closed by the first quote of line 5, which
+        // text follows; lines 3 to 5 are one misquoted record, line 6 is read.
+        let (table, diagnostics) = parse(
+            b"region,indicator,value,comment\n\
+              skane,hph-1,8,\n\
+              skane,hph-2,7,\"Vi kallar det \"\"n\xc3\xa4ra v\xc3\xa5rd, men\n\
+              skane,hph-3,6,\n\
+              skane,f1-data,Delvis,\"Delvis, i budgeten.\"\n\
+              skane,hph-4,5,\n",
+        );
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:3:15: error: the quoted field that starts here runs on to line 5, where text follows a '\"' (expected its closing '\"' on this line); lines 3 to 5 are left out (close the quote where the field ends; a '\"' inside a quoted field must be doubled: \"\")"
+            ]
+        );
+        let lines: Vec<usize> = table.expect("read").rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 6]);
+    }
+
+    #[test]
     fn text_after_a_closing_quote_gets_a_hint_with_the_fields_own_text() {
         let hint = |line: &[u8]| {
             let text = [b"region;indicator;value;comment\n".as_slice(), line].concat();

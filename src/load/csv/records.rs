@@ -148,16 +148,38 @@ impl Iterator for Records<'_> {
                     "a '\"' inside a quoted field must be doubled: \"\"".to_string(),
                     true,
                 )),
-                (None, Some(after)) => Some((
-                    after.at,
-                    format!(
-                        "text after the closing '\"' of a quoted field (expected '{}' or the end \
-                         of the line after it)",
-                        char::from(self.delimiter)
-                    ),
-                    after.hint(text),
-                    !self.yielded,
-                )),
+                (None, Some(after)) => {
+                    let (opened, _) = self.lines.locate(text, after.field.start);
+                    let (closed, _) = self.lines.locate(text, after.at);
+                    // A quote left open on its line takes the lines below
+                    // into its field, up to the next quote: the mistake is
+                    // where the field starts, not where that quote is.
+                    Some(if opened < closed {
+                        (
+                            after.field.start,
+                            format!(
+                                "the quoted field that starts here runs on to line {closed}, \
+                                 where text follows a '\"' (expected its closing '\"' on this \
+                                 line); lines {opened} to {closed} are left out"
+                            ),
+                            "close the quote where the field ends; a '\"' inside a quoted \
+                             field must be doubled: \"\""
+                                .to_string(),
+                            !self.yielded,
+                        )
+                    } else {
+                        (
+                            after.at,
+                            format!(
+                                "text after the closing '\"' of a quoted field (expected '{}' \
+                                 or the end of the line after it)",
+                                char::from(self.delimiter)
+                            ),
+                            after.hint(text),
+                            !self.yielded,
+                        )
+                    })
+                }
                 (None, None) => None,
             };
             if let Some((at, message, hint, stops)) = misquoted {
