@@ -283,15 +283,22 @@ fn parse_text(
             );
             continue;
         }
-        if let [only] = cells.as_slice()
-            && keys.len() > 1
-            && only.text.contains(char::from(other))
+        // A line written with the other separator: its first cell holds
+        // it, and (a comment perhaps holding the file's own separator) the
+        // line has fewer columns than the header.
+        if let Some(first) = cells.first()
+            && cells.len() < keys.len()
+            && first.text.contains(char::from(other))
         {
+            let found = match cells.len() {
+                1 => "is a single column".to_string(),
+                n => format!("has {n} columns"),
+            };
             diagnostics.push(Diagnostic::error(
                 path,
-                Some(only.pos()),
+                Some(first.pos()),
                 format!(
-                    "the line is a single column (expected columns separated by '{}', as in the header, but the line uses '{}')",
+                    "the line {found} (expected columns separated by '{}', as in the header, but the line uses '{}')",
                     char::from(delimiter),
                     char::from(other)
                 ),
@@ -895,13 +902,22 @@ mod tests {
 
     #[test]
     fn a_row_with_the_other_delimiter_is_named() {
-        let (_, diagnostics) = parse(b"region,indicator,value\nskane;hph-1;8\n");
+        // Also where its comment holds the file's own separator, which
+        // splits the line in two; a comment holding the other one is text.
+        let (table, diagnostics) = parse(
+            b"region,indicator,value,comment\n\
+              skane;hph-1;8\n\
+              skane;hph-2;6;Bra, men kan bli b\xc3\xa4ttre\n\
+              skane,hph-3,7,Bra; men kan bli b\xc3\xa4ttre\n",
+        );
         assert_eq!(
             messages(&diagnostics),
             [
-                "data/2024/responses/x.csv:2:1: error: the line is a single column (expected columns separated by ',', as in the header, but the line uses ';')"
+                "data/2024/responses/x.csv:2:1: error: the line is a single column (expected columns separated by ',', as in the header, but the line uses ';')",
+                "data/2024/responses/x.csv:3:1: error: the line has 2 columns (expected columns separated by ',', as in the header, but the line uses ';')",
             ]
         );
+        assert_eq!(texts(&table.expect("read")).len(), 1);
     }
 
     #[test]
