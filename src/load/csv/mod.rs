@@ -93,6 +93,10 @@ pub struct Row {
     pub line: usize,
     /// The cells present in the record, by column key.
     cells: Vec<(&'static str, Cell)>,
+    /// Whether the record has more fields than the header, all empty past
+    /// it (one that holds anything is an error): a trailing separator
+    /// that no other line has, or a field split in two by one.
+    pub overflows: bool,
 }
 
 impl Row {
@@ -308,6 +312,7 @@ fn parse_text(
         let mut row = Row {
             line,
             cells: Vec::new(),
+            overflows: cells.len() > keys.len(),
         };
         let mut unnamed = false;
         for (i, (cell, key)) in cells.into_iter().zip(keys.iter().copied()).enumerate() {

@@ -992,6 +992,24 @@ indicators:
     }
 
     #[test]
+    fn an_unquoted_decimal_comma_with_a_column_more_than_the_header_is_an_error() {
+        // The comment's own field after the split: the line has a column
+        // more than the other lines, and 7 is not read as the answer.
+        let csv = "region,indicator,value,comment\n\
+                   skane,f2-moten,7,5,\n\
+                   uppsala,f2-moten,8,\n";
+        let dir = year(&[("responses/r.csv", csv.as_bytes())]);
+        let (followup, messages) = load(&dir);
+        assert_eq!(
+            messages,
+            [
+                "responses/r.csv:2:16: error: value '7' and comment '5' are one number, 7,5, split at its decimal comma: the line has more columns than the header (write \"7,5\" in double quotes, or 7.5)",
+            ]
+        );
+        assert!(followup.is_none());
+    }
+
+    #[test]
     fn an_unquoted_decimal_comma_between_commas_is_warned_about() {
         // 7,5 is split into the value 7 and the comment 5; a quoted one, a
         // file separated by ';', and a comment in words are not.

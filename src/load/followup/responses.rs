@@ -243,8 +243,12 @@ impl<'a> ResponseReader<'a> {
             else {
                 continue;
             };
-            if let Some(warning) = split_decimal(table, row) {
-                diagnostics.push(warning);
+            if let Some(split) = split_decimal(table, row) {
+                let certain = split.is_error();
+                diagnostics.push(split);
+                if certain {
+                    continue;
+                }
             }
             if let Some(warning) = comma_before_thousands(table, row, indicator) {
                 diagnostics.push(warning);
@@ -357,7 +361,8 @@ fn fractions(percentages: &[Percentage]) -> Vec<Diagnostic> {
 /// A warning where a value and the comment after it may be one number
 /// whose decimal comma, unquoted, split it into two fields of a file that
 /// separates its fields with ',': `7,5` read as the value 7 and the
-/// comment "5".
+/// comment "5". An error where the line has a field more than the header
+/// too (`7,5,`, the comment's own field empty): then the split is sure.
 fn split_decimal(table: &Table, row: &Row) -> Option<Diagnostic> {
     let (value, comment) = (row.get("value")?, row.get("comment")?);
     // A whole number, its thousands apart or not ("1 234").
@@ -379,6 +384,18 @@ fn split_decimal(table: &Table, row: &Row) -> Option<Diagnostic> {
         && decimals(&comment.text);
     split.then(|| {
         let (whole, decimals) = (&value.text, &comment.text);
+        let hint = format!("write \"{whole},{decimals}\" in double quotes, or {whole}.{decimals}");
+        if row.overflows {
+            return Diagnostic::error(
+                &table.path,
+                Some(value.pos()),
+                format!(
+                    "value '{whole}' and comment '{decimals}' are one number, {whole},{decimals}, \
+                     split at its decimal comma: the line has more columns than the header"
+                ),
+            )
+            .with_hint(hint);
+        }
         Diagnostic::warning(
             &table.path,
             Some(value.pos()),
@@ -387,9 +404,7 @@ fn split_decimal(table: &Table, row: &Row) -> Option<Diagnostic> {
                  split at its decimal comma, since the file separates its fields with ','"
             ),
         )
-        .with_hint(format!(
-            "write \"{whole},{decimals}\" in double quotes, or {whole}.{decimals}"
-        ))
+        .with_hint(hint)
     })
 }
 
