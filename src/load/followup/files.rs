@@ -123,7 +123,14 @@ fn not_csv(path: &Path, name: &str) -> Diagnostic {
     if is_workbook(&lower) {
         diagnostic.with_hint(SAVE_AS_CSV)
     } else if let Some(at) = lower.find(".csv") {
-        diagnostic.with_hint(format!("rename it to '{}'", &name[..at + ".csv".len()]))
+        let meant = &name[..at + ".csv".len()];
+        // A copy kept aside (`.csv.bak`) beside the file: renaming it would
+        // replace that file.
+        if std::fs::symlink_metadata(path.with_file_name(meant)).is_ok() {
+            diagnostic.with_hint(format!("'{meant}' beside it is the file read"))
+        } else {
+            diagnostic.with_hint(format!("rename it to '{meant}'"))
+        }
     } else {
         diagnostic
     }

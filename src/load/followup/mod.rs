@@ -650,6 +650,23 @@ indicators:
     }
 
     #[test]
+    fn a_copy_kept_aside_is_not_told_to_take_the_name_of_the_file_beside_it() {
+        let csv = "region;indikator;värde\r\nuppsala;hph-1;4\r\n".as_bytes();
+        let dir = year(&[
+            ("responses/uppsala.csv", csv),
+            ("responses/uppsala.csv.bak", csv),
+        ]);
+        let (followup, messages) = load(&dir);
+        assert_eq!(
+            messages,
+            [
+                "responses/uppsala.csv.bak: warning: ignored: only the responses/*.csv files are read ('uppsala.csv' beside it is the file read)",
+            ]
+        );
+        assert_eq!(followup.expect("read").responses.len(), 1);
+    }
+
+    #[test]
     fn a_csv_file_that_is_no_regular_file_is_an_error_not_a_wait() {
         // Reading a named pipe waits for a writer; a socket is the other
         // kind of special file a folder can hold, and std makes one.
