@@ -61,6 +61,24 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Whether `c` is a formatting character that has no glyph and that the
+/// documents cannot take: the controls of text direction (an override,
+/// U+202E, turns the rest of a terminal's line around), invisible math
+/// operators, deprecated format characters, annotation marks and tags. A
+/// message names them by code only.
+fn is_format_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{61c}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2061}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{e0001}'
+            | '\u{e0020}'..='\u{e007f}'
+    )
+}
+
 /// Whether `text` prints nothing: white space and invisible marks only.
 pub fn is_blank(text: &str) -> bool {
     text.chars().all(|c| c.is_whitespace() || is_invisible(c))
@@ -167,6 +185,7 @@ pub fn shown(text: &str) -> Cow<'_, str> {
     let hidden = |(i, c): (usize, char)| {
         let no_break = matches!(c, '\u{a0}' | '\u{202f}');
         is_invisible(c)
+            || is_format_control(c)
             || c.is_control()
             || (c.is_whitespace() && c != ' ' && !no_break)
             || (no_break && (i == 0 || i == last))
@@ -225,6 +244,8 @@ pub fn describe(c: char) -> String {
         format!("the space character {code}")
     } else if c == '\u{feff}' {
         format!("an invisible byte-order mark ({code})")
+    } else if is_format_control(c) {
+        format!("the invisible formatting character {code}")
     } else if ('\u{e000}'..='\u{f8ff}').contains(&c) {
         format!("the private character {code}")
     } else {
@@ -245,6 +266,8 @@ mod tests {
         assert_eq!(shown("draft\u{a0}"), "draft<U+00A0>");
         assert_eq!(shown("4\u{200b}"), "4<U+200B>");
         assert_eq!(shown("a\tb"), "a<U+0009>b");
+        // A direction override would turn the terminal's line around.
+        assert_eq!(shown("ok\u{202e}skane"), "ok<U+202E>skane");
         assert_eq!(for_message(&"x\u{200b}".repeat(40)).chars().count(), 61);
     }
 
@@ -298,6 +321,11 @@ mod tests {
         assert_eq!(
             describe('\u{feff}'),
             "an invisible byte-order mark (U+FEFF)"
+        );
+        assert_eq!(first_unprintable("a\u{202e}b"), Some((1, '\u{202e}')));
+        assert_eq!(
+            describe('\u{202e}'),
+            "the invisible formatting character U+202E"
         );
     }
 }
