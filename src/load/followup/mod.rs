@@ -1152,6 +1152,44 @@ indicators:
     }
 
     #[test]
+    fn a_value_that_stands_for_no_answer_is_told_to_be_left_empty() {
+        let csv = "region;indicator;value\n\
+                   skane;hph-1;-\n\
+                   uppsala;hph-1;Vet ej.\n\
+                   gavleborg;hph-1;#VÄRDEFEL!\n\
+                   skane;f1-data;#SAKNAS!\n\
+                   uppsala;f1-data;N/A\n\
+                   gavleborg;f1-data;kanske\n";
+        let empty = "leave the value empty where the region has no answer: the reports then say \
+                     that it is not answered";
+        let yes_no =
+            "is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej)";
+        assert_eq!(
+            response_errors(csv),
+            [
+                format!(
+                    "responses/r.csv:2:13: error: value '-' for indicator 'hph-1' is not a number (expected a number from 1 to 10) ({empty})"
+                ),
+                format!(
+                    "responses/r.csv:3:15: error: value 'Vet ej.' for indicator 'hph-1' is not a number (expected a number from 1 to 10) ({empty})"
+                ),
+                format!(
+                    "responses/r.csv:4:17: error: value '#VÄRDEFEL!' for indicator 'hph-1' is not a number (expected a number from 1 to 10) ('#VÄRDEFEL!' is the error of an Excel formula: correct it in the workbook and save the file again, or {empty})"
+                ),
+                format!(
+                    "responses/r.csv:5:15: error: value '#SAKNAS!' for indicator 'f1-data' {yes_no} ('#SAKNAS!' is the error of an Excel formula: correct it in the workbook and save the file again, or {empty})"
+                ),
+                format!(
+                    "responses/r.csv:6:17: error: value 'N/A' for indicator 'f1-data' {yes_no} ({empty})"
+                ),
+                format!(
+                    "responses/r.csv:7:19: error: value 'kanske' for indicator 'f1-data' {yes_no}"
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn unknown_regions_and_indicators_get_suggestions() {
         let csv = "region;indicator;value\n\
                    Gävleborgs län;hph-1;5\n\

@@ -466,7 +466,9 @@ fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, Val
             Some(choice) => Ok(Some(Answer::Choice(choice))),
             None => {
                 let words = ["yes", "partly", "no", "ja", "delvis", "nej"];
-                let hint = suggest(text, words).map(|close| format!("did you mean '{close}'?"));
+                let hint = suggest(text, words)
+                    .map(|close| format!("did you mean '{close}'?"))
+                    .or_else(|| no_answer_hint(text));
                 Err(ValueProblem {
                     hint,
                     ..problem("is not an answer")
@@ -478,11 +480,13 @@ fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, Val
         // "1,234.5" or "1.234,5": a number whose thousands are parted by
         // the other mark, as English or German spreadsheets write them.
         let marks = text.matches([',', '.']).count();
-        let hint = (marks > 1 && text.contains(|c: char| c.is_ascii_digit())).then(|| {
-            "write it with one decimal mark and a space or nothing between thousands: \
-             1 234,5 or 1234.5"
-                .to_string()
-        });
+        let hint = (marks > 1 && text.contains(|c: char| c.is_ascii_digit()))
+            .then(|| {
+                "write it with one decimal mark and a space or nothing between thousands: \
+                 1 234,5 or 1234.5"
+                    .to_string()
+            })
+            .or_else(|| no_answer_hint(text));
         return Err(ValueProblem {
             hint,
             ..problem("is not a number")
@@ -515,6 +519,41 @@ fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, Val
     } else {
         Ok(Some(Answer::Number(value)))
     }
+}
+
+/// What to do with a value that stands for no answer: a dash, "Vet ej",
+/// "N/A", or an Excel formula's error value (`#SAKNAS!`, `#VÄRDEFEL!`,
+/// `#N/A`), which a region may have left in a cell it has no answer for.
+fn no_answer_hint(text: &str) -> Option<String> {
+    const EMPTY: &str = "leave the value empty where the region has no answer: the reports then \
+                         say that it is not answered";
+    let lower = text.to_lowercase();
+    if lower.starts_with('#') && (lower.ends_with(['!', '?']) || lower == "#n/a") {
+        return Some(format!(
+            "'{}' is the error of an Excel formula: correct it in the workbook and save the \
+             file again, or {EMPTY}",
+            shown(text)
+        ));
+    }
+    const NO_ANSWER: [&str; 14] = [
+        "-",
+        "–",
+        "—",
+        "?",
+        "…",
+        "n/a",
+        "na",
+        "vet ej",
+        "vet inte",
+        "ej besvarad",
+        "inget svar",
+        "saknas",
+        "uppgift saknas",
+        "ingen uppgift",
+    ];
+    // "...", "Vet ej." too.
+    let placeholder = lower.trim_end_matches('.');
+    (placeholder.is_empty() || NO_ANSWER.contains(&placeholder)).then(|| EMPTY.to_string())
 }
 
 /// What a value of the indicator looks like, for messages.
