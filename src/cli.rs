@@ -53,7 +53,7 @@ Examples:
     #[command(after_help = "\
 Examples:
   hfs-report check                 every year under data/
-  hfs-report check --year 2024     only data/2024/")]
+  hfs-report check --year 2024     only 2024 (and 2023, for its previous-year values)")]
     Check(CheckArgs),
     /// Start next year's plan from the latest year's.
     ///
@@ -110,7 +110,8 @@ pub struct DataArgs {
     pub data: PathBuf,
     /// Only this year (default: every year folder in the data folder).
     ///
-    /// Example: --year 2024 (only data/2024/)
+    /// Example: --year 2024 (only data/2024/; data/2023/ is read too, for the
+    /// previous-year values of 2024's reports)
     #[arg(long, value_name = "YEAR", value_parser = year)]
     pub year: Option<i32>,
 }
@@ -143,7 +144,8 @@ pub struct BuildArgs {
     /// The standard typst compiler turns them into the same PDF.
     ///
     /// Example: --emit typst, then
-    /// typst compile --root out/2024 --font-path out/2024/fonts --ignore-system-fonts out/2024/verksamhetsplan-2024.typ
+    /// typst compile --root out/2024 --font-path out/2024/fonts --ignore-system-fonts out/2024/verksamhetsplan-2024.typ typst-verksamhetsplan-2024.pdf
+    /// (without the last argument typst replaces hfs-report's own PDF)
     #[arg(long, value_enum)]
     pub emit: Option<EmitArg>,
     /// A folder of templates that replaces the built-in ones file by file.
