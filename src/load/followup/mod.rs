@@ -914,25 +914,29 @@ indicators:
     }
 
     #[test]
-    fn a_comma_before_three_digits_may_be_one_between_thousands() {
+    fn a_comma_or_point_before_three_digits_may_be_one_between_thousands() {
         // An English year prints 12,500 for twelve thousand five hundred;
-        // read with a decimal comma it is 12,5. Said where the thousands
-        // too would be an answer: not for a percentage or a scale to 10.
+        // read with a decimal comma it is 12,5 (and 1.200 with a decimal
+        // point 1,2). Said where the thousands too would be an answer: not
+        // for a percentage or a scale to 10.
         let csv = "region,indicator,value\n\
                    skane,f3-workshops,\"12,500\"\n\
                    uppsala,f3-workshops,\"2,50\"\n\
                    gavleborg,f3-workshops,\"0,125\"\n\
                    skane,f2-moten,\"12,500 %\"\n\
-                   skane,hph-1,\"1,000\"\n";
+                   skane,hph-1,\"1,000\"\n\
+                   vastra-gotaland,f3-workshops,1.200\n\
+                   gavleborg,f2-moten,1.250\n";
         let dir = year(&[("responses/a.csv", csv.as_bytes())]);
         let (followup, messages) = load(&dir);
         assert_eq!(
             messages,
             [
-                "responses/a.csv:2:20: warning: value '12,500' is read as 12,5, with a decimal comma, but may mean 12 500, with a comma between thousands as English writes them (write 12 500 or 12500 for the thousands, or 12,5 for the decimal)"
+                "responses/a.csv:2:20: warning: value '12,500' is read as 12,5, with a decimal comma, but may mean 12 500, with a comma between thousands as English writes them (write 12 500 or 12500 for the thousands, or 12,5 for the decimal)",
+                "responses/a.csv:7:30: warning: value '1.200' is read as 1,2, with a decimal point, but may mean 1 200, with a point between thousands as German and Danish write them (write 1 200 or 1200 for the thousands, or 1,2 for the decimal)",
             ]
         );
-        assert_eq!(followup.expect("read").responses.len(), 5);
+        assert_eq!(followup.expect("read").responses.len(), 7);
         // Thousands parted by commas and a decimal point: a hint to write
         // the number otherwise.
         let messages = response_errors("region;indicator;value\nskane;f3-workshops;1,234.5\n");

@@ -250,7 +250,7 @@ impl<'a> ResponseReader<'a> {
                     continue;
                 }
             }
-            if let Some(warning) = comma_before_thousands(table, row, indicator) {
+            if let Some(warning) = mark_before_thousands(table, row, indicator) {
                 diagnostics.push(warning);
             }
             if let (IndicatorKind::Percent, Some(Answer::Number(percent))) =
@@ -408,14 +408,18 @@ fn split_decimal(table: &Table, row: &Row) -> Option<Diagnostic> {
     })
 }
 
-/// A warning where a value's decimal comma may be a comma between
-/// thousands, as English writes them: `12,500` is read as 12,5, and may
-/// mean twelve thousand five hundred (an English year's own documents
-/// print that number so), where that too is an answer to `indicator`.
-fn comma_before_thousands(table: &Table, row: &Row, indicator: &Indicator) -> Option<Diagnostic> {
+/// A warning where a value's decimal mark may be a mark between
+/// thousands: `12,500` is read as 12,5, and may mean twelve thousand five
+/// hundred, as English writes it (an English year's own documents print
+/// that number so); `1.200` is read as 1,2, and may mean one thousand two
+/// hundred, as German and Danish write it. Said where the thousands too
+/// would be an answer to `indicator`.
+fn mark_before_thousands(table: &Table, row: &Row, indicator: &Indicator) -> Option<Diagnostic> {
     let value = row.get("value")?;
     let number = value.text.trim_end_matches('%').trim_end();
-    let (whole, decimals) = number.split_once(',')?;
+    let (mark, (whole, decimals)) = [(',', "comma"), ('.', "point")]
+        .into_iter()
+        .find_map(|(c, name)| Some(((c, name), number.split_once(c)?)))?;
     let grouped = (1..=3).contains(&whole.len())
         && !whole.starts_with('0')
         && whole.bytes().all(|b| b.is_ascii_digit())
@@ -425,13 +429,18 @@ fn comma_before_thousands(table: &Table, row: &Row, indicator: &Indicator) -> Op
     grouped.then(|| {
         let read = format!("{whole},{decimals}");
         let read = read.trim_end_matches('0').trim_end_matches(',');
+        let (written, name) = (&value.text, mark.1);
+        let writers = if mark.0 == ',' {
+            "English writes them"
+        } else {
+            "German and Danish write them"
+        };
         Diagnostic::warning(
             &table.path,
             Some(value.pos()),
             format!(
-                "value '{}' is read as {read}, with a decimal comma, but may mean \
-                 {whole} {decimals}, with a comma between thousands as English writes them",
-                value.text
+                "value '{written}' is read as {read}, with a decimal {name}, but may mean \
+                 {whole} {decimals}, with a {name} between thousands as {writers}"
             ),
         )
         .with_hint(format!(
