@@ -49,6 +49,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ],
                 timestamp: 1_700_000_000,
                 ident: name.clone(),
+                shown_as: Vec::new(),
             })
         })
         .collect::<Result<Vec<_>, String>>()?;

@@ -1052,6 +1052,15 @@ fn documents_of(
         .collect())
 }
 
+/// The style as Typst's messages name it: by the templates folder it
+/// comes from, as template errors name their files.
+fn style_shown_as(renderer: &Renderer) -> Vec<(String, String)> {
+    vec![(
+        STYLE_FILE.to_string(),
+        renderer.templates().display_name(STYLE_FILE),
+    )]
+}
+
 /// A template's or the typesetter's error, with a hint where the templates
 /// folder holds some of the templates and hfs-report gives the others
 /// ([`TemplateSource::mixed_versions_hint`]).
@@ -1342,6 +1351,7 @@ pub fn followup_documents(
     let (logo_files, logo) = logo_file(year);
     let views = FollowUpViews::new(plan, &figures, Date::from_unix_seconds(timestamp), logo);
     let style = Bytes::from_string(renderer.typst_file(STYLE_FILE)?);
+    let shown_as = style_shown_as(renderer);
     let document = |stem: String, main: String| Document {
         year: year.year,
         pdf_name: format!("{stem}.pdf"),
@@ -1356,6 +1366,7 @@ pub fn followup_documents(
             .collect(),
             timestamp,
             ident: format!("hfs-report/{}/{stem}", year.year),
+            shown_as: shown_as.clone(),
         },
     };
     let regions: Vec<(usize, &Id)> = plan
@@ -1432,6 +1443,7 @@ pub fn plan_document(
             files,
             timestamp: epoch.unwrap_or_else(|| plan.document_date().unix_seconds()),
             ident: format!("hfs-report/{}/{stem}", year.year),
+            shown_as: style_shown_as(renderer),
         },
     })
 }

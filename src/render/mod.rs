@@ -266,7 +266,7 @@ impl TemplateSource {
     }
 
     /// How a template is named in messages.
-    fn display_name(&self, name: &str) -> String {
+    pub fn display_name(&self, name: &str) -> String {
         match &self.dir {
             Some(dir) if dir.join(name).is_file() => dir.join(name).display().to_string(),
             _ => Path::new("templates").join(name).display().to_string(),

@@ -36,6 +36,9 @@ pub struct DocumentSource {
     pub timestamp: i64,
     /// A stable identifier of the document, for the PDF's id.
     pub ident: String,
+    /// How messages name a file of `files` whose name in the document is
+    /// not where it comes from: the style, by its templates folder.
+    pub shown_as: Vec<(String, String)>,
 }
 
 impl DocumentSource {
@@ -124,13 +127,10 @@ impl Typesetter {
     /// Compiles one document into pages.
     pub fn compile(&self, source: &DocumentSource) -> Result<PagedDocument, TypesetError> {
         let today = Date::from_unix_seconds(source.timestamp);
-        let world =
-            DocumentWorld::new(self, &source.main, &source.files, today).map_err(|err| {
-                TypesetError {
-                    document: source.main.clone(),
-                    report: err.to_string(),
-                }
-            })?;
+        let world = DocumentWorld::new(self, source, today).map_err(|err| TypesetError {
+            document: source.main.clone(),
+            report: err.to_string(),
+        })?;
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         match output {
             // A font that fonts/ lacks: no system font stands in for it, so
@@ -197,9 +197,9 @@ impl Typesetter {
             ],
             timestamp: 0,
             ident: main.to_string(),
+            shown_as: Vec::new(),
         };
-        let world = match DocumentWorld::new(self, main, &source.files, Date::from_unix_seconds(0))
-        {
+        let world = match DocumentWorld::new(self, &source, Date::from_unix_seconds(0)) {
             Ok(world) => world,
             Err(err) => return Some(err.to_string()),
         };

@@ -18,7 +18,7 @@ use typst::{Library, World};
 use typst_kit::diagnostics::DiagnosticWorld;
 
 use crate::model::Date;
-use crate::typeset::Typesetter;
+use crate::typeset::{DocumentSource, Typesetter};
 
 /// The path of every document's main file inside the compiler, whatever the
 /// file is called: spans carry their file's id, and Typst memoises layout by
@@ -32,21 +32,18 @@ const MAIN_PATH: &str = "/main.typ";
 pub struct DocumentWorld<'a> {
     shared: &'a Typesetter,
     main: FileId,
-    /// The main file's own name, for diagnostics.
-    main_name: String,
+    /// How diagnostics name the files: the main file by its own name, the
+    /// style by its templates folder ([`DocumentSource::shown_as`]).
+    names: HashMap<FileId, String>,
     sources: HashMap<FileId, Source>,
     files: HashMap<FileId, Bytes>,
     today: Date,
 }
 
 impl<'a> DocumentWorld<'a> {
-    /// A world whose project root holds `files` (name → bytes) and whose main file is `main`.
-    pub fn new(
-        shared: &'a Typesetter,
-        main: &str,
-        files: &[(String, Bytes)],
-        today: Date,
-    ) -> FileResult<Self> {
+    /// A world whose project root holds the files of `document`.
+    pub fn new(shared: &'a Typesetter, document: &DocumentSource, today: Date) -> FileResult<Self> {
+        let (main, files) = (document.main.as_str(), &document.files);
         let main_id = rooted(MAIN_PATH)?;
         let mut sources = HashMap::new();
         let mut bytes = HashMap::new();
@@ -78,10 +75,14 @@ impl<'a> DocumentWorld<'a> {
         if !sources.contains_key(&main_id) {
             return Err(FileError::NotFound(format!("/{main}").into()));
         }
+        let mut names = HashMap::from([(main_id, main.to_string())]);
+        for (name, shown) in &document.shown_as {
+            names.insert(file_id(name)?, shown.clone());
+        }
         Ok(Self {
             shared,
             main: main_id,
-            main_name: main.to_string(),
+            names,
             sources,
             files: bytes,
             today,
@@ -135,10 +136,10 @@ impl World for DocumentWorld<'_> {
 
 impl DiagnosticWorld for DocumentWorld<'_> {
     fn name(&self, id: FileId) -> String {
-        if id == self.main {
-            return self.main_name.clone();
+        match self.names.get(&id) {
+            Some(name) => name.clone(),
+            None => id.vpath().get_without_slash().to_string(),
         }
-        id.vpath().get_without_slash().to_string()
     }
 }
 
@@ -166,18 +167,26 @@ mod tests {
             .iter()
             .map(|(name, text)| (name.to_string(), Bytes::new(text.as_bytes().to_vec())))
             .collect();
-        DocumentWorld::new(shared, "report.typ", &files, Date::from_unix_seconds(0))
+        let document = DocumentSource {
+            main: "report.typ".into(),
+            files,
+            timestamp: 0,
+            ident: "report".into(),
+            shown_as: vec![("hfs-style.typ".into(), "mine/hfs-style.typ".into())],
+        };
+        DocumentWorld::new(shared, &document, Date::from_unix_seconds(0))
     }
 
     #[test]
-    fn the_main_file_is_served_under_one_path_and_named_by_its_own_name() {
+    fn the_main_file_is_served_under_one_path_and_named_by_its_own_name_and_the_style_by_its_folder()
+     {
         let shared = Typesetter::new();
         let world = world(&shared, &[("report.typ", "= Hej"), ("hfs-style.typ", "")]).unwrap();
         assert_eq!(world.main(), rooted(MAIN_PATH).unwrap());
         assert_eq!(world.source(world.main()).unwrap().text(), "= Hej");
         assert_eq!(world.name(world.main()), "report.typ");
         let style = file_id("hfs-style.typ").unwrap();
-        assert_eq!(world.name(style), "hfs-style.typ");
+        assert_eq!(world.name(style), "mine/hfs-style.typ");
     }
 
     #[test]

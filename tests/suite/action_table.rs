@@ -183,6 +183,7 @@ fn text_of(main: &str) -> Result<String, String> {
         ],
         timestamp: 0,
         ident: "action-table-test".into(),
+        shown_as: Vec::new(),
     };
     let pages = Typesetter::shared()
         .compile(&source)

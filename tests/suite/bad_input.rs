@@ -871,6 +871,12 @@ fn a_font_hfs_report_has_not_is_an_error_not_a_document_without_its_text() {
         stderr.contains("error: unknown font family: arial"),
         "{stderr}"
     );
+    // Named in the folder it came from, as a template's error is.
+    let style_path = templates.join("hfs-style.typ");
+    assert!(
+        stderr.contains(&format!("┌─ {}:", style_path.display())),
+        "{stderr}"
+    );
     assert!(
         stderr.contains(
             "hint: the documents are set only in the fonts of hfs-report's fonts/ folder: HFS \

@@ -31,6 +31,7 @@ fn typeset(typesetter: &Typesetter, main: &str) -> Result<String, String> {
         files: vec![("main.typ".into(), Bytes::from_string(main.to_string()))],
         timestamp: 0,
         ident: "injection-test".into(),
+        shown_as: Vec::new(),
     };
     let pages = typesetter.compile(&source).map_err(|err| err.to_string())?;
     typesetter

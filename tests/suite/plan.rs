@@ -502,6 +502,7 @@ fn a_typesetting_error_names_its_line_and_column_counted_from_one() {
         )],
         timestamp: 0,
         ident: "columns-test".into(),
+        shown_as: Vec::new(),
     };
     let report = match hfs_report::typeset::Typesetter::shared().compile(&source) {
         Ok(_) => panic!("an unknown variable compiled"),

@@ -636,6 +636,7 @@ fn emitted_plan(out: &Path) -> DocumentSource {
         files,
         timestamp: 0,
         ident: "test".into(),
+        shown_as: Vec::new(),
     }
 }
 
