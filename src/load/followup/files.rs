@@ -122,11 +122,17 @@ fn not_csv(path: &Path, name: &str) -> Diagnostic {
     );
     if is_workbook(&lower) {
         diagnostic.with_hint(SAVE_AS_CSV)
-    } else if let Some(at) = lower.find(".csv") {
+    } else if let Some(at) = name
+        .as_bytes()
+        .windows(4)
+        .position(|bytes| bytes.eq_ignore_ascii_case(b".csv"))
+    {
+        // (Found in the name itself, not in its lower case, whose letters
+        // may be longer or shorter in bytes: 'ẞ' is 3, 'ß' 2.)
         let meant = &name[..at + ".csv".len()];
         // A copy kept aside (`.csv.bak`) beside the file: renaming it would
         // replace that file.
-        if std::fs::symlink_metadata(path.with_file_name(meant)).is_ok() {
+        if path.with_file_name(meant).is_file() {
             diagnostic.with_hint(format!("'{meant}' beside it is the file read"))
         } else {
             diagnostic.with_hint(format!("rename it to '{meant}'"))

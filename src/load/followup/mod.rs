@@ -664,6 +664,23 @@ indicators:
             ]
         );
         assert_eq!(followup.expect("read").responses.len(), 1);
+        // A folder of that name is no file that is read; a name whose lower
+        // case is longer in bytes ('ẞ' is 'ß') is cut where its own '.csv'
+        // is (it made the tool panic).
+        let dir = year(&[
+            ("responses/uppsala.csv.txt", csv),
+            ("responses/uppsala.csv/svar.txt", csv),
+            ("responses/ẞẞẞẞẞ.csv.txt", csv),
+        ]);
+        let (_, messages) = load(&dir);
+        assert_eq!(
+            messages,
+            [
+                "responses/uppsala.csv: warning: ignored: a folder; only the CSV files directly in responses/ are read (move its CSV files into responses/)",
+                "responses/uppsala.csv.txt: warning: ignored: only the responses/*.csv files are read (rename it to 'uppsala.csv')",
+                "responses/ẞẞẞẞẞ.csv.txt: warning: ignored: only the responses/*.csv files are read (rename it to 'ẞẞẞẞẞ.csv')",
+            ]
+        );
     }
 
     #[test]
