@@ -93,10 +93,13 @@ pub struct Row {
     pub line: usize,
     /// The cells present in the record, by column key.
     cells: Vec<(&'static str, Cell)>,
-    /// Whether the record has more fields than the header, all empty past
-    /// it (one that holds anything is an error): a trailing separator
-    /// that no other line has, or a field split in two by one.
+    /// Whether the record has more fields than the header and than most
+    /// records, all empty past the header (one that holds anything is an
+    /// error): a separator that other lines have not, such as one that
+    /// splits a field in two. (Excel gives every line of a file as many.)
     pub overflows: bool,
+    /// How many fields the record has.
+    fields: usize,
 }
 
 impl Row {
@@ -290,10 +293,18 @@ fn parse_text(
         // A line written with the other separator: its first cell holds
         // it, and (a comment perhaps holding the file's own separator) the
         // line has fewer columns than the header.
-        if let Some(first) = cells.first()
-            && cells.len() < keys.len()
-            && first.text.contains(char::from(other))
-        {
+        let other_separated = match cells.as_slice() {
+            [only] => keys.len() > 1 && only.text.contains(char::from(other)),
+            // A first column of the person's own (the question's text) or
+            // the comment may hold it as text; an id or a value may not.
+            [first, ..] => {
+                cells.len() < keys.len()
+                    && first.text.contains(char::from(other))
+                    && matches!(keys.first(), Some(Heading::Column(key)) if *key != "comment")
+            }
+            [] => false,
+        };
+        if let Some(first) = cells.first().filter(|_| other_separated) {
             let found = match cells.len() {
                 1 => "is a single column".to_string(),
                 n => format!("has {n} columns"),
@@ -312,7 +323,8 @@ fn parse_text(
         let mut row = Row {
             line,
             cells: Vec::new(),
-            overflows: cells.len() > keys.len(),
+            overflows: false,
+            fields: cells.len(),
         };
         let mut unnamed = false;
         for (i, (cell, key)) in cells.into_iter().zip(keys.iter().copied()).enumerate() {
@@ -338,6 +350,10 @@ fn parse_text(
             rows.push(row);
         }
     }
+    let usual = most_common(rows.iter().map(|row| row.fields));
+    for row in &mut rows {
+        row.overflows = row.fields > keys.len() && row.fields > usual;
+    }
     diagnostics.extend(std::mem::take(&mut records.problems));
     for (i, (cell, _)) in header
         .iter()
@@ -355,6 +371,19 @@ fn parse_text(
         delimiter: char::from(delimiter),
         rows,
     })
+}
+
+/// The number that occurs most often (the smallest of those that tie), 0
+/// for none.
+fn most_common(numbers: impl Iterator<Item = usize>) -> usize {
+    let mut counts = std::collections::BTreeMap::new();
+    for n in numbers {
+        *counts.entry(n).or_insert(0_usize) += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(n, count)| (count, std::cmp::Reverse(n)))
+        .map_or(0, |(n, _)| n)
 }
 
 #[cfg(test)]
@@ -923,6 +952,18 @@ mod tests {
             ]
         );
         assert_eq!(texts(&table.expect("read")).len(), 1);
+        // A first column of one's own, not read, may hold it.
+        let (table, diagnostics) = parse(
+            "Fråga;region;indicator;value;comment\nStandard 1, åtagande;skane;hph-1;3\n".as_bytes(),
+        );
+        assert!(
+            messages(&diagnostics).iter().all(|m| m.contains("warning")),
+            "{diagnostics}"
+        );
+        assert_eq!(
+            texts(&table.expect("read")),
+            [(2, "skane", "hph-1", "3", "")]
+        );
     }
 
     #[test]
@@ -962,7 +1003,7 @@ mod tests {
         assert_eq!(
             messages(&diagnostics),
             [
-                "data/2024/responses/x.csv:3:15: error: the quoted field that starts here runs on to line 5, where text follows a '\"' (expected its closing '\"' on this line); lines 3 to 5 are left out (close the quote where the field ends; a '\"' inside a quoted field must be doubled: \"\")"
+                "data/2024/responses/x.csv:3:15: error: the quoted field that starts here ends on line 5 with text after its closing '\"' (expected ',' or the end of the line after it); lines 3 to 5 are left out (if the field ends on this line, its closing '\"' is missing here; else put the whole field in quotes, and double each '\"' inside it)"
             ]
         );
         let lines: Vec<usize> = table.expect("read").rows.iter().map(|r| r.line).collect();

@@ -153,17 +153,20 @@ impl Iterator for Records<'_> {
                     let (closed, _) = self.lines.locate(text, after.at);
                     // A quote left open on its line takes the lines below
                     // into its field, up to the next quote: the mistake is
-                    // where the field starts, not where that quote is.
+                    // more likely where the field starts than where that
+                    // quote is (a comment of two lines may be meant too).
                     Some(if opened < closed {
                         (
                             after.field.start,
                             format!(
-                                "the quoted field that starts here runs on to line {closed}, \
-                                 where text follows a '\"' (expected its closing '\"' on this \
-                                 line); lines {opened} to {closed} are left out"
+                                "the quoted field that starts here ends on line {closed} with \
+                                 text after its closing '\"' (expected '{}' or the end of the \
+                                 line after it); lines {opened} to {closed} are left out",
+                                char::from(self.delimiter)
                             ),
-                            "close the quote where the field ends; a '\"' inside a quoted \
-                             field must be doubled: \"\""
+                            "if the field ends on this line, its closing '\"' is missing \
+                             here; else put the whole field in quotes, and double each '\"' \
+                             inside it"
                                 .to_string(),
                             !self.yielded,
                         )

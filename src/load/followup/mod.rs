@@ -949,11 +949,20 @@ indicators:
         assert_eq!(
             messages,
             [
-                "responses/a.csv:2:20: warning: value '12,500' is read as 12,5, with a decimal comma, but may mean 12 500, with a comma between thousands as English writes them (write 12 500 or 12500 for the thousands, or 12,5 for the decimal)",
-                "responses/a.csv:7:30: warning: value '1.200' is read as 1,2, with a decimal point, but may mean 1 200, with a point between thousands as German and Danish write them (write 1 200 or 1200 for the thousands, or 1,2 for the decimal)",
+                "responses/a.csv:2:20: warning: value '12,500' is read as 12,5, with a decimal comma, but may mean 12 500, with a comma between thousands as English writes them (write 12 500 or 12500 for the thousands, or \"12,5\" (in double quotes) or 12.5 for the decimal)",
+                "responses/a.csv:7:30: warning: value '1.200' is read as 1,2, with a decimal point, but may mean 1 200, with a point between thousands as German and Danish write them (write 1 200 or 1200 for the thousands, or \"1,2\" (in double quotes) or 1.2 for the decimal)",
             ]
         );
         assert_eq!(followup.expect("read").responses.len(), 7);
+        // In a file separated by ';' the decimal needs no quotes.
+        let csv = "region;indicator;value\nskane;f3-workshops;1.200\n";
+        let dir = year(&[("responses/a.csv", csv.as_bytes())]);
+        assert_eq!(
+            load(&dir).1,
+            [
+                "responses/a.csv:2:20: warning: value '1.200' is read as 1,2, with a decimal point, but may mean 1 200, with a point between thousands as German and Danish write them (write 1 200 or 1200 for the thousands, or 1,2 for the decimal)"
+            ]
+        );
         // Thousands parted by commas and a decimal point: a hint to write
         // the number otherwise.
         let messages = response_errors("region;indicator;value\nskane;f3-workshops;1,234.5\n");
@@ -1041,10 +1050,24 @@ indicators:
         assert_eq!(
             messages,
             [
-                "responses/r.csv:2:16: error: value '7' and comment '5' are one number, 7,5, split at its decimal comma: the line has more columns than the header (write \"7,5\" in double quotes, or 7.5)",
+                "responses/r.csv:2:16: error: value '7' and comment '5' are one number, 7,5, split at its decimal comma: the line has more columns than the header and the other lines (write \"7,5\" in double quotes, or 7.5)",
             ]
         );
         assert!(followup.is_none());
+        // Where every line has that column, the split is not sure.
+        let csv = "region,indicator,value,comment\n\
+                   skane,f2-moten,7,5,\n\
+                   uppsala,f2-moten,8,,\n\
+                   gavleborg,f2-moten,9,,\n";
+        let dir = year(&[("responses/r.csv", csv.as_bytes())]);
+        let (followup, messages) = load(&dir);
+        assert_eq!(
+            messages,
+            [
+                "responses/r.csv:2:16: warning: value '7' and comment '5' may be one number, 7,5, split at its decimal comma, since the file separates its fields with ',' (write \"7,5\" in double quotes, or 7.5)",
+            ]
+        );
+        assert_eq!(followup.expect("read").responses.len(), 3);
     }
 
     #[test]

@@ -391,7 +391,7 @@ fn split_decimal(table: &Table, row: &Row) -> Option<Diagnostic> {
                 Some(value.pos()),
                 format!(
                     "value '{whole}' and comment '{decimals}' are one number, {whole},{decimals}, \
-                     split at its decimal comma: the line has more columns than the header"
+                     split at its decimal comma: the line has more columns than the header and the other lines"
                 ),
             )
             .with_hint(hint);
@@ -444,8 +444,17 @@ fn mark_before_thousands(table: &Table, row: &Row, indicator: &Indicator) -> Opt
             ),
         )
         .with_hint(format!(
-            "write {whole} {decimals} or {whole}{decimals} for the thousands, or {read} for the \
-             decimal"
+            "write {whole} {decimals} or {whole}{decimals} for the thousands, or {} for the \
+             decimal",
+            // Unquoted, a decimal comma parts the fields of such a file.
+            if table.delimiter == ',' {
+                format!(
+                    "\"{read}\" (in double quotes) or {}",
+                    read.replace(',', ".")
+                )
+            } else {
+                read.to_string()
+            }
         ))
     })
 }
