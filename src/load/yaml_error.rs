@@ -21,6 +21,10 @@ pub fn syntax(
     err: &serde_yaml::Error,
     locations: &Locations,
 ) -> Vec<Diagnostic> {
+    let pasted = pasted_characters(path, text);
+    if !pasted.is_empty() {
+        return pasted;
+    }
     let full = err.to_string();
     let parts = Parts::of(&full);
     let problem_pos = err.location().map(|l| Pos::new(l.line(), l.column()));
@@ -372,6 +376,63 @@ impl<'a> Parts<'a> {
             context_pos,
         }
     }
+}
+
+/// The characters pasted from Word or another file that YAML cannot read,
+/// or reads as what they are not, each where it is: a control character
+/// (Word's line break is a vertical tab), which libyaml refuses naming
+/// only a byte offset; a line or paragraph separator, which YAML takes
+/// for a line break, so that the text after it is read as a key; a
+/// byte-order mark at a line's start (another file pasted in), which
+/// YAML takes for the start of a new document. Such a mark inside a text
+/// is read, and prints as the word joiner it means there.
+fn pasted_characters(path: &Path, text: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (index, line) in text.split('\n').enumerate() {
+        for (column, c) in line.chars().enumerate() {
+            // (A mark at the file's start is the file's own, taken off.)
+            let line_start = index > 0 && column == 0;
+            let Some(what) = unreadable(c, line_start) else {
+                continue;
+            };
+            let pos = Pos::new(index + 1, column + 1);
+            // (A space at a line's start would indent the line.)
+            let hint = if line_start {
+                "delete it"
+            } else {
+                "delete it, or put a space in its place"
+            };
+            found.push(Diagnostic::error(path, Some(pos), format!("found {what}")).with_hint(hint));
+        }
+    }
+    found
+}
+
+/// What YAML makes of a character of plan.yaml, where it cannot take it
+/// as text; `line_start` where it begins a line.
+fn unreadable(c: char, line_start: bool) -> Option<String> {
+    let code = format!("U+{:04X}", u32::from(c));
+    Some(match c {
+        '\t' | '\r' => return None,
+        '\u{b}' => {
+            format!(
+                "a vertical tab ({code}, a line break pasted from Word), which YAML cannot read"
+            )
+        }
+        '\u{c}' => {
+            format!("a form feed ({code}, a page break pasted from Word), which YAML cannot read")
+        }
+        '\u{85}' | '\u{2028}' | '\u{2029}' => format!(
+            "an invisible line separator ({code}, pasted from Word or a web page), which YAML \
+             reads as a line break"
+        ),
+        '\u{feff}' if line_start => format!(
+            "a byte-order mark ({code}, left by pasting another file), which YAML takes for the \
+             start of a new file"
+        ),
+        c if c.is_control() => format!("the control character {code}, which YAML cannot read"),
+        _ => return None,
+    })
 }
 
 /// " at line L column C" as a position.
