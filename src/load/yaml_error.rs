@@ -12,7 +12,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Pos, suggest};
 use crate::load::locate::{Locations, YamlPath};
-use crate::load::printable::for_message;
+use crate::load::printable::{for_message, shown};
 
 /// A YAML syntax error, located where it can be fixed.
 pub fn syntax(
@@ -108,16 +108,26 @@ pub fn syntax(
             .take(column.saturating_sub(1))
             .collect();
         if before.contains(": ") {
-            error(
+            let value = value_of(problem_line);
+            let error = error(
                 problem_pos,
-                format!(
-                    "found ': ' inside the value '{}'",
-                    for_message(value_of(problem_line))
+                format!("found ': ' inside the value '{}'", for_message(value)),
+            );
+            // Quoted, but with Word's quotes, which are text to YAML.
+            match value
+                .chars()
+                .next()
+                .filter(|c| TYPOGRAPHIC_QUOTES.contains(c))
+            {
+                Some(quote) => error.with_hint(format!(
+                    "the value starts with '{quote}', a quote as Word writes it, which YAML \
+                     takes for text: put the value in straight quotes, \"...\""
+                )),
+                None => error.with_hint(
+                    "a value that contains ': ' must be put in quotes, or written on the lines \
+                     after '|'",
                 ),
-            )
-            .with_hint(
-                "a value that contains ': ' must be put in quotes, or written on the lines after '|'",
-            )
+            }
         } else {
             error(
                 problem_pos.map(|p| Pos::new(p.line, indent(problem_line) + 1)),
@@ -186,11 +196,8 @@ pub fn syntax(
         ))
     } else if parts.context.contains("alias") || parts.context.contains("anchor") {
         let c = char_at(context_pos).unwrap_or('*');
-        error(
-            context_pos,
-            format!("a value cannot start with '{c}' unless it is put in quotes"),
-        )
-        .with_hint("put the value in quotes")
+        let (message, hint) = starts_with_a_sign(line_at(context_pos), c);
+        error(context_pos, message).with_hint(hint)
     } else if problem.contains("unknown anchor") {
         error(
             problem_pos,
@@ -199,11 +206,8 @@ pub fn syntax(
         .with_hint("put the value in quotes")
     } else if problem.contains("cannot start any token") {
         let c = char_at(problem_pos).unwrap_or('?');
-        error(
-            problem_pos,
-            format!("a value cannot start with '{c}' unless it is put in quotes"),
-        )
-        .with_hint("put the value in quotes")
+        let (message, hint) = starts_with_a_sign(problem_line, c);
+        error(problem_pos, message).with_hint(hint)
     } else if problem.contains("block sequence entries are not allowed") {
         error(
             problem_pos,
@@ -481,6 +485,42 @@ fn open_quote_before(text: &str, line: usize) -> Option<(Pos, &'static str)> {
     open.map(|(pos, quote)| (pos, if quote == '"' { "'\"'" } else { "\"'\"" }))
 }
 
+/// The quotes Word and other word processors write, which YAML takes
+/// for text.
+const TYPOGRAPHIC_QUOTES: [char; 8] = ['”', '“', '„', '’', '‘', '‚', '»', '«'];
+
+/// The message and hint for a value that starts with a sign of YAML's own
+/// (`*` an alias, `&` an anchor, `%`, `@`, `` ` ``), on `line`: the key
+/// it belongs to, and the line as it must be written.
+fn starts_with_a_sign(line: &str, c: char) -> (String, String) {
+    let item = line.trim().strip_prefix("- ");
+    let entry = item.unwrap_or(line.trim());
+    let (key, value) = match entry.split_once(": ") {
+        Some((key, value)) if !key.contains(' ') => (Some(key), value.trim()),
+        _ => (None, entry),
+    };
+    let message = match key {
+        Some(key) => format!(
+            "the value of '{}' cannot start with '{c}' unless it is put in quotes",
+            for_message(key)
+        ),
+        None => format!("a value cannot start with '{c}' unless it is put in quotes"),
+    };
+    // A long text shown by its start, its quotes closed all the same.
+    let start: String = match value.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &value[..cut]),
+        None => value.to_string(),
+    };
+    let quoted = format!("\"{}\"", start.replace('\\', "\\\\").replace('"', "\\\""));
+    let written = match (item, key) {
+        (Some(_), Some(key)) => format!("- {key}: {quoted}"),
+        (Some(_), None) => format!("- {quoted}"),
+        (None, Some(key)) => format!("{key}: {quoted}"),
+        (None, None) => quoted,
+    };
+    (message, format!("write it so: {}", shown(&written)))
+}
+
 /// The number of spaces a line starts with.
 fn indent(line: &str) -> usize {
     line.chars().take_while(|&c| c == ' ').count()
@@ -592,6 +632,12 @@ pub fn typed(message: &str, at: &YamlPath, line: &str) -> (String, Option<String
     } else if text_expected && at.last_key() == Some("approved_on") {
         // 20240418: quoted, it would only be a text that is no date.
         Some("write the date YYYY-MM-DD, e.g. 2024-04-18".into())
+    } else if expected == "a boolean"
+        && unexpected
+            .strip_prefix("string ")
+            .is_some_and(|text| matches!(text.trim_matches('"'), "true" | "false"))
+    {
+        Some("write true or false without quotes".into())
     } else if text_expected && !unexpected.starts_with("string") {
         Some("put the value in quotes to make it text".into())
     } else if number_expected && looks_like_a_number(unexpected) {
