@@ -3,7 +3,7 @@
 //! the others.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::load::followup::{Checkable, region_key, region_names};
@@ -661,12 +661,31 @@ impl<'a> Checker<'a> {
                 .components()
                 .any(|c| !matches!(c, std::path::Component::Normal(_)));
         if escapes {
-            self.error_at(
-                &path,
-                format!(
-                    "key 'network.logo' is '{logo}', expected a file name inside the year folder"
-                ),
+            let message = format!(
+                "key 'network.logo' is '{logo}', expected a file name inside the year folder"
             );
+            // `./logo.svg` is inside it, but names it otherwise than the
+            // documents and the manifest do.
+            let plain: PathBuf = relative
+                .components()
+                .filter(|c| !matches!(c, std::path::Component::CurDir))
+                .collect();
+            let only_here = relative.components().all(|c| {
+                matches!(
+                    c,
+                    std::path::Component::Normal(_) | std::path::Component::CurDir
+                )
+            });
+            if only_here && !plain.as_os_str().is_empty() {
+                let message = format!(
+                    "key 'network.logo' is '{logo}', expected a path from the year folder, \
+                     without './'"
+                );
+                let hint = format!("write '{}'", plain.display());
+                self.error_at_with_hint(&path, message, &hint);
+            } else {
+                self.error_at(&path, message);
+            }
             return;
         }
         let extension = relative

@@ -62,14 +62,34 @@ pub fn read_plan(path: &Path) -> (PlanRead, Diagnostics) {
             "there is no plan.yaml in {} (every year folder needs one)",
             folder.display()
         );
-        return (
-            PlanRead::Unread,
-            Diagnostics::from(Diagnostic::error(path, None, message)),
-        );
+        let error = Diagnostic::error(path, None, message);
+        let error = match plan_under_another_name(folder) {
+            Some(name) => error.with_hint(format!("rename '{name}' to plan.yaml")),
+            None => error,
+        };
+        return (PlanRead::Unread, Diagnostics::from(error));
     }
     match read_text(path, data_folder(path, 2)) {
         Ok(text) => read_plan_text(path, &text),
         Err(diagnostic) => (PlanRead::Unread, Diagnostics::from(diagnostic)),
+    }
+}
+
+/// A file of the year folder that is the plan saved under another name:
+/// `plan.yml`, or `plan.yaml.txt` as Notepad saves it (Windows hides the
+/// `.txt`). `None` where there is not exactly one.
+fn plan_under_another_name(folder: &Path) -> Option<String> {
+    let entries = std::fs::read_dir(folder).ok()?;
+    let mut found = entries.filter_map(Result::ok).filter_map(|entry| {
+        let name = entry.file_name().into_string().ok()?;
+        let lower = name.to_lowercase();
+        let plan =
+            lower.starts_with("plan.") && (lower.contains(".yaml") || lower.contains(".yml"));
+        (plan && entry.path().is_file()).then_some(name)
+    });
+    match (found.next(), found.next()) {
+        (Some(name), None) => Some(name),
+        _ => None,
     }
 }
 
