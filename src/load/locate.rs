@@ -217,6 +217,20 @@ impl Locations {
         self.scalar_bytes.get(path).cloned()
     }
 
+    /// The scalar values written plain, each with its bytes, once, in the
+    /// file's order.
+    pub fn plain_values(&self) -> Vec<(&YamlPath, Range<usize>)> {
+        let mut values: Vec<(&YamlPath, Range<usize>)> = self
+            .plain
+            .iter()
+            .filter_map(|path| Some((path, self.scalar_bytes.get(path)?.clone())))
+            .collect();
+        values.sort_by_key(|(path, bytes)| (bytes.start, path.to_string()));
+        // (A value read under another key's name too, once.)
+        values.dedup_by(|a, b| a.1 == b.1);
+        values
+    }
+
     /// Where a comment starts on the line that a plain value at `path`
     /// ends on, after it: YAML reads `timeline: vecka 12 # preliminärt` as
     /// the text "vecka 12". `text` is the document's text.

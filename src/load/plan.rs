@@ -157,6 +157,9 @@ fn read_plan_text(path: &Path, text: &str) -> (PlanRead, Diagnostics) {
             });
         diagnostics.push(dropped_mark(path, marked, written));
     }
+    for warning in list_items_in_plain_texts(path, text, &locations) {
+        diagnostics.push(warning);
+    }
 
     let mut reader = Reader {
         path,
@@ -202,6 +205,62 @@ fn read_plan_text(path: &Path, text: &str) -> (PlanRead, Diagnostics) {
         PlanRead::Read(file)
     };
     (read, diagnostics)
+}
+
+/// A warning at each line of a text written plain (without quotes or
+/// `|`) that starts with `- `: YAML reads it as more of the text above,
+/// since it is indented more than that text's key or item, though it
+/// looks like a list item of its own (a theme group indented one step
+/// too far prints as part of the one above, and the groups are counted
+/// one fewer).
+fn list_items_in_plain_texts(path: &Path, text: &str, locations: &Locations) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (value_path, bytes) in locations.plain_values() {
+        let Some(written) = text.get(bytes.clone()) else {
+            continue;
+        };
+        let read = written
+            .split('\n')
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let in_a_list = matches!(value_path.0.last(), Some(Step::Index(_)));
+        let mut offset = bytes.start;
+        for (i, line) in written.split('\n').enumerate() {
+            let start = offset;
+            offset += line.len() + 1;
+            let item = line.trim_start();
+            if i == 0 || !(item.starts_with("- ") || item.trim_end() == "-") {
+                continue;
+            }
+            let dash = start + (line.len() - item.len());
+            let before = &text[..dash];
+            let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+            let pos = Pos::new(
+                before.matches('\n').count() + 1,
+                before[line_start..].chars().count() + 1,
+            );
+            let hint = if in_a_list {
+                "to make it an item of its own, indent its '-' as the '-' of the item above"
+            } else {
+                "to write a list in a text, write the text on the lines after '|'"
+            };
+            found.push(
+                Diagnostic::warning(
+                    path,
+                    Some(pos),
+                    format!(
+                        "the line '{}' is read as more of the text above it, '{}', being \
+                         indented more than that text's start",
+                        for_message(item.trim_end()),
+                        for_message(&read)
+                    ),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    found
 }
 
 /// plan.yaml as read: as written, or repaired where it could not be.
@@ -632,6 +691,38 @@ mod tests {
         let (plan, diagnostics) = parse_plan(Path::new("plan.yaml"), PLAN);
         assert!(diagnostics.is_empty(), "{diagnostics}");
         assert!(plan.is_some());
+    }
+
+    #[test]
+    fn a_list_item_indented_into_the_text_above_is_warned_about() {
+        // A theme group one step too far in is more of the one above; a
+        // text of a key continued with '- ' is no list either. Quoted or
+        // after '|', the line is the text's own.
+        let text = PLAN
+            .replace("    - Tobak", "    - Tobak\n      - Alkohol")
+            .replace("about: Om nätverket.", "about: Vi arbetar med\n  - tobak")
+            .replace(
+                "mission: Vi ska driva utveckling.",
+                "mission: \"Vi ska\n  - driva utveckling.\"",
+            );
+        let (plan, diagnostics) = parse_plan(Path::new("plan.yaml"), &text);
+        let messages: Vec<String> = diagnostics.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            messages,
+            [
+                "plan.yaml:25:7: warning: the line '- Alkohol' is read as more of the text above it, 'Tobak - Alkohol', being indented more than that text's start (to make it an item of its own, indent its '-' as the '-' of the item above)",
+                "plan.yaml:28:3: warning: the line '- tobak' is read as more of the text above it, 'Vi arbetar med - tobak', being indented more than that text's start (to write a list in a text, write the text on the lines after '|')",
+            ]
+        );
+        let plan = plan.expect("read");
+        let groups: Vec<&str> = plan
+            .plan
+            .organisation
+            .theme_groups
+            .iter()
+            .map(|g| g.as_str())
+            .collect();
+        assert_eq!(groups, ["Tobak - Alkohol"]);
     }
 
     #[test]
