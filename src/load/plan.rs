@@ -134,7 +134,15 @@ fn read_plan_text(path: &Path, text: &str) -> (PlanRead, Diagnostics) {
     let tree: Value = match serde_yaml::from_str(text) {
         Ok(tree) => tree,
         Err(err) => {
-            for diagnostic in yaml_error::syntax(path, text, &err, &locations) {
+            // Every other problem is found in one run; this one stops the
+            // reading, and the person fixing it should know more may follow.
+            for mut diagnostic in yaml_error::syntax(path, text, &err, &locations) {
+                const NO_FURTHER: &str = "the file is read no further: other mistakes show once this \
+                                          is fixed";
+                diagnostic.hint = Some(match diagnostic.hint {
+                    Some(hint) => format!("{hint}; {NO_FURTHER}"),
+                    None => NO_FURTHER.to_string(),
+                });
                 diagnostics.push(diagnostic);
             }
             return (PlanRead::Unread, diagnostics);
@@ -806,14 +814,14 @@ mod tests {
         assert_eq!(
             messages(&text),
             [format!(
-                "plan.yaml:{line}:14: error: a quoted value starts here but its closing \" is missing (end the value with \" on the same line or a later one)"
+                "plan.yaml:{line}:14: error: a quoted value starts here but its closing \" is missing (end the value with \" on the same line or a later one; the file is read no further: other mistakes show once this is fixed)"
             )]
         );
         let text = PLAN.replace("language: sv\n", "language: sv\nyear: 2025\n");
         assert_eq!(
             messages(&text),
             [
-                "plan.yaml:3:1: error: key 'year' is written twice at the top level (first on line 1) (keep one of them: a key may appear only once in a block)"
+                "plan.yaml:3:1: error: key 'year' is written twice at the top level (first on line 1) (keep one of them: a key may appear only once in a block; the file is read no further: other mistakes show once this is fixed)"
             ]
         );
     }
