@@ -1149,20 +1149,34 @@ impl<'a> Checker<'a> {
                     &at.key("kind"),
                     format!("{name} is a scale, but 'max' is missing (expected the scale's highest value, e.g. max: 10)"),
                 ),
-                (false, Some(_), _) => self.error_at(
+                (false, Some(min), _) => self.error_at_with_hint(
                     &at.key("min"),
-                    format!("{name}: 'min' is only allowed for kind 'scale'"),
+                    format!("{name}: 'min' is {min}, but only kind 'scale' has a 'min'"),
+                    "delete the line, or make the indicator kind: scale",
                 ),
-                (false, _, Some(_)) => self.error_at(
+                (false, _, Some(max)) => self.error_at_with_hint(
                     &at.key("max"),
-                    format!("{name}: 'max' is only allowed for kind 'scale'"),
+                    format!("{name}: 'max' is {max}, but only kind 'scale' has a 'max'"),
+                    "delete the line, or make the indicator kind: scale",
                 ),
                 _ => {}
             }
-            if indicator.unit.is_some() && indicator.kind != IndicatorKind::Number {
-                self.error_at(
+            if let Some(unit) = &indicator.unit
+                && indicator.kind != IndicatorKind::Number
+            {
+                // A percentage prints its '%' of itself.
+                let hint = if indicator.kind == IndicatorKind::Percent {
+                    "delete the line: a percentage is printed with '%'"
+                } else {
+                    "delete the line, or make the indicator kind: number"
+                };
+                self.error_at_with_hint(
                     &at.key("unit"),
-                    format!("{name}: 'unit' is only allowed for kind 'number'"),
+                    format!(
+                        "{name}: 'unit' is '{}', but only kind 'number' has a unit",
+                        for_message(unit)
+                    ),
+                    hint,
                 );
             }
         }
