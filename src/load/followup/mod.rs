@@ -1234,6 +1234,32 @@ indicators:
     }
 
     #[test]
+    fn a_region_the_plan_has_not_is_one_error_per_file_naming_its_lines() {
+        // A region left out of the plan names it on every row of its file.
+        let mut csv = String::from("region;indicator;value\n");
+        for line in [2, 3, 4, 5, 6, 7, 8, 9] {
+            let region = if matches!(line, 6 | 9) {
+                "skane"
+            } else {
+                "norrbotten"
+            };
+            csv.push_str(&format!("{region};hph-1;{}\n", line - 1));
+        }
+        assert_eq!(
+            response_errors(&csv)
+                .into_iter()
+                .filter(|m| m.contains("norrbotten"))
+                .collect::<Vec<_>>(),
+            [
+                "responses/r.csv:2:1: error: region 'norrbotten' (also on lines 3 to 5, 7 and 8) is not a region of plan.yaml (use a region's id, name or code from plan.yaml)"
+            ]
+        );
+        assert_eq!(super::responses::line_ranges(&[3]), "3");
+        assert_eq!(super::responses::line_ranges(&[3, 4]), "3 and 4");
+        assert_eq!(super::responses::line_ranges(&[3, 5, 6, 7]), "3 and 5 to 7");
+    }
+
+    #[test]
     fn unknown_regions_and_indicators_get_suggestions() {
         let csv = "region;indicator;value\n\
                    Gävleborgs län;hph-1;5\n\

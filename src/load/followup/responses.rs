@@ -2,7 +2,7 @@
 //! checked against the indicator's kind, once per region and indicator.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::checkable::{Checkable, Named};
 use super::regions::RegionNames;
@@ -121,6 +121,9 @@ impl<'a> ResponseReader<'a> {
     /// Checks the rows of one responses file.
     pub(super) fn read(&mut self, table: &Table, diagnostics: &mut Diagnostics) -> Vec<Response> {
         let mut responses = Vec::new();
+        // A region the plan has not, once per file with the lines that
+        // name it: a region left out of the plan names it on every row.
+        let mut unknown_regions: Vec<(&str, Pos, Vec<usize>)> = Vec::new();
         for row in &table.rows {
             let error = |key: &str, message: String| {
                 Diagnostic::error(&table.path, Some(row.pos(key)), message)
@@ -136,17 +139,10 @@ impl<'a> ResponseReader<'a> {
             } else {
                 let region = self.region(found);
                 if let Named::Unknown = region {
-                    let unknown = format!("region '{}' is not a region of plan.yaml", shown(found));
-                    let diagnostic = error("region", unknown.clone());
-                    let before = self.year_before.region(found, &self.plan.regions);
-                    diagnostics.push(match (before, self.regions.suggest(found)) {
-                        (Some(said), _) => error("region", format!("{unknown}{said}")),
-                        (None, Some(close)) => diagnostic
-                            .with_hint(format!("did you mean '{}'?", for_message(&close.name))),
-                        (None, None) => {
-                            diagnostic.with_hint("use a region's id, name or code from plan.yaml")
-                        }
-                    });
+                    match unknown_regions.iter_mut().find(|(text, ..)| *text == found) {
+                        Some((.., more)) => more.push(row.line),
+                        None => unknown_regions.push((found, row.pos("region"), Vec::new())),
+                    }
                 }
                 region.item()
             };
@@ -276,7 +272,59 @@ impl<'a> ResponseReader<'a> {
                 line: row.line,
             });
         }
+        for (found, pos, more) in unknown_regions {
+            diagnostics.push(self.unknown_region(&table.path, found, pos, &more));
+        }
         responses
+    }
+
+    /// The error for a region the plan has not, `found` at `pos` and on
+    /// the lines `more` of the same file.
+    fn unknown_region(&self, file: &Path, found: &str, pos: Pos, more: &[usize]) -> Diagnostic {
+        let also = match more {
+            [] => String::new(),
+            [line] => format!(" (also on line {line})"),
+            lines => format!(" (also on lines {})", line_ranges(lines)),
+        };
+        let unknown = format!(
+            "region '{}'{also} is not a region of plan.yaml",
+            shown(found)
+        );
+        let before = self.year_before.region(found, &self.plan.regions);
+        let error = |message: String| Diagnostic::error(file, Some(pos), message);
+        match (before, self.regions.suggest(found)) {
+            (Some(said), _) => error(format!("{unknown}{said}")),
+            (None, Some(close)) => {
+                error(unknown).with_hint(format!("did you mean '{}'?", for_message(&close.name)))
+            }
+            (None, None) => {
+                error(unknown).with_hint("use a region's id, name or code from plan.yaml")
+            }
+        }
+    }
+}
+
+/// Line numbers in increasing order, three or more in a row as a run:
+/// "3 to 10, 12 and 13".
+pub(super) fn line_ranges(lines: &[usize]) -> String {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &line in lines {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == line => *last = line,
+            _ => runs.push((line, line)),
+        }
+    }
+    let items: Vec<String> = runs
+        .into_iter()
+        .flat_map(|(first, last)| match last - first {
+            0 => vec![first.to_string()],
+            1 => vec![first.to_string(), last.to_string()],
+            _ => vec![format!("{first} to {last}")],
+        })
+        .collect();
+    match items.as_slice() {
+        [first @ .., last] if !first.is_empty() => format!("{} and {last}", first.join(", ")),
+        _ => items.concat(),
     }
 }
 
