@@ -39,7 +39,7 @@ fn in_subset(tag: &Tag<'_>) -> bool {
             dest_url,
             ..
         } => match link_type {
-            LinkType::Inline | LinkType::Autolink => is_web_link(&address(dest_url)),
+            LinkType::Inline | LinkType::Autolink => web_address(address(dest_url)).is_some(),
             // `<anna@example.se>`, whose address has no scheme.
             LinkType::Email => true,
             _ => false,
@@ -54,7 +54,7 @@ fn link_target(link_type: LinkType, dest_url: &str) -> String {
     let address = address(dest_url);
     let address = match link_type {
         LinkType::Email => format!("mailto:{address}"),
-        _ => address,
+        _ => web_address(address.clone()).unwrap_or(address),
     };
     in_ascii(address)
 }
@@ -515,10 +515,22 @@ fn numbered_with_parenthesis(list: &str) -> bool {
         .starts_with(')')
 }
 
-/// Only web and mail links become links; anything else could point into the machine.
-fn is_web_link(url: &str) -> bool {
+/// The address a link leads to, if it is a web or mail address: only
+/// those become links, since anything else could point into the machine.
+/// A web address written without its scheme (`www.hfs.se`, as people
+/// write one) leads to it over https, as a browser would.
+fn web_address(url: String) -> Option<String> {
     let lower = url.to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
+    if ["https://", "http://", "mailto:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme))
+    {
+        Some(url)
+    } else if lower.starts_with("www.") && lower.len() > "www.".len() {
+        Some(format!("https://{url}"))
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -558,6 +570,11 @@ mod tests {
         assert_eq!(
             to_typst("[HPH](https://www.hphnet.org)"),
             "#link(\"https://www.hphnet.org\")[HPH]"
+        );
+        // Without its scheme, as people write a web address.
+        assert_eq!(
+            to_typst("[Se webben](www.hfs.se) [x](hfs.se)"),
+            "#link(\"https://www.hfs.se\")[Se webben] \\[x\\]\\(hfs\\.se\\)"
         );
         // An address pasted from a web page may hold the invisible marks
         // where the page let it wrap; the link leads where it shows.

@@ -198,9 +198,11 @@ fn markdown_text(source: &str) -> String {
                 .chars()
                 .filter(|&c| !is_invisible(c) && !escape::is_line_break(c))
                 .collect();
+            let lower = url.to_ascii_lowercase();
             ["https://", "http://", "mailto:"]
                 .iter()
-                .any(|p| url.to_ascii_lowercase().starts_with(p))
+                .any(|p| lower.starts_with(p))
+                || (lower.starts_with("www.") && lower.len() > "www.".len())
         };
         match event {
             Event::Start(Tag::Link {
@@ -266,9 +268,11 @@ fn markdown_outside_the_subset_prints_as_written() {
             "a \\*b\\* &amp; &lt;b&gt; &nbsp; `kod`",
         ),
         // A link to anything but a web or mail address, and an image.
+        ("[Rapporten](rapport.pdf)", "[Rapporten](rapport.pdf)"),
+        // (A web address without its scheme is one.)
         (
             "[Folkhälsomyndigheten](www.folkhalsomyndigheten.se)",
-            "[Folkhälsomyndigheten](www.folkhalsomyndigheten.se)",
+            "Folkhälsomyndigheten",
         ),
         ("Se ![bild](logo.svg) här.", "Se ![bild](logo.svg) här."),
         // A ']:' inside a link's address is no definition.
