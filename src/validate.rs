@@ -9,7 +9,9 @@ use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::load::followup::{Checkable, region_key, region_names};
 use crate::load::locate::{Step, YamlPath};
 use crate::load::plan::{PlanFile, Repairs, TakenValue};
-use crate::load::printable::{describe_unprintable, first_unprintable, for_message, is_blank};
+use crate::load::printable::{
+    LOST_LETTER, LOST_LETTER_SAID, describe_unprintable, first_unprintable, for_message, is_blank,
+};
 use crate::model::{
     Date, Id, IndicatorKind, Line, MAX_TEXT_CHARS, Markdown, NETWORK_REPORT_ID, NUMBER_LIMIT_TEXT,
     Plan, Status, beyond_number_limit, number_limit_hint,
@@ -896,6 +898,16 @@ impl<'a> Checker<'a> {
     /// Every text of the plan holds only characters the documents can print.
     fn printable(&mut self, texts: &[(YamlPath, &str)]) {
         for (path, text) in texts {
+            if text.contains(LOST_LETTER) {
+                let (what, hint) = LOST_LETTER_SAID;
+                let pos = self.char_position(path, LOST_LETTER);
+                let message = format!("key '{path}' holds {what}");
+                self.report(
+                    path,
+                    Diagnostic::error(self.path(), pos, message).with_hint(hint),
+                );
+                continue;
+            }
             let (Some((_, c)), Some(found)) = (first_unprintable(text), describe_unprintable(text))
             else {
                 continue;

@@ -79,6 +79,18 @@ fn is_format_control(c: char) -> bool {
     )
 }
 
+/// The replacement character, which stands where a program reading a text
+/// in the wrong encoding lost a letter ("h�lsa"): it prints, but as a
+/// sign that the letter is missing, which no document should show.
+pub const LOST_LETTER: char = '\u{fffd}';
+
+/// What a message says of [`LOST_LETTER`], and what to do about it.
+pub const LOST_LETTER_SAID: (&str, &str) = (
+    "the replacement character '\u{fffd}' (U+FFFD), which stands where a letter was lost when \
+     the text was saved or read in another encoding",
+    "type the letter again: most often å, ä or ö",
+);
+
 /// Whether `text` prints nothing: white space and invisible marks only.
 pub fn is_blank(text: &str) -> bool {
     text.chars().all(|c| c.is_whitespace() || is_invisible(c))

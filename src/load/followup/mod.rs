@@ -28,7 +28,9 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::diag::{Diagnostic, Diagnostics, suggest};
 use crate::load::csv::{Column, Row, Table, parse_table, read_table, windows_1252_reading};
-use crate::load::printable::{describe_unprintable, for_message, is_blank};
+use crate::load::printable::{
+    LOST_LETTER, LOST_LETTER_SAID, describe_unprintable, for_message, is_blank,
+};
 use crate::load::{data_folder, named_in};
 use crate::model::{Id, MAX_TEXT_CHARS, Plan};
 
@@ -429,6 +431,17 @@ fn comment_problem(file: &Path, row: &Row) -> Option<Diagnostic> {
                 ),
             )
             .with_hint("shorten the comment, or send the whole text to the secretariat apart"),
+        );
+    }
+    if text.contains(LOST_LETTER) {
+        let (what, hint) = LOST_LETTER_SAID;
+        return Some(
+            Diagnostic::error(
+                file,
+                Some(row.pos("comment")),
+                format!("comment holds {what}"),
+            )
+            .with_hint(hint),
         );
     }
     let found = describe_unprintable(text)?;
