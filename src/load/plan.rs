@@ -83,8 +83,7 @@ fn plan_under_another_name(folder: &Path) -> Option<String> {
     let mut found = entries.filter_map(Result::ok).filter_map(|entry| {
         let name = entry.file_name().into_string().ok()?;
         let lower = name.to_lowercase();
-        let plan =
-            lower.starts_with("plan.") && (lower.contains(".yaml") || lower.contains(".yml"));
+        let plan = lower.starts_with("plan.yaml") || lower.starts_with("plan.yml");
         (plan && entry.path().is_file()).then_some(name)
     });
     match (found.next(), found.next()) {
@@ -227,20 +226,34 @@ fn list_items_in_plain_texts(path: &Path, text: &str, locations: &Locations) -> 
         let Some(written) = text.get(bytes.clone()) else {
             continue;
         };
-        let read = written
-            .split('\n')
-            .map(str::trim)
-            .collect::<Vec<_>>()
-            .join(" ");
+        let lines: Vec<&str> = written.split('\n').collect();
         let in_a_list = matches!(value_path.0.last(), Some(Step::Index(_)));
         let mut offset = bytes.start;
-        for (i, line) in written.split('\n').enumerate() {
+        for (i, line) in lines.iter().enumerate() {
             let start = offset;
             offset += line.len() + 1;
             let item = line.trim_start();
-            if i == 0 || !(item.starts_with("- ") || item.trim_end() == "-") {
+            // After a blank line the item starts a line of the text, and
+            // a text of Markdown makes a list of it.
+            let joined = i > 0 && !lines[i - 1].trim().is_empty();
+            if !joined || !(item.starts_with("- ") || item.trim_end() == "-") {
                 continue;
             }
+            // The two lines as YAML joins them, the value's anchor or tag
+            // (`&namn`, `!tagg`) left out.
+            let above = lines[i - 1].trim();
+            let above = if i == 1 {
+                let mut words = above.split_inclusive(' ');
+                let marks: usize = words
+                    .by_ref()
+                    .take_while(|w| w.starts_with(['&', '!']))
+                    .map(str::len)
+                    .sum();
+                &above[marks..]
+            } else {
+                above
+            };
+            let read = format!("{above} {}", item.trim_end());
             let dash = start + (line.len() - item.len());
             let before = &text[..dash];
             let line_start = before.rfind('\n').map_or(0, |at| at + 1);
@@ -258,7 +271,7 @@ fn list_items_in_plain_texts(path: &Path, text: &str, locations: &Locations) -> 
                     path,
                     Some(pos),
                     format!(
-                        "the line '{}' is read as more of the text above it, '{}', being \
+                        "the line '{}' is read as more of the line above it, '{}', being \
                          indented more than that text's start",
                         for_message(item.trim_end()),
                         for_message(&read)
@@ -702,6 +715,34 @@ mod tests {
     }
 
     #[test]
+    fn a_pasted_character_is_blamed_only_where_it_stops_the_reading() {
+        let no_further = "the file is read no further: other mistakes show once this is fixed";
+        // A line separator inside quotes is read; the tab stops the file.
+        let text = PLAN
+            .replace(
+                "mission: Vi ska driva utveckling.",
+                "mission: \"Vi ska\u{2028}driva.\"",
+            )
+            .replace("  short_name: HFS", "\tshort_name: HFS");
+        assert_eq!(
+            messages(&text),
+            [format!(
+                "plan.yaml:7:1: error: a tab is used for indentation (YAML indents with spaces only) (replace the tab with spaces; {no_further})"
+            )]
+        );
+        // Lines ended by a carriage return alone, as old Macs saved them.
+        let text = PLAN
+            .replace("  short_name: HFS", "  short_name: H\u{b}FS")
+            .replace('\n', "\r");
+        assert_eq!(
+            messages(&text),
+            [format!(
+                "plan.yaml:7:16: error: found a vertical tab (U+000B, a line break pasted from Word), which YAML cannot read (delete it, or put a space in its place; {no_further})"
+            )]
+        );
+    }
+
+    #[test]
     fn a_list_item_indented_into_the_text_above_is_warned_about() {
         // A theme group one step too far in is more of the one above; a
         // text of a key continued with '- ' is no list either. Quoted or
@@ -718,8 +759,25 @@ mod tests {
         assert_eq!(
             messages,
             [
-                "plan.yaml:25:7: warning: the line '- Alkohol' is read as more of the text above it, 'Tobak - Alkohol', being indented more than that text's start (to make it an item of its own, indent its '-' as the '-' of the item above)",
-                "plan.yaml:28:3: warning: the line '- tobak' is read as more of the text above it, 'Vi arbetar med - tobak', being indented more than that text's start (to write a list in a text, write the text on the lines after '|')",
+                "plan.yaml:25:7: warning: the line '- Alkohol' is read as more of the line above it, 'Tobak - Alkohol', being indented more than that text's start (to make it an item of its own, indent its '-' as the '-' of the item above)",
+                "plan.yaml:28:3: warning: the line '- tobak' is read as more of the line above it, 'Vi arbetar med - tobak', being indented more than that text's start (to write a list in a text, write the text on the lines after '|')",
+            ]
+        );
+        // After a blank line (a Markdown list in the text), no warning; an
+        // anchor is no part of the text shown.
+        let text = PLAN
+            .replace("about: Om nätverket.", "about: Vi arbetar med\n\n  - tobak")
+            .replace(
+                "      responsible: Projektledare",
+                "      responsible: &ansvar Projektledare och\n        - sekretariatet",
+            );
+        assert_eq!(
+            super::tests::messages(&text)
+                .into_iter()
+                .filter(|m| m.contains("warning"))
+                .collect::<Vec<_>>(),
+            [
+                "plan.yaml:70:9: warning: the line '- sekretariatet' is read as more of the line above it, 'Projektledare och - sekretariatet', being indented more than that text's start (to write a list in a text, write the text on the lines after '|')",
             ]
         );
         let plan = plan.expect("read");

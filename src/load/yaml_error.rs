@@ -21,7 +21,7 @@ pub fn syntax(
     err: &serde_yaml::Error,
     locations: &Locations,
 ) -> Vec<Diagnostic> {
-    let pasted = pasted_characters(path, text);
+    let pasted = pasted_characters(path, text, err);
     if !pasted.is_empty() {
         return pasted;
     }
@@ -390,26 +390,55 @@ impl<'a> Parts<'a> {
 /// byte-order mark at a line's start (another file pasted in), which
 /// YAML takes for the start of a new document. Such a mark inside a text
 /// is read, and prints as the word joiner it means there.
-fn pasted_characters(path: &Path, text: &str) -> Vec<Diagnostic> {
+fn pasted_characters(path: &Path, text: &str, err: &serde_yaml::Error) -> Vec<Diagnostic> {
+    // A control character stops libyaml wherever it is, even in quotes;
+    // a line separator or a mark only where it breaks the line libyaml
+    // stopped on or the one before, whose rest it made a line of its own
+    // (inside quotes it is read, and another mistake stopped the reading).
+    let control = err
+        .to_string()
+        .contains("control characters are not allowed");
+    let stopped_at = err
+        .location()
+        .map(|location| text.get(..location.index()).map_or(0, line_breaks));
     let mut found = Vec::new();
-    for (index, line) in text.split('\n').enumerate() {
-        for (column, c) in line.chars().enumerate() {
-            // (A mark at the file's start is the file's own, taken off.)
-            let line_start = index > 0 && column == 0;
-            let Some(what) = unreadable(c, line_start) else {
-                continue;
-            };
-            let pos = Pos::new(index + 1, column + 1);
-            // (A space at a line's start would indent the line.)
-            let hint = if line_start {
-                "delete it"
-            } else {
-                "delete it, or put a space in its place"
-            };
-            found.push(Diagnostic::error(path, Some(pos), format!("found {what}")).with_hint(hint));
+    let (mut line, mut column) = (0, 0);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
+            (line, column) = (line + 1, 0);
+            continue;
         }
+        let line_start = line > 0 && column == 0;
+        column += 1;
+        let Some(what) = unreadable(c, line_start) else {
+            continue;
+        };
+        let fatal = (c.is_control() && c != '\u{85}') || matches!(c, '\u{fffe}' | '\u{ffff}');
+        let reported = if fatal {
+            control
+        } else {
+            stopped_at.is_some_and(|stop| stop == line || stop == line + 1)
+        };
+        if !reported {
+            continue;
+        }
+        // (A space at a line's start would indent the line.)
+        let hint = if line_start {
+            "delete it"
+        } else {
+            "delete it, or put a space in its place"
+        };
+        let pos = Pos::new(line + 1, column);
+        found.push(Diagnostic::error(path, Some(pos), format!("found {what}")).with_hint(hint));
     }
     found
+}
+
+/// The line breaks in `text` (`\r\n`, `\r` or `\n`), so the index from 0
+/// of the line its end is on.
+fn line_breaks(text: &str) -> usize {
+    text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count()
 }
 
 /// What YAML makes of a character of plan.yaml, where it cannot take it
@@ -430,6 +459,9 @@ fn unreadable(c: char, line_start: bool) -> Option<String> {
             "an invisible line separator ({code}, pasted from Word or a web page), which YAML \
              reads as a line break"
         ),
+        '\u{fffe}' | '\u{ffff}' => {
+            format!("the non-character {code}, which YAML cannot read")
+        }
         '\u{feff}' if line_start => format!(
             "a byte-order mark ({code}, left by pasting another file), which YAML takes for the \
              start of a new file"
@@ -499,12 +531,29 @@ fn starts_with_a_sign(line: &str, c: char) -> (String, String) {
         Some((key, value)) if !key.contains(' ') => (Some(key), value.trim()),
         _ => (None, entry),
     };
+    // Inside a list written in brackets the sign starts an item, not the
+    // value, and quoting the value would make the list one text.
+    if value.starts_with(['[', '{']) {
+        let message = match key {
+            Some(key) => format!(
+                "an item of '{}' cannot start with '{c}' unless it is put in quotes",
+                for_message(key)
+            ),
+            None => format!("an item cannot start with '{c}' unless it is put in quotes"),
+        };
+        return (message, "put that item in quotes".to_string());
+    }
     let message = match key {
         Some(key) => format!(
             "the value of '{}' cannot start with '{c}' unless it is put in quotes",
             for_message(key)
         ),
         None => format!("a value cannot start with '{c}' unless it is put in quotes"),
+    };
+    // A comment after the value stays one.
+    let (value, comment) = match value.split_once(" #") {
+        Some((value, comment)) => (value.trim_end(), format!(" #{comment}")),
+        None => (value, String::new()),
     };
     // A long text shown by its start, its quotes closed all the same.
     let start: String = match value.char_indices().nth(40) {
@@ -513,10 +562,10 @@ fn starts_with_a_sign(line: &str, c: char) -> (String, String) {
     };
     let quoted = format!("\"{}\"", start.replace('\\', "\\\\").replace('"', "\\\""));
     let written = match (item, key) {
-        (Some(_), Some(key)) => format!("- {key}: {quoted}"),
-        (Some(_), None) => format!("- {quoted}"),
-        (None, Some(key)) => format!("{key}: {quoted}"),
-        (None, None) => quoted,
+        (Some(_), Some(key)) => format!("- {key}: {quoted}{comment}"),
+        (Some(_), None) => format!("- {quoted}{comment}"),
+        (None, Some(key)) => format!("{key}: {quoted}{comment}"),
+        (None, None) => format!("{quoted}{comment}"),
     };
     (message, format!("write it so: {}", shown(&written)))
 }
@@ -633,9 +682,12 @@ pub fn typed(message: &str, at: &YamlPath, line: &str) -> (String, Option<String
         // 20240418: quoted, it would only be a text that is no date.
         Some("write the date YYYY-MM-DD, e.g. 2024-04-18".into())
     } else if expected == "a boolean"
-        && unexpected
-            .strip_prefix("string ")
-            .is_some_and(|text| matches!(text.trim_matches('"'), "true" | "false"))
+        && unexpected.strip_prefix("string ").is_some_and(|text| {
+            matches!(
+                text.trim_matches('"').to_lowercase().as_str(),
+                "true" | "false"
+            )
+        })
     {
         Some("write true or false without quotes".into())
     } else if text_expected && !unexpected.starts_with("string") {
@@ -758,6 +810,47 @@ fn synonym(found: &str, words: &[String]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_starting_with_a_sign_is_shown_quoted_its_comment_and_brackets_apart() {
+        let hint = |line: &str, c: char| starts_with_a_sign(line, c);
+        assert_eq!(
+            hint("  responsible: *Projektledare*", '*'),
+            (
+                "the value of 'responsible' cannot start with '*' unless it is put in quotes"
+                    .into(),
+                "write it so: responsible: \"*Projektledare*\"".into()
+            )
+        );
+        // The comment stays a comment, outside the quotes.
+        assert_eq!(
+            hint("  timeline: %50 klart # kommentar \"x\"", '%').1,
+            "write it so: timeline: \"%50 klart\" # kommentar \"x\""
+        );
+        // In a list in brackets it is the item that must be quoted.
+        assert_eq!(
+            hint("  theme_groups: [Tobak, @Snus, Alkohol]", '@'),
+            (
+                "an item of 'theme_groups' cannot start with '@' unless it is put in quotes".into(),
+                "put that item in quotes".into()
+            )
+        );
+        assert_eq!(hint("    - *viktig*", '*').1, "write it so: - \"*viktig*\"");
+    }
+
+    #[test]
+    fn true_or_false_in_quotes_is_told_to_lose_them_in_any_letter_case() {
+        let at = YamlPath::root().key("example");
+        for written in ["\"true\"", "'False'", "\"TRUE\""] {
+            let word = written.trim_matches(['"', '\'']);
+            let (_, hint) = typed(
+                &format!("invalid type: string \"{word}\", expected a boolean"),
+                &at,
+                &format!("example: {written}"),
+            );
+            assert_eq!(hint.as_deref(), Some("write true or false without quotes"));
+        }
+    }
 
     #[test]
     fn a_quoted_value_still_open_is_found_where_it_opened() {
