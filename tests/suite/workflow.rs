@@ -1462,7 +1462,7 @@ fn a_name_the_year_before_had_is_said_to_be_one_not_met_with_did_you_mean() {
     assert_eq!(output.status.code(), Some(1));
     let left_out = |what: &str| {
         format!(
-            ": it is one of 2024's {what}, which this year's plan left out; delete the row, or \
+            ": it is one of 2024's {what}, which this year's plan left out; delete its rows, or \
              add it to this year's plan again\n"
         )
     };

@@ -1251,17 +1251,18 @@ indicators:
         // A region left out of the plan names it on every row of its file.
         let mut csv = String::from("region;indicator;value\n");
         for line in [2, 3, 4, 5, 6, 7, 8, 9] {
-            let region = if matches!(line, 6 | 9) {
-                "skane"
-            } else {
-                "norrbotten"
+            let region = match line {
+                6 | 9 => "skane",
+                // However written, the same region.
+                4 => "Region Norrbotten",
+                _ => "norrbotten",
             };
             csv.push_str(&format!("{region};hph-1;{}\n", line - 1));
         }
         assert_eq!(
             response_errors(&csv)
                 .into_iter()
-                .filter(|m| m.contains("norrbotten"))
+                .filter(|m| m.to_lowercase().contains("norrbotten"))
                 .collect::<Vec<_>>(),
             [
                 "responses/r.csv:2:1: error: region 'norrbotten' (also on lines 3 to 5, 7 and 8) is not a region of plan.yaml (use a region's id, name or code from plan.yaml)"
@@ -1270,6 +1271,11 @@ indicators:
         assert_eq!(super::responses::line_ranges(&[3]), "3");
         assert_eq!(super::responses::line_ranges(&[3, 4]), "3 and 4");
         assert_eq!(super::responses::line_ranges(&[3, 5, 6, 7]), "3 and 5 to 7");
+        let every_other: Vec<usize> = (2..2002).step_by(2).collect();
+        assert_eq!(
+            super::responses::line_ranges(&every_other),
+            "2, 4, 6, 8, 10, 12, 14, 16, 18, 20 and 990 more"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::checkable::{Checkable, Named};
-use super::regions::RegionNames;
+use super::regions::{RegionNames, region_key};
 use super::year_before::YearBefore;
 use super::{Answer, Response, YesPartlyNo, comment_of, comment_problem, one_of, with_suggestion};
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
@@ -122,8 +122,10 @@ impl<'a> ResponseReader<'a> {
     pub(super) fn read(&mut self, table: &Table, diagnostics: &mut Diagnostics) -> Vec<Response> {
         let mut responses = Vec::new();
         // A region the plan has not, once per file with the lines that
-        // name it: a region left out of the plan names it on every row.
+        // name it (however written): a region left out of the plan names
+        // it on every row.
         let mut unknown_regions: Vec<(&str, Pos, Vec<usize>)> = Vec::new();
+        let mut unknown_at: HashMap<String, usize> = HashMap::new();
         for row in &table.rows {
             let error = |key: &str, message: String| {
                 Diagnostic::error(&table.path, Some(row.pos(key)), message)
@@ -139,9 +141,12 @@ impl<'a> ResponseReader<'a> {
             } else {
                 let region = self.region(found);
                 if let Named::Unknown = region {
-                    match unknown_regions.iter_mut().find(|(text, ..)| *text == found) {
-                        Some((.., more)) => more.push(row.line),
-                        None => unknown_regions.push((found, row.pos("region"), Vec::new())),
+                    match unknown_at.get(&region_key(found)) {
+                        Some(&at) => unknown_regions[at].2.push(row.line),
+                        None => {
+                            unknown_at.insert(region_key(found), unknown_regions.len());
+                            unknown_regions.push((found, row.pos("region"), Vec::new()));
+                        }
                     }
                 }
                 region.item()
@@ -305,8 +310,11 @@ impl<'a> ResponseReader<'a> {
 }
 
 /// Line numbers in increasing order, three or more in a row as a run:
-/// "3 to 10, 12 and 13".
+/// "3 to 10, 12 and 13"; past the first ten runs, the rest counted ("and
+/// 990 more"), so that a file of a region on every other row gets a
+/// message of a line.
 pub(super) fn line_ranges(lines: &[usize]) -> String {
+    const SHOWN_RUNS: usize = 10;
     let mut runs: Vec<(usize, usize)> = Vec::new();
     for &line in lines {
         match runs.last_mut() {
@@ -314,14 +322,23 @@ pub(super) fn line_ranges(lines: &[usize]) -> String {
             _ => runs.push((line, line)),
         }
     }
-    let items: Vec<String> = runs
+    let hidden: usize = runs
+        .iter()
+        .skip(SHOWN_RUNS)
+        .map(|(first, last)| last - first + 1)
+        .sum();
+    let mut items: Vec<String> = runs
         .into_iter()
+        .take(SHOWN_RUNS)
         .flat_map(|(first, last)| match last - first {
             0 => vec![first.to_string()],
             1 => vec![first.to_string(), last.to_string()],
             _ => vec![format!("{first} to {last}")],
         })
         .collect();
+    if hidden > 0 {
+        items.push(format!("{hidden} more"));
+    }
     match items.as_slice() {
         [first @ .., last] if !first.is_empty() => format!("{} and {last}", first.join(", ")),
         _ => items.concat(),

@@ -98,7 +98,7 @@ impl YearBefore {
 /// and what to do.
 fn left_out(what: &str, year: i32) -> String {
     format!(
-        ": it is one of {year}'s {what}, which this year's plan left out; delete the row, or \
+        ": it is one of {year}'s {what}, which this year's plan left out; delete its rows, or \
          add it to this year's plan again"
     )
 }
