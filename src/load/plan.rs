@@ -76,14 +76,19 @@ pub fn read_plan(path: &Path) -> (PlanRead, Diagnostics) {
 }
 
 /// A file of the year folder that is the plan saved under another name:
-/// `plan.yml`, or `plan.yaml.txt` as Notepad saves it (Windows hides the
-/// `.txt`). `None` where there is not exactly one.
+/// `plan.yml`, `plan.yaml.txt` as Notepad saves it (Windows hides the
+/// `.txt`), `plan-2024.yaml`. `None` where there is not exactly one.
 fn plan_under_another_name(folder: &Path) -> Option<String> {
     let entries = std::fs::read_dir(folder).ok()?;
     let mut found = entries.filter_map(Result::ok).filter_map(|entry| {
         let name = entry.file_name().into_string().ok()?;
         let lower = name.to_lowercase();
-        let plan = lower.starts_with("plan.yaml") || lower.starts_with("plan.yml");
+        // `plan.yml`, `plan.yaml.txt`, `plan-2024.yaml`, `plan (1).yaml`;
+        // not `planering.yaml`.
+        let plan = lower
+            .strip_prefix("plan")
+            .is_some_and(|rest| !rest.starts_with(char::is_alphabetic))
+            && (lower.contains(".yaml") || lower.contains(".yml"));
         (plan && entry.path().is_file()).then_some(name)
     });
     match (found.next(), found.next()) {
@@ -233,23 +238,28 @@ fn list_items_in_plain_texts(path: &Path, text: &str, locations: &Locations) -> 
             let start = offset;
             offset += line.len() + 1;
             let item = line.trim_start();
-            // After a blank line the item starts a line of the text, and
-            // a text of Markdown makes a list of it.
-            let joined = i > 0 && !lines[i - 1].trim().is_empty();
-            if !joined || !(item.starts_with("- ") || item.trim_end() == "-") {
+            if i == 0 || !(item.starts_with("- ") || item.trim_end() == "-") {
                 continue;
             }
-            // The two lines as YAML joins them, the value's anchor or tag
-            // (`&namn`, `!tagg`) left out.
-            let above = lines[i - 1].trim();
-            let above = if i == 1 {
-                let mut words = above.split_inclusive(' ');
-                let marks: usize = words
-                    .by_ref()
+            // After a blank line the item starts a line of a key's text,
+            // and a text of Markdown makes a list of it; a list's item
+            // takes it in all the same.
+            let Some(above_at) = (0..i).rev().find(|&k| !lines[k].trim().is_empty()) else {
+                continue;
+            };
+            if above_at + 1 < i && !in_a_list {
+                continue;
+            }
+            // The line above, the value's anchor or tag (`&namn`, `!tagg`)
+            // left out, and this one.
+            let above = lines[above_at].trim();
+            let above = if above_at == 0 {
+                let marks: usize = above
+                    .split_inclusive(' ')
                     .take_while(|w| w.starts_with(['&', '!']))
                     .map(str::len)
                     .sum();
-                &above[marks..]
+                above[marks..].trim_start()
             } else {
                 above
             };
@@ -702,6 +712,11 @@ mod tests {
 
     const PLAN: &str = include_str!("../../tests/bad/plan.yaml");
 
+    /// The line of the minimal plan that starts with `start`, from 1.
+    fn line_of(start: &str) -> usize {
+        PLAN.lines().position(|l| l.starts_with(start)).unwrap_or(0) + 1
+    }
+
     fn messages(text: &str) -> Vec<String> {
         let (_, diagnostics) = parse_plan(Path::new("plan.yaml"), text);
         diagnostics.sorted().iter().map(|d| d.to_string()).collect()
@@ -712,6 +727,26 @@ mod tests {
         let (plan, diagnostics) = parse_plan(Path::new("plan.yaml"), PLAN);
         assert!(diagnostics.is_empty(), "{diagnostics}");
         assert!(plan.is_some());
+    }
+
+    #[test]
+    fn the_plan_saved_under_another_name_is_found_but_not_another_file() {
+        let found = |names: &[&str]| {
+            let dir = tempfile::tempdir().expect("a folder");
+            for name in names {
+                std::fs::write(dir.path().join(name), "year: 2024\n").expect("written");
+            }
+            plan_under_another_name(dir.path())
+        };
+        assert_eq!(found(&["plan.yaml.txt"]).as_deref(), Some("plan.yaml.txt"));
+        assert_eq!(found(&["plan.yml"]).as_deref(), Some("plan.yml"));
+        assert_eq!(
+            found(&["plan-2024.yaml"]).as_deref(),
+            Some("plan-2024.yaml")
+        );
+        assert_eq!(found(&["planering.yaml"]), None);
+        // Two: which one is meant is not for the tool to say.
+        assert_eq!(found(&["plan.yml", "plan.yaml.txt"]), None);
     }
 
     #[test]
@@ -729,6 +764,20 @@ mod tests {
             [format!(
                 "plan.yaml:7:1: error: a tab is used for indentation (YAML indents with spaces only) (replace the tab with spaces; {no_further})"
             )]
+        );
+        // A separator inside quotes is read: the mistake after it is named,
+        // on its line as the file counts them (libyaml counts one more).
+        let text = PLAN.replace(
+            "mission: Vi ska driva utveckling.",
+            "mission: \"Vi ska\u{2028}driva\" utveckling.",
+        );
+        let line = line_of("mission:");
+        let errors = messages(&text);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with(&format!("plan.yaml:{line}:"))
+                && errors[0].contains("text follows it"),
+            "{errors:?}"
         );
         // Lines ended by a carriage return alone, as old Macs saved them.
         let text = PLAN
@@ -748,7 +797,7 @@ mod tests {
         // text of a key continued with '- ' is no list either. Quoted or
         // after '|', the line is the text's own.
         let text = PLAN
-            .replace("    - Tobak", "    - Tobak\n      - Alkohol")
+            .replace("    - Tobak", "    - !!str  Tobak\n      - Alkohol")
             .replace("about: Om nätverket.", "about: Vi arbetar med\n  - tobak")
             .replace(
                 "mission: Vi ska driva utveckling.",
@@ -770,6 +819,11 @@ mod tests {
             .replace(
                 "      responsible: Projektledare",
                 "      responsible: &ansvar Projektledare och\n        - sekretariatet",
+            )
+            // A list's item takes the line in after a blank line too.
+            .replace(
+                "      - Tillgång till hälsodata",
+                "      - Tillgång till hälsodata\n\n        - Ökad medvetenhet",
             );
         assert_eq!(
             super::tests::messages(&text)
@@ -777,7 +831,8 @@ mod tests {
                 .filter(|m| m.contains("warning"))
                 .collect::<Vec<_>>(),
             [
-                "plan.yaml:70:9: warning: the line '- sekretariatet' is read as more of the line above it, 'Projektledare och - sekretariatet', being indented more than that text's start (to write a list in a text, write the text on the lines after '|')",
+                "plan.yaml:46:9: warning: the line '- Ökad medvetenhet' is read as more of the line above it, 'Tillgång till hälsodata - Ökad medvetenhet', being indented more than that text's start (to make it an item of its own, indent its '-' as the '-' of the item above)",
+                "plan.yaml:72:9: warning: the line '- sekretariatet' is read as more of the line above it, 'Projektledare och - sekretariatet', being indented more than that text's start (to write a list in a text, write the text on the lines after '|')",
             ]
         );
         let plan = plan.expect("read");
@@ -864,11 +919,7 @@ mod tests {
             "  statement: En hälsoorienterad hälso- och sjukvård",
             "  statement: \"En hälsoorienterad hälso- och sjukvård",
         );
-        let line = PLAN
-            .lines()
-            .position(|l| l.contains("statement:"))
-            .unwrap_or(0)
-            + 1;
+        let line = line_of("  statement:");
         assert_eq!(
             messages(&text),
             [format!(

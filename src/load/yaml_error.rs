@@ -27,8 +27,13 @@ pub fn syntax(
     }
     let full = err.to_string();
     let parts = Parts::of(&full);
-    let problem_pos = err.location().map(|l| Pos::new(l.line(), l.column()));
-    let context_pos = parts.context_pos.or(problem_pos);
+    let problem_pos = err
+        .location()
+        .map(|l| as_written(text, Pos::new(l.line(), l.column())));
+    let context_pos = parts
+        .context_pos
+        .map(|pos| as_written(text, pos))
+        .or(problem_pos);
     let line_at = |pos: Option<Pos>| {
         pos.and_then(|p| text.lines().nth(p.line.saturating_sub(1)))
             .unwrap_or("")
@@ -382,6 +387,34 @@ impl<'a> Parts<'a> {
     }
 }
 
+/// A position of libyaml's as the file's lines count it: libyaml counts
+/// a line separator (U+0085, U+2028, U+2029) as a line break, which no
+/// editor shows, so that every line after one would be named one too far
+/// down (a separator inside quotes is read, and another mistake may stop
+/// the reading further on).
+fn as_written(text: &str, pos: Pos) -> Pos {
+    const SEPARATORS: [char; 3] = ['\u{85}', '\u{2028}', '\u{2029}'];
+    if !text.contains(SEPARATORS) {
+        return pos;
+    }
+    let column = pos.column.unwrap_or(1);
+    // Lines and columns from 1, libyaml's and the file's.
+    let (mut line, mut at) = ((1, 1), (1, 1));
+    for c in text.chars() {
+        if line == (pos.line, column) {
+            return Pos::new(at.0, at.1);
+        }
+        if c == '\n' {
+            (line, at) = ((line.0 + 1, 1), (at.0 + 1, 1));
+        } else if SEPARATORS.contains(&c) {
+            (line, at) = ((line.0 + 1, 1), (at.0, at.1 + 1));
+        } else {
+            (line, at) = ((line.0, line.1 + 1), (at.0, at.1 + 1));
+        }
+    }
+    Pos::new(at.0, at.1)
+}
+
 /// The characters pasted from Word or another file that YAML cannot read,
 /// or reads as what they are not, each where it is: a control character
 /// (Word's line break is a vertical tab), which libyaml refuses naming
@@ -391,21 +424,21 @@ impl<'a> Parts<'a> {
 /// YAML takes for the start of a new document. Such a mark inside a text
 /// is read, and prints as the word joiner it means there.
 fn pasted_characters(path: &Path, text: &str, err: &serde_yaml::Error) -> Vec<Diagnostic> {
-    // A control character stops libyaml wherever it is, even in quotes;
-    // a line separator or a mark only where it breaks the line libyaml
-    // stopped on or the one before, whose rest it made a line of its own
-    // (inside quotes it is read, and another mistake stopped the reading).
+    /// At most so many separators and marks are tried one by one.
+    const TRIED: usize = 20;
+    // A control character stops libyaml wherever it is, even in quotes. A
+    // line separator or a mark is to blame where the file reads further
+    // without it: inside quotes YAML reads one, and a mark it skips.
     let control = err
         .to_string()
         .contains("control characters are not allowed");
-    let stopped_at = err
-        .location()
-        .map(|location| text.get(..location.index()).map_or(0, line_breaks));
+    let stopped_at = err.location().map(|location| location.index());
+    let mut tried = 0;
     let mut found = Vec::new();
     let (mut line, mut column) = (0, 0);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c == '\n' || (c == '\r' && chars.peek().map(|&(_, next)| next) != Some('\n')) {
             (line, column) = (line + 1, 0);
             continue;
         }
@@ -415,12 +448,13 @@ fn pasted_characters(path: &Path, text: &str, err: &serde_yaml::Error) -> Vec<Di
             continue;
         };
         let fatal = (c.is_control() && c != '\u{85}') || matches!(c, '\u{fffe}' | '\u{ffff}');
-        let reported = if fatal {
+        let to_blame = if fatal {
             control
         } else {
-            stopped_at.is_some_and(|stop| stop == line || stop == line + 1)
+            tried += 1;
+            tried <= TRIED && reads_further_without(text, at, c, stopped_at)
         };
-        if !reported {
+        if !to_blame {
             continue;
         }
         // (A space at a line's start would indent the line.)
@@ -435,10 +469,23 @@ fn pasted_characters(path: &Path, text: &str, err: &serde_yaml::Error) -> Vec<Di
     found
 }
 
-/// The line breaks in `text` (`\r\n`, `\r` or `\n`), so the index from 0
-/// of the line its end is on.
-fn line_breaks(text: &str) -> usize {
-    text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count()
+/// Whether `text` reads further without the character `c` at byte `at`
+/// than to `stopped_at` (the byte where it stopped): a separator put as
+/// spaces, a mark taken out.
+fn reads_further_without(text: &str, at: usize, c: char, stopped_at: Option<usize>) -> bool {
+    let (before, after) = (&text[..at], &text[at + c.len_utf8()..]);
+    let (instead, taken_out) = if c == '\u{feff}' {
+        (String::new(), c.len_utf8())
+    } else {
+        (" ".repeat(c.len_utf8()), 0)
+    };
+    match serde_yaml::from_str::<serde_yaml::Value>(&format!("{before}{instead}{after}")) {
+        Ok(_) => true,
+        Err(err) => match (err.location(), stopped_at) {
+            (Some(now), Some(then)) => now.index() + taken_out > then,
+            _ => false,
+        },
+    }
 }
 
 /// What YAML makes of a character of plan.yaml, where it cannot take it
@@ -531,6 +578,14 @@ fn starts_with_a_sign(line: &str, c: char) -> (String, String) {
         Some((key, value)) if !key.contains(' ') => (Some(key), value.trim()),
         _ => (None, entry),
     };
+    // A line of neither a key nor a list item goes on a value above it,
+    // a list in brackets perhaps, whose line the quotes would not fit.
+    if key.is_none() && item.is_none() {
+        return (
+            format!("a value cannot start with '{c}' unless it is put in quotes"),
+            "put the value, or the item of a list in brackets, in quotes".to_string(),
+        );
+    }
     // Inside a list written in brackets the sign starts an item, not the
     // value, and quoting the value would make the list one text.
     if value.starts_with(['[', '{']) {
@@ -550,9 +605,10 @@ fn starts_with_a_sign(line: &str, c: char) -> (String, String) {
         ),
         None => format!("a value cannot start with '{c}' unless it is put in quotes"),
     };
-    // A comment after the value stays one.
-    let (value, comment) = match value.split_once(" #") {
-        Some((value, comment)) => (value.trim_end(), format!(" #{comment}")),
+    // A comment after the value (`# ansvarig`) stays one; `#12` is taken
+    // for the value's own.
+    let (value, comment) = match value.split_once(" # ") {
+        Some((value, comment)) => (value.trim_end(), format!(" # {comment}")),
         None => (value, String::new()),
     };
     // A long text shown by its start, its quotes closed all the same.
@@ -836,6 +892,16 @@ mod tests {
             )
         );
         assert_eq!(hint("    - *viktig*", '*').1, "write it so: - \"*viktig*\"");
+        // `#12` is the value's own; a list in brackets over lines is
+        // quoted by its item.
+        assert_eq!(
+            hint("  responsible: @Anna, vecka #12", '@').1,
+            "write it so: responsible: \"@Anna, vecka #12\""
+        );
+        assert_eq!(
+            hint("      @Snus]", '@').1,
+            "put the value, or the item of a list in brackets, in quotes"
+        );
     }
 
     #[test]
