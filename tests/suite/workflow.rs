@@ -1461,8 +1461,13 @@ fn a_name_the_year_before_had_is_said_to_be_one_not_met_with_did_you_mean() {
     let output = support::run(dir.path(), &["check", "--year", "2025"]);
     assert_eq!(output.status.code(), Some(1));
     let left_out = |what: &str| {
+        let rows = if what == "activities" {
+            "its row"
+        } else {
+            "its rows"
+        };
         format!(
-            ": it is one of 2024's {what}, which this year's plan left out; delete its rows, or \
+            ": it is one of 2024's {what}, which this year's plan left out; delete {rows}, or \
              add it to this year's plan again\n"
         )
     };

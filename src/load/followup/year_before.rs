@@ -97,8 +97,14 @@ impl YearBefore {
 /// ": it is one of 2024's activities, which this year's plan left out",
 /// and what to do.
 fn left_out(what: &str, year: i32) -> String {
+    // An activity has one row, its status; an indicator or a region many.
+    let rows = if what == "activities" {
+        "its row"
+    } else {
+        "its rows"
+    };
     format!(
-        ": it is one of {year}'s {what}, which this year's plan left out; delete its rows, or \
-         add it to this year's plan again"
+        ": it is one of {year}'s {what}, which this year's plan left out; delete {rows}, or add \
+         it to this year's plan again"
     )
 }
