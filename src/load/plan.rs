@@ -251,7 +251,7 @@ fn list_items_in_plain_texts(path: &Path, text: &str, locations: &Locations) -> 
                 continue;
             }
             // The line above, the value's anchor or tag (`&namn`, `!tagg`)
-            // left out, and this one.
+            // left out.
             let above = lines[above_at].trim();
             let above = if above_at == 0 {
                 let marks: usize = above
@@ -263,7 +263,6 @@ fn list_items_in_plain_texts(path: &Path, text: &str, locations: &Locations) -> 
             } else {
                 above
             };
-            let read = format!("{above} {}", item.trim_end());
             let dash = start + (line.len() - item.len());
             let before = &text[..dash];
             let line_start = before.rfind('\n').map_or(0, |at| at + 1);
@@ -281,10 +280,10 @@ fn list_items_in_plain_texts(path: &Path, text: &str, locations: &Locations) -> 
                     path,
                     Some(pos),
                     format!(
-                        "the line '{}' is read as more of the line above it, '{}', being \
-                         indented more than that text's start",
+                        "the line '{}' is read as more of the text above it, after '{}', \
+                         being indented more than that text's start",
                         for_message(item.trim_end()),
-                        for_message(&read)
+                        for_message(above)
                     ),
                 )
                 .with_hint(hint),
@@ -717,6 +716,16 @@ mod tests {
         PLAN.lines().position(|l| l.starts_with(start)).unwrap_or(0) + 1
     }
 
+    /// Asserts that `text` reads as one error, starting so.
+    #[track_caller]
+    fn assert_one_error_starting(text: &str, start: &str) {
+        let errors = messages(text);
+        assert!(
+            errors.len() == 1 && errors[0].starts_with(start),
+            "{errors:?}"
+        );
+    }
+
     fn messages(text: &str) -> Vec<String> {
         let (_, diagnostics) = parse_plan(Path::new("plan.yaml"), text);
         diagnostics.sorted().iter().map(|d| d.to_string()).collect()
@@ -772,14 +781,38 @@ mod tests {
             "mission: \"Vi ska\u{2028}driva\" utveckling.",
         );
         let line = line_of("mission:");
-        let errors = messages(&text);
-        assert_eq!(errors.len(), 1, "{errors:?}");
-        assert!(
-            errors[0].starts_with(&format!("plan.yaml:{line}:"))
-                && errors[0].contains("text follows it"),
-            "{errors:?}"
+        assert_one_error_starting(&text, &format!("plan.yaml:{line}:"));
+        assert!(messages(&text)[0].contains("text follows it"));
+        // Only the separator that stops the reading, though twenty harmless
+        // ones stand before it; and not a mark after where it stopped.
+        let harmless = format!("  short_name: \"H{}\"", "\u{2028}".repeat(20));
+        let text = PLAN.replace("  short_name: HFS", &harmless).replace(
+            "  parent: Health Promoting",
+            "  parent: Health\u{2028}Promoting",
         );
-        // Lines ended by a carriage return alone, as old Macs saved them.
+        assert_one_error_starting(
+            &text,
+            &format!(
+                "plan.yaml:{}:17: error: found an invisible line separator",
+                line_of("  parent:")
+            ),
+        );
+        let text = PLAN
+            .replace("  short_name: HFS", "  short_name: \"HFS\" x")
+            .replace("about:", "\u{feff}about:");
+        assert_one_error_starting(
+            &text,
+            &format!("plan.yaml:{}:21:", line_of("  short_name:")),
+        );
+        // Lines ended by a carriage return alone, as old Macs saved them,
+        // and separators inside quotes, which libyaml counts as breaks.
+        let text = PLAN
+            .replace(
+                "  short_name: HFS",
+                "  short_name: \"H\u{2028}F\u{2028}S\" x",
+            )
+            .replace('\n', "\r");
+        assert_one_error_starting(&text, &format!("plan.yaml:{}:", line_of("  short_name:")));
         let text = PLAN
             .replace("  short_name: HFS", "  short_name: H\u{b}FS")
             .replace('\n', "\r");
@@ -808,8 +841,8 @@ mod tests {
         assert_eq!(
             messages,
             [
-                "plan.yaml:25:7: warning: the line '- Alkohol' is read as more of the line above it, 'Tobak - Alkohol', being indented more than that text's start (to make it an item of its own, indent its '-' as the '-' of the item above)",
-                "plan.yaml:28:3: warning: the line '- tobak' is read as more of the line above it, 'Vi arbetar med - tobak', being indented more than that text's start (to write a list in a text, write the text on the lines after '|')",
+                "plan.yaml:25:7: warning: the line '- Alkohol' is read as more of the text above it, after 'Tobak', being indented more than that text's start (to make it an item of its own, indent its '-' as the '-' of the item above)",
+                "plan.yaml:28:3: warning: the line '- tobak' is read as more of the text above it, after 'Vi arbetar med', being indented more than that text's start (to write a list in a text, write the text on the lines after '|')",
             ]
         );
         // After a blank line (a Markdown list in the text), no warning; an
@@ -831,8 +864,8 @@ mod tests {
                 .filter(|m| m.contains("warning"))
                 .collect::<Vec<_>>(),
             [
-                "plan.yaml:46:9: warning: the line '- Ökad medvetenhet' is read as more of the line above it, 'Tillgång till hälsodata - Ökad medvetenhet', being indented more than that text's start (to make it an item of its own, indent its '-' as the '-' of the item above)",
-                "plan.yaml:72:9: warning: the line '- sekretariatet' is read as more of the line above it, 'Projektledare och - sekretariatet', being indented more than that text's start (to write a list in a text, write the text on the lines after '|')",
+                "plan.yaml:46:9: warning: the line '- Ökad medvetenhet' is read as more of the text above it, after 'Tillgång till hälsodata', being indented more than that text's start (to make it an item of its own, indent its '-' as the '-' of the item above)",
+                "plan.yaml:72:9: warning: the line '- sekretariatet' is read as more of the text above it, after 'Projektledare och', being indented more than that text's start (to write a list in a text, write the text on the lines after '|')",
             ]
         );
         let plan = plan.expect("read");

@@ -400,11 +400,13 @@ fn as_written(text: &str, pos: Pos) -> Pos {
     let column = pos.column.unwrap_or(1);
     // Lines and columns from 1, libyaml's and the file's.
     let (mut line, mut at) = ((1, 1), (1, 1));
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         if line == (pos.line, column) {
             return Pos::new(at.0, at.1);
         }
-        if c == '\n' {
+        // (`\r\n` is one break, its `\r` a character of the line.)
+        if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
             (line, at) = ((line.0 + 1, 1), (at.0 + 1, 1));
         } else if SEPARATORS.contains(&c) {
             (line, at) = ((line.0 + 1, 1), (at.0, at.1 + 1));
@@ -424,7 +426,8 @@ fn as_written(text: &str, pos: Pos) -> Pos {
 /// YAML takes for the start of a new document. Such a mark inside a text
 /// is read, and prints as the word joiner it means there.
 fn pasted_characters(path: &Path, text: &str, err: &serde_yaml::Error) -> Vec<Diagnostic> {
-    /// At most so many separators and marks are tried one by one.
+    /// At most so many separators and marks are tried one by one, the
+    /// nearest before where the reading stopped first.
     const TRIED: usize = 20;
     // A control character stops libyaml wherever it is, even in quotes. A
     // line separator or a mark is to blame where the file reads further
@@ -433,40 +436,50 @@ fn pasted_characters(path: &Path, text: &str, err: &serde_yaml::Error) -> Vec<Di
         .to_string()
         .contains("control characters are not allowed");
     let stopped_at = err.location().map(|location| location.index());
-    let mut tried = 0;
-    let mut found = Vec::new();
-    let (mut line, mut column) = (0, 0);
+    // (Each with its byte, line and column from 1, and what it is.)
+    let mut fatal = Vec::new();
+    let mut suspects = Vec::new();
+    let (mut line, mut column) = (1, 0);
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         if c == '\n' || (c == '\r' && chars.peek().map(|&(_, next)| next) != Some('\n')) {
             (line, column) = (line + 1, 0);
             continue;
         }
-        let line_start = line > 0 && column == 0;
+        let line_start = line > 1 && column == 0;
         column += 1;
         let Some(what) = unreadable(c, line_start) else {
             continue;
         };
-        let fatal = (c.is_control() && c != '\u{85}') || matches!(c, '\u{fffe}' | '\u{ffff}');
-        let to_blame = if fatal {
-            control
-        } else {
-            tried += 1;
-            tried <= TRIED && reads_further_without(text, at, c, stopped_at)
-        };
-        if !to_blame {
-            continue;
+        let found = (at, c, Pos::new(line, column), line_start, what);
+        if (c.is_control() && c != '\u{85}') || matches!(c, '\u{fffe}' | '\u{ffff}') {
+            fatal.push(found);
+        } else if stopped_at.is_none_or(|stop| at <= stop) {
+            suspects.push(found);
         }
-        // (A space at a line's start would indent the line.)
-        let hint = if line_start {
-            "delete it"
-        } else {
-            "delete it, or put a space in its place"
-        };
-        let pos = Pos::new(line + 1, column);
-        found.push(Diagnostic::error(path, Some(pos), format!("found {what}")).with_hint(hint));
     }
-    found
+    let to_blame: Vec<_> = if control {
+        fatal
+    } else {
+        suspects
+            .into_iter()
+            .rev()
+            .take(TRIED)
+            .filter(|&(at, c, ..)| reads_further_without(text, at, c, stopped_at))
+            .collect()
+    };
+    to_blame
+        .into_iter()
+        .map(|(_, _, pos, line_start, what)| {
+            // (A space at a line's start would indent the line.)
+            let hint = if line_start {
+                "delete it"
+            } else {
+                "delete it, or put a space in its place"
+            };
+            Diagnostic::error(path, Some(pos), format!("found {what}")).with_hint(hint)
+        })
+        .collect()
 }
 
 /// Whether `text` reads further without the character `c` at byte `at`
@@ -482,7 +495,12 @@ fn reads_further_without(text: &str, at: usize, c: char, stopped_at: Option<usiz
     match serde_yaml::from_str::<serde_yaml::Value>(&format!("{before}{instead}{after}")) {
         Ok(_) => true,
         Err(err) => match (err.location(), stopped_at) {
-            (Some(now), Some(then)) => now.index() + taken_out > then,
+            // (A stop after the mark taken out is as many bytes further.)
+            (Some(now), Some(then)) => {
+                let now = now.index();
+                let now = if now >= at { now + taken_out } else { now };
+                now > then
+            }
             _ => false,
         },
     }
@@ -572,7 +590,7 @@ const TYPOGRAPHIC_QUOTES: [char; 8] = ['”', '“', '„', '’', '‘', '‚',
 /// (`*` an alias, `&` an anchor, `%`, `@`, `` ` ``), on `line`: the key
 /// it belongs to, and the line as it must be written.
 fn starts_with_a_sign(line: &str, c: char) -> (String, String) {
-    let item = line.trim().strip_prefix("- ");
+    let item = line.trim().strip_prefix("- ").map(str::trim_start);
     let entry = item.unwrap_or(line.trim());
     let (key, value) = match entry.split_once(": ") {
         Some((key, value)) if !key.contains(' ') => (Some(key), value.trim()),
@@ -892,6 +910,7 @@ mod tests {
             )
         );
         assert_eq!(hint("    - *viktig*", '*').1, "write it so: - \"*viktig*\"");
+        assert_eq!(hint("    -   @Tobak", '@').1, "write it so: - \"@Tobak\"");
         // `#12` is the value's own; a list in brackets over lines is
         // quoted by its item.
         assert_eq!(
