@@ -812,7 +812,13 @@ mod tests {
                 "  short_name: \"H\u{2028}F\u{2028}S\" x",
             )
             .replace('\n', "\r");
-        assert_one_error_starting(&text, &format!("plan.yaml:{}:", line_of("  short_name:")));
+        assert_one_error_starting(
+            &text,
+            &format!(
+                "plan.yaml:{}:23: error: the value starts with",
+                line_of("  short_name:")
+            ),
+        );
         let text = PLAN
             .replace("  short_name: HFS", "  short_name: H\u{b}FS")
             .replace('\n', "\r");

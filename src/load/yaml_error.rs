@@ -8,6 +8,7 @@
 //! where libyaml noticed it (an unclosed quote is noticed at the end of the
 //! file, but is fixed where it opens).
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Pos, suggest};
@@ -25,6 +26,10 @@ pub fn syntax(
     if !pasted.is_empty() {
         return pasted;
     }
+    // Lines ended by a carriage return alone, as old Macs saved them, are
+    // lines to libyaml and to the messages (the same bytes, so that
+    // offsets hold).
+    let text = &lone_returns_as_newlines(text);
     let full = err.to_string();
     let parts = Parts::of(&full);
     let problem_pos = err
@@ -385,6 +390,24 @@ impl<'a> Parts<'a> {
             context_pos,
         }
     }
+}
+
+/// `text` with each carriage return not followed by a line feed made one.
+fn lone_returns_as_newlines(text: &str) -> Cow<'_, str> {
+    let lone = |(at, b): (usize, &u8)| *b == b'\r' && text.as_bytes().get(at + 1) != Some(&b'\n');
+    if !text.as_bytes().iter().enumerate().any(lone) {
+        return Cow::Borrowed(text);
+    }
+    let mut chars = text.chars().peekable();
+    let mut out = String::with_capacity(text.len());
+    while let Some(c) = chars.next() {
+        out.push(if c == '\r' && chars.peek() != Some(&'\n') {
+            '\n'
+        } else {
+            c
+        });
+    }
+    Cow::Owned(out)
 }
 
 /// A position of libyaml's as the file's lines count it: libyaml counts
