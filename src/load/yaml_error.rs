@@ -22,14 +22,14 @@ pub fn syntax(
     err: &serde_yaml::Error,
     locations: &Locations,
 ) -> Vec<Diagnostic> {
-    let pasted = pasted_characters(path, text, err);
-    if !pasted.is_empty() {
-        return pasted;
-    }
     // Lines ended by a carriage return alone, as old Macs saved them, are
     // lines to libyaml and to the messages (the same bytes, so that
     // offsets hold).
     let text = &lone_returns_as_newlines(text);
+    let pasted = pasted_characters(path, text, err);
+    if !pasted.is_empty() {
+        return pasted;
+    }
     let full = err.to_string();
     let parts = Parts::of(&full);
     let problem_pos = err
@@ -423,13 +423,12 @@ fn as_written(text: &str, pos: Pos) -> Pos {
     let column = pos.column.unwrap_or(1);
     // Lines and columns from 1, libyaml's and the file's.
     let (mut line, mut at) = ((1, 1), (1, 1));
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    for c in text.chars() {
         if line == (pos.line, column) {
             return Pos::new(at.0, at.1);
         }
         // (`\r\n` is one break, its `\r` a character of the line.)
-        if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
+        if c == '\n' {
             (line, at) = ((line.0 + 1, 1), (at.0 + 1, 1));
         } else if SEPARATORS.contains(&c) {
             (line, at) = ((line.0 + 1, 1), (at.0, at.1 + 1));
@@ -448,6 +447,7 @@ fn as_written(text: &str, pos: Pos) -> Pos {
 /// byte-order mark at a line's start (another file pasted in), which
 /// YAML takes for the start of a new document. Such a mark inside a text
 /// is read, and prints as the word joiner it means there.
+/// `text` has its lines ended by `\n` or `\r\n`.
 fn pasted_characters(path: &Path, text: &str, err: &serde_yaml::Error) -> Vec<Diagnostic> {
     /// At most so many separators and marks are tried one by one, the
     /// nearest before where the reading stopped first.
@@ -463,9 +463,8 @@ fn pasted_characters(path: &Path, text: &str, err: &serde_yaml::Error) -> Vec<Di
     let mut fatal = Vec::new();
     let mut suspects = Vec::new();
     let (mut line, mut column) = (1, 0);
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        if c == '\n' || (c == '\r' && chars.peek().map(|&(_, next)| next) != Some('\n')) {
+    for (at, c) in text.char_indices() {
+        if c == '\n' {
             (line, column) = (line + 1, 0);
             continue;
         }
