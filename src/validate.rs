@@ -216,6 +216,7 @@ pub fn validate_repaired(
         );
     }
     check.indicators(plan, &focus_areas);
+    check.focus_areas_in_use(plan, &focus_areas);
     check.line_fields(plan);
     check.markdown_fields(plan);
     check.comments_in_texts(plan);
@@ -577,10 +578,22 @@ impl<'a> Checker<'a> {
         );
     }
 
+    /// Reports a warning at the value of `path`: the plan prints, but not
+    /// as its writer meant, and the follow-up files are checked as usual.
+    fn warning_at(&mut self, path: &YamlPath, message: String, hint: &str) {
+        let pos = self.file.locations.value(path);
+        let diagnostic = Diagnostic::warning(&self.file.path, pos, message).with_hint(hint);
+        self.push_unless_about_a_stand_in(path, diagnostic);
+    }
+
     /// Adds a problem of the value at `path`, noting whether it lies in a
     /// list that the follow-up files refer to; not one about a stand-in.
     fn report(&mut self, path: &YamlPath, diagnostic: Diagnostic) {
         self.checkable.spoilt_by(path);
+        self.push_unless_about_a_stand_in(path, diagnostic);
+    }
+
+    fn push_unless_about_a_stand_in(&mut self, path: &YamlPath, diagnostic: Diagnostic) {
         let about_a_stand_in = self.repairs.stand_ins.iter().any(|stand_in| {
             let scope = stand_in.item();
             path.is_within(&scope)
@@ -892,6 +905,91 @@ impl<'a> Checker<'a> {
         match suggest(id.as_str(), ids.iter().copied()) {
             Some(close) => diagnostic.with_hint(format!("did you mean '{close}'?")),
             None => diagnostic,
+        }
+    }
+
+    /// Every focus area has a title of its own and an activity in the
+    /// action plan: the plan's table prints an area without one as a row
+    /// of empty cells, and the network report two areas of one title under
+    /// one heading twice. Warnings: a draft may not have its activities yet.
+    fn focus_areas_in_use(&mut self, plan: &Plan, focus_areas: &Known<'_>) {
+        let items = YamlPath::root().key("focus_areas").key("items");
+        let activities = YamlPath::root().key("action_plan").key("activities");
+        let mut titles: HashMap<String, usize> = HashMap::new();
+        for (i, area) in plan.focus_areas.items.iter().enumerate() {
+            let title = area.title.as_str();
+            match titles.get(&title.to_lowercase()) {
+                Some(&first) => {
+                    let line = self
+                        .file
+                        .locations
+                        .value(&items.index(first).key("title"))
+                        .map(|pos| format!(" on line {}", pos.line))
+                        .unwrap_or_default();
+                    self.warning_at(
+                        &items.index(i).key("title"),
+                        format!(
+                            "key 'focus_areas.items[{i}].title' is '{}', as is the title of \
+                             focus_areas.items[{first}]{line} (expected a title of its own: the \
+                             documents would show two focus areas of one name)",
+                            for_message(title)
+                        ),
+                        "give each focus area its own title, or merge the two into one",
+                    );
+                }
+                None => {
+                    titles.insert(title.to_lowercase(), i);
+                }
+            }
+        }
+        // Where one of the activities names a focus area that does not
+        // exist (or a stand-in), or a list was left out of the action plan
+        // (the activities under another key), the area meant may be among
+        // those that seem to have none; the error says so.
+        let list_left_out = self.repairs.taken_out.iter().any(|key| {
+            key.value == TakenValue::DroppedBlock
+                && (key.mapping.is_within(&activities) || activities.is_within(&key.mapping))
+        });
+        let references_resolve = plan
+            .action_plan
+            .activities
+            .iter()
+            .all(|a| focus_areas.contains_key(a.focus_area.as_str()));
+        if list_left_out || !references_resolve {
+            return;
+        }
+        if plan.action_plan.activities.is_empty() {
+            self.warning_at(
+                &activities,
+                "key 'action_plan.activities' is empty (expected at least one activity: the \
+                 action plan's table would show every focus area with empty cells)"
+                    .to_string(),
+                "add the year's activities, each with 'focus_area:' naming its focus area",
+            );
+            return;
+        }
+        let in_use: HashSet<&str> = plan
+            .action_plan
+            .activities
+            .iter()
+            .map(|a| a.focus_area.as_str())
+            .collect();
+        for (i, area) in plan.focus_areas.items.iter().enumerate() {
+            let id = area.id.as_str();
+            if !in_use.contains(id) && focus_areas.get(id) == Some(&i) {
+                let id = for_message(id);
+                self.warning_at(
+                    &items.index(i).key("id"),
+                    format!(
+                        "focus area '{id}' has no activity in 'action_plan.activities' \
+                         (expected at least one: the action plan's table would show it with \
+                         empty cells)"
+                    ),
+                    &format!(
+                        "add an activity with 'focus_area: {id}', or leave the focus area out"
+                    ),
+                );
+            }
         }
     }
 
@@ -1519,5 +1617,78 @@ mod tests {
         // But a missing value may have gone somewhere else.
         let missing = checkable_after(|p| p.replace("status: draft\n", ""));
         assert_eq!(missing, moved);
+    }
+
+    const SECOND_AREA: &str = "      follow_up: Följs upp.\n    \
+        - id: f2\n      perspective: ledning\n      title: Styrning OCH ledning\n      \
+        follow_up: Följs upp.\n";
+
+    /// The minimal plan with its activities list replaced by `list`.
+    fn with_activities(plan: &str, list: &str) -> String {
+        let start = plan.find("  activities:\n").unwrap();
+        let end = plan.find("\nindicators:").unwrap();
+        format!("{}  activities: {list}\n{}", &plan[..start], &plan[end..])
+    }
+
+    #[test]
+    fn a_focus_area_without_activities_or_of_a_title_used_before_is_warned_of() {
+        let messages =
+            messages_after(|p| p.replacen("      follow_up: Följs upp.\n", SECOND_AREA, 1));
+        assert_eq!(
+            messages,
+            [
+                "plan.yaml:60:11: warning: focus area 'f2' has no activity in \
+                 'action_plan.activities' (expected at least one: the action plan's table would \
+                 show it with empty cells) (add an activity with 'focus_area: f2', or leave the \
+                 focus area out)",
+                "plan.yaml:62:14: warning: key 'focus_areas.items[1].title' is 'Styrning OCH \
+                 ledning', as is the title of focus_areas.items[0] on line 58 (expected a title \
+                 of its own: the documents would show two focus areas of one name) (give each \
+                 focus area its own title, or merge the two into one)",
+            ]
+        );
+        // An empty list is one warning, not one per focus area.
+        let messages = messages_after(|p| {
+            with_activities(
+                &p.replacen("      follow_up: Följs upp.\n", SECOND_AREA, 1),
+                "[]",
+            )
+        });
+        assert_eq!(
+            messages
+                .iter()
+                .filter(|m| m.contains("activit"))
+                .collect::<Vec<_>>(),
+            [
+                "plan.yaml:67:15: warning: key 'action_plan.activities' is empty (expected at \
+                 least one activity: the action plan's table would show every focus area with \
+                 empty cells) (add the year's activities, each with 'focus_area:' naming its \
+                 focus area)"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_activity_of_a_misspelt_focus_area_is_not_also_a_focus_area_without_one() {
+        let messages = messages_after(|p| {
+            p.replacen(
+                "focus_area: f1\n      text: Ta",
+                "focus_area: f11\n      text: Ta",
+                1,
+            )
+        });
+        assert_eq!(messages.len(), 1, "{messages:#?}");
+        assert!(
+            messages[0].contains("refers to focus area 'f11'"),
+            "{messages:#?}"
+        );
+        // Nor where the activities are read otherwise than written
+        // (reading reports the text where a list goes, and a key it does
+        // not know).
+        let messages = messages_after(|p| with_activities(&p, "se bilaga"));
+        assert_eq!(messages, Vec::<String>::new());
+        let messages =
+            messages_after(|p| p.replacen("  activities:\n", "  activities: []\n  lista:\n", 1));
+        assert_eq!(messages, Vec::<String>::new());
     }
 }
