@@ -589,7 +589,11 @@ fn literal(value: &Value) -> Result<String, minijinja::Error> {
         format!("({items})")
     };
     let literal = match value.kind() {
-        ValueKind::None | ValueKind::Undefined => "none".to_string(),
+        ValueKind::None => "none".to_string(),
+        // A misspelt name (`{{ i.coment | code }}`): the environment's
+        // strict mode stops it where it is printed, but a filter gets it;
+        // as `none` it would drop its text without a word.
+        ValueKind::Undefined => return Err(minijinja::Error::from(ErrorKind::UndefinedError)),
         ValueKind::Bool => value.is_true().to_string(),
         ValueKind::String => escape::string_literal(value.as_str().unwrap_or_default()),
         ValueKind::Seq => listed(
@@ -683,6 +687,24 @@ mod tests {
                  \"comment\", \"process-leaders\" or \"theme-group\""
             ),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn a_misspelt_name_passed_to_typst_is_an_error_not_none() {
+        let renderer = Renderer::new(TemplateSource::default());
+        let context = minijinja::context! { i => minijinja::context! { comment => "Bra" } };
+        let render = |template: &str| {
+            renderer
+                .env
+                .render_str(template, context.clone())
+                .map_err(|err| err.kind())
+        };
+        assert_eq!(render("{{ i.comment | code }}").as_deref(), Ok("\"Bra\""));
+        assert_eq!(render("{{ none | code }}").as_deref(), Ok("none"));
+        assert_eq!(
+            render("{{ i.coment | code }}"),
+            Err(ErrorKind::UndefinedError)
         );
     }
 
