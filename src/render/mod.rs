@@ -513,8 +513,11 @@ pub const LINE_MARK: &str = "// hfs-template: ";
 /// Typst error in a generated document can be traced to the template line
 /// that wrote it, and a reader of `--emit typst` sources sees where each
 /// line comes from. Lines inside a template tag or comment that spans
-/// several lines are left alone.
+/// several lines are left alone, and so are lines that end inside a Typst
+/// string or raw text (`#let address = "Box 123` before `123 45 Staden"`),
+/// where the mark would be printed.
 fn mark_lines(name: &str, text: &str) -> String {
+    let in_text = lines_ending_in_typst_text(text);
     let mut out = String::with_capacity(text.len() + text.len() / 2);
     let mut open_tags = 0i32;
     let mut in_macro = false;
@@ -536,13 +539,87 @@ fn mark_lines(name: &str, text: &str) -> String {
             .iter()
             .any(|end| trimmed.ends_with(end));
         out.push_str(body);
-        if open_tags == 0 && !in_macro && !joins_next && !trimmed.is_empty() {
+        if open_tags == 0
+            && !in_macro
+            && !joins_next
+            && !trimmed.is_empty()
+            && !in_text.contains(&index)
+        {
             out.push_str(&format!(" {LINE_MARK}{name}:{}", index + 1));
         }
         out.push_str(&line[body.len()..]);
         in_macro &= !body.contains("endmacro");
         open_tags = open_tags.max(0);
     }
+    out
+}
+
+/// The lines (counted from 0) of a template whose end lies inside a Typst
+/// string or raw text, as Typst reads the template with its tags (`{{ }}`,
+/// `{% %}`, `{# #}`) blanked out. What the tags write cannot open such a
+/// text: every value is escaped, and `code` writes whole literals.
+fn lines_ending_in_typst_text(text: &str) -> BTreeSet<usize> {
+    let blanked = without_template_tags(text);
+    let mut spans = Vec::new();
+    typst_texts(&typst::syntax::parse(&blanked), 0, &mut spans);
+    let mut lines = BTreeSet::new();
+    let mut spans = spans.into_iter().peekable();
+    for (line, (at, _)) in text.match_indices('\n').enumerate() {
+        while spans.next_if(|span| span.end <= at).is_some() {}
+        if spans.peek().is_some_and(|span| span.start < at) {
+            lines.insert(line);
+        }
+    }
+    lines
+}
+
+/// The byte ranges of the strings and raw texts in a parsed Typst file,
+/// in order.
+fn typst_texts(
+    node: &typst::syntax::SyntaxNode,
+    start: usize,
+    spans: &mut Vec<std::ops::Range<usize>>,
+) {
+    use typst::syntax::SyntaxKind;
+    if matches!(node.kind(), SyntaxKind::Str | SyntaxKind::Raw) {
+        spans.push(start..start + node.len());
+        return;
+    }
+    let mut at = start;
+    for child in node.children() {
+        typst_texts(child, at, spans);
+        at += child.len();
+    }
+}
+
+/// A template's text with each of its tags replaced by as many bytes of
+/// `x` (line breaks kept), so that Typst reads it in the same places.
+fn without_template_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = ["{{", "{%", "{#"]
+        .iter()
+        .filter_map(|tag| rest.find(tag))
+        .min()
+    {
+        out.push_str(&rest[..open]);
+        let close = match &rest[open + 1..open + 2] {
+            "{" => "}}",
+            "%" => "%}",
+            _ => "#}",
+        };
+        let end = rest[open + 2..]
+            .find(close)
+            .map_or(rest.len(), |at| open + 2 + at + close.len());
+        for c in rest[open..end].chars() {
+            match c {
+                '\n' => out.push('\n'),
+                c => out.extend(std::iter::repeat_n('x', c.len_utf8())),
+            }
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -651,6 +728,18 @@ mod tests {
         assert_eq!(
             marked,
             "a {{ x }} // hfs-template: t.j2:1\n{% macro m() -%}\nin macro\n{%- endmacro %}\n{#- comment\nstill -#}\nb // hfs-template: t.j2:7\n"
+        );
+    }
+
+    #[test]
+    fn marks_no_line_that_ends_inside_a_typst_string_or_raw_text() {
+        let template = "#let a = \"Box {{ box }}\n123 45\"\n`kod\nmer` och `{{ x }}`\n\
+                        ```\nrad\n```\n#f(\"{{ \"}\" }}\")\n";
+        assert_eq!(
+            mark_lines("t.j2", template),
+            "#let a = \"Box {{ box }}\n123 45\" // hfs-template: t.j2:2\n`kod\n\
+             mer` och `{{ x }}` // hfs-template: t.j2:4\n```\nrad\n``` // hfs-template: t.j2:7\n\
+             #f(\"{{ \"}\" }}\") // hfs-template: t.j2:8\n"
         );
     }
 

@@ -2128,3 +2128,28 @@ fn a_template_that_prints_more_in_a_cell_loses_none_of_it() {
         year.plan.plan.action_plan.activities.len()
     );
 }
+
+#[test]
+fn a_templates_text_in_backticks_or_in_a_string_over_lines_prints_as_written() {
+    // Raw text would be set in Typst's own mono font, which hfs-report has
+    // not (nothing printed), and a line that ends inside a string or raw
+    // text would have got the template's line mark in it (printed).
+    let dir = support::temp_dir();
+    let templates = dir.path().join("mine");
+    std::fs::create_dir(&templates).unwrap();
+    let original =
+        std::fs::read_to_string(support::root().join("templates/verksamhetsplan.typ.j2")).unwrap();
+    let added = "Skriv till `info@hfs.se` eller ring.\n\n\
+                 #let adress = \"Box 123\n123 45 Staden\"\n#adress\n\n\
+                 ```\nrad ett\nrad två\n```\n\n= {{ labels.mission }}";
+    let edited = support::replaced(&original, "= {{ labels.mission }}", added);
+    std::fs::write(templates.join("verksamhetsplan.typ.j2"), edited).unwrap();
+    let year = support::year(&support::root().join("data"), 2024);
+    let renderer = Renderer::new(TemplateSource::folder(Some(templates)));
+    let document = plan_document(&year, &renderer, None).expect("the plan renders");
+    let text = support::typeset_text(&document);
+    assert_shows(&text, "Skriv till info@hfs.se eller ring.");
+    assert_shows(&text, "Box 123 123 45 Staden");
+    assert_shows(&text, "rad ett rad två");
+    assert!(!text.contains("hfs-template"), "{text}");
+}
