@@ -574,10 +574,14 @@ pub fn build_in(
         .iter()
         .map(|d| manifest::document_key(&d.source))
         .collect();
+    // The PDFs changed since the last build wrote them, by index, with
+    // their digests now.
+    let mut changed: Vec<(usize, String)> = Vec::new();
     let mut pdfs: Vec<Option<Pdf>> = documents
         .iter()
         .zip(&keys)
-        .map(|(doc, key)| {
+        .enumerate()
+        .map(|(index, (doc, key))| {
             if config.force {
                 return None;
             }
@@ -588,8 +592,8 @@ pub fn build_in(
                     len: entry.bytes,
                     sha256: entry.sha256.clone(),
                 }),
-                EarlierPdf::Changed => {
-                    warnings.push(replaced_warning(&folder.join(&doc.pdf_name)));
+                EarlierPdf::Changed { sha256 } => {
+                    changed.push((index, sha256));
                     None
                 }
                 EarlierPdf::Other => None,
@@ -620,6 +624,16 @@ pub fn build_in(
         &mut pdfs,
         progress,
     )?;
+    // A changed PDF that is already the one this build makes (a build
+    // stopped at once while it put its files in place left it, and not
+    // its manifest) replaces nothing.
+    for (index, sha256) in changed {
+        if pdfs[index].as_ref().is_none_or(|pdf| pdf.sha256 != sha256) {
+            let doc = &documents[index];
+            let folder = config.out.join(doc.year.to_string());
+            warnings.push(replaced_warning(&folder.join(&doc.pdf_name)));
+        }
+    }
     stages.typeset = typesetting.compile;
     stages.export = typesetting.export;
     stages.write = typesetting.hash;

@@ -21,6 +21,9 @@ static REQUESTED: AtomicBool = AtomicBool::new(false);
 /// When the first signal came.
 static FIRST: OnceLock<Instant> = OnceLock::new();
 
+/// Whether files are being put in place (or back): see [`hold`].
+static HOLDING: AtomicBool = AtomicBool::new(false);
+
 /// How long after the first signal another one is taken for the same
 /// request. A build stops at its next safe point well within it.
 const TOGETHER: Duration = Duration::from_secs(1);
@@ -34,6 +37,9 @@ pub fn install(then: impl Fn() + Send + 'static) -> Result<(), Error> {
         if FIRST.set(now).is_ok() {
             REQUESTED.store(true, Ordering::SeqCst);
             then();
+        } else if HOLDING.load(Ordering::SeqCst) {
+            // Stopping now would leave some files new and some old.
+            eprintln!("putting the files already replaced back as they were; a moment");
         } else if FIRST
             .get()
             .is_some_and(|first| now.duration_since(*first) >= TOGETHER)
@@ -62,5 +68,25 @@ pub fn check() -> Result<(), Error> {
         Err(Error::Interrupted)
     } else {
         Ok(())
+    }
+}
+
+/// Keeps a second signal from ending the process at once while the
+/// returned guard lives: while a build puts its files in place, or, asked
+/// to stop, puts back those it had replaced. That takes a moment; ended
+/// half-way, it would leave the folder's files part new and part old, and
+/// its manifest describing neither.
+pub fn hold() -> Hold {
+    HOLDING.store(true, Ordering::SeqCst);
+    Hold(())
+}
+
+/// See [`hold`].
+#[must_use = "the hold ends when the guard is dropped"]
+pub struct Hold(());
+
+impl Drop for Hold {
+    fn drop(&mut self) {
+        HOLDING.store(false, Ordering::SeqCst);
     }
 }

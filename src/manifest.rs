@@ -143,7 +143,9 @@ impl Manifest {
             return EarlierPdf::Other;
         };
         match std::fs::read(folder.join(file)) {
-            Ok(bytes) if sha256(&bytes) != entry.sha256 => EarlierPdf::Changed,
+            Ok(bytes) if sha256(&bytes) != entry.sha256 => EarlierPdf::Changed {
+                sha256: sha256(&bytes),
+            },
             Ok(_) if self.tool == Tool::default() && entry.key.as_deref() == Some(key) => {
                 EarlierPdf::Reusable(entry)
             }
@@ -159,9 +161,11 @@ pub enum EarlierPdf<'a> {
     /// As that build wrote it, from the same sources by the same tool: it
     /// need not be made again.
     Reusable(&'a OutputEntry),
-    /// Changed since that build wrote it (by hand, or by another program):
-    /// a build that makes it again replaces the change.
-    Changed,
+    /// Changed since that build wrote it (by hand, or by another program,
+    /// or by a build stopped at once while it put its files in place): a
+    /// build that makes it again replaces the change. With the file's
+    /// digest now.
+    Changed { sha256: String },
     /// Made from other sources, not there, or not listed.
     Other,
 }

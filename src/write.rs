@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use tempfile::{NamedTempFile, TempPath};
 
 use crate::error::Error;
+use crate::interrupt;
 
 /// How a temporary file of ours is named: the staged file that becomes an
 /// output, and the second name a replaced file is kept under.
@@ -68,12 +69,22 @@ pub fn stage_all(outputs: &[Output]) -> Result<Vec<Staged>, Error> {
         .collect()
 }
 
-/// Renames staged files into place, all or none: if one rename fails, every
-/// file placed before it is put back as it was.
+/// Renames staged files into place, all or none: if one rename fails, or
+/// a stop is asked for (Ctrl-C), every file placed before it is put back as
+/// it was.
 pub fn place_all(staged: Vec<Staged>) -> Result<Vec<PathBuf>, Error> {
+    let _hold = interrupt::hold();
+    place_all_unless(staged, interrupt::check)
+}
+
+/// [`place_all`], asking `stop` before each file whether to stop there.
+fn place_all_unless(
+    staged: Vec<Staged>,
+    mut stop: impl FnMut() -> Result<(), Error>,
+) -> Result<Vec<PathBuf>, Error> {
     let mut placed: Vec<Placed> = Vec::with_capacity(staged.len());
     for staged in staged {
-        match place(staged) {
+        match stop().and_then(|()| place(staged)) {
             Ok(done) => placed.push(done),
             Err(err) => {
                 // Undo in reverse order: the build leaves no trace.
@@ -361,6 +372,35 @@ mod tests {
             .filter(|name| name.starts_with(".hfs-report"))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_stop_asked_for_while_files_are_put_in_place_puts_every_one_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let [a, b, c] = ["a.pdf", "b.pdf", "manifest.json"].map(|name| dir.path().join(name));
+        std::fs::write(&a, b"old a").unwrap();
+        let outputs = [&a, &b, &c].map(|path| Output {
+            path: path.clone(),
+            bytes: b"new".to_vec(),
+        });
+        let staged = stage_all(&outputs).unwrap();
+        // Ctrl-C comes once two files are in place.
+        let mut asked = 0;
+        let result = place_all_unless(staged, || {
+            asked += 1;
+            if asked > 2 {
+                Err(Error::Interrupted)
+            } else {
+                Ok(())
+            }
+        });
+        assert!(matches!(result, Err(Error::Interrupted)), "{result:?}");
+        assert_eq!(std::fs::read(&a).unwrap(), b"old a");
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(left, ["a.pdf"]);
     }
 
     #[test]

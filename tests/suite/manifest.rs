@@ -311,6 +311,35 @@ fn a_pdf_changed_by_hand_is_replaced_with_a_warning() {
 }
 
 #[test]
+fn a_pdf_a_killed_build_left_new_under_the_old_manifest_is_made_again_without_a_warning() {
+    // A build killed while it put its files in place leaves some PDFs new
+    // and the manifest old: they differ from what it lists, but are what
+    // the next build makes, and no one changed them by hand.
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    build(dir.path(), &data, &[]);
+    let manifest = dir.path().join("out/2024/manifest.json");
+    let old_manifest = std::fs::read(&manifest).unwrap();
+    let answers = data.join("2024/responses/svar.csv");
+    let text = std::fs::read_to_string(&answers).unwrap();
+    std::fs::write(
+        &answers,
+        support::replaced(&text, "mitten,hph-1,4,", "mitten,hph-1,5,"),
+    )
+    .unwrap();
+    build(dir.path(), &data, &[]);
+    std::fs::write(&manifest, &old_manifest).unwrap();
+    let output = support::run(dir.path(), &["build", "--data", "data", "--year", "2024"]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    assert_eq!(support::stderr(&output), "");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("built 4 documents (1 up to date)"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn the_logo_is_an_input_of_the_manifest() {
     let dir = support::temp_dir();
     let data = fixture(dir.path());
