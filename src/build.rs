@@ -20,7 +20,7 @@ use crate::load::followup::{
 use crate::load::locate::YamlPath;
 use crate::load::plan::read_plan;
 use crate::load::printable::shown;
-use crate::load::{PLAN_FILE, broken_link, named_in};
+use crate::load::{PLAN_FILE, ReadFile, broken_link, named_in};
 use crate::lock::lock_output;
 use crate::manifest::{self, EarlierPdf, Manifest, OutputEntry};
 use crate::merge::{self, Kind, merge};
@@ -90,13 +90,15 @@ impl Loaded {
     /// The previous-year answers of `year`'s reports, from the years
     /// loaded (see [`comparable_answers`]).
     pub fn previous(&self, year: &Year) -> Option<FollowUp> {
-        let before = year.year - 1;
-        let found = self
-            .years
+        comparable_answers(self.year_before(year)?, year)
+    }
+
+    /// The year before `year`, if it was loaded.
+    pub fn year_before(&self, year: &Year) -> Option<&Year> {
+        self.years
             .iter()
             .chain(&self.earlier)
-            .find(|y| y.year == before)?;
-        comparable_answers(found, year)
+            .find(|y| y.year == year.year - 1)
     }
 }
 
@@ -542,16 +544,17 @@ pub fn build_in(
 
     let rendering = Instant::now();
     let mut documents = Vec::new();
-    let mut inputs: Vec<Vec<PathBuf>> = Vec::new();
+    let mut inputs: Vec<Vec<ReadFile>> = Vec::new();
     for year in years {
-        let previous = loaded.previous(year).filter(|_| shows_previous);
+        let before = loaded.year_before(year).filter(|_| shows_previous);
+        let previous = before.and_then(|before| comparable_answers(before, year));
         documents.extend(documents_of(
             year,
             previous.as_ref(),
             config,
             &session.renderer,
         )?);
-        inputs.push(files_read(year, previous.as_ref(), &config.data));
+        inputs.push(files_read(year, before));
     }
     stages.render = rendering.elapsed();
     for (file, meant) in session.renderer.templates().misnamed_files() {
@@ -1095,13 +1098,15 @@ fn with_versions_hint(err: Error, templates: &TemplateSource) -> Error {
     }
 }
 
-/// Every file a year's documents are made from: its own, and the previous
-/// year's plan and CSV files when its reports, built now, show previous
-/// values from `previous`.
-fn files_read(year: &Year, previous: Option<&FollowUp>, data: &Path) -> Vec<PathBuf> {
-    let mut read = year.inputs.clone();
-    if let (Some(_), Some(previous)) = (&year.followup, previous) {
-        read.push(named_in(&data.join((year.year - 1).to_string()), PLAN_FILE));
+/// Every file a year's documents are made from: its own, and the plan and
+/// CSV files of the year before (`before`) when its reports, built now,
+/// show previous values from them.
+fn files_read(year: &Year, before: Option<&Year>) -> Vec<ReadFile> {
+    let mut read = year.inputs();
+    if let (Some(_), Some(before)) = (&year.followup, before)
+        && let Some(previous) = &before.followup
+    {
+        read.push(before.plan_file());
         read.extend(previous.files.iter().cloned());
     }
     read

@@ -3,12 +3,13 @@
 //! each document's key (a hash of everything its PDF is made from), so that
 //! the next build can leave a document that has not changed alone.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::load::ReadFile;
 use crate::typeset::{DocumentSource, fonts};
 
 /// The manifest's file name in each `<out>/<year>/` folder.
@@ -241,18 +242,14 @@ pub fn document_key(source: &DocumentSource) -> String {
     hex(&hasher.finalize())
 }
 
-/// Files read with their hashes, named by their paths inside `folder`;
-/// unreadable files are left out (they were read moments ago, so this
-/// only happens in a race).
-pub fn inputs(paths: &[PathBuf], folder: &Path) -> Vec<Input> {
-    paths
+/// Files read with the hashes of the bytes read, named by their paths
+/// inside `folder`.
+pub fn inputs(files: &[ReadFile], folder: &Path) -> Vec<Input> {
+    files
         .iter()
-        .filter_map(|path| {
-            let bytes = std::fs::read(path).ok()?;
-            Some(Input {
-                path: input_path(path, folder),
-                sha256: sha256(&bytes),
-            })
+        .map(|file| Input {
+            path: input_path(&file.path, folder),
+            sha256: file.sha256.clone(),
         })
         .collect()
 }

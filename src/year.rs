@@ -8,7 +8,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::followup::{FollowUp, check_followup, check_structure, load_followup};
 use crate::load::locate::YamlPath;
 use crate::load::plan::{PlanFile, PlanRead, Repairs, read_plan};
-use crate::load::{PLAN_FILE, broken_link, data_folder, named_in, read_bytes};
+use crate::load::{PLAN_FILE, ReadFile, broken_link, data_folder, named_in, read_bytes};
 use crate::typeset::Typesetter;
 use crate::validate::validate_repaired;
 
@@ -25,8 +25,6 @@ pub struct Year {
     pub followup: Option<FollowUp>,
     /// The network's logo, when the plan names one.
     pub logo: Option<Logo>,
-    /// Every input file read, for the manifest.
-    pub inputs: Vec<PathBuf>,
 }
 
 /// The logo file, read once and known to typeset.
@@ -38,6 +36,29 @@ pub struct Logo {
     pub path: PathBuf,
     /// Its bytes.
     pub bytes: Bytes,
+}
+
+impl Year {
+    /// plan.yaml as read, for the manifest.
+    pub fn plan_file(&self) -> ReadFile {
+        ReadFile {
+            path: self.plan.path.clone(),
+            sha256: self.plan.sha256.clone(),
+        }
+    }
+
+    /// Every input file read (plan.yaml, the logo, the CSV files), with
+    /// the digests of the bytes read, for the manifest.
+    pub fn inputs(&self) -> Vec<ReadFile> {
+        let mut inputs = vec![self.plan_file()];
+        inputs.extend(
+            self.logo
+                .iter()
+                .map(|logo| ReadFile::of(&logo.path, &logo.bytes)),
+        );
+        inputs.extend(self.followup.iter().flat_map(|f| f.files.iter().cloned()));
+        inputs
+    }
 }
 
 /// Loads and validates a year; every problem is returned, warnings beside the data.
@@ -88,16 +109,12 @@ pub fn load_year(data: &Path, year: i32) -> (Option<Year>, Diagnostics) {
     if diagnostics.has_errors() {
         return (None, diagnostics);
     }
-    let mut inputs = vec![plan_path];
-    inputs.extend(logo.iter().map(|logo| logo.path.clone()));
-    inputs.extend(followup.iter().flat_map(|f| f.files.iter().cloned()));
     let year = Year {
         year,
         folder,
         plan,
         followup,
         logo,
-        inputs,
     };
     (Some(year), diagnostics)
 }

@@ -48,12 +48,6 @@ pub fn named_in(folder: &Path, name: &str) -> PathBuf {
     }
 }
 
-/// Reads a file of the data folder `data` that must be UTF-8 text, as a
-/// diagnostic when it cannot be.
-pub fn read_text(path: &Path, data: &Path) -> Result<String, Diagnostic> {
-    decode_text(path, &read_bytes(path, data)?)
-}
-
 /// The bytes of a text file as UTF-8 text (a byte-order mark dropped); a
 /// diagnostic, located at the first bad byte, when they are binary data or
 /// another encoding.
@@ -123,6 +117,26 @@ fn position_after(text: &[u8]) -> Pos {
         .count()
         + 1;
     Pos::new(line, column)
+}
+
+/// An input file as a build read it: where, and the digest of the bytes
+/// it read, which the manifest records (not of the file as it is when the
+/// build ends: it may have been saved again meanwhile).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ReadFile {
+    pub path: PathBuf,
+    /// Its SHA-256, in hex.
+    pub sha256: String,
+}
+
+impl ReadFile {
+    /// The file at `path`, read as `bytes`.
+    pub fn of(path: &Path, bytes: &[u8]) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            sha256: crate::manifest::sha256(bytes),
+        }
+    }
 }
 
 /// Reads a whole file of the data folder `data`, as a diagnostic when it is

@@ -21,7 +21,7 @@ use crate::load::locate::{Locations, Mark, Marked, Step, YamlPath};
 use crate::load::printable::for_message;
 use crate::load::yaml_error::{self, between, place};
 use crate::load::yaml_guard;
-use crate::load::{data_folder, decode_text, read_text};
+use crate::load::{data_folder, decode_text, read_bytes};
 use crate::model::Plan;
 
 /// plan.yaml as read: the typed plan, its text and where each node stands.
@@ -35,6 +35,8 @@ pub struct PlanFile {
     pub locations: Locations,
     /// The text of the file, for messages that point inside a value.
     pub text: String,
+    /// The SHA-256 of the bytes read, for the manifest.
+    pub sha256: String,
 }
 
 /// How many problems one file may report before the rest are left unsaid;
@@ -69,8 +71,8 @@ pub fn read_plan(path: &Path) -> (PlanRead, Diagnostics) {
         };
         return (PlanRead::Unread, Diagnostics::from(error));
     }
-    match read_text(path, data_folder(path, 2)) {
-        Ok(text) => read_plan_text(path, &text),
+    match read_bytes(path, data_folder(path, 2)) {
+        Ok(bytes) => read_plan_bytes(path, &bytes),
         Err(diagnostic) => (PlanRead::Unread, Diagnostics::from(diagnostic)),
     }
 }
@@ -106,7 +108,7 @@ pub fn plan_from_bytes(path: &Path, bytes: &[u8]) -> (Option<PlanFile>, Diagnost
 /// [`read_plan`] on the bytes of a file named `path`.
 pub fn read_plan_bytes(path: &Path, bytes: &[u8]) -> (PlanRead, Diagnostics) {
     match decode_text(path, bytes) {
-        Ok(text) => read_plan_text(path, &text),
+        Ok(text) => read_plan_text(path, &text, crate::manifest::sha256(bytes)),
         Err(diagnostic) => (PlanRead::Unread, Diagnostics::from(diagnostic)),
     }
 }
@@ -114,12 +116,12 @@ pub fn read_plan_bytes(path: &Path, bytes: &[u8]) -> (PlanRead, Diagnostics) {
 /// Parses the text of plan.yaml (named `path` in messages), as
 /// [`load_plan`] reads a file.
 pub fn parse_plan(path: &Path, text: &str) -> (Option<PlanFile>, Diagnostics) {
-    let (read, diagnostics) = read_plan_text(path, text);
+    let (read, diagnostics) = read_plan_text(path, text, crate::manifest::sha256(text.as_bytes()));
     (read.without_stand_ins(), diagnostics)
 }
 
 /// Parses the text of plan.yaml, as [`read_plan`] reads a file.
-fn read_plan_text(path: &Path, text: &str) -> (PlanRead, Diagnostics) {
+fn read_plan_text(path: &Path, text: &str, sha256: String) -> (PlanRead, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let empty = |what: &str| {
         Diagnostics::from(Diagnostic::error(
@@ -201,6 +203,7 @@ fn read_plan_text(path: &Path, text: &str) -> (PlanRead, Diagnostics) {
         plan,
         locations,
         text: text.to_string(),
+        sha256,
     };
     let mut stand_ins: Vec<YamlPath> = stand_ins.into_keys().collect();
     stand_ins.sort_by_key(ToString::to_string);

@@ -11,7 +11,7 @@ pub mod markdown;
 pub mod plan_view;
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -20,7 +20,7 @@ use minijinja::value::{Value, ValueKind};
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use serde::Serialize;
 
-use crate::load::{decode_text, io_reason, link_out_of};
+use crate::load::{ReadFile, decode_text, io_reason, link_out_of};
 
 /// The templates built into the binary, by name.
 const EMBEDDED: &[(&str, &str)] = &[
@@ -83,8 +83,8 @@ pub struct TemplateSource {
     /// A folder laid out like `templates/`; a file missing there falls back to the embedded one.
     pub dir: Option<PathBuf>,
     /// The names of the files read from `dir` so far (shared by clones),
-    /// for the manifest's inputs.
-    read: Arc<Mutex<BTreeSet<String>>>,
+    /// with the digests of the bytes read, for the manifest's inputs.
+    read: Arc<Mutex<BTreeMap<String, String>>>,
 }
 
 impl TemplateSource {
@@ -114,9 +114,6 @@ impl TemplateSource {
                 });
             }
             if path.is_file() {
-                if let Ok(mut read) = self.read.lock() {
-                    read.insert(name.to_string());
-                }
                 // Without the byte-order mark Notepad may save at its
                 // start, which would go into the Typst as text before the
                 // document (a blank first page).
@@ -125,6 +122,9 @@ impl TemplateSource {
                     line: None,
                     message: format!("cannot read the template ({})", io_reason(&err)),
                 })?;
+                if let Ok(mut read) = self.read.lock() {
+                    read.insert(name.to_string(), crate::manifest::sha256(&bytes));
+                }
                 // Text saved in Windows-1252 is named at its first byte
                 // that is not UTF-8, as a data file's is.
                 return decode_text(&path, &bytes)
@@ -153,14 +153,23 @@ impl TemplateSource {
         }
     }
 
-    /// The files read from the templates folder so far, and the folder.
-    pub fn read_from_folder(&self) -> Option<(PathBuf, Vec<PathBuf>)> {
+    /// The files read from the templates folder so far (each with the
+    /// digest of its last reading), and the folder.
+    pub fn read_from_folder(&self) -> Option<(PathBuf, Vec<ReadFile>)> {
         let dir = self.dir.as_ref()?;
-        let read = self.read_names();
-        Some((
-            dir.clone(),
-            read.iter().map(|name| dir.join(name)).collect(),
-        ))
+        let read = self
+            .read
+            .lock()
+            .map(|read| read.clone())
+            .unwrap_or_default();
+        let files = read
+            .into_iter()
+            .map(|(name, sha256)| ReadFile {
+                path: dir.join(name),
+                sha256,
+            })
+            .collect();
+        Some((dir.clone(), files))
     }
 
     /// A hint for an error in a document where the templates folder holds
@@ -213,7 +222,7 @@ impl TemplateSource {
     fn read_names(&self) -> BTreeSet<String> {
         self.read
             .lock()
-            .map(|names| names.clone())
+            .map(|read| read.keys().cloned().collect())
             .unwrap_or_default()
     }
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use hfs_report::manifest::{Manifest, sha256};
+use hfs_report::manifest::{self, Manifest, sha256};
 
 use crate::support::{self, assert_shows};
 
@@ -337,6 +337,34 @@ fn a_pdf_a_killed_build_left_new_under_the_old_manifest_is_made_again_without_a_
         stdout.contains("built 4 documents (1 up to date)"),
         "{stdout}"
     );
+}
+
+#[test]
+fn the_manifest_records_the_inputs_as_read_not_as_they_are_when_the_build_ends() {
+    // A file saved again while the build typesets (a large set takes
+    // seconds) made other documents than the manifest said.
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    let year = support::year(&data, 2024);
+    let files = [
+        "2024/plan.yaml",
+        "2024/activity-status.csv",
+        "2024/responses/svar.csv",
+    ];
+    let read = files.map(|file| sha256(&std::fs::read(data.join(file)).unwrap()));
+    for file in files {
+        std::fs::write(data.join(file), "saved again\n").unwrap();
+    }
+    let inputs = manifest::inputs(&year.inputs(), &data);
+    let listed: Vec<(&str, &str)> = inputs
+        .iter()
+        .map(|input| (input.path.as_str(), input.sha256.as_str()))
+        .collect();
+    let expected: Vec<(&str, &str)> = files
+        .into_iter()
+        .zip(read.iter().map(String::as_str))
+        .collect();
+    assert_eq!(listed, expected);
 }
 
 #[test]

@@ -132,6 +132,18 @@ pub struct Table {
     pub delimiter: char,
     /// The records after the header line, in file order.
     pub rows: Vec<Row>,
+    /// The SHA-256 of the bytes read, for the manifest.
+    pub sha256: String,
+}
+
+impl Table {
+    /// The file as read, for the manifest.
+    pub fn read_file(&self) -> crate::load::ReadFile {
+        crate::load::ReadFile {
+            path: self.path.clone(),
+            sha256: self.sha256.clone(),
+        }
+    }
 }
 
 /// Reads a CSV file of the data folder `data` with the given columns; `None`
@@ -152,7 +164,11 @@ pub fn read_table(path: &Path, data: &Path, columns: &[Column]) -> (Option<Table
 pub fn parse_table(path: &Path, bytes: &[u8], columns: &[Column]) -> (Option<Table>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let table = decode(path, bytes, &mut diagnostics)
-        .and_then(|text| parse_text(path, &text, columns, &mut diagnostics));
+        .and_then(|text| parse_text(path, &text, columns, &mut diagnostics))
+        .map(|table| Table {
+            sha256: crate::manifest::sha256(bytes),
+            ..table
+        });
     (table, diagnostics)
 }
 
@@ -370,6 +386,8 @@ fn parse_text(
         path: path.to_path_buf(),
         delimiter: char::from(delimiter),
         rows,
+        // (Set by `parse_table`, which has the bytes.)
+        sha256: String::new(),
     })
 }
 

@@ -27,6 +27,7 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diag::{Diagnostic, Diagnostics, suggest};
+use crate::load::ReadFile;
 use crate::load::csv::{Column, Row, Table, parse_table, read_table, windows_1252_reading};
 use crate::load::printable::{
     LOST_LETTER, LOST_LETTER_SAID, describe_unprintable, for_message, is_blank,
@@ -240,7 +241,7 @@ pub struct FollowUp {
     /// The answers of every file, files in name order, rows in file order.
     pub responses: Vec<Response>,
     /// Every CSV file read (activity-status.csv first), for the manifest.
-    pub files: Vec<PathBuf>,
+    pub files: Vec<ReadFile>,
 }
 
 /// Reads and checks the follow-up CSV files of a year folder.
@@ -369,8 +370,8 @@ fn check_files(
                 year_before,
                 &mut diagnostics,
             );
+            followup.files.push(table.read_file());
         }
-        followup.files.push(path);
     }
 
     let mut reader = ResponseReader::new(plan, &checkable, year_before);
@@ -381,8 +382,8 @@ fn check_files(
             followup
                 .responses
                 .extend(reader.read(&table, &mut diagnostics));
+            followup.files.push(table.read_file());
         }
-        followup.files.push(path.clone());
     }
     for warning in reader.fraction_warnings() {
         diagnostics.push(warning);
@@ -744,8 +745,9 @@ indicators:
             followup.responses[1].comment.as_deref(),
             Some("Bra; \"mycket\" bra")
         );
+        let read: Vec<&Path> = followup.files.iter().map(|f| f.path.as_path()).collect();
         assert_eq!(
-            followup.files,
+            read,
             ["a-uppsala.csv", "b-skane.csv", "c.CSV"].map(|n| dir.path().join("responses").join(n))
         );
         assert_eq!(
@@ -1403,7 +1405,8 @@ indicators:
             ]
         );
         assert!(followup.responses.is_empty());
-        assert_eq!(followup.files, [dir.path().join(STATUS_FILE)]);
+        let read: Vec<&Path> = followup.files.iter().map(|f| f.path.as_path()).collect();
+        assert_eq!(read, [dir.path().join(STATUS_FILE)]);
     }
 
     #[test]
