@@ -49,17 +49,27 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
     crate::config::require_data_folder(data)?;
     let years =
         year_folders(data).map_err(|err| Error::io(data, "cannot read the data folder", &err))?;
-    let from_year = source_year(data, &years, args.from)?;
     let folder = data.join(args.year.to_string());
-    if std::fs::symlink_metadata(&folder).is_ok() {
+    // A year folder without a plan (the regions' answers filed early) gets
+    // one; the year is started from another year than itself.
+    let into_existing = std::fs::symlink_metadata(&folder).is_ok();
+    if into_existing && let Some(held) = holds_a_plan(&folder) {
         // The data is not wrong: the command asks for a year that is there.
         return Err(Error::Usage(format!(
-            "new-year {}: {} already exists (new-year never overwrites a year; \
-             remove the folder first to start it again)",
+            "new-year {}: {} already exists{held} (new-year never overwrites a year's plan; \
+             to start the year again, move the folder aside)",
             args.year,
             folder.display()
         )));
     }
+    if args.from == Some(args.year) {
+        return Err(Error::Usage(format!(
+            "new-year {year} --from {year}: a year starts from another year's plan",
+            year = args.year
+        )));
+    }
+    let others: Vec<i32> = years.iter().copied().filter(|y| *y != args.year).collect();
+    let from_year = source_year(data, &others, args.from)?;
     if args.year < from_year {
         // A plan copied backwards would describe a year by a later one's text.
         // A year that is not there yet (one that is would be refused),
@@ -79,6 +89,21 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
 
     let from_folder = data.join(from_year.to_string());
     let from = named_in(&from_folder, PLAN_FILE);
+    if args.from.is_none() && std::fs::symlink_metadata(&from).is_err() {
+        // The latest year folder is one not started (its answers filed early).
+        let before: Vec<String> = others
+            .iter()
+            .filter(|y| **y < from_year)
+            .map(|y| format!(", or --from {y}"))
+            .collect();
+        return Err(Error::Usage(format!(
+            "new-year {year}: the latest year folder, {}, has no plan.yaml to start from \
+             (expected hfs-report new-year {from_year} first{})",
+            from_folder.display(),
+            before.last().map(String::as_str).unwrap_or_default(),
+            year = args.year,
+        )));
+    }
     let (plan, mut diagnostics) = load_plan(&from);
     if let Some(plan) = &plan {
         diagnostics.extend(validate_plan(plan, Some(from_year)).diagnostics);
@@ -131,30 +156,35 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
     let permissions = std::fs::metadata(&from_folder)
         .map_err(|err| Error::io(&from_folder, "cannot read the year folder", &err))?
         .permissions();
-    std::fs::set_permissions(staging.path(), permissions).map_err(|err| {
-        Error::io(
-            staging.path(),
-            "cannot set the new year's folder's permissions",
-            &err,
-        )
-    })?;
-    if std::fs::symlink_metadata(&folder).is_ok() {
-        return Err(Error::Io {
-            path: folder,
-            message: "the folder appeared while new-year ran; nothing was changed".into(),
-        });
+    if into_existing {
+        crate::interrupt::check()?;
+        move_into(staging.path(), &folder, logo.as_deref())?;
+    } else {
+        std::fs::set_permissions(staging.path(), permissions).map_err(|err| {
+            Error::io(
+                staging.path(),
+                "cannot set the new year's folder's permissions",
+                &err,
+            )
+        })?;
+        if std::fs::symlink_metadata(&folder).is_ok() {
+            return Err(Error::Io {
+                path: folder,
+                message: "the folder appeared while new-year ran; nothing was changed".into(),
+            });
+        }
+        // Stopped before the year is in place, the staging folder goes with it.
+        crate::interrupt::check()?;
+        std::fs::rename(staging.path(), &folder).map_err(|err| {
+            Error::io(
+                &folder,
+                "cannot move the new year's folder into place",
+                &err,
+            )
+        })?;
+        // Renamed away: nothing is left for the guard to remove.
+        let _ = staging.keep();
     }
-    // Stopped before the year is in place, the staging folder goes with it.
-    crate::interrupt::check()?;
-    std::fs::rename(staging.path(), &folder).map_err(|err| {
-        Error::io(
-            &folder,
-            "cannot move the new year's folder into place",
-            &err,
-        )
-    })?;
-    // Renamed away: nothing is left for the guard to remove.
-    let _ = staging.keep();
 
     let mut check_command = String::from("hfs-report check");
     if args.data != Path::new("data") {
@@ -171,6 +201,83 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
         check_command,
         warnings: diagnostics,
     })
+}
+
+/// What makes the year folder `folder`, which is there, no place for a
+/// new plan: " and holds plan.yaml", " and is no folder"; `None` where it
+/// is a folder without a plan.
+fn holds_a_plan(folder: &Path) -> Option<String> {
+    if !folder.is_dir() {
+        return Some(" and is no folder".into());
+    }
+    let plan = named_in(folder, PLAN_FILE);
+    std::fs::symlink_metadata(&plan).is_ok().then(|| {
+        let name = plan.file_name().unwrap_or_default().to_string_lossy();
+        format!(" and holds {name}")
+    })
+}
+
+/// Puts the staged plan (and `logo`, a path inside the year folder) into
+/// the year folder `folder`, which has no plan: each file under its own
+/// name, never over a file there, the logo first and the plan last (a year
+/// folder with a plan is a year). A logo that is there as the one copied is
+/// left as it is; another is refused before anything is written.
+fn move_into(staging: &Path, folder: &Path, logo: Option<&Path>) -> Result<(), Error> {
+    let mut files: Vec<&Path> = logo.into_iter().collect();
+    files.push(Path::new(PLAN_FILE));
+    let mut placing = Vec::new();
+    for relative in files {
+        let (from, to) = (staging.join(relative), folder.join(relative));
+        let bytes = std::fs::read(&from)
+            .map_err(|err| Error::io(&from, "cannot read the staged file", &err))?;
+        // As the staged file was made (not a temporary file's owner-only
+        // permissions).
+        let permissions = std::fs::metadata(&from)
+            .map_err(|err| Error::io(&from, "cannot read the staged file", &err))?
+            .permissions();
+        match std::fs::read(&to) {
+            Ok(there) if there == bytes => {}
+            Ok(_) => {
+                return Err(Error::Usage(format!(
+                    "new-year: {} already holds another {} than the year it starts from; \
+                     nothing was changed (move it aside, or remove it, and run new-year again)",
+                    folder.display(),
+                    relative.display()
+                )));
+            }
+            Err(_) => placing.push((to, bytes, permissions)),
+        }
+    }
+    let mut placed: Vec<PathBuf> = Vec::new();
+    for (to, bytes, permissions) in placing {
+        if let Err(err) = place_new(&to, &bytes, permissions) {
+            for done in placed {
+                let _ = std::fs::remove_file(done);
+            }
+            return Err(err);
+        }
+        placed.push(to);
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a new file `path` (its folder made if need be),
+/// complete or not at all, and never over a file that is there.
+fn place_new(path: &Path, bytes: &[u8], permissions: std::fs::Permissions) -> Result<(), Error> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)
+        .map_err(|err| Error::io(parent, "cannot make the folder", &err))?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".hfs-report-new-year-")
+        .permissions(permissions)
+        .tempfile_in(parent)
+        .map_err(|err| Error::io(parent, "cannot make a temporary file in the folder", &err))?;
+    std::io::Write::write_all(&mut temp, bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|err| Error::io(path, "cannot write the file", &err))?;
+    temp.persist_noclobber(path)
+        .map_err(|err| Error::io(path, "cannot put the file in place", &err.error))?;
+    Ok(())
 }
 
 /// The year to copy: the one asked for, or the latest year folder.

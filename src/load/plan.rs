@@ -12,7 +12,7 @@
 //! no data to check.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_yaml::Value;
 
@@ -21,7 +21,7 @@ use crate::load::locate::{Locations, Mark, Marked, Step, YamlPath};
 use crate::load::printable::for_message;
 use crate::load::yaml_error::{self, between, place};
 use crate::load::yaml_guard;
-use crate::load::{data_folder, decode_text, read_bytes};
+use crate::load::{PLAN_FILE, data_folder, decode_text, read_bytes};
 use crate::model::Plan;
 
 /// plan.yaml as read: the typed plan, its text and where each node stands.
@@ -65,9 +65,39 @@ pub fn read_plan(path: &Path) -> (PlanRead, Diagnostics) {
             folder.display()
         );
         let error = Diagnostic::error(path, None, message);
-        let error = match plan_under_another_name(folder) {
-            Some(name) => error.with_hint(format!("rename '{name}' to plan.yaml")),
-            None => error,
+        let is_year = |name: &str| name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit());
+        let year = folder
+            .file_name()
+            .and_then(|name| name.to_str())
+            .filter(|name| is_year(name));
+        // new-year starts the latest year from the one before it: where
+        // this is the latest year folder and an earlier one has a plan.
+        let starts_from_an_earlier_plan = |year: &str| {
+            let data = folder.parent().unwrap_or(Path::new("."));
+            let others: Vec<(String, PathBuf)> = std::fs::read_dir(data)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|entry| {
+                    (
+                        entry.file_name().to_string_lossy().into_owned(),
+                        entry.path(),
+                    )
+                })
+                .filter(|(name, _)| is_year(name) && name != year)
+                .collect();
+            others.iter().all(|(name, _)| name.as_str() < year)
+                && others
+                    .iter()
+                    .any(|(_, path)| path.join(PLAN_FILE).is_file())
+        };
+        let year = year.filter(|year| starts_from_an_earlier_plan(year));
+        let error = match (plan_under_another_name(folder), year) {
+            (Some(name), _) => error.with_hint(format!("rename '{name}' to plan.yaml")),
+            (None, Some(year)) => error.with_hint(format!(
+                "hfs-report new-year {year} makes one from the latest plan before it"
+            )),
+            (None, None) => error,
         };
         return (PlanRead::Unread, Diagnostics::from(error));
     }

@@ -177,6 +177,75 @@ fn new_year_starts_a_draft_from_the_latest_year_keeping_comments_and_the_logo() 
 }
 
 #[test]
+fn new_year_gives_a_year_folder_without_a_plan_its_plan_and_keeps_what_it_holds() {
+    // The answers of a region that delivered early, filed before the plan.
+    let dir = data_copy();
+    let answers = dir.path().join("data/2025/responses/gavleborg.csv");
+    std::fs::create_dir_all(answers.parent().unwrap()).unwrap();
+    std::fs::write(
+        &answers,
+        "region,indicator,value,comment\ngavleborg,hph-1,7,\n",
+    )
+    .unwrap();
+    let plan_2024 = dir.path().join("data/2024/plan.yaml");
+    edit(
+        &plan_2024,
+        "  parent: Health Promoting Hospitals and Health Services (HPH)\n",
+        "  parent: Health Promoting Hospitals and Health Services (HPH)\n  logo: logo.svg\n",
+    );
+    let logo = br#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>"#;
+    std::fs::write(dir.path().join("data/2024/logo.svg"), logo).unwrap();
+    // check says how to start the year, and so does new-year of the next.
+    let check = support::run(dir.path(), &["check", "--year", "2025"]);
+    assert!(
+        support::stderr(&check).ends_with(
+            "data/2025/plan.yaml: error: there is no plan.yaml in data/2025 (every year folder \
+             needs one) (hfs-report new-year 2025 makes one from the latest plan before it)\n\
+             1 error found\n"
+        ),
+        "{}",
+        support::stderr(&check)
+    );
+    let next = support::run(dir.path(), &["new-year", "2026"]);
+    assert_eq!(
+        support::stderr(&next),
+        "error: new-year 2026: the latest year folder, data/2025, has no plan.yaml to start \
+         from (expected hfs-report new-year 2025 first, or --from 2024)\n"
+    );
+    // Another logo there: refused, and nothing written.
+    let there = dir.path().join("data/2025/logo.svg");
+    std::fs::write(&there, b"<svg/>").unwrap();
+    let before = snapshot(dir.path());
+    let output = support::run(dir.path(), &["new-year", "2025"]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        support::stderr(&output)
+    );
+    assert_eq!(
+        support::stderr(&output),
+        "error: new-year: data/2025 already holds another logo.svg than the year it starts \
+         from; nothing was changed (move it aside, or remove it, and run new-year again)\n"
+    );
+    assert!(snapshot(dir.path()) == before, "new-year changed a file");
+
+    std::fs::remove_file(&there).unwrap();
+    let output = support::run(dir.path(), &["new-year", "2025"]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    assert_eq!(
+        names(&dir.path().join("data/2025")),
+        ["logo.svg", "plan.yaml", "responses"]
+    );
+    assert_eq!(
+        std::fs::read(&answers).unwrap(),
+        b"region,indicator,value,comment\ngavleborg,hph-1,7,\n"
+    );
+    let check = support::run(dir.path(), &["check", "--year", "2025"]);
+    assert!(check.status.success(), "{}", support::stderr(&check));
+}
+
+#[test]
 fn new_year_refuses_an_existing_year_and_changes_nothing() {
     let dir = data_copy();
     let before = snapshot(dir.path());
@@ -184,8 +253,10 @@ fn new_year_refuses_an_existing_year_and_changes_nothing() {
     // The data is not wrong: the command asks for a year that is there.
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        support::stderr(&output)
-            .contains("error: new-year 2024: data/2024 already exists (new-year never overwrites"),
+        support::stderr(&output).contains(
+            "error: new-year 2024: data/2024 already exists and holds plan.yaml (new-year never \
+             overwrites a year's plan; to start the year again, move the folder aside)"
+        ),
         "{}",
         support::stderr(&output)
     );
