@@ -557,15 +557,41 @@ pub fn build_in(
         inputs.push(files_read(year, before));
     }
     stages.render = rendering.elapsed();
-    for (file, meant) in session.renderer.templates().misnamed_files() {
-        warnings.push(
+    let templates = session.renderer.templates();
+    for (file, meant, beside) in templates.misnamed_files() {
+        let warning = if beside {
+            Diagnostic::warning(
+                &file,
+                None,
+                format!("is no template's name, so it is not read: '{meant}' beside it is"),
+            )
+            .with_hint(format!(
+                "if this is the one you edited, name it '{meant}' and keep the other elsewhere"
+            ))
+        } else {
             Diagnostic::warning(
                 &file,
                 None,
                 format!("is no template's name, so the built-in '{meant}' was used"),
             )
-            .with_hint(format!("name the file '{meant}' to use it")),
+            .with_hint(format!("name the file '{meant}' to use it"))
+        };
+        warnings.push(warning);
+    }
+    if let (Some(dir), Some(below)) = (&templates.dir, templates.holds_no_template()) {
+        let warning = Diagnostic::warning(
+            dir,
+            None,
+            "holds none of the templates, so every one was built in",
         );
+        warnings.push(match below {
+            Some(folder) => warning.with_hint(format!(
+                "the folder {} holds templates: give --templates {0}",
+                folder.display()
+            )),
+            None => warning
+                .with_hint("hfs-report templates export DIR writes them into a folder to edit"),
+        });
     }
 
     // Documents whose sources are unchanged since the last build are reused.
@@ -1069,13 +1095,15 @@ fn documents_of(
         .collect())
 }
 
-/// The style as Typst's messages name it: by the templates folder it
-/// comes from, as template errors name their files.
-fn style_shown_as(renderer: &Renderer) -> Vec<(String, String)> {
-    vec![(
-        STYLE_FILE.to_string(),
-        renderer.templates().display_name(STYLE_FILE),
-    )]
+/// The style and the templates as Typst's messages name them: by the
+/// templates folder they come from (`templates/` for a built-in one), as
+/// template errors name their files.
+fn shown_as(renderer: &Renderer) -> Vec<(String, String)> {
+    let templates = renderer.templates();
+    TemplateSource::embedded()
+        .iter()
+        .map(|(name, _)| (name.to_string(), templates.display_name(name)))
+        .collect()
 }
 
 /// A template's or the typesetter's error, with a hint where the templates
@@ -1085,12 +1113,14 @@ fn with_versions_hint(err: Error, templates: &TemplateSource) -> Error {
     let Some(hint) = templates.mixed_versions_hint() else {
         return err;
     };
+    // Not for a file that could not be read, a template's syntax, or a
+    // mistake in the style itself: those are where they are named.
     match err {
-        Error::Render(mut err) => {
+        Error::Render(mut err) if err.in_running => {
             err.message.push_str(&format!("\nhint: {hint}"));
             Error::Render(err)
         }
-        Error::Typeset(mut err) => {
+        Error::Typeset(mut err) if err.at_a_template_line => {
             err.report.push_str(&format!("hint: {hint}\n"));
             Error::Typeset(err)
         }
@@ -1370,7 +1400,7 @@ pub fn followup_documents(
     let (logo_files, logo) = logo_file(year);
     let views = FollowUpViews::new(plan, &figures, Date::from_unix_seconds(timestamp), logo);
     let style = Bytes::from_string(renderer.typst_file(STYLE_FILE)?);
-    let shown_as = style_shown_as(renderer);
+    let shown_as = shown_as(renderer);
     let document = |stem: String, main: String| Document {
         year: year.year,
         pdf_name: format!("{stem}.pdf"),
@@ -1462,7 +1492,7 @@ pub fn plan_document(
             files,
             timestamp: epoch.unwrap_or_else(|| plan.document_date().unix_seconds()),
             ident: format!("hfs-report/{}/{stem}", year.year),
-            shown_as: style_shown_as(renderer),
+            shown_as: shown_as(renderer),
         },
     })
 }

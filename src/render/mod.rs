@@ -46,9 +46,10 @@ const EMBEDDED: &[(&str, &str)] = &[
     ),
 ];
 
-/// The first line of a template file as `templates export` writes it: a
-/// comment with the version and a digest of all the built-in templates,
-/// which differs between any two versions whose templates differ.
+/// What `templates export` writes at the start of a template file's first
+/// line: a comment with the version and a digest of all the built-in
+/// templates, which differs between any two versions whose templates
+/// differ.
 fn export_mark(name: &str) -> String {
     static DIGEST: OnceLock<String> = OnceLock::new();
     let digest = DIGEST.get_or_init(|| {
@@ -99,6 +100,7 @@ impl TemplateSource {
                 message: "a template is named by its path inside the templates folder \
                           (such as \"charts.typ.j2\"), without \"..\" or a leading \"/\""
                     .into(),
+                in_running: false,
             });
         }
         if let Some(dir) = &self.dir {
@@ -111,6 +113,7 @@ impl TemplateSource {
                         "will not read the template ({link}, outside the templates folder {})",
                         dir.display()
                     ),
+                    in_running: false,
                 });
             }
             if path.is_file() {
@@ -121,22 +124,35 @@ impl TemplateSource {
                     template: path.display().to_string(),
                     line: None,
                     message: format!("cannot read the template ({})", io_reason(&err)),
+                    in_running: false,
                 })?;
                 if let Ok(mut read) = self.read.lock() {
                     read.insert(name.to_string(), crate::manifest::sha256(&bytes));
                 }
                 // Text saved in Windows-1252 is named at its first byte
                 // that is not UTF-8, as a data file's is.
-                return decode_text(&path, &bytes)
-                    .map(|text| Some(Cow::Owned(text)))
-                    .map_err(|problem| RenderError {
+                let text = decode_text(&path, &bytes).map_err(|problem| RenderError {
+                    template: path.display().to_string(),
+                    line: problem.pos.map(|pos| pos.line),
+                    message: match problem.hint {
+                        Some(hint) => format!("{} ({hint})", problem.message),
+                        None => problem.message,
+                    },
+                    in_running: false,
+                })?;
+                // A save that went wrong, not a template: it would make a
+                // document of nothing, which fails far from the cause.
+                if text.trim().is_empty() {
+                    return Err(RenderError {
                         template: path.display().to_string(),
-                        line: problem.pos.map(|pos| pos.line),
-                        message: match problem.hint {
-                            Some(hint) => format!("{} ({hint})", problem.message),
-                            None => problem.message,
-                        },
+                        line: None,
+                        message: "the template is empty (delete the file to use the built-in \
+                                  one, or export it again with hfs-report templates export)"
+                            .into(),
+                        in_running: false,
                     });
+                }
+                return Ok(Some(Cow::Owned(text)));
             }
         }
         Ok(EMBEDDED
@@ -192,7 +208,7 @@ impl TemplateSource {
             std::fs::read(dir.join(name)).is_ok_and(|bytes| {
                 let text = String::from_utf8_lossy(&bytes);
                 let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-                text.lines().next() == Some(export_mark(name).as_str())
+                text.starts_with(&export_mark(name))
             })
         };
         if own.is_empty() || built_in.is_empty() || own.iter().all(exported_here) {
@@ -228,11 +244,12 @@ impl TemplateSource {
 
     /// Files in the templates folder named almost like a template (saved
     /// as `hfs-style.typ.txt`, or `Verksamhetsplan.typ.j2`), which no
-    /// template has read, where the folder has no file of the template's
-    /// own name (then such a file is a copy or an editor's backup): each
-    /// with the name it was likely meant to have. The built-in template is
-    /// used in their place.
-    pub fn misnamed_files(&self) -> Vec<(PathBuf, &'static str)> {
+    /// template has read: each with the name it was likely meant to have,
+    /// and whether the folder has a file of that name too (which is read).
+    /// Beside that file, only a copy changed after it: Notepad's "Save as"
+    /// leaves the edited copy beside the original, while an editor's
+    /// backup (`charts.typ.j2~`) holds what the template was before.
+    pub fn misnamed_files(&self) -> Vec<(PathBuf, &'static str, bool)> {
         let Some(dir) = &self.dir else {
             return Vec::new();
         };
@@ -240,7 +257,7 @@ impl TemplateSource {
             return Vec::new();
         };
         let read = self.read_names();
-        let mut misnamed: Vec<(PathBuf, &'static str)> = entries
+        let mut misnamed: Vec<(PathBuf, &'static str, bool)> = entries
             .flatten()
             .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
             .filter_map(|entry| {
@@ -252,11 +269,39 @@ impl TemplateSource {
                     return None;
                 }
                 let meant = crate::diag::suggest(&name, EMBEDDED.iter().map(|(known, _)| *known))?;
-                (!dir.join(meant).is_file()).then(|| (entry.path(), meant))
+                let modified =
+                    |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+                let original = dir.join(meant);
+                if !original.is_file() {
+                    return Some((entry.path(), meant, false));
+                }
+                let newer = modified(&entry.path()) > modified(&original);
+                newer.then(|| (entry.path(), meant, true))
             })
             .collect();
         misnamed.sort();
         misnamed
+    }
+
+    /// Where the templates folder holds none of the templates (nor a file
+    /// named almost like one), so that every one is built in: an empty
+    /// folder, the wrong one, or one that holds them a level down (unpacked
+    /// from a zip file) — that folder, if so.
+    pub fn holds_no_template(&self) -> Option<Option<PathBuf>> {
+        let dir = self.dir.as_ref()?;
+        let holds = |folder: &Path| EMBEDDED.iter().any(|(name, _)| folder.join(name).is_file());
+        if holds(dir) || !self.misnamed_files().is_empty() {
+            return None;
+        }
+        let mut below: Vec<PathBuf> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| path.is_dir() && holds(path))
+            .collect();
+        below.sort();
+        Some(below.into_iter().next())
     }
 
     /// Names and texts of every embedded template (for `templates export`).
@@ -265,13 +310,18 @@ impl TemplateSource {
     }
 
     /// Each embedded template as `templates export` writes it: its text
-    /// after a first line that says which built-in templates it came from
-    /// ([`export_mark`]), so that an error in a folder that holds some of
-    /// them can tell whether they came from this version.
+    /// with a mark at the start of its first line that says which built-in
+    /// templates it came from ([`export_mark`]), so that an error in a
+    /// folder that holds some of them can tell whether they came from this
+    /// version. (On the first line, before the comment every template
+    /// starts with, so that a line of the copy is the line of the built-in
+    /// template that messages name.)
     pub fn exported() -> impl Iterator<Item = (&'static str, String)> {
-        EMBEDDED
-            .iter()
-            .map(|(name, text)| (*name, format!("{}\n{text}", export_mark(name))))
+        EMBEDDED.iter().map(|(name, text)| {
+            let mark = export_mark(name);
+            let joined = if name.ends_with(".j2") { "" } else { " " };
+            (*name, format!("{mark}{joined}{text}"))
+        })
     }
 
     /// How a template is named in messages.
@@ -302,6 +352,10 @@ pub struct RenderError {
     pub line: Option<usize>,
     /// What went wrong.
     pub message: String,
+    /// Whether it came from running the template (a name, filter, macro
+    /// or template it uses, which one of another version may use
+    /// otherwise), not from reading its file or its syntax.
+    pub in_running: bool,
 }
 
 impl fmt::Display for RenderError {
@@ -361,7 +415,7 @@ impl Renderer {
                         None => err.template,
                     };
                     minijinja::Error::new(
-                        ErrorKind::InvalidOperation,
+                        ErrorKind::BadInclude,
                         format!("{place}: {}", err.message),
                     )
                 })
@@ -406,6 +460,7 @@ impl Renderer {
                          document needs; a loop that runs more often than it should?",
                         MAX_OUTPUT >> 20
                     ),
+                    in_running: false,
                 })
             }
             Err(err) if err.kind() == ErrorKind::OutOfFuel => Err(RenderError {
@@ -414,6 +469,7 @@ impl Renderer {
                      needs; a loop that runs more often than it should?",
                     MAX_STEPS / 1_000_000
                 ),
+                in_running: false,
                 ..self.error(name, &err)
             }),
             Err(err) => Err(self.error(name, &err)),
@@ -433,6 +489,7 @@ impl Renderer {
                 template: self.source.display_name(name),
                 line: None,
                 message: "no such template".into(),
+                in_running: false,
             }),
         }
     }
@@ -463,6 +520,11 @@ impl Renderer {
             template: self.source.display_name(template),
             line: err.line(),
             message,
+            // (A file the loader could not read comes as `BadInclude`.)
+            in_running: !matches!(
+                err.kind(),
+                ErrorKind::SyntaxError | ErrorKind::BadEscape | ErrorKind::BadInclude
+            ),
         }
     }
 }
@@ -786,6 +848,19 @@ mod tests {
             ),
             "{err}"
         );
+    }
+
+    #[test]
+    fn an_exported_template_has_the_lines_of_the_built_in_one() {
+        for (name, text) in TemplateSource::exported() {
+            let built_in = EMBEDDED.iter().find(|(n, _)| *n == name).unwrap().1;
+            assert_eq!(text.lines().count(), built_in.lines().count(), "{name}");
+            // The mark stands before the comment the template starts with,
+            // and says nothing in what the template writes.
+            assert!(text.starts_with(&export_mark(name)), "{name}");
+            let comment = if name.ends_with(".j2") { "{#-" } else { "// " };
+            assert!(built_in.starts_with(comment), "{name}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 use typst::World;
 
-use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic, Warned};
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic, Tracepoint, Warned};
 use typst::foundations::{Bytes, Datetime, Smart};
 use typst::layout::{Frame, FrameItem};
 use typst::syntax::{DiagSpan, FileId, Source};
@@ -36,8 +36,10 @@ pub struct DocumentSource {
     pub timestamp: i64,
     /// A stable identifier of the document, for the PDF's id.
     pub ident: String,
-    /// How messages name a file of `files` whose name in the document is
-    /// not where it comes from: the style, by its templates folder.
+    /// How messages name a file whose name in the document is not where
+    /// it comes from: the style (one of `files`) by its templates folder,
+    /// and the templates named in the main file's line marks
+    /// (`// hfs-template: NAME:LINE`) by theirs.
     pub shown_as: Vec<(String, String)>,
 }
 
@@ -58,6 +60,9 @@ pub struct TypesetError {
     pub document: String,
     /// The formatted diagnostics.
     pub report: String,
+    /// Whether one of them was traced to the template line that wrote
+    /// what failed (not only to the style, or to the exporter).
+    pub at_a_template_line: bool,
 }
 
 impl fmt::Display for TypesetError {
@@ -130,6 +135,7 @@ impl Typesetter {
         let world = DocumentWorld::new(self, source, today).map_err(|err| TypesetError {
             document: source.main.clone(),
             report: err.to_string(),
+            at_a_template_line: false,
         })?;
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         match output {
@@ -176,6 +182,7 @@ impl Typesetter {
         export(document, source).map_err(|messages| TypesetError {
             document: source.main.clone(),
             report: messages.iter().map(|m| format!("error: {m}\n")).collect(),
+            at_a_template_line: false,
         })
     }
 
@@ -222,6 +229,7 @@ impl Typesetter {
         let diagnostics: Vec<SourceDiagnostic> =
             diagnostics.into_iter().map(without_cli_hints).collect();
         let mut report = String::new();
+        let mut at_a_template_line = false;
         for diagnostic in diagnostics.iter().take(MAX_TYPST_DIAGNOSTICS) {
             let mut out = NoColor::new(Vec::new());
             let text = match emit(&mut out, world, [diagnostic], DiagnosticFormat::Human) {
@@ -233,6 +241,11 @@ impl Typesetter {
             // Where the error is in a generated file, name the template
             // line, right under the error it belongs to.
             if let Some(origin) = template_origin(world, diagnostic) {
+                at_a_template_line = true;
+                let origin = match origin.rsplit_once(':') {
+                    Some((name, line)) => format!("{}:{line}", world.template_shown_as(name)),
+                    None => origin,
+                };
                 report.push_str(&format!(
                     "note: this line was written by the template {origin}\n"
                 ));
@@ -253,6 +266,7 @@ impl Typesetter {
         TypesetError {
             document: document.to_string(),
             report,
+            at_a_template_line,
         }
     }
 }
@@ -312,13 +326,15 @@ fn without_cli_hints(diagnostic: &SourceDiagnostic) -> SourceDiagnostic {
 /// The template line that wrote the line a diagnostic points at, from the
 /// line's `// hfs-template: NAME:LINE` mark; where it points into the
 /// style (a call with a misspelt argument fails inside the function), the
-/// template line of the innermost call in the generated file.
+/// template line of the innermost call in the generated file. Not the
+/// line that imports the style, for a mistake in the style itself.
 fn template_origin(world: &DocumentWorld<'_>, diagnostic: &SourceDiagnostic) -> Option<String> {
     std::iter::once(diagnostic.span)
         .chain(
             diagnostic
                 .trace
                 .iter()
+                .filter(|point| !matches!(point.v, Tracepoint::Import(_)))
                 .map(|point| DiagSpan::from(point.span)),
         )
         .find_map(|span| marked_line(world, span))

@@ -35,6 +35,9 @@ pub struct DocumentWorld<'a> {
     /// How diagnostics name the files: the main file by its own name, the
     /// style by its templates folder ([`DocumentSource::shown_as`]).
     names: HashMap<FileId, String>,
+    /// How diagnostics name the templates named in the main file's line
+    /// marks ([`DocumentSource::shown_as`]).
+    templates: HashMap<String, String>,
     sources: HashMap<FileId, Source>,
     files: HashMap<FileId, Bytes>,
     today: Date,
@@ -76,17 +79,33 @@ impl<'a> DocumentWorld<'a> {
             return Err(FileError::NotFound(format!("/{main}").into()));
         }
         let mut names = HashMap::from([(main_id, main.to_string())]);
+        let mut templates = HashMap::new();
         for (name, shown) in &document.shown_as {
-            names.insert(file_id(name)?, shown.clone());
+            if files.iter().any(|(file, _)| file == name) {
+                names.insert(file_id(name)?, shown.clone());
+            } else {
+                templates.insert(name.clone(), shown.clone());
+            }
         }
         Ok(Self {
             shared,
             main: main_id,
             names,
+            templates,
             sources,
             files: bytes,
             today,
         })
+    }
+}
+
+impl DocumentWorld<'_> {
+    /// How messages name the template `name` of a line mark.
+    pub fn template_shown_as(&self, name: &str) -> String {
+        self.templates
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
     }
 }
 

@@ -429,7 +429,7 @@ fn build_with_edited_plan_template(
     dir: &Path,
     edits: &[(&str, &str)],
 ) -> (String, std::process::Output) {
-    let templates = dir.join("templates");
+    let templates = dir.join("mine");
     std::fs::create_dir_all(&templates).unwrap();
     let original =
         std::fs::read_to_string(support::root().join("templates/verksamhetsplan.typ.j2")).unwrap();
@@ -450,7 +450,7 @@ fn build_with_edited_plan_template(
             "--only",
             "plan",
             "--templates",
-            "templates",
+            "mine",
         ],
     );
     (broken, output)
@@ -479,7 +479,7 @@ fn a_typst_error_names_the_template_line_that_wrote_it() {
     );
     assert!(
         stderr.contains(&format!(
-            "written by the template verksamhetsplan.typ.j2:{line}"
+            "written by the template mine/verksamhetsplan.typ.j2:{line}"
         )),
         "no template line {line} in:\n{stderr}"
     );
@@ -1042,6 +1042,31 @@ fn a_style_from_an_older_export_fails_with_a_hint_to_export_again() {
             && stderr.contains("; hfs-style.typ is not as this version exports it, and templates"),
         "{stderr}"
     );
+    // Not for a mistake in the style itself, outside any call from a
+    // template (nor a note that names the line that imports it) ...
+    let built_in =
+        std::fs::read_to_string(support::root().join("templates/hfs-style.typ")).unwrap();
+    let typo = built_in.replacen("accent: rgb(", "accent: darkred, x: rgb(", 1);
+    assert_ne!(typo, built_in);
+    support::templates_folder(dir.path(), "typo", "hfs-style.typ", &typo);
+    let stderr = failed("typo");
+    assert!(
+        stderr.contains("unknown variable: darkred") && stderr.contains("typo/hfs-style.typ:"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("hint: typo holds") && !stderr.contains("note: this line"),
+        "{stderr}"
+    );
+    // ... nor for a file that cannot be read (saved as UTF-16).
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(built_in.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(dir.path().join("typo/hfs-style.typ"), utf16).unwrap();
+    let stderr = failed("typo");
+    assert!(stderr.contains("UTF-16"), "{stderr}");
+    assert!(!stderr.contains("hint: typo holds"), "{stderr}");
 }
 
 #[test]
@@ -2086,7 +2111,7 @@ fn an_error_inside_the_style_names_the_template_line_of_the_call() {
         + 1;
     assert!(
         stderr.contains(&format!(
-            "note: this line was written by the template verksamhetsplan.typ.j2:{call}"
+            "note: this line was written by the template mine/verksamhetsplan.typ.j2:{call}"
         )),
         "{stderr}"
     );

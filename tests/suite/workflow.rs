@@ -570,6 +570,20 @@ fn bash_completes_the_flags_and_values_of_a_subcommand() {
     );
 }
 
+/// Runs `build --year 2024 --only plan --templates FOLDER` in `dir`.
+fn build_plan_with_templates(dir: &Path, folder: &str) -> std::process::Output {
+    let args = [
+        "build",
+        "--year",
+        "2024",
+        "--only",
+        "plan",
+        "--templates",
+        folder,
+    ];
+    support::run(dir, &args)
+}
+
 #[test]
 fn a_template_saved_under_another_name_is_named_in_a_warning() {
     // As Notepad saves it, and with a capital letter: neither replaces
@@ -584,21 +598,11 @@ fn a_template_saved_under_another_name_is_named_in_a_warning() {
     support::templates_folder(dir.path(), "mine", "hfs-style.typ.txt", style);
     support::templates_folder(dir.path(), "mine", "Verksamhetsplan.typ.j2", "x");
     support::templates_folder(dir.path(), "mine", "notes.md", "my notes");
-    // A backup beside the template it copies is no mistake.
-    support::templates_folder(dir.path(), "mine", "charts.typ.j2", "");
+    // A backup beside the template it copies is no mistake: the editor
+    // writes it before it saves the template.
     support::templates_folder(dir.path(), "mine", "charts.typ.j2~", "");
-    let output = support::run(
-        dir.path(),
-        &[
-            "build",
-            "--year",
-            "2024",
-            "--only",
-            "plan",
-            "--templates",
-            "mine",
-        ],
-    );
+    support::templates_folder(dir.path(), "mine", "charts.typ.j2", "");
+    let output = build_plan_with_templates(dir.path(), "mine");
     assert!(output.status.success(), "{}", support::stderr(&output));
     let stderr = support::stderr(&output);
     for (file, meant) in [
@@ -619,18 +623,85 @@ fn a_template_saved_under_another_name_is_named_in_a_warning() {
 }
 
 #[test]
+fn a_templates_folder_not_read_as_its_user_meant_gets_a_warning() {
+    let dir = support::temp_dir();
+    support::copy_tree(&support::root().join("data"), &dir.path().join("data"));
+    let build = |folder: &str| build_plan_with_templates(dir.path(), folder);
+    // What it says of the templates (the bundled CSV files get warnings too).
+    let said = |output: &std::process::Output| -> String {
+        support::stderr(output)
+            .lines()
+            .filter(|line| !line.starts_with("data/"))
+            .map(|line| format!("{line}\n"))
+            .collect()
+    };
+    let style = TemplateSource::embedded()
+        .iter()
+        .find(|(name, _)| *name == "hfs-style.typ")
+        .map(|(_, text)| *text)
+        .unwrap();
+    // Notepad's "Save as" leaves the edited copy beside the original.
+    let original = support::templates_folder(dir.path(), "mine", "hfs-style.typ", style);
+    let earlier = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(original.join("hfs-style.typ"))
+        .and_then(|file| file.set_modified(earlier))
+        .unwrap();
+    support::templates_folder(dir.path(), "mine", "hfs-style.typ.txt", style);
+    let output = build("mine");
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    assert_eq!(
+        said(&output),
+        "mine/hfs-style.typ.txt: warning: is no template's name, so it is not read: \
+         'hfs-style.typ' beside it is (if this is the one you edited, name it \
+         'hfs-style.typ' and keep the other elsewhere)\n"
+    );
+    // An empty folder, and one that holds them a level down.
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let output = build("empty");
+    assert_eq!(
+        said(&output),
+        "empty: warning: holds none of the templates, so every one was built in \
+         (hfs-report templates export DIR writes them into a folder to edit)\n"
+    );
+    support::templates_folder(&dir.path().join("unpacked"), "mine", "hfs-style.typ", style);
+    let output = build("unpacked");
+    assert_eq!(
+        said(&output),
+        "unpacked: warning: holds none of the templates, so every one was built in \
+         (the folder unpacked/mine holds templates: give --templates unpacked/mine)\n"
+    );
+    // An empty template, a save gone wrong, is named as such.
+    support::templates_folder(dir.path(), "zero", "verksamhetsplan.typ.j2", "");
+    let output = build("zero");
+    assert_eq!(output.status.code(), Some(3));
+    assert!(
+        said(&output).starts_with(
+            "zero/verksamhetsplan.typ.j2: error: the template is empty (delete the file to use \
+             the built-in one, or export it again with hfs-report templates export)\n"
+        ),
+        "{}",
+        support::stderr(&output)
+    );
+}
+
+#[test]
 fn templates_export_writes_every_template_and_never_overwrites_without_force() {
     let dir = support::temp_dir();
     let output = support::run(dir.path(), &["templates", "export", "my-templates"]);
     assert!(output.status.success(), "{}", support::stderr(&output));
     assert!(String::from_utf8_lossy(&output.stdout).contains("--templates my-templates"));
     let folder = dir.path().join("my-templates");
-    // Each as built in, after a line that says which version wrote it.
+    // Each as built in, after a mark at the start of its first line that
+    // says which version wrote it.
     for (name, text) in TemplateSource::embedded() {
         let exported = std::fs::read_to_string(folder.join(name)).unwrap();
-        let (mark, rest) = exported.split_once('\n').unwrap();
-        assert_eq!(rest, *text);
+        let at = exported.find(text).expect("the built-in text");
+        let mark = &exported[..at];
+        assert_eq!(at + text.len(), exported.len());
         assert!(mark.contains("exported by hfs-report "), "{mark}");
+        assert!(!mark.contains('\n'), "{mark}");
     }
 
     // An edited template survives a second export ...
