@@ -597,7 +597,26 @@ pub fn build_in(
     // Documents whose sources are unchanged since the last build are reused.
     let manifests: Vec<(i32, Option<Manifest>)> = years
         .iter()
-        .map(|y| (y.year, Manifest::read(&config.out.join(y.year.to_string()))))
+        .map(|y| {
+            let folder = config.out.join(y.year.to_string());
+            let manifest = Manifest::load(&folder).unwrap_or_else(|reason| {
+                // Without it no PDF is known as written by a build: each
+                // is made again, one changed by hand replaced unnamed.
+                warnings.push(
+                    Diagnostic::warning(
+                        &folder.join(manifest::FILE_NAME),
+                        None,
+                        format!(
+                            "cannot be read ({reason}), so every document is made again, and a \
+                             PDF changed by hand is replaced without a warning of its own"
+                        ),
+                    )
+                    .with_hint("this build writes a new manifest.json"),
+                );
+                None
+            });
+            (y.year, manifest)
+        })
         .collect();
     let keys: Vec<String> = documents
         .iter()
@@ -792,7 +811,7 @@ pub fn build_in(
         }
         manifest.outputs.sort_by(|a, b| a.file.cmp(&b.file));
         manifest.outputs.dedup_by(|a, b| a.file == b.file);
-        for warning in unlisted_documents(&folder, year.year, &manifest, &outdated) {
+        for warning in unlisted_documents(&folder, year, &manifest, earlier, &outdated) {
             warnings.push(warning);
         }
         // A year with nothing built and no manifest yet (a plan being
@@ -1165,13 +1184,17 @@ fn without_followup(years: &[Year], config: &BuildConfig) -> Vec<Diagnostic> {
 /// A warning for each document file in `folder` (a PDF or Typst source
 /// named like the year's documents) that the manifest about to be written
 /// does not list: left by an earlier build, it is not what this one made.
-/// It stays, since the folder may hold what the user keeps there.
+/// It stays, since the folder may hold what the user keeps there. Each
+/// says why, as far as `earlier` (the manifest it replaces) and the plan
+/// tell.
 fn unlisted_documents(
     folder: &Path,
-    year: i32,
+    of: &Year,
     manifest: &Manifest,
+    earlier: Option<&Manifest>,
     outdated: &[String],
 ) -> Vec<Diagnostic> {
+    let year = of.year;
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
     };
@@ -1193,17 +1216,53 @@ fn unlisted_documents(
     let (sources, pdfs): (Vec<String>, Vec<String>) = unlisted
         .into_iter()
         .partition(|name| name.ends_with(".typ"));
+    let changed_by_hand = |name: &str| {
+        let written = earlier.and_then(|m| m.outputs.iter().find(|o| o.file == name));
+        written.is_some_and(|written| {
+            std::fs::read(folder.join(name))
+                .is_ok_and(|now| manifest::sha256(&now) != written.sha256)
+        })
+    };
+    // The id in a region's report's name that no region of the plan has.
+    let no_region = |name: &str| {
+        name.strip_prefix(&report)
+            .and_then(|rest| rest.strip_suffix(".pdf"))
+            .filter(|id| {
+                *id != NETWORK_REPORT_ID
+                    && !of.plan.plan.regions.iter().any(|r| r.id.as_str() == *id)
+            })
+            .map(str::to_string)
+    };
     let mut warnings: Vec<Diagnostic> = pdfs
         .into_iter()
         .map(|name| {
-            Diagnostic::warning(
-                &folder.join(name),
-                None,
-                "this build neither made nor kept this file (it was made before an input \
-                 changed, its region is no longer in plan.yaml, or it was changed after it was \
-                 written); it is left as it is",
-            )
-            .with_hint("remove it if it is obsolete")
+            let (why, hint) = if let Some(id) = no_region(&name) {
+                (
+                    format!(
+                        "no region in plan.yaml has the id '{}', so no build makes this file; \
+                         it is left as it is",
+                        shown(&id)
+                    ),
+                    "remove it if it is obsolete",
+                )
+            } else if changed_by_hand(&name) {
+                (
+                    "changed after the last build wrote it; this build did not make it again \
+                     (it was narrowed with --only or --region), so it is left as it is, no \
+                     longer listed, and the next build that makes it replaces it without \
+                     another warning"
+                        .to_string(),
+                    "keep a PDF you change by hand outside the output folder",
+                )
+            } else {
+                (
+                    "this build neither made nor kept this file, and the last build did not \
+                     list it either; it is left as it is"
+                        .to_string(),
+                    "remove it if it is obsolete",
+                )
+            };
+            Diagnostic::warning(&folder.join(&name), None, why).with_hint(hint)
         })
         .collect();
     // What an earlier `--emit typst` wrote (a source per document, the

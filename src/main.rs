@@ -72,6 +72,8 @@ fn main() -> ExitCode {
     let quiet = matches!(&cli.command, Command::Build(args) if args.quiet);
     // check never writes: "nothing was written" would only suggest it might.
     let writes = !matches!(&cli.command, Command::Check(_));
+    // A build that fails to write puts back what it had replaced.
+    let builds = matches!(&cli.command, Command::Build(_));
     let outcome = std::panic::catch_unwind(|| {
         // Lets the test suite see what a panic looks like to a user.
         if std::env::var_os("HFS_REPORT_PANIC_FOR_TEST").is_some() {
@@ -101,6 +103,13 @@ fn main() -> ExitCode {
                 // Templates and the typesetter run before anything is
                 // written, and a stop is taken only before it.
                 Error::Render(_) | Error::Typeset(_) | Error::Interrupted => {
+                    let _ = writeln!(stderr, "{err}");
+                    let _ = writeln!(
+                        stderr,
+                        "nothing was written; the files already there are as they were"
+                    );
+                }
+                Error::Io { .. } if builds => {
                     let _ = writeln!(stderr, "{err}");
                     let _ = writeln!(
                         stderr,

@@ -124,10 +124,24 @@ impl Manifest {
             .collect()
     }
 
-    /// Reads a year's manifest; `None` when there is none or it is not ours.
+    /// Reads a year's manifest; `None` when there is none or it cannot be
+    /// read (see [`Manifest::load`]).
     pub fn read(folder: &Path) -> Option<Self> {
-        let text = std::fs::read_to_string(folder.join(FILE_NAME)).ok()?;
-        serde_json::from_str(&text).ok()
+        Self::load(folder).ok().flatten()
+    }
+
+    /// Reads a year's manifest: `Ok(None)` when there is none, and why not
+    /// when there is one that cannot be read or is not ours.
+    pub fn load(folder: &Path) -> Result<Option<Self>, String> {
+        let path = folder.join(FILE_NAME);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(err) => return Err(crate::load::io_reason(&err)),
+        };
+        serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|err| format!("it is not a manifest hfs-report wrote: {err}"))
     }
 
     /// The manifest as pretty JSON with a final newline.

@@ -472,11 +472,11 @@ fn a_document_the_build_no_longer_makes_is_warned_about_and_left() {
     let output = support::run(dir.path(), &["build", "--data", "data", "--year", "2024"]);
     assert_eq!(output.status.code(), Some(0));
     let stderr = support::stderr(&output);
-    assert!(
-        stderr.contains(
-            "out/2024/uppfoljning-2024-soder.pdf: warning: this build neither made nor kept this file"
-        ),
-        "{stderr}"
+    assert_eq!(
+        stderr,
+        "out/2024/uppfoljning-2024-soder.pdf: warning: no region in plan.yaml has the id \
+         'soder', so no build makes this file; it is left as it is (remove it if it is \
+         obsolete)\n"
     );
     assert!(
         dir.path()
@@ -485,6 +485,58 @@ fn a_document_the_build_no_longer_makes_is_warned_about_and_left() {
     );
     let manifest = Manifest::read(&dir.path().join("out/2024")).expect("a manifest");
     assert!(manifest.outputs.iter().all(|o| !o.file.contains("soder")));
+
+    // A PDF changed by hand that a narrowed build does not make, and one
+    // that no build listed: each named with its own reason.
+    let mitten = dir.path().join("out/2024/uppfoljning-2024-mitten.pdf");
+    let mut bytes = std::fs::read(&mitten).unwrap();
+    bytes.extend_from_slice(b"% signed by hand\n");
+    std::fs::write(&mitten, &bytes).unwrap();
+    std::fs::write(
+        dir.path().join("out/2024/verksamhetsplan-2024-kopia.pdf"),
+        b"%PDF",
+    )
+    .unwrap();
+    let args = [
+        "build", "--data", "data", "--year", "2024", "--only", "plan",
+    ];
+    let output = support::run(dir.path(), &args);
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = support::stderr(&output);
+    for expected in [
+        "out/2024/verksamhetsplan-2024-kopia.pdf: warning: this build neither made nor kept \
+         this file, and the last build did not list it either; it is left as it is (remove it \
+         if it is obsolete)\n",
+        "out/2024/uppfoljning-2024-mitten.pdf: warning: changed after the last build wrote it; \
+         this build did not make it again (it was narrowed with --only or --region), so it is \
+         left as it is, no longer listed, and the next build that makes it replaces it without \
+         another warning (keep a PDF you change by hand outside the output folder)\n",
+    ] {
+        assert!(stderr.contains(expected), "{stderr}");
+    }
+}
+
+#[test]
+fn a_manifest_that_cannot_be_read_is_named_before_every_document_is_made_again() {
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    build(dir.path(), &data, &[]);
+    // Cut short (a disk that filled, a copy that stopped).
+    let manifest = dir.path().join("out/2024/manifest.json");
+    std::fs::write(&manifest, "{\"tool\":").unwrap();
+    let output = support::run(dir.path(), &["build", "--data", "data", "--year", "2024"]);
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = support::stderr(&output);
+    assert!(
+        stderr.starts_with(
+            "out/2024/manifest.json: warning: cannot be read (it is not a manifest hfs-report \
+             wrote: EOF while parsing a value at line 1 column 8), so every document is made \
+             again, and a PDF changed by hand is replaced without a warning of its own (this \
+             build writes a new manifest.json)\n"
+        ),
+        "{stderr}"
+    );
+    assert!(Manifest::read(&dir.path().join("out/2024")).is_some());
 }
 
 #[test]
@@ -605,4 +657,28 @@ fn verbose_prints_each_stage_and_the_peak_memory() {
             );
         }
     }
+}
+
+#[test]
+fn a_build_that_cannot_write_a_file_says_that_nothing_was_written() {
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    build(dir.path(), &data, &[]);
+    let folder = dir.path().join("out/2024");
+    let pdf = folder.join("verksamhetsplan-2024.pdf");
+    let before = std::fs::read(&pdf).unwrap();
+    // A folder where the manifest goes, found after the PDFs are made.
+    std::fs::remove_file(folder.join("manifest.json")).unwrap();
+    std::fs::create_dir(folder.join("manifest.json")).unwrap();
+    let output = support::run(
+        dir.path(),
+        &["build", "--data", "data", "--year", "2024", "--force"],
+    );
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(
+        support::stderr(&output),
+        "out/2024/manifest.json: error: it is a folder, where the build writes a file (move or \
+         remove the folder)\nnothing was written; the files already there are as they were\n"
+    );
+    assert_eq!(std::fs::read(&pdf).unwrap(), before);
 }
