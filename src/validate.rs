@@ -509,6 +509,24 @@ fn name_length(name: &str) -> usize {
         .sum()
 }
 
+/// The name of a file beside `path` named almost like it ('logo.svg' for
+/// 'Logo.SVG', 'logo.svg' for 'logga.svg'), if there is one.
+fn file_named_almost(path: &Path) -> Option<String> {
+    let wanted = path.file_name()?.to_str()?;
+    let names: Vec<String> = std::fs::read_dir(path.parent()?)
+        .ok()?
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .collect();
+    names
+        .iter()
+        .find(|name| name.to_lowercase() == wanted.to_lowercase())
+        .map(String::as_str)
+        .or_else(|| suggest(wanted, names.iter().map(String::as_str)))
+        .map(str::to_string)
+}
+
 /// Collects diagnostics for one plan file.
 struct Checker<'a> {
     file: &'a PlanFile,
@@ -729,6 +747,12 @@ impl<'a> Checker<'a> {
                 self.error_at_with_hint(&path, message, &format!("write '{slashed}', with '/'"));
             } else if logo.contains('\\') {
                 self.error_at_with_hint(&path, message, "separate folders with '/', not '\\'");
+            } else if let Some(near) = file_named_almost(&folder.join(relative)) {
+                // 'Logo.SVG' for 'logo.svg': the file names of a server
+                // tell letter cases apart, Windows' do not.
+                let near = relative.with_file_name(near);
+                let near = near.to_string_lossy().replace('\\', "/");
+                self.error_at_with_hint(&path, message, &format!("did you mean '{near}'?"));
             } else {
                 self.error_at(&path, message);
             }
