@@ -501,6 +501,25 @@ impl Renderer {
             .detail()
             .map(str::to_string)
             .unwrap_or_else(|| err.kind().to_string());
+        // Which name: a line may hold several (`{% if plan.mision %}` and
+        // `{{ labels.missionn }}`). The range is in the text as loaded; it
+        // is the filter's name where the value was passed to a filter.
+        if err.kind() == ErrorKind::UndefinedError
+            && let Some((before, name)) = err.range().and_then(|range| {
+                let loaded = self.env.get_template(template).ok()?;
+                let source = loaded.source();
+                let name = source.get(range.clone())?.trim().to_string();
+                Some((source.get(..range.start)?.trim_end().to_string(), name))
+            })
+            && !name.is_empty()
+            && name.chars().count() <= 80
+        {
+            if before.ends_with('|') {
+                message.push_str(&format!(" passed to the filter '{name}'"));
+            } else {
+                message.push_str(&format!(" '{name}'"));
+            }
+        }
         let mut source = std::error::Error::source(err);
         while let Some(cause) = source {
             message.push_str(&format!(" ({cause})"));
@@ -847,6 +866,25 @@ mod tests {
                  \"comment\", \"process-leaders\" or \"theme-group\""
             ),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn an_undefined_value_is_named_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let message = |template: &str| {
+            std::fs::write(dir.path().join("t.typ.j2"), template).unwrap();
+            let renderer = Renderer::new(TemplateSource::folder(Some(dir.path().to_path_buf())));
+            let context = minijinja::context! { plan => minijinja::context! { year => 2024 } };
+            renderer.render("t.typ.j2", context).unwrap_err().message
+        };
+        assert_eq!(
+            message("{{ plan.year }}\n{% if plan.mision %}x{% endif %}{{ plan.yaer }}\n"),
+            "undefined value 'plan.mision', in: {% if plan.mision %}x{% endif %}{{ plan.yaer }}"
+        );
+        assert_eq!(
+            message("{{ plan.yaer | md }}\n"),
+            "undefined value passed to the filter 'md', in: {{ plan.yaer | md }}"
         );
     }
 
