@@ -47,7 +47,8 @@ pub fn export(args: ExportArgs) -> Result<Exported, Error> {
         };
         return Err(Error::Usage(format!(
             "{found} (templates export never overwrites your templates; \
-             add --force to replace them with the built-in ones)"
+             add --force to replace them with the built-in ones, or export into a new folder \
+             and copy from it the ones you need, to keep your changes)"
         )));
     }
     // All files or none: each is staged and renamed into place at the end.

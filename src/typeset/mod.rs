@@ -320,6 +320,19 @@ fn is_unknown_font(diagnostic: &SourceDiagnostic) -> bool {
 fn without_cli_hints(diagnostic: &SourceDiagnostic) -> SourceDiagnostic {
     let mut diagnostic = diagnostic.clone();
     diagnostic.hints.retain(|hint| !hint.v.contains("`--root`"));
+    // `info@hfs.se` in a template's text is a reference to a label
+    // `hfs.se` (the data's text is escaped and never is).
+    if diagnostic.message.starts_with("label `<")
+        && diagnostic
+            .message
+            .ends_with("does not exist in the document")
+    {
+        diagnostic.hints.push(typst::syntax::Spanned::detached(
+            "in a template's text, `@` starts a reference; write `\\@` for the sign itself \
+             (info\\@hfs.se)"
+                .into(),
+        ));
+    }
     diagnostic
 }
 

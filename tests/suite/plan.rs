@@ -490,6 +490,27 @@ fn a_typst_error_names_the_template_line_that_wrote_it() {
 }
 
 #[test]
+fn an_at_sign_in_a_templates_text_gets_a_hint_to_escape_it() {
+    let dir = support::temp_dir();
+    let (_, output) = build_with_edited_plan_template(
+        dir.path(),
+        &[(
+            "= {{ labels.mission }}\n",
+            "= {{ labels.mission }}\nSkriv till info@hfs.se.\n",
+        )],
+    );
+    let stderr = support::stderr(&output);
+    assert!(
+        stderr.contains("error: label `<hfs.se>` does not exist in the document")
+            && stderr.contains(
+                "= hint: in a template's text, `@` starts a reference; write `\\@` for the sign \
+                 itself (info\\@hfs.se)"
+            ),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_typesetting_error_names_its_line_and_column_counted_from_one() {
     // typst-kit counts columns from 0 ("main.typ:2:0" for a line's first
     // character); every other message, and every editor, from 1.

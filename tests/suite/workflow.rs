@@ -709,7 +709,10 @@ fn templates_export_writes_every_template_and_never_overwrites_without_force() {
     std::fs::write(&style, "// mine\n").unwrap();
     let output = support::run(dir.path(), &["templates", "export", "my-templates"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(support::stderr(&output).contains("--force"));
+    assert!(support::stderr(&output).contains(
+        "add --force to replace them with the built-in ones, or export into a new folder and \
+         copy from it the ones you need, to keep your changes"
+    ));
     assert_eq!(std::fs::read_to_string(&style).unwrap(), "// mine\n");
     // ... unless it is asked to be replaced.
     let output = support::run(
