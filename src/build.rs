@@ -1309,9 +1309,10 @@ fn unlisted_documents(
             ),
         )
         .with_hint(if one {
-            "build with --emit typst to make it again, or remove it"
+            "a build with --emit typst and without --only or --region makes it again; or remove it"
         } else {
-            "build with --emit typst to make them again, or remove them"
+            "a build with --emit typst and without --only or --region makes them again; or \
+             remove them"
         }),
     );
     warnings

@@ -602,7 +602,7 @@ fn emitted_sources_come_with_the_fonts_and_are_one_warning_after() {
     assert_eq!(
         warnings(&[]),
         [
-            "out/2024: warning: 5 Typst sources (uppfoljning-2024-mitten.typ, uppfoljning-2024-natverket.typ, uppfoljning-2024-norrland.typ and 2 more), hfs-style.typ and fonts/ are not what this build made (of an earlier --emit typst, most likely); they are left as they are (build with --emit typst to make them again, or remove them)"
+            "out/2024: warning: 5 Typst sources (uppfoljning-2024-mitten.typ, uppfoljning-2024-natverket.typ, uppfoljning-2024-norrland.typ and 2 more), hfs-style.typ and fonts/ are not what this build made (of an earlier --emit typst, most likely); they are left as they are (a build with --emit typst and without --only or --region makes them again; or remove them)"
         ]
     );
 }
