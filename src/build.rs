@@ -557,41 +557,8 @@ pub fn build_in(
         inputs.push(files_read(year, before));
     }
     stages.render = rendering.elapsed();
-    let templates = session.renderer.templates();
-    for (file, meant, beside) in templates.misnamed_files() {
-        let warning = if beside {
-            Diagnostic::warning(
-                &file,
-                None,
-                format!("is no template's name, so it is not read: '{meant}' beside it is"),
-            )
-            .with_hint(format!(
-                "if this is the one you edited, name it '{meant}' and keep the other elsewhere"
-            ))
-        } else {
-            Diagnostic::warning(
-                &file,
-                None,
-                format!("is no template's name, so the built-in '{meant}' was used"),
-            )
-            .with_hint(format!("name the file '{meant}' to use it"))
-        };
+    for warning in template_warnings(session.renderer.templates()) {
         warnings.push(warning);
-    }
-    if let (Some(dir), Some(below)) = (&templates.dir, templates.holds_no_template()) {
-        let warning = Diagnostic::warning(
-            dir,
-            None,
-            "holds none of the templates, so every one was built in",
-        );
-        warnings.push(match below {
-            Some(folder) => warning.with_hint(format!(
-                "the folder {} holds templates: give --templates {0}",
-                folder.display()
-            )),
-            None => warning
-                .with_hint("hfs-report templates export DIR writes them into a folder to edit"),
-        });
     }
 
     // Documents whose sources are unchanged since the last build are reused.
@@ -1114,6 +1081,49 @@ fn documents_of(
         .collect())
 }
 
+/// Warnings about the templates folder: a file named almost like a
+/// template, which is not read; a folder that holds none of them. Given
+/// with a failed build's error too, where they may be its cause.
+fn template_warnings(templates: &TemplateSource) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (file, meant, beside) in templates.misnamed_files() {
+        let warning = if beside {
+            Diagnostic::warning(
+                &file,
+                None,
+                format!("is no template's name, so it is not read: '{meant}' beside it is"),
+            )
+            .with_hint(format!(
+                "if this is the one you edited, name it '{meant}' and keep the other elsewhere"
+            ))
+        } else {
+            Diagnostic::warning(
+                &file,
+                None,
+                format!("is no template's name, so the built-in '{meant}' was used"),
+            )
+            .with_hint(format!("name the file '{meant}' to use it"))
+        };
+        out.push(warning);
+    }
+    if let (Some(dir), Some(below)) = (&templates.dir, templates.holds_no_template()) {
+        let warning = Diagnostic::warning(
+            dir,
+            None,
+            "holds none of the templates, so every one was built in",
+        );
+        out.push(match below {
+            Some(folder) => warning.with_hint(format!(
+                "the folder {} holds templates: give --templates {0}",
+                folder.display()
+            )),
+            None => warning
+                .with_hint("hfs-report templates export DIR writes them into a folder to edit"),
+        });
+    }
+    out
+}
+
 /// The style and the templates as Typst's messages name them: by the
 /// templates folder they come from (`templates/` for a built-in one), as
 /// template errors name their files.
@@ -1127,20 +1137,32 @@ fn shown_as(renderer: &Renderer) -> Vec<(String, String)> {
 
 /// A template's or the typesetter's error, with a hint where the templates
 /// folder holds some of the templates and hfs-report gives the others
-/// ([`TemplateSource::mixed_versions_hint`]).
+/// ([`TemplateSource::mixed_versions_hint`]), and the warnings about the
+/// folder ([`template_warnings`]: a build that fails prints no warnings).
 fn with_versions_hint(err: Error, templates: &TemplateSource) -> Error {
-    let Some(hint) = templates.mixed_versions_hint() else {
-        return err;
-    };
-    // Not for a file that could not be read, a template's syntax, or a
-    // mistake in the style itself: those are where they are named.
+    let hint = templates.mixed_versions_hint();
+    let warnings: String = template_warnings(templates)
+        .iter()
+        .map(|warning| format!("{warning}\n"))
+        .collect();
+    // No hint for a file that could not be read, a template's syntax, or
+    // a mistake in the style itself: those are where they are named.
     match err {
-        Error::Render(mut err) if err.in_running => {
-            err.message.push_str(&format!("\nhint: {hint}"));
+        Error::Render(mut err) => {
+            if let Some(hint) = hint.filter(|_| err.in_running) {
+                err.message.push_str(&format!("\nhint: {hint}"));
+            }
+            if !warnings.is_empty() {
+                err.message.push('\n');
+                err.message.push_str(warnings.trim_end());
+            }
             Error::Render(err)
         }
-        Error::Typeset(mut err) if err.at_a_template_line => {
-            err.report.push_str(&format!("hint: {hint}\n"));
+        Error::Typeset(mut err) => {
+            if let Some(hint) = hint.filter(|_| err.at_a_template_line) {
+                err.report.push_str(&format!("hint: {hint}\n"));
+            }
+            err.report.push_str(&warnings);
             Error::Typeset(err)
         }
         other => other,

@@ -262,7 +262,10 @@ impl TemplateSource {
             .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
             .filter_map(|entry| {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if name.starts_with('.') || read.contains(&name) {
+                // Hidden, an editor's backup (`charts.typ.j2~`, kept after the
+                // template was deleted too) or autosave (`#charts.typ.j2#`).
+                let editors = name.ends_with('~') || name.starts_with('#');
+                if name.starts_with('.') || editors || read.contains(&name) {
                     return None;
                 }
                 if EMBEDDED.iter().any(|(known, _)| *known == name) {
@@ -540,9 +543,13 @@ impl Renderer {
             line: err.line(),
             message,
             // (A file the loader could not read comes as `BadInclude`.)
+            // (An include of a name that is not there is a typing mistake.)
             in_running: !matches!(
                 err.kind(),
-                ErrorKind::SyntaxError | ErrorKind::BadEscape | ErrorKind::BadInclude
+                ErrorKind::SyntaxError
+                    | ErrorKind::BadEscape
+                    | ErrorKind::BadInclude
+                    | ErrorKind::TemplateNotFound
             ),
         }
     }
@@ -682,8 +689,11 @@ fn typst_texts(
     }
 }
 
-/// A template's text with each of its tags replaced by as many bytes of
-/// `x` (line breaks kept), so that Typst reads it in the same places.
+/// A template's text with each of its tags replaced by as many bytes (line
+/// breaks kept), so that Typst reads it in the same places: a value's by
+/// `x`, a statement's or comment's by spaces. (Where each branch of an
+/// `{% if %}` opens a string of its own, Typst reads them one after the
+/// other, and the second as markup.)
 fn without_template_tags(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -701,10 +711,14 @@ fn without_template_tags(text: &str) -> String {
         let end = rest[open + 2..]
             .find(close)
             .map_or(rest.len(), |at| open + 2 + at + close.len());
+        // A value is read as a word; a statement or comment writes
+        // nothing, and a word there would make the quote after it
+        // (`{% if a %}"Box 123`) a quote of markup, not a string's start.
+        let fill = if close == "}}" { 'x' } else { ' ' };
         for c in rest[open..end].chars() {
             match c {
                 '\n' => out.push('\n'),
-                c => out.extend(std::iter::repeat_n('x', c.len_utf8())),
+                c => out.extend(std::iter::repeat_n(fill, c.len_utf8())),
             }
         }
         rest = &rest[end..];
@@ -824,12 +838,13 @@ mod tests {
     #[test]
     fn marks_no_line_that_ends_inside_a_typst_string_or_raw_text() {
         let template = "#let a = \"Box {{ box }}\n123 45\"\n`kod\nmer` och `{{ x }}`\n\
-                        ```\nrad\n```\n#f(\"{{ \"}\" }}\")\n";
+                        ```\nrad\n```\n#f(\"{{ \"}\" }}\")\n#let b = {% if a %}\"c\nd\"{% endif %}\n";
         assert_eq!(
             mark_lines("t.j2", template),
             "#let a = \"Box {{ box }}\n123 45\" // hfs-template: t.j2:2\n`kod\n\
              mer` och `{{ x }}` // hfs-template: t.j2:4\n```\nrad\n``` // hfs-template: t.j2:7\n\
-             #f(\"{{ \"}\" }}\") // hfs-template: t.j2:8\n"
+             #f(\"{{ \"}\" }}\") // hfs-template: t.j2:8\n\
+             #let b = {% if a %}\"c\nd\"{% endif %} // hfs-template: t.j2:10\n"
         );
     }
 

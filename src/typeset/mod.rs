@@ -241,7 +241,9 @@ impl Typesetter {
             // Where the error is in a generated file, name the template
             // line, right under the error it belongs to.
             if let Some(origin) = template_origin(world, diagnostic) {
-                at_a_template_line = true;
+                // (A mistake in the Typst a template writes is the template's
+                // own, whichever version it is of.)
+                at_a_template_line |= !is_syntax_error(world, diagnostic);
                 let origin = match origin.rsplit_once(':') {
                     Some((name, line)) => format!("{}:{line}", world.template_shown_as(name)),
                     None => origin,
@@ -353,25 +355,64 @@ fn template_origin(world: &DocumentWorld<'_>, diagnostic: &SourceDiagnostic) -> 
         .find_map(|span| marked_line(world, span))
 }
 
+/// Whether a diagnostic is Typst's parser's: its span is an error node.
+fn is_syntax_error(world: &DocumentWorld<'_>, diagnostic: &SourceDiagnostic) -> bool {
+    use typst::WorldExt;
+    use typst::syntax::{LinkedNode, Side, SyntaxKind};
+    let Some(source) = diagnostic.span.id().and_then(|id| world.source(id).ok()) else {
+        return false;
+    };
+    let Some(range) = world.range(diagnostic.span) else {
+        return false;
+    };
+    let root = LinkedNode::new(source.root());
+    root.leaf_at(range.start, Side::After)
+        .is_some_and(|leaf| leaf.kind() == SyntaxKind::Error)
+}
+
 /// The template line of the generated line that holds `span`.
 fn marked_line(world: &DocumentWorld<'_>, span: DiagSpan) -> Option<String> {
     use typst::WorldExt;
+    use typst::syntax::{LinkedNode, Side, SyntaxKind};
     let id = span.id()?;
     let source = world.source(id).ok()?;
     let start = world.range(span)?.start;
     let text = source.text();
     let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text
-        .get(start..)?
-        .find('\n')
-        .map_or(text.len(), |i| start + i);
-    let line = text.get(line_start..line_end)?;
-    let mark = line.rfind(crate::render::LINE_MARK)?;
-    Some(
-        line[mark + crate::render::LINE_MARK.len()..]
-            .trim()
-            .to_string(),
-    )
+    // A line that ends inside a string or raw text the template spreads
+    // over lines has no mark (it would be printed); the line the text
+    // ends on has, and the template's lines there are the file's, one
+    // for one.
+    let root = LinkedNode::new(source.root());
+    let ends_in_text = |end: usize| {
+        let mut node = root.leaf_at(end, Side::After);
+        while let Some(found) = node {
+            if matches!(found.kind(), SyntaxKind::Str | SyntaxKind::Raw) {
+                return found.offset() < end;
+            }
+            node = found.parent().cloned();
+        }
+        false
+    };
+    let mut at = line_start;
+    for lines_before in 0.. {
+        let end = text.get(at..)?.find('\n').map_or(text.len(), |i| at + i);
+        let line = text.get(at..end)?;
+        if let Some(mark) = line.rfind(crate::render::LINE_MARK) {
+            let origin = line[mark + crate::render::LINE_MARK.len()..].trim();
+            if lines_before == 0 {
+                return Some(origin.to_string());
+            }
+            let (name, number) = origin.rsplit_once(':')?;
+            let number = number.parse::<usize>().ok()?.checked_sub(lines_before)?;
+            return Some(format!("{name}:{number}"));
+        }
+        if end == text.len() || !ends_in_text(end) {
+            return None;
+        }
+        at = end + 1;
+    }
+    None
 }
 
 /// Exports pages as a tagged PDF/A-2a and PDF/UA-1 file; the exporter's

@@ -490,6 +490,33 @@ fn a_typst_error_names_the_template_line_that_wrote_it() {
 }
 
 #[test]
+fn an_error_on_a_line_that_ends_inside_a_string_names_its_template_line() {
+    // Such a line has no mark (it would print); the template's lines in
+    // the string are the generated file's, one for one.
+    let dir = support::temp_dir();
+    let (broken, output) = build_with_edited_plan_template(
+        dir.path(),
+        &[(
+            "= {{ labels.mission }}\n",
+            "= {{ labels.mission }}\n#text(fill: bluee, \"Box 123\n123 45 Staden\")\n",
+        )],
+    );
+    let line = broken
+        .lines()
+        .position(|l| l.starts_with("#text(fill: bluee"))
+        .unwrap()
+        + 1;
+    let stderr = support::stderr(&output);
+    assert!(
+        stderr.contains("unknown variable: bluee")
+            && stderr.contains(&format!(
+                "note: this line was written by the template mine/verksamhetsplan.typ.j2:{line}\n"
+            )),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn an_at_sign_in_a_templates_text_gets_a_hint_to_escape_it() {
     let dir = support::temp_dir();
     let (_, output) = build_with_edited_plan_template(
@@ -1079,6 +1106,12 @@ fn a_style_from_an_older_export_fails_with_a_hint_to_export_again() {
         !stderr.contains("hint: typo holds") && !stderr.contains("note: this line"),
         "{stderr}"
     );
+    // ... nor for a mistake in the Typst a template writes ...
+    let mine = std::fs::read_to_string(&plan).unwrap() + "#text(fill: red, \"hej)\n";
+    std::fs::write(&plan, &mine).unwrap();
+    let stderr = failed("some");
+    assert!(stderr.contains("error: unclosed delimiter"), "{stderr}");
+    assert!(!stderr.contains("hint: some holds"), "{stderr}");
     // ... nor for a file that cannot be read (saved as UTF-16).
     let utf16: Vec<u8> = [0xFF, 0xFE]
         .into_iter()

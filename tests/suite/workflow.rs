@@ -672,6 +672,31 @@ fn a_templates_folder_not_read_as_its_user_meant_gets_a_warning() {
         "unpacked: warning: holds none of the templates, so every one was built in \
          (the folder unpacked/mine holds templates: give --templates unpacked/mine)\n"
     );
+    // A build that fails says so too, where it may be the cause: the
+    // style the template calls is in the copy that is not read. Not for
+    // an editor's backup or autosave.
+    support::templates_folder(dir.path(), "fails", "hfs-style.typ.txt", style);
+    support::templates_folder(dir.path(), "fails", "#verksamhetsplan.typ.j2#", "x");
+    support::templates_folder(dir.path(), "fails", "charts.typ.j2~", "x");
+    support::templates_folder(
+        dir.path(),
+        "fails",
+        "verksamhetsplan.typ.j2",
+        "#import \"hfs-style.typ\": *\n#my-box[x]\n",
+    );
+    let output = build("fails");
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = said(&output);
+    assert!(
+        stderr.contains("unknown variable: my-box")
+            && stderr.contains(
+                "fails/hfs-style.typ.txt: warning: is no template's name, so the built-in \
+                 'hfs-style.typ' was used (name the file 'hfs-style.typ' to use it)\n"
+            )
+            && !stderr.contains("typ.j2#")
+            && !stderr.contains("typ.j2~"),
+        "{stderr}"
+    );
     // An empty template, a save gone wrong, is named as such.
     support::templates_folder(dir.path(), "zero", "verksamhetsplan.typ.j2", "");
     let output = build("zero");
