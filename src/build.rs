@@ -574,8 +574,9 @@ pub fn build_in(
                         &folder.join(manifest::FILE_NAME),
                         None,
                         format!(
-                            "cannot be read ({reason}), so every document is made again, and a \
-                             PDF changed by hand is replaced without a warning of its own"
+                            "cannot be read ({reason}), so no document is taken as up to date: \
+                             each this build makes is made again, and a PDF changed by hand is \
+                             replaced without a warning of its own"
                         ),
                     )
                     .with_hint("this build writes a new manifest.json"),
@@ -625,7 +626,9 @@ pub fn build_in(
         }
     }
     for year in years {
-        write::remove_stale(&config.out.join(year.year.to_string()));
+        let folder = config.out.join(year.year.to_string());
+        write::remove_stale(&folder);
+        write::remove_stale(&folder.join(EMITTED_FONTS));
     }
     let destinations: Vec<PathBuf> = documents
         .iter()
@@ -799,15 +802,32 @@ pub fn build_in(
     // into a folder it may only read (a published one).
     outputs
         .retain(|output| std::fs::read(&output.path).map_or(true, |bytes| bytes != output.bytes));
-    let mut staged = write::stage_all(&outputs)?;
-    staged.extend(typesetting.staged);
-    // Each year's manifest last: until it is in place, the folder's
-    // manifest describes the files there, old or new.
-    staged.sort_by_key(|s| {
-        let manifest = s.path().file_name() == Some(manifest::FILE_NAME.as_ref());
-        (manifest, s.path().to_path_buf())
+    // (Staging the manifests and emitted files may make folders too:
+    // `fonts/`.) A build that fails to put its files in place takes the
+    // folders it made away again.
+    let mut made = write::missing_folders(outputs.iter().filter_map(|o| o.path.parent()));
+    made.extend(typesetting.made);
+    made.sort_by_key(|folder| std::cmp::Reverse(folder.components().count()));
+    let placed = write::stage_all(&outputs).and_then(|mut staged| {
+        staged.extend(typesetting.staged);
+        // Each year's manifest last: until it is in place, the folder's
+        // manifest describes the files there, old or new.
+        staged.sort_by_key(|s| {
+            let manifest = s.path().file_name() == Some(manifest::FILE_NAME.as_ref());
+            (manifest, s.path().to_path_buf())
+        });
+        write::place_all(staged)
     });
-    let written = write::place_all(staged)?;
+    let written = placed.inspect_err(|_| write::remove_empty(&made))?;
+    // A stop asked for once every file was in place: the build is done.
+    if interrupt::requested() {
+        warnings.push(Diagnostic::warning(
+            &config.out,
+            None,
+            "Ctrl-C (or a termination signal) came when every file was already in place; \
+             the build is complete",
+        ));
+    }
     stages.write += writing.elapsed();
 
     Ok(BuildSummary {
@@ -827,6 +847,8 @@ struct Typesetting {
     export: Duration,
     hash: Duration,
     staged: Vec<Staged>,
+    /// The output folders the stager made, deepest first.
+    made: Vec<PathBuf>,
 }
 
 /// Typesets the documents that have no PDF yet, on `config.jobs` threads
@@ -970,6 +992,7 @@ fn typeset_all(
                     export,
                     hash,
                     staged,
+                    made: missing,
                 });
             }
             Err(err) => err,
@@ -1238,12 +1261,14 @@ fn unlisted_documents(
     let (sources, pdfs): (Vec<String>, Vec<String>) = unlisted
         .into_iter()
         .partition(|name| name.ends_with(".typ"));
-    let changed_by_hand = |name: &str| {
-        let written = earlier.and_then(|m| m.outputs.iter().find(|o| o.file == name));
-        written.is_some_and(|written| {
+    // What the last build's manifest says of a file: not there (or no
+    // manifest), listed as it is now, or listed and changed since.
+    let written_so = |name: &str| {
+        let written = earlier.and_then(|m| m.outputs.iter().find(|o| o.file == name))?;
+        Some(
             std::fs::read(folder.join(name))
-                .is_ok_and(|now| manifest::sha256(&now) != written.sha256)
-        })
+                .is_ok_and(|now| manifest::sha256(&now) == written.sha256),
+        )
     };
     // The id in a region's report's name that no region of the plan has.
     let no_region = |name: &str| {
@@ -1267,22 +1292,34 @@ fn unlisted_documents(
                     ),
                     "remove it if it is obsolete",
                 )
-            } else if changed_by_hand(&name) {
-                (
-                    "changed after the last build wrote it; this build did not make it again \
-                     (it was narrowed with --only or --region), so it is left as it is, no \
-                     longer listed, and the next build that makes it replaces it without \
-                     another warning"
-                        .to_string(),
-                    "keep a PDF you change by hand outside the output folder",
-                )
             } else {
-                (
-                    "this build neither made nor kept this file, and the last build did not \
-                     list it either; it is left as it is"
-                        .to_string(),
-                    "remove it if it is obsolete",
-                )
+                match (earlier, written_so(&name)) {
+                    (_, Some(false)) => (
+                        "changed after the last build wrote it; this build did not make it \
+                         again, so it is left as it is, no longer listed, and the next build \
+                         that makes it replaces it without another warning"
+                            .to_string(),
+                        "keep a PDF you change by hand outside the output folder",
+                    ),
+                    (_, Some(true)) => (
+                        "the last build made this file, and this one did not make it again; \
+                         it is left as it is, no longer listed"
+                            .to_string(),
+                        "remove it if it is obsolete",
+                    ),
+                    (Some(_), None) => (
+                        "this build neither made nor kept this file, and the last build did not \
+                         list it either; it is left as it is"
+                            .to_string(),
+                        "remove it if it is obsolete",
+                    ),
+                    (None, None) => (
+                        "this build did not make this file, and no manifest.json says which \
+                         build did; it is left as it is"
+                            .to_string(),
+                        "remove it if it is obsolete",
+                    ),
+                }
             };
             Diagnostic::warning(&folder.join(&name), None, why).with_hint(hint)
         })

@@ -23,6 +23,9 @@ pub enum Error {
     /// Ctrl-C or a termination signal stopped the command before it wrote
     /// anything (exit 3).
     Interrupted,
+    /// A build stopped while it put its files in place, and a file it had
+    /// replaced could not be put back (exit 3): the folder is not as it was.
+    NotPutBack { path: PathBuf, message: String },
 }
 
 impl Error {
@@ -31,7 +34,21 @@ impl Error {
         match self {
             Error::Data(_) => 1,
             Error::Usage(_) => 2,
-            Error::Render(_) | Error::Typeset(_) | Error::Io { .. } | Error::Interrupted => 3,
+            Error::Render(_)
+            | Error::Typeset(_)
+            | Error::Io { .. }
+            | Error::Interrupted
+            | Error::NotPutBack { .. } => 3,
+        }
+    }
+
+    /// Why a build stopped, in a few words, for a message about what it
+    /// then did.
+    pub fn reason(&self) -> String {
+        match self {
+            Error::Interrupted => "by Ctrl-C or a termination signal".to_string(),
+            Error::Io { path, message } => format!("{}: {message}", path.display()),
+            other => other.to_string().trim_start_matches("error: ").to_string(),
         }
     }
 
@@ -55,6 +72,9 @@ impl fmt::Display for Error {
             Error::Typeset(err) => write!(f, "error: {err}"),
             Error::Io { path, message } => write!(f, "{}: error: {message}", path.display()),
             Error::Interrupted => write!(f, "error: stopped by Ctrl-C or a termination signal"),
+            Error::NotPutBack { path, message } => {
+                write!(f, "{}: error: {message}", path.display())
+            }
         }
     }
 }

@@ -34,16 +34,18 @@ const TOGETHER: Duration = Duration::from_secs(1);
 pub fn install(then: impl Fn() + Send + 'static) -> Result<(), Error> {
     ctrlc::set_handler(move || {
         let now = Instant::now();
+        let together = FIRST
+            .get()
+            .is_some_and(|first| now.duration_since(*first) < TOGETHER);
         if FIRST.set(now).is_ok() {
             REQUESTED.store(true, Ordering::SeqCst);
             then();
+        } else if together {
+            // The same request (`timeout` signals twice).
         } else if HOLDING.load(Ordering::SeqCst) {
             // Stopping now would leave some files new and some old.
             eprintln!("putting the files already replaced back as they were; a moment");
-        } else if FIRST
-            .get()
-            .is_some_and(|first| now.duration_since(*first) >= TOGETHER)
-        {
+        } else {
             // A second request: the user will not wait. What was staged
             // stays until a later build removes it as stale.
             eprintln!(

@@ -73,28 +73,49 @@ pub fn stage_all(outputs: &[Output]) -> Result<Vec<Staged>, Error> {
 /// a stop is asked for (Ctrl-C), every file placed before it is put back as
 /// it was.
 pub fn place_all(staged: Vec<Staged>) -> Result<Vec<PathBuf>, Error> {
-    let _hold = interrupt::hold();
-    place_all_unless(staged, interrupt::check)
+    let placed = {
+        let _hold = interrupt::hold();
+        place_every(staged, interrupt::check)?
+    };
+    Ok(finish(placed))
 }
 
-/// [`place_all`], asking `stop` before each file whether to stop there.
-fn place_all_unless(
+/// Places every staged file, asking `stop` before each and once after the
+/// last whether to stop: then, or when one cannot be placed, those placed
+/// are put back, in reverse order, so that the build leaves no trace.
+fn place_every(
     staged: Vec<Staged>,
     mut stop: impl FnMut() -> Result<(), Error>,
-) -> Result<Vec<PathBuf>, Error> {
+) -> Result<Vec<Placed>, Error> {
     let mut placed: Vec<Placed> = Vec::with_capacity(staged.len());
     for staged in staged {
         match stop().and_then(|()| place(staged)) {
             Ok(done) => placed.push(done),
-            Err(err) => {
-                // Undo in reverse order: the build leaves no trace.
-                for done in placed.into_iter().rev() {
-                    done.undo();
-                }
-                return Err(err);
-            }
+            Err(err) => return Err(undo_all(placed, err)),
         }
     }
+    // A stop asked for while the last file was placed: the files replaced
+    // are still there to put back.
+    match stop() {
+        Ok(()) => Ok(placed),
+        Err(err) => Err(undo_all(placed, err)),
+    }
+}
+
+/// Puts back every file of `placed`, last first, after `cause` stopped the
+/// build: `cause`, or, where a file could not be put back, that.
+fn undo_all(placed: Vec<Placed>, cause: Error) -> Error {
+    let mut not_put_back = None;
+    for done in placed.into_iter().rev() {
+        if let Err(failed) = done.undo(&cause) {
+            not_put_back.get_or_insert(failed);
+        }
+    }
+    not_put_back.unwrap_or(cause)
+}
+
+/// Deletes the files that the placed ones replaced; the paths placed.
+fn finish(placed: Vec<Placed>) -> Vec<PathBuf> {
     let (paths, previous): (Vec<PathBuf>, Vec<Option<TempPath>>) = placed
         .into_iter()
         .map(|done| (done.path, done.previous))
@@ -108,25 +129,42 @@ fn place_all_unless(
     previous.into_par_iter().flatten().for_each(|file| {
         let _ = file.close();
     });
-    Ok(paths)
+    paths
 }
 
 /// A file renamed into place, and the previous file it replaced, kept under
 /// its second name until every file is in place.
+#[derive(Debug)]
 struct Placed {
     path: PathBuf,
     previous: Option<TempPath>,
 }
 
 impl Placed {
-    /// Puts the previous file back (or removes the new one if there was none).
-    fn undo(self) {
+    /// Puts the previous file back (or removes the new one if there was
+    /// none). A previous file that cannot be put back is kept under its
+    /// second name, never deleted: the error says where.
+    fn undo(self, cause: &Error) -> Result<(), Error> {
         match self.previous {
-            Some(previous) => {
-                let _ = previous.persist(&self.path);
-            }
+            Some(previous) => previous.persist(&self.path).map_err(|failed| {
+                let kept = match failed.path.keep() {
+                    Ok(kept) => kept.display().to_string(),
+                    Err(lost) => lost.path.display().to_string(),
+                };
+                Error::NotPutBack {
+                    path: self.path.clone(),
+                    message: format!(
+                        "the build stopped ({}), and this file could not be put back as it \
+                         was ({}): it is the new one, and the one it replaced is kept beside it \
+                         as {kept}",
+                        cause.reason(),
+                        crate::load::io_reason(&failed.error)
+                    ),
+                }
+            }),
             None => {
                 let _ = std::fs::remove_file(&self.path);
+                Ok(())
             }
         }
     }
@@ -376,31 +414,71 @@ mod tests {
 
     #[test]
     fn a_stop_asked_for_while_files_are_put_in_place_puts_every_one_back() {
+        // Ctrl-C once two files are in place, and while the last was placed.
+        for stop_at in [3, 4] {
+            let dir = tempfile::tempdir().unwrap();
+            let [a, b, c] = ["a.pdf", "b.pdf", "manifest.json"].map(|name| dir.path().join(name));
+            std::fs::write(&a, b"old a").unwrap();
+            let outputs = [&a, &b, &c].map(|path| Output {
+                path: path.clone(),
+                bytes: b"new".to_vec(),
+            });
+            let staged = stage_all(&outputs).unwrap();
+            let mut asked = 0;
+            let result = place_every(staged, || {
+                asked += 1;
+                if asked >= stop_at {
+                    Err(Error::Interrupted)
+                } else {
+                    Ok(())
+                }
+            });
+            assert!(matches!(result, Err(Error::Interrupted)), "{result:?}");
+            assert_eq!(std::fs::read(&a).unwrap(), b"old a");
+            let left: Vec<_> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            assert_eq!(left, ["a.pdf"], "stopped at {stop_at}");
+        }
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_put_back_is_kept_and_named() {
         let dir = tempfile::tempdir().unwrap();
-        let [a, b, c] = ["a.pdf", "b.pdf", "manifest.json"].map(|name| dir.path().join(name));
+        let [a, b] = ["a.pdf", "b.pdf"].map(|name| dir.path().join(name));
         std::fs::write(&a, b"old a").unwrap();
-        let outputs = [&a, &b, &c].map(|path| Output {
+        let outputs = [&a, &b].map(|path| Output {
             path: path.clone(),
             bytes: b"new".to_vec(),
         });
         let staged = stage_all(&outputs).unwrap();
-        // Ctrl-C comes once two files are in place.
+        // Once `a` is in place, a folder takes its name: the file it
+        // replaced cannot go back there.
         let mut asked = 0;
-        let result = place_all_unless(staged, || {
+        let result = place_every(staged, || {
             asked += 1;
-            if asked > 2 {
+            if asked == 2 {
+                std::fs::remove_file(&a).unwrap();
+                std::fs::create_dir_all(a.join("inside")).unwrap();
                 Err(Error::Interrupted)
             } else {
                 Ok(())
             }
         });
-        assert!(matches!(result, Err(Error::Interrupted)), "{result:?}");
-        assert_eq!(std::fs::read(&a).unwrap(), b"old a");
-        let left: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(left, ["a.pdf"]);
+        let Err(Error::NotPutBack { path, message }) = result else {
+            panic!("{result:?}");
+        };
+        assert_eq!(path, a);
+        let kept = message
+            .rsplit_once("kept beside it as ")
+            .map(|(_, kept)| PathBuf::from(kept))
+            .unwrap();
+        assert_eq!(std::fs::read(&kept).unwrap(), b"old a", "{message}");
+        assert!(
+            message.starts_with("the build stopped (by Ctrl-C or a termination signal), and this file could not be put back as it was ("),
+            "{message}"
+        );
     }
 
     #[test]

@@ -508,12 +508,27 @@ fn a_document_the_build_no_longer_makes_is_warned_about_and_left() {
          this file, and the last build did not list it either; it is left as it is (remove it \
          if it is obsolete)\n",
         "out/2024/uppfoljning-2024-mitten.pdf: warning: changed after the last build wrote it; \
-         this build did not make it again (it was narrowed with --only or --region), so it is \
-         left as it is, no longer listed, and the next build that makes it replaces it without \
-         another warning (keep a PDF you change by hand outside the output folder)\n",
+         this build did not make it again, so it is left as it is, no longer listed, and the \
+         next build that makes it replaces it without another warning (keep a PDF you change by \
+         hand outside the output folder)\n",
     ] {
         assert!(stderr.contains(expected), "{stderr}");
     }
+    // The follow-up data taken away: the reports the last build made and
+    // this one cannot.
+    std::fs::remove_dir_all(data.join("2024/responses")).unwrap();
+    std::fs::remove_file(data.join("2024/activity-status.csv")).unwrap();
+    let output = support::run(dir.path(), &["build", "--data", "data", "--year", "2024"]);
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = support::stderr(&output);
+    assert!(
+        stderr.contains(
+            "out/2024/uppfoljning-2024-norrland.pdf: warning: the last build made this file, and \
+             this one did not make it again; it is left as it is, no longer listed (remove it if \
+             it is obsolete)\n"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -530,9 +545,9 @@ fn a_manifest_that_cannot_be_read_is_named_before_every_document_is_made_again()
     assert!(
         stderr.starts_with(
             "out/2024/manifest.json: warning: cannot be read (it is not a manifest hfs-report \
-             wrote: EOF while parsing a value at line 1 column 8), so every document is made \
-             again, and a PDF changed by hand is replaced without a warning of its own (this \
-             build writes a new manifest.json)\n"
+             wrote: EOF while parsing a value at line 1 column 8), so no document is taken as \
+             up to date: each this build makes is made again, and a PDF changed by hand is \
+             replaced without a warning of its own (this build writes a new manifest.json)\n"
         ),
         "{stderr}"
     );
