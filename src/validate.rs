@@ -942,8 +942,19 @@ impl<'a> Checker<'a> {
         let mut titles: HashMap<String, usize> = HashMap::new();
         for (i, area) in plan.focus_areas.items.iter().enumerate() {
             let title = area.title.as_str();
-            match titles.get(&title.to_lowercase()) {
+            // As a reader tells titles apart: not by letter case or spaces.
+            let key = title
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            match titles.get(&key) {
                 Some(&first) => {
+                    let same = if plan.focus_areas.items[first].title.as_str() == title {
+                        "as is the title"
+                    } else {
+                        "the title, but for letter case or spaces,"
+                    };
                     let line = self
                         .file
                         .locations
@@ -953,7 +964,7 @@ impl<'a> Checker<'a> {
                     self.warning_at(
                         &items.index(i).key("title"),
                         format!(
-                            "key 'focus_areas.items[{i}].title' is '{}', as is the title of \
+                            "key 'focus_areas.items[{i}].title' is '{}', {same} of \
                              focus_areas.items[{first}]{line} (expected a title of its own: the \
                              documents would show two focus areas of one name)",
                             for_message(title)
@@ -962,7 +973,7 @@ impl<'a> Checker<'a> {
                     );
                 }
                 None => {
-                    titles.insert(title.to_lowercase(), i);
+                    titles.insert(key, i);
                 }
             }
         }
@@ -1666,9 +1677,9 @@ mod tests {
                  show it with empty cells) (add an activity with 'focus_area: f2', or leave the \
                  focus area out)",
                 "plan.yaml:62:14: warning: key 'focus_areas.items[1].title' is 'Styrning OCH \
-                 ledning', as is the title of focus_areas.items[0] on line 58 (expected a title \
-                 of its own: the documents would show two focus areas of one name) (give each \
-                 focus area its own title, or merge the two into one)",
+                 ledning', the title, but for letter case or spaces, of focus_areas.items[0] on \
+                 line 58 (expected a title of its own: the documents would show two focus areas \
+                 of one name) (give each focus area its own title, or merge the two into one)",
             ]
         );
         // An empty list is one warning, not one per focus area.

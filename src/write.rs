@@ -412,18 +412,31 @@ mod tests {
         assert!(leftovers.is_empty(), "{leftovers:?}");
     }
 
+    /// The files `names` in `dir`, the first there as "old a", each staged
+    /// to become "new".
+    fn staged_over_old_a<const N: usize>(
+        dir: &Path,
+        names: [&str; N],
+    ) -> ([PathBuf; N], Vec<Staged>) {
+        let paths = names.map(|name| dir.join(name));
+        std::fs::write(&paths[0], b"old a").unwrap();
+        let outputs: Vec<Output> = paths
+            .iter()
+            .map(|path| Output {
+                path: path.clone(),
+                bytes: b"new".to_vec(),
+            })
+            .collect();
+        (paths, stage_all(&outputs).unwrap())
+    }
+
     #[test]
     fn a_stop_asked_for_while_files_are_put_in_place_puts_every_one_back() {
         // Ctrl-C once two files are in place, and while the last was placed.
         for stop_at in [3, 4] {
             let dir = tempfile::tempdir().unwrap();
-            let [a, b, c] = ["a.pdf", "b.pdf", "manifest.json"].map(|name| dir.path().join(name));
-            std::fs::write(&a, b"old a").unwrap();
-            let outputs = [&a, &b, &c].map(|path| Output {
-                path: path.clone(),
-                bytes: b"new".to_vec(),
-            });
-            let staged = stage_all(&outputs).unwrap();
+            let ([a, ..], staged) =
+                staged_over_old_a(dir.path(), ["a.pdf", "b.pdf", "manifest.json"]);
             let mut asked = 0;
             let result = place_every(staged, || {
                 asked += 1;
@@ -446,13 +459,7 @@ mod tests {
     #[test]
     fn a_file_that_cannot_be_put_back_is_kept_and_named() {
         let dir = tempfile::tempdir().unwrap();
-        let [a, b] = ["a.pdf", "b.pdf"].map(|name| dir.path().join(name));
-        std::fs::write(&a, b"old a").unwrap();
-        let outputs = [&a, &b].map(|path| Output {
-            path: path.clone(),
-            bytes: b"new".to_vec(),
-        });
-        let staged = stage_all(&outputs).unwrap();
+        let ([a, _], staged) = staged_over_old_a(dir.path(), ["a.pdf", "b.pdf"]);
         // Once `a` is in place, a folder takes its name: the file it
         // replaced cannot go back there.
         let mut asked = 0;

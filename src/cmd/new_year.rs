@@ -17,8 +17,10 @@ use crate::config::year_folders;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::load::locate::{Locations, YamlPath};
-use crate::load::plan::{PlanFile, load_plan};
-use crate::load::{PLAN_FILE, data_folder, named_in, read_bytes};
+use crate::load::plan::{PlanFile, load_plan, plan_under_another_name};
+use crate::load::{
+    PLAN_FILE, broken_link, data_folder, data_option, link_out_of, named_in, read_bytes,
+};
 use crate::model::{Plan, Status};
 use crate::validate::validate_plan;
 
@@ -53,7 +55,7 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
     // A year folder without a plan (the regions' answers filed early) gets
     // one; the year is started from another year than itself.
     let into_existing = std::fs::symlink_metadata(&folder).is_ok();
-    if into_existing && let Some(held) = holds_a_plan(&folder) {
+    if into_existing && let Some(held) = holds_a_plan(&folder, data) {
         // The data is not wrong: the command asks for a year that is there.
         return Err(Error::Usage(format!(
             "new-year {}: {} already exists{held} (new-year never overwrites a year's plan; \
@@ -70,6 +72,24 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
     }
     let others: Vec<i32> = years.iter().copied().filter(|y| *y != args.year).collect();
     let from_year = source_year(data, &others, args.from)?;
+    let from_folder = data.join(from_year.to_string());
+    let from = named_in(&from_folder, PLAN_FILE);
+    if args.from.is_none() && std::fs::symlink_metadata(&from).is_err() {
+        // The latest year folder is one not started (its answers filed early).
+        let before: Vec<String> = others
+            .iter()
+            .filter(|y| **y < from_year)
+            .map(|y| format!(", or --from {y}"))
+            .collect();
+        return Err(Error::Usage(format!(
+            "new-year {year}: the latest year folder, {}, has no plan.yaml to start from \
+             (expected hfs-report new-year {from_year}{data_option} first{})",
+            from_folder.display(),
+            before.last().map(String::as_str).unwrap_or_default(),
+            year = args.year,
+            data_option = data_option(data),
+        )));
+    }
     if args.year < from_year {
         // A plan copied backwards would describe a year by a later one's text.
         // A year that is not there yet (one that is would be refused),
@@ -87,23 +107,6 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
         )));
     }
 
-    let from_folder = data.join(from_year.to_string());
-    let from = named_in(&from_folder, PLAN_FILE);
-    if args.from.is_none() && std::fs::symlink_metadata(&from).is_err() {
-        // The latest year folder is one not started (its answers filed early).
-        let before: Vec<String> = others
-            .iter()
-            .filter(|y| **y < from_year)
-            .map(|y| format!(", or --from {y}"))
-            .collect();
-        return Err(Error::Usage(format!(
-            "new-year {year}: the latest year folder, {}, has no plan.yaml to start from \
-             (expected hfs-report new-year {from_year} first{})",
-            from_folder.display(),
-            before.last().map(String::as_str).unwrap_or_default(),
-            year = args.year,
-        )));
-    }
     let (plan, mut diagnostics) = load_plan(&from);
     if let Some(plan) = &plan {
         diagnostics.extend(validate_plan(plan, Some(from_year)).diagnostics);
@@ -147,7 +150,7 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
     };
     std::fs::write(&staged_plan, &edited)
         .map_err(|err| Error::io(&staged_plan, "cannot write the new year's plan", &err))?;
-    let logo = match &plan.plan.network.logo {
+    let mut logo = match &plan.plan.network.logo {
         Some(logo) => Some(copy_logo(&from_folder, staging.path(), logo)?),
         None => None,
     };
@@ -158,7 +161,10 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
         .permissions();
     if into_existing {
         crate::interrupt::check()?;
-        move_into(staging.path(), &folder, logo.as_deref())?;
+        if !move_into(staging.path(), &folder, logo.as_deref())? {
+            // As the one it starts from already: nothing to say of it.
+            logo = None;
+        }
     } else {
         std::fs::set_permissions(staging.path(), permissions).map_err(|err| {
             Error::io(
@@ -186,11 +192,11 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
         let _ = staging.keep();
     }
 
-    let mut check_command = String::from("hfs-report check");
-    if args.data != Path::new("data") {
-        check_command.push_str(&format!(" --data {}", args.data.display()));
-    }
-    check_command.push_str(&format!(" --year {}", args.year));
+    let check_command = format!(
+        "hfs-report check{} --year {}",
+        data_option(&args.data),
+        args.year
+    );
     Ok(NewYear {
         year: args.year,
         from_year,
@@ -206,14 +212,32 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
 /// What makes the year folder `folder`, which is there, no place for a
 /// new plan: " and holds plan.yaml", " and is no folder"; `None` where it
 /// is a folder without a plan.
-fn holds_a_plan(folder: &Path) -> Option<String> {
+fn holds_a_plan(folder: &Path, data: &Path) -> Option<String> {
+    if let Some(link) = broken_link(folder) {
+        return Some(format!(" as {link}"));
+    }
     if !folder.is_dir() {
         return Some(" and is no folder".into());
     }
-    let plan = named_in(folder, PLAN_FILE);
-    std::fs::symlink_metadata(&plan).is_ok().then(|| {
-        let name = plan.file_name().unwrap_or_default().to_string_lossy();
-        format!(" and holds {name}")
+    if let Some(link) = link_out_of(folder, data) {
+        return Some(format!(" and {link}, outside the data folder"));
+    }
+    // plan.yaml in any letter case (two such files are the plan and a
+    // copy), or the plan saved under another name (`plan.yml`), which
+    // a new plan.yaml would pass over without a word.
+    let mut plans: Vec<String> = std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| name.to_lowercase() == PLAN_FILE)
+        .collect();
+    plans.sort();
+    if !plans.is_empty() {
+        return Some(format!(" and holds {}", plans.join(" and ")));
+    }
+    plan_under_another_name(folder).map(|name| {
+        format!(" and holds {name}, its plan under another name: rename it to plan.yaml")
     })
 }
 
@@ -221,8 +245,9 @@ fn holds_a_plan(folder: &Path) -> Option<String> {
 /// the year folder `folder`, which has no plan: each file under its own
 /// name, never over a file there, the logo first and the plan last (a year
 /// folder with a plan is a year). A logo that is there as the one copied is
-/// left as it is; another is refused before anything is written.
-fn move_into(staging: &Path, folder: &Path, logo: Option<&Path>) -> Result<(), Error> {
+/// left as it is; another is refused before anything is written. Whether
+/// the logo was written.
+fn move_into(staging: &Path, folder: &Path, logo: Option<&Path>) -> Result<bool, Error> {
     let mut files: Vec<&Path> = logo.into_iter().collect();
     files.push(Path::new(PLAN_FILE));
     let mut placing = Vec::new();
@@ -235,17 +260,16 @@ fn move_into(staging: &Path, folder: &Path, logo: Option<&Path>) -> Result<(), E
         let permissions = std::fs::metadata(&from)
             .map_err(|err| Error::io(&from, "cannot read the staged file", &err))?
             .permissions();
-        match std::fs::read(&to) {
-            Ok(there) if there == bytes => {}
-            Ok(_) => {
-                return Err(Error::Usage(format!(
-                    "new-year: {} already holds another {} than the year it starts from; \
-                     nothing was changed (move it aside, or remove it, and run new-year again)",
-                    folder.display(),
-                    relative.display()
-                )));
-            }
-            Err(_) => placing.push((to, bytes, permissions)),
+        if std::fs::symlink_metadata(&to).is_err() {
+            placing.push((to, bytes, permissions));
+        } else if !std::fs::read(&to).is_ok_and(|there| there == bytes) {
+            // Another file, a folder, or a link to something else.
+            return Err(Error::Usage(format!(
+                "new-year: {} already holds another {} than the year it starts from; \
+                 nothing was changed (move it aside, or remove it, and run new-year again)",
+                folder.display(),
+                relative.display()
+            )));
         }
     }
     let mut placed: Vec<PathBuf> = Vec::new();
@@ -258,7 +282,8 @@ fn move_into(staging: &Path, folder: &Path, logo: Option<&Path>) -> Result<(), E
         }
         placed.push(to);
     }
-    Ok(())
+    // (The plan is always written; the logo when it was not there.)
+    Ok(placed.len() == 2)
 }
 
 /// Writes `bytes` to a new file `path` (its folder made if need be),

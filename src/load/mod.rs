@@ -119,6 +119,16 @@ fn position_after(text: &[u8]) -> Pos {
     Pos::new(line, column)
 }
 
+/// ` --data DIR` for a command line that names the data folder `data`,
+/// empty for the default one.
+pub fn data_option(data: &Path) -> String {
+    if data == Path::new("data") {
+        String::new()
+    } else {
+        format!(" --data {}", data.display())
+    }
+}
+
 /// An input file as a build read it: where, and the digest of the bytes
 /// it read, which the manifest records (not of the file as it is when the
 /// build ends: it may have been saved again meanwhile).

@@ -21,7 +21,7 @@ use crate::load::locate::{Locations, Mark, Marked, Step, YamlPath};
 use crate::load::printable::for_message;
 use crate::load::yaml_error::{self, between, place};
 use crate::load::yaml_guard;
-use crate::load::{PLAN_FILE, data_folder, decode_text, read_bytes};
+use crate::load::{PLAN_FILE, data_folder, data_option, decode_text, read_bytes};
 use crate::model::Plan;
 
 /// plan.yaml as read: the typed plan, its text and where each node stands.
@@ -94,9 +94,12 @@ pub fn read_plan(path: &Path) -> (PlanRead, Diagnostics) {
         let year = year.filter(|year| starts_from_an_earlier_plan(year));
         let error = match (plan_under_another_name(folder), year) {
             (Some(name), _) => error.with_hint(format!("rename '{name}' to plan.yaml")),
-            (None, Some(year)) => error.with_hint(format!(
-                "hfs-report new-year {year} makes one from the latest plan before it"
-            )),
+            (None, Some(year)) => {
+                let data = data_option(folder.parent().unwrap_or(Path::new("data")));
+                error.with_hint(format!(
+                    "hfs-report new-year {year}{data} makes one from the latest plan before it"
+                ))
+            }
             (None, None) => error,
         };
         return (PlanRead::Unread, Diagnostics::from(error));
@@ -110,7 +113,7 @@ pub fn read_plan(path: &Path) -> (PlanRead, Diagnostics) {
 /// A file of the year folder that is the plan saved under another name:
 /// `plan.yml`, `plan.yaml.txt` as Notepad saves it (Windows hides the
 /// `.txt`), `plan-2024.yaml`. `None` where there is not exactly one.
-fn plan_under_another_name(folder: &Path) -> Option<String> {
+pub fn plan_under_another_name(folder: &Path) -> Option<String> {
     let entries = std::fs::read_dir(folder).ok()?;
     let mut found = entries.filter_map(Result::ok).filter_map(|entry| {
         let name = entry.file_name().into_string().ok()?;

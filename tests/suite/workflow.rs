@@ -246,6 +246,38 @@ fn new_year_gives_a_year_folder_without_a_plan_its_plan_and_keeps_what_it_holds(
 }
 
 #[test]
+fn new_year_refuses_a_year_folder_whose_plan_has_another_name_or_that_leads_out() {
+    let dir = data_copy();
+    let folder = dir.path().join("data/2025");
+    std::fs::create_dir(&folder).unwrap();
+    // Notepad's plan.yaml.txt: a new plan.yaml would pass over it.
+    std::fs::write(folder.join("plan.yaml.txt"), "year: 2025\n").unwrap();
+    let before = snapshot(dir.path());
+    let output = support::run(dir.path(), &["new-year", "2025"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        support::stderr(&output),
+        "error: new-year 2025: data/2025 already exists and holds plan.yaml.txt, its plan under \
+         another name: rename it to plan.yaml (new-year never overwrites a year's plan; to start \
+         the year again, move the folder aside)\n"
+    );
+    assert!(snapshot(dir.path()) == before, "new-year changed a file");
+    // A link to a folder outside the data folder, which check does not read.
+    std::fs::remove_dir_all(&folder).unwrap();
+    let outside = dir.path().join("elsewhere");
+    std::fs::create_dir(&outside).unwrap();
+    std::os::unix::fs::symlink(&outside, &folder).unwrap();
+    let output = support::run(dir.path(), &["new-year", "2025"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        support::stderr(&output).contains("outside the data folder (new-year never overwrites"),
+        "{}",
+        support::stderr(&output)
+    );
+    assert_eq!(names(&outside), Vec::<String>::new());
+}
+
+#[test]
 fn new_year_refuses_an_existing_year_and_changes_nothing() {
     let dir = data_copy();
     let before = snapshot(dir.path());
