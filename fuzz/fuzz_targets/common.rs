@@ -38,10 +38,10 @@ pub fn render(plan: &PlanFile, followup: Option<FollowUp>) {
             plan: plan.plan.clone(),
             locations: Default::default(),
             text: String::new(),
+            sha256: plan.sha256.clone(),
         },
         followup,
         logo: None,
-        inputs: Vec::new(),
     };
     let renderer = Renderer::new(TemplateSource::default());
     if let Err(err) = plan_document(&year, &renderer, Some(0)) {

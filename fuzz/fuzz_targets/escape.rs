@@ -22,7 +22,11 @@ fuzz_target!(|text: &str| {
     let expected = text
         .replace(escape::GLUED_BREAK, "\u{200b}")
         .replace('\u{feff}', "\u{2060}");
-    assert_eq!(squash(&printed), squash(&expected), "escaped as {escaped:?}");
+    assert_eq!(
+        squash(&printed),
+        squash(&expected),
+        "escaped as {escaped:?}"
+    );
 
     let literal = format!("#{}", escape::string_literal(text));
     let tree = parse(&literal);
@@ -82,14 +86,32 @@ fn only_the_subset(node: &SyntaxNode, source: &str) {
         | Semicolon | Bool => {}
         FuncCall => {
             let callee = node.children().next().map(|c| c.leaf_text().to_string());
-            let allowed = ["emph", "strong", "link", "list", "enum", "linebreak", "box", "text"];
+            let allowed = [
+                "emph",
+                "strong",
+                "link",
+                "list",
+                "enum",
+                "linebreak",
+                "box",
+                "text",
+            ];
             assert!(
                 callee.as_deref().is_some_and(|c| allowed.contains(&c)),
                 "calls {callee:?}: {source:?}"
             );
         }
         Ident => {
-            let allowed = ["emph", "strong", "link", "list", "enum", "linebreak", "box", "text"];
+            let allowed = [
+                "emph",
+                "strong",
+                "link",
+                "list",
+                "enum",
+                "linebreak",
+                "box",
+                "text",
+            ];
             assert!(allowed.contains(&node.leaf_text().as_str()), "{source:?}");
         }
         Named => {

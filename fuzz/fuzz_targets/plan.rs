@@ -8,8 +8,8 @@ mod common;
 
 use std::path::Path;
 
-use hfs_report::load::followup::followup_from_bytes;
 use hfs_report::cmd::new_year::{check_edit, edit_plan};
+use hfs_report::load::followup::followup_from_bytes;
 use hfs_report::load::plan::{PlanRead, Repairs, parse_plan, read_plan_bytes};
 use hfs_report::validate::validate_repaired;
 use libfuzzer_sys::fuzz_target;
