@@ -63,12 +63,27 @@ pub struct BuildSummary {
 impl BuildSummary {
     /// "built 5 documents (2 up to date)": how many documents were typeset
     /// and written, and how many were left as they were.
+    /// With `--emit typst`, how many of its files were written too (each
+    /// build writes them all again, also beside PDFs up to date).
     pub fn counts(&self) -> String {
         let built = self.documents.saturating_sub(self.reused);
         let plural = if built == 1 { "" } else { "s" };
-        match self.reused {
+        let counts = match self.reused {
             0 => format!("built {built} document{plural}"),
             n => format!("built {built} document{plural} ({n} up to date)"),
+        };
+        let emitted = self
+            .written
+            .iter()
+            .filter(|path| {
+                path.extension().is_none_or(|e| e != "pdf")
+                    && path.file_name() != Some(manifest::FILE_NAME.as_ref())
+            })
+            .count();
+        match emitted {
+            0 => counts,
+            1 => format!("{counts} and wrote 1 file of --emit typst"),
+            n => format!("{counts} and wrote {n} files of --emit typst"),
         }
     }
 }

@@ -697,3 +697,23 @@ fn a_build_that_cannot_write_a_file_says_that_nothing_was_written() {
     );
     assert_eq!(std::fs::read(&pdf).unwrap(), before);
 }
+
+#[test]
+fn the_summary_counts_the_files_of_emit_typst_it_wrote() {
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    let said = build(dir.path(), &data, &[]);
+    assert!(said.contains("built 5 documents in "), "{said}");
+    // Beside PDFs up to date, the sources, style and fonts are new.
+    let said = build(dir.path(), &data, &["--emit", "typst"]);
+    let fonts = std::fs::read_dir(dir.path().join("out/2024/fonts"))
+        .unwrap()
+        .count();
+    assert!(
+        said.contains(&format!(
+            "built 0 documents (5 up to date) and wrote {} files of --emit typst in ",
+            5 + 1 + fonts
+        )),
+        "{said}"
+    );
+}
