@@ -23,9 +23,13 @@ pub enum Error {
     /// Ctrl-C or a termination signal stopped the command before it wrote
     /// anything (exit 3).
     Interrupted,
-    /// A build stopped while it put its files in place, and a file it had
-    /// replaced could not be put back (exit 3): the folder is not as it was.
-    NotPutBack { path: PathBuf, message: String },
+    /// A build stopped while it put its files in place (`cause`), and files
+    /// it had replaced could not be put back (exit 3): the folder is not as
+    /// it was.
+    NotPutBack {
+        cause: String,
+        files: Vec<crate::write::NotPutBack>,
+    },
 }
 
 impl Error {
@@ -72,8 +76,21 @@ impl fmt::Display for Error {
             Error::Typeset(err) => write!(f, "error: {err}"),
             Error::Io { path, message } => write!(f, "{}: error: {message}", path.display()),
             Error::Interrupted => write!(f, "error: stopped by Ctrl-C or a termination signal"),
-            Error::NotPutBack { path, message } => {
-                write!(f, "{}: error: {message}", path.display())
+            Error::NotPutBack { cause, files } => {
+                for (i, file) in files.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(
+                        f,
+                        "{}: error: the build stopped ({cause}), and this file could not be put \
+                         back as it was ({}); the file it replaced is kept as {}",
+                        file.path.display(),
+                        file.reason,
+                        file.kept.display()
+                    )?;
+                }
+                Ok(())
             }
         }
     }

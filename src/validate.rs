@@ -509,22 +509,43 @@ fn name_length(name: &str) -> usize {
         .sum()
 }
 
-/// The name of a file beside `path` named almost like it ('logo.svg' for
-/// 'Logo.SVG', 'logo.svg' for 'logga.svg'), if there is one.
-fn file_named_almost(path: &Path) -> Option<String> {
-    let wanted = path.file_name()?.to_str()?;
-    let names: Vec<String> = std::fs::read_dir(path.parent()?)
-        .ok()?
-        .flatten()
-        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
-        .filter_map(|entry| entry.file_name().into_string().ok())
-        .collect();
-    names
-        .iter()
-        .find(|name| name.to_lowercase() == wanted.to_lowercase())
-        .map(String::as_str)
-        .or_else(|| suggest(wanted, names.iter().map(String::as_str)))
-        .map(str::to_string)
+/// The path inside `folder` of a file named almost like `relative`: its
+/// folders in another letter case (`Bilder/logo.png` for
+/// `bilder/logo.png`), its name in another case or almost ('logo.svg' for
+/// 'Logo.SVG' or 'logga.svg'), if there is one.
+fn path_named_almost(folder: &Path, relative: &Path) -> Option<PathBuf> {
+    let entries = |dir: &Path, folders: bool| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir() == folders))
+            .filter_map(|entry| entry.file_name().into_string().ok())
+            .collect()
+    };
+    let same_letters = |names: &[String], wanted: &str| {
+        names
+            .iter()
+            .find(|name| name.to_lowercase() == wanted.to_lowercase())
+            .cloned()
+    };
+    let mut found = PathBuf::new();
+    let parts: Vec<&str> = relative.iter().filter_map(|part| part.to_str()).collect();
+    let (name, folders) = parts.split_last()?;
+    for part in folders {
+        let here = folder.join(&found);
+        let part = if here.join(part).is_dir() {
+            part.to_string()
+        } else {
+            same_letters(&entries(&here, true), part)?
+        };
+        found.push(part);
+    }
+    let files = entries(&folder.join(&found), false);
+    let name = same_letters(&files, name)
+        .or_else(|| suggest(name, files.iter().map(String::as_str)).map(str::to_string))?;
+    found.push(name);
+    Some(found)
 }
 
 /// Collects diagnostics for one plan file.
@@ -747,10 +768,9 @@ impl<'a> Checker<'a> {
                 self.error_at_with_hint(&path, message, &format!("write '{slashed}', with '/'"));
             } else if logo.contains('\\') {
                 self.error_at_with_hint(&path, message, "separate folders with '/', not '\\'");
-            } else if let Some(near) = file_named_almost(&folder.join(relative)) {
+            } else if let Some(near) = path_named_almost(folder, relative) {
                 // 'Logo.SVG' for 'logo.svg': the file names of a server
                 // tell letter cases apart, Windows' do not.
-                let near = relative.with_file_name(near);
                 let near = near.to_string_lossy().replace('\\', "/");
                 self.error_at_with_hint(&path, message, &format!("did you mean '{near}'?"));
             } else {

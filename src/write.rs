@@ -105,13 +105,21 @@ fn place_every(
 /// Puts back every file of `placed`, last first, after `cause` stopped the
 /// build: `cause`, or, where a file could not be put back, that.
 fn undo_all(placed: Vec<Placed>, cause: Error) -> Error {
-    let mut not_put_back = None;
+    let mut files = Vec::new();
     for done in placed.into_iter().rev() {
-        if let Err(failed) = done.undo(&cause) {
-            not_put_back.get_or_insert(failed);
+        if let Err(failed) = done.undo() {
+            files.push(failed);
         }
     }
-    not_put_back.unwrap_or(cause)
+    if files.is_empty() {
+        cause
+    } else {
+        files.reverse();
+        Error::NotPutBack {
+            cause: cause.reason(),
+            files,
+        }
+    }
 }
 
 /// Deletes the files that the placed ones replaced; the paths placed.
@@ -144,22 +152,17 @@ impl Placed {
     /// Puts the previous file back (or removes the new one if there was
     /// none). A previous file that cannot be put back is kept under its
     /// second name, never deleted: the error says where.
-    fn undo(self, cause: &Error) -> Result<(), Error> {
+    fn undo(self) -> Result<(), NotPutBack> {
         match self.previous {
             Some(previous) => previous.persist(&self.path).map_err(|failed| {
-                let kept = match failed.path.keep() {
-                    Ok(kept) => kept.display().to_string(),
-                    Err(lost) => lost.path.display().to_string(),
+                let hidden = match failed.path.keep() {
+                    Ok(kept) => kept,
+                    Err(lost) => lost.path.to_path_buf(),
                 };
-                Error::NotPutBack {
-                    path: self.path.clone(),
-                    message: format!(
-                        "the build stopped ({}), and this file could not be put back as it \
-                         was ({}): it is the new one, and the one it replaced is kept beside it \
-                         as {kept}",
-                        cause.reason(),
-                        crate::load::io_reason(&failed.error)
-                    ),
+                NotPutBack {
+                    kept: keep_in_sight(&self.path, &hidden),
+                    path: self.path,
+                    reason: crate::load::io_reason(&failed.error),
                 }
             }),
             None => {
@@ -168,6 +171,31 @@ impl Placed {
             }
         }
     }
+}
+
+/// A file that could not be put back after a build stopped: where, why,
+/// and where the file it had replaced is kept.
+#[derive(Debug)]
+pub struct NotPutBack {
+    pub path: PathBuf,
+    pub reason: String,
+    pub kept: PathBuf,
+}
+
+/// Gives `hidden`, a file replaced at `path` that could not go back, a
+/// name beside it that no build takes for its own and deletes as stale
+/// (its age is the old file's): `NAME.previous`, or `NAME.previous-2`...
+/// Where it cannot, it stays where it is.
+fn keep_in_sight(path: &Path, hidden: &Path) -> PathBuf {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    (1..100)
+        .map(|n| match n {
+            1 => path.with_file_name(format!("{name}.previous")),
+            n => path.with_file_name(format!("{name}.previous-{n}")),
+        })
+        .find(|free| std::fs::symlink_metadata(free).is_err())
+        .filter(|free| std::fs::rename(hidden, free).is_ok())
+        .unwrap_or_else(|| hidden.to_path_buf())
 }
 
 /// Keeps the file at the staged file's destination under a name aside (if
@@ -459,33 +487,53 @@ mod tests {
     #[test]
     fn a_file_that_cannot_be_put_back_is_kept_and_named() {
         let dir = tempfile::tempdir().unwrap();
-        let ([a, _], staged) = staged_over_old_a(dir.path(), ["a.pdf", "b.pdf"]);
-        // Once `a` is in place, a folder takes its name: the file it
-        // replaced cannot go back there.
+        let (paths, staged) = staged_over_old_a(dir.path(), ["a.pdf", "b.pdf", "c.pdf"]);
+        std::fs::write(&paths[1], b"old b").unwrap();
+        // Once `a` and `b` are in place, folders take their names: the
+        // files they replaced cannot go back there.
         let mut asked = 0;
         let result = place_every(staged, || {
             asked += 1;
-            if asked == 2 {
-                std::fs::remove_file(&a).unwrap();
-                std::fs::create_dir_all(a.join("inside")).unwrap();
+            if asked == 3 {
+                for path in &paths[..2] {
+                    std::fs::remove_file(path).unwrap();
+                    std::fs::create_dir_all(path.join("inside")).unwrap();
+                }
                 Err(Error::Interrupted)
             } else {
                 Ok(())
             }
         });
-        let Err(Error::NotPutBack { path, message }) = result else {
+        let Err(Error::NotPutBack { cause, files }) = result else {
             panic!("{result:?}");
         };
-        assert_eq!(path, a);
-        let kept = message
-            .rsplit_once("kept beside it as ")
-            .map(|(_, kept)| PathBuf::from(kept))
-            .unwrap();
-        assert_eq!(std::fs::read(&kept).unwrap(), b"old a", "{message}");
-        assert!(
-            message.starts_with("the build stopped (by Ctrl-C or a termination signal), and this file could not be put back as it was ("),
-            "{message}"
+        assert_eq!(cause, "by Ctrl-C or a termination signal");
+        // Each named, and kept where no build deletes it as stale.
+        let named: Vec<(&Path, &Path)> = files
+            .iter()
+            .map(|file| (file.path.as_path(), file.kept.as_path()))
+            .collect();
+        let kept = [
+            dir.path().join("a.pdf.previous"),
+            dir.path().join("b.pdf.previous"),
+        ];
+        assert_eq!(
+            named,
+            [
+                (paths[0].as_path(), kept[0].as_path()),
+                (paths[1].as_path(), kept[1].as_path())
+            ]
         );
+        assert_eq!(std::fs::read(&kept[0]).unwrap(), b"old a");
+        assert_eq!(std::fs::read(&kept[1]).unwrap(), b"old b");
+        // (A hard link keeps the old file's age, which may be days.)
+        let old = std::time::SystemTime::now() - 3 * STALE_AFTER;
+        for path in &kept {
+            let file = std::fs::File::options().write(true).open(path).unwrap();
+            file.set_modified(old).unwrap();
+        }
+        remove_stale(dir.path());
+        assert!(kept.iter().all(|path| path.is_file()));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::config::year_folders;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::load::locate::{Locations, YamlPath};
-use crate::load::plan::{PlanFile, load_plan, plan_under_another_name};
+use crate::load::plan::{PlanFile, load_plan, plans_under_other_names};
 use crate::load::{
     PLAN_FILE, broken_link, data_folder, data_option, link_out_of, named_in, read_bytes,
 };
@@ -236,9 +236,16 @@ fn holds_a_plan(folder: &Path, data: &Path) -> Option<String> {
     if !plans.is_empty() {
         return Some(format!(" and holds {}", plans.join(" and ")));
     }
-    plan_under_another_name(folder).map(|name| {
-        format!(" and holds {name}, its plan under another name: rename it to plan.yaml")
-    })
+    match plans_under_other_names(folder).as_slice() {
+        [] => None,
+        [name] => Some(format!(
+            " and holds {name}, its plan under another name: rename it to plan.yaml"
+        )),
+        names => Some(format!(
+            " and holds {}, its plan under other names: rename the one to keep to plan.yaml",
+            names.join(" and ")
+        )),
+    }
 }
 
 /// Puts the staged plan (and `logo`, a path inside the year folder) into

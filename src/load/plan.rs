@@ -92,15 +92,20 @@ pub fn read_plan(path: &Path) -> (PlanRead, Diagnostics) {
                     .any(|(_, path)| path.join(PLAN_FILE).is_file())
         };
         let year = year.filter(|year| starts_from_an_earlier_plan(year));
-        let error = match (plan_under_another_name(folder), year) {
-            (Some(name), _) => error.with_hint(format!("rename '{name}' to plan.yaml")),
-            (None, Some(year)) => {
+        let others = plans_under_other_names(folder);
+        let error = match (others.as_slice(), year) {
+            ([name], _) => error.with_hint(format!("rename '{name}' to plan.yaml")),
+            ([_, _, ..], _) => error.with_hint(format!(
+                "rename the one of {} to keep to plan.yaml",
+                others.join(", ")
+            )),
+            ([], Some(year)) => {
                 let data = data_option(folder.parent().unwrap_or(Path::new("data")));
                 error.with_hint(format!(
                     "hfs-report new-year {year}{data} makes one from the latest plan before it"
                 ))
             }
-            (None, None) => error,
+            ([], None) => error,
         };
         return (PlanRead::Unread, Diagnostics::from(error));
     }
@@ -110,26 +115,30 @@ pub fn read_plan(path: &Path) -> (PlanRead, Diagnostics) {
     }
 }
 
-/// A file of the year folder that is the plan saved under another name:
-/// `plan.yml`, `plan.yaml.txt` as Notepad saves it (Windows hides the
-/// `.txt`), `plan-2024.yaml`. `None` where there is not exactly one.
-pub fn plan_under_another_name(folder: &Path) -> Option<String> {
-    let entries = std::fs::read_dir(folder).ok()?;
-    let mut found = entries.filter_map(Result::ok).filter_map(|entry| {
-        let name = entry.file_name().into_string().ok()?;
-        let lower = name.to_lowercase();
-        // `plan.yml`, `plan.yaml.txt`, `plan-2024.yaml`, `plan (1).yaml`;
-        // not `planering.yaml`.
-        let plan = lower
-            .strip_prefix("plan")
-            .is_some_and(|rest| !rest.starts_with(char::is_alphabetic))
-            && (lower.contains(".yaml") || lower.contains(".yml"));
-        (plan && entry.path().is_file()).then_some(name)
-    });
-    match (found.next(), found.next()) {
-        (Some(name), None) => Some(name),
-        _ => None,
-    }
+/// Every file of the year folder that may be the plan saved under another
+/// name: `plan.yml`, `plan.yaml.txt` as Notepad saves it (Windows hides the
+/// `.txt`), `plan-2024.yaml`; in name order.
+pub fn plans_under_other_names(folder: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let lower = name.to_lowercase();
+            // `plan.yml`, `plan.yaml.txt`, `plan-2024.yaml`, `plan (1).yaml`;
+            // not `planering.yaml`, nor plan.yaml itself.
+            let plan = lower
+                .strip_prefix("plan")
+                .is_some_and(|rest| !rest.starts_with(char::is_alphabetic))
+                && (lower.contains(".yaml") || lower.contains(".yml"))
+                && lower != PLAN_FILE;
+            (plan && entry.path().is_file()).then_some(name)
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// [`parse_plan`] on the bytes of a file named `path`.
@@ -781,17 +790,20 @@ mod tests {
             for name in names {
                 std::fs::write(dir.path().join(name), "year: 2024\n").expect("written");
             }
-            plan_under_another_name(dir.path())
+            plans_under_other_names(dir.path())
         };
-        assert_eq!(found(&["plan.yaml.txt"]).as_deref(), Some("plan.yaml.txt"));
-        assert_eq!(found(&["plan.yml"]).as_deref(), Some("plan.yml"));
+        assert_eq!(found(&["plan.yaml.txt"]), ["plan.yaml.txt"]);
+        assert_eq!(found(&["plan.yml"]), ["plan.yml"]);
+        assert_eq!(found(&["plan-2024.yaml"]), ["plan-2024.yaml"]);
         assert_eq!(
-            found(&["plan-2024.yaml"]).as_deref(),
-            Some("plan-2024.yaml")
+            found(&["planering.yaml", "plan.yaml"]),
+            Vec::<String>::new()
         );
-        assert_eq!(found(&["planering.yaml"]), None);
         // Two: which one is meant is not for the tool to say.
-        assert_eq!(found(&["plan.yml", "plan.yaml.txt"]), None);
+        assert_eq!(
+            found(&["plan.yml", "plan.yaml.txt"]),
+            ["plan.yaml.txt", "plan.yml"]
+        );
     }
 
     #[test]

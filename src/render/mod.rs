@@ -579,8 +579,8 @@ impl CappedOutput {
     fn last_mark(&self) -> Option<(&str, usize)> {
         let at = self.text.rfind(LINE_MARK)? + LINE_MARK.len();
         let mark = self.text[at..].lines().next()?.trim();
-        let (template, line) = mark.rsplit_once(':')?;
-        Some((template, line.parse().ok()?))
+        let mark = LineMark::read(mark)?;
+        Some((mark.template, mark.line))
     }
 }
 
@@ -605,6 +605,31 @@ impl std::io::Write for CappedOutput {
 /// template line it came from.
 pub const LINE_MARK: &str = "// hfs-template: ";
 
+/// A line mark as written after [`LINE_MARK`]: `NAME:LINE`, and for the
+/// line a text spread over lines ends on, ` (from FIRST)`.
+pub struct LineMark<'a> {
+    pub template: &'a str,
+    pub line: usize,
+    /// The template line the text began on.
+    pub from: Option<usize>,
+}
+
+impl<'a> LineMark<'a> {
+    /// Reads a mark (the text after [`LINE_MARK`]).
+    pub fn read(mark: &'a str) -> Option<Self> {
+        let (place, from) = match mark.trim().split_once(" (from ") {
+            Some((place, from)) => (place, Some(from.strip_suffix(')')?.parse().ok()?)),
+            None => (mark.trim(), None),
+        };
+        let (template, line) = place.rsplit_once(':')?;
+        Some(Self {
+            template,
+            line: line.parse().ok()?,
+            from,
+        })
+    }
+}
+
 /// Ends every line of a template with a Typst comment naming the template
 /// and the line (`// hfs-template: verksamhetsplan.typ.j2:42`), so that a
 /// Typst error in a generated document can be traced to the template line
@@ -618,7 +643,15 @@ fn mark_lines(name: &str, text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 2);
     let mut open_tags = 0i32;
     let mut in_macro = false;
+    // The first line of a text spread over lines, which the mark of the
+    // line it ends on names too (`verksamhetsplan.typ.j2:34 (from 32)`):
+    // an error inside it is counted back from there, where the lines
+    // written are the template's, one for one.
+    let mut text_from: Option<usize> = None;
     for (index, line) in text.split_inclusive('\n').enumerate() {
+        if in_text.contains(&index) {
+            text_from.get_or_insert(index + 1);
+        }
         let body = line.trim_end_matches(['\n', '\r']);
         open_tags += ["{%", "{{", "{#"]
             .iter()
@@ -643,6 +676,9 @@ fn mark_lines(name: &str, text: &str) -> String {
             && !in_text.contains(&index)
         {
             out.push_str(&format!(" {LINE_MARK}{name}:{}", index + 1));
+            if let Some(from) = text_from.take() {
+                out.push_str(&format!(" (from {from})"));
+            }
         }
         out.push_str(&line[body.len()..]);
         in_macro &= !body.contains("endmacro");
@@ -654,20 +690,67 @@ fn mark_lines(name: &str, text: &str) -> String {
 /// The lines (counted from 0) of a template whose end lies inside a Typst
 /// string or raw text, as Typst reads the template with its tags (`{{ }}`,
 /// `{% %}`, `{# #}`) blanked out. What the tags write cannot open such a
-/// text: every value is escaped, and `code` writes whole literals.
+/// text: every value is escaped, and `code` writes whole literals. Read
+/// twice: with every `{% if %}` as written, which Typst reads as its
+/// branches one after the other, and with only each one's last branch, so
+/// that a string that each branch opens is seen in both.
 fn lines_ending_in_typst_text(text: &str) -> BTreeSet<usize> {
     let blanked = without_template_tags(text);
-    let mut spans = Vec::new();
-    typst_texts(&typst::syntax::parse(&blanked), 0, &mut spans);
     let mut lines = BTreeSet::new();
-    let mut spans = spans.into_iter().peekable();
-    for (line, (at, _)) in text.match_indices('\n').enumerate() {
-        while spans.next_if(|span| span.end <= at).is_some() {}
-        if spans.peek().is_some_and(|span| span.start < at) {
-            lines.insert(line);
+    let mut last_branches = blanked.clone().into_bytes();
+    // Line breaks too, or `#let s =` would end at the first branch's:
+    // the offsets, which the lines are found by, stay those of the text.
+    for range in branches_before_the_last(text) {
+        last_branches[range].fill(b' ');
+    }
+    // (Whole branches became spaces: still UTF-8.)
+    let last_branches = String::from_utf8(last_branches).unwrap_or_default();
+    for reading in [&blanked, &last_branches] {
+        let mut spans = Vec::new();
+        typst_texts(&typst::syntax::parse(reading), 0, &mut spans);
+        let mut spans = spans.into_iter().peekable();
+        for (line, (at, _)) in text.match_indices('\n').enumerate() {
+            while spans.next_if(|span| span.end <= at).is_some() {}
+            if spans.peek().is_some_and(|span| span.start < at) {
+                lines.insert(line);
+            }
         }
     }
     lines
+}
+
+/// The byte ranges of the branches of a template's `{% if %}`s but the
+/// last of each (tags included), nested ones too.
+fn branches_before_the_last(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    // Each open `if`: where its current branch began.
+    let mut open: Vec<usize> = Vec::new();
+    let mut at = 0;
+    while let Some(start) = text[at..].find("{%").map(|i| at + i) {
+        let Some(end) = text[start..].find("%}").map(|i| start + i + 2) else {
+            break;
+        };
+        let word = text[start + 2..end - 2]
+            .trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace())
+            .split_whitespace()
+            .next()
+            .unwrap_or_default();
+        match word {
+            "if" => open.push(start),
+            "elif" | "else" => {
+                if let Some(branch) = open.last_mut() {
+                    ranges.push(*branch..start);
+                    *branch = start;
+                }
+            }
+            "endif" => {
+                open.pop();
+            }
+            _ => {}
+        }
+        at = end;
+    }
+    ranges
 }
 
 /// The byte ranges of the strings and raw texts in a parsed Typst file,
@@ -841,10 +924,20 @@ mod tests {
                         ```\nrad\n```\n#f(\"{{ \"}\" }}\")\n#let b = {% if a %}\"c\nd\"{% endif %}\n";
         assert_eq!(
             mark_lines("t.j2", template),
-            "#let a = \"Box {{ box }}\n123 45\" // hfs-template: t.j2:2\n`kod\n\
-             mer` och `{{ x }}` // hfs-template: t.j2:4\n```\nrad\n``` // hfs-template: t.j2:7\n\
-             #f(\"{{ \"}\" }}\") // hfs-template: t.j2:8\n\
-             #let b = {% if a %}\"c\nd\"{% endif %} // hfs-template: t.j2:10\n"
+            "#let a = \"Box {{ box }}\n123 45\" // hfs-template: t.j2:2 (from 1)\n`kod\n\
+             mer` och `{{ x }}` // hfs-template: t.j2:4 (from 3)\n```\nrad\n``` // \
+             hfs-template: t.j2:7 (from 5)\n#f(\"{{ \"}\" }}\") // hfs-template: t.j2:8\n\
+             #let b = {% if a %}\"c\nd\"{% endif %} // hfs-template: t.j2:10 (from 9)\n"
+        );
+    }
+
+    #[test]
+    fn marks_no_line_inside_a_string_that_each_branch_of_an_if_opens() {
+        let template = "#let s = {% if a %}\"Box 1\nStad\"{% else %}\"Gata 2\nOrt\"{% endif %}\n";
+        assert_eq!(
+            mark_lines("t.j2", template),
+            "#let s = {% if a %}\"Box 1\nStad\"{% else %}\"Gata 2\nOrt\"{% endif %} // \
+             hfs-template: t.j2:3 (from 1)\n"
         );
     }
 

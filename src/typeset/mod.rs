@@ -240,14 +240,11 @@ impl Typesetter {
             report.push('\n');
             // Where the error is in a generated file, name the template
             // line, right under the error it belongs to.
-            if let Some(origin) = template_origin(world, diagnostic) {
+            if let Some((template, line)) = template_origin(world, diagnostic) {
                 // (A mistake in the Typst a template writes is the template's
                 // own, whichever version it is of.)
                 at_a_template_line |= !is_syntax_error(world, diagnostic);
-                let origin = match origin.rsplit_once(':') {
-                    Some((name, line)) => format!("{}:{line}", world.template_shown_as(name)),
-                    None => origin,
-                };
+                let origin = format!("{}:{line}", world.template_shown_as(&template));
                 report.push_str(&format!(
                     "note: this line was written by the template {origin}\n"
                 ));
@@ -343,7 +340,10 @@ fn without_cli_hints(diagnostic: &SourceDiagnostic) -> SourceDiagnostic {
 /// style (a call with a misspelt argument fails inside the function), the
 /// template line of the innermost call in the generated file. Not the
 /// line that imports the style, for a mistake in the style itself.
-fn template_origin(world: &DocumentWorld<'_>, diagnostic: &SourceDiagnostic) -> Option<String> {
+fn template_origin(
+    world: &DocumentWorld<'_>,
+    diagnostic: &SourceDiagnostic,
+) -> Option<(String, String)> {
     std::iter::once(diagnostic.span)
         .chain(
             diagnostic
@@ -355,23 +355,36 @@ fn template_origin(world: &DocumentWorld<'_>, diagnostic: &SourceDiagnostic) -> 
         .find_map(|span| marked_line(world, span))
 }
 
-/// Whether a diagnostic is Typst's parser's: its span is an error node.
+/// Whether a diagnostic is Typst's parser's: it is at an error node (one
+/// of no width, for "expected expression", at its place).
 fn is_syntax_error(world: &DocumentWorld<'_>, diagnostic: &SourceDiagnostic) -> bool {
     use typst::WorldExt;
-    use typst::syntax::{LinkedNode, Side, SyntaxKind};
+    use typst::syntax::{SyntaxKind, SyntaxNode};
+    fn error_at(node: &SyntaxNode, start: usize, at: usize) -> bool {
+        let end = start + node.len();
+        if node.kind() == SyntaxKind::Error && start <= at && at <= end {
+            return true;
+        }
+        if at < start || at > end {
+            return false;
+        }
+        let mut offset = start;
+        node.children().any(|child| {
+            let found = error_at(child, offset, at);
+            offset += child.len();
+            found
+        })
+    }
     let Some(source) = diagnostic.span.id().and_then(|id| world.source(id).ok()) else {
         return false;
     };
-    let Some(range) = world.range(diagnostic.span) else {
-        return false;
-    };
-    let root = LinkedNode::new(source.root());
-    root.leaf_at(range.start, Side::After)
-        .is_some_and(|leaf| leaf.kind() == SyntaxKind::Error)
+    world
+        .range(diagnostic.span)
+        .is_some_and(|range| error_at(source.root(), 0, range.start))
 }
 
 /// The template line of the generated line that holds `span`.
-fn marked_line(world: &DocumentWorld<'_>, span: DiagSpan) -> Option<String> {
+fn marked_line(world: &DocumentWorld<'_>, span: DiagSpan) -> Option<(String, String)> {
     use typst::WorldExt;
     use typst::syntax::{LinkedNode, Side, SyntaxKind};
     let id = span.id()?;
@@ -394,18 +407,32 @@ fn marked_line(world: &DocumentWorld<'_>, span: DiagSpan) -> Option<String> {
         }
         false
     };
+    // The lines of the text above the error's line, back to its first.
+    let mut lines_above = 0;
+    let mut above = line_start;
+    while above > 0 && ends_in_text(above - 1) {
+        lines_above += 1;
+        above = text.get(..above - 1)?.rfind('\n').map_or(0, |i| i + 1);
+    }
     let mut at = line_start;
-    for lines_before in 0.. {
+    for lines_below in 0.. {
         let end = text.get(at..)?.find('\n').map_or(text.len(), |i| at + i);
         let line = text.get(at..end)?;
-        if let Some(mark) = line.rfind(crate::render::LINE_MARK) {
-            let origin = line[mark + crate::render::LINE_MARK.len()..].trim();
-            if lines_before == 0 {
-                return Some(origin.to_string());
-            }
-            let (name, number) = origin.rsplit_once(':')?;
-            let number = number.parse::<usize>().ok()?.checked_sub(lines_before)?;
-            return Some(format!("{name}:{number}"));
+        if let Some(found) = line.rfind(crate::render::LINE_MARK) {
+            let mark =
+                crate::render::LineMark::read(&line[found + crate::render::LINE_MARK.len()..])?;
+            let place = match mark.from {
+                None if lines_below == 0 => mark.line.to_string(),
+                // Where the template's lines in the text are the file's,
+                // one for one (no tag in it wrote lines or took them), the
+                // line itself; else the lines of the text.
+                Some(from) if mark.line.checked_sub(from) == Some(lines_above + lines_below) => {
+                    (mark.line - lines_below).to_string()
+                }
+                Some(from) => format!("{from} to {}", mark.line),
+                None => return None,
+            };
+            return Some((mark.template.to_string(), place));
         }
         if end == text.len() || !ends_in_text(end) {
             return None;

@@ -514,6 +514,30 @@ fn an_error_on_a_line_that_ends_inside_a_string_names_its_template_line() {
             )),
         "{stderr}"
     );
+    // Where a tag in the string writes lines of its own, the lines of the
+    // template and of the file differ: the note names the string's lines.
+    let dir = support::temp_dir();
+    let (broken, output) = build_with_edited_plan_template(
+        dir.path(),
+        &[(
+            "= {{ labels.mission }}\n",
+            "= {{ labels.mission }}\n#text(size: \"12pt\", \"{% for r in plan.regions %}\n{{ r.id }}\n\
+             {% endfor %}slut\")\n",
+        )],
+    );
+    let first = broken
+        .lines()
+        .position(|l| l.starts_with("#text(size: \"12pt\""))
+        .unwrap()
+        + 1;
+    let stderr = support::stderr(&output);
+    assert!(
+        stderr.contains(&format!(
+            "note: this line was written by the template mine/verksamhetsplan.typ.j2:{first} to {}\n",
+            first + 2
+        )),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -1107,11 +1131,17 @@ fn a_style_from_an_older_export_fails_with_a_hint_to_export_again() {
         "{stderr}"
     );
     // ... nor for a mistake in the Typst a template writes ...
-    let mine = std::fs::read_to_string(&plan).unwrap() + "#text(fill: red, \"hej)\n";
-    std::fs::write(&plan, &mine).unwrap();
-    let stderr = failed("some");
-    assert!(stderr.contains("error: unclosed delimiter"), "{stderr}");
-    assert!(!stderr.contains("hint: some holds"), "{stderr}");
+    let written = std::fs::read_to_string(&plan).unwrap();
+    for (mistake, error) in [
+        ("#text(fill: red, \"hej)\n", "error: unclosed delimiter"),
+        // (An error of no width, where something was expected.)
+        ("#let x = 1 +\n", "error: expected expression"),
+    ] {
+        std::fs::write(&plan, format!("{written}{mistake}")).unwrap();
+        let stderr = failed("some");
+        assert!(stderr.contains(error), "{stderr}");
+        assert!(!stderr.contains("hint: some holds"), "{stderr}");
+    }
     // ... nor for a file that cannot be read (saved as UTF-16).
     let utf16: Vec<u8> = [0xFF, 0xFE]
         .into_iter()

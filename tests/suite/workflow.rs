@@ -262,6 +262,16 @@ fn new_year_refuses_a_year_folder_whose_plan_has_another_name_or_that_leads_out(
          the year again, move the folder aside)\n"
     );
     assert!(snapshot(dir.path()) == before, "new-year changed a file");
+    std::fs::write(folder.join("plan.yml"), "year: 2025\n").unwrap();
+    let output = support::run(dir.path(), &["new-year", "2025"]);
+    assert!(
+        support::stderr(&output).contains(
+            "data/2025 already exists and holds plan.yaml.txt and plan.yml, its plan under other \
+             names: rename the one to keep to plan.yaml"
+        ),
+        "{}",
+        support::stderr(&output)
+    );
     // A link to a folder outside the data folder, which check does not read.
     std::fs::remove_dir_all(&folder).unwrap();
     let outside = dir.path().join("elsewhere");
