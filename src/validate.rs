@@ -5,6 +5,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
 use crate::load::followup::{Checkable, region_key, region_names};
 use crate::load::locate::{Step, YamlPath};
@@ -962,8 +964,12 @@ impl<'a> Checker<'a> {
         let mut titles: HashMap<String, usize> = HashMap::new();
         for (i, area) in plan.focus_areas.items.iter().enumerate() {
             let title = area.title.as_str();
-            // As a reader tells titles apart: not by letter case or spaces.
+            // As a reader tells titles apart: not by letter case, spaces,
+            // a letter's composition (NFC or NFD 'ö') or soft hyphens.
             let key = title
+                .nfc()
+                .filter(|c| *c != '\u{ad}')
+                .collect::<String>()
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ")
@@ -973,7 +979,7 @@ impl<'a> Checker<'a> {
                     let same = if plan.focus_areas.items[first].title.as_str() == title {
                         "as is the title"
                     } else {
-                        "the title, but for letter case or spaces,"
+                        "the title, as it reads,"
                     };
                     let line = self
                         .file
@@ -1697,10 +1703,21 @@ mod tests {
                  show it with empty cells) (add an activity with 'focus_area: f2', or leave the \
                  focus area out)",
                 "plan.yaml:62:14: warning: key 'focus_areas.items[1].title' is 'Styrning OCH \
-                 ledning', the title, but for letter case or spaces, of focus_areas.items[0] on \
+                 ledning', the title, as it reads, of focus_areas.items[0] on \
                  line 58 (expected a title of its own: the documents would show two focus areas \
                  of one name) (give each focus area its own title, or merge the two into one)",
             ]
+        );
+        // Nor by a letter's composition or a soft hyphen.
+        let decomposed = "      follow_up: Följs upp.\n    - id: f2\n      perspective: ledning\n      \
+                          title: Sty\u{ad}rning och ledning\n      follow_up: Följs upp.\n";
+        let messages =
+            messages_after(|p| p.replacen("      follow_up: Följs upp.\n", decomposed, 1));
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("the title, as it reads, of")),
+            "{messages:#?}"
         );
         // An empty list is one warning, not one per focus area.
         let messages = messages_after(|p| {

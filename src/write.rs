@@ -204,7 +204,8 @@ fn place(staged: Staged) -> Result<Placed, Error> {
     let Staged { temp, path, aside } = staged;
     // A name reserved but not needed (the file went away since) is deleted
     // when dropped; a file that appeared since gets a name now.
-    let previous = if path.exists() {
+    // (A link to nothing, a share not mounted, is a file to put back too.)
+    let previous = if std::fs::symlink_metadata(&path).is_ok() {
         let aside = match aside {
             Some(aside) => aside,
             None => reserve_aside(&path)?,
@@ -372,7 +373,7 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, Error> {
     temp.as_file()
         .sync_all()
         .map_err(|err| Error::io(path, "cannot write the file to disk", &err))?;
-    let aside = if path.exists() {
+    let aside = if std::fs::symlink_metadata(path).is_ok() {
         Some(reserve_aside(path)?)
     } else {
         None
@@ -534,6 +535,28 @@ mod tests {
         }
         remove_stale(dir.path());
         assert!(kept.iter().all(|path| path.is_file()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_nothing_where_a_file_goes_is_put_back_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let (paths, staged) = staged_over_old_a(dir.path(), ["a.pdf", "b.pdf"]);
+        std::os::unix::fs::symlink("/mnt/not-mounted/b.pdf", &paths[1]).unwrap();
+        let mut asked = 0;
+        let result = place_every(staged, || {
+            asked += 1;
+            if asked > 2 {
+                Err(Error::Interrupted)
+            } else {
+                Ok(())
+            }
+        });
+        assert!(matches!(result, Err(Error::Interrupted)), "{result:?}");
+        assert_eq!(
+            std::fs::read_link(&paths[1]).unwrap(),
+            Path::new("/mnt/not-mounted/b.pdf")
+        );
     }
 
     #[test]

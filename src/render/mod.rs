@@ -505,22 +505,38 @@ impl Renderer {
             .map(str::to_string)
             .unwrap_or_else(|| err.kind().to_string());
         // Which name: a line may hold several (`{% if plan.mision %}` and
-        // `{{ labels.missionn }}`). The range is in the text as loaded; it
-        // is the filter's name where the value was passed to a filter.
+        // `{{ labels.missionn }}`). The range is in the text as loaded: the
+        // failing part of a name (`.netwrok` of `plan.netwrok.name`), or
+        // the filter's name where the value was passed to a filter.
         if err.kind() == ErrorKind::UndefinedError
             && let Some((before, name)) = err.range().and_then(|range| {
                 let loaded = self.env.get_template(template).ok()?;
                 let source = loaded.source();
-                let name = source.get(range.clone())?.trim().to_string();
-                Some((source.get(..range.start)?.trim_end().to_string(), name))
+                let before = source.get(..range.start)?;
+                let name = source.get(range)?.trim();
+                Some((before.to_string(), name.to_string()))
             })
             && !name.is_empty()
             && name.chars().count() <= 80
         {
-            if before.ends_with('|') {
-                message.push_str(&format!(" passed to the filter '{name}'"));
-            } else {
-                message.push_str(&format!(" '{name}'"));
+            // The name as written: what stands before the range that is
+            // part of it.
+            let name_start = |text: &str| {
+                let kept = text
+                    .trim_end_matches(|c: char| c.is_alphanumeric() || "_.[]'\"".contains(c))
+                    .len();
+                text[kept..].to_string()
+            };
+            match before.trim_end().strip_suffix('|') {
+                Some(value) => {
+                    let value = name_start(value.trim_end());
+                    if value.is_empty() {
+                        message.push_str(&format!(" passed to the filter '{name}'"));
+                    } else {
+                        message.push_str(&format!(" '{value}', passed to the filter '{name}'"));
+                    }
+                }
+                None => message.push_str(&format!(" '{}{name}'", name_start(&before))),
             }
         }
         let mut source = std::error::Error::source(err);
@@ -992,7 +1008,11 @@ mod tests {
         );
         assert_eq!(
             message("{{ plan.yaer | md }}\n"),
-            "undefined value passed to the filter 'md', in: {{ plan.yaer | md }}"
+            "undefined value 'plan.yaer', passed to the filter 'md', in: {{ plan.yaer | md }}"
+        );
+        assert_eq!(
+            message("{{ plan.netwrok.name }}\n"),
+            "undefined value 'plan.netwrok.name', in: {{ plan.netwrok.name }}"
         );
     }
 

@@ -435,7 +435,7 @@ fn a_template_mistake_is_named_with_its_line_as_written() {
     assert_eq!(status, Some(3), "{stderr}");
     assert!(
         stderr.contains(
-            "templates/verksamhetsplan.typ.j2:2: error: undefined value passed to the filter 'md', in: {{ plan.mision | md }}"
+            "templates/verksamhetsplan.typ.j2:2: error: undefined value 'plan.mision', passed to the filter 'md', in: {{ plan.mision | md }}"
         ),
         "{stderr}"
     );
