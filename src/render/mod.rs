@@ -234,6 +234,12 @@ impl TemplateSource {
         ))
     }
 
+    /// Whether a template (not only the style) has been read from the
+    /// templates folder.
+    fn has_read_a_template(&self) -> bool {
+        self.read_names().iter().any(|name| name.ends_with(".j2"))
+    }
+
     /// The names of the files read from the templates folder so far.
     fn read_names(&self) -> BTreeSet<String> {
         self.read
@@ -447,6 +453,11 @@ impl Renderer {
             .map_err(|err| self.error(name, &err))?;
         let mut out = CappedOutput::default();
         match template.render_captured_to(context, &mut out) {
+            // The marks are placed by reading each template alone; what its
+            // tags choose (a branch, a block set aside) may still put one
+            // inside a string of a template of the user's own. The built-in
+            // templates' output is known to hold none.
+            Ok(_) if self.source.has_read_a_template() => Ok(without_marks_in_texts(out.text)),
             Ok(_) => Ok(out.text),
             Err(err) if out.overflowed => {
                 // minijinja knows no line when its output fails; the line
@@ -520,23 +531,37 @@ impl Renderer {
             && name.chars().count() <= 80
         {
             // The name as written: what stands before the range that is
-            // part of it.
-            let name_start = |text: &str| {
-                let kept = text
-                    .trim_end_matches(|c: char| c.is_alphanumeric() || "_.[]'\"".contains(c))
-                    .len();
+            // part of it (`plan.` of `plan.netwrok`, `plan.regions[0:` of
+            // `2][0].nmae`).
+            let is_path = |c: char| c.is_alphanumeric() || "_.[]:'\"".contains(c);
+            let path_before = |text: &str| {
+                let kept = text.trim_end_matches(is_path).len();
                 text[kept..].to_string()
             };
             match before.trim_end().strip_suffix('|') {
+                // A filter with arguments: the undefined value may be one.
                 Some(value) => {
-                    let value = name_start(value.trim_end());
-                    if value.is_empty() {
-                        message.push_str(&format!(" passed to the filter '{name}'"));
+                    let value = path_before(value.trim_end());
+                    if name.contains('(') || value.is_empty() {
+                        let call = if value.is_empty() {
+                            name.clone()
+                        } else {
+                            format!("{value} | {name}")
+                        };
+                        message.push_str(&format!(" in '{call}'"));
                     } else {
                         message.push_str(&format!(" '{value}', passed to the filter '{name}'"));
                     }
                 }
-                None => message.push_str(&format!(" '{}{name}'", name_start(&before))),
+                None => {
+                    let whole = format!("{}{name}", path_before(&before));
+                    if whole.chars().all(is_path) {
+                        message.push_str(&format!(" '{whole}'"));
+                    } else {
+                        // An expression (`a and b`): the undefined value is in it.
+                        message.push_str(&format!(" in '{name}'"));
+                    }
+                }
             }
         }
         let mut source = std::error::Error::source(err);
@@ -664,7 +689,8 @@ fn mark_lines(name: &str, text: &str) -> String {
     // an error inside it is counted back from there, where the lines
     // written are the template's, one for one.
     let mut text_from: Option<usize> = None;
-    for (index, line) in text.split_inclusive('\n').enumerate() {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    for (index, line) in lines.iter().copied().enumerate() {
         if in_text.contains(&index) {
             text_from.get_or_insert(index + 1);
         }
@@ -683,7 +709,10 @@ fn mark_lines(name: &str, text: &str) -> String {
         let trimmed = body.trim_end();
         let joins_next = ["-%}", "-}}", "-#}"]
             .iter()
-            .any(|end| trimmed.ends_with(end));
+            .any(|end| trimmed.ends_with(end))
+            || lines
+                .get(index + 1)
+                .is_some_and(|next| joins_the_line_above(next));
         out.push_str(body);
         if open_tags == 0
             && !in_macro
@@ -701,6 +730,62 @@ fn mark_lines(name: &str, text: &str) -> String {
         open_tags = open_tags.max(0);
     }
     out
+}
+
+/// Generated Typst without the line marks that ended up inside a string
+/// or raw text, where they would print: a mark runs from the space before
+/// it to the end of its line.
+fn without_marks_in_texts(text: String) -> String {
+    if !text.contains(LINE_MARK) {
+        return text;
+    }
+    let mut spans = Vec::new();
+    typst_texts(&typst::syntax::parse(&text), 0, &mut spans);
+    let mut cuts: Vec<std::ops::Range<usize>> = Vec::new();
+    for span in spans {
+        let inside = &text[span.clone()];
+        for (at, _) in inside.match_indices(LINE_MARK) {
+            let start = span.start + at;
+            let start = if text[..start].ends_with(' ') {
+                start - 1
+            } else {
+                start
+            };
+            let end = text[start..]
+                .find('\n')
+                .map_or(span.end, |i| (start + i).min(span.end));
+            cuts.push(start..end);
+        }
+    }
+    if cuts.is_empty() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for cut in cuts {
+        if cut.start >= at {
+            out.push_str(&text[at..cut.start]);
+            at = cut.end;
+        }
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Whether a template line starts with a tag that takes the line break
+/// before it away (`{%- if a %} mer`, `{{- x }}`) and writes something on
+/// its line: that would follow the line mark of the line above, inside
+/// its comment. (A lone `{#- note #}` writes nothing there.)
+fn joins_the_line_above(line: &str) -> bool {
+    let start = line.trim_start();
+    if !["{%-", "{{-", "{#-"]
+        .iter()
+        .any(|tag| start.starts_with(tag))
+    {
+        return false;
+    }
+    let (before_break, _) = line.split_once('\n').unwrap_or((line, ""));
+    before_break.contains("{{") || !without_template_tags(before_break).trim().is_empty()
 }
 
 /// The lines (counted from 0) of a template whose end lies inside a Typst
@@ -948,6 +1033,27 @@ mod tests {
     }
 
     #[test]
+    fn a_mark_that_ends_up_in_a_string_is_taken_out() {
+        let typst = "#let s = \"c // hfs-template: t.j2:3 (from 2)\nd\" // hfs-template: t.j2:4\n\
+                     ```\nrad // hfs-template: t.j2:6\n```\n"
+            .to_string();
+        assert_eq!(
+            without_marks_in_texts(typst),
+            "#let s = \"c\nd\" // hfs-template: t.j2:4\n```\nrad\n```\n"
+        );
+    }
+
+    #[test]
+    fn marks_no_line_whose_break_the_next_lines_tag_takes_away() {
+        let template = "Text one\n{%- if a %} more{% endif %} end\nTwo\n{#- note #}\n";
+        assert_eq!(
+            mark_lines("t.j2", template),
+            "Text one\n{%- if a %} more{% endif %} end // hfs-template: t.j2:2\n\
+             Two // hfs-template: t.j2:3\n{#- note #} // hfs-template: t.j2:4\n"
+        );
+    }
+
+    #[test]
     fn marks_no_line_inside_a_string_that_each_branch_of_an_if_opens() {
         let template = "#let s = {% if a %}\"Box 1\nStad\"{% else %}\"Gata 2\nOrt\"{% endif %}\n";
         assert_eq!(
@@ -1013,6 +1119,17 @@ mod tests {
         assert_eq!(
             message("{{ plan.netwrok.name }}\n"),
             "undefined value 'plan.netwrok.name', in: {{ plan.netwrok.name }}"
+        );
+        // Where it may be one of several: the expression that holds it.
+        assert_eq!(
+            message("{% if plan.year and plan.mision %}x{% endif %}\n"),
+            "undefined value in 'plan.year and plan.mision', in: \
+             {% if plan.year and plan.mision %}x{% endif %}"
+        );
+        assert_eq!(
+            message("{{ plan.year | replace(plan.foo, \"b\") }}\n"),
+            "undefined value in 'plan.year | replace(plan.foo, \"b\")', in: \
+             {{ plan.year | replace(plan.foo, \"b\") }}"
         );
     }
 

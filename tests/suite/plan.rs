@@ -2248,9 +2248,17 @@ fn a_templates_text_in_backticks_or_in_a_string_over_lines_prints_as_written() {
     std::fs::create_dir(&templates).unwrap();
     let original =
         std::fs::read_to_string(support::root().join("templates/verksamhetsplan.typ.j2")).unwrap();
+    // Also strings that a middle branch, or an inner branch, opens, and a
+    // tag that takes the line break before it away.
     let added = "Skriv till `info@hfs.se` eller ring.\n\n\
                  #let adress = \"Box 123\n123 45 Staden\"\n#adress\n\n\
-                 ```\nrad ett\nrad två\n```\n\n= {{ labels.mission }}";
+                 ```\nrad ett\nrad två\n```\n\n\
+                 #let mitt = {% if plan.year == 2023 %}\"a\nb\"{% elif plan.year == 2024 %}\"Mitt\n\
+                 gren\"{% else %}\"e\nf\"{% endif %}\n#mitt\n\n\
+                 #let inre = {% if plan.year == 2024 %}{% if plan.year == 2023 %}\"x\ny\"{% else %}\"Inre\n\
+                 gren\"{% endif %}{% else %}\"z\"{% endif %}\n#inre\n\n\
+                 Text ett\n{%- if plan.year == 2024 %} och mer{% endif %} slut.\n\n\
+                 = {{ labels.mission }}";
     let edited = support::replaced(&original, "= {{ labels.mission }}", added);
     std::fs::write(templates.join("verksamhetsplan.typ.j2"), edited).unwrap();
     let year = support::year(&support::root().join("data"), 2024);
@@ -2260,5 +2268,8 @@ fn a_templates_text_in_backticks_or_in_a_string_over_lines_prints_as_written() {
     assert_shows(&text, "Skriv till info@hfs.se eller ring.");
     assert_shows(&text, "Box 123 123 45 Staden");
     assert_shows(&text, "rad ett rad två");
+    assert_shows(&text, "Mitt gren");
+    assert_shows(&text, "Inre gren");
+    assert_shows(&text, "Text ett och mer slut.");
     assert!(!text.contains("hfs-template"), "{text}");
 }
