@@ -454,11 +454,14 @@ impl Renderer {
         let mut out = CappedOutput::default();
         match template.render_captured_to(context, &mut out) {
             // The marks are placed by reading each template alone; what its
-            // tags choose (a branch, a block set aside) may still put one
-            // inside a string of a template of the user's own. The built-in
-            // templates' output is known to hold none.
-            Ok(_) if self.source.has_read_a_template() => Ok(without_marks_in_texts(out.text)),
-            Ok(_) => Ok(out.text),
+            // tags do (join lines, choose a branch) may still put one before
+            // text on its line, or inside a string of a template of the
+            // user's own (the built-in templates' output is known to hold
+            // none, and is not parsed again).
+            Ok(_) => Ok(without_stray_marks(
+                out.text,
+                self.source.has_read_a_template(),
+            )),
             Err(err) if out.overflowed => {
                 // minijinja knows no line when its output fails; the line
                 // marks of what was written do.
@@ -683,7 +686,10 @@ fn mark_lines(name: &str, text: &str) -> String {
     let in_text = lines_ending_in_typst_text(text);
     let mut out = String::with_capacity(text.len() + text.len() / 2);
     let mut open_tags = 0i32;
-    let mut in_macro = false;
+    // Inside a macro, a call block or a set block: its output lands where
+    // it is used (in the middle of a line), or is a value a template
+    // computes with; a mark would change both.
+    let mut capturing = 0usize;
     // The first line of a text spread over lines, which the mark of the
     // line it ends on names too (`verksamhetsplan.typ.j2:34 (from 32)`):
     // an error inside it is counted back from there, where the lines
@@ -703,9 +709,9 @@ fn mark_lines(name: &str, text: &str) -> String {
             .iter()
             .map(|t| body.matches(t).count() as i32)
             .sum::<i32>();
-        // A macro's output lands in the middle of its caller's line, and a
-        // tag ending in `-` asks for no line break: a mark would change both.
-        in_macro |= body.contains("{% macro") || body.contains("{%- macro");
+        let (opens, closes) = capturing_tags(body);
+        let captured = capturing > 0 || opens > 0;
+        capturing += opens;
         let trimmed = body.trim_end();
         let joins_next = ["-%}", "-}}", "-#}"]
             .iter()
@@ -715,7 +721,7 @@ fn mark_lines(name: &str, text: &str) -> String {
                 .is_some_and(|next| joins_the_line_above(next));
         out.push_str(body);
         if open_tags == 0
-            && !in_macro
+            && !captured
             && !joins_next
             && !trimmed.is_empty()
             && !in_text.contains(&index)
@@ -726,50 +732,112 @@ fn mark_lines(name: &str, text: &str) -> String {
             }
         }
         out.push_str(&line[body.len()..]);
-        in_macro &= !body.contains("endmacro");
+        capturing = capturing.saturating_sub(closes);
         open_tags = open_tags.max(0);
     }
     out
 }
 
-/// Generated Typst without the line marks that ended up inside a string
-/// or raw text, where they would print: a mark runs from the space before
-/// it to the end of its line.
-fn without_marks_in_texts(text: String) -> String {
+/// Generated Typst without the line marks that would print or swallow
+/// text: one with text after it on its line (a tag took the line break
+/// away: the text would be part of the comment) and, where `in_texts`,
+/// one inside a string or raw text (read as Typst reads the file).
+fn without_stray_marks(text: String, in_texts: bool) -> String {
     if !text.contains(LINE_MARK) {
         return text;
     }
-    let mut spans = Vec::new();
-    typst_texts(&typst::syntax::parse(&text), 0, &mut spans);
-    let mut cuts: Vec<std::ops::Range<usize>> = Vec::new();
-    for span in spans {
-        let inside = &text[span.clone()];
-        for (at, _) in inside.match_indices(LINE_MARK) {
-            let start = span.start + at;
-            let start = if text[..start].ends_with(' ') {
-                start - 1
+    let marks: Vec<std::ops::Range<usize>> = text
+        .match_indices(LINE_MARK)
+        .filter_map(|(at, _)| {
+            let end = at + LINE_MARK.len() + mark_len(&text[at + LINE_MARK.len()..])?;
+            let start = if text[..at].ends_with(' ') {
+                at - 1
             } else {
-                start
+                at
             };
-            let end = text[start..]
-                .find('\n')
-                .map_or(span.end, |i| (start + i).min(span.end));
-            cuts.push(start..end);
-        }
+            Some(start..end)
+        })
+        .collect();
+    let followed = |mark: &std::ops::Range<usize>| {
+        let rest = &text[mark.end..];
+        let line = rest.split('\n').next().unwrap_or_default();
+        !line.trim().is_empty()
+    };
+    let mut spans = Vec::new();
+    if in_texts {
+        typst_texts(&typst::syntax::parse(&text), 0, &mut spans);
     }
+    let inside = |mark: &std::ops::Range<usize>| {
+        spans
+            .iter()
+            .any(|span: &std::ops::Range<usize>| span.start < mark.start && mark.end <= span.end)
+    };
+    let cuts: Vec<&std::ops::Range<usize>> = marks
+        .iter()
+        .filter(|mark| followed(mark) || inside(mark))
+        .collect();
     if cuts.is_empty() {
         return text;
     }
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for cut in cuts {
-        if cut.start >= at {
-            out.push_str(&text[at..cut.start]);
-            at = cut.end;
-        }
+        out.push_str(&text[at..cut.start]);
+        at = cut.end;
     }
     out.push_str(&text[at..]);
     out
+}
+
+/// The length of a mark's `NAME:LINE` (and ` (from FIRST)`) at the start
+/// of `text`, the text after [`LINE_MARK`].
+fn mark_len(text: &str) -> Option<usize> {
+    let line = text.split('\n').next()?;
+    // The first `:DIGITS`: what follows the line number is not the mark's
+    // (a template's name has no ':' followed by a digit).
+    let colon = line
+        .match_indices(':')
+        .map(|(at, _)| at)
+        .find(|at| line[at + 1..].starts_with(|c: char| c.is_ascii_digit()))?;
+    let digits = line[colon + 1..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .count();
+    let mut len = colon + 1 + digits;
+    if let Some(from) = line[len..].strip_prefix(" (from ") {
+        let digits = from.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && from[digits..].starts_with(')') {
+            len += " (from ".len() + digits + 1;
+        }
+    }
+    Some(len)
+}
+
+/// How many tags on a template line open a block whose output is kept
+/// aside (`macro`, `call`, `filter`, a `set` without `=`), and how many
+/// close one.
+fn capturing_tags(line: &str) -> (usize, usize) {
+    let (mut opens, mut closes) = (0, 0);
+    let mut rest = line;
+    while let Some(start) = rest.find("{%") {
+        let Some(end) = rest[start..].find("%}").map(|i| start + i) else {
+            break;
+        };
+        let tag =
+            rest[start + 2..end].trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
+        let word = tag
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
+            .next()
+            .unwrap_or_default();
+        match word {
+            "macro" | "call" | "filter" => opens += 1,
+            "set" if !tag.contains('=') => opens += 1,
+            "endmacro" | "endcall" | "endfilter" | "endset" => closes += 1,
+            _ => {}
+        }
+        rest = &rest[end + 2..];
+    }
+    (opens, closes)
 }
 
 /// Whether a template line starts with a tag that takes the line break
@@ -1038,8 +1106,35 @@ mod tests {
                      ```\nrad // hfs-template: t.j2:6\n```\n"
             .to_string();
         assert_eq!(
-            without_marks_in_texts(typst),
+            without_stray_marks(typst, true),
             "#let s = \"c\nd\" // hfs-template: t.j2:4\n```\nrad\n```\n"
+        );
+    }
+
+    #[test]
+    fn marks_no_line_of_a_block_whose_output_is_kept_aside() {
+        let template = "{%macro m() %}\nin macro\n{% endmacro %}\n{% set x %}\nhello\n{%- endset %}\n\
+                        {% set y = 1 %}\nSay {{ x }} now.\n";
+        assert_eq!(
+            mark_lines("t.j2", template),
+            "{%macro m() %}\nin macro\n{% endmacro %}\n{% set x %}\nhello\n{%- endset %}\n\
+             {% set y = 1 %} // hfs-template: t.j2:7\nSay {{ x }} now. // hfs-template: t.j2:8\n"
+        );
+    }
+
+    #[test]
+    fn a_mark_with_text_after_it_on_its_line_is_taken_out() {
+        // A tag took the line break away: the text would be the comment's.
+        let typst = "Next // hfs-template: t.j2:7 X // hfs-template: t.j2:9\nY\n".to_string();
+        assert_eq!(
+            without_stray_marks(typst, false),
+            "Next X // hfs-template: t.j2:9\nY\n"
+        );
+        // A mark inside a string ends where its line does, or at the quote.
+        let typst = "#let s = \"hello // hfs-template: t.j2:3 tail\"\n".to_string();
+        assert_eq!(
+            without_stray_marks(typst, true),
+            "#let s = \"hello tail\"\n"
         );
     }
 

@@ -2258,6 +2258,10 @@ fn a_templates_text_in_backticks_or_in_a_string_over_lines_prints_as_written() {
                  #let inre = {% if plan.year == 2024 %}{% if plan.year == 2023 %}\"x\ny\"{% else %}\"Inre\n\
                  gren\"{% endif %}{% else %}\"z\"{% endif %}\n#inre\n\n\
                  Text ett\n{%- if plan.year == 2024 %} och mer{% endif %} slut.\n\n\
+                 Nästa\n{%- if true -%}\n X\n{%- endif -%}\nY\n\n\
+                 {% for i in [1, 2] %}rad{{ i }}\n{%- endfor %}\nEFTER\n\n\
+                 {% set x %}hej\n{%- endset %}\nSäg {{ x }} nu. {{ x | md }} igen.\n\n\
+                 Alfa\n\n{%- if plan.year %} BETA{% endif %}\n\n\
                  = {{ labels.mission }}";
     let edited = support::replaced(&original, "= {{ labels.mission }}", added);
     std::fs::write(templates.join("verksamhetsplan.typ.j2"), edited).unwrap();
@@ -2271,5 +2275,9 @@ fn a_templates_text_in_backticks_or_in_a_string_over_lines_prints_as_written() {
     assert_shows(&text, "Mitt gren");
     assert_shows(&text, "Inre gren");
     assert_shows(&text, "Text ett och mer slut.");
+    assert_shows(&text, "Nästa X Y");
+    assert_shows(&text, "rad1 rad2 EFTER");
+    assert_shows(&text, "Säg hej nu. hej igen.");
+    assert_shows(&text, "Alfa BETA");
     assert!(!text.contains("hfs-template"), "{text}");
 }
