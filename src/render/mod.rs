@@ -430,7 +430,7 @@ impl Renderer {
                 })
         });
         env.add_filter("md", |text: Cow<'_, str>| {
-            Value::from_safe_string(markdown::to_typst(&text))
+            Value::from_safe_string(markdown::to_typst(&without_marks(&text)))
         });
         env.add_filter("code", code_literal);
         // A file's name (the logo's), exactly as it is.
@@ -649,8 +649,9 @@ impl std::io::Write for CappedOutput {
 /// template line it came from.
 pub const LINE_MARK: &str = "// hfs-template: ";
 
-/// A line mark as written after [`LINE_MARK`]: `NAME:LINE`, and for the
-/// line a text spread over lines ends on, ` (from FIRST)`.
+/// A line mark as written after [`LINE_MARK`]: `<NAME:LINE>`, and for the
+/// line a text spread over lines ends on, `<NAME:LINE (from FIRST)>`. The
+/// brackets end it, whatever text a tag joins to it (`<t.j2:3>45`).
 pub struct LineMark<'a> {
     pub template: &'a str,
     pub line: usize,
@@ -661,9 +662,11 @@ pub struct LineMark<'a> {
 impl<'a> LineMark<'a> {
     /// Reads a mark (the text after [`LINE_MARK`]).
     pub fn read(mark: &'a str) -> Option<Self> {
-        let (place, from) = match mark.trim().split_once(" (from ") {
+        let inside = mark.strip_prefix('<')?;
+        let inside = &inside[..inside.find('>')?];
+        let (place, from) = match inside.split_once(" (from ") {
             Some((place, from)) => (place, Some(from.strip_suffix(')')?.parse().ok()?)),
-            None => (mark.trim(), None),
+            None => (inside, None),
         };
         let (template, line) = place.rsplit_once(':')?;
         Some(Self {
@@ -675,7 +678,7 @@ impl<'a> LineMark<'a> {
 }
 
 /// Ends every line of a template with a Typst comment naming the template
-/// and the line (`// hfs-template: verksamhetsplan.typ.j2:42`), so that a
+/// and the line (`// hfs-template: <verksamhetsplan.typ.j2:42>`), so that a
 /// Typst error in a generated document can be traced to the template line
 /// that wrote it, and a reader of `--emit typst` sources sees where each
 /// line comes from. Lines inside a template tag or comment that spans
@@ -726,10 +729,11 @@ fn mark_lines(name: &str, text: &str) -> String {
             && !trimmed.is_empty()
             && !in_text.contains(&index)
         {
-            out.push_str(&format!(" {LINE_MARK}{name}:{}", index + 1));
-            if let Some(from) = text_from.take() {
-                out.push_str(&format!(" (from {from})"));
-            }
+            let from = text_from
+                .take()
+                .map(|from| format!(" (from {from})"))
+                .unwrap_or_default();
+            out.push_str(&format!(" {LINE_MARK}<{name}:{}{from}>", index + 1));
         }
         out.push_str(&line[body.len()..]);
         capturing = capturing.saturating_sub(closes);
@@ -743,10 +747,12 @@ fn mark_lines(name: &str, text: &str) -> String {
 /// away: the text would be part of the comment) and, where `in_texts`,
 /// one inside a string or raw text (read as Typst reads the file).
 fn without_stray_marks(text: String, in_texts: bool) -> String {
-    if !text.contains(LINE_MARK) {
+    // (In any letter case: `{% filter upper %}` writes them so.)
+    let lower = text.to_ascii_lowercase();
+    if !lower.contains(LINE_MARK) {
         return text;
     }
-    let marks: Vec<std::ops::Range<usize>> = text
+    let marks: Vec<std::ops::Range<usize>> = lower
         .match_indices(LINE_MARK)
         .filter_map(|(at, _)| {
             let end = at + LINE_MARK.len() + mark_len(&text[at + LINE_MARK.len()..])?;
@@ -789,28 +795,41 @@ fn without_stray_marks(text: String, in_texts: bool) -> String {
     out
 }
 
-/// The length of a mark's `NAME:LINE` (and ` (from FIRST)`) at the start
-/// of `text`, the text after [`LINE_MARK`].
+/// The length of a mark's `<NAME:LINE>` at the start of `text`, the text
+/// after [`LINE_MARK`].
 fn mark_len(text: &str) -> Option<usize> {
     let line = text.split('\n').next()?;
-    // The first `:DIGITS`: what follows the line number is not the mark's
-    // (a template's name has no ':' followed by a digit).
-    let colon = line
-        .match_indices(':')
-        .map(|(at, _)| at)
-        .find(|at| line[at + 1..].starts_with(|c: char| c.is_ascii_digit()))?;
-    let digits = line[colon + 1..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .count();
-    let mut len = colon + 1 + digits;
-    if let Some(from) = line[len..].strip_prefix(" (from ") {
-        let digits = from.chars().take_while(char::is_ascii_digit).count();
-        if digits > 0 && from[digits..].starts_with(')') {
-            len += " (from ".len() + digits + 1;
-        }
+    line.starts_with('<')
+        .then(|| line.find('>').map(|end| end + 1))?
+}
+
+/// `text` without the line marks in it, in any letter case: what a filter
+/// takes (a block set aside that includes a template, whose lines are
+/// marked) is text, not lines of a template.
+fn without_marks(text: &str) -> Cow<'_, str> {
+    let lower = text.to_ascii_lowercase();
+    if !lower.contains(LINE_MARK) {
+        return Cow::Borrowed(text);
     }
-    Some(len)
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (found, _) in lower.match_indices(LINE_MARK) {
+        let Some(len) = mark_len(&text[found + LINE_MARK.len()..]) else {
+            continue;
+        };
+        if found < at {
+            continue;
+        }
+        let start = if text[..found].ends_with(' ') {
+            found - 1
+        } else {
+            found
+        };
+        out.push_str(&text[at..start]);
+        at = found + LINE_MARK.len() + len;
+    }
+    out.push_str(&text[at..]);
+    Cow::Owned(out)
 }
 
 /// How many tags on a template line open a block whose output is kept
@@ -1004,7 +1023,7 @@ fn column_filter(
             )
         })?;
         Ok(Value::from_safe_string(convert(
-            &text,
+            &without_marks(&text),
             fit::Column::new(place, &lang),
         )))
     }
@@ -1083,7 +1102,7 @@ mod tests {
         let marked = mark_lines("t.j2", template);
         assert_eq!(
             marked,
-            "a {{ x }} // hfs-template: t.j2:1\n{% macro m() -%}\nin macro\n{%- endmacro %}\n{#- comment\nstill -#}\nb // hfs-template: t.j2:7\n"
+            "a {{ x }} // hfs-template: <t.j2:1>\n{% macro m() -%}\nin macro\n{%- endmacro %}\n{#- comment\nstill -#}\nb // hfs-template: <t.j2:7>\n"
         );
     }
 
@@ -1093,21 +1112,22 @@ mod tests {
                         ```\nrad\n```\n#f(\"{{ \"}\" }}\")\n#let b = {% if a %}\"c\nd\"{% endif %}\n";
         assert_eq!(
             mark_lines("t.j2", template),
-            "#let a = \"Box {{ box }}\n123 45\" // hfs-template: t.j2:2 (from 1)\n`kod\n\
-             mer` och `{{ x }}` // hfs-template: t.j2:4 (from 3)\n```\nrad\n``` // \
-             hfs-template: t.j2:7 (from 5)\n#f(\"{{ \"}\" }}\") // hfs-template: t.j2:8\n\
-             #let b = {% if a %}\"c\nd\"{% endif %} // hfs-template: t.j2:10 (from 9)\n"
+            "#let a = \"Box {{ box }}\n123 45\" // hfs-template: <t.j2:2 (from 1)>\n`kod\n\
+             mer` och `{{ x }}` // hfs-template: <t.j2:4 (from 3)>\n```\nrad\n``` // \
+             hfs-template: <t.j2:7 (from 5)>\n#f(\"{{ \"}\" }}\") // hfs-template: <t.j2:8>\n\
+             #let b = {% if a %}\"c\nd\"{% endif %} // hfs-template: <t.j2:10 (from 9)>\n"
         );
     }
 
     #[test]
     fn a_mark_that_ends_up_in_a_string_is_taken_out() {
-        let typst = "#let s = \"c // hfs-template: t.j2:3 (from 2)\nd\" // hfs-template: t.j2:4\n\
-                     ```\nrad // hfs-template: t.j2:6\n```\n"
-            .to_string();
+        let typst =
+            "#let s = \"c // hfs-template: <t.j2:3 (from 2)>\nd\" // hfs-template: <t.j2:4>\n\
+                     ```\nrad // hfs-template: <t.j2:6>\n```\n"
+                .to_string();
         assert_eq!(
             without_stray_marks(typst, true),
-            "#let s = \"c\nd\" // hfs-template: t.j2:4\n```\nrad\n```\n"
+            "#let s = \"c\nd\" // hfs-template: <t.j2:4>\n```\nrad\n```\n"
         );
     }
 
@@ -1118,23 +1138,40 @@ mod tests {
         assert_eq!(
             mark_lines("t.j2", template),
             "{%macro m() %}\nin macro\n{% endmacro %}\n{% set x %}\nhello\n{%- endset %}\n\
-             {% set y = 1 %} // hfs-template: t.j2:7\nSay {{ x }} now. // hfs-template: t.j2:8\n"
+             {% set y = 1 %} // hfs-template: <t.j2:7>\nSay {{ x }} now. // hfs-template: <t.j2:8>\n"
         );
     }
 
     #[test]
     fn a_mark_with_text_after_it_on_its_line_is_taken_out() {
         // A tag took the line break away: the text would be the comment's.
-        let typst = "Next // hfs-template: t.j2:7 X // hfs-template: t.j2:9\nY\n".to_string();
+        let typst = "Next // hfs-template: <t.j2:7> X // hfs-template: <t.j2:9>\nY\n".to_string();
         assert_eq!(
             without_stray_marks(typst, false),
-            "Next X // hfs-template: t.j2:9\nY\n"
+            "Next X // hfs-template: <t.j2:9>\nY\n"
+        );
+        // Digits joined to it are not its line's; `{% filter upper %}`
+        // writes it in capitals.
+        let typst = "Y: 2024 // hfs-template: <t.j2:3>2024 END\n\
+                     A // HFS-TEMPLATE: <P:12.TYP.J2:1> after\n"
+            .to_string();
+        assert_eq!(
+            without_stray_marks(typst, false),
+            "Y: 20242024 END\nA after\n"
         );
         // A mark inside a string ends where its line does, or at the quote.
-        let typst = "#let s = \"hello // hfs-template: t.j2:3 tail\"\n".to_string();
+        let typst = "#let s = \"hello // hfs-template: <t.j2:3> tail\"\n".to_string();
         assert_eq!(
             without_stray_marks(typst, true),
             "#let s = \"hello tail\"\n"
+        );
+    }
+
+    #[test]
+    fn a_filter_takes_text_without_marks() {
+        assert_eq!(
+            without_marks("Box 1 // hfs-template: <part.typ.j2:1>\nStad // HFS-TEMPLATE: <P.J2:2>"),
+            "Box 1\nStad"
         );
     }
 
@@ -1143,8 +1180,8 @@ mod tests {
         let template = "Text one\n{%- if a %} more{% endif %} end\nTwo\n{#- note #}\n";
         assert_eq!(
             mark_lines("t.j2", template),
-            "Text one\n{%- if a %} more{% endif %} end // hfs-template: t.j2:2\n\
-             Two // hfs-template: t.j2:3\n{#- note #} // hfs-template: t.j2:4\n"
+            "Text one\n{%- if a %} more{% endif %} end // hfs-template: <t.j2:2>\n\
+             Two // hfs-template: <t.j2:3>\n{#- note #} // hfs-template: <t.j2:4>\n"
         );
     }
 
@@ -1154,7 +1191,7 @@ mod tests {
         assert_eq!(
             mark_lines("t.j2", template),
             "#let s = {% if a %}\"Box 1\nStad\"{% else %}\"Gata 2\nOrt\"{% endif %} // \
-             hfs-template: t.j2:3 (from 1)\n"
+             hfs-template: <t.j2:3 (from 1)>\n"
         );
     }
 

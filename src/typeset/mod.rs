@@ -39,7 +39,7 @@ pub struct DocumentSource {
     /// How messages name a file whose name in the document is not where
     /// it comes from: the style (one of `files`) by its templates folder,
     /// and the templates named in the main file's line marks
-    /// (`// hfs-template: NAME:LINE`) by theirs.
+    /// (`// hfs-template: <NAME:LINE>`) by theirs.
     pub shown_as: Vec<(String, String)>,
 }
 
@@ -336,7 +336,7 @@ fn without_cli_hints(diagnostic: &SourceDiagnostic) -> SourceDiagnostic {
 }
 
 /// The template line that wrote the line a diagnostic points at, from the
-/// line's `// hfs-template: NAME:LINE` mark; where it points into the
+/// line's `// hfs-template: <NAME:LINE>` mark; where it points into the
 /// style (a call with a misspelt argument fails inside the function), the
 /// template line of the innermost call in the generated file. Not the
 /// line that imports the style, for a mistake in the style itself.

@@ -2262,14 +2262,20 @@ fn a_templates_text_in_backticks_or_in_a_string_over_lines_prints_as_written() {
                  {% for i in [1, 2] %}rad{{ i }}\n{%- endfor %}\nEFTER\n\n\
                  {% set x %}hej\n{%- endset %}\nSäg {{ x }} nu. {{ x | md }} igen.\n\n\
                  Alfa\n\n{%- if plan.year %} BETA{% endif %}\n\n\
+                 Tal {% for i in [1, 2, 3] %}{{ i }}\n{%- endfor %}\nslut\n\n\
+                 {% filter upper %}{% include \"del:12.typ.j2\" %}{% endfilter %} efter\n\n\
                  = {{ labels.mission }}";
     let edited = support::replaced(&original, "= {{ labels.mission }}", added);
     std::fs::write(templates.join("verksamhetsplan.typ.j2"), edited).unwrap();
+    std::fs::write(templates.join("del:12.typ.j2"), "Inkluderad\ntext").unwrap();
     let year = support::year(&support::root().join("data"), 2024);
     let renderer = Renderer::new(TemplateSource::folder(Some(templates)));
     let document = plan_document(&year, &renderer, None).expect("the plan renders");
     let text = support::typeset_text(&document);
     assert_shows(&text, "Skriv till info@hfs.se eller ring.");
+    assert_shows(&text, "INKLUDERAD TEXT efter");
+    assert_shows(&text, "Tal 123 slut");
+    assert!(!text.to_lowercase().contains("typ.j2"), "{text}");
     assert_shows(&text, "Box 123 123 45 Staden");
     assert_shows(&text, "rad ett rad två");
     assert_shows(&text, "Mitt gren");
