@@ -693,6 +693,7 @@ fn mark_lines(name: &str, text: &str) -> String {
     // it is used (in the middle of a line), or is a value a template
     // computes with; a mark would change both.
     let mut capturing = 0usize;
+    let mut quoted = Quoted::No;
     // The first line of a text spread over lines, which the mark of the
     // line it ends on names too (`verksamhetsplan.typ.j2:34 (from 32)`):
     // an error inside it is counted back from there, where the lines
@@ -712,7 +713,7 @@ fn mark_lines(name: &str, text: &str) -> String {
             .iter()
             .map(|t| body.matches(t).count() as i32)
             .sum::<i32>();
-        let (opens, closes) = capturing_tags(body);
+        let (opens, closes) = capturing_tags(body, &mut quoted);
         let captured = capturing > 0 || opens > 0;
         capturing += opens;
         let trimmed = body.trim_end();
@@ -834,11 +835,29 @@ fn without_marks(text: &str) -> Cow<'_, str> {
 
 /// How many tags on a template line open a block whose output is kept
 /// aside (`macro`, `call`, `filter`, a `set` without `=`), and how many
-/// close one.
-fn capturing_tags(line: &str) -> (usize, usize) {
+/// close one; not counting what stands in a comment (`{# … #}`) or a
+/// `{% raw %}` block, which `quoted` follows from line to line.
+fn capturing_tags(line: &str, quoted: &mut Quoted) -> (usize, usize) {
     let (mut opens, mut closes) = (0, 0);
     let mut rest = line;
-    while let Some(start) = rest.find("{%") {
+    loop {
+        if *quoted == Quoted::Comment {
+            let Some(end) = rest.find("#}") else { break };
+            *quoted = Quoted::No;
+            rest = &rest[end + 2..];
+            continue;
+        }
+        let tag_at = rest.find("{%");
+        let comment_at = rest.find("{#");
+        if let Some(comment) = comment_at
+            && tag_at.is_none_or(|tag| comment < tag)
+            && *quoted == Quoted::No
+        {
+            *quoted = Quoted::Comment;
+            rest = &rest[comment + 2..];
+            continue;
+        }
+        let Some(start) = tag_at else { break };
         let Some(end) = rest[start..].find("%}").map(|i| start + i) else {
             break;
         };
@@ -848,15 +867,27 @@ fn capturing_tags(line: &str) -> (usize, usize) {
             .split(|c: char| !c.is_alphanumeric() && c != '_')
             .next()
             .unwrap_or_default();
-        match word {
-            "macro" | "call" | "filter" => opens += 1,
-            "set" if !tag.contains('=') => opens += 1,
-            "endmacro" | "endcall" | "endfilter" | "endset" => closes += 1,
+        match (*quoted, word) {
+            (Quoted::Raw, "endraw") => *quoted = Quoted::No,
+            (Quoted::Raw, _) => {}
+            (_, "raw") => *quoted = Quoted::Raw,
+            (_, "macro" | "call" | "filter") => opens += 1,
+            (_, "set") if !tag.contains('=') => opens += 1,
+            (_, "endmacro" | "endcall" | "endfilter" | "endset") => closes += 1,
             _ => {}
         }
         rest = &rest[end + 2..];
     }
     (opens, closes)
+}
+
+/// Where a template line starts: in plain template text, a comment, or a
+/// `{% raw %}` block (see [`capturing_tags`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quoted {
+    No,
+    Comment,
+    Raw,
 }
 
 /// Whether a template line starts with a tag that takes the line break
@@ -1140,6 +1171,20 @@ mod tests {
             "{%macro m() %}\nin macro\n{% endmacro %}\n{% set x %}\nhello\n{%- endset %}\n\
              {% set y = 1 %} // hfs-template: <t.j2:7>\nSay {{ x }} now. // hfs-template: <t.j2:8>\n"
         );
+    }
+
+    #[test]
+    fn a_set_tag_in_a_comment_or_raw_block_keeps_no_block_open() {
+        let template = "{# tip: {% set x %} #}\nEtt\n{% raw %}{% set y %}{% endraw %}\nTvå\n\
+                        {#\n{% macro m() %}\n#}\nTre\n";
+        let marked = mark_lines("t.j2", template);
+        for line in [
+            "Ett // hfs-template: <t.j2:2>",
+            "Två // hfs-template: <t.j2:4>",
+            "Tre // hfs-template: <t.j2:8>",
+        ] {
+            assert!(marked.contains(line), "{marked}");
+        }
     }
 
     #[test]
