@@ -77,6 +77,18 @@ fn literal_text(node: &SyntaxNode, out: &mut String, source: &str) {
     }
 }
 
+/// The functions the Markdown subset's Typst may call.
+const SUBSET_FUNCTIONS: [&str; 8] = [
+    "emph",
+    "strong",
+    "link",
+    "list",
+    "enum",
+    "linebreak",
+    "box",
+    "text",
+];
+
 /// Panics unless the tree holds only text and the subset's functions.
 fn only_the_subset(node: &SyntaxNode, source: &str) {
     use SyntaxKind::*;
@@ -86,33 +98,18 @@ fn only_the_subset(node: &SyntaxNode, source: &str) {
         | Semicolon | Bool => {}
         FuncCall => {
             let callee = node.children().next().map(|c| c.leaf_text().to_string());
-            let allowed = [
-                "emph",
-                "strong",
-                "link",
-                "list",
-                "enum",
-                "linebreak",
-                "box",
-                "text",
-            ];
             assert!(
-                callee.as_deref().is_some_and(|c| allowed.contains(&c)),
+                callee
+                    .as_deref()
+                    .is_some_and(|c| SUBSET_FUNCTIONS.contains(&c)),
                 "calls {callee:?}: {source:?}"
             );
         }
         Ident => {
-            let allowed = [
-                "emph",
-                "strong",
-                "link",
-                "list",
-                "enum",
-                "linebreak",
-                "box",
-                "text",
-            ];
-            assert!(allowed.contains(&node.leaf_text().as_str()), "{source:?}");
+            assert!(
+                SUBSET_FUNCTIONS.contains(&node.leaf_text().as_str()),
+                "{source:?}"
+            );
         }
         Named => {
             // `start: 3` and `numbering: "1)"` of a numbered list,

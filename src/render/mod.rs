@@ -13,6 +13,7 @@ pub mod plan_view;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -237,7 +238,9 @@ impl TemplateSource {
     /// Whether a template (not only the style) has been read from the
     /// templates folder.
     fn has_read_a_template(&self) -> bool {
-        self.read_names().iter().any(|name| name.ends_with(".j2"))
+        self.read
+            .lock()
+            .is_ok_and(|read| read.keys().any(|name| name.ends_with(".j2")))
     }
 
     /// The names of the files read from the templates folder so far.
@@ -699,8 +702,7 @@ fn mark_lines(name: &str, text: &str) -> String {
     // an error inside it is counted back from there, where the lines
     // written are the template's, one for one.
     let mut text_from: Option<usize> = None;
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    for (index, line) in lines.iter().copied().enumerate() {
+    for (index, line) in text.split_inclusive('\n').enumerate() {
         if in_text.contains(&index) {
             text_from.get_or_insert(index + 1);
         }
@@ -719,10 +721,7 @@ fn mark_lines(name: &str, text: &str) -> String {
         let trimmed = body.trim_end();
         let joins_next = ["-%}", "-}}", "-#}"]
             .iter()
-            .any(|end| trimmed.ends_with(end))
-            || lines
-                .get(index + 1)
-                .is_some_and(|next| joins_the_line_above(next));
+            .any(|end| trimmed.ends_with(end));
         out.push_str(body);
         if open_tags == 0
             && !captured
@@ -748,12 +747,45 @@ fn mark_lines(name: &str, text: &str) -> String {
 /// away: the text would be part of the comment) and, where `in_texts`,
 /// one inside a string or raw text (read as Typst reads the file).
 fn without_stray_marks(text: String, in_texts: bool) -> String {
-    // (In any letter case: `{% filter upper %}` writes them so.)
-    let lower = text.to_ascii_lowercase();
-    if !lower.contains(LINE_MARK) {
+    let marks = marks_in(&text);
+    if marks.is_empty() {
         return text;
     }
-    let marks: Vec<std::ops::Range<usize>> = lower
+    let followed = |mark: &Range<usize>| {
+        let line = text[mark.end..].split('\n').next().unwrap_or_default();
+        !line.trim().is_empty()
+    };
+    let mut spans = Vec::new();
+    if in_texts {
+        typst_texts(&typst::syntax::parse(&text), 0, &mut spans);
+    }
+    let inside = |mark: &Range<usize>| {
+        spans
+            .iter()
+            .any(|span: &Range<usize>| span.start < mark.start && mark.end <= span.end)
+    };
+    let cuts: Vec<Range<usize>> = marks
+        .into_iter()
+        .filter(|mark| followed(mark) || inside(mark))
+        .collect();
+    match without(&text, &cuts) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(cut) => cut,
+    }
+}
+
+/// `text` without the line marks in it: what a filter takes (a block set
+/// aside that includes a template, whose lines are marked) is text, not
+/// lines of a template.
+fn without_marks(text: &str) -> Cow<'_, str> {
+    without(text, &marks_in(text))
+}
+
+/// Where the line marks in `text` are, each with the space before it, in
+/// any letter case (`{% filter upper %}` writes them so).
+fn marks_in(text: &str) -> Vec<Range<usize>> {
+    let lower = text.to_ascii_lowercase();
+    lower
         .match_indices(LINE_MARK)
         .filter_map(|(at, _)| {
             let end = at + LINE_MARK.len() + mark_len(&text[at + LINE_MARK.len()..])?;
@@ -764,27 +796,13 @@ fn without_stray_marks(text: String, in_texts: bool) -> String {
             };
             Some(start..end)
         })
-        .collect();
-    let followed = |mark: &std::ops::Range<usize>| {
-        let rest = &text[mark.end..];
-        let line = rest.split('\n').next().unwrap_or_default();
-        !line.trim().is_empty()
-    };
-    let mut spans = Vec::new();
-    if in_texts {
-        typst_texts(&typst::syntax::parse(&text), 0, &mut spans);
-    }
-    let inside = |mark: &std::ops::Range<usize>| {
-        spans
-            .iter()
-            .any(|span: &std::ops::Range<usize>| span.start < mark.start && mark.end <= span.end)
-    };
-    let cuts: Vec<&std::ops::Range<usize>> = marks
-        .iter()
-        .filter(|mark| followed(mark) || inside(mark))
-        .collect();
+        .collect()
+}
+
+/// `text` without the ranges `cuts` (in order, apart).
+fn without<'a>(text: &'a str, cuts: &[Range<usize>]) -> Cow<'a, str> {
     if cuts.is_empty() {
-        return text;
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
@@ -793,7 +811,7 @@ fn without_stray_marks(text: String, in_texts: bool) -> String {
         at = cut.end;
     }
     out.push_str(&text[at..]);
-    out
+    Cow::Owned(out)
 }
 
 /// The length of a mark's `<NAME:LINE>` at the start of `text`, the text
@@ -802,35 +820,6 @@ fn mark_len(text: &str) -> Option<usize> {
     let line = text.split('\n').next()?;
     line.starts_with('<')
         .then(|| line.find('>').map(|end| end + 1))?
-}
-
-/// `text` without the line marks in it, in any letter case: what a filter
-/// takes (a block set aside that includes a template, whose lines are
-/// marked) is text, not lines of a template.
-fn without_marks(text: &str) -> Cow<'_, str> {
-    let lower = text.to_ascii_lowercase();
-    if !lower.contains(LINE_MARK) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for (found, _) in lower.match_indices(LINE_MARK) {
-        let Some(len) = mark_len(&text[found + LINE_MARK.len()..]) else {
-            continue;
-        };
-        if found < at {
-            continue;
-        }
-        let start = if text[..found].ends_with(' ') {
-            found - 1
-        } else {
-            found
-        };
-        out.push_str(&text[at..start]);
-        at = found + LINE_MARK.len() + len;
-    }
-    out.push_str(&text[at..]);
-    Cow::Owned(out)
 }
 
 /// How many tags on a template line open a block whose output is kept
@@ -888,22 +877,6 @@ enum Quoted {
     No,
     Comment,
     Raw,
-}
-
-/// Whether a template line starts with a tag that takes the line break
-/// before it away (`{%- if a %} mer`, `{{- x }}`) and writes something on
-/// its line: that would follow the line mark of the line above, inside
-/// its comment. (A lone `{#- note #}` writes nothing there.)
-fn joins_the_line_above(line: &str) -> bool {
-    let start = line.trim_start();
-    if !["{%-", "{{-", "{#-"]
-        .iter()
-        .any(|tag| start.starts_with(tag))
-    {
-        return false;
-    }
-    let (before_break, _) = line.split_once('\n').unwrap_or((line, ""));
-    before_break.contains("{{") || !without_template_tags(before_break).trim().is_empty()
 }
 
 /// The lines (counted from 0) of a template whose end lies inside a Typst
@@ -1217,16 +1190,6 @@ mod tests {
         assert_eq!(
             without_marks("Box 1 // hfs-template: <part.typ.j2:1>\nStad // HFS-TEMPLATE: <P.J2:2>"),
             "Box 1\nStad"
-        );
-    }
-
-    #[test]
-    fn marks_no_line_whose_break_the_next_lines_tag_takes_away() {
-        let template = "Text one\n{%- if a %} more{% endif %} end\nTwo\n{#- note #}\n";
-        assert_eq!(
-            mark_lines("t.j2", template),
-            "Text one\n{%- if a %} more{% endif %} end // hfs-template: <t.j2:2>\n\
-             Two // hfs-template: <t.j2:3>\n{#- note #} // hfs-template: <t.j2:4>\n"
         );
     }
 
