@@ -581,7 +581,7 @@ pub fn build_in(
         .iter()
         .map(|y| {
             let folder = config.out.join(y.year.to_string());
-            let manifest = Manifest::load(&folder).unwrap_or_else(|reason| {
+            let manifest = Manifest::load(&folder, y.year).unwrap_or_else(|reason| {
                 // Without it no PDF is known as written by a build: each
                 // is made again, one changed by hand replaced unnamed.
                 warnings.push(
@@ -589,7 +589,7 @@ pub fn build_in(
                         &folder.join(manifest::FILE_NAME),
                         None,
                         format!(
-                            "cannot be read ({reason}), so no document is taken as up to date: \
+                            "cannot be used ({reason}), so no document is taken as up to date: \
                              each this build makes is made again, and a PDF changed by hand is \
                              replaced without a warning of its own"
                         ),
@@ -1138,7 +1138,7 @@ fn template_warnings(templates: &TemplateSource) -> Vec<Diagnostic> {
             Diagnostic::warning(
                 &file,
                 None,
-                format!("is no template's name, so the built-in '{meant}' was used"),
+                format!("is no template's name, so the built-in '{meant}' is used in its place"),
             )
             .with_hint(format!("name the file '{meant}' to use it"))
         };
@@ -1286,11 +1286,14 @@ fn unlisted_documents(
         )
     };
     // The id in a region's report's name that no region of the plan has.
+    // A name no id could give (a file manager's `skane (1).pdf`) is a
+    // copy, not a region's report.
     let no_region = |name: &str| {
         name.strip_prefix(&report)
             .and_then(|rest| rest.strip_suffix(".pdf"))
             .filter(|id| {
                 *id != NETWORK_REPORT_ID
+                    && Id(id.to_string()).is_well_formed()
                     && !of.plan.plan.regions.iter().any(|r| r.id.as_str() == *id)
             })
             .map(str::to_string)

@@ -304,8 +304,17 @@ fn print_watch(report: cmd::watch::Report<'_>, shown_warnings: &mut String) {
         Report::WatchProblem { message } => {
             let _ = writeln!(std::io::stderr(), "warning: watching files: {message}");
         }
-        Report::Stopped => {
-            let _ = writeln!(std::io::stdout(), "stopped watching");
+        Report::Stopped { a_build } => {
+            let _ = writeln!(
+                std::io::stdout(),
+                "stopped watching{}",
+                if a_build {
+                    "; the build under way was stopped, and the files already there are as \
+                     they were"
+                } else {
+                    ""
+                }
+            );
         }
     }
 }

@@ -124,24 +124,37 @@ impl Manifest {
             .collect()
     }
 
-    /// Reads a year's manifest; `None` when there is none or it cannot be
-    /// read (see [`Manifest::load`]).
+    /// Reads the manifest in `folder`, of whichever year; `None` when there
+    /// is none or it cannot be read.
     pub fn read(folder: &Path) -> Option<Self> {
-        Self::load(folder).ok().flatten()
+        let bytes = std::fs::read(folder.join(FILE_NAME)).ok()?;
+        Self::parse(&bytes).ok()
     }
 
-    /// Reads a year's manifest: `Ok(None)` when there is none, and why not
-    /// when there is one that cannot be read or is not ours.
-    pub fn load(folder: &Path) -> Result<Option<Self>, String> {
+    /// A manifest from its JSON, or why it is not one.
+    fn parse(bytes: &[u8]) -> Result<Self, String> {
+        serde_json::from_slice(bytes)
+            .map_err(|err| format!("it is not a manifest hfs-report wrote: {err}"))
+    }
+
+    /// Reads the manifest of `year`'s output folder: `Ok(None)` when there
+    /// is none, and why not when there is one that cannot be read, is not
+    /// ours, or is another year's (copied with the folder it came from).
+    pub fn load(folder: &Path, year: i32) -> Result<Option<Self>, String> {
         let path = folder.join(FILE_NAME);
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(err) => return Err(crate::load::io_reason(&err)),
         };
-        serde_json::from_slice(&bytes)
-            .map(Some)
-            .map_err(|err| format!("it is not a manifest hfs-report wrote: {err}"))
+        let manifest = Self::parse(&bytes)?;
+        if manifest.year != year {
+            return Err(format!(
+                "it is the manifest of {}, not of {year}",
+                manifest.year
+            ));
+        }
+        Ok(Some(manifest))
     }
 
     /// The manifest as pretty JSON with a final newline.

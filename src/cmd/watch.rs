@@ -65,7 +65,11 @@ pub enum Report<'a> {
         message: String,
     },
     /// Ctrl-C: watching has ended.
-    Stopped,
+    Stopped {
+        /// Whether it stopped a build under way, which left the output
+        /// folder as it was.
+        a_build: bool,
+    },
 }
 
 /// What reaches the watch loop.
@@ -108,8 +112,8 @@ pub fn run(args: WatchArgs, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Er
     report(Report::Watching { folders: &shown });
 
     let mut session = Session::new(config.templates.clone());
-    rebuild(&session, &mut config, every_year, &[], report);
-    loop {
+    let mut stopped_a_build = rebuild(&session, &mut config, every_year, &[], report);
+    while !stopped_a_build {
         let first = match messages.recv_timeout(LOOK_AGAIN) {
             Ok(message) => Some(message),
             Err(mpsc::RecvTimeoutError::Timeout) => None,
@@ -152,21 +156,24 @@ pub fn run(args: WatchArgs, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Er
         }
         let changed: BTreeSet<PathBuf> = changed.iter().map(|path| folders.show(path)).collect();
         let changed: Vec<PathBuf> = changed.into_iter().collect();
-        rebuild(&session, &mut config, every_year, &changed, report);
+        stopped_a_build = rebuild(&session, &mut config, every_year, &changed, report);
     }
     debouncer.stop();
-    report(Report::Stopped);
+    report(Report::Stopped {
+        a_build: stopped_a_build,
+    });
     Ok(())
 }
 
-/// One build in the session, reported whether it succeeds or not.
+/// One build in the session, reported whether it succeeds or not; `true`
+/// when Ctrl-C stopped it, which the watch reports as it stops.
 fn rebuild(
     session: &Session,
     config: &mut BuildConfig,
     every_year: bool,
     changed: &[PathBuf],
     report: &mut dyn FnMut(Report<'_>),
-) {
+) -> bool {
     let started = Instant::now();
     let mut result = Ok(());
     if every_year {
@@ -182,7 +189,7 @@ fn rebuild(
             elapsed,
         }),
         // Ctrl-C: the watch stops next, and says so.
-        Err(Error::Interrupted) => {}
+        Err(Error::Interrupted) => return true,
         Err(error) => report(Report::Failed {
             changed,
             error,
@@ -190,6 +197,7 @@ fn rebuild(
         }),
     }
     comemo::evict(CACHE_AGE);
+    false
 }
 
 /// The watched folders and the output folder, resolved so that the

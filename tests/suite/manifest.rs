@@ -492,11 +492,12 @@ fn a_document_the_build_no_longer_makes_is_warned_about_and_left() {
     let mut bytes = std::fs::read(&mitten).unwrap();
     bytes.extend_from_slice(b"% signed by hand\n");
     std::fs::write(&mitten, &bytes).unwrap();
-    std::fs::write(
-        dir.path().join("out/2024/verksamhetsplan-2024-kopia.pdf"),
-        b"%PDF",
-    )
-    .unwrap();
+    for copy in [
+        "verksamhetsplan-2024-kopia.pdf",
+        "uppfoljning-2024-mitten (1).pdf",
+    ] {
+        std::fs::write(dir.path().join("out/2024").join(copy), b"%PDF").unwrap();
+    }
     let args = [
         "build", "--data", "data", "--year", "2024", "--only", "plan",
     ];
@@ -505,6 +506,10 @@ fn a_document_the_build_no_longer_makes_is_warned_about_and_left() {
     let stderr = support::stderr(&output);
     for expected in [
         "out/2024/verksamhetsplan-2024-kopia.pdf: warning: this build neither made nor kept \
+         this file, and the last build did not list it either; it is left as it is (remove it \
+         if it is obsolete)\n",
+        // A file manager's copy is not named as a region's report.
+        "out/2024/uppfoljning-2024-mitten (1).pdf: warning: this build neither made nor kept \
          this file, and the last build did not list it either; it is left as it is (remove it \
          if it is obsolete)\n",
         "out/2024/uppfoljning-2024-mitten.pdf: warning: changed after the last build wrote it; \
@@ -544,7 +549,7 @@ fn a_manifest_that_cannot_be_read_is_named_before_every_document_is_made_again()
     let stderr = support::stderr(&output);
     assert!(
         stderr.starts_with(
-            "out/2024/manifest.json: warning: cannot be read (it is not a manifest hfs-report \
+            "out/2024/manifest.json: warning: cannot be used (it is not a manifest hfs-report \
              wrote: EOF while parsing a value at line 1 column 8), so no document is taken as \
              up to date: each this build makes is made again, and a PDF changed by hand is \
              replaced without a warning of its own (this build writes a new manifest.json)\n"
@@ -552,6 +557,27 @@ fn a_manifest_that_cannot_be_read_is_named_before_every_document_is_made_again()
         "{stderr}"
     );
     assert!(Manifest::read(&dir.path().join("out/2024")).is_some());
+
+    // Copied with another year's folder: its PDFs are not this year's.
+    let json = std::fs::read_to_string(&manifest).unwrap();
+    assert!(json.contains("\"year\": 2024,"), "{json}");
+    std::fs::write(
+        &manifest,
+        json.replace("\"year\": 2024,", "\"year\": 2023,"),
+    )
+    .unwrap();
+    let output = support::run(dir.path(), &["build", "--data", "data", "--year", "2024"]);
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = support::stderr(&output);
+    assert!(
+        stderr.starts_with(
+            "out/2024/manifest.json: warning: cannot be used (it is the manifest of 2023, not \
+             of 2024), so no document is taken as up to date"
+        ),
+        "{stderr}"
+    );
+    let written = Manifest::read(&dir.path().join("out/2024")).expect("a manifest");
+    assert_eq!(written.year, 2024);
 }
 
 #[test]

@@ -653,7 +653,7 @@ fn a_template_saved_under_another_name_is_named_in_a_warning() {
     ] {
         assert!(
             stderr.contains(&format!(
-                "{file}: warning: is no template's name, so the built-in '{meant}' was used (name the file '{meant}' to use it)"
+                "{file}: warning: is no template's name, so the built-in '{meant}' is used in its place (name the file '{meant}' to use it)"
             )),
             "{stderr}"
         );
@@ -733,7 +733,7 @@ fn a_templates_folder_not_read_as_its_user_meant_gets_a_warning() {
         stderr.contains("unknown variable: my-box")
             && stderr.contains(
                 "fails/hfs-style.typ.txt: warning: is no template's name, so the built-in \
-                 'hfs-style.typ' was used (name the file 'hfs-style.typ' to use it)\n"
+                 'hfs-style.typ' is used in its place (name the file 'hfs-style.typ' to use it)\n"
             )
             && !stderr.contains("typ.j2#")
             && !stderr.contains("typ.j2~"),
@@ -934,9 +934,14 @@ impl Watch {
 
     /// [`Watch::start`] with more arguments.
     fn start_with(dir: &Path, extra: &[&str]) -> Self {
+        let args = ["watch", "--year", "2024", "--only", "plan"];
+        Self::run(dir, &[&args, extra].concat())
+    }
+
+    /// Runs hfs-report with `args` (a watch) in `dir`.
+    fn run(dir: &Path, args: &[&str]) -> Self {
         let child = Command::new(env!("CARGO_BIN_EXE_hfs-report"))
-            .args(["watch", "--year", "2024", "--only", "plan"])
-            .args(extra)
+            .args(args)
             .current_dir(dir)
             .env_remove("SOURCE_DATE_EPOCH")
             .stdin(Stdio::null())
@@ -967,6 +972,28 @@ impl Watch {
             assert!(
                 started.elapsed() < Duration::from_secs(60),
                 "timed out waiting for {what}: {:?}",
+                self.printed()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+#[cfg(unix)]
+impl Watch {
+    /// Sends the watch a Ctrl-C and waits for it to end.
+    fn ctrl_c(&mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+        assert!(sent.success());
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "watch did not stop: {:?}",
                 self.printed()
             );
             std::thread::sleep(Duration::from_millis(50));
@@ -1344,30 +1371,55 @@ fn watch_reports_a_data_error_keeps_the_last_good_pdf_and_goes_on() {
         "mission: Vi ska driva utveckling",
         "mission: Vi ska fortsätta driva utveckling",
     );
-    watch.wait_for("the PDF of the fixed plan", || {
-        read_pdf(&pdf).is_some_and(|bytes| bytes != good)
+    // Reported once it is all in place (the PDF is there a moment before
+    // the build has finished: a Ctrl-C then would put the last one back).
+    watch.wait_for("the build of the fixed plan", || {
+        watch_out(dir.path()).contains("plan.yaml changed: built 1 document in ")
+            && watch_out(dir.path()).ends_with(" ms: out/2024/verksamhetsplan-2024.pdf\n")
     });
+    assert!(read_pdf(&pdf).is_some_and(|bytes| bytes != good));
 
     // Ctrl-C ends it cleanly.
     #[cfg(unix)]
     {
-        let pid = watch.child.id().to_string();
-        let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
-        assert!(sent.success());
-        let started = Instant::now();
-        let status = loop {
-            if let Some(status) = watch.child.try_wait().unwrap() {
-                break status;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "watch did not stop"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        };
+        let status = watch.ctrl_c();
         assert_eq!(status.code(), Some(0), "{:?}", watch.printed());
-        assert!(watch_out(dir.path()).contains("stopped watching"));
+        let printed = watch_out(dir.path());
+        assert!(printed.ends_with("\nstopped watching\n"), "{printed}");
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_a_watch_build_says_that_build_was_stopped() {
+    // Every year's set (42 documents) takes long enough to be stopped in.
+    let dir = data_copy();
+    let mut watch = Watch::run(dir.path(), &["watch"]);
+    watch.wait_for("the watch to start", || {
+        watch_out(dir.path()).starts_with("watching ")
+    });
+    let status = watch.ctrl_c();
+    assert_eq!(status.code(), Some(0), "{:?}", watch.printed());
+    let printed = watch_out(dir.path());
+    assert!(
+        printed.ends_with(
+            "\nstopped watching; the build under way was stopped, and the files already there \
+             are as they were\n"
+        ),
+        "{printed}"
+    );
+    let written = std::fs::read_dir(dir.path().join("out"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .flat_map(|year| {
+            std::fs::read_dir(year.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
+        .count();
+    assert_eq!(written, 0, "{printed}");
 }
 
 #[test]
