@@ -11,12 +11,10 @@ use rayon::prelude::*;
 use typst::foundations::Bytes;
 
 use crate::config::{BuildConfig, Only};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, fold};
 use crate::error::Error;
 use crate::interrupt;
-use crate::load::followup::{
-    FollowUp, RegionNames, fold, has_followup_files, region_key, same_regions,
-};
+use crate::load::followup::{FollowUp, RegionNames, has_followup_files, region_key, same_regions};
 use crate::load::locate::YamlPath;
 use crate::load::plan::read_plan;
 use crate::load::printable::shown;

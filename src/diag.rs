@@ -480,19 +480,40 @@ fn marked_range(text: &str, pos: Pos, csv: bool) -> Option<Range<usize>> {
     Some(line_start + start..line_start + start + end)
 }
 
-/// The closest of `known` to `found`, when close enough to be a likely typo.
-pub fn suggest<'a>(found: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let found = found.to_lowercase();
-    known
-        .into_iter()
-        .map(|candidate| {
-            (
-                strsim::jaro_winkler(&found, &candidate.to_lowercase()),
-                candidate,
-            )
+/// The text with Swedish letters as plain ones (å, ä → a, ö → o, é → e), as ids write them.
+pub(crate) fn fold(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'å' | 'ä' => 'a',
+            'ö' => 'o',
+            'é' => 'e',
+            other => other,
         })
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .collect()
+}
+
+/// The closest of `known` to `found`, when close enough to be a likely
+/// typo, and closer than any other: where two are as close (`hph-6` to
+/// `hph-1` and `hph-2`) a guess would as likely send the user to the
+/// wrong one. Letter case aside, and å, ä, ö as a, a, o (`pagar` is
+/// `pågår` typed on another keyboard).
+pub fn suggest<'a>(found: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let plain = |text: &str| fold(&text.to_lowercase());
+    let found = plain(found);
+    let mut best: Option<(f64, &str)> = None;
+    let mut tied = false;
+    for candidate in known {
+        let score = strsim::jaro_winkler(&found, &plain(candidate));
+        match best {
+            Some((top, seen)) if score == top && plain(seen) != plain(candidate) => tied = true,
+            Some((top, _)) if score <= top => {}
+            _ => {
+                best = Some((score, candidate));
+                tied = false;
+            }
+        }
+    }
+    best.filter(|(score, _)| *score >= 0.8 && !tied)
         .map(|(_, candidate)| candidate)
 }
 
@@ -648,5 +669,24 @@ mod tests {
             Some("responsible")
         );
         assert_eq!(suggest("colour", ["id", "responsible", "timeline"]), None);
+    }
+
+    #[test]
+    fn suggests_nothing_where_two_are_as_close() {
+        assert_eq!(suggest("hph-6", ["hph-1", "hph-2", "f1-data"]), None);
+        assert_eq!(suggest("hph-6", ["hph-1", "f1-data"]), Some("hph-1"));
+        // The same word twice (a column's English and Swedish names) is one.
+        assert_eq!(
+            suggest("regon", ["region", "indicator", "region"]),
+            Some("region")
+        );
+    }
+
+    #[test]
+    fn suggests_swedish_words_typed_without_their_letters() {
+        assert_eq!(
+            suggest("pagar", ["done", "genomförd", "pågår", "ej påbörjad"]),
+            Some("pågår")
+        );
     }
 }

@@ -14,7 +14,7 @@ mod year_before;
 
 pub use self::checkable::{Checkable, Doubts};
 use self::files::{response_files, warn_about_stray_files, without_copies};
-pub(crate) use self::regions::{RegionNames, fold};
+pub(crate) use self::regions::RegionNames;
 pub use self::regions::{region_key, region_names, same_regions};
 use self::responses::{ResponseReader, silent_regions};
 use self::status::read_statuses;
@@ -384,6 +384,9 @@ fn check_files(
                 .extend(reader.read(&table, &mut diagnostics));
             followup.files.push(table.read_file());
         }
+    }
+    for error in reader.unknown_indicator_errors() {
+        diagnostics.push(error);
     }
     for warning in reader.fraction_warnings() {
         diagnostics.push(warning);
@@ -1303,6 +1306,25 @@ indicators:
     }
 
     #[test]
+    fn an_unknown_indicator_is_one_error_a_file_and_not_taken_for_one_answered() {
+        // Both regions answered hph-1 on rows of their own: hph-2 is not
+        // a typo of it (a guess would file the answer over theirs).
+        let csv = "region;indicator;value\n\
+                   uppsala;hph-2;5\n\
+                   uppsala;hph-1;5\n\
+                   skane;HPH-2;6\n\
+                   skane;hph-1;6\n\
+                   skane;f1-dta;ja\n";
+        assert_eq!(
+            response_errors(csv),
+            [
+                "responses/r.csv:2:9: error: indicator 'hph-2' (also on line 4) is not an indicator of plan.yaml (expected one of 'hph-1', 'f1-data', 'f2-moten', 'f3-workshops')",
+                "responses/r.csv:6:7: error: indicator 'f1-dta' is not an indicator of plan.yaml (expected one of 'hph-1', 'f1-data', 'f2-moten', 'f3-workshops') (did you mean 'f1-data'?)",
+            ]
+        );
+    }
+
+    #[test]
     fn a_second_answer_in_another_file_names_the_first() {
         let dir = year(&[
             (
@@ -1464,13 +1486,32 @@ indicators:
             [
                 "activity-status.csv:3:1: error: activity 'a9' is not in the action plan of plan.yaml (expected one of 'a1', 'a2', 'a3')",
                 "activity-status.csv:4:4: error: status 'klar' for activity 'a2' is not a status (expected done, ongoing, not_started, postponed, cancelled, or in Swedish genomförd, pågår, ej påbörjad, framflyttad, inställd)",
-                "activity-status.csv:5:1: error: activity 'a1' already has a status on line 2",
+                "activity-status.csv:5:1: error: activity 'a1' already has a status on line 2 (expected at most one row per activity)",
                 "activity-status.csv:6:4: error: status is empty for activity 'a3' (expected done, ongoing, not_started, postponed, cancelled, or in Swedish genomförd, pågår, ej påbörjad, framflyttad, inställd)",
                 "activity-status.csv:7:1: error: activity is empty (expected an activity id from plan.yaml)",
-                "activity-status.csv:8:1: error: activity 'a2' already has a status on line 4",
+                "activity-status.csv:8:1: error: activity 'a2' already has a status on line 4 (expected at most one row per activity)",
                 // Every problem of a row, not only its first.
                 "activity-status.csv:8:4: error: status 'genomford' for activity 'a2' is not a status (expected done, ongoing, not_started, postponed, cancelled, or in Swedish genomförd, pågår, ej påbörjad, framflyttad, inställd) (did you mean 'genomförd'?)",
             ]
+        );
+    }
+
+    #[test]
+    fn an_unknown_activity_is_not_taken_for_one_with_a_row() {
+        let status = |csv: &str| {
+            let dir = year(&[(STATUS_FILE, csv.as_bytes())]);
+            load(&dir).1
+        };
+        let expected = "activity-status.csv:2:1: error: activity 'a11' is not in the action \
+                        plan of plan.yaml (expected one of 'a1', 'a2', 'a3')";
+        assert_eq!(
+            status("activity;status\na11;pågår\n"),
+            [format!("{expected} (did you mean 'a1'?)")]
+        );
+        // a1 has its row, below: a11 is as like a2 as a3.
+        assert_eq!(
+            status("activity;status\na11;pågår\na1;genomförd\n"),
+            [expected]
         );
     }
 

@@ -3,7 +3,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::diag::suggest;
+use crate::diag::{fold, suggest};
 use std::collections::HashMap;
 
 use crate::model::{Id, Region};
@@ -57,15 +57,26 @@ impl<'a> RegionNames<'a> {
     }
 
     /// The region whose name or id is closest to `text`, when one is close.
+    /// Only a name that begins as `text` does: a wrong guess files a
+    /// region's answers under another's, and a region that is no member
+    /// is often named like one but for its beginning (`Gotland` and
+    /// `Östergötland`, `Norrland` and `Sörmland`), where a typo rarely is.
     pub(crate) fn suggest(&self, text: &str) -> Option<&'a Region> {
         let key = region_key(text);
-        let close =
-            suggest(&key, self.names.iter().map(|(name, _)| name.as_str())).or_else(|| {
-                suggest(
-                    &fold(&key),
-                    self.names.iter().map(|(name, _)| name.as_str()),
-                )
-            })?;
+        let start = |name: &str| {
+            fold(name)
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .take(2)
+                .collect::<String>()
+        };
+        let close = suggest(
+            &key,
+            self.names
+                .iter()
+                .map(|(name, _)| name.as_str())
+                .filter(|name| start(name) == start(&key)),
+        )?;
         self.names
             .iter()
             .find(|(name, _)| name == close)
@@ -104,18 +115,6 @@ pub fn region_key(text: &str) -> String {
         .filter(|word| *word != "region")
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// The text with Swedish letters as plain ones (å, ä → a, ö → o, é → e), as ids write them.
-pub(crate) fn fold(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            'å' | 'ä' => 'a',
-            'ö' => 'o',
-            'é' => 'e',
-            other => other,
-        })
-        .collect()
 }
 
 /// Each region of `then` (the year before's) with its id among `now`
@@ -176,6 +175,23 @@ mod tests {
             map.into_iter().map(|(old, new)| (old.0, new.0)).collect();
         pairs.sort();
         pairs
+    }
+
+    #[test]
+    fn suggests_a_region_only_where_its_name_begins_alike() {
+        let regions = [
+            region("ostergotland", "Region Östergötland", Some("05")),
+            region("sormland", "Region Sörmland", Some("04")),
+            region("gavleborg", "Region Gävleborg", Some("21")),
+        ];
+        let names = RegionNames::new(&regions);
+        let meant = |text| names.suggest(text).map(|r| r.id.as_str());
+        // Counties that are no member: another's answers, not a typo.
+        assert_eq!(meant("Region Gotland"), None);
+        assert_eq!(meant("Norrland"), None);
+        assert_eq!(meant("Gävleborgs län"), Some("gavleborg"));
+        assert_eq!(meant("Östegötland"), Some("ostergotland"));
+        assert_eq!(meant("Sormlnad"), Some("sormland"));
     }
 
     #[test]

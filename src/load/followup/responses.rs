@@ -39,6 +39,23 @@ pub(super) struct ResponseReader<'a> {
     found_regions: HashMap<String, Vec<usize>>,
     /// Every percentage read, for [`fractions`].
     percentages: Vec<Percentage>,
+    /// The indicators the rows name that the plan has not, one entry per
+    /// file and indicator as written: their errors wait until every file
+    /// is read ([`ResponseReader::unknown_indicator_errors`]).
+    unknown_indicators: Vec<UnknownIndicator>,
+}
+
+/// An indicator the plan has not, as the rows of one file name it.
+struct UnknownIndicator {
+    file: PathBuf,
+    /// As the first row writes it.
+    found: String,
+    /// Where the first row names it.
+    pos: Pos,
+    /// The lines of the file's other rows naming it.
+    more: Vec<usize>,
+    /// The regions of the rows naming it, as far as they are known.
+    regions: Vec<Id>,
 }
 
 /// A percentage as a responses file gave it.
@@ -78,6 +95,7 @@ impl<'a> ResponseReader<'a> {
             answered: HashMap::new(),
             found_regions: HashMap::new(),
             percentages: Vec::new(),
+            unknown_indicators: Vec::new(),
         }
     }
 
@@ -126,6 +144,7 @@ impl<'a> ResponseReader<'a> {
         // it on every row.
         let mut unknown_regions: Vec<(&str, Pos, Vec<usize>)> = Vec::new();
         let mut unknown_at: HashMap<String, usize> = HashMap::new();
+        let first_unknown_indicator = self.unknown_indicators.len();
         for row in &table.rows {
             let error = |key: &str, message: String| {
                 Diagnostic::error(&table.path, Some(row.pos(key)), message)
@@ -161,30 +180,30 @@ impl<'a> ResponseReader<'a> {
                 None
             } else {
                 let indicator = self.indicator(found);
-                if let Named::Unknown = indicator
-                    && let Some(said) = self.year_before.indicator(found)
-                {
-                    diagnostics.push(error(
-                        "indicator",
-                        format!(
-                            "indicator '{}' is not an indicator of plan.yaml{said}",
-                            shown(found)
-                        ),
-                    ));
-                } else if let Named::Unknown = indicator {
-                    let diagnostic = error(
-                        "indicator",
-                        format!(
-                            "indicator '{}' is not an indicator of plan.yaml (expected {})",
-                            shown(found),
-                            one_of(self.plan.indicators.iter().map(|i| i.id.as_str()))
-                        ),
-                    );
-                    diagnostics.push(with_suggestion(
-                        diagnostic,
-                        found,
-                        self.indicators.keys().copied(),
-                    ));
+                if let Named::Unknown = indicator {
+                    // With no indicators in the plan, every row's is one
+                    // error of the file.
+                    let same = |unknown: &&mut UnknownIndicator| {
+                        self.plan.indicators.is_empty()
+                            || unknown.found.to_lowercase() == found.to_lowercase()
+                    };
+                    let region = region.map(|r| r.id.clone());
+                    match self.unknown_indicators[first_unknown_indicator..]
+                        .iter_mut()
+                        .find(same)
+                    {
+                        Some(unknown) => {
+                            unknown.more.push(row.line);
+                            unknown.regions.extend(region);
+                        }
+                        None => self.unknown_indicators.push(UnknownIndicator {
+                            file: table.path.clone(),
+                            found: found.to_string(),
+                            pos: row.pos("indicator"),
+                            more: Vec::new(),
+                            regions: region.into_iter().collect(),
+                        }),
+                    }
                 }
                 indicator.item()
             };
@@ -281,6 +300,61 @@ impl<'a> ResponseReader<'a> {
             diagnostics.push(self.unknown_region(&table.path, found, pos, &more));
         }
         responses
+    }
+
+    /// The errors for the indicators the rows named that the plan has not,
+    /// once every file is read: the "did you mean" leaves out an indicator
+    /// that each region of those rows answered on a row of its own.
+    pub(super) fn unknown_indicator_errors(&self) -> Vec<Diagnostic> {
+        let ids = || self.plan.indicators.iter().map(|i| i.id.as_str());
+        self.unknown_indicators
+            .iter()
+            .map(|unknown| {
+                let found = shown(&unknown.found);
+                let error =
+                    |message: String| Diagnostic::error(&unknown.file, Some(unknown.pos), message);
+                if self.plan.indicators.is_empty() {
+                    let nor = match unknown.more.as_slice() {
+                        [] => String::new(),
+                        [line] => format!("; nor is line {line}'s"),
+                        lines => format!("; nor are those of lines {}", line_ranges(lines)),
+                    };
+                    return error(format!(
+                        "indicator '{found}' is not an indicator of plan.yaml, which has \
+                         none{nor}"
+                    ))
+                    .with_hint(
+                        "list the indicators under 'indicators' in plan.yaml, or take the file \
+                         out of responses/",
+                    );
+                }
+                let also = match unknown.more.as_slice() {
+                    [] => String::new(),
+                    [line] => format!(" (also on line {line})"),
+                    lines => format!(" (also on lines {})", line_ranges(lines)),
+                };
+                if let Some(said) = self.year_before.indicator(&unknown.found) {
+                    return error(format!(
+                        "indicator '{found}'{also} is not an indicator of plan.yaml{said}"
+                    ));
+                }
+                let answered_by_all = |id: &str| {
+                    !unknown.regions.is_empty()
+                        && unknown.regions.iter().all(|region| {
+                            self.answered
+                                .contains_key(&(region.clone(), Id(id.to_string())))
+                        })
+                };
+                with_suggestion(
+                    error(format!(
+                        "indicator '{found}'{also} is not an indicator of plan.yaml (expected {})",
+                        one_of(ids())
+                    )),
+                    &unknown.found,
+                    ids().filter(|id| !answered_by_all(id)),
+                )
+            })
+            .collect()
     }
 
     /// The error for a region the plan has not, `found` at `pos` and on

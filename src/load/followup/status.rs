@@ -26,6 +26,10 @@ pub(super) fn read_statuses(
         by_id.entry(activity.id.as_str()).or_default().push(index);
     }
     let mut first_lines: HashMap<&Id, usize> = HashMap::new();
+    // Unknown activities, as written, with their errors: their "did you
+    // mean" waits until every row is read, since an activity that has a
+    // row of its own is not what another row meant.
+    let mut unknown: Vec<(&str, Diagnostic)> = Vec::new();
     let mut statuses = Vec::new();
     for row in &table.rows {
         let error = |key: &str, message: String| {
@@ -65,7 +69,7 @@ pub(super) fn read_statuses(
                     one_of(activities.iter().map(|a| a.id.as_str()))
                 ),
             );
-            diagnostics.push(with_suggestion(diagnostic, found, by_id.keys().copied()));
+            unknown.push((found, diagnostic));
         }
         let activity = named.item();
         let mut sound = true;
@@ -74,7 +78,8 @@ pub(super) fn read_statuses(
                 diagnostics.push(error(
                     "activity",
                     format!(
-                        "activity '{}' already has a status on line {first}",
+                        "activity '{}' already has a status on line {first} (expected at most \
+                         one row per activity)",
                         activity.id
                     ),
                 ));
@@ -134,6 +139,14 @@ pub(super) fn read_statuses(
             file: table.path.clone(),
             line: row.line,
         });
+    }
+    for (found, diagnostic) in unknown {
+        let without_row = activities
+            .iter()
+            .map(|a| &a.id)
+            .filter(|id| !first_lines.contains_key(id))
+            .map(Id::as_str);
+        diagnostics.push(with_suggestion(diagnostic, found, without_row));
     }
     statuses
 }
