@@ -219,6 +219,7 @@ pub fn validate_repaired(
     }
     check.indicators(plan, &focus_areas);
     check.focus_areas_in_use(plan, &focus_areas);
+    check.situation_of_every_perspective(plan, &perspectives);
     check.line_fields(plan);
     check.markdown_fields(plan);
     check.comments_in_texts(plan);
@@ -623,6 +624,13 @@ impl<'a> Checker<'a> {
     /// as its writer meant, and the follow-up files are checked as usual.
     fn warning_at(&mut self, path: &YamlPath, message: String, hint: &str) {
         let pos = self.file.locations.value(path);
+        let diagnostic = Diagnostic::warning(&self.file.path, pos, message).with_hint(hint);
+        self.push_unless_about_a_stand_in(path, diagnostic);
+    }
+
+    /// Reports a warning at the key of `path`: about what its value lacks.
+    fn warning_at_key(&mut self, path: &YamlPath, message: String, hint: &str) {
+        let pos = self.file.locations.key(path);
         let diagnostic = Diagnostic::warning(&self.file.path, pos, message).with_hint(hint);
         self.push_unless_about_a_stand_in(path, diagnostic);
     }
@@ -1050,6 +1058,63 @@ impl<'a> Checker<'a> {
                         "add an activity with 'focus_area: {id}', or leave the focus area out"
                     ),
                 );
+            }
+        }
+    }
+
+    /// Warnings for a perspective without opportunities or challenges in
+    /// `situation`: Nuläge leaves it out without a word, and a block
+    /// deleted or indented under another key is content lost. None while
+    /// a list names a perspective that does not exist (the one meant may
+    /// be the one missing; the error says so) or the perspectives are in
+    /// doubt.
+    fn situation_of_every_perspective(&mut self, plan: &Plan, perspectives: &Known<'_>) {
+        if self.referenced_ids_stood_in() {
+            return;
+        }
+        let situation = YamlPath::root().key("situation");
+        for (list, entries) in [
+            ("opportunities", &plan.situation.opportunities),
+            ("challenges", &plan.situation.challenges),
+        ] {
+            let path = situation.key(list);
+            let dropped = self.repairs.taken_out.iter().any(|key| {
+                key.value == TakenValue::DroppedBlock
+                    && (key.mapping.is_within(&path) || path.is_within(&key.mapping))
+            });
+            if dropped
+                || entries
+                    .keys()
+                    .any(|id| !perspectives.contains_key(id.as_str()))
+            {
+                continue;
+            }
+            for (i, perspective) in plan.perspectives.iter().enumerate() {
+                let id = perspective.id.as_str();
+                if perspectives.get(id) != Some(&i) {
+                    continue;
+                }
+                let shown = for_message(id);
+                match entries.get(&perspective.id) {
+                    None => self.warning_at_key(
+                        &path,
+                        format!(
+                            "key 'situation.{list}' has no list for perspective '{shown}' \
+                             (expected one for each perspective: Nuläge would show the {list} \
+                             of the others only)"
+                        ),
+                        &format!("add '{shown}:' with its {list} under 'situation.{list}'"),
+                    ),
+                    Some(items) if items.is_empty() => self.warning_at(
+                        &path.key(id),
+                        format!(
+                            "key 'situation.{list}.{shown}' is empty (expected at least one \
+                             item: Nuläge would leave the perspective out of its {list})"
+                        ),
+                        &format!("add the perspective's {list}"),
+                    ),
+                    Some(_) => {}
+                }
             }
         }
     }
@@ -1738,6 +1803,51 @@ mod tests {
                  focus area)"
             ]
         );
+    }
+
+    #[test]
+    fn a_perspective_left_out_of_the_situation_is_warned_of() {
+        // A second perspective the situation does not mention, and the
+        // first's challenges emptied: Nuläge would drop them unsaid.
+        let messages = messages_after(|p| {
+            p.replacen(
+                "    description: Helhetssyn.\n",
+                "    description: Helhetssyn.\n  - id: patient\n    name: Patientperspektivet\n    \
+                 description: Patienten.\n",
+                1,
+            )
+            .replacen(
+                "  challenges:\n    ledning:\n      - Brister i uppföljning\n",
+                "  challenges:\n    ledning: []\n",
+                1,
+            )
+        });
+        assert_eq!(
+            messages,
+            [
+                "plan.yaml:43:3: warning: key 'situation.opportunities' has no list for \
+                 perspective 'patient' (expected one for each perspective: Nuläge would show the \
+                 opportunities of the others only) (add 'patient:' with its opportunities under \
+                 'situation.opportunities')",
+                "plan.yaml:46:3: warning: key 'situation.challenges' has no list for \
+                 perspective 'patient' (expected one for each perspective: Nuläge would show the \
+                 challenges of the others only) (add 'patient:' with its challenges under \
+                 'situation.challenges')",
+                "plan.yaml:47:14: warning: key 'situation.challenges.ledning' is empty (expected \
+                 at least one item: Nuläge would leave the perspective out of its challenges) \
+                 (add the perspective's challenges)",
+            ]
+        );
+        // A list of a misspelt perspective: its error is enough.
+        let messages = messages_after(|p| {
+            p.replacen(
+                "  opportunities:\n    ledning:",
+                "  opportunities:\n    ledningen:",
+                1,
+            )
+        });
+        assert_eq!(messages.len(), 1, "{messages:#?}");
+        assert!(messages[0].contains("error: key 'situation.opportunities.ledningen'"));
     }
 
     #[test]

@@ -59,7 +59,10 @@ pub(super) enum Heading {
 
 /// Matches the header's names to `columns`: for each field, the key of its
 /// column, or `None` for an unnamed (empty) header; `None` and errors when
-/// a name is unknown, repeated or a required column is missing.
+/// a name is repeated or a required column is missing. A name misspelt
+/// (close to a column's that the header lacks) is an error, and its
+/// column is read as the one meant, so that the rows' own mistakes show
+/// in the same run.
 pub(super) fn match_header(
     path: &Path,
     text: &str,
@@ -155,14 +158,17 @@ pub(super) fn match_header(
                     .take_while(|c| c.field < cell.field)
                     .find(|c| column.matches(&c.text))
                 {
-                    problems.push(Diagnostic::error(
-                        path,
-                        Some(cell.pos()),
-                        format!(
-                            "the column '{}' appears twice (first as '{}' in column {})",
-                            column.key, first.text, first.field
-                        ),
-                    ));
+                    problems.push(
+                        Diagnostic::error(
+                            path,
+                            Some(cell.pos()),
+                            format!(
+                                "the column '{}' appears twice (first as '{}' in column {})",
+                                column.key, first.text, first.field
+                            ),
+                        )
+                        .with_hint(UNREAD_ROWS),
+                    );
                     failed = true;
                 }
                 keys.push(Heading::Column(column.key));
@@ -176,7 +182,8 @@ pub(super) fn match_header(
                 !column.is_some_and(|c| header.iter().any(|h| c.matches(&h.text)))
             }) {
                 Some(close) => {
-                    suggested.extend(columns.iter().filter(|c| c.matches(close)).map(|c| c.key));
+                    let meant = columns.iter().find(|c| c.matches(close));
+                    suggested.extend(meant.map(|c| c.key));
                     problems.push(
                         Diagnostic::error(
                             path,
@@ -188,8 +195,7 @@ pub(super) fn match_header(
                         )
                         .with_hint(format!("did you mean '{close}'?")),
                     );
-                    keys.push(Heading::None);
-                    failed = true;
+                    keys.push(meant.map_or(Heading::None, |c| Heading::Column(c.key)));
                 }
                 None => keys.push(Heading::Unread),
             },
@@ -204,15 +210,19 @@ pub(super) fn match_header(
             } else {
                 format!("'{}' (or '{swedish}')", column.key)
             };
-            problems.push(Diagnostic::error(
-                path,
-                Some(Pos::line(line)),
-                format!("the header line has no column {name} (its columns are {found})"),
-            ));
+            problems.push(
+                Diagnostic::error(
+                    path,
+                    Some(Pos::line(line)),
+                    format!("the header line has no column {name} (its columns are {found})"),
+                )
+                .with_hint(UNREAD_ROWS),
+            );
             failed = true;
         }
     }
     if !failed {
+        diagnostics.extend(problems);
         return Some(keys);
     }
     match header_below() {
@@ -221,6 +231,9 @@ pub(super) fn match_header(
     }
     None
 }
+
+/// What a header too wrong to read the rows by leaves unsaid.
+const UNREAD_ROWS: &str = "the rows are checked once the header line is right";
 
 /// Whether a record names every required column: a header line.
 pub(super) fn names_every_column(cells: &[Cell], columns: &[Column]) -> bool {
@@ -262,9 +275,9 @@ impl NotAHeader<'_> {
     /// add at the top.
     fn error(&self, below: Option<usize>, columns: &[Column], delimiter: u8) -> Diagnostic {
         let hint = match below {
-            Some(below) => {
-                format!("line {below} looks like the header line: remove the lines above it")
-            }
+            Some(below) => format!(
+                "line {below} looks like the header line: remove the lines above it; {UNREAD_ROWS}"
+            ),
             None => {
                 let delimiter = char::from(delimiter).to_string();
                 let line_of = |names: Vec<&str>| names.join(&delimiter);

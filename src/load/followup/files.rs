@@ -73,10 +73,21 @@ pub(super) fn response_files(year_folder: &Path, diagnostics: &mut Diagnostics) 
         // Dot files are hidden, e.g. the `._skane.csv` that macOS leaves on
         // USB sticks; Windows makes the other two in any folder it shows.
         let system = ["thumbs.db", "desktop.ini"].contains(&text.to_lowercase().as_str());
+        let path = folder.join(&name);
         if text.starts_with('.') || system {
+            // One a person named so is said: SPEC reads every *.csv here.
+            if !text.starts_with("._") && text.to_lowercase().ends_with(".csv") {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        &path,
+                        None,
+                        "skipped: a hidden file (its name begins with '.'), not read",
+                    )
+                    .with_hint("take the '.' out of its name to have it read"),
+                );
+            }
             continue;
         }
-        let path = folder.join(&name);
         if text.starts_with("~$") {
             diagnostics.push(
                 Diagnostic::warning(&path, None, "skipped: this is Excel's lock file, not data")

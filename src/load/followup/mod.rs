@@ -725,7 +725,7 @@ indicators:
             ("responses/a-uppsala.csv", "\u{feff}region,indicator,value,comment\nuppsala,f2-moten,62 %,\n".as_bytes()),
             ("responses/c.CSV", b" REGION , INDICATOR , VALUE \n12,f3-workshops,1 234\n"),
             ("responses/readme.txt", b"not read"),
-            ("responses/.hidden.csv", b"\x00\x01"),
+            ("responses/._c.csv", b"\x00\x01"),
         ]);
         let (followup, messages) = load(&dir);
         assert_eq!(
@@ -1590,12 +1590,19 @@ indicators:
                 b"region,indicator,value\nuppsala,hph-1,5\n",
             ),
             ("responses/~$uppsala.csv", b"\x0bjohan\x00\x00"),
+            // macOS's on a USB stick: said nothing of.
+            ("responses/._uppsala.csv", b"\x00\x05\x16\x07"),
+            (
+                "responses/.skane.csv",
+                b"region,indicator,value\nskane,hph-1,5\n",
+            ),
         ]);
         let (followup, messages) = load(&dir);
         assert_eq!(
             messages,
             [
                 "activity_status.csv: warning: ignored: the follow-up is read from activity-status.csv and responses/*.csv (did you mean 'activity-status.csv'?)",
+                "responses/.skane.csv: warning: skipped: a hidden file (its name begins with '.'), not read (take the '.' out of its name to have it read)",
                 "responses/~$uppsala.csv: warning: skipped: this is Excel's lock file, not data (it disappears when the file is closed in Excel)",
                 "skane.csv: warning: ignored: the follow-up is read from activity-status.csv and responses/*.csv (move a region's answers into responses/)",
             ]
