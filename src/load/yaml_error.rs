@@ -158,7 +158,25 @@ pub fn syntax(
                     && rest.chars().next().is_some_and(|c| !c.is_whitespace())
             })
             .map(|(name, _)| name);
+        // `-Alkohol` among `- Tobak` items: to YAML a text, which the next
+        // line would have to continue as a key.
+        let trimmed = line.trim();
+        let dash_glued = trimmed.len() > 1
+            && trimmed.starts_with('-')
+            && !trimmed.starts_with("- ")
+            && !trimmed.starts_with("--");
         match glued {
+            _ if dash_glued => error(
+                context_pos,
+                format!(
+                    "the line '{}' is a list item without a space after its '-'",
+                    for_message(trimmed)
+                ),
+            )
+            .with_hint(format!(
+                "start the item with a dash and a space: '- {}'",
+                for_message(trimmed[1..].trim_start())
+            )),
             Some(name) => error(
                 context_pos,
                 format!(
@@ -786,21 +804,29 @@ pub fn typed(message: &str, at: &YamlPath, line: &str) -> (String, Option<String
         })
     {
         Some("write true or false without quotes".into())
+    } else if text_expected && unexpected == "sequence" {
+        // `responsible:` over `- Name` lines: one text is wanted.
+        Some("write the text on one line after the ':', names separated by commas".into())
+    } else if text_expected && unexpected == "map" {
+        Some("a text holding ': ' must be put in quotes".into())
     } else if text_expected && !unexpected.starts_with("string") {
         Some("put the value in quotes to make it text".into())
     } else if number_expected && looks_like_a_number(unexpected) {
         // Written without quotes, a number is text to YAML when it starts
-        // with a 0 (`02024`, as an octal number would).
+        // with a 0 (`02024`, as an octal number would), or has a decimal
+        // comma (`4,5`).
         let quoted = written.starts_with(['"', '\'']);
-        Some(if quoted || !written.starts_with('0') {
+        Some(if quoted {
             // A whole number (a year) has no decimals to speak of.
             if expected == "i32" {
                 "write the number without quotes".into()
             } else {
                 "write the number without quotes, with a '.' before any decimals".into()
             }
-        } else {
+        } else if written.starts_with('0') {
             "write the number without its leading 0".into()
+        } else {
+            "write the decimals after a '.', not a ','".into()
         })
     } else {
         None

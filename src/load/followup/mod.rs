@@ -1252,6 +1252,28 @@ indicators:
     }
 
     #[test]
+    fn a_value_with_its_unit_made_a_date_or_two_answers_says_what_to_write() {
+        let csv = "region;indicator;value\n\
+                   skane;f3-workshops;2 st\n\
+                   uppsala;hph-1;2024-02-01\n\
+                   gavleborg;hph-1;1-feb\n\
+                   skane;f1-data;ja, delvis\n\
+                   uppsala;f1-data;ej svar\n";
+        let date = "Excel may have made the number a date: format the column as Number (or \
+                    Text) in Excel, type the value again and save the file again";
+        assert_eq!(
+            response_errors(csv),
+            [
+                "responses/r.csv:2:20: error: value '2 st' for indicator 'f3-workshops' is not a number (expected a number of at least 0) (write the number without its unit 'st': the reports print it beside the number)".to_string(),
+                format!("responses/r.csv:3:15: error: value '2024-02-01' for indicator 'hph-1' is not a number (expected a number from 1 to 10) ({date})"),
+                format!("responses/r.csv:4:17: error: value '1-feb' for indicator 'hph-1' is not a number (expected a number from 1 to 10) ({date})"),
+                "responses/r.csv:5:15: error: value 'ja, delvis' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej) (give one answer: the one that fits the region best)".to_string(),
+                "responses/r.csv:6:17: error: value 'ej svar' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej) (leave the value empty where the region has no answer: the reports then say that it is not answered)".to_string(),
+            ]
+        );
+    }
+
+    #[test]
     fn a_region_the_plan_has_not_is_one_error_per_file_naming_its_lines() {
         // A region left out of the plan names it on every row of its file.
         let mut csv = String::from("region;indicator;value\n");

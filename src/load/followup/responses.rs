@@ -622,10 +622,23 @@ fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, Val
         return match YesPartlyNo::parse(text) {
             Some(choice) => Ok(Some(Answer::Choice(choice))),
             None => {
+                // "ja, delvis": two answers, not a typo of one.
+                let answers: Vec<&str> = text
+                    .split([',', '/', ';', ' '])
+                    .filter(|word| !word.is_empty())
+                    .collect();
+                let several = answers.len() > 1
+                    && answers
+                        .iter()
+                        .all(|word| YesPartlyNo::parse(word).is_some());
                 let words = ["yes", "partly", "no", "ja", "delvis", "nej"];
-                let hint = suggest(text, words)
-                    .map(|close| format!("did you mean '{close}'?"))
-                    .or_else(|| no_answer_hint(text));
+                let hint = if several {
+                    Some("give one answer: the one that fits the region best".to_string())
+                } else {
+                    suggest(text, words)
+                        .map(|close| format!("did you mean '{close}'?"))
+                        .or_else(|| no_answer_hint(text))
+                };
                 Err(ValueProblem {
                     hint,
                     ..problem("is not an answer")
@@ -643,6 +656,8 @@ fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, Val
                  1 234,5 or 1234.5"
                     .to_string()
             })
+            .or_else(|| with_its_unit(indicator, text))
+            .or_else(|| excel_date(text))
             .or_else(|| no_answer_hint(text));
         return Err(ValueProblem {
             hint,
@@ -678,6 +693,41 @@ fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, Val
     }
 }
 
+/// A number written with its indicator's unit (`2 st` where the unit is
+/// `st`): the unit is printed beside the number already.
+fn with_its_unit(indicator: &Indicator, text: &str) -> Option<String> {
+    let unit = indicator.unit.as_ref()?.as_str().trim();
+    let lower = text.trim().to_lowercase();
+    let number = lower.strip_suffix(&unit.to_lowercase())?.trim_end();
+    parse_decimal(number)?;
+    Some(format!(
+        "write the number without its unit '{}': the reports print it beside the number",
+        for_message(unit)
+    ))
+}
+
+/// A number that Excel turned into a date (`1-feb`, `2024-02-01`), as it
+/// does with `1/2` or `1-2` typed into a cell formatted General.
+fn excel_date(text: &str) -> Option<String> {
+    const MONTHS: [&str; 14] = [
+        "jan", "feb", "mar", "apr", "maj", "may", "jun", "jul", "aug", "sep", "okt", "oct", "nov",
+        "dec",
+    ];
+    let lower = text.trim().to_lowercase();
+    let parts: Vec<&str> = lower.split(['-', '/', ' ', '.']).collect();
+    let digits = |part: &str, len: std::ops::RangeInclusive<usize>| {
+        len.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
+    };
+    let iso = matches!(parts.as_slice(), [y, m, d] if digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2));
+    let day_month = matches!(parts.as_slice(), [d, m] | [m, d]
+        if digits(d, 1..=2) && MONTHS.iter().any(|month| m.starts_with(month)));
+    (iso || day_month).then(|| {
+        "Excel may have made the number a date: format the column as Number (or Text) in \
+         Excel, type the value again and save the file again"
+            .to_string()
+    })
+}
+
 /// What to do with a value that stands for no answer: a dash, "Vet ej",
 /// "N/A", or an Excel formula's error value (`#SAKNAS!`, `#VÄRDEFEL!`,
 /// `#N/A`), which a region may have left in a cell it has no answer for.
@@ -692,7 +742,7 @@ fn no_answer_hint(text: &str) -> Option<String> {
             shown(text)
         ));
     }
-    const NO_ANSWER: [&str; 14] = [
+    const NO_ANSWER: [&str; 18] = [
         "-",
         "–",
         "—",
@@ -703,7 +753,11 @@ fn no_answer_hint(text: &str) -> Option<String> {
         "vet ej",
         "vet inte",
         "ej besvarad",
+        "ej svar",
         "inget svar",
+        "ej aktuellt",
+        "ej tillämpligt",
+        "inte aktuellt",
         "saknas",
         "uppgift saknas",
         "ingen uppgift",
