@@ -492,6 +492,19 @@ pub(crate) fn fold(text: &str) -> String {
         .collect()
 }
 
+/// Whether two texts are the same words as a reader tells them apart: not
+/// by letter case, spaces, a letter's composition or å, ä, ö.
+pub(crate) fn same_words(a: &str, b: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let plain = |text: &str| {
+        fold(&text.nfc().collect::<String>().to_lowercase())
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    plain(a) == plain(b)
+}
+
 /// The closest of `known` to `found`, when close enough to be a likely
 /// typo, and closer than any other: where two are as close (`hph-6` to
 /// `hph-1` and `hph-2`) a guess would as likely send the user to the
@@ -500,9 +513,10 @@ pub(crate) fn fold(text: &str) -> String {
 pub fn suggest<'a>(found: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let plain = |text: &str| fold(&text.to_lowercase());
     let found = plain(found);
+    let known: Vec<&str> = known.into_iter().collect();
     let mut best: Option<(f64, &str)> = None;
     let mut tied = false;
-    for candidate in known {
+    for &candidate in &known {
         let score = strsim::jaro_winkler(&found, &plain(candidate));
         match best {
             Some((top, seen)) if score == top && plain(seen) != plain(candidate) => tied = true,
@@ -515,6 +529,57 @@ pub fn suggest<'a>(found: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
     }
     best.filter(|(score, _)| *score >= 0.8 && !tied)
         .map(|(_, candidate)| candidate)
+        .or_else(|| with_every_word(&found, &known))
+        .or_else(|| by_number(&found, &known))
+}
+
+/// The one of `known` numbered `found` (`a1` for `1`, `hph-3` for `3`),
+/// where `found` is a number: a list's items are often called by it.
+fn by_number<'a>(found: &str, known: &[&'a str]) -> Option<&'a str> {
+    if found.is_empty() || !found.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let numbered = |candidate: &&&str| {
+        candidate.strip_suffix(found).is_some_and(|rest| {
+            !rest.is_empty()
+                && rest.ends_with(|c: char| !c.is_ascii_digit())
+                && !rest.contains(|c: char| c.is_ascii_digit())
+        })
+    };
+    match known.iter().filter(numbered).collect::<Vec<_>>().as_slice() {
+        [one] => Some(**one),
+        _ => None,
+    }
+}
+
+/// The one of `known` that holds every word of `found`, in order, where
+/// `found` has two words or more: a word left out (`yes_no` for
+/// `yes_partly_no`) is no typo, but as plain a slip.
+fn with_every_word<'a>(found: &str, known: &[&'a str]) -> Option<&'a str> {
+    let words = |text: &str| -> Vec<String> {
+        fold(&text.to_lowercase())
+            .split(['_', '-', ' '])
+            .filter(|word| !word.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let wanted = words(found);
+    if wanted.len() < 2 {
+        return None;
+    }
+    let holds_all = |candidate: &&&str| {
+        let mut have = words(candidate).into_iter();
+        wanted.iter().all(|word| have.any(|w| w == *word))
+    };
+    match known
+        .iter()
+        .filter(holds_all)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [one] => Some(**one),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -679,6 +744,26 @@ mod tests {
         assert_eq!(
             suggest("regon", ["region", "indicator", "region"]),
             Some("region")
+        );
+    }
+
+    #[test]
+    fn suggests_the_one_name_that_holds_every_word_written() {
+        let kinds = ["scale", "yes_partly_no", "percent", "number"];
+        assert_eq!(suggest("yes_no", kinds), Some("yes_partly_no"));
+        assert_eq!(suggest("no_partly", kinds), None);
+        assert_eq!(suggest("f1-data", ["f1-data-a", "f1-data-b"]), None);
+    }
+
+    #[test]
+    fn suggests_the_item_a_number_names() {
+        let ids = ["a1", "a2", "a11", "f1-data"];
+        assert_eq!(suggest("1", ids), Some("a1"));
+        assert_eq!(suggest("11", ids), Some("a11"));
+        assert_eq!(suggest("3", ids), None);
+        assert_eq!(
+            suggest("1", ["hph-1", "f1-data", "f2-moten"]),
+            Some("hph-1")
         );
     }
 

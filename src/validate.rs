@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
+use crate::diag::{Diagnostic, Diagnostics, Pos, same_words, suggest};
 use crate::load::followup::{Checkable, region_key, region_names};
 use crate::load::locate::{Step, YamlPath};
 use crate::load::plan::{PlanFile, Repairs, TakenValue};
@@ -185,6 +185,18 @@ pub fn validate_repaired(
     );
     check.unique_ids("indicators", plan.indicators.iter().map(|i| &i.id));
 
+    // What a reference may give instead of an id: its item's name or title.
+    let perspective_names: Vec<(&str, &str)> = plan
+        .perspectives
+        .iter()
+        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .collect();
+    let focus_area_titles: Vec<(&str, &str)> = plan
+        .focus_areas
+        .items
+        .iter()
+        .map(|f| (f.id.as_str(), f.title.as_str()))
+        .collect();
     let situation = root.key("situation");
     for (list, entries) in [
         ("opportunities", &plan.situation.opportunities),
@@ -195,7 +207,7 @@ pub fn validate_repaired(
                 &situation.key(list).key(key.as_str()),
                 key,
                 "perspective",
-                &perspectives,
+                (&perspectives, &perspective_names),
             );
         }
     }
@@ -205,7 +217,7 @@ pub fn validate_repaired(
             &items.index(i).key("perspective"),
             &area.perspective,
             "perspective",
-            &perspectives,
+            (&perspectives, &perspective_names),
         );
     }
     let activities = root.key("action_plan").key("activities");
@@ -214,10 +226,10 @@ pub fn validate_repaired(
             &activities.index(i).key("focus_area"),
             &activity.focus_area,
             "focus area",
-            &focus_areas,
+            (&focus_areas, &focus_area_titles),
         );
     }
-    check.indicators(plan, &focus_areas);
+    check.indicators(plan, (&focus_areas, &focus_area_titles));
     check.focus_areas_in_use(plan, &focus_areas);
     check.situation_of_every_perspective(plan, &perspectives);
     check.line_fields(plan);
@@ -605,6 +617,10 @@ impl Checkable {
 /// Ids known in one list, with the index of their first occurrence.
 type Known<'a> = HashMap<&'a str, usize>;
 
+/// A list a reference may name an item of: its ids, and each item's id
+/// with its name or title (which a reference may give by mistake).
+type Referable<'k, 'a> = (&'k Known<'a>, &'k [(&'a str, &'a str)]);
+
 impl<'a> Checker<'a> {
     /// Reports an error at the value of `path`.
     fn error_at(&mut self, path: &YamlPath, message: impl Into<String>) {
@@ -921,24 +937,31 @@ impl<'a> Checker<'a> {
     }
 
     /// A reference held in a value resolves.
-    fn reference(&mut self, path: &YamlPath, id: &Id, what: &str, known: &Known<'_>) {
-        if !known.contains_key(id.as_str()) && !self.referenced_ids_stood_in() {
+    fn reference(&mut self, path: &YamlPath, id: &Id, what: &str, known: Referable<'_, '_>) {
+        if !known.0.contains_key(id.as_str()) && !self.referenced_ids_stood_in() {
             let diagnostic = self.unknown(path, id, what, known);
             self.report(path, diagnostic);
         }
     }
 
     /// A reference used as a mapping key resolves (located at the key).
-    fn reference_key(&mut self, path: &YamlPath, id: &Id, what: &str, known: &Known<'_>) {
-        if !known.contains_key(id.as_str()) && !self.referenced_ids_stood_in() {
+    fn reference_key(&mut self, path: &YamlPath, id: &Id, what: &str, known: Referable<'_, '_>) {
+        if !known.0.contains_key(id.as_str()) && !self.referenced_ids_stood_in() {
             let mut diagnostic = self.unknown(path, id, what, known);
             diagnostic.pos = self.file.locations.key(path);
             self.report(path, diagnostic);
         }
     }
 
-    /// The message for a reference to nothing, with a suggestion.
-    fn unknown(&self, path: &YamlPath, id: &Id, what: &str, known: &Known<'_>) -> Diagnostic {
+    /// The message for a reference to nothing, with a suggestion: the id
+    /// of the item it names by its name or title, or the closest id.
+    fn unknown(
+        &self,
+        path: &YamlPath,
+        id: &Id,
+        what: &str,
+        (known, names): Referable<'_, '_>,
+    ) -> Diagnostic {
         let mut ids: Vec<&str> = known.keys().copied().collect();
         ids.sort_unstable();
         let expected = if ids.is_empty() {
@@ -956,6 +979,9 @@ impl<'a> Checker<'a> {
                 for_message(id.as_str())
             ),
         );
+        if let Some((named, _)) = names.iter().find(|(_, name)| same_words(name, id.as_str())) {
+            return diagnostic.with_hint(format!("write its id: '{named}'"));
+        }
         match suggest(id.as_str(), ids.iter().copied()) {
             Some(close) => diagnostic.with_hint(format!("did you mean '{close}'?")),
             None => diagnostic,
@@ -1314,7 +1340,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Each indicator belongs to exactly one group and has the fields its kind needs.
-    fn indicators(&mut self, plan: &Plan, focus_areas: &Known<'_>) {
+    fn indicators(&mut self, plan: &Plan, focus_areas: Referable<'_, '_>) {
         let list = YamlPath::root().key("indicators");
         for (i, indicator) in plan.indicators.iter().enumerate() {
             let at = list.index(i);

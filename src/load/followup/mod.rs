@@ -536,7 +536,7 @@ action_plan:
     - { id: a2, focus_area: f1, text: T, responsible: R, timeline: T }
     - { id: a3, focus_area: f1, text: T, responsible: R, timeline: T }
 indicators:
-  - { id: hph-1, section: S, text: T, kind: scale, min: 1, max: 10 }
+  - { id: hph-1, section: S, text: Standard 1, kind: scale, min: 1, max: 10 }
   - { id: f1-data, focus_area: f1, text: T, kind: yes_partly_no }
   - { id: f2-moten, focus_area: f1, text: T, kind: percent }
   - { id: f3-workshops, focus_area: f1, text: T, kind: number, unit: st }
@@ -1342,6 +1342,16 @@ indicators:
             [
                 "responses/r.csv:2:9: error: indicator 'hph-2' (also on line 4) is not an indicator of plan.yaml (expected one of 'hph-1', 'f1-data', 'f2-moten', 'f3-workshops')",
                 "responses/r.csv:6:7: error: indicator 'f1-dta' is not an indicator of plan.yaml (expected one of 'hph-1', 'f1-data', 'f2-moten', 'f3-workshops') (did you mean 'f1-data'?)",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_indicator_given_by_its_text_is_told_its_id() {
+        assert_eq!(
+            response_errors("region;indicator;value\nskane;STANDARD  1;5\n"),
+            [
+                "responses/r.csv:2:7: error: indicator 'STANDARD  1' is not an indicator of plan.yaml (expected one of 'hph-1', 'f1-data', 'f2-moten', 'f3-workshops') (write its id: 'hph-1')",
             ]
         );
     }

@@ -8,7 +8,7 @@ use super::checkable::{Checkable, Named};
 use super::regions::{RegionNames, region_key};
 use super::year_before::YearBefore;
 use super::{Answer, Response, YesPartlyNo, comment_of, comment_problem, one_of, with_suggestion};
-use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
+use crate::diag::{Diagnostic, Diagnostics, Pos, same_words, suggest};
 use crate::load::csv::{Row, Table, parse_decimal};
 use crate::load::printable::{for_message, shown};
 use crate::model::{
@@ -338,6 +338,19 @@ impl<'a> ResponseReader<'a> {
                         "indicator '{found}'{also} is not an indicator of plan.yaml{said}"
                     ));
                 }
+                let unknown_error = error(format!(
+                    "indicator '{found}'{also} is not an indicator of plan.yaml (expected {})",
+                    one_of(ids())
+                ));
+                // The indicator given by its text, as the form asked it.
+                if let Some(named) = self
+                    .plan
+                    .indicators
+                    .iter()
+                    .find(|i| same_words(i.text.as_str(), &unknown.found))
+                {
+                    return unknown_error.with_hint(format!("write its id: '{}'", named.id));
+                }
                 let answered_by_all = |id: &str| {
                     !unknown.regions.is_empty()
                         && unknown.regions.iter().all(|region| {
@@ -346,10 +359,7 @@ impl<'a> ResponseReader<'a> {
                         })
                 };
                 with_suggestion(
-                    error(format!(
-                        "indicator '{found}'{also} is not an indicator of plan.yaml (expected {})",
-                        one_of(ids())
-                    )),
+                    unknown_error,
                     &unknown.found,
                     ids().filter(|id| !answered_by_all(id)),
                 )
