@@ -521,6 +521,9 @@ impl Reader<'_> {
     /// Reports a missing key, a wrong type or an unknown word, and puts a
     /// stand-in value in its place.
     fn wrong_value(&mut self, at: YamlPath, message: &str) -> bool {
+        if let Some(text) = self.number_as_text(&at, message) {
+            return set_at(&mut self.tree, &at, Value::String(text));
+        }
         let missing = between(message, "missing field `", "`").map(str::to_string);
         let target = match &missing {
             Some(key) => at.key(key),
@@ -556,6 +559,29 @@ impl Reader<'_> {
             Some(value) => set_at(&mut self.tree, &target, value),
             None => false,
         }
+    }
+
+    /// The text of a number, or true or false, written plain where a text
+    /// is expected (`timeline: 2024`, `code: 21`), as it is written: YAML
+    /// reads it as a number, but a person wrote the text to print. `None`
+    /// for any other problem, or a value written with quotes, an anchor
+    /// or a tag.
+    fn number_as_text(&self, at: &YamlPath, message: &str) -> Option<String> {
+        let found = message
+            .strip_prefix("invalid type: ")?
+            .strip_suffix(", expected a string")?;
+        if !["integer ", "floating point ", "boolean "]
+            .iter()
+            .any(|kind| found.starts_with(kind))
+        {
+            return None;
+        }
+        let written = self.text.get(self.locations.scalar_bytes(at)?)?.trim();
+        let plain = written
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        plain.then(|| written.to_string())
     }
 
     /// "missing key 'timeline' in 'action_plan.activities[0]' (id 'a1')".
@@ -876,6 +902,35 @@ mod tests {
                 "plan.yaml:7:16: error: found a vertical tab (U+000B, a line break pasted from Word), which YAML cannot read (delete it, or put a space in its place; {no_further})"
             )]
         );
+    }
+
+    #[test]
+    fn a_number_written_where_a_text_is_expected_is_that_text_as_written() {
+        // YAML reads them as numbers (0x15 as 21, 1.50 as 1.5) or true;
+        // the person wrote the text to print.
+        let text = PLAN
+            .replacen("    code: \"21\"", "    code: 0x15", 1)
+            .replace("      timeline: Klart februari", "      timeline: 2024")
+            .replace(
+                "      responsible: Projektledare",
+                "      responsible: 1.50 # tjänst",
+            )
+            .replace("    - Tobak", "    - true");
+        let (plan, diagnostics) = parse_plan(Path::new("plan.yaml"), &text);
+        assert!(diagnostics.is_empty(), "{diagnostics}");
+        let plan = plan.expect("read").plan;
+        assert_eq!(plan.regions[0].code.as_deref(), Some("0x15"));
+        let activity = &plan.action_plan.activities[0];
+        assert_eq!(activity.timeline.as_str(), "2024");
+        assert_eq!(activity.responsible.as_str(), "1.50");
+        assert_eq!(plan.organisation.theme_groups[0].as_str(), "true");
+        // Quoted, a number is text already; the wrong kind elsewhere is
+        // still an error.
+        let (_, diagnostics) = parse_plan(
+            Path::new("plan.yaml"),
+            &PLAN.replace("year: 2024", "year: tjugo"),
+        );
+        assert!(diagnostics.has_errors());
     }
 
     #[test]
