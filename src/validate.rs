@@ -1115,6 +1115,20 @@ impl<'a> Checker<'a> {
             {
                 continue;
             }
+            if entries.is_empty() {
+                // Left out, or `{}`: one warning, not one per perspective.
+                self.warning_at_key(
+                    &path,
+                    format!(
+                        "key 'situation.{list}' holds no list (expected one for each \
+                         perspective: Nuläge would show no {list})"
+                    ),
+                    &format!(
+                        "add the {list} under 'situation.{list}', a list for each perspective"
+                    ),
+                );
+                continue;
+            }
             for (i, perspective) in plan.perspectives.iter().enumerate() {
                 let id = perspective.id.as_str();
                 if perspectives.get(id) != Some(&i) {
@@ -1862,6 +1876,22 @@ mod tests {
                 "plan.yaml:47:14: warning: key 'situation.challenges.ledning' is empty (expected \
                  at least one item: Nuläge would leave the perspective out of its challenges) \
                  (add the perspective's challenges)",
+            ]
+        );
+        // The whole block left out: one warning, at the block above.
+        let messages = messages_after(|p| {
+            p.replacen(
+                "  opportunities:\n    ledning:\n      - Tillgång till hälsodata\n",
+                "",
+                1,
+            )
+        });
+        assert_eq!(
+            messages,
+            [
+                "plan.yaml:38:1: warning: key 'situation.opportunities' holds no list (expected \
+                 one for each perspective: Nuläge would show no opportunities) (add the \
+                 opportunities under 'situation.opportunities', a list for each perspective)"
             ]
         );
         // A list of a misspelt perspective: its error is enough.

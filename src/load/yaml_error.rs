@@ -158,10 +158,25 @@ pub fn syntax(
                     && rest.chars().next().is_some_and(|c| !c.is_whitespace())
             })
             .map(|(name, _)| name);
-        // `-Alkohol` among `- Tobak` items: to YAML a text, which the next
-        // line would have to continue as a key.
+        // `-Alkohol` below a `- Tobak` item, as far in: to YAML a text,
+        // which the next line would have to continue as a key. (Below a
+        // key's text, `-februari` is more likely that text's go on.)
         let trimmed = line.trim();
-        let dash_glued = trimmed.len() > 1
+        let item_above = context_pos
+            .and_then(|p| p.line.checked_sub(2))
+            .and_then(|above| {
+                text.lines()
+                    .take(above + 1)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .find(|l| !l.trim().is_empty())
+            })
+            .is_some_and(|above| {
+                above.trim_start().starts_with("- ") && indent(above) == indent(line)
+            });
+        let dash_glued = item_above
+            && trimmed.len() > 1
             && trimmed.starts_with('-')
             && !trimmed.starts_with("- ")
             && !trimmed.starts_with("--");
@@ -806,7 +821,13 @@ pub fn typed(message: &str, at: &YamlPath, line: &str) -> (String, Option<String
         Some("write true or false without quotes".into())
     } else if text_expected && unexpected == "sequence" {
         // `responsible:` over `- Name` lines: one text is wanted.
-        Some("write the text on one line after the ':', names separated by commas".into())
+        Some(if at.last_key() == Some("responsible") {
+            "write the names on one line after the ':', separated by commas".into()
+        } else {
+            "write the text after the ':', or on the lines after '|', where a list is \
+             written as in Markdown, after an empty line"
+                .into()
+        })
     } else if text_expected && unexpected == "map" {
         Some("a text holding ': ' must be put in quotes".into())
     } else if text_expected && !unexpected.starts_with("string") {
@@ -823,10 +844,16 @@ pub fn typed(message: &str, at: &YamlPath, line: &str) -> (String, Option<String
             } else {
                 "write the number without quotes, with a '.' before any decimals".into()
             }
-        } else if written.starts_with('0') {
-            "write the number without its leading 0".into()
+        } else if written.contains(',') {
+            if expected == "i32" {
+                "write a whole number, without a ','".into()
+            } else {
+                "write decimals after a '.', as 4.5, and thousands with no mark between \
+                 them, as 1000"
+                    .into()
+            }
         } else {
-            "write the decimals after a '.', not a ','".into()
+            "write the number without its leading 0".into()
         })
     } else {
         None

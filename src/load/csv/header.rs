@@ -184,6 +184,23 @@ pub(super) fn match_header(
                 Some(close) => {
                     let meant = columns.iter().find(|c| c.matches(close));
                     suggested.extend(meant.map(|c| c.key));
+                    // Read as the column meant, unless another name was
+                    // taken for it already ('Värde 2023', 'Värde 2024').
+                    let heading = meant.map(|c| Heading::Column(c.key));
+                    let before = header
+                        .iter()
+                        .zip(&keys)
+                        .find(|(_, key)| heading.as_ref() == Some(*key))
+                        .map(|(cell, _)| cell);
+                    let hint = match before {
+                        None => format!("did you mean '{close}'?"),
+                        Some(before) => format!(
+                            "did you mean '{close}'? So may '{}' in column {}: name the one \
+                             to read '{close}', and the rows are checked then",
+                            shown(&before.text),
+                            before.field
+                        ),
+                    };
                     problems.push(
                         Diagnostic::error(
                             path,
@@ -193,9 +210,15 @@ pub(super) fn match_header(
                                 shown(&cell.text)
                             ),
                         )
-                        .with_hint(format!("did you mean '{close}'?")),
+                        .with_hint(hint),
                     );
-                    keys.push(meant.map_or(Heading::None, |c| Heading::Column(c.key)));
+                    match heading {
+                        Some(heading) if before.is_none() => keys.push(heading),
+                        _ => {
+                            keys.push(Heading::None);
+                            failed = true;
+                        }
+                    }
                 }
                 None => keys.push(Heading::Unread),
             },
@@ -221,7 +244,8 @@ pub(super) fn match_header(
             failed = true;
         }
     }
-    if !failed {
+    // A misspelt name above a header further down is a title row.
+    if !failed && (suggested.is_empty() || header_below().is_none()) {
         diagnostics.extend(problems);
         return Some(keys);
     }
@@ -276,7 +300,8 @@ impl NotAHeader<'_> {
     fn error(&self, below: Option<usize>, columns: &[Column], delimiter: u8) -> Diagnostic {
         let hint = match below {
             Some(below) => format!(
-                "line {below} looks like the header line: remove the lines above it; {UNREAD_ROWS}"
+                "line {below} looks like the header line: remove the lines above it, and the \
+                 rows are read by it"
             ),
             None => {
                 let delimiter = char::from(delimiter).to_string();

@@ -753,6 +753,31 @@ mod tests {
     }
 
     #[test]
+    fn misspelt_names_over_a_header_are_a_title_and_two_for_one_column_are_read_as_none() {
+        let (table, diagnostics) = parse(
+            "Regioner;Indikatorer;Värden\nregion;indicator;value\nuppsala;hph-1;5\n".as_bytes(),
+        );
+        assert!(table.is_none());
+        let all = messages(&diagnostics);
+        assert_eq!(all.len(), 1, "{all:#?}");
+        assert!(
+            all[0].starts_with("data/2024/responses/x.csv:1: error: the first line is not a header line")
+                && all[0].ends_with("(line 2 looks like the header line: remove the lines above it, and the rows are read by it)"),
+            "{all:#?}"
+        );
+        let (table, diagnostics) =
+            parse("region;indicator;Värde 2023;Värde 2024\nuppsala;hph-1;x;6\n".as_bytes());
+        assert!(table.is_none());
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:1:18: error: unknown column 'Värde 2023' (expected region, indicator, value, comment, or in Swedish region, indikator, värde, kommentar) (did you mean 'värde'?)",
+                "data/2024/responses/x.csv:1:29: error: unknown column 'Värde 2024' (expected region, indicator, value, comment, or in Swedish region, indikator, värde, kommentar) (did you mean 'värde'? So may 'Värde 2023' in column 3: name the one to read 'värde', and the rows are checked then)",
+            ]
+        );
+    }
+
+    #[test]
     fn a_column_of_ones_own_is_read_past_with_a_warning() {
         // The question's text beside its id, or the region's name beside
         // its id: not read, and not in the way.

@@ -76,7 +76,11 @@ pub(super) fn response_files(year_folder: &Path, diagnostics: &mut Diagnostics) 
         let path = folder.join(&name);
         if text.starts_with('.') || system {
             // One a person named so is said: SPEC reads every *.csv here.
-            if !text.starts_with("._") && text.to_lowercase().ends_with(".csv") {
+            // Not macOS's `._skane.csv`, an editor's lock `.#skane.csv`,
+            // or a file named `.csv` alone.
+            let made_by_a_program = text.starts_with("._") || text.starts_with(".#");
+            let lower = text.to_lowercase();
+            if !made_by_a_program && lower.ends_with(".csv") && lower != ".csv" {
                 diagnostics.push(
                     Diagnostic::warning(
                         &path,

@@ -473,13 +473,17 @@ fn comment_of(row: &Row) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Adds "did you mean" to a diagnostic when one of `known` is close to `found`.
+/// Adds "did you mean" to a diagnostic when one of `known` is close to
+/// `found`, unless the closest is `taken` (has a row of its own): then it
+/// is no likely meaning, and no other is offered in its place, which would
+/// file the row under an item that was not meant.
 fn with_suggestion<'a>(
     diagnostic: Diagnostic,
     found: &str,
     known: impl IntoIterator<Item = &'a str>,
+    taken: impl Fn(&str) -> bool,
 ) -> Diagnostic {
-    match suggest(found, known) {
+    match suggest(found, known).filter(|close| !taken(close)) {
         Some(close) => diagnostic.with_hint(format!("did you mean '{close}'?")),
         None => diagnostic,
     }
@@ -1258,7 +1262,11 @@ indicators:
                    uppsala;hph-1;2024-02-01\n\
                    gavleborg;hph-1;1-feb\n\
                    skane;f1-data;ja, delvis\n\
-                   uppsala;f1-data;ej svar\n";
+                   uppsala;f1-data;ej svar\n\
+                   gavleborg;f3-workshops;-2 st\n\
+                   gavleborg;f1-data;ja ja\n\
+                   skane;hph-1;2024-13-45\n\
+                   gavleborg;f2-moten;ej tillampligt\n";
         let date = "Excel may have made the number a date: format the column as Number (or \
                     Text) in Excel, type the value again and save the file again";
         assert_eq!(
@@ -1269,6 +1277,12 @@ indicators:
                 format!("responses/r.csv:4:17: error: value '1-feb' for indicator 'hph-1' is not a number (expected a number from 1 to 10) ({date})"),
                 "responses/r.csv:5:15: error: value 'ja, delvis' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej) (give one answer: the one that fits the region best)".to_string(),
                 "responses/r.csv:6:17: error: value 'ej svar' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej) (leave the value empty where the region has no answer: the reports then say that it is not answered)".to_string(),
+                // Without its unit still out of range; one answer twice is a
+                // typo of it; no date.
+                "responses/r.csv:7:24: error: value '-2 st' for indicator 'f3-workshops' is not a number (expected a number of at least 0)".to_string(),
+                "responses/r.csv:8:19: error: value 'ja ja' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej) (did you mean 'ja'?)".to_string(),
+                "responses/r.csv:9:13: error: value '2024-13-45' for indicator 'hph-1' is not a number (expected a number from 1 to 10)".to_string(),
+                "responses/r.csv:10:20: error: value 'ej tillampligt' for indicator 'f2-moten' is not a number (expected a percentage from 0 to 100) (leave the value empty where the region has no answer: the reports then say that it is not answered)".to_string(),
             ]
         );
     }
@@ -1344,6 +1358,20 @@ indicators:
                 "responses/r.csv:6:7: error: indicator 'f1-dta' is not an indicator of plan.yaml (expected one of 'hph-1', 'f1-data', 'f2-moten', 'f3-workshops') (did you mean 'f1-data'?)",
             ]
         );
+    }
+
+    #[test]
+    fn a_suggestion_taken_by_a_row_of_its_own_is_none_not_the_next_closest() {
+        let diagnostic = || Diagnostic::error(Path::new("r.csv"), None, "unknown");
+        let ids = ["f1-data", "f1-standards"];
+        let hinted = |taken: &str| {
+            with_suggestion(diagnostic(), "f1-dta", ids, |id| id == taken).to_string()
+        };
+        assert_eq!(
+            hinted("none"),
+            "r.csv: error: unknown (did you mean 'f1-data'?)"
+        );
+        assert_eq!(hinted("f1-data"), "r.csv: error: unknown");
     }
 
     #[test]
@@ -1622,8 +1650,10 @@ indicators:
                 b"region,indicator,value\nuppsala,hph-1,5\n",
             ),
             ("responses/~$uppsala.csv", b"\x0bjohan\x00\x00"),
-            // macOS's on a USB stick: said nothing of.
+            // macOS's on a USB stick, an editor's lock: said nothing of.
             ("responses/._uppsala.csv", b"\x00\x05\x16\x07"),
+            ("responses/.#skane.csv", b"user@host.1234"),
+            ("responses/.csv", b""),
             (
                 "responses/.skane.csv",
                 b"region,indicator,value\nskane,hph-1,5\n",

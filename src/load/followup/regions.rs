@@ -3,7 +3,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::diag::{fold, suggest};
+use crate::diag::fold;
 use std::collections::HashMap;
 
 use crate::model::{Id, Region};
@@ -56,31 +56,43 @@ impl<'a> RegionNames<'a> {
         found
     }
 
-    /// The region whose name or id is closest to `text`, when one is close.
-    /// Only a name that begins as `text` does: a wrong guess files a
-    /// region's answers under another's, and a region that is no member
-    /// is often named like one but for its beginning (`Gotland` and
-    /// `Östergötland`, `Norrland` and `Sörmland`), where a typo rarely is.
+    /// The region `text` most likely names by a slip: the one whose id or
+    /// name (as compared by [`region_key`], å, ä, ö as a, a, o) is one
+    /// letter off (typed wrong, left out, added, or two swapped; two in a
+    /// name of ten letters or more), or that `text` names as a county
+    /// ("Gävleborgs län"), or whose name begins with the words of `text`
+    /// ("Jämtland"). Only where one region is: a guess files a region's
+    /// answers under another's, and a county that is no member is often
+    /// named much like one (`Gotland` and `Östergötland`, `Norrland` and
+    /// `Norrbotten`, `Västerås` and `Västernorrland`). Never for a code,
+    /// which differs from another by a digit.
     pub(crate) fn suggest(&self, text: &str) -> Option<&'a Region> {
-        let key = region_key(text);
-        let start = |name: &str| {
-            fold(name)
-                .chars()
-                .filter(|c| c.is_alphanumeric())
-                .take(2)
-                .collect::<String>()
+        let is_number = |key: &str| key.chars().all(|c| c.is_ascii_digit() || c == ' ');
+        let key = fold(&region_key(text));
+        if is_number(&key) {
+            return None;
+        }
+        let allowed = if key.chars().count() >= 10 { 2 } else { 1 };
+        let county = key
+            .strip_suffix(" lan")
+            .map(|name| name.strip_suffix('s').unwrap_or(name));
+        let close = |name: &str| {
+            strsim::osa_distance(&key, name) <= allowed
+                || county.is_some_and(|county| strsim::osa_distance(county, name) <= allowed)
+                || name.starts_with(&format!("{key} "))
         };
-        let close = suggest(
-            &key,
-            self.names
-                .iter()
-                .map(|(name, _)| name.as_str())
-                .filter(|name| start(name) == start(&key)),
-        )?;
-        self.names
+        let mut found: Vec<usize> = self
+            .names
             .iter()
-            .find(|(name, _)| name == close)
-            .map(|(_, index)| &self.regions[*index])
+            .filter(|(name, _)| !is_number(name) && close(&fold(name)))
+            .map(|(_, index)| *index)
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        match found.as_slice() {
+            [one] => self.regions.get(*one),
+            _ => None,
+        }
     }
 }
 
@@ -186,12 +198,31 @@ mod tests {
         ];
         let names = RegionNames::new(&regions);
         let meant = |text| names.suggest(text).map(|r| r.id.as_str());
-        // Counties that are no member: another's answers, not a typo.
-        assert_eq!(meant("Region Gotland"), None);
-        assert_eq!(meant("Norrland"), None);
-        assert_eq!(meant("Gävleborgs län"), Some("gavleborg"));
-        assert_eq!(meant("Östegötland"), Some("ostergotland"));
-        assert_eq!(meant("Sormlnad"), Some("sormland"));
+        // Counties and towns that are no member: another's answers.
+        for other in [
+            "Region Gotland",
+            "Norrland",
+            "Norrköping",
+            "Östersund",
+            "Söderköping",
+            "Väst",
+            "21 1",
+            "22",
+        ] {
+            assert_eq!(meant(other), None, "{other}");
+        }
+        // Slips: a letter wrong, missing, added or swapped, the first too.
+        for (slip, id) in [
+            ("Gävleborgs län", "gavleborg"),
+            ("Östegötland", "ostergotland"),
+            ("Sormlnad", "sormland"),
+            ("Ösörmland", "sormland"),
+            ("Gävelborg", "gavleborg"),
+            ("Ävleborg", "gavleborg"),
+            ("Region Östergötlands län", "ostergotland"),
+        ] {
+            assert_eq!(meant(slip), Some(id), "{slip}");
+        }
     }
 
     #[test]

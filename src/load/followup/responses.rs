@@ -8,7 +8,7 @@ use super::checkable::{Checkable, Named};
 use super::regions::{RegionNames, region_key};
 use super::year_before::YearBefore;
 use super::{Answer, Response, YesPartlyNo, comment_of, comment_problem, one_of, with_suggestion};
-use crate::diag::{Diagnostic, Diagnostics, Pos, same_words, suggest};
+use crate::diag::{Diagnostic, Diagnostics, Pos, fold, same_words, suggest};
 use crate::load::csv::{Row, Table, parse_decimal};
 use crate::load::printable::{for_message, shown};
 use crate::model::{
@@ -358,11 +358,7 @@ impl<'a> ResponseReader<'a> {
                                 .contains_key(&(region.clone(), Id(id.to_string())))
                         })
                 };
-                with_suggestion(
-                    unknown_error,
-                    &unknown.found,
-                    ids().filter(|id| !answered_by_all(id)),
-                )
+                with_suggestion(unknown_error, &unknown.found, ids(), answered_by_all)
             })
             .collect()
     }
@@ -637,10 +633,13 @@ fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, Val
                     .split([',', '/', ';', ' '])
                     .filter(|word| !word.is_empty())
                     .collect();
-                let several = answers.len() > 1
-                    && answers
-                        .iter()
-                        .all(|word| YesPartlyNo::parse(word).is_some());
+                let choices: Option<Vec<YesPartlyNo>> = answers
+                    .iter()
+                    .map(|word| YesPartlyNo::parse(word))
+                    .collect();
+                let several = choices.is_some_and(|choices| {
+                    choices.len() > 1 && choices.iter().any(|c| *c != choices[0])
+                });
                 let words = ["yes", "partly", "no", "ja", "delvis", "nej"];
                 let hint = if several {
                     Some("give one answer: the one that fits the region best".to_string())
@@ -709,7 +708,8 @@ fn with_its_unit(indicator: &Indicator, text: &str) -> Option<String> {
     let unit = indicator.unit.as_ref()?.as_str().trim();
     let lower = text.trim().to_lowercase();
     let number = lower.strip_suffix(&unit.to_lowercase())?.trim_end();
-    parse_decimal(number)?;
+    // Only where the number alone would do: '-2 st' is still out of range.
+    parse_answer(indicator, number).ok()??;
     Some(format!(
         "write the number without its unit '{}': the reports print it beside the number",
         for_message(unit)
@@ -728,9 +728,13 @@ fn excel_date(text: &str) -> Option<String> {
     let digits = |part: &str, len: std::ops::RangeInclusive<usize>| {
         len.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
     };
-    let iso = matches!(parts.as_slice(), [y, m, d] if digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2));
+    let within = |part: &str, most: u32| {
+        digits(part, 1..=2) && part.parse().is_ok_and(|n: u32| (1..=most).contains(&n))
+    };
+    let iso = matches!(parts.as_slice(), [y, m, d]
+        if digits(y, 4..=4) && within(m, 12) && within(d, 31));
     let day_month = matches!(parts.as_slice(), [d, m] | [m, d]
-        if digits(d, 1..=2) && MONTHS.iter().any(|month| m.starts_with(month)));
+        if within(d, 31) && MONTHS.iter().any(|month| m.starts_with(month)));
     (iso || day_month).then(|| {
         "Excel may have made the number a date: format the column as Number (or Text) in \
          Excel, type the value again and save the file again"
@@ -744,7 +748,8 @@ fn excel_date(text: &str) -> Option<String> {
 fn no_answer_hint(text: &str) -> Option<String> {
     const EMPTY: &str = "leave the value empty where the region has no answer: the reports then \
                          say that it is not answered";
-    let lower = text.to_lowercase();
+    // As typed on any keyboard: 'ej tillampligt' too.
+    let lower = fold(&text.to_lowercase());
     if lower.starts_with('#') && (lower.ends_with(['!', '?']) || lower == "#n/a") {
         return Some(format!(
             "'{}' is the error of an Excel formula: correct it in the workbook and save the \
@@ -766,7 +771,7 @@ fn no_answer_hint(text: &str) -> Option<String> {
         "ej svar",
         "inget svar",
         "ej aktuellt",
-        "ej tillämpligt",
+        "ej tillampligt",
         "inte aktuellt",
         "saknas",
         "uppgift saknas",

@@ -126,7 +126,7 @@ pub(super) fn read_statuses(
             let words = ActivityStatus::ALL
                 .iter()
                 .flat_map(|s| [s.as_str(), s.swedish()]);
-            diagnostics.push(with_suggestion(diagnostic, found, words));
+            diagnostics.push(with_suggestion(diagnostic, found, words, |_| false));
             None
         };
         let (Some(activity), Some(status), true) = (activity, status, sound) else {
@@ -141,12 +141,9 @@ pub(super) fn read_statuses(
         });
     }
     for (found, diagnostic) in unknown {
-        let without_row = activities
-            .iter()
-            .map(|a| &a.id)
-            .filter(|id| !first_lines.contains_key(id))
-            .map(Id::as_str);
-        diagnostics.push(with_suggestion(diagnostic, found, without_row));
+        let ids = activities.iter().map(|a| a.id.as_str());
+        let has_row = |id: &str| first_lines.keys().any(|with_row| with_row.as_str() == id);
+        diagnostics.push(with_suggestion(diagnostic, found, ids, has_row));
     }
     statuses
 }
