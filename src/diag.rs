@@ -492,17 +492,42 @@ pub(crate) fn fold(text: &str) -> String {
         .collect()
 }
 
-/// Whether two texts are the same words as a reader tells them apart: not
-/// by letter case, spaces, a letter's composition or å, ä, ö.
-pub(crate) fn same_words(a: &str, b: &str) -> bool {
+/// The id of the one item of `named` (each an id with its item's name,
+/// title or text) that `found` names by that instead of its id: written
+/// as a reader tells them apart (letter case, spaces, a letter's
+/// composition, å, ä, ö, the kind of dash and a mark at the end aside),
+/// or as its first two words or more ("Standard 1" of "Standard 1 –
+/// Organisationens åtagande"). `None` where no item, or more than one, is.
+pub(crate) fn named_by<'a>(
+    found: &str,
+    named: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Option<&'a str> {
     use unicode_normalization::UnicodeNormalization;
-    let plain = |text: &str| {
-        fold(&text.nfc().collect::<String>().to_lowercase())
+    let words = |text: &str| -> Vec<String> {
+        let text = fold(&text.nfc().collect::<String>().to_lowercase()).replace(['–', '—'], "-");
+        text.trim_end_matches(['?', '.', '!', ':', ';', ','])
             .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
+            .map(str::to_string)
+            .collect()
     };
-    plain(a) == plain(b)
+    let wanted = words(found);
+    if wanted.is_empty() {
+        return None;
+    }
+    let mut ids: Vec<&str> = named
+        .into_iter()
+        .filter(|(_, name)| {
+            let name = words(name);
+            name == wanted || (wanted.len() >= 2 && name.starts_with(&wanted))
+        })
+        .map(|(id, _)| id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    match ids.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
 }
 
 /// The closest of `known` to `found`, when close enough to be a likely
@@ -511,6 +536,9 @@ pub(crate) fn same_words(a: &str, b: &str) -> bool {
 /// wrong one. Letter case aside, and å, ä, ö as a, a, o (`pagar` is
 /// `pågår` typed on another keyboard).
 pub fn suggest<'a>(found: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Typos score above 0.9 (`procent` 0.91, `timline` 0.90); names that
+    // only share letters score about 0.8 (`standard 6` and `f1-standards`).
+    const CLOSE: f64 = 0.85;
     let plain = |text: &str| fold(&text.to_lowercase());
     let found = plain(found);
     let known: Vec<&str> = known.into_iter().collect();
@@ -527,7 +555,7 @@ pub fn suggest<'a>(found: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
             }
         }
     }
-    best.filter(|(score, _)| *score >= 0.8 && !tied)
+    best.filter(|(score, _)| *score >= CLOSE && !tied)
         .map(|(_, candidate)| candidate)
         .or_else(|| with_every_word(&found, &known))
         .or_else(|| by_number(&found, &known))
@@ -753,6 +781,30 @@ mod tests {
         assert_eq!(suggest("yes_no", kinds), Some("yes_partly_no"));
         assert_eq!(suggest("no_partly", kinds), None);
         assert_eq!(suggest("f1-data", ["f1-data-a", "f1-data-b"]), None);
+    }
+
+    #[test]
+    fn names_the_one_item_a_text_or_its_first_words_name() {
+        let texts = [
+            ("hph-1", "Standard 1 – Organisationens åtagande"),
+            ("hph-2", "Standard 2 – Tillgång till tjänster"),
+            ("f1-data", "Används data om befolkningens hälsa?"),
+            ("a", "Styrning och ledning"),
+            ("b", "Styrning och ledning"),
+        ];
+        assert_eq!(named_by("standard 1", texts), Some("hph-1"));
+        assert_eq!(
+            named_by("Standard 2 - Tillgång till tjänster", texts),
+            Some("hph-2")
+        );
+        assert_eq!(named_by("Anvánds data", texts), None);
+        assert_eq!(
+            named_by("Används data om befolkningens halsa", texts),
+            Some("f1-data")
+        );
+        // One word is no name's beginning; two items of one name are none.
+        assert_eq!(named_by("Standard", texts), None);
+        assert_eq!(named_by("styrning och ledning", texts), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::diag::{Diagnostic, Diagnostics, Pos, same_words, suggest};
+use crate::diag::{Diagnostic, Diagnostics, Pos, named_by, suggest};
 use crate::load::followup::{Checkable, region_key, region_names};
 use crate::load::locate::{Step, YamlPath};
 use crate::load::plan::{PlanFile, Repairs, TakenValue};
@@ -979,7 +979,7 @@ impl<'a> Checker<'a> {
                 for_message(id.as_str())
             ),
         );
-        if let Some((named, _)) = names.iter().find(|(_, name)| same_words(name, id.as_str())) {
+        if let Some(named) = named_by(id.as_str(), names.iter().copied()) {
             return diagnostic.with_hint(format!("write its id: '{named}'"));
         }
         match suggest(id.as_str(), ids.iter().copied()) {

@@ -43,6 +43,10 @@ pub struct PlanFile {
 /// also bounds the rounds of repair.
 const MAX_ROUNDS: usize = 200;
 
+/// How many numbers written where a text belongs are read as that text
+/// (each a pass over the whole plan); past them each is an error.
+const MAX_NUMBERS_AS_TEXT: usize = 2_000;
+
 /// Reads and deserialises plan.yaml, reporting every problem found on the
 /// way. `path` is `DATA/YEAR/plan.yaml`: the file must really lie in DATA.
 ///
@@ -466,7 +470,8 @@ struct Reader<'a> {
 impl Reader<'_> {
     /// Reads the tree until it deserialises or cannot be repaired.
     fn read(&mut self) -> Option<Plan> {
-        for _ in 0..MAX_ROUNDS {
+        let (mut rounds, mut numbers) = (0, 0);
+        while rounds < MAX_ROUNDS {
             let err = match serde_path_to_error::deserialize::<_, Plan>(self.tree.clone()) {
                 Ok(plan) => return Some(plan),
                 Err(err) => err,
@@ -474,13 +479,36 @@ impl Reader<'_> {
             let at = YamlPath::from_serde(err.path());
             let message = err.into_inner().to_string();
             let message = strip_location(&message);
+            // A number written where a text belongs is read as that text:
+            // no problem, so none of the rounds that bound the problems
+            // (a budget of its own bounds the passes it takes).
+            if numbers < MAX_NUMBERS_AS_TEXT
+                && let Some(text) = self.number_as_text(&at, message)
+            {
+                numbers += 1;
+                if set_at(&mut self.tree, &at, Value::String(text)) {
+                    continue;
+                }
+            }
+            rounds += 1;
             let repaired = match UnknownKey::parse(message) {
                 Some(unknown) => self.unknown_key(at, unknown),
                 None => self.wrong_value(at, message),
             };
             if !repaired {
-                return None;
+                break;
             }
+        }
+        // Whatever stopped the reading, it is not silent.
+        if !self.diagnostics.has_errors() {
+            self.diagnostics.push(Diagnostic::error(
+                self.path,
+                None,
+                format!(
+                    "the file is read no further: it holds more than {MAX_ROUNDS} values to \
+                     repair"
+                ),
+            ));
         }
         None
     }
@@ -521,9 +549,6 @@ impl Reader<'_> {
     /// Reports a missing key, a wrong type or an unknown word, and puts a
     /// stand-in value in its place.
     fn wrong_value(&mut self, at: YamlPath, message: &str) -> bool {
-        if let Some(text) = self.number_as_text(&at, message) {
-            return set_at(&mut self.tree, &at, Value::String(text));
-        }
         let missing = between(message, "missing field `", "`").map(str::to_string);
         let target = match &missing {
             Some(key) => at.key(key),
@@ -913,7 +938,7 @@ mod tests {
             .replace("      timeline: Klart februari", "      timeline: 2024")
             .replace(
                 "      responsible: Projektledare",
-                "      responsible: 1.50 # tjänst",
+                "      responsible: 1.50",
             )
             .replace("    - Tobak", "    - true");
         let (plan, diagnostics) = parse_plan(Path::new("plan.yaml"), &text);
@@ -924,6 +949,16 @@ mod tests {
         assert_eq!(activity.timeline.as_str(), "2024");
         assert_eq!(activity.responsible.as_str(), "1.50");
         assert_eq!(plan.organisation.theme_groups[0].as_str(), "true");
+        // More of them than the problems a file may report: each read.
+        let many: String = (0..300).map(|n| format!("    - {n}.5\n")).collect();
+        let (plan, diagnostics) = parse_plan(
+            Path::new("plan.yaml"),
+            &PLAN.replace("    - Tobak\n", &many),
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics}");
+        let groups = plan.expect("read").plan.organisation.theme_groups;
+        assert_eq!(groups.len(), 300);
+        assert_eq!(groups[299].as_str(), "299.5");
         // Quoted, a number is text already; the wrong kind elsewhere is
         // still an error.
         let (_, diagnostics) = parse_plan(

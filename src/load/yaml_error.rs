@@ -170,7 +170,7 @@ pub fn syntax(
                     .collect::<Vec<_>>()
                     .into_iter()
                     .rev()
-                    .find(|l| !l.trim().is_empty())
+                    .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
             })
             .is_some_and(|above| {
                 above.trim_start().starts_with("- ") && indent(above) == indent(line)
@@ -824,9 +824,7 @@ pub fn typed(message: &str, at: &YamlPath, line: &str) -> (String, Option<String
         Some(if at.last_key() == Some("responsible") {
             "write the names on one line after the ':', separated by commas".into()
         } else {
-            "write the text after the ':', or on the lines after '|', where a list is \
-             written as in Markdown, after an empty line"
-                .into()
+            "write the text after the ':', on one line".into()
         })
     } else if text_expected && unexpected == "map" {
         Some("a text holding ': ' must be put in quotes".into())

@@ -76,11 +76,9 @@ pub(super) fn response_files(year_folder: &Path, diagnostics: &mut Diagnostics) 
         let path = folder.join(&name);
         if text.starts_with('.') || system {
             // One a person named so is said: SPEC reads every *.csv here.
-            // Not macOS's `._skane.csv`, an editor's lock `.#skane.csv`,
-            // or a file named `.csv` alone.
+            // Not macOS's `._skane.csv` or an editor's lock `.#skane.csv`.
             let made_by_a_program = text.starts_with("._") || text.starts_with(".#");
-            let lower = text.to_lowercase();
-            if !made_by_a_program && lower.ends_with(".csv") && lower != ".csv" {
+            if !made_by_a_program && text.to_lowercase().ends_with(".csv") {
                 diagnostics.push(
                     Diagnostic::warning(
                         &path,

@@ -1277,10 +1277,10 @@ indicators:
                 format!("responses/r.csv:4:17: error: value '1-feb' for indicator 'hph-1' is not a number (expected a number from 1 to 10) ({date})"),
                 "responses/r.csv:5:15: error: value 'ja, delvis' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej) (give one answer: the one that fits the region best)".to_string(),
                 "responses/r.csv:6:17: error: value 'ej svar' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej) (leave the value empty where the region has no answer: the reports then say that it is not answered)".to_string(),
-                // Without its unit still out of range; one answer twice is a
-                // typo of it; no date.
+                // Without its unit still out of range; one answer twice is not
+                // two answers; no date.
                 "responses/r.csv:7:24: error: value '-2 st' for indicator 'f3-workshops' is not a number (expected a number of at least 0)".to_string(),
-                "responses/r.csv:8:19: error: value 'ja ja' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej) (did you mean 'ja'?)".to_string(),
+                "responses/r.csv:8:19: error: value 'ja ja' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej)".to_string(),
                 "responses/r.csv:9:13: error: value '2024-13-45' for indicator 'hph-1' is not a number (expected a number from 1 to 10)".to_string(),
                 "responses/r.csv:10:20: error: value 'ej tillampligt' for indicator 'f2-moten' is not a number (expected a percentage from 0 to 100) (leave the value empty where the region has no answer: the reports then say that it is not answered)".to_string(),
             ]
@@ -1380,6 +1380,13 @@ indicators:
             response_errors("region;indicator;value\nskane;STANDARD  1;5\n"),
             [
                 "responses/r.csv:2:7: error: indicator 'STANDARD  1' is not an indicator of plan.yaml (expected one of 'hph-1', 'f1-data', 'f2-moten', 'f3-workshops') (write its id: 'hph-1')",
+            ]
+        );
+        // Not where the region answered it on a row of its own.
+        assert_eq!(
+            response_errors("region;indicator;value\nskane;hph-1;5\nskane;Standard 1;6\n"),
+            [
+                "responses/r.csv:3:7: error: indicator 'Standard 1' is not an indicator of plan.yaml (expected one of 'hph-1', 'f1-data', 'f2-moten', 'f3-workshops')",
             ]
         );
     }
@@ -1653,7 +1660,6 @@ indicators:
             // macOS's on a USB stick, an editor's lock: said nothing of.
             ("responses/._uppsala.csv", b"\x00\x05\x16\x07"),
             ("responses/.#skane.csv", b"user@host.1234"),
-            ("responses/.csv", b""),
             (
                 "responses/.skane.csv",
                 b"region,indicator,value\nskane,hph-1,5\n",

@@ -57,14 +57,14 @@ impl<'a> RegionNames<'a> {
     }
 
     /// The region `text` most likely names by a slip: the one whose id or
-    /// name (as compared by [`region_key`], å, ä, ö as a, a, o) is one
-    /// letter off (typed wrong, left out, added, or two swapped; two in a
-    /// name of ten letters or more), or that `text` names as a county
-    /// ("Gävleborgs län"), or whose name begins with the words of `text`
-    /// ("Jämtland"). Only where one region is: a guess files a region's
-    /// answers under another's, and a county that is no member is often
-    /// named much like one (`Gotland` and `Östergötland`, `Norrland` and
-    /// `Norrbotten`, `Västerås` and `Västernorrland`). Never for a code,
+    /// name (as compared by [`region_key`], å, ä, ö as a, a, o), or the
+    /// first words of it (`Jämtland` of Jämtland Härjedalen), is at most
+    /// one letter off (typed wrong, left out, added, or two swapped), also
+    /// when `text` names it as a county (`Gävleborgs län`). Only where one
+    /// region is: a guess files a region's answers under another's, and a
+    /// province, county or town that is no member is often named much
+    /// like one (`Gotland` and `Östergötland`, `Västergötland` and
+    /// `Östergötland`, `Norrland` and `Norrbotten`). Never for a code,
     /// which differs from another by a digit.
     pub(crate) fn suggest(&self, text: &str) -> Option<&'a Region> {
         let is_number = |key: &str| key.chars().all(|c| c.is_ascii_digit() || c == ' ');
@@ -72,14 +72,19 @@ impl<'a> RegionNames<'a> {
         if is_number(&key) {
             return None;
         }
-        let allowed = if key.chars().count() >= 10 { 2 } else { 1 };
         let county = key
             .strip_suffix(" lan")
             .map(|name| name.strip_suffix('s').unwrap_or(name));
         let close = |name: &str| {
-            strsim::osa_distance(&key, name) <= allowed
-                || county.is_some_and(|county| strsim::osa_distance(county, name) <= allowed)
-                || name.starts_with(&format!("{key} "))
+            [Some(key.as_str()), county]
+                .into_iter()
+                .flatten()
+                .any(|written| {
+                    // The name cut to as many words as written.
+                    let words = written.split(' ').count();
+                    let start: Vec<&str> = name.split(' ').take(words).collect();
+                    strsim::osa_distance(written, &start.join(" ")) <= 1
+                })
         };
         let mut found: Vec<usize> = self
             .names
@@ -206,6 +211,8 @@ mod tests {
             "Östersund",
             "Söderköping",
             "Väst",
+            "Västergötland",
+            "Österbotten",
             "21 1",
             "22",
         ] {
@@ -220,6 +227,7 @@ mod tests {
             ("Gävelborg", "gavleborg"),
             ("Ävleborg", "gavleborg"),
             ("Region Östergötlands län", "ostergotland"),
+            ("Sörmlands län", "sormland"),
         ] {
             assert_eq!(meant(slip), Some(id), "{slip}");
         }

@@ -8,7 +8,7 @@ use super::checkable::{Checkable, Named};
 use super::regions::{RegionNames, region_key};
 use super::year_before::YearBefore;
 use super::{Answer, Response, YesPartlyNo, comment_of, comment_problem, one_of, with_suggestion};
-use crate::diag::{Diagnostic, Diagnostics, Pos, fold, same_words, suggest};
+use crate::diag::{Diagnostic, Diagnostics, Pos, fold, named_by, suggest};
 use crate::load::csv::{Row, Table, parse_decimal};
 use crate::load::printable::{for_message, shown};
 use crate::model::{
@@ -342,15 +342,6 @@ impl<'a> ResponseReader<'a> {
                     "indicator '{found}'{also} is not an indicator of plan.yaml (expected {})",
                     one_of(ids())
                 ));
-                // The indicator given by its text, as the form asked it.
-                if let Some(named) = self
-                    .plan
-                    .indicators
-                    .iter()
-                    .find(|i| same_words(i.text.as_str(), &unknown.found))
-                {
-                    return unknown_error.with_hint(format!("write its id: '{}'", named.id));
-                }
                 let answered_by_all = |id: &str| {
                     !unknown.regions.is_empty()
                         && unknown.regions.iter().all(|region| {
@@ -358,6 +349,19 @@ impl<'a> ResponseReader<'a> {
                                 .contains_key(&(region.clone(), Id(id.to_string())))
                         })
                 };
+                // The indicator given by its text, as the form asked it;
+                // one answered on a row of its own is no guess.
+                let texts = self
+                    .plan
+                    .indicators
+                    .iter()
+                    .map(|i| (i.id.as_str(), i.text.as_str()));
+                if let Some(named) = named_by(&unknown.found, texts) {
+                    return match answered_by_all(named) {
+                        true => unknown_error,
+                        false => unknown_error.with_hint(format!("write its id: '{named}'")),
+                    };
+                }
                 with_suggestion(unknown_error, &unknown.found, ids(), answered_by_all)
             })
             .collect()
