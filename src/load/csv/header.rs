@@ -59,10 +59,11 @@ pub(super) enum Heading {
 
 /// Matches the header's names to `columns`: for each field, the key of its
 /// column, or `None` for an unnamed (empty) header; `None` and errors when
-/// a name is repeated or a required column is missing. A name misspelt
-/// (close to a column's that the header lacks) is an error, and its
-/// column is read as the one meant, so that the rows' own mistakes show
-/// in the same run.
+/// a name is repeated, a required column is missing, or the line is a
+/// title above the header. A name misspelt (close to a column's that the
+/// header lacks) is an error, and its column is read as the one meant, so
+/// that the rows' own mistakes show in the same run; two names close to
+/// one column are read as neither.
 pub(super) fn match_header(
     path: &Path,
     text: &str,

@@ -303,8 +303,9 @@ impl<'a> ResponseReader<'a> {
     }
 
     /// The errors for the indicators the rows named that the plan has not,
-    /// once every file is read: the "did you mean" leaves out an indicator
-    /// that each region of those rows answered on a row of its own.
+    /// once every file is read: no "did you mean" where the indicator it
+    /// would name was answered by each region of those rows on a row of
+    /// its own.
     pub(super) fn unknown_indicator_errors(&self) -> Vec<Diagnostic> {
         let ids = || self.plan.indicators.iter().map(|i| i.id.as_str());
         self.unknown_indicators
@@ -357,10 +358,10 @@ impl<'a> ResponseReader<'a> {
                     .iter()
                     .map(|i| (i.id.as_str(), i.text.as_str()));
                 if let Some(named) = named_by(&unknown.found, texts) {
-                    return match answered_by_all(named) {
-                        true => unknown_error,
-                        false => unknown_error.with_hint(format!("write its id: '{named}'")),
-                    };
+                    if answered_by_all(named) {
+                        return unknown_error;
+                    }
+                    return unknown_error.with_hint(format!("write its id: '{named}'"));
                 }
                 with_suggestion(unknown_error, &unknown.found, ids(), answered_by_all)
             })
