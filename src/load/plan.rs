@@ -617,14 +617,38 @@ impl Reader<'_> {
             .map(|id| format!(", the one with id '{}'", for_message(id)))
             .unwrap_or_default();
         let place = place(at);
-        // A key missing at the top level has no place in the file to point at.
-        let pos = if at.0.is_empty() {
-            None
-        } else {
-            self.locations.value(at)
+        if !at.0.is_empty() {
+            return Diagnostic::error(
+                self.path,
+                self.locations.value(at),
+                format!("missing key '{key}' {place}{id}"),
+            )
+            .with_hint(format!("add a line '{key}: ...'"));
+        }
+        // At the top level: where the key goes, before the next key of
+        // plan.yaml's order that the file has (or after the last).
+        let order = top_level_keys();
+        let written = |other: &String| {
+            let path = YamlPath::root().key(other);
+            node_at(&self.tree, &path)
+                .is_some()
+                .then(|| self.locations.key(&path))
+                .flatten()
+        };
+        let next = order
+            .iter()
+            .skip_while(|other| *other != key)
+            .skip(1)
+            .find_map(|other| Some((other, written(other)?)));
+        let (pos, hint) = match next {
+            Some((other, pos)) => (
+                Some(Pos::line(pos.line)),
+                format!("add a line '{key}: ...' above '{other}:'"),
+            ),
+            None => (None, format!("add a line '{key}: ...'")),
         };
         Diagnostic::error(self.path, pos, format!("missing key '{key}' {place}{id}"))
-            .with_hint(format!("add a line '{key}: ...'"))
+            .with_hint(hint)
     }
 
     /// A value of the wrong type or an unknown word, at the value.
@@ -722,6 +746,16 @@ fn strip_location(message: &str) -> &str {
 struct UnknownKey {
     key: String,
     expected: Vec<String>,
+}
+
+/// plan.yaml's top-level keys in the order the plan documents them, as
+/// serde knows them: the keys it expects in place of an unknown one.
+fn top_level_keys() -> Vec<String> {
+    let probe = Value::Mapping([(Value::from("\u{0}"), Value::Null)].into_iter().collect());
+    serde_yaml::from_value::<Plan>(probe)
+        .err()
+        .and_then(|err| UnknownKey::parse(strip_location(&err.to_string())).map(|u| u.expected))
+        .unwrap_or_default()
 }
 
 impl UnknownKey {
@@ -1024,6 +1058,15 @@ mod tests {
     }
 
     #[test]
+    fn the_top_level_keys_are_known_in_the_plans_order() {
+        let keys = top_level_keys();
+        assert_eq!(keys.first().map(String::as_str), Some("year"));
+        assert_eq!(keys.last().map(String::as_str), Some("indicators"));
+        let at = |key: &str| keys.iter().position(|k| k == key);
+        assert!(at("about") < at("mission") && at("mission") < at("perspectives"));
+    }
+
+    #[test]
     fn reports_every_wrong_value_and_missing_key_in_one_run() {
         let text = PLAN
             .replace("year: 2024", "year: tjugo")
@@ -1040,7 +1083,12 @@ mod tests {
         assert!(has(
             "plan.yaml:3:9: error: key 'status' is 'godkänd', expected 'draft' or 'approved' (did you mean 'approved'?)"
         ));
-        assert!(has("error: missing key 'mission' at the top level"));
+        // Placed where it goes: above the next key the file has (line 29
+        // of the plan, two lines taken out above it).
+        assert!(has(
+            "plan.yaml:27: error: missing key 'mission' at the top level (add a line 'mission: \
+             ...' above 'perspectives:')"
+        ));
         assert!(has(
             "error: missing key 'timeline' in 'action_plan.activities[0]', the one with id 'a1'"
         ));
