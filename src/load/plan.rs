@@ -792,9 +792,18 @@ impl UnknownKey {
                 for_message(&self.key)
             ),
         );
-        match suggest(&self.key, self.expected.iter().map(String::as_str)) {
-            Some(close) => diagnostic.with_hint(format!("did you mean '{close}'?")),
-            None => diagnostic,
+        if let Some(close) = suggest(&self.key, self.expected.iter().map(String::as_str)) {
+            return diagnostic.with_hint(format!("did you mean '{close}'?"));
+        }
+        // A top-level key indented under the block above it.
+        match parent.0.first() {
+            Some(Step::Key(block)) if top_level_keys().contains(&self.key) => {
+                diagnostic.with_hint(format!(
+                    "'{}' is a key of the top level: write it at the left margin, as '{block}:' is",
+                    for_message(&self.key)
+                ))
+            }
+            _ => diagnostic,
         }
     }
 }
