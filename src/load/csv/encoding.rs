@@ -24,15 +24,27 @@ pub(super) fn decode(path: &Path, bytes: &[u8], diagnostics: &mut Diagnostics) -
         return None;
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.contains(&0) {
-        diagnostics.push(
+    if let Some(first) = bytes.iter().position(|&b| b == 0) {
+        let nuls = bytes.iter().filter(|&&b| b == 0).count();
+        // A stray NUL in a text (a program's slip) is named at its line;
+        // a file of many is no text at all.
+        let diagnostic = if nuls * 100 < bytes.len() {
+            let line = 1 + bytes[..first].iter().filter(|&&b| b == b'\n').count();
+            Diagnostic::error(
+                path,
+                Some(Pos::line(line)),
+                "the line holds a NUL character (a byte 0), which a CSV file has not",
+            )
+            .with_hint("delete it, or save the file again from Excel as 'CSV UTF-8'")
+        } else {
             Diagnostic::error(
                 path,
                 None,
                 "the file is not text (is it an Excel workbook?), expected CSV",
             )
-            .with_hint("in Excel, save it as 'CSV UTF-8' or 'CSV (semikolonavgränsad)'"),
-        );
+            .with_hint("in Excel, save it as 'CSV UTF-8' or 'CSV (semikolonavgränsad)'")
+        };
+        diagnostics.push(diagnostic);
         return None;
     }
     // Scripts on Windows end lines with CR LF and old Mac files with CR alone;

@@ -1096,6 +1096,20 @@ mod tests {
         let (table, diagnostics) = parse(b"\xFF\xFEr\x00e\x00");
         assert!(table.is_none());
         assert!(messages(&diagnostics)[0].contains("UTF-16"));
+        // One NUL in a text is named at its line.
+        let mut text = b"region;indikator;v\xe4rde\n".to_vec();
+        for region in ["skane", "uppsala", "gavleborg", "halland", "dalarna"] {
+            text.extend_from_slice(format!("{region};hph-1;5\n").as_bytes());
+        }
+        text.extend_from_slice(b"skane;f1-data;ja\x00\n");
+        let (table, diagnostics) = parse(&text);
+        assert!(table.is_none());
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:7: error: the line holds a NUL character (a byte 0), which a CSV file has not (delete it, or save the file again from Excel as 'CSV UTF-8')"
+            ]
+        );
     }
 
     proptest::proptest! {
