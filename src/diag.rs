@@ -532,32 +532,54 @@ pub(crate) fn named_by<'a>(
 
 /// The closest of `known` to `found`, when close enough to be a likely
 /// typo, and closer than any other: where two are as close (`hph-6` to
-/// `hph-1` and `hph-2`) a guess would as likely send the user to the
-/// wrong one. Letter case aside, and å, ä, ö as a, a, o (`pagar` is
-/// `pågår` typed on another keyboard).
+/// `hph-1` and `hph-2`, `a31` to `a3` and `a13`) a guess would as likely
+/// send the user to the wrong one. Letter case aside, and å, ä, ö as a,
+/// a, o (`pagar` is `pågår` typed on another keyboard).
+///
+/// Close is a letter or two off (typed wrong, left out, added, two
+/// swapped: one in a word of up to five letters, two in a longer one), or
+/// a Jaro-Winkler score of 0.85, which takes a name with something added
+/// at its end (`Värde (%)` for `värde`); typos score above 0.9, names
+/// that only share letters about 0.8 (`standard 6` and `f1-standards`).
+/// The closest is the fewest letters off, then the highest score; a tie
+/// in letters among the close ones is no suggestion. One whose digits
+/// differ is never close: another number names another item.
 pub fn suggest<'a>(found: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    // Typos score above 0.9 (`procent` 0.91, `timline` 0.90); names that
-    // only share letters score about 0.8 (`standard 6` and `f1-standards`).
     const CLOSE: f64 = 0.85;
     let plain = |text: &str| fold(&text.to_lowercase());
     let found = plain(found);
     let known: Vec<&str> = known.into_iter().collect();
-    let mut best: Option<(f64, &str)> = None;
-    let mut tied = false;
-    for &candidate in &known {
-        let score = strsim::jaro_winkler(&found, &plain(candidate));
-        match best {
-            Some((top, seen)) if score == top && plain(seen) != plain(candidate) => tied = true,
-            Some((top, _)) if score <= top => {}
-            _ => {
-                best = Some((score, candidate));
-                tied = false;
-            }
-        }
-    }
-    best.filter(|(score, _)| *score >= CLOSE && !tied)
-        .map(|(_, candidate)| candidate)
-        .or_else(|| with_every_word(&found, &known))
+    let allowed = if found.chars().count() <= 5 { 1 } else { 2 };
+    // An item of another number is another item, not a typo (`f2` is not
+    // `f1`, `a31` not `a3`); digits where a name has none may be added to
+    // it (`Värde 2024`).
+    let digits = |text: &str| {
+        text.chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+    };
+    let number = digits(&found);
+    let mut close: Vec<(usize, f64, &str)> = known
+        .iter()
+        .filter(|candidate| {
+            let theirs = digits(candidate);
+            theirs.is_empty() || theirs == number
+        })
+        .map(|&candidate| {
+            let plain = plain(candidate);
+            let off = strsim::osa_distance(&found, &plain);
+            (off, strsim::jaro_winkler(&found, &plain), candidate)
+        })
+        .filter(|&(off, score, _)| off <= allowed || score >= CLOSE)
+        .collect();
+    close.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    close.dedup_by(|a, b| plain(a.2) == plain(b.2));
+    let best = match close.as_slice() {
+        [] => None,
+        [(off, _, _), (next, _, _), ..] if off == next && *off <= allowed => None,
+        [(_, _, best), ..] => Some(*best),
+    };
+    best.or_else(|| with_every_word(&found, &known))
         .or_else(|| by_number(&found, &known))
 }
 
@@ -766,8 +788,9 @@ mod tests {
 
     #[test]
     fn suggests_nothing_where_two_are_as_close() {
-        assert_eq!(suggest("hph-6", ["hph-1", "hph-2", "f1-data"]), None);
-        assert_eq!(suggest("hph-6", ["hph-1", "f1-data"]), Some("hph-1"));
+        assert_eq!(suggest("hph-f", ["hph-1", "hph-2", "f1-data"]), None);
+        assert_eq!(suggest("scaler", ["scale", "scales"]), None);
+        assert_eq!(suggest("scalle", ["scale", "number"]), Some("scale"));
         // The same word twice (a column's English and Swedish names) is one.
         assert_eq!(
             suggest("regon", ["region", "indicator", "region"]),
@@ -816,6 +839,19 @@ mod tests {
         assert_eq!(
             suggest("1", ["hph-1", "f1-data", "f2-moten"]),
             Some("hph-1")
+        );
+    }
+
+    #[test]
+    fn suggests_no_item_of_another_number() {
+        assert_eq!(suggest("hph-6", ["hph-1", "f1-data"]), None);
+        assert_eq!(suggest("f2", ["f1"]), None);
+        assert_eq!(suggest("a31", ["a3", "a13", "a4"]), None);
+        assert_eq!(suggest("hph1", ["hph-1", "hph-2"]), Some("hph-1"));
+        // Digits added to a name that has none: a column's year.
+        assert_eq!(
+            suggest("Värde 2024", ["region", "värde", "kommentar"]),
+            Some("värde")
         );
     }
 

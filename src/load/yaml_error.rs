@@ -821,7 +821,9 @@ pub fn typed(message: &str, at: &YamlPath, line: &str) -> (String, Option<String
         Some("write true or false without quotes".into())
     } else if text_expected && unexpected == "sequence" {
         // `responsible:` over `- Name` lines: one text is wanted.
-        Some(if at.last_key() == Some("responsible") {
+        Some(if written.starts_with('[') {
+            "write the value without '[' and ']'".into()
+        } else if at.last_key() == Some("responsible") {
             "write the names on one line after the ':', separated by commas".into()
         } else {
             "write the text after the ':', on one line".into()

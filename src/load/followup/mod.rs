@@ -1266,7 +1266,10 @@ indicators:
                    gavleborg;f3-workshops;-2 st\n\
                    gavleborg;f1-data;ja ja\n\
                    skane;hph-1;2024-13-45\n\
-                   gavleborg;f2-moten;ej tillampligt\n";
+                   gavleborg;f2-moten;ej tillampligt\n\
+                   jamtland-harjedalen;f1-data;Nä\n\
+                   vastra-gotaland;f1-data;nei\n\
+                   uppsala;f3-workshops;3 st.\n";
         let date = "Excel may have made the number a date: format the column as Number (or \
                     Text) in Excel, type the value again and save the file again";
         assert_eq!(
@@ -1283,6 +1286,10 @@ indicators:
                 "responses/r.csv:8:19: error: value 'ja ja' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej)".to_string(),
                 "responses/r.csv:9:13: error: value '2024-13-45' for indicator 'hph-1' is not a number (expected a number from 1 to 10)".to_string(),
                 "responses/r.csv:10:20: error: value 'ej tillampligt' for indicator 'f2-moten' is not a number (expected a percentage from 0 to 100) (leave the value empty where the region has no answer: the reports then say that it is not answered)".to_string(),
+                // 'Nä' is a no, not an 'n/a'.
+                "responses/r.csv:11:29: error: value 'Nä' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej)".to_string(),
+                "responses/r.csv:12:25: error: value 'nei' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej) (did you mean 'nej'?)".to_string(),
+                "responses/r.csv:13:22: error: value '3 st.' for indicator 'f3-workshops' is not a number (expected a number of at least 0) (write the number without its unit 'st': the reports print it beside the number)".to_string(),
             ]
         );
     }
@@ -1408,7 +1415,7 @@ indicators:
         assert_eq!(
             messages,
             [
-                "responses/a.csv:3:9: error: indicator 'hph-2' is not an indicator of plan.yaml (expected one of 'hph-1', 'f1-data', 'f2-moten', 'f3-workshops') (did you mean 'hph-1'?)",
+                "responses/a.csv:3:9: error: indicator 'hph-2' is not an indicator of plan.yaml (expected one of 'hph-1', 'f1-data', 'f2-moten', 'f3-workshops')",
                 "responses/b.csv:1: warning: the file is not UTF-8; read as Windows-1252 (Excel's Swedish default) (save it as 'CSV UTF-8' to be sure that every letter reads right)",
                 "responses/b.csv:2:4: error: indicator 'hph-1' for region 'skane' already has a row in responses/a.csv line 4 (expected at most one row per region and indicator)",
             ]
@@ -1569,17 +1576,48 @@ indicators:
             let dir = year(&[(STATUS_FILE, csv.as_bytes())]);
             load(&dir).1
         };
-        let expected = "activity-status.csv:2:1: error: activity 'a11' is not in the action \
+        let expected = "activity-status.csv:2:1: error: activity 'a1.' is not in the action \
                         plan of plan.yaml (expected one of 'a1', 'a2', 'a3')";
         assert_eq!(
-            status("activity;status\na11;pågår\n"),
+            status("activity;status\na1.;pågår\n"),
             [format!("{expected} (did you mean 'a1'?)")]
         );
-        // a1 has its row, below: a11 is as like a2 as a3.
+        // a1 has its row, below: no guess, and none other in its place.
         assert_eq!(
-            status("activity;status\na11;pågår\na1;genomförd\n"),
+            status("activity;status\na1.;pågår\na1;genomförd\n"),
             [expected]
         );
+    }
+
+    #[test]
+    fn a_status_negated_or_qualified_is_no_typo_of_the_status() {
+        let hints = |status: &str| {
+            let csv = format!("activity;status\na1;{status}\n");
+            let dir = year(&[(STATUS_FILE, csv.as_bytes())]);
+            let messages = load(&dir).1;
+            assert_eq!(messages.len(), 1, "{status}: {messages:?}");
+            messages[0]
+                .split_once("(did you mean ")
+                .map(|(_, hint)| hint.trim_end_matches([')', '?']).to_string())
+        };
+        for not_meant in [
+            "ej genomförd",
+            "pågår inte",
+            "ogenomförd",
+            "not cancelled",
+            "genomförd delvis",
+            "ej pågående",
+        ] {
+            assert_eq!(hints(not_meant), None, "{not_meant}");
+        }
+        for (typo, meant) in [
+            ("genomford", "'genomförd'"),
+            ("ej paborjad", "'ej påbörjad'"),
+            ("ongoign", "'ongoing'"),
+            ("not_startde", "'not_started'"),
+        ] {
+            assert_eq!(hints(typo).as_deref(), Some(meant), "{typo}");
+        }
     }
 
     #[test]

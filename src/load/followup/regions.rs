@@ -75,15 +75,23 @@ impl<'a> RegionNames<'a> {
         let county = key
             .strip_suffix(" lan")
             .map(|name| name.strip_suffix('s').unwrap_or(name));
+        // Sweden's three lands name no region (`Götaland` is one letter
+        // from Gotland).
+        if ["gotaland", "svealand", "norrland"].contains(&key.as_str()) {
+            return None;
+        }
         let close = |name: &str| {
             [Some(key.as_str()), county]
                 .into_iter()
                 .flatten()
                 .any(|written| {
-                    // The name cut to as many words as written.
+                    // The name cut to as many words as written; or the whole,
+                    // a space left out or typed wrong (`vastragotaland`).
                     let words = written.split(' ').count();
                     let start: Vec<&str> = name.split(' ').take(words).collect();
+                    let joined = |text: &str| text.replace(' ', "");
                     strsim::osa_distance(written, &start.join(" ")) <= 1
+                        || strsim::osa_distance(&joined(written), &joined(name)) <= 1
                 })
         };
         let mut found: Vec<usize> = self
@@ -126,7 +134,7 @@ pub fn region_key(text: &str) -> String {
         .nfc()
         .collect::<String>()
         .to_lowercase()
-        .replace('-', " ");
+        .replace(['-', '_'], " ");
     lower
         .split_whitespace()
         .filter(|word| *word != "region")
@@ -213,6 +221,7 @@ mod tests {
             "Väst",
             "Västergötland",
             "Österbotten",
+            "Götaland",
             "21 1",
             "22",
         ] {
@@ -228,6 +237,8 @@ mod tests {
             ("Ävleborg", "gavleborg"),
             ("Region Östergötlands län", "ostergotland"),
             ("Sörmlands län", "sormland"),
+            ("Ostergotland", "ostergotland"),
+            ("östergöt-land", "ostergotland"),
         ] {
             assert_eq!(meant(slip), Some(id), "{slip}");
         }

@@ -711,7 +711,8 @@ fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, Val
 /// `st`): the unit is printed beside the number already.
 fn with_its_unit(indicator: &Indicator, text: &str) -> Option<String> {
     let unit = indicator.unit.as_ref()?.as_str().trim();
-    let lower = text.trim().to_lowercase();
+    let lower = text.trim().trim_end_matches('.').to_lowercase();
+    let unit = unit.trim_end_matches('.');
     let number = lower.strip_suffix(&unit.to_lowercase())?.trim_end();
     // Only where the number alone would do: '-2 st' is still out of range.
     parse_answer(indicator, number).ok()??;
@@ -753,8 +754,7 @@ fn excel_date(text: &str) -> Option<String> {
 fn no_answer_hint(text: &str) -> Option<String> {
     const EMPTY: &str = "leave the value empty where the region has no answer: the reports then \
                          say that it is not answered";
-    // As typed on any keyboard: 'ej tillampligt' too.
-    let lower = fold(&text.to_lowercase());
+    let lower = text.to_lowercase();
     if lower.starts_with('#') && (lower.ends_with(['!', '?']) || lower == "#n/a") {
         return Some(format!(
             "'{}' is the error of an Excel formula: correct it in the workbook and save the \
@@ -776,7 +776,7 @@ fn no_answer_hint(text: &str) -> Option<String> {
         "ej svar",
         "inget svar",
         "ej aktuellt",
-        "ej tillampligt",
+        "ej tillämpligt",
         "inte aktuellt",
         "saknas",
         "uppgift saknas",
@@ -784,7 +784,12 @@ fn no_answer_hint(text: &str) -> Option<String> {
     ];
     // "...", "Vet ej." too.
     let placeholder = lower.trim_end_matches('.');
-    (placeholder.is_empty() || NO_ANSWER.contains(&placeholder)).then(|| EMPTY.to_string())
+    // As typed on any keyboard ('ej tillampligt'), but for the short
+    // ones: 'nä' is no 'na' but a no.
+    let listed = |word: &&str| {
+        *word == placeholder || (word.chars().count() > 3 && fold(word) == fold(placeholder))
+    };
+    (placeholder.is_empty() || NO_ANSWER.iter().any(listed)).then(|| EMPTY.to_string())
 }
 
 /// What a value of the indicator looks like, for messages.
