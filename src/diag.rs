@@ -551,8 +551,8 @@ pub fn suggest<'a>(found: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
     let known: Vec<&str> = known.into_iter().collect();
     let allowed = if found.chars().count() <= 5 { 1 } else { 2 };
     // An item of another number is another item, not a typo (`f2` is not
-    // `f1`, `a31` not `a3`); digits where a name has none may be added to
-    // it (`Värde 2024`).
+    // `f1`, `a31` not `a3`), and a name with a number added is another
+    // (`Värde 2023`, last year's values, is not `värde`).
     let digits = |text: &str| {
         text.chars()
             .filter(char::is_ascii_digit)
@@ -561,10 +561,7 @@ pub fn suggest<'a>(found: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
     let number = digits(&found);
     let mut close: Vec<(usize, f64, &str)> = known
         .iter()
-        .filter(|candidate| {
-            let theirs = digits(candidate);
-            theirs.is_empty() || theirs == number
-        })
+        .filter(|candidate| digits(candidate) == number)
         .map(|&candidate| {
             let plain = plain(candidate);
             let off = strsim::osa_distance(&found, &plain);
@@ -583,18 +580,48 @@ pub fn suggest<'a>(found: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
         .or_else(|| by_number(&found, &known))
 }
 
+/// The one of `known` that `found` is, written otherwise: letter case,
+/// å, ä, ö as a, a, o, and spaces, '_' and '-' aside (`pagar` for `pågår`,
+/// `not started` for `not_started`). For words whose near neighbours
+/// mean something else (a status, an answer): `genomförs` is no typo of
+/// `genomförd`, nor `Nja` of `ja`, and taken for them the report would
+/// say what was not answered.
+pub(crate) fn same_word<'a>(
+    found: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let plain = |text: &str| {
+        fold(&text.trim().to_lowercase())
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '_' | '-'))
+            .collect::<String>()
+    };
+    let found = plain(found);
+    let mut same: Vec<&str> = known
+        .into_iter()
+        .filter(|word| plain(word) == found)
+        .collect();
+    same.dedup();
+    match same.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
+}
+
 /// The one of `known` numbered `found` (`a1` for `1`, `hph-3` for `3`),
 /// where `found` is a number: a list's items are often called by it.
 fn by_number<'a>(found: &str, known: &[&'a str]) -> Option<&'a str> {
     if found.is_empty() || !found.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
+    // Only where no other carries the number (`1` is not `hph-1` beside
+    // `f1-data`).
     let numbered = |candidate: &&&str| {
-        candidate.strip_suffix(found).is_some_and(|rest| {
-            !rest.is_empty()
-                && rest.ends_with(|c: char| !c.is_ascii_digit())
-                && !rest.contains(|c: char| c.is_ascii_digit())
-        })
+        candidate
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+            == found
     };
     match known.iter().filter(numbered).collect::<Vec<_>>().as_slice() {
         [one] => Some(**one),
@@ -832,14 +859,13 @@ mod tests {
 
     #[test]
     fn suggests_the_item_a_number_names() {
-        let ids = ["a1", "a2", "a11", "f1-data"];
+        let ids = ["a1", "a2", "a11", "f2-data"];
         assert_eq!(suggest("1", ids), Some("a1"));
         assert_eq!(suggest("11", ids), Some("a11"));
         assert_eq!(suggest("3", ids), None);
-        assert_eq!(
-            suggest("1", ["hph-1", "f1-data", "f2-moten"]),
-            Some("hph-1")
-        );
+        assert_eq!(suggest("1", ["hph-1", "f2-moten"]), Some("hph-1"));
+        // Not where another carries the number too.
+        assert_eq!(suggest("1", ["hph-1", "f1-data", "f2-moten"]), None);
     }
 
     #[test]
@@ -848,10 +874,10 @@ mod tests {
         assert_eq!(suggest("f2", ["f1"]), None);
         assert_eq!(suggest("a31", ["a3", "a13", "a4"]), None);
         assert_eq!(suggest("hph1", ["hph-1", "hph-2"]), Some("hph-1"));
-        // Digits added to a name that has none: a column's year.
+        // Digits added to a name that has none: another column.
         assert_eq!(
-            suggest("Värde 2024", ["region", "värde", "kommentar"]),
-            Some("värde")
+            suggest("Värde 2023", ["region", "värde", "kommentar"]),
+            None
         );
     }
 

@@ -1067,6 +1067,28 @@ mod tests {
     }
 
     #[test]
+    fn the_status_and_language_are_suggested_only_as_written_otherwise() {
+        let hint = |from: &str, to: &str| {
+            let all = messages(&PLAN.replace(from, to));
+            assert_eq!(all.len(), 1, "{all:#?}");
+            all[0]
+                .split_once("(did you mean ")
+                .map(|(_, rest)| rest.to_string())
+        };
+        // Near in letters, other in meaning.
+        assert_eq!(hint("status: draft", "status: unapproved"), None);
+        assert_eq!(hint("language: sv", "language: es"), None);
+        assert_eq!(
+            hint("language: sv", "language: sv-SE").as_deref(),
+            Some("'sv'?)")
+        );
+        assert_eq!(
+            hint("status: draft", "status: Dr aft").as_deref(),
+            Some("'draft'?)")
+        );
+    }
+
+    #[test]
     fn the_top_level_keys_are_known_in_the_plans_order() {
         let keys = top_level_keys();
         assert_eq!(keys.first().map(String::as_str), Some("year"));

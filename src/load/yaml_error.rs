@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Pos, suggest};
+use crate::diag::{Diagnostic, Pos, same_word, suggest};
 use crate::load::locate::{Locations, YamlPath};
 use crate::load::printable::{for_message, shown};
 
@@ -765,8 +765,19 @@ pub fn typed(message: &str, at: &YamlPath, line: &str) -> (String, Option<String
         let (found, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let words = backticked(expected);
         let listed = list_words(&words);
+        // The plan's status and language: only the word written otherwise
+        // ('unapproved' is no typo of 'approved', 'es' none of 'en').
+        let strict = matches!(at.last_key(), Some("status" | "language"));
+        let words_iter = || words.iter().map(String::as_str);
         let hint = synonym(found, &words)
-            .or_else(|| suggest(found, words.iter().map(String::as_str)).map(str::to_string))
+            .or_else(|| {
+                if strict {
+                    same_word(found, words_iter())
+                } else {
+                    suggest(found, words_iter())
+                }
+                .map(str::to_string)
+            })
             .map(|w| format!("did you mean '{w}'?"));
         return (
             format!("{subject} is '{}', expected {listed}", for_message(found)),
@@ -938,21 +949,22 @@ fn list_words(words: &[String]) -> String {
 
 /// The word a Swedish (or English) synonym stands for, when it is one of `words`.
 fn synonym(found: &str, words: &[String]) -> Option<String> {
-    let word = match found.trim().to_lowercase().as_str() {
-        "godkänd" | "godkand" | "fastställd" | "faststalld" | "antagen" | "beslutad" => {
-            "approved"
-        }
-        "utkast" | "förslag" | "forslag" | "preliminär" => "draft",
-        "svenska" | "swedish" | "sve" | "se" => "sv",
-        "engelska" | "english" | "eng" | "gb" | "uk" => "en",
-        "skala" => "scale",
-        "procent" | "andel" | "percentage" => "percent",
-        "antal" | "tal" | "nummer" | "count" => "number",
-        "ja_delvis_nej" | "ja-delvis-nej" | "ja/delvis/nej" | "yes/partly/no" | "yes-partly-no" => {
-            "yes_partly_no"
-        }
-        _ => return None,
-    };
+    let word =
+        match found.trim().to_lowercase().as_str() {
+            "godkänd" | "godkand" | "fastställd" | "faststalld" | "antagen" | "beslutad" => {
+                "approved"
+            }
+            "utkast" | "förslag" | "forslag" | "preliminär" => "draft",
+            "svenska" | "swedish" | "sve" | "se" | "sv-se" | "sv_se" => "sv",
+            "engelska" | "english" | "eng" | "gb" | "uk" | "en-gb" | "en_gb" | "en-us"
+            | "en_us" => "en",
+            "skala" => "scale",
+            "procent" | "andel" | "percentage" => "percent",
+            "antal" | "tal" | "nummer" | "count" => "number",
+            "ja_delvis_nej" | "ja-delvis-nej" | "ja/delvis/nej" | "yes/partly/no"
+            | "yes-partly-no" => "yes_partly_no",
+            _ => return None,
+        };
     words.iter().any(|w| w == word).then(|| word.to_string())
 }
 

@@ -765,14 +765,25 @@ mod tests {
                 && all[0].ends_with("(line 2 looks like the header line: remove the lines above it, and the rows are read by it)"),
             "{all:#?}"
         );
+        // Two misspellings of one column: neither is read as it.
+        let (table, diagnostics) =
+            parse("region;indicator;Vrde;Värd\nuppsala;hph-1;x;6\n".as_bytes());
+        assert!(table.is_none());
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:1:18: error: unknown column 'Vrde' (expected region, indicator, value, comment, or in Swedish region, indikator, värde, kommentar) (did you mean 'värde'?)",
+                "data/2024/responses/x.csv:1:23: error: unknown column 'Värd' (expected region, indicator, value, comment, or in Swedish region, indikator, värde, kommentar) (did you mean 'värde'? So may 'Vrde' in column 3: name the one to read 'värde', and the rows are checked then)",
+            ]
+        );
+        // A name with a year added is another column, last year's values.
         let (table, diagnostics) =
             parse("region;indicator;Värde 2023;Värde 2024\nuppsala;hph-1;x;6\n".as_bytes());
         assert!(table.is_none());
         assert_eq!(
             messages(&diagnostics),
             [
-                "data/2024/responses/x.csv:1:18: error: unknown column 'Värde 2023' (expected region, indicator, value, comment, or in Swedish region, indikator, värde, kommentar) (did you mean 'värde'?)",
-                "data/2024/responses/x.csv:1:29: error: unknown column 'Värde 2024' (expected region, indicator, value, comment, or in Swedish region, indikator, värde, kommentar) (did you mean 'värde'? So may 'Värde 2023' in column 3: name the one to read 'värde', and the rows are checked then)",
+                "data/2024/responses/x.csv:1: error: the header line has no column 'value' (or 'värde') (its columns are 'region', 'indicator', 'Värde 2023', 'Värde 2024') (the rows are checked once the header line is right)",
             ]
         );
     }

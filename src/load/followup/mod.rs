@@ -1210,7 +1210,7 @@ indicators:
                 "responses/r.csv:7:18: error: value '-1' for indicator 'f2-moten' is out of range (expected a percentage from 0 to 100)",
                 "responses/r.csv:8:20: error: value '-2' for indicator 'f3-workshops' is out of range (expected a number of at least 0)",
                 "responses/r.csv:9:15: error: value 'kanske' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej)",
-                "responses/r.csv:10:17: error: value 'jaa' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej) (did you mean 'ja'?)",
+                "responses/r.csv:10:17: error: value 'jaa' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej)",
                 "responses/r.csv:11:23: error: value '7 %' for indicator 'hph-1' has a '%' sign, which only a percent indicator takes (expected a number from 1 to 10)",
                 "responses/r.csv:12:28: error: the line has 5 columns but the header has 4 (found '3' after the last column) (a text that contains ',' must be put in double quotes)",
             ]
@@ -1286,9 +1286,10 @@ indicators:
                 "responses/r.csv:8:19: error: value 'ja ja' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej)".to_string(),
                 "responses/r.csv:9:13: error: value '2024-13-45' for indicator 'hph-1' is not a number (expected a number from 1 to 10)".to_string(),
                 "responses/r.csv:10:20: error: value 'ej tillampligt' for indicator 'f2-moten' is not a number (expected a percentage from 0 to 100) (leave the value empty where the region has no answer: the reports then say that it is not answered)".to_string(),
-                // 'Nä' is a no, not an 'n/a'.
+                // 'Nä' is a no, not an 'n/a'; an answer word is suggested only
+                // as written otherwise (a near one may mean another answer).
                 "responses/r.csv:11:29: error: value 'Nä' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej)".to_string(),
-                "responses/r.csv:12:25: error: value 'nei' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej) (did you mean 'nej'?)".to_string(),
+                "responses/r.csv:12:25: error: value 'nei' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej)".to_string(),
                 "responses/r.csv:13:22: error: value '3 st.' for indicator 'f3-workshops' is not a number (expected a number of at least 0) (write the number without its unit 'st': the reports print it beside the number)".to_string(),
             ]
         );
@@ -1607,14 +1608,17 @@ indicators:
             "not cancelled",
             "genomförd delvis",
             "ej pågående",
+            "genomförs",
+            "undone",
+            "pågått",
         ] {
             assert_eq!(hints(not_meant), None, "{not_meant}");
         }
         for (typo, meant) in [
             ("genomford", "'genomförd'"),
             ("ej paborjad", "'ej påbörjad'"),
-            ("ongoign", "'ongoing'"),
-            ("not_startde", "'not_started'"),
+            ("EJ-PABORJAD", "'ej påbörjad'"),
+            ("notstarted", "'not_started'"),
         ] {
             assert_eq!(hints(typo).as_deref(), Some(meant), "{typo}");
         }

@@ -77,7 +77,10 @@ impl<'a> RegionNames<'a> {
             .map(|name| name.strip_suffix('s').unwrap_or(name));
         // Sweden's three lands name no region (`Götaland` is one letter
         // from Gotland).
-        if ["gotaland", "svealand", "norrland"].contains(&key.as_str()) {
+        let land = |text: &str| {
+            ["gotaland", "svealand", "norrland"].contains(&text.replace(' ', "").as_str())
+        };
+        if land(&key) || county.is_some_and(land) {
             return None;
         }
         let close = |name: &str| {
@@ -222,6 +225,8 @@ mod tests {
             "Västergötland",
             "Österbotten",
             "Götaland",
+            "Göta land",
+            "Götalands län",
             "21 1",
             "22",
         ] {

@@ -8,7 +8,7 @@ use super::checkable::{Checkable, Named};
 use super::regions::{RegionNames, region_key};
 use super::year_before::YearBefore;
 use super::{Answer, Response, YesPartlyNo, comment_of, comment_problem, one_of, with_suggestion};
-use crate::diag::{Diagnostic, Diagnostics, Pos, fold, named_by, suggest};
+use crate::diag::{Diagnostic, Diagnostics, Pos, fold, named_by, same_word};
 use crate::load::csv::{Row, Table, parse_decimal};
 use crate::load::printable::{for_message, shown};
 use crate::model::{
@@ -649,8 +649,10 @@ fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, Val
                 let hint = if several {
                     Some("give one answer: the one that fits the region best".to_string())
                 } else {
-                    suggest(text, words)
-                        .map(|close| format!("did you mean '{close}'?"))
+                    // Only the word written otherwise: 'Nja' is no 'ja',
+                    // nor 'hardly' 'partly'.
+                    same_word(text, words)
+                        .map(|word| format!("did you mean '{word}'?"))
                         .or_else(|| no_answer_hint(text))
                 };
                 Err(ValueProblem {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::checkable::{Doubts, Named};
 use super::year_before::YearBefore;
 use super::{ActivityStatus, StatusEntry, comment_of, comment_problem, one_of, with_suggestion};
-use crate::diag::{Diagnostic, Diagnostics, fold};
+use crate::diag::{Diagnostic, Diagnostics, same_word};
 use crate::load::csv::Table;
 use crate::load::printable::shown;
 use crate::model::{Id, Plan};
@@ -126,9 +126,14 @@ pub(super) fn read_statuses(
             let words = ActivityStatus::ALL
                 .iter()
                 .flat_map(|s| [s.as_str(), s.swedish()]);
-            diagnostics.push(with_suggestion(diagnostic, found, words, |close| {
-                is_no_typo_of(found, close)
-            }));
+            // Only the word written otherwise: a status like another in its
+            // letters ('genomförs', 'ej genomförd', 'undone') is often
+            // another status, and taken for it would report an activity
+            // done that was not; the message lists them all.
+            diagnostics.push(match same_word(found, words) {
+                Some(word) => diagnostic.with_hint(format!("did you mean '{word}'?")),
+                None => diagnostic,
+            });
             None
         };
         let (Some(activity), Some(status), true) = (activity, status, sound) else {
@@ -159,25 +164,4 @@ pub(super) fn status_words() -> String {
         english.join(", "),
         swedish.join(", ")
     )
-}
-
-/// Whether a status written as `found` is something else than a typo of
-/// the status word `close` it is like: negated ('ej genomförd', 'pågår
-/// inte', 'ogenomförd', 'not cancelled'), qualified ('genomförd delvis'),
-/// or more than two letters off ('ej pågående' is not 'ej påbörjad').
-/// Taken for it, an activity would be reported done that was not.
-fn is_no_typo_of(found: &str, close: &str) -> bool {
-    let plain = |text: &str| fold(&text.to_lowercase()).replace(['_', '-'], " ");
-    let (found, close) = (plain(found), plain(close));
-    let words =
-        |text: &str| -> Vec<String> { text.split_whitespace().map(str::to_string).collect() };
-    const NOT: [&str; 5] = ["ej", "inte", "icke", "not", "no"];
-    let negated = |text: &str| words(text).iter().any(|w| NOT.contains(&w.as_str()));
-    negated(&found) != negated(&close)
-        || words(&found).len() > words(&close).len()
-        || words(&found)
-            .iter()
-            .zip(words(&close))
-            .any(|(f, c)| f.strip_prefix('o').is_some_and(|rest| *rest == c))
-        || strsim::osa_distance(&found, &close) > 2
 }
