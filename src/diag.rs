@@ -581,7 +581,8 @@ pub fn suggest<'a>(found: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
 }
 
 /// The one of `known` that `found` is, written otherwise: letter case,
-/// å, ä, ö as a, a, o, and spaces, '_' and '-' aside (`pagar` for `pågår`,
+/// å, ä, ö as a, a, o, spaces, '_' and '-', and a mark at the end aside
+/// (`Genomförd.`; `pagar` for `pågår`,
 /// `not started` for `not_started`). For words whose near neighbours
 /// mean something else (a status, an answer): `genomförs` is no typo of
 /// `genomförd`, nor `Nja` of `ja`, and taken for them the report would
@@ -592,6 +593,7 @@ pub(crate) fn same_word<'a>(
 ) -> Option<&'a str> {
     let plain = |text: &str| {
         fold(&text.trim().to_lowercase())
+            .trim_end_matches(['.', '!', '?'])
             .chars()
             .filter(|c| !matches!(c, ' ' | '_' | '-'))
             .collect::<String>()
@@ -614,17 +616,23 @@ fn by_number<'a>(found: &str, known: &[&'a str]) -> Option<&'a str> {
     if found.is_empty() || !found.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    // Only where no other carries the number (`1` is not `hph-1` beside
-    // `f1-data`).
-    let numbered = |candidate: &&&str| {
-        candidate
-            .chars()
+    // Only one that ends in the number and carries no other digit (`12`
+    // is not `a1-2`, nor `2` `f2-moten`), and only where no other carries
+    // the number too (`1` is not `hph-1` beside `f1-data`).
+    let digits = |text: &str| {
+        text.chars()
             .filter(char::is_ascii_digit)
             .collect::<String>()
-            == found
     };
-    match known.iter().filter(numbered).collect::<Vec<_>>().as_slice() {
-        [one] => Some(**one),
+    let carrying: Vec<&&str> = known.iter().filter(|c| digits(c) == found).collect();
+    match carrying.as_slice() {
+        [one]
+            if one
+                .strip_suffix(found)
+                .is_some_and(|rest| rest.ends_with(|c: char| !c.is_ascii_digit())) =>
+        {
+            Some(**one)
+        }
         _ => None,
     }
 }
@@ -864,8 +872,11 @@ mod tests {
         assert_eq!(suggest("11", ids), Some("a11"));
         assert_eq!(suggest("3", ids), None);
         assert_eq!(suggest("1", ["hph-1", "f2-moten"]), Some("hph-1"));
-        // Not where another carries the number too.
+        // Not where another carries the number too, nor one whose number
+        // is its digits run together, or not at its end.
         assert_eq!(suggest("1", ["hph-1", "f1-data", "f2-moten"]), None);
+        assert_eq!(suggest("12", ["a1-1", "a1-2"]), None);
+        assert_eq!(suggest("2", ["hph-1", "f2-moten"]), None);
     }
 
     #[test]

@@ -1619,6 +1619,7 @@ indicators:
             ("ej paborjad", "'ej påbörjad'"),
             ("EJ-PABORJAD", "'ej påbörjad'"),
             ("notstarted", "'not_started'"),
+            ("Genomförd.", "'genomförd'"),
         ] {
             assert_eq!(hints(typo).as_deref(), Some(meant), "{typo}");
         }

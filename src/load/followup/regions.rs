@@ -76,9 +76,11 @@ impl<'a> RegionNames<'a> {
             .strip_suffix(" lan")
             .map(|name| name.strip_suffix('s').unwrap_or(name));
         // Sweden's three lands name no region (`Götaland` is one letter
-        // from Gotland).
+        // from Gotland), nor a typo of one (`Götalnd`).
         let land = |text: &str| {
-            ["gotaland", "svealand", "norrland"].contains(&text.replace(' ', "").as_str())
+            ["gotaland", "svealand", "norrland"]
+                .iter()
+                .any(|land| strsim::osa_distance(&text.replace(' ', ""), land) <= 1)
         };
         if land(&key) || county.is_some_and(land) {
             return None;
@@ -227,6 +229,7 @@ mod tests {
             "Götaland",
             "Göta land",
             "Götalands län",
+            "Götalnd",
             "21 1",
             "22",
         ] {
