@@ -593,7 +593,7 @@ pub(crate) fn same_word<'a>(
 ) -> Option<&'a str> {
     let plain = |text: &str| {
         fold(&text.trim().to_lowercase())
-            .trim_end_matches(['.', '!', '?'])
+            .trim_end_matches(['.', '!', '?', '…'])
             .chars()
             .filter(|c| !matches!(c, ' ' | '_' | '-'))
             .collect::<String>()

@@ -1620,6 +1620,7 @@ indicators:
             ("EJ-PABORJAD", "'ej påbörjad'"),
             ("notstarted", "'not_started'"),
             ("Genomförd.", "'genomförd'"),
+            ("genomförd…", "'genomförd'"),
         ] {
             assert_eq!(hints(typo).as_deref(), Some(meant), "{typo}");
         }

@@ -75,16 +75,17 @@ impl<'a> RegionNames<'a> {
         let county = key
             .strip_suffix(" lan")
             .map(|name| name.strip_suffix('s').unwrap_or(name));
-        // Sweden's three lands name no region (`Götaland` is one letter
-        // from Gotland), nor a typo of one (`Götalnd`).
-        let land = |text: &str| {
+        let joined = |text: &str| text.replace(' ', "");
+        // Sweden's three lands name no region: a name as near one of them
+        // as to a member's is no typo of the member's (`Götaland` and
+        // `Götalnd` are not Gotland; `Gotlands län` is).
+        let from_a_land = |written: &str| {
             ["gotaland", "svealand", "norrland"]
                 .iter()
-                .any(|land| strsim::osa_distance(&text.replace(' ', ""), land) <= 1)
+                .map(|land| strsim::osa_distance(&joined(written), land))
+                .min()
+                .unwrap_or(usize::MAX)
         };
-        if land(&key) || county.is_some_and(land) {
-            return None;
-        }
         let close = |name: &str| {
             [Some(key.as_str()), county]
                 .into_iter()
@@ -94,9 +95,9 @@ impl<'a> RegionNames<'a> {
                     // a space left out or typed wrong (`vastragotaland`).
                     let words = written.split(' ').count();
                     let start: Vec<&str> = name.split(' ').take(words).collect();
-                    let joined = |text: &str| text.replace(' ', "");
-                    strsim::osa_distance(written, &start.join(" ")) <= 1
-                        || strsim::osa_distance(&joined(written), &joined(name)) <= 1
+                    let off = strsim::osa_distance(written, &start.join(" "))
+                        .min(strsim::osa_distance(&joined(written), &joined(name)));
+                    off <= 1 && off < from_a_land(written)
                 })
         };
         let mut found: Vec<usize> = self
@@ -213,12 +214,12 @@ mod tests {
             region("ostergotland", "Region Östergötland", Some("05")),
             region("sormland", "Region Sörmland", Some("04")),
             region("gavleborg", "Region Gävleborg", Some("21")),
+            region("gotland", "Region Gotland", Some("09")),
         ];
         let names = RegionNames::new(&regions);
         let meant = |text| names.suggest(text).map(|r| r.id.as_str());
         // Counties and towns that are no member: another's answers.
         for other in [
-            "Region Gotland",
             "Norrland",
             "Norrköping",
             "Östersund",
@@ -230,6 +231,7 @@ mod tests {
             "Göta land",
             "Götalands län",
             "Götalnd",
+            "Gottland",
             "21 1",
             "22",
         ] {
@@ -245,6 +247,8 @@ mod tests {
             ("Ävleborg", "gavleborg"),
             ("Region Östergötlands län", "ostergotland"),
             ("Sörmlands län", "sormland"),
+            ("Gotlands län", "gotland"),
+            ("Götland", "gotland"),
             ("Ostergotland", "ostergotland"),
             ("östergöt-land", "ostergotland"),
         ] {
