@@ -492,6 +492,17 @@ pub(crate) fn fold(text: &str) -> String {
         .collect()
 }
 
+/// A text as suggestions compare it: letters composed (a Mac may write
+/// `ä` as `a` and U+0308), lower case, å, ä, ö as a, a, o.
+fn plain(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    fold(&text.trim().nfc().collect::<String>().to_lowercase())
+}
+
+/// The marks a word or text may end in without meaning otherwise
+/// (`Genomförd.`, an Excel autocorrected `…`, a question's `?`).
+const END_MARKS: [char; 7] = ['.', '!', '?', '…', ':', ';', ','];
+
 /// The id of the one item of `named` (each an id with its item's name,
 /// title or text) that `found` names by that instead of its id: written
 /// as a reader tells them apart (letter case, spaces, a letter's
@@ -502,10 +513,10 @@ pub(crate) fn named_by<'a>(
     found: &str,
     named: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> Option<&'a str> {
-    use unicode_normalization::UnicodeNormalization;
     let words = |text: &str| -> Vec<String> {
-        let text = fold(&text.nfc().collect::<String>().to_lowercase()).replace(['–', '—'], "-");
-        text.trim_end_matches(['?', '.', '!', ':', ';', ','])
+        plain(text)
+            .replace(['–', '—'], "-")
+            .trim_end_matches(END_MARKS)
             .split_whitespace()
             .map(str::to_string)
             .collect()
@@ -546,7 +557,6 @@ pub(crate) fn named_by<'a>(
 /// differ is never close: another number names another item.
 pub fn suggest<'a>(found: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     const CLOSE: f64 = 0.85;
-    let plain = |text: &str| fold(&text.to_lowercase());
     let found = plain(found);
     let known: Vec<&str> = known.into_iter().collect();
     let allowed = if found.chars().count() <= 5 { 1 } else { 2 };
@@ -591,17 +601,17 @@ pub(crate) fn same_word<'a>(
     found: &str,
     known: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let plain = |text: &str| {
-        fold(&text.trim().to_lowercase())
-            .trim_end_matches(['.', '!', '?', '…'])
+    let bare = |text: &str| {
+        plain(text)
+            .trim_end_matches(END_MARKS)
             .chars()
             .filter(|c| !matches!(c, ' ' | '_' | '-'))
             .collect::<String>()
     };
-    let found = plain(found);
+    let found = bare(found);
     let mut same: Vec<&str> = known
         .into_iter()
-        .filter(|word| plain(word) == found)
+        .filter(|word| bare(word) == found)
         .collect();
     same.dedup();
     match same.as_slice() {
@@ -642,7 +652,7 @@ fn by_number<'a>(found: &str, known: &[&'a str]) -> Option<&'a str> {
 /// `yes_partly_no`) is no typo, but as plain a slip.
 fn with_every_word<'a>(found: &str, known: &[&'a str]) -> Option<&'a str> {
     let words = |text: &str| -> Vec<String> {
-        fold(&text.to_lowercase())
+        plain(text)
             .split(['_', '-', ' '])
             .filter(|word| !word.is_empty())
             .map(str::to_string)

@@ -79,26 +79,28 @@ impl<'a> RegionNames<'a> {
         // Sweden's three lands name no region: a name as near one of them
         // as to a member's is no typo of the member's (`Götaland` and
         // `Götalnd` are not Gotland; `Gotlands län` is).
-        let from_a_land = |written: &str| {
-            ["gotaland", "svealand", "norrland"]
-                .iter()
-                .map(|land| strsim::osa_distance(&joined(written), land))
-                .min()
-                .unwrap_or(usize::MAX)
-        };
+        let written: Vec<(&str, usize)> = [Some(key.as_str()), county]
+            .into_iter()
+            .flatten()
+            .map(|written| {
+                let from_a_land = ["gotaland", "svealand", "norrland"]
+                    .iter()
+                    .map(|land| strsim::osa_distance(&joined(written), land))
+                    .min()
+                    .unwrap_or(usize::MAX);
+                (written, from_a_land)
+            })
+            .collect();
         let close = |name: &str| {
-            [Some(key.as_str()), county]
-                .into_iter()
-                .flatten()
-                .any(|written| {
-                    // The name cut to as many words as written; or the whole,
-                    // a space left out or typed wrong (`vastragotaland`).
-                    let words = written.split(' ').count();
-                    let start: Vec<&str> = name.split(' ').take(words).collect();
-                    let off = strsim::osa_distance(written, &start.join(" "))
-                        .min(strsim::osa_distance(&joined(written), &joined(name)));
-                    off <= 1 && off < from_a_land(written)
-                })
+            written.iter().any(|&(written, from_a_land)| {
+                // The name cut to as many words as written; or the whole,
+                // a space left out or typed wrong (`vastragotaland`).
+                let words = written.split(' ').count();
+                let start: Vec<&str> = name.split(' ').take(words).collect();
+                let off = strsim::osa_distance(written, &start.join(" "))
+                    .min(strsim::osa_distance(&joined(written), &joined(name)));
+                off <= 1 && off < from_a_land
+            })
         };
         let mut found: Vec<usize> = self
             .names
