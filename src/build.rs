@@ -235,6 +235,9 @@ pub fn load_years(data: &Path, years: &[i32], previous: bool) -> Result<Loaded, 
         },
     );
     let mut diagnostics = Diagnostics::new();
+    for warning in misnamed_year_folders(data, years) {
+        diagnostics.push(warning);
+    }
     let mut loaded = Vec::new();
     for (year, found) in results {
         diagnostics.extend(found);
@@ -288,6 +291,42 @@ pub fn load_years(data: &Path, years: &[i32], previous: bool) -> Result<Loaded, 
         earlier: followups,
         warnings: diagnostics,
     })
+}
+
+/// Warns about a folder with a plan that is named with a year but not as
+/// a year folder (see [`crate::config::misnamed_year_folders`]): a copy
+/// of a year built, which a secretary may be editing in vain, or the only
+/// folder of its year, whose data no build reads.
+fn misnamed_year_folders(data: &Path, years: &[i32]) -> Vec<Diagnostic> {
+    let folders = crate::config::year_folders(data).unwrap_or_default();
+    crate::config::misnamed_year_folders(data)
+        .into_iter()
+        .filter_map(|(folder, year)| {
+            if !folders.contains(&year) {
+                let name = folder.file_name().unwrap_or_default().to_string_lossy();
+                let warning = Diagnostic::warning(
+                    &folder,
+                    None,
+                    format!(
+                        "ignored: a year folder is named by its year alone, and '{}' is not",
+                        shown(&name)
+                    ),
+                );
+                return Some(warning.with_hint(format!("rename it to '{year}'")));
+            }
+            years.contains(&year).then(|| {
+                Diagnostic::warning(
+                    &folder,
+                    None,
+                    format!(
+                        "ignored: {year}'s data are read from {} only",
+                        data.join(year.to_string()).display()
+                    ),
+                )
+                .with_hint("keep copies outside the data folder")
+            })
+        })
+        .collect()
 }
 
 /// The regions asked for with `--region` exist in every year built.

@@ -90,18 +90,38 @@ pub fn select_years(data: &Path, year: Option<i32>) -> Result<Vec<i32>, Error> {
     match year {
         Some(year) if available.contains(&year) => Ok(vec![year]),
         Some(year) => Err(Error::Usage(format!(
-            "there is no folder {} (years found: {}){}",
+            "there is no folder {} (years found: {}){}{}",
             data.join(year.to_string()).display(),
             list_years(&available),
-            year_folder_hint(data)
+            year_folder_hint(data),
+            misnamed_hint(data, Some(year))
         ))),
         None if available.is_empty() => Err(Error::Usage(format!(
-            "the data folder {} holds no year folder such as 2024/{}",
+            "the data folder {} holds no year folder such as 2024/{}{}",
             data.display(),
-            year_folder_hint(data)
+            year_folder_hint(data),
+            misnamed_hint(data, None)
         ))),
         None => Ok(available),
     }
+}
+
+/// A hint for a year not found whose data are in a folder not named as
+/// it (`2025 ` with a space), or, for any year, the first such folder:
+/// rename it.
+fn misnamed_hint(data: &Path, year: Option<i32>) -> String {
+    misnamed_year_folders(data)
+        .into_iter()
+        .find(|(_, found)| year.is_none_or(|year| year == *found))
+        .map(|(folder, year)| {
+            let name = folder.file_name().unwrap_or_default().to_string_lossy();
+            format!(
+                " (the folder '{}' is not read: a year folder is named by its year alone; \
+                 rename it to '{year}')",
+                crate::load::printable::shown(&name)
+            )
+        })
+        .unwrap_or_default()
 }
 
 /// A hint for a data folder that is itself a year folder (`--data
@@ -138,6 +158,31 @@ pub fn year_folders(data: &Path) -> std::io::Result<Vec<i32>> {
         .collect();
     years.sort_unstable();
     Ok(years)
+}
+
+/// The folders of `data` that hold a plan and have a year in their name
+/// but are not named as that year (`2025 - Kopia`, as Windows names a
+/// copy; `2025 ` with a space; `VP 2025`), by name, each with that year:
+/// no build reads them.
+pub fn misnamed_year_folders(data: &Path) -> Vec<(PathBuf, i32)> {
+    let Ok(entries) = std::fs::read_dir(data) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(PathBuf, i32)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let year = name
+                .split(|c: char| !c.is_ascii_digit())
+                .find_map(parse_year)
+                .filter(|_| parse_year(&name).is_none())?;
+            let folder = entry.path();
+            let plan = crate::load::named_in(&folder, crate::load::PLAN_FILE);
+            (folder.is_dir() && plan.is_file()).then_some((folder, year))
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// A folder name that is a year, 1000 to 9999 as the command line takes

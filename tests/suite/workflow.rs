@@ -352,6 +352,48 @@ fn new_year_from_a_missing_year_is_a_usage_error() {
 }
 
 #[test]
+fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
+    // A copy as Windows names it, a year folder with a space after its
+    // name: neither is read, and a secretary editing one would see no
+    // change. A folder without a year in its name says nothing.
+    let dir = data_copy();
+    let data = dir.path().join("data");
+    let plan = std::fs::read(data.join("2024/plan.yaml")).unwrap();
+    for folder in ["2024 - Kopia", "2025 ", "arkiv"] {
+        std::fs::create_dir(data.join(folder)).unwrap();
+        std::fs::write(data.join(folder).join("plan.yaml"), &plan).unwrap();
+    }
+    let output = support::run(dir.path(), &["check"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        support::stderr(&output)
+    );
+    let warnings: Vec<String> = support::stderr(&output)
+        .lines()
+        .filter(|line| line.contains("ignored"))
+        .map(String::from)
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "data/2024 - Kopia: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
+            "data/2025 : warning: ignored: a year folder is named by its year alone, and '2025 ' is not (rename it to '2025')",
+        ]
+    );
+    // The copy is named only where its year is read; the year asked for
+    // names the folder that holds it.
+    let output = support::run(dir.path(), &["check", "--year", "2025"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        support::stderr(&output),
+        "error: there is no folder data/2025 (years found: 2023, 2024) (the folder '2025 ' is not \
+         read: a year folder is named by its year alone; rename it to '2025')\n"
+    );
+}
+
+#[test]
 fn options_that_cannot_be_followed_are_usage_errors() {
     let dir = data_copy();
     std::fs::write(dir.path().join("notes.txt"), "a file").unwrap();
