@@ -22,7 +22,7 @@ use unicode_normalization::UnicodeNormalization;
 use self::encoding::decode;
 pub use self::encoding::windows_1252_reading;
 use self::header::{Heading, expected_columns, match_header, names_every_column, unread_column};
-pub use self::number::{Decimal, parse_decimal, parse_number};
+pub use self::number::{Decimal, parse_decimal, parse_number, split_at_decimal_comma};
 use self::records::{Records, detect_delimiter, other_delimiter, sep_line};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::load::printable::shown;
@@ -38,6 +38,9 @@ pub struct Column {
     pub aliases: &'static [&'static str],
     /// Whether a file without this column is an error.
     pub required: bool,
+    /// Whether its cells are numbers, which a file that separates its
+    /// fields with ',' splits at an unquoted decimal comma.
+    pub numbers: bool,
 }
 
 impl Column {
@@ -288,14 +291,42 @@ fn parse_text(
                 .iter()
                 .rposition(|cell| !cell.text.is_empty())
                 .map_or(0, |i| i + 1);
-            diagnostics.push(
-                Diagnostic::error(
+            let counts = format!(
+                "the line has {used} columns but the header has {}",
+                keys.len()
+            );
+            // A number in the last column split at its decimal comma
+            // (`45,5` in a file of ',' without a comment column): said as such.
+            let numbers = |key: &Heading| {
+                matches!(key, Heading::Column(key)
+                    if columns.iter().any(|column| column.key == *key && column.numbers))
+            };
+            let last = cells.get(keys.len().saturating_sub(1)).filter(|last| {
+                delimiter == b','
+                    && used == keys.len() + 1
+                    && keys.last().is_some_and(numbers)
+                    && split_at_decimal_comma(&last.text, &extra.text)
+            });
+            let error = match last {
+                Some(last) => {
+                    let (whole, decimals) = (shown(&last.text), shown(&extra.text));
+                    Diagnostic::error(
+                        path,
+                        Some(last.pos()),
+                        format!(
+                            "'{whole}' and '{decimals}' after it are one number, \
+                             {whole},{decimals}, split at its decimal comma: {counts}"
+                        ),
+                    )
+                    .with_hint(format!(
+                        "write \"{whole},{decimals}\" in double quotes, or {whole}.{decimals}"
+                    ))
+                }
+                None => Diagnostic::error(
                     path,
                     Some(extra.pos()),
                     format!(
-                        "the line has {} columns but the header has {} (found '{}' after the last column)",
-                        used,
-                        keys.len(),
+                        "{counts} (found '{}' after the last column)",
                         shown(&extra.text)
                     ),
                 )
@@ -303,7 +334,8 @@ fn parse_text(
                     "a text that contains '{}' must be put in double quotes",
                     char::from(delimiter)
                 )),
-            );
+            };
+            diagnostics.push(error);
             continue;
         }
         // A line written with the other separator: its first cell holds
@@ -413,21 +445,25 @@ mod tests {
             key: "region",
             aliases: &[],
             required: true,
+            numbers: false,
         },
         Column {
             key: "indicator",
             aliases: &["indikator"],
             required: true,
+            numbers: false,
         },
         Column {
             key: "value",
             aliases: &["värde"],
             required: true,
+            numbers: true,
         },
         Column {
             key: "comment",
             aliases: &["kommentar"],
             required: false,
+            numbers: false,
         },
     ];
 
@@ -982,6 +1018,25 @@ mod tests {
         assert_eq!(
             texts(&table.expect("a table")),
             [(3, "skane", "hph-2", "7", "")]
+        );
+    }
+
+    #[test]
+    fn a_last_number_split_at_its_decimal_comma_is_named() {
+        // A file of ',' without a comment column: '45,5' unquoted is two
+        // fields. Not so a text, nor a year after a number, nor a ';' file.
+        let (_, diagnostics) = parse(
+            b"region,indicator,value\nskane,hph-1,45,5\nskane,hph-2,1 234,50 %\n\
+              skane,hph-3,8,good\nskane,hph-4,8,2024\n",
+        );
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:2:13: error: '45' and '5' after it are one number, 45,5, split at its decimal comma: the line has 4 columns but the header has 3 (write \"45,5\" in double quotes, or 45.5)",
+                "data/2024/responses/x.csv:3:13: error: '1 234' and '50 %' after it are one number, 1 234,50 %, split at its decimal comma: the line has 4 columns but the header has 3 (write \"1 234,50 %\" in double quotes, or 1 234.50 %)",
+                "data/2024/responses/x.csv:4:15: error: the line has 4 columns but the header has 3 (found 'good' after the last column) (a text that contains ',' must be put in double quotes)",
+                "data/2024/responses/x.csv:5:15: error: the line has 4 columns but the header has 3 (found '2024' after the last column) (a text that contains ',' must be put in double quotes)",
+            ]
         );
     }
 

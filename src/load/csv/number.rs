@@ -15,6 +15,20 @@ pub fn parse_number(text: &str) -> Option<f64> {
     parse_decimal(text).map(|decimal| decimal.value)
 }
 
+/// Whether two fields of a file that separates its fields with ',' may be
+/// one number split at its unquoted decimal comma: `7,5` read as "7" and
+/// "5". The first a whole number, its thousands apart or not ("1 234");
+/// the second one to three decimals, with a percent sign if any ("5",
+/// "25 %"), not four digits, which are more likely a year.
+pub fn split_at_decimal_comma(whole: &str, decimals: &str) -> bool {
+    let whole = whole.starts_with(|c: char| c.is_ascii_digit())
+        && whole
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '\u{a0}' | '\u{202f}'));
+    let digits = decimals.trim_end_matches('%').trim_end();
+    whole && (1..=3).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Reads a number with a decimal comma or point, spaces, no-break spaces,
 /// narrow no-break spaces or thin spaces between groups of three digits
 /// (as word processors and typeset text put them), and an optional

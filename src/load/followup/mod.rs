@@ -47,16 +47,19 @@ pub const STATUS_COLUMNS: &[Column] = &[
         key: "activity",
         aliases: &["aktivitet"],
         required: true,
+        numbers: false,
     },
     Column {
         key: "status",
         aliases: &[],
         required: true,
+        numbers: false,
     },
     Column {
         key: "comment",
         aliases: &["kommentar"],
         required: false,
+        numbers: false,
     },
 ];
 
@@ -66,21 +69,25 @@ pub const RESPONSE_COLUMNS: &[Column] = &[
         key: "region",
         aliases: &[],
         required: true,
+        numbers: false,
     },
     Column {
         key: "indicator",
         aliases: &["indikator"],
         required: true,
+        numbers: false,
     },
     Column {
         key: "value",
         aliases: &["värde"],
         required: true,
+        numbers: true,
     },
     Column {
         key: "comment",
         aliases: &["kommentar"],
         required: false,
+        numbers: false,
     },
 ];
 
@@ -1269,7 +1276,12 @@ indicators:
                    gavleborg;f2-moten;ej tillampligt\n\
                    jamtland-harjedalen;f1-data;Nä\n\
                    vastra-gotaland;f1-data;nei\n\
-                   uppsala;f3-workshops;3 st.\n";
+                   uppsala;f3-workshops;3 st.\n\
+                   jamtland-harjedalen;hph-1;1/2/2024\n\
+                   vastra-gotaland;hph-1;01.02.2024\n\
+                   skane;f2-moten;1-feb-24\n\
+                   uppsala;f2-moten;13/13/2024\n\
+                   jamtland-harjedalen;f2-moten;1/2/3\n";
         let date = "Excel may have made the number a date: format the column as Number (or \
                     Text) in Excel, type the value again and save the file again";
         assert_eq!(
@@ -1291,6 +1303,13 @@ indicators:
                 "responses/r.csv:11:29: error: value 'Nä' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej)".to_string(),
                 "responses/r.csv:12:25: error: value 'nei' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej)".to_string(),
                 "responses/r.csv:13:22: error: value '3 st.' for indicator 'f3-workshops' is not a number (expected a number of at least 0) (write the number without its unit 'st': the reports print it beside the number)".to_string(),
+                // As English and German Excel show dates; no day 13 months
+                // nor a year of one digit.
+                format!("responses/r.csv:14:27: error: value '1/2/2024' for indicator 'hph-1' is not a number (expected a number from 1 to 10) ({date})"),
+                format!("responses/r.csv:15:23: error: value '01.02.2024' for indicator 'hph-1' is not a number (expected a number from 1 to 10) ({date})"),
+                format!("responses/r.csv:16:16: error: value '1-feb-24' for indicator 'f2-moten' is not a number (expected a percentage from 0 to 100) ({date})"),
+                "responses/r.csv:17:18: error: value '13/13/2024' for indicator 'f2-moten' is not a number (expected a percentage from 0 to 100)".to_string(),
+                "responses/r.csv:18:30: error: value '1/2/3' for indicator 'f2-moten' is not a number (expected a percentage from 0 to 100)".to_string(),
             ]
         );
     }

@@ -9,7 +9,7 @@ use super::regions::{RegionNames, region_key};
 use super::year_before::YearBefore;
 use super::{Answer, Response, YesPartlyNo, comment_of, comment_problem, one_of, with_suggestion};
 use crate::diag::{Diagnostic, Diagnostics, Pos, fold, named_by, same_word};
-use crate::load::csv::{Row, Table, parse_decimal};
+use crate::load::csv::{Row, Table, parse_decimal, split_at_decimal_comma};
 use crate::load::printable::{for_message, shown};
 use crate::model::{
     Id, Indicator, IndicatorKind, NUMBER_LIMIT_TEXT, Plan, Region, beyond_number_limit,
@@ -515,23 +515,9 @@ fn fractions(percentages: &[Percentage]) -> Vec<Diagnostic> {
 /// too (`7,5,`, the comment's own field empty): then the split is sure.
 fn split_decimal(table: &Table, row: &Row) -> Option<Diagnostic> {
     let (value, comment) = (row.get("value")?, row.get("comment")?);
-    // A whole number, its thousands apart or not ("1 234").
-    let whole = |text: &str| {
-        text.starts_with(|c: char| c.is_ascii_digit())
-            && text
-                .chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
-    };
-    // One to three decimals, and a percent sign if any ("5", "25 %"); not
-    // four digits, which are more likely a year.
-    let decimals = |text: &str| {
-        let digits = text.trim_end_matches('%').trim_end();
-        (1..=3).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
-    };
     let split = table.delimiter == ','
         && comment.field == value.field + 1
-        && whole(&value.text)
-        && decimals(&comment.text);
+        && split_at_decimal_comma(&value.text, &comment.text);
     split.then(|| {
         let (whole, decimals) = (&value.text, &comment.text);
         let hint = format!("write \"{whole},{decimals}\" in double quotes, or {whole}.{decimals}");
@@ -666,14 +652,16 @@ fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, Val
         // "1,234.5" or "1.234,5": a number whose thousands are parted by
         // the other mark, as English or German spreadsheets write them.
         let marks = text.matches([',', '.']).count();
-        let hint = (marks > 1 && text.contains(|c: char| c.is_ascii_digit()))
-            .then(|| {
-                "write it with one decimal mark and a space or nothing between thousands: \
-                 1 234,5 or 1234.5"
-                    .to_string()
+        // A date first: '01.02.2024' has two marks too.
+        let hint = excel_date(text)
+            .or_else(|| {
+                (marks > 1 && text.contains(|c: char| c.is_ascii_digit())).then(|| {
+                    "write it with one decimal mark and a space or nothing between thousands: \
+                     1 234,5 or 1234.5"
+                        .to_string()
+                })
             })
             .or_else(|| with_its_unit(indicator, text))
-            .or_else(|| excel_date(text))
             .or_else(|| no_answer_hint(text));
         return Err(ValueProblem {
             hint,
@@ -724,7 +712,8 @@ fn with_its_unit(indicator: &Indicator, text: &str) -> Option<String> {
     ))
 }
 
-/// A number that Excel turned into a date (`1-feb`, `2024-02-01`), as it
+/// A number that Excel turned into a date (`1-feb`, `2024-02-01`,
+/// `1/2/2024`), as it
 /// does with `1/2` or `1-2` typed into a cell formatted General.
 fn excel_date(text: &str) -> Option<String> {
     const MONTHS: [&str; 14] = [
@@ -741,9 +730,16 @@ fn excel_date(text: &str) -> Option<String> {
     };
     let iso = matches!(parts.as_slice(), [y, m, d]
         if digits(y, 4..=4) && within(m, 12) && within(d, 31));
+    let month_named = |part: &str| MONTHS.iter().any(|month| part.starts_with(month));
     let day_month = matches!(parts.as_slice(), [d, m] | [m, d]
-        if within(d, 31) && MONTHS.iter().any(|month| m.starts_with(month)));
-    (iso || day_month).then(|| {
+        if within(d, 31) && month_named(m));
+    // As English and German Excel show them: `1/2/2024`, `2/1/24`,
+    // `01.02.2024`, `1-feb-24`.
+    let year = |part: &str| digits(part, 2..=2) || digits(part, 4..=4);
+    let with_year = matches!(parts.as_slice(), [a, b, y]
+        if year(y) && within(a, 31) && (within(b, 31) || month_named(b))
+            && (within(a, 12) || within(b, 12) || month_named(b)));
+    (iso || day_month || with_year).then(|| {
         "Excel may have made the number a date: format the column as Number (or Text) in \
          Excel, type the value again and save the file again"
             .to_string()
