@@ -110,11 +110,14 @@ fn escape_run(run: &str, out: &mut String) {
 }
 
 /// A Typst string literal (with quotes) holding `text` exactly, but for
-/// line breaks, which all become `\n`. Typst 0.15 prints every one of them
-/// as a line break, but after any other than `\n` (`\r`, U+2028, U+2029,
-/// ...) a tab or an invisible mark makes the PDF/A export fail. A
-/// byte-order mark becomes a word joiner, as in [`markup`]: for a file's
-/// name, which must stay as it is, see [`path_literal`].
+/// line breaks, which all become `\n`, and tabs, which become spaces.
+/// Typst 0.15 prints every line break as one, but after any other than
+/// `\n` (`\r`, U+2028, U+2029, ...) a tab or an invisible mark makes the
+/// PDF/A export fail; a tab in a string it sets as nothing, so that
+/// "Mål\tuppfyllt", pasted from a spreadsheet, printed "Måluppfyllt" (in
+/// markup it is white space, a space). A byte-order mark becomes a word
+/// joiner, as in [`markup`]: for a file's name, which must stay as it is,
+/// see [`path_literal`].
 pub fn string_literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -123,6 +126,7 @@ pub fn string_literal(text: &str) -> String {
         match c {
             '\r' if chars.peek() == Some(&'\n') => {}
             c if is_line_break(c) => out.push_str("\\n"),
+            '\t' => out.push(' '),
             c => push_in_literal(joiner_for_byte_order_mark(c), &mut out),
         }
     }
@@ -204,7 +208,7 @@ mod tests {
             string_literal("a\r\nb\rc\u{2028}d\u{2029}e\u{b}f\u{85}g"),
             "\"a\\nb\\nc\\nd\\ne\\nf\\ng\""
         );
-        assert_eq!(string_literal("a\u{7}\tb"), "\"a\\u{7}\\tb\"");
+        assert_eq!(string_literal("a\u{7}\tb"), "\"a\\u{7} b\"");
     }
     #[test]
     fn lines_end_at_every_line_break_and_an_empty_line_counts() {

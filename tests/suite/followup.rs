@@ -1280,6 +1280,30 @@ fn a_comment_with_a_word_wider_than_the_page_stays_on_it() {
 }
 
 #[test]
+fn a_tab_between_words_prints_as_a_space() {
+    // Text pasted from a spreadsheet keeps its tabs; Typst set a tab in a
+    // string as nothing, and "Mål<tab>uppfyllt" printed "Måluppfyllt", a
+    // word of its own meaning. The plan's texts, in markup, had a space.
+    let dir = support::temp_dir();
+    let data = fixture_with_comments(dir.path(), "Mål\tuppfyllt", "Klart\ti tid");
+    for (name, document, pages) in norrland_and_network(&data) {
+        let pdf = Typesetter::shared()
+            .pdf(&pages, &document.source)
+            .unwrap_or_else(|err| panic!("{name}: {err}"));
+        let expected = if name.contains("natverket") {
+            "Klart i tid"
+        } else {
+            "Mål uppfyllt"
+        };
+        let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            words(&support::pdf_text(&pdf)).contains(expected),
+            "{name} does not show {expected:?}"
+        );
+    }
+}
+
+#[test]
 fn an_address_in_a_comment_stays_in_its_cell_and_copies_whole() {
     // A region's e-mail address is some 17 em wide, wider than the
     // Kommentar column: it breaks after its dots and its at sign, and what
