@@ -25,7 +25,10 @@ pub struct Common<'a> {
     pub title: String,
     /// The cover's headline, e.g. "Uppföljning 2024".
     pub headline: String,
-    /// Who the report is for: a region's name or "Hela nätverket".
+    /// Who the report is for: a region's name or "Hela nätverket", with
+    /// break opportunities in its long runs ([`with_breaks_in_long_words`]):
+    /// it is printed on the cover, in every page's header and beside the
+    /// charts.
     pub subject: String,
     /// "Uppföljning av verksamhetsplanen för HFS-nätverket".
     pub subtitle: String,
@@ -336,7 +339,8 @@ pub struct RegionReport<'a> {
     pub common: Common<'a>,
     /// Whether the region delivered anything.
     pub delivered: bool,
-    /// "Region X har besvarat 10 av 11 indikatorer." or the nothing-delivered text.
+    /// "Region X har besvarat 10 av 11 indikatorer." or the nothing-delivered
+    /// text, with break opportunities in its long runs (a region's name).
     pub answered: String,
     /// "Status för handlingsplanens 14 aktiviteter:".
     pub activity_counts_intro: String,
@@ -482,7 +486,7 @@ impl<'a> FollowUpViews<'a> {
             labels: self.labels,
             title: format!("{headline} – {subject}"),
             headline,
-            subject: subject.to_string(),
+            subject: with_breaks_in_long_words(subject).into_owned(),
             subtitle: fill(
                 self.labels.followup_subtitle,
                 &[("short", &self.plan.network.short_name)],
@@ -503,7 +507,7 @@ impl<'a> FollowUpViews<'a> {
         let region = &self.plan.regions[index];
         let total = self.figures.indicators.len();
         let delivered = self.figures.delivered.get(index).copied().unwrap_or(false);
-        let answered = if delivered {
+        let answered = with_breaks_in_long_words(&if delivered {
             fill(
                 self.labels.answered.of(total),
                 &[
@@ -520,7 +524,8 @@ impl<'a> FollowUpViews<'a> {
                     ("year", &self.plan.year.to_string()),
                 ],
             )
-        };
+        })
+        .into_owned();
         let mut groups: Vec<GroupBlock<'a>> = self
             .plan
             .focus_areas

@@ -1280,6 +1280,31 @@ fn a_comment_with_a_word_wider_than_the_page_stays_on_it() {
 }
 
 #[test]
+fn a_region_name_without_spaces_wraps_in_its_own_report() {
+    // A name with a run wider than the room beside a chart (underscores
+    // for spaces): the plan and the network's report broke it; the
+    // region's own report printed it off the page's side, beside its
+    // charts, and on the cover at a few letters more.
+    let dir = support::temp_dir();
+    let run = "Norrlands_lans_halso_och_sjukvardsforvaltning_primarvard_Bergslagen_2024";
+    let data = fixture_edited(
+        dir.path(),
+        &[(
+            "2024/plan.yaml",
+            "name: Region Norrland\n",
+            &format!("name: Region {run}\n"),
+        )],
+    );
+    let report = followup_of(&data)
+        .into_iter()
+        .find(|d| d.pdf_name.contains("norrland"))
+        .expect("Norrland's report");
+    let pages = support::typeset(&report);
+    support::assert_all_text_on_the_pages(&pages, &report.pdf_name);
+    support::assert_prints_whole(&report, &pages, &[run]);
+}
+
+#[test]
 fn a_tab_between_words_prints_as_a_space() {
     // Text pasted from a spreadsheet keeps its tabs; Typst set a tab in a
     // string as nothing, and "Mål<tab>uppfyllt" printed "Måluppfyllt", a
