@@ -1280,6 +1280,57 @@ fn a_comment_with_a_word_wider_than_the_page_stays_on_it() {
 }
 
 #[test]
+fn who_delivered_stands_in_two_even_columns_with_the_sentences_by_their_lists() {
+    // Typst's columns filled the first to the page's foot: 51 regions
+    // took a page in one column, and the sentence after them stood alone
+    // on the next; with 3 of 53 silent, "3 regioner har inte lämnat svar:"
+    // ended a page and its names began the next.
+    for (extra, silent) in [(48, 0), (50, 3)] {
+        let dir = support::temp_dir();
+        let data = dir.path().join("data");
+        support::copy_tree(&fixture(), &data);
+        let plan_path = data.join("2024/plan.yaml");
+        let mut regions = String::new();
+        let mut rows = String::new();
+        for i in 0..extra {
+            regions.push_str(&format!("  - id: extra-{i:02}\n    name: Extra {i:02}\n"));
+            if i < extra - silent {
+                rows.push_str(&format!("extra-{i:02},hph-1,5,\n"));
+            }
+        }
+        let plan = support::replaced(
+            &std::fs::read_to_string(&plan_path).unwrap(),
+            "\norganisation:",
+            &format!("{regions}\norganisation:"),
+        );
+        std::fs::write(&plan_path, plan).unwrap();
+        let answers = data.join("2024/responses/svar.csv");
+        let mut text = std::fs::read_to_string(&answers).unwrap();
+        text.push_str(&rows);
+        std::fs::write(&answers, text).unwrap();
+        let pages = support::typeset(&network_report(&data));
+        let placed = support::placed_text(&pages);
+        let find = |needle: &str| {
+            placed
+                .iter()
+                .find(|p| p.text.contains(needle))
+                .unwrap_or_else(|| panic!("{needle:?} is not on any page"))
+        };
+        let (first, last) = (find("Norrland"), find(&format!("Extra {:02}", extra - 1)));
+        if silent == 0 {
+            let after = find("Alla regioner har lämnat svar");
+            assert_eq!(after.page, last.page, "the sentence after the list");
+            assert_eq!(first.page, last.page);
+            assert!(last.start.x > first.start.x, "one column of 51 names");
+        } else {
+            let lead = find(&format!("{silent} regioner har inte lämnat svar"));
+            let silent_first = find(&format!("Extra {:02}", extra - silent));
+            assert_eq!(lead.page, silent_first.page, "the lead-in and its list");
+        }
+    }
+}
+
+#[test]
 fn a_region_name_without_spaces_wraps_in_its_own_report() {
     // A name with a run wider than the room beside a chart (underscores
     // for spaces): the plan and the network's report broke it; the
