@@ -1284,8 +1284,10 @@ fn who_delivered_stands_in_two_even_columns_with_the_sentences_by_their_lists() 
     // Typst's columns filled the first to the page's foot: 51 regions
     // took a page in one column, and the sentence after them stood alone
     // on the next; with 3 of 53 silent, "3 regioner har inte lämnat svar:"
-    // ended a page and its names began the next.
-    for (extra, silent) in [(48, 0), (50, 3)] {
+    // ended a page and its names began the next. Halves side by side
+    // that run over a page read out of order (70 and 40 names: 70-84 |
+    // 90-104 on one page, 85-89 | 105-109 on the next).
+    for (extra, silent) in [(48, 0), (50, 3), (107, 40)] {
         let dir = support::temp_dir();
         let data = dir.path().join("data");
         support::copy_tree(&fixture(), &data);
@@ -1293,9 +1295,9 @@ fn who_delivered_stands_in_two_even_columns_with_the_sentences_by_their_lists() 
         let mut regions = String::new();
         let mut rows = String::new();
         for i in 0..extra {
-            regions.push_str(&format!("  - id: extra-{i:02}\n    name: Extra {i:02}\n"));
+            regions.push_str(&format!("  - id: extra-{i:03}\n    name: Extra {i:03}\n"));
             if i < extra - silent {
-                rows.push_str(&format!("extra-{i:02},hph-1,5,\n"));
+                rows.push_str(&format!("extra-{i:03},hph-1,5,\n"));
             }
         }
         let plan = support::replaced(
@@ -1316,7 +1318,29 @@ fn who_delivered_stands_in_two_even_columns_with_the_sentences_by_their_lists() 
                 .find(|p| p.text.contains(needle))
                 .unwrap_or_else(|| panic!("{needle:?} is not on any page"))
         };
-        let (first, last) = (find("Norrland"), find(&format!("Extra {:02}", extra - 1)));
+        // Read page by page, each page's left column before its right, up
+        // to the table of all indicators, which names them too.
+        // Each list on its own: those who delivered, then the others.
+        let table = find("Alla indikatorer").page;
+        let delivered = format!("Extra {:03}", extra - silent);
+        for list in [true, false] {
+            let mut names: Vec<&support::Placed> = placed
+                .iter()
+                .filter(|p| p.page < table && p.text.starts_with("Extra "))
+                .filter(|p| (p.text < delivered) == list)
+                .collect();
+            names.sort_by(|a, b| {
+                let column = |p: &support::Placed| p.start.x > p.page_size.x / 2.0;
+                (a.page, column(a), a.start.y)
+                    .partial_cmp(&(b.page, column(b), b.start.y))
+                    .unwrap()
+            });
+            let read: Vec<&str> = names.iter().map(|p| p.text.as_str()).collect();
+            let mut in_order = read.clone();
+            in_order.sort();
+            assert_eq!(read, in_order, "{extra} regions, {silent} silent");
+        }
+        let (first, last) = (find("Norrland"), find(&format!("Extra {:03}", extra - 1)));
         if silent == 0 {
             let after = find("Alla regioner har lämnat svar");
             assert_eq!(after.page, last.page, "the sentence after the list");
@@ -1324,7 +1348,7 @@ fn who_delivered_stands_in_two_even_columns_with_the_sentences_by_their_lists() 
             assert!(last.start.x > first.start.x, "one column of 51 names");
         } else {
             let lead = find(&format!("{silent} regioner har inte lämnat svar"));
-            let silent_first = find(&format!("Extra {:02}", extra - silent));
+            let silent_first = find(&format!("Extra {:03}", extra - silent));
             assert_eq!(lead.page, silent_first.page, "the lead-in and its list");
         }
     }

@@ -895,6 +895,34 @@ fn emitted_plan(out: &Path) -> DocumentSource {
 }
 
 #[test]
+fn a_style_exported_by_an_earlier_version_still_serves_the_built_in_templates() {
+    // A secretariat that changed only the colours keeps only the style it
+    // exported (README, "Making it yours"). The style of f53ee07 lacks
+    // what later templates call in it; a call of a function it has not
+    // stopped every build ("unknown variable: list-in-columns").
+    let dir = support::temp_dir();
+    let templates = support::root().join("tests/fixtures/earlier-style");
+    let output = support::run(
+        dir.path(),
+        &[
+            "build",
+            "--data",
+            support::root().join("data").to_str().unwrap(),
+            "--year",
+            "2024",
+            "--templates",
+            templates.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let written = std::fs::read_dir(dir.path().join("out/2024"))
+        .unwrap()
+        .filter(|entry| entry.as_ref().unwrap().path().extension() == Some("pdf".as_ref()))
+        .count();
+    assert_eq!(written, 21);
+}
+
+#[test]
 fn a_build_with_templates_uses_the_edited_style_and_the_built_in_rest() {
     let dir = support::temp_dir();
     let data = support::root().join("data");
