@@ -161,28 +161,53 @@ pub fn year_folders(data: &Path) -> std::io::Result<Vec<i32>> {
 }
 
 /// The folders of `data` that hold a plan and have a year in their name
-/// but are not named as that year (`2025 - Kopia`, as Windows names a
-/// copy; `2025 ` with a space; `VP 2025`), by name, each with that year:
-/// no build reads them.
+/// but are not named as a year (`2025 - Kopia`, as Windows names a copy;
+/// `2025 ` with a space; `VP 2025`), by name, each with the year its plan
+/// is for (its `year:` key, else the year in its name): no build reads
+/// them. Not a link, nor a folder a year folder links to: those are read.
 pub fn misnamed_year_folders(data: &Path) -> Vec<(PathBuf, i32)> {
     let Ok(entries) = std::fs::read_dir(data) else {
         return Vec::new();
     };
+    let read: Vec<PathBuf> = year_folders(data)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|year| data.join(year.to_string()).canonicalize().ok())
+        .collect();
     let mut found: Vec<(PathBuf, i32)> = entries
         .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
         .filter_map(|entry| {
             let name = entry.file_name().into_string().ok()?;
-            let year = name
+            let named = name
                 .split(|c: char| !c.is_ascii_digit())
                 .find_map(parse_year)
                 .filter(|_| parse_year(&name).is_none())?;
             let folder = entry.path();
+            if folder.canonicalize().is_ok_and(|real| read.contains(&real)) {
+                return None;
+            }
             let plan = crate::load::named_in(&folder, crate::load::PLAN_FILE);
-            (folder.is_dir() && plan.is_file()).then_some((folder, year))
+            let text = std::fs::read(&plan).ok()?;
+            Some((
+                folder,
+                plan_year(&String::from_utf8_lossy(&text)).unwrap_or(named),
+            ))
         })
         .collect();
     found.sort();
     found
+}
+
+/// The year a plan's text gives at its top-level `year:` key, read from
+/// its line alone (`year: 2025`, `year: "2025" # utkast`): a plan that is
+/// not read needs no more, and one that does not parse still says it.
+fn plan_year(text: &str) -> Option<i32> {
+    text.lines().find_map(|line| {
+        let value = line.strip_prefix("year:")?;
+        let value = value.split(" #").next().unwrap_or_default().trim();
+        parse_year(value.trim_matches(['"', '\'']))
+    })
 }
 
 /// A folder name that is a year, 1000 to 9999 as the command line takes
@@ -237,6 +262,15 @@ fn parse_source_date_epoch(text: &str) -> Result<i64, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plans_year_is_read_from_its_top_level_line() {
+        assert_eq!(plan_year("# VP\nyear: 2025\nlanguage: sv\n"), Some(2025));
+        assert_eq!(plan_year("year: \"2025\" # utkast\n"), Some(2025));
+        // Indented, it is another key's; not a year, no year.
+        assert_eq!(plan_year("network:\n  year: 2025\n"), None);
+        assert_eq!(plan_year("year: nästa\n"), None);
+    }
 
     #[test]
     fn source_date_epoch_is_whole_seconds_in_digits() {

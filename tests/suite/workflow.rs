@@ -358,11 +358,21 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
     // change. A folder without a year in its name says nothing.
     let dir = data_copy();
     let data = dir.path().join("data");
-    let plan = std::fs::read(data.join("2024/plan.yaml")).unwrap();
-    for folder in ["2024 - Kopia", "2025 ", "arkiv"] {
+    let plan = std::fs::read_to_string(data.join("2024/plan.yaml")).unwrap();
+    let plan_2025 = support::replaced(&plan, "year: 2024", "year: 2025");
+    // A backup named by its date holds 2024's plan: it is a copy of 2024,
+    // not 2023's data. A link to a year folder is that folder.
+    for (folder, plan) in [
+        ("2024 - Kopia", &plan),
+        ("2025 ", &plan_2025),
+        ("arkiv", &plan),
+        ("backup-2023-12-01", &plan),
+    ] {
         std::fs::create_dir(data.join(folder)).unwrap();
-        std::fs::write(data.join(folder).join("plan.yaml"), &plan).unwrap();
+        std::fs::write(data.join(folder).join("plan.yaml"), plan).unwrap();
     }
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("2024", data.join("senaste-2024")).unwrap();
     let output = support::run(dir.path(), &["check"]);
     assert_eq!(
         output.status.code(),
@@ -380,6 +390,7 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
         [
             "data/2024 - Kopia: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
             "data/2025 : warning: ignored: a year folder is named by its year alone, and '2025 ' is not (rename it to '2025')",
+            "data/backup-2023-12-01: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
         ]
     );
     // The copy is named only where its year is read; the year asked for
@@ -391,6 +402,25 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
         "error: there is no folder data/2025 (years found: 2023, 2024) (the folder '2025 ' is not \
          read: a year folder is named by its year alone; rename it to '2025')\n"
     );
+    // The folder a year folder links to is read.
+    #[cfg(unix)]
+    {
+        let linked = dir.path().join("linked");
+        support::copy_tree(&data.join("2024"), &linked.join("VP 2024 arbetskopia"));
+        std::os::unix::fs::symlink("VP 2024 arbetskopia", linked.join("2024")).unwrap();
+        let output = support::run(dir.path(), &["check", "--data", "linked"]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            support::stderr(&output)
+        );
+        assert!(
+            !support::stderr(&output).contains("ignored"),
+            "{}",
+            support::stderr(&output)
+        );
+    }
 }
 
 #[test]
