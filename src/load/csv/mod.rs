@@ -22,7 +22,9 @@ use unicode_normalization::UnicodeNormalization;
 use self::encoding::decode;
 pub use self::encoding::windows_1252_reading;
 use self::header::{Heading, expected_columns, match_header, names_every_column, unread_column};
-pub use self::number::{Decimal, parse_decimal, parse_number, split_at_decimal_comma};
+pub use self::number::{
+    Decimal, parse_decimal, parse_number, split_at_decimal_comma, split_number_hint,
+};
 use self::records::{Records, detect_delimiter, other_delimiter, sep_line};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::load::printable::shown;
@@ -318,9 +320,7 @@ fn parse_text(
                              {whole},{decimals}, split at its decimal comma: {counts}"
                         ),
                     )
-                    .with_hint(format!(
-                        "write \"{whole},{decimals}\" in double quotes, or {whole}.{decimals}"
-                    ))
+                    .with_hint(split_number_hint(&whole, &decimals))
                 }
                 None => Diagnostic::error(
                     path,
@@ -1027,7 +1027,7 @@ mod tests {
         // fields. Not so a text, nor a year after a number, nor a ';' file.
         let (_, diagnostics) = parse(
             b"region,indicator,value\nskane,hph-1,45,5\nskane,hph-2,1 234,50 %\n\
-              skane,hph-3,8,good\nskane,hph-4,8,2024\n",
+              skane,hph-3,8,good\nskane,hph-4,8,2024\nskane,hph-5,1,250\n",
         );
         assert_eq!(
             messages(&diagnostics),
@@ -1036,6 +1036,8 @@ mod tests {
                 "data/2024/responses/x.csv:3:13: error: '1 234' and '50 %' after it are one number, 1 234,50 %, split at its decimal comma: the line has 4 columns but the header has 3 (write \"1 234,50 %\" in double quotes, or 1 234.50 %)",
                 "data/2024/responses/x.csv:4:15: error: the line has 4 columns but the header has 3 (found 'good' after the last column) (a text that contains ',' must be put in double quotes)",
                 "data/2024/responses/x.csv:5:15: error: the line has 4 columns but the header has 3 (found '2024' after the last column) (a text that contains ',' must be put in double quotes)",
+                // Three digits after the comma may be thousands.
+                "data/2024/responses/x.csv:6:13: error: '1' and '250' after it are one number, 1,250, split at its decimal comma: the line has 4 columns but the header has 3 (write 1 250 for the thousands, or \"1,250\" in double quotes for the decimal)",
             ]
         );
     }

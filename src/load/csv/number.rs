@@ -29,6 +29,22 @@ pub fn split_at_decimal_comma(whole: &str, decimals: &str) -> bool {
     whole && (1..=3).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// What to write for a number split at its decimal comma
+/// ([`split_at_decimal_comma`]): the number in double quotes, or with a
+/// decimal point; where three digits follow the comma, they may be
+/// thousands, as English writes them (`1,250`), and a point would be read
+/// as a decimal (and warned about), so the thousands are said too.
+pub fn split_number_hint(whole: &str, decimals: &str) -> String {
+    if decimals.trim_end_matches('%').trim_end().len() == 3 {
+        format!(
+            "write {whole} {decimals} for the thousands, or \"{whole},{decimals}\" in double \
+             quotes for the decimal"
+        )
+    } else {
+        format!("write \"{whole},{decimals}\" in double quotes, or {whole}.{decimals}")
+    }
+}
+
 /// Reads a number with a decimal comma or point, spaces, no-break spaces,
 /// narrow no-break spaces or thin spaces between groups of three digits
 /// (as word processors and typeset text put them), and an optional

@@ -9,7 +9,7 @@ use super::regions::{RegionNames, region_key};
 use super::year_before::YearBefore;
 use super::{Answer, Response, YesPartlyNo, comment_of, comment_problem, one_of, with_suggestion};
 use crate::diag::{Diagnostic, Diagnostics, Pos, fold, named_by, same_word};
-use crate::load::csv::{Row, Table, parse_decimal, split_at_decimal_comma};
+use crate::load::csv::{Row, Table, parse_decimal, split_at_decimal_comma, split_number_hint};
 use crate::load::printable::{for_message, shown};
 use crate::model::{
     Id, Indicator, IndicatorKind, NUMBER_LIMIT_TEXT, Plan, Region, beyond_number_limit,
@@ -520,7 +520,7 @@ fn split_decimal(table: &Table, row: &Row) -> Option<Diagnostic> {
         && split_at_decimal_comma(&value.text, &comment.text);
     split.then(|| {
         let (whole, decimals) = (&value.text, &comment.text);
-        let hint = format!("write \"{whole},{decimals}\" in double quotes, or {whole}.{decimals}");
+        let hint = split_number_hint(whole, decimals);
         if row.overflows {
             return Diagnostic::error(
                 &table.path,
@@ -712,34 +712,90 @@ fn with_its_unit(indicator: &Indicator, text: &str) -> Option<String> {
     ))
 }
 
-/// A number that Excel turned into a date (`1-feb`, `2024-02-01`,
-/// `1/2/2024`), as it
-/// does with `1/2` or `1-2` typed into a cell formatted General.
+/// A number that Excel turned into a date, as it does with `1/2` or `1-2`
+/// typed into a cell formatted General, shown as the machine's Excel
+/// shows dates: `2024-02-01` (Swedish), `1/2/2024`, `01.02.2024`,
+/// `1-feb`, `1-feb-24`, with a time after it where the cell held one
+/// (`2024-02-01 00:00:00`). Only so: `7/8/10` may be three answers, and
+/// `3 decimaler` holds no month.
 fn excel_date(text: &str) -> Option<String> {
-    const MONTHS: [&str; 14] = [
-        "jan", "feb", "mar", "apr", "maj", "may", "jun", "jul", "aug", "sep", "okt", "oct", "nov",
+    // Swedish and English, as Excel names them in full and in short.
+    const MONTHS: &[&str] = &[
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "maj",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "okt",
+        "oct",
+        "nov",
         "dec",
+        "januari",
+        "january",
+        "february",
+        "februari",
+        "march",
+        "mars",
+        "april",
+        "june",
+        "juni",
+        "july",
+        "juli",
+        "august",
+        "augusti",
+        "september",
+        "october",
+        "oktober",
+        "november",
+        "december",
     ];
     let lower = text.trim().to_lowercase();
-    let parts: Vec<&str> = lower.split(['-', '/', ' ', '.']).collect();
+    let is_time = |part: &str| {
+        let fields: Vec<&str> = part.split(':').collect();
+        (2..=3).contains(&fields.len())
+            && fields
+                .iter()
+                .all(|f| (1..=2).contains(&f.len()) && f.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let date = match lower.rsplit_once(' ') {
+        Some((date, time)) if is_time(time) => date.trim_end(),
+        _ => lower.as_str(),
+    };
     let digits = |part: &str, len: std::ops::RangeInclusive<usize>| {
         len.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
     };
     let within = |part: &str, most: u32| {
         digits(part, 1..=2) && part.parse().is_ok_and(|n: u32| (1..=most).contains(&n))
     };
-    let iso = matches!(parts.as_slice(), [y, m, d]
-        if digits(y, 4..=4) && within(m, 12) && within(d, 31));
-    let month_named = |part: &str| MONTHS.iter().any(|month| part.starts_with(month));
-    let day_month = matches!(parts.as_slice(), [d, m] | [m, d]
-        if within(d, 31) && month_named(m));
-    // As English and German Excel show them: `1/2/2024`, `2/1/24`,
-    // `01.02.2024`, `1-feb-24`.
+    // Digits parted twice by one mark: a year of four digits first or last.
+    let numeric = ['-', '/', '.'].into_iter().any(|mark| {
+        match date.split(mark).collect::<Vec<_>>().as_slice() {
+            [y, m, d] if digits(y, 4..=4) => within(m, 12) && within(d, 31),
+            [a, b, y] if digits(y, 4..=4) => {
+                within(a, 31) && within(b, 31) && (within(a, 12) || within(b, 12))
+            }
+            _ => false,
+        }
+    });
+    // A month by its name, with the day, and a year of two or four digits.
+    let month = |part: &str| MONTHS.contains(&part.trim_end_matches('.'));
+    let parts: Vec<&str> = date
+        .split(['-', ' ', '.', '/'])
+        .filter(|part| !part.is_empty())
+        .collect();
     let year = |part: &str| digits(part, 2..=2) || digits(part, 4..=4);
-    let with_year = matches!(parts.as_slice(), [a, b, y]
-        if year(y) && within(a, 31) && (within(b, 31) || month_named(b))
-            && (within(a, 12) || within(b, 12) || month_named(b)));
-    (iso || day_month || with_year).then(|| {
+    let named = match parts.as_slice() {
+        [a, b] => (within(a, 31) && month(b)) || (month(a) && within(b, 31)),
+        [d, m, y] => within(d, 31) && month(m) && year(y),
+        _ => false,
+    };
+    (numeric || named).then(|| {
         "Excel may have made the number a date: format the column as Number (or Text) in \
          Excel, type the value again and save the file again"
             .to_string()
@@ -802,5 +858,48 @@ fn expected_value(indicator: &Indicator) -> String {
         IndicatorKind::Percent => "a percentage from 0 to 100".into(),
         IndicatorKind::Number => "a number of at least 0".into(),
         IndicatorKind::YesPartlyNo => "yes, partly or no, or in Swedish ja, delvis or nej".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_is_told_as_excel_shows_it_and_nothing_else_is() {
+        for date in [
+            "2024-02-01",
+            "1/2/2024",
+            "01.02.2024",
+            "1-feb",
+            "feb-1",
+            "1-feb-24",
+            "1 februari 2024",
+            "1. Feb.",
+            "2024-02-01 00:00:00",
+            "1/2/2024 0:00",
+        ] {
+            assert!(excel_date(date).is_some(), "{date}");
+        }
+        // Three answers, numbers parted by spaces, a year of two digits
+        // without a month's name, a word that begins as a month does.
+        for other in [
+            "7/8/10",
+            "5/10/15",
+            "2-4-10",
+            "12 12 12",
+            "1 3 24",
+            "3 decimaler 10",
+            "3 decimaler",
+            "13/13/2024",
+            "2024-13-45",
+            "1/2/3",
+            "1.5",
+            "12.5.",
+            "0.5.2024",
+            "10:30",
+        ] {
+            assert!(excel_date(other).is_none(), "{other}");
+        }
     }
 }
