@@ -1287,7 +1287,10 @@ fn who_delivered_stands_in_two_even_columns_with_the_sentences_by_their_lists() 
     // ended a page and its names began the next. Halves side by side
     // that run over a page read out of order (70 and 40 names: 70-84 |
     // 90-104 on one page, 85-89 | 105-109 on the next).
-    for (extra, silent) in [(48, 0), (50, 3), (107, 40)] {
+    // Halves that fit a page but not what was left of it, moved whole to
+    // the next, left the heading and its sentence alone on a page (3
+    // delivered, 110 not).
+    for (extra, silent) in [(48, 0), (50, 3), (107, 40), (110, 110)] {
         let dir = support::temp_dir();
         let data = dir.path().join("data");
         support::copy_tree(&fixture(), &data);
@@ -1341,6 +1344,11 @@ fn who_delivered_stands_in_two_even_columns_with_the_sentences_by_their_lists() 
             assert_eq!(read, in_order, "{extra} regions, {silent} silent");
         }
         let (first, last) = (find("Norrland"), find(&format!("Extra {:03}", extra - 1)));
+        assert_eq!(
+            find("Inlämnade svar").page,
+            first.page,
+            "the heading and its list"
+        );
         if silent == 0 {
             let after = find("Alla regioner har lämnat svar");
             assert_eq!(after.page, last.page, "the sentence after the list");
