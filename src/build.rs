@@ -301,11 +301,16 @@ fn misnamed_year_folders(data: &Path, years: &[i32]) -> Vec<Diagnostic> {
     let folders = crate::config::year_folders(data).unwrap_or_default();
     crate::config::misnamed_year_folders(data)
         .into_iter()
-        .filter_map(|(folder, year)| {
+        .filter_map(|folder| {
+            let year = folder.year;
             if !folders.contains(&year) {
-                let name = folder.file_name().unwrap_or_default().to_string_lossy();
+                let name = folder
+                    .path
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy();
                 let warning = Diagnostic::warning(
-                    &folder,
+                    &folder.path,
                     None,
                     format!(
                         "ignored: a year folder is named by its year alone, and '{}' is not",
@@ -316,7 +321,7 @@ fn misnamed_year_folders(data: &Path, years: &[i32]) -> Vec<Diagnostic> {
             }
             years.contains(&year).then(|| {
                 Diagnostic::warning(
-                    &folder,
+                    &folder.path,
                     None,
                     format!(
                         "ignored: {year}'s data are read from {} only",

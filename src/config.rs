@@ -110,18 +110,32 @@ pub fn select_years(data: &Path, year: Option<i32>) -> Result<Vec<i32>, Error> {
 /// it (`2025 ` with a space), or, for any year, the first such folder:
 /// rename it.
 fn misnamed_hint(data: &Path, year: Option<i32>) -> String {
-    misnamed_year_folders(data)
-        .into_iter()
-        .find(|(_, found)| year.is_none_or(|year| year == *found))
-        .map(|(folder, year)| {
-            let name = folder.file_name().unwrap_or_default().to_string_lossy();
-            format!(
-                " (the folder '{}' is not read: a year folder is named by its year alone; \
-                 rename it to '{year}')",
-                crate::load::printable::shown(&name)
-            )
-        })
+    let folders = misnamed_year_folders(data);
+    let Some(folder) = folders
+        .iter()
+        .find(|folder| year.is_none_or(|year| folder.year == year || folder.named == year))
+    else {
+        return String::new();
+    };
+    let name = folder
+        .path
+        .file_name()
         .unwrap_or_default()
+        .to_string_lossy();
+    let name = crate::load::printable::shown(&name);
+    match year {
+        // A copy of the year before made by hand to start this one.
+        Some(year) if folder.year != year => format!(
+            " (the folder '{name}' is not read, and its plan is {}'s: start {year}'s with \
+             hfs-report new-year {year})",
+            folder.year
+        ),
+        _ => format!(
+            " (the folder '{name}' is not read: a year folder is named by its year alone; \
+             rename it to '{}')",
+            folder.year
+        ),
+    }
 }
 
 /// A hint for a data folder that is itself a year folder (`--data
@@ -160,12 +174,23 @@ pub fn year_folders(data: &Path) -> std::io::Result<Vec<i32>> {
     Ok(years)
 }
 
-/// The folders of `data` that hold a plan and have a year in their name
-/// but are not named as a year (`2025 - Kopia`, as Windows names a copy;
-/// `2025 ` with a space; `VP 2025`), by name, each with the year its plan
-/// is for (its `year:` key, else the year in its name): no build reads
-/// them. Not a link, nor a folder a year folder links to: those are read.
-pub fn misnamed_year_folders(data: &Path) -> Vec<(PathBuf, i32)> {
+/// A folder of the data folder that holds a plan and has a year in its
+/// name but is not named as a year (`2025 - Kopia`, as Windows names a
+/// copy; `2025 ` with a space; `VP 2025`): no build reads it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MisnamedFolder {
+    /// The folder.
+    pub path: PathBuf,
+    /// The year its plan is for: its `year:` line, else the year in its name.
+    pub year: i32,
+    /// The year in its name.
+    pub named: i32,
+}
+
+/// The [`MisnamedFolder`]s of `data`, by name. A link is one too, unless
+/// it leads to a year folder, as is a folder a year folder links to: those
+/// are read. A plan outside the data folder is not read for its year.
+pub fn misnamed_year_folders(data: &Path) -> Vec<MisnamedFolder> {
     let Ok(entries) = std::fs::read_dir(data) else {
         return Vec::new();
     };
@@ -174,40 +199,66 @@ pub fn misnamed_year_folders(data: &Path) -> Vec<(PathBuf, i32)> {
         .iter()
         .filter_map(|year| data.join(year.to_string()).canonicalize().ok())
         .collect();
-    let mut found: Vec<(PathBuf, i32)> = entries
+    let mut found: Vec<MisnamedFolder> = entries
         .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
         .filter_map(|entry| {
             let name = entry.file_name().into_string().ok()?;
             let named = name
                 .split(|c: char| !c.is_ascii_digit())
                 .find_map(parse_year)
                 .filter(|_| parse_year(&name).is_none())?;
-            let folder = entry.path();
-            if folder.canonicalize().is_ok_and(|real| read.contains(&real)) {
+            let path = entry.path();
+            let real = path.canonicalize().ok().filter(|real| real.is_dir())?;
+            if read.contains(&real) {
                 return None;
             }
-            let plan = crate::load::named_in(&folder, crate::load::PLAN_FILE);
-            let text = std::fs::read(&plan).ok()?;
-            Some((
-                folder,
-                plan_year(&String::from_utf8_lossy(&text)).unwrap_or(named),
-            ))
+            // A pipe named plan.yaml would keep the reading waiting.
+            let plan = crate::load::named_in(&path, crate::load::PLAN_FILE);
+            if !std::fs::metadata(&plan).is_ok_and(|meta| meta.is_file()) {
+                return None;
+            }
+            let year = plan_start(&plan, data)
+                .and_then(|text| plan_year(&text))
+                .unwrap_or(named);
+            Some(MisnamedFolder { path, year, named })
         })
         .collect();
     found.sort();
     found
 }
 
+/// The start of a plan's text, enough to find its `year:` line: at most
+/// 64 KiB, and nothing of a plan that links lead outside the data folder.
+fn plan_start(plan: &Path, data: &Path) -> Option<String> {
+    use std::io::Read;
+    if crate::load::link_out_of(plan, data).is_some() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(plan)
+        .ok()?
+        .take(64 * 1024)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 /// The year a plan's text gives at its top-level `year:` key, read from
-/// its line alone (`year: 2025`, `year: "2025" # utkast`): a plan that is
-/// not read needs no more, and one that does not parse still says it.
+/// its line alone (`year: 2025`, `year : "2025"   # utkast`): a plan that
+/// is not read needs no more, and one that does not parse still says it.
 fn plan_year(text: &str) -> Option<i32> {
-    text.lines().find_map(|line| {
-        let value = line.strip_prefix("year:")?;
-        let value = value.split(" #").next().unwrap_or_default().trim();
-        parse_year(value.trim_matches(['"', '\'']))
-    })
+    text.trim_start_matches('\u{feff}')
+        .split(['\n', '\r'])
+        .find_map(|line| {
+            let value = line.strip_prefix("year")?.trim_start_matches([' ', '\t']);
+            let value = value.strip_prefix(':')?;
+            // A comment begins at a '#' after white space.
+            let end = value
+                .char_indices()
+                .find(|&(i, c)| c == '#' && value[..i].ends_with([' ', '\t']))
+                .map_or(value.len(), |(i, _)| i);
+            parse_year(value[..end].trim().trim_matches(['"', '\'']))
+        })
 }
 
 /// A folder name that is a year, 1000 to 9999 as the command line takes
@@ -270,6 +321,13 @@ mod tests {
         // Indented, it is another key's; not a year, no year.
         assert_eq!(plan_year("network:\n  year: 2025\n"), None);
         assert_eq!(plan_year("year: nästa\n"), None);
+        // As YAML reads them too: a tab before the comment, a space before
+        // the colon, a byte-order mark, lines ended by CR alone.
+        assert_eq!(plan_year("year: 2031\t# utkast\n"), Some(2031));
+        assert_eq!(plan_year("year : 2037\n"), Some(2037));
+        assert_eq!(plan_year("\u{feff}year: 2026\n"), Some(2026));
+        assert_eq!(plan_year("# VP\ryear: 2027\rlanguage: sv"), Some(2027));
+        assert_eq!(plan_year("yearly: 2027\n"), None);
     }
 
     #[test]

@@ -362,17 +362,27 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
     let plan_2025 = support::replaced(&plan, "year: 2024", "year: 2025");
     // A backup named by its date holds 2024's plan: it is a copy of 2024,
     // not 2023's data. A link to a year folder is that folder.
+    // A copy made by hand to start 2026 still holds 2024's plan.
     for (folder, plan) in [
         ("2024 - Kopia", &plan),
         ("2025 ", &plan_2025),
+        ("2026 - Kopia", &plan),
         ("arkiv", &plan),
         ("backup-2023-12-01", &plan),
     ] {
         std::fs::create_dir(data.join(folder)).unwrap();
         std::fs::write(data.join(folder).join("plan.yaml"), plan).unwrap();
     }
+    // A link out of the data folder is not followed to read its plan; its
+    // name says the year.
+    let outside = dir.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    std::fs::write(outside.join("plan.yaml"), "year: 2031\n").unwrap();
     #[cfg(unix)]
-    std::os::unix::fs::symlink("2024", data.join("senaste-2024")).unwrap();
+    {
+        std::os::unix::fs::symlink("2024", data.join("senaste-2024")).unwrap();
+        std::os::unix::fs::symlink(&outside, data.join("VP 2027")).unwrap();
+    }
     let output = support::run(dir.path(), &["check"]);
     assert_eq!(
         output.status.code(),
@@ -390,6 +400,9 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
         [
             "data/2024 - Kopia: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
             "data/2025 : warning: ignored: a year folder is named by its year alone, and '2025 ' is not (rename it to '2025')",
+            "data/2026 - Kopia: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
+            #[cfg(unix)]
+            "data/VP 2027: warning: ignored: a year folder is named by its year alone, and 'VP 2027' is not (rename it to '2027')",
             "data/backup-2023-12-01: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
         ]
     );
@@ -401,6 +414,12 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
         support::stderr(&output),
         "error: there is no folder data/2025 (years found: 2023, 2024) (the folder '2025 ' is not \
          read: a year folder is named by its year alone; rename it to '2025')\n"
+    );
+    let output = support::run(dir.path(), &["check", "--year", "2026"]);
+    assert_eq!(
+        support::stderr(&output),
+        "error: there is no folder data/2026 (years found: 2023, 2024) (the folder '2026 - Kopia' \
+         is not read, and its plan is 2024's: start 2026's with hfs-report new-year 2026)\n"
     );
     // The folder a year folder links to is read.
     #[cfg(unix)]
