@@ -320,7 +320,9 @@ fn parse_text(
                              {whole},{decimals}, split at its decimal comma: {counts}"
                         ),
                     )
-                    .with_hint(split_number_hint(&whole, &decimals))
+                    // Which indicator the value answers is not known
+                    // here: the thousands are offered beside the decimal.
+                    .with_hint(split_number_hint(&whole, &decimals, true))
                 }
                 None => Diagnostic::error(
                     path,
@@ -1027,7 +1029,8 @@ mod tests {
         // fields. Not so a text, nor a year after a number, nor a ';' file.
         let (_, diagnostics) = parse(
             b"region,indicator,value\nskane,hph-1,45,5\nskane,hph-2,1 234,50 %\n\
-              skane,hph-3,8,good\nskane,hph-4,8,2024\nskane,hph-5,1,250\n",
+              skane,hph-3,8,good\nskane,hph-4,8,2024\nskane,hph-5,1,250\n\
+              skane,hph-6,0,125\nskane,hph-7,1,250 %\n",
         );
         assert_eq!(
             messages(&diagnostics),
@@ -1038,6 +1041,9 @@ mod tests {
                 "data/2024/responses/x.csv:5:15: error: the line has 4 columns but the header has 3 (found '2024' after the last column) (a text that contains ',' must be put in double quotes)",
                 // Three digits after the comma may be thousands.
                 "data/2024/responses/x.csv:6:13: error: '1' and '250' after it are one number, 1,250, split at its decimal comma: the line has 4 columns but the header has 3 (write 1 250 for the thousands, or \"1,250\" in double quotes for the decimal)",
+                // Not so where it begins with 0, nor a percentage.
+                "data/2024/responses/x.csv:7:13: error: '0' and '125' after it are one number, 0,125, split at its decimal comma: the line has 4 columns but the header has 3 (write \"0,125\" in double quotes, or 0.125)",
+                "data/2024/responses/x.csv:8:13: error: '1' and '250 %' after it are one number, 1,250 %, split at its decimal comma: the line has 4 columns but the header has 3 (write \"1,250 %\" in double quotes, or 1.250 %)",
             ]
         );
     }

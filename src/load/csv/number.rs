@@ -31,11 +31,14 @@ pub fn split_at_decimal_comma(whole: &str, decimals: &str) -> bool {
 
 /// What to write for a number split at its decimal comma
 /// ([`split_at_decimal_comma`]): the number in double quotes, or with a
-/// decimal point; where three digits follow the comma, they may be
-/// thousands, as English writes them (`1,250`), and a point would be read
-/// as a decimal (and warned about), so the thousands are said too.
-pub fn split_number_hint(whole: &str, decimals: &str) -> String {
-    if decimals.trim_end_matches('%').trim_end().len() == 3 {
+/// decimal point. Where the three digits after the comma may be thousands,
+/// as English writes them (`1,250`), the thousands are said too, since a
+/// point would be read as a decimal: `thousands` says whether the
+/// thousands could be meant (the caller knows what the value answers; a
+/// number that begins with 0, `0,125`, or a percentage never).
+pub fn split_number_hint(whole: &str, decimals: &str, thousands: bool) -> String {
+    let three = decimals.len() == 3 && decimals.bytes().all(|b| b.is_ascii_digit());
+    if three && thousands && !whole.starts_with('0') {
         format!(
             "write {whole} {decimals} for the thousands, or \"{whole},{decimals}\" in double \
              quotes for the decimal"

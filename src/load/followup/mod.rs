@@ -1109,7 +1109,9 @@ indicators:
                    gavleborg,f2-moten,7,Bra\n\
                    skane,f3-workshops,1 234,5\n\
                    uppsala,f3-workshops,3,2024\n\
-                   gavleborg,f3-workshops,62,5 %\n";
+                   gavleborg,f3-workshops,62,5 %\n\
+                   jamtland-harjedalen,f3-workshops,1,250\n\
+                   jamtland-harjedalen,hph-1,1,250\n";
         let dir = year(&[("responses/r.csv", csv.as_bytes())]);
         let (followup, messages) = load(&dir);
         assert_eq!(
@@ -1118,9 +1120,13 @@ indicators:
                 "responses/r.csv:2:16: warning: value '7' and comment '5' may be one number, 7,5, split at its decimal comma, since the file separates its fields with ',' (write \"7,5\" in double quotes, or 7.5)",
                 "responses/r.csv:5:20: warning: value '1 234' and comment '5' may be one number, 1 234,5, split at its decimal comma, since the file separates its fields with ',' (write \"1 234,5\" in double quotes, or 1 234.5)",
                 "responses/r.csv:7:24: warning: value '62' and comment '5 %' may be one number, 62,5 %, split at its decimal comma, since the file separates its fields with ',' (write \"62,5 %\" in double quotes, or 62.5 %)",
+                // Three digits may be thousands where 1 250 is an answer
+                // (a number of workshops), not on a scale from 1 to 10.
+                "responses/r.csv:8:34: warning: value '1' and comment '250' may be one number, 1,250, split at its decimal comma, since the file separates its fields with ',' (write 1 250 for the thousands, or \"1,250\" in double quotes for the decimal)",
+                "responses/r.csv:9:27: warning: value '1' and comment '250' may be one number, 1,250, split at its decimal comma, since the file separates its fields with ',' (write \"1,250\" in double quotes, or 1.250)",
             ]
         );
-        assert_eq!(followup.expect("read").responses.len(), 6);
+        assert_eq!(followup.expect("read").responses.len(), 8);
         let semicolons = "region;indicator;value;comment\nskane;f2-moten;7;5\n";
         let dir = year(&[("responses/r.csv", semicolons.as_bytes())]);
         assert_eq!(load(&dir).1, Vec::<String>::new());

@@ -263,7 +263,7 @@ impl<'a> ResponseReader<'a> {
             else {
                 continue;
             };
-            if let Some(split) = split_decimal(table, row) {
+            if let Some(split) = split_decimal(table, row, indicator) {
                 let certain = split.is_error();
                 diagnostics.push(split);
                 if certain {
@@ -513,14 +513,15 @@ fn fractions(percentages: &[Percentage]) -> Vec<Diagnostic> {
 /// separates its fields with ',': `7,5` read as the value 7 and the
 /// comment "5". An error where the line has a field more than the header
 /// too (`7,5,`, the comment's own field empty): then the split is sure.
-fn split_decimal(table: &Table, row: &Row) -> Option<Diagnostic> {
+fn split_decimal(table: &Table, row: &Row, indicator: &Indicator) -> Option<Diagnostic> {
     let (value, comment) = (row.get("value")?, row.get("comment")?);
     let split = table.delimiter == ','
         && comment.field == value.field + 1
         && split_at_decimal_comma(&value.text, &comment.text);
     split.then(|| {
         let (whole, decimals) = (&value.text, &comment.text);
-        let hint = split_number_hint(whole, decimals);
+        let thousands = parse_answer(indicator, &format!("{whole}{decimals}")).is_ok();
+        let hint = split_number_hint(whole, decimals, thousands);
         if row.overflows {
             return Diagnostic::error(
                 &table.path,
