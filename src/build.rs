@@ -317,7 +317,7 @@ fn misnamed_year_folders(data: &Path, years: &[i32]) -> Vec<Diagnostic> {
                         shown(&name)
                     ),
                 );
-                return Some(warning.with_hint(format!("rename it to '{year}'")));
+                return Some(warning.with_hint(folder.remedy()));
             }
             years.contains(&year).then(|| {
                 Diagnostic::warning(

@@ -111,9 +111,15 @@ pub fn select_years(data: &Path, year: Option<i32>) -> Result<Vec<i32>, Error> {
 /// rename it.
 fn misnamed_hint(data: &Path, year: Option<i32>) -> String {
     let folders = misnamed_year_folders(data);
+    // A folder whose plan is the year's before one only named with it.
     let Some(folder) = folders
         .iter()
-        .find(|folder| year.is_none_or(|year| folder.year == year || folder.named == year))
+        .find(|folder| year.is_none_or(|year| folder.year == year))
+        .or_else(|| {
+            folders
+                .iter()
+                .find(|folder| year.is_some_and(|year| folder.named == year))
+        })
     else {
         return String::new();
     };
@@ -124,16 +130,26 @@ fn misnamed_hint(data: &Path, year: Option<i32>) -> String {
         .to_string_lossy();
     let name = crate::load::printable::shown(&name);
     match year {
-        // A copy of the year before made by hand to start this one.
-        Some(year) if folder.year != year => format!(
-            " (the folder '{name}' is not read, and its plan is {}'s: start {year}'s with \
-             hfs-report new-year {year})",
-            folder.year
-        ),
+        // A copy of another year's plan, made by hand to start this one:
+        // new-year starts it where an earlier year folder exists.
+        Some(year) if folder.year != year => {
+            let earlier = year_folders(data)
+                .unwrap_or_default()
+                .iter()
+                .any(|found| *found < year);
+            let start = if earlier {
+                format!(": start {year}'s with hfs-report new-year {year}")
+            } else {
+                String::new()
+            };
+            format!(
+                " (the folder '{name}' is not read, and its plan is {}'s{start})",
+                folder.year
+            )
+        }
         _ => format!(
-            " (the folder '{name}' is not read: a year folder is named by its year alone; \
-             rename it to '{}')",
-            folder.year
+            " (the folder '{name}' is not read: a year folder is named by its year alone; {})",
+            folder.remedy()
         ),
     }
 }
@@ -185,6 +201,24 @@ pub struct MisnamedFolder {
     pub year: i32,
     /// The year in its name.
     pub named: i32,
+    /// Whether links lead it outside the data folder, which is never read
+    /// (renamed, it would be refused): it is to be copied in instead.
+    pub outside: bool,
+}
+
+impl MisnamedFolder {
+    /// What makes it read: renamed to its year, or, where links lead it
+    /// outside the data folder, copied in under that name.
+    pub fn remedy(&self) -> String {
+        if self.outside {
+            format!(
+                "copy it into the data folder as '{}': a link out of it is not read",
+                self.year
+            )
+        } else {
+            format!("rename it to '{}'", self.year)
+        }
+    }
 }
 
 /// The [`MisnamedFolder`]s of `data`, by name. A link is one too, unless
@@ -220,7 +254,13 @@ pub fn misnamed_year_folders(data: &Path) -> Vec<MisnamedFolder> {
             let year = plan_start(&plan, data)
                 .and_then(|text| plan_year(&text))
                 .unwrap_or(named);
-            Some(MisnamedFolder { path, year, named })
+            let outside = crate::load::link_out_of(&path, data).is_some();
+            Some(MisnamedFolder {
+                path,
+                year,
+                named,
+                outside,
+            })
         })
         .collect();
     found.sort();

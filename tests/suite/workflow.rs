@@ -360,6 +360,7 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
     let data = dir.path().join("data");
     let plan = std::fs::read_to_string(data.join("2024/plan.yaml")).unwrap();
     let plan_2025 = support::replaced(&plan, "year: 2024", "year: 2025");
+    let plan_2028 = support::replaced(&plan, "year: 2024", "year: 2028");
     // A backup named by its date holds 2024's plan: it is a copy of 2024,
     // not 2023's data. A link to a year folder is that folder.
     // A copy made by hand to start 2026 still holds 2024's plan.
@@ -367,6 +368,9 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
         ("2024 - Kopia", &plan),
         ("2025 ", &plan_2025),
         ("2026 - Kopia", &plan),
+        ("2022 - Kopia", &plan),
+        ("2028 - Kopia", &plan),
+        ("VP 2028", &plan_2028),
         ("arkiv", &plan),
         ("backup-2023-12-01", &plan),
     ] {
@@ -398,11 +402,14 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
     assert_eq!(
         warnings,
         [
+            "data/2022 - Kopia: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
             "data/2024 - Kopia: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
             "data/2025 : warning: ignored: a year folder is named by its year alone, and '2025 ' is not (rename it to '2025')",
             "data/2026 - Kopia: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
+            "data/2028 - Kopia: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
             #[cfg(unix)]
-            "data/VP 2027: warning: ignored: a year folder is named by its year alone, and 'VP 2027' is not (rename it to '2027')",
+            "data/VP 2027: warning: ignored: a year folder is named by its year alone, and 'VP 2027' is not (copy it into the data folder as '2027': a link out of it is not read)",
+            "data/VP 2028: warning: ignored: a year folder is named by its year alone, and 'VP 2028' is not (rename it to '2028')",
             "data/backup-2023-12-01: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
         ]
     );
@@ -420,6 +427,20 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
         support::stderr(&output),
         "error: there is no folder data/2026 (years found: 2023, 2024) (the folder '2026 - Kopia' \
          is not read, and its plan is 2024's: start 2026's with hfs-report new-year 2026)\n"
+    );
+    // Without an earlier year new-year cannot start it; a folder whose
+    // plan is the year's comes before one only named with it.
+    let output = support::run(dir.path(), &["check", "--year", "2022"]);
+    assert_eq!(
+        support::stderr(&output),
+        "error: there is no folder data/2022 (years found: 2023, 2024) (the folder '2022 - Kopia' \
+         is not read, and its plan is 2024's)\n"
+    );
+    let output = support::run(dir.path(), &["check", "--year", "2028"]);
+    assert_eq!(
+        support::stderr(&output),
+        "error: there is no folder data/2028 (years found: 2023, 2024) (the folder 'VP 2028' is \
+         not read: a year folder is named by its year alone; rename it to '2028')\n"
     );
     // The folder a year folder links to is read.
     #[cfg(unix)]

@@ -1030,7 +1030,8 @@ mod tests {
         let (_, diagnostics) = parse(
             b"region,indicator,value\nskane,hph-1,45,5\nskane,hph-2,1 234,50 %\n\
               skane,hph-3,8,good\nskane,hph-4,8,2024\nskane,hph-5,1,250\n\
-              skane,hph-6,0,125\nskane,hph-7,1,250 %\n",
+              skane,hph-6,0,125\nskane,hph-7,1,250 %\nskane,hph-8,1 234,567\n\
+              skane,hph-9,12345,678\n",
         );
         assert_eq!(
             messages(&diagnostics),
@@ -1044,6 +1045,9 @@ mod tests {
                 // Not so where it begins with 0, nor a percentage.
                 "data/2024/responses/x.csv:7:13: error: '0' and '125' after it are one number, 0,125, split at its decimal comma: the line has 4 columns but the header has 3 (write \"0,125\" in double quotes, or 0.125)",
                 "data/2024/responses/x.csv:8:13: error: '1' and '250 %' after it are one number, 1,250 %, split at its decimal comma: the line has 4 columns but the header has 3 (write \"1,250 %\" in double quotes, or 1.250 %)",
+                // The thousands as the hint writes them: 1 234 567, not 12345 678.
+                "data/2024/responses/x.csv:9:13: error: '1 234' and '567' after it are one number, 1 234,567, split at its decimal comma: the line has 4 columns but the header has 3 (write 1 234 567 for the thousands, or \"1 234,567\" in double quotes for the decimal)",
+                "data/2024/responses/x.csv:10:13: error: '12345' and '678' after it are one number, 12345,678, split at its decimal comma: the line has 4 columns but the header has 3 (write \"12345,678\" in double quotes, or 12345.678)",
             ]
         );
     }

@@ -38,7 +38,9 @@ pub fn split_at_decimal_comma(whole: &str, decimals: &str) -> bool {
 /// number that begins with 0, `0,125`, or a percentage never).
 pub fn split_number_hint(whole: &str, decimals: &str, thousands: bool) -> String {
     let three = decimals.len() == 3 && decimals.bytes().all(|b| b.is_ascii_digit());
-    if three && thousands && !whole.starts_with('0') {
+    // As the hint writes them: '12345 678' is no number.
+    let written = parse_decimal(&format!("{whole} {decimals}")).is_some();
+    if three && thousands && written && !whole.starts_with('0') {
         format!(
             "write {whole} {decimals} for the thousands, or \"{whole},{decimals}\" in double \
              quotes for the decimal"

@@ -1111,7 +1111,8 @@ indicators:
                    uppsala,f3-workshops,3,2024\n\
                    gavleborg,f3-workshops,62,5 %\n\
                    jamtland-harjedalen,f3-workshops,1,250\n\
-                   jamtland-harjedalen,hph-1,1,250\n";
+                   jamtland-harjedalen,hph-1,1,250\n\
+                   vastra-gotaland,f3-workshops,12345,678\n";
         let dir = year(&[("responses/r.csv", csv.as_bytes())]);
         let (followup, messages) = load(&dir);
         assert_eq!(
@@ -1124,9 +1125,11 @@ indicators:
                 // (a number of workshops), not on a scale from 1 to 10.
                 "responses/r.csv:8:34: warning: value '1' and comment '250' may be one number, 1,250, split at its decimal comma, since the file separates its fields with ',' (write 1 250 for the thousands, or \"1,250\" in double quotes for the decimal)",
                 "responses/r.csv:9:27: warning: value '1' and comment '250' may be one number, 1,250, split at its decimal comma, since the file separates its fields with ',' (write \"1,250\" in double quotes, or 1.250)",
+                // The thousands as the hint writes them: '12345 678' is none.
+                "responses/r.csv:10:30: warning: value '12345' and comment '678' may be one number, 12345,678, split at its decimal comma, since the file separates its fields with ',' (write \"12345,678\" in double quotes, or 12345.678)",
             ]
         );
-        assert_eq!(followup.expect("read").responses.len(), 8);
+        assert_eq!(followup.expect("read").responses.len(), 9);
         let semicolons = "region;indicator;value;comment\nskane;f2-moten;7;5\n";
         let dir = year(&[("responses/r.csv", semicolons.as_bytes())]);
         assert_eq!(load(&dir).1, Vec::<String>::new());

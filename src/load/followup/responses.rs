@@ -520,7 +520,7 @@ fn split_decimal(table: &Table, row: &Row, indicator: &Indicator) -> Option<Diag
         && split_at_decimal_comma(&value.text, &comment.text);
     split.then(|| {
         let (whole, decimals) = (&value.text, &comment.text);
-        let thousands = parse_answer(indicator, &format!("{whole}{decimals}")).is_ok();
+        let thousands = parse_answer(indicator, &format!("{whole} {decimals}")).is_ok();
         let hint = split_number_hint(whole, decimals, thousands);
         if row.overflows {
             return Diagnostic::error(
