@@ -328,7 +328,11 @@ fn misnamed_year_folders(data: &Path, years: &[i32]) -> Vec<Diagnostic> {
                         data.join(year.to_string()).display()
                     ),
                 )
-                .with_hint("keep copies outside the data folder")
+                .with_hint(if folder.outside {
+                    "remove the link: a link out of the data folder is not read"
+                } else {
+                    "keep copies outside the data folder"
+                })
             })
         })
         .collect()

@@ -133,14 +133,23 @@ fn misnamed_hint(data: &Path, year: Option<i32>) -> String {
         // A copy of another year's plan, made by hand to start this one:
         // new-year starts it where an earlier year folder exists.
         Some(year) if folder.year != year => {
-            let earlier = year_folders(data)
-                .unwrap_or_default()
-                .iter()
-                .any(|found| *found < year);
-            let start = if earlier {
-                format!(": start {year}'s with hfs-report new-year {year}")
-            } else {
+            let found = year_folders(data).unwrap_or_default();
+            // new-year starts from the latest year, or one given by --from.
+            let data_arg = if data == Path::new("data") {
                 String::new()
+            } else {
+                format!(" --data {}", data.display())
+            };
+            let start = match found.iter().rev().find(|found| **found < year) {
+                Some(_) if found.last().is_some_and(|latest| *latest < year) => {
+                    format!(": start {year}'s with hfs-report new-year {year}{data_arg}")
+                }
+                Some(earlier) => format!(
+                    ": start {year}'s with hfs-report new-year {year} --from {earlier}{data_arg}"
+                ),
+                // Its own year has no folder: named so, it is read.
+                None if !found.contains(&folder.year) => format!("; {}", folder.remedy()),
+                None => String::new(),
             };
             format!(
                 " (the folder '{name}' is not read, and its plan is {}'s{start})",
@@ -212,7 +221,8 @@ impl MisnamedFolder {
     pub fn remedy(&self) -> String {
         if self.outside {
             format!(
-                "copy it into the data folder as '{}': a link out of it is not read",
+                "copy the folder it leads to into the data folder as '{}' and remove the link: \
+                 a link out of the data folder is not read",
                 self.year
             )
         } else {

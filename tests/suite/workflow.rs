@@ -408,7 +408,7 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
             "data/2026 - Kopia: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
             "data/2028 - Kopia: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
             #[cfg(unix)]
-            "data/VP 2027: warning: ignored: a year folder is named by its year alone, and 'VP 2027' is not (copy it into the data folder as '2027': a link out of it is not read)",
+            "data/VP 2027: warning: ignored: a year folder is named by its year alone, and 'VP 2027' is not (copy the folder it leads to into the data folder as '2027' and remove the link: a link out of the data folder is not read)",
             "data/VP 2028: warning: ignored: a year folder is named by its year alone, and 'VP 2028' is not (rename it to '2028')",
             "data/backup-2023-12-01: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
         ]
@@ -441,6 +441,29 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
         support::stderr(&output),
         "error: there is no folder data/2028 (years found: 2023, 2024) (the folder 'VP 2028' is \
          not read: a year folder is named by its year alone; rename it to '2028')\n"
+    );
+    // new-year starts from the latest year unless told --from; with no
+    // year folder, the copy is to be named as the year its plan is for.
+    let other = dir.path().join("other");
+    for folder in ["2023", "2026", "kopia-2025"] {
+        std::fs::create_dir_all(other.join(folder)).unwrap();
+    }
+    std::fs::write(other.join("kopia-2025/plan.yaml"), &plan).unwrap();
+    let output = support::run(dir.path(), &["check", "--data", "other", "--year", "2025"]);
+    assert_eq!(
+        support::stderr(&output),
+        "error: there is no folder other/2025 (years found: 2023, 2026) (the folder 'kopia-2025' \
+         is not read, and its plan is 2024's: start 2025's with hfs-report new-year 2025 --from \
+         2023 --data other)\n"
+    );
+    for folder in ["2023", "2026"] {
+        std::fs::remove_dir(other.join(folder)).unwrap();
+    }
+    let output = support::run(dir.path(), &["check", "--data", "other", "--year", "2025"]);
+    assert_eq!(
+        support::stderr(&output),
+        "error: there is no folder other/2025 (years found: none) (the folder 'kopia-2025' is not \
+         read, and its plan is 2024's; rename it to '2024')\n"
     );
     // The folder a year folder links to is read.
     #[cfg(unix)]
