@@ -386,6 +386,11 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
     {
         std::os::unix::fs::symlink("2024", data.join("senaste-2024")).unwrap();
         std::os::unix::fs::symlink(&outside, data.join("VP 2027")).unwrap();
+        // Left beside a copy made of what it leads to.
+        let copied = dir.path().join("copied-2024");
+        std::fs::create_dir(&copied).unwrap();
+        std::fs::write(copied.join("plan.yaml"), "year: 2024\n").unwrap();
+        std::os::unix::fs::symlink(&copied, data.join("VP 2024 extern")).unwrap();
     }
     let output = support::run(dir.path(), &["check"]);
     assert_eq!(
@@ -407,6 +412,8 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
             "data/2025 : warning: ignored: a year folder is named by its year alone, and '2025 ' is not (rename it to '2025')",
             "data/2026 - Kopia: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
             "data/2028 - Kopia: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
+            #[cfg(unix)]
+            "data/VP 2024 extern: warning: ignored: 2024's data are read from data/2024 only (remove the link: a link out of the data folder is not read)",
             #[cfg(unix)]
             "data/VP 2027: warning: ignored: a year folder is named by its year alone, and 'VP 2027' is not (copy the folder it leads to into the data folder as '2027' and remove the link: a link out of the data folder is not read)",
             "data/VP 2028: warning: ignored: a year folder is named by its year alone, and 'VP 2028' is not (rename it to '2028')",
