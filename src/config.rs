@@ -135,11 +135,7 @@ fn misnamed_hint(data: &Path, year: Option<i32>) -> String {
         Some(year) if folder.year != year => {
             let found = year_folders(data).unwrap_or_default();
             // new-year starts from the latest year, or one given by --from.
-            let data_arg = if data == Path::new("data") {
-                String::new()
-            } else {
-                format!(" --data {}", data.display())
-            };
+            let data_arg = crate::load::data_option(data);
             let start = match found.iter().rev().find(|found| **found < year) {
                 Some(_) if found.last().is_some_and(|latest| *latest < year) => {
                     format!(": start {year}'s with hfs-report new-year {year}{data_arg}")
@@ -217,14 +213,15 @@ pub struct MisnamedFolder {
 
 impl MisnamedFolder {
     /// What makes it read: renamed to its year, or, where links lead it
-    /// outside the data folder, copied in under that name.
+    /// outside the data folder, copied in.
     pub fn remedy(&self) -> String {
         if self.outside {
-            format!(
-                "copy the folder it leads to into the data folder as '{}' and remove the link: \
-                 a link out of the data folder is not read",
-                self.year
-            )
+            // Its plan is not read there, so its year is not known: a copy
+            // of last year's folder named for the next would bring last
+            // year's answers with it.
+            "copy the folder it leads to into the data folder, named by the year its plan.yaml \
+             says, and remove the link: a link out of the data folder is not read"
+                .to_string()
         } else {
             format!("rename it to '{}'", self.year)
         }

@@ -120,12 +120,24 @@ fn position_after(text: &[u8]) -> Pos {
 }
 
 /// ` --data DIR` for a command line that names the data folder `data`,
-/// empty for the default one.
+/// empty for the default one; quoted where a shell would part it or read
+/// its characters (`OneDrive - Region X/data`), so that the line runs as
+/// printed.
 pub fn data_option(data: &Path) -> String {
     if data == Path::new("data") {
-        String::new()
+        return String::new();
+    }
+    let text = data.display().to_string();
+    let plain = !text.is_empty()
+        && text.chars().all(|c| {
+            c.is_alphanumeric() || matches!(c, '/' | '\\' | '.' | '_' | '-' | '+' | ':' | '@' | ',')
+        });
+    if plain {
+        format!(" --data {text}")
+    } else if cfg!(windows) {
+        format!(" --data \"{text}\"")
     } else {
-        format!(" --data {}", data.display())
+        format!(" --data '{}'", text.replace('\'', "'\\''"))
     }
 }
 
@@ -262,6 +274,25 @@ pub fn io_reason(err: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(not(windows))]
+    fn the_data_option_runs_as_printed() {
+        assert_eq!(data_option(Path::new("data")), "");
+        assert_eq!(data_option(Path::new("./data")), " --data ./data");
+        assert_eq!(
+            data_option(Path::new("/home/sekr/Mina dokument/data")),
+            " --data '/home/sekr/Mina dokument/data'"
+        );
+        assert_eq!(
+            data_option(Path::new("Region Skåne's/data")),
+            " --data 'Region Skåne'\\''s/data'"
+        );
+        assert_eq!(
+            data_option(Path::new("hfs/årets-data")),
+            " --data hfs/årets-data"
+        );
+    }
 
     fn decode(bytes: &[u8]) -> String {
         match decode_text(Path::new("p.yaml"), bytes) {

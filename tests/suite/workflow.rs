@@ -415,7 +415,7 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
             #[cfg(unix)]
             "data/VP 2024 extern: warning: ignored: 2024's data are read from data/2024 only (remove the link: a link out of the data folder is not read)",
             #[cfg(unix)]
-            "data/VP 2027: warning: ignored: a year folder is named by its year alone, and 'VP 2027' is not (copy the folder it leads to into the data folder as '2027' and remove the link: a link out of the data folder is not read)",
+            "data/VP 2027: warning: ignored: a year folder is named by its year alone, and 'VP 2027' is not (copy the folder it leads to into the data folder, named by the year its plan.yaml says, and remove the link: a link out of the data folder is not read)",
             "data/VP 2028: warning: ignored: a year folder is named by its year alone, and 'VP 2028' is not (rename it to '2028')",
             "data/backup-2023-12-01: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
         ]
