@@ -235,7 +235,7 @@ pub fn load_years(data: &Path, years: &[i32], previous: bool) -> Result<Loaded, 
         },
     );
     let mut diagnostics = Diagnostics::new();
-    for warning in misnamed_year_folders(data, years) {
+    for warning in misnamed_folder_warnings(data, years) {
         diagnostics.push(warning);
     }
     let mut loaded = Vec::new();
@@ -297,24 +297,19 @@ pub fn load_years(data: &Path, years: &[i32], previous: bool) -> Result<Loaded, 
 /// a year folder (see [`crate::config::misnamed_year_folders`]): a copy
 /// of a year built, which a secretary may be editing in vain, or the only
 /// folder of its year, whose data no build reads.
-fn misnamed_year_folders(data: &Path, years: &[i32]) -> Vec<Diagnostic> {
+fn misnamed_folder_warnings(data: &Path, years: &[i32]) -> Vec<Diagnostic> {
     let folders = crate::config::year_folders(data).unwrap_or_default();
     crate::config::misnamed_year_folders(data)
         .into_iter()
         .filter_map(|folder| {
             let year = folder.year;
             if !folders.contains(&year) {
-                let name = folder
-                    .path
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy();
                 let warning = Diagnostic::warning(
                     &folder.path,
                     None,
                     format!(
                         "ignored: a year folder is named by its year alone, and '{}' is not",
-                        shown(&name)
+                        folder.name()
                     ),
                 );
                 return Some(warning.with_hint(folder.remedy()));

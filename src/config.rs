@@ -106,9 +106,10 @@ pub fn select_years(data: &Path, year: Option<i32>) -> Result<Vec<i32>, Error> {
     }
 }
 
-/// A hint for a year not found whose data are in a folder not named as
-/// it (`2025 ` with a space), or, for any year, the first such folder:
-/// rename it.
+/// A hint naming a folder not read that holds the year not found (by its
+/// plan, else by its name: `2025 ` with a space), or, for no year, the
+/// first such folder, and what to do: rename it, or start the year with
+/// new-year where it holds another year's plan.
 fn misnamed_hint(data: &Path, year: Option<i32>) -> String {
     let folders = misnamed_year_folders(data);
     // A folder whose plan is the year's before one only named with it.
@@ -123,12 +124,7 @@ fn misnamed_hint(data: &Path, year: Option<i32>) -> String {
     else {
         return String::new();
     };
-    let name = folder
-        .path
-        .file_name()
-        .unwrap_or_default()
-        .to_string_lossy();
-    let name = crate::load::printable::shown(&name);
+    let name = folder.name();
     match year {
         // A copy of another year's plan, made by hand to start this one:
         // new-year starts it where an earlier year folder exists.
@@ -212,6 +208,12 @@ pub struct MisnamedFolder {
 }
 
 impl MisnamedFolder {
+    /// Its name, as a message shows it (`2025 ` with its space).
+    pub fn name(&self) -> String {
+        let name = self.path.file_name().unwrap_or_default().to_string_lossy();
+        crate::load::printable::shown(&name).to_string()
+    }
+
     /// What makes it read: renamed to its year, or, where links lead it
     /// outside the data folder, copied in.
     pub fn remedy(&self) -> String {

@@ -426,7 +426,8 @@ pub struct NetworkReport<'a> {
     pub delivered_intro: String,
     /// The names of the regions that delivered.
     pub delivered: Vec<&'a str>,
-    /// "1 regioner har inte lämnat svar:" or that all did.
+    /// "2 regioner har inte lämnat svar:"; empty where every region
+    /// delivered (a template of an earlier version prints it as nothing).
     pub missing_intro: String,
     /// The names of the regions that did not.
     pub missing: Vec<&'a str>,
@@ -631,8 +632,9 @@ impl<'a> FollowUpViews<'a> {
                     ],
                 )
             },
+            // "19 av 19 regioner har lämnat svar" says that all did.
             missing_intro: if missing.is_empty() {
-                self.labels.all_missing_none.to_string()
+                String::new()
             } else {
                 fill(
                     self.labels.missing_count.of(missing.len()),
