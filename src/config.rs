@@ -139,9 +139,20 @@ fn misnamed_hint(data: &Path, year: Option<i32>) -> String {
                 Some(earlier) => format!(
                     ": start {year}'s with hfs-report new-year {year} --from {earlier}{data_arg}"
                 ),
-                // Its own year has no folder: named so, it is read.
-                None if !found.contains(&folder.year) => format!("; {}", folder.remedy()),
-                None => String::new(),
+                // No year to start from: the folder named for the year is
+                // made the year's by hand, or, its own year having no
+                // folder, named for that.
+                None => {
+                    let its_own = if found.contains(&folder.year) {
+                        String::new()
+                    } else {
+                        format!("; or, if it is {}'s, {}", folder.year, folder.remedy())
+                    };
+                    format!(
+                        "; to make it {year}'s, rename it to '{year}' and set year: {year} in its \
+                         plan.yaml{its_own}"
+                    )
+                }
             };
             format!(
                 " (the folder '{name}' is not read, and its plan is {}'s{start})",
@@ -293,13 +304,17 @@ fn plan_start(plan: &Path, data: &Path) -> Option<String> {
 }
 
 /// The year a plan's text gives at its top-level `year:` key, read from
-/// its line alone (`year: 2025`, `year : "2025"   # utkast`): a plan that
-/// is not read needs no more, and one that does not parse still says it.
+/// its line alone (`year: 2025`, `year : "2025"   # utkast`, `"year": 2025`
+/// as JSON-minded editors write it): a plan that is not read needs no
+/// more, and one that does not parse still says it.
 fn plan_year(text: &str) -> Option<i32> {
     text.trim_start_matches('\u{feff}')
         .split(['\n', '\r'])
         .find_map(|line| {
-            let value = line.strip_prefix("year")?.trim_start_matches([' ', '\t']);
+            let key = ["year", "\"year\"", "'year'"]
+                .into_iter()
+                .find(|key| line.starts_with(key))?;
+            let value = line[key.len()..].trim_start_matches([' ', '\t']);
             let value = value.strip_prefix(':')?;
             // A comment begins at a '#' after white space.
             let end = value
@@ -377,6 +392,9 @@ mod tests {
         assert_eq!(plan_year("\u{feff}year: 2026\n"), Some(2026));
         assert_eq!(plan_year("# VP\ryear: 2027\rlanguage: sv"), Some(2027));
         assert_eq!(plan_year("yearly: 2027\n"), None);
+        assert_eq!(plan_year("\"year\": 2028\n"), Some(2028));
+        assert_eq!(plan_year("'year' : '2029'\n"), Some(2029));
+        assert_eq!(plan_year("\"year: 2030\n"), None);
     }
 
     #[test]
