@@ -603,8 +603,24 @@ fn images(frame: &typst::layout::Frame) -> usize {
 /// A copy of the follow-up fixture in `dir` whose plan.yaml has each
 /// `(old, new)` line replaced; its data folder.
 fn fixture_plan_with(dir: &Path, replacements: &[(&str, String)]) -> std::path::PathBuf {
+    data_with_plan_edits("tests/fixtures/followup/data", dir, replacements)
+}
+
+/// The bundled data copied to `dir`, its 2024 plan with each `(old,
+/// new)` replaced; the data folder.
+fn bundled_plan_with(dir: &Path, replacements: &[(&str, String)]) -> std::path::PathBuf {
+    data_with_plan_edits("data", dir, replacements)
+}
+
+/// The data folder `from` (from the repository's root) copied to `dir`,
+/// its 2024 plan with each `(old, new)` replaced; the copy's data folder.
+fn data_with_plan_edits(
+    from: &str,
+    dir: &Path,
+    replacements: &[(&str, String)],
+) -> std::path::PathBuf {
     let data = dir.join("data");
-    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
+    support::copy_tree(&support::root().join(from), &data);
     let path = data.join("2024/plan.yaml");
     let mut plan = std::fs::read_to_string(&path).unwrap();
     for (old, new) in replacements {
@@ -712,10 +728,6 @@ fn a_row_taller_than_the_landscape_page_breaks() {
 /// The bundled 2024 data in `dir` with `count` activities of the first
 /// focus area added before the plan's second activity; its data folder.
 fn bundled_plan_with_more_activities(dir: &Path, count: usize) -> std::path::PathBuf {
-    let data = dir.join("data");
-    support::copy_tree(&support::root().join("data/2024"), &data.join("2024"));
-    let path = data.join("2024/plan.yaml");
-    let plan = std::fs::read_to_string(&path).unwrap();
     let added: String = (1..=count)
         .map(|k| {
             format!(
@@ -723,9 +735,7 @@ fn bundled_plan_with_more_activities(dir: &Path, count: usize) -> std::path::Pat
             )
         })
         .collect();
-    let plan = plan.replacen("    - id: a2\n", &format!("{added}    - id: a2\n"), 1);
-    std::fs::write(&path, plan).unwrap();
-    data
+    bundled_plan_with(dir, &[("    - id: a2\n", format!("{added}    - id: a2\n"))])
 }
 
 #[test]
@@ -839,6 +849,80 @@ fn an_activity_taller_than_a_page_among_short_ones_repeats_no_title_beside_the_f
         !marked.contains(&table_starts),
         "(forts.) on pages {marked:?}"
     );
+}
+
+#[test]
+fn a_focus_areas_title_beside_an_activity_taller_than_a_page_is_never_split() {
+    // A part of an area that holds an activity taller than a page breaks,
+    // and so did its title where it stood beside rows that ended at a
+    // page's foot: its first lines there, the rest (and "(forts.)") on
+    // the next page; and beside a tall first activity that started at a
+    // page's foot. Where a part starts on a page depends on the tall
+    // activity before it, so several lengths of that one are tried.
+    let tall = |words: usize, last: &str| {
+        let words: Vec<String> = (0..words).map(|i| format!("ord{i} om planering")).collect();
+        format!("{} {last}", words.join(" "))
+    };
+    let activity = |id: &str, area: &str, text: &str| {
+        format!(
+            "    - id: {id}\n      focus_area: {area}\n      text: {text}\n      responsible: PU med stöd av sekretariatet\n      timeline: Hösten\n"
+        )
+    };
+    for words in (250..=320).step_by(10) {
+        let f1 = [
+            activity("t1", "f1", &tall(words, "FÖRSTA")),
+            activity("s1", "f1", "Kort aktivitet om ledning och kunskap."),
+            activity("m1", "f1", &tall(25, "MELLAN")),
+            activity("t2", "f1", &tall(280, "ANDRA")),
+        ]
+        .concat();
+        let f2 = activity("t3", "f2", &format!("Q3 {}", tall(280, "TREDJE")));
+        let dir = support::temp_dir();
+        let data = bundled_plan_with(
+            dir.path(),
+            &[
+                (
+                    "      title: Styrning och ledning som underlättar hälsofrämjande och förebyggande insatser utifrån behov\n",
+                    "      title: Styrning och ledning som underlättar hälsofrämjande och förebyggande insatser Q7\n".into(),
+                ),
+                (
+                    "      title: Hälsofrämjande förhållningssätt i möten med patienter\n",
+                    "      title: P5 Hälsofrämjande förhållningssätt i möten med patienter, närstående och \
+                     medarbetare i hela vårdkedjan R8\n".into(),
+                ),
+                ("    - id: a2\n", format!("{f1}    - id: a2\n")),
+                ("    - id: a6\n", format!("{f2}    - id: a6\n")),
+            ],
+        );
+        let document = support::plan_source(&support::year(&data, 2024));
+        let pages = support::typeset(&document);
+        support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+        let placed = support::placed_text(&pages);
+        let pages_with = |needle: &str| {
+            let mut pages: Vec<usize> = placed
+                .iter()
+                .filter(|p| p.text.contains(needle))
+                .map(|p| p.page)
+                .collect();
+            pages.dedup();
+            pages
+        };
+        assert_eq!(
+            pages_with("Styrning och"),
+            pages_with("Q7"),
+            "with a first tall activity of {words} words, the title's first and last lines are \
+             on different pages"
+        );
+        assert_eq!(
+            pages_with("P5"),
+            pages_with("R8"),
+            "with a first tall activity of {words} words, the second title's first and last \
+             lines are on different pages"
+        );
+        // The first activity of each part stands beside its title.
+        assert!(pages_with("Styrning och").contains(&pages_with("Kort aktivitet")[0]));
+        assert!(pages_with("P5").contains(&pages_with("Q3")[0]));
+    }
 }
 
 #[test]
