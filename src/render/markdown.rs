@@ -242,6 +242,15 @@ fn to_typst_in(source: &str, column: Option<Column<'_>>) -> String {
 
     let items: Vec<Item<'_>> = items(&parsed).collect();
     let markers = list_markers(&items);
+    // Links without text (`[](https://hfs.se)`), which would print nothing.
+    let textless_links: Vec<bool> = items
+        .iter()
+        .zip(items.iter().skip(1).map(Some).chain([None]))
+        .map(|(item, next)| {
+            matches!(item, Item::Event(Event::Start(Tag::Link { .. }), _))
+                && matches!(next, Some(Item::Event(Event::End(TagEnd::Link), _)))
+        })
+        .collect();
     for (index, item) in items.into_iter().enumerate() {
         let (event, range) = match item {
             Item::Literal { range, block } => {
@@ -266,6 +275,10 @@ fn to_typst_in(source: &str, column: Option<Column<'_>>) -> String {
                 } => {
                     let target = link_target(link_type, &dest_url);
                     out.markup(format!("#link({})[", escape::string_literal(&target)));
+                    // One without text shows its address, as written.
+                    if textless_links[index] {
+                        out.text(address(&dest_url));
+                    }
                 }
                 Tag::List(first) => {
                     out.start_block(&mut wrote_block);
@@ -597,6 +610,12 @@ mod tests {
         assert_eq!(
             to_typst("[a](<https://ex.se/vård och omsorg>) [b](<https://ex a.se>)"),
             "#link(\"https://ex.se/v%C3%A5rd%20och%20omsorg\")[a] #link(\"https://ex%20a.se\")[b]"
+        );
+        // A link without text shows its address.
+        assert_eq!(
+            to_typst("Se [](https://hfs.se/om) och [](www.hfs.se)."),
+            "Se #link(\"https://hfs.se/om\")[https\\:\\/\\/hfs\\.se\\/om] och \
+             #link(\"https://www.hfs.se\")[www\\.hfs\\.se]\\."
         );
         // A mail autolink leads to its address, and shows it.
         assert_eq!(
