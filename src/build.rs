@@ -774,7 +774,7 @@ pub fn build_in(
             // replaced, as a PDF so changed is, not without a word.
             let written = earlier.and_then(|m| m.outputs.iter().find(|o| o.file == file));
             if let Some(written) = written
-                && let Ok(now) = std::fs::read(folder.join(&file))
+                && let Ok(now) = crate::regular_file::read(folder.join(&file))
                 && let now = manifest::sha256(&now)
                 && now != written.sha256
                 && now != sha256
@@ -856,8 +856,9 @@ pub fn build_in(
     // A manifest or emitted file that is there as it would be written stays
     // as it is: a build with nothing to do writes nothing, and so works
     // into a folder it may only read (a published one).
-    outputs
-        .retain(|output| std::fs::read(&output.path).map_or(true, |bytes| bytes != output.bytes));
+    outputs.retain(|output| {
+        crate::regular_file::read(&output.path).map_or(true, |bytes| bytes != output.bytes)
+    });
     // (Staging the manifests and emitted files may make folders too:
     // `fonts/`.) A build that fails to put its files in place takes the
     // folders it made away again.
@@ -1322,7 +1323,7 @@ fn unlisted_documents(
     let written_so = |name: &str| {
         let written = earlier.and_then(|m| m.outputs.iter().find(|o| o.file == name))?;
         Some(
-            std::fs::read(folder.join(name))
+            crate::regular_file::read(folder.join(name))
                 .is_ok_and(|now| manifest::sha256(&now) == written.sha256),
         )
     };

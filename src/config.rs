@@ -266,9 +266,8 @@ pub fn misnamed_year_folders(data: &Path) -> Vec<MisnamedFolder> {
             if read.contains(&real) {
                 return None;
             }
-            // A pipe named plan.yaml would keep the reading waiting.
             let plan = crate::load::named_in(&path, crate::load::PLAN_FILE);
-            if !std::fs::metadata(&plan).is_ok_and(|meta| meta.is_file()) {
+            if !plan.is_file() {
                 return None;
             }
             let year = plan_start(&plan, data)
@@ -295,7 +294,7 @@ fn plan_start(plan: &Path, data: &Path) -> Option<String> {
         return None;
     }
     let mut bytes = Vec::new();
-    std::fs::File::open(plan)
+    crate::regular_file::open(plan)
         .ok()?
         .take(64 * 1024)
         .read_to_end(&mut bytes)

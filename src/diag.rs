@@ -389,7 +389,7 @@ fn read_source(path: &Path) -> Option<String> {
     if !meta.is_file() || meta.len() > MAX_SHOWN_FILE {
         return None;
     }
-    let bytes = std::fs::read(path).ok()?;
+    let bytes = crate::regular_file::read(path).ok()?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     if bytes.contains(&0) {
         return None;

@@ -15,6 +15,7 @@ pub mod lock;
 pub mod manifest;
 pub mod merge;
 pub mod model;
+pub mod regular_file;
 pub mod render;
 pub mod typeset;
 pub mod validate;

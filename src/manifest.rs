@@ -127,7 +127,7 @@ impl Manifest {
     /// Reads the manifest in `folder`, of whichever year; `None` when there
     /// is none or it cannot be read.
     pub fn read(folder: &Path) -> Option<Self> {
-        let bytes = std::fs::read(folder.join(FILE_NAME)).ok()?;
+        let bytes = crate::regular_file::read(folder.join(FILE_NAME)).ok()?;
         Self::parse(&bytes).ok()
     }
 
@@ -142,7 +142,7 @@ impl Manifest {
     /// ours, or is another year's (copied with the folder it came from).
     pub fn load(folder: &Path, year: i32) -> Result<Option<Self>, String> {
         let path = folder.join(FILE_NAME);
-        let bytes = match std::fs::read(&path) {
+        let bytes = match crate::regular_file::read(&path) {
             Ok(bytes) => bytes,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(err) => return Err(crate::load::io_reason(&err)),
@@ -170,7 +170,7 @@ impl Manifest {
         let Some(entry) = self.outputs.iter().find(|o| o.file == file) else {
             return EarlierPdf::Other;
         };
-        match std::fs::read(folder.join(file)) {
+        match crate::regular_file::read(folder.join(file)) {
             Ok(bytes) if sha256(&bytes) != entry.sha256 => EarlierPdf::Changed {
                 sha256: sha256(&bytes),
             },
@@ -208,7 +208,7 @@ impl Manifest {
             .iter()
             .filter(|entry| keep(&entry.file))
             .filter(|entry| {
-                std::fs::read(folder.join(&entry.file))
+                crate::regular_file::read(folder.join(&entry.file))
                     .is_ok_and(|bytes| sha256(&bytes) == entry.sha256)
             })
             .cloned()
@@ -293,7 +293,7 @@ fn changed_files<'a>(
     let unread = |input: &&Input| !now.iter().any(|i| i.path == input.path);
     let otherwise_now = move |input: &&Input| {
         folder
-            .and_then(|folder| std::fs::read(folder.join(&input.path)).ok())
+            .and_then(|folder| crate::regular_file::read(folder.join(&input.path)).ok())
             .is_none_or(|bytes| sha256(&bytes) != input.sha256)
     };
     now.iter()

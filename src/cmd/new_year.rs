@@ -142,7 +142,7 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
     // Every byte as it was, the byte-order mark that Notepad writes too
     // (reading the text dropped it).
     const BOM: &str = "\u{feff}";
-    let bom = std::fs::read(&from).is_ok_and(|bytes| bytes.starts_with(BOM.as_bytes()));
+    let bom = crate::regular_file::read(&from).is_ok_and(|bytes| bytes.starts_with(BOM.as_bytes()));
     let edited = if bom {
         format!("{BOM}{edited}")
     } else {
@@ -260,7 +260,7 @@ fn move_into(staging: &Path, folder: &Path, logo: Option<&Path>) -> Result<bool,
     let mut placing = Vec::new();
     for relative in files {
         let (from, to) = (staging.join(relative), folder.join(relative));
-        let bytes = std::fs::read(&from)
+        let bytes = crate::regular_file::read(&from)
             .map_err(|err| Error::io(&from, "cannot read the staged file", &err))?;
         // As the staged file was made (not a temporary file's owner-only
         // permissions).
@@ -269,7 +269,7 @@ fn move_into(staging: &Path, folder: &Path, logo: Option<&Path>) -> Result<bool,
             .permissions();
         if std::fs::symlink_metadata(&to).is_err() {
             placing.push((to, bytes, permissions));
-        } else if !std::fs::read(&to).is_ok_and(|there| there == bytes) {
+        } else if !crate::regular_file::read(&to).is_ok_and(|there| there == bytes) {
             // Another file, a folder, or a link to something else.
             return Err(Error::Usage(format!(
                 "new-year: {} already holds another {} than the year it starts from; \

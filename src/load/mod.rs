@@ -174,15 +174,14 @@ pub fn read_bytes(path: &Path, data: &Path) -> Result<Vec<u8>, Diagnostic> {
     if let Some(problem) = outside(path, data) {
         return Err(problem);
     }
-    // Reading a named pipe waits for a writer, for ever in a nightly build.
-    if std::fs::metadata(path).is_ok_and(|meta| !meta.is_file()) {
-        return Err(Diagnostic::error(
-            path,
-            None,
-            "is not a regular file (a named pipe, socket or device), expected a file",
-        ));
-    }
-    std::fs::read(path).map_err(|err| {
+    crate::regular_file::read(path).map_err(|err| {
+        if crate::regular_file::is_not_regular(&err) {
+            return Diagnostic::error(
+                path,
+                None,
+                "is not a regular file (a named pipe, socket or device), expected a file",
+            );
+        }
         let reason =
             broken_link(path).map_or_else(|| io_reason(&err), |link| format!("it is {link}"));
         Diagnostic::error(path, None, format!("cannot read the file ({reason})"))

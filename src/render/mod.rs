@@ -117,11 +117,13 @@ impl TemplateSource {
                     in_running: false,
                 });
             }
-            if path.is_file() {
+            // Anything there but a folder is the user's template: a named
+            // pipe is no reason to use the built-in one without a word.
+            if std::fs::metadata(&path).is_ok_and(|meta| !meta.is_dir()) {
                 // Without the byte-order mark Notepad may save at its
                 // start, which would go into the Typst as text before the
                 // document (a blank first page).
-                let bytes = std::fs::read(&path).map_err(|err| RenderError {
+                let bytes = crate::regular_file::read(&path).map_err(|err| RenderError {
                     template: path.display().to_string(),
                     line: None,
                     message: format!("cannot read the template ({})", io_reason(&err)),
@@ -206,7 +208,7 @@ impl TemplateSource {
         // (Read as bytes: a file saved in another encoding below its mark
         // is still this version's.)
         let exported_here = |name: &&str| {
-            std::fs::read(dir.join(name)).is_ok_and(|bytes| {
+            crate::regular_file::read(dir.join(name)).is_ok_and(|bytes| {
                 let text = String::from_utf8_lossy(&bytes);
                 let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
                 text.starts_with(&export_mark(name))

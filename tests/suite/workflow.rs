@@ -1935,3 +1935,133 @@ fn a_name_the_year_before_had_is_said_to_be_one_not_met_with_did_you_mean() {
     }
     assert!(!stderr.contains("did you mean"), "{stderr}");
 }
+
+/// Runs the binary in `dir` with `args` as [`support::run`] does, but
+/// kills it after two minutes: a run that waits for ever fails the test
+/// instead of hanging the suite.
+#[cfg(unix)]
+fn run_or_kill(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hfs-report"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let started = Instant::now();
+    while child.try_wait().expect("the run is there").is_none() {
+        if started.elapsed() > Duration::from_secs(120) {
+            child.kill().expect("killed");
+            panic!("hfs-report {args:?} was still running after two minutes");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().expect("its output")
+}
+
+/// Makes a named pipe at `path`, where a file was.
+#[cfg(unix)]
+fn named_pipe(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    let made = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_where_a_file_belongs_never_keeps_a_run_waiting() {
+    // Opening a pipe for reading waits for a writer: a pipe in place of
+    // the last build's manifest or of one of its PDFs kept the build
+    // waiting for ever, and a Ctrl-C or SIGTERM did not end the wait.
+    use std::os::unix::fs::FileTypeExt;
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
+    let out = dir.path().join("out/2024");
+    let build = [
+        "build", "--data", "data", "--year", "2024", "--emit", "typst",
+    ];
+    assert_eq!(run_or_kill(dir.path(), &build).status.code(), Some(0));
+    let pdf = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|path| path.extension().is_some_and(|e| e == "pdf"))
+        .expect("a PDF");
+    let replaced = [out.join("manifest.json"), out.join("hfs-style.typ"), pdf];
+    for path in &replaced {
+        named_pipe(path);
+    }
+    let output = run_or_kill(dir.path(), &build);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        support::stderr(&output)
+    );
+    assert_shows(
+        &support::stderr(&output),
+        "out/2024/manifest.json: warning: cannot be used (not a regular file (a named pipe, \
+         socket or device)), so no document is taken as up to date",
+    );
+    for path in &replaced {
+        let kind = std::fs::metadata(path).unwrap().file_type();
+        assert!(kind.is_file() && !kind.is_fifo(), "{}", path.display());
+    }
+
+    // A template of a templates folder: an error, not the built-in one.
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    named_pipe(&templates.join("charts.typ.j2"));
+    let output = run_or_kill(
+        dir.path(),
+        &[
+            "build",
+            "--data",
+            "data",
+            "--year",
+            "2024",
+            "--templates",
+            "templates",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(3));
+    assert_shows(
+        &support::stderr(&output),
+        "cannot read the template (not a regular file (a named pipe, socket or device))",
+    );
+
+    // new-year, where the year it makes has a pipe in place of the logo
+    // it copies.
+    let plan = data.join("2024/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let text = support::replaced(
+        &text,
+        "  short_name: HFS\n",
+        "  short_name: HFS\n  logo: logo.svg\n",
+    );
+    std::fs::write(&plan, text).unwrap();
+    std::fs::write(
+        data.join("2024/logo.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>"#,
+    )
+    .unwrap();
+    std::fs::create_dir(data.join("2025")).unwrap();
+    named_pipe(&data.join("2025/logo.svg"));
+    let output = run_or_kill(dir.path(), &["new-year", "2025", "--data", "data"]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        support::stderr(&output)
+    );
+    assert_shows(
+        &support::stderr(&output),
+        "already holds another logo.svg than the year it starts from; nothing was changed",
+    );
+    assert!(!data.join("2025/plan.yaml").exists());
+}
