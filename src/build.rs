@@ -968,12 +968,8 @@ fn typeset_all(
         let (to_stager, finished_pdfs) = mpsc::channel::<(usize, Vec<u8>)>();
         // A staging error ends the stager; the workers' sends then fail
         // unnoticed, and the error is reported after them.
-        let stager = scope.spawn(move || {
-            finished_pdfs
-                .into_iter()
-                .map(|(i, pdf)| write::stage(&destinations[i], &pdf))
-                .collect::<Result<Vec<Staged>, Error>>()
-        });
+        let stager = scope
+            .spawn(move || stage_as_finished(finished_pdfs, destinations, interrupt::requested));
         let workers: Vec<_> = pools
             .iter()
             .map(|pool| {
@@ -1059,6 +1055,22 @@ fn typeset_all(
     // The staged files went with the statement above; now their folders.
     write::remove_empty(&missing);
     Err(error)
+}
+
+/// Stages each PDF `(i, bytes)` as it comes, beside `destinations[i]`,
+/// until `stopped`: after a stop is asked for, none is written (each takes
+/// its time on a slow disk: a Ctrl-C waited for the write of every PDF
+/// already typeset), and the build deletes what was staged.
+fn stage_as_finished(
+    finished: impl IntoIterator<Item = (usize, Vec<u8>)>,
+    destinations: &[PathBuf],
+    stopped: impl Fn() -> bool,
+) -> Result<Vec<Staged>, Error> {
+    finished
+        .into_iter()
+        .take_while(|_| !stopped())
+        .map(|(i, pdf)| write::stage(&destinations[i], &pdf))
+        .collect()
 }
 
 /// A scoped thread's result; its panic goes on in the calling thread.
@@ -1674,4 +1686,31 @@ pub fn plan_document(
             shown_as: shown_as(renderer),
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    #[test]
+    fn nothing_is_staged_after_a_stop_is_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let destinations: Vec<PathBuf> = ["a.pdf", "b.pdf", "c.pdf"]
+            .iter()
+            .map(|name| dir.path().join(name))
+            .collect();
+        let asked = Cell::new(0);
+        // The stop comes once the first PDF is staged.
+        let stopped = || {
+            asked.set(asked.get() + 1);
+            asked.get() > 1
+        };
+        let finished = (0..3).map(|i| (i, b"%PDF-1.7".to_vec()));
+        let staged = stage_as_finished(finished, &destinations, stopped).unwrap();
+        assert_eq!(staged.len(), 1);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        drop(staged);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
 }
