@@ -128,8 +128,9 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
 
     // Everything is staged in a hidden folder beside the year folders and
     // renamed into place only when it is complete and loads.
+    remove_stale_staging(data);
     let staging = tempfile::Builder::new()
-        .prefix(".hfs-report-new-year-")
+        .prefix(STAGING_PREFIX)
         .tempdir_in(data)
         .map_err(|err| {
             Error::io(
@@ -148,7 +149,7 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
     } else {
         edited
     };
-    std::fs::write(&staged_plan, &edited)
+    write_synced(&staged_plan, edited.as_bytes())
         .map_err(|err| Error::io(&staged_plan, "cannot write the new year's plan", &err))?;
     let mut logo = match &plan.plan.network.logo {
         Some(logo) => Some(copy_logo(&from_folder, staging.path(), logo)?),
@@ -173,15 +174,25 @@ pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
                 &err,
             )
         })?;
+        // Another new-year of the same year, run at the same time, was
+        // first: the year is there, as if it had been from the start.
+        let appeared = || {
+            Error::Usage(format!(
+                "new-year {}: {} appeared while new-year ran (another new-year?); nothing was \
+                 changed",
+                args.year,
+                folder.display()
+            ))
+        };
         if std::fs::symlink_metadata(&folder).is_ok() {
-            return Err(Error::Io {
-                path: folder,
-                message: "the folder appeared while new-year ran; nothing was changed".into(),
-            });
+            return Err(appeared());
         }
         // Stopped before the year is in place, the staging folder goes with it.
         crate::interrupt::check()?;
         std::fs::rename(staging.path(), &folder).map_err(|err| {
+            if std::fs::symlink_metadata(&folder).is_ok() {
+                return appeared();
+            }
             Error::io(
                 &folder,
                 "cannot move the new year's folder into place",
@@ -300,7 +311,7 @@ fn place_new(path: &Path, bytes: &[u8], permissions: std::fs::Permissions) -> Re
     std::fs::create_dir_all(parent)
         .map_err(|err| Error::io(parent, "cannot make the folder", &err))?;
     let mut temp = tempfile::Builder::new()
-        .prefix(".hfs-report-new-year-")
+        .prefix(STAGING_PREFIX)
         .permissions(permissions)
         .tempfile_in(parent)
         .map_err(|err| Error::io(parent, "cannot make a temporary file in the folder", &err))?;
@@ -469,9 +480,51 @@ fn copy_logo(from_folder: &Path, staging: &Path, logo: &str) -> Result<PathBuf, 
     // Read as every input is: never from outside the data folder.
     let bytes = read_bytes(&source, data_folder(from_folder, 1))
         .map_err(|unread| Error::Data(Diagnostics::from(unread)))?;
-    std::fs::write(&target, bytes)
+    write_synced(&target, &bytes)
         .map_err(|err| Error::io(&target, "cannot write the logo", &err))?;
     Ok(relative)
+}
+
+/// Writes a new file of the staging folder and syncs it to disk before the
+/// folder is renamed into place: after a power cut the year's plan.yaml is
+/// whole or not there, never an empty file that new-year would then
+/// refuse to replace.
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::File::create(path)?;
+    std::io::Write::write_all(&mut file, bytes)?;
+    file.sync_all()
+}
+
+/// How new-year names its staging folder in the data folder.
+const STAGING_PREFIX: &str = ".hfs-report-new-year-";
+
+/// Removes the staging folders a new-year killed outright (SIGKILL, a
+/// power cut) left in the data folder: those a day old, since a younger
+/// one may be another new-year's, under way. They hold a copy of a plan
+/// and its logo, never the only one. Best effort.
+fn remove_stale_staging(data: &Path) {
+    const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+    let Ok(entries) = std::fs::read_dir(data) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let ours = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(STAGING_PREFIX);
+        // Not through a link: only a folder new-year made.
+        let stale = entry.metadata().is_ok_and(|meta| {
+            meta.is_dir()
+                && meta
+                    .modified()
+                    .ok()
+                    .and_then(|time| time.elapsed().ok())
+                    .is_some_and(|age| age > STALE_AFTER)
+        });
+        if ours && stale {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// The staged plan loads, validates for the new year, and is the plan it

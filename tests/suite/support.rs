@@ -47,6 +47,13 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Asserts that a run ended with exit status `code`, showing what it
+/// printed to standard error where it did not.
+#[track_caller]
+pub fn assert_exit(output: &Output, code: i32) {
+    assert_eq!(output.status.code(), Some(code), "{}", stderr(output));
+}
+
 /// Runs the hfs-report binary in `dir` with `args`.
 pub fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_hfs-report"))

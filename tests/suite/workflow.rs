@@ -177,6 +177,35 @@ fn new_year_starts_a_draft_from_the_latest_year_keeping_comments_and_the_logo() 
 }
 
 #[test]
+fn new_year_removes_what_a_new_year_killed_a_day_ago_left() {
+    // A new-year killed outright leaves its staging folder in the data
+    // folder; nothing removed it, and nothing said it was there.
+    let dir = data_copy();
+    let data = dir.path().join("data");
+    let (old, young) = (
+        data.join(".hfs-report-new-year-AbC123"),
+        data.join(".hfs-report-new-year-Now456"),
+    );
+    for staging in [&old, &young] {
+        std::fs::create_dir(staging).unwrap();
+        std::fs::copy(data.join("2024/plan.yaml"), staging.join("plan.yaml")).unwrap();
+    }
+    let two_days_ago = std::time::SystemTime::now() - Duration::from_secs(2 * 24 * 60 * 60);
+    File::open(&old)
+        .unwrap()
+        .set_modified(two_days_ago)
+        .unwrap();
+    let output = support::run(dir.path(), &["new-year", "2025"]);
+    support::assert_exit(&output, 0);
+    assert!(
+        !old.exists(),
+        "a day old: left by a new-year killed outright"
+    );
+    // Maybe another new-year's, under way.
+    assert!(young.join("plan.yaml").is_file());
+}
+
+#[test]
 fn new_year_gives_a_year_folder_without_a_plan_its_plan_and_keeps_what_it_holds() {
     // The answers of a region that delivered early, filed before the plan.
     let dir = data_copy();
@@ -1997,12 +2026,7 @@ fn a_named_pipe_where_a_file_belongs_never_keeps_a_run_waiting() {
         named_pipe(path);
     }
     let output = run_or_kill(dir.path(), &build);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        support::stderr(&output)
-    );
+    support::assert_exit(&output, 0);
     assert_shows(
         &support::stderr(&output),
         "out/2024/manifest.json: warning: cannot be used (not a regular file (a named pipe, \
@@ -2053,12 +2077,7 @@ fn a_named_pipe_where_a_file_belongs_never_keeps_a_run_waiting() {
     std::fs::create_dir(data.join("2025")).unwrap();
     named_pipe(&data.join("2025/logo.svg"));
     let output = run_or_kill(dir.path(), &["new-year", "2025", "--data", "data"]);
-    assert_eq!(
-        output.status.code(),
-        Some(2),
-        "{}",
-        support::stderr(&output)
-    );
+    support::assert_exit(&output, 2);
     assert_shows(
         &support::stderr(&output),
         "already holds another logo.svg than the year it starts from; nothing was changed",
