@@ -1327,9 +1327,6 @@ fn unlisted_documents(
         .filter(|name| !outdated.contains(name))
         .collect();
     unlisted.sort();
-    let (sources, pdfs): (Vec<String>, Vec<String>) = unlisted
-        .into_iter()
-        .partition(|name| name.ends_with(".typ"));
     // What the last build's manifest says of a file: not there (or no
     // manifest), listed as it is now, or listed and changed since.
     let written_so = |name: &str| {
@@ -1344,7 +1341,10 @@ fn unlisted_documents(
     // copy, not a region's report.
     let no_region = |name: &str| {
         name.strip_prefix(&report)
-            .and_then(|rest| rest.strip_suffix(".pdf"))
+            .and_then(|rest| {
+                rest.strip_suffix(".pdf")
+                    .or_else(|| rest.strip_suffix(".typ"))
+            })
             .filter(|id| {
                 *id != NETWORK_REPORT_ID
                     && Id(id.to_string()).is_well_formed()
@@ -1352,6 +1352,12 @@ fn unlisted_documents(
             })
             .map(str::to_string)
     };
+    // A region's files that no build makes again (its PDF, and its source
+    // of an earlier --emit typst) are named one by one; the other sources
+    // together, below.
+    let (sources, pdfs): (Vec<String>, Vec<String>) = unlisted
+        .into_iter()
+        .partition(|name| name.ends_with(".typ") && no_region(name).is_none());
     let mut warnings: Vec<Diagnostic> = pdfs
         .into_iter()
         .map(|name| {
@@ -1363,6 +1369,13 @@ fn unlisted_documents(
                         shown(&id)
                     ),
                     "remove it if it is obsolete",
+                )
+            } else if folder.join(&name).is_dir() {
+                (
+                    "is a folder where this year's PDF of that name goes; it is left as it \
+                     is, and a build that makes the PDF stops there"
+                        .to_string(),
+                    "move or remove the folder",
                 )
             } else {
                 match (earlier, written_so(&name)) {
@@ -1397,9 +1410,9 @@ fn unlisted_documents(
         })
         .collect();
     // What an earlier `--emit typst` wrote (a source per document, the
-    // style, the fonts), in one warning rather than a screenful.
+    // style, the fonts, the logo), in one warning rather than a screenful.
     let listed = |name: &str| manifest.outputs.iter().any(|o| o.file.starts_with(name));
-    let shared: Vec<String> = [STYLE_FILE, EMITTED_FONTS]
+    let mut shared: Vec<String> = [STYLE_FILE, EMITTED_FONTS]
         .into_iter()
         .filter(|name| folder.join(name).exists() && !listed(name))
         .map(|name| match name {
@@ -1407,6 +1420,32 @@ fn unlisted_documents(
             _ => name.to_string(),
         })
         .collect();
+    // Its logo: with the others where the plan still names it; else (a
+    // logo renamed since) on its own, as no build makes it again.
+    let logo = of.plan.plan.network.logo.as_ref();
+    let assets = earlier
+        .into_iter()
+        .flat_map(|m| &m.outputs)
+        .map(|o| &o.file);
+    for file in assets
+        .filter(|file| !file.ends_with(".pdf") && !file.ends_with(".typ"))
+        .filter(|file| !file.starts_with(&format!("{EMITTED_FONTS}/")))
+        .filter(|file| !listed(file) && folder.join(file).is_file())
+    {
+        if Some(file) == logo {
+            shared.push(file.clone());
+        } else {
+            warnings.push(
+                Diagnostic::warning(
+                    &folder.join(file),
+                    None,
+                    "an earlier --emit typst wrote this logo, which plan.yaml no longer names; \
+                     it is left as it is",
+                )
+                .with_hint("remove it if it is obsolete"),
+            );
+        }
+    }
     const NAMED: usize = 3;
     let named = sources[..sources.len().min(NAMED)].join(", ");
     let mut parts = match sources.len() {

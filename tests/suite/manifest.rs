@@ -649,6 +649,80 @@ fn emitted_sources_come_with_the_fonts_and_are_one_warning_after() {
 }
 
 #[test]
+fn what_an_earlier_build_left_that_no_build_makes_again_is_named_so() {
+    // The source of a region that left, and a logo renamed since, were
+    // told to be made again by a build with --emit typst, which never
+    // would; the logo was left without a word. A folder where a PDF goes
+    // was told to be replaced by the next build, which stops there.
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    let plan = data.join("2024/plan.yaml");
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>"#;
+    let with_logo = |name: &str| {
+        let text = std::fs::read_to_string(&plan).unwrap();
+        let text = text.replace("  logo: a.svg\n", "");
+        let text = support::replaced(
+            &text,
+            "  short_name: HFS\n",
+            &format!("  short_name: HFS\n  logo: {name}\n"),
+        );
+        std::fs::write(&plan, text).unwrap();
+        std::fs::write(data.join("2024").join(name), svg).unwrap();
+    };
+    with_logo("a.svg");
+    build(dir.path(), &data, &["--emit", "typst"]);
+    with_logo("b.svg");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let text = support::replaced(
+        &text,
+        "  - id: soder\n    name: Region Söder\n    code: \"93\"\n",
+        "",
+    );
+    std::fs::write(&plan, text).unwrap();
+    support::drop_the_answers_of_soder(&data);
+    let emit = [
+        "build", "--data", "data", "--year", "2024", "--emit", "typst",
+    ];
+    let output = support::run(dir.path(), &emit);
+    support::assert_exit(&output, 0);
+    assert_eq!(
+        support::stderr(&output),
+        "out/2024/a.svg: warning: an earlier --emit typst wrote this logo, which plan.yaml no \
+         longer names; it is left as it is (remove it if it is obsolete)\n\
+         out/2024/uppfoljning-2024-soder.pdf: warning: no region in plan.yaml has the id \
+         'soder', so no build makes this file; it is left as it is (remove it if it is \
+         obsolete)\n\
+         out/2024/uppfoljning-2024-soder.typ: warning: no region in plan.yaml has the id \
+         'soder', so no build makes this file; it is left as it is (remove it if it is \
+         obsolete)\n"
+    );
+
+    // A folder made where a region's PDF goes.
+    let folder = dir.path().join("out/2024/uppfoljning-2024-mitten.pdf");
+    std::fs::remove_file(&folder).unwrap();
+    std::fs::create_dir(&folder).unwrap();
+    let output = support::run(
+        dir.path(),
+        &[
+            "build", "--data", "data", "--year", "2024", "--only", "plan",
+        ],
+    );
+    support::assert_exit(&output, 0);
+    assert_shows(
+        &support::stderr(&output),
+        "out/2024/uppfoljning-2024-mitten.pdf: warning: is a folder where this year's PDF of \
+         that name goes; it is left as it is, and a build that makes the PDF stops there (move \
+         or remove the folder)",
+    );
+    let output = support::run(dir.path(), &["build", "--data", "data", "--year", "2024"]);
+    support::assert_exit(&output, 3);
+    assert_shows(
+        &support::stderr(&output),
+        "it is a folder, where the build writes a file",
+    );
+}
+
+#[test]
 fn a_changed_pdf_on_disk_is_made_again() {
     let dir = support::temp_dir();
     let data = fixture(dir.path());
