@@ -593,6 +593,10 @@ pub fn build_in(
     let years = &loaded.years;
     check_regions(&config.data, years, &config.regions)?;
     let _lock = lock?;
+    let _year_locks =
+        crate::lock::lock_years(&config.out, years.iter().map(|year| year.year), |folder| {
+            progress.waiting(folder)
+        })?;
     for warning in without_followup(years, config) {
         warnings.push(warning);
     }

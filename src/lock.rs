@@ -63,18 +63,13 @@ pub fn lock_output(out: &Path, waiting: impl FnOnce()) -> Result<OutputLock, Err
         let Ok(folder) = File::open(out) else {
             return unguarded(made);
         };
-        loop {
-            match folder.try_lock() {
-                Ok(()) => break,
-                Err(TryLockError::WouldBlock) => {
-                    if let Some(waiting) = waiting.take() {
-                        waiting();
-                    }
-                    interrupt::check()?;
-                    std::thread::sleep(RETRY);
-                }
-                Err(TryLockError::Error(_)) => return unguarded(made),
+        let tell = || {
+            if let Some(waiting) = waiting.take() {
+                waiting();
             }
+        };
+        if !wait_for_lock(&folder, tell)? {
+            return unguarded(made);
         }
         // The build it waited for may have failed and taken away the
         // folder it made: the lock is then on a folder that is gone.
@@ -88,6 +83,69 @@ pub fn lock_output(out: &Path, waiting: impl FnOnce()) -> Result<OutputLock, Err
         made = write::missing_folders([out]);
         make_folder(out, &made)?;
     }
+}
+
+/// Locks the opened `folder`, calling `waiting` each time it finds
+/// another build holding it; stops waiting at Ctrl-C. Whether it is
+/// locked: `false` where it cannot be (a file system without locks).
+fn wait_for_lock(folder: &File, mut waiting: impl FnMut()) -> Result<bool, Error> {
+    loop {
+        match folder.try_lock() {
+            Ok(()) => return Ok(true),
+            Err(TryLockError::WouldBlock) => {
+                waiting();
+                interrupt::check()?;
+                std::thread::sleep(RETRY);
+            }
+            Err(TryLockError::Error(_)) => return Ok(false),
+        }
+    }
+}
+
+/// Held while a build writes into the year folders of its output folder;
+/// dropping it lets the next build in.
+#[derive(Debug)]
+pub struct YearLocks {
+    _folders: Vec<File>,
+}
+
+/// Takes the lock on each year folder `years` of the locked output folder
+/// `out` that is there: a link may lead another output folder's year
+/// folder to it, or this one's elsewhere (`out/2024` → `/srv/hfs/2024`),
+/// and a build into another output folder holds that folder's lock, not
+/// this one's. Taken in the order of their real paths, so that two builds
+/// never each hold one that the other waits for; `waiting` is called, with
+/// the year folder, once first when a build holds one.
+pub fn lock_years(
+    out: &Path,
+    years: impl IntoIterator<Item = i32>,
+    waiting: impl FnOnce(&Path),
+) -> Result<YearLocks, Error> {
+    // By real path; the folder as found, for the message.
+    let mut linked: Vec<(PathBuf, PathBuf)> = years
+        .into_iter()
+        .map(|year| out.join(year.to_string()))
+        .filter_map(|folder| Some((folder.canonicalize().ok()?, folder)))
+        .filter(|(real, _)| real.is_dir())
+        .collect();
+    linked.sort();
+    linked.dedup_by(|a, b| a.0 == b.0);
+    let mut waiting = Some(waiting);
+    let mut folders = Vec::new();
+    for (real, shown) in linked {
+        let Ok(folder) = File::open(&real) else {
+            continue;
+        };
+        let tell = || {
+            if let Some(waiting) = waiting.take() {
+                waiting(&shown);
+            }
+        };
+        if wait_for_lock(&folder, tell)? {
+            folders.push(folder);
+        }
+    }
+    Ok(YearLocks { _folders: folders })
 }
 
 /// Makes the output folder `out`, whose missing folders are `made`; a
@@ -139,6 +197,53 @@ mod tests {
         assert!(!second.is_finished());
         drop(first);
         let _second = second.join().expect("the second build goes on");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_year_folder_that_links_join_is_one_build_at_a_time() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let shared = dir.path().join("published/2024");
+        std::fs::create_dir_all(&shared).expect("made");
+        let (out, other) = (dir.path().join("out"), dir.path().join("other"));
+        for folder in [&out, &other] {
+            std::fs::create_dir(folder).expect("made");
+            std::os::unix::fs::symlink(&shared, folder.join("2024")).expect("linked");
+        }
+        let _out = lock_output(&out, || {}).expect("the lock");
+        let first = lock_years(&out, [2023, 2024], |_| panic!("nothing to wait for"))
+            .expect("the year's lock");
+        let (told, waited) = std::sync::mpsc::channel();
+        let second = std::thread::spawn(move || {
+            let _other = lock_output(&other, || panic!("another folder")).expect("the lock");
+            lock_years(&other, [2024], move |year| {
+                assert!(year.ends_with("other/2024"), "{}", year.display());
+                told.send(()).expect("sent")
+            })
+            .expect("the year's lock")
+        });
+        waited
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the second build is told it waits");
+        assert!(!second.is_finished());
+        drop(first);
+        drop(second.join().expect("the second build goes on"));
+        // Nor does a build into the folder the links lead to get past one
+        // through a link: it holds that output folder's lock, not this one's.
+        let through_link = lock_years(&dir.path().join("other"), [2024], |_| panic!("free"))
+            .expect("the year's lock");
+        let (told, waited) = std::sync::mpsc::channel();
+        let published = dir.path().join("published");
+        let into_it = std::thread::spawn(move || {
+            let _published = lock_output(&published, || panic!("free")).expect("the lock");
+            lock_years(&published, [2024], move |_| told.send(()).expect("sent"))
+                .expect("the year's lock")
+        });
+        waited
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the build into the folder linked to waits");
+        drop(through_link);
+        into_it.join().expect("it goes on");
     }
 
     #[test]
