@@ -47,6 +47,16 @@ impl Pos {
     pub fn line(line: usize) -> Self {
         Self { line, column: None }
     }
+
+    /// The position of the byte `at` of `text`, which starts a character.
+    pub fn of_byte(text: &str, at: usize) -> Self {
+        let before = &text[..at];
+        let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+        Self::new(
+            before.matches('\n').count() + 1,
+            before[line_start..].chars().count() + 1,
+        )
+    }
 }
 
 /// One problem found in the data, located where the user can fix it.

@@ -1350,7 +1350,53 @@ impl<'a> Checker<'a> {
                     format!("key '{path}' has lists, emphasis and links inside each other {all} levels deep (at most {MAX_MARKDOWN_DEPTH})"),
                 );
             }
+            if let Some((pos, bullet)) = self.pasted_bullet(&path) {
+                let diagnostic = Diagnostic::warning(
+                    &self.file.path,
+                    Some(pos),
+                    format!(
+                        "the line that starts with '{bullet}' is joined to the line above it \
+                         into one paragraph, as every line of a text is (a list pasted from a \
+                         word processor prints as one line)"
+                    ),
+                )
+                .with_hint(
+                    "for a list, write the text after '|' and start each item with '- ' in \
+                     place of the bullet, after an empty line",
+                );
+                self.push_unless_about_a_stand_in(&path, diagnostic);
+            }
         }
+    }
+
+    /// Where a line of the text at `path`, as written, starts with a
+    /// bullet that a word processor writes (`•`), right below a line of
+    /// the text: YAML or Markdown joins the two lines with a space, so the
+    /// list that was pasted prints as one paragraph, bullets inside it.
+    fn pasted_bullet(&self, path: &YamlPath) -> Option<(Pos, char)> {
+        const BULLETS: [char; 4] = ['•', '◦', '▪', '‣'];
+        let bytes = self.file.locations.scalar_bytes(path)?;
+        let written = self.file.text.get(bytes.clone())?;
+        // The first line has none above it; a block's first line is its
+        // '|' or '>', no text.
+        let block = written.starts_with(['|', '>']);
+        let mut above_is_text = false;
+        let mut start = bytes.start;
+        for (i, line) in written.split_inclusive('\n').enumerate() {
+            let item = line.trim_start();
+            let bullet = item.chars().next().filter(|c| BULLETS.contains(c));
+            if let Some(bullet) = bullet
+                && above_is_text
+                && item[bullet.len_utf8()..].starts_with([' ', '\t'])
+            {
+                let at = start + (line.len() - item.len());
+                return Some((Pos::of_byte(&self.file.text, at), bullet));
+            }
+            let header = i == 0 && block;
+            above_is_text = !header && !item.trim().is_empty();
+            start += line.len();
+        }
+        None
     }
 
     /// Each indicator belongs to exactly one group and has the fields its kind needs.
@@ -1669,6 +1715,48 @@ mod tests {
             .iter()
             .map(ToString::to_string)
             .collect()
+    }
+
+    #[test]
+    fn a_list_pasted_from_a_word_processor_is_named_at_its_first_bullet() {
+        let warning = |line: usize, column: usize| {
+            format!(
+                "plan.yaml:{line}:{column}: warning: the line that starts with '•' is joined to \
+                 the line above it into one paragraph, as every line of a text is (a list pasted \
+                 from a word processor prints as one line) (for a list, write the text after '|' \
+                 and start each item with '- ' in place of the bullet, after an empty line)"
+            )
+        };
+        // Under '|', written plain, and in a list's item; one per text.
+        let messages = messages_after(|p| {
+            p.replace(
+                "about: Om nätverket.",
+                "about: |\n  Vi arbetar med:\n  •\ttobak\n  • alkohol",
+            )
+            .replace(
+                "mission: Vi ska driva utveckling.",
+                "mission: Vi ska\n    • driva",
+            )
+            .replace(
+                "      - Tillgång till hälsodata",
+                "      - Tillgång till\n        • hälsodata",
+            )
+        });
+        assert_eq!(
+            messages,
+            [warning(28, 3), warning(31, 5), warning(47, 9)],
+            "{messages:#?}"
+        );
+        // A bullet that starts the text, or a paragraph after an empty
+        // line, joins nothing; nor does one not followed by a space.
+        let messages = messages_after(|p| {
+            p.replace(
+                "about: Om nätverket.",
+                "about: |\n  • tobak\n\n  • alkohol\n  •narkotika",
+            )
+            .replace("mission: Vi ska driva utveckling.", "mission: • Vi ska")
+        });
+        assert!(messages.is_empty(), "{messages:#?}");
     }
 
     #[test]

@@ -312,13 +312,7 @@ fn list_items_in_plain_texts(path: &Path, text: &str, locations: &Locations) -> 
             } else {
                 above
             };
-            let dash = start + (line.len() - item.len());
-            let before = &text[..dash];
-            let line_start = before.rfind('\n').map_or(0, |at| at + 1);
-            let pos = Pos::new(
-                before.matches('\n').count() + 1,
-                before[line_start..].chars().count() + 1,
-            );
+            let pos = Pos::of_byte(text, start + (line.len() - item.len()));
             let hint = if in_a_list {
                 "to make it an item of its own, indent its '-' as the '-' of the item above"
             } else {
