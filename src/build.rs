@@ -19,7 +19,7 @@ use crate::load::locate::YamlPath;
 use crate::load::plan::read_plan;
 use crate::load::printable::shown;
 use crate::load::{PLAN_FILE, ReadFile, broken_link, named_in};
-use crate::lock::lock_output;
+use crate::lock::{lock_output, lock_years};
 use crate::manifest::{self, EarlierPdf, Manifest, OutputEntry};
 use crate::merge::{self, Kind, merge};
 use crate::model::{Date, Id, NETWORK_REPORT_ID};
@@ -572,7 +572,14 @@ pub fn build_in(
     // An output folder that cannot be made is reported once the data and
     // the regions asked for are found right: their problems (exit 1 and
     // 2) say more than a path that does not work, and would be hidden.
-    let lock = match lock_output(&config.out, || progress.waiting(&config.out)) {
+    // So are the year folders it writes, which links may share with
+    // another output folder's (see `lock_years`).
+    let lock = match lock_output(&config.out, || progress.waiting(&config.out)).and_then(|lock| {
+        let years = lock_years(&config.out, config.years.iter().copied(), |folder| {
+            progress.waiting(folder)
+        })?;
+        Ok((lock, years))
+    }) {
         Err(Error::Interrupted) => return Err(Error::Interrupted),
         lock => lock,
     };
@@ -592,11 +599,7 @@ pub fn build_in(
     let mut warnings = loaded.warnings.clone();
     let years = &loaded.years;
     check_regions(&config.data, years, &config.regions)?;
-    let _lock = lock?;
-    let _year_locks =
-        crate::lock::lock_years(&config.out, years.iter().map(|year| year.year), |folder| {
-            progress.waiting(folder)
-        })?;
+    let _locks = lock?;
     for warning in without_followup(years, config) {
         warnings.push(warning);
     }
@@ -1356,6 +1359,17 @@ fn unlisted_documents(
             })
             .map(str::to_string)
     };
+    // Whether a build of the year writes a PDF of this name.
+    let a_build_makes = |name: &str| {
+        name == format!("{plan}.pdf")
+            || name
+                .strip_prefix(&report)
+                .and_then(|rest| rest.strip_suffix(".pdf"))
+                .is_some_and(|id| {
+                    id == NETWORK_REPORT_ID
+                        || of.plan.plan.regions.iter().any(|r| r.id.as_str() == id)
+                })
+    };
     // A region's files that no build makes again (its PDF, and its source
     // of an earlier --emit typst) are named one by one; the other sources
     // together, below.
@@ -1374,7 +1388,7 @@ fn unlisted_documents(
                     ),
                     "remove it if it is obsolete",
                 )
-            } else if folder.join(&name).is_dir() {
+            } else if folder.join(&name).is_dir() && a_build_makes(&name) {
                 (
                     "is a folder where this year's PDF of that name goes; it is left as it \
                      is, and a build that makes the PDF stops there"
@@ -1424,9 +1438,19 @@ fn unlisted_documents(
             _ => name.to_string(),
         })
         .collect();
-    // Its logo: with the others where the plan still names it; else (a
-    // logo renamed since) on its own, as no build makes it again.
+    // Its logo: the one the plan names, with the others, found as they
+    // are (beside what else such a build left: a file of that name alone
+    // may be the user's); one renamed since on its own, as no build makes
+    // it again, found by the manifest of the build that wrote it (only
+    // that says which file was the logo), so named once.
     let logo = of.plan.plan.network.logo.as_ref();
+    if let Some(logo) = logo
+        && !(sources.is_empty() && shared.is_empty())
+        && !listed(logo)
+        && folder.join(logo).is_file()
+    {
+        shared.push(logo.clone());
+    }
     let assets = earlier
         .into_iter()
         .flat_map(|m| &m.outputs)
@@ -1436,9 +1460,7 @@ fn unlisted_documents(
         .filter(|file| !file.starts_with(&format!("{EMITTED_FONTS}/")))
         .filter(|file| !listed(file) && folder.join(file).is_file())
     {
-        if Some(file) == logo {
-            shared.push(file.clone());
-        } else {
+        if Some(file) != logo {
             warnings.push(
                 Diagnostic::warning(
                     &folder.join(file),

@@ -81,13 +81,25 @@ impl fmt::Display for Error {
                     if i > 0 {
                         writeln!(f)?;
                     }
+                    // A file of the hidden name a killed build leaves is
+                    // deleted by a later build once a day old.
+                    let hidden = file
+                        .kept
+                        .file_name()
+                        .is_some_and(|name| name.to_string_lossy().starts_with('.'));
                     write!(
                         f,
                         "{}: error: the build stopped ({cause}), and this file could not be put \
-                         back as it was ({}); the file it replaced is kept as {}",
+                         back as it was ({}); the file it replaced is kept as {}{}",
                         file.path.display(),
                         file.reason,
-                        file.kept.display()
+                        file.kept.display(),
+                        if hidden {
+                            " (move it elsewhere to keep it: a build deletes such a file once it \
+                             is a day old)"
+                        } else {
+                            ""
+                        }
                     )?;
                 }
                 Ok(())
@@ -105,5 +117,37 @@ impl From<RenderError> for Error {
 impl From<TypesetError> for Error {
     fn from(err: TypesetError) -> Self {
         Error::Typeset(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::NotPutBack;
+
+    #[test]
+    fn a_file_kept_under_a_hidden_name_is_told_to_be_moved() {
+        // A build deletes a hidden file of ours once a day old, as a
+        // killed build's leftover: only NAME.previous is kept for good.
+        let error = Error::NotPutBack {
+            cause: "by Ctrl-C or a termination signal".into(),
+            files: ["a.pdf.previous", ".hfs-report-previous-7CrvPm"]
+                .map(|kept| NotPutBack {
+                    path: PathBuf::from("out/2024/a.pdf"),
+                    reason: "resource busy".into(),
+                    kept: PathBuf::from("out/2024").join(kept),
+                })
+                .into(),
+        };
+        assert_eq!(
+            error.to_string(),
+            "out/2024/a.pdf: error: the build stopped (by Ctrl-C or a termination signal), and \
+             this file could not be put back as it was (resource busy); the file it replaced is \
+             kept as out/2024/a.pdf.previous\n\
+             out/2024/a.pdf: error: the build stopped (by Ctrl-C or a termination signal), and \
+             this file could not be put back as it was (resource busy); the file it replaced is \
+             kept as out/2024/.hfs-report-previous-7CrvPm (move it elsewhere to keep it: a build \
+             deletes such a file once it is a day old)"
+        );
     }
 }

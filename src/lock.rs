@@ -102,6 +102,18 @@ fn wait_for_lock(folder: &File, mut waiting: impl FnMut()) -> Result<bool, Error
     }
 }
 
+/// Takes the lock on the folder `folder` (there already), waiting while
+/// another run holds it; stops waiting at Ctrl-C. `None` where it cannot
+/// be locked (a file system without locks, Windows): the run goes on
+/// unguarded. `new-year` holds the data folder's, so that two of them
+/// never make one year at once.
+pub fn lock_folder(folder: &Path) -> Result<Option<File>, Error> {
+    let Ok(opened) = File::open(folder) else {
+        return Ok(None);
+    };
+    Ok(wait_for_lock(&opened, || {})?.then_some(opened))
+}
+
 /// Held while a build writes into the year folders of its output folder;
 /// dropping it lets the next build in.
 #[derive(Debug)]
@@ -115,7 +127,11 @@ pub struct YearLocks {
 /// and a build into another output folder holds that folder's lock, not
 /// this one's. Taken in the order of their real paths, so that two builds
 /// never each hold one that the other waits for; `waiting` is called, with
-/// the year folder, once first when a build holds one.
+/// the year folder, once first when a build holds one. Only a folder
+/// really named by its year is locked: one a link leads to an output
+/// folder (`out/2024` → `.`) has that folder's lock, which a build takes
+/// before these (this one's: it would wait for itself), and output
+/// folders linked across so would each wait for the other.
 pub fn lock_years(
     out: &Path,
     years: impl IntoIterator<Item = i32>,
@@ -124,9 +140,14 @@ pub fn lock_years(
     // By real path; the folder as found, for the message.
     let mut linked: Vec<(PathBuf, PathBuf)> = years
         .into_iter()
-        .map(|year| out.join(year.to_string()))
-        .filter_map(|folder| Some((folder.canonicalize().ok()?, folder)))
-        .filter(|(real, _)| real.is_dir())
+        .map(|year| (year, out.join(year.to_string())))
+        .filter_map(|(year, folder)| {
+            let real = folder.canonicalize().ok()?;
+            let named = real
+                .file_name()
+                .is_some_and(|name| *name == *year.to_string());
+            (named && real.is_dir()).then_some((real, folder))
+        })
         .collect();
     linked.sort();
     linked.dedup_by(|a, b| a.0 == b.0);
@@ -244,6 +265,16 @@ mod tests {
             .expect("the build into the folder linked to waits");
         drop(through_link);
         into_it.join().expect("it goes on");
+
+        // A year folder that is an output folder, its own or another's
+        // (linked across), is that output folder's to lock.
+        let own = dir.path().join("own");
+        std::fs::create_dir(&own).expect("made");
+        std::os::unix::fs::symlink(".", own.join("2024")).expect("linked");
+        std::os::unix::fs::symlink(&out, own.join("2023")).expect("linked");
+        let _own = lock_output(&own, || panic!("free")).expect("the lock");
+        let years = lock_years(&own, [2023, 2024], |_| panic!("it would wait")).expect("locks");
+        assert!(years._folders.is_empty());
     }
 
     #[test]

@@ -35,11 +35,17 @@ pub fn open(path: impl AsRef<Path>) -> io::Result<File> {
     }
     let path = path.as_ref();
     let not_regular = || io::Error::new(io::ErrorKind::InvalidInput, NotRegular);
-    // A socket does not open at all ("no such device or address").
-    let file = options.open(path).map_err(|err| {
-        let special = std::fs::metadata(path).is_ok_and(|meta| !meta.is_file() && !meta.is_dir());
-        if special { not_regular() } else { err }
-    })?;
+    let is_special = || std::fs::metadata(path).is_ok_and(|meta| !meta.is_file() && !meta.is_dir());
+    let file = match options.open(path) {
+        Ok(file) => file,
+        // A regular file that a lease holds (Samba's oplocks, an NFS
+        // server's delegations) refuses an open that will not wait: it
+        // is opened as before, waiting for the lease to be broken.
+        Err(err) if err.kind() == io::ErrorKind::WouldBlock && !is_special() => File::open(path)?,
+        // A socket does not open at all ("no such device or address").
+        Err(_) if is_special() => return Err(not_regular()),
+        Err(err) => return Err(err),
+    };
     let kind = file.metadata()?.file_type();
     if kind.is_file() {
         Ok(file)

@@ -294,11 +294,9 @@ pub fn remove_empty(missing: &[PathBuf]) {
 /// outright (SIGKILL, a power cut) left behind: a build that is stopped
 /// by a signal it can catch removes its own (see `interrupt`). Only files
 /// a day old go, since a younger one may be another build's, under way
-/// (a file kept aside has the age of the file it kept). Of the files kept
-/// aside, only a name reserved and not used (empty) or a second name of a
-/// file still in place goes: one that is the only name of a replaced file
-/// is what an error named as kept when the file could not be put back.
-/// Best effort: a file that cannot be deleted only takes room.
+/// (a file kept aside has the age of the file it kept; one that an error
+/// named as kept says so). Best effort: a file that cannot be deleted only
+/// takes room.
 pub fn remove_stale(folder: &Path) {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return;
@@ -306,12 +304,11 @@ pub fn remove_stale(folder: &Path) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let temporary = name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX);
-        let aside = name.starts_with(ASIDE_PREFIX);
+        let ours = (name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX))
+            || name.starts_with(ASIDE_PREFIX);
         let stale = || {
             entry.metadata().is_ok_and(|meta| {
                 meta.is_file()
-                    && (temporary || meta.len() == 0 || another_name(&meta))
                     && meta
                         .modified()
                         .ok()
@@ -319,24 +316,9 @@ pub fn remove_stale(folder: &Path) {
                         .is_some_and(|age| age > STALE_AFTER)
             })
         };
-        if (temporary || aside) && stale() {
+        if ours && stale() {
             let _ = std::fs::remove_file(entry.path());
         }
-    }
-}
-
-/// Whether a file has another name (hard link) than the one it was found
-/// by. Where that cannot be told, it is taken to have one, as before.
-fn another_name(meta: &std::fs::Metadata) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        meta.nlink() > 1
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = meta;
-        true
     }
 }
 
@@ -664,7 +646,8 @@ mod tests {
             }
         };
         // Left by a build killed yesterday: a name reserved and not used,
-        // and a second name of a PDF still in place.
+        // a second name of a PDF still in place, and the only name of a
+        // PDF replaced.
         file(".hfs-report-AbC123.tmp", true);
         file(".hfs-report-previous-XyZ789", true);
         std::fs::write(dir.path().join("plan.pdf"), "%PDF").unwrap();
@@ -674,9 +657,8 @@ mod tests {
         )
         .unwrap();
         make_old("plan.pdf");
-        // The only name of a replaced PDF, which an error named as kept.
-        std::fs::write(dir.path().join(".hfs-report-previous-Kept00"), "%PDF").unwrap();
-        make_old(".hfs-report-previous-Kept00");
+        std::fs::write(dir.path().join(".hfs-report-previous-Old000"), "%PDF").unwrap();
+        make_old(".hfs-report-previous-Old000");
         // Another build's, under way; and files that are not ours.
         file(".hfs-report-Now456.tmp", false);
         file(".hfs-report-notes.txt", true);
@@ -694,7 +676,6 @@ mod tests {
                 ".hfs-report-Now456.tmp",
                 ".hfs-report-folder.tmp",
                 ".hfs-report-notes.txt",
-                ".hfs-report-previous-Kept00",
                 "plan.pdf",
                 "uppfoljning-2024-skane.pdf"
             ]

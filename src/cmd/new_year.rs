@@ -49,6 +49,9 @@ pub struct NewYear {
 pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
     let data = &args.data;
     crate::config::require_data_folder(data)?;
+    // Another new-year of the same year, run at the same time, makes it
+    // first: this one then finds the year there.
+    let _one_at_a_time = crate::lock::lock_folder(data)?;
     let years =
         year_folders(data).map_err(|err| Error::io(data, "cannot read the data folder", &err))?;
     let folder = data.join(args.year.to_string());

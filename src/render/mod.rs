@@ -117,9 +117,7 @@ impl TemplateSource {
                     in_running: false,
                 });
             }
-            // Anything there but a folder is the user's template: a named
-            // pipe is no reason to use the built-in one without a word.
-            if std::fs::metadata(&path).is_ok_and(|meta| !meta.is_dir()) {
+            if is_given(&path) {
                 // Without the byte-order mark Notepad may save at its
                 // start, which would go into the Typst as text before the
                 // document (a blank first page).
@@ -204,7 +202,7 @@ impl TemplateSource {
         let (own, built_in): (Vec<&str>, Vec<&str>) = EMBEDDED
             .iter()
             .map(|(name, _)| *name)
-            .partition(|name| dir.join(name).is_file());
+            .partition(|name| is_given(&dir.join(name)));
         // (Read as bytes: a file saved in another encoding below its mark
         // is still this version's.)
         let exported_here = |name: &&str| {
@@ -303,7 +301,11 @@ impl TemplateSource {
     /// from a zip file) — that folder, if so.
     pub fn holds_no_template(&self) -> Option<Option<PathBuf>> {
         let dir = self.dir.as_ref()?;
-        let holds = |folder: &Path| EMBEDDED.iter().any(|(name, _)| folder.join(name).is_file());
+        let holds = |folder: &Path| {
+            EMBEDDED
+                .iter()
+                .any(|(name, _)| is_given(&folder.join(name)))
+        };
         if holds(dir) || !self.misnamed_files().is_empty() {
             return None;
         }
@@ -341,7 +343,7 @@ impl TemplateSource {
     /// How a template is named in messages.
     pub fn display_name(&self, name: &str) -> String {
         match &self.dir {
-            Some(dir) if dir.join(name).is_file() => dir.join(name).display().to_string(),
+            Some(dir) if is_given(&dir.join(name)) => dir.join(name).display().to_string(),
             _ => Path::new("templates").join(name).display().to_string(),
         }
     }
@@ -1095,6 +1097,14 @@ fn literal(value: &Value) -> Result<String, minijinja::Error> {
         }
     };
     Ok(literal)
+}
+
+/// Whether the templates folder gives the template at `path`: anything
+/// there but a folder is the user's template, an error if it cannot be
+/// read (a named pipe is no reason to use the built-in one without a
+/// word).
+fn is_given(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|meta| !meta.is_dir())
 }
 
 #[cfg(test)]

@@ -697,10 +697,28 @@ fn what_an_earlier_build_left_that_no_build_makes_again_is_named_so() {
          obsolete)\n"
     );
 
-    // A folder made where a region's PDF goes.
+    // The logo the plan names is named with the sources, the style and
+    // the fonts by every build without --emit typst, not only the first.
+    for _ in 0..2 {
+        let output = support::run(dir.path(), &["build", "--data", "data", "--year", "2024"]);
+        support::assert_exit(&output, 0);
+        assert_shows(
+            &support::stderr(&output),
+            "hfs-style.typ, fonts/ and b.svg are not what this build made",
+        );
+    }
+
+    // A folder made where a region's PDF goes; and folders named like
+    // documents that no build makes, which stop no build.
     let folder = dir.path().join("out/2024/uppfoljning-2024-mitten.pdf");
     std::fs::remove_file(&folder).unwrap();
     std::fs::create_dir(&folder).unwrap();
+    for name in [
+        "uppfoljning-2024-mitten (1).pdf",
+        "verksamhetsplan-2024-utkast.pdf",
+    ] {
+        std::fs::create_dir(dir.path().join("out/2024").join(name)).unwrap();
+    }
     let output = support::run(
         dir.path(),
         &[
@@ -714,6 +732,8 @@ fn what_an_earlier_build_left_that_no_build_makes_again_is_named_so() {
          that name goes; it is left as it is, and a build that makes the PDF stops there (move \
          or remove the folder)",
     );
+    let stderr = support::stderr(&output);
+    assert_eq!(stderr.matches("is a folder where").count(), 1, "{stderr}");
     let output = support::run(dir.path(), &["build", "--data", "data", "--year", "2024"]);
     support::assert_exit(&output, 3);
     assert_shows(

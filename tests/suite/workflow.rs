@@ -2058,6 +2058,12 @@ fn a_named_pipe_where_a_file_belongs_never_keeps_a_run_waiting() {
         &support::stderr(&output),
         "cannot read the template (not a regular file (a named pipe, socket or device))",
     );
+    // Nor is the folder said to hold none of the templates.
+    assert!(
+        !support::stderr(&output).contains("holds none"),
+        "{}",
+        support::stderr(&output)
+    );
 
     // new-year, where the year it makes has a pipe in place of the logo
     // it copies.
@@ -2083,4 +2089,32 @@ fn a_named_pipe_where_a_file_belongs_never_keeps_a_run_waiting() {
         "already holds another logo.svg than the year it starts from; nothing was changed",
     );
     assert!(!data.join("2025/plan.yaml").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn new_year_waits_for_another_new_year_in_the_data_folder() {
+    // Two at once into a year folder without a plan (answers filed early):
+    // the one that came second failed half-way (exit 3) and took away the
+    // logo the first had put there. Now the second waits, then finds the
+    // year there.
+    let dir = data_copy();
+    let data = dir.path().join("data");
+    let held = hfs_report::lock::lock_folder(&data)
+        .expect("the lock")
+        .expect("a folder that locks");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hfs-report"))
+        .args(["new-year", "2025"])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(child.try_wait().unwrap().is_none(), "it did not wait");
+    assert!(!data.join("2025").exists());
+    drop(held);
+    assert!(child.wait().unwrap().success());
+    let second = support::run(dir.path(), &["new-year", "2025"]);
+    support::assert_exit(&second, 2);
 }
