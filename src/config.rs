@@ -139,20 +139,16 @@ fn misnamed_hint(data: &Path, year: Option<i32>) -> String {
                 Some(earlier) => format!(
                     ": start {year}'s with hfs-report new-year {year} --from {earlier}{data_arg}"
                 ),
-                // No year to start from: the folder named for the year is
-                // made the year's by hand, or, its own year having no
-                // folder, named for that.
-                None => {
-                    let its_own = if found.contains(&folder.year) {
-                        String::new()
-                    } else {
-                        format!("; or, if it is {}'s, {}", folder.year, folder.remedy())
-                    };
-                    format!(
-                        "; to make it {year}'s, rename it to '{year}' and set year: {year} in its \
-                         plan.yaml{its_own}"
-                    )
-                }
+                // No year folder to start from: named for its plan's year,
+                // it is one, and the year asked for starts from it (a plan
+                // edited by hand into another year's keeps the approval,
+                // the answers and the texts of its own).
+                None if !found.contains(&folder.year) && folder.year < year => format!(
+                    "; {}, and start {year}'s from it with hfs-report new-year {year}{data_arg}",
+                    folder.remedy()
+                ),
+                None if !found.contains(&folder.year) => format!("; {}", folder.remedy()),
+                None => String::new(),
             };
             format!(
                 " (the folder '{name}' is not read, and its plan is {}'s{start})",

@@ -1350,7 +1350,7 @@ impl<'a> Checker<'a> {
                     format!("key '{path}' has lists, emphasis and links inside each other {all} levels deep (at most {MAX_MARKDOWN_DEPTH})"),
                 );
             }
-            if let Some((pos, bullet)) = self.pasted_bullet(&path) {
+            if let Some((pos, bullet)) = self.pasted_bullet(&path, &text.0) {
                 let diagnostic = Diagnostic::warning(
                     &self.file.path,
                     Some(pos),
@@ -1369,34 +1369,47 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Where a line of the text at `path`, as written, starts with a
-    /// bullet that a word processor writes (`•`), right below a line of
-    /// the text: YAML or Markdown joins the two lines with a space, so the
-    /// list that was pasted prints as one paragraph, bullets inside it.
-    fn pasted_bullet(&self, path: &YamlPath) -> Option<(Pos, char)> {
-        const BULLETS: [char; 4] = ['•', '◦', '▪', '‣'];
-        let bytes = self.file.locations.scalar_bytes(path)?;
-        let written = self.file.text.get(bytes.clone())?;
-        // The first line has none above it; a block's first line is its
-        // '|' or '>', no text.
-        let block = written.starts_with(['|', '>']);
-        let mut above_is_text = false;
-        let mut start = bytes.start;
-        for (i, line) in written.split_inclusive('\n').enumerate() {
-            let item = line.trim_start();
-            let bullet = item.chars().next().filter(|c| BULLETS.contains(c));
-            if let Some(bullet) = bullet
-                && above_is_text
-                && item[bullet.len_utf8()..].starts_with([' ', '\t'])
-            {
-                let at = start + (line.len() - item.len());
-                return Some((Pos::of_byte(&self.file.text, at), bullet));
+    /// Where the text at `path` has a line written as an item of a list
+    /// pasted from a word processor (`•`, see `pasted_list_marker`) that
+    /// is joined to the line above it, so that the list prints as one
+    /// paragraph, bullets inside it: by YAML, in a text written without
+    /// '|' or '>' (the line right below another), or by Markdown (see
+    /// `joined_list_item`). The line as written in the file, and its
+    /// marker.
+    fn pasted_bullet(&self, path: &YamlPath, text: &str) -> Option<(Pos, String)> {
+        use crate::render::markdown::{joined_list_item, pasted_list_marker};
+        let bytes = self.file.locations.scalar_bytes(path);
+        let written = bytes.clone().and_then(|bytes| self.file.text.get(bytes));
+        // A '|' text keeps its lines; a '>' text joins them, as a text
+        // written without either does, after its first line ('>').
+        let literal = written.is_some_and(|w| w.starts_with('|'));
+        let folded = written.is_some_and(|w| w.starts_with('>'));
+        // The lines as written, each with where it starts in the file.
+        let mut lines = Vec::new();
+        if let (Some(bytes), Some(written)) = (&bytes, written) {
+            let mut start = bytes.start;
+            for raw in written.split_inclusive('\n') {
+                let item = raw.trim_start();
+                lines.push((start + (raw.len() - item.len()), item.trim_end()));
+                start += raw.len();
             }
-            let header = i == 0 && block;
-            above_is_text = !header && !item.trim().is_empty();
-            start += line.len();
         }
-        None
+        let found = |at: usize| Pos::of_byte(&self.file.text, at);
+        if !literal {
+            for pair in lines[usize::from(folded).min(lines.len())..].windows(2) {
+                let ((_, above), (at, line)) = (pair[0], pair[1]);
+                if let Some(marker) = pasted_list_marker(line).filter(|_| !above.is_empty()) {
+                    return Some((found(at), marker));
+                }
+            }
+        }
+        let (marker, at) = joined_list_item(text)?;
+        let line = text[at..].lines().next().unwrap_or_default().trim_end();
+        let written_at = lines.iter().skip(1).find(|(_, raw)| raw.starts_with(line));
+        let pos = written_at
+            .map(|&(at, _)| found(at))
+            .or(self.file.locations.value(path))?;
+        Some((pos, marker))
     }
 
     /// Each indicator belongs to exactly one group and has the fields its kind needs.
@@ -1747,12 +1760,39 @@ mod tests {
             [warning(28, 3), warning(31, 5), warning(47, 9)],
             "{messages:#?}"
         );
-        // A bullet that starts the text, or a paragraph after an empty
-        // line, joins nothing; nor does one not followed by a space.
+        // YAML joins the lines of a '>' text, and makes one empty line
+        // between them a line break, which Markdown joins; a Word list's
+        // numbers and letters, and a '-' that Markdown takes for no list.
         let messages = messages_after(|p| {
             p.replace(
                 "about: Om nätverket.",
-                "about: |\n  • tobak\n\n  • alkohol\n  •narkotika",
+                "about: >\n  Vi arbetar med:\n\n  • tobak\n\n  • alkohol",
+            )
+            .replace(
+                "mission: Vi ska driva utveckling.",
+                "mission: |\n  Vi ska:\n  3.\tdriva",
+            )
+            .replace(
+                "      - Tillgång till hälsodata",
+                "      - |\n        Tillgång till\n        -\u{a0}hälsodata\n        a)\tdata",
+            )
+        });
+        let starts = |marker: &str, line: usize, column: usize| {
+            warning(line, column).replace("'•'", &format!("'{marker}'"))
+        };
+        assert_eq!(
+            messages,
+            [warning(29, 3), starts("3.", 34, 3), starts("-", 51, 9)],
+            "{messages:#?}"
+        );
+        // A bullet that starts the text, or a paragraph after an empty
+        // line, joins nothing; nor does one not followed by a space, nor
+        // one below a heading or in code, which print as written, line by
+        // line.
+        let messages = messages_after(|p| {
+            p.replace(
+                "about: Om nätverket.",
+                "about: |\n  • tobak\n\n  • alkohol\n  •narkotika\n\n  # Rubrik\n  • spel\n\n  ```\n  kod\n  • kod\n  ```",
             )
             .replace("mission: Vi ska driva utveckling.", "mission: • Vi ska")
         });

@@ -218,6 +218,57 @@ pub fn depth(source: &str) -> (usize, usize) {
     (max_lists, max_all)
 }
 
+/// The marker that starts `line` if it was written as an item of a list
+/// pasted from a word processor: a bullet (`•`, `·`, `●`...) and a space
+/// or tab; a sign Word writes as a bullet (`o`, `§`, `–`) and a tab; a
+/// Markdown list's `-` and a tab or a space Markdown does not take for
+/// one (no-break, em); or a number or letter and a tab (`3.\t`, `a)\t`).
+pub fn pasted_list_marker(line: &str) -> Option<String> {
+    const BULLETS: [char; 12] = ['•', '◦', '▪', '‣', '·', '●', '○', '■', '□', '►', '➢', '⁃'];
+    const TABBED: [char; 3] = ['o', '§', '–'];
+    const WIDE_SPACES: [char; 3] = ['\u{a0}', '\u{2002}', '\u{2003}'];
+    let first = line.chars().next()?;
+    let rest = &line[first.len_utf8()..];
+    let wide = rest.starts_with(WIDE_SPACES);
+    let bullet = (BULLETS.contains(&first) && (rest.starts_with([' ', '\t']) || wide))
+        || (TABBED.contains(&first) && rest.starts_with('\t'))
+        || (matches!(first, '-' | '*' | '+') && (rest.starts_with('\t') || wide));
+    if bullet {
+        return Some(first.to_string());
+    }
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let number = match digits {
+        0 => usize::from(first.is_ascii_alphabetic()),
+        digits => digits,
+    };
+    let after = &line[number..];
+    (number > 0 && after.starts_with(['.', ')']) && after[1..].starts_with('\t'))
+        .then(|| line[..=number].to_string())
+}
+
+/// The first line of `source` that Markdown joins to the line above it
+/// into one paragraph though it starts as an item of a pasted list
+/// ([`pasted_list_marker`]; only a list's `1.` starts a list below a line
+/// of text): its marker, and where the line starts in `source`.
+pub fn joined_list_item(source: &str) -> Option<(String, usize)> {
+    let parsed = without_definitions(source);
+    let mut after_break = false;
+    for item in items(&parsed) {
+        match item {
+            Item::Event(Event::SoftBreak, _) => after_break = true,
+            Item::Event(Event::Text(_), range) if after_break => {
+                let line = parsed.get(range.clone()).unwrap_or_default();
+                if let Some(marker) = pasted_list_marker(line) {
+                    return Some((marker, range.start));
+                }
+                after_break = false;
+            }
+            _ => after_break = false,
+        }
+    }
+    None
+}
+
 /// Converts Markdown to Typst markup that can stand inside a content block.
 pub fn to_typst(source: &str) -> String {
     to_typst_in(source, None)
@@ -242,15 +293,7 @@ fn to_typst_in(source: &str, column: Option<Column<'_>>) -> String {
 
     let items: Vec<Item<'_>> = items(&parsed).collect();
     let markers = list_markers(&items);
-    // Links without text (`[](https://hfs.se)`), which would print nothing.
-    let textless_links: Vec<bool> = items
-        .iter()
-        .zip(items.iter().skip(1).map(Some).chain([None]))
-        .map(|(item, next)| {
-            matches!(item, Item::Event(Event::Start(Tag::Link { .. }), _))
-                && matches!(next, Some(Item::Event(Event::End(TagEnd::Link), _)))
-        })
-        .collect();
+    let textless = textless_links(&items, &parsed);
     for (index, item) in items.into_iter().enumerate() {
         let (event, range) = match item {
             Item::Literal { range, block } => {
@@ -275,9 +318,11 @@ fn to_typst_in(source: &str, column: Option<Column<'_>>) -> String {
                 } => {
                     let target = link_target(link_type, &dest_url);
                     out.markup(format!("#link({})[", escape::string_literal(&target)));
-                    // One without text shows its address, as written.
-                    if textless_links[index] {
-                        out.text(address(&dest_url));
+                    // One without text shows its address, as written (a
+                    // mail address without its `mailto:`, as `<anna@hfs.se>`).
+                    if textless[index] {
+                        let shown = address(&dest_url);
+                        out.text(shown.strip_prefix("mailto:").unwrap_or(&shown).to_string());
                     }
                 }
                 Tag::List(first) => {
@@ -313,6 +358,8 @@ fn to_typst_in(source: &str, column: Option<Column<'_>>) -> String {
                 _ => {}
             },
             // As written: `&amp;`, `\*` and `` `code` `` print as themselves.
+            // The spaces that stand for a link's text.
+            Event::Text(_) if textless[index] => {}
             Event::Text(_) => out.text(written(with_escape(source, range))),
             Event::Code(_) | Event::InlineHtml(_) => out.text(written(range)),
             Event::SoftBreak => out.text(" "),
@@ -483,6 +530,32 @@ impl<'a> Output<'a> {
     }
 }
 
+/// The links of `items` (of the text `parsed`) without text to show
+/// (`[](https://hfs.se)`, `[ ](…)`), which would print nothing: for each
+/// item, whether it starts such a link or is the blank text inside one.
+fn textless_links(items: &[Item<'_>], parsed: &str) -> Vec<bool> {
+    let mut textless = vec![false; items.len()];
+    for (start, item) in items.iter().enumerate() {
+        if !matches!(item, Item::Event(Event::Start(Tag::Link { .. }), _)) {
+            continue;
+        }
+        let inside = items[start + 1..]
+            .iter()
+            .take_while(|item| !matches!(item, Item::Event(Event::End(TagEnd::Link), _)));
+        let blank = |item: &Item<'_>| match item {
+            Item::Event(Event::Text(_), range) => parsed
+                .get(range.clone())
+                .is_some_and(|text| text.chars().all(|c| c.is_whitespace() || is_invisible(c))),
+            _ => false,
+        };
+        let count = inside.clone().count();
+        if inside.clone().all(blank) {
+            textless[start..=start + count].fill(true);
+        }
+    }
+    textless
+}
+
 /// The widest marker of each list of `items`, by the place of its start: a
 /// bullet list's (`•` or `–`), or a numbered list's widest number (`12.`,
 /// `2024.`; Typst writes them as `1.` is, whatever the level).
@@ -610,6 +683,13 @@ mod tests {
         assert_eq!(
             to_typst("[a](<https://ex.se/vård och omsorg>) [b](<https://ex a.se>)"),
             "#link(\"https://ex.se/v%C3%A5rd%20och%20omsorg\")[a] #link(\"https://ex%20a.se\")[b]"
+        );
+        // A link without text, or with blank text, shows its address; a
+        // mail address without its scheme, as an autolink shows it.
+        assert_eq!(
+            to_typst("[ ](https://hfs.se) [\u{a0}](mailto:anna@hfs.se)"),
+            "#link(\"https://hfs.se\")[https\\:\\/\\/hfs\\.se] \
+             #link(\"mailto:anna@hfs.se\")[anna\\@hfs\\.se]"
         );
         // A link without text shows its address.
         assert_eq!(

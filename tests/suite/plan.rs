@@ -876,7 +876,13 @@ fn a_focus_areas_title_beside_an_activity_taller_than_a_page_is_never_split() {
             activity("t2", "f1", &tall(280, "ANDRA")),
         ]
         .concat();
-        let f2 = activity("t3", "f2", &format!("Q3 {}", tall(280, "TREDJE")));
+        // Two in a row: the second, in a part of its own, keeps the
+        // first's row from being kept with the title.
+        let f2 = [
+            activity("t3", "f2", &format!("Q3 {}", tall(280, "TREDJE"))),
+            activity("t4", "f2", &tall(200, "FJÄRDE")),
+        ]
+        .concat();
         let dir = support::temp_dir();
         let data = bundled_plan_with(
             dir.path(),

@@ -470,8 +470,7 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
     assert_eq!(
         support::stderr(&output),
         "error: there is no folder data/2022 (years found: 2023, 2024) (the folder '2022 - Kopia' \
-         is not read, and its plan is 2024's; to make it 2022's, rename it to '2022' and set \
-         year: 2022 in its plan.yaml)\n"
+         is not read, and its plan is 2024's)\n"
     );
     let output = support::run(dir.path(), &["check", "--year", "2028"]);
     assert_eq!(
@@ -480,8 +479,8 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
          not read: a year folder is named by its year alone; rename it to '2028')\n"
     );
     // new-year starts from the latest year unless told --from; with no
-    // year folder, the copy is made the year's by hand or named as the
-    // year its plan is for.
+    // year folder, the copy is named as the year its plan is for, and the
+    // year asked for started from it.
     let other = dir.path().join("other");
     for folder in ["2023", "2026", "kopia-2025"] {
         std::fs::create_dir_all(other.join(folder)).unwrap();
@@ -501,8 +500,8 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
     assert_eq!(
         support::stderr(&output),
         "error: there is no folder other/2025 (years found: none) (the folder 'kopia-2025' is not \
-         read, and its plan is 2024's; to make it 2025's, rename it to '2025' and set year: 2025 \
-         in its plan.yaml; or, if it is 2024's, rename it to '2024')\n"
+         read, and its plan is 2024's; rename it to '2024', and start 2025's from it with \
+         hfs-report new-year 2025 --data other)\n"
     );
     // The folder a year folder links to is read.
     #[cfg(unix)]
