@@ -1327,11 +1327,24 @@ fn unlisted_documents(
         (name.starts_with(&plan) || name.starts_with(&report))
             && (name.ends_with(".pdf") || name.ends_with(".typ"))
     };
+    // Whether a build of the year writes a PDF of this name.
+    let a_build_makes = |name: &str| {
+        name == format!("{plan}.pdf")
+            || name
+                .strip_prefix(&report)
+                .and_then(|rest| rest.strip_suffix(".pdf"))
+                .is_some_and(|id| {
+                    id == NETWORK_REPORT_ID
+                        || of.plan.plan.regions.iter().any(|r| r.id.as_str() == id)
+                })
+    };
+    // A folder is the user's, named so, unless it stands where a PDF goes.
     let mut unlisted: Vec<String> = entries
         .flatten()
         .filter_map(|entry| entry.file_name().into_string().ok())
         .filter(|name| named_like_ours(name) && !manifest.outputs.iter().any(|o| o.file == *name))
         .filter(|name| !outdated.contains(name))
+        .filter(|name| !folder.join(name).is_dir() || a_build_makes(name))
         .collect();
     unlisted.sort();
     // What the last build's manifest says of a file: not there (or no
@@ -1358,17 +1371,6 @@ fn unlisted_documents(
                     && !of.plan.plan.regions.iter().any(|r| r.id.as_str() == *id)
             })
             .map(str::to_string)
-    };
-    // Whether a build of the year writes a PDF of this name.
-    let a_build_makes = |name: &str| {
-        name == format!("{plan}.pdf")
-            || name
-                .strip_prefix(&report)
-                .and_then(|rest| rest.strip_suffix(".pdf"))
-                .is_some_and(|id| {
-                    id == NETWORK_REPORT_ID
-                        || of.plan.plan.regions.iter().any(|r| r.id.as_str() == id)
-                })
     };
     // A region's files that no build makes again (its PDF, and its source
     // of an earlier --emit typst) are named one by one; the other sources

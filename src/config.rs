@@ -143,9 +143,15 @@ fn misnamed_hint(data: &Path, year: Option<i32>) -> String {
                 // it is one, and the year asked for starts from it (a plan
                 // edited by hand into another year's keeps the approval,
                 // the answers and the texts of its own).
+                // (With --from where a later year folder is the latest.)
                 None if !found.contains(&folder.year) && folder.year < year => format!(
-                    "; {}, and start {year}'s from it with hfs-report new-year {year}{data_arg}",
-                    folder.remedy()
+                    "; {}, and start {year}'s from it with hfs-report new-year {year}{}{data_arg}",
+                    folder.remedy(),
+                    if found.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" --from {}", folder.year)
+                    }
                 ),
                 None if !found.contains(&folder.year) => format!("; {}", folder.remedy()),
                 None => String::new(),

@@ -82,7 +82,8 @@ impl fmt::Display for Error {
                         writeln!(f)?;
                     }
                     // A file of the hidden name a killed build leaves is
-                    // deleted by a later build once a day old.
+                    // deleted by a later build once a day old, by its
+                    // time, which is that of the file it kept.
                     let hidden = file
                         .kept
                         .file_name()
@@ -95,8 +96,8 @@ impl fmt::Display for Error {
                         file.reason,
                         file.kept.display(),
                         if hidden {
-                            " (move it elsewhere to keep it: a build deletes such a file once it \
-                             is a day old)"
+                            " (move it elsewhere before the next build to keep it: a build \
+                             deletes such a file)"
                         } else {
                             ""
                         }
@@ -146,8 +147,8 @@ mod tests {
              kept as out/2024/a.pdf.previous\n\
              out/2024/a.pdf: error: the build stopped (by Ctrl-C or a termination signal), and \
              this file could not be put back as it was (resource busy); the file it replaced is \
-             kept as out/2024/.hfs-report-previous-7CrvPm (move it elsewhere to keep it: a build \
-             deletes such a file once it is a day old)"
+             kept as out/2024/.hfs-report-previous-7CrvPm (move it elsewhere before the next \
+             build to keep it: a build deletes such a file)"
         );
     }
 }

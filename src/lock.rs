@@ -127,27 +127,23 @@ pub struct YearLocks {
 /// and a build into another output folder holds that folder's lock, not
 /// this one's. Taken in the order of their real paths, so that two builds
 /// never each hold one that the other waits for; `waiting` is called, with
-/// the year folder, once first when a build holds one. Only a folder
-/// really named by its year is locked: one a link leads to an output
-/// folder (`out/2024` → `.`) has that folder's lock, which a build takes
-/// before these (this one's: it would wait for itself), and output
-/// folders linked across so would each wait for the other.
+/// the year folder, once first when a build holds one. A year folder that
+/// a link leads to the output folder itself (`out/2024` → `.`) has its
+/// lock already: opened again, it would wait for itself. (Output folders
+/// whose year folders link each to the other output folder would each
+/// wait for the other.)
 pub fn lock_years(
     out: &Path,
     years: impl IntoIterator<Item = i32>,
     waiting: impl FnOnce(&Path),
 ) -> Result<YearLocks, Error> {
+    let real_out = out.canonicalize().ok();
     // By real path; the folder as found, for the message.
     let mut linked: Vec<(PathBuf, PathBuf)> = years
         .into_iter()
-        .map(|year| (year, out.join(year.to_string())))
-        .filter_map(|(year, folder)| {
-            let real = folder.canonicalize().ok()?;
-            let named = real
-                .file_name()
-                .is_some_and(|name| *name == *year.to_string());
-            (named && real.is_dir()).then_some((real, folder))
-        })
+        .map(|year| out.join(year.to_string()))
+        .filter_map(|folder| Some((folder.canonicalize().ok()?, folder)))
+        .filter(|(real, _)| real.is_dir() && Some(real) != real_out.as_ref())
         .collect();
     linked.sort();
     linked.dedup_by(|a, b| a.0 == b.0);
@@ -266,15 +262,16 @@ mod tests {
         drop(through_link);
         into_it.join().expect("it goes on");
 
-        // A year folder that is an output folder, its own or another's
-        // (linked across), is that output folder's to lock.
-        let own = dir.path().join("own");
-        std::fs::create_dir(&own).expect("made");
-        std::os::unix::fs::symlink(".", own.join("2024")).expect("linked");
-        std::os::unix::fs::symlink(&out, own.join("2023")).expect("linked");
-        let _own = lock_output(&own, || panic!("free")).expect("the lock");
-        let years = lock_years(&own, [2023, 2024], |_| panic!("it would wait")).expect("locks");
-        assert!(years._folders.is_empty());
+        // A year folder that is its own output folder has its lock, even
+        // where that is named by the year (a year's PDFs kept flat).
+        for own in [dir.path().join("own"), dir.path().join("2025")] {
+            std::fs::create_dir(&own).expect("made");
+            std::os::unix::fs::symlink(".", own.join("2024")).expect("linked");
+            std::os::unix::fs::symlink(".", own.join("2025")).expect("linked");
+            let _own = lock_output(&own, || panic!("free")).expect("the lock");
+            let years = lock_years(&own, [2024, 2025], |_| panic!("it would wait")).expect("locks");
+            assert!(years._folders.is_empty());
+        }
     }
 
     #[test]

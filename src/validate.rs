@@ -1380,34 +1380,65 @@ impl<'a> Checker<'a> {
         use crate::render::markdown::{joined_list_item, pasted_list_marker};
         let bytes = self.file.locations.scalar_bytes(path);
         let written = bytes.clone().and_then(|bytes| self.file.text.get(bytes));
-        // A '|' text keeps its lines; a '>' text joins them, as a text
-        // written without either does, after its first line ('>').
-        let literal = written.is_some_and(|w| w.starts_with('|'));
-        let folded = written.is_some_and(|w| w.starts_with('>'));
-        // The lines as written, each with where it starts in the file.
+        // A '|' text keeps its lines; a '>' text joins them, after its
+        // first line (its '>', after any tag: `!!str >`), but for lines
+        // indented more than its text; a text written without either
+        // joins them all.
+        let indicator = written
+            .and_then(|w| w.lines().next())
+            .and_then(|header| {
+                header
+                    .split_whitespace()
+                    .find(|t| !t.starts_with(['!', '&']))
+            })
+            .and_then(|token| token.chars().next());
+        let (literal, folded) = (indicator == Some('|'), indicator == Some('>'));
+        // The lines as written: where each starts in the file, its text,
+        // and how far it is indented.
         let mut lines = Vec::new();
         if let (Some(bytes), Some(written)) = (&bytes, written) {
             let mut start = bytes.start;
             for raw in written.split_inclusive('\n') {
                 let item = raw.trim_start();
-                lines.push((start + (raw.len() - item.len()), item.trim_end()));
+                let indent = raw.len() - item.len();
+                lines.push((start + indent, item.trim_end(), indent));
                 start += raw.len();
             }
         }
         let found = |at: usize| Pos::of_byte(&self.file.text, at);
         if !literal {
-            for pair in lines[usize::from(folded).min(lines.len())..].windows(2) {
-                let ((_, above), (at, line)) = (pair[0], pair[1]);
-                if let Some(marker) = pasted_list_marker(line).filter(|_| !above.is_empty()) {
+            let text_lines = &lines[usize::from(folded).min(lines.len())..];
+            let base = text_lines
+                .iter()
+                .find(|(_, item, _)| !item.is_empty())
+                .map(|l| l.2);
+            let joined_by_yaml = |indent: usize| !folded || Some(indent) == base;
+            for pair in text_lines.windows(2) {
+                let ((_, above, above_indent), (at, line, indent)) = (pair[0], pair[1]);
+                let joined =
+                    !above.is_empty() && joined_by_yaml(above_indent) && joined_by_yaml(indent);
+                if let Some(marker) = pasted_list_marker(line).filter(|_| joined) {
                     return Some((found(at), marker));
                 }
             }
         }
         let (marker, at) = joined_list_item(text)?;
         let line = text[at..].lines().next().unwrap_or_default().trim_end();
-        let written_at = lines.iter().skip(1).find(|(_, raw)| raw.starts_with(line));
+        // The text's line as written: under '|' the same line, after the
+        // '|'; otherwise YAML joined lines, so it is no earlier.
+        let index = text[..at].matches('\n').count();
+        let written_at = if literal {
+            lines
+                .get(index + 1)
+                .filter(|(_, raw, _)| raw.starts_with(line))
+        } else {
+            lines
+                .iter()
+                .skip(index.max(1))
+                .find(|(_, raw, _)| raw.starts_with(line))
+        };
         let pos = written_at
-            .map(|&(at, _)| found(at))
+            .map(|&(at, _, _)| found(at))
             .or(self.file.locations.value(path))?;
         Some((pos, marker))
     }
@@ -1785,6 +1816,24 @@ mod tests {
             [warning(29, 3), starts("3.", 34, 3), starts("-", 51, 9)],
             "{messages:#?}"
         );
+        // The line joined, not an earlier one that starts alike; lines of
+        // a '>' text indented more than it are kept as written, and a
+        // tag before '|' keeps a '|' text's lines.
+        let messages = messages_after(|p| {
+            p.replace(
+                "about: Om nätverket.",
+                "about: |\n  • tobak och alkohol\n\n  Text\n  • tobak",
+            )
+            .replace(
+                "mission: Vi ska driva utveckling.",
+                "mission: >\n  Text\n\n      kod\n      • kod",
+            )
+            .replace(
+                "  explanation: Ett hälsofrämjande perspektiv.",
+                "  explanation: !!str |\n    ```\n    kod\n    • kod\n    ```",
+            )
+        });
+        assert_eq!(messages, [warning(30, 3)], "{messages:#?}");
         // A bullet that starts the text, or a paragraph after an empty
         // line, joins nothing; nor does one not followed by a space, nor
         // one below a heading or in code, which print as written, line by

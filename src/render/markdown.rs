@@ -321,8 +321,7 @@ fn to_typst_in(source: &str, column: Option<Column<'_>>) -> String {
                     // One without text shows its address, as written (a
                     // mail address without its `mailto:`, as `<anna@hfs.se>`).
                     if textless[index] {
-                        let shown = address(&dest_url);
-                        out.text(shown.strip_prefix("mailto:").unwrap_or(&shown).to_string());
+                        out.text(shown_address(&dest_url));
                     }
                 }
                 Tag::List(first) => {
@@ -359,7 +358,7 @@ fn to_typst_in(source: &str, column: Option<Column<'_>>) -> String {
             },
             // As written: `&amp;`, `\*` and `` `code` `` print as themselves.
             // The spaces that stand for a link's text.
-            Event::Text(_) if textless[index] => {}
+            Event::Text(_) | Event::SoftBreak if textless[index] => {}
             Event::Text(_) => out.text(written(with_escape(source, range))),
             Event::Code(_) | Event::InlineHtml(_) => out.text(written(range)),
             Event::SoftBreak => out.text(" "),
@@ -530,6 +529,20 @@ impl<'a> Output<'a> {
     }
 }
 
+/// A link's address as a link without text shows it: as written, a mail
+/// address without its scheme and what follows it (`mailto:anna@hfs.se`
+/// shows `anna@hfs.se`, as `<anna@hfs.se>` does).
+fn shown_address(dest_url: &str) -> String {
+    let shown = address(dest_url);
+    match shown.get(..7) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("mailto:") => {
+            let mail = &shown[7..];
+            mail.split('?').next().unwrap_or(mail).to_string()
+        }
+        _ => shown,
+    }
+}
+
 /// The links of `items` (of the text `parsed`) without text to show
 /// (`[](https://hfs.se)`, `[ ](…)`), which would print nothing: for each
 /// item, whether it starts such a link or is the blank text inside one.
@@ -546,6 +559,7 @@ fn textless_links(items: &[Item<'_>], parsed: &str) -> Vec<bool> {
             Item::Event(Event::Text(_), range) => parsed
                 .get(range.clone())
                 .is_some_and(|text| text.chars().all(|c| c.is_whitespace() || is_invisible(c))),
+            Item::Event(Event::SoftBreak, _) => true,
             _ => false,
         };
         let count = inside.clone().count();
@@ -690,6 +704,10 @@ mod tests {
             to_typst("[ ](https://hfs.se) [\u{a0}](mailto:anna@hfs.se)"),
             "#link(\"https://hfs.se\")[https\\:\\/\\/hfs\\.se] \
              #link(\"mailto:anna@hfs.se\")[anna\\@hfs\\.se]"
+        );
+        assert_eq!(
+            to_typst("[\n](MAILTO:bo@hfs.se?subject=Hej)"),
+            "#link(\"MAILTO:bo@hfs.se?subject=Hej\")[bo\\@hfs\\.se]"
         );
         // A link without text shows its address.
         assert_eq!(

@@ -734,6 +734,10 @@ fn what_an_earlier_build_left_that_no_build_makes_again_is_named_so() {
     );
     let stderr = support::stderr(&output);
     assert_eq!(stderr.matches("is a folder where").count(), 1, "{stderr}");
+    assert!(
+        !stderr.contains("(1).pdf") && !stderr.contains("utkast"),
+        "{stderr}"
+    );
     let output = support::run(dir.path(), &["build", "--data", "data", "--year", "2024"]);
     support::assert_exit(&output, 3);
     assert_shows(

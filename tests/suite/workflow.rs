@@ -493,9 +493,16 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
          is not read, and its plan is 2024's: start 2025's with hfs-report new-year 2025 --from \
          2023 --data other)\n"
     );
-    for folder in ["2023", "2026"] {
-        std::fs::remove_dir(other.join(folder)).unwrap();
-    }
+    // Only a later year folder: new-year would start from that.
+    std::fs::remove_dir(other.join("2023")).unwrap();
+    let output = support::run(dir.path(), &["check", "--data", "other", "--year", "2025"]);
+    assert_eq!(
+        support::stderr(&output),
+        "error: there is no folder other/2025 (years found: 2026) (the folder 'kopia-2025' is not \
+         read, and its plan is 2024's; rename it to '2024', and start 2025's from it with \
+         hfs-report new-year 2025 --from 2024 --data other)\n"
+    );
+    std::fs::remove_dir(other.join("2026")).unwrap();
     let output = support::run(dir.path(), &["check", "--data", "other", "--year", "2025"]);
     assert_eq!(
         support::stderr(&output),
