@@ -128,10 +128,11 @@ pub struct YearLocks {
 /// this one's. Taken in the order of their real paths, so that two builds
 /// never each hold one that the other waits for; `waiting` is called, with
 /// the year folder, once first when a build holds one. A year folder that
-/// a link leads to the output folder itself (`out/2024` → `.`) has its
-/// lock already: opened again, it would wait for itself. (Output folders
-/// whose year folders link each to the other output folder would each
-/// wait for the other.)
+/// a link leads to an output folder, this one (`out/2024` → `.`) or
+/// another (one that holds year folders of its own), is that output
+/// folder's to lock, which a build takes before the year folders, out of
+/// their order: locked again here, this build would wait for itself, or
+/// two builds each for the other.
 pub fn lock_years(
     out: &Path,
     years: impl IntoIterator<Item = i32>,
@@ -143,7 +144,9 @@ pub fn lock_years(
         .into_iter()
         .map(|year| out.join(year.to_string()))
         .filter_map(|folder| Some((folder.canonicalize().ok()?, folder)))
-        .filter(|(real, _)| real.is_dir() && Some(real) != real_out.as_ref())
+        .filter(|(real, _)| {
+            real.is_dir() && Some(real) != real_out.as_ref() && !holds_year_folders(real)
+        })
         .collect();
     linked.sort();
     linked.dedup_by(|a, b| a.0 == b.0);
@@ -163,6 +166,18 @@ pub fn lock_years(
         }
     }
     Ok(YearLocks { _folders: folders })
+}
+
+/// Whether `folder` holds a folder named as a year (`2024`), as an output
+/// folder does and a year folder of PDFs never does.
+fn holds_year_folders(folder: &Path) -> bool {
+    std::fs::read_dir(folder).is_ok_and(|entries| {
+        entries.flatten().any(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()) && entry.path().is_dir()
+        })
+    })
 }
 
 /// Makes the output folder `out`, whose missing folders are `made`; a
@@ -262,8 +277,9 @@ mod tests {
         drop(through_link);
         into_it.join().expect("it goes on");
 
-        // A year folder that is its own output folder has its lock, even
-        // where that is named by the year (a year's PDFs kept flat).
+        // A year folder that is an output folder, its own or another's, has
+        // that folder's lock, even where it is named by the year (a year's
+        // PDFs kept flat).
         for own in [dir.path().join("own"), dir.path().join("2025")] {
             std::fs::create_dir(&own).expect("made");
             std::os::unix::fs::symlink(".", own.join("2024")).expect("linked");
@@ -272,6 +288,11 @@ mod tests {
             let years = lock_years(&own, [2024, 2025], |_| panic!("it would wait")).expect("locks");
             assert!(years._folders.is_empty());
         }
+        let another = dir.path().join("another");
+        std::fs::create_dir(&another).expect("made");
+        std::os::unix::fs::symlink(dir.path().join("own"), another.join("2024")).expect("linked");
+        let years = lock_years(&another, [2024], |_| panic!("it would wait")).expect("locks");
+        assert!(years._folders.is_empty());
     }
 
     #[test]

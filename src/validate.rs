@@ -1408,10 +1408,13 @@ impl<'a> Checker<'a> {
         let found = |at: usize| Pos::of_byte(&self.file.text, at);
         if !literal {
             let text_lines = &lines[usize::from(folded).min(lines.len())..];
+            // The text's indentation (its least: `>2` may set it below
+            // its first line's).
             let base = text_lines
                 .iter()
-                .find(|(_, item, _)| !item.is_empty())
-                .map(|l| l.2);
+                .filter(|(_, item, _)| !item.is_empty())
+                .map(|l| l.2)
+                .min();
             let joined_by_yaml = |indent: usize| !folded || Some(indent) == base;
             for pair in text_lines.windows(2) {
                 let ((_, above, above_indent), (at, line, indent)) = (pair[0], pair[1]);
@@ -1434,7 +1437,7 @@ impl<'a> Checker<'a> {
         } else {
             lines
                 .iter()
-                .skip(index.max(1))
+                .skip((index + usize::from(folded)).max(1))
                 .find(|(_, raw, _)| raw.starts_with(line))
         };
         let pos = written_at
@@ -1834,6 +1837,19 @@ mod tests {
             )
         });
         assert_eq!(messages, [warning(30, 3)], "{messages:#?}");
+        // Under '>' as under '|'; and a '>2' text's lines at its set
+        // indentation are joined, one more indented above them or not.
+        let messages = messages_after(|p| {
+            p.replace(
+                "about: Om nätverket.",
+                "about: >\n  • kod här\n  Text\n    • kod",
+            )
+            .replace(
+                "mission: Vi ska driva utveckling.",
+                "mission: >2\n     mer\n  Text\n  • tobak",
+            )
+        });
+        assert_eq!(messages, [warning(29, 5), warning(33, 3)], "{messages:#?}");
         // A bullet that starts the text, or a paragraph after an empty
         // line, joins nothing; nor does one not followed by a space, nor
         // one below a heading or in code, which print as written, line by

@@ -358,7 +358,7 @@ fn to_typst_in(source: &str, column: Option<Column<'_>>) -> String {
             },
             // As written: `&amp;`, `\*` and `` `code` `` print as themselves.
             // The spaces that stand for a link's text.
-            Event::Text(_) | Event::SoftBreak if textless[index] => {}
+            Event::Text(_) | Event::SoftBreak | Event::HardBreak if textless[index] => {}
             Event::Text(_) => out.text(written(with_escape(source, range))),
             Event::Code(_) | Event::InlineHtml(_) => out.text(written(range)),
             Event::SoftBreak => out.text(" "),
@@ -536,8 +536,13 @@ fn shown_address(dest_url: &str) -> String {
     let shown = address(dest_url);
     match shown.get(..7) {
         Some(scheme) if scheme.eq_ignore_ascii_case("mailto:") => {
-            let mail = &shown[7..];
-            mail.split('?').next().unwrap_or(mail).to_string()
+            let mail = shown[7..].split('?').next().unwrap_or_default();
+            // One with no address (`mailto:?subject=…`) shows what it has.
+            if mail.is_empty() {
+                shown.clone()
+            } else {
+                mail.to_string()
+            }
         }
         _ => shown,
     }
@@ -559,7 +564,7 @@ fn textless_links(items: &[Item<'_>], parsed: &str) -> Vec<bool> {
             Item::Event(Event::Text(_), range) => parsed
                 .get(range.clone())
                 .is_some_and(|text| text.chars().all(|c| c.is_whitespace() || is_invisible(c))),
-            Item::Event(Event::SoftBreak, _) => true,
+            Item::Event(Event::SoftBreak | Event::HardBreak, _) => true,
             _ => false,
         };
         let count = inside.clone().count();
@@ -704,6 +709,11 @@ mod tests {
             to_typst("[ ](https://hfs.se) [\u{a0}](mailto:anna@hfs.se)"),
             "#link(\"https://hfs.se\")[https\\:\\/\\/hfs\\.se] \
              #link(\"mailto:anna@hfs.se\")[anna\\@hfs\\.se]"
+        );
+        assert_eq!(
+            to_typst("[\\\n](https://hfs.se) [](mailto:?subject=Hej)"),
+            "#link(\"https://hfs.se\")[https\\:\\/\\/hfs\\.se] \
+             #link(\"mailto:?subject=Hej\")[mailto\\:\\?subject\\=Hej]"
         );
         assert_eq!(
             to_typst("[\n](MAILTO:bo@hfs.se?subject=Hej)"),
