@@ -1327,16 +1327,22 @@ fn unlisted_documents(
         (name.starts_with(&plan) || name.starts_with(&report))
             && (name.ends_with(".pdf") || name.ends_with(".typ"))
     };
+    // The id in the name of a report's PDF or source, and whether a build
+    // of the year makes a report of that id.
+    let report_id = |name: &'_ str| -> Option<String> {
+        let rest = name.strip_prefix(&report)?;
+        let id = rest
+            .strip_suffix(".pdf")
+            .or_else(|| rest.strip_suffix(".typ"))?;
+        Some(id.to_string())
+    };
+    let made = |id: &str| {
+        id == NETWORK_REPORT_ID || of.plan.plan.regions.iter().any(|r| r.id.as_str() == id)
+    };
     // Whether a build of the year writes a PDF of this name.
     let a_build_makes = |name: &str| {
         name == format!("{plan}.pdf")
-            || name
-                .strip_prefix(&report)
-                .and_then(|rest| rest.strip_suffix(".pdf"))
-                .is_some_and(|id| {
-                    id == NETWORK_REPORT_ID
-                        || of.plan.plan.regions.iter().any(|r| r.id.as_str() == id)
-                })
+            || (name.ends_with(".pdf") && report_id(name).is_some_and(|id| made(&id)))
     };
     // A folder is the user's, named so, unless it stands where a PDF goes.
     let mut unlisted: Vec<String> = entries
@@ -1359,19 +1365,8 @@ fn unlisted_documents(
     // The id in a region's report's name that no region of the plan has.
     // A name no id could give (a file manager's `skane (1).pdf`) is a
     // copy, not a region's report.
-    let no_region = |name: &str| {
-        name.strip_prefix(&report)
-            .and_then(|rest| {
-                rest.strip_suffix(".pdf")
-                    .or_else(|| rest.strip_suffix(".typ"))
-            })
-            .filter(|id| {
-                *id != NETWORK_REPORT_ID
-                    && Id(id.to_string()).is_well_formed()
-                    && !of.plan.plan.regions.iter().any(|r| r.id.as_str() == *id)
-            })
-            .map(str::to_string)
-    };
+    let no_region =
+        |name: &str| report_id(name).filter(|id| Id(id.clone()).is_well_formed() && !made(id));
     // A region's files that no build makes again (its PDF, and its source
     // of an earlier --emit typst) are named one by one; the other sources
     // together, below.

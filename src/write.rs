@@ -21,8 +21,8 @@ const TEMP_PREFIX: &str = ".hfs-report-";
 const TEMP_SUFFIX: &str = ".tmp";
 const ASIDE_PREFIX: &str = ".hfs-report-previous-";
 
-/// How old a temporary file of ours must be to belong to no build under
-/// way: no build takes a day.
+/// How old a temporary file of ours must be to belong to no run under
+/// way: no build or new-year takes a day.
 const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
 
 /// A file to write.
@@ -307,19 +307,23 @@ pub fn remove_stale(folder: &Path) {
         let ours = (name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX))
             || name.starts_with(ASIDE_PREFIX);
         let stale = || {
-            entry.metadata().is_ok_and(|meta| {
-                meta.is_file()
-                    && meta
-                        .modified()
-                        .ok()
-                        .and_then(|time| time.elapsed().ok())
-                        .is_some_and(|age| age > STALE_AFTER)
-            })
+            entry
+                .metadata()
+                .is_ok_and(|meta| meta.is_file() && left_by_no_run(&meta))
         };
         if ours && stale() {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// Whether a temporary file or folder of ours, by its time, is a day old:
+/// left by a run killed outright, since no run under way takes a day.
+pub fn left_by_no_run(meta: &std::fs::Metadata) -> bool {
+    meta.modified()
+        .ok()
+        .and_then(|time| time.elapsed().ok())
+        .is_some_and(|age| age > STALE_AFTER)
 }
 
 /// The error of creating `folder`: where a file stands in the way (the

@@ -506,7 +506,6 @@ const STAGING_PREFIX: &str = ".hfs-report-new-year-";
 /// one may be another new-year's, under way. They hold a copy of a plan
 /// and its logo, never the only one. Best effort.
 fn remove_stale_staging(data: &Path) {
-    const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
     let Ok(entries) = std::fs::read_dir(data) else {
         return;
     };
@@ -516,14 +515,9 @@ fn remove_stale_staging(data: &Path) {
             .to_string_lossy()
             .starts_with(STAGING_PREFIX);
         // Not through a link: only a folder new-year made.
-        let stale = entry.metadata().is_ok_and(|meta| {
-            meta.is_dir()
-                && meta
-                    .modified()
-                    .ok()
-                    .and_then(|time| time.elapsed().ok())
-                    .is_some_and(|age| age > STALE_AFTER)
-        });
+        let stale = entry
+            .metadata()
+            .is_ok_and(|meta| meta.is_dir() && crate::write::left_by_no_run(&meta));
         if ours && stale {
             let _ = std::fs::remove_dir_all(entry.path());
         }
