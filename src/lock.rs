@@ -102,16 +102,22 @@ fn wait_for_lock(folder: &File, mut waiting: impl FnMut()) -> Result<bool, Error
     }
 }
 
-/// Takes the lock on the folder `folder` (there already), waiting while
-/// another run holds it; stops waiting at Ctrl-C. `None` where it cannot
-/// be locked (a file system without locks, Windows): the run goes on
-/// unguarded. `new-year` holds the data folder's, so that two of them
-/// never make one year at once.
-pub fn lock_folder(folder: &Path) -> Result<Option<File>, Error> {
+/// Takes the lock on the folder `folder` (there already), calling
+/// `waiting` once first when another run holds it; stops waiting at
+/// Ctrl-C. `None` where it cannot be locked (a file system without locks,
+/// Windows): the run goes on unguarded. `new-year` holds the data
+/// folder's, so that two of them never make one year at once.
+pub fn lock_folder(folder: &Path, waiting: impl FnOnce()) -> Result<Option<File>, Error> {
     let Ok(opened) = File::open(folder) else {
         return Ok(None);
     };
-    Ok(wait_for_lock(&opened, || {})?.then_some(opened))
+    let mut waiting = Some(waiting);
+    let tell = || {
+        if let Some(waiting) = waiting.take() {
+            waiting();
+        }
+    };
+    Ok(wait_for_lock(&opened, tell)?.then_some(opened))
 }
 
 /// Held while a build writes into the year folders of its output folder;

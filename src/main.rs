@@ -171,7 +171,12 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::NewYear(args) => {
             interrupt::install(|| {})?;
-            let created = cmd::new_year::run(args)?;
+            let created = cmd::new_year::run(args, |data| {
+                eprintln!(
+                    "waiting for another hfs-report new-year in {} to finish",
+                    data.display()
+                );
+            })?;
             print_warnings(&created.warnings);
             print_new_year(&created);
             Ok(())

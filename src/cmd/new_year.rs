@@ -45,13 +45,15 @@ pub struct NewYear {
     pub warnings: Diagnostics,
 }
 
-/// Creates the new year folder, or explains why not without changing anything.
-pub fn run(args: NewYearArgs) -> Result<NewYear, Error> {
+/// Creates the new year folder, or explains why not without changing
+/// anything; calls `waiting` once first if another new-year in the data
+/// folder runs, which this one waits for.
+pub fn run(args: NewYearArgs, waiting: impl FnOnce(&Path)) -> Result<NewYear, Error> {
     let data = &args.data;
     crate::config::require_data_folder(data)?;
     // Another new-year of the same year, run at the same time, makes it
     // first: this one then finds the year there.
-    let _one_at_a_time = crate::lock::lock_folder(data)?;
+    let _one_at_a_time = crate::lock::lock_folder(data, || waiting(data))?;
     let years =
         year_folders(data).map_err(|err| Error::io(data, "cannot read the data folder", &err))?;
     let folder = data.join(args.year.to_string());

@@ -2106,21 +2106,27 @@ fn new_year_waits_for_another_new_year_in_the_data_folder() {
     // year there.
     let dir = data_copy();
     let data = dir.path().join("data");
-    let held = hfs_report::lock::lock_folder(&data)
+    let held = hfs_report::lock::lock_folder(&data, || panic!("nothing else runs"))
         .expect("the lock")
         .expect("a folder that locks");
     let mut child = Command::new(env!("CARGO_BIN_EXE_hfs-report"))
         .args(["new-year", "2025"])
         .current_dir(dir.path())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("the binary starts");
     std::thread::sleep(Duration::from_millis(500));
     assert!(child.try_wait().unwrap().is_none(), "it did not wait");
     assert!(!data.join("2025").exists());
     drop(held);
-    assert!(child.wait().unwrap().success());
+    let waited = child.wait_with_output().unwrap();
+    assert!(waited.status.success());
+    // Said once, not at every try of the lock.
+    assert_eq!(
+        String::from_utf8_lossy(&waited.stderr),
+        "waiting for another hfs-report new-year in data to finish\n"
+    );
     let second = support::run(dir.path(), &["new-year", "2025"]);
     support::assert_exit(&second, 2);
 }
