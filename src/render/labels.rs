@@ -149,7 +149,7 @@ const SV: Labels = Labels {
         one: "temagrupp",
         other: "temagrupper",
     },
-    chart_alt: "Organisationsschema: {committee} och {secretariat}, som leds av {coordinator}, samordnar nätverket. {process_leaders} finns i nätverkets {regions}. Nätverket har {groups}: {group_list}.",
+    chart_alt: "Organisationsschema: överst {committee}; under det {secretariat}, som leds av {coordinator}; därunder {process_leaders} i nätverkets {regions} och nätverkets {groups}: {group_list}.",
     mission: "Nätverkets verksamhetsidé",
     perspectives: "Perspektiv",
     perspectives_sentence: Plural {
@@ -272,7 +272,7 @@ const EN: Labels = Labels {
         one: "theme group",
         other: "theme groups",
     },
-    chart_alt: "Organisation chart: {committee} and {secretariat}, led by {coordinator}, coordinate the network. {process_leaders} work in the network's {regions}. The network has {groups}: {group_list}.",
+    chart_alt: "Organisation chart: at the top {committee}; below it {secretariat}, led by {coordinator}; below that {process_leaders} in the network's {regions}, and the network's {groups}: {group_list}.",
     mission: "The network's mission",
     perspectives: "Perspectives",
     perspectives_sentence: Plural {
