@@ -128,8 +128,14 @@ pub(super) fn match_header(
         diagnostics.push(first_line.error(header_below(), columns, delimiter));
         return None;
     }
+    // A header `region;indicator,value;comment` was written with both; in
+    // quotes, the other one is a name's text ("Kommentar (frivillig, max
+    // 500 tecken)", a column of the region's own).
     let other = char::from(other_delimiter(delimiter));
-    if let Some(mixed) = header.iter().find(|cell| cell.text.contains(other)) {
+    if let Some(mixed) = header
+        .iter()
+        .find(|cell| !cell.quoted && cell.text.contains(other))
+    {
         diagnostics.push(Diagnostic::error(
             path,
             Some(mixed.pos()),

@@ -82,6 +82,8 @@ pub struct Cell {
     pub column: usize,
     /// The field's number in its row, from 1 (the spreadsheet's column).
     pub field: usize,
+    /// Whether the field is written in quotes, where a delimiter is text.
+    pub quoted: bool,
 }
 
 impl Cell {
@@ -971,6 +973,24 @@ mod tests {
         let all = messages(&diagnostics);
         assert_eq!(all.len(), 1);
         assert!(all[0].starts_with("data/2024/responses/x.csv:1:1: error: the header line mixes ',' and ';' in 'region,indikator' (expected the columns region, indicator"), "{all:?}");
+    }
+
+    #[test]
+    fn a_quoted_header_may_hold_the_other_delimiter() {
+        // A column of the region's own, its name explained in brackets.
+        let (table, diagnostics) = parse(
+            "region;indikator;värde;kommentar;\"Fråga, som i mallen\"\nskane;hph-1;8;;x\n"
+                .as_bytes(),
+        );
+        let all = messages(&diagnostics);
+        assert_eq!(table.expect("read").rows.len(), 1, "{all:?}");
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert!(
+            all[0].starts_with(
+                "data/2024/responses/x.csv:1:34: warning: the column 'Fråga, som i mallen' is not read"
+            ),
+            "{all:?}"
+        );
     }
 
     #[test]

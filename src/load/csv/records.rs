@@ -219,6 +219,7 @@ impl Iterator for Records<'_> {
                         line,
                         column,
                         field: i + 1,
+                        quoted: text.as_bytes().get(offset) == Some(&b'"'),
                     }
                 })
                 .collect();
