@@ -983,13 +983,24 @@ indicators:
             ]
         );
         assert_eq!(followup.expect("read").responses.len(), 7);
-        // In a file separated by ';' the decimal needs no quotes.
-        let csv = "region;indicator;value\nskane;f3-workshops;1.200\n";
+        // In a file separated by ';' the decimal needs no quotes. A
+        // decimal with three digits and no zero at the end is written with
+        // a fourth: 1,234 and 1.234 are both ambiguous.
+        let csv = "region;indicator;value\nskane;f3-workshops;1.200\nuppsala;f3-workshops;1,234\n";
         let dir = year(&[("responses/a.csv", csv.as_bytes())]);
         assert_eq!(
             load(&dir).1,
             [
-                "responses/a.csv:2:20: warning: value '1.200' is read as 1,2, with a decimal point, but may mean 1 200, with a point between thousands as German and Danish write them (write 1 200 or 1200 for the thousands, or 1,2 for the decimal)"
+                "responses/a.csv:2:20: warning: value '1.200' is read as 1,2, with a decimal point, but may mean 1 200, with a point between thousands as German and Danish write them (write 1 200 or 1200 for the thousands, or 1,2 for the decimal)",
+                "responses/a.csv:3:22: warning: value '1,234' is read as 1,234, with a decimal comma, but may mean 1 234, with a comma between thousands as English writes them (write 1 234 or 1234 for the thousands, or 1,2340 for the decimal)",
+            ]
+        );
+        let csv = "region,indicator,value\nuppsala,f3-workshops,\"1,234\"\nskane,f3-workshops,\"1,2340\"\n";
+        let dir = year(&[("responses/a.csv", csv.as_bytes())]);
+        assert_eq!(
+            load(&dir).1,
+            [
+                "responses/a.csv:2:22: warning: value '1,234' is read as 1,234, with a decimal comma, but may mean 1 234, with a comma between thousands as English writes them (write 1 234 or 1234 for the thousands, or \"1,2340\" (in double quotes) or 1.2340 for the decimal)",
             ]
         );
         // Thousands parted by commas and a decimal point: a hint to write

@@ -566,6 +566,14 @@ fn mark_before_thousands(table: &Table, row: &Row, indicator: &Indicator) -> Opt
     grouped.then(|| {
         let read = format!("{whole},{decimals}");
         let read = read.trim_end_matches('0').trim_end_matches(',');
+        // The decimal written so that it has no three digits after its
+        // mark: with its zeros at the end left off (12,5), or, where it has
+        // none (1,234, which either mark makes ambiguous), with one more.
+        let unambiguous = if read.len() < whole.len() + 4 {
+            read.to_string()
+        } else {
+            format!("{read}0")
+        };
         let (written, name) = (&value.text, mark.1);
         let writers = if mark.0 == ',' {
             "English writes them"
@@ -586,11 +594,11 @@ fn mark_before_thousands(table: &Table, row: &Row, indicator: &Indicator) -> Opt
             // Unquoted, a decimal comma parts the fields of such a file.
             if table.delimiter == ',' {
                 format!(
-                    "\"{read}\" (in double quotes) or {}",
-                    read.replace(',', ".")
+                    "\"{unambiguous}\" (in double quotes) or {}",
+                    unambiguous.replace(',', ".")
                 )
             } else {
-                read.to_string()
+                unambiguous
             }
         ))
     })
