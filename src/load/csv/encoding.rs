@@ -1,6 +1,7 @@
 //! The text of a CSV file's bytes: UTF-8 with or without a byte-order mark,
 //! Windows-1252 (Excel's Swedish default), or the two mixed line by line,
-//! with a warning wherever the reading may not be what was written.
+//! with a warning wherever the reading may not be what was written, and an
+//! error for an old code page that reads as Windows-1252 (`old_code_page`).
 
 use std::path::Path;
 
@@ -60,6 +61,13 @@ pub(super) fn decode(path: &Path, bytes: &[u8], diagnostics: &mut Diagnostics) -
             text.to_string()
         }
         Err(_) => {
+            // Read as Windows-1252 it would print; what else it says
+            // (unknown columns, regions, characters) would follow from the
+            // encoding, so this is the file's one error.
+            if let Some(error) = super::old_code_page::error(path, bytes) {
+                diagnostics.push(error);
+                return None;
+            }
             let Decoded {
                 text,
                 utf8_lines,

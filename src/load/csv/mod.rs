@@ -13,6 +13,7 @@
 mod encoding;
 mod header;
 mod number;
+mod old_code_page;
 mod records;
 
 use std::path::{Path, PathBuf};
