@@ -398,6 +398,9 @@ pub struct NetworkIndicator {
     pub column: ColumnWidth,
     /// The question.
     pub text: String,
+    /// A scale's range ("skala 1–10"), which neither the table's bare
+    /// numbers nor a bar chart's full width tells.
+    pub scale: Option<String>,
     /// The network's figures in words.
     pub network: String,
     /// Whether its block might be too tall for a page: its question (see
@@ -602,6 +605,7 @@ impl<'a> FollowUpViews<'a> {
                         table.iter().map(|(_, cells)| cells[k].as_str()),
                     ),
                     text: f.indicator.text.to_string(),
+                    scale: self.scale_text(&f.indicator.kind),
                     long: may_not_fit_a_page(&f.indicator.text, Width::Full)
                         || chart.may_not_fit_a_page(),
                     network: self.network_text(f),
@@ -865,6 +869,20 @@ impl<'a> FollowUpViews<'a> {
             YesPartlyNo::Partly => self.labels.partly,
             YesPartlyNo::No => self.labels.no,
         }
+    }
+
+    /// A scale's range in words ("skala 1–10"); `None` for another kind.
+    fn scale_text(&self, kind: &Kind) -> Option<String> {
+        let Kind::Scale { min, max } = kind else {
+            return None;
+        };
+        Some(fill(
+            self.labels.scale,
+            &[
+                ("min", &labels::number(*min, self.language)),
+                ("max", &labels::number(*max, self.language)),
+            ],
+        ))
     }
 
     /// The network's figures of an indicator in words.

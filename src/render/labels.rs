@@ -81,6 +81,9 @@ pub struct Labels {
     pub network_numeric: Plural,
     pub network_tally: Plural,
     pub network_none: &'static str,
+    /// A scale indicator's range, beside its question where no axis shows
+    /// it (the network's table and bar charts): "skala 1–10".
+    pub scale: &'static str,
     pub comment: &'static str,
     pub chart_numeric_alt: Plural,
     pub chart_tally_alt: Plural,
@@ -185,8 +188,8 @@ const SV: Labels = Labels {
     nothing_to_follow_up: "Fokusområdet har inga aktiviteter eller indikatorer att följa upp.",
     activity_status: "Handlingsplanens aktiviteter",
     activity_counts: Plural {
-        one: "Status för handlingsplanens enda aktivitet:",
-        other: "Status för handlingsplanens {total} aktiviteter:",
+        one: "Status för den enda aktiviteten i nätverkets handlingsplan:",
+        other: "Status för de {total} aktiviteterna i nätverkets handlingsplan:",
     },
     focus_area: "Fokusområde",
     activities: "Aktiviteter",
@@ -216,6 +219,7 @@ const SV: Labels = Labels {
         other: "Nätverket: ja {yes}, delvis {partly}, nej {no} ({count} regioner svarade)",
     },
     network_none: "Nätverket: ingen region har svarat",
+    scale: "skala {min}–{max}",
     comment: "Kommentar",
     chart_numeric_alt: Plural {
         one: "Diagram: {count} regions svar: {median}.",
@@ -308,8 +312,8 @@ const EN: Labels = Labels {
     nothing_to_follow_up: "The focus area has no activities or indicators to follow up.",
     activity_status: "The action plan's activities",
     activity_counts: Plural {
-        one: "Status of the action plan's only activity:",
-        other: "Status of the action plan's {total} activities:",
+        one: "Status of the only activity in the network's action plan:",
+        other: "Status of the {total} activities in the network's action plan:",
     },
     focus_area: "Focus area",
     activities: "Activities",
@@ -339,6 +343,7 @@ const EN: Labels = Labels {
         other: "Network: yes {yes}, partly {partly}, no {no} ({count} regions answered)",
     },
     network_none: "Network: no region has answered",
+    scale: "scale {min}–{max}",
     comment: "Comment",
     chart_numeric_alt: Plural {
         one: "Chart: {count} region's answer: {median}.",

@@ -137,6 +137,17 @@ fn the_network_report_lists_who_delivered_every_value_and_each_activity() {
     assert!(!text.contains("Alla regioner har lämnat svar"));
     assert_shows(text, "Ta fram material om data");
     assert_shows(text, "Uppdatera stödmaterialet");
+    // A scale's range, which neither the table's bare numbers nor the
+    // bars' full width tells: in the table's key and the chart's heading.
+    assert_shows(
+        text,
+        "hph-1 Standard 1 – organisationens åtagande (skala 1–10)",
+    );
+    assert_shows(
+        text,
+        "Standard 1 – organisationens åtagande (hph-1, skala 1–10)",
+    );
+    assert!(!text.contains("f2-moten, skala"), "{text}");
     // Each region's row of the table holds its own values (hph-1, f1-data,
     // f2-moten, f2-antal), each in the order of the indicators.
     let placed = support::placed_text(&support::typeset(&network_report(&fixture())));
@@ -500,10 +511,19 @@ fn the_status_counts_are_as_far_apart_as_lines_of_text() {
     // The fixture's statuses: one done, the others not reported.
     let pages = norrland_typeset();
     let text = support::placed_text(&pages);
+    // Under the region's own count of answers: the counts are the
+    // network's, the same in every region's report, and say so.
     let intro = text
         .iter()
-        .find(|t| t.text.starts_with("Status för handlingsplanens"))
+        .find(|t| t.text.starts_with("Status för de "))
         .expect("the summary's status counts");
+    assert!(
+        intro
+            .text
+            .ends_with("aktiviteterna i nätverkets handlingsplan:"),
+        "{}",
+        intro.text
+    );
     let list = support::Band::below(intro, Abs::pt(100.0));
     let mut lines: Vec<&support::Placed> = text
         .iter()
@@ -559,7 +579,7 @@ fn the_network_reports_status_counts_lead_the_activities_section() {
             .unwrap_or_else(|| panic!("no text {start:?}"))
     };
     let heading = find("Handlingsplanens aktiviteter");
-    let counts = find("Status för handlingsplanens");
+    let counts = find("Status för de ");
     assert_eq!(counts.page, heading.page, "not on the section's page");
     assert!(counts.start.y > heading.start.y, "not under its heading");
     let area = find("Fokusområde:");
