@@ -1383,7 +1383,54 @@ indicators:
                 "responses/r.csv:4:1: error: region 'Norrbotten' is not a region of plan.yaml (use a region's id, name or code from plan.yaml)",
                 "responses/r.csv:5:9: error: indicator 'hph1' is not an indicator of plan.yaml (expected one of 'hph-1', 'f1-data', 'f2-moten', 'f3-workshops') (did you mean 'hph-1'?)",
                 "responses/r.csv:6:9: error: indicator is empty (expected an indicator id from plan.yaml)",
-                "responses/r.csv:7:1: error: region is empty (expected a region's id, name or code from plan.yaml)",
+                "responses/r.csv:7:1: error: region is empty (expected a region's id, name or code from plan.yaml) (write the region on every line: a merged cell, or a region written once above its rows, is saved in its first line only)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_region_written_once_above_its_rows_and_a_sum_below_them_say_what_to_do() {
+        // A sheet grouped by region in a merged cell saves the region in
+        // the group's first line only; a sum or a note below the answers is
+        // no answer. One error each, not one per line and column.
+        let csv = "region;indicator;value\n\
+                   skane;hph-1;5\n\
+                   ;f1-data;ja\n\
+                   ;f2-moten;45\n\
+                   ;f3-workshops;4\n\
+                   Summa;;54\n\
+                   Ifylld av Anna Andersson, 2024-03-01;;\n";
+        assert_eq!(
+            response_errors(csv),
+            [
+                "responses/r.csv:3:1: error: region is empty (also on lines 4 and 5) (expected a region's id, name or code from plan.yaml) (write the region on every line: a merged cell, or a region written once above its rows, is saved in its first line only)",
+                "responses/r.csv:6:1: error: the line is no answer: 'Summa' is not a region of plan.yaml, and the line names no indicator (a sum or a note below the answers: delete the line; an answer: write its region's id and its indicator's id)",
+                "responses/r.csv:7:1: error: the line is no answer: 'Ifylld av Anna Andersson, 2024-03-01' is not a region of plan.yaml, and the line names no indicator (a sum or a note below the answers: delete the line; an answer: write its region's id and its indicator's id)",
+            ]
+        );
+    }
+
+    #[test]
+    fn what_a_spreadsheet_saved_in_place_of_a_number_says_so() {
+        let csv = "region;indicator;value\n\
+                   skane;hph-1;=9/20\n\
+                   uppsala;hph-1;Err:502\n\
+                   gavleborg;hph-1;###\n\
+                   skane;f1-data;=B2\n";
+        let not_a_number = "is not a number (expected a number from 1 to 10)";
+        assert_eq!(
+            response_errors(csv),
+            [
+                format!(
+                    "responses/r.csv:2:13: error: value '=9/20' for indicator 'hph-1' {not_a_number} (the file holds the cell's formula, not its value: save it again with the values (in LibreOffice, without 'Save cell formulas instead of calculated values'))"
+                ),
+                format!(
+                    "responses/r.csv:3:15: error: value 'Err:502' for indicator 'hph-1' {not_a_number} ('Err:502' is the error of a LibreOffice formula: correct it in the workbook and save the file again, or leave the value empty where the region has no answer: the reports then say that it is not answered)"
+                ),
+                format!(
+                    "responses/r.csv:4:17: error: value '###' for indicator 'hph-1' {not_a_number} (a spreadsheet shows that where its column is too narrow for the number: widen the column and save the file again)"
+                ),
+                "responses/r.csv:5:15: error: value '=B2' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej) (the file holds the cell's formula, not its value: save it again with the values (in LibreOffice, without 'Save cell formulas instead of calculated values'))".to_string(),
             ]
         );
     }

@@ -144,6 +144,9 @@ impl<'a> ResponseReader<'a> {
         // it on every row.
         let mut unknown_regions: Vec<(&str, Pos, Vec<usize>)> = Vec::new();
         let mut unknown_at: HashMap<String, usize> = HashMap::new();
+        // Rows without a region, once per file; whether a row above had one.
+        let mut without_region: Option<(Pos, Vec<usize>, bool)> = None;
+        let mut had_region = false;
         let first_unknown_indicator = self.unknown_indicators.len();
         for row in &table.rows {
             let error = |key: &str, message: String| {
@@ -151,13 +154,37 @@ impl<'a> ResponseReader<'a> {
             };
 
             let found = row.text("region");
+            // A line below the table that is no answer, a sum ('Summa') or
+            // a note ('Ifylld av ...'): text where a region goes, no
+            // indicator. One error, which says to delete it.
+            if !found.is_empty()
+                && row.text("indicator").is_empty()
+                && matches!(self.region(found), Named::Unknown)
+            {
+                diagnostics.push(
+                    error(
+                        "region",
+                        format!(
+                            "the line is no answer: '{}' is not a region of plan.yaml, and the \
+                             line names no indicator",
+                            shown(found)
+                        ),
+                    )
+                    .with_hint(
+                        "a sum or a note below the answers: delete the line; an answer: write \
+                         its region's id and its indicator's id",
+                    ),
+                );
+                continue;
+            }
             let region = if found.is_empty() {
-                diagnostics.push(error(
-                    "region",
-                    "region is empty (expected a region's id, name or code from plan.yaml)".into(),
-                ));
+                match &mut without_region {
+                    Some((_, more, _)) => more.push(row.line),
+                    None => without_region = Some((row.pos("region"), Vec::new(), had_region)),
+                }
                 None
             } else {
+                had_region = true;
                 let region = self.region(found);
                 if let Named::Unknown = region {
                     match unknown_at.get(&region_key(found)) {
@@ -299,6 +326,26 @@ impl<'a> ResponseReader<'a> {
         for (found, pos, more) in unknown_regions {
             diagnostics.push(self.unknown_region(&table.path, found, pos, &more));
         }
+        if let Some((pos, more, below_a_region)) = without_region {
+            let error = Diagnostic::error(
+                &table.path,
+                Some(pos),
+                format!(
+                    "region is empty{} (expected a region's id, name or code from plan.yaml)",
+                    also_on_lines(&more)
+                ),
+            );
+            // A sheet that names its region once, in a merged cell or at
+            // the top of its group of rows, saves it in that row only.
+            diagnostics.push(if below_a_region {
+                error.with_hint(
+                    "write the region on every line: a merged cell, or a region written once \
+                     above its rows, is saved in its first line only",
+                )
+            } else {
+                error
+            });
+        }
         responses
     }
 
@@ -329,11 +376,7 @@ impl<'a> ResponseReader<'a> {
                          out of responses/",
                     );
                 }
-                let also = match unknown.more.as_slice() {
-                    [] => String::new(),
-                    [line] => format!(" (also on line {line})"),
-                    lines => format!(" (also on lines {})", line_ranges(lines)),
-                };
+                let also = also_on_lines(&unknown.more);
                 if let Some(said) = self.year_before.indicator(&unknown.found) {
                     return error(format!(
                         "indicator '{found}'{also} is not an indicator of plan.yaml{said}"
@@ -371,11 +414,7 @@ impl<'a> ResponseReader<'a> {
     /// The error for a region the plan has not, `found` at `pos` and on
     /// the lines `more` of the same file.
     fn unknown_region(&self, file: &Path, found: &str, pos: Pos, more: &[usize]) -> Diagnostic {
-        let also = match more {
-            [] => String::new(),
-            [line] => format!(" (also on line {line})"),
-            lines => format!(" (also on lines {})", line_ranges(lines)),
-        };
+        let also = also_on_lines(more);
         let unknown = format!(
             "region '{}'{also} is not a region of plan.yaml",
             shown(found)
@@ -391,6 +430,15 @@ impl<'a> ResponseReader<'a> {
                 error(unknown).with_hint("use a region's id, name or code from plan.yaml")
             }
         }
+    }
+}
+
+/// " (also on line 4)", " (also on lines 4 to 12)", or nothing for none.
+fn also_on_lines(more: &[usize]) -> String {
+    match more {
+        [] => String::new(),
+        [line] => format!(" (also on line {line})"),
+        lines => format!(" (also on lines {})", line_ranges(lines)),
     }
 }
 
@@ -648,6 +696,7 @@ fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, Val
                     // nor 'hardly' 'partly'.
                     same_word(text, words)
                         .map(|word| format!("did you mean '{word}'?"))
+                        .or_else(|| spreadsheet_hint(text))
                         .or_else(|| no_answer_hint(text))
                 };
                 Err(ValueProblem {
@@ -671,6 +720,7 @@ fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, Val
                 })
             })
             .or_else(|| with_its_unit(indicator, text))
+            .or_else(|| spreadsheet_hint(text))
             .or_else(|| no_answer_hint(text));
         return Err(ValueProblem {
             hint,
@@ -811,6 +861,28 @@ fn excel_date(text: &str) -> Option<String> {
     })
 }
 
+/// What to do with a value that is what a spreadsheet saved in place of
+/// the number: a formula (`=9/20`, saved with LibreOffice's 'Save cell
+/// formulas'), or the marks it shows where its column is too narrow for
+/// the number (`###`, saved as shown).
+fn spreadsheet_hint(text: &str) -> Option<String> {
+    if text.starts_with('=') {
+        Some(
+            "the file holds the cell's formula, not its value: save it again with the values \
+             (in LibreOffice, without 'Save cell formulas instead of calculated values')"
+                .to_string(),
+        )
+    } else if text.len() >= 2 && text.bytes().all(|b| b == b'#') {
+        Some(
+            "a spreadsheet shows that where its column is too narrow for the number: widen \
+             the column and save the file again"
+                .to_string(),
+        )
+    } else {
+        None
+    }
+}
+
 /// What to do with a value that stands for no answer: a dash, "Vet ej",
 /// "N/A", or an Excel formula's error value (`#SAKNAS!`, `#VÄRDEFEL!`,
 /// `#N/A`), which a region may have left in a cell it has no answer for.
@@ -818,9 +890,20 @@ fn no_answer_hint(text: &str) -> Option<String> {
     const EMPTY: &str = "leave the value empty where the region has no answer: the reports then \
                          say that it is not answered";
     let lower = text.to_lowercase();
-    if lower.starts_with('#') && (lower.ends_with(['!', '?']) || lower == "#n/a") {
+    let program = if lower.starts_with('#') && (lower.ends_with(['!', '?']) || lower == "#n/a") {
+        Some("an Excel")
+    } else if lower
+        .strip_prefix("err:")
+        .is_some_and(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()))
+    {
+        // LibreOffice Calc writes its formulas' errors so: 'Err:502'.
+        Some("a LibreOffice")
+    } else {
+        None
+    };
+    if let Some(program) = program {
         return Some(format!(
-            "'{}' is the error of an Excel formula: correct it in the workbook and save the \
+            "'{}' is the error of {program} formula: correct it in the workbook and save the \
              file again, or {EMPTY}",
             shown(text)
         ));

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::checkable::{Doubts, Named};
 use super::year_before::YearBefore;
 use super::{ActivityStatus, StatusEntry, comment_of, comment_problem, one_of, with_suggestion};
-use crate::diag::{Diagnostic, Diagnostics, same_word};
+use crate::diag::{Diagnostic, Diagnostics, named_by, same_word};
 use crate::load::csv::Table;
 use crate::load::printable::shown;
 use crate::model::{Id, Plan};
@@ -150,7 +150,18 @@ pub(super) fn read_statuses(
     for (found, diagnostic) in unknown {
         let ids = activities.iter().map(|a| a.id.as_str());
         let has_row = |id: &str| first_lines.keys().any(|with_row| with_row.as_str() == id);
-        diagnostics.push(with_suggestion(diagnostic, found, ids, has_row));
+        // The activity given by its text, as a sheet copied from the plan
+        // lists it; one with a row of its own is no guess.
+        let texts = activities
+            .iter()
+            .map(|a| (a.id.as_str(), a.text.0.as_str()));
+        diagnostics.push(match named_by(found, texts) {
+            Some(named) if !has_row(named) => {
+                diagnostic.with_hint(format!("write its id: '{named}'"))
+            }
+            Some(_) => diagnostic,
+            None => with_suggestion(diagnostic, found, ids, has_row),
+        });
     }
     statuses
 }
