@@ -133,8 +133,8 @@ fn not_csv(path: &Path, name: &str) -> Diagnostic {
         None,
         format!("ignored: only the {RESPONSES_FOLDER}/*.csv files are read"),
     );
-    if is_workbook(&lower) {
-        diagnostic.with_hint(SAVE_AS_CSV)
+    if let Some(save_as_csv) = save_as_csv(&lower) {
+        diagnostic.with_hint(save_as_csv)
     } else if let Some(at) = name
         .as_bytes()
         .windows(4)
@@ -155,16 +155,29 @@ fn not_csv(path: &Path, name: &str) -> Diagnostic {
     }
 }
 
-/// Whether a file name, in lower case, is a spreadsheet program's own file
-/// (a workbook), which hfs-report does not read.
-fn is_workbook(lower: &str) -> bool {
-    [".xlsx", ".xlsm", ".xls", ".ods", ".numbers"]
-        .iter()
-        .any(|ending| lower.ends_with(ending))
+/// How a spreadsheet program's own file (a workbook), which hfs-report
+/// does not read, becomes a file it reads, told for the program that
+/// makes it; `None` for another file. `lower` is the file's name in lower
+/// case.
+fn save_as_csv(lower: &str) -> Option<&'static str> {
+    const EXCEL: &str = "save it from Excel as 'CSV UTF-8' or 'CSV (semikolonavgränsad)'";
+    [
+        (".xlsx", EXCEL),
+        (".xlsm", EXCEL),
+        (".xls", EXCEL),
+        (
+            ".ods",
+            "save it from LibreOffice as 'Text CSV (.csv)' with the character set 'Unicode \
+             (UTF-8)'",
+        ),
+        (
+            ".numbers",
+            "export it from Numbers as CSV with the text encoding 'Unicode (UTF-8)'",
+        ),
+    ]
+    .into_iter()
+    .find_map(|(ending, hint)| lower.ends_with(ending).then_some(hint))
 }
-
-/// How a workbook becomes a file hfs-report reads.
-const SAVE_AS_CSV: &str = "save it from Excel as 'CSV UTF-8' or 'CSV (semikolonavgränsad)'";
 
 /// Whether `path` is what the year's follow-up is read from at `read`:
 /// the same entry (a link to nothing too, which reading reports), or the
@@ -241,8 +254,8 @@ pub(super) fn warn_about_stray_files(year_folder: &Path, diagnostics: &mut Diagn
             continue;
         }
         let status = named_in(year_folder, STATUS_FILE);
-        let workbook = is_workbook(&lower);
-        if !(lower.contains(".csv") || workbook)
+        let workbook = save_as_csv(&lower);
+        if !(lower.contains(".csv") || workbook.is_some())
             || name == STATUS_FILE
             || is_read_as(&path, &status)
         {
@@ -257,7 +270,7 @@ pub(super) fn warn_about_stray_files(year_folder: &Path, diagnostics: &mut Diagn
         );
         // A workbook's name without its ending, to compare with the file
         // it may stand for.
-        let stem = if workbook {
+        let stem = if workbook.is_some() {
             name.rsplit_once('.')
                 .map_or(name.as_str(), |(stem, _)| stem)
         } else {
@@ -266,12 +279,14 @@ pub(super) fn warn_about_stray_files(year_folder: &Path, diagnostics: &mut Diagn
         let status_stem = STATUS_FILE.trim_end_matches(".csv");
         let like_status = suggest(stem, [STATUS_FILE, status_stem]).is_some();
         diagnostics.push(match (workbook, like_status) {
-            (true, true) => diagnostic.with_hint(format!("{SAVE_AS_CSV}, named {STATUS_FILE}")),
-            (true, false) => diagnostic.with_hint(format!(
-                "{SAVE_AS_CSV}, in {RESPONSES_FOLDER}/ if it holds a region's answers"
+            (Some(save_as_csv), true) => {
+                diagnostic.with_hint(format!("{save_as_csv}, named {STATUS_FILE}"))
+            }
+            (Some(save_as_csv), false) => diagnostic.with_hint(format!(
+                "{save_as_csv}, in {RESPONSES_FOLDER}/ if it holds a region's answers"
             )),
-            (false, true) => diagnostic.with_hint(format!("did you mean '{STATUS_FILE}'?")),
-            (false, false) => {
+            (None, true) => diagnostic.with_hint(format!("did you mean '{STATUS_FILE}'?")),
+            (None, false) => {
                 diagnostic.with_hint(format!("move a region's answers into {RESPONSES_FOLDER}/"))
             }
         });

@@ -1843,7 +1843,7 @@ indicators:
         assert_eq!(
             messages,
             [
-                "Svar Skåne.ods: warning: ignored: the follow-up is read from activity-status.csv and responses/*.csv (save it from Excel as 'CSV UTF-8' or 'CSV (semikolonavgränsad)', in responses/ if it holds a region's answers)",
+                "Svar Skåne.ods: warning: ignored: the follow-up is read from activity-status.csv and responses/*.csv (save it from LibreOffice as 'Text CSV (.csv)' with the character set 'Unicode (UTF-8)', in responses/ if it holds a region's answers)",
                 "activity-status.xlsx: warning: ignored: the follow-up is read from activity-status.csv and responses/*.csv (save it from Excel as 'CSV UTF-8' or 'CSV (semikolonavgränsad)', named activity-status.csv)",
             ]
         );
