@@ -1399,13 +1399,17 @@ indicators:
                    ;f2-moten;45\n\
                    ;f3-workshops;4\n\
                    Summa;;54\n\
-                   Ifylld av Anna Andersson, 2024-03-01;;\n";
+                   Ifylld av Anna Andersson, 2024-03-01;;\n\
+                   Gävleborgs län;;6\n";
         assert_eq!(
             response_errors(csv),
             [
                 "responses/r.csv:3:1: error: region is empty (also on lines 4 and 5) (expected a region's id, name or code from plan.yaml) (write the region on every line: a merged cell, or a region written once above its rows, is saved in its first line only)",
                 "responses/r.csv:6:1: error: the line is no answer: 'Summa' is not a region of plan.yaml, and the line names no indicator (a sum or a note below the answers: delete the line; an answer: write its region's id and its indicator's id)",
                 "responses/r.csv:7:1: error: the line is no answer: 'Ifylld av Anna Andersson, 2024-03-01' is not a region of plan.yaml, and the line names no indicator (a sum or a note below the answers: delete the line; an answer: write its region's id and its indicator's id)",
+                // A region mistyped is an answer's: told what it may be.
+                "responses/r.csv:8:1: error: region 'Gävleborgs län' is not a region of plan.yaml (did you mean 'Region Gävleborg'?)",
+                "responses/r.csv:8:16: error: indicator is empty (expected an indicator id from plan.yaml)",
             ]
         );
     }

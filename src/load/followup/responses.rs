@@ -155,11 +155,14 @@ impl<'a> ResponseReader<'a> {
 
             let found = row.text("region");
             // A line below the table that is no answer, a sum ('Summa') or
-            // a note ('Ifylld av ...'): text where a region goes, no
-            // indicator. One error, which says to delete it.
+            // a note ('Ifylld av ...'): text where a region goes that names
+            // none (not even one mistyped, or last year's), no indicator.
+            // One error, which says to delete it.
             if !found.is_empty()
                 && row.text("indicator").is_empty()
                 && matches!(self.region(found), Named::Unknown)
+                && self.regions.suggest(found).is_none()
+                && self.year_before.region(found, &self.plan.regions).is_none()
             {
                 diagnostics.push(
                     error(
