@@ -1003,13 +1003,32 @@ indicators:
                 "responses/a.csv:2:22: warning: value '1,234' is read as 1,234, with a decimal comma, but may mean 1 234, with a comma between thousands as English writes them (write 1 234 or 1234 for the thousands, or \"1,2340\" (in double quotes) or 1.2340 for the decimal)",
             ]
         );
-        // Thousands parted by commas and a decimal point: a hint to write
-        // the number otherwise.
-        let messages = response_errors("region;indicator;value\nskane;f3-workshops;1,234.5\n");
+        // Thousands parted by commas and a decimal point, or by points: a
+        // hint to write the number otherwise, the number itself.
+        let messages = response_errors(
+            "region;indicator;value\n\
+             skane;f3-workshops;1,234.5\n\
+             uppsala;f3-workshops;1.234.567\n\
+             gavleborg;f3-workshops;12.345,67\n\
+             skane;hph-1;1,23.4\n",
+        );
+        let hint = "write it with one decimal mark and a space or nothing between thousands:";
         assert_eq!(
             messages,
             [
-                "responses/r.csv:2:20: error: value '1,234.5' for indicator 'f3-workshops' is not a number (expected a number of at least 0) (write it with one decimal mark and a space or nothing between thousands: 1 234,5 or 1234.5)"
+                format!(
+                    "responses/r.csv:2:20: error: value '1,234.5' for indicator 'f3-workshops' is not a number (expected a number of at least 0) ({hint} 1 234,5 or 1234.5)"
+                ),
+                format!(
+                    "responses/r.csv:3:22: error: value '1.234.567' for indicator 'f3-workshops' is not a number (expected a number of at least 0) ({hint} 1 234 567 or 1234567)"
+                ),
+                format!(
+                    "responses/r.csv:4:24: error: value '12.345,67' for indicator 'f3-workshops' is not a number (expected a number of at least 0) ({hint} 12 345,67 or 12345.67)"
+                ),
+                // Groups not of three: the hint's example is its own.
+                format!(
+                    "responses/r.csv:5:13: error: value '1,23.4' for indicator 'hph-1' is not a number (expected a number from 1 to 10) ({hint} 1 234,5 or 1234.5)"
+                ),
             ]
         );
     }

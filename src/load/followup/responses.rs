@@ -717,9 +717,20 @@ fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, Val
         let hint = excel_date(text)
             .or_else(|| {
                 (marks > 1 && text.contains(|c: char| c.is_ascii_digit())).then(|| {
-                    "write it with one decimal mark and a space or nothing between thousands: \
-                     1 234,5 or 1234.5"
-                        .to_string()
+                    let example = match regrouped(text) {
+                        Some((whole, Some(decimals))) => {
+                            format!(
+                                " {whole},{decimals} or {}.{decimals}",
+                                whole.replace(' ', "")
+                            )
+                        }
+                        Some((whole, None)) => format!(" {whole} or {}", whole.replace(' ', "")),
+                        None => " 1 234,5 or 1234.5".to_string(),
+                    };
+                    format!(
+                        "write it with one decimal mark and a space or nothing between \
+                         thousands:{example}"
+                    )
                 })
             })
             .or_else(|| with_its_unit(indicator, text))
@@ -861,6 +872,41 @@ fn excel_date(text: &str) -> Option<String> {
         "Excel may have made the number a date: format the column as Number (or Text) in \
          Excel, type the value again and save the file again"
             .to_string()
+    })
+}
+
+/// A number whose thousands are parted by marks, as an English or German
+/// spreadsheet writes it (`1,234,567`, `1.234,5`, `1,234.5`): its whole
+/// part with a space between thousands, and its decimals where it has a
+/// decimal mark, the last mark where both kinds are written. `None` where
+/// the groups are not of three digits.
+fn regrouped(text: &str) -> Option<(String, Option<&str>)> {
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let both = digits.contains(',') && digits.contains('.');
+    let (whole, decimals) = match digits.rfind([',', '.']) {
+        Some(at) if both => (&digits[..at], Some(&digits[at + 1..])),
+        _ => (digits, None),
+    };
+    let mut groups = whole.split([',', '.']);
+    let first = groups.next()?;
+    let rest: Vec<&str> = groups.collect();
+    let is_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let sound = (1..=3).contains(&first.len())
+        && is_digits(first)
+        && !rest.is_empty()
+        && rest
+            .iter()
+            .all(|group| group.len() == 3 && is_digits(group))
+        && decimals.is_none_or(is_digits);
+    sound.then(|| {
+        let whole = std::iter::once(first)
+            .chain(rest)
+            .collect::<Vec<_>>()
+            .join(" ");
+        (format!("{sign}{whole}"), decimals)
     })
 }
 
