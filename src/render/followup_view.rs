@@ -398,7 +398,7 @@ pub struct NetworkIndicator {
     pub column: ColumnWidth,
     /// The question.
     pub text: String,
-    /// A scale's range ("skala 1–10"), which neither the table's bare
+    /// A scale's range ("skala 1 till 10"), which neither the table's bare
     /// numbers nor a bar chart's full width tells.
     pub scale: Option<String>,
     /// The network's figures in words.
@@ -871,7 +871,7 @@ impl<'a> FollowUpViews<'a> {
         }
     }
 
-    /// A scale's range in words ("skala 1–10"); `None` for another kind.
+    /// A scale's range in words ("skala 1 till 10"); `None` for another kind.
     fn scale_text(&self, kind: &Kind) -> Option<String> {
         let Kind::Scale { min, max } = kind else {
             return None;

@@ -82,7 +82,7 @@ pub struct Labels {
     pub network_tally: Plural,
     pub network_none: &'static str,
     /// A scale indicator's range, beside its question where no axis shows
-    /// it (the network's table and bar charts): "skala 1–10".
+    /// it (the network's table and bar charts): "skala 1 till 10".
     pub scale: &'static str,
     pub comment: &'static str,
     pub chart_numeric_alt: Plural,
@@ -152,7 +152,7 @@ const SV: Labels = Labels {
         one: "temagrupp",
         other: "temagrupper",
     },
-    chart_alt: "Organisationsschema: överst {committee}; under det {secretariat}, som leds av {coordinator}; därunder {process_leaders} i nätverkets {regions} och nätverkets {groups}: {group_list}.",
+    chart_alt: "Organisationsschema: överst {committee}; under det {secretariat}, som leds av {coordinator}; därunder dels {process_leaders} i nätverkets {regions}, dels nätverkets {groups}: {group_list}.",
     mission: "Nätverkets verksamhetsidé",
     perspectives: "Perspektiv",
     perspectives_sentence: Plural {
@@ -219,7 +219,7 @@ const SV: Labels = Labels {
         other: "Nätverket: ja {yes}, delvis {partly}, nej {no} ({count} regioner svarade)",
     },
     network_none: "Nätverket: ingen region har svarat",
-    scale: "skala {min}–{max}",
+    scale: "skala {min} till {max}",
     comment: "Kommentar",
     chart_numeric_alt: Plural {
         one: "Diagram: {count} regions svar: {median}.",
@@ -343,7 +343,7 @@ const EN: Labels = Labels {
         other: "Network: yes {yes}, partly {partly}, no {no} ({count} regions answered)",
     },
     network_none: "Network: no region has answered",
-    scale: "scale {min}–{max}",
+    scale: "scale {min} to {max}",
     comment: "Comment",
     chart_numeric_alt: Plural {
         one: "Chart: {count} region's answer: {median}.",

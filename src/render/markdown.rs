@@ -269,6 +269,26 @@ pub fn joined_list_item(source: &str) -> Option<(String, usize)> {
     None
 }
 
+/// The words a reader sees of Markdown, without its marks (`*x*` is
+/// `x`, a link its text): to compare with what someone copied from a
+/// document. Blocks and line breaks are spaces.
+pub fn plain_text(source: &str) -> String {
+    let parsed = without_definitions(source);
+    let mut out = String::with_capacity(parsed.len());
+    for item in items(&parsed) {
+        match item {
+            Item::Literal { range, .. } => out.push_str(parsed.get(range).unwrap_or_default()),
+            Item::Event(Event::Text(text) | Event::Code(text), _) => out.push_str(&text),
+            Item::Event(
+                Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item),
+                _,
+            ) => out.push(' '),
+            Item::Event(..) => {}
+        }
+    }
+    out
+}
+
 /// Converts Markdown to Typst markup that can stand inside a content block.
 pub fn to_typst(source: &str) -> String {
     to_typst_in(source, None)
@@ -641,6 +661,15 @@ fn web_address(url: String) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_is_what_a_reader_sees() {
+        assert_eq!(
+            plain_text("Workshop om *behovsstyrning* med [standards](https://www.hph.se).\nNy rad"),
+            "Workshop om behovsstyrning med standards. Ny rad "
+        );
+        assert_eq!(plain_text("- ett\n- två"), "ett två ");
+    }
     use crate::render::fit::{ActionColumn, Place};
 
     #[test]

@@ -319,8 +319,9 @@ mod tests {
         assert!(
             view.text.chart_alt.starts_with(
                 "Organisationsschema: överst Presidieutskottet (PU); under det Sekretariatet, \
-                 som leds av nationell koordinator för HFS (Anna Svensson); därunder \
-                 HFS-processledare i nätverkets 19 regioner och nätverkets 12 temagrupper: Tobak, "
+                 som leds av nationell koordinator för HFS (Anna Svensson); därunder dels \
+                 HFS-processledare i nätverkets 19 regioner, dels nätverkets 12 temagrupper: \
+                 Tobak, "
             ),
             "{}",
             view.text.chart_alt

@@ -141,11 +141,11 @@ fn the_network_report_lists_who_delivered_every_value_and_each_activity() {
     // bars' full width tells: in the table's key and the chart's heading.
     assert_shows(
         text,
-        "hph-1 Standard 1 – organisationens åtagande (skala 1–10)",
+        "hph-1 Standard 1 – organisationens åtagande (skala 1 till 10)",
     );
     assert_shows(
         text,
-        "Standard 1 – organisationens åtagande (hph-1, skala 1–10)",
+        "Standard 1 – organisationens åtagande (hph-1, skala 1 till 10)",
     );
     assert!(!text.contains("f2-moten, skala"), "{text}");
     // Each region's row of the table holds its own values (hph-1, f1-data,

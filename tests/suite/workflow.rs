@@ -2137,3 +2137,39 @@ fn new_year_waits_for_another_new_year_in_the_data_folder() {
     let second = support::run(dir.path(), &["new-year", "2025"]);
     support::assert_exit(&second, 2);
 }
+
+#[test]
+fn an_activity_written_by_its_text_as_the_plan_prints_it_is_told_its_id() {
+    // A status sheet copied from the plan's PDF has an activity's text
+    // without its Markdown marks; two rows of one activity are told that
+    // the id goes on one.
+    let dir = data_copy();
+    edit(
+        &dir.path().join("data/2024/plan.yaml"),
+        "text: Workshop om behovsstyrning med fokus",
+        "text: Workshop om *behovsstyrning* med fokus",
+    );
+    let printed = "Workshop om behovsstyrning med fokus på hälsofrämjande och förebyggande.";
+    std::fs::write(
+        dir.path().join("data/2024/activity-status.csv"),
+        format!("aktivitet;status\n{printed};genomförd\na1;pågår\n{printed};pågår\n"),
+    )
+    .unwrap();
+    let output = support::run(dir.path(), &["check", "--year", "2024"]);
+    let stderr = support::stderr(&output);
+    support::assert_exit(&output, 1);
+    for (line, other) in [(2, 4), (4, 2)] {
+        let told = format!(
+            "data/2024/activity-status.csv:{line}:1: error: activity '{printed}' is not in the \
+             action plan of plan.yaml"
+        );
+        let hint =
+            format!("(write its id: 'a2'; one row per activity: line {other} names it too)\n");
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&told) && format!("{l}\n").ends_with(&hint)),
+            "{stderr}"
+        );
+    }
+}

@@ -161,15 +161,15 @@ fn not_csv(path: &Path, name: &str) -> Diagnostic {
 /// case.
 fn save_as_csv(lower: &str) -> Option<&'static str> {
     const EXCEL: &str = "save it from Excel as 'CSV UTF-8' or 'CSV (semikolonavgränsad)'";
+    const LIBREOFFICE: &str =
+        "save it from LibreOffice as 'Text CSV (.csv)' with the character set 'Unicode (UTF-8)'";
     [
         (".xlsx", EXCEL),
         (".xlsm", EXCEL),
+        (".xlsb", EXCEL),
         (".xls", EXCEL),
-        (
-            ".ods",
-            "save it from LibreOffice as 'Text CSV (.csv)' with the character set 'Unicode \
-             (UTF-8)'",
-        ),
+        (".ods", LIBREOFFICE),
+        (".fods", LIBREOFFICE),
         (
             ".numbers",
             "export it from Numbers as CSV with the text encoding 'Unicode (UTF-8)'",

@@ -1286,10 +1286,10 @@ indicators:
                     "responses/r.csv:3:15: error: value 'Vet ej.' for indicator 'hph-1' is not a number (expected a number from 1 to 10) ({empty})"
                 ),
                 format!(
-                    "responses/r.csv:4:17: error: value '#VÄRDEFEL!' for indicator 'hph-1' is not a number (expected a number from 1 to 10) ('#VÄRDEFEL!' is the error of an Excel formula: correct it in the workbook and save the file again, or {empty})"
+                    "responses/r.csv:4:17: error: value '#VÄRDEFEL!' for indicator 'hph-1' is not a number (expected a number from 1 to 10) ('#VÄRDEFEL!' is the error of a spreadsheet formula: correct it in the workbook and save the file again, or {empty})"
                 ),
                 format!(
-                    "responses/r.csv:5:15: error: value '#SAKNAS!' for indicator 'f1-data' {yes_no} ('#SAKNAS!' is the error of an Excel formula: correct it in the workbook and save the file again, or {empty})"
+                    "responses/r.csv:5:15: error: value '#SAKNAS!' for indicator 'f1-data' {yes_no} ('#SAKNAS!' is the error of a spreadsheet formula: correct it in the workbook and save the file again, or {empty})"
                 ),
                 format!(
                     "responses/r.csv:6:17: error: value 'N/A' for indicator 'f1-data' {yes_no} ({empty})"
@@ -1410,25 +1410,34 @@ indicators:
     #[test]
     fn a_region_written_once_above_its_rows_and_a_sum_below_them_say_what_to_do() {
         // A sheet grouped by region in a merged cell saves the region in
-        // the group's first line only; a sum or a note below the answers is
-        // no answer. One error each, not one per line and column.
+        // the group's first line only; a sum or a note below the answers,
+        // labelled or not, is no answer. One error each, not one per line
+        // and column; a region named otherwise is still an answer's.
         let csv = "region;indicator;value\n\
                    skane;hph-1;5\n\
                    ;f1-data;ja\n\
                    ;f2-moten;45\n\
                    ;f3-workshops;4\n\
                    Summa;;54\n\
+                   Medelvärde;hph-1;5,5\n\
                    Ifylld av Anna Andersson, 2024-03-01;;\n\
-                   Gävleborgs län;;6\n";
+                   ;;18\n\
+                   Gävleborgs län;;6\n\
+                   Södermanland;;7\n";
+        let delete = "(a sum or a note below the answers: delete the line; an answer: write its \
+                      region's id and its indicator's id)";
         assert_eq!(
             response_errors(csv),
             [
-                "responses/r.csv:3:1: error: region is empty (also on lines 4 and 5) (expected a region's id, name or code from plan.yaml) (write the region on every line: a merged cell, or a region written once above its rows, is saved in its first line only)",
-                "responses/r.csv:6:1: error: the line is no answer: 'Summa' is not a region of plan.yaml, and the line names no indicator (a sum or a note below the answers: delete the line; an answer: write its region's id and its indicator's id)",
-                "responses/r.csv:7:1: error: the line is no answer: 'Ifylld av Anna Andersson, 2024-03-01' is not a region of plan.yaml, and the line names no indicator (a sum or a note below the answers: delete the line; an answer: write its region's id and its indicator's id)",
-                // A region mistyped is an answer's: told what it may be.
-                "responses/r.csv:8:1: error: region 'Gävleborgs län' is not a region of plan.yaml (did you mean 'Region Gävleborg'?)",
-                "responses/r.csv:8:16: error: indicator is empty (expected an indicator id from plan.yaml)",
+                "responses/r.csv:3:1: error: region is empty (also on lines 4 and 5) (expected a region's id, name or code from plan.yaml) (write the region on every line: a merged cell, or a region written once above its rows, is saved in its first line only)".to_string(),
+                format!("responses/r.csv:6:1: error: the line is no answer: 'Summa' labels a sum or a note, not a region of plan.yaml {delete}"),
+                format!("responses/r.csv:7:1: error: the line is no answer: 'Medelvärde' labels a sum or a note, not a region of plan.yaml {delete}"),
+                format!("responses/r.csv:8:1: error: the line is no answer: 'Ifylld av Anna Andersson, 2024-03-01' labels a sum or a note, not a region of plan.yaml {delete}"),
+                format!("responses/r.csv:9:1: error: the line is no answer: it names neither a region nor an indicator {delete}"),
+                "responses/r.csv:10:1: error: region 'Gävleborgs län' is not a region of plan.yaml (did you mean 'Region Gävleborg'?)".to_string(),
+                "responses/r.csv:10:16: error: indicator is empty (expected an indicator id from plan.yaml)".to_string(),
+                "responses/r.csv:11:1: error: region 'Södermanland' is not a region of plan.yaml (use a region's id, name or code from plan.yaml)".to_string(),
+                "responses/r.csv:11:14: error: indicator is empty (expected an indicator id from plan.yaml)".to_string(),
             ]
         );
     }
@@ -1439,7 +1448,9 @@ indicators:
                    skane;hph-1;=9/20\n\
                    uppsala;hph-1;Err:502\n\
                    gavleborg;hph-1;###\n\
-                   skane;f1-data;=B2\n";
+                   skane;f1-data;=B2\n\
+                   uppsala;f2-moten;=9/20\n\
+                   gavleborg;f1-data;###\n";
         let not_a_number = "is not a number (expected a number from 1 to 10)";
         assert_eq!(
             response_errors(csv),
@@ -1448,12 +1459,16 @@ indicators:
                     "responses/r.csv:2:13: error: value '=9/20' for indicator 'hph-1' {not_a_number} (the file holds the cell's formula, not its value: save it again with the values (in LibreOffice, without 'Save cell formulas instead of calculated values'))"
                 ),
                 format!(
-                    "responses/r.csv:3:15: error: value 'Err:502' for indicator 'hph-1' {not_a_number} ('Err:502' is the error of a LibreOffice formula: correct it in the workbook and save the file again, or leave the value empty where the region has no answer: the reports then say that it is not answered)"
+                    "responses/r.csv:3:15: error: value 'Err:502' for indicator 'hph-1' {not_a_number} ('Err:502' is the error of a spreadsheet formula: correct it in the workbook and save the file again, or leave the value empty where the region has no answer: the reports then say that it is not answered)"
                 ),
                 format!(
                     "responses/r.csv:4:17: error: value '###' for indicator 'hph-1' {not_a_number} (a spreadsheet shows that where its column is too narrow for the number: widen the column and save the file again)"
                 ),
                 "responses/r.csv:5:15: error: value '=B2' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej) (the file holds the cell's formula, not its value: save it again with the values (in LibreOffice, without 'Save cell formulas instead of calculated values'))".to_string(),
+                // Saved as its value, a percentage must not become 0,45.
+                "responses/r.csv:6:18: error: value '=9/20' for indicator 'f2-moten' is not a number (expected a percentage from 0 to 100) (the file holds the cell's formula, not its value: save it again with the values, each percentage in a cell formatted as a percentage, so that it saves as 45 %, not 0,45 (in LibreOffice, without 'Save cell formulas instead of calculated values'))".to_string(),
+                // A spreadsheet shows ### for a number, not for a word.
+                "responses/r.csv:7:19: error: value '###' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej)".to_string(),
             ]
         );
     }

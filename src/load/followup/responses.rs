@@ -154,30 +154,17 @@ impl<'a> ResponseReader<'a> {
             };
 
             let found = row.text("region");
-            // A line below the table that is no answer, a sum ('Summa') or
-            // a note ('Ifylld av ...'): text where a region goes that names
-            // none (not even one mistyped, or last year's), no indicator.
+            // A line below the answers that is no answer: a sum or a note,
+            // labelled ('Summa', 'Ifylld av ...') where a region goes, or
+            // with neither region nor indicator (a sum under the values).
             // One error, which says to delete it.
-            if !found.is_empty()
-                && row.text("indicator").is_empty()
-                && matches!(self.region(found), Named::Unknown)
-                && self.regions.suggest(found).is_none()
-                && self.year_before.region(found, &self.plan.regions).is_none()
+            if let Some(message) = no_answer(found, row.text("indicator"))
+                && (found.is_empty() || matches!(self.region(found), Named::Unknown))
             {
-                diagnostics.push(
-                    error(
-                        "region",
-                        format!(
-                            "the line is no answer: '{}' is not a region of plan.yaml, and the \
-                             line names no indicator",
-                            shown(found)
-                        ),
-                    )
-                    .with_hint(
-                        "a sum or a note below the answers: delete the line; an answer: write \
+                diagnostics.push(error("region", message).with_hint(
+                    "a sum or a note below the answers: delete the line; an answer: write \
                          its region's id and its indicator's id",
-                    ),
-                );
+                ));
                 continue;
             }
             let region = if found.is_empty() {
@@ -434,6 +421,61 @@ impl<'a> ResponseReader<'a> {
             }
         }
     }
+}
+
+/// What a line says that makes it no answer, from its region's and
+/// indicator's cells: a sum's or a note's label where its region goes
+/// (its first word: `Summa`, `Medelvärde`, `Ifylld av Anna`, `Obs:`), or
+/// neither region nor indicator. `None` for a line that may be an answer.
+fn no_answer(region: &str, indicator: &str) -> Option<String> {
+    const LABELS: [&str; 30] = [
+        "summa",
+        "sum",
+        "total",
+        "totalt",
+        "totalsumma",
+        "medel",
+        "medelvärde",
+        "medelvärdet",
+        "genomsnitt",
+        "snitt",
+        "average",
+        "mean",
+        "median",
+        "ifylld",
+        "ifyllt",
+        "ifyllda",
+        "anm",
+        "anmärkning",
+        "obs",
+        "not",
+        "notering",
+        "källa",
+        "kommentar",
+        "kommentarer",
+        "note",
+        "notes",
+        "comment",
+        "comments",
+        "uppgiftslämnare",
+        "kontaktperson",
+    ];
+    if region.is_empty() {
+        return indicator.is_empty().then(|| {
+            "the line is no answer: it names neither a region nor an indicator".to_string()
+        });
+    }
+    let first = region
+        .split(|c: char| c.is_whitespace() || matches!(c, ':' | '.' | ','))
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    LABELS.contains(&first.as_str()).then(|| {
+        format!(
+            "the line is no answer: '{}' labels a sum or a note, not a region of plan.yaml",
+            shown(region)
+        )
+    })
 }
 
 /// " (also on line 4)", " (also on lines 4 to 12)", or nothing for none.
@@ -699,7 +741,7 @@ fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, Val
                     // nor 'hardly' 'partly'.
                     same_word(text, words)
                         .map(|word| format!("did you mean '{word}'?"))
-                        .or_else(|| spreadsheet_hint(text))
+                        .or_else(|| spreadsheet_hint(text, &indicator.kind))
                         .or_else(|| no_answer_hint(text))
                 };
                 Err(ValueProblem {
@@ -734,7 +776,7 @@ fn parse_answer(indicator: &Indicator, text: &str) -> Result<Option<Answer>, Val
                 })
             })
             .or_else(|| with_its_unit(indicator, text))
-            .or_else(|| spreadsheet_hint(text))
+            .or_else(|| spreadsheet_hint(text, &indicator.kind))
             .or_else(|| no_answer_hint(text));
         return Err(ValueProblem {
             hint,
@@ -911,17 +953,27 @@ fn regrouped(text: &str) -> Option<(String, Option<&str>)> {
 }
 
 /// What to do with a value that is what a spreadsheet saved in place of
-/// the number: a formula (`=9/20`, saved with LibreOffice's 'Save cell
-/// formulas'), or the marks it shows where its column is too narrow for
-/// the number (`###`, saved as shown).
-fn spreadsheet_hint(text: &str) -> Option<String> {
+/// the answer to an indicator of `kind`: a formula (`=9/20`, saved with
+/// LibreOffice's 'Save cell formulas'), or the marks it shows where its
+/// column is too narrow for a number (`###`, saved as shown).
+fn spreadsheet_hint(text: &str, kind: &IndicatorKind) -> Option<String> {
     if text.starts_with('=') {
-        Some(
-            "the file holds the cell's formula, not its value: save it again with the values \
-             (in LibreOffice, without 'Save cell formulas instead of calculated values')"
-                .to_string(),
-        )
-    } else if text.len() >= 2 && text.bytes().all(|b| b == b'#') {
+        // A percentage saved as its value, 0,45, would read as 0,45 %.
+        let percentage = if *kind == IndicatorKind::Percent {
+            ", each percentage in a cell formatted as a percentage, so that it saves as \
+             45 %, not 0,45"
+        } else {
+            ""
+        };
+        Some(format!(
+            "the file holds the cell's formula, not its value: save it again with the \
+             values{percentage} (in LibreOffice, without 'Save cell formulas instead of \
+             calculated values')"
+        ))
+    } else if text.len() >= 2
+        && text.bytes().all(|b| b == b'#')
+        && *kind != IndicatorKind::YesPartlyNo
+    {
         Some(
             "a spreadsheet shows that where its column is too narrow for the number: widen \
              the column and save the file again"
@@ -933,27 +985,23 @@ fn spreadsheet_hint(text: &str) -> Option<String> {
 }
 
 /// What to do with a value that stands for no answer: a dash, "Vet ej",
-/// "N/A", or an Excel formula's error value (`#SAKNAS!`, `#VÄRDEFEL!`,
-/// `#N/A`), which a region may have left in a cell it has no answer for.
+/// "N/A", or a spreadsheet formula's error value (Excel's and
+/// LibreOffice's `#SAKNAS!`, `#VÄRDEFEL!`, `#N/A`, `#DIV/0!`, and
+/// LibreOffice's own `Err:502`), which a region may have left in a cell it
+/// has no answer for.
 fn no_answer_hint(text: &str) -> Option<String> {
     const EMPTY: &str = "leave the value empty where the region has no answer: the reports then \
                          say that it is not answered";
     let lower = text.to_lowercase();
-    let program = if lower.starts_with('#') && (lower.ends_with(['!', '?']) || lower == "#n/a") {
-        Some("an Excel")
-    } else if lower
-        .strip_prefix("err:")
-        .is_some_and(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()))
-    {
-        // LibreOffice Calc writes its formulas' errors so: 'Err:502'.
-        Some("a LibreOffice")
-    } else {
-        None
-    };
-    if let Some(program) = program {
+    let formula_error = (lower.starts_with('#')
+        && (lower.ends_with(['!', '?']) || lower == "#n/a"))
+        || lower
+            .strip_prefix("err:")
+            .is_some_and(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()));
+    if formula_error {
         return Some(format!(
-            "'{}' is the error of {program} formula: correct it in the workbook and save the \
-             file again, or {EMPTY}",
+            "'{}' is the error of a spreadsheet formula: correct it in the workbook and save \
+             the file again, or {EMPTY}",
             shown(text)
         ));
     }

@@ -9,6 +9,7 @@ use crate::diag::{Diagnostic, Diagnostics, named_by, same_word};
 use crate::load::csv::Table;
 use crate::load::printable::shown;
 use crate::model::{Id, Plan};
+use crate::render::markdown::plain_text;
 
 /// Checks the rows of activity-status.csv, naming the activities in
 /// `doubts` only where they are sound; an activity of `year_before`'s
@@ -29,7 +30,7 @@ pub(super) fn read_statuses(
     // Unknown activities, as written, with their errors: their "did you
     // mean" waits until every row is read, since an activity that has a
     // row of its own is not what another row meant.
-    let mut unknown: Vec<(&str, Diagnostic)> = Vec::new();
+    let mut unknown: Vec<(&str, usize, Diagnostic)> = Vec::new();
     let mut statuses = Vec::new();
     for row in &table.rows {
         let error = |key: &str, message: String| {
@@ -69,7 +70,7 @@ pub(super) fn read_statuses(
                     one_of(activities.iter().map(|a| a.id.as_str()))
                 ),
             );
-            unknown.push((found, diagnostic));
+            unknown.push((found, row.line, diagnostic));
         }
         let activity = named.item();
         let mut sound = true;
@@ -147,20 +148,42 @@ pub(super) fn read_statuses(
             line: row.line,
         });
     }
-    for (found, diagnostic) in unknown {
+    // The activity a row gives by its text, as a sheet copied from the
+    // plan (or its PDF) lists it; one with a row of its own is no guess.
+    let has_row = |id: &str| first_lines.keys().any(|with_row| with_row.as_str() == id);
+    let plain: Vec<String> = activities.iter().map(|a| plain_text(&a.text.0)).collect();
+    let texts = activities
+        .iter()
+        .zip(&plain)
+        .flat_map(|(a, plain)| [(a.id.as_str(), a.text.0.as_str()), (a.id.as_str(), plain)]);
+    let named: Vec<Option<&str>> = unknown
+        .iter()
+        .map(|(found, _, _)| named_by(found, texts.clone()).filter(|id| !has_row(id)))
+        .collect();
+    for (k, (found, _, diagnostic)) in unknown.iter().enumerate() {
         let ids = activities.iter().map(|a| a.id.as_str());
-        let has_row = |id: &str| first_lines.keys().any(|with_row| with_row.as_str() == id);
-        // The activity given by its text, as a sheet copied from the plan
-        // lists it; one with a row of its own is no guess.
-        let texts = activities
-            .iter()
-            .map(|a| (a.id.as_str(), a.text.0.as_str()));
-        diagnostics.push(match named_by(found, texts) {
-            Some(named) if !has_row(named) => {
-                diagnostic.with_hint(format!("write its id: '{named}'"))
+        diagnostics.push(match named[k] {
+            Some(id) => {
+                // Two rows of one activity would be told the same id.
+                let others: Vec<String> = unknown
+                    .iter()
+                    .zip(&named)
+                    .filter(|((_, line, _), other)| **other == Some(id) && *line != unknown[k].1)
+                    .map(|((_, line, _), _)| line.to_string())
+                    .collect();
+                let also = match others.as_slice() {
+                    [] => String::new(),
+                    [line] => format!("; one row per activity: line {line} names it too"),
+                    lines => format!(
+                        "; one row per activity: lines {} name it too",
+                        lines.join(", ")
+                    ),
+                };
+                diagnostic
+                    .clone()
+                    .with_hint(format!("write its id: '{id}'{also}"))
             }
-            Some(_) => diagnostic,
-            None => with_suggestion(diagnostic, found, ids, has_row),
+            None => with_suggestion(diagnostic.clone(), found, ids, has_row),
         });
     }
     statuses
