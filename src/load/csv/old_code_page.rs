@@ -13,12 +13,16 @@ use crate::load::printable::for_message;
 use std::path::Path;
 
 /// An old code page: its name, the bytes of the letters beyond ASCII that
-/// Swedish text has, and of those the small å, ä and ö that give it away
-/// inside a word.
+/// Swedish text has, of those the small å, ä and ö that give it away
+/// inside a word (`telling`; `lowercase`, those that do only in a word
+/// without a capital), and the capital Ä and Ö that give it away inside a
+/// word of capitals.
 struct CodePage {
     name: &'static str,
     letters: &'static [(u8, char)],
     telling: &'static [u8],
+    lowercase: &'static [u8],
+    capitals: &'static [u8],
 }
 
 /// In the order a tie is decided: a Swedish Windows machine's first.
@@ -39,6 +43,10 @@ static CODE_PAGES: [CodePage; 2] = [
         ],
         // „ ” † in Windows-1252.
         telling: &[0x84, 0x94, 0x86],
+        lowercase: &[],
+        // ™ in Windows-1252 (its Ä is Windows-1252's Ž, a name's letter,
+        // ŽIŽEK; its Å, 0x8F, is no character there).
+        capitals: &[0x99],
     },
     CodePage {
         name: "Mac Roman (older Mac programs')",
@@ -54,11 +62,20 @@ static CODE_PAGES: [CodePage; 2] = [
             (0x9F, 'ü'),
             (0x86, 'Ü'),
         ],
-        // Š Œ in Windows-1252; its ö is Windows-1252's š, a name's letter
-        // (Dušan), which tells nothing.
+        // Š Œ in Windows-1252.
         telling: &[0x8A, 0x8C],
+        // Its ö is Windows-1252's š, a name's letter (Dušan), which tells
+        // only in a word without a capital (`fšr`, `mštet`).
+        lowercase: &[0x9A],
+        // € … in Windows-1252 (its Å, 0x81, is no character there).
+        capitals: &[0x80, 0x85],
     },
 ];
+
+/// The bytes Windows-1252 has no character for: no Windows program writes
+/// them, so a letter of an old code page among them tells it wherever it
+/// stands in a word (code page 850's Å, `Återkommer`).
+const NOT_WINDOWS: &[u8] = &[0x81, 0x8D, 0x8F, 0x90, 0x9D];
 
 /// The bytes of å, ä, ö, Å, Ä and Ö in Windows-1252.
 const WINDOWS_LETTERS: &[u8] = &[0xE5, 0xE4, 0xF6, 0xC5, 0xC4, 0xD6];
@@ -84,38 +101,59 @@ impl CodePage {
             .collect()
     }
 
-    /// Whether `word` reads as a Swedish word in this code page: as it,
-    /// in small letters (or with a capital first), with one of its
-    /// telling å, ä or ö between two letters (`f”r`, `hŠlso`). A word
-    /// of capitals tells nothing (`DUŠAN`, `SŒUR` are Windows-1252's),
-    /// nor does one whose letters' case is mixed (`Smith†Jones`).
+    /// Whether `word`, letters of this code page and ASCII ones, reads as
+    /// a Swedish word in it: in small letters (or with a capital first)
+    /// with one of its telling å, ä or ö between two letters (`f”r`,
+    /// `hŠlso`; Mac Roman's ö, `fšr`, only without the capital); in capitals, three or more, with its Ä or Ö between two
+    /// (`G€LLER`); or either way with a letter on a byte Windows-1252 has
+    /// no character for. A word whose letters' case is mixed tells
+    /// nothing (`Smith†Jones`), nor does a mark at a word's edge
+    /// (`HPH™`), nor Windows-1252's letters in a word of capitals
+    /// (`DUŠAN`, `SŒUR`: read so, their å and ä would be small; `ŽIŽEK`).
     fn tells(&self, word: &[u8]) -> bool {
         let Some(read) = self.read(word) else {
             return false;
         };
-        let mut rest = read.chars().skip(1);
-        let shaped = read.chars().any(char::is_alphabetic)
-            && rest.all(|c| !c.is_alphabetic() || c.is_lowercase());
-        let inside = word.windows(3).any(|three| {
-            self.telling.contains(&three[1])
-                && three[0].is_ascii_alphabetic()
-                && three[2].is_ascii_alphabetic()
-        });
-        shaped && inside
+        let small = read.chars().skip(1).all(char::is_lowercase);
+        let lowercase = small && read.chars().all(char::is_lowercase);
+        let capitals = read.chars().all(char::is_uppercase);
+        let between = |bytes: &[u8], beside: fn(&u8) -> bool| {
+            word.windows(3)
+                .any(|three| bytes.contains(&three[1]) && beside(&three[0]) && beside(&three[2]))
+        };
+        let not_windows = word.iter().any(|b| NOT_WINDOWS.contains(b));
+        (small && between(self.telling, u8::is_ascii_alphabetic))
+            || (lowercase && between(self.lowercase, u8::is_ascii_alphabetic))
+            || (capitals && word.len() >= 3 && between(self.capitals, u8::is_ascii_uppercase))
+            || ((small || capitals) && not_windows)
+    }
+
+    /// The words of `line` in this code page: runs of ASCII letters and
+    /// its letters (a mark beyond ASCII, a Mac's `”` or `…`, parts them),
+    /// with their offsets in the line.
+    fn words<'a>(&self, line: &'a [u8]) -> impl Iterator<Item = (usize, &'a [u8])> {
+        runs(line, |b| {
+            b.is_ascii_alphabetic() || self.letter(b).is_some()
+        })
     }
 }
 
-/// A word of a line: a run of ASCII letters and bytes beyond ASCII, with
-/// its offset in the line.
-fn words(line: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+/// The runs of `line` of bytes that are `in_word`, with their offsets.
+fn runs(line: &[u8], in_word: impl Fn(u8) -> bool) -> impl Iterator<Item = (usize, &[u8])> {
     let mut offset = 0;
-    line.split(|&b| b.is_ascii() && !b.is_ascii_alphabetic())
+    line.split(move |&b| !in_word(b))
         .map(move |word| {
             let at = offset;
             offset += word.len() + 1;
             (at, word)
         })
         .filter(|(_, word)| !word.is_empty())
+}
+
+/// A word of a line as Windows-1252 reads it: a run of ASCII letters and
+/// bytes beyond ASCII, with its offset in the line.
+fn words(line: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    runs(line, |b| b.is_ascii_alphabetic() || !b.is_ascii())
 }
 
 /// Whether `word` has Windows-1252's å, ä or ö beside an ASCII letter
@@ -180,7 +218,7 @@ fn words_of<'a>(
     lines: &'a [(usize, &'a [u8])],
 ) -> impl Iterator<Item = (usize, usize, &'a [u8])> + 'a {
     lines.iter().flat_map(move |&(i, line)| {
-        words(line)
+        page.words(line)
             .filter(|(_, word)| page.tells(word))
             .map(move |(at, word)| (i + 1, at + 1, word))
     })
@@ -243,6 +281,15 @@ mod tests {
                 with_comment(b"M\x86l uppn\x86tt i sjukv\x86rden"),
                 "MS-DOS code page 850",
             ),
+            // Review J's: capitals; a word glued to a Mac's quotation marks.
+            (
+                with_comment(b"F\x99RSENAD, G\x8ELLER HELA TIDEN"),
+                "MS-DOS code page 850",
+            ),
+            (with_comment(b"G\x80LLER HELA TIDEN"), "Mac Roman"),
+            (with_comment(b"\x8Fterkommer"), "MS-DOS code page 850"),
+            (with_comment(b"Se \xD2V\x8Crdens v\x8Ag\xD3"), "Mac Roman"),
+            (with_comment(b"\x85kning f\x9Ar m\x9Atet"), "Mac Roman"),
         ] {
             let said = message(&bytes).unwrap_or_default();
             assert!(said.contains(page), "{said}");
@@ -257,7 +304,9 @@ mod tests {
         for comment in [
             &b"Yes\x85but later"[..],
             b"HPH\x99Tool and Teams\x99app",
-            b"Budget 500\x80, EUR\x80X",
+            // (A word of capitals with '€' or '™' inside, 'EUR€X', is taken
+            // for Mac Roman's or code page 850's Ä or Ö: 'GÄLLER'.)
+            b"Budget 500\x80, 20 \x80/st, EUR \x80",
             b"Smith\x86Jones",
             b"Kontakt: DU\x8AAN PETROVIC",
             b"Talare: SLAVOJ \x8EI\x8EEK",
@@ -265,6 +314,8 @@ mod tests {
             b"the \x94Tobak\x94program",
             b"\x82single\x91 quote and word\x82s",
             b"Du\x9Aan p\xE5 m\xF6tet",
+            b"HPH\x99 and HPH\x99 again",
+            b"ACME\x80",
             b"it\x94s p\xE5 m\xF6tet i h\xE4lsan",
             b"2\x863",
         ] {

@@ -1419,11 +1419,12 @@ indicators:
                    ;f2-moten;45\n\
                    ;f3-workshops;4\n\
                    Summa;;54\n\
-                   Medelvärde;hph-1;5,5\n\
+                   OBS! Preliminära siffror;;\n\
                    Ifylld av Anna Andersson, 2024-03-01;;\n\
                    ;;18\n\
                    Gävleborgs län;;6\n\
-                   Södermanland;;7\n";
+                   Södermanland;;7\n\
+                   Delsumma;hph-1;54\n";
         let delete = "(a sum or a note below the answers: delete the line; an answer: write its \
                       region's id and its indicator's id)";
         assert_eq!(
@@ -1431,13 +1432,14 @@ indicators:
             [
                 "responses/r.csv:3:1: error: region is empty (also on lines 4 and 5) (expected a region's id, name or code from plan.yaml) (write the region on every line: a merged cell, or a region written once above its rows, is saved in its first line only)".to_string(),
                 format!("responses/r.csv:6:1: error: the line is no answer: 'Summa' labels a sum or a note, not a region of plan.yaml {delete}"),
-                format!("responses/r.csv:7:1: error: the line is no answer: 'Medelvärde' labels a sum or a note, not a region of plan.yaml {delete}"),
+                format!("responses/r.csv:7:1: error: the line is no answer: 'OBS! Preliminära siffror' labels a sum or a note, not a region of plan.yaml {delete}"),
                 format!("responses/r.csv:8:1: error: the line is no answer: 'Ifylld av Anna Andersson, 2024-03-01' labels a sum or a note, not a region of plan.yaml {delete}"),
                 format!("responses/r.csv:9:1: error: the line is no answer: it names neither a region nor an indicator {delete}"),
                 "responses/r.csv:10:1: error: region 'Gävleborgs län' is not a region of plan.yaml (did you mean 'Region Gävleborg'?)".to_string(),
                 "responses/r.csv:10:16: error: indicator is empty (expected an indicator id from plan.yaml)".to_string(),
                 "responses/r.csv:11:1: error: region 'Södermanland' is not a region of plan.yaml (use a region's id, name or code from plan.yaml)".to_string(),
                 "responses/r.csv:11:14: error: indicator is empty (expected an indicator id from plan.yaml)".to_string(),
+                format!("responses/r.csv:12:1: error: the line is no answer: 'Delsumma' labels a sum or a note, not a region of plan.yaml {delete}"),
             ]
         );
     }
@@ -1466,7 +1468,7 @@ indicators:
                 ),
                 "responses/r.csv:5:15: error: value '=B2' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej) (the file holds the cell's formula, not its value: save it again with the values (in LibreOffice, without 'Save cell formulas instead of calculated values'))".to_string(),
                 // Saved as its value, a percentage must not become 0,45.
-                "responses/r.csv:6:18: error: value '=9/20' for indicator 'f2-moten' is not a number (expected a percentage from 0 to 100) (the file holds the cell's formula, not its value: save it again with the values, each percentage in a cell formatted as a percentage, so that it saves as 45 %, not 0,45 (in LibreOffice, without 'Save cell formulas instead of calculated values'))".to_string(),
+                "responses/r.csv:6:18: error: value '=9/20' for indicator 'f2-moten' is not a number (expected a percentage from 0 to 100) (the file holds the cell's formula, not its value: save it again with the values, a percentage as 45 or 45 % (a fraction of 1, 0,45, reads as 0,45 %) (in LibreOffice, without 'Save cell formulas instead of calculated values'))".to_string(),
                 // A spreadsheet shows ### for a number, not for a word.
                 "responses/r.csv:7:19: error: value '###' for indicator 'f1-data' is not an answer (expected yes, partly or no, or in Swedish ja, delvis or nej)".to_string(),
             ]

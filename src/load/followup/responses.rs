@@ -425,40 +425,56 @@ impl<'a> ResponseReader<'a> {
 
 /// What a line says that makes it no answer, from its region's and
 /// indicator's cells: a sum's or a note's label where its region goes
-/// (its first word: `Summa`, `Medelvärde`, `Ifylld av Anna`, `Obs:`), or
+/// (its first word: `Summa`, `Medelvärde`, `Ifylld av Anna`, `OBS!`), or
 /// neither region nor indicator. `None` for a line that may be an answer.
 fn no_answer(region: &str, indicator: &str) -> Option<String> {
-    const LABELS: [&str; 30] = [
+    const LABELS: [&str; 46] = [
         "summa",
+        "summor",
+        "summering",
+        "delsumma",
         "sum",
+        "subtotal",
         "total",
+        "totals",
         "totalt",
         "totalsumma",
+        "grand",
         "medel",
         "medelvärde",
         "medelvärdet",
         "genomsnitt",
         "snitt",
+        "snittvärde",
         "average",
         "mean",
         "median",
+        "antal",
         "ifylld",
         "ifyllt",
         "ifyllda",
+        "besvarad",
+        "besvarat",
         "anm",
         "anmärkning",
+        "anmärkningar",
         "obs",
         "not",
         "notering",
+        "noteringar",
         "källa",
+        "källor",
         "kommentar",
         "kommentarer",
         "note",
         "notes",
         "comment",
         "comments",
-        "uppgiftslämnare",
+        "datum",
+        "date",
+        "kontakt",
         "kontaktperson",
+        "uppgiftslämnare",
     ];
     if region.is_empty() {
         return indicator.is_empty().then(|| {
@@ -466,7 +482,7 @@ fn no_answer(region: &str, indicator: &str) -> Option<String> {
         });
     }
     let first = region
-        .split(|c: char| c.is_whitespace() || matches!(c, ':' | '.' | ','))
+        .split(|c: char| !c.is_alphabetic())
         .next()
         .unwrap_or_default()
         .to_lowercase();
@@ -960,8 +976,7 @@ fn spreadsheet_hint(text: &str, kind: &IndicatorKind) -> Option<String> {
     if text.starts_with('=') {
         // A percentage saved as its value, 0,45, would read as 0,45 %.
         let percentage = if *kind == IndicatorKind::Percent {
-            ", each percentage in a cell formatted as a percentage, so that it saves as \
-             45 %, not 0,45"
+            ", a percentage as 45 or 45 % (a fraction of 1, 0,45, reads as 0,45 %)"
         } else {
             ""
         };
