@@ -1095,7 +1095,19 @@ impl<'a> FollowUpViews<'a> {
                     long,
                     rows,
                     hi: hi - base,
-                    alt: fill(self.labels.chart_bars_alt, &[("list", &list)]),
+                    // A scale's range, which the heading above shows too.
+                    alt: fill(
+                        self.labels.chart_bars_alt,
+                        &[
+                            ("list", &list),
+                            (
+                                "scale",
+                                &self
+                                    .scale_text(&figures.indicator.kind)
+                                    .map_or(String::new(), |scale| format!(" ({scale})")),
+                            ),
+                        ],
+                    ),
                 }
             }
             Summary::Choice(tally) if tally.total() > 0 => self.tally_chart(tally, None, None),

@@ -181,6 +181,32 @@ fn the_network_report_lists_who_delivered_every_value_and_each_activity() {
 }
 
 #[test]
+fn a_scales_bar_chart_tells_a_screen_reader_its_range() {
+    // The heading shows the range; the chart's text alternative, which a
+    // screen reader reads in its place, says it too.
+    let dir = support::temp_dir();
+    let out = dir.path().join("out");
+    support::build_2024(dir.path(), &fixture(), &out, &["--only", "followup"]);
+    let pdf = std::fs::read(out.join("2024/uppfoljning-2024-natverket.pdf")).unwrap();
+    let alts = support::alt_texts(&pdf);
+    let bars: Vec<&String> = alts
+        .iter()
+        .filter(|alt| alt.starts_with("Diagram över regionernas svar"))
+        .collect();
+    assert!(
+        bars.iter()
+            .any(|alt| alt.starts_with("Diagram över regionernas svar (skala 1 till 10): Region ")),
+        "{alts:#?}"
+    );
+    // A percentage's has none.
+    assert!(
+        bars.iter()
+            .any(|alt| alt.contains("45,5\u{a0}%") && !alt.contains("skala")),
+        "{alts:#?}"
+    );
+}
+
+#[test]
 fn last_years_value_is_shown_only_for_an_indicator_asked_the_same_way() {
     // 2023 asked hph-1 on a scale of 1 to 7 and f2-moten as a count; 2024
     // asks them on a scale of 1 to 10 and as a percentage. Norrland's 3 000
@@ -277,7 +303,7 @@ fn a_regions_report_has_a_bookmark_for_each_indicator_and_says_on_its_cover_that
  {
     let dir = support::temp_dir();
     let out = dir.path().join("out");
-    support::build_2024(dir.path(), &fixture(), &out, &["--region", "norrland"]);
+    support::build_2024(dir.path(), &fixture(), &out, &["--only", "followup"]);
     let pdf = std::fs::read(out.join("2024/uppfoljning-2024-norrland.pdf")).unwrap();
     let bookmarks = support::bookmarks(&pdf);
     for indicator in [

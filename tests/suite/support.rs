@@ -461,6 +461,21 @@ pub fn pdf_text(pdf: &[u8]) -> String {
     pdf.extract_text(&pages).expect("the text of the pages")
 }
 
+/// The text alternatives (`/Alt`) a tagged PDF gives its figures, as a
+/// screen reader reads them.
+pub fn alt_texts(pdf: &[u8]) -> Vec<String> {
+    let pdf = lopdf::Document::load_mem(pdf).expect("a readable PDF");
+    let mut alts: Vec<String> = pdf
+        .objects
+        .values()
+        .filter_map(|object| object.as_dict().ok())
+        .filter_map(|dict| dict.get(b"Alt").ok())
+        .filter_map(|alt| lopdf::decode_text_string(alt).ok())
+        .collect();
+    alts.sort();
+    alts
+}
+
 /// Where a PDF's links lead: the addresses of its link annotations, page
 /// by page, as the file holds them.
 pub fn link_addresses(pdf: &[u8]) -> Vec<Vec<u8>> {
