@@ -885,6 +885,13 @@ impl<'a> FollowUpViews<'a> {
         ))
     }
 
+    /// A scale's range in brackets after a space (" (skala 1 till 10)"),
+    /// for a chart's text alternative; nothing for another kind.
+    fn scale_in_brackets(&self, kind: &Kind) -> String {
+        self.scale_text(kind)
+            .map_or(String::new(), |scale| format!(" ({scale})"))
+    }
+
     /// The network's figures of an indicator in words.
     fn network_text(&self, figures: &IndicatorFigures) -> String {
         let kind = &figures.indicator.kind;
@@ -967,6 +974,7 @@ impl<'a> FollowUpViews<'a> {
         let summary = fill(
             self.labels.chart_numeric_alt.of(spread.count),
             &[
+                ("scale", &self.scale_in_brackets(kind)),
                 ("count", &spread.count.to_string()),
                 ("min", &text(spread.min)),
                 ("max", &text(spread.max)),
@@ -1100,12 +1108,7 @@ impl<'a> FollowUpViews<'a> {
                         self.labels.chart_bars_alt,
                         &[
                             ("list", &list),
-                            (
-                                "scale",
-                                &self
-                                    .scale_text(&figures.indicator.kind)
-                                    .map_or(String::new(), |scale| format!(" ({scale})")),
-                            ),
+                            ("scale", &self.scale_in_brackets(&figures.indicator.kind)),
                         ],
                     ),
                 }

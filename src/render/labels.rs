@@ -222,8 +222,8 @@ const SV: Labels = Labels {
     scale: "skala {min} till {max}",
     comment: "Kommentar",
     chart_numeric_alt: Plural {
-        one: "Diagram: {count} regions svar: {median}.",
-        other: "Diagram: {count} regioners svar mellan {min} och {max}, median {median}.",
+        one: "Diagram{scale}: {count} regions svar: {median}.",
+        other: "Diagram{scale}: {count} regioners svar mellan {min} och {max}, median {median}.",
     },
     chart_tally_alt: Plural {
         one: "Diagram: ja {yes}, delvis {partly}, nej {no} av {count} region.",
@@ -346,8 +346,8 @@ const EN: Labels = Labels {
     scale: "scale {min} to {max}",
     comment: "Comment",
     chart_numeric_alt: Plural {
-        one: "Chart: {count} region's answer: {median}.",
-        other: "Chart: {count} regions' answers between {min} and {max}, median {median}.",
+        one: "Chart{scale}: {count} region's answer: {median}.",
+        other: "Chart{scale}: {count} regions' answers between {min} and {max}, median {median}.",
     },
     chart_tally_alt: Plural {
         one: "Chart: yes {yes}, partly {partly}, no {no} of {count} region.",

@@ -204,6 +204,14 @@ fn a_scales_bar_chart_tells_a_screen_reader_its_range() {
             .any(|alt| alt.contains("45,5\u{a0}%") && !alt.contains("skala")),
         "{alts:#?}"
     );
+    // A region's dot chart says it too (hph-1: 7, 4, 9).
+    let pdf = std::fs::read(out.join("2024/uppfoljning-2024-norrland.pdf")).unwrap();
+    let alts = support::alt_texts(&pdf);
+    assert!(
+        alts.iter().any(|alt| alt
+            .starts_with("Diagram (skala 1 till 10): 3 regioners svar mellan 4 och 9, median 7.")),
+        "{alts:#?}"
+    );
 }
 
 #[test]

@@ -23,6 +23,17 @@ struct CodePage {
     telling: &'static [u8],
     lowercase: &'static [u8],
     capitals: &'static [u8],
+    /// Its letters that are quotation marks in Windows-1252.
+    quotes: &'static [u8],
+}
+
+/// How surely a word tells an old code page (see [`CodePage::tells`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tell {
+    Nothing,
+    /// Only beside a word that tells it surely.
+    Beside,
+    Surely,
 }
 
 /// In the order a tie is decided: a Swedish Windows machine's first.
@@ -47,6 +58,7 @@ static CODE_PAGES: [CodePage; 2] = [
         // ™ in Windows-1252 (its Ä is Windows-1252's Ž, a name's letter,
         // ŽIŽEK; its Å, 0x8F, is no character there).
         capitals: &[0x99],
+        quotes: &[0x84, 0x94],
     },
     CodePage {
         name: "Mac Roman (older Mac programs')",
@@ -69,6 +81,7 @@ static CODE_PAGES: [CodePage; 2] = [
         lowercase: &[0x9A],
         // € … in Windows-1252 (its Å, 0x81, is no character there).
         capitals: &[0x80, 0x85],
+        quotes: &[],
     },
 ];
 
@@ -101,19 +114,30 @@ impl CodePage {
             .collect()
     }
 
-    /// Whether `word`, letters of this code page and ASCII ones, reads as
-    /// a Swedish word in it: in small letters (or with a capital first)
-    /// with one of its telling å, ä or ö between two letters (`f”r`,
-    /// `hŠlso`; Mac Roman's ö, `fšr`, only without the capital); in capitals, three or more, with its Ä or Ö between two
-    /// (`G€LLER`); or either way with a letter on a byte Windows-1252 has
-    /// no character for. A word whose letters' case is mixed tells
-    /// nothing (`Smith†Jones`), nor does a mark at a word's edge
-    /// (`HPH™`), nor Windows-1252's letters in a word of capitals
-    /// (`DUŠAN`, `SŒUR`: read so, their å and ä would be small; `ŽIŽEK`).
-    fn tells(&self, word: &[u8]) -> bool {
+    /// How surely `word`, letters of this code page and ASCII ones, reads
+    /// as a Swedish word in it. Surely: in small letters (or with a
+    /// capital first) with one of its telling å, ä or ö between two
+    /// letters (`f”r`, `hŠlso`), or with a letter on a byte Windows-1252
+    /// has no character for (`Återkommer`). Only beside a sure word, since
+    /// Windows-1252 text has such words too: Mac Roman's ö in a word
+    /// without a capital (`fšr`, but also `dušan`, `Šašek`), and a word of
+    /// capitals with the code page's Ä or Ö inside (`G€LLER`, but also
+    /// `ACME™PRO`). Quoted words glued together tell nothing
+    /// (`”rutin”nedan`), nor does a word whose letters' case is mixed
+    /// (`Smith†Jones`), a mark at a word's edge (`HPH™`), or
+    /// Windows-1252's letters in a word of capitals (`DUŠAN`, `ŽIŽEK`).
+    fn tells(&self, word: &[u8]) -> Tell {
         let Some(read) = self.read(word) else {
-            return false;
+            return Tell::Nothing;
         };
+        // Quoted words glued together, `”rutin”nedan`, `Enligt”plan”`: a
+        // quotation mark at the word's edge and another in it.
+        let quote = |b: &u8| self.quotes.contains(b);
+        if (word.first().is_some_and(quote) || word.last().is_some_and(quote))
+            && word.iter().filter(|b| quote(b)).count() >= 2
+        {
+            return Tell::Nothing;
+        }
         let small = read.chars().skip(1).all(char::is_lowercase);
         let lowercase = small && read.chars().all(char::is_lowercase);
         let capitals = read.chars().all(char::is_uppercase);
@@ -122,10 +146,17 @@ impl CodePage {
                 .any(|three| bytes.contains(&three[1]) && beside(&three[0]) && beside(&three[2]))
         };
         let not_windows = word.iter().any(|b| NOT_WINDOWS.contains(b));
-        (small && between(self.telling, u8::is_ascii_alphabetic))
-            || (lowercase && between(self.lowercase, u8::is_ascii_alphabetic))
-            || (capitals && word.len() >= 3 && between(self.capitals, u8::is_ascii_uppercase))
+        if (small && between(self.telling, u8::is_ascii_alphabetic))
             || ((small || capitals) && not_windows)
+        {
+            Tell::Surely
+        } else if (lowercase && between(self.lowercase, u8::is_ascii_alphabetic))
+            || (capitals && word.len() >= 3 && between(self.capitals, u8::is_ascii_uppercase))
+        {
+            Tell::Beside
+        } else {
+            Tell::Nothing
+        }
     }
 
     /// The words of `line` in this code page: runs of ASCII letters and
@@ -184,13 +215,19 @@ pub(super) fn error(path: &Path, bytes: &[u8]) -> Option<Diagnostic> {
         .count();
     let mut best: Option<(&CodePage, usize)> = None;
     for page in &CODE_PAGES {
-        let count = words_of(page, &not_utf8).count();
+        let told: Vec<Tell> = words_of(page, &not_utf8).map(|(.., tell)| tell).collect();
+        let count = if told.contains(&Tell::Surely) {
+            told.len()
+        } else {
+            0
+        };
         if count > best.map_or(windows, |(_, most)| most) {
             best = Some((page, count));
         }
     }
     let (page, _) = best?;
-    let (line, column, word) = words_of(page, &not_utf8).next()?;
+    let (line, column, word, _) =
+        words_of(page, &not_utf8).find(|(.., tell)| *tell == Tell::Surely)?;
     let as_read = encoding_rs::WINDOWS_1252
         .decode_without_bom_handling(word)
         .0;
@@ -212,15 +249,22 @@ pub(super) fn error(path: &Path, bytes: &[u8]) -> Option<Diagnostic> {
 }
 
 /// The words of `lines` (each numbered from 0) that tell `page`, with
-/// their line and column (from 1).
+/// their line and column (from 1) and how surely. A word with
+/// Windows-1252's å, ä or ö in it (`”Hälsofrämjande”möten`) is that
+/// code page's, whatever else is glued to it.
 fn words_of<'a>(
     page: &'a CodePage,
     lines: &'a [(usize, &'a [u8])],
-) -> impl Iterator<Item = (usize, usize, &'a [u8])> + 'a {
+) -> impl Iterator<Item = (usize, usize, &'a [u8], Tell)> + 'a {
     lines.iter().flat_map(move |&(i, line)| {
-        page.words(line)
-            .filter(|(_, word)| page.tells(word))
-            .map(move |(at, word)| (i + 1, at + 1, word))
+        words(line)
+            .filter(|(_, word)| !windows_swedish(word))
+            .flat_map(move |(at, word)| {
+                page.words(word)
+                    .map(move |(within, part)| (at + within, part))
+            })
+            .map(move |(at, word)| (i + 1, at + 1, word, page.tells(word)))
+            .filter(|(.., tell)| *tell != Tell::Nothing)
     })
 }
 
@@ -281,18 +325,39 @@ mod tests {
                 with_comment(b"M\x86l uppn\x86tt i sjukv\x86rden"),
                 "MS-DOS code page 850",
             ),
-            // Review J's: capitals; a word glued to a Mac's quotation marks.
+            // Review J's: capitals and Mac Roman's ö beside a sure word; a
+            // word glued to a Mac's quotation marks.
             (
-                with_comment(b"F\x99RSENAD, G\x8ELLER HELA TIDEN"),
+                with_comment(b"F\x99RSENAD, \x8Fterkommer"),
                 "MS-DOS code page 850",
             ),
-            (with_comment(b"G\x80LLER HELA TIDEN"), "Mac Roman"),
+            (
+                with_comment(b"G\x80LLER HELA TIDEN, se f\x9Ar h\x8Alsan"),
+                "Mac Roman",
+            ),
             (with_comment(b"\x8Fterkommer"), "MS-DOS code page 850"),
             (with_comment(b"Se \xD2V\x8Crdens v\x8Ag\xD3"), "Mac Roman"),
-            (with_comment(b"\x85kning f\x9Ar m\x9Atet"), "Mac Roman"),
         ] {
             let said = message(&bytes).unwrap_or_default();
             assert!(said.contains(page), "{said}");
+        }
+    }
+
+    #[test]
+    fn what_only_windows_1252_text_has_too_is_read_as_it() {
+        // Words of capitals and Mac Roman's ö alone: read as
+        // Windows-1252, with its warning, as README says.
+        for comment in [
+            &b"G\x80LLER HELA TIDEN"[..],
+            b"F\x99RSENAD",
+            b"\x85kning f\x9Ar m\x9Atet",
+        ] {
+            assert_eq!(
+                message(&with_comment(comment)),
+                None,
+                "{}",
+                String::from_utf8_lossy(comment)
+            );
         }
     }
 
@@ -314,6 +379,13 @@ mod tests {
             b"the \x94Tobak\x94program",
             b"\x82single\x91 quote and word\x82s",
             b"Du\x9Aan p\xE5 m\xF6tet",
+            // Review K's: names and words with 'š', capitals with '…' or
+            // '™' inside, a quotation mark glued into a Swedish word.
+            b"Kontakt: Jan \x8Aa\x9Aek, du\x9Aan.petrovic@example.se",
+            b"KLART\x85TROR VI, ACME\x99PRO",
+            b"Se \x94H\xE4lsofr\xE4mjande\x94m\xF6ten, it\x94s",
+            b"Se \x94rutin\x94nedan och \x94plan\x94som, inga \xE4ndringar",
+            b"Enligt\x94plan\x94, sagte\x84ja\x94",
             b"HPH\x99 and HPH\x99 again",
             b"ACME\x80",
             b"it\x94s p\xE5 m\xF6tet i h\xE4lsan",

@@ -1424,7 +1424,8 @@ indicators:
                    ;;18\n\
                    Gävleborgs län;;6\n\
                    Södermanland;;7\n\
-                   Delsumma;hph-1;54\n";
+                   Delsumma;hph-1;54\n\
+                   **Summa**;;54\n";
         let delete = "(a sum or a note below the answers: delete the line; an answer: write its \
                       region's id and its indicator's id)";
         assert_eq!(
@@ -1440,6 +1441,7 @@ indicators:
                 "responses/r.csv:11:1: error: region 'Södermanland' is not a region of plan.yaml (use a region's id, name or code from plan.yaml)".to_string(),
                 "responses/r.csv:11:14: error: indicator is empty (expected an indicator id from plan.yaml)".to_string(),
                 format!("responses/r.csv:12:1: error: the line is no answer: 'Delsumma' labels a sum or a note, not a region of plan.yaml {delete}"),
+                format!("responses/r.csv:13:1: error: the line is no answer: '**Summa**' labels a sum or a note, not a region of plan.yaml {delete}"),
             ]
         );
     }

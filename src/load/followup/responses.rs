@@ -155,11 +155,15 @@ impl<'a> ResponseReader<'a> {
 
             let found = row.text("region");
             // A line below the answers that is no answer: a sum or a note,
-            // labelled ('Summa', 'Ifylld av ...') where a region goes, or
-            // with neither region nor indicator (a sum under the values).
-            // One error, which says to delete it.
+            // labelled ('Summa', 'Ifylld av ...') where a region goes (a
+            // region's name mistyped, or last year's, aside: 'Grand Estt'),
+            // or with neither region nor indicator (a sum under the
+            // values). One error, which says to delete it.
             if let Some(message) = no_answer(found, row.text("indicator"))
-                && (found.is_empty() || matches!(self.region(found), Named::Unknown))
+                && (found.is_empty()
+                    || matches!(self.region(found), Named::Unknown)
+                        && self.regions.suggest(found).is_none()
+                        && self.year_before.region(found, &self.plan.regions).is_none())
             {
                 diagnostics.push(error("region", message).with_hint(
                     "a sum or a note below the answers: delete the line; an answer: write \
@@ -483,7 +487,7 @@ fn no_answer(region: &str, indicator: &str) -> Option<String> {
     }
     let first = region
         .split(|c: char| !c.is_alphabetic())
-        .next()
+        .find(|word| !word.is_empty())
         .unwrap_or_default()
         .to_lowercase();
     LABELS.contains(&first.as_str()).then(|| {
