@@ -85,6 +85,80 @@ static CODE_PAGES: [CodePage; 2] = [
     },
 ];
 
+/// Common Swedish words with å, ä or ö: read so in an old code page,
+/// a word tells it wherever its letters stand (`p†` is `på`, `fšr` is
+/// `för`), and a file in it has some of them in nearly every line.
+const COMMON_WORDS: &[&str] = &[
+    "är",
+    "år",
+    "året",
+    "åren",
+    "på",
+    "så",
+    "då",
+    "där",
+    "här",
+    "när",
+    "än",
+    "ändå",
+    "även",
+    "för",
+    "före",
+    "förra",
+    "första",
+    "också",
+    "många",
+    "både",
+    "någon",
+    "något",
+    "några",
+    "mål",
+    "målet",
+    "målen",
+    "möte",
+    "möten",
+    "mötet",
+    "mötena",
+    "höst",
+    "hösten",
+    "vår",
+    "våren",
+    "våra",
+    "vårt",
+    "sätt",
+    "sättet",
+    "större",
+    "bättre",
+    "få",
+    "får",
+    "gå",
+    "går",
+    "gör",
+    "göra",
+    "hälsa",
+    "hälsan",
+    "vård",
+    "vården",
+    "över",
+    "ökat",
+    "ökning",
+    "pågår",
+    "påbörjad",
+    "påbörjat",
+    "genomförd",
+    "genomfört",
+    "genomföra",
+    "inställd",
+    "förslag",
+    "hälso",
+    "sjukvård",
+    "sjukvården",
+    "län",
+    "två",
+    "nästa",
+    "sista",
+];
+
 /// The bytes Windows-1252 has no character for: no Windows program writes
 /// them, so a letter of an old code page among them tells it wherever it
 /// stands in a word (code page 850's Å, `Återkommer`).
@@ -130,6 +204,13 @@ impl CodePage {
         let Some(read) = self.read(word) else {
             return Tell::Nothing;
         };
+        // A word of Swedish's commonest, with its å, ä or ö, anywhere:
+        // no Windows-1252 text has `f”r`, `p†`, `fšr` or `Šr`.
+        if word.iter().any(|b| !b.is_ascii())
+            && COMMON_WORDS.contains(&read.to_lowercase().as_str())
+        {
+            return Tell::Surely;
+        }
         // Quoted words glued together, `”rutin”nedan`, `Enligt”plan”`: a
         // quotation mark at the word's edge and another in it.
         let quote = |b: &u8| self.quotes.contains(b);
@@ -348,6 +429,17 @@ mod tests {
             ),
             (with_comment(b"\x8Fterkommer"), "MS-DOS code page 850"),
             (with_comment(b"Se \xD2V\x8Crdens v\x8Ag\xD3"), "Mac Roman"),
+            // Review L's: Swedish's commonest words, wherever their letters
+            // stand: Mac Roman's ö alone, code page 850's at words' edges.
+            (with_comment(b"\x85kning f\x9Ar m\x9Atet"), "Mac Roman"),
+            (
+                with_comment(b"Hann inte bed\x9Amas f\x9Are sista svarsdag."),
+                "Mac Roman",
+            ),
+            (
+                with_comment(b"Klart i \x86r, \x94kat p\x86 det"),
+                "MS-DOS code page 850",
+            ),
         ] {
             let said = message(&bytes).unwrap_or_default();
             assert!(said.contains(page), "{said}");
@@ -356,13 +448,9 @@ mod tests {
 
     #[test]
     fn what_only_windows_1252_text_has_too_is_read_as_it() {
-        // Words of capitals and Mac Roman's ö alone: read as
-        // Windows-1252, with its warning, as README says.
-        for comment in [
-            &b"G\x80LLER HELA TIDEN"[..],
-            b"F\x99RSENAD",
-            b"\x85kning f\x9Ar m\x9Atet",
-        ] {
+        // Words of capitals alone: read as Windows-1252, with its
+        // warning, as README says.
+        for comment in [&b"G\x80LLER HELA TIDEN"[..], b"F\x99RSENAD"] {
             assert_read_as_windows_1252(comment);
         }
     }
