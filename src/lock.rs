@@ -58,17 +58,12 @@ pub fn lock_output(out: &Path, waiting: impl FnOnce()) -> Result<OutputLock, Err
             made,
         })
     };
-    let mut waiting = Some(waiting);
+    let mut waiting = once(waiting);
     loop {
         let Ok(folder) = File::open(out) else {
             return unguarded(made);
         };
-        let tell = || {
-            if let Some(waiting) = waiting.take() {
-                waiting();
-            }
-        };
-        if !wait_for_lock(&folder, tell)? {
+        if !wait_for_lock(&folder, &mut waiting)? {
             return unguarded(made);
         }
         // The build it waited for may have failed and taken away the
@@ -111,13 +106,18 @@ pub fn lock_folder(folder: &Path, waiting: impl FnOnce()) -> Result<Option<File>
     let Ok(opened) = File::open(folder) else {
         return Ok(None);
     };
-    let mut waiting = Some(waiting);
-    let tell = || {
-        if let Some(waiting) = waiting.take() {
-            waiting();
+    Ok(wait_for_lock(&opened, once(waiting))?.then_some(opened))
+}
+
+/// `f` as a function that may be called again and again and runs `f` the
+/// first time only: a waiting run says so once, not at each try.
+fn once(f: impl FnOnce()) -> impl FnMut() {
+    let mut f = Some(f);
+    move || {
+        if let Some(f) = f.take() {
+            f();
         }
-    };
-    Ok(wait_for_lock(&opened, tell)?.then_some(opened))
+    }
 }
 
 /// Held while a build writes into the year folders of its output folder;

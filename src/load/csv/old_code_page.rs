@@ -174,17 +174,11 @@ impl CodePage {
             .find_map(|&(b, c)| (b == byte).then_some(c))
     }
 
-    /// `word` as this code page reads it; `None` where a byte beyond
-    /// ASCII of it is none of its letters.
-    fn read(&self, word: &[u8]) -> Option<String> {
+    /// `word`, ASCII letters and this code page's, as the code page reads
+    /// it.
+    fn read(&self, word: &[u8]) -> String {
         word.iter()
-            .map(|&b| {
-                if b.is_ascii() {
-                    Some(char::from(b))
-                } else {
-                    self.letter(b)
-                }
-            })
+            .map(|&b| self.letter(b).unwrap_or(char::from(b)))
             .collect()
     }
 
@@ -201,9 +195,7 @@ impl CodePage {
     /// (`Smith†Jones`), a mark at a word's edge (`HPH™`), or
     /// Windows-1252's letters in a word of capitals (`DUŠAN`, `ŽIŽEK`).
     fn tells(&self, word: &[u8]) -> Tell {
-        let Some(read) = self.read(word) else {
-            return Tell::Nothing;
-        };
+        let read = self.read(word);
         // A word of Swedish's commonest, with its å, ä or ö, anywhere:
         // no Windows-1252 text has `f”r`, `p†`, `fšr` or `Šr`.
         if word.iter().any(|b| !b.is_ascii())
@@ -321,7 +313,7 @@ pub(super) fn error(path: &Path, bytes: &[u8]) -> Option<Diagnostic> {
                  file seems to be in that old encoding, which hfs-report does not read \
                  (expected UTF-8 or Windows-1252)",
                 for_message(&as_read),
-                for_message(&page.read(word).unwrap_or_default()),
+                for_message(&page.read(word)),
                 page.name,
             ),
         )

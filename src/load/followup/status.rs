@@ -160,16 +160,17 @@ pub(super) fn read_statuses(
         .iter()
         .map(|(found, _, _)| named_by(found, texts.clone()).filter(|id| !has_row(id)))
         .collect();
-    for (k, (found, _, diagnostic)) in unknown.iter().enumerate() {
+    let lines: Vec<usize> = unknown.iter().map(|(_, line, _)| *line).collect();
+    for ((found, line, diagnostic), this) in unknown.into_iter().zip(&named) {
         let ids = activities.iter().map(|a| a.id.as_str());
-        diagnostics.push(match named[k] {
+        diagnostics.push(match *this {
             Some(id) => {
                 // Two rows of one activity would be told the same id.
-                let others: Vec<String> = unknown
+                let others: Vec<String> = lines
                     .iter()
                     .zip(&named)
-                    .filter(|((_, line, _), other)| **other == Some(id) && *line != unknown[k].1)
-                    .map(|((_, line, _), _)| line.to_string())
+                    .filter(|&(&other, &other_id)| other_id == Some(id) && other != line)
+                    .map(|(other, _)| other.to_string())
                     .collect();
                 let also = match others.as_slice() {
                     [] => String::new(),
@@ -179,11 +180,9 @@ pub(super) fn read_statuses(
                         lines.join(", ")
                     ),
                 };
-                diagnostic
-                    .clone()
-                    .with_hint(format!("write its id: '{id}'{also}"))
+                diagnostic.with_hint(format!("write its id: '{id}'{also}"))
             }
-            None => with_suggestion(diagnostic.clone(), found, ids, has_row),
+            None => with_suggestion(diagnostic, found, ids, has_row),
         });
     }
     statuses
