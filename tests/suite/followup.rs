@@ -1112,22 +1112,27 @@ fn the_network_charts_labels_are_as_far_apart_as_lines_of_text() {
     support::assert_apart_as_lines(&mut labels[..19]);
 }
 
-#[test]
-fn the_regions_own_mark_stands_on_its_dot_and_the_axis() {
-    // Norrland answered 7 on hph-1 (a scale of 1 to 10): its black diamond
-    // must stand where the grey dot of its own 7 is, on the axis.
+/// The shapes of the dot chart of hph-1 (a scale of 1 to 10) in
+/// Norrland's report: the next 40 pt below the line of its figures.
+fn norrlands_hph_1_chart() -> Vec<support::Drawn> {
     let pages = norrland_typeset();
     let text = support::placed_text(&pages);
     let summary = text
         .iter()
         .find(|t| t.text.contains("median 7, lägst 4, högst 9"))
         .expect("hph-1's figures");
-    // The chart is the next 40 pt below the figures' line.
     let chart = support::Band::below(summary, Abs::pt(40.0));
-    let shapes: Vec<_> = support::drawn_shapes(&pages)
+    support::drawn_shapes(&pages)
         .into_iter()
         .filter(|d| chart.holds(d.page, d.centre()))
-        .collect();
+        .collect()
+}
+
+#[test]
+fn the_regions_own_mark_stands_on_its_dot_and_the_axis() {
+    // Norrland answered 7 on hph-1 (a scale of 1 to 10): its black diamond
+    // must stand where the grey dot of its own 7 is, on the axis.
+    let shapes = norrlands_hph_1_chart();
     let black = |d: &&support::Drawn| d.shape.fill == Some(Paint::Solid(Color::BLACK));
     let diamonds: Vec<Point> = shapes
         .iter()
@@ -1156,6 +1161,47 @@ fn the_regions_own_mark_stands_on_its_dot_and_the_axis() {
         close(mark.y, axis.0.y),
         "the mark's middle is {:.2} pt off the axis",
         (mark.y - axis.0.y).to_pt()
+    );
+}
+
+#[test]
+fn the_median_line_parts_the_dots_at_the_median() {
+    // The dashed median line ran over the grey dots of the regions that
+    // answered the median, black on grey: where several had, it was hard
+    // to see. It now stands on a white band, both over the dots.
+    // hph-1's answers are 4, 7 (Norrland's) and 9: the median is 7.
+    let shapes = norrlands_hph_1_chart();
+    let near = |a: Point, b: Point| (a - b).hypot() < Abs::pt(0.01);
+    let vertical = |d: &support::Drawn| {
+        d.line()
+            .filter(|(from, to)| near(*from, Point::new(to.x, from.y)))
+    };
+    let dashed = shapes
+        .iter()
+        .position(|d| {
+            vertical(d).is_some() && d.shape.stroke.as_ref().is_some_and(|s| s.dash.is_some())
+        })
+        .expect("the chart's median line");
+    let (top, foot) = vertical(&shapes[dashed]).unwrap();
+    let at_the_median = |d: &support::Drawn| (d.centre().x - top.x).abs() < Abs::pt(0.1);
+    let dot = shapes
+        .iter()
+        .position(|d| matches!(d.shape.geometry, Geometry::Curve(_)) && at_the_median(d))
+        .expect("Norrland's dot at the median");
+    let band = shapes
+        .iter()
+        .position(|d| {
+            vertical(d).is_some_and(|(a, b)| near(a, top) && near(b, foot))
+                && d.shape.stroke.as_ref().is_some_and(|s| {
+                    s.dash.is_none()
+                        && s.paint == Paint::Solid(Color::WHITE)
+                        && s.thickness > shapes[dashed].shape.stroke.as_ref().unwrap().thickness
+                })
+        })
+        .expect("a white band under the median line, wider than the line");
+    assert!(
+        dot < band && band < dashed,
+        "drawn in the order dot, band, line: {dot}, {band}, {dashed}"
     );
 }
 
