@@ -3,6 +3,7 @@
 //! Markdown subset) and `code` (a value as a Typst literal). Numbers and
 //! dates are formatted by the views, with the language's one formatter.
 
+pub mod draft_mark;
 pub mod escape;
 pub mod fit;
 pub mod followup_view;

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::model::{Activity, FocusArea, Line, Markdown, Plan, Status};
+use crate::render::draft_mark::DraftMark;
 use crate::render::fit::{Extent, Width, may_not_fit_a_page};
 use crate::render::labels::{self, Labels, Plural, fill};
 
@@ -18,8 +19,8 @@ pub struct PlanView<'a> {
     pub labels: &'static Labels,
     /// The document title, e.g. "Verksamhetsplan 2024".
     pub title: String,
-    /// Whether every page says UTKAST.
-    pub draft: bool,
+    /// For a draft, the mark every page shows (UTKAST); none once approved.
+    pub draft: Option<DraftMark>,
     /// The cover's status line: the draft notice or the approval date.
     pub status_line: String,
     /// The logo's file name in the document's folder, if any.
@@ -253,7 +254,7 @@ impl<'a> PlanView<'a> {
             lang: lang.code(),
             labels,
             title: format!("{} {}", labels.plan_title, plan.year),
-            draft: plan.status == Status::Draft,
+            draft: (plan.status == Status::Draft).then(|| DraftMark::of(labels.draft)),
             status_line,
             logo,
             text,

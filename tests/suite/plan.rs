@@ -10,6 +10,7 @@ use hfs_report::typeset::{Typesetter, plain_text};
 use hfs_report::year::load_year;
 use proptest::prelude::*;
 use typst::layout::{Abs, Point};
+use typst::visualize::Geometry;
 
 use crate::support::{self, assert_shows};
 
@@ -366,6 +367,43 @@ fn two_builds_give_identical_tagged_pdf_a_and_ua_files() {
     );
     // Headings become bookmarks.
     assert!(catalog.get(b"Outlines").is_ok(), "the PDF has bookmarks");
+}
+
+#[test]
+fn every_page_of_a_draft_says_utkast_in_its_text_and_the_mark_is_a_shape() {
+    // The mark across the page was text, 110 pt high: programs that read a
+    // page's text by where its letters stand (pdftotext, copying) found
+    // its letters among the page's words ("… T … verksamhetsidé") and no
+    // page saying UTKAST whole. It is a shape now; the word is in the
+    // footer, and on the cover in its status line.
+    let dir = support::temp_dir();
+    let pdf = lopdf::Document::load_mem(&build_plan(dir.path())).expect("a readable PDF");
+    for &number in pdf.get_pages().keys() {
+        let text = pdf.extract_text(&[number]).expect("the page's text");
+        assert_eq!(
+            text.matches("UTKAST").count(),
+            1,
+            "page {number} says UTKAST once:\n{text}"
+        );
+    }
+    let year = support::year(&support::root().join("data"), 2024);
+    let pages = support::typeset(&support::plan_source(&year));
+    let big: Vec<String> = support::placed_text(&pages)
+        .into_iter()
+        .filter(|t| t.size > Abs::pt(40.0))
+        .map(|t| t.text)
+        .collect();
+    assert!(big.is_empty(), "text as big as the mark: {big:?}");
+    let marked: std::collections::BTreeSet<usize> = support::drawn_shapes(&pages)
+        .iter()
+        .filter(|d| matches!(d.shape.geometry, Geometry::Curve(_)) && d.shape.fill.is_some())
+        .filter(|d| {
+            let (min, max) = d.bounds();
+            max.x - min.x > Abs::pt(250.0) && max.y - min.y > Abs::pt(250.0)
+        })
+        .map(|d| d.page)
+        .collect();
+    assert_eq!(marked, (1..=pages.pages().len()).collect());
 }
 
 #[test]
