@@ -672,9 +672,14 @@ impl<'a> FollowUpViews<'a> {
         sections
     }
 
-    /// "Status för handlingsplanens 14 aktiviteter:".
+    /// "Status för de 14 aktiviteterna i nätverkets handlingsplan:", or
+    /// where there are none (a draft's plan may have none yet), that the
+    /// plan has none, not "Status för de 0 aktiviteterna" and nothing.
     fn counts_intro(&self) -> String {
         let total = self.plan.action_plan.activities.len();
+        if total == 0 {
+            return self.labels.activity_counts_none.to_string();
+        }
         fill(
             self.labels.activity_counts.of(total),
             &[("total", &total.to_string())],

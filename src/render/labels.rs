@@ -59,6 +59,8 @@ pub struct Labels {
     pub nothing_to_follow_up: &'static str,
     pub activity_status: &'static str,
     pub activity_counts: Plural,
+    /// The summary's line where the plan has no activities.
+    pub activity_counts_none: &'static str,
     pub focus_area: &'static str,
     pub activities: &'static str,
     pub indicators: &'static str,
@@ -191,6 +193,7 @@ const SV: Labels = Labels {
         one: "Status för den enda aktiviteten i nätverkets handlingsplan:",
         other: "Status för de {total} aktiviteterna i nätverkets handlingsplan:",
     },
+    activity_counts_none: "Nätverkets handlingsplan har inga aktiviteter.",
     focus_area: "Fokusområde",
     activities: "Aktiviteter",
     indicators: "Indikatorer",
@@ -259,7 +262,7 @@ const EN: Labels = Labels {
     approved_at: "Approved by the annual meeting on {date}",
     page: "Page",
     about: "About the network",
-    members_sentence: "The {short} network today consists of {regions} and organises {groups}. The network's organisation is shown below.",
+    members_sentence: "Today the {short} network consists of {regions} and organises {groups}. The network’s organisation is shown below.",
     regions_phrase: Plural {
         one: "one region",
         other: "{count} regions",
@@ -276,14 +279,14 @@ const EN: Labels = Labels {
         one: "theme group",
         other: "theme groups",
     },
-    chart_alt: "Organisation chart: at the top {committee}; below it {secretariat}, led by {coordinator}; below that {process_leaders} in the network's {regions}, and the network's {groups}: {group_list}.",
-    mission: "The network's mission",
+    chart_alt: "Organisation chart: at the top {committee}; below it {secretariat}, led by {coordinator}; below that {process_leaders} in the network’s {regions}, and the network’s {groups}: {group_list}.",
+    mission: "The network’s mission",
     perspectives: "Perspectives",
     perspectives_sentence: Plural {
         one: "The {short} network works within one perspective.",
         other: "The {short} network works within {count} perspectives.",
     },
-    vision: "The network's vision",
+    vision: "The network’s vision",
     situation: "Current situation",
     opportunities: "The main opportunities for the {short} network in the coming years",
     challenges: "The main challenges for the {short} network in the coming years",
@@ -298,7 +301,7 @@ const EN: Labels = Labels {
     continued: "(continued)",
     followup_title: "Follow-up {year}",
     followup_cover: "Follow-up",
-    followup_subtitle: "Follow-up of the action plan of the {short} network",
+    followup_subtitle: "Follow-up of the operational plan of the {short} network",
     network_report: "The whole network",
     report_date: "Report date {date}",
     example_notice: "Example data: all figures in this report are fictional.",
@@ -307,14 +310,15 @@ const EN: Labels = Labels {
         one: "{region} answered {answered} of {total} indicator.",
         other: "{region} answered {answered} of {total} indicators.",
     },
-    nothing_delivered: "{region} has not delivered any follow-up answers for {year}. The report shows the network's overall picture.",
+    nothing_delivered: "{region} has not delivered any follow-up answers for {year}. The report shows the network’s overall picture.",
     no_activities: "The action plan has no activities in this focus area.",
     nothing_to_follow_up: "The focus area has no activities or indicators to follow up.",
-    activity_status: "The action plan's activities",
+    activity_status: "The action plan’s activities",
     activity_counts: Plural {
-        one: "Status of the only activity in the network's action plan:",
-        other: "Status of the {total} activities in the network's action plan:",
+        one: "Status of the only activity in the network’s action plan:",
+        other: "Status of the {total} activities in the network’s action plan:",
     },
+    activity_counts_none: "The network’s action plan has no activities.",
     focus_area: "Focus area",
     activities: "Activities",
     indicators: "Indicators",
@@ -332,7 +336,7 @@ const EN: Labels = Labels {
     partly: "Partly",
     no: "No",
     not_answered: "Not answered",
-    your_answer: "The region's answer",
+    your_answer: "The region’s answer",
     previous_year: "Previous year ({year})",
     network_numeric: Plural {
         one: "Network: median {median}, lowest {min}, highest {max} ({count} region answered)",
@@ -343,17 +347,17 @@ const EN: Labels = Labels {
         other: "Network: yes {yes}, partly {partly}, no {no} ({count} regions answered)",
     },
     network_none: "Network: no region has answered",
-    scale: "scale {min} to {max}",
+    scale: "scale of {min} to {max}",
     comment: "Comment",
     chart_numeric_alt: Plural {
-        one: "Chart{scale}: {count} region's answer: {median}.",
-        other: "Chart{scale}: {count} regions' answers between {min} and {max}, median {median}.",
+        one: "Chart{scale}: {count} region’s answer: {median}.",
+        other: "Chart{scale}: {count} regions’ answers between {min} and {max}, median {median}.",
     },
     chart_tally_alt: Plural {
         one: "Chart: yes {yes}, partly {partly}, no {no} of {count} region.",
         other: "Chart: yes {yes}, partly {partly}, no {no} of {count} regions.",
     },
-    chart_bars_alt: "Chart of the regions' answers{scale}: {list}.",
+    chart_bars_alt: "Chart of the regions’ answers{scale}: {list}.",
     chart_mine: "{region}: {value}.",
     legend_regions: "all regions",
     legend_median: "median",
@@ -362,13 +366,13 @@ const EN: Labels = Labels {
         one: "{count} of {total} region delivered answers:",
         other: "{count} of {total} regions delivered answers:",
     },
-    delivered_none: "No region has delivered answers.",
+    delivered_none: "No region delivered answers.",
     missing_count: Plural {
-        one: "{count} region has not delivered answers:",
-        other: "{count} regions have not delivered answers:",
+        one: "{count} region did not deliver answers:",
+        other: "{count} regions did not deliver answers:",
     },
     all_indicators: "All indicators",
-    all_indicators_intro: "The table shows each region's answers; – means not answered.",
+    all_indicators_intro: "The table shows each region’s answers; – means not answered.",
     per_indicator: "Indicator by indicator",
 };
 
@@ -529,7 +533,7 @@ mod tests {
         assert_eq!(SV.chart_regions.of(0), "medlemsregioner");
         assert_eq!(
             EN.missing_count.of(1),
-            "{count} region has not delivered answers:"
+            "{count} region did not deliver answers:"
         );
         // By the total: "1 av 1 indikator", "1 of 1 region".
         assert!(SV.answered.of(1).ends_with("av {total} indikator."));

@@ -266,6 +266,14 @@ fn english_reports_use_english_labels_and_number_formats() {
         "Network: median 7, lowest 4, highest 9 (3 regions answered)",
     );
     assert_shows(norrland, "Previous year (2023): 6");
+    // The plan is the "Operational plan" (its cover's title); its part
+    // "Action plan" is the activities'. An apostrophe is typographic.
+    assert_shows(norrland, "Follow-up of the operational plan of the");
+    assert_shows(norrland, "The region’s answer");
+    assert!(
+        !norrland.contains('\''),
+        "a straight apostrophe:\n{norrland}"
+    );
     assert!(norrland.contains("45.5%"), "45.5% in English");
     assert!(norrland.contains("1,234\u{a0}st"), "1,234 st in English");
     assert_shows(
@@ -289,7 +297,7 @@ fn a_count_of_one_takes_the_singular_in_swedish_and_english() {
     support::drop_the_answers_of_soder(&data);
     let english = reports(&data, &[]);
     let (norrland, network) = (&english[0].1, &english[3].1);
-    assert_shows(network, "1 region has not delivered answers:");
+    assert_shows(network, "1 region did not deliver answers:");
     assert_shows(norrland, "(1 region answered)");
     assert_shows(norrland, "(2 regions answered)");
 
@@ -383,6 +391,27 @@ fn a_focus_area_without_activities_or_indicators_says_so() {
 }
 
 #[test]
+fn a_plan_without_activities_says_so_in_the_summaries() {
+    // A draft's plan may have no activities yet: the summaries said
+    // "Status of the 0 activities in the network's action plan:", and
+    // nothing followed.
+    let dir = support::temp_dir();
+    let data = english_fixture(dir.path());
+    let plan = data.join("2024/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let (before, after) = text.split_once("  activities:\n").unwrap();
+    let rest = &after[after.find("\nindicators:").unwrap()..];
+    std::fs::write(&plan, format!("{before}  activities: []\n{rest}")).unwrap();
+    std::fs::remove_file(data.join("2024/activity-status.csv")).unwrap();
+    let english = reports(&data, &[]);
+    let (norrland, network) = (&english[0].1, &english[3].1);
+    for report in [norrland, network] {
+        assert_shows(report, "The network’s action plan has no activities.");
+        assert!(!report.contains("Status of the"), "{report}");
+    }
+}
+
+#[test]
 fn a_network_report_without_any_answers_says_so_in_one_sentence() {
     // The responses file holds its header only; the activity statuses
     // make it a follow-up year.
@@ -395,7 +424,7 @@ fn a_network_report_without_any_answers_says_so_in_one_sentence() {
     .unwrap();
     let english = reports(&data, &[]);
     let network = &english[3].1;
-    assert_shows(network, "No region has delivered answers.");
+    assert_shows(network, "No region delivered answers.");
     assert!(!network.contains("0 of 3"), "{network}");
 }
 

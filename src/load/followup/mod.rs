@@ -1003,6 +1003,15 @@ indicators:
                 "responses/a.csv:2:22: warning: value '1,234' is read as 1,234, with a decimal comma, but may mean 1 234, with a comma between thousands as English writes them (write 1 234 or 1234 for the thousands, or \"1,2340\" (in double quotes) or 1.2340 for the decimal)",
             ]
         );
+        // A whole number needs no quotes: "2" in them was no help.
+        let csv = "region,indicator,value\nuppsala,f3-workshops,\"2,000\"\n";
+        let dir = year(&[("responses/a.csv", csv.as_bytes())]);
+        assert_eq!(
+            load(&dir).1,
+            [
+                "responses/a.csv:2:22: warning: value '2,000' is read as 2, with a decimal comma, but may mean 2 000, with a comma between thousands as English writes them (write 2 000 or 2000 for the thousands, or 2 for the decimal)",
+            ]
+        );
         // Thousands parted by commas and a decimal point, or by points: a
         // hint to write the number otherwise, the number itself.
         let messages = response_errors(

@@ -704,8 +704,9 @@ fn mark_before_thousands(table: &Table, row: &Row, indicator: &Indicator) -> Opt
         .with_hint(format!(
             "write {whole} {decimals} or {whole}{decimals} for the thousands, or {} for the \
              decimal",
-            // Unquoted, a decimal comma parts the fields of such a file.
-            if table.delimiter == ',' {
+            // Unquoted, a decimal comma parts the fields of such a file
+            // (a whole number, 2,000 read as 2, has none).
+            if table.delimiter == ',' && unambiguous.contains(',') {
                 format!(
                     "\"{unambiguous}\" (in double quotes) or {}",
                     unambiguous.replace(',', ".")
