@@ -24,7 +24,10 @@ pub struct DraftMark {
     pub word: &'static str,
     /// The font units in an em: the outline's scale.
     pub units_per_em: u16,
-    /// The width and height of the outline's box, in font units.
+    /// The box Typst gives the word as text, in font units: as wide as
+    /// its letters' advances, from the capitals' height to the baseline.
+    /// (Placed by it, the mark stands where the word stood; the curves of
+    /// U and S reach a little above and below it.)
     pub size: (f32, f32),
     /// The letters' contours, from the box's top left corner with y
     /// downwards, as Typst's `curve` draws them.
@@ -58,8 +61,17 @@ impl DraftMark {
     /// (the labels' words, all capitals, are in Open Sans).
     pub fn of(word: &'static str) -> Self {
         let faces = bold_faces();
-        let units_per_em = faces.first().map_or(1000, |face| face.units_per_em());
-        let mut pen = Pen::default();
+        let Some(first) = faces.first() else {
+            return Self::empty(word);
+        };
+        let units_per_em = first.units_per_em();
+        let capital = first.capital_height().unwrap_or(first.ascender());
+        let mut pen = Pen {
+            x: 0.0,
+            top: f32::from(capital),
+            scale: 1.0,
+            outline: Vec::new(),
+        };
         let mut before: Option<(usize, GlyphId)> = None;
         for c in word.chars() {
             let found = faces
@@ -69,16 +81,30 @@ impl DraftMark {
             let Some((i, glyph)) = found else { continue };
             let face = &faces[i];
             // Faces of other sizes of em are scaled to the first's.
-            let scale = f32::from(units_per_em) / f32::from(face.units_per_em());
+            pen.scale = f32::from(units_per_em) / f32::from(face.units_per_em());
             if let Some((j, left)) = before.filter(|&(j, _)| j == i) {
-                pen.x += kerning(&faces[j], left, glyph) * scale;
+                pen.x += kerning(&faces[j], left, glyph) * pen.scale;
             }
-            pen.scale = scale;
             face.outline_glyph(glyph, &mut pen);
-            pen.x += f32::from(face.glyph_hor_advance(glyph).unwrap_or(0)) * scale;
+            pen.x += f32::from(face.glyph_hor_advance(glyph).unwrap_or(0)) * pen.scale;
             before = Some((i, glyph));
         }
-        pen.into_mark(word, units_per_em)
+        DraftMark {
+            word,
+            units_per_em,
+            size: (pen.x, pen.top),
+            outline: pen.outline,
+        }
+    }
+
+    /// A mark with no outline, where no font has a bold face.
+    fn empty(word: &'static str) -> Self {
+        DraftMark {
+            word,
+            units_per_em: 1000,
+            size: (0.0, 0.0),
+            outline: Vec::new(),
+        }
     }
 }
 
@@ -111,58 +137,22 @@ fn kerning(face: &Face<'_>, left: GlyphId, right: GlyphId) -> f32 {
         .sum()
 }
 
-/// Collects the glyphs' contours where the pen stands, y upwards as in the
-/// font, and the box around every point.
-#[derive(Default)]
+/// Collects the glyphs' contours where the pen stands on the line, turned
+/// y downwards from the capitals' height.
 struct Pen {
+    /// Where the glyph starts on the line.
     x: f32,
+    /// The capitals' height: the box's top, as Typst's text box has it.
+    top: f32,
+    /// The glyph's face's units in the first face's.
     scale: f32,
     outline: Vec<Segment>,
-    min: (f32, f32),
-    max: (f32, f32),
 }
 
 impl Pen {
-    /// A glyph's point placed on the line, and counted in the box.
-    fn at(&mut self, x: f32, y: f32) -> (f32, f32) {
-        let point = (self.x + x * self.scale, y * self.scale);
-        if self.outline.is_empty() {
-            (self.min, self.max) = (point, point);
-        }
-        self.min = (self.min.0.min(point.0), self.min.1.min(point.1));
-        self.max = (self.max.0.max(point.0), self.max.1.max(point.1));
-        point
-    }
-
-    /// The outline moved into its box's top left corner and turned y
-    /// downwards.
-    fn into_mark(self, word: &'static str, units_per_em: u16) -> DraftMark {
-        let (left, top) = (self.min.0, self.max.1);
-        let place = |(x, y): (f32, f32)| (x - left, top - y);
-        let outline = self
-            .outline
-            .into_iter()
-            .map(|segment| match segment {
-                Segment::Move { to } => Segment::Move { to: place(to) },
-                Segment::Line { to } => Segment::Line { to: place(to) },
-                Segment::Quad { via, to } => Segment::Quad {
-                    via: place(via),
-                    to: place(to),
-                },
-                Segment::Cubic { via, via2, to } => Segment::Cubic {
-                    via: place(via),
-                    via2: place(via2),
-                    to: place(to),
-                },
-                Segment::Close => Segment::Close,
-            })
-            .collect();
-        DraftMark {
-            word,
-            units_per_em,
-            size: (self.max.0 - self.min.0, self.max.1 - self.min.1),
-            outline,
-        }
+    /// A glyph's point placed in the box.
+    fn at(&self, x: f32, y: f32) -> (f32, f32) {
+        (self.x + x * self.scale, self.top - y * self.scale)
     }
 }
 
@@ -196,47 +186,47 @@ impl OutlineBuilder for Pen {
 mod tests {
     use super::*;
 
-    fn contours(mark: &DraftMark) -> usize {
+    /// Every point of the outline.
+    fn points(mark: &DraftMark) -> Vec<(f32, f32)> {
         mark.outline
             .iter()
-            .filter(|s| matches!(s, Segment::Move { .. }))
-            .count()
-    }
-
-    #[test]
-    fn the_word_is_its_letters_contours_in_a_box_as_high_as_a_capital() {
-        let mark = DraftMark::of("UTKAST");
-        // U, T, K, S, T one contour each, A two (the counter).
-        assert_eq!(contours(&mark), 7);
-        let em = f32::from(mark.units_per_em);
-        // Open Sans's capitals are 0.714 em high, the U and S a little
-        // more (their curves overshoot the line).
-        let height = mark.size.1 / em;
-        assert!((0.71..0.75).contains(&height), "{height} em high");
-        // Six bold capitals, none narrow.
-        let width = mark.size.0 / em;
-        assert!((3.3..4.2).contains(&width), "{width} em wide");
-        let inside = |(x, y): (f32, f32)| {
-            (0.0..=mark.size.0).contains(&x) && (0.0..=mark.size.1).contains(&y)
-        };
-        for segment in &mark.outline {
-            let points = match *segment {
+            .flat_map(|segment| match *segment {
                 Segment::Move { to } | Segment::Line { to } => vec![to],
                 Segment::Quad { via, to } => vec![via, to],
                 Segment::Cubic { via, via2, to } => vec![via, via2, to],
                 Segment::Close => vec![],
-            };
-            assert!(
-                points.into_iter().all(inside),
-                "{segment:?} outside the box"
-            );
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_word_is_its_letters_contours_in_the_box_of_its_text() {
+        let mark = DraftMark::of("UTKAST");
+        // U, T, K, S, T one contour each, A two (the counter).
+        let contours = mark
+            .outline
+            .iter()
+            .filter(|s| matches!(s, Segment::Move { .. }))
+            .count();
+        assert_eq!(contours, 7);
+        // The box: the capitals' height, the advances kerned.
+        let face = &bold_faces()[0];
+        assert_eq!(mark.size.1, f32::from(face.capital_height().unwrap()));
+        let em = f32::from(mark.units_per_em);
+        let width = mark.size.0 / em;
+        assert!((3.3..4.2).contains(&width), "{width} em wide");
+        // The ink inside it but for the curves' overshoot (under 3 % of
+        // an em) and the U's side bearing.
+        let overshoot = 0.03 * em;
+        for (x, y) in points(&mark) {
+            assert!(x > 0.0 && x < mark.size.0, "x {x}");
+            assert!(y > -overshoot && y < mark.size.1 + overshoot, "y {y}");
         }
     }
 
     #[test]
     fn letters_are_kerned_as_the_font_kerns_them() {
-        // Open Sans Bold sets T closer to A than A's advance: the box of
-        // "AT" runs from A's left edge to T's right edge, T moved by it.
+        // Open Sans Bold sets T closer to A than A's advance.
         let face = &bold_faces()[0];
         let (a, t) = (
             face.glyph_index('A').unwrap(),
@@ -244,12 +234,7 @@ mod tests {
         );
         let kern = kerning(face, a, t);
         assert!(kern < 0.0, "A and T kerned by {kern}");
-        let (a_box, t_box) = (
-            face.glyph_bounding_box(a).unwrap(),
-            face.glyph_bounding_box(t).unwrap(),
-        );
-        let advance = f32::from(face.glyph_hor_advance(a).unwrap());
-        let width = advance + kern + f32::from(t_box.x_max) - f32::from(a_box.x_min);
-        assert_eq!(DraftMark::of("AT").size.0, width);
+        let advance = |glyph| f32::from(face.glyph_hor_advance(glyph).unwrap());
+        assert_eq!(DraftMark::of("AT").size.0, advance(a) + kern + advance(t));
     }
 }

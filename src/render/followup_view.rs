@@ -440,7 +440,8 @@ pub struct NetworkReport<'a> {
     pub region_column: ColumnWidth,
     /// The indicators with their charts.
     pub indicators: Vec<NetworkIndicator>,
-    /// The action plan by focus area, with statuses.
+    /// The action plan by focus area, with statuses; none where the plan
+    /// has no activities.
     pub areas: Vec<AreaActivities<'a>>,
     /// "Status för handlingsplanens 14 aktiviteter:".
     pub activity_counts_intro: String,
@@ -613,11 +614,15 @@ impl<'a> FollowUpViews<'a> {
                 }
             })
             .collect();
+        // A plan without activities says so once, in the counts' line,
+        // not once more under every focus area.
+        let has_activities = !self.plan.action_plan.activities.is_empty();
         let areas = self
             .plan
             .focus_areas
             .items
             .iter()
+            .filter(|_| has_activities)
             .map(|area| AreaActivities {
                 title: &area.title,
                 rows: self.activity_rows(|a| a.focus_area == area.id),
