@@ -82,8 +82,9 @@ impl DraftMark {
             let face = &faces[i];
             // Faces of other sizes of em are scaled to the first's.
             pen.scale = f32::from(units_per_em) / f32::from(face.units_per_em());
-            if let Some((j, left)) = before.filter(|&(j, _)| j == i) {
-                pen.x += kerning(&faces[j], left, glyph) * pen.scale;
+            // A face kerns its own glyphs only.
+            if let Some((_, left)) = before.filter(|&(j, _)| j == i) {
+                pen.x += kerning(face, left, glyph) * pen.scale;
             }
             face.outline_glyph(glyph, &mut pen);
             pen.x += f32::from(face.glyph_hor_advance(glyph).unwrap_or(0)) * pen.scale;
