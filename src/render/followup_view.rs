@@ -1083,9 +1083,13 @@ impl<'a> FollowUpViews<'a> {
                     (None, Some(_)) => std::cmp::Ordering::Greater,
                     (None, None) => std::cmp::Ordering::Equal,
                 });
+                // "Region Mitten ej besvarad": in a sentence, as a number is.
                 let list = rows
                     .iter()
-                    .map(|r| format!("{} {}", r.label, r.text))
+                    .map(|r| match r.value {
+                        Some(_) => format!("{} {}", r.label, r.text),
+                        None => format!("{} {}", r.label, r.text.to_lowercase()),
+                    })
                     .collect::<Vec<_>>()
                     .join(", ");
                 // A name too long for its column breaks (`bar-chart`); the
