@@ -61,11 +61,12 @@ impl DraftMark {
     /// (the labels' words, all capitals, are in Open Sans).
     pub fn of(word: &'static str) -> Self {
         let faces = bold_faces();
-        let Some(first) = faces.first() else {
-            return Self::empty(word);
-        };
-        let units_per_em = first.units_per_em();
-        let capital = first.capital_height().unwrap_or(first.ascender());
+        // The first face's em and capitals (the embedded fonts always have
+        // a bold face; without one, the mark is empty).
+        let (units_per_em, capital) = faces.first().map_or((1000, 0), |first| {
+            let capital = first.capital_height().unwrap_or(first.ascender());
+            (first.units_per_em(), capital)
+        });
         let mut pen = Pen {
             x: 0.0,
             top: f32::from(capital),
@@ -97,29 +98,18 @@ impl DraftMark {
             outline: pen.outline,
         }
     }
-
-    /// A mark with no outline, where no font has a bold face.
-    fn empty(word: &'static str) -> Self {
-        DraftMark {
-            word,
-            units_per_em: 1000,
-            size: (0.0, 0.0),
-            outline: Vec::new(),
-        }
-    }
 }
 
 /// The bold upright faces of the embedded fonts, in their order.
 fn bold_faces() -> Vec<Face<'static>> {
-    let bold = |font: &&Font| {
+    let bold = |font: &Font| {
         let variant = font.info().variant;
         variant.weight == FontWeight::BOLD && variant.style == FontStyle::Normal
     };
     Fonts::shared()
-        .fonts
-        .iter()
-        .filter(bold)
-        .filter_map(|font| Face::parse(font.data(), font.index()).ok())
+        .faces()
+        .filter(|(font, _)| bold(font))
+        .map(|(_, face)| face)
         .collect()
 }
 

@@ -605,7 +605,7 @@ impl Widths {
         static WIDTHS: OnceLock<Widths> = OnceLock::new();
         WIDTHS.get_or_init(|| {
             let mut advance = HashMap::<char, f64>::new();
-            for (font, face) in faces() {
+            for (font, face) in Fonts::shared().faces() {
                 let em = f64::from(face.units_per_em());
                 for c in font.info().coverage.iter().filter_map(char::from_u32) {
                     let width = face
@@ -648,14 +648,6 @@ impl Widths {
     }
 }
 
-/// The embedded fonts parsed for Typst, and parsed here for their tables.
-fn faces() -> impl Iterator<Item = (&'static typst::text::Font, ttf_parser::Face<'static>)> {
-    Fonts::shared().fonts.iter().filter_map(|font| {
-        let face = ttf_parser::Face::parse(font.data(), font.index()).ok()?;
-        Some((font, face))
-    })
-}
-
 /// How far apart the fonts may set two characters beyond their advances:
 /// what [`Extent`] adds to [`Widths`]. Read when a text's extent is first
 /// asked for (the action plan's), not for every document.
@@ -678,12 +670,12 @@ impl Kerning {
         static KERNING: OnceLock<Kerning> = OnceLock::new();
         KERNING.get_or_init(|| {
             let mut apart = HashMap::<(char, char), f64>::new();
-            let mut complete = faces().count() == Fonts::shared().fonts.len();
+            let mut complete = Fonts::shared().faces().count() == Fonts::shared().fonts.len();
             // Faces of one family often have the same tables (all six of
             // Open Sans do): each such set is read once. (Compared, not
             // hashed: hashing the tables costs more than reading them.)
             let mut read = Vec::new();
-            for (font, face) in faces() {
+            for (font, face) in Fonts::shared().faces() {
                 let raw = |tag: &[u8; 4]| face.raw_face().table(ttf_parser::Tag::from_bytes(tag));
                 let tables = (
                     [raw(b"kern"), raw(b"GPOS"), raw(b"GSUB"), raw(b"cmap")],
@@ -1140,7 +1132,7 @@ mod tests {
 
     #[test]
     fn a_ligature_ends_in_its_first_and_last_letter() {
-        let (_, face) = faces().next().unwrap();
+        let (_, face) = Fonts::shared().faces().next().unwrap();
         let glyph = |c| face.glyph_index(c).unwrap();
         let ends = ligature_ends(&face);
         // The `fi` and `ffl` that Open Sans sets for the letters.

@@ -82,6 +82,15 @@ pub struct Fonts {
 }
 
 impl Fonts {
+    /// Each font that parses for its tables too (outlines, kerning, what
+    /// Typst's `Font` does not give), with it.
+    pub fn faces(&self) -> impl Iterator<Item = (&Font, ttf_parser::Face<'_>)> {
+        self.fonts.iter().filter_map(|font| {
+            let face = ttf_parser::Face::parse(font.data(), font.index()).ok()?;
+            Some((font, face))
+        })
+    }
+
     /// The embedded fonts, parsed on first use and shared by everything in
     /// the process that asks about them: the typesetter, the check for
     /// characters they lack, the measuring of long runs.
