@@ -445,32 +445,8 @@ fn most_common(numbers: impl Iterator<Item = usize>) -> usize {
 mod tests {
     use super::*;
 
-    const COLUMNS: &[Column] = &[
-        Column {
-            key: "region",
-            aliases: &[],
-            required: true,
-            numbers: false,
-        },
-        Column {
-            key: "indicator",
-            aliases: &["indikator"],
-            required: true,
-            numbers: false,
-        },
-        Column {
-            key: "value",
-            aliases: &["värde"],
-            required: true,
-            numbers: true,
-        },
-        Column {
-            key: "comment",
-            aliases: &["kommentar"],
-            required: false,
-            numbers: false,
-        },
-    ];
+    // The columns of a responses file, the kind with a column of numbers.
+    use crate::load::followup::RESPONSE_COLUMNS as COLUMNS;
 
     fn parse(bytes: &[u8]) -> (Option<Table>, Diagnostics) {
         parse_table(Path::new("data/2024/responses/x.csv"), bytes, COLUMNS)
