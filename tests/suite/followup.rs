@@ -569,6 +569,61 @@ fn norrland_typeset() -> PagedDocument {
     support::typeset(&norrland_report(&fixture()))
 }
 
+/// The PDF of a rendered document, as a build writes it.
+fn pdf_of(document: &Document) -> Vec<u8> {
+    Typesetter::shared()
+        .pdf(&support::typeset(document), &document.source)
+        .unwrap_or_else(|err| panic!("{err}"))
+}
+
+#[test]
+fn each_question_is_a_heading_of_its_own_and_a_comment_one_paragraph_with_its_label() {
+    // A screen reader goes from one indicator's question to the next by
+    // its heading. Set inline, the question was a heading inside a
+    // paragraph (P > H3), which PDF/UA's nesting forbids; and the label
+    // "Kommentar" stood apart from the comment, which began with a colon.
+    let tags = support::tags(&pdf_of(&norrland_report(&fixture())));
+    let questions: Vec<&support::Tag> = tags.iter().filter(|t| t.role == "H3").collect();
+    assert_eq!(
+        questions.len(),
+        4,
+        "the fixture's four indicators: {tags:#?}"
+    );
+    for question in questions {
+        assert_ne!(question.parent, "P", "{tags:#?}");
+    }
+    // Norrland commented on hph-1: its label is the one strong text in a
+    // paragraph (the others are the status counts' figures and a chart's
+    // label), and none stands alone in the document.
+    let strong = |parent: &str| {
+        tags.iter()
+            .filter(|t| t.role == "Strong" && t.parent == parent)
+            .count()
+    };
+    assert_eq!(strong("P"), 1, "{tags:#?}");
+    assert_eq!(strong("Document"), 0, "{tags:#?}");
+}
+
+#[test]
+fn who_delivered_and_who_did_not_are_one_list_each_to_a_screen_reader() {
+    // Set in two columns as two lists, the names of those who delivered
+    // were read as two lists, and a single name as a list of one and an
+    // empty one ("list, 0 items").
+    let lists = |data: &Path| -> Vec<usize> {
+        support::tags(&pdf_of(&network_report(data)))
+            .iter()
+            .filter(|t| t.role == "L")
+            .map(|list| list.children.iter().filter(|kid| *kid == "LI").count())
+            .collect()
+    };
+    assert_eq!(lists(&fixture()), [3]);
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&fixture(), &data);
+    support::drop_the_answers_of_soder(&data);
+    assert_eq!(lists(&data), [2, 1]);
+}
+
 #[test]
 fn the_status_counts_are_as_far_apart_as_lines_of_text() {
     // A grid row is as high as its capitals; with too little gutter the

@@ -501,14 +501,17 @@ pub fn link_addresses(pdf: &[u8]) -> Vec<Vec<u8>> {
     addresses
 }
 
+/// The dictionary `object` is or refers to, if it is one.
+fn dictionary(pdf: &lopdf::Document, object: &lopdf::Object) -> Option<lopdf::Dictionary> {
+    pdf.dereference(object)
+        .ok()
+        .and_then(|(_, o)| o.as_dict().ok().cloned())
+}
+
 /// The titles of a PDF's bookmarks (its outline), depth first.
 pub fn bookmarks(pdf: &[u8]) -> Vec<String> {
     let pdf = lopdf::Document::load_mem(pdf).expect("a readable PDF");
-    let dict = |object: &lopdf::Object| {
-        pdf.dereference(object)
-            .ok()
-            .and_then(|(_, o)| o.as_dict().ok().cloned())
-    };
+    let dict = |object: &lopdf::Object| dictionary(&pdf, object);
     let title = |bytes: &[u8]| match bytes {
         [0xFE, 0xFF, rest @ ..] => {
             let units: Vec<u16> = rest
@@ -541,6 +544,63 @@ pub fn bookmarks(pdf: &[u8]) -> Vec<String> {
         }
     }
     titles
+}
+
+/// One element of a tagged PDF's structure tree, as a screen reader meets
+/// it: its role (`P`, `H3`, `L`, ...), its parent's and its children's.
+#[derive(Debug)]
+pub struct Tag {
+    pub role: String,
+    pub parent: String,
+    pub children: Vec<String>,
+}
+
+/// The elements of a tagged PDF's structure tree, depth first.
+pub fn tags(pdf: &[u8]) -> Vec<Tag> {
+    let pdf = lopdf::Document::load_mem(pdf).expect("a readable PDF");
+    let dict = |object: &lopdf::Object| dictionary(&pdf, object);
+    // An element's children: one dictionary, or an array of them; marked
+    // content (a number, or a dictionary without a role) is not one.
+    let elements = |kids: Option<&lopdf::Object>| -> Vec<lopdf::Dictionary> {
+        let kids = match kids.map(|k| pdf.dereference(k).map(|(_, k)| k)) {
+            Some(Ok(lopdf::Object::Array(kids))) => kids.clone(),
+            Some(Ok(kid)) => vec![kid.clone()],
+            _ => Vec::new(),
+        };
+        kids.iter()
+            .filter_map(dict)
+            .filter(|kid| kid.has(b"S"))
+            .collect()
+    };
+    let role = |element: &lopdf::Dictionary| {
+        element
+            .get(b"S")
+            .and_then(lopdf::Object::as_name)
+            .map(|name| String::from_utf8_lossy(name).into_owned())
+            .expect("an element's role")
+    };
+    let root = pdf
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"StructTreeRoot").ok().and_then(dict))
+        .expect("a structure tree");
+    let mut found = Vec::new();
+    let mut stack: Vec<(lopdf::Dictionary, String)> = elements(root.get(b"K").ok())
+        .into_iter()
+        .rev()
+        .map(|element| (element, String::new()))
+        .collect();
+    while let Some((element, parent)) = stack.pop() {
+        let children = elements(element.get(b"K").ok());
+        let this = role(&element);
+        found.push(Tag {
+            role: this.clone(),
+            parent,
+            children: children.iter().map(role).collect(),
+        });
+        stack.extend(children.into_iter().rev().map(|kid| (kid, this.clone())));
+    }
+    found
 }
 
 /// Text with white space, hyphens and invisible marks (a soft hyphen, a
