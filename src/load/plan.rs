@@ -121,7 +121,9 @@ pub fn read_plan(path: &Path) -> (PlanRead, Diagnostics) {
 
 /// Every file of the year folder that may be the plan saved under another
 /// name: `plan.yml`, `plan.yaml.txt` as Notepad saves it (Windows hides the
-/// `.txt`), `plan-2024.yaml`; in name order.
+/// `.txt`), `plan-2024.yaml`, `PLAN.yaml` (which is read as the plan only
+/// where it is the one name of plan.yaml in another letter case); in name
+/// order.
 pub fn plans_under_other_names(folder: &Path) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
@@ -131,13 +133,13 @@ pub fn plans_under_other_names(folder: &Path) -> Vec<String> {
         .filter_map(|entry| {
             let name = entry.file_name().into_string().ok()?;
             let lower = name.to_lowercase();
-            // `plan.yml`, `plan.yaml.txt`, `plan-2024.yaml`, `plan (1).yaml`;
-            // not `planering.yaml`, nor plan.yaml itself.
+            // `plan.yml`, `plan.yaml.txt`, `plan-2024.yaml`, `plan (1).yaml`,
+            // `Plan.yaml`; not `planering.yaml`, nor plan.yaml itself.
             let plan = lower
                 .strip_prefix("plan")
                 .is_some_and(|rest| !rest.starts_with(char::is_alphabetic))
                 && (lower.contains(".yaml") || lower.contains(".yml"))
-                && lower != PLAN_FILE;
+                && name != PLAN_FILE;
             (plan && entry.path().is_file()).then_some(name)
         })
         .collect();
@@ -892,6 +894,34 @@ mod tests {
             found(&["plan.yml", "plan.yaml.txt"]),
             ["plan.yaml.txt", "plan.yml"]
         );
+        assert_eq!(
+            found(&["PLAN.yaml", "Plan.yaml"]),
+            ["PLAN.yaml", "Plan.yaml"]
+        );
+    }
+
+    #[test]
+    fn a_year_with_two_plans_in_other_letter_cases_is_told_to_keep_one_not_to_start_a_plan() {
+        // Neither PLAN.yaml nor Plan.yaml is read (which one is meant is
+        // not for the tool to say), and new-year refuses such a folder: the
+        // error named new-year, as for a folder without any plan.
+        let dir = tempfile::tempdir().expect("a folder");
+        let data = dir.path().join("data");
+        for (year, name) in [
+            ("2023", "plan.yaml"),
+            ("2024", "PLAN.yaml"),
+            ("2024", "Plan.yaml"),
+        ] {
+            std::fs::create_dir_all(data.join(year)).expect("a folder");
+            std::fs::write(data.join(year).join(name), PLAN).expect("written");
+        }
+        let (_, diagnostics) = read_plan(&data.join("2024/plan.yaml"));
+        let message = diagnostics.to_string();
+        assert!(
+            message.contains("(rename the one of PLAN.yaml, Plan.yaml to keep to plan.yaml)"),
+            "{message}"
+        );
+        assert!(!message.contains("new-year"), "{message}");
     }
 
     #[test]
