@@ -1373,6 +1373,16 @@ fn unlisted_documents(
     let (sources, pdfs): (Vec<String>, Vec<String>) = unlisted
         .into_iter()
         .partition(|name| name.ends_with(".typ") && no_region(name).is_none());
+    // The year's documents that neither this build nor the last listed:
+    // left out of date by a narrowed build before the last, which said so
+    // then. Together, as that build's warning did, and not called
+    // obsolete: a build of the whole year makes them again.
+    let (left_before, pdfs): (Vec<String>, Vec<String>) = pdfs.into_iter().partition(|name| {
+        earlier.is_some()
+            && written_so(name).is_none()
+            && a_build_makes(name)
+            && !folder.join(name).is_dir()
+    });
     let mut warnings: Vec<Diagnostic> = pdfs
         .into_iter()
         .map(|name| {
@@ -1470,6 +1480,31 @@ fn unlisted_documents(
         }
     }
     const NAMED: usize = 3;
+    if !left_before.is_empty() {
+        let named = left_before[..left_before.len().min(NAMED)].join(", ");
+        let (what, them, are) = match left_before.len() {
+            1 => (named, "it", "it is"),
+            n if n <= NAMED => (named, "them", "they are"),
+            n => (
+                format!("{named} and {} more", n - NAMED),
+                "them",
+                "they are",
+            ),
+        };
+        warnings.push(
+            Diagnostic::warning(
+                folder,
+                None,
+                format!(
+                    "{what}: neither this build nor the last listed {them} (a narrowed build \
+                     found {them} out of date, most likely); {are} left as {are}"
+                ),
+            )
+            .with_hint(format!(
+                "build the year without --only and --region to make {them} again"
+            )),
+        );
+    }
     let named = sources[..sources.len().min(NAMED)].join(", ");
     let mut parts = match sources.len() {
         0 => Vec::new(),
@@ -1594,10 +1629,10 @@ fn outdated_warning(
         1 => " and 1 more".to_string(),
         n => format!(" and {n} more"),
     };
-    let (count, were, they_are) = match documents {
+    let (count, were, they_are, them) = match documents {
         0 => return None,
-        1 => ("1 document".to_string(), "was", "it is"),
-        n => (format!("{n} documents"), "were", "they are"),
+        1 => ("1 document".to_string(), "was", "it is", "it"),
+        n => (format!("{n} documents"), "were", "they are", "them"),
     };
     Some(
         Diagnostic::warning(
@@ -1609,7 +1644,9 @@ fn outdated_warning(
                 manifest::FILE_NAME
             ),
         )
-        .with_hint("build the year without --only and --region to bring them up to date"),
+        .with_hint(format!(
+            "build the year without --only and --region to bring {them} up to date"
+        )),
     )
 }
 

@@ -228,6 +228,20 @@ fn a_build_of_some_documents_after_an_edit_lists_no_document_made_before_it() {
     );
     // Left as they were.
     assert!(folder.join("uppfoljning-2024-natverket.pdf").is_file());
+    // The same narrowed build again finds them unlisted by the last build
+    // too: one warning that a full build makes them again, not one a file
+    // that calls each obsolete.
+    let output = support::run(
+        dir.path(),
+        &["build", "--year", "2024", "--region", "norrland"],
+    );
+    assert_eq!(
+        support::stderr(&output),
+        "out/2024: warning: uppfoljning-2024-mitten.pdf, uppfoljning-2024-natverket.pdf, \
+         uppfoljning-2024-soder.pdf: neither this build nor the last listed them (a narrowed \
+         build found them out of date, most likely); they are left as they are (build the year \
+         without --only and --region to make them again)\n"
+    );
 
     // A full build then makes again only those three (Mitten's, Söder's,
     // the network's, which show Norrland's old answer among the regions').
@@ -281,7 +295,7 @@ fn a_plan_left_outdated_is_named_with_what_changed_for_it_alone() {
         support::stderr(&output),
         "out/2024: warning: 1 document this build left was made before the template \
          hfs-style.typ changed; it is left as it is and no longer listed in \
-         manifest.json (build the year without --only and --region to bring them up to date)\n"
+         manifest.json (build the year without --only and --region to bring it up to date)\n"
     );
 }
 
