@@ -206,7 +206,7 @@ pub fn year_folders(data: &Path) -> std::io::Result<Vec<i32>> {
 
 /// A folder of the data folder that holds a plan and has a year in its
 /// name but is not named as a year (`2025 - Kopia`, as Windows names a
-/// copy; `2025 ` with a space; `VP 2025`): no build reads it.
+/// copy; `2025 ` with a space; `VP 2025`; `02025`): no build reads it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct MisnamedFolder {
     /// The folder.
@@ -259,9 +259,10 @@ pub fn misnamed_year_folders(data: &Path) -> Vec<MisnamedFolder> {
         .filter_map(Result::ok)
         .filter_map(|entry| {
             let name = entry.file_name().into_string().ok()?;
+            // A year among other characters, or after zeros (`02025`).
             let named = name
                 .split(|c: char| !c.is_ascii_digit())
-                .find_map(parse_year)
+                .find_map(|digits| parse_year(digits.trim_start_matches('0')))
                 .filter(|_| parse_year(&name).is_none())?;
             let path = entry.path();
             let real = path.canonicalize().ok().filter(|real| real.is_dir())?;

@@ -390,6 +390,7 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
     let plan = std::fs::read_to_string(data.join("2024/plan.yaml")).unwrap();
     let plan_2025 = support::replaced(&plan, "year: 2024", "year: 2025");
     let plan_2028 = support::replaced(&plan, "year: 2024", "year: 2028");
+    let plan_2029 = support::replaced(&plan, "year: 2024", "year: 2029");
     // A backup named by its date holds 2024's plan: it is a copy of 2024,
     // not 2023's data. A link to a year folder is that folder.
     // A copy made by hand to start 2026 still holds 2024's plan.
@@ -400,6 +401,8 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
         ("2022 - Kopia", &plan),
         ("2028 - Kopia", &plan),
         ("VP 2028", &plan_2028),
+        // A zero typed before the year.
+        ("02029", &plan_2029),
         ("arkiv", &plan),
         ("backup-2023-12-01", &plan),
     ] {
@@ -436,6 +439,7 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
     assert_eq!(
         warnings,
         [
+            "data/02029: warning: ignored: a year folder is named by its year alone, and '02029' is not (rename it to '2029')",
             "data/2022 - Kopia: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
             "data/2024 - Kopia: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
             "data/2025 : warning: ignored: a year folder is named by its year alone, and '2025 ' is not (rename it to '2025')",
