@@ -28,8 +28,10 @@ pub(super) fn decode(path: &Path, bytes: &[u8], diagnostics: &mut Diagnostics) -
     if let Some(first) = bytes.iter().position(|&b| b == 0) {
         let nuls = bytes.iter().filter(|&&b| b == 0).count();
         // A stray NUL in a text (a program's slip) is named at its line;
-        // a file of many is no text at all.
-        let diagnostic = if nuls * 100 < bytes.len() {
+        // a workbook (a zip archive, or an old Excel file), or a file of
+        // many (more than a few, and 1 % of it), is no text at all.
+        let workbook = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0");
+        let diagnostic = if !workbook && (nuls <= 3 || nuls * 100 < bytes.len()) {
             let line = 1 + bytes[..first].iter().filter(|&&b| b == b'\n').count();
             Diagnostic::error(
                 path,

@@ -1185,6 +1185,14 @@ mod tests {
                 "data/2024/responses/x.csv:7: error: the line holds a NUL character (a byte 0), which a CSV file has not (delete it, or save the file again from Excel as 'CSV UTF-8')"
             ]
         );
+        // So is one in a short file, where one byte is more than 1 %.
+        let (_, diagnostics) = parse(b"region;indikator;v\xe4rde\nskane;f1-data;ja\x00\n");
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "data/2024/responses/x.csv:2: error: the line holds a NUL character (a byte 0), which a CSV file has not (delete it, or save the file again from Excel as 'CSV UTF-8')"
+            ]
+        );
     }
 
     proptest::proptest! {
