@@ -1339,10 +1339,13 @@ fn unlisted_documents(
     let made = |id: &str| {
         id == NETWORK_REPORT_ID || of.plan.plan.regions.iter().any(|r| r.id.as_str() == id)
     };
-    // Whether a build of the year writes a PDF of this name.
+    // Whether a build of the year writes a PDF of this name: the plan, and
+    // the reports where the year has follow-up data.
     let a_build_makes = |name: &str| {
         name == format!("{plan}.pdf")
-            || (name.ends_with(".pdf") && report_id(name).is_some_and(|id| made(&id)))
+            || (of.followup.is_some()
+                && name.ends_with(".pdf")
+                && report_id(name).is_some_and(|id| made(&id)))
     };
     // A folder is the user's, named so, unless it stands where a PDF goes.
     let mut unlisted: Vec<String> = entries

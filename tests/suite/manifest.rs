@@ -548,6 +548,19 @@ fn a_document_the_build_no_longer_makes_is_warned_about_and_left() {
         ),
         "{stderr}"
     );
+    // And in the builds after it, which no more make them: not the
+    // narrowed builds' warning that a build of the year makes them again.
+    let output = support::run(dir.path(), &["build", "--data", "data", "--year", "2024"]);
+    let stderr = support::stderr(&output);
+    assert!(
+        stderr.contains(
+            "out/2024/uppfoljning-2024-norrland.pdf: warning: this build neither made nor kept \
+             this file, and the last build did not list it either; it is left as it is (remove it \
+             if it is obsolete)\n"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("make them again"), "{stderr}");
 }
 
 #[test]
