@@ -605,6 +605,51 @@ fn each_question_is_a_heading_of_its_own_and_a_comment_one_paragraph_with_its_la
 }
 
 #[test]
+fn a_name_that_wraps_in_the_second_half_of_who_delivered_stays_in_the_second_column() {
+    // Columns as tall as the taller half, the second, drew the first line
+    // of its long name into the first column.
+    let dir = support::temp_dir();
+    let long = format!("Region Söder {}", "med ett långt namn ".repeat(7));
+    let data = fixture_edited(
+        dir.path(),
+        &[(
+            "2024/plan.yaml",
+            "    name: Region Söder\n",
+            &format!("    name: {}\n", long.trim_end()),
+        )],
+    );
+    let placed = support::placed_text(&support::typeset(&network_report(&data)));
+    let lead = placed
+        .iter()
+        .find(|t| t.text.contains("regioner har lämnat svar"))
+        .expect("the sentence that leads the list");
+    let middle = lead.page_size.x / 2.0;
+    let listed: Vec<&support::Placed> = placed
+        .iter()
+        .filter(|t| t.page == lead.page && t.start.y > lead.start.y)
+        .take_while(|t| !t.text.contains("Alla indikatorer"))
+        .collect();
+    let texts: Vec<&str> = listed.iter().map(|t| t.text.as_str()).collect();
+    // Whether each line that holds `word` stands in the right column.
+    let right = |word: &str| -> Vec<bool> {
+        let mut lines: Vec<(Abs, bool)> = listed
+            .iter()
+            .filter(|t| t.text.contains(word))
+            .map(|t| (t.start.y, t.start.x > middle))
+            .collect();
+        lines.dedup_by(|a, b| (a.0 - b.0).abs() < Abs::pt(0.5));
+        lines.into_iter().map(|(_, right)| right).collect()
+    };
+    assert_eq!(right("Norrland"), [false], "{texts:?}");
+    assert_eq!(right("Mitten"), [false], "{texts:?}");
+    let söder = right("långt");
+    assert!(
+        söder.len() >= 3 && söder.iter().all(|&right| right),
+        "{söder:?} {texts:?}"
+    );
+}
+
+#[test]
 fn who_delivered_and_who_did_not_are_one_list_each_to_a_screen_reader() {
     // Set in two columns as two lists, the names of those who delivered
     // were read as two lists, and a single name as a list of one and an
@@ -1796,6 +1841,39 @@ fn the_longest_names_allowed_stay_on_the_page() {
         if document.pdf_name.contains("norrland") {
             assert_shows(&text, "REGIONSSLUT");
         }
+    }
+}
+
+#[test]
+fn a_style_may_give_its_pages_margins_of_any_form() {
+    // The running header and the network's lists of who delivered read
+    // the page's top margin: as `page.margin.top`, which a margin given
+    // as one length for every side has not, so that the plan and the
+    // network's report stopped with exit status 3.
+    let style = std::fs::read_to_string(support::root().join("templates/hfs-style.typ")).unwrap();
+    for margin in [
+        "2.5cm",
+        "auto",
+        "(x: 10%, rest: 8% + 0.5cm)",
+        "(inside: 3cm, rest: 2cm)",
+    ] {
+        let dir = support::temp_dir();
+        support::templates_folder(
+            dir.path(),
+            "mine",
+            "hfs-style.typ",
+            &support::replaced(
+                &style,
+                "#let page-margin = (x: 2.4cm, top: 2.6cm, bottom: 2.4cm)",
+                &format!("#let page-margin = {margin}"),
+            ),
+        );
+        let out = dir.path().join("out");
+        support::build_2024(dir.path(), &fixture(), &out, &["--templates", "mine"]);
+        assert!(
+            out.join("2024/uppfoljning-2024-natverket.pdf").is_file(),
+            "{margin}"
+        );
     }
 }
 
