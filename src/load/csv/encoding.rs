@@ -25,29 +25,39 @@ pub(super) fn decode(path: &Path, bytes: &[u8], diagnostics: &mut Diagnostics) -
         return None;
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Some(first) = bytes.iter().position(|&b| b == 0) {
-        let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    if bytes.contains(&0) {
         // A stray NUL in a text (a program's slip) is named at its line;
         // a workbook (a zip archive, or an old Excel file), or a file of
-        // many (more than a few, and 1 % of it), is no text at all.
+        // which one byte in twenty is a control character (an image,
+        // UTF-16 without its mark), is no text at all.
+        let controls = bytes
+            .iter()
+            .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            .count();
         let workbook = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0");
-        let diagnostic = if !workbook && (nuls <= 3 || nuls * 100 < bytes.len()) {
-            let line = 1 + bytes[..first].iter().filter(|&&b| b == b'\n').count();
-            Diagnostic::error(
-                path,
-                Some(Pos::line(line)),
-                "the line holds a NUL character (a byte 0), which a CSV file has not",
-            )
-            .with_hint("delete it, or save the file again from Excel as 'CSV UTF-8'")
+        if workbook || (controls > 3 && controls * 20 >= bytes.len()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    path,
+                    None,
+                    "the file is not text (is it an Excel workbook?), expected CSV",
+                )
+                .with_hint("in Excel, save it as 'CSV UTF-8' or 'CSV (semikolonavgränsad)'"),
+            );
         } else {
-            Diagnostic::error(
-                path,
-                None,
-                "the file is not text (is it an Excel workbook?), expected CSV",
-            )
-            .with_hint("in Excel, save it as 'CSV UTF-8' or 'CSV (semikolonavgränsad)'")
-        };
-        diagnostics.push(diagnostic);
+            for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+                if line.contains(&0) {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            path,
+                            Some(Pos::line(i + 1)),
+                            "the line holds a NUL character (a byte 0), which a CSV file has not",
+                        )
+                        .with_hint("delete it, or save the file again from Excel as 'CSV UTF-8'"),
+                    );
+                }
+            }
+        }
         return None;
     }
     // Scripts on Windows end lines with CR LF and old Mac files with CR alone;

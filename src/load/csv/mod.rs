@@ -1185,14 +1185,30 @@ mod tests {
                 "data/2024/responses/x.csv:7: error: the line holds a NUL character (a byte 0), which a CSV file has not (delete it, or save the file again from Excel as 'CSV UTF-8')"
             ]
         );
-        // So is one in a short file, where one byte is more than 1 %.
-        let (_, diagnostics) = parse(b"region;indikator;v\xe4rde\nskane;f1-data;ja\x00\n");
-        assert_eq!(
-            messages(&diagnostics),
-            [
-                "data/2024/responses/x.csv:2: error: the line holds a NUL character (a byte 0), which a CSV file has not (delete it, or save the file again from Excel as 'CSV UTF-8')"
-            ]
+        // So is each in a short file, where one byte is more than 1 %.
+        let (_, diagnostics) = parse(
+            b"region;indikator;v\xe4rde\nskane;f1-data;ja\x00\nskane;hph-1;5\n\x00\x00skane;hph-2;\x005\nskane;hph-3;5\nskane;hph-4;5\n",
         );
+        let nul = |line: usize| {
+            format!(
+                "data/2024/responses/x.csv:{line}: error: the line holds a NUL character (a byte 0), which a CSV file has not (delete it, or save the file again from Excel as 'CSV UTF-8')"
+            )
+        };
+        assert_eq!(messages(&diagnostics), [nul(2), nul(4)]);
+        // An old Excel workbook, and a file that is one part in twenty
+        // control characters, are no text.
+        for bytes in [
+            &b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00region;indikator;v\xe4rde\n"[..],
+            b"\x1F\x8B\x08\x00\x00\x00\x00\x00\x00\x03region;indikator;v\xe4rde\n",
+            b"r\x00e\x00g\x00i\x00o\x00n\x00;\x00",
+        ] {
+            let (_, diagnostics) = parse(bytes);
+            assert!(
+                messages(&diagnostics)[0].contains("is it an Excel workbook?"),
+                "{:?}",
+                messages(&diagnostics)
+            );
+        }
     }
 
     proptest::proptest! {
