@@ -80,6 +80,19 @@ pub fn run(args: NewYearArgs, waiting: impl FnOnce(&Path)) -> Result<NewYear, Er
     let from_folder = data.join(from_year.to_string());
     let from = named_in(&from_folder, PLAN_FILE);
     if args.from.is_none() && std::fs::symlink_metadata(&from).is_err() {
+        // The latest year folder holds its plan under another name, or
+        // more than one in other letter cases, which new-year would refuse
+        // to start that year into.
+        let held = plans_under_other_names(&from_folder);
+        if !held.is_empty() {
+            return Err(Error::Usage(format!(
+                "new-year {year}: the latest year folder, {}, holds no plan.yaml but {} \
+                 (expected the one to keep renamed to plan.yaml; then run new-year {year} again)",
+                from_folder.display(),
+                held.join(" and "),
+                year = args.year,
+            )));
+        }
         // The latest year folder is one not started (its answers filed early).
         let before: Vec<String> = others
             .iter()

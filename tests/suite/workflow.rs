@@ -301,6 +301,16 @@ fn new_year_refuses_a_year_folder_whose_plan_has_another_name_or_that_leads_out(
         "{}",
         support::stderr(&output)
     );
+    // Nor can the year after start from it: it said to start 2025 first,
+    // which new-year refuses so.
+    let output = support::run(dir.path(), &["new-year", "2026"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        support::stderr(&output),
+        "error: new-year 2026: the latest year folder, data/2025, holds no plan.yaml but \
+         plan.yaml.txt and plan.yml (expected the one to keep renamed to plan.yaml; then run \
+         new-year 2026 again)\n"
+    );
     // A link to a folder outside the data folder, which check does not read.
     std::fs::remove_dir_all(&folder).unwrap();
     let outside = dir.path().join("elsewhere");
