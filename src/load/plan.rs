@@ -100,8 +100,8 @@ pub fn read_plan(path: &Path) -> (PlanRead, Diagnostics) {
         let error = match (others.as_slice(), year) {
             ([name], _) => error.with_hint(format!("rename '{name}' to plan.yaml")),
             ([_, _, ..], _) => error.with_hint(format!(
-                "rename the one of {} to keep to plan.yaml",
-                others.join(", ")
+                "keep one of {}, renamed to plan.yaml",
+                others.join(" and ")
             )),
             ([], Some(year)) => {
                 let data = data_option(folder.parent().unwrap_or(Path::new("data")));
@@ -918,7 +918,7 @@ mod tests {
         let (_, diagnostics) = read_plan(&data.join("2024/plan.yaml"));
         let message = diagnostics.to_string();
         assert!(
-            message.contains("(rename the one of PLAN.yaml, Plan.yaml to keep to plan.yaml)"),
+            message.contains("(keep one of PLAN.yaml and Plan.yaml, renamed to plan.yaml)"),
             "{message}"
         );
         assert!(!message.contains("new-year"), "{message}");

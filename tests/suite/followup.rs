@@ -1881,61 +1881,80 @@ fn a_style_may_give_its_pages_margins_of_any_form() {
 fn a_long_name_of_the_widest_letters_stays_clear_of_the_pages_top_edge() {
     // The header grows up into the top margin: names of 200 W's, the
     // widest letter, took five lines there, the first past the page's top
-    // edge. Such a name is set smaller, at least 5 mm below the edge, and
-    // whole, within the page's sides.
-    let dir = support::temp_dir();
+    // edge. Such a name is set smaller, its first line's capitals at least
+    // 6 mm below the edge, and whole, within the page's sides; beside a
+    // logo as wide as a logo may be (4 cm) too, which leaves it the least
+    // room.
     let wide = "W".repeat(hfs_report::validate::MAX_NAME);
-    let data = fixture_edited(
-        dir.path(),
-        &[
-            (
-                "2024/plan.yaml",
-                "  name: Nätverket Hälsofrämjande hälso- och sjukvård\n",
-                &format!("  name: {wide}\n"),
-            ),
-            (
-                "2024/plan.yaml",
-                "    name: Region Norrland\n",
-                &format!("    name: {wide}\n"),
-            ),
-        ],
-    );
-    let year = support::year(&data, 2024);
-    let renderer = Renderer::new(TemplateSource::default());
-    let mut documents =
-        followup_documents(&year, None, &[], &renderer, None).expect("the reports render");
-    documents.push(support::plan_source(&year));
-    let margin = Abs::cm(2.6);
-    // The header names the plan's network and the region of a region's
-    // report ("Hela nätverket" the network's report).
-    documents.retain(|d| d.pdf_name.contains("norrland") || d.pdf_name.contains("verksamhetsplan"));
-    assert_eq!(documents.len(), 2);
-    for document in &documents {
-        let placed = support::placed_text(&support::typeset(document));
-        let pages = placed.iter().map(|t| t.page).max().unwrap();
-        // Every page but the cover has the header.
-        for page in 2..=pages {
-            let header: Vec<&support::Placed> = placed
-                .iter()
-                .filter(|t| t.page == page && t.start.y < margin && t.text.contains('W'))
-                .collect();
-            let letters: usize = header.iter().map(|t| t.text.matches('W').count()).sum();
-            assert_eq!(letters, wide.len(), "{} p. {page}", document.pdf_name);
-            // Within the narrowest side margin of any page (the landscape
-            // pages' are 1.6 cm).
-            let edge = header[0].page_size.x - Abs::cm(1.6);
-            support::assert_ends_before(header.iter().copied(), &["W"], edge);
-            let top = header
-                .iter()
-                .map(|t| t.start.y - t.size)
-                .min_by(|a, b| a.to_pt().total_cmp(&b.to_pt()))
-                .unwrap();
-            assert!(
-                top >= Abs::mm(5.0),
-                "{} p. {page}: the name's first line {:.1} pt from the top",
-                document.pdf_name,
-                top.to_pt()
-            );
+    for logo in [false, true] {
+        let dir = support::temp_dir();
+        let data = fixture_edited(
+            dir.path(),
+            &[
+                (
+                    "2024/plan.yaml",
+                    "  name: Nätverket Hälsofrämjande hälso- och sjukvård\n",
+                    &format!("  name: {wide}\n"),
+                ),
+                (
+                    "2024/plan.yaml",
+                    "    name: Region Norrland\n",
+                    &format!("    name: {wide}\n"),
+                ),
+                (
+                    "2024/plan.yaml",
+                    "  short_name: HFS\n",
+                    if logo {
+                        "  short_name: HFS\n  logo: logo.svg\n"
+                    } else {
+                        "  short_name: HFS\n"
+                    },
+                ),
+            ],
+        );
+        std::fs::write(
+            data.join("2024/logo.svg"),
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="400" height="10"><rect width="400" height="10"/></svg>"#,
+        )
+        .unwrap();
+        let year = support::year(&data, 2024);
+        let renderer = Renderer::new(TemplateSource::default());
+        let mut documents =
+            followup_documents(&year, None, &[], &renderer, None).expect("the reports render");
+        documents.push(support::plan_source(&year));
+        // The header names the plan's network and the region of a region's
+        // report ("Hela nätverket" the network's report).
+        documents
+            .retain(|d| d.pdf_name.contains("norrland") || d.pdf_name.contains("verksamhetsplan"));
+        assert_eq!(documents.len(), 2);
+        for document in &documents {
+            let placed = support::placed_text(&support::typeset(document));
+            let pages = placed.iter().map(|t| t.page).max().unwrap();
+            // Every page but the cover has the header.
+            for page in 2..=pages {
+                let header: Vec<&support::Placed> = placed
+                    .iter()
+                    .filter(|t| t.page == page && t.start.y < Abs::cm(2.6) && t.text.contains('W'))
+                    .collect();
+                let letters: usize = header.iter().map(|t| t.text.matches('W').count()).sum();
+                assert_eq!(letters, wide.len(), "{} p. {page}", document.pdf_name);
+                // Within the narrowest side margin of any page (the
+                // landscape pages' are 1.6 cm).
+                let edge = header[0].page_size.x - Abs::cm(1.6);
+                support::assert_ends_before(header.iter().copied(), &["W"], edge);
+                // Open Sans's capitals are 0.714 em high.
+                let top = header
+                    .iter()
+                    .map(|t| t.start.y - t.size * 0.714)
+                    .min_by(|a, b| a.to_pt().total_cmp(&b.to_pt()))
+                    .unwrap();
+                assert!(
+                    top >= Abs::mm(6.0) - Abs::pt(0.1),
+                    "{} p. {page}, logo {logo}: the name's first line {:.1} pt from the top",
+                    document.pdf_name,
+                    top.to_pt()
+                );
+            }
         }
     }
 }
