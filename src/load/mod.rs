@@ -76,6 +76,17 @@ pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     }
 }
 
+/// What kind of file `bytes` begin as, where they begin as a file that is
+/// never text does: a Word or Excel file, new or old, or a PDF.
+pub(crate) fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [b'P', b'K', 3, 4, ..] => Some("a zip archive, such as a Word or Excel file"),
+        [0xD0, 0xCF, 0x11, 0xE0, ..] => Some("an old Word or Excel file"),
+        [b'%', b'P', b'D', b'F', ..] => Some("a PDF file"),
+        _ => None,
+    }
+}
+
 /// An error when `bytes` are not text at all: a NUL byte never occurs in
 /// text, but always in Word and Excel files, images and the like.
 fn binary(path: &Path, bytes: &[u8]) -> Option<Diagnostic> {
@@ -92,12 +103,7 @@ fn binary(path: &Path, bytes: &[u8]) -> Option<Diagnostic> {
     if !bytes.contains(&0) {
         return None;
     }
-    let kind = match bytes {
-        [b'P', b'K', 3, 4, ..] => " (it is a zip archive, such as a Word or Excel file)",
-        [0xD0, 0xCF, 0x11, 0xE0, ..] => " (it is an old Word or Excel file)",
-        [b'%', b'P', b'D', b'F', ..] => " (it is a PDF file)",
-        _ => "",
-    };
+    let kind = binary_kind(bytes).map_or(String::new(), |kind| format!(" (it is {kind})"));
     Some(
         Diagnostic::error(
             path,

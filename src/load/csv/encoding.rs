@@ -27,15 +27,16 @@ pub(super) fn decode(path: &Path, bytes: &[u8], diagnostics: &mut Diagnostics) -
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.contains(&0) {
         // A stray NUL in a text (a program's slip) is named at its line;
-        // a workbook (a zip archive, or an old Excel file), or a file of
-        // which one byte in twenty is a control character (an image,
-        // UTF-16 without its mark), is no text at all.
+        // a workbook (new or old) or a PDF, or a file of which one byte in
+        // twenty is a control character (an image, UTF-16 without its
+        // mark), is no text at all.
         let controls = bytes
             .iter()
             .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
             .count();
-        let workbook = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0");
-        if workbook || (controls > 3 && controls * 20 >= bytes.len()) {
+        if crate::load::binary_kind(bytes).is_some()
+            || (controls > 3 && controls * 20 >= bytes.len())
+        {
             diagnostics.push(
                 Diagnostic::error(
                     path,
