@@ -384,13 +384,34 @@ pub fn labels(language: Language) -> &'static Labels {
     }
 }
 
-/// Replaces each `{name}` in `template` by its value.
+/// Replaces each `{name}` in `template` by its value, in one pass over
+/// the template: a value is data (a region's name may hold "{total}") and
+/// is never read for placeholders itself. A `{` that starts no known
+/// placeholder stays as it is.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    values
-        .iter()
-        .fold(template.to_string(), |text, (name, value)| {
-            text.replace(&format!("{{{name}}}"), value)
-        })
+    let mut filled = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        filled.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let known = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let (_, value) = values.iter().find(|(key, _)| *key == name)?;
+            Some((value, close))
+        });
+        match known {
+            Some((value, close)) => {
+                filled.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                filled.push('{');
+                rest = after;
+            }
+        }
+    }
+    filled.push_str(rest);
+    filled
 }
 
 /// The no-break space used before `%` and between thousands in Swedish.
@@ -549,6 +570,26 @@ mod tests {
         assert_eq!(
             fill("Handlingsplan {year}", &[("year", "2024")]),
             "Handlingsplan 2024"
+        );
+    }
+
+    #[test]
+    fn a_value_is_never_read_for_placeholders() {
+        // A region named "Region X {total}" once printed "Region X 11".
+        assert_eq!(
+            fill(
+                "{region} har besvarat {count} av {total}",
+                &[
+                    ("region", "Region X {total} {count"),
+                    ("count", "3"),
+                    ("total", "11")
+                ]
+            ),
+            "Region X {total} {count har besvarat 3 av 11"
+        );
+        assert_eq!(
+            fill("{okänd} {year} {", &[("year", "2024")]),
+            "{okänd} 2024 {"
         );
     }
 }

@@ -1980,6 +1980,64 @@ proptest! {
     }
 }
 
+#[test]
+fn every_plain_value_prints_literally_in_the_reports() {
+    // Values that mean something to Typst, Markdown, or the labels' own
+    // placeholders: a region named "Region {total}" once printed "Region
+    // 11 har besvarat 11 av 11 indikatorer".
+    let name = "Region {total} *N* #x";
+    let question = "- ingen punkt {answered} $x$ _y_";
+    let unit = "@st {count}";
+    let comment = "= ingen rubrik {region} <b>";
+    let status = "1. ingen [a](https://x.se) {year}";
+    let dir = support::temp_dir();
+    let data = fixture_edited(
+        dir.path(),
+        &[
+            (
+                "2024/plan.yaml",
+                "    name: Region Norrland\n",
+                &format!("    name: '{name}'\n"),
+            ),
+            (
+                "2024/plan.yaml",
+                "    text: Används data om befolkningens hälsa i planeringen?\n",
+                &format!("    text: '{question}'\n"),
+            ),
+            (
+                "2024/plan.yaml",
+                "    unit: st\n",
+                &format!("    unit: '{unit}'\n"),
+            ),
+            (
+                "2024/responses/svar.csv",
+                "norrland,f1-data,ja,\n",
+                &format!("norrland,f1-data,ja,\"{comment}\"\n"),
+            ),
+            (
+                "2024/activity-status.csv",
+                "\"Klart i februari, enligt plan\"",
+                &format!("\"{status}\""),
+            ),
+        ],
+    );
+    let documents = norrland_and_network(&data);
+    assert_eq!(documents.len(), 2);
+    for (pdf_name, _, pages) in &documents {
+        let text = plain_text(pages);
+        for value in [name, question, status, unit] {
+            assert!(
+                support::squash_literal(&text).contains(&support::squash_literal(value)),
+                "{pdf_name} does not show {value:?} as written"
+            );
+        }
+        if pdf_name.contains("norrland") {
+            support::assert_shows_literally(&text, comment);
+            support::assert_shows_literally(&text, &format!("{name} har besvarat"));
+        }
+    }
+}
+
 /// Asserts that the text of each activity table's Kommentar, its last
 /// column, ends inside the table, which ends at the right margin of a
 /// portrait page (2.4 cm in hfs-style.typ). (A hyphen may hang into the

@@ -621,6 +621,34 @@ pub fn assert_shows(text: &str, expected: &str) {
     );
 }
 
+/// Text with white space and invisible marks removed, and a hyphen only
+/// where it follows a letter or digit directly (where a line may break
+/// after it, or hyphenation put it): unlike `squash`, a hyphen that starts a value
+/// ("- ingen punkt") is kept, so a value turned into a list item ("•
+/// ingen punkt") no longer matches it.
+pub fn squash_literal(text: &str) -> String {
+    let mut kept = String::new();
+    let mut after_a_word = false;
+    for c in text.chars() {
+        let line_hyphen = matches!(c, '-' | '\u{2010}') && after_a_word;
+        if !(c.is_whitespace() || is_invisible(c) || line_hyphen) {
+            kept.push(c);
+        }
+        after_a_word = c.is_alphanumeric();
+    }
+    kept
+}
+
+/// Asserts that the typeset text shows `expected` as written: every
+/// character but white space, invisible marks and a line's hyphen.
+#[track_caller]
+pub fn assert_shows_literally(text: &str, expected: &str) {
+    assert!(
+        squash_literal(text).contains(&squash_literal(expected)),
+        "the document does not show {expected:?} as written"
+    );
+}
+
 /// Some 1,500 words ending in `last`: more than a page in any column.
 pub fn longer_than_a_page(last: &str) -> String {
     let words = ["hälsa", "samverkan", "uppföljning", "befolkning", "metod"];
