@@ -1,7 +1,9 @@
 //! From the model to Typst markup: a minijinja environment whose every `{{ }}`
-//! is escaped for Typst. Two filters produce Typst themselves: `md` (the
-//! Markdown subset) and `code` (a value as a Typst literal). Numbers and
-//! dates are formatted by the views, with the language's one formatter.
+//! is escaped for Typst. Five filters produce Typst themselves: `md` (the
+//! Markdown subset), `code` (a value as a Typst literal), `path` (a file's
+//! name as a string literal), and `in_column` and `md_in_column` (a narrow
+//! column's text, plain or Markdown, with the places it may break). Numbers
+//! and dates are formatted by the views, with the language's one formatter.
 
 pub mod draft_mark;
 pub mod escape;
@@ -852,7 +854,8 @@ fn capturing_tags(line: &str, quoted: &mut Quoted) -> (usize, usize) {
             continue;
         }
         let Some(start) = tag_at else { break };
-        let Some(end) = rest[start..].find("%}").map(|i| start + i) else {
+        // The close is looked for after the open: in `{%}` the two overlap.
+        let Some(end) = rest[start + 2..].find("%}").map(|i| start + 2 + i) else {
             break;
         };
         let tag =
@@ -924,7 +927,7 @@ fn branches_before_the_last(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut open: Vec<usize> = Vec::new();
     let mut at = 0;
     while let Some(start) = text[at..].find("{%").map(|i| at + i) {
-        let Some(end) = text[start..].find("%}").map(|i| start + i + 2) else {
+        let Some(end) = text[start + 2..].find("%}").map(|i| start + 2 + i + 2) else {
             break;
         };
         let word = text[start + 2..end - 2]
@@ -1007,9 +1010,6 @@ fn without_template_tags(text: &str) -> String {
     out
 }
 
-/// A value as a Typst code literal, for the places where templates pass data
-/// to Typst functions: strings become string literals, numbers numbers,
-/// lists arrays and maps dictionaries.
 /// A filter that writes a text of a narrow column (`{{ text |
 /// in_column(2, lang) }}`: the action table's by its index, or
 /// `"comment"`, `"process-leaders"` or `"theme-group"`) as markup with `convert`, which
@@ -1038,6 +1038,9 @@ fn column_filter(
     }
 }
 
+/// A value as a Typst code literal, for the places where templates pass data
+/// to Typst functions: strings become string literals, numbers numbers,
+/// lists arrays and maps dictionaries.
 fn code_literal(value: Value) -> Result<Value, minijinja::Error> {
     Ok(Value::from_safe_string(literal(&value)?))
 }
@@ -1120,6 +1123,18 @@ mod tests {
         assert_eq!(
             marked,
             "a {{ x }} // hfs-template: <t.j2:1>\n{% macro m() -%}\nin macro\n{%- endmacro %}\n{#- comment\nstill -#}\nb // hfs-template: <t.j2:7>\n"
+        );
+    }
+
+    #[test]
+    fn a_tag_whose_open_and_close_overlap_is_no_panic() {
+        // `{%}` in raw text is valid minijinja; the scanners once looked
+        // for its close from its open and cut `[start + 2..start + 1]`.
+        let template = "{% raw %}{%}{% endraw %}\na {% if x %}{%}{% endif %}\n";
+        let marked = mark_lines("t.j2", template);
+        assert_eq!(
+            marked,
+            "{% raw %}{%}{% endraw %} // hfs-template: <t.j2:1>\na {% if x %}{%}{% endif %} // hfs-template: <t.j2:2>\n"
         );
     }
 
