@@ -105,7 +105,10 @@ impl Date {
     pub fn parse(text: &str) -> Option<Self> {
         let mut parts = text.trim().split('-');
         let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        // Digits only: `u8::from_str` would take "+4" for a month.
+        let digits =
+            |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
+        if parts.next().is_some() || !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
             return None;
         }
         let date = Self {

@@ -109,7 +109,11 @@ pub fn validate_repaired(
     }
     let approval = ["status", "year", "approved_on"].map(|key| root.key(key));
     if !repairs.stand_ins.iter().any(|p| approval.contains(p)) {
-        check.approval(plan);
+        // A year that is not the folder's is reported above, and may be any
+        // number (i32::MIN): no approval date is measured against it.
+        let sound_year = folder_year.is_none_or(|folder| plan.year == folder)
+            && (1000..=9999).contains(&plan.year);
+        check.approval(plan, sound_year);
     }
     check.logo(plan);
 
@@ -687,8 +691,9 @@ impl<'a> Checker<'a> {
         &self.file.path
     }
 
-    /// `approved_on` present exactly when approved, and a real date.
-    fn approval(&mut self, plan: &Plan) {
+    /// `approved_on` present exactly when approved, and a real date; in
+    /// the plan's year or the one before where that year is sound.
+    fn approval(&mut self, plan: &Plan, sound_year: bool) {
         let path = YamlPath::root().key("approved_on");
         match (plan.status, plan.approved_on.as_deref()) {
             // The example in the plan's own year: one copied from another
@@ -713,7 +718,10 @@ impl<'a> Checker<'a> {
                 // The annual meeting approves a year's plan that year or
                 // the autumn before; another year is a typing mistake
                 // (2042 for 2024) that the cover would print.
-                Some(date) if !(plan.year - 1..=plan.year).contains(&date.year) => self.error_at(
+                Some(date)
+                    if sound_year && !(plan.year - 1..=plan.year).contains(&date.year) =>
+                {
+                    self.error_at(
                     &path,
                     format!(
                         "key 'approved_on' is '{text}', a date in {}, expected a date in {} or {} (the meeting that approved the plan for {})",
@@ -722,7 +730,8 @@ impl<'a> Checker<'a> {
                         plan.year,
                         plan.year
                     ),
-                ),
+                )
+                }
                 Some(_) => {}
             },
             _ => {}
