@@ -473,8 +473,10 @@ impl Reader<'_> {
                 Err(err) => err,
             };
             let at = YamlPath::from_serde(err.path());
+            // From a tree, not text: serde_yaml's message carries no
+            // position (" at line L" in it is the user's value).
             let message = err.into_inner().to_string();
-            let message = strip_location(&message);
+            let message = message.as_str();
             // A number written where a text belongs is read as that text:
             // no problem, so none of the rounds that bound the problems
             // (a budget of its own bounds the passes it takes).
@@ -730,14 +732,6 @@ fn set_at(tree: &mut Value, path: &YamlPath, value: Value) -> bool {
     }
 }
 
-/// serde_yaml ends some messages with " at line L column C"; positions are printed separately.
-fn strip_location(message: &str) -> &str {
-    match message.rfind(" at line ") {
-        Some(i) => &message[..i],
-        None => message,
-    }
-}
-
 /// An "unknown field" error from serde, taken apart.
 struct UnknownKey {
     key: String,
@@ -750,7 +744,7 @@ fn top_level_keys() -> Vec<String> {
     let probe = Value::Mapping([(Value::from("\u{0}"), Value::Null)].into_iter().collect());
     serde_yaml::from_value::<Plan>(probe)
         .err()
-        .and_then(|err| UnknownKey::parse(strip_location(&err.to_string())).map(|u| u.expected))
+        .and_then(|err| UnknownKey::parse(&err.to_string()).map(|u| u.expected))
         .unwrap_or_default()
 }
 
