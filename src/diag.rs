@@ -49,13 +49,18 @@ impl Pos {
     }
 
     /// The position of the byte `at` of `text`, which starts a character.
+    /// A line ends at a line feed, or at a carriage return alone (a file
+    /// saved with old Mac line ends), as YAML and editors read it.
     pub fn of_byte(text: &str, at: usize) -> Self {
-        let before = &text[..at];
-        let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
-        Self::new(
-            before.matches('\n').count() + 1,
-            before[line_start..].chars().count() + 1,
-        )
+        let bytes = text.as_bytes();
+        let (mut line, mut line_start) = (1, 0);
+        for (i, &b) in bytes[..at].iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                line += 1;
+                line_start = i + 1;
+            }
+        }
+        Self::new(line, text[line_start..at].chars().count() + 1)
     }
 }
 
@@ -690,6 +695,22 @@ fn with_every_word<'a>(found: &str, known: &[&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_is_placed_on_its_line_whatever_ends_the_lines() {
+        for text in [
+            "a: 1\nbb: 2 # x\n",
+            "a: 1\r\nbb: 2 # x\r\n",
+            "a: 1\rbb: 2 # x\r",
+        ] {
+            assert_eq!(
+                Pos::of_byte(text, text.find('#').unwrap()),
+                Pos::new(2, 7),
+                "{text:?}"
+            );
+        }
+        assert_eq!(Pos::of_byte("å\r\rö", 4), Pos::new(3, 1));
+    }
 
     #[test]
     fn prints_file_line_column_and_hint() {

@@ -244,13 +244,7 @@ impl Locations {
         if !rest[blanks..].starts_with('#') {
             return None;
         }
-        let at = end + blanks;
-        let before = text.get(..at)?;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        Some(Pos::new(
-            before.matches('\n').count() + 1,
-            before[line_start..].chars().count() + 1,
-        ))
+        Some(Pos::of_byte(text, end + blanks))
     }
 
     /// The bytes of the text that the key of the value at `path` is written as.
