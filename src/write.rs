@@ -89,9 +89,16 @@ fn place_every(
 ) -> Result<Vec<Placed>, Error> {
     let mut placed: Vec<Placed> = Vec::with_capacity(staged.len());
     for staged in staged {
-        match stop().and_then(|()| place(staged)) {
+        if let Err(err) = stop() {
+            return Err(undo_all(placed, err));
+        }
+        match place(staged) {
             Ok(done) => placed.push(done),
-            Err(err) => return Err(undo_all(placed, err)),
+            Err(not_placed) => {
+                let NotPlaced { error, half_done } = *not_placed;
+                placed.extend(half_done);
+                return Err(undo_all(placed, error));
+            }
         }
     }
     // A stop asked for while the last file was placed: the files replaced
@@ -198,9 +205,26 @@ fn keep_in_sight(path: &Path, hidden: &Path) -> PathBuf {
         .unwrap_or_else(|| hidden.to_path_buf())
 }
 
+/// A staged file that could not be placed: why, and, where the file it was
+/// to replace was moved aside already, that file, to be put back as the
+/// placed ones are (or kept in sight), never dropped.
+struct NotPlaced {
+    error: Error,
+    half_done: Option<Placed>,
+}
+
+impl From<Error> for Box<NotPlaced> {
+    fn from(error: Error) -> Self {
+        Box::new(NotPlaced {
+            error,
+            half_done: None,
+        })
+    }
+}
+
 /// Keeps the file at the staged file's destination under a name aside (if
 /// there is one) and renames the staged file over it.
-fn place(staged: Staged) -> Result<Placed, Error> {
+fn place(staged: Staged) -> Result<Placed, Box<NotPlaced>> {
     let Staged { temp, path, aside } = staged;
     // A name reserved but not needed (the file went away since) is deleted
     // when dropped; a file that appeared since gets a name now.
@@ -210,23 +234,30 @@ fn place(staged: Staged) -> Result<Placed, Error> {
             Some(aside) => aside,
             None => reserve_aside(&path)?,
         };
-        keep_aside(&path, &aside)
+        let kept = keep_aside(&path, &aside)
             .map_err(|err| Error::io(&path, "cannot replace the file", &err))?;
-        Some(aside)
+        Some((aside, kept))
     } else {
         None
     };
     if let Err(err) = temp.persist(&path) {
-        if let Some(previous) = previous {
-            let _ = previous.persist(&path);
-        }
-        return Err(Error::io(
-            path,
-            "cannot put the new file in place",
-            &err.error,
-        ));
+        let error = Error::io(&path, "cannot put the new file in place", &err.error);
+        let half_done = match previous {
+            // The file is still at `path`; its second name goes when dropped.
+            None | Some((_, Kept::Linked)) => None,
+            // Its only name is the one aside: it goes back as a placed
+            // file's would, or is kept in sight.
+            Some((aside, Kept::Moved)) => Some(Placed {
+                path,
+                previous: Some(aside),
+            }),
+        };
+        return Err(Box::new(NotPlaced { error, half_done }));
     }
-    Ok(Placed { path, previous })
+    Ok(Placed {
+        path,
+        previous: previous.map(|(aside, _)| aside),
+    })
 }
 
 /// Gives the file at `path` the reserved name `aside` as well, so that the
@@ -235,7 +266,7 @@ fn place(staged: Staged) -> Result<Placed, Error> {
 /// the old file or the new one, never none, nor does a build killed
 /// between the two steps leave `path` missing. Where the file system has
 /// no hard links, the file is moved aside instead, as before.
-fn keep_aside(path: &Path, aside: &Path) -> std::io::Result<()> {
+fn keep_aside(path: &Path, aside: &Path) -> std::io::Result<Kept> {
     if path.is_dir() {
         // A folder in the way is the user's, not a previous output.
         return Err(std::io::ErrorKind::IsADirectory.into());
@@ -243,9 +274,15 @@ fn keep_aside(path: &Path, aside: &Path) -> std::io::Result<()> {
     // The reserved name is an empty file; a link needs the name free.
     std::fs::remove_file(aside)?;
     match std::fs::hard_link(path, aside) {
-        Ok(()) => Ok(()),
-        Err(_) => std::fs::rename(path, aside),
+        Ok(()) => Ok(Kept::Linked),
+        Err(_) => std::fs::rename(path, aside).map(|()| Kept::Moved),
     }
+}
+
+/// How [`keep_aside`] kept a file: under a second name, or moved to it.
+enum Kept {
+    Linked,
+    Moved,
 }
 
 /// Reserves a free name beside `path` to keep the file at `path` under: an
@@ -449,6 +486,33 @@ mod tests {
 
     /// The files `names` in `dir`, the first there as "old a", each staged
     /// to become "new".
+    #[test]
+    fn a_file_that_cannot_be_put_in_place_leaves_the_one_it_was_to_replace() {
+        // The staged file of b.pdf is gone when its turn comes (a cleaner
+        // of temporary files): the rename fails after the old b.pdf was
+        // given its second name. It stays at b.pdf, with no second name
+        // left behind; a.pdf goes back too.
+        let dir = tempfile::tempdir().unwrap();
+        let (paths, staged) = staged_over_old_a(dir.path(), ["a.pdf", "b.pdf"]);
+        std::fs::write(&paths[1], b"old b").unwrap();
+        std::fs::remove_file(staged[1].temp.path()).unwrap();
+        let Err(err) = place_all(staged) else {
+            panic!("b.pdf was placed");
+        };
+        assert!(
+            err.to_string().contains("cannot put the new file in place"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(&paths[0]).unwrap(), b"old a");
+        assert_eq!(std::fs::read(&paths[1]).unwrap(), b"old b");
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a.pdf", "b.pdf"]);
+    }
+
     fn staged_over_old_a<const N: usize>(
         dir: &Path,
         names: [&str; N],
