@@ -1453,7 +1453,9 @@ fn unlisted_documents(
     // may be the user's); one renamed since on its own, as no build makes
     // it again, found by the manifest of the build that wrote it (only
     // that says which file was the logo), so named once.
-    let logo = of.plan.plan.network.logo.as_ref();
+    // (By the name it is written under beside the sources: the file's own
+    // name, without the folders plan.yaml may name it in.)
+    let logo = of.logo.as_ref().map(|logo| &logo.name);
     if let Some(logo) = logo
         && !(sources.is_empty() && shared.is_empty())
         && !listed(logo)

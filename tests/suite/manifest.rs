@@ -676,6 +676,38 @@ fn emitted_sources_come_with_the_fonts_and_are_one_warning_after() {
 }
 
 #[test]
+fn a_logo_in_a_folder_of_the_year_is_named_with_what_an_emitting_build_left() {
+    // plan.yaml names it `bilder/logo.svg`; --emit typst writes it beside
+    // the sources as `logo.svg`. The next build took that for a logo the
+    // plan no longer names.
+    let dir = support::temp_dir();
+    let data = fixture(dir.path());
+    let plan = data.join("2024/plan.yaml");
+    let text = support::replaced(
+        &std::fs::read_to_string(&plan).unwrap(),
+        "  short_name: HFS\n",
+        "  short_name: HFS\n  logo: bilder/logo.svg\n",
+    );
+    std::fs::write(&plan, text).unwrap();
+    std::fs::create_dir(data.join("2024/bilder")).unwrap();
+    std::fs::write(
+        data.join("2024/bilder/logo.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>"#,
+    )
+    .unwrap();
+    build(dir.path(), &data, &["--emit", "typst"]);
+    assert!(dir.path().join("out/2024/logo.svg").is_file());
+    let output = support::run(dir.path(), &["build", "--data", "data", "--year", "2024"]);
+    support::assert_exit(&output, 0);
+    let stderr = support::stderr(&output);
+    assert!(!stderr.contains("no longer names"), "{stderr}");
+    assert_shows(
+        &stderr,
+        "hfs-style.typ, fonts/ and logo.svg are not what this build made",
+    );
+}
+
+#[test]
 fn what_an_earlier_build_left_that_no_build_makes_again_is_named_so() {
     // The source of a region that left, and a logo renamed since, were
     // told to be made again by a build with --emit typst, which never
