@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::checkable::{Doubts, Named};
+use super::responses::line_ranges;
 use super::year_before::YearBefore;
 use super::{ActivityStatus, StatusEntry, comment_of, comment_problem, one_of, with_suggestion};
 use crate::diag::{Diagnostic, Diagnostics, named_by, same_word};
@@ -166,18 +167,20 @@ pub(super) fn read_statuses(
         diagnostics.push(match *this {
             Some(id) => {
                 // Two rows of one activity would be told the same id.
-                let others: Vec<String> = lines
+                let others: Vec<usize> = lines
                     .iter()
                     .zip(&named)
                     .filter(|&(&other, &other_id)| other_id == Some(id) && other != line)
-                    .map(|(other, _)| other.to_string())
+                    .map(|(&other, _)| other)
                     .collect();
+                // Runs, and past ten of them a count: thousands of rows
+                // naming one activity made each message thousands of numbers.
                 let also = match others.as_slice() {
                     [] => String::new(),
                     [line] => format!("; one row per activity: line {line} names it too"),
                     lines => format!(
                         "; one row per activity: lines {} name it too",
-                        lines.join(", ")
+                        line_ranges(lines)
                     ),
                 };
                 diagnostic.with_hint(format!("write its id: '{id}'{also}"))
