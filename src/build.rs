@@ -949,7 +949,7 @@ fn typeset_all(
     let pools = (0..workers)
         .map(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|err| Error::Usage(format!("cannot start {workers} worker threads ({err})")))?;
+        .map_err(|err| Error::System(format!("cannot start {workers} worker threads ({err})")))?;
     // Longest first: a long document (the plan, the network's report) begun
     // last would keep one thread busy while the others wait at the end of
     // the build. The main file's length is a fair guess of the work.

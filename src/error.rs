@@ -14,6 +14,9 @@ pub enum Error {
     Data(Diagnostics),
     /// The command line or the environment asks for something impossible (exit 2).
     Usage(String),
+    /// The system refused what every build needs: threads, a handler for
+    /// Ctrl-C (exit 3, as a failure of the machine, not of the usage).
+    System(String),
     /// A template failed (exit 3).
     Render(RenderError),
     /// The typesetter failed (exit 3).
@@ -38,7 +41,8 @@ impl Error {
         match self {
             Error::Data(_) => 1,
             Error::Usage(_) => 2,
-            Error::Render(_)
+            Error::System(_)
+            | Error::Render(_)
             | Error::Typeset(_)
             | Error::Io { .. }
             | Error::Interrupted
@@ -71,7 +75,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Data(diagnostics) => write!(f, "{diagnostics}"),
-            Error::Usage(message) => write!(f, "error: {message}"),
+            Error::Usage(message) | Error::System(message) => write!(f, "error: {message}"),
             Error::Render(err) => write!(f, "{err}"),
             Error::Typeset(err) => write!(f, "error: {err}"),
             Error::Io { path, message } => write!(f, "{}: error: {message}", path.display()),

@@ -55,7 +55,7 @@ pub fn install(then: impl Fn() + Send + 'static) -> Result<(), Error> {
             std::process::exit(3);
         }
     })
-    .map_err(|err| Error::Usage(format!("cannot catch Ctrl-C ({err})")))
+    .map_err(|err| Error::System(format!("cannot catch Ctrl-C ({err})")))
 }
 
 /// Whether a stop has been asked for: a command checks at each point where
