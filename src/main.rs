@@ -9,6 +9,7 @@ use clap::Parser;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use hfs_report::cli::{Cli, Command, TemplatesCommand};
 use hfs_report::cmd;
+use hfs_report::config::Verbosity;
 use hfs_report::diag::{Diagnostics, Style};
 use hfs_report::error::Error;
 use hfs_report::interrupt;
@@ -182,10 +183,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::Watch(args) => {
-            let mut shown_warnings = String::new();
-            cmd::watch::run(args, &mut |report| {
-                print_watch(report, &mut shown_warnings);
-            })
+            let mut printer = WatchPrinter::default();
+            cmd::watch::run(args, &mut |report| printer.print(report))
         }
         Command::Templates(TemplatesCommand::Export(args)) => {
             let exported = cmd::templates::export(args)?;
@@ -234,92 +233,119 @@ fn print_new_year(created: &cmd::new_year::NewYear) {
     );
 }
 
-/// Prints one line per watch event; a failed build's errors as `build`
-/// prints them, and warnings only when they differ from the last ones shown.
-fn print_watch(report: cmd::watch::Report<'_>, shown_warnings: &mut String) {
-    use cmd::watch::Report;
-    let changed = |paths: &[std::path::PathBuf]| match paths {
-        [] => String::new(),
-        [one] => format!("{} changed: ", one.display()),
-        [one, rest @ ..] => format!("{} and {} more changed: ", one.display(), rest.len()),
-    };
-    match report {
-        Report::Watching { folders } => {
-            let folders: Vec<String> = folders.iter().map(|f| f.display().to_string()).collect();
-            let _ = writeln!(
-                std::io::stdout(),
-                "watching {} for changes (Ctrl-C to stop)",
-                folders.join(" and ")
-            );
-        }
-        Report::Built {
-            changed: paths,
-            summary,
-            elapsed,
-        } => {
-            let warnings = summary.warnings.to_string();
-            if warnings != *shown_warnings {
-                print_warnings(&summary.warnings);
-                *shown_warnings = warnings;
+/// What the watch prints, and what it has printed: the warnings last
+/// shown, so that each build's are printed only when they differ.
+#[derive(Default)]
+struct WatchPrinter {
+    verbosity: Verbosity,
+    shown_warnings: String,
+}
+
+impl WatchPrinter {
+    /// Prints one line per watch event; a failed build's errors as `build`
+    /// prints them, and warnings only when they differ from the last ones
+    /// shown. With --quiet only errors, with --verbose each build's stages.
+    fn print(&mut self, report: cmd::watch::Report<'_>) {
+        use cmd::watch::Report;
+        let quiet = self.verbosity == Verbosity::Quiet;
+        let changed = |paths: &[std::path::PathBuf]| match paths {
+            [] => String::new(),
+            [one] => format!("{} changed: ", one.display()),
+            [one, rest @ ..] => format!("{} and {} more changed: ", one.display(), rest.len()),
+        };
+        match report {
+            Report::Watching { folders, verbosity } => {
+                self.verbosity = verbosity;
+                if verbosity == Verbosity::Quiet {
+                    return;
+                }
+                let folders: Vec<String> =
+                    folders.iter().map(|f| f.display().to_string()).collect();
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "watching {} for changes (Ctrl-C to stop)",
+                    folders.join(" and ")
+                );
             }
-            let pdfs: Vec<String> = summary
-                .written
-                .iter()
-                .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-                .map(|p| p.display().to_string())
-                .collect();
-            let _ = writeln!(
-                std::io::stdout(),
-                "{}{} in {} ms{}",
-                changed(paths),
-                summary.counts(),
-                elapsed.as_millis(),
-                if (1..=3).contains(&pdfs.len()) {
-                    format!(": {}", pdfs.join(", "))
-                } else {
-                    String::new()
+            Report::Built { .. } | Report::Stopped { .. } if quiet => {}
+            Report::Built {
+                changed: paths,
+                summary,
+                elapsed,
+                jobs,
+            } => {
+                let warnings = summary.warnings.to_string();
+                if warnings != self.shown_warnings {
+                    print_warnings(&summary.warnings);
+                    self.shown_warnings = warnings;
                 }
-            );
-        }
-        Report::Failed {
-            changed: paths,
-            error,
-            elapsed,
-        } => {
-            let mut stderr = diagnostic_stream();
-            let what = match error {
-                Error::Data(diagnostics) => {
-                    let _ = diagnostics.emit(&mut stderr, diagnostic_style());
-                    let count = diagnostics.error_count();
-                    format!("{count} error{}", if count == 1 { "" } else { "s" })
+                let pdfs: Vec<String> = summary
+                    .written
+                    .iter()
+                    .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+                    .map(|p| p.display().to_string())
+                    .collect();
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(
+                    out,
+                    "{}{} in {} ms{}",
+                    changed(paths),
+                    summary.counts(),
+                    elapsed.as_millis(),
+                    if (1..=3).contains(&pdfs.len()) {
+                        format!(": {}", pdfs.join(", "))
+                    } else {
+                        String::new()
+                    }
+                );
+                if self.verbosity == Verbosity::Verbose {
+                    cmd::build::print_stages(&mut out, &summary.stages, jobs);
                 }
-                _ => {
-                    let _ = writeln!(stderr, "{error}");
-                    "failed".to_string()
-                }
-            };
-            let _ = writeln!(
-                stderr,
-                "{}{what} after {} ms; nothing was written (what was there stays), watching for the fix",
-                changed(paths),
-                elapsed.as_millis()
-            );
-            let _ = stderr.flush();
-        }
-        Report::WatchProblem { message } => {
-            let _ = writeln!(std::io::stderr(), "warning: watching files: {message}");
-        }
-        Report::Stopped { a_build } => {
-            let _ = writeln!(
-                std::io::stdout(),
-                "stopped watching{}",
-                if a_build {
-                    "; the build under way was stopped, and the files already there are as \
-                     they were"
-                } else {
-                    ""
-                }
-            );
+            }
+            Report::Failed {
+                changed: paths,
+                error,
+                elapsed,
+            } => {
+                let mut stderr = diagnostic_stream();
+                let what = match error {
+                    Error::Data(diagnostics) => {
+                        let mut diagnostics = diagnostics.clone();
+                        if quiet {
+                            diagnostics.take_warnings();
+                        }
+                        let _ = diagnostics.emit(&mut stderr, diagnostic_style());
+                        let count = diagnostics.error_count();
+                        format!("{count} error{}", if count == 1 { "" } else { "s" })
+                    }
+                    _ => {
+                        let _ = writeln!(stderr, "{error}");
+                        "failed".to_string()
+                    }
+                };
+                let _ = writeln!(
+                    stderr,
+                    "{}{what} after {} ms; nothing was written (what was there stays), watching for the fix",
+                    changed(paths),
+                    elapsed.as_millis()
+                );
+                let _ = stderr.flush();
+            }
+            Report::WatchProblem { message } => {
+                let _ = writeln!(std::io::stderr(), "warning: watching files: {message}");
+            }
+            Report::Stopped { a_build } => {
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "stopped watching{}",
+                    if a_build {
+                        "; the build under way was stopped, and the files already there are as \
+                         they were"
+                    } else {
+                        ""
+                    }
+                );
+            }
         }
     }
 }

@@ -5,7 +5,7 @@ use std::path::{Component, Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::build::{BuildSummary, Progress, build};
+use crate::build::{BuildSummary, Progress, Stages, build};
 use crate::cli::{BuildArgs, OnlyArg};
 use crate::config::{BuildConfig, Only, Verbosity, select_years, source_date_epoch};
 use crate::error::Error;
@@ -72,23 +72,27 @@ impl Reporter {
             config.out.display()
         );
         if self.verbosity == Verbosity::Verbose {
-            let s = &summary.stages;
-            let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-            let _ = writeln!(
-                out,
-                "stages: load {:.1} ms, render {:.1} ms, typeset {:.1} ms and pdf {:.1} ms (summed over {} thread{}), write {:.1} ms",
-                ms(s.load),
-                ms(s.render),
-                ms(s.typeset),
-                ms(s.export),
-                config.jobs,
-                if config.jobs == 1 { "" } else { "s" },
-                ms(s.write)
-            );
-            if let Some(peak) = peak_memory_kib() {
-                let _ = writeln!(out, "peak memory: {:.1} MiB", peak as f64 / 1024.0);
-            }
+            print_stages(&mut out, &summary.stages, config.jobs);
         }
+    }
+}
+
+/// For --verbose: where a build's time went, and the process's peak memory.
+pub fn print_stages(out: &mut impl Write, stages: &Stages, jobs: usize) {
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let _ = writeln!(
+        out,
+        "stages: load {:.1} ms, render {:.1} ms, typeset {:.1} ms and pdf {:.1} ms (summed over {} thread{}), write {:.1} ms",
+        ms(stages.load),
+        ms(stages.render),
+        ms(stages.typeset),
+        ms(stages.export),
+        jobs,
+        if jobs == 1 { "" } else { "s" },
+        ms(stages.write)
+    );
+    if let Some(peak) = peak_memory_kib() {
+        let _ = writeln!(out, "peak memory: {:.1} MiB", peak as f64 / 1024.0);
     }
 }
 

@@ -17,7 +17,7 @@ use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, new_debouncer};
 
 use crate::build::{BuildSummary, Session, Silent, build_in};
 use crate::cli::WatchArgs;
-use crate::config::{BuildConfig, select_years};
+use crate::config::{BuildConfig, Verbosity, select_years};
 use crate::error::Error;
 use crate::render::Renderer;
 
@@ -40,6 +40,8 @@ pub enum Report<'a> {
     Watching {
         /// The folders, as the user named them.
         folders: &'a [PathBuf],
+        /// What to print of each build (--quiet, --verbose).
+        verbosity: Verbosity,
     },
     /// A build succeeded.
     Built {
@@ -49,6 +51,8 @@ pub enum Report<'a> {
         summary: &'a BuildSummary,
         /// How long it took.
         elapsed: Duration,
+        /// The threads it typeset on.
+        jobs: usize,
     },
     /// A build failed; the previous files are as they were.
     Failed {
@@ -109,7 +113,10 @@ pub fn run(args: WatchArgs, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Er
             })?;
     }
     let shown: Vec<PathBuf> = folders.watched.iter().map(|f| f.shown.clone()).collect();
-    report(Report::Watching { folders: &shown });
+    report(Report::Watching {
+        folders: &shown,
+        verbosity: config.verbosity,
+    });
 
     let mut session = Session::new(config.templates.clone());
     let mut stopped_a_build = rebuild(&session, &mut config, every_year, &[], report);
@@ -187,6 +194,7 @@ fn rebuild(
             changed,
             summary,
             elapsed,
+            jobs: config.jobs,
         }),
         // Ctrl-C: the watch stops next, and says so.
         Err(Error::Interrupted) => return true,

@@ -1273,6 +1273,27 @@ fn watch_rebuilds_the_plan_when_plan_yaml_changes() {
 }
 
 #[test]
+fn watch_takes_quiet_and_verbose_as_build_does() {
+    // Both were accepted and ignored: --quiet printed the bundled year's
+    // warnings and every rebuild's line, --verbose no stages.
+    for flag in ["--quiet", "--verbose"] {
+        let dir = data_copy();
+        let pdf = dir.path().join("out/2024/verksamhetsplan-2024.pdf");
+        let mut watch = Watch::start_with(dir.path(), &[flag]);
+        watch.wait_for("the first build", || read_pdf(&pdf).is_some());
+        watch.settle();
+        let (out, err) = watch.printed();
+        if flag == "--quiet" {
+            assert_eq!((out.as_str(), err.as_str()), ("", ""), "{flag}");
+        } else {
+            assert!(out.contains("built 1 document in "), "{out}");
+            assert!(out.contains("stages: load "), "{out}");
+            assert!(err.contains("warning: the file is not UTF-8"), "{err}");
+        }
+    }
+}
+
+#[test]
 fn watch_follows_a_data_folder_deleted_and_made_again() {
     // As when a secretary copies the data folder back from a backup: the
     // folder watched is gone, and a new one has its name.
