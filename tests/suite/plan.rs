@@ -378,6 +378,55 @@ fn two_builds_give_identical_tagged_pdf_a_and_ua_files() {
     assert!(catalog.get(b"Outlines").is_ok(), "the PDF has bookmarks");
 }
 
+/// The PDF's creation date (`/CreationDate` of its document information).
+fn creation_date(pdf: &[u8]) -> String {
+    let pdf = lopdf::Document::load_mem(pdf).expect("a readable PDF");
+    let info = pdf
+        .trailer
+        .get(b"Info")
+        .and_then(|o| pdf.dereference(o))
+        .unwrap()
+        .1;
+    let date = info.as_dict().unwrap().get(b"CreationDate").unwrap();
+    String::from_utf8_lossy(date.as_str().unwrap()).into_owned()
+}
+
+#[test]
+fn an_approved_plan_says_when_and_its_documents_are_dated_by_the_data_not_the_clock() {
+    // SPEC §6: without SOURCE_DATE_EPOCH (which `support::run` removes) a
+    // PDF's date comes from the inputs: an approved plan's from the meeting
+    // that approved it, a follow-up report's from the end of its year.
+    let dir = support::temp_dir();
+    let data = support::root().join("tests/fixtures/followup/data");
+    let out = dir.path().join("out");
+    support::build_2024(dir.path(), &data, &out, &[]);
+    let plan = std::fs::read(out.join("2024/verksamhetsplan-2024.pdf")).unwrap();
+    let text = support::pdf_text(&plan);
+    assert_shows(&text, "Fastställd vid årsmötet 18 april 2024");
+    assert!(
+        !text.contains("UTKAST"),
+        "an approved plan says UTKAST:\n{text}"
+    );
+    assert_eq!(creation_date(&plan), "D:20240418000000Z");
+    let year = support::year(&data, 2024);
+    let marks = support::drawn_shapes(&support::typeset(&support::plan_source(&year)))
+        .iter()
+        .filter(|d| {
+            let (min, max) = d.bounds();
+            max.x - min.x > Abs::pt(250.0) && max.y - min.y > Abs::pt(250.0)
+        })
+        .count();
+    assert_eq!(marks, 0, "an approved plan has a draft's mark");
+
+    let report = std::fs::read(out.join("2024/uppfoljning-2024-norrland.pdf")).unwrap();
+    assert_shows(&support::pdf_text(&report), "Rapportdatum 31 december 2024");
+    assert_eq!(creation_date(&report), "D:20241231000000Z");
+    // A draft is dated 1 January of its year.
+    let other = support::temp_dir();
+    let draft = build_plan(other.path());
+    assert_eq!(creation_date(&draft), "D:20240101000000Z");
+}
+
 #[test]
 fn every_page_of_a_draft_says_utkast_in_its_text_and_the_mark_is_a_shape() {
     // The mark across the page was text, 110 pt high: programs that read a
