@@ -105,3 +105,18 @@ impl Fonts {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_font_book_holds_the_embedded_fonts_and_no_other() {
+        // No system font may stand in for a missing one (SPEC §6): the
+        // same inputs give the same bytes on every machine.
+        let shared = Fonts::shared();
+        let families: Vec<&str> = shared.book.families().map(|(name, _)| name).collect();
+        assert_eq!(families, ["HFS Symbols", "Open Sans"]);
+        assert_eq!(shared.fonts.len(), FILES.len());
+    }
+}

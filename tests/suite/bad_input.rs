@@ -853,7 +853,8 @@ fn a_font_hfs_report_has_not_is_an_error_not_a_document_without_its_text() {
         .lines()
         .find(|line| line.starts_with("#let body-font = "))
         .expect("the style names its font");
-    let style = style.replace(line, "#let body-font = \"Arial\"");
+    // A font many machines have (Debian installs it with its desktops).
+    let style = style.replace(line, "#let body-font = \"DejaVu Sans\"");
     let templates = support::templates_folder(dir.path(), "mine", "hfs-style.typ", &style);
     let output = support::run(
         dir.path(),
@@ -868,7 +869,7 @@ fn a_font_hfs_report_has_not_is_an_error_not_a_document_without_its_text() {
     let stderr = support::stderr(&output);
     assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert!(
-        stderr.contains("error: unknown font family: arial"),
+        stderr.contains("error: unknown font family: dejavu sans"),
         "{stderr}"
     );
     // Named in the folder it came from, as a template's error is.
