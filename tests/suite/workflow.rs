@@ -1027,6 +1027,77 @@ fn exported_templates_saved_by_notepad_make_the_same_documents() {
     assert!(!stderr.contains("hint: saved holds"), "{stderr}");
 }
 
+#[test]
+fn every_emitted_source_compiles_to_the_pdf_the_build_wrote() {
+    // SPEC §5: the source beside each PDF, with the style and the logo
+    // beside it, is the document. Compiled on its own (as the typst CLI
+    // would, from the folder), dated and named as the build dates and
+    // names it, it gives the same bytes.
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
+    std::fs::write(
+        data.join("2024/logo.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>"#,
+    )
+    .unwrap();
+    edit(
+        &data.join("2024/plan.yaml"),
+        "  short_name: HFS\n",
+        "  short_name: HFS\n  logo: logo.svg\n",
+    );
+    let out = dir.path().join("out");
+    support::build_2024(dir.path(), &data, &out, &["--emit", "typst"]);
+    let folder = out.join("2024");
+    let files: Vec<(String, Bytes)> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| entry.unwrap())
+        .filter(|entry| entry.path().is_file())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.ends_with(".pdf") && name != "manifest.json")
+        .map(|name| {
+            let bytes = std::fs::read(folder.join(&name)).unwrap();
+            (name, Bytes::new(bytes))
+        })
+        .collect();
+    assert!(files.iter().any(|(name, _)| name == "logo.svg"));
+    let typesetter = Typesetter::new();
+    let mut compared = 0;
+    for (main, _) in files.iter().filter(|(name, _)| name.ends_with(".typ")) {
+        let Some(stem) = main
+            .strip_suffix(".typ")
+            .filter(|stem| *stem != "hfs-style")
+        else {
+            continue;
+        };
+        // The plan by the meeting that approved it, a report by the end of
+        // its year (both midnight UTC).
+        let timestamp = if stem.starts_with("verksamhetsplan") {
+            1_713_398_400
+        } else {
+            1_735_603_200
+        };
+        let source = DocumentSource {
+            main: main.clone(),
+            files: files.clone(),
+            timestamp,
+            ident: format!("hfs-report/2024/{stem}"),
+            shown_as: Vec::new(),
+        };
+        let pages = typesetter
+            .compile(&source)
+            .unwrap_or_else(|err| panic!("{main}: {err}"));
+        let pdf = typesetter
+            .pdf(&pages, &source)
+            .unwrap_or_else(|err| panic!("{main}: {err}"));
+        let built = std::fs::read(folder.join(format!("{stem}.pdf"))).unwrap();
+        assert!(pdf == built, "{main} does not compile to {stem}.pdf");
+        compared += 1;
+    }
+    // The plan, three regions' reports and the network's.
+    assert_eq!(compared, 5);
+}
+
 /// The files `--emit typst` wrote for the 2024 plan into `out`, as a document.
 fn emitted_plan(out: &Path) -> DocumentSource {
     let folder = out.join("2024");
