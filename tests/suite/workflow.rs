@@ -1098,6 +1098,35 @@ fn every_emitted_source_compiles_to_the_pdf_the_build_wrote() {
     assert_eq!(compared, 5);
 }
 
+#[test]
+fn a_build_not_on_a_terminal_prints_a_line_per_document_and_a_summary() {
+    // SPEC §5: quiet, one summary line per document, when standard
+    // output is not a terminal (a nightly job's log).
+    let dir = support::temp_dir();
+    let data = dir.path().join("data");
+    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
+    let out = dir.path().join("out");
+    let printed = support::build_2024(dir.path(), &data, &out, &[]);
+    let lines: Vec<&str> = printed.lines().collect();
+    let wrote: Vec<String> = [
+        "uppfoljning-2024-mitten",
+        "uppfoljning-2024-natverket",
+        "uppfoljning-2024-norrland",
+        "uppfoljning-2024-soder",
+        "verksamhetsplan-2024",
+    ]
+    .iter()
+    .map(|stem| format!("wrote {}", out.join(format!("2024/{stem}.pdf")).display()))
+    .collect();
+    assert_eq!(lines[..lines.len() - 1], wrote, "{printed}");
+    let summary = lines[lines.len() - 1];
+    assert!(
+        summary.starts_with("built 5 documents in ")
+            && summary.ends_with(&format!(" s into {}", out.display())),
+        "{printed}"
+    );
+}
+
 /// The files `--emit typst` wrote for the 2024 plan into `out`, as a document.
 fn emitted_plan(out: &Path) -> DocumentSource {
     let folder = out.join("2024");
