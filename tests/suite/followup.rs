@@ -462,16 +462,19 @@ fn network_report(data: &Path) -> Document {
         .expect("the network's report")
 }
 
-/// Norrland's report and the network's, typeset, each with its file name.
+/// Norrland's report and the network's, typeset, each with its file name
+/// (both, or the test fails: a loop over none would check nothing).
 fn norrland_and_network(data: &Path) -> Vec<(String, Document, PagedDocument)> {
-    followup_of(data)
+    let both: Vec<_> = followup_of(data)
         .into_iter()
         .filter(|d| d.pdf_name.contains("norrland") || d.pdf_name.contains("natverket"))
         .map(|d| {
             let pages = support::typeset(&d);
             (d.pdf_name.clone(), d, pages)
         })
-        .collect()
+        .collect();
+    assert_eq!(both.len(), 2, "Norrland's report and the network's");
+    both
 }
 
 #[test]
@@ -2021,9 +2024,7 @@ fn every_plain_value_prints_literally_in_the_reports() {
             ),
         ],
     );
-    let documents = norrland_and_network(&data);
-    assert_eq!(documents.len(), 2);
-    for (pdf_name, _, pages) in &documents {
+    for (pdf_name, _, pages) in &norrland_and_network(&data) {
         let text = plain_text(pages);
         for value in [name, question, status, unit] {
             assert!(

@@ -1129,8 +1129,14 @@ fn an_address_in_prose_breaks_only_at_its_marks() {
         )],
     );
     let pages = support::typeset(&support::plan_source(&support::year(&data, 2024)));
+    let placed = support::placed_text(&pages);
+    // Each in every paragraph (whole on its line: below).
+    let text = support::squash(&plain_text(&pages));
+    for whole in ["info@regionvasterbotten.se", "verksamhetsutvecklingsplanen"] {
+        assert_eq!(text.matches(whole).count(), 30, "{whole}");
+    }
     // (A piece of 15 to 21 em, 'verksamhetsutvecklingsplanen', was split too.)
-    let split: Vec<String> = support::placed_text(&pages)
+    let split: Vec<String> = placed
         .into_iter()
         .filter(|t| {
             t.text.contains("regionv")
@@ -2146,7 +2152,9 @@ fn a_wide_logo_keeps_clear_of_the_name_and_the_header_text() {
         let data = fixture_with_logo(dir.path(), svg.as_bytes());
         let pages = support::typeset(&support::plan_source(&support::year(&data, 2024)));
         let text = support::placed_text(&pages);
-        for logo in support::placed_images(&pages) {
+        let logos = support::placed_images(&pages);
+        assert_eq!(logos.len(), pages.pages().len(), "one logo a page");
+        for logo in logos {
             let page_width = pages.pages()[logo.page - 1].frame.width();
             let right = logo.at.x + logo.size.x;
             assert!(

@@ -385,9 +385,14 @@ fn new_year_from_a_missing_year_is_a_usage_error() {
     // Without any year folder there is nothing to start from.
     let empty = support::temp_dir();
     std::fs::create_dir(empty.path().join("data")).unwrap();
+    let empty_before = snapshot(empty.path());
     let output = support::run(empty.path(), &["new-year", "2025"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(snapshot(dir.path()) == before);
+    assert!(
+        snapshot(empty.path()) == empty_before,
+        "new-year made something"
+    );
 }
 
 #[test]
