@@ -1,4 +1,6 @@
-//! Command-line arguments turned into one checked configuration before any work.
+//! The checked configuration of a build (made from the command line by
+//! `cmd::build::config`), and what choosing it needs: the year folders,
+//! misnamed ones told apart, and `SOURCE_DATE_EPOCH`.
 
 use std::path::{Path, PathBuf};
 

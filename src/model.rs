@@ -1,4 +1,5 @@
-//! The typed plan and follow-up model that every later stage reads.
+//! The typed plan that every later stage reads (the follow-up's types,
+//! `Answer`, `ActivityStatus`, `FollowUp`, are in `load::followup`).
 //!
 //! The structs mirror plan.yaml (SPEC section 2) one to one and refuse unknown
 //! keys. Ids, dates and references are kept as written here and checked by

@@ -1,4 +1,5 @@
-//! One year's data, loaded and validated: the plan now, the follow-up later.
+//! One year's data, loaded and validated: the plan, its logo and the
+//! follow-up files.
 
 use std::path::{Path, PathBuf};
 

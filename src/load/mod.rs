@@ -1,6 +1,7 @@
 //! Reading the year's files: plan.yaml and the CSV files, with positions kept.
 //!
-//! Inputs are only ever opened for reading (`std::fs::read`), never for
+//! Inputs are only ever opened for reading (`crate::regular_file::read`, which
+//! tells a named pipe from a file without waiting on it), never for
 //! writing: a failed or successful run leaves every input byte as it was.
 //! And only inside the data folder: a file or folder there that is a link
 //! to somewhere else is refused, not followed (SPEC: never read a file

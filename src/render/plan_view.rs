@@ -13,7 +13,8 @@ use crate::render::labels::{self, Labels, Plural, fill};
 pub struct PlanView<'a> {
     /// The plan as loaded.
     pub plan: &'a Plan,
-    /// The language code, read by the number and date filters.
+    /// The language code, read by the narrow columns' filters (`in_column`,
+    /// `md_in_column`) and the style's `hfs-document(lang:)`.
     pub lang: &'static str,
     /// The fixed texts.
     pub labels: &'static Labels,
