@@ -19,7 +19,7 @@ use crate::build::{BuildSummary, Session, Silent, build_in};
 use crate::cli::WatchArgs;
 use crate::config::{BuildConfig, Verbosity, select_years};
 use crate::error::Error;
-use crate::render::Renderer;
+use crate::render::{Renderer, TemplateSource};
 
 /// How long the files must be quiet before a rebuild: an editor's save is a
 /// burst of events (write, rename, attributes) that should make one rebuild.
@@ -158,8 +158,10 @@ pub fn run(args: WatchArgs, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Er
         }
         if changed.iter().any(|path| folders.is_template(path)) {
             // The environment keeps the templates it has loaded; the fonts
-            // and Typst's cache are kept.
-            session.renderer = Renderer::new(config.templates.clone());
+            // and Typst's cache are kept. A fresh source, too: a clone
+            // shares the list of templates read, for the manifest, which
+            // would name one deleted since.
+            session.renderer = Renderer::new(TemplateSource::folder(config.templates.dir.clone()));
         }
         let changed: BTreeSet<PathBuf> = changed.iter().map(|path| folders.show(path)).collect();
         let changed: Vec<PathBuf> = changed.into_iter().collect();

@@ -1399,6 +1399,43 @@ fn watch_takes_quiet_and_verbose_as_build_does() {
 }
 
 #[test]
+fn watch_lists_in_the_manifest_only_the_templates_it_read() {
+    // A template deleted during a watch stayed in the manifest's list of
+    // inputs, as read, for every build after.
+    let dir = data_copy();
+    let templates = support::exported_plan_templates(dir.path(), "mine");
+    let manifest = dir.path().join("out/2024/manifest.json");
+    let listed = || -> Vec<String> {
+        let text = std::fs::read_to_string(&manifest).unwrap_or_default();
+        let manifest: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        let mut names: Vec<String> = manifest["templates"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t["path"].as_str().map(str::to_string))
+            .collect();
+        names.sort();
+        names
+    };
+    let mut watch = Watch::start_with(dir.path(), &["--templates", "mine"]);
+    watch.wait_for("the first build", || {
+        listed()
+            .iter()
+            .any(|t| t.ends_with("verksamhetsplan.typ.j2"))
+    });
+    std::fs::remove_file(templates.join("verksamhetsplan.typ.j2")).unwrap();
+    watch.wait_for("the build without it", || {
+        watch_out(dir.path()).contains(" changed: ")
+    });
+    watch.settle();
+    let names = listed();
+    assert!(
+        !names.iter().any(|t| t.ends_with("verksamhetsplan.typ.j2")) && !names.is_empty(),
+        "{names:?}"
+    );
+}
+
+#[test]
 fn watch_follows_a_data_folder_deleted_and_made_again() {
     // As when a secretary copies the data folder back from a backup: the
     // folder watched is gone, and a new one has its name.
