@@ -337,6 +337,8 @@ const MAX_SHOWN_FILE: u64 = 16 * 1024 * 1024;
 struct Sources {
     files: SimpleFiles<String, String>,
     ids: BTreeMap<PathBuf, Option<usize>>,
+    /// How the values of each file shown end.
+    cells: BTreeMap<PathBuf, Cells>,
 }
 
 impl Default for Sources {
@@ -344,6 +346,7 @@ impl Default for Sources {
         Self {
             files: SimpleFiles::new(),
             ids: BTreeMap::new(),
+            cells: BTreeMap::new(),
         }
     }
 }
@@ -354,7 +357,10 @@ impl Sources {
         if let Some(id) = self.ids.get(path) {
             return *id;
         }
-        let id = read_source(path).map(|text| self.files.add(path.display().to_string(), text));
+        let id = read_source(path).map(|(text, cells)| {
+            self.cells.insert(path.to_path_buf(), cells);
+            self.files.add(path.display().to_string(), text)
+        });
         self.ids.insert(path.to_path_buf(), id);
         id
     }
@@ -369,7 +375,8 @@ impl Sources {
         let excerpt = diagnostic.pos.and_then(|pos| {
             let id = self.id(&diagnostic.file)?;
             let text = self.files.get(id).ok()?.source();
-            let range = marked_range(text, pos, is_csv(&diagnostic.file))?;
+            let cells = *self.cells.get(&diagnostic.file)?;
+            let range = marked_range(text, pos, cells)?;
             Some(Label::primary(id, range))
         });
         report = match excerpt {
@@ -397,27 +404,33 @@ impl Sources {
     }
 }
 
-/// A file's text as the loaders saw it: UTF-8, or Windows-1252 when not,
-/// with every line break made `\n`.
-fn read_source(path: &Path) -> Option<String> {
+/// What a value in a file ends at: a YAML value or key, or a CSV cell at
+/// its file's delimiter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cells {
+    Yaml,
+    Csv(char),
+}
+
+/// A file's text as the loaders saw it, with every line break made `\n`
+/// (a CSV file as its reader decodes it, line by line), and how its
+/// values end.
+fn read_source(path: &Path) -> Option<(String, Cells)> {
     let meta = std::fs::metadata(path).ok()?;
     if !meta.is_file() || meta.len() > MAX_SHOWN_FILE {
         return None;
     }
     let bytes = crate::regular_file::read(path).ok()?;
+    if is_csv(path) {
+        let (text, delimiter) = crate::load::csv::as_read(path, &bytes)?;
+        return Some((text, Cells::Csv(delimiter)));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     if bytes.contains(&0) {
         return None;
     }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) if is_csv(path) => encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
-        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
-    };
-    Some(text.replace("\r\n", "\n").replace('\r', "\n"))
+    let text = String::from_utf8_lossy(bytes);
+    Some((text.replace("\r\n", "\n").replace('\r', "\n"), Cells::Yaml))
 }
 
 /// Whether a file is read as CSV (its cells end at `,` and `;`).
@@ -430,7 +443,7 @@ fn is_csv(path: &Path) -> bool {
 /// starts there (a quoted field to its closing quote, a CSV cell to its
 /// delimiter, a YAML key to its ':'), or the whole line when only the line
 /// is known; `None` when the position is not in the text.
-fn marked_range(text: &str, pos: Pos, csv: bool) -> Option<Range<usize>> {
+fn marked_range(text: &str, pos: Pos, cells: Cells) -> Option<Range<usize>> {
     let line_start = if pos.line <= 1 {
         0
     } else {
@@ -449,12 +462,6 @@ fn marked_range(text: &str, pos: Pos, csv: bool) -> Option<Range<usize>> {
         None => return None,
     };
     let rest = &line[start..];
-    // A file separated by ';' has decimal commas inside its cells.
-    let delimiters: &[char] = if line.contains(';') {
-        &[';']
-    } else {
-        &[',', ';']
-    };
     let mut end = rest.len();
     let mut chars = rest.char_indices().peekable();
     if rest.starts_with(char::is_whitespace) {
@@ -473,11 +480,12 @@ fn marked_range(text: &str, pos: Pos, csv: bool) -> Option<Range<usize>> {
     } else {
         while let Some((i, c)) = chars.next() {
             let next = chars.peek().map(|&(_, n)| n);
-            let stop = if csv {
-                delimiters.contains(&c)
-            } else {
-                (c == ':' && next.is_none_or(char::is_whitespace))
-                    || (c.is_whitespace() && next == Some('#'))
+            let stop = match cells {
+                Cells::Csv(delimiter) => c == delimiter,
+                Cells::Yaml => {
+                    (c == ':' && next.is_none_or(char::is_whitespace))
+                        || (c.is_whitespace() && next == Some('#'))
+                }
             };
             if stop {
                 end = i;
@@ -785,22 +793,39 @@ mod tests {
     #[test]
     fn marks_the_value_key_or_cell_at_a_position() {
         let yaml = "year: 2024\n  responsibe: PU\nstatus: 'a: b' # x\n";
-        let mark = |pos, csv| marked_range(yaml, pos, csv).map(|r| &yaml[r]);
-        assert_eq!(mark(Pos::new(1, 7), false), Some("2024"));
-        assert_eq!(mark(Pos::new(2, 3), false), Some("responsibe"));
-        assert_eq!(mark(Pos::new(3, 9), false), Some("'a: b'"));
-        assert_eq!(mark(Pos::line(2), false), Some("responsibe: PU"));
-        assert_eq!(mark(Pos::new(2, 1), false), Some("  "));
-        assert_eq!(mark(Pos::new(9, 1), false), None);
+        let mark = |pos| marked_range(yaml, pos, Cells::Yaml).map(|r| &yaml[r]);
+        assert_eq!(mark(Pos::new(1, 7)), Some("2024"));
+        assert_eq!(mark(Pos::new(2, 3)), Some("responsibe"));
+        assert_eq!(mark(Pos::new(3, 9)), Some("'a: b'"));
+        assert_eq!(mark(Pos::line(2)), Some("responsibe: PU"));
+        assert_eq!(mark(Pos::new(2, 1)), Some("  "));
+        assert_eq!(mark(Pos::new(9, 1)), None);
         let csv = "region;värde\nRegion Skåne;7,5 %\n";
-        let mark = |pos| marked_range(csv, pos, true).map(|r| &csv[r]);
+        let mark = |pos| marked_range(csv, pos, Cells::Csv(';')).map(|r| &csv[r]);
         assert_eq!(mark(Pos::new(2, 1)), Some("Region Skåne"));
         assert_eq!(mark(Pos::new(2, 14)), Some("7,5 %"));
-        let csv = "region,value\nskane,7\n";
-        assert_eq!(
-            marked_range(csv, Pos::new(2, 1), true).map(|r| &csv[r]),
-            Some("skane")
-        );
+        // A cell ends at its file's delimiter, not at a ';' in a comment.
+        let csv = "region,value,comment\nskane,7,\"Möte; sedan\"\n";
+        let mark = |pos| marked_range(csv, pos, Cells::Csv(',')).map(|r| &csv[r]);
+        assert_eq!(mark(Pos::new(2, 1)), Some("skane"));
+        assert_eq!(mark(Pos::new(2, 7)), Some("7"));
+    }
+
+    #[test]
+    fn a_csv_file_is_shown_as_its_reader_decodes_it() {
+        // Each line in its own encoding: a line of Windows-1252 after one
+        // of UTF-8 reads "åtta", not "Ã¥tta" on the UTF-8 line.
+        let dir = tempfile::TempDir::new().expect("a temporary folder");
+        let path = dir.path().join("svar.csv");
+        let mut bytes = "region;indicator;value\nskane;hph-1;åtta\n"
+            .as_bytes()
+            .to_vec();
+        bytes.extend(b"gavleborg;hph-1;\xe5tta\n");
+        std::fs::write(&path, bytes).expect("written");
+        let (text, cells) = read_source(&path).expect("shown");
+        assert_eq!(cells, Cells::Csv(';'));
+        assert_eq!(text.lines().nth(1), Some("skane;hph-1;åtta"));
+        assert_eq!(text.lines().nth(2), Some("gavleborg;hph-1;åtta"));
     }
 
     #[test]
@@ -844,10 +869,10 @@ mod tests {
             text in "[a-zå: ;,\"'\t\n#-]{0,40}",
             line in 0usize..8,
             column in proptest::option::of(0usize..20),
-            csv in proptest::bool::ANY,
+            cells in proptest::sample::select(vec![Cells::Yaml, Cells::Csv(','), Cells::Csv(';')]),
         ) {
             let pos = Pos { line, column };
-            if let Some(range) = marked_range(&text, pos, csv) {
+            if let Some(range) = marked_range(&text, pos, cells) {
                 proptest::prop_assert!(text.get(range).is_some());
             }
         }

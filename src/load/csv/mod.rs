@@ -441,6 +441,18 @@ fn most_common(numbers: impl Iterator<Item = usize>) -> usize {
         .map_or(0, |(n, _)| n)
 }
 
+/// A CSV file's text and delimiter as the reader takes them (each line in
+/// its own encoding, the `sep=` line or the delimiter found), for showing
+/// a line of it under a message; `None` when the bytes are not text.
+pub(crate) fn as_read(path: &Path, bytes: &[u8]) -> Option<(String, char)> {
+    let text = encoding::decode(path, bytes, &mut Diagnostics::default())?;
+    let delimiter = sep_line(&text)
+        .map(|(delimiter, _)| delimiter)
+        .or_else(|| detect_delimiter(&text))
+        .unwrap_or(b',');
+    Some((text, char::from(delimiter)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
