@@ -100,12 +100,6 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// The previous-year answers of `year`'s reports, from the years
-    /// loaded (see [`comparable_answers`]).
-    pub fn previous(&self, year: &Year) -> Option<FollowUp> {
-        comparable_answers(self.year_before(year)?, year)
-    }
-
     /// The year before `year`, if it was loaded.
     pub fn year_before(&self, year: &Year) -> Option<&Year> {
         self.years

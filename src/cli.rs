@@ -211,10 +211,7 @@ pub enum EmitArg {
 fn year(text: &str) -> Result<i32, String> {
     let expected = "expected a year from 1000 to 9999, written as its folder is named, \
                     such as 2024";
-    if text.len() != 4 || !text.bytes().all(|b| b.is_ascii_digit()) || text.starts_with('0') {
-        return Err(expected.into());
-    }
-    text.parse().map_err(|_| expected.into())
+    crate::config::parse_year(text).ok_or_else(|| expected.into())
 }
 
 /// `new-year`.

@@ -331,8 +331,9 @@ fn plan_year(text: &str) -> Option<i32> {
 
 /// A folder name that is a year, 1000 to 9999 as the command line takes
 /// them: written as the year is, so that the folder is found again by its
-/// number ("0999" would be looked for as "999").
-fn parse_year(name: &str) -> Option<i32> {
+/// number ("0999" would be looked for as "999"). The one test of a year
+/// folder's name.
+pub fn parse_year(name: &str) -> Option<i32> {
     let year: i32 = name.parse().ok()?;
     ((1000..=9999).contains(&year) && year.to_string() == name).then_some(year)
 }

@@ -181,7 +181,7 @@ fn holds_year_folders(folder: &Path) -> bool {
         entries.flatten().any(|entry| {
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()) && entry.path().is_dir()
+            crate::config::parse_year(&name).is_some() && entry.path().is_dir()
         })
     })
 }

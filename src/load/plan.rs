@@ -69,11 +69,10 @@ pub fn read_plan(path: &Path) -> (PlanRead, Diagnostics) {
             folder.display()
         );
         let error = Diagnostic::error(path, None, message);
-        let is_year = |name: &str| name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit());
         let year = folder
             .file_name()
             .and_then(|name| name.to_str())
-            .filter(|name| is_year(name));
+            .filter(|name| crate::config::parse_year(name).is_some());
         // new-year starts the latest year from the one before it: where
         // this is the latest year folder and an earlier one has a plan.
         let starts_from_an_earlier_plan = |year: &str| {
@@ -88,7 +87,7 @@ pub fn read_plan(path: &Path) -> (PlanRead, Diagnostics) {
                         entry.path(),
                     )
                 })
-                .filter(|(name, _)| is_year(name) && name != year)
+                .filter(|(name, _)| crate::config::parse_year(name).is_some() && name != year)
                 .collect();
             others.iter().all(|(name, _)| name.as_str() < year)
                 && others

@@ -25,7 +25,7 @@ impl YearBefore {
     pub(crate) fn of(year_folder: &Path) -> Self {
         let place = year_folder
             .file_name()
-            .and_then(|name| name.to_str()?.parse::<i32>().ok())
+            .and_then(|name| crate::config::parse_year(name.to_str()?))
             .map(|year| {
                 let data = year_folder.parent().unwrap_or(Path::new(""));
                 let folder = data.join((year - 1).to_string());
