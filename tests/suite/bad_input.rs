@@ -29,18 +29,23 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
                 files.insert(relative, b"<folder>".to_vec());
                 stack.push(path);
             } else {
-                // The bytes, and the file itself (a file written again with
-                // the same bytes is another, or one modified).
-                let mut seen = std::fs::read(&path).expect("readable");
-                let modified = meta.modified().expect("a modification time");
-                seen.extend(format!("\n{modified:?}").bytes());
-                #[cfg(unix)]
-                seen.extend(format!(" {}", std::os::unix::fs::MetadataExt::ino(&meta)).bytes());
-                files.insert(relative, seen);
+                files.insert(relative, seen(&path));
             }
         }
     }
     files
+}
+
+/// A file as a snapshot sees it: its bytes, and the file itself (one
+/// written again with the same bytes is another file, or a modified one).
+fn seen(path: &Path) -> Vec<u8> {
+    let meta = std::fs::metadata(path).expect("metadata");
+    let mut seen = std::fs::read(path).expect("readable");
+    let modified = meta.modified().expect("a modification time");
+    seen.extend(format!("\n{modified:?}").bytes());
+    #[cfg(unix)]
+    seen.extend(format!(" {}", std::os::unix::fs::MetadataExt::ino(&meta)).bytes());
+    seen
 }
 
 /// The case folders of `tests/bad/`, sorted.
@@ -68,7 +73,7 @@ fn run_case(case: &Path, update: bool) -> Option<String> {
     let stderr = support::stderr(&check);
     if update {
         std::fs::write(&expected_path, &stderr).expect("expected.txt written");
-        inputs.insert(PathBuf::from("expected.txt"), stderr.clone().into_bytes());
+        inputs.insert(PathBuf::from("expected.txt"), seen(&expected_path));
     }
     if snapshot(case) != inputs {
         let _ = writeln!(
@@ -120,6 +125,13 @@ fn run_case(case: &Path, update: bool) -> Option<String> {
             problems,
             "build exits with {:?}, expected 1",
             build.status.code()
+        );
+    }
+    if !build.stdout.is_empty() {
+        let _ = writeln!(
+            problems,
+            "build prints on stdout: {}",
+            String::from_utf8_lossy(&build.stdout)
         );
     }
     // The same, and that nothing was written: check never writes, so it
