@@ -921,3 +921,64 @@ fn a_font_hfs_report_has_not_is_an_error_not_a_document_without_its_text() {
     );
     assert!(!dir.path().join("out").exists(), "something was written");
 }
+
+/// A slip made in the bundled plan.yaml at `at` (a fraction of its
+/// length, moved to a character's start): `how` picks which.
+fn slip_in_the_bundled_plan(at: f64, how: usize, text: &str) -> Vec<u8> {
+    let plan = std::fs::read(support::root().join("data/2024/plan.yaml")).expect("the plan");
+    let mut at = ((plan.len() as f64) * at) as usize;
+    while at < plan.len() && (plan[at] & 0xC0) == 0x80 {
+        at += 1;
+    }
+    let line_end = plan[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(plan.len(), |i| at + i);
+    let (kept, typed, rest): (&[u8], &[u8], &[u8]) = match how % 5 {
+        // Text typed in, a tab typed in.
+        0 => (&plan[..at], text.as_bytes(), &plan[at..]),
+        1 => (&plan[..at], b"\t", &plan[at..]),
+        // A byte deleted (half a letter, it may be), the rest of a line.
+        2 => (&plan[..at], b"", plan.get(at + 1..).unwrap_or_default()),
+        3 => (&plan[..at], b"", &plan[line_end..]),
+        // A line joined with the next.
+        _ => (
+            &plan[..line_end],
+            b" ",
+            plan.get(line_end + 1..).unwrap_or_default(),
+        ),
+    };
+    [kept, typed, rest].concat()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Whatever slip is made in plan.yaml, check reads it without a panic
+    /// (exit 3 and "internal error"), and every message names the file.
+    #[test]
+    fn a_slip_anywhere_in_plan_yaml_is_an_error_or_nothing_never_a_panic(
+        at in 0.0..1.0f64,
+        how in 0..5usize,
+        text in crate::injection::hostile_text(),
+    ) {
+        use hfs_report::load::plan::{PlanRead, Repairs, read_plan_bytes};
+        use hfs_report::validate::validate_repaired;
+        let bytes = slip_in_the_bundled_plan(at, how, &text);
+        let path = Path::new("data/2024/plan.yaml");
+        let (read, mut diagnostics) = read_plan_bytes(path, &bytes);
+        match &read {
+            PlanRead::Read(file) => {
+                diagnostics.extend(validate_repaired(file, Some(2024), &Repairs::default()).diagnostics);
+            }
+            PlanRead::Repaired { file, repairs } => {
+                proptest::prop_assert!(diagnostics.has_errors(), "a repair and no error");
+                diagnostics.extend(validate_repaired(file, Some(2024), repairs).diagnostics);
+            }
+            PlanRead::Unread => proptest::prop_assert!(diagnostics.has_errors(), "no plan and no error"),
+        }
+        for line in diagnostics.to_string().lines().filter(|l| l.contains(": error: ") || l.contains(": warning: ")) {
+            proptest::prop_assert!(line.starts_with("data/2024/plan.yaml"), "{}", line);
+        }
+    }
+}
