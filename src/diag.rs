@@ -812,6 +812,18 @@ mod tests {
     }
 
     #[test]
+    fn a_csv_file_in_an_old_code_page_is_shown_too() {
+        // MS-DOS 850's ä (0x84), which the reader refuses: its line is
+        // shown as Windows-1252 reads it, under the message that says so.
+        let dir = tempfile::TempDir::new().expect("a temporary folder");
+        let path = dir.path().join("svar.csv");
+        std::fs::write(&path, b"region;indikator;v\x84rde\nskane;hph-1;7\n").expect("written");
+        let (text, cells) = read_source(&path).expect("shown");
+        assert_eq!(cells, Cells::Csv(';'));
+        assert_eq!(text.lines().nth(1), Some("skane;hph-1;7"));
+    }
+
+    #[test]
     fn a_csv_file_is_shown_as_its_reader_decodes_it() {
         // Each line in its own encoding: a line of Windows-1252 after one
         // of UTF-8 reads "åtta", not "Ã¥tta" on the UTF-8 line.

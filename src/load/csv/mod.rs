@@ -443,9 +443,19 @@ fn most_common(numbers: impl Iterator<Item = usize>) -> usize {
 
 /// A CSV file's text and delimiter as the reader takes them (each line in
 /// its own encoding, the `sep=` line or the delimiter found), for showing
-/// a line of it under a message; `None` when the bytes are not text.
+/// a line of it under a message; `None` when the bytes are not text. A
+/// file in an old code page, which the reader refuses, is shown as
+/// Windows-1252 (the message names the letters that read wrong).
 pub(crate) fn as_read(path: &Path, bytes: &[u8]) -> Option<(String, char)> {
-    let text = encoding::decode(path, bytes, &mut Diagnostics::default())?;
+    let text = encoding::decode(path, bytes, &mut Diagnostics::default()).or_else(|| {
+        let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+        (!utf16 && !bytes.contains(&0)).then(|| {
+            let text = encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0;
+            text.replace("\r\n", "\n").replace('\r', "\n")
+        })
+    })?;
     let delimiter = sep_line(&text)
         .map(|(delimiter, _)| delimiter)
         .or_else(|| detect_delimiter(&text))
