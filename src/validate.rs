@@ -110,10 +110,10 @@ pub fn validate_repaired(
     let approval = ["status", "year", "approved_on"].map(|key| root.key(key));
     if !repairs.stand_ins.iter().any(|p| approval.contains(p)) {
         // A year that is not the folder's is reported above, and may be any
-        // number (i32::MIN): no approval date is measured against it.
-        let sound_year = folder_year.is_none_or(|folder| plan.year == folder)
-            && (1000..=9999).contains(&plan.year);
-        check.approval(plan, sound_year);
+        // number (i32::MIN): the approval date is measured against the
+        // folder's, which is the year the plan is for.
+        let year = folder_year.or(Some(plan.year).filter(|year| (1000..=9999).contains(year)));
+        check.approval(plan, year);
     }
     check.logo(plan);
 
@@ -692,8 +692,8 @@ impl<'a> Checker<'a> {
     }
 
     /// `approved_on` present exactly when approved, and a real date; in
-    /// the plan's year or the one before where that year is sound.
-    fn approval(&mut self, plan: &Plan, sound_year: bool) {
+    /// `year` (the plan's, where it is known) or the one before.
+    fn approval(&mut self, plan: &Plan, year: Option<i32>) {
         let path = YamlPath::root().key("approved_on");
         match (plan.status, plan.approved_on.as_deref()) {
             // The example in the plan's own year: one copied from another
@@ -703,7 +703,7 @@ impl<'a> Checker<'a> {
                 format!(
                     "key 'status' is 'approved', but 'approved_on' is missing (expected the \
                      annual meeting's date, e.g. approved_on: {}-04-18)",
-                    plan.year
+                    year.map_or("YYYY".to_string(), |year| year.to_string())
                 ),
             ),
             (Status::Draft, Some(_)) => self.error_at(
@@ -719,16 +719,16 @@ impl<'a> Checker<'a> {
                 // the autumn before; another year is a typing mistake
                 // (2042 for 2024) that the cover would print.
                 Some(date)
-                    if sound_year && !(plan.year - 1..=plan.year).contains(&date.year) =>
+                    if let Some(year) = year
+                        && !(year - 1..=year).contains(&date.year) =>
                 {
                     self.error_at(
                     &path,
                     format!(
-                        "key 'approved_on' is '{text}', a date in {}, expected a date in {} or {} (the meeting that approved the plan for {})",
+                        "key 'approved_on' is '{text}', a date in {}, expected a date in {} or {} (the meeting that approved the plan for {year})",
                         date.year,
-                        plan.year - 1,
-                        plan.year,
-                        plan.year
+                        year - 1,
+                        year,
                     ),
                 )
                 }
