@@ -1390,6 +1390,20 @@ fn watch_takes_quiet_and_verbose_as_build_does() {
         let (out, err) = watch.printed();
         if flag == "--quiet" {
             assert_eq!((out.as_str(), err.as_str()), ("", ""), "{flag}");
+            // An error is printed all the same, without the warnings.
+            edit(
+                &dir.path().join("data/2024/plan.yaml"),
+                "status: draft",
+                "status: utkastet",
+            );
+            watch.wait_for("the error", || {
+                watch_err(dir.path()).contains("error: key 'status'")
+            });
+            watch.settle();
+            let (out, err) = watch.printed();
+            assert_eq!(out, "", "{flag}");
+            assert!(!err.contains("warning"), "{err}");
+            assert!(err.contains("1 error after "), "{err}");
         } else {
             assert!(out.contains("built 1 document in "), "{out}");
             assert!(out.contains("stages: load "), "{out}");
@@ -1726,6 +1740,11 @@ fn an_output_folder_inside_the_data_folder_is_a_usage_error() {
 /// What the watch printed on standard output.
 fn watch_out(dir: &Path) -> String {
     std::fs::read_to_string(dir.join("watch.out")).unwrap_or_default()
+}
+
+/// What a watch in `dir` printed to standard error so far.
+fn watch_err(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join("watch.err")).unwrap_or_default()
 }
 
 #[test]
