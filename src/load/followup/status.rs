@@ -161,28 +161,31 @@ pub(super) fn read_statuses(
         .iter()
         .map(|(found, _, _)| named_by(found, texts.clone()).filter(|id| !has_row(id)))
         .collect();
-    let lines: Vec<usize> = unknown.iter().map(|(_, line, _)| *line).collect();
-    for ((found, line, diagnostic), this) in unknown.into_iter().zip(&named) {
+    // Two rows of one activity would be told the same id: each is told of
+    // all, once listed per activity (thousands of rows naming one made
+    // each message thousands of numbers, and took seconds to list).
+    let mut rows_of: HashMap<&str, Vec<usize>> = HashMap::new();
+    for ((_, line, _), id) in unknown.iter().zip(&named) {
+        if let Some(id) = id {
+            rows_of.entry(id).or_default().push(*line);
+        }
+    }
+    let also: HashMap<&str, String> = rows_of
+        .into_iter()
+        .filter(|(_, lines)| lines.len() > 1)
+        .map(|(id, lines)| {
+            let listed = format!(
+                "; one row per activity: lines {} name it",
+                line_ranges(&lines)
+            );
+            (id, listed)
+        })
+        .collect();
+    for ((found, _, diagnostic), this) in unknown.into_iter().zip(&named) {
         let ids = activities.iter().map(|a| a.id.as_str());
         diagnostics.push(match *this {
             Some(id) => {
-                // Two rows of one activity would be told the same id.
-                let others: Vec<usize> = lines
-                    .iter()
-                    .zip(&named)
-                    .filter(|&(&other, &other_id)| other_id == Some(id) && other != line)
-                    .map(|(&other, _)| other)
-                    .collect();
-                // Runs, and past ten of them a count: thousands of rows
-                // naming one activity made each message thousands of numbers.
-                let also = match others.as_slice() {
-                    [] => String::new(),
-                    [line] => format!("; one row per activity: line {line} names it too"),
-                    lines => format!(
-                        "; one row per activity: lines {} name it too",
-                        line_ranges(lines)
-                    ),
-                };
+                let also = also.get(id).map_or("", String::as_str);
                 diagnostic.with_hint(format!("write its id: '{id}'{also}"))
             }
             None => with_suggestion(diagnostic, found, ids, has_row),
