@@ -88,16 +88,10 @@ fn main() -> ExitCode {
             let mut stderr = diagnostic_stream();
             match &err {
                 Error::Data(diagnostics) => {
-                    let mut diagnostics = diagnostics.clone();
-                    if quiet {
-                        diagnostics.take_warnings();
-                    }
-                    let _ = diagnostics.emit(&mut stderr, diagnostic_style());
-                    let count = diagnostics.error_count();
+                    let errors = emit_data_errors(&mut stderr, diagnostics, quiet);
                     let _ = writeln!(
                         stderr,
-                        "{count} error{} found{}",
-                        if count == 1 { "" } else { "s" },
+                        "{errors} found{}",
                         if writes { "; nothing was written" } else { "" }
                     );
                 }
@@ -136,6 +130,18 @@ fn diagnostic_stream() -> StandardStream {
         ColorChoice::Never
     };
     StandardStream::stderr(choice)
+}
+
+/// Prints the data's problems (without the warnings when `quiet`) and
+/// returns how many errors they hold: "1 error", "3 errors".
+fn emit_data_errors(stderr: &mut StandardStream, diagnostics: &Diagnostics, quiet: bool) -> String {
+    let mut diagnostics = diagnostics.clone();
+    if quiet {
+        diagnostics.take_warnings();
+    }
+    let _ = diagnostics.emit(stderr, diagnostic_style());
+    let count = diagnostics.error_count();
+    format!("{count} error{}", if count == 1 { "" } else { "s" })
 }
 
 /// Source excerpts on a terminal, one plain line each otherwise.
@@ -309,15 +315,7 @@ impl WatchPrinter {
             } => {
                 let mut stderr = diagnostic_stream();
                 let what = match error {
-                    Error::Data(diagnostics) => {
-                        let mut diagnostics = diagnostics.clone();
-                        if quiet {
-                            diagnostics.take_warnings();
-                        }
-                        let _ = diagnostics.emit(&mut stderr, diagnostic_style());
-                        let count = diagnostics.error_count();
-                        format!("{count} error{}", if count == 1 { "" } else { "s" })
-                    }
+                    Error::Data(diagnostics) => emit_data_errors(&mut stderr, diagnostics, quiet),
                     _ => {
                         let _ = writeln!(stderr, "{error}");
                         "failed".to_string()
