@@ -484,8 +484,6 @@ mod tests {
         assert!(leftovers.is_empty(), "{leftovers:?}");
     }
 
-    /// The files `names` in `dir`, the first there as "old a", each staged
-    /// to become "new".
     #[test]
     fn a_file_that_cannot_be_put_in_place_leaves_the_one_it_was_to_replace() {
         // The staged file of b.pdf is gone when its turn comes (a cleaner
@@ -513,6 +511,8 @@ mod tests {
         assert_eq!(names, ["a.pdf", "b.pdf"]);
     }
 
+    /// The files `names` in `dir`, the first there as "old a", each staged
+    /// to become "new".
     fn staged_over_old_a<const N: usize>(
         dir: &Path,
         names: [&str; N],
