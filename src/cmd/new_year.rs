@@ -309,6 +309,9 @@ fn move_into(staging: &Path, folder: &Path, logo: Option<&Path>) -> Result<bool,
         }
     }
     let mut placed: Vec<PathBuf> = Vec::new();
+    for (to, _, _) in &placing {
+        remove_stale_staging(to.parent().unwrap_or(folder));
+    }
     for (to, bytes, permissions) in placing {
         if let Err(err) = place_new(&to, &bytes, permissions) {
             for done in placed {
@@ -516,12 +519,13 @@ fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// How new-year names its staging folder in the data folder.
 const STAGING_PREFIX: &str = ".hfs-report-new-year-";
 
-/// Removes the staging folders a new-year killed outright (SIGKILL, a
-/// power cut) left in the data folder: those a day old, since a younger
-/// one may be another new-year's, under way. They hold a copy of a plan
-/// and its logo, never the only one. Best effort.
-fn remove_stale_staging(data: &Path) {
-    let Ok(entries) = std::fs::read_dir(data) else {
+/// Removes what a new-year killed outright (SIGKILL, a power cut) left in
+/// `folder`: a staging folder in the data folder, or a file staged in a
+/// year folder that was there without a plan. Those a day old, since a
+/// younger one may be another new-year's, under way. They hold a copy of a
+/// plan or its logo, never the only one. Best effort.
+fn remove_stale_staging(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
         return;
     };
     for entry in entries.flatten() {
@@ -529,13 +533,18 @@ fn remove_stale_staging(data: &Path) {
             .file_name()
             .to_string_lossy()
             .starts_with(STAGING_PREFIX);
-        // Not through a link: only a folder new-year made.
-        let stale = entry
-            .metadata()
-            .is_ok_and(|meta| meta.is_dir() && crate::write::left_by_no_run(&meta));
-        if ours && stale {
-            let _ = std::fs::remove_dir_all(entry.path());
+        // Not through a link: only what new-year made.
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        if !ours || !crate::write::left_by_no_run(&meta) {
+            continue;
         }
+        let _ = if meta.is_dir() {
+            std::fs::remove_dir_all(entry.path())
+        } else {
+            std::fs::remove_file(entry.path())
+        };
     }
 }
 

@@ -376,6 +376,35 @@ fn new_year_before_the_year_it_starts_from_is_a_usage_error() {
 }
 
 #[test]
+fn new_year_removes_what_a_killed_new_year_left_in_the_year_folder() {
+    // A year folder made by hand, without a plan: new-year writes into it,
+    // each file staged beside its place. One killed before the rename left
+    // its staged file there, which nothing removed.
+    let dir = data_copy();
+    let folder = dir.path().join("data/2025");
+    std::fs::create_dir(&folder).unwrap();
+    let left = folder.join(".hfs-report-new-year-a1b2c3");
+    let young = folder.join(".hfs-report-new-year-d4e5f6");
+    std::fs::write(&left, "year: 2025\n").unwrap();
+    std::fs::write(&young, "year: 2025\n").unwrap();
+    let two_days_ago = std::time::SystemTime::now() - Duration::from_secs(2 * 24 * 3600);
+    File::options()
+        .write(true)
+        .open(&left)
+        .unwrap()
+        .set_modified(two_days_ago)
+        .unwrap();
+    let output = support::run(dir.path(), &["new-year", "2025"]);
+    support::assert_exit(&output, 0);
+    assert!(folder.join("plan.yaml").is_file());
+    assert!(!left.exists(), "a day-old staged file was left");
+    assert!(
+        young.exists(),
+        "a staged file of a new-year under way was removed"
+    );
+}
+
+#[test]
 fn new_year_from_a_missing_year_is_a_usage_error() {
     let dir = data_copy();
     let before = snapshot(dir.path());
