@@ -36,17 +36,12 @@ fn followup_of(data: &Path) -> Vec<Document> {
     followup_documents(&year, previous.as_ref(), &[], &renderer, None).expect("the reports render")
 }
 
-/// The fixture's data folder.
-fn fixture() -> std::path::PathBuf {
-    support::root().join("tests/fixtures/followup/data")
-}
-
 /// A copy of the fixture in `dir` with each `(file, old, new)` edit made
 /// (`old` found once in the file, a path in the data folder); its data
 /// folder.
 fn fixture_edited(dir: &Path, edits: &[(&str, &str, &str)]) -> std::path::PathBuf {
     let data = dir.join("data");
-    support::copy_tree(&fixture(), &data);
+    support::copy_tree(&support::followup_fixture(), &data);
     for (file, old, new) in edits {
         let path = data.join(file);
         let text = support::replaced(&std::fs::read_to_string(&path).unwrap(), old, new);
@@ -58,7 +53,7 @@ fn fixture_edited(dir: &Path, edits: &[(&str, &str, &str)]) -> std::path::PathBu
 /// A copy of the fixture with plan.yaml's language set to English.
 fn english_fixture(dir: &Path) -> std::path::PathBuf {
     let data = dir.join("data");
-    support::copy_tree(&fixture(), &data);
+    support::copy_tree(&support::followup_fixture(), &data);
     let plan = data.join("2024/plan.yaml");
     let text = std::fs::read_to_string(&plan)
         .unwrap()
@@ -69,7 +64,7 @@ fn english_fixture(dir: &Path) -> std::path::PathBuf {
 
 #[test]
 fn a_region_sees_its_values_the_network_and_last_year_in_swedish() {
-    let reports = reports(&fixture(), &["norrland"]);
+    let reports = reports(&support::followup_fixture(), &["norrland"]);
     assert_eq!(reports.len(), 1);
     let (name, text) = &reports[0];
     assert_eq!(name, "uppfoljning-2024-norrland.pdf");
@@ -104,7 +99,7 @@ fn a_region_sees_its_values_the_network_and_last_year_in_swedish() {
 
 #[test]
 fn an_unanswered_value_says_so_and_every_page_says_example_data() {
-    let reports = reports(&fixture(), &["mitten"]);
+    let reports = reports(&support::followup_fixture(), &["mitten"]);
     let text = &reports[0].1;
     assert_shows(text, "Region Mitten har besvarat 2 av 4 indikatorer.");
     assert_eq!(
@@ -128,7 +123,7 @@ fn an_unanswered_value_says_so_and_every_page_says_example_data() {
 
 #[test]
 fn the_network_report_lists_who_delivered_every_value_and_each_activity() {
-    let reports = reports(&fixture(), &[]);
+    let reports = reports(&support::followup_fixture(), &[]);
     let (name, text) = reports.last().unwrap();
     assert_eq!(name, "uppfoljning-2024-natverket.pdf");
     assert_eq!(reports.len(), 4, "three regions and the network");
@@ -150,7 +145,9 @@ fn the_network_report_lists_who_delivered_every_value_and_each_activity() {
     assert!(!text.contains("f2-moten, skala"), "{text}");
     // Each region's row of the table holds its own values (hph-1, f1-data,
     // f2-moten, f2-antal), each in the order of the indicators.
-    let placed = support::placed_text(&support::typeset(&network_report(&fixture())));
+    let placed = support::placed_text(&support::typeset(&network_report(
+        &support::followup_fixture(),
+    )));
     let table = placed
         .iter()
         .find(|t| t.text == "Alla indikatorer")
@@ -186,7 +183,12 @@ fn a_scales_bar_chart_tells_a_screen_reader_its_range() {
     // screen reader reads in its place, says it too.
     let dir = support::temp_dir();
     let out = dir.path().join("out");
-    support::build_2024(dir.path(), &fixture(), &out, &["--only", "followup"]);
+    support::build_2024(
+        dir.path(),
+        &support::followup_fixture(),
+        &out,
+        &["--only", "followup"],
+    );
     let pdf = std::fs::read(out.join("2024/uppfoljning-2024-natverket.pdf")).unwrap();
     let alts = support::alt_texts(&pdf);
     let bars: Vec<&String> = alts
@@ -223,7 +225,7 @@ fn last_years_value_is_shown_only_for_an_indicator_asked_the_same_way() {
     // printed as "3 000 %". f2-antal is a count of 'st' both years.
     let dir = support::temp_dir();
     let data = dir.path().join("data");
-    support::copy_tree(&fixture(), &data);
+    support::copy_tree(&support::followup_fixture(), &data);
     let plan = data.join("2023/plan.yaml");
     let text = support::replaced(
         &std::fs::read_to_string(&plan).unwrap(),
@@ -316,7 +318,12 @@ fn a_regions_report_has_a_bookmark_for_each_indicator_and_says_on_its_cover_that
  {
     let dir = support::temp_dir();
     let out = dir.path().join("out");
-    support::build_2024(dir.path(), &fixture(), &out, &["--only", "followup"]);
+    support::build_2024(
+        dir.path(),
+        &support::followup_fixture(),
+        &out,
+        &["--only", "followup"],
+    );
     let pdf = std::fs::read(out.join("2024/uppfoljning-2024-norrland.pdf")).unwrap();
     let bookmarks = support::bookmarks(&pdf);
     for indicator in [
@@ -359,7 +366,7 @@ fn a_regions_report_has_a_bookmark_for_each_indicator_and_says_on_its_cover_that
 fn a_focus_area_without_activities_or_indicators_says_so() {
     let dir = support::temp_dir();
     let data = dir.path().join("data");
-    support::copy_tree(&fixture(), &data);
+    support::copy_tree(&support::followup_fixture(), &data);
     let plan = data.join("2024/plan.yaml");
     let text = std::fs::read_to_string(&plan).unwrap().replacen(
         "  items:\n    - id: f1\n",
@@ -436,7 +443,7 @@ fn a_network_report_without_any_answers_says_so_in_one_sentence() {
 fn fixture_with_comments(dir: &Path, answer: &str, activity: &str) -> std::path::PathBuf {
     let quoted = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
     let data = dir.join("data");
-    support::copy_tree(&fixture(), &data);
+    support::copy_tree(&support::followup_fixture(), &data);
     let responses = data.join("2024/responses/svar.csv");
     let text = support::replaced(
         &std::fs::read_to_string(&responses).unwrap(),
@@ -484,7 +491,7 @@ fn many_indicators_share_several_tables_whose_values_do_not_overlap() {
     // and at 12 a table "123 456,5 arbetstimmar" is wider than its column.
     let dir = support::temp_dir();
     let data = dir.path().join("data");
-    support::copy_tree(&fixture(), &data);
+    support::copy_tree(&support::followup_fixture(), &data);
     let mut plan = std::fs::read_to_string(data.join("2024/plan.yaml")).unwrap();
     let mut answers = std::fs::read_to_string(data.join("2024/responses/svar.csv")).unwrap();
     for i in 0..20 {
@@ -526,7 +533,7 @@ fn many_indicators_share_several_tables_whose_values_do_not_overlap() {
 /// of `unit`, and Norrland's answer to it `value` (as a CSV cell).
 fn fixture_with_a_count(dir: &Path, language: &str, unit: &str, value: &str) -> std::path::PathBuf {
     let data = dir.join("data");
-    support::copy_tree(&fixture(), &data);
+    support::copy_tree(&support::followup_fixture(), &data);
     let plan = data.join("2024/plan.yaml");
     let text = support::replaced(
         &std::fs::read_to_string(&plan).unwrap(),
@@ -548,7 +555,7 @@ fn fixture_with_a_count(dir: &Path, language: &str, unit: &str, value: &str) -> 
 /// A copy of the fixture in `dir` in which Region Norrland is called `name`.
 fn fixture_with_norrland_named(dir: &Path, name: &str) -> std::path::PathBuf {
     let data = dir.join("data");
-    support::copy_tree(&fixture(), &data);
+    support::copy_tree(&support::followup_fixture(), &data);
     let plan = data.join("2024/plan.yaml");
     let text = support::replaced(
         &std::fs::read_to_string(&plan).unwrap(),
@@ -569,7 +576,7 @@ fn norrland_report(data: &Path) -> Document {
 
 /// Norrland's report of the fixture, typeset.
 fn norrland_typeset() -> PagedDocument {
-    support::typeset(&norrland_report(&fixture()))
+    support::typeset(&norrland_report(&support::followup_fixture()))
 }
 
 /// The PDF of a rendered document, as a build writes it.
@@ -585,7 +592,7 @@ fn each_question_is_a_heading_of_its_own_and_a_comment_one_paragraph_with_its_la
     // its heading. Set inline, the question was a heading inside a
     // paragraph (P > H3), which PDF/UA's nesting forbids; and the label
     // "Kommentar" stood apart from the comment, which began with a colon.
-    let tags = support::tags(&pdf_of(&norrland_report(&fixture())));
+    let tags = support::tags(&pdf_of(&norrland_report(&support::followup_fixture())));
     let questions: Vec<&support::Tag> = tags.iter().filter(|t| t.role == "H3").collect();
     assert_eq!(
         questions.len(),
@@ -664,10 +671,10 @@ fn who_delivered_and_who_did_not_are_one_list_each_to_a_screen_reader() {
             .map(|list| list.children.iter().filter(|kid| *kid == "LI").count())
             .collect()
     };
-    assert_eq!(lists(&fixture()), [3]);
+    assert_eq!(lists(&support::followup_fixture()), [3]);
     let dir = support::temp_dir();
     let data = dir.path().join("data");
-    support::copy_tree(&fixture(), &data);
+    support::copy_tree(&support::followup_fixture(), &data);
     support::drop_the_answers_of_soder(&data);
     assert_eq!(lists(&data), [2, 1]);
 }
@@ -738,7 +745,7 @@ fn a_headings_last_line_is_more_than_one_word() {
 fn the_network_reports_status_counts_lead_the_activities_section() {
     // They stood under "Inlämnade svar", the regions that answered, with
     // no heading (and no bookmark) of their own.
-    let document = network_report(&fixture());
+    let document = network_report(&support::followup_fixture());
     let placed = support::placed_text(&support::typeset(&document));
     let find = |start: &str| {
         placed
@@ -1556,7 +1563,7 @@ fn who_delivered_stands_in_two_even_columns_with_the_sentences_by_their_lists() 
     for (extra, silent, long) in cases {
         let dir = support::temp_dir();
         let data = dir.path().join("data");
-        support::copy_tree(&fixture(), &data);
+        support::copy_tree(&support::followup_fixture(), &data);
         let plan_path = data.join("2024/plan.yaml");
         let mut regions = String::new();
         let mut rows = String::new();
@@ -1808,7 +1815,7 @@ fn the_longest_names_allowed_stay_on_the_page() {
     // which has the room of the top margin; check allows 200 characters.
     let dir = support::temp_dir();
     let data = dir.path().join("data");
-    support::copy_tree(&fixture(), &data);
+    support::copy_tree(&support::followup_fixture(), &data);
     let long = |end: &str| {
         let room = hfs_report::validate::MAX_NAME - 1 - end.chars().count();
         let head: String = "Långt namn ".repeat(30).chars().take(room).collect();
@@ -1872,7 +1879,12 @@ fn a_style_may_give_its_pages_margins_of_any_form() {
             ),
         );
         let out = dir.path().join("out");
-        support::build_2024(dir.path(), &fixture(), &out, &["--templates", "mine"]);
+        support::build_2024(
+            dir.path(),
+            &support::followup_fixture(),
+            &out,
+            &["--templates", "mine"],
+        );
         assert!(
             out.join("2024/uppfoljning-2024-natverket.pdf").is_file(),
             "{margin}"
@@ -2084,7 +2096,7 @@ fn every_page_of_the_bundled_year_holds_all_its_text() {
 fn a_region_that_delivered_nothing_still_gets_a_report_saying_so() {
     let dir = support::temp_dir();
     let data = dir.path().join("data");
-    support::copy_tree(&fixture(), &data);
+    support::copy_tree(&support::followup_fixture(), &data);
     support::drop_the_answers_of_soder(&data);
     let reports = reports(&data, &["soder"]);
     let text = &reports[0].1;
@@ -2101,7 +2113,7 @@ fn a_region_whose_rows_are_blank_has_delivered_nothing_and_one_with_comments_has
     // and the indicators, and nothing else. Mitten wrote a comment only.
     let dir = support::temp_dir();
     let data = dir.path().join("data");
-    support::copy_tree(&fixture(), &data);
+    support::copy_tree(&support::followup_fixture(), &data);
     let csv = data.join("2024/responses/svar.csv");
     let rows: String = std::fs::read_to_string(&csv)
         .unwrap()
@@ -2282,7 +2294,7 @@ fn every_regions_report_of_a_year_has_the_same_shape() {
 #[test]
 fn the_reports_are_the_same_bytes_whatever_the_number_of_threads() {
     let dir = support::temp_dir();
-    let data = fixture();
+    let data = support::followup_fixture();
     let built: Vec<Vec<(String, Vec<u8>)>> = ["1", "3"]
         .iter()
         .map(|jobs| {
@@ -2496,7 +2508,7 @@ fn a_region_whose_id_changed_keeps_last_years_values() {
     // Its 6 of 2023 went missing without a word.
     let dir = support::temp_dir();
     let answers = "2024/responses/svar.csv";
-    let csv = std::fs::read_to_string(fixture().join(answers)).unwrap();
+    let csv = std::fs::read_to_string(support::followup_fixture().join(answers)).unwrap();
     for (id, name) in [
         ("norrbotten", "Region Norrland"),
         ("nord", "Region Nordligast"),

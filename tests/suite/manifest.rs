@@ -13,17 +13,10 @@ fn build(dir: &Path, data: &Path, extra: &[&str]) -> String {
     support::build_2024(dir, data, &dir.join("out"), extra)
 }
 
-/// A private copy of the follow-up fixture.
-fn fixture(dir: &Path) -> std::path::PathBuf {
-    let data = dir.join("data");
-    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
-    data
-}
-
 #[test]
 fn the_manifest_lists_every_output_and_input_with_its_hash() {
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     build(dir.path(), &data, &[]);
     let folder = dir.path().join("out/2024");
     let manifest = Manifest::read(&folder).expect("a manifest");
@@ -68,7 +61,7 @@ fn the_manifest_lists_every_output_and_input_with_its_hash() {
 #[test]
 fn the_manifest_is_the_same_wherever_the_data_folder_is() {
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     let output = support::run(dir.path(), &["build", "--data", "data", "--year", "2024"]);
     assert!(output.status.success(), "{}", support::stderr(&output));
     let relative = std::fs::read(dir.path().join("out/2024/manifest.json")).unwrap();
@@ -97,7 +90,7 @@ fn the_manifest_is_the_same_wherever_the_data_folder_is() {
 #[test]
 fn a_plan_only_build_keeps_the_inputs_of_the_reports_it_leaves() {
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     build(dir.path(), &data, &[]);
     let full = Manifest::read(&dir.path().join("out/2024")).unwrap();
     build(dir.path(), &data, &["--only", "plan", "--force"]);
@@ -114,7 +107,7 @@ fn a_narrowed_build_drops_inputs_an_older_manifest_named_otherwise() {
     // (A build of the plan alone leaves no document outdated, so the
     // inputs it did not read are carried over, where they name a file.)
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     build(dir.path(), &data, &["--only", "plan"]);
     let path = dir.path().join("out/2024/manifest.json");
     let mut manifest = Manifest::read(&dir.path().join("out/2024")).unwrap();
@@ -131,7 +124,7 @@ fn a_narrowed_build_drops_inputs_an_older_manifest_named_otherwise() {
 #[test]
 fn the_templates_read_from_a_templates_folder_are_inputs() {
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     let style = hfs_report::render::TemplateSource::embedded()
         .iter()
         .find(|(name, _)| *name == "hfs-style.typ")
@@ -154,7 +147,7 @@ fn the_templates_read_from_a_templates_folder_are_inputs() {
 #[test]
 fn a_build_of_some_documents_keeps_the_others_listed_and_reusable() {
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     build(dir.path(), &data, &[]);
     let folder = dir.path().join("out/2024");
     let full = Manifest::read(&folder).expect("a manifest");
@@ -199,7 +192,7 @@ fn a_build_of_some_documents_after_an_edit_lists_no_document_made_before_it() {
     // if made from them, and a warning says which and why. The plan,
     // which reads no answers, stays listed.
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     build(dir.path(), &data, &[]);
     let folder = dir.path().join("out/2024");
     let answers = data.join("2024/responses/svar.csv");
@@ -257,7 +250,7 @@ fn a_plan_only_build_after_a_file_is_gone_lists_no_report_made_with_it() {
     // The reports were made with activity-status.csv, which this build
     // does not read; that it is gone makes them out of date all the same.
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     build(dir.path(), &data, &[]);
     std::fs::remove_file(data.join("2024/activity-status.csv")).unwrap();
     let output = support::run(dir.path(), &["build", "--year", "2024", "--only", "plan"]);
@@ -279,7 +272,7 @@ fn a_plan_left_outdated_is_named_with_what_changed_for_it_alone() {
     // list; they are no change to the plan, which a template change left
     // outdated, and the warning names only the template.
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     build(dir.path(), &data, &["--only", "plan"]);
     let style = std::fs::read_to_string(support::root().join("templates/hfs-style.typ")).unwrap();
     support::templates_folder(
@@ -302,7 +295,7 @@ fn a_plan_left_outdated_is_named_with_what_changed_for_it_alone() {
 #[test]
 fn a_pdf_changed_by_hand_is_replaced_with_a_warning() {
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     build(dir.path(), &data, &[]);
     let pdf = dir.path().join("out/2024/uppfoljning-2024-mitten.pdf");
     let mut bytes = std::fs::read(&pdf).unwrap();
@@ -330,7 +323,7 @@ fn a_pdf_a_killed_build_left_new_under_the_old_manifest_is_made_again_without_a_
     // and the manifest old: they differ from what it lists, but are what
     // the next build makes, and no one changed them by hand.
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     build(dir.path(), &data, &[]);
     let manifest = dir.path().join("out/2024/manifest.json");
     let old_manifest = std::fs::read(&manifest).unwrap();
@@ -358,7 +351,7 @@ fn the_manifest_records_the_inputs_as_read_not_as_they_are_when_the_build_ends()
     // A file saved again while the build typesets (a large set takes
     // seconds) made other documents than the manifest said.
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     let year = support::year(&data, 2024);
     let files = [
         "2024/plan.yaml",
@@ -384,7 +377,7 @@ fn the_manifest_records_the_inputs_as_read_not_as_they_are_when_the_build_ends()
 #[test]
 fn the_logo_is_an_input_of_the_manifest() {
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     let logo = data.join("2024/logo.svg");
     std::fs::copy(support::root().join("tests/fixtures/logo/logo.svg"), &logo).unwrap();
     let plan = data.join("2024/plan.yaml");
@@ -416,7 +409,7 @@ fn file_of(path: &Path) -> u64 {
 #[test]
 fn an_unchanged_document_is_not_typeset_again_and_force_rebuilds_all() {
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     let first = build(dir.path(), &data, &[]);
     assert!(first.contains("built 5 documents in"), "{first}");
     let plan_pdf = dir.path().join("out/2024/verksamhetsplan-2024.pdf");
@@ -483,7 +476,7 @@ fn an_unchanged_document_is_not_typeset_again_and_force_rebuilds_all() {
 #[test]
 fn a_document_the_build_no_longer_makes_is_warned_about_and_left() {
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     build(dir.path(), &data, &[]);
     // Region Söder leaves the network: out of plan.yaml and the answers.
     let plan = data.join("2024/plan.yaml");
@@ -576,7 +569,7 @@ fn a_document_the_build_no_longer_makes_is_warned_about_and_left() {
 #[test]
 fn a_manifest_that_cannot_be_read_is_named_before_every_document_is_made_again() {
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     build(dir.path(), &data, &[]);
     // Cut short (a disk that filled, a copy that stopped).
     let manifest = dir.path().join("out/2024/manifest.json");
@@ -620,7 +613,7 @@ fn a_manifest_that_cannot_be_read_is_named_before_every_document_is_made_again()
 #[test]
 fn emitted_sources_come_with_the_fonts_and_are_one_warning_after() {
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     build(dir.path(), &data, &["--emit", "typst"]);
     // The fonts beside the sources (the typst CLI's `--font-path fonts`
     // wherever hfs-report was installed), with their licences, listed.
@@ -691,20 +684,11 @@ fn a_logo_in_a_folder_of_the_year_is_named_with_what_an_emitting_build_left() {
     // the sources as `logo.svg`. The next build took that for a logo the
     // plan no longer names.
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
-    let plan = data.join("2024/plan.yaml");
-    let text = support::replaced(
-        &std::fs::read_to_string(&plan).unwrap(),
-        "  short_name: HFS\n",
-        "  short_name: HFS\n  logo: bilder/logo.svg\n",
+    let data = support::followup_fixture_with_logo(
+        dir.path(),
+        "bilder/logo.svg",
+        br#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>"#,
     );
-    std::fs::write(&plan, text).unwrap();
-    std::fs::create_dir(data.join("2024/bilder")).unwrap();
-    std::fs::write(
-        data.join("2024/bilder/logo.svg"),
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>"#,
-    )
-    .unwrap();
     build(dir.path(), &data, &["--emit", "typst"]);
     assert!(dir.path().join("out/2024/logo.svg").is_file());
     let output = support::run(dir.path(), &["build", "--data", "data", "--year", "2024"]);
@@ -724,7 +708,7 @@ fn what_an_earlier_build_left_that_no_build_makes_again_is_named_so() {
     // would; the logo was left without a word. A folder where a PDF goes
     // was told to be replaced by the next build, which stops there.
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     let plan = data.join("2024/plan.yaml");
     let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>"#;
     let with_logo = |name: &str| {
@@ -818,7 +802,7 @@ fn what_an_earlier_build_left_that_no_build_makes_again_is_named_so() {
 #[test]
 fn a_changed_pdf_on_disk_is_made_again() {
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     build(dir.path(), &data, &[]);
     let plan_pdf = dir.path().join("out/2024/verksamhetsplan-2024.pdf");
     let good = std::fs::read(&plan_pdf).unwrap();
@@ -833,7 +817,7 @@ fn a_changed_pdf_on_disk_is_made_again() {
 #[test]
 fn verbose_prints_each_stage_and_the_peak_memory() {
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     for (jobs, threads) in [("1", "1 thread)"), ("2", "2 threads)")] {
         let out = build(dir.path(), &data, &["--force", "--verbose", "--jobs", jobs]);
         let stages = out
@@ -870,7 +854,7 @@ fn verbose_prints_each_stage_and_the_peak_memory() {
 #[test]
 fn a_build_that_cannot_write_a_file_says_that_nothing_was_written() {
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     build(dir.path(), &data, &[]);
     let folder = dir.path().join("out/2024");
     let pdfs: Vec<PathBuf> = std::fs::read_dir(&folder)
@@ -915,7 +899,7 @@ fn a_build_that_cannot_write_a_file_says_that_nothing_was_written() {
 #[test]
 fn the_summary_counts_the_files_of_emit_typst_it_wrote() {
     let dir = support::temp_dir();
-    let data = fixture(dir.path());
+    let data = support::followup_fixture_in(dir.path());
     let said = build(dir.path(), &data, &[]);
     assert!(said.contains("built 5 documents in "), "{said}");
     // Beside PDFs up to date, the sources, style and fonts are new.

@@ -397,7 +397,7 @@ fn an_approved_plan_says_when_and_its_documents_are_dated_by_the_data_not_the_cl
     // PDF's date comes from the inputs: an approved plan's from the meeting
     // that approved it, a follow-up report's from the end of its year.
     let dir = support::temp_dir();
-    let data = support::root().join("tests/fixtures/followup/data");
+    let data = support::followup_fixture();
     let out = dir.path().join("out");
     support::build_2024(dir.path(), &data, &out, &[]);
     let plan = std::fs::read(out.join("2024/verksamhetsplan-2024.pdf")).unwrap();
@@ -2074,29 +2074,14 @@ fn a_symbol_pasted_as_an_emoji_prints_as_the_fonts_have_it() {
     support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
 }
 
-/// The follow-up fixture in `dir` with `svg` as its 2024 logo.
-fn fixture_with_logo(dir: &Path, svg: &[u8]) -> std::path::PathBuf {
-    let data = dir.join("data");
-    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
-    std::fs::write(data.join("2024/logo.svg"), svg).unwrap();
-    let path = data.join("2024/plan.yaml");
-    let plan = std::fs::read_to_string(&path).unwrap();
-    let plan = support::replaced(
-        &plan,
-        "  short_name: HFS\n",
-        "  short_name: HFS\n  logo: logo.svg\n",
-    );
-    std::fs::write(&path, plan).unwrap();
-    data
-}
-
 #[test]
 fn a_logo_is_read_by_its_name_as_it_is() {
     // A text's byte-order mark goes to Typst as a word joiner; a file's
     // name with one named another file, and the logo was refused.
     let dir = support::temp_dir();
-    let data = fixture_with_logo(
+    let data = support::followup_fixture_with_logo(
         dir.path(),
+        "logo.svg",
         &std::fs::read(support::root().join("tests/fixtures/logo/logo.svg")).unwrap(),
     );
     let name = "lo\u{feff}go.svg";
@@ -2149,7 +2134,7 @@ fn a_wide_logo_keeps_clear_of_the_name_and_the_header_text() {
             r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"><rect width="{width}" height="{height}" fill="navy"/></svg>"#
         );
         let dir = support::temp_dir();
-        let data = fixture_with_logo(dir.path(), svg.as_bytes());
+        let data = support::followup_fixture_with_logo(dir.path(), "logo.svg", svg.as_bytes());
         let pages = support::typeset(&support::plan_source(&support::year(&data, 2024)));
         let text = support::placed_text(&pages);
         let logos = support::placed_images(&pages);
@@ -2189,7 +2174,7 @@ fn a_wide_logo_keeps_clear_of_the_name_and_the_header_text() {
 fn the_logo_is_on_the_cover_and_in_every_page_header() {
     let dir = support::temp_dir();
     let logo = std::fs::read(support::root().join("tests/fixtures/logo/logo.svg")).unwrap();
-    let data = fixture_with_logo(dir.path(), &logo);
+    let data = support::followup_fixture_with_logo(dir.path(), "logo.svg", &logo);
 
     let year = support::year(&data, 2024);
     let document = support::plan_source(&year);

@@ -33,6 +33,35 @@ pub fn templates_folder(dir: &Path, name: &str, file: &str, text: &str) -> PathB
     folder
 }
 
+/// The follow-up fixture: a small, complete year (2024) and the one before.
+pub fn followup_fixture() -> PathBuf {
+    root().join("tests/fixtures/followup/data")
+}
+
+/// A copy of the follow-up fixture as `dir/data`; its path.
+pub fn followup_fixture_in(dir: &Path) -> PathBuf {
+    let data = dir.join("data");
+    copy_tree(&followup_fixture(), &data);
+    data
+}
+
+/// A copy of the follow-up fixture in `dir` whose plan names `svg` as its
+/// logo, at `name` (a path inside the year folder); its data folder.
+pub fn followup_fixture_with_logo(dir: &Path, name: &str, svg: &[u8]) -> PathBuf {
+    let data = followup_fixture_in(dir);
+    let logo = data.join("2024").join(name);
+    std::fs::create_dir_all(logo.parent().expect("a folder")).unwrap();
+    std::fs::write(&logo, svg).unwrap();
+    let path = data.join("2024/plan.yaml");
+    let plan = replaced(
+        &std::fs::read_to_string(&path).unwrap(),
+        "  short_name: HFS\n",
+        &format!("  short_name: HFS\n  logo: {name}\n"),
+    );
+    std::fs::write(&path, plan).unwrap();
+    data
+}
+
 /// Copies a folder tree.
 pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

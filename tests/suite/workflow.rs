@@ -1068,17 +1068,10 @@ fn every_emitted_source_compiles_to_the_pdf_the_build_wrote() {
     // would, from the folder), dated and named as the build dates and
     // names it, it gives the same bytes.
     let dir = support::temp_dir();
-    let data = dir.path().join("data");
-    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
-    std::fs::write(
-        data.join("2024/logo.svg"),
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>"#,
-    )
-    .unwrap();
-    edit(
-        &data.join("2024/plan.yaml"),
-        "  short_name: HFS\n",
-        "  short_name: HFS\n  logo: logo.svg\n",
+    let data = support::followup_fixture_with_logo(
+        dir.path(),
+        "logo.svg",
+        br#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>"#,
     );
     let out = dir.path().join("out");
     support::build_2024(dir.path(), &data, &out, &["--emit", "typst"]);
@@ -1137,8 +1130,7 @@ fn a_build_not_on_a_terminal_prints_a_line_per_document_and_a_summary() {
     // SPEC §5: quiet, one summary line per document, when standard
     // output is not a terminal (a nightly job's log).
     let dir = support::temp_dir();
-    let data = dir.path().join("data");
-    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
+    let data = support::followup_fixture_in(dir.path());
     let out = dir.path().join("out");
     let printed = support::build_2024(dir.path(), &data, &out, &[]);
     let lines: Vec<&str> = printed.lines().collect();
@@ -2270,8 +2262,7 @@ fn a_named_pipe_where_a_file_belongs_never_keeps_a_run_waiting() {
     // waiting for ever, and a Ctrl-C or SIGTERM did not end the wait.
     use std::os::unix::fs::FileTypeExt;
     let dir = support::temp_dir();
-    let data = dir.path().join("data");
-    support::copy_tree(&support::root().join("tests/fixtures/followup/data"), &data);
+    let data = support::followup_fixture_in(dir.path());
     let out = dir.path().join("out/2024");
     let build = [
         "build", "--data", "data", "--year", "2024", "--emit", "typst",
