@@ -1,0 +1,297 @@
+//! Typesetting the documents of a build on worker threads, each new PDF
+//! staged beside its destination as soon as it is made.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use super::Progress;
+use super::Session;
+use super::documents::{Document, with_versions_hint};
+use crate::config::BuildConfig;
+use crate::error::Error;
+use crate::interrupt;
+use crate::manifest;
+use crate::write::{self, Staged};
+
+/// How many documents are typeset between two evictions of Typst's caches,
+/// per worker thread: memory stays bounded however many regions there are.
+const EVICT_EVERY_PER_THREAD: usize = 4;
+
+/// How many evictions a cached result may go unused and stay: an eviction
+/// drops what the last `EVICT_AGE` evictions' worth of documents did not use.
+const EVICT_AGE: usize = 2;
+
+/// What typesetting made: the time spent compiling, exporting and hashing,
+/// summed over the threads, and every new PDF staged beside its destination.
+pub(super) struct Typesetting {
+    pub compile: Duration,
+    pub export: Duration,
+    pub hash: Duration,
+    pub staged: Vec<Staged>,
+    /// The output folders the stager made, deepest first.
+    pub made: Vec<PathBuf>,
+}
+
+/// Typesets the documents that have no PDF yet, on `config.jobs` threads
+/// (or one per document, if there are fewer),
+/// and stages each new PDF (a synced temporary file beside `destinations[i]`)
+/// on one more thread while the others typeset on, so that waiting for the
+/// disk does not add to the build's time.
+///
+/// Each worker thread takes the next document from a shared queue and
+/// compiles and exports it on a one-thread rayon pool of its own, so that
+/// Typst's parallel work inside a document (page runs, PDF pages) stays on
+/// that thread: documents are the unit of parallelism. Nested in one shared
+/// pool, the threads would steal each other's small tasks, which measured
+/// about a sixth slower on two cores, and a thread's clock would count the
+/// stolen work of other documents.
+///
+/// What the last documents left in Typst's cache stays there: a one-shot
+/// build ends anyway, and `watch` evicts by its own rule after each rebuild.
+/// (Evicting here took 8–12 ms at the end of every 2024 build.)
+pub(super) fn typeset_all(
+    session: &Session,
+    config: &BuildConfig,
+    documents: &[Document],
+    destinations: &[PathBuf],
+    pdfs: &mut [Option<Pdf>],
+    progress: &dyn Progress,
+) -> Result<Typesetting, Error> {
+    let mut todo: Vec<usize> = (0..documents.len())
+        .filter(|&i| pdfs[i].is_none())
+        .collect();
+    // A thread more than there are documents would have nothing to do, and
+    // `--jobs 100000` would run the machine out of threads for nothing.
+    let workers = config.jobs.min(todo.len()).max(1);
+    let pools = (0..workers)
+        .map(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|err| Error::System(format!("cannot start {workers} worker threads ({err})")))?;
+    // Longest first: a long document (the plan, the network's report) begun
+    // last would keep one thread busy while the others wait at the end of
+    // the build. The main file's length is a fair guess of the work.
+    todo.sort_by_key(|&i| std::cmp::Reverse(documents[i].source.main_len()));
+    // Taken in this order from a shared queue: no thread waits for another
+    // until the queue is empty.
+    let next = AtomicUsize::new(0);
+    let finished = AtomicUsize::new(0);
+    // The lowest failed document so far: documents after it in document
+    // order need not be typeset, since the error reported is always the
+    // first one in document order, however the threads ran.
+    let first_failed = AtomicUsize::new(usize::MAX);
+    // Before the (EVICT_AGE + 1)-th eviction none can drop anything: until
+    // then they only count the age of what is cached, and each costs 2-3 ms
+    // with every cache locked. A build too small to get there (the 2024 set
+    // on two threads) evicts nothing.
+    let evict_every = EVICT_EVERY_PER_THREAD * pools.len();
+    let evicts = todo.len() >= (EVICT_AGE + 1) * evict_every;
+    // The stager creates the output folders it needs; a failed build takes
+    // them away again.
+    let missing = write::missing_folders(destinations.iter().filter_map(|d| d.parent()));
+    let (mut done, staged) = std::thread::scope(|scope| {
+        let (to_stager, finished_pdfs) = mpsc::channel::<(usize, Vec<u8>)>();
+        // A staging error ends the stager; the workers' sends then fail
+        // unnoticed, and the error is reported after them.
+        let stager = scope
+            .spawn(move || stage_as_finished(finished_pdfs, destinations, interrupt::requested));
+        let workers: Vec<_> = pools
+            .iter()
+            .map(|pool| {
+                let (todo, next, finished, first_failed) = (&todo, &next, &finished, &first_failed);
+                let to_stager = to_stager.clone();
+                scope.spawn(move || {
+                    let mut done = Vec::new();
+                    while let Some(&i) = todo.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        if interrupt::requested() {
+                            break;
+                        }
+                        if i > first_failed.load(Ordering::Relaxed) {
+                            continue;
+                        }
+                        // The bytes go to the stager; the build keeps
+                        // only what the manifest records of them.
+                        let typeset = pool.install(|| {
+                            typeset_one(session, documents, i, |bytes| {
+                                let _ = to_stager.send((i, bytes));
+                            })
+                        });
+                        match &typeset.pdf {
+                            Ok(_) => progress.finished(&documents[i].pdf_name, false),
+                            Err(_) => {
+                                first_failed.fetch_min(i, Ordering::Relaxed);
+                            }
+                        }
+                        done.push(typeset);
+                        // Typst memoises layouts; every so many documents,
+                        // forget what the last ones did not use. (Eviction
+                        // only drops cached results, so another thread's
+                        // compilation is never disturbed, only maybe slowed.)
+                        let count = finished.fetch_add(1, Ordering::Relaxed) + 1;
+                        if evicts && count % evict_every == 0 {
+                            comemo::evict(EVICT_AGE);
+                        }
+                    }
+                    done
+                })
+            })
+            .collect();
+        // The stager ends when the last worker's sender is gone.
+        drop(to_stager);
+        let done: Vec<Typeset> = workers
+            .into_iter()
+            .flat_map(|worker| join(worker))
+            .collect();
+        (done, join(stager))
+    });
+    done.sort_by_key(|t| t.index);
+    let mut compile = Duration::ZERO;
+    let mut export = Duration::ZERO;
+    let mut hash = Duration::ZERO;
+    let mut failed = None;
+    for t in done {
+        compile += t.compile;
+        export += t.export;
+        hash += t.hash;
+        match t.pdf {
+            Ok(pdf) => pdfs[t.index] = Some(pdf),
+            Err(err) => {
+                failed.get_or_insert(err);
+            }
+        }
+    }
+    let error = match (failed, staged) {
+        // A stop asked for while typesetting is taken here, before any file
+        // is placed: what was staged is deleted below, like a failed build's.
+        (None, Ok(staged)) => match interrupt::check() {
+            Ok(()) => {
+                return Ok(Typesetting {
+                    compile,
+                    export,
+                    hash,
+                    staged,
+                    made: missing,
+                });
+            }
+            Err(err) => err,
+        },
+        (Some(err), _) | (None, Err(err)) => err,
+    };
+    // The staged files went with the statement above; now their folders.
+    write::remove_empty(&missing);
+    Err(error)
+}
+
+/// Stages each PDF `(i, bytes)` as it comes, beside `destinations[i]`,
+/// until `stopped`: after a stop is asked for, none is written (each takes
+/// its time on a slow disk: a Ctrl-C waited for the write of every PDF
+/// already typeset), and the build deletes what was staged.
+fn stage_as_finished(
+    finished: impl IntoIterator<Item = (usize, Vec<u8>)>,
+    destinations: &[PathBuf],
+    stopped: impl Fn() -> bool,
+) -> Result<Vec<Staged>, Error> {
+    finished
+        .into_iter()
+        .take_while(|_| !stopped())
+        .map(|(i, pdf)| write::stage(&destinations[i], &pdf))
+        .collect()
+}
+
+/// A scoped thread's result; its panic goes on in the calling thread.
+fn join<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// What the manifest records of a document's PDF: its size and SHA-256.
+/// The bytes themselves are not kept: a new PDF goes to its temporary file
+/// as soon as it is made, and a reused one stays where it is.
+pub(super) struct Pdf {
+    pub len: u64,
+    pub sha256: String,
+}
+
+impl Pdf {
+    /// Hashes a new PDF, on the worker thread that made it while the others
+    /// typeset on, rather than all of them after the last document, when
+    /// the build can only wait for it. (A reused PDF comes with the digest
+    /// its check computed.)
+    fn of(bytes: &[u8]) -> Self {
+        Self {
+            len: bytes.len() as u64,
+            sha256: manifest::sha256(bytes),
+        }
+    }
+}
+
+/// One document typeset: what the manifest records of its PDF or why there
+/// is none, and where the time went.
+struct Typeset {
+    index: usize,
+    pdf: Result<Pdf, Error>,
+    compile: Duration,
+    export: Duration,
+    hash: Duration,
+}
+
+/// Compiles and exports document `index` on the current thread, and hands
+/// the PDF's bytes to `deliver`.
+fn typeset_one(
+    session: &Session,
+    documents: &[Document],
+    index: usize,
+    deliver: impl FnOnce(Vec<u8>),
+) -> Typeset {
+    let document = &documents[index];
+    let compiling = Instant::now();
+    let pages = session.typesetter.compile(&document.source);
+    let compile = compiling.elapsed();
+    let exporting = Instant::now();
+    let bytes = pages.and_then(|pages| session.typesetter.pdf(&pages, &document.source));
+    let export = exporting.elapsed();
+    let hashing = Instant::now();
+    let pdf = bytes
+        .map_err(|err| with_versions_hint(Error::from(err), session.renderer.templates()))
+        .map(|bytes| {
+            let pdf = Pdf::of(&bytes);
+            deliver(bytes);
+            pdf
+        });
+    Typeset {
+        index,
+        pdf,
+        compile,
+        export,
+        hash: hashing.elapsed(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    #[test]
+    fn nothing_is_staged_after_a_stop_is_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let destinations: Vec<PathBuf> = ["a.pdf", "b.pdf", "c.pdf"]
+            .iter()
+            .map(|name| dir.path().join(name))
+            .collect();
+        let asked = Cell::new(0);
+        // The stop comes once the first PDF is staged.
+        let stopped = || {
+            asked.set(asked.get() + 1);
+            asked.get() > 1
+        };
+        let finished = (0..3).map(|i| (i, b"%PDF-1.7".to_vec()));
+        let staged = stage_as_finished(finished, &destinations, stopped).unwrap();
+        assert_eq!(staged.len(), 1);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        drop(staged);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}

@@ -1,0 +1,538 @@
+//! What a build writes into a year's output folder besides the PDFs (its
+//! manifest, the files of `--emit typst`), and what it says about the
+//! files there that it did not make.
+
+use std::path::Path;
+
+use super::EMITTED_FONTS;
+use super::documents::Document;
+use super::typesetting::Pdf;
+use crate::config::BuildConfig;
+use crate::diag::Diagnostic;
+use crate::load::ReadFile;
+use crate::load::printable::shown;
+use crate::manifest::{self, Manifest, OutputEntry};
+use crate::model::{Id, NETWORK_REPORT_ID};
+use crate::render::STYLE_FILE;
+use crate::render::TemplateSource;
+use crate::typeset::fonts;
+use crate::write::Output;
+use crate::year::Year;
+
+/// A year's share of a build that has typeset its documents.
+pub(super) struct YearBuilt<'a> {
+    pub year: &'a Year,
+    /// The files its documents were made from.
+    pub read: &'a [ReadFile],
+    /// Its documents, each with what the manifest records of its PDF and
+    /// the key of its sources.
+    pub made: Vec<(&'a Document, &'a Pdf, &'a str)>,
+    /// The manifest the last build wrote into its folder.
+    pub earlier: Option<&'a Manifest>,
+}
+
+/// What the build writes into the year's folder besides the new PDFs
+/// (which are staged already): the files of `--emit typst` and the year's
+/// manifest; and the warnings about the files there that it did not make.
+pub(super) fn files(
+    built: &YearBuilt,
+    config: &BuildConfig,
+    templates: &TemplateSource,
+) -> (Vec<Output>, Vec<Diagnostic>) {
+    let YearBuilt {
+        year,
+        read,
+        made,
+        earlier,
+    } = built;
+    let earlier = *earlier;
+    let folder = config.out.join(year.year.to_string());
+    let mut warnings = Vec::new();
+    let mut manifest = Manifest {
+        year: year.year,
+        inputs: manifest::inputs(read, &config.data),
+        templates: templates
+            .read_from_folder()
+            .map(|(dir, read)| manifest::inputs(&read, &dir))
+            .unwrap_or_default(),
+        ..Manifest::default()
+    };
+    let mut outputs = Vec::new();
+    // What `--emit typst` writes besides the PDFs, by name in the folder.
+    let mut emitted: Vec<(String, &[u8])> = Vec::new();
+    // A new PDF is staged already; an up-to-date one is left as it is,
+    // modification time included.
+    for (doc, pdf, key) in made {
+        manifest.outputs.push(OutputEntry {
+            file: doc.pdf_name.clone(),
+            bytes: pdf.len,
+            sha256: pdf.sha256.clone(),
+            key: Some(key.to_string()),
+        });
+        if config.emit_typst {
+            emitted.extend(
+                doc.source
+                    .files
+                    .iter()
+                    .map(|(name, bytes)| (name.clone(), &bytes[..])),
+            );
+        }
+    }
+    if config.emit_typst && !emitted.is_empty() {
+        // The fonts too, so that the typst CLI can compile the sources
+        // wherever hfs-report was installed (`--font-path fonts`); not for
+        // a year with no source to compile.
+        emitted.extend(
+            fonts::files_with_licences()
+                .map(|(name, bytes)| (format!("{EMITTED_FONTS}/{name}"), bytes)),
+        );
+    }
+    for (file, bytes) in emitted {
+        let sha256 = manifest::sha256(bytes);
+        // A source edited by hand since the last build wrote it is
+        // replaced, as a PDF so changed is, not without a word.
+        let written = earlier.and_then(|m| m.outputs.iter().find(|o| o.file == file));
+        if let Some(written) = written
+            && let Ok(now) = crate::regular_file::read(folder.join(&file))
+            && let now = manifest::sha256(&now)
+            && now != written.sha256
+            && now != sha256
+        {
+            warnings.push(replaced_warning(&folder.join(&file)));
+        }
+        manifest.outputs.push(OutputEntry {
+            file: file.clone(),
+            bytes: bytes.len() as u64,
+            sha256,
+            key: None,
+        });
+        outputs.push(Output {
+            path: folder.join(file),
+            bytes: bytes.to_vec(),
+        });
+    }
+    // The documents a partial build leaves stay listed while they are what
+    // a build would make of what this one read; else they are left in the
+    // folder, not listed, and named in a warning.
+    let mut outdated: Vec<String> = Vec::new();
+    if config.is_partial()
+        && let Some(earlier) = earlier
+    {
+        let built: Vec<&Document> = made.iter().map(|(doc, _, _)| *doc).collect();
+        let from_folder = templates.read_from_folder();
+        let sources = (
+            config.data.as_path(),
+            from_folder.as_ref().map(|(dir, _)| dir.as_path()),
+        );
+        let (kept, outdated_now, changed) =
+            still_made_so(earlier, &manifest, year, sources, &folder, &built);
+        outdated = outdated_now;
+        manifest.outputs.extend(kept);
+        if outdated.is_empty() {
+            // And what they were made from that this build did not read
+            // (the previous year's files of the reports that an `--only
+            // plan` build leaves), as that build listed it: the files
+            // still in the data folder under that name (a manifest of a
+            // version that named them otherwise gives none).
+            let carried = |now: &[manifest::Input], before: &[manifest::Input], folder: &Path| {
+                before
+                    .iter()
+                    .filter(|input| !now.iter().any(|i| i.path == input.path))
+                    .filter(|input| folder.join(&input.path).is_file())
+                    .cloned()
+                    .collect::<Vec<_>>()
+            };
+            let inputs = carried(&manifest.inputs, &earlier.inputs, &config.data);
+            manifest.inputs.extend(inputs);
+            if let Some((dir, _)) = from_folder {
+                let templates = carried(&manifest.templates, &earlier.templates, &dir);
+                manifest.templates.extend(templates);
+            }
+        } else if let Some(warning) = outdated_warning(&folder, &outdated, &changed) {
+            warnings.push(warning);
+        }
+    }
+    manifest.outputs.sort_by(|a, b| a.file.cmp(&b.file));
+    manifest.outputs.dedup_by(|a, b| a.file == b.file);
+    warnings.extend(unlisted_documents(
+        &folder, year, &manifest, earlier, &outdated,
+    ));
+    // A year with nothing built and no manifest yet (a plan being drafted,
+    // built with --only followup) gets no manifest of nothing.
+    if earlier.is_some() || !manifest.outputs.is_empty() {
+        outputs.push(Output {
+            path: folder.join(manifest::FILE_NAME),
+            bytes: manifest.to_json(),
+        });
+    }
+    (outputs, warnings)
+}
+
+/// A warning for each document file in `folder` (a PDF or Typst source
+/// named like the year's documents) that the manifest about to be written
+/// does not list: left by an earlier build, it is not what this one made.
+/// It stays, since the folder may hold what the user keeps there. Each
+/// says why, as far as `earlier` (the manifest it replaces) and the plan
+/// tell.
+fn unlisted_documents(
+    folder: &Path,
+    of: &Year,
+    manifest: &Manifest,
+    earlier: Option<&Manifest>,
+    outdated: &[String],
+) -> Vec<Diagnostic> {
+    let year = of.year;
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let (plan, report) = (
+        format!("verksamhetsplan-{year}"),
+        format!("uppfoljning-{year}-"),
+    );
+    let named_like_ours = |name: &str| {
+        (name.starts_with(&plan) || name.starts_with(&report))
+            && (name.ends_with(".pdf") || name.ends_with(".typ"))
+    };
+    // The id in the name of a report's PDF or source, and whether a build
+    // of the year makes a report of that id.
+    let report_id = |name: &'_ str| -> Option<String> {
+        let rest = name.strip_prefix(&report)?;
+        let id = rest
+            .strip_suffix(".pdf")
+            .or_else(|| rest.strip_suffix(".typ"))?;
+        Some(id.to_string())
+    };
+    let made = |id: &str| {
+        id == NETWORK_REPORT_ID || of.plan.plan.regions.iter().any(|r| r.id.as_str() == id)
+    };
+    // Whether a build of the year writes a PDF of this name: the plan, and
+    // the reports where the year has follow-up data.
+    let a_build_makes = |name: &str| {
+        name == format!("{plan}.pdf")
+            || (of.followup.is_some()
+                && name.ends_with(".pdf")
+                && report_id(name).is_some_and(|id| made(&id)))
+    };
+    // A folder is the user's, named so, unless it stands where a PDF goes.
+    let mut unlisted: Vec<String> = entries
+        .flatten()
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| named_like_ours(name) && !manifest.outputs.iter().any(|o| o.file == *name))
+        .filter(|name| !outdated.contains(name))
+        .filter(|name| !folder.join(name).is_dir() || a_build_makes(name))
+        .collect();
+    unlisted.sort();
+    // What the last build's manifest says of a file: not there (or no
+    // manifest), listed as it is now, or listed and changed since.
+    let written_so = |name: &str| {
+        let written = earlier.and_then(|m| m.outputs.iter().find(|o| o.file == name))?;
+        Some(
+            crate::regular_file::read(folder.join(name))
+                .is_ok_and(|now| manifest::sha256(&now) == written.sha256),
+        )
+    };
+    // The id in a region's report's name that no region of the plan has.
+    // A name no id could give (a file manager's `skane (1).pdf`) is a
+    // copy, not a region's report.
+    let no_region =
+        |name: &str| report_id(name).filter(|id| Id(id.clone()).is_well_formed() && !made(id));
+    // A region's files that no build makes again (its PDF, and its source
+    // of an earlier --emit typst) are named one by one; the other sources
+    // together, below.
+    let (sources, pdfs): (Vec<String>, Vec<String>) = unlisted
+        .into_iter()
+        .partition(|name| name.ends_with(".typ") && no_region(name).is_none());
+    // The year's documents that neither this build nor the last listed:
+    // left out of date by a narrowed build before the last, which said so
+    // then. Together, as that build's warning did, and not called
+    // obsolete: a build of the whole year makes them again.
+    let (left_before, pdfs): (Vec<String>, Vec<String>) = pdfs.into_iter().partition(|name| {
+        earlier.is_some()
+            && written_so(name).is_none()
+            && a_build_makes(name)
+            && !folder.join(name).is_dir()
+    });
+    let mut warnings: Vec<Diagnostic> = pdfs
+        .into_iter()
+        .map(|name| {
+            let (why, hint) = if let Some(id) = no_region(&name) {
+                (
+                    format!(
+                        "no region in plan.yaml has the id '{}', so no build makes this file; \
+                         it is left as it is",
+                        shown(&id)
+                    ),
+                    "remove it if it is obsolete",
+                )
+            } else if folder.join(&name).is_dir() && a_build_makes(&name) {
+                (
+                    "is a folder where this year's PDF of that name goes; it is left as it \
+                     is, and a build that makes the PDF stops there"
+                        .to_string(),
+                    "move or remove the folder",
+                )
+            } else {
+                match (earlier, written_so(&name)) {
+                    (_, Some(false)) => (
+                        "changed after the last build wrote it; this build did not make it \
+                         again, so it is left as it is, no longer listed, and the next build \
+                         that makes it replaces it without another warning"
+                            .to_string(),
+                        "keep a PDF you change by hand outside the output folder",
+                    ),
+                    (_, Some(true)) => (
+                        "the last build made this file, and this one did not make it again; \
+                         it is left as it is, no longer listed"
+                            .to_string(),
+                        "remove it if it is obsolete",
+                    ),
+                    (Some(_), None) => (
+                        "this build neither made nor kept this file, and the last build did not \
+                         list it either; it is left as it is"
+                            .to_string(),
+                        "remove it if it is obsolete",
+                    ),
+                    (None, None) => (
+                        "this build did not make this file, and no manifest.json says which \
+                         build did; it is left as it is"
+                            .to_string(),
+                        "remove it if it is obsolete",
+                    ),
+                }
+            };
+            Diagnostic::warning(&folder.join(&name), None, why).with_hint(hint)
+        })
+        .collect();
+    // What an earlier `--emit typst` wrote (a source per document, the
+    // style, the fonts, the logo), in one warning rather than a screenful.
+    let listed = |name: &str| manifest.outputs.iter().any(|o| o.file.starts_with(name));
+    let mut shared: Vec<String> = [STYLE_FILE, EMITTED_FONTS]
+        .into_iter()
+        .filter(|name| folder.join(name).exists() && !listed(name))
+        .map(|name| match name {
+            EMITTED_FONTS => format!("{name}/"),
+            _ => name.to_string(),
+        })
+        .collect();
+    // Its logo: the one the plan names, with the others, found as they
+    // are (beside what else such a build left: a file of that name alone
+    // may be the user's); one renamed since on its own, as no build makes
+    // it again, found by the manifest of the build that wrote it (only
+    // that says which file was the logo), so named once.
+    // (By the name it is written under beside the sources: the file's own
+    // name, without the folders plan.yaml may name it in.)
+    let logo = of.logo.as_ref().map(|logo| &logo.name);
+    if let Some(logo) = logo
+        && !(sources.is_empty() && shared.is_empty())
+        && !listed(logo)
+        && folder.join(logo).is_file()
+    {
+        shared.push(logo.clone());
+    }
+    let assets = earlier
+        .into_iter()
+        .flat_map(|m| &m.outputs)
+        .map(|o| &o.file);
+    for file in assets
+        .filter(|file| !file.ends_with(".pdf") && !file.ends_with(".typ"))
+        .filter(|file| !file.starts_with(&format!("{EMITTED_FONTS}/")))
+        .filter(|file| !listed(file) && folder.join(file).is_file())
+    {
+        if Some(file) != logo {
+            warnings.push(
+                Diagnostic::warning(
+                    &folder.join(file),
+                    None,
+                    "an earlier --emit typst wrote this logo, which plan.yaml no longer names; \
+                     it is left as it is",
+                )
+                .with_hint("remove it if it is obsolete"),
+            );
+        }
+    }
+    const NAMED: usize = 3;
+    if !left_before.is_empty() {
+        let named = left_before[..left_before.len().min(NAMED)].join(", ");
+        let (what, them, are) = match left_before.len() {
+            1 => (named, "it", "it is"),
+            n if n <= NAMED => (named, "them", "they are"),
+            n => (
+                format!("{named} and {} more", n - NAMED),
+                "them",
+                "they are",
+            ),
+        };
+        warnings.push(
+            Diagnostic::warning(
+                folder,
+                None,
+                format!(
+                    "{what}: neither this build nor the last listed {them} (a narrowed build \
+                     found {them} out of date, most likely); {are} left as {are}"
+                ),
+            )
+            .with_hint(format!(
+                "build the year without --only and --region to make {them} again"
+            )),
+        );
+    }
+    let named = sources[..sources.len().min(NAMED)].join(", ");
+    let mut parts = match sources.len() {
+        0 => Vec::new(),
+        1 => vec![format!("the Typst source {named}")],
+        n if n <= NAMED => vec![format!("the Typst sources {named}")],
+        n => vec![format!(
+            "{n} Typst sources ({named} and {} more)",
+            n - NAMED
+        )],
+    };
+    parts.extend(shared);
+    let one = parts.len() == 1 && sources.len() <= 1;
+    let what = match parts.as_slice() {
+        [] => return warnings,
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
+    warnings.push(
+        Diagnostic::warning(
+            folder,
+            None,
+            format!(
+                "{what} {} not what this build made (of an earlier --emit typst, most likely); {}",
+                if one { "is" } else { "are" },
+                if one {
+                    "it is left as it is"
+                } else {
+                    "they are left as they are"
+                }
+            ),
+        )
+        .with_hint(if one {
+            "a build with --emit typst and without --only or --region makes it again; or remove it"
+        } else {
+            "a build with --emit typst and without --only or --region makes them again; or \
+             remove them"
+        }),
+    );
+    warnings
+}
+
+/// What a partial build keeps listed of the documents it did not make
+/// again (see [`not_built_again`]): those still made from what `now` read,
+/// and apart the files of those that are not, with what changed. The plan
+/// reads the year's plan.yaml and logo only, so changed follow-up data
+/// leaves it listed; a follow-up report reads everything.
+fn still_made_so(
+    earlier: &Manifest,
+    now: &Manifest,
+    year: &Year,
+    (data, templates): (&Path, Option<&Path>),
+    folder: &Path,
+    built: &[&Document],
+) -> (Vec<OutputEntry>, Vec<String>, Vec<manifest::Change>) {
+    let changed = now.changed_since(earlier, data, templates);
+    // What the plan reads: plan.yaml and the logo.
+    let logo = year.plan.plan.network.logo.as_ref();
+    let plan_reads: Vec<String> = std::iter::once(year.plan.path.clone())
+        .chain(logo.map(|logo| year.folder.join(logo)))
+        .map(|path| manifest::input_path(&path, data))
+        .collect();
+    let affects_plan = |change: &manifest::Change| match change {
+        manifest::Change::Input(path) => plan_reads.contains(path),
+        manifest::Change::Template(_) | manifest::Change::Tool(_) => true,
+    };
+    let plan_changed = changed.iter().any(affects_plan);
+    let plan = format!("verksamhetsplan-{}.", year.year);
+    let is_plan = |entry: &OutputEntry| entry.file.starts_with(&plan);
+    let (kept, outdated): (Vec<OutputEntry>, Vec<OutputEntry>) =
+        not_built_again(earlier, folder, built)
+            .into_iter()
+            .partition(|entry| {
+                if is_plan(entry) {
+                    !plan_changed
+                } else {
+                    changed.is_empty()
+                }
+            });
+    // The changes the warning names: only the plan's, when only the plan
+    // is left outdated (the previous year's files, which a build of the
+    // plan alone does not read, are no change to it).
+    let changed = if outdated.iter().all(is_plan) {
+        changed.into_iter().filter(affects_plan).collect()
+    } else {
+        changed
+    };
+    let outdated = outdated.into_iter().map(|entry| entry.file).collect();
+    (kept, outdated, changed)
+}
+
+/// The warning for a PDF (or an emitted file) at `path` that was changed
+/// after the last build wrote it, and that this build makes again:
+/// nothing in the folder is replaced without a word.
+pub(super) fn replaced_warning(path: &Path) -> Diagnostic {
+    let what = if path.extension().is_some_and(|e| e == "pdf") {
+        "a PDF"
+    } else {
+        "a file"
+    };
+    Diagnostic::warning(
+        path,
+        None,
+        "changed since the last build wrote it; this build replaces it",
+    )
+    .with_hint(format!(
+        "keep {what} you change by hand outside the output folder"
+    ))
+}
+
+/// The warning for the documents a partial build left (`outdated`, files
+/// in `folder`) that were made from other sources than it read
+/// (`changed`, see [`Manifest::changed_since`]).
+fn outdated_warning(
+    folder: &Path,
+    outdated: &[String],
+    changed: &[manifest::Change],
+) -> Option<Diagnostic> {
+    let documents = outdated.iter().filter(|f| f.ends_with(".pdf")).count();
+    let first = changed.first()?;
+    let more = match changed.len() - 1 {
+        0 => String::new(),
+        1 => " and 1 more".to_string(),
+        n => format!(" and {n} more"),
+    };
+    let (count, were, they_are, them) = match documents {
+        0 => return None,
+        1 => ("1 document".to_string(), "was", "it is", "it"),
+        n => (format!("{n} documents"), "were", "they are", "them"),
+    };
+    Some(
+        Diagnostic::warning(
+            folder,
+            None,
+            format!(
+                "{count} this build left {were} made before {first}{more} changed; {they_are} \
+                 left as {they_are} and no longer listed in {}",
+                manifest::FILE_NAME
+            ),
+        )
+        .with_hint(format!(
+            "build the year without --only and --region to bring {them} up to date"
+        )),
+    )
+}
+
+/// What a partial build (`--only`, `--region`) keeps of the year's earlier
+/// manifest: the entries of the documents it did not make again, and of
+/// files emitted beside them, while each is in `folder` as written.
+fn not_built_again(earlier: &Manifest, folder: &Path, built: &[&Document]) -> Vec<OutputEntry> {
+    // A document's PDF and its emitted Typst source share a stem.
+    let stem = |file: &str| {
+        file.rsplit_once('.')
+            .map_or(file, |(stem, _)| stem)
+            .to_string()
+    };
+    let built: Vec<String> = built.iter().map(|d| stem(&d.pdf_name)).collect();
+    earlier.still_in(folder, |file| {
+        file != manifest::FILE_NAME && !built.contains(&stem(file))
+    })
+}
