@@ -16,15 +16,163 @@ use crate::render::{Renderer, STYLE_FILE, TemplateSource};
 use crate::typeset::DocumentSource;
 use crate::year::Year;
 
-/// One document to make: its PDF's name and its Typst source.
+/// The name SPEC section 4 gives one of a year's documents, without an
+/// extension: `verksamhetsplan-2024`, `uppfoljning-2024-skane`,
+/// `uppfoljning-2024-natverket`. Its PDF and its emitted Typst source are
+/// named so, and every file name of a document is made or read here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stem {
+    year: i32,
+    of: Of,
+}
+
+/// Which of a year's documents a [`Stem`] names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Of {
+    Plan,
+    /// A region's report by the region's id, or the network's by
+    /// [`NETWORK_REPORT_ID`] (which no region may have).
+    Report(Id),
+}
+
+const PLAN_PREFIX: &str = "verksamhetsplan-";
+const REPORT_PREFIX: &str = "uppfoljning-";
+
+impl Stem {
+    /// The year's plan.
+    pub fn plan(year: i32) -> Self {
+        Self { year, of: Of::Plan }
+    }
+
+    /// The year's report of the region with this id, or the network's
+    /// ([`NETWORK_REPORT_ID`]).
+    pub fn report(year: i32, id: &Id) -> Self {
+        Self {
+            year,
+            of: Of::Report(id.clone()),
+        }
+    }
+
+    /// The PDF's file name.
+    pub fn pdf(&self) -> String {
+        format!("{self}.pdf")
+    }
+
+    /// The emitted Typst source's file name.
+    pub fn source(&self) -> String {
+        format!("{self}.typ")
+    }
+}
+
+impl std::fmt::Display for Stem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.of {
+            Of::Plan => write!(f, "{PLAN_PREFIX}{}", self.year),
+            Of::Report(id) => write!(f, "{REPORT_PREFIX}{}-{id}", self.year),
+        }
+    }
+}
+
+/// A file in a year's folder named like one of its documents' PDFs or
+/// sources (`.pdf`, `.typ`), by its name alone: it may be one, or a copy
+/// named after one (`verksamhetsplan-2024-gammal.pdf`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct NamedLike<'a> {
+    pub like: Like<'a>,
+    /// A PDF, not a source.
+    pub pdf: bool,
+}
+
+/// What a [`NamedLike`] file is named after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Like<'a> {
+    /// The plan: `exactly` its name, or its name with more before the
+    /// extension.
+    Plan { exactly: bool },
+    /// A report, with what stands where the id goes (an id, or not: a
+    /// file manager's `skane (1)`).
+    Report(&'a str),
+}
+
+impl<'a> NamedLike<'a> {
+    /// What `file`, in the folder of `year`, is named like, if anything.
+    pub fn of(year: i32, file: &'a str) -> Option<Self> {
+        let (stem, pdf) = match file.strip_suffix(".pdf") {
+            Some(stem) => (stem, true),
+            None => (file.strip_suffix(".typ")?, false),
+        };
+        let year = year.to_string();
+        let like = if let Some(rest) = stem.strip_prefix(PLAN_PREFIX) {
+            Like::Plan {
+                exactly: rest.strip_prefix(year.as_str())?.is_empty(),
+            }
+        } else {
+            let rest = stem.strip_prefix(REPORT_PREFIX)?;
+            Like::Report(rest.strip_prefix(year.as_str())?.strip_prefix('-')?)
+        };
+        Some(Self { like, pdf })
+    }
+}
+
+/// One document to make: its name and its Typst source.
 #[derive(Debug, Clone)]
 pub struct Document {
-    /// The year it belongs to.
-    pub year: i32,
-    /// The PDF's file name, e.g. `verksamhetsplan-2024.pdf`.
-    pub pdf_name: String,
+    /// Its name, which says its year and names its files.
+    pub stem: Stem,
     /// The Typst source and files.
     pub source: DocumentSource,
+}
+
+impl Document {
+    /// The year it belongs to.
+    pub fn year(&self) -> i32 {
+        self.stem.year
+    }
+
+    /// The PDF's file name, e.g. `verksamhetsplan-2024.pdf`.
+    pub fn pdf_name(&self) -> String {
+        self.stem.pdf()
+    }
+}
+
+/// What every document of a year has beside its main file: the style and
+/// the year's logo, and how messages name the templates.
+struct Beside {
+    files: Vec<(String, Bytes)>,
+    shown_as: Vec<(String, String)>,
+}
+
+impl Beside {
+    fn of(year: &Year, renderer: &Renderer) -> Result<Self, Error> {
+        let style = (
+            STYLE_FILE.to_string(),
+            Bytes::from_string(renderer.typst_file(STYLE_FILE)?),
+        );
+        let logo = year
+            .logo
+            .as_ref()
+            .map(|logo| (logo.name.clone(), logo.bytes.clone()));
+        Ok(Self {
+            files: std::iter::once(style).chain(logo).collect(),
+            shown_as: shown_as(renderer),
+        })
+    }
+
+    /// The document of `stem` made from `main`, dated `timestamp`.
+    fn document(&self, stem: Stem, main: String, timestamp: i64) -> Document {
+        Document {
+            source: DocumentSource {
+                main: stem.source(),
+                files: std::iter::once((stem.source(), Bytes::from_string(main)))
+                    .chain(self.files.iter().cloned())
+                    .collect(),
+                timestamp,
+                ident: format!("hfs-report/{}/{stem}", stem.year),
+                shown_as: self.shown_as.clone(),
+            },
+            stem,
+        }
+    }
 }
 
 /// The documents of one year that the configuration asks for.
@@ -166,27 +314,9 @@ pub fn followup_documents(
         day: 31,
     };
     let timestamp = epoch.unwrap_or_else(|| end_of_year.unix_seconds());
-    let (logo_files, logo) = logo_file(year);
+    let logo = year.logo.as_ref().map(|logo| logo.name.clone());
     let views = FollowUpViews::new(plan, &figures, Date::from_unix_seconds(timestamp), logo);
-    let style = Bytes::from_string(renderer.typst_file(STYLE_FILE)?);
-    let shown_as = shown_as(renderer);
-    let document = |stem: String, main: String| Document {
-        year: year.year,
-        pdf_name: format!("{stem}.pdf"),
-        source: DocumentSource {
-            main: format!("{stem}.typ"),
-            files: [
-                (format!("{stem}.typ"), Bytes::from_string(main)),
-                (STYLE_FILE.to_string(), style.clone()),
-            ]
-            .into_iter()
-            .chain(logo_files.iter().cloned())
-            .collect(),
-            timestamp,
-            ident: format!("hfs-report/{}/{stem}", year.year),
-            shown_as: shown_as.clone(),
-        },
-    };
+    let beside = Beside::of(year, renderer)?;
     let regions: Vec<(usize, &Id)> = plan
         .regions
         .iter()
@@ -211,31 +341,16 @@ pub fn followup_documents(
                 .then(|| renderer.render("uppfoljning-natverket.typ.j2", views.network()))
         },
     );
+    let network_id = Id(NETWORK_REPORT_ID.to_string());
     let mut documents = Vec::new();
     for ((_, id), main) in regions.iter().zip(mains) {
-        documents.push(document(format!("uppfoljning-{}-{id}", year.year), main?));
+        documents.push(beside.document(Stem::report(year.year, id), main?, timestamp));
     }
     if let Some(main) = network {
-        documents.push(document(
-            format!("uppfoljning-{}-{NETWORK_REPORT_ID}", year.year),
-            main?,
-        ));
+        let stem = Stem::report(year.year, &network_id);
+        documents.push(beside.document(stem, main?, timestamp));
     }
     Ok(documents)
-}
-
-/// A file beside a document: its name and bytes.
-type NamedFile = (String, Bytes);
-
-/// The year's logo as a file beside the document, and its name, if the plan has one.
-fn logo_file(year: &Year) -> (Vec<NamedFile>, Option<String>) {
-    match &year.logo {
-        Some(logo) => (
-            vec![(logo.name.clone(), logo.bytes.clone())],
-            Some(logo.name.clone()),
-        ),
-        None => (Vec::new(), None),
-    }
 }
 
 /// The annual plan of a year.
@@ -245,23 +360,68 @@ pub fn plan_document(
     epoch: Option<i64>,
 ) -> Result<Document, Error> {
     let plan = &year.plan.plan;
-    let stem = format!("verksamhetsplan-{}", year.year);
-    let (mut files, logo) = logo_file(year);
+    let logo = year.logo.as_ref().map(|logo| logo.name.clone());
     let main = renderer.render("verksamhetsplan.typ.j2", PlanView::new(plan, logo))?;
-    files.push((format!("{stem}.typ"), Bytes::from_string(main)));
-    files.push((
-        STYLE_FILE.to_string(),
-        Bytes::from_string(renderer.typst_file(STYLE_FILE)?),
-    ));
-    Ok(Document {
-        year: year.year,
-        pdf_name: format!("{stem}.pdf"),
-        source: DocumentSource {
-            main: format!("{stem}.typ"),
-            files,
-            timestamp: epoch.unwrap_or_else(|| plan.document_date().unix_seconds()),
-            ident: format!("hfs-report/{}/{stem}", year.year),
-            shown_as: shown_as(renderer),
-        },
-    })
+    let timestamp = epoch.unwrap_or_else(|| plan.document_date().unix_seconds());
+    Ok(Beside::of(year, renderer)?.document(Stem::plan(year.year), main, timestamp))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_are_named_as_the_spec_says() {
+        let skane = Id("skane".to_string());
+        let network = Id(NETWORK_REPORT_ID.to_string());
+        assert_eq!(Stem::plan(2024).pdf(), "verksamhetsplan-2024.pdf");
+        assert_eq!(Stem::plan(2024).source(), "verksamhetsplan-2024.typ");
+        assert_eq!(
+            Stem::report(2024, &skane).pdf(),
+            "uppfoljning-2024-skane.pdf"
+        );
+        assert_eq!(
+            Stem::report(2025, &network).source(),
+            "uppfoljning-2025-natverket.typ"
+        );
+    }
+
+    #[test]
+    fn a_file_is_named_like_the_document_whose_name_it_has() {
+        let skane = Id("skane".to_string());
+        for (stem, like) in [
+            (Stem::plan(2024), Like::Plan { exactly: true }),
+            (Stem::report(2024, &skane), Like::Report("skane")),
+        ] {
+            let (pdf, source) = (stem.pdf(), stem.source());
+            assert_eq!(
+                NamedLike::of(2024, &pdf),
+                Some(NamedLike { like, pdf: true })
+            );
+            assert_eq!(
+                NamedLike::of(2024, &source),
+                Some(NamedLike { like, pdf: false })
+            );
+            // Not in another year's folder, and not with another extension.
+            assert_eq!(NamedLike::of(2025, &pdf), None);
+            assert_eq!(NamedLike::of(2024, &format!("{stem}.docx")), None);
+        }
+    }
+
+    #[test]
+    fn a_copy_is_named_like_the_document_it_was_copied_from() {
+        let like = |file| NamedLike::of(2024, file).map(|named| named.like);
+        assert_eq!(
+            like("verksamhetsplan-2024-gammal.pdf"),
+            Some(Like::Plan { exactly: false })
+        );
+        assert_eq!(
+            like("uppfoljning-2024-skane (1).pdf"),
+            Some(Like::Report("skane (1)"))
+        );
+        // A year's name is all of it: 20245 is no 2024 report.
+        assert_eq!(like("uppfoljning-20245-skane.pdf"), None);
+        assert_eq!(like("uppfoljning-2024.pdf"), None);
+        assert_eq!(like("rapport-2024.pdf"), None);
+    }
 }

@@ -236,8 +236,8 @@ pub fn build_in(
             if config.force {
                 return None;
             }
-            let folder = config.out.join(doc.year.to_string());
-            match earlier_of(doc.year)?.earlier_pdf(&folder, &doc.pdf_name, key) {
+            let folder = config.out.join(doc.year().to_string());
+            match earlier_of(doc.year())?.earlier_pdf(&folder, &doc.pdf_name(), key) {
                 EarlierPdf::Reusable(entry) => Some(Pdf {
                     len: entry.bytes,
                     sha256: entry.sha256.clone(),
@@ -255,7 +255,7 @@ pub fn build_in(
     progress.start(documents.len());
     for (doc, pdf) in documents.iter().zip(&pdfs) {
         if pdf.is_some() {
-            progress.finished(&doc.pdf_name, true);
+            progress.finished(&doc.pdf_name(), true);
         }
     }
     for year in years {
@@ -265,7 +265,7 @@ pub fn build_in(
     }
     let destinations: Vec<PathBuf> = documents
         .iter()
-        .map(|doc| config.out.join(doc.year.to_string()).join(&doc.pdf_name))
+        .map(|doc| config.out.join(doc.year().to_string()).join(doc.pdf_name()))
         .collect();
     let typesetting = typeset_all(
         session,
@@ -295,7 +295,7 @@ pub fn build_in(
             .iter()
             .zip(&pdfs)
             .zip(&keys)
-            .filter(|((doc, _), _)| doc.year == year.year)
+            .filter(|((doc, _), _)| doc.year() == year.year)
             .filter_map(|((doc, pdf), key)| Some((doc, pdf.as_ref()?, key.as_str())))
             .collect();
         let of_year = YearBuilt {

@@ -118,7 +118,7 @@ pub(super) fn typeset_all(
                             })
                         });
                         match &typeset.pdf {
-                            Ok(_) => progress.finished(&documents[i].pdf_name, false),
+                            Ok(_) => progress.finished(&documents[i].pdf_name(), false),
                             Err(_) => {
                                 first_failed.fetch_min(i, Ordering::Relaxed);
                             }

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::EMITTED_FONTS;
-use super::documents::Document;
+use super::documents::{Document, Like, NamedLike};
 use super::typesetting::Pdf;
 use crate::config::BuildConfig;
 use crate::diag::Diagnostic;
@@ -64,7 +64,7 @@ pub(super) fn files(
     // modification time included.
     for (doc, pdf, key) in made {
         manifest.outputs.push(OutputEntry {
-            file: doc.pdf_name.clone(),
+            file: doc.pdf_name(),
             bytes: pdf.len,
             sha256: pdf.sha256.clone(),
             key: Some(key.to_string()),
@@ -185,33 +185,23 @@ fn unlisted_documents(
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
     };
-    let (plan, report) = (
-        format!("verksamhetsplan-{year}"),
-        format!("uppfoljning-{year}-"),
-    );
-    let named_like_ours = |name: &str| {
-        (name.starts_with(&plan) || name.starts_with(&report))
-            && (name.ends_with(".pdf") || name.ends_with(".typ"))
-    };
-    // The id in the name of a report's PDF or source, and whether a build
-    // of the year makes a report of that id.
-    let report_id = |name: &'_ str| -> Option<String> {
-        let rest = name.strip_prefix(&report)?;
-        let id = rest
-            .strip_suffix(".pdf")
-            .or_else(|| rest.strip_suffix(".typ"))?;
-        Some(id.to_string())
-    };
     let made = |id: &str| {
         id == NETWORK_REPORT_ID || of.plan.plan.regions.iter().any(|r| r.id.as_str() == id)
     };
+    let named_like_ours = |name: &str| NamedLike::of(year, name).is_some();
+    // The id in the name of a report's PDF or source.
+    let report_id = |name: &str| match NamedLike::of(year, name)?.like {
+        Like::Report(id) => Some(id.to_string()),
+        Like::Plan { .. } => None,
+    };
     // Whether a build of the year writes a PDF of this name: the plan, and
     // the reports where the year has follow-up data.
-    let a_build_makes = |name: &str| {
-        name == format!("{plan}.pdf")
-            || (of.followup.is_some()
-                && name.ends_with(".pdf")
-                && report_id(name).is_some_and(|id| made(&id)))
+    let a_build_makes = |name: &str| match NamedLike::of(year, name) {
+        Some(NamedLike { like, pdf: true }) => match like {
+            Like::Plan { exactly } => exactly,
+            Like::Report(id) => of.followup.is_some() && made(id),
+        },
+        _ => false,
     };
     // A folder is the user's, named so, unless it stands where a PDF goes.
     let mut unlisted: Vec<String> = entries
@@ -442,8 +432,10 @@ fn still_made_so(
         manifest::Change::Template(_) | manifest::Change::Tool(_) => true,
     };
     let plan_changed = changed.iter().any(affects_plan);
-    let plan = format!("verksamhetsplan-{}.", year.year);
-    let is_plan = |entry: &OutputEntry| entry.file.starts_with(&plan);
+    let is_plan = |entry: &OutputEntry| {
+        NamedLike::of(year.year, &entry.file)
+            .is_some_and(|named| named.like == Like::Plan { exactly: true })
+    };
     let (kept, outdated): (Vec<OutputEntry>, Vec<OutputEntry>) =
         not_built_again(earlier, folder, built)
             .into_iter()
@@ -531,7 +523,7 @@ fn not_built_again(earlier: &Manifest, folder: &Path, built: &[&Document]) -> Ve
             .map_or(file, |(stem, _)| stem)
             .to_string()
     };
-    let built: Vec<String> = built.iter().map(|d| stem(&d.pdf_name)).collect();
+    let built: Vec<String> = built.iter().map(|d| d.stem.to_string()).collect();
     earlier.still_in(folder, |file| {
         file != manifest::FILE_NAME && !built.contains(&stem(file))
     })

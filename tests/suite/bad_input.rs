@@ -743,7 +743,7 @@ fn a_10_000_character_word_gives_a_correct_document() {
     let year = support::year(&data, 2024);
     let document = support::plan_source(&year);
     let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
     let text: String = hfs_report::typeset::plain_text(&pages)
         .chars()
         .filter(|&c| !c.is_whitespace() && c != '\u{ad}')

@@ -24,7 +24,7 @@ fn reports(data: &Path, regions: &[&str]) -> Vec<(String, String)> {
     followup_documents(&year, previous.as_ref(), &ids, &renderer, None)
         .expect("the reports render")
         .iter()
-        .map(|doc| (doc.pdf_name.clone(), support::typeset_text(doc)))
+        .map(|doc| (doc.pdf_name(), support::typeset_text(doc)))
         .collect()
 }
 
@@ -465,7 +465,7 @@ fn fixture_with_comments(dir: &Path, answer: &str, activity: &str) -> std::path:
 fn network_report(data: &Path) -> Document {
     followup_of(data)
         .into_iter()
-        .find(|d| d.pdf_name.contains("natverket"))
+        .find(|d| d.pdf_name().contains("natverket"))
         .expect("the network's report")
 }
 
@@ -474,10 +474,10 @@ fn network_report(data: &Path) -> Document {
 fn norrland_and_network(data: &Path) -> Vec<(String, Document, PagedDocument)> {
     let both: Vec<_> = followup_of(data)
         .into_iter()
-        .filter(|d| d.pdf_name.contains("norrland") || d.pdf_name.contains("natverket"))
+        .filter(|d| d.pdf_name().contains("norrland") || d.pdf_name().contains("natverket"))
         .map(|d| {
             let pages = support::typeset(&d);
-            (d.pdf_name.clone(), d, pages)
+            (d.pdf_name(), d, pages)
         })
         .collect();
     assert_eq!(both.len(), 2, "Norrland's report and the network's");
@@ -570,7 +570,7 @@ fn fixture_with_norrland_named(dir: &Path, name: &str) -> std::path::PathBuf {
 fn norrland_report(data: &Path) -> Document {
     followup_of(data)
         .into_iter()
-        .find(|d| d.pdf_name.contains("norrland"))
+        .find(|d| d.pdf_name().contains("norrland"))
         .expect("Norrland's report")
 }
 
@@ -717,7 +717,7 @@ fn a_headings_last_line_is_more_than_one_word() {
     let data = support::root().join("data");
     let dalarna = followup_of(&data)
         .into_iter()
-        .find(|d| d.pdf_name == "uppfoljning-2024-dalarna.pdf")
+        .find(|d| d.pdf_name() == "uppfoljning-2024-dalarna.pdf")
         .expect("Dalarna's report");
     let placed = support::placed_text(&support::typeset(&dalarna));
     // Each focus area's title: its lines, as set in the headings' 17 pt.
@@ -852,7 +852,7 @@ fn no_value_of_the_network_table_runs_into_the_next_whatever_the_ids() {
     let data = bundled_year_with_number_indicators(dir.path(), &ids, "12 345 678");
     let document = network_report(&data);
     let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
     let values: Vec<support::Placed> = support::placed_text(&pages)
         .into_iter()
         .filter(|t| t.text.starts_with("12\u{a0}345"))
@@ -871,7 +871,7 @@ fn twelve_indicators_of_twelve_digit_values_share_tables_wide_enough_for_them() 
     let data = bundled_year_with_number_indicators(dir.path(), &ids, "999999999999,5");
     let document = network_report(&data);
     let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
     let text = support::placed_text(&pages);
     let next = text
         .iter()
@@ -906,7 +906,7 @@ fn a_bar_chart_too_tall_for_a_page_goes_on_over_the_next_with_every_row_whole() 
     let data = bundled_year_with_numbers(dir.path(), &ids, Some(unit), |k| format!("{}", 1000 + k));
     let document = network_report(&data);
     let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
     let text = support::placed_text(&pages);
     let chart_start = text
         .iter()
@@ -946,7 +946,7 @@ fn a_region_name_of_one_long_word_breaks_in_the_bar_charts() {
     let data = fixture_with_norrland_named(dir.path(), &format!("Region {word}"));
     let document = network_report(&data);
     let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
     assert_shows(&plain_text(&pages), &format!("Region {word}"));
 }
 
@@ -1665,10 +1665,10 @@ fn a_region_name_without_spaces_wraps_in_its_own_report() {
     );
     let report = followup_of(&data)
         .into_iter()
-        .find(|d| d.pdf_name.contains("norrland"))
+        .find(|d| d.pdf_name().contains("norrland"))
         .expect("Norrland's report");
     let pages = support::typeset(&report);
-    support::assert_all_text_on_the_pages(&pages, &report.pdf_name);
+    support::assert_all_text_on_the_pages(&pages, &report.pdf_name());
     support::assert_prints_whole(&report, &pages, &[run]);
 }
 
@@ -1843,12 +1843,12 @@ fn the_longest_names_allowed_stay_on_the_page() {
     documents.push(support::plan_source(&year));
     for document in &documents {
         let pages = support::typeset(document);
-        support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+        support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
         // The names are printed, to their last word: on every page but
         // the cover, which has no header, and Norrland's on its report.
         let text = plain_text(&pages);
         assert_shows(&text, "NÄTVERKSSLUT");
-        if document.pdf_name.contains("norrland") {
+        if document.pdf_name().contains("norrland") {
             assert_shows(&text, "REGIONSSLUT");
         }
     }
@@ -1939,8 +1939,9 @@ fn a_long_name_of_the_widest_letters_stays_clear_of_the_pages_top_edge() {
         documents.push(support::plan_source(&year));
         // The header names the plan's network and the region of a region's
         // report ("Hela nätverket" the network's report).
-        documents
-            .retain(|d| d.pdf_name.contains("norrland") || d.pdf_name.contains("verksamhetsplan"));
+        documents.retain(|d| {
+            d.pdf_name().contains("norrland") || d.pdf_name().contains("verksamhetsplan")
+        });
         assert_eq!(documents.len(), 2);
         for document in &documents {
             let placed = support::placed_text(&support::typeset(document));
@@ -1952,7 +1953,7 @@ fn a_long_name_of_the_widest_letters_stays_clear_of_the_pages_top_edge() {
                     .filter(|t| t.page == page && t.start.y < Abs::cm(2.6) && t.text.contains('W'))
                     .collect();
                 let letters: usize = header.iter().map(|t| t.text.matches('W').count()).sum();
-                assert_eq!(letters, wide.len(), "{} p. {page}", document.pdf_name);
+                assert_eq!(letters, wide.len(), "{} p. {page}", document.pdf_name());
                 // Within the narrowest side margin of any page (the
                 // landscape pages' are 1.6 cm).
                 let edge = header[0].page_size.x - Abs::cm(1.6);
@@ -1966,7 +1967,7 @@ fn a_long_name_of_the_widest_letters_stays_clear_of_the_pages_top_edge() {
                 assert!(
                     top >= Abs::mm(6.0) - Abs::pt(0.1),
                     "{} p. {page}, logo {logo}: the name's first line {:.1} pt from the top",
-                    document.pdf_name,
+                    document.pdf_name(),
                     top.to_pt()
                 );
             }
@@ -2088,7 +2089,7 @@ fn every_page_of_the_bundled_year_holds_all_its_text() {
     let mut documents = followup_of(&data);
     documents.push(support::plan_source(&support::year(&data, 2024)));
     for document in &documents {
-        support::assert_all_text_on_the_pages(&support::typeset(document), &document.pdf_name);
+        support::assert_all_text_on_the_pages(&support::typeset(document), &document.pdf_name());
     }
 }
 
@@ -2267,7 +2268,7 @@ fn every_regions_report_of_a_year_has_the_same_shape() {
     let documents = followup_of(&support::root().join("data"));
     let shapes: Vec<(String, String)> = documents
         .iter()
-        .filter(|doc| !doc.pdf_name.contains("natverket"))
+        .filter(|doc| !doc.pdf_name().contains("natverket"))
         .map(|doc| {
             let (_, main) = doc
                 .source
@@ -2276,7 +2277,7 @@ fn every_regions_report_of_a_year_has_the_same_shape() {
                 .find(|(name, _)| *name == doc.source.main)
                 .expect("the main file");
             let text = std::str::from_utf8(main).expect("UTF-8");
-            (doc.pdf_name.clone(), shape(text))
+            (doc.pdf_name(), shape(text))
         })
         .collect();
     assert_eq!(shapes.len(), 19, "one report per member region");
@@ -2421,7 +2422,7 @@ fn bars_of_a_scale_below_zero_start_at_its_lower_end_beside_the_names() {
     );
     let document = network_report(&data);
     let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
     let bars = bars_of_the_network_report(&pages);
     assert!(!bars.is_empty());
     let left = bars.iter().map(|(min, _)| min.x).fold(Abs::inf(), Abs::min);

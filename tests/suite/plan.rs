@@ -731,7 +731,7 @@ fn data_with_plan_edits(
 fn plan_text_on_the_page(data: &Path) -> String {
     let document = support::plan_source(&support::year(data, 2024));
     let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
     plain_text(&pages)
 }
 
@@ -844,7 +844,7 @@ fn a_focus_area_that_fits_on_a_page_is_not_parted_from_its_first_activity() {
     let data = bundled_plan_with_more_activities(dir.path(), 3);
     let document = support::plan_source(&support::year(&data, 2024));
     let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
     let placed = support::placed_text(&pages);
     // The last place: the focus areas are listed before the table too.
     let page_of = |start: &str| {
@@ -874,7 +874,7 @@ fn a_focus_area_taller_than_a_page_goes_on_over_the_next_under_its_title() {
     let data = bundled_plan_with_more_activities(dir.path(), 40);
     let document = support::plan_source(&support::year(&data, 2024));
     let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
     assert_shows(&plain_text(&pages), "Extra aktivitet 40 om att sprida");
     let placed = support::placed_text(&pages);
     let pages_with = |start: &str| {
@@ -925,7 +925,7 @@ fn an_activity_taller_than_a_page_among_short_ones_repeats_no_title_beside_the_f
     std::fs::write(&path, plan).unwrap();
     let document = support::plan_source(&support::year(&data, 2024));
     let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
     assert_shows(&plain_text(&pages), "SLUTORD");
     let placed = support::placed_text(&pages);
     // The table's first page with the area's title (the focus areas are
@@ -998,7 +998,7 @@ fn a_focus_areas_title_beside_an_activity_taller_than_a_page_is_never_split() {
         );
         let document = support::plan_source(&support::year(&data, 2024));
         let pages = support::typeset(&document);
-        support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+        support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
         let placed = support::placed_text(&pages);
         let pages_with = |needle: &str| {
             let mut pages: Vec<usize> = placed
@@ -1216,7 +1216,7 @@ fn a_stretch_with_no_place_to_break_stays_in_its_action_table_column() {
     );
     let document = support::plan_source(&support::year(&data, 2024));
     let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
     let placed = support::placed_text(&pages);
     assert_in_the_column_before(&placed, &["Kvartal", "...", "((", "))"], "Uppföljning");
     assert_in_the_column_before(&placed, &["slut", "\u{2060}"], "Tidplan");
@@ -1384,7 +1384,7 @@ fn an_address_or_file_name_stays_inside_its_narrow_column() {
     );
     let document = support::plan_source(&support::year(&data, 2024));
     let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
     support::assert_prints_whole(&document, &pages, &[address, file, long_part, &domain]);
     // The table's cells, on the pages whose headings are found.
     let placed = support::placed_text(&pages);
@@ -1473,7 +1473,7 @@ fn a_word_wider_than_its_action_table_column_breaks_there_and_one_that_fits_does
     );
     let document = support::plan_source(&support::year(&data, 2024));
     let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
     let placed = support::placed_text(&pages);
     assert_in_the_column_before(&placed, &["nare"], "Tidplan");
     assert_in_the_column_before(&placed, &["Kvartals", "2025"], "Uppföljning");
@@ -1557,7 +1557,7 @@ fn a_word_wider_than_its_box_in_the_organisation_chart_breaks_there() {
     );
     let document = support::plan_source(&support::year(&data, 2024));
     let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
     let placed = support::placed_text(&pages);
     let name = |part: &str| {
         placed
@@ -1661,7 +1661,7 @@ proptest! {
         let renderer = Renderer::new(TemplateSource::default());
         let mut documents = followup_documents(&year, None, &[], &renderer, None)
             .expect("the reports render");
-        documents.retain(|d| d.pdf_name.contains("natverket") || d.pdf_name.contains("norrland"));
+        documents.retain(|d| d.pdf_name().contains("natverket") || d.pdf_name().contains("norrland"));
         documents.push(support::plan_source(&year));
         for document in &documents {
             let pages = Typesetter::shared()
@@ -1670,7 +1670,7 @@ proptest! {
             Typesetter::shared()
                 .pdf(&pages, &document.source)
                 .map_err(|err| TestCaseError::fail(err.to_string()))?;
-            support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+            support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
         }
     }
 }
@@ -2071,7 +2071,7 @@ fn a_symbol_pasted_as_an_emoji_prints_as_the_fonts_have_it() {
     let text = plain_text(&pages);
     assert_shows(&text, "Klart ✔, viktigt ⚠ och ❤.");
     assert_shows(&text, "Nätverket ✔");
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
 }
 
 #[test]
@@ -2212,7 +2212,7 @@ fn pages_of_marks(dir: &Path, edits: &[(&str, String)], marks: &[&str]) -> Vec<u
     std::fs::write(&path, plan).unwrap();
     let document = support::plan_source(&support::year(&data, 2024));
     let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
     let placed = support::placed_text(&pages);
     marks
         .iter()
@@ -2410,7 +2410,7 @@ fn a_template_that_prints_more_in_a_cell_loses_none_of_it() {
     let renderer = Renderer::new(TemplateSource::folder(Some(templates)));
     let document = plan_document(&year, &renderer, None).expect("the plan renders");
     let pages = support::typeset(&document);
-    support::assert_all_text_on_the_pages(&pages, &document.pdf_name);
+    support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
     assert_eq!(
         plain_text(&pages).matches("SLUTORD").count(),
         year.plan.plan.action_plan.activities.len()
