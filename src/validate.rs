@@ -285,7 +285,7 @@ fn collect_texts<'v>(
     }
 }
 
-/// The longest name printed where room is short ([`short_names`]): in the
+/// The longest name printed where room is short (`short_names`): in the
 /// running header, some three lines of its small type; in the organisation
 /// chart, with every box's name as long, the chart still fits a page.
 pub const MAX_NAME: usize = 200;

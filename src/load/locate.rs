@@ -166,7 +166,7 @@ pub enum Mark {
 
 impl Locations {
     /// Records every node of `text`; a text that is not YAML, or is nested
-    /// deeper than [`MAX_NESTING`], gives no positions (serde_yaml, which
+    /// deeper than `MAX_NESTING`, gives no positions (serde_yaml, which
     /// runs the same parser, reports why).
     pub fn of(text: &str) -> Self {
         let mut recorder = Recorder::default();

@@ -606,7 +606,7 @@ impl Reader<'_> {
         plain.then(|| written.to_string())
     }
 
-    /// "missing key 'timeline' in 'action_plan.activities[0]' (id 'a1')".
+    /// "missing key 'timeline' in 'action_plan.activities\[0\]' (id 'a1')".
     fn missing_key(&self, at: &YamlPath, key: &str) -> Diagnostic {
         let id = node_at(&self.tree, at)
             .and_then(|node| node.get("id"))

@@ -84,7 +84,7 @@ pub struct Extent {
 impl Extent {
     /// The extent of a line or lines of plain text; `None` when the fonts
     /// may set it wider than their widths and kerning pairs say (see
-    /// [`Kerning::complete`]).
+    /// `Kerning::complete`).
     pub fn of(text: &str) -> Option<Self> {
         let (widths, kerning) = (Widths::get(), Kerning::get());
         if !kerning.complete {
@@ -283,7 +283,7 @@ fn with_breaks_at(text: &str, breaks: &[usize]) -> String {
 /// stretches without a break opportunity get.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Room {
-    /// Not known: a stretch wider than [`LONG_EM`], which could run off the
+    /// Not known: a stretch wider than `LONG_EM`, which could run off the
     /// page from the narrowest last column, gets a break opportunity every
     /// 6 em, or, where Unicode's rules glue it together across spaces (no
     /// break before a closing bracket or after an opening one, even after

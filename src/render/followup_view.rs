@@ -78,7 +78,7 @@ pub enum Chart {
         /// value with a long unit): the upper end then goes a line lower.
         axis_apart: bool,
         /// Every answering region's value, the report's own too, at its
-        /// point of the axis (see [`bins`]): a point per value for a few
+        /// point of the axis (see `bins`): a point per value for a few
         /// regions, at most 41 points for many, so that the chart costs the
         /// same however many regions there are. They are the same in every region's report, so that
         /// Typst lays them out once (see `dot-chart` in hfs-style.typ).
@@ -104,11 +104,11 @@ pub enum Chart {
         /// One row per region, highest first; unanswered last.
         rows: Vec<BarRow>,
         /// How wide the values are set, in em: as the widest, from
-        /// [`BAR_VALUE_EM`] to [`BAR_LABEL_EM`], so that a long unit
+        /// `BAR_VALUE_EM` to `BAR_LABEL_EM`, so that a long unit
         /// takes no more lines than it must.
         value_em: f64,
         /// Whether it might, with its question, be too tall for a page: it
-        /// has more rows than [`BARS_SURELY_ON_A_PAGE`], or a row that may
+        /// has more rows than `BARS_SURELY_ON_A_PAGE`, or a row that may
         /// take more than a line. Such a chart is measured, and may break.
         long: bool,
         /// The axis' length: its upper end less the base the rows' bars

@@ -198,7 +198,7 @@ impl TemplateSource {
     /// them, and a file exported by an earlier version (`templates export`)
     /// may lack one (`narrow-word`) or take other arguments. `None` without
     /// a folder, where it holds all of them, or where each of them starts
-    /// with the line this version's export writes ([`export_mark`]): then
+    /// with the line this version's export writes (`export_mark`): then
     /// the mistake is in what was changed, not in the versions.
     pub fn mixed_versions_hint(&self) -> Option<String> {
         let dir = self.dir.as_ref()?;
@@ -330,7 +330,7 @@ impl TemplateSource {
 
     /// Each embedded template as `templates export` writes it: its text
     /// with a mark at the start of its first line that says which built-in
-    /// templates it came from ([`export_mark`]), so that an error in a
+    /// templates it came from (`export_mark`), so that an error in a
     /// folder that holds some of them can tell whether they came from this
     /// version. (On the first line, before the comment every template
     /// starts with, so that a line of the copy is the line of the built-in

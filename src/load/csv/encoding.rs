@@ -396,7 +396,7 @@ fn goes_on_utf8(c: char) -> bool {
 }
 
 /// How a text read as UTF-8 reads as Windows-1252, when that is the more
-/// likely of the two (see [`written_in_utf8`]): for a message about a text
+/// likely of the two (see `written_in_utf8`): for a message about a text
 /// from a file that is UTF-8 throughout, which is read as UTF-8 though
 /// Excel may have saved it in Windows-1252 ("MALMօ" for "MALMÖ…").
 pub fn windows_1252_reading(text: &str) -> Option<String> {

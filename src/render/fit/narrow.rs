@@ -106,7 +106,7 @@ impl Place {
         }
     }
 
-    /// The column a template names (see [`Place::name`]), or `None` if
+    /// The column a template names (see `Place::name`), or `None` if
     /// there is no such column.
     pub fn named(name: &str) -> Option<Self> {
         Self::all().find(|place| place.name() == name)
@@ -224,7 +224,7 @@ enum Broken {
 /// Markdown's texts around its emphasis and links. A stretch that runs on
 /// from one text into the next (`**Sjukvårds**organisationen`) is measured
 /// whole; each text's part of it is a call of its own, which shows that
-/// part (see [`narrow_call`]).
+/// part (see `narrow_call`).
 pub fn pieces_markup(pieces: &[&str], column: Column<'_>) -> Vec<String> {
     let widths = Widths::get();
     let joined = pieces.concat();
