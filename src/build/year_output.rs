@@ -181,209 +181,278 @@ fn unlisted_documents(
     earlier: Option<&Manifest>,
     outdated: &[String],
 ) -> Vec<Diagnostic> {
-    let year = of.year;
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
     };
-    let made = |id: &str| {
-        id == NETWORK_REPORT_ID || of.plan.plan.regions.iter().any(|r| r.id.as_str() == id)
-    };
-    let named_like_ours = |name: &str| NamedLike::of(year, name).is_some();
-    // The id in the name of a report's PDF or source.
-    let report_id = |name: &str| match NamedLike::of(year, name)?.like {
-        Like::Report(id) => Some(id.to_string()),
-        Like::Plan { .. } => None,
-    };
-    // Whether a build of the year writes a PDF of this name: the plan, and
-    // the reports where the year has follow-up data.
-    let a_build_makes = |name: &str| match NamedLike::of(year, name) {
-        Some(NamedLike { like, pdf: true }) => match like {
-            Like::Plan { exactly } => exactly,
-            Like::Report(id) => of.followup.is_some() && made(id),
-        },
-        _ => false,
+    let here = Unlisted {
+        folder,
+        of,
+        manifest,
+        earlier,
     };
     // A folder is the user's, named so, unless it stands where a PDF goes.
     let mut unlisted: Vec<String> = entries
         .flatten()
         .filter_map(|entry| entry.file_name().into_string().ok())
-        .filter(|name| named_like_ours(name) && !manifest.outputs.iter().any(|o| o.file == *name))
+        .filter(|name| NamedLike::of(of.year, name).is_some() && !here.listed_as(name))
         .filter(|name| !outdated.contains(name))
-        .filter(|name| !folder.join(name).is_dir() || a_build_makes(name))
+        .filter(|name| !folder.join(name).is_dir() || here.a_build_makes(name))
         .collect();
     unlisted.sort();
-    // What the last build's manifest says of a file: not there (or no
-    // manifest), listed as it is now, or listed and changed since.
-    let written_so = |name: &str| {
-        let written = earlier.and_then(|m| m.outputs.iter().find(|o| o.file == name))?;
-        Some(
-            crate::regular_file::read(folder.join(name))
-                .is_ok_and(|now| manifest::sha256(&now) == written.sha256),
-        )
-    };
-    // The id in a region's report's name that no region of the plan has.
-    // A name no id could give (a file manager's `skane (1).pdf`) is a
-    // copy, not a region's report.
-    let no_region =
-        |name: &str| report_id(name).filter(|id| Id(id.clone()).is_well_formed() && !made(id));
     // A region's files that no build makes again (its PDF, and its source
     // of an earlier --emit typst) are named one by one; the other sources
     // together, below.
     let (sources, pdfs): (Vec<String>, Vec<String>) = unlisted
         .into_iter()
-        .partition(|name| name.ends_with(".typ") && no_region(name).is_none());
+        .partition(|name| name.ends_with(".typ") && here.no_region(name).is_none());
     // The year's documents that neither this build nor the last listed:
     // left out of date by a narrowed build before the last, which said so
     // then. Together, as that build's warning did, and not called
     // obsolete: a build of the whole year makes them again.
     let (left_before, pdfs): (Vec<String>, Vec<String>) = pdfs.into_iter().partition(|name| {
         earlier.is_some()
-            && written_so(name).is_none()
-            && a_build_makes(name)
+            && here.written_so(name).is_none()
+            && here.a_build_makes(name)
             && !folder.join(name).is_dir()
     });
-    let mut warnings: Vec<Diagnostic> = pdfs
-        .into_iter()
-        .map(|name| {
-            let (why, hint) = if let Some(id) = no_region(&name) {
-                (
-                    format!(
-                        "no region in plan.yaml has the id '{}', so no build makes this file; \
-                         it is left as it is",
-                        shown(&id)
-                    ),
-                    "remove it if it is obsolete",
-                )
-            } else if folder.join(&name).is_dir() && a_build_makes(&name) {
-                (
-                    "is a folder where this year's PDF of that name goes; it is left as it \
-                     is, and a build that makes the PDF stops there"
-                        .to_string(),
-                    "move or remove the folder",
-                )
-            } else {
-                match (earlier, written_so(&name)) {
-                    (_, Some(false)) => (
-                        "changed after the last build wrote it; this build did not make it \
-                         again, so it is left as it is, no longer listed, and the next build \
-                         that makes it replaces it without another warning"
-                            .to_string(),
-                        "keep a PDF you change by hand outside the output folder",
-                    ),
-                    (_, Some(true)) => (
-                        "the last build made this file, and this one did not make it again; \
-                         it is left as it is, no longer listed"
-                            .to_string(),
-                        "remove it if it is obsolete",
-                    ),
-                    (Some(_), None) => (
-                        "this build neither made nor kept this file, and the last build did not \
-                         list it either; it is left as it is"
-                            .to_string(),
-                        "remove it if it is obsolete",
-                    ),
-                    (None, None) => (
-                        "this build did not make this file, and no manifest.json says which \
-                         build did; it is left as it is"
-                            .to_string(),
-                        "remove it if it is obsolete",
-                    ),
-                }
-            };
-            Diagnostic::warning(&folder.join(&name), None, why).with_hint(hint)
-        })
-        .collect();
-    // What an earlier `--emit typst` wrote (a source per document, the
-    // style, the fonts, the logo), in one warning rather than a screenful.
-    let listed = |name: &str| manifest.outputs.iter().any(|o| o.file.starts_with(name));
-    let mut shared: Vec<String> = [STYLE_FILE, EMITTED_FONTS]
-        .into_iter()
-        .filter(|name| folder.join(name).exists() && !listed(name))
-        .map(|name| match name {
-            EMITTED_FONTS => format!("{name}/"),
-            _ => name.to_string(),
-        })
-        .collect();
-    // Its logo: the one the plan names, with the others, found as they
-    // are (beside what else such a build left: a file of that name alone
-    // may be the user's); one renamed since on its own, as no build makes
-    // it again, found by the manifest of the build that wrote it (only
-    // that says which file was the logo), so named once.
-    // (By the name it is written under beside the sources: the file's own
-    // name, without the folders plan.yaml may name it in.)
-    let logo = of.logo.as_ref().map(|logo| &logo.name);
-    if let Some(logo) = logo
-        && !(sources.is_empty() && shared.is_empty())
-        && !listed(logo)
-        && folder.join(logo).is_file()
-    {
-        shared.push(logo.clone());
+    let mut warnings: Vec<Diagnostic> = pdfs.iter().map(|name| here.one_by_one(name)).collect();
+    let shared = here.shared_emitted(!sources.is_empty());
+    warnings.extend(here.logos_no_longer_named());
+    warnings.extend(left_before_warning(folder, &left_before));
+    warnings.extend(emitted_warning(folder, &sources, shared));
+    warnings
+}
+
+/// A year's output folder, with the manifest about to be written into it
+/// and the one it replaces: what can be said of a file there that the
+/// new manifest does not list.
+struct Unlisted<'a> {
+    folder: &'a Path,
+    of: &'a Year,
+    manifest: &'a Manifest,
+    earlier: Option<&'a Manifest>,
+}
+
+impl Unlisted<'_> {
+    /// Whether the new manifest lists a file of this name, or files in a
+    /// folder of this name (`fonts`).
+    fn listed(&self, name: &str) -> bool {
+        self.manifest
+            .outputs
+            .iter()
+            .any(|o| o.file.starts_with(name))
     }
-    let assets = earlier
-        .into_iter()
-        .flat_map(|m| &m.outputs)
-        .map(|o| &o.file);
-    for file in assets
-        .filter(|file| !file.ends_with(".pdf") && !file.ends_with(".typ"))
-        .filter(|file| !file.starts_with(&format!("{EMITTED_FONTS}/")))
-        .filter(|file| !listed(file) && folder.join(file).is_file())
-    {
-        if Some(file) != logo {
-            warnings.push(
+
+    /// Whether the new manifest lists a file of exactly this name.
+    fn listed_as(&self, name: &str) -> bool {
+        self.manifest.outputs.iter().any(|o| o.file == name)
+    }
+
+    /// Whether a build of the year makes the report of this id.
+    fn makes_report(&self, id: &str) -> bool {
+        id == NETWORK_REPORT_ID
+            || self
+                .of
+                .plan
+                .plan
+                .regions
+                .iter()
+                .any(|r| r.id.as_str() == id)
+    }
+
+    /// Whether a build of the year writes a PDF of this name: the plan,
+    /// and the reports where the year has follow-up data.
+    fn a_build_makes(&self, name: &str) -> bool {
+        match NamedLike::of(self.of.year, name) {
+            Some(NamedLike { like, pdf: true }) => match like {
+                Like::Plan { exactly } => exactly,
+                Like::Report(id) => self.of.followup.is_some() && self.makes_report(id),
+            },
+            _ => false,
+        }
+    }
+
+    /// What the last build's manifest says of a file: not there (or no
+    /// manifest), listed as it is now, or listed and changed since.
+    fn written_so(&self, name: &str) -> Option<bool> {
+        let written = self.earlier?.outputs.iter().find(|o| o.file == name)?;
+        Some(
+            crate::regular_file::read(self.folder.join(name))
+                .is_ok_and(|now| manifest::sha256(&now) == written.sha256),
+        )
+    }
+
+    /// The id in a region's report's name that no region of the plan has.
+    /// A name no id could give (a file manager's `skane (1).pdf`) is a
+    /// copy, not a region's report.
+    fn no_region<'n>(&self, name: &'n str) -> Option<&'n str> {
+        match NamedLike::of(self.of.year, name)?.like {
+            Like::Report(id) if Id(id.to_string()).is_well_formed() && !self.makes_report(id) => {
+                Some(id)
+            }
+            _ => None,
+        }
+    }
+
+    /// The warning for a document's file named on its own: why no build
+    /// listed it, as far as the manifests and the plan tell.
+    fn one_by_one(&self, name: &str) -> Diagnostic {
+        let (why, hint) = if let Some(id) = self.no_region(name) {
+            (
+                format!(
+                    "no region in plan.yaml has the id '{}', so no build makes this file; it \
+                     is left as it is",
+                    shown(id)
+                ),
+                "remove it if it is obsolete",
+            )
+        } else if self.folder.join(name).is_dir() && self.a_build_makes(name) {
+            (
+                "is a folder where this year's PDF of that name goes; it is left as it is, \
+                 and a build that makes the PDF stops there"
+                    .to_string(),
+                "move or remove the folder",
+            )
+        } else {
+            match (self.earlier, self.written_so(name)) {
+                (_, Some(false)) => (
+                    "changed after the last build wrote it; this build did not make it again, \
+                     so it is left as it is, no longer listed, and the next build that makes \
+                     it replaces it without another warning"
+                        .to_string(),
+                    "keep a PDF you change by hand outside the output folder",
+                ),
+                (_, Some(true)) => (
+                    "the last build made this file, and this one did not make it again; it is \
+                     left as it is, no longer listed"
+                        .to_string(),
+                    "remove it if it is obsolete",
+                ),
+                (Some(_), None) => (
+                    "this build neither made nor kept this file, and the last build did not \
+                     list it either; it is left as it is"
+                        .to_string(),
+                    "remove it if it is obsolete",
+                ),
+                (None, None) => (
+                    "this build did not make this file, and no manifest.json says which build \
+                     did; it is left as it is"
+                        .to_string(),
+                    "remove it if it is obsolete",
+                ),
+            }
+        };
+        Diagnostic::warning(&self.folder.join(name), None, why).with_hint(hint)
+    }
+
+    /// What an earlier `--emit typst` wrote for every document (the style,
+    /// the fonts, the logo) that this build did not, by name; `fonts/` as
+    /// a folder.
+    fn shared_emitted(&self, with_sources: bool) -> Vec<String> {
+        let mut shared: Vec<String> = [STYLE_FILE, EMITTED_FONTS]
+            .into_iter()
+            .filter(|name| self.folder.join(name).exists() && !self.listed(name))
+            .map(|name| match name {
+                EMITTED_FONTS => format!("{name}/"),
+                _ => name.to_string(),
+            })
+            .collect();
+        // Its logo: the one the plan names, with the others, found as they
+        // are (beside what else such a build left: a file of that name
+        // alone may be the user's). (By the name it is written under
+        // beside the sources: the file's own name, without the folders
+        // plan.yaml may name it in.)
+        if let Some(logo) = &self.of.logo
+            && (with_sources || !shared.is_empty())
+            && !self.listed(&logo.name)
+            && self.folder.join(&logo.name).is_file()
+        {
+            shared.push(logo.name.clone());
+        }
+        shared
+    }
+
+    /// A warning for each logo an earlier `--emit typst` wrote that the
+    /// plan no longer names: no build makes it again, and only the
+    /// manifest of the build that wrote it says which file was the logo.
+    fn logos_no_longer_named(&self) -> impl Iterator<Item = Diagnostic> + '_ {
+        let logo = self.of.logo.as_ref().map(|logo| &logo.name);
+        self.earlier
+            .into_iter()
+            .flat_map(|m| &m.outputs)
+            .map(|o| &o.file)
+            .filter(|file| !file.ends_with(".pdf") && !file.ends_with(".typ"))
+            .filter(|file| !file.starts_with(&format!("{EMITTED_FONTS}/")))
+            .filter(move |file| Some(*file) != logo)
+            .filter(|file| !self.listed(file) && self.folder.join(file).is_file())
+            .map(|file| {
                 Diagnostic::warning(
-                    &folder.join(file),
+                    &self.folder.join(file),
                     None,
                     "an earlier --emit typst wrote this logo, which plan.yaml no longer names; \
                      it is left as it is",
                 )
-                .with_hint("remove it if it is obsolete"),
-            );
-        }
+                .with_hint("remove it if it is obsolete")
+            })
     }
-    const NAMED: usize = 3;
-    if !left_before.is_empty() {
-        let named = left_before[..left_before.len().min(NAMED)].join(", ");
-        let (what, them, are) = match left_before.len() {
-            1 => (named, "it", "it is"),
-            n if n <= NAMED => (named, "them", "they are"),
-            n => (
-                format!("{named} and {} more", n - NAMED),
-                "them",
-                "they are",
+}
+
+/// How many files a warning names before it counts the rest.
+const NAMED: usize = 3;
+
+/// The first [`NAMED`] of `names`, and how many more there are: "a.pdf,
+/// b.pdf, c.pdf and 2 more".
+fn first_named(names: &[String]) -> String {
+    let named = names[..names.len().min(NAMED)].join(", ");
+    match names.len().saturating_sub(NAMED) {
+        0 => named,
+        more => format!("{named} and {more} more"),
+    }
+}
+
+/// The warning, if there are any, for the year's documents that neither
+/// this build nor the last listed, named together.
+fn left_before_warning(folder: &Path, left_before: &[String]) -> Option<Diagnostic> {
+    let (them, are) = match left_before.len() {
+        0 => return None,
+        1 => ("it", "it is"),
+        _ => ("them", "they are"),
+    };
+    Some(
+        Diagnostic::warning(
+            folder,
+            None,
+            format!(
+                "{}: neither this build nor the last listed {them} (a narrowed build found \
+                 {them} out of date, most likely); {are} left as {are}",
+                first_named(left_before)
             ),
-        };
-        warnings.push(
-            Diagnostic::warning(
-                folder,
-                None,
-                format!(
-                    "{what}: neither this build nor the last listed {them} (a narrowed build \
-                     found {them} out of date, most likely); {are} left as {are}"
-                ),
-            )
-            .with_hint(format!(
-                "build the year without --only and --region to make {them} again"
-            )),
-        );
-    }
-    let named = sources[..sources.len().min(NAMED)].join(", ");
+        )
+        .with_hint(format!(
+            "build the year without --only and --region to make {them} again"
+        )),
+    )
+}
+
+/// The warning, if there is anything to name, for what an earlier
+/// `--emit typst` wrote that this build did not: the Typst `sources` of
+/// the year's documents and the files they `shared`, in one warning
+/// rather than a screenful.
+fn emitted_warning(folder: &Path, sources: &[String], shared: Vec<String>) -> Option<Diagnostic> {
     let mut parts = match sources.len() {
         0 => Vec::new(),
-        1 => vec![format!("the Typst source {named}")],
-        n if n <= NAMED => vec![format!("the Typst sources {named}")],
-        n => vec![format!(
-            "{n} Typst sources ({named} and {} more)",
-            n - NAMED
-        )],
+        1 => vec![format!("the Typst source {}", first_named(sources))],
+        n if n <= NAMED => vec![format!("the Typst sources {}", first_named(sources))],
+        n => vec![format!("{n} Typst sources ({})", first_named(sources))],
     };
     parts.extend(shared);
     let one = parts.len() == 1 && sources.len() <= 1;
     let what = match parts.as_slice() {
-        [] => return warnings,
+        [] => return None,
         [one] => one.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     };
-    warnings.push(
+    Some(
         Diagnostic::warning(
             folder,
             None,
@@ -403,8 +472,7 @@ fn unlisted_documents(
             "a build with --emit typst and without --only or --region makes them again; or \
              remove them"
         }),
-    );
-    warnings
+    )
 }
 
 /// What a partial build keeps listed of the documents it did not make
