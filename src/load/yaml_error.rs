@@ -31,96 +31,265 @@ pub fn syntax(
         return pasted;
     }
     let full = err.to_string();
-    let parts = Parts::of(&full);
-    let problem_pos = err
-        .location()
-        .map(|l| as_written(text, Pos::new(l.line(), l.column())));
-    let context_pos = parts
-        .context_pos
-        .map(|pos| as_written(text, pos))
-        .or(problem_pos);
-    let line_at = |pos: Option<Pos>| {
-        pos.and_then(|p| text.lines().nth(p.line.saturating_sub(1)))
-            .unwrap_or("")
-    };
-    let problem_line = line_at(problem_pos);
-    let char_at = |pos: Option<Pos>| {
-        pos.and_then(|p| {
-            line_at(Some(p))
-                .chars()
-                .nth(p.column.unwrap_or(1).saturating_sub(1))
-        })
-    };
-    let error = |pos: Option<Pos>, message: String| Diagnostic::error(path, pos, message);
-    let problem = parts.problem;
-
-    if problem.contains("duplicate entry") && !locations.duplicates().is_empty() {
+    let found = Found::new(path, text, err, &full);
+    if found.problem.contains("duplicate entry") && !locations.duplicates().is_empty() {
         return locations
             .duplicates()
             .iter()
             .map(|dup| {
                 let key = dup.path.last_key().unwrap_or_default();
                 let parent = dup.path.parent();
-                error(
-                    Some(dup.again),
-                    format!(
-                        "key '{key}' is written twice {} (first on line {})",
-                        place(&parent),
-                        dup.first.line
-                    ),
-                )
-                .with_hint("keep one of them: a key may appear only once in a block")
+                found
+                    .error(
+                        Some(dup.again),
+                        format!(
+                            "key '{key}' is written twice {} (first on line {})",
+                            place(&parent),
+                            dup.first.line
+                        ),
+                    )
+                    .with_hint("keep one of them: a key may appear only once in a block")
             })
             .collect();
     }
+    vec![found.diagnostic()]
+}
 
-    // A no-break space (pasted from Word or a web page) where YAML needs an
-    // ordinary one: after a key's ':' or in a line's indentation. It looks
-    // like a space, so the parser's own message would puzzle.
-    let no_break = [context_pos, problem_pos]
-        .into_iter()
-        .flatten()
-        .flat_map(|pos| [pos.line.saturating_sub(1), pos.line])
-        .filter(|&line| line >= 1)
-        .find_map(|line| {
-            let text = text.lines().nth(line - 1)?;
-            let rest = text.trim_start_matches([' ', '\u{a0}']);
-            let indentation = text.len() - rest.len();
-            // Right after the line's key, not in a value further on.
-            let key_end = rest.strip_prefix("- ").unwrap_or(rest);
-            let key_len = key_end
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-                .filter(|&end| end > 0 && key_end[end..].starts_with(":\u{a0}"));
-            let at = text
-                .get(..indentation)
-                .and_then(|indent| indent.find('\u{a0}'))
-                .or_else(|| key_len.map(|len| text.len() - key_end.len() + len + 1))?;
-            Some(Pos::new(line, text.get(..at)?.chars().count() + 1))
-        });
+/// A syntax error as libyaml found it, in the file as written.
+struct Found<'a> {
+    path: &'a Path,
+    text: &'a str,
+    /// What libyaml found, e.g. "could not find expected ':'".
+    problem: &'a str,
+    /// What it was doing, e.g. "while scanning a simple key"; may be empty.
+    context: &'a str,
+    /// Where it found the problem.
+    problem_pos: Option<Pos>,
+    /// Where what it was doing started (else where it found the problem).
+    context_pos: Option<Pos>,
+}
 
-    let diagnostic = if let Some(pos) = no_break {
-        error(
-            Some(pos),
-            "a no-break space (as Word and web pages paste it) stands where YAML needs an ordinary space"
-                .into(),
-        )
-        .with_hint("delete it and type an ordinary space")
-    } else if problem.contains("tab character") || char_at(problem_pos) == Some('\t') {
-        error(
+impl<'a> Found<'a> {
+    fn new(path: &'a Path, text: &'a str, err: &serde_yaml::Error, message: &'a str) -> Self {
+        let parts = Parts::of(message);
+        let problem_pos = err
+            .location()
+            .map(|l| as_written(text, Pos::new(l.line(), l.column())));
+        let context_pos = parts
+            .context_pos
+            .map(|pos| as_written(text, pos))
+            .or(problem_pos);
+        Self {
+            path,
+            text,
+            problem: parts.problem,
+            context: parts.context,
             problem_pos,
-            "a tab is used for indentation (YAML indents with spaces only)".into(),
-        )
-        .with_hint("replace the tab with spaces")
-    } else if problem.contains("mapping values are not allowed") {
-        let column = problem_pos.and_then(|p| p.column).unwrap_or(1);
-        let before: String = problem_line
+            context_pos,
+        }
+    }
+
+    /// The line at `pos` ("" if there is none).
+    fn line_at(&self, pos: Option<Pos>) -> &'a str {
+        pos.and_then(|p| self.text.lines().nth(p.line.saturating_sub(1)))
+            .unwrap_or("")
+    }
+
+    /// The line of the problem.
+    fn problem_line(&self) -> &'a str {
+        self.line_at(self.problem_pos)
+    }
+
+    /// The character at `pos`.
+    fn char_at(&self, pos: Option<Pos>) -> Option<char> {
+        pos.and_then(|p| {
+            self.line_at(Some(p))
+                .chars()
+                .nth(p.column.unwrap_or(1).saturating_sub(1))
+        })
+    }
+
+    fn error(&self, pos: Option<Pos>, message: String) -> Diagnostic {
+        Diagnostic::error(self.path, pos, message)
+    }
+
+    /// The message for the error, by what libyaml says it found.
+    fn diagnostic(&self) -> Diagnostic {
+        if let Some(pos) = self.no_break_space() {
+            self.error(
+                Some(pos),
+                "a no-break space (as Word and web pages paste it) stands where YAML needs an ordinary space"
+                    .into(),
+            )
+            .with_hint("delete it and type an ordinary space")
+        } else if self.problem.contains("tab character")
+            || self.char_at(self.problem_pos) == Some('\t')
+        {
+            self.error(
+                self.problem_pos,
+                "a tab is used for indentation (YAML indents with spaces only)".into(),
+            )
+            .with_hint("replace the tab with spaces")
+        } else if self.problem.contains("mapping values are not allowed") {
+            self.colon_inside_a_value()
+        } else if self.problem.contains("could not find expected ':'") {
+            self.no_colon_after_a_key()
+        } else if self.problem.contains("unknown escape character") {
+            self.error(
+                self.problem_pos,
+                "a '\\' in a value in double quotes must be written '\\\\'".into(),
+            )
+            .with_hint("or put the value in single quotes: 'C:\\mapp'")
+        } else if self.problem.contains("end of stream") && self.context.contains("quoted scalar") {
+            let quote = self.char_at(self.context_pos).unwrap_or('"');
+            self.error(
+                self.context_pos,
+                format!("a quoted value starts here but its closing {quote} is missing"),
+            )
+            .with_hint(format!(
+                "end the value with {quote} on the same line or a later one"
+            ))
+        } else if let Some(bracket) = ["',' or ']'", "',' or '}'"]
+            .iter()
+            .find(|b| self.problem.contains(**b))
+        {
+            let close = if bracket.ends_with("']'") { ']' } else { '}' };
+            let open = if close == ']' { '[' } else { '{' };
+            self.error(
+                self.context_pos,
+                format!("a value starts with '{open}' here but is not closed with '{close}'"),
+            )
+            .with_hint(format!(
+                "a text that starts with '{open}' must be put in quotes"
+            ))
+        } else if self.context.contains("alias") || self.context.contains("anchor") {
+            let c = self.char_at(self.context_pos).unwrap_or('*');
+            let (message, hint) = starts_with_a_sign(self.line_at(self.context_pos), c);
+            self.error(self.context_pos, message).with_hint(hint)
+        } else if self.problem.contains("unknown anchor") {
+            self.error(
+                self.problem_pos,
+                "a value that starts with '*' must be put in quotes".into(),
+            )
+            .with_hint("put the value in quotes")
+        } else if self.problem.contains("cannot start any token") {
+            let c = self.char_at(self.problem_pos).unwrap_or('?');
+            let (message, hint) = starts_with_a_sign(self.problem_line(), c);
+            self.error(self.problem_pos, message).with_hint(hint)
+        } else if self
+            .problem
+            .contains("block sequence entries are not allowed")
+        {
+            self.error(
+                self.problem_pos,
+                "a list item ('- ') cannot stand on the same line as its key".into(),
+            )
+            .with_hint("start the list on the next line, each item on its own line after '- '")
+        } else if self.problem.contains("expected '-' indicator") {
+            let line = self.line_at(self.problem_pos);
+            let trimmed = line.trim_start();
+            if trimmed.starts_with('-') && !trimmed.starts_with("- ") && trimmed != "-" {
+                self.error(
+                    self.problem_pos,
+                    "a list item must start with '- ' (a dash and a space)".into(),
+                )
+            } else {
+                self.error(
+                    self.problem_pos,
+                    "this line does not line up with the list items above it".into(),
+                )
+                .with_hint("indent the line like the other items or keys of its block")
+            }
+        } else if self.problem.contains("did not find expected key") {
+            self.text_after_a_value()
+        } else if let Some(number) = between(self.problem, "integer `", "`")
+            .filter(|_| self.problem.contains(" as u128") || self.problem.contains(" as i128"))
+        {
+            self.error(
+                self.problem_pos,
+                format!(
+                    "the number {} is too large for any value of the plan",
+                    for_message(number)
+                ),
+            )
+            .with_hint("check the number; put it in quotes if it is meant as text")
+        } else if self.context.contains("block scalar") {
+            let indicator = value_of(self.problem_line())
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '|' | '>'))
+                .unwrap_or('|');
+            self.error(
+                self.problem_pos,
+                format!(
+                    "a value that starts with '{indicator}' is text on the lines below it, but more follows on this line"
+                ),
+            )
+            .with_hint(format!(
+                "put the value in quotes to start it with '{indicator}', or write the text on the lines after '{indicator}'"
+            ))
+        } else if self.problem.contains("recursion limit exceeded") {
+            self.error(
+                self.problem_pos,
+                "the value is nested too deeply (more than 128 lists or blocks inside each other)"
+                    .into(),
+            )
+        } else if self.problem.contains("more than one document") {
+            self.more_than_one_document()
+        } else if self.problem.contains("repetition limit exceeded") {
+            self.error(
+                self.problem_pos,
+                "the aliases ('*name') repeat their values too many times".into(),
+            )
+        } else {
+            let mut message = format!("invalid YAML: {}", self.problem);
+            if !self.context.is_empty() {
+                message.push_str(&format!(", {}", self.context));
+            }
+            self.error(self.problem_pos, message)
+        }
+    }
+
+    /// Where a no-break space (pasted from Word or a web page) stands
+    /// where YAML needs an ordinary one: after a key's ':' or in a line's
+    /// indentation. It looks like a space, so the parser's own message
+    /// would puzzle.
+    fn no_break_space(&self) -> Option<Pos> {
+        [self.context_pos, self.problem_pos]
+            .into_iter()
+            .flatten()
+            .flat_map(|pos| [pos.line.saturating_sub(1), pos.line])
+            .filter(|&line| line >= 1)
+            .find_map(|line| {
+                let text = self.text.lines().nth(line - 1)?;
+                let rest = text.trim_start_matches([' ', '\u{a0}']);
+                let indentation = text.len() - rest.len();
+                // Right after the line's key, not in a value further on.
+                let key_end = rest.strip_prefix("- ").unwrap_or(rest);
+                let key_len = key_end
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                    .filter(|&end| end > 0 && key_end[end..].starts_with(":\u{a0}"));
+                let at = text
+                    .get(..indentation)
+                    .and_then(|indent| indent.find('\u{a0}'))
+                    .or_else(|| key_len.map(|len| text.len() - key_end.len() + len + 1))?;
+                Some(Pos::new(line, text.get(..at)?.chars().count() + 1))
+            })
+    }
+
+    /// "mapping values are not allowed": a ': ' inside a value, or a line
+    /// indented too far.
+    fn colon_inside_a_value(&self) -> Diagnostic {
+        let column = self.problem_pos.and_then(|p| p.column).unwrap_or(1);
+        let before: String = self
+            .problem_line()
             .chars()
             .take(column.saturating_sub(1))
             .collect();
         if before.contains(": ") {
-            let value = value_of(problem_line);
-            let error = error(
-                problem_pos,
+            let value = value_of(self.problem_line());
+            let error = self.error(
+                self.problem_pos,
                 format!("found ': ' inside the value '{}'", for_message(value)),
             );
             // Quoted, but with Word's quotes, which are text to YAML.
@@ -139,15 +308,20 @@ pub fn syntax(
                 ),
             }
         } else {
-            error(
-                problem_pos.map(|p| Pos::new(p.line, indent(problem_line) + 1)),
+            self.error(
+                self.problem_pos
+                    .map(|p| Pos::new(p.line, indent(self.problem_line()) + 1)),
                 "this line is indented more than the key above it, so it does not fit in the block"
                     .into(),
             )
             .with_hint("indent the line like the other keys of its block")
         }
-    } else if problem.contains("could not find expected ':'") {
-        let line = line_at(context_pos);
+    }
+
+    /// "could not find expected ':'": a key without its ':', or with no
+    /// space after it, or a list item without a space after its '-'.
+    fn no_colon_after_a_key(&self) -> Diagnostic {
+        let line = self.line_at(self.context_pos);
         let key = line.trim().trim_start_matches("- ");
         // `responsible:Sekretariatet`: YAML needs a space after the ':'.
         let glued = key
@@ -162,10 +336,12 @@ pub fn syntax(
         // which the next line would have to continue as a key. (Below a
         // key's text, `-februari` is more likely that text's go on.)
         let trimmed = line.trim();
-        let item_above = context_pos
+        let item_above = self
+            .context_pos
             .and_then(|p| p.line.checked_sub(2))
             .and_then(|above| {
-                text.lines()
+                self.text
+                    .lines()
                     .take(above + 1)
                     .collect::<Vec<_>>()
                     .into_iter()
@@ -181,8 +357,8 @@ pub fn syntax(
             && !trimmed.starts_with("- ")
             && !trimmed.starts_with("--");
         match glued {
-            _ if dash_glued => error(
-                context_pos,
+            _ if dash_glued => self.error(
+                self.context_pos,
                 format!(
                     "the line '{}' is a list item without a space after its '-'",
                     for_message(trimmed)
@@ -192,8 +368,8 @@ pub fn syntax(
                 "start the item with a dash and a space: '- {}'",
                 for_message(trimmed[1..].trim_start())
             )),
-            Some(name) => error(
-                context_pos,
+            Some(name) => self.error(
+                self.context_pos,
                 format!(
                     "the line '{}' has no space after the ':' of its key '{}'",
                     for_message(line.trim()),
@@ -201,85 +377,26 @@ pub fn syntax(
                 ),
             )
             .with_hint("write a space after the ':'"),
-            None => error(
-                context_pos,
+            None => self.error(
+                self.context_pos,
                 format!("the line '{}' has no ':' after its key", for_message(line.trim())),
             )
             .with_hint(
                 "write 'key: value'; if the line continues the text above, indent it more than that text's key",
             ),
         }
-    } else if problem.contains("unknown escape character") {
-        error(
-            problem_pos,
-            "a '\\' in a value in double quotes must be written '\\\\'".into(),
-        )
-        .with_hint("or put the value in single quotes: 'C:\\mapp'")
-    } else if problem.contains("end of stream") && parts.context.contains("quoted scalar") {
-        let quote = char_at(context_pos).unwrap_or('"');
-        error(
-            context_pos,
-            format!("a quoted value starts here but its closing {quote} is missing"),
-        )
-        .with_hint(format!(
-            "end the value with {quote} on the same line or a later one"
-        ))
-    } else if let Some(bracket) = ["',' or ']'", "',' or '}'"]
-        .iter()
-        .find(|b| problem.contains(**b))
-    {
-        let close = if bracket.ends_with("']'") { ']' } else { '}' };
-        let open = if close == ']' { '[' } else { '{' };
-        error(
-            context_pos,
-            format!("a value starts with '{open}' here but is not closed with '{close}'"),
-        )
-        .with_hint(format!(
-            "a text that starts with '{open}' must be put in quotes"
-        ))
-    } else if parts.context.contains("alias") || parts.context.contains("anchor") {
-        let c = char_at(context_pos).unwrap_or('*');
-        let (message, hint) = starts_with_a_sign(line_at(context_pos), c);
-        error(context_pos, message).with_hint(hint)
-    } else if problem.contains("unknown anchor") {
-        error(
-            problem_pos,
-            "a value that starts with '*' must be put in quotes".into(),
-        )
-        .with_hint("put the value in quotes")
-    } else if problem.contains("cannot start any token") {
-        let c = char_at(problem_pos).unwrap_or('?');
-        let (message, hint) = starts_with_a_sign(problem_line, c);
-        error(problem_pos, message).with_hint(hint)
-    } else if problem.contains("block sequence entries are not allowed") {
-        error(
-            problem_pos,
-            "a list item ('- ') cannot stand on the same line as its key".into(),
-        )
-        .with_hint("start the list on the next line, each item on its own line after '- '")
-    } else if problem.contains("expected '-' indicator") {
-        let line = line_at(problem_pos);
-        let trimmed = line.trim_start();
-        if trimmed.starts_with('-') && !trimmed.starts_with("- ") && trimmed != "-" {
-            error(
-                problem_pos,
-                "a list item must start with '- ' (a dash and a space)".into(),
-            )
-        } else {
-            error(
-                problem_pos,
-                "this line does not line up with the list items above it".into(),
-            )
-            .with_hint("indent the line like the other items or keys of its block")
-        }
-    } else if problem.contains("did not find expected key") {
-        let line = line_at(problem_pos);
+    }
+
+    /// "did not find expected key": text after a value that YAML read as
+    /// a list, a block or a quoted text, or a line out of line.
+    fn text_after_a_value(&self) -> Diagnostic {
+        let line = self.line_at(self.problem_pos);
         let quotes = line.matches('"').count().max(line.matches('\'').count());
         // A value that YAML takes for a list, a block or a quoted text as
         // far as the bracket or quote closes, with more text after it:
         // `text: [Workshop](https://…) om behovsstyrning`.
         // What was read as that: the value up to where the text follows.
-        let column = problem_pos.and_then(|p| p.column).unwrap_or(1);
+        let column = self.problem_pos.and_then(|p| p.column).unwrap_or(1);
         let before: String = line.chars().take(column.saturating_sub(1)).collect();
         let read = value_of(&before);
         let read_as = match read.chars().next() {
@@ -291,22 +408,24 @@ pub fn syntax(
         // The quote may be the one that closes a value whose closing quote
         // was forgotten lines above: YAML read everything up to here as
         // that value. The mistake is where it opened.
-        let opened_above = problem_pos.and_then(|p| open_quote_before(text, p.line));
+        let opened_above = self
+            .problem_pos
+            .and_then(|p| open_quote_before(self.text, p.line));
         if let Some((open, quote)) = opened_above {
-            error(
+            self.error(
                 Some(open),
                 format!(
                     "the value that starts with {quote} here has no closing {quote} on its line, \
                      so YAML reads it on to the {quote} on line {} and finds text after that",
-                    problem_pos.map_or(0, |p| p.line)
+                    self.problem_pos.map_or(0, |p| p.line)
                 ),
             )
             .with_hint(format!(
                 "close the value with {quote}, or write it without quotes"
             ))
         } else if let Some(read_as) = read_as.filter(|_| quotes < 3) {
-            error(
-                problem_pos,
+            self.error(
+                self.problem_pos,
                 format!(
                     "the value starts with '{}', which YAML reads as {read_as}, and text follows it",
                     for_message(read)
@@ -314,79 +433,39 @@ pub fn syntax(
             )
             .with_hint("put the whole value in quotes, or write it on the line after '|'")
         } else if quotes >= 3 {
-            error(
-                problem_pos,
+            self.error(
+                self.problem_pos,
                 "text follows the closing quote of a quoted value".into(),
             )
             .with_hint(
                 "a '\"' inside a value in double quotes must be written \\\"; or put the value in single quotes, where a ' is written ''",
             )
         } else {
-            error(
-                problem_pos.map(|p| Pos::new(p.line, indent(line) + 1)),
+            self.error(
+                self.problem_pos.map(|p| Pos::new(p.line, indent(line) + 1)),
                 "this line does not line up with the keys above it".into(),
             )
             .with_hint("indent the line like the other keys of its block")
         }
-    } else if let Some(number) = between(problem, "integer `", "`")
-        .filter(|_| problem.contains(" as u128") || problem.contains(" as i128"))
-    {
-        error(
-            problem_pos,
-            format!(
-                "the number {} is too large for any value of the plan",
-                for_message(number)
-            ),
-        )
-        .with_hint("check the number; put it in quotes if it is meant as text")
-    } else if parts.context.contains("block scalar") {
-        let indicator = value_of(problem_line)
-            .chars()
-            .next()
-            .filter(|c| matches!(c, '|' | '>'))
-            .unwrap_or('|');
-        error(
-            problem_pos,
-            format!(
-                "a value that starts with '{indicator}' is text on the lines below it, but more follows on this line"
-            ),
-        )
-        .with_hint(format!(
-            "put the value in quotes to start it with '{indicator}', or write the text on the lines after '{indicator}'"
-        ))
-    } else if problem.contains("recursion limit exceeded") {
-        error(
-            problem_pos,
-            "the value is nested too deeply (more than 128 lists or blocks inside each other)"
-                .into(),
-        )
-    } else if problem.contains("more than one document") {
-        let (line, marker) = document_separator(text).map_or((None, "---"), |(l, m)| (Some(l), m));
+    }
+
+    /// "more than one document": a '---' or '...' line.
+    fn more_than_one_document(&self) -> Diagnostic {
+        let (line, marker) =
+            document_separator(self.text).map_or((None, "---"), |(l, m)| (Some(l), m));
         let what = if marker == "---" {
             "starts a new one"
         } else {
             "ends the first, and more follows"
         };
-        error(
+        self.error(
             line.map(|l| Pos::new(l, 1)),
             format!("the file holds more than one YAML document (a line '{marker}' {what})"),
         )
         .with_hint(format!(
             "keep the whole plan in one document: remove the '{marker}' line"
         ))
-    } else if problem.contains("repetition limit exceeded") {
-        error(
-            problem_pos,
-            "the aliases ('*name') repeat their values too many times".into(),
-        )
-    } else {
-        let mut message = format!("invalid YAML: {problem}");
-        if !parts.context.is_empty() {
-            message.push_str(&format!(", {}", parts.context));
-        }
-        error(problem_pos, message)
-    };
-    vec![diagnostic]
+    }
 }
 
 /// serde_yaml's message split into the problem and its context, with the
