@@ -166,12 +166,15 @@ impl<'a> Found<'a> {
             let c = self.char_at(self.context_pos).unwrap_or('*');
             let (message, hint) = starts_with_a_sign(self.line_at(self.context_pos), c);
             self.error(self.context_pos, message).with_hint(hint)
-        } else if self.problem.contains("unknown anchor") {
-            self.error(
-                self.problem_pos,
-                "a value that starts with '*' must be put in quotes".into(),
-            )
-            .with_hint("put the value in quotes")
+        } else if let Some(sign) = [("unknown anchor", '*'), ("undefined tag handle", '!')]
+            .into_iter()
+            .find_map(|(problem, sign)| self.problem.contains(problem).then_some(sign))
+        {
+            // `*Projektledare`, a reference to an anchor no value has, and
+            // `!hfs!namn`, a tag of a kind no document declares: to YAML
+            // they are no text at all.
+            let (message, hint) = starts_with_a_sign(self.problem_line(), sign);
+            self.error(self.problem_pos, message).with_hint(hint)
         } else if self.problem.contains("cannot start any token") {
             let c = self.char_at(self.problem_pos).unwrap_or('?');
             let (message, hint) = starts_with_a_sign(self.problem_line(), c);
@@ -721,7 +724,7 @@ fn open_quote_before(text: &str, line: usize) -> Option<(Pos, &'static str)> {
 const TYPOGRAPHIC_QUOTES: [char; 8] = ['”', '“', '„', '’', '‘', '‚', '»', '«'];
 
 /// The message and hint for a value that starts with a sign of YAML's own
-/// (`*` an alias, `&` an anchor, `%`, `@`, `` ` ``), on `line`: the key
+/// (`*` an alias, `&` an anchor, `!` a tag, `%`, `@`, `` ` ``), on `line`: the key
 /// it belongs to, and the line as it must be written.
 fn starts_with_a_sign(line: &str, c: char) -> (String, String) {
     let item = line.trim().strip_prefix("- ").map(str::trim_start);
