@@ -19,7 +19,8 @@ use crate::year::Year;
 /// The name SPEC section 4 gives one of a year's documents, without an
 /// extension: `verksamhetsplan-2024`, `uppfoljning-2024-skane`,
 /// `uppfoljning-2024-natverket`. Its PDF and its emitted Typst source are
-/// named so, and every file name of a document is made or read here.
+/// named so: a build makes their names here, and reads a file's name back
+/// as one of them with [`NamedLike`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stem {
     year: i32,
@@ -35,7 +36,9 @@ enum Of {
     Report(Id),
 }
 
+/// The start of the plan's name, before its year.
 const PLAN_PREFIX: &str = "verksamhetsplan-";
+/// The start of a report's name, before its year and id.
 const REPORT_PREFIX: &str = "uppfoljning-";
 
 impl Stem {
@@ -78,6 +81,7 @@ impl std::fmt::Display for Stem {
 /// named after one (`verksamhetsplan-2024-gammal.pdf`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct NamedLike<'a> {
+    /// The document it is named after.
     pub like: Like<'a>,
     /// A PDF, not a source.
     pub pdf: bool,
@@ -86,8 +90,10 @@ pub(super) struct NamedLike<'a> {
 /// What a [`NamedLike`] file is named after.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Like<'a> {
-    /// The plan: `exactly` its name, or its name with more before the
-    /// extension.
+    /// The plan: `exactly` its name, or its name with anything more
+    /// before the extension (`-gammal`, ` (1)`, and so `5` after a year
+    /// 2024: the plan's name has no `-` after its year to end it, as a
+    /// report's year has).
     Plan { exactly: bool },
     /// A report, with what stands where the id goes (an id, or not: a
     /// file manager's `skane (1)`).
@@ -419,7 +425,7 @@ mod tests {
             like("uppfoljning-2024-skane (1).pdf"),
             Some(Like::Report("skane (1)"))
         );
-        // A year's name is all of it: 20245 is no 2024 report.
+        // A report's year ends at its '-': 20245 is no 2024 report.
         assert_eq!(like("uppfoljning-20245-skane.pdf"), None);
         assert_eq!(like("uppfoljning-2024.pdf"), None);
         assert_eq!(like("rapport-2024.pdf"), None);

@@ -25,7 +25,7 @@ use crate::write::{self, Output, Staged};
 use typesetting::{Pdf, typeset_all};
 use year_output::YearBuilt;
 
-pub use documents::{Document, followup_documents, plan_document};
+pub use documents::{Document, Stem, followup_documents, plan_document};
 pub use years::{Loaded, comparable_answers, load_years, previous_followup};
 
 /// What a build did.
@@ -228,7 +228,7 @@ pub fn build_in(
     // The PDFs changed since the last build wrote them, by index, with
     // their digests now.
     let mut changed: Vec<(usize, String)> = Vec::new();
-    let mut pdfs: Vec<Option<Pdf>> = documents
+    let reusable: Vec<Option<Pdf>> = documents
         .iter()
         .zip(&keys)
         .enumerate()
@@ -250,10 +250,10 @@ pub fn build_in(
             }
         })
         .collect();
-    let reused = pdfs.iter().filter(|pdf| pdf.is_some()).count();
+    let reused = reusable.iter().filter(|pdf| pdf.is_some()).count();
 
     progress.start(documents.len());
-    for (doc, pdf) in documents.iter().zip(&pdfs) {
+    for (doc, pdf) in documents.iter().zip(&reusable) {
         if pdf.is_some() {
             progress.finished(&doc.pdf_name(), true);
         }
@@ -272,14 +272,15 @@ pub fn build_in(
         config,
         &documents,
         &destinations,
-        &mut pdfs,
+        reusable,
         progress,
     )?;
+    let pdfs = &typesetting.pdfs;
     // A changed PDF that is already the one this build makes (a build
     // stopped at once while it put its files in place left it, and not
     // its manifest) replaces nothing.
     for (index, sha256) in changed {
-        if pdfs[index].as_ref().is_none_or(|pdf| pdf.sha256 != sha256) {
+        if pdfs[index].sha256 != sha256 {
             warnings.push(year_output::replaced_warning(&destinations[index]));
         }
     }
@@ -290,13 +291,12 @@ pub fn build_in(
     let writing = Instant::now();
     let mut outputs = Vec::new();
     for (year, read) in years.iter().zip(&inputs) {
-        // Every document has its PDF once typesetting has succeeded.
         let made = documents
             .iter()
-            .zip(&pdfs)
+            .zip(pdfs)
             .zip(&keys)
             .filter(|((doc, _), _)| doc.year() == year.year)
-            .filter_map(|((doc, pdf), key)| Some((doc, pdf.as_ref()?, key.as_str())))
+            .map(|((doc, pdf), key)| (doc, pdf, key.as_str()))
             .collect();
         let of_year = YearBuilt {
             year,

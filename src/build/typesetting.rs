@@ -26,15 +26,23 @@ const EVICT_AGE: usize = 2;
 /// What typesetting made: the time spent compiling, exporting and hashing,
 /// summed over the threads, and every new PDF staged beside its destination.
 pub(super) struct Typesetting {
+    /// What the manifest records of every document's PDF, in document
+    /// order: the one reused, or the one typeset now.
+    pub pdfs: Vec<Pdf>,
+    /// Typst's compilation, summed over the documents typeset.
     pub compile: Duration,
+    /// PDF export, summed likewise.
     pub export: Duration,
+    /// Hashing the new PDFs, summed likewise.
     pub hash: Duration,
+    /// The new PDFs, each in a temporary file beside its destination.
     pub staged: Vec<Staged>,
     /// The output folders the stager made, deepest first.
     pub made: Vec<PathBuf>,
 }
 
-/// Typesets the documents that have no PDF yet, on `config.jobs` threads
+/// Typesets the documents that have no PDF to reuse (`reused[i]` is
+/// `None`), on `config.jobs` threads
 /// (or one per document, if there are fewer),
 /// and stages each new PDF (a synced temporary file beside `destinations[i]`)
 /// on one more thread while the others typeset on, so that waiting for the
@@ -56,9 +64,10 @@ pub(super) fn typeset_all(
     config: &BuildConfig,
     documents: &[Document],
     destinations: &[PathBuf],
-    pdfs: &mut [Option<Pdf>],
+    reused: Vec<Option<Pdf>>,
     progress: &dyn Progress,
 ) -> Result<Typesetting, Error> {
+    let mut pdfs = reused;
     let mut todo: Vec<usize> = (0..documents.len())
         .filter(|&i| pdfs[i].is_none())
         .collect();
@@ -164,9 +173,12 @@ pub(super) fn typeset_all(
     let error = match (failed, staged) {
         // A stop asked for while typesetting is taken here, before any file
         // is placed: what was staged is deleted below, like a failed build's.
-        (None, Ok(staged)) => match interrupt::check() {
-            Ok(()) => {
+        // Without an error every document has its PDF: a worker leaves one
+        // out only after another failed, or once a stop is asked for.
+        (None, Ok(staged)) => match (interrupt::check(), pdfs.into_iter().collect()) {
+            (Ok(()), Some(pdfs)) => {
                 return Ok(Typesetting {
+                    pdfs,
                     compile,
                     export,
                     hash,
@@ -174,7 +186,8 @@ pub(super) fn typeset_all(
                     made: missing,
                 });
             }
-            Err(err) => err,
+            (Ok(()), None) => Error::Interrupted,
+            (Err(err), _) => err,
         },
         (Some(err), _) | (None, Err(err)) => err,
     };
@@ -210,7 +223,9 @@ fn join<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
 /// The bytes themselves are not kept: a new PDF goes to its temporary file
 /// as soon as it is made, and a reused one stays where it is.
 pub(super) struct Pdf {
+    /// Its size in bytes.
     pub len: u64,
+    /// Its SHA-256, in hex.
     pub sha256: String,
 }
 

@@ -1,6 +1,7 @@
 //! What a build writes into a year's output folder besides the PDFs (its
 //! manifest, the files of `--emit typst`), and what it says about the
-//! files there that it did not make.
+//! files there: those it replaces that were changed by hand, and those it
+//! did not make.
 
 use std::path::Path;
 
@@ -21,6 +22,7 @@ use crate::year::Year;
 
 /// A year's share of a build that has typeset its documents.
 pub(super) struct YearBuilt<'a> {
+    /// The year.
     pub year: &'a Year,
     /// The files its documents were made from.
     pub read: &'a [ReadFile],
@@ -194,7 +196,7 @@ fn unlisted_documents(
     let mut unlisted: Vec<String> = entries
         .flatten()
         .filter_map(|entry| entry.file_name().into_string().ok())
-        .filter(|name| NamedLike::of(of.year, name).is_some() && !here.listed_as(name))
+        .filter(|name| NamedLike::of(of.year, name).is_some() && !here.lists(name))
         .filter(|name| !outdated.contains(name))
         .filter(|name| !folder.join(name).is_dir() || here.a_build_makes(name))
         .collect();
@@ -234,18 +236,19 @@ struct Unlisted<'a> {
 }
 
 impl Unlisted<'_> {
-    /// Whether the new manifest lists a file of this name, or files in a
-    /// folder of this name (`fonts`).
-    fn listed(&self, name: &str) -> bool {
-        self.manifest
-            .outputs
-            .iter()
-            .any(|o| o.file.starts_with(name))
+    /// Whether the new manifest lists a file of this name.
+    fn lists(&self, name: &str) -> bool {
+        self.manifest.outputs.iter().any(|o| o.file == name)
     }
 
-    /// Whether the new manifest lists a file of exactly this name.
-    fn listed_as(&self, name: &str) -> bool {
-        self.manifest.outputs.iter().any(|o| o.file == name)
+    /// Whether the new manifest lists a file of this name, or files in a
+    /// folder of this name (`fonts`).
+    fn lists_file_or_folder(&self, name: &str) -> bool {
+        self.manifest.outputs.iter().any(|o| {
+            o.file
+                .strip_prefix(name)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
     }
 
     /// Whether a build of the year makes the report of this id.
@@ -345,13 +348,14 @@ impl Unlisted<'_> {
         Diagnostic::warning(&self.folder.join(name), None, why).with_hint(hint)
     }
 
-    /// What an earlier `--emit typst` wrote for every document (the style,
-    /// the fonts, the logo) that this build did not, by name; `fonts/` as
-    /// a folder.
+    /// The files `--emit typst` writes for every document (the style, the
+    /// fonts, the logo) that are in the folder but that this build did not
+    /// write, by name; `fonts/` as a folder. (An earlier build with
+    /// `--emit typst` wrote them, most likely.)
     fn shared_emitted(&self, with_sources: bool) -> Vec<String> {
         let mut shared: Vec<String> = [STYLE_FILE, EMITTED_FONTS]
             .into_iter()
-            .filter(|name| self.folder.join(name).exists() && !self.listed(name))
+            .filter(|name| self.folder.join(name).exists() && !self.lists_file_or_folder(name))
             .map(|name| match name {
                 EMITTED_FONTS => format!("{name}/"),
                 _ => name.to_string(),
@@ -364,7 +368,7 @@ impl Unlisted<'_> {
         // plan.yaml may name it in.)
         if let Some(logo) = &self.of.logo
             && (with_sources || !shared.is_empty())
-            && !self.listed(&logo.name)
+            && !self.lists_file_or_folder(&logo.name)
             && self.folder.join(&logo.name).is_file()
         {
             shared.push(logo.name.clone());
@@ -384,7 +388,7 @@ impl Unlisted<'_> {
             .filter(|file| !file.ends_with(".pdf") && !file.ends_with(".typ"))
             .filter(|file| !file.starts_with(&format!("{EMITTED_FONTS}/")))
             .filter(move |file| Some(*file) != logo)
-            .filter(|file| !self.listed(file) && self.folder.join(file).is_file())
+            .filter(|file| !self.lists_file_or_folder(file) && self.folder.join(file).is_file())
             .map(|file| {
                 Diagnostic::warning(
                     &self.folder.join(file),
