@@ -12,7 +12,9 @@ use crate::merge::merge;
 use crate::model::{Date, Id, NETWORK_REPORT_ID};
 use crate::render::followup_view::FollowUpViews;
 use crate::render::plan_view::PlanView;
-use crate::render::{Renderer, STYLE_FILE, TemplateSource};
+use crate::render::{
+    NETWORK_TEMPLATE, PLAN_TEMPLATE, REGION_TEMPLATE, Renderer, STYLE_FILE, TemplateSource,
+};
 use crate::typeset::DocumentSource;
 use crate::year::Year;
 
@@ -336,15 +338,13 @@ pub fn followup_documents(
         || {
             regions
                 .par_iter()
-                .map(|&(index, _)| {
-                    renderer.render("uppfoljning-region.typ.j2", views.region(index))
-                })
+                .map(|&(index, _)| renderer.render(REGION_TEMPLATE, views.region(index)))
                 .collect::<Vec<_>>()
         },
         || {
             only_regions
                 .is_empty()
-                .then(|| renderer.render("uppfoljning-natverket.typ.j2", views.network()))
+                .then(|| renderer.render(NETWORK_TEMPLATE, views.network()))
         },
     );
     let network_id = Id(NETWORK_REPORT_ID.to_string());
@@ -367,7 +367,7 @@ pub fn plan_document(
 ) -> Result<Document, Error> {
     let plan = &year.plan.plan;
     let logo = year.logo.as_ref().map(|logo| logo.name.clone());
-    let main = renderer.render("verksamhetsplan.typ.j2", PlanView::new(plan, logo))?;
+    let main = renderer.render(PLAN_TEMPLATE, PlanView::new(plan, logo))?;
     let timestamp = epoch.unwrap_or_else(|| plan.document_date().unix_seconds());
     Ok(Beside::of(year, renderer)?.document(Stem::plan(year.year), main, timestamp))
 }

@@ -3,6 +3,7 @@
 //! files there: those it replaces that were changed by hand, and those it
 //! did not make.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::EMITTED_FONTS;
@@ -15,7 +16,7 @@ use crate::load::printable::shown;
 use crate::manifest::{self, Manifest, OutputEntry};
 use crate::model::{Id, NETWORK_REPORT_ID};
 use crate::render::STYLE_FILE;
-use crate::render::TemplateSource;
+use crate::render::{NETWORK_TEMPLATE, PLAN_TEMPLATE, REGION_TEMPLATE, TemplateSource};
 use crate::typeset::fonts;
 use crate::write::Output;
 use crate::year::Year;
@@ -122,10 +123,7 @@ pub(super) fn files(
     {
         let built: Vec<&Document> = made.iter().map(|(doc, _, _)| *doc).collect();
         let from_folder = templates.read_from_folder();
-        let sources = (
-            config.data.as_path(),
-            from_folder.as_ref().map(|(dir, _)| dir.as_path()),
-        );
+        let sources = (config.data.as_path(), templates);
         let (kept, outdated_now, changed) =
             still_made_so(earlier, &manifest, year, sources, &folder, &built);
         outdated = outdated_now;
@@ -481,29 +479,48 @@ fn emitted_warning(folder: &Path, sources: &[String], shared: Vec<String>) -> Op
 
 /// What a partial build keeps listed of the documents it did not make
 /// again (see [`not_built_again`]): those still made from what `now` read,
-/// and apart the files of those that are not, with what changed. The plan
-/// reads the year's plan.yaml and logo only, so changed follow-up data
-/// leaves it listed; a follow-up report reads everything.
+/// and apart the files of those that are not, with what changed for them.
+/// The plan reads the year's plan.yaml and logo only, so changed follow-up
+/// data leaves it listed; a follow-up report reads every input. Each reads
+/// its own templates and the style: a report's template is no change to
+/// the plan, nor the plan's to a report (a build of the plan alone, then
+/// one of a region, read other templates, and neither changed).
 fn still_made_so(
     earlier: &Manifest,
     now: &Manifest,
     year: &Year,
-    (data, templates): (&Path, Option<&Path>),
+    (data, templates): (&Path, &TemplateSource),
     folder: &Path,
     built: &[&Document],
 ) -> (Vec<OutputEntry>, Vec<String>, Vec<manifest::Change>) {
-    let changed = now.changed_since(earlier, data, templates);
+    let dir = templates.dir.as_deref();
+    let changed = now.changed_since(earlier, data, dir);
     // What the plan reads: plan.yaml and the logo.
     let logo = year.plan.plan.network.logo.as_ref();
     let plan_reads: Vec<String> = std::iter::once(year.plan.path.clone())
         .chain(logo.map(|logo| year.folder.join(logo)))
         .map(|path| manifest::input_path(&path, data))
         .collect();
+    // The templates each reads (all of them, where a tag names one by an
+    // expression).
+    let plan_templates = templates.read_by(PLAN_TEMPLATE);
+    let report_templates = [REGION_TEMPLATE, NETWORK_TEMPLATE]
+        .into_iter()
+        .map(|root| templates.read_by(root))
+        .reduce(|a, b| Some(a?.union(&b?).cloned().collect()))
+        .flatten();
+    let reads = |read: &Option<BTreeSet<String>>, name: &String| {
+        read.as_ref().is_none_or(|read| read.contains(name))
+    };
     let affects_plan = |change: &manifest::Change| match change {
         manifest::Change::Input(path) => plan_reads.contains(path),
-        manifest::Change::Template(_) | manifest::Change::Tool(_) => true,
+        manifest::Change::Template(name) => reads(&plan_templates, name),
+        manifest::Change::Tool(_) => true,
     };
-    let plan_changed = changed.iter().any(affects_plan);
+    let affects_reports = |change: &manifest::Change| match change {
+        manifest::Change::Template(name) => reads(&report_templates, name),
+        manifest::Change::Input(_) | manifest::Change::Tool(_) => true,
+    };
     let is_plan = |entry: &OutputEntry| {
         NamedLike::of(year.year, &entry.file)
             .is_some_and(|named| named.like == Like::Plan { exactly: true })
@@ -513,19 +530,23 @@ fn still_made_so(
             .into_iter()
             .partition(|entry| {
                 if is_plan(entry) {
-                    !plan_changed
+                    !changed.iter().any(affects_plan)
                 } else {
-                    changed.is_empty()
+                    !changed.iter().any(affects_reports)
                 }
             });
-    // The changes the warning names: only the plan's, when only the plan
-    // is left outdated (the previous year's files, which a build of the
-    // plan alone does not read, are no change to it).
-    let changed = if outdated.iter().all(is_plan) {
-        changed.into_iter().filter(affects_plan).collect()
-    } else {
-        changed
-    };
+    // The changes the warning names: those of the documents left outdated
+    // (the previous year's files, which a build of the plan alone does not
+    // read, are no change to the plan; the plan's template none to a
+    // report).
+    let (plan, reports) = (
+        outdated.iter().any(is_plan),
+        outdated.iter().any(|entry| !is_plan(entry)),
+    );
+    let changed = changed
+        .into_iter()
+        .filter(|change| (plan && affects_plan(change)) || (reports && affects_reports(change)))
+        .collect();
     let outdated = outdated.into_iter().map(|entry| entry.file).collect();
     (kept, outdated, changed)
 }

@@ -26,6 +26,13 @@ use serde::Serialize;
 
 use crate::load::{ReadFile, decode_text, io_reason, link_out_of};
 
+/// The template of the annual plan.
+pub const PLAN_TEMPLATE: &str = "verksamhetsplan.typ.j2";
+/// The template of a region's follow-up report.
+pub const REGION_TEMPLATE: &str = "uppfoljning-region.typ.j2";
+/// The template of the network's follow-up report.
+pub const NETWORK_TEMPLATE: &str = "uppfoljning-natverket.typ.j2";
+
 /// The templates built into the binary, by name.
 const EMBEDDED: &[(&str, &str)] = &[
     (
@@ -33,7 +40,7 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/hfs-style.typ"),
     ),
     (
-        "verksamhetsplan.typ.j2",
+        PLAN_TEMPLATE,
         include_str!("../../templates/verksamhetsplan.typ.j2"),
     ),
     (
@@ -41,11 +48,11 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/charts.typ.j2"),
     ),
     (
-        "uppfoljning-region.typ.j2",
+        REGION_TEMPLATE,
         include_str!("../../templates/uppfoljning-region.typ.j2"),
     ),
     (
-        "uppfoljning-natverket.typ.j2",
+        NETWORK_TEMPLATE,
         include_str!("../../templates/uppfoljning-natverket.typ.j2"),
     ),
 ];
@@ -93,10 +100,23 @@ pub struct TemplateSource {
 }
 
 impl TemplateSource {
-    /// The text of a template, from the folder if it has it, else embedded.
-    /// A name is a path inside the folder (`{% include "/etc/passwd" %}` or
-    /// `"../data/2024/plan.yaml"` would read the machine's files otherwise).
+    /// The text of a template, from the folder if it has it, else embedded;
+    /// one read from the folder is recorded, for the manifest.
     pub fn get(&self, name: &str) -> Result<Option<Cow<'static, str>>, RenderError> {
+        let Some(fetched) = self.fetch(name)? else {
+            return Ok(None);
+        };
+        if let (Some(digest), Ok(mut read)) = (fetched.digest, self.read.lock()) {
+            read.insert(name.to_string(), digest);
+        }
+        Ok(Some(fetched.text))
+    }
+
+    /// The text of a template, from the folder (with the digest of the
+    /// bytes read) if it has it, else embedded. A name is a path inside the
+    /// folder (`{% include "/etc/passwd" %}` or `"../data/2024/plan.yaml"`
+    /// would read the machine's files otherwise).
+    fn fetch(&self, name: &str) -> Result<Option<Fetched>, RenderError> {
         if !is_inside_the_folder(name) {
             return Err(RenderError {
                 template: format!("{name:?}"),
@@ -130,9 +150,7 @@ impl TemplateSource {
                     message: format!("cannot read the template ({})", io_reason(&err)),
                     in_running: false,
                 })?;
-                if let Ok(mut read) = self.read.lock() {
-                    read.insert(name.to_string(), crate::manifest::sha256(&bytes));
-                }
+                let digest = crate::manifest::sha256(&bytes);
                 // Text saved in Windows-1252 is named at its first byte
                 // that is not UTF-8, as a data file's is.
                 let text = decode_text(&path, &bytes).map_err(|problem| RenderError {
@@ -156,13 +174,36 @@ impl TemplateSource {
                         in_running: false,
                     });
                 }
-                return Ok(Some(Cow::Owned(text)));
+                return Ok(Some(Fetched {
+                    text: Cow::Owned(text),
+                    digest: Some(digest),
+                }));
             }
         }
         Ok(EMBEDDED
             .iter()
             .find(|(n, _)| *n == name)
-            .map(|(_, text)| Cow::Borrowed(*text)))
+            .map(|(_, text)| Fetched {
+                text: Cow::Borrowed(*text),
+                digest: None,
+            }))
+    }
+
+    /// Every template a document rendered from `root` reads, by name:
+    /// `root`, the templates its tags name, theirs in turn, and the style.
+    /// `None` where a tag names one by an expression, which only rendering
+    /// resolves, or one of them cannot be read. Nothing is recorded as
+    /// read: a build asks this of documents it does not make.
+    pub fn read_by(&self, root: &str) -> Option<BTreeSet<String>> {
+        let mut found = BTreeSet::from([STYLE_FILE.to_string()]);
+        let mut todo = vec![root.to_string()];
+        while let Some(name) = todo.pop() {
+            if found.insert(name.clone()) {
+                let fetched = self.fetch(&name).ok()??;
+                todo.extend(named_in_tags(&fetched.text)?);
+            }
+        }
+        Some(found)
     }
 
     /// A source that reads the templates in `dir` where it has them.
@@ -350,6 +391,13 @@ impl TemplateSource {
             _ => Path::new("templates").join(name).display().to_string(),
         }
     }
+}
+
+/// A template's text, and the digest of its bytes where it was read from
+/// the templates folder.
+struct Fetched {
+    text: Cow<'static, str>,
+    digest: Option<String>,
 }
 
 /// Whether a template name stays inside the templates folder: a relative
@@ -1107,6 +1155,45 @@ fn literal(value: &Value) -> Result<String, minijinja::Error> {
 /// there but a folder is the user's template, an error if it cannot be
 /// read (a named pipe is no reason to use the built-in one without a
 /// word).
+/// The templates a template's tags name: `{% import "charts.typ.j2" as
+/// charts %}`, `{% from "x" import y %}`, `{% extends "x" %}`, `{% include
+/// "x" %}` or `{% include ["x", "y"] %}`. `None` where one names it by an
+/// expression. (A tag in a comment counts too: a template more, never one
+/// less.)
+fn named_in_tags(text: &str) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    for tag in text.split("{%").skip(1) {
+        let tag = tag.split("%}").next().unwrap_or(tag);
+        let tag = tag.trim_start_matches(['-', '+']).trim_start();
+        let Some((word, rest)) = tag.split_once(char::is_whitespace) else {
+            continue;
+        };
+        if !matches!(word, "import" | "from" | "extends" | "include") {
+            continue;
+        }
+        let rest = rest.trim_start();
+        match rest.strip_prefix('[') {
+            Some(list) => {
+                let list = list.split(']').next().unwrap_or(list);
+                for item in list.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+                    names.push(string_literal(item)?.to_string());
+                }
+            }
+            None => names.push(string_literal(rest)?.to_string()),
+        }
+    }
+    Some(names)
+}
+
+/// The text of the string literal `text` starts with, in either quotes.
+fn string_literal(text: &str) -> Option<&str> {
+    let quote = text.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    text[1..]
+        .split(quote)
+        .next()
+        .filter(|_| text[1..].contains(quote))
+}
+
 fn is_given(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|meta| !meta.is_dir())
 }
@@ -1114,6 +1201,61 @@ fn is_given(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_templates_a_template_names_are_read_from_its_tags() {
+        let text = "{% import \"charts.typ.j2\" as charts %}\n{%- from 'x.j2' import y -%}\n\
+                    {% if a %}{% include [\"a.j2\", 'b.j2'] ignore missing %}{% endif %}\n\
+                    {%+ extends \"base.j2\" %}{% set include = 1 %}";
+        assert_eq!(
+            named_in_tags(text),
+            Some(vec![
+                "charts.typ.j2".to_string(),
+                "x.j2".to_string(),
+                "a.j2".to_string(),
+                "b.j2".to_string(),
+                "base.j2".to_string(),
+            ])
+        );
+        // A name only rendering can tell.
+        assert_eq!(named_in_tags("{% include name %}"), None);
+        assert_eq!(named_in_tags("{% include [\"a.j2\", other] %}"), None);
+        assert_eq!(named_in_tags("{% import \"unclosed %}"), None);
+        assert_eq!(named_in_tags("no tags"), Some(Vec::new()));
+    }
+
+    #[test]
+    fn each_document_reads_its_own_templates_and_the_style() {
+        let names = |root| {
+            TemplateSource::default()
+                .read_by(root)
+                .map(|read| read.into_iter().collect::<Vec<_>>())
+        };
+        assert_eq!(
+            names(PLAN_TEMPLATE),
+            Some(vec![STYLE_FILE.to_string(), PLAN_TEMPLATE.to_string()])
+        );
+        assert_eq!(
+            names(REGION_TEMPLATE),
+            Some(vec![
+                "charts.typ.j2".to_string(),
+                STYLE_FILE.to_string(),
+                REGION_TEMPLATE.to_string()
+            ])
+        );
+        // A template of a folder that names another by an expression may
+        // read any of them.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(PLAN_TEMPLATE),
+            "{% include \"part-\" ~ lang ~ \".j2\" %}",
+        )
+        .unwrap();
+        let source = TemplateSource::folder(Some(dir.path().to_path_buf()));
+        assert_eq!(source.read_by(PLAN_TEMPLATE), None);
+        // Asking reads nothing the manifest would list.
+        assert_eq!(source.read_from_folder().unwrap().1.len(), 0);
+    }
 
     #[test]
     fn marks_lines_but_not_macros_open_tags_or_joined_lines() {

@@ -293,6 +293,82 @@ fn a_plan_left_outdated_is_named_with_what_changed_for_it_alone() {
 }
 
 #[test]
+fn a_narrowed_build_takes_only_the_templates_a_document_reads_for_its_changes() {
+    // With every template in a folder, a build of the plan alone reads the
+    // plan's template and the style; one of a region reads the region's,
+    // the charts and the style. What one read and the other did not is
+    // no change to the other's documents: the plan was once left "made
+    // before the template charts.typ.j2 and 1 more changed", neither of
+    // which it reads nor which changed, and a region's report "before the
+    // template verksamhetsplan.typ.j2 changed".
+    let dir = support::temp_dir();
+    support::followup_fixture_in(dir.path());
+    let export = support::run(dir.path(), &["templates", "export", "my-templates"]);
+    assert!(export.status.success(), "{}", support::stderr(&export));
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", "--year", "2024", "--templates", "my-templates"];
+        args.extend_from_slice(extra);
+        let output = support::run(dir.path(), &args);
+        assert!(output.status.success(), "{}", support::stderr(&output));
+        let manifest = Manifest::read(&dir.path().join("out/2024")).expect("a manifest");
+        let listed: Vec<String> = manifest.outputs.into_iter().map(|o| o.file).collect();
+        (support::stderr(&output), listed)
+    };
+    build(&[]);
+    // A change to the regions' template leaves their reports and the
+    // network's outdated in a build of the plan alone.
+    let region = dir.path().join("my-templates/uppfoljning-region.typ.j2");
+    let mut text = std::fs::read_to_string(&region).unwrap();
+    text.push_str("{# edited #}\n");
+    std::fs::write(&region, text).unwrap();
+    let (said, listed) = build(&["--only", "plan"]);
+    assert_eq!(
+        said,
+        "out/2024: warning: 4 documents this build left were made before the template \
+         uppfoljning-region.typ.j2 changed; they are left as they are and no longer listed in \
+         manifest.json (build the year without --only and --region to bring them up to date)\n"
+    );
+    assert_eq!(listed, ["verksamhetsplan-2024.pdf"]);
+    let left = "out/2024: warning: uppfoljning-2024-natverket.pdf, uppfoljning-2024-norrland.pdf, \
+                uppfoljning-2024-soder.pdf: neither this build nor the last listed them (a \
+                narrowed build found them out of date, most likely); they are left as they are \
+                (build the year without --only and --region to make them again)\n";
+    // Then one region's report, and the plan again: each keeps the other
+    // listed, and says nothing of it.
+    let both = ["uppfoljning-2024-mitten.pdf", "verksamhetsplan-2024.pdf"];
+    let (said, listed) = build(&["--region", "mitten"]);
+    assert_eq!(said, left);
+    assert_eq!(listed, both);
+    let (said, listed) = build(&["--only", "plan"]);
+    assert_eq!(said, left);
+    assert_eq!(listed, both);
+}
+
+#[test]
+fn a_change_to_a_template_both_read_leaves_the_other_outdated() {
+    // The style is read by every document: changed before a build of one
+    // region, it leaves the plan outdated, and is named as what changed.
+    let dir = support::temp_dir();
+    support::followup_fixture_in(dir.path());
+    let export = support::run(dir.path(), &["templates", "export", "my-templates"]);
+    assert!(export.status.success(), "{}", support::stderr(&export));
+    let args = ["build", "--year", "2024", "--templates", "my-templates"];
+    assert!(support::run(dir.path(), &args).status.success());
+    let style = dir.path().join("my-templates/hfs-style.typ");
+    let mut text = std::fs::read_to_string(&style).unwrap();
+    text.push_str("// Our own look.\n");
+    std::fs::write(&style, text).unwrap();
+    let output = support::run(dir.path(), &[&args[..], &["--region", "mitten"]].concat());
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    assert_eq!(
+        support::stderr(&output),
+        "out/2024: warning: 4 documents this build left were made before the template \
+         hfs-style.typ changed; they are left as they are and no longer listed in \
+         manifest.json (build the year without --only and --region to bring them up to date)\n"
+    );
+}
+
+#[test]
 fn a_pdf_changed_by_hand_is_replaced_with_a_warning() {
     let dir = support::temp_dir();
     let data = support::followup_fixture_in(dir.path());
