@@ -12,6 +12,7 @@
 
 mod encoding;
 mod header;
+mod lines;
 mod number;
 mod old_code_page;
 mod records;
@@ -22,13 +23,13 @@ use unicode_normalization::UnicodeNormalization;
 
 use self::encoding::decode;
 pub use self::encoding::windows_1252_reading;
-use self::header::{Heading, expected_columns, match_header, names_every_column, unread_column};
+use self::header::{Heading, expected_columns, match_header, unread_column};
+use self::lines::Header;
 pub use self::number::{
     Decimal, parse_decimal, parse_number, split_at_decimal_comma, split_number_hint,
 };
-use self::records::{Records, detect_delimiter, other_delimiter, sep_line};
+use self::records::{Records, detect_delimiter, sep_line};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
-use crate::load::printable::shown;
 use crate::load::read_bytes;
 
 /// A column a file may have: its English header (the key rows are read by)
@@ -227,8 +228,12 @@ fn parse_text(
         &expected,
         diagnostics,
     )?;
-    let other = other_delimiter(delimiter);
-
+    let header_read = Header {
+        path,
+        columns,
+        keys: &keys,
+        delimiter,
+    };
     let mut rows = Vec::new();
     // Whether each column of the person's own holds anything.
     let mut unread_data = vec![false; keys.len()];
@@ -236,50 +241,11 @@ fn parse_text(
         // The lines left out before this one, in the file's order: the
         // first 50 errors of a file listed are its first 50 by line.
         diagnostics.extend(std::mem::take(&mut records.problems));
-        let line = cells.first().map_or(1, |cell| cell.line);
-        // Two files joined into one (Excel saved each with its header, its
-        // columns perhaps in another order, or more of them). Where the
-        // columns differ, the rows below belong to the other header: they
-        // are not read against this one, which would find every one wrong.
-        if names_every_column(&cells, columns) {
-            let heading = |cell: &Cell| {
-                columns
-                    .iter()
-                    .find(|c| c.matches(&cell.text))
-                    .map(|c| c.key)
-            };
-            // (Trailing empty columns, which Excel may add, do not count.)
-            let used = cells
-                .iter()
-                .rposition(|cell| !cell.text.is_empty())
-                .map_or(0, |last| last + 1);
-            let named = keys
-                .iter()
-                .rposition(|key| *key != Heading::None)
-                .map_or(0, |last| last + 1);
-            let same = used == named
-                && cells
-                    .iter()
-                    .zip(&keys)
-                    .take(used)
-                    .all(|(cell, key)| match key {
-                        Heading::Column(key) => heading(cell) == Some(*key),
-                        Heading::Unread | Heading::None => heading(cell).is_none(),
-                    });
-            let error = Diagnostic::error(
-                path,
-                Some(Pos::line(line)),
-                "the header line is repeated here (expected one header line, at the top)",
-            );
-            if same {
-                diagnostics
-                    .push(error.with_hint("were two files joined into one? remove this line"));
+        if let Some(repeated) = header_read.repeated(&cells) {
+            diagnostics.push(repeated.error);
+            if repeated.read_on {
                 continue;
             }
-            diagnostics.push(error.with_hint(
-                "were two files with other columns joined into one? save each as a file of its \
-                 own; the lines below are not read",
-            ));
             break;
         }
         // A line with text after a closing quote has its error; what the
@@ -287,121 +253,14 @@ fn parse_text(
         if records.misquoted {
             continue;
         }
-        if let Some(extra) = cells
-            .iter()
-            .skip(keys.len())
-            .find(|cell| !cell.text.is_empty())
-        {
-            let used = cells
-                .iter()
-                .rposition(|cell| !cell.text.is_empty())
-                .map_or(0, |i| i + 1);
-            let counts = format!(
-                "the line has {used} columns but the header has {}",
-                keys.len()
-            );
-            // A number in the last column split at its decimal comma
-            // (`45,5` in a file of ',' without a comment column): said as such.
-            let numbers = |key: &Heading| {
-                matches!(key, Heading::Column(key)
-                    if columns.iter().any(|column| column.key == *key && column.numbers))
-            };
-            let last = cells.get(keys.len().saturating_sub(1)).filter(|last| {
-                delimiter == b','
-                    && used == keys.len() + 1
-                    && keys.last().is_some_and(numbers)
-                    && split_at_decimal_comma(&last.text, &extra.text)
-            });
-            let error = match last {
-                Some(last) => {
-                    let (whole, decimals) = (shown(&last.text), shown(&extra.text));
-                    Diagnostic::error(
-                        path,
-                        Some(last.pos()),
-                        format!(
-                            "'{whole}' and '{decimals}' after it are one number, \
-                             {whole},{decimals}, split at its decimal comma: {counts}"
-                        ),
-                    )
-                    // Which indicator the value answers is not known
-                    // here: the thousands are offered beside the decimal.
-                    .with_hint(split_number_hint(&whole, &decimals, true))
-                }
-                None => Diagnostic::error(
-                    path,
-                    Some(extra.pos()),
-                    format!(
-                        "{counts} (found '{}' after the last column)",
-                        shown(&extra.text)
-                    ),
-                )
-                .with_hint(format!(
-                    "a text that contains '{}' must be put in double quotes",
-                    char::from(delimiter)
-                )),
-            };
+        let misfit = header_read
+            .too_many_columns(&cells)
+            .or_else(|| header_read.other_separator(&cells));
+        if let Some(error) = misfit {
             diagnostics.push(error);
             continue;
         }
-        // A line written with the other separator: its first cell holds
-        // it, and (a comment perhaps holding the file's own separator) the
-        // line has fewer columns than the header.
-        let other_separated = match cells.as_slice() {
-            [only] => keys.len() > 1 && only.text.contains(char::from(other)),
-            // A first column of the person's own (the question's text) or
-            // the comment may hold it as text; an id or a value may not.
-            [first, ..] => {
-                cells.len() < keys.len()
-                    && first.text.contains(char::from(other))
-                    && matches!(keys.first(), Some(Heading::Column(key)) if *key != "comment")
-            }
-            [] => false,
-        };
-        if let Some(first) = cells.first().filter(|_| other_separated) {
-            let found = match cells.len() {
-                1 => "is a single column".to_string(),
-                n => format!("has {n} columns"),
-            };
-            diagnostics.push(Diagnostic::error(
-                path,
-                Some(first.pos()),
-                format!(
-                    "the line {found} (expected columns separated by '{}', as in the header, but the line uses '{}')",
-                    char::from(delimiter),
-                    char::from(other)
-                ),
-            ));
-            continue;
-        }
-        let mut row = Row {
-            line,
-            cells: Vec::new(),
-            overflows: false,
-            fields: cells.len(),
-        };
-        let mut unnamed = false;
-        for (i, (cell, key)) in cells.into_iter().zip(keys.iter().copied()).enumerate() {
-            match key {
-                Heading::Column(key) => row.cells.push((key, cell)),
-                Heading::Unread => unread_data[i] |= !cell.text.is_empty(),
-                Heading::None if cell.text.is_empty() => {}
-                Heading::None => {
-                    diagnostics.push(Diagnostic::error(
-                        path,
-                        Some(cell.pos()),
-                        format!(
-                            "found '{}' in column {}, which has no header",
-                            shown(&cell.text),
-                            cell.field
-                        ),
-                    ));
-                    unnamed = true;
-                }
-            }
-        }
-        if !unnamed {
-            rows.push(row);
-        }
+        rows.extend(header_read.row(cells, &mut unread_data, diagnostics));
     }
     let usual = most_common(rows.iter().map(|row| row.fields));
     for row in &mut rows {
@@ -466,6 +325,7 @@ pub(crate) fn as_read(path: &Path, bytes: &[u8]) -> Option<(String, char)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::printable::shown;
 
     // The columns of a responses file, the kind with a column of numbers.
     use crate::load::followup::RESPONSE_COLUMNS as COLUMNS;
