@@ -41,15 +41,42 @@ pub fn validate_repaired(
     let mut check = Checker {
         file,
         diagnostics: Diagnostics::new(),
-        checkable: Checkable::ALL,
+        checkable: checkable_after(file, repairs),
         repairs,
     };
+    let plan = &file.plan;
+    check.year_and_approval(plan, folder_year);
+    check.logo(plan);
+    check.regions(plan);
+    check.lists_not_empty(plan);
+    check.references(plan);
+    check.line_fields(plan);
+    check.markdown_fields(plan);
+    check.comments_in_texts(plan);
+    if let Ok(tree) = serde_json::to_value(plan) {
+        let mut texts = Vec::new();
+        collect_texts(&tree, YamlPath::root(), &mut texts);
+        check.lengths(&texts);
+        check.printable(&texts);
+    }
+    PlanCheck {
+        diagnostics: check.diagnostics,
+        checkable: check.checkable,
+    }
+}
+
+/// What of the follow-up files can be checked against a plan read with
+/// `repairs`: every list but those a stand-in value, an anchor's or tag's
+/// emptied value or a value taken out lies in, or none where a whole list
+/// may have been taken out.
+fn checkable_after(file: &PlanFile, repairs: &Repairs) -> Checkable {
+    let mut checkable = Checkable::ALL;
     for stand_in in &repairs.stand_ins {
-        check.checkable.spoilt_by(stand_in);
+        checkable.spoilt_by(stand_in);
     }
     // A value emptied by an anchor or tag ('code: &12') is a stand-in too.
     for marked in file.locations.dropped_marks() {
-        check.checkable.spoilt_by(&marked.path);
+        checkable.spoilt_by(&marked.path);
     }
     // Where the file's shape is wrong, an item may have landed under
     // another key (an indicator appended to the activities) or lost a name
@@ -68,9 +95,9 @@ pub fn validate_repaired(
         });
     if moved {
         for doubts in [
-            &mut check.checkable.regions,
-            &mut check.checkable.indicators,
-            &mut check.checkable.activities,
+            &mut checkable.regions,
+            &mut checkable.indicators,
+            &mut checkable.activities,
         ] {
             doubts.misplaced = true;
         }
@@ -85,170 +112,15 @@ pub fn validate_repaired(
         .iter()
         .any(|key| key.value == TakenValue::DroppedBlock)
     {
-        check.checkable = Checkable::NONE;
+        checkable = Checkable::NONE;
     } else {
         for key in &repairs.taken_out {
             if let Some(Step::Index(_)) = key.mapping.0.last() {
-                check.checkable.spoilt_by(&key.mapping);
+                checkable.spoilt_by(&key.mapping);
             }
         }
     }
-    let plan = &file.plan;
-    let root = YamlPath::root();
-
-    if let Some(folder_year) = folder_year
-        && plan.year != folder_year
-    {
-        check.error_at(
-            &root.key("year"),
-            format!(
-                "key 'year' is {}, but the folder is named {folder_year} (they must be equal)",
-                plan.year
-            ),
-        );
-    }
-    let approval = ["status", "year", "approved_on"].map(|key| root.key(key));
-    if !repairs.stand_ins.iter().any(|p| approval.contains(p)) {
-        // A year that is not the folder's is reported above, and may be any
-        // number (i32::MIN): the approval date is measured against the
-        // folder's, which is the year the plan is for.
-        let year = folder_year.or(Some(plan.year).filter(|year| (1000..=9999).contains(year)));
-        check.approval(plan, year);
-    }
-    check.logo(plan);
-
-    check.unique_ids("regions", plan.regions.iter().map(|r| &r.id));
-    for (i, region) in plan.regions.iter().enumerate() {
-        if region.id.as_str() == NETWORK_REPORT_ID {
-            // The two reports would be written to one file, and one lost.
-            check.error_at(
-                &root.key("regions").index(i).key("id"),
-                format!(
-                    "key 'regions[{i}].id' is '{NETWORK_REPORT_ID}', which names the network's own \
-                     report (uppfoljning-{year}-{NETWORK_REPORT_ID}.pdf) (expected another id, such as \
-                     the region's name)",
-                    year = plan.year
-                ),
-            );
-        }
-    }
-    check.unique_values(
-        "regions",
-        "code",
-        plan.regions.iter().map(|r| r.code.as_deref()),
-    );
-    check.unique_values(
-        "regions",
-        "name",
-        plan.regions.iter().map(|r| Some(r.name.as_str())),
-    );
-    check.region_names_apart(plan);
-    // Lists the documents print as sentences, tables and charts, which an
-    // empty one would leave standing over nothing ("Våra strategier är:",
-    // "organiserar 0 temagrupper").
-    let required = [
-        (root.key("regions"), plan.regions.len(), "member region"),
-        (
-            root.key("perspectives"),
-            plan.perspectives.len(),
-            "perspective",
-        ),
-        (
-            root.key("organisation").key("theme_groups"),
-            plan.organisation.theme_groups.len(),
-            "theme group",
-        ),
-        (
-            root.key("strategies").key("items"),
-            plan.strategies.items.len(),
-            "strategy",
-        ),
-        (
-            root.key("focus_areas").key("items"),
-            plan.focus_areas.items.len(),
-            "focus area",
-        ),
-    ];
-    for (path, len, what) in required {
-        if len == 0 {
-            check.error_at(
-                &path,
-                format!("key '{path}' is empty (expected at least one {what})"),
-            );
-        }
-    }
-
-    let perspectives = check.unique_ids("perspectives", plan.perspectives.iter().map(|p| &p.id));
-    let focus_areas = check.unique_ids(
-        "focus_areas.items",
-        plan.focus_areas.items.iter().map(|f| &f.id),
-    );
-    check.unique_ids(
-        "action_plan.activities",
-        plan.action_plan.activities.iter().map(|a| &a.id),
-    );
-    check.unique_ids("indicators", plan.indicators.iter().map(|i| &i.id));
-
-    // What a reference may give instead of an id: its item's name or title.
-    let perspective_names: Vec<(&str, &str)> = plan
-        .perspectives
-        .iter()
-        .map(|p| (p.id.as_str(), p.name.as_str()))
-        .collect();
-    let focus_area_titles: Vec<(&str, &str)> = plan
-        .focus_areas
-        .items
-        .iter()
-        .map(|f| (f.id.as_str(), f.title.as_str()))
-        .collect();
-    let situation = root.key("situation");
-    for (list, entries) in [
-        ("opportunities", &plan.situation.opportunities),
-        ("challenges", &plan.situation.challenges),
-    ] {
-        for key in entries.keys() {
-            check.reference_key(
-                &situation.key(list).key(key.as_str()),
-                key,
-                "perspective",
-                (&perspectives, &perspective_names),
-            );
-        }
-    }
-    let items = root.key("focus_areas").key("items");
-    for (i, area) in plan.focus_areas.items.iter().enumerate() {
-        check.reference(
-            &items.index(i).key("perspective"),
-            &area.perspective,
-            "perspective",
-            (&perspectives, &perspective_names),
-        );
-    }
-    let activities = root.key("action_plan").key("activities");
-    for (i, activity) in plan.action_plan.activities.iter().enumerate() {
-        check.reference(
-            &activities.index(i).key("focus_area"),
-            &activity.focus_area,
-            "focus area",
-            (&focus_areas, &focus_area_titles),
-        );
-    }
-    check.indicators(plan, (&focus_areas, &focus_area_titles));
-    check.focus_areas_in_use(plan, &focus_areas);
-    check.situation_of_every_perspective(plan, &perspectives);
-    check.line_fields(plan);
-    check.markdown_fields(plan);
-    check.comments_in_texts(plan);
-    if let Ok(tree) = serde_json::to_value(plan) {
-        let mut texts = Vec::new();
-        collect_texts(&tree, YamlPath::root(), &mut texts);
-        check.lengths(&texts);
-        check.printable(&texts);
-    }
-    PlanCheck {
-        diagnostics: check.diagnostics,
-        checkable: check.checkable,
-    }
+    checkable
 }
 
 /// What validating a plan found.
@@ -626,6 +498,163 @@ type Known<'a> = HashMap<&'a str, usize>;
 type Referable<'k, 'a> = (&'k Known<'a>, &'k [(&'a str, &'a str)]);
 
 impl<'a> Checker<'a> {
+    /// The year is the folder's, and the approval is as the status says.
+    fn year_and_approval(&mut self, plan: &Plan, folder_year: Option<i32>) {
+        let root = YamlPath::root();
+        if let Some(folder_year) = folder_year
+            && plan.year != folder_year
+        {
+            self.error_at(
+                &root.key("year"),
+                format!(
+                    "key 'year' is {}, but the folder is named {folder_year} (they must be equal)",
+                    plan.year
+                ),
+            );
+        }
+        let approval = ["status", "year", "approved_on"].map(|key| root.key(key));
+        if !self.repairs.stand_ins.iter().any(|p| approval.contains(p)) {
+            // A year that is not the folder's is reported above, and may be any
+            // number (i32::MIN): the approval date is measured against the
+            // folder's, which is the year the plan is for.
+            let year = folder_year.or(Some(plan.year).filter(|year| (1000..=9999).contains(year)));
+            self.approval(plan, year);
+        }
+    }
+
+    /// The regions: ids and codes and names unique, none named as the
+    /// network's report, and their names told apart.
+    fn regions(&mut self, plan: &Plan) {
+        let root = YamlPath::root();
+        self.unique_ids("regions", plan.regions.iter().map(|r| &r.id));
+        for (i, region) in plan.regions.iter().enumerate() {
+            if region.id.as_str() == NETWORK_REPORT_ID {
+                // The two reports would be written to one file, and one lost.
+                self.error_at(
+                    &root.key("regions").index(i).key("id"),
+                    format!(
+                        "key 'regions[{i}].id' is '{NETWORK_REPORT_ID}', which names the network's own \
+                         report (uppfoljning-{year}-{NETWORK_REPORT_ID}.pdf) (expected another id, such as \
+                         the region's name)",
+                        year = plan.year
+                    ),
+                );
+            }
+        }
+        self.unique_values(
+            "regions",
+            "code",
+            plan.regions.iter().map(|r| r.code.as_deref()),
+        );
+        self.unique_values(
+            "regions",
+            "name",
+            plan.regions.iter().map(|r| Some(r.name.as_str())),
+        );
+        self.region_names_apart(plan);
+    }
+
+    /// The lists the documents print as sentences, tables and charts,
+    /// which an empty one would leave standing over nothing ("Våra
+    /// strategier är:", "organiserar 0 temagrupper"), are not empty.
+    fn lists_not_empty(&mut self, plan: &Plan) {
+        let root = YamlPath::root();
+        let required = [
+            (root.key("regions"), plan.regions.len(), "member region"),
+            (
+                root.key("perspectives"),
+                plan.perspectives.len(),
+                "perspective",
+            ),
+            (
+                root.key("organisation").key("theme_groups"),
+                plan.organisation.theme_groups.len(),
+                "theme group",
+            ),
+            (
+                root.key("strategies").key("items"),
+                plan.strategies.items.len(),
+                "strategy",
+            ),
+            (
+                root.key("focus_areas").key("items"),
+                plan.focus_areas.items.len(),
+                "focus area",
+            ),
+        ];
+        for (path, len, what) in required {
+            if len == 0 {
+                self.error_at(
+                    &path,
+                    format!("key '{path}' is empty (expected at least one {what})"),
+                );
+            }
+        }
+    }
+
+    /// Every id is unique in its list, and every reference names an item
+    /// of the list it refers to (or says which it meant by its name).
+    fn references(&mut self, plan: &Plan) {
+        let root = YamlPath::root();
+        let perspectives = self.unique_ids("perspectives", plan.perspectives.iter().map(|p| &p.id));
+        let focus_areas = self.unique_ids(
+            "focus_areas.items",
+            plan.focus_areas.items.iter().map(|f| &f.id),
+        );
+        self.unique_ids(
+            "action_plan.activities",
+            plan.action_plan.activities.iter().map(|a| &a.id),
+        );
+        self.unique_ids("indicators", plan.indicators.iter().map(|i| &i.id));
+
+        // What a reference may give instead of an id: its item's name or title.
+        let perspective_names: Vec<(&str, &str)> = plan
+            .perspectives
+            .iter()
+            .map(|p| (p.id.as_str(), p.name.as_str()))
+            .collect();
+        let focus_area_titles: Vec<(&str, &str)> = plan
+            .focus_areas
+            .items
+            .iter()
+            .map(|f| (f.id.as_str(), f.title.as_str()))
+            .collect();
+        let situation = root.key("situation");
+        for (list, entries) in [
+            ("opportunities", &plan.situation.opportunities),
+            ("challenges", &plan.situation.challenges),
+        ] {
+            for key in entries.keys() {
+                self.reference_key(
+                    &situation.key(list).key(key.as_str()),
+                    key,
+                    "perspective",
+                    (&perspectives, &perspective_names),
+                );
+            }
+        }
+        let items = root.key("focus_areas").key("items");
+        for (i, area) in plan.focus_areas.items.iter().enumerate() {
+            self.reference(
+                &items.index(i).key("perspective"),
+                &area.perspective,
+                "perspective",
+                (&perspectives, &perspective_names),
+            );
+        }
+        let activities = root.key("action_plan").key("activities");
+        for (i, activity) in plan.action_plan.activities.iter().enumerate() {
+            self.reference(
+                &activities.index(i).key("focus_area"),
+                &activity.focus_area,
+                "focus area",
+                (&focus_areas, &focus_area_titles),
+            );
+        }
+        self.indicators(plan, (&focus_areas, &focus_area_titles));
+        self.focus_areas_in_use(plan, &focus_areas);
+        self.situation_of_every_perspective(plan, &perspectives);
+    }
     /// Reports an error at the value of `path`.
     fn error_at(&mut self, path: &YamlPath, message: impl Into<String>) {
         let pos = self.file.locations.value(path);
