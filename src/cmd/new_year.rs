@@ -54,13 +54,46 @@ pub fn run(args: NewYearArgs, waiting: impl FnOnce(&Path)) -> Result<NewYear, Er
     // Another new-year of the same year, run at the same time, makes it
     // first: this one then finds the year there.
     let _one_at_a_time = crate::lock::lock_folder(data, || waiting(data))?;
-    let years =
-        year_folders(data).map_err(|err| Error::io(data, "cannot read the data folder", &err))?;
     let folder = data.join(args.year.to_string());
     // A year folder without a plan (the regions' answers filed early) gets
     // one; the year is started from another year than itself.
     let into_existing = std::fs::symlink_metadata(&folder).is_ok();
-    if into_existing && let Some(held) = holds_a_plan(&folder, data) {
+    let from_year = year_to_start_from(&args, &folder, into_existing)?;
+    let from_folder = data.join(from_year.to_string());
+    let from = named_in(&from_folder, PLAN_FILE);
+    let (plan, edited, diagnostics) = edited_plan(&from, from_year, args.year)?;
+    let staged = stage(data, (&from, &from_folder), &plan, &edited, args.year)?;
+    let logo = put_in_place(staged, &folder, &from_folder, into_existing, args.year)?;
+    let check_command = format!(
+        "hfs-report check{} --year {}",
+        data_option(&args.data),
+        args.year
+    );
+    Ok(NewYear {
+        year: args.year,
+        from_year,
+        plan: folder.join("plan.yaml"),
+        from,
+        logo: logo.map(|name| folder.join(name)),
+        old_year_lines: lines_naming(&edited, from_year),
+        check_command,
+        warnings: diagnostics,
+    })
+}
+
+/// The year whose plan the new year (into `folder`, which is there
+/// already where `into_existing`) starts from: `--from`, else the latest
+/// year folder; refused where the year has a plan, where the year to
+/// start from has none, or comes after it.
+fn year_to_start_from(
+    args: &NewYearArgs,
+    folder: &Path,
+    into_existing: bool,
+) -> Result<i32, Error> {
+    let data = &args.data;
+    let years =
+        year_folders(data).map_err(|err| Error::io(data, "cannot read the data folder", &err))?;
+    if into_existing && let Some(held) = holds_a_plan(folder, data) {
         // The data is not wrong: the command asks for a year that is there.
         return Err(Error::Usage(format!(
             "new-year {}: {} already exists{held} (new-year never overwrites a year's plan; \
@@ -124,8 +157,17 @@ pub fn run(args: NewYearArgs, waiting: impl FnOnce(&Path)) -> Result<NewYear, Er
             year = args.year,
         )));
     }
+    Ok(from_year)
+}
 
-    let (plan, mut diagnostics) = load_plan(&from);
+/// The plan.yaml at `from` (of `from_year`), loaded and valid, and its
+/// text edited for `year`; with the warnings about it.
+fn edited_plan(
+    from: &Path,
+    from_year: i32,
+    year: i32,
+) -> Result<(PlanFile, String, Diagnostics), Error> {
+    let (plan, mut diagnostics) = load_plan(from);
     if let Some(plan) = &plan {
         diagnostics.extend(validate_plan(plan, Some(from_year)).diagnostics);
     }
@@ -133,17 +175,34 @@ pub fn run(args: NewYearArgs, waiting: impl FnOnce(&Path)) -> Result<NewYear, Er
         return Err(Error::Data(diagnostics));
     };
     // The text that was checked is the text that is edited.
-    let edited = edit_plan(&plan.text, &plan.locations, args.year).map_err(|refusal| {
+    let edited = edit_plan(&plan.text, &plan.locations, year).map_err(|refusal| {
         Error::Data(Diagnostics::from(Diagnostic::error(
-            &from,
+            from,
             plan.locations.key(&YamlPath::root().key(refusal.key)),
-            format!(
-                "cannot start {} from this file ({})",
-                args.year, refusal.message
-            ),
+            format!("cannot start {} from this file ({})", year, refusal.message),
         )))
     })?;
+    Ok((plan, edited, diagnostics))
+}
 
+/// The new year's folder staged, complete and loading: a hidden folder
+/// beside the year folders that holds the `edited` plan and the logo it
+/// names, if any.
+struct Staged {
+    folder: tempfile::TempDir,
+    /// The logo's name in the folder.
+    logo: Option<PathBuf>,
+}
+
+/// Stages the new year's folder in the data folder: the `edited` text of
+/// `plan` (read at `from`, in `from_folder`) and its logo.
+fn stage(
+    data: &Path,
+    (from, from_folder): (&Path, &Path),
+    plan: &PlanFile,
+    edited: &str,
+    year: i32,
+) -> Result<Staged, Error> {
     // Everything is staged in a hidden folder beside the year folders and
     // renamed into place only when it is complete and loads.
     remove_stale_staging(data);
@@ -161,26 +220,46 @@ pub fn run(args: NewYearArgs, waiting: impl FnOnce(&Path)) -> Result<NewYear, Er
     // Every byte as it was, the byte-order mark that Notepad writes too
     // (reading the text dropped it).
     const BOM: &str = "\u{feff}";
-    let bom = crate::regular_file::read(&from).is_ok_and(|bytes| bytes.starts_with(BOM.as_bytes()));
+    let bom = crate::regular_file::read(from).is_ok_and(|bytes| bytes.starts_with(BOM.as_bytes()));
     let edited = if bom {
         format!("{BOM}{edited}")
     } else {
-        edited
+        edited.to_string()
     };
     write_synced(&staged_plan, edited.as_bytes())
         .map_err(|err| Error::io(&staged_plan, "cannot write the new year's plan", &err))?;
-    let mut logo = match &plan.plan.network.logo {
-        Some(logo) => Some(copy_logo(&from_folder, staging.path(), logo)?),
+    let logo = match &plan.plan.network.logo {
+        Some(logo) => Some(copy_logo(from_folder, staging.path(), logo)?),
         None => None,
     };
-    check_staged(&staged_plan, args.year, &plan)?;
+    check_staged(&staged_plan, year, plan)?;
+    Ok(Staged {
+        folder: staging,
+        logo,
+    })
+}
+
+/// Puts the staged folder in place as the year's `folder`, as shared as
+/// `from_folder`, or its files into `folder` where it is there already
+/// (`into_existing`); the name of the logo copied, where one was.
+fn put_in_place(
+    staged: Staged,
+    folder: &Path,
+    from_folder: &Path,
+    into_existing: bool,
+    year: i32,
+) -> Result<Option<PathBuf>, Error> {
+    let Staged {
+        folder: staging,
+        mut logo,
+    } = staged;
     // A temporary folder is private; the year folder is as shared as the one copied.
-    let permissions = std::fs::metadata(&from_folder)
-        .map_err(|err| Error::io(&from_folder, "cannot read the year folder", &err))?
+    let permissions = std::fs::metadata(from_folder)
+        .map_err(|err| Error::io(from_folder, "cannot read the year folder", &err))?
         .permissions();
     if into_existing {
         crate::interrupt::check()?;
-        if !move_into(staging.path(), &folder, logo.as_deref())? {
+        if !move_into(staging.path(), folder, logo.as_deref())? {
             // As the one it starts from already: nothing to say of it.
             logo = None;
         }
@@ -198,44 +277,25 @@ pub fn run(args: NewYearArgs, waiting: impl FnOnce(&Path)) -> Result<NewYear, Er
             Error::Usage(format!(
                 "new-year {}: {} appeared while new-year ran (another new-year?); nothing was \
                  changed",
-                args.year,
+                year,
                 folder.display()
             ))
         };
-        if std::fs::symlink_metadata(&folder).is_ok() {
+        if std::fs::symlink_metadata(folder).is_ok() {
             return Err(appeared());
         }
         // Stopped before the year is in place, the staging folder goes with it.
         crate::interrupt::check()?;
-        std::fs::rename(staging.path(), &folder).map_err(|err| {
-            if std::fs::symlink_metadata(&folder).is_ok() {
+        std::fs::rename(staging.path(), folder).map_err(|err| {
+            if std::fs::symlink_metadata(folder).is_ok() {
                 return appeared();
             }
-            Error::io(
-                &folder,
-                "cannot move the new year's folder into place",
-                &err,
-            )
+            Error::io(folder, "cannot move the new year's folder into place", &err)
         })?;
         // Renamed away: nothing is left for the guard to remove.
         let _ = staging.keep();
     }
-
-    let check_command = format!(
-        "hfs-report check{} --year {}",
-        data_option(&args.data),
-        args.year
-    );
-    Ok(NewYear {
-        year: args.year,
-        from_year,
-        plan: folder.join("plan.yaml"),
-        from,
-        logo: logo.map(|name| folder.join(name)),
-        old_year_lines: lines_naming(&edited, from_year),
-        check_command,
-        warnings: diagnostics,
-    })
+    Ok(logo)
 }
 
 /// What makes the year folder `folder`, which is there, no place for a
