@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::load::followup::{ActivityStatus, Answer, FollowUp, YesPartlyNo};
-use crate::model::{Id, IndicatorKind, Line, Plan};
+use crate::model::{self, Id, IndicatorKind, Line, Plan};
 
 /// An indicator as the reports use it: the plan's definition, checked.
 #[derive(Debug, Clone)]
@@ -149,34 +149,44 @@ impl Figures {
     }
 }
 
-/// The indicators of a validated plan, typed.
-pub fn indicators(plan: &Plan) -> Vec<Indicator> {
-    plan.indicators
-        .iter()
-        .map(|i| Indicator {
-            id: i.id.clone(),
-            text: i.text.clone(),
-            kind: match i.kind {
-                IndicatorKind::Scale => Kind::Scale {
-                    min: i.min.unwrap_or(0.0),
-                    max: i.max.unwrap_or(0.0),
-                },
-                IndicatorKind::YesPartlyNo => Kind::YesPartlyNo,
-                IndicatorKind::Percent => Kind::Percent,
-                IndicatorKind::Number => Kind::Number {
-                    unit: i.unit.clone(),
-                },
+impl Indicator {
+    /// An indicator of plan.yaml as the reports use it; `None` where it is
+    /// none they can: in both or neither of a section and a focus area, or
+    /// a scale without both ends (validation says which, at its line).
+    pub fn of(indicator: &model::Indicator) -> Option<Self> {
+        let kind = match indicator.kind {
+            IndicatorKind::Scale => Kind::Scale {
+                min: indicator.min?,
+                max: indicator.max?,
             },
-            group: match (&i.focus_area, &i.section) {
-                (Some(area), _) => Group::FocusArea(area.clone()),
-                (None, section) => Group::Section(section.clone().unwrap_or_default()),
+            IndicatorKind::YesPartlyNo => Kind::YesPartlyNo,
+            IndicatorKind::Percent => Kind::Percent,
+            IndicatorKind::Number => Kind::Number {
+                unit: indicator.unit.clone(),
             },
+        };
+        let group = match (&indicator.focus_area, &indicator.section) {
+            (Some(area), None) => Group::FocusArea(area.clone()),
+            (None, Some(section)) => Group::Section(section.clone()),
+            (Some(_), Some(_)) | (None, None) => return None,
+        };
+        Some(Self {
+            id: indicator.id.clone(),
+            text: indicator.text.clone(),
+            kind,
+            group,
         })
-        .collect()
+    }
 }
 
-/// Merges a year's follow-up with its plan and, when there is one, the previous year's answers.
-pub fn merge(plan: &Plan, followup: &FollowUp, previous: Option<&FollowUp>) -> Figures {
+/// Merges a year's follow-up with its plan (and the plan's `indicators`,
+/// typed) and, when there is one, the previous year's answers.
+pub fn merge(
+    plan: &Plan,
+    indicators: &[Indicator],
+    followup: &FollowUp,
+    previous: Option<&FollowUp>,
+) -> Figures {
     let region_index: HashMap<&Id, usize> = plan
         .regions
         .iter()
@@ -198,8 +208,9 @@ pub fn merge(plan: &Plan, followup: &FollowUp, previous: Option<&FollowUp>) -> F
         })
         .unwrap_or_default();
 
-    let indicators = indicators(plan)
-        .into_iter()
+    let indicators = indicators
+        .iter()
+        .cloned()
         .map(|indicator| {
             let mut answers: Vec<RegionAnswer> = plan
                 .regions
@@ -305,6 +316,46 @@ mod tests {
     use std::path::PathBuf;
 
     /// A plan with three regions and one indicator of each kind.
+    fn indicators(plan: &Plan) -> Vec<Indicator> {
+        plan.indicators
+            .iter()
+            .map(|i| Indicator::of(i).expect("usable"))
+            .collect()
+    }
+
+    #[test]
+    fn an_indicator_the_reports_cannot_use_is_none() {
+        let plan = plan();
+        let scale = plan
+            .indicators
+            .iter()
+            .find(|i| i.kind == IndicatorKind::Scale)
+            .expect("a scale");
+        assert!(Indicator::of(scale).is_some());
+        for unusable in [
+            model::Indicator {
+                min: None,
+                ..scale.clone()
+            },
+            model::Indicator {
+                max: None,
+                ..scale.clone()
+            },
+            model::Indicator {
+                section: Some(Line::new("Självvärdering")),
+                focus_area: Some(Id("f1".into())),
+                ..scale.clone()
+            },
+            model::Indicator {
+                section: None,
+                focus_area: None,
+                ..scale.clone()
+            },
+        ] {
+            assert!(Indicator::of(&unusable).is_none(), "{unusable:?}");
+        }
+    }
+
     fn plan() -> Plan {
         let yaml = r#"
 year: 2024
@@ -357,7 +408,7 @@ indicators:
             ],
             ..FollowUp::default()
         };
-        let figures = merge(&plan(), &followup, None);
+        let figures = merge(&plan(), &indicators(&plan()), &followup, None);
         // Region d delivered one blank row, which is nothing; c left the
         // scale blank.
         assert_eq!(figures.delivered, vec![true, true, true, false]);
@@ -403,7 +454,7 @@ indicators:
             ],
             ..FollowUp::default()
         };
-        let figures = merge(&plan(), &now, Some(&before));
+        let figures = merge(&plan(), &indicators(&plan()), &now, Some(&before));
         assert_eq!(
             figures.indicators[0].answers[0].previous,
             Some(Answer::Number(4.0))

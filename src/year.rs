@@ -10,6 +10,7 @@ use crate::load::followup::{FollowUp, check_followup, check_structure, load_foll
 use crate::load::locate::YamlPath;
 use crate::load::plan::{PlanFile, PlanRead, Repairs, read_plan};
 use crate::load::{PLAN_FILE, ReadFile, broken_link, data_folder, named_in, read_bytes};
+use crate::merge::Indicator;
 use crate::typeset::Typesetter;
 use crate::validate::validate_repaired;
 
@@ -26,6 +27,8 @@ pub struct Year {
     pub followup: Option<FollowUp>,
     /// The network's logo, when the plan names one.
     pub logo: Option<Logo>,
+    /// The plan's indicators as the reports use them, in plan order.
+    pub indicators: Vec<Indicator>,
 }
 
 /// The logo file, read once and known to typeset.
@@ -110,14 +113,48 @@ pub fn load_year(data: &Path, year: i32) -> (Option<Year>, Diagnostics) {
     if diagnostics.has_errors() {
         return (None, diagnostics);
     }
+    let indicators = match usable_indicators(&plan) {
+        Ok(indicators) => indicators,
+        Err(unusable) => {
+            diagnostics.push(unusable);
+            return (None, diagnostics);
+        }
+    };
     let year = Year {
         year,
         folder,
         plan,
         followup,
         logo,
+        indicators,
     };
     (Some(year), diagnostics)
+}
+
+/// The indicators of a valid plan as the reports use them. Validation
+/// reports each indicator they cannot use (see [`Indicator::of`]); one it
+/// let through is an error here, at the indicator, rather than a report
+/// printed from a guess.
+fn usable_indicators(plan: &PlanFile) -> Result<Vec<Indicator>, Diagnostic> {
+    plan.plan
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, indicator)| {
+            Indicator::of(indicator).ok_or_else(|| {
+                let at = YamlPath::root().key("indicators").index(i).key("id");
+                Diagnostic::error(
+                    &plan.path,
+                    plan.locations.value(&at),
+                    format!(
+                        "indicators[{i}] ('{}') is no indicator the reports can use (expected \
+                         exactly one of 'section' and 'focus_area', and a scale's 'min' and 'max')",
+                        indicator.id
+                    ),
+                )
+            })
+        })
+        .collect()
 }
 
 /// Reads the logo of a valid plan (which names a file that is there) and
@@ -158,4 +195,30 @@ fn load_logo(plan: &PlanFile, folder: &Path) -> Result<Option<Logo>, Diagnostic>
         ));
     }
     Ok(Some(Logo { name, path, bytes }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_indicator_the_reports_cannot_use_is_an_error_at_its_line() {
+        // Validation reports such an indicator first; were one let through,
+        // the year is not built from a guess.
+        let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad/scale-without-max");
+        let (plan, _) = crate::load::plan::load_plan(&bad.join("data/2024/plan.yaml"));
+        let plan = plan.expect("the plan reads; only validation finds the scale's end missing");
+        let error = usable_indicators(&plan).expect_err("a scale without max");
+        let shown = error.to_string();
+        assert!(
+            shown.contains(
+                ":71:9: error: indicators[0] ('hph-1') is no indicator the reports can use"
+            ),
+            "{shown}"
+        );
+        let fine = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad/plan.yaml");
+        let (plan, _) = crate::load::plan::load_plan(&fine);
+        let indicators = usable_indicators(&plan.expect("the minimal plan reads")).unwrap();
+        assert_eq!(indicators.len(), 3);
+    }
 }

@@ -9,6 +9,7 @@ use hfs_report::build::{followup_documents, plan_document};
 use hfs_report::diag::{Diagnostics, Style};
 use hfs_report::load::followup::FollowUp;
 use hfs_report::load::plan::PlanFile;
+use hfs_report::merge::Indicator;
 use hfs_report::render::{Renderer, TemplateSource};
 use hfs_report::year::Year;
 
@@ -42,6 +43,17 @@ pub fn render(plan: &PlanFile, followup: Option<FollowUp>) {
         },
         followup,
         logo: None,
+        // Data that passes check has no indicator the reports cannot use.
+        indicators: plan
+            .plan
+            .indicators
+            .iter()
+            .map(|indicator| {
+                Indicator::of(indicator).unwrap_or_else(|| {
+                    panic!("the plan passes check, but the reports cannot use {indicator:?}")
+                })
+            })
+            .collect(),
     };
     let renderer = Renderer::new(TemplateSource::default());
     if let Err(err) = plan_document(&year, &renderer, Some(0)) {

@@ -314,7 +314,7 @@ pub fn followup_documents(
         return Ok(Vec::new());
     };
     let plan = &year.plan.plan;
-    let figures = merge(plan, followup, previous);
+    let figures = merge(plan, &year.indicators, followup, previous);
     // A follow-up report is dated at the end of the year it follows up.
     let end_of_year = Date {
         year: plan.year,

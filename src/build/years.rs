@@ -15,7 +15,7 @@ use crate::load::locate::YamlPath;
 use crate::load::plan::read_plan;
 use crate::load::printable::shown;
 use crate::load::{PLAN_FILE, ReadFile, broken_link, named_in};
-use crate::merge::{self, Kind};
+use crate::merge::Kind;
 use crate::model::{Id, NETWORK_REPORT_ID};
 use crate::year::{Year, load_year};
 
@@ -48,7 +48,7 @@ impl Loaded {
 /// "3 000 %" under an indicator that is a percentage now.
 pub fn comparable_answers(previous: &Year, year: &Year) -> Option<FollowUp> {
     let mut followup = previous.followup.clone()?;
-    let (now, then) = (kinds(&year.plan.plan), kinds(&previous.plan.plan));
+    let (now, then) = (kinds(year), kinds(previous));
     let regions = same_regions(&previous.plan.plan.regions, &year.plan.plan.regions);
     followup.responses.retain_mut(|response| {
         let kind = now.get(&response.indicator);
@@ -62,10 +62,10 @@ pub fn comparable_answers(previous: &Year, year: &Year) -> Option<FollowUp> {
 }
 
 /// Each indicator's kind (with its scale or unit), by id.
-fn kinds(plan: &crate::model::Plan) -> HashMap<Id, Kind> {
-    merge::indicators(plan)
-        .into_iter()
-        .map(|i| (i.id, i.kind))
+fn kinds(year: &Year) -> HashMap<Id, Kind> {
+    year.indicators
+        .iter()
+        .map(|i| (i.id.clone(), i.kind.clone()))
         .collect()
 }
 
@@ -78,10 +78,10 @@ fn incomparable_indicators(previous: &Year, year: &Year) -> Vec<Diagnostic> {
     let (Some(answers), Some(_)) = (&previous.followup, &year.followup) else {
         return Vec::new();
     };
-    let then = kinds(&previous.plan.plan);
+    let then = kinds(previous);
     // In the plan's order: the index is the indicator's place in the file.
-    merge::indicators(&year.plan.plan)
-        .into_iter()
+    year.indicators
+        .iter()
         .enumerate()
         .filter(|(_, now)| {
             then.get(&now.id).is_some_and(|kind| *kind != now.kind)
