@@ -41,7 +41,7 @@ pub fn validate_repaired(
     let mut check = Checker {
         file,
         diagnostics: Diagnostics::new(),
-        checkable: checkable_after(file, repairs),
+        checkable: checkable_lists(file, repairs),
         repairs,
     };
     let plan = &file.plan;
@@ -68,8 +68,9 @@ pub fn validate_repaired(
 /// What of the follow-up files can be checked against a plan read with
 /// `repairs`: every list but those a stand-in value, an anchor's or tag's
 /// emptied value or a value taken out lies in, or none where a whole list
-/// may have been taken out.
-fn checkable_after(file: &PlanFile, repairs: &Repairs) -> Checkable {
+/// may have been taken out; and whether a row naming no item may mean
+/// one moved by the repairs (`misplaced`).
+fn checkable_lists(file: &PlanFile, repairs: &Repairs) -> Checkable {
     let mut checkable = Checkable::ALL;
     for stand_in in &repairs.stand_ins {
         checkable.spoilt_by(stand_in);

@@ -186,6 +186,9 @@ pub(super) fn typeset_all(
                     made: missing,
                 });
             }
+            // Unreachable: a worker leaves a document out only after a
+            // failure or a stop, both taken above. Were it reached, the
+            // build stops as a stopped one does, writing nothing.
             (Ok(()), None) => Error::Interrupted,
             (Err(err), _) => err,
         },

@@ -127,18 +127,23 @@ pub(super) fn files(
         let (kept, outdated_now, changed) =
             still_made_so(earlier, &manifest, year, sources, &folder, &built);
         outdated = outdated_now;
-        manifest.outputs.extend(kept);
-        if outdated.is_empty() {
-            // And what they were made from that this build did not read
-            // (the previous year's files of the reports that an `--only
-            // plan` build leaves), as that build listed it: the files
-            // still in the data folder under that name (a manifest of a
-            // version that named them otherwise gives none).
+        if !kept.is_empty() {
+            // And what the documents kept were made from that this build
+            // did not read (the previous year's files of the reports that
+            // an `--only plan` build leaves, the plan's template that one
+            // of a region leaves), as that build listed it: the files still
+            // in the data or templates folder under that name, as they
+            // were (a manifest of a version that named them otherwise
+            // gives none; a file changed since is one only the documents
+            // left out read, or they would not be kept).
             let carried = |now: &[manifest::Input], before: &[manifest::Input], folder: &Path| {
                 before
                     .iter()
                     .filter(|input| !now.iter().any(|i| i.path == input.path))
-                    .filter(|input| folder.join(&input.path).is_file())
+                    .filter(|input| {
+                        crate::regular_file::read(folder.join(&input.path))
+                            .is_ok_and(|bytes| manifest::sha256(&bytes) == input.sha256)
+                    })
                     .cloned()
                     .collect::<Vec<_>>()
             };
@@ -148,7 +153,9 @@ pub(super) fn files(
                 let templates = carried(&manifest.templates, &earlier.templates, &dir);
                 manifest.templates.extend(templates);
             }
-        } else if let Some(warning) = outdated_warning(&folder, &outdated, &changed) {
+        }
+        manifest.outputs.extend(kept);
+        if let Some(warning) = outdated_warning(&folder, &outdated, &changed) {
             warnings.push(warning);
         }
     }
@@ -481,10 +488,13 @@ fn emitted_warning(folder: &Path, sources: &[String], shared: Vec<String>) -> Op
 /// again (see [`not_built_again`]): those still made from what `now` read,
 /// and apart the files of those that are not, with what changed for them.
 /// The plan reads the year's plan.yaml and logo only, so changed follow-up
-/// data leaves it listed; a follow-up report reads every input. Each reads
-/// its own templates and the style: a report's template is no change to
-/// the plan, nor the plan's to a report (a build of the plan alone, then
-/// one of a region, read other templates, and neither changed).
+/// data leaves it listed; a follow-up report reads every input. Each kind
+/// of document reads its own template, the templates that one names, and
+/// the style ([`TemplateSource::read_by`]): a region's template is no
+/// change to the plan or the network's report (a build of the plan alone,
+/// then one of a region, read other templates, and neither changed). The
+/// files `--emit typst` writes for every document (the style, the fonts,
+/// the logo) are left by any change.
 fn still_made_so(
     earlier: &Manifest,
     now: &Manifest,
@@ -501,54 +511,60 @@ fn still_made_so(
         .chain(logo.map(|logo| year.folder.join(logo)))
         .map(|path| manifest::input_path(&path, data))
         .collect();
-    // The templates each reads (all of them, where a tag names one by an
-    // expression).
-    let plan_templates = templates.read_by(PLAN_TEMPLATE);
-    let report_templates = [REGION_TEMPLATE, NETWORK_TEMPLATE]
-        .into_iter()
-        .map(|root| templates.read_by(root))
-        .reduce(|a, b| Some(a?.union(&b?).cloned().collect()))
-        .flatten();
-    let reads = |read: &Option<BTreeSet<String>>, name: &String| {
-        read.as_ref().is_none_or(|read| read.contains(name))
+    // The templates each kind reads (all of them, where a tag names one by
+    // an expression).
+    let [plan_templates, region_templates, network_templates] =
+        [PLAN_TEMPLATE, REGION_TEMPLATE, NETWORK_TEMPLATE].map(|root| templates.read_by(root));
+    let affects = |kind: Made, change: &manifest::Change| {
+        let reads = |read: &Option<BTreeSet<String>>, name: &String| {
+            read.as_ref().is_none_or(|read| read.contains(name))
+        };
+        match (kind, change) {
+            (Made::Shared, _) | (_, manifest::Change::Tool(_)) => true,
+            (Made::Plan, manifest::Change::Input(path)) => plan_reads.contains(path),
+            (Made::Region | Made::Network, manifest::Change::Input(_)) => true,
+            (Made::Plan, manifest::Change::Template(name)) => reads(&plan_templates, name),
+            (Made::Region, manifest::Change::Template(name)) => reads(&region_templates, name),
+            (Made::Network, manifest::Change::Template(name)) => reads(&network_templates, name),
+        }
     };
-    let affects_plan = |change: &manifest::Change| match change {
-        manifest::Change::Input(path) => plan_reads.contains(path),
-        manifest::Change::Template(name) => reads(&plan_templates, name),
-        manifest::Change::Tool(_) => true,
-    };
-    let affects_reports = |change: &manifest::Change| match change {
-        manifest::Change::Template(name) => reads(&report_templates, name),
-        manifest::Change::Input(_) | manifest::Change::Tool(_) => true,
-    };
-    let is_plan = |entry: &OutputEntry| {
-        NamedLike::of(year.year, &entry.file)
-            .is_some_and(|named| named.like == Like::Plan { exactly: true })
-    };
+    let made = |entry: &OutputEntry| Made::of(year.year, &entry.file);
     let (kept, outdated): (Vec<OutputEntry>, Vec<OutputEntry>) =
         not_built_again(earlier, folder, built)
             .into_iter()
-            .partition(|entry| {
-                if is_plan(entry) {
-                    !changed.iter().any(affects_plan)
-                } else {
-                    !changed.iter().any(affects_reports)
-                }
-            });
-    // The changes the warning names: those of the documents left outdated
+            .partition(|entry| !changed.iter().any(|change| affects(made(entry), change)));
+    // The changes the warning names: those that left a document outdated
     // (the previous year's files, which a build of the plan alone does not
     // read, are no change to the plan; the plan's template none to a
     // report).
-    let (plan, reports) = (
-        outdated.iter().any(is_plan),
-        outdated.iter().any(|entry| !is_plan(entry)),
-    );
     let changed = changed
         .into_iter()
-        .filter(|change| (plan && affects_plan(change)) || (reports && affects_reports(change)))
+        .filter(|change| outdated.iter().any(|entry| affects(made(entry), change)))
         .collect();
     let outdated = outdated.into_iter().map(|entry| entry.file).collect();
     (kept, outdated, changed)
+}
+
+/// Which document a file the manifest lists was made for, by what it
+/// reads: the plan, a region's report, the network's report, or all of
+/// them (the style, fonts and logo `--emit typst` writes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Made {
+    Plan,
+    Region,
+    Network,
+    Shared,
+}
+
+impl Made {
+    fn of(year: i32, file: &str) -> Self {
+        match NamedLike::of(year, file).map(|named| named.like) {
+            Some(Like::Plan { exactly: true }) => Self::Plan,
+            Some(Like::Report(NETWORK_REPORT_ID)) => Self::Network,
+            Some(Like::Report(_)) => Self::Region,
+            Some(Like::Plan { exactly: false }) | None => Self::Shared,
+        }
+    }
 }
 
 /// The warning for a PDF (or an emitted file) at `path` that was changed

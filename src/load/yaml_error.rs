@@ -109,6 +109,7 @@ impl<'a> Found<'a> {
         })
     }
 
+    /// An error in the file at `pos`.
     fn error(&self, pos: Option<Pos>, message: String) -> Diagnostic {
         Diagnostic::error(self.path, pos, message)
     }

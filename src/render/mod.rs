@@ -192,14 +192,18 @@ impl TemplateSource {
     /// Every template a document rendered from `root` reads, by name:
     /// `root`, the templates its tags name, theirs in turn, and the style.
     /// `None` where a tag names one by an expression, which only rendering
-    /// resolves, or one of them cannot be read. Nothing is recorded as
+    /// resolves, or one of them cannot be read (one that is not there is
+    /// named, and names no other). Nothing is recorded as
     /// read: a build asks this of documents it does not make.
     pub fn read_by(&self, root: &str) -> Option<BTreeSet<String>> {
         let mut found = BTreeSet::from([STYLE_FILE.to_string()]);
         let mut todo = vec![root.to_string()];
         while let Some(name) = todo.pop() {
-            if found.insert(name.clone()) {
-                let fetched = self.fetch(&name).ok()??;
+            // One that is not there (`ignore missing`) names no other, and
+            // counts should it come.
+            if found.insert(name.clone())
+                && let Some(fetched) = self.fetch(&name).ok()?
+            {
                 todo.extend(named_in_tags(&fetched.text)?);
             }
         }
@@ -396,7 +400,9 @@ impl TemplateSource {
 /// A template's text, and the digest of its bytes where it was read from
 /// the templates folder.
 struct Fetched {
+    /// The text, decoded.
     text: Cow<'static, str>,
+    /// The SHA-256 of the file's bytes; `None` for a built-in one.
     digest: Option<String>,
 }
 
@@ -1151,49 +1157,70 @@ fn literal(value: &Value) -> Result<String, minijinja::Error> {
     Ok(literal)
 }
 
-/// Whether the templates folder gives the template at `path`: anything
-/// there but a folder is the user's template, an error if it cannot be
-/// read (a named pipe is no reason to use the built-in one without a
-/// word).
 /// The templates a template's tags name: `{% import "charts.typ.j2" as
 /// charts %}`, `{% from "x" import y %}`, `{% extends "x" %}`, `{% include
-/// "x" %}` or `{% include ["x", "y"] %}`. `None` where one names it by an
-/// expression. (A tag in a comment counts too: a template more, never one
-/// less.)
+/// "x" %}` or `{% include ["x", "y"] ignore missing %}`. `None` where one
+/// names it by an expression (`{% include name %}`, `{% import "a" if b
+/// else "c" as d %}`), which only rendering resolves. (A tag in a comment
+/// counts too: a template more, never one less.)
 fn named_in_tags(text: &str) -> Option<Vec<String>> {
     let mut names = Vec::new();
     for tag in text.split("{%").skip(1) {
         let tag = tag.split("%}").next().unwrap_or(tag);
         let tag = tag.trim_start_matches(['-', '+']).trim_start();
-        let Some((word, rest)) = tag.split_once(char::is_whitespace) else {
+        let tag = tag.trim_end().trim_end_matches(['-', '+']);
+        // The keyword, as a word of its own: `{%import"x" as y%}` too.
+        let Some(rest) = ["import", "from", "extends", "include"]
+            .into_iter()
+            .find_map(|word| tag.strip_prefix(word))
+            .filter(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+        else {
             continue;
         };
-        if !matches!(word, "import" | "from" | "extends" | "include") {
-            continue;
-        }
         let rest = rest.trim_start();
-        match rest.strip_prefix('[') {
+        let after = match rest.strip_prefix('[') {
             Some(list) => {
-                let list = list.split(']').next().unwrap_or(list);
-                for item in list.split(',').map(str::trim).filter(|i| !i.is_empty()) {
-                    names.push(string_literal(item)?.to_string());
+                let (items, after) = list.split_once(']')?;
+                for item in items.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+                    let (name, more) = string_literal(item)?;
+                    if !more.trim().is_empty() {
+                        return None;
+                    }
+                    names.push(name.to_string());
                 }
+                after
             }
-            None => names.push(string_literal(rest)?.to_string()),
+            None => {
+                let (name, after) = string_literal(rest)?;
+                names.push(name.to_string());
+                after
+            }
+        };
+        // What may follow the name: `as`, `import`, `ignore missing`,
+        // `with context`, `without context`. Anything else makes the name
+        // part of an expression.
+        let next = after.split_whitespace().next();
+        if !matches!(
+            next,
+            None | Some("as" | "import" | "ignore" | "with" | "without")
+        ) {
+            return None;
         }
     }
     Some(names)
 }
 
-/// The text of the string literal `text` starts with, in either quotes.
-fn string_literal(text: &str) -> Option<&str> {
+/// The string literal `text` starts with, in either quotes, and the text
+/// after it.
+fn string_literal(text: &str) -> Option<(&str, &str)> {
     let quote = text.chars().next().filter(|c| matches!(c, '"' | '\''))?;
-    text[1..]
-        .split(quote)
-        .next()
-        .filter(|_| text[1..].contains(quote))
+    text[1..].split_once(quote)
 }
 
+/// Whether the templates folder gives the template at `path`: anything
+/// there but a folder is the user's template, an error if it cannot be
+/// read (a named pipe is no reason to use the built-in one without a
+/// word).
 fn is_given(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|meta| !meta.is_dir())
 }
@@ -1217,8 +1244,26 @@ mod tests {
                 "base.j2".to_string(),
             ])
         );
+        // Without a space after the keyword, as minijinja reads it too.
+        assert_eq!(
+            named_in_tags("{%import\"charts.typ.j2\" as c%}{%-include'x.j2'-%}"),
+            Some(vec!["charts.typ.j2".to_string(), "x.j2".to_string()])
+        );
+        assert_eq!(
+            named_in_tags("{% imported %}{% include_x %}"),
+            Some(Vec::new())
+        );
         // A name only rendering can tell.
         assert_eq!(named_in_tags("{% include name %}"), None);
+        assert_eq!(
+            named_in_tags("{% import \"a.j2\" if wide else \"charts.typ.j2\" as c %}"),
+            None
+        );
+        assert_eq!(
+            named_in_tags("{% include \"part-\" ~ lang ~ \".j2\" %}"),
+            None
+        );
+        assert_eq!(named_in_tags("{% include \"a.j2\" | lower %}"), None);
         assert_eq!(named_in_tags("{% include [\"a.j2\", other] %}"), None);
         assert_eq!(named_in_tags("{% import \"unclosed %}"), None);
         assert_eq!(named_in_tags("no tags"), Some(Vec::new()));

@@ -315,8 +315,9 @@ fn a_narrowed_build_takes_only_the_templates_a_document_reads_for_its_changes() 
         (support::stderr(&output), listed)
     };
     build(&[]);
-    // A change to the regions' template leaves their reports and the
-    // network's outdated in a build of the plan alone.
+    // A change to the regions' template leaves their reports outdated in
+    // a build of the plan alone; the network's, which has a template of
+    // its own, stays listed.
     let region = dir.path().join("my-templates/uppfoljning-region.typ.j2");
     let mut text = std::fs::read_to_string(&region).unwrap();
     text.push_str("{# edited #}\n");
@@ -324,24 +325,51 @@ fn a_narrowed_build_takes_only_the_templates_a_document_reads_for_its_changes() 
     let (said, listed) = build(&["--only", "plan"]);
     assert_eq!(
         said,
-        "out/2024: warning: 4 documents this build left were made before the template \
+        "out/2024: warning: 3 documents this build left were made before the template \
          uppfoljning-region.typ.j2 changed; they are left as they are and no longer listed in \
          manifest.json (build the year without --only and --region to bring them up to date)\n"
     );
-    assert_eq!(listed, ["verksamhetsplan-2024.pdf"]);
-    let left = "out/2024: warning: uppfoljning-2024-natverket.pdf, uppfoljning-2024-norrland.pdf, \
-                uppfoljning-2024-soder.pdf: neither this build nor the last listed them (a \
-                narrowed build found them out of date, most likely); they are left as they are \
-                (build the year without --only and --region to make them again)\n";
-    // Then one region's report, and the plan again: each keeps the other
-    // listed, and says nothing of it.
-    let both = ["uppfoljning-2024-mitten.pdf", "verksamhetsplan-2024.pdf"];
+    assert_eq!(
+        listed,
+        ["uppfoljning-2024-natverket.pdf", "verksamhetsplan-2024.pdf"]
+    );
+    let left = "out/2024: warning: uppfoljning-2024-norrland.pdf, uppfoljning-2024-soder.pdf: \
+                neither this build nor the last listed them (a narrowed build found them out of \
+                date, most likely); they are left as they are (build the year without --only \
+                and --region to make them again)\n";
+    // Then one region's report, and the plan again: each keeps the others
+    // listed, and says nothing of them.
+    let three = [
+        "uppfoljning-2024-mitten.pdf",
+        "uppfoljning-2024-natverket.pdf",
+        "verksamhetsplan-2024.pdf",
+    ];
     let (said, listed) = build(&["--region", "mitten"]);
     assert_eq!(said, left);
-    assert_eq!(listed, both);
+    assert_eq!(listed, three);
     let (said, listed) = build(&["--only", "plan"]);
     assert_eq!(said, left);
-    assert_eq!(listed, both);
+    assert_eq!(listed, three);
+    // What the plan was made from stays recorded while builds of a region
+    // keep it listed: its template, changed now, leaves it outdated.
+    let plan = dir.path().join("my-templates/verksamhetsplan.typ.j2");
+    let mut text = std::fs::read_to_string(&plan).unwrap();
+    text.push_str("{# edited #}\n");
+    std::fs::write(&plan, text).unwrap();
+    let (said, listed) = build(&["--region", "mitten"]);
+    assert!(
+        said.contains(
+            "1 document this build left was made before the template verksamhetsplan.typ.j2 changed"
+        ),
+        "{said}"
+    );
+    assert_eq!(
+        listed,
+        [
+            "uppfoljning-2024-mitten.pdf",
+            "uppfoljning-2024-natverket.pdf"
+        ]
+    );
 }
 
 #[test]

@@ -228,7 +228,7 @@ fn parse_text(
         &expected,
         diagnostics,
     )?;
-    let header_read = Header {
+    let against = Header {
         path,
         columns,
         keys: &keys,
@@ -241,7 +241,7 @@ fn parse_text(
         // The lines left out before this one, in the file's order: the
         // first 50 errors of a file listed are its first 50 by line.
         diagnostics.extend(std::mem::take(&mut records.problems));
-        if let Some(repeated) = header_read.repeated(&cells) {
+        if let Some(repeated) = against.repeated(&cells) {
             diagnostics.push(repeated.error);
             if repeated.read_on {
                 continue;
@@ -253,14 +253,14 @@ fn parse_text(
         if records.misquoted {
             continue;
         }
-        let misfit = header_read
+        let misfit = against
             .too_many_columns(&cells)
-            .or_else(|| header_read.other_separator(&cells));
+            .or_else(|| against.other_separator(&cells));
         if let Some(error) = misfit {
             diagnostics.push(error);
             continue;
         }
-        rows.extend(header_read.row(cells, &mut unread_data, diagnostics));
+        rows.extend(against.row(cells, &mut unread_data, diagnostics));
     }
     let usual = most_common(rows.iter().map(|row| row.fields));
     for row in &mut rows {
