@@ -730,10 +730,28 @@ const TYPOGRAPHIC_QUOTES: [char; 8] = ['”', '“', '„', '’', '‘', '‚',
 fn starts_with_a_sign(line: &str, c: char) -> (String, String) {
     let item = line.trim().strip_prefix("- ").map(str::trim_start);
     let entry = item.unwrap_or(line.trim());
-    let (key, value) = match entry.split_once(": ") {
-        Some((key, value)) if !key.contains(' ') => (Some(key), value.trim()),
+    // The key ends at a ':' and a space or tab; a key in quotes is named
+    // without them.
+    let split = entry
+        .char_indices()
+        .find(|&(at, c)| c == ':' && entry[at + 1..].starts_with([' ', '\t']))
+        .map(|(at, _)| (&entry[..at], &entry[at + 1..]));
+    let (key, value) = match split {
+        Some((key, value)) if !key.contains(' ') || is_quoted(key) => (Some(key), value.trim()),
         _ => (None, entry),
     };
+    // The sign starts the key (`*about: ...`): to YAML an alias, not the
+    // key it looks like.
+    if let Some(rest) = key.and_then(|key| key.strip_prefix(c)) {
+        return (
+            format!(
+                "the key '{}' cannot start with '{c}'",
+                for_message(key.unwrap_or_default())
+            ),
+            format!("delete the '{c}' before '{}'", for_message(rest)),
+        );
+    }
+    let key = key.map(|key| key.trim_matches(['"', '\'']));
     // A line of neither a key nor a list item goes on a value above it,
     // a list in brackets perhaps, whose line the quotes would not fit.
     if key.is_none() && item.is_none() {
@@ -780,6 +798,13 @@ fn starts_with_a_sign(line: &str, c: char) -> (String, String) {
         (None, None) => format!("{quoted}{comment}"),
     };
     (message, format!("write it so: {}", shown(&written)))
+}
+
+/// Whether `text` is in quotes of either kind.
+fn is_quoted(text: &str) -> bool {
+    ['"', '\'']
+        .iter()
+        .any(|&q| text.len() >= 2 && text.starts_with(q) && text.ends_with(q))
 }
 
 /// The number of spaces a line starts with.
@@ -1090,6 +1115,26 @@ mod tests {
         assert_eq!(
             hint("      @Snus]", '@').1,
             "put the value, or the item of a list in brackets, in quotes"
+        );
+        // After a tab, and after a key in quotes.
+        assert_eq!(
+            hint("about:\t*Om", '*'),
+            (
+                "the value of 'about' cannot start with '*' unless it is put in quotes".into(),
+                "write it so: about: \"*Om\"".into()
+            )
+        );
+        assert_eq!(
+            hint("  \"about\": *Om", '*').0,
+            "the value of 'about' cannot start with '*' unless it is put in quotes"
+        );
+        // The sign before the key: quoting the value would not help.
+        assert_eq!(
+            hint("*about: Om nätverket.", '*'),
+            (
+                "the key '*about' cannot start with '*'".into(),
+                "delete the '*' before 'about'".into()
+            )
         );
     }
 
