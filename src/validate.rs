@@ -656,6 +656,7 @@ impl<'a> Checker<'a> {
         self.focus_areas_in_use(plan, &focus_areas);
         self.situation_of_every_perspective(plan, &perspectives);
     }
+
     /// Reports an error at the value of `path`.
     fn error_at(&mut self, path: &YamlPath, message: impl Into<String>) {
         let pos = self.file.locations.value(path);
