@@ -71,6 +71,55 @@ struct Percentage {
     pos: Pos,
 }
 
+/// What one file's rows name that the plan has not, gathered so that each
+/// is said once per file: a region left out of the plan names it on every
+/// row.
+#[derive(Default)]
+struct Unnamed<'t> {
+    /// Each region the plan has not, as first written, where, and the
+    /// other lines that name it (however written).
+    regions: Vec<(&'t str, Pos, Vec<usize>)>,
+    /// The index in `regions` of each, by [`region_key`].
+    region_at: HashMap<String, usize>,
+    /// The first row without a region, the other lines without one, and
+    /// whether a row above it had one.
+    without_region: Option<(Pos, Vec<usize>, bool)>,
+    /// Whether a row so far had a region.
+    had_region: bool,
+    /// Where this file's unknown indicators start in the reader's list.
+    first_unknown_indicator: usize,
+}
+
+impl Unnamed<'_> {
+    /// The errors for the regions the plan has not, and for the rows
+    /// without a region.
+    fn report(self, reader: &ResponseReader<'_>, path: &Path, diagnostics: &mut Diagnostics) {
+        for (found, pos, more) in self.regions {
+            diagnostics.push(reader.unknown_region(path, found, pos, &more));
+        }
+        if let Some((pos, more, below_a_region)) = self.without_region {
+            let error = Diagnostic::error(
+                path,
+                Some(pos),
+                format!(
+                    "region is empty{} (expected a region's id, name or code from plan.yaml)",
+                    also_on_lines(&more)
+                ),
+            );
+            // A sheet that names its region once, in a merged cell or at
+            // the top of its group of rows, saves it in that row only.
+            diagnostics.push(if below_a_region {
+                error.with_hint(
+                    "write the region on every line: a merged cell, or a region written once \
+                 above its rows, is saved in its first line only",
+                )
+            } else {
+                error
+            });
+        }
+    }
+}
+
 impl<'a> ResponseReader<'a> {
     /// A reader for the regions and indicators of `plan`, as far as
     /// `checkable` lets the rows be checked against them.
@@ -139,59 +188,22 @@ impl<'a> ResponseReader<'a> {
     /// Checks the rows of one responses file.
     pub(super) fn read(&mut self, table: &Table, diagnostics: &mut Diagnostics) -> Vec<Response> {
         let mut responses = Vec::new();
-        // A region the plan has not, once per file with the lines that
-        // name it (however written): a region left out of the plan names
-        // it on every row.
-        let mut unknown_regions: Vec<(&str, Pos, Vec<usize>)> = Vec::new();
-        let mut unknown_at: HashMap<String, usize> = HashMap::new();
-        // Rows without a region, once per file; whether a row above had one.
-        let mut without_region: Option<(Pos, Vec<usize>, bool)> = None;
-        let mut had_region = false;
-        let first_unknown_indicator = self.unknown_indicators.len();
+        let mut unnamed = Unnamed {
+            first_unknown_indicator: self.unknown_indicators.len(),
+            ..Unnamed::default()
+        };
         for row in &table.rows {
             let error = |key: &str, message: String| {
                 Diagnostic::error(&table.path, Some(row.pos(key)), message)
             };
-
-            let found = row.text("region");
-            // A line below the answers that is no answer: a sum or a note,
-            // labelled ('Summa', 'Ifylld av ...') where a region goes (a
-            // region's name mistyped, or last year's, aside: 'Grand Estt'),
-            // or with neither region nor indicator (a sum under the
-            // values). One error, which says to delete it.
-            if let Some(message) = no_answer(found, row.text("indicator"))
-                && (found.is_empty()
-                    || matches!(self.region(found), Named::Unknown)
-                        && self.regions.suggest(found).is_none()
-                        && self.year_before.region(found, &self.plan.regions).is_none())
-            {
+            if let Some(message) = self.no_answer(row) {
                 diagnostics.push(error("region", message).with_hint(
                     "a sum or a note below the answers: delete the line; an answer: write \
-                         its region's id and its indicator's id",
+                     its region's id and its indicator's id",
                 ));
                 continue;
             }
-            let region = if found.is_empty() {
-                match &mut without_region {
-                    Some((_, more, _)) => more.push(row.line),
-                    None => without_region = Some((row.pos("region"), Vec::new(), had_region)),
-                }
-                None
-            } else {
-                had_region = true;
-                let region = self.region(found);
-                if let Named::Unknown = region {
-                    match unknown_at.get(&region_key(found)) {
-                        Some(&at) => unknown_regions[at].2.push(row.line),
-                        None => {
-                            unknown_at.insert(region_key(found), unknown_regions.len());
-                            unknown_regions.push((found, row.pos("region"), Vec::new()));
-                        }
-                    }
-                }
-                region.item()
-            };
-
+            let region = self.region_of(row, &mut unnamed);
             let found = row.text("indicator");
             let indicator = if found.is_empty() {
                 diagnostics.push(error(
@@ -200,33 +212,7 @@ impl<'a> ResponseReader<'a> {
                 ));
                 None
             } else {
-                let indicator = self.indicator(found);
-                if let Named::Unknown = indicator {
-                    // With no indicators in the plan, every row's is one
-                    // error of the file.
-                    let same = |unknown: &&mut UnknownIndicator| {
-                        self.plan.indicators.is_empty()
-                            || unknown.found.to_lowercase() == found.to_lowercase()
-                    };
-                    let region = region.map(|r| r.id.clone());
-                    match self.unknown_indicators[first_unknown_indicator..]
-                        .iter_mut()
-                        .find(same)
-                    {
-                        Some(unknown) => {
-                            unknown.more.push(row.line);
-                            unknown.regions.extend(region);
-                        }
-                        None => self.unknown_indicators.push(UnknownIndicator {
-                            file: table.path.clone(),
-                            found: found.to_string(),
-                            pos: row.pos("indicator"),
-                            more: Vec::new(),
-                            regions: region.into_iter().collect(),
-                        }),
-                    }
-                }
-                indicator.item()
+                self.indicator_of(table, row, region, unnamed.first_unknown_indicator)
             };
 
             // Every problem of the row is reported: its value is checked
@@ -234,36 +220,7 @@ impl<'a> ResponseReader<'a> {
             // whatever else is wrong.
             let mut sound = true;
             if let (Some(region), Some(indicator)) = (region, indicator) {
-                let key = (region.id.clone(), indicator.id.clone());
-                if let Some((file, line)) = self.answered.get(&key) {
-                    let place = if *file == table.path {
-                        format!("on line {line}")
-                    } else {
-                        format!("in {} line {line}", file.display())
-                    };
-                    diagnostics.push(error(
-                        "indicator",
-                        format!(
-                            "indicator '{}' for region '{}' already has a row {place} (expected \
-                             at most one row per region and indicator)",
-                            indicator.id, region.id
-                        ),
-                    ));
-                    sound = false;
-                } else {
-                    self.answered.insert(key, (table.path.clone(), row.line));
-                    if row.get("value").is_none() {
-                        // Excel writes every column; a line that stops short
-                        // was cut or typed by hand, and its answer may be
-                        // missing by mistake.
-                        diagnostics.push(Diagnostic::warning(
-                            &table.path,
-                            Some(row.pos("value")),
-                            "the line ends before the column 'value', so it is read as not \
-                             answered",
-                        ));
-                    }
-                }
+                sound = self.first_answer(table, row, region, indicator, diagnostics);
             }
             let value = indicator
                 .filter(|indicator| self.value_checkable(indicator))
@@ -317,30 +274,137 @@ impl<'a> ResponseReader<'a> {
                 line: row.line,
             });
         }
-        for (found, pos, more) in unknown_regions {
-            diagnostics.push(self.unknown_region(&table.path, found, pos, &more));
-        }
-        if let Some((pos, more, below_a_region)) = without_region {
-            let error = Diagnostic::error(
-                &table.path,
-                Some(pos),
-                format!(
-                    "region is empty{} (expected a region's id, name or code from plan.yaml)",
-                    also_on_lines(&more)
-                ),
-            );
-            // A sheet that names its region once, in a merged cell or at
-            // the top of its group of rows, saves it in that row only.
-            diagnostics.push(if below_a_region {
-                error.with_hint(
-                    "write the region on every line: a merged cell, or a region written once \
-                     above its rows, is saved in its first line only",
-                )
-            } else {
-                error
-            });
-        }
+        unnamed.report(self, &table.path, diagnostics);
         responses
+    }
+
+    /// The message for a line below the answers that is no answer: a sum
+    /// or a note, labelled ('Summa', 'Ifylld av ...') where a region goes
+    /// (a region's name mistyped, or last year's, aside: 'Grand Estt'), or
+    /// with neither region nor indicator (a sum under the values). One
+    /// error, which says to delete it.
+    fn no_answer(&mut self, row: &Row) -> Option<String> {
+        let found = row.text("region");
+        let message = no_answer(found, row.text("indicator"))?;
+        (found.is_empty()
+            || matches!(self.region(found), Named::Unknown)
+                && self.regions.suggest(found).is_none()
+                && self.year_before.region(found, &self.plan.regions).is_none())
+        .then_some(message)
+    }
+
+    /// The region a row names, if the plan has it; one it has not, and a
+    /// row without one, is noted in `unnamed`, to be reported once per
+    /// file.
+    fn region_of<'t>(&mut self, row: &'t Row, unnamed: &mut Unnamed<'t>) -> Option<&'a Region> {
+        let found = row.text("region");
+        if found.is_empty() {
+            match &mut unnamed.without_region {
+                Some((_, more, _)) => more.push(row.line),
+                None => {
+                    unnamed.without_region =
+                        Some((row.pos("region"), Vec::new(), unnamed.had_region))
+                }
+            }
+            return None;
+        }
+        unnamed.had_region = true;
+        let region = self.region(found);
+        if let Named::Unknown = region {
+            match unnamed.region_at.get(&region_key(found)) {
+                Some(&at) => unnamed.regions[at].2.push(row.line),
+                None => {
+                    unnamed
+                        .region_at
+                        .insert(region_key(found), unnamed.regions.len());
+                    unnamed.regions.push((found, row.pos("region"), Vec::new()));
+                }
+            }
+        }
+        region.item()
+    }
+
+    /// The indicator a row names (not empty), if the plan has it; one it
+    /// has not is noted among the unknown indicators, once per file from
+    /// `first_unknown_indicator` on, with the lines and regions that name
+    /// it.
+    fn indicator_of(
+        &mut self,
+        table: &Table,
+        row: &Row,
+        region: Option<&Region>,
+        first_unknown_indicator: usize,
+    ) -> Option<&'a Indicator> {
+        let found = row.text("indicator");
+        let indicator = self.indicator(found);
+        if let Named::Unknown = indicator {
+            // With no indicators in the plan, every row's is one
+            // error of the file.
+            let same = |unknown: &&mut UnknownIndicator| {
+                self.plan.indicators.is_empty()
+                    || unknown.found.to_lowercase() == found.to_lowercase()
+            };
+            let region = region.map(|r| r.id.clone());
+            match self.unknown_indicators[first_unknown_indicator..]
+                .iter_mut()
+                .find(same)
+            {
+                Some(unknown) => {
+                    unknown.more.push(row.line);
+                    unknown.regions.extend(region);
+                }
+                None => self.unknown_indicators.push(UnknownIndicator {
+                    file: table.path.clone(),
+                    found: found.to_string(),
+                    pos: row.pos("indicator"),
+                    more: Vec::new(),
+                    regions: region.into_iter().collect(),
+                }),
+            }
+        }
+        indicator.item()
+    }
+
+    /// Whether a row is the first answer of its region to its indicator
+    /// (an error where it is not); a first answer whose line ends before
+    /// its value is warned about.
+    fn first_answer(
+        &mut self,
+        table: &Table,
+        row: &Row,
+        region: &Region,
+        indicator: &Indicator,
+        diagnostics: &mut Diagnostics,
+    ) -> bool {
+        let key = (region.id.clone(), indicator.id.clone());
+        if let Some((file, line)) = self.answered.get(&key) {
+            let place = if *file == table.path {
+                format!("on line {line}")
+            } else {
+                format!("in {} line {line}", file.display())
+            };
+            diagnostics.push(Diagnostic::error(
+                &table.path,
+                Some(row.pos("indicator")),
+                format!(
+                    "indicator '{}' for region '{}' already has a row {place} (expected at most \
+                     one row per region and indicator)",
+                    indicator.id, region.id
+                ),
+            ));
+            return false;
+        }
+        self.answered.insert(key, (table.path.clone(), row.line));
+        if row.get("value").is_none() {
+            // Excel writes every column; a line that stops short was cut
+            // or typed by hand, and its answer may be missing by mistake.
+            diagnostics.push(Diagnostic::warning(
+                &table.path,
+                Some(row.pos("value")),
+                "the line ends before the column 'value', so it is read as not answered",
+            ));
+        }
+        true
     }
 
     /// The errors for the indicators the rows named that the plan has not,
