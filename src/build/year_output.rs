@@ -493,8 +493,8 @@ fn emitted_warning(folder: &Path, sources: &[String], shared: Vec<String>) -> Op
 /// the style ([`TemplateSource::read_by`]): a region's template is no
 /// change to the plan or the network's report (a build of the plan alone,
 /// then one of a region, read other templates, and neither changed). The
-/// files `--emit typst` writes for every document (the style, the fonts,
-/// the logo) are left by any change.
+/// files `--emit typst` writes for every document are left by a change of
+/// what they copy: the style, the tool (its fonts), the logo.
 fn still_made_so(
     earlier: &Manifest,
     now: &Manifest,
@@ -504,28 +504,50 @@ fn still_made_so(
     built: &[&Document],
 ) -> (Vec<OutputEntry>, Vec<String>, Vec<manifest::Change>) {
     let dir = templates.dir.as_deref();
-    let changed = now.changed_since(earlier, data, dir);
+    let mut changed = now.changed_since(earlier, data, dir);
     // What the plan reads: plan.yaml and the logo.
     let logo = year.plan.plan.network.logo.as_ref();
-    let plan_reads: Vec<String> = std::iter::once(year.plan.path.clone())
-        .chain(logo.map(|logo| year.folder.join(logo)))
-        .map(|path| manifest::input_path(&path, data))
-        .collect();
+    let logo = logo.map(|logo| manifest::input_path(&year.folder.join(logo), data));
+    let plan_file = manifest::input_path(&year.plan.path, data);
     // The templates each kind reads (all of them, where a tag names one by
     // an expression).
     let [plan_templates, region_templates, network_templates] =
         [PLAN_TEMPLATE, REGION_TEMPLATE, NETWORK_TEMPLATE].map(|root| templates.read_by(root));
+    // A template a tag names that was not there (`ignore missing`) is
+    // listed by no manifest: come since, it is a change all the same.
+    let appeared: BTreeSet<&String> = [&plan_templates, &region_templates, &network_templates]
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|name| dir.is_some_and(|dir| dir.join(name).is_file()))
+        .filter(|name| {
+            let listed = |m: &Manifest| m.templates.iter().any(|t| t.path == **name);
+            !listed(earlier) && !listed(now)
+        })
+        .collect();
+    changed.extend(
+        appeared
+            .into_iter()
+            .map(|name| manifest::Change::Template(name.clone())),
+    );
     let affects = |kind: Made, change: &manifest::Change| {
         let reads = |read: &Option<BTreeSet<String>>, name: &String| {
             read.as_ref().is_none_or(|read| read.contains(name))
         };
         match (kind, change) {
-            (Made::Shared, _) | (_, manifest::Change::Tool(_)) => true,
-            (Made::Plan, manifest::Change::Input(path)) => plan_reads.contains(path),
+            (_, manifest::Change::Tool(_)) => true,
+            (Made::Plan, manifest::Change::Input(path)) => {
+                *path == plan_file || Some(path) == logo.as_ref()
+            }
             (Made::Region | Made::Network, manifest::Change::Input(_)) => true,
             (Made::Plan, manifest::Change::Template(name)) => reads(&plan_templates, name),
             (Made::Region, manifest::Change::Template(name)) => reads(&region_templates, name),
             (Made::Network, manifest::Change::Template(name)) => reads(&network_templates, name),
+            // The style, fonts and logo --emit typst writes beside the
+            // sources are copies of the style, the tool's fonts and the
+            // year's logo.
+            (Made::Shared, manifest::Change::Template(name)) => name == STYLE_FILE,
+            (Made::Shared, manifest::Change::Input(path)) => Some(path) == logo.as_ref(),
         }
     };
     let made = |entry: &OutputEntry| Made::of(year.year, &entry.file);

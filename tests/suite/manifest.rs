@@ -373,6 +373,76 @@ fn a_narrowed_build_takes_only_the_templates_a_document_reads_for_its_changes() 
 }
 
 #[test]
+fn a_template_named_but_missing_leaves_its_documents_outdated_when_it_comes() {
+    // `ignore missing` names a template that is not there: no build reads
+    // it, and no manifest lists it. Made since, it changes the regions'
+    // reports, which a build of the plan alone leaves.
+    let dir = support::temp_dir();
+    support::followup_fixture_in(dir.path());
+    let export = support::run(dir.path(), &["templates", "export", "my-templates"]);
+    assert!(export.status.success(), "{}", support::stderr(&export));
+    let region = dir.path().join("my-templates/uppfoljning-region.typ.j2");
+    let mut text = std::fs::read_to_string(&region).unwrap();
+    text.push_str("{% include \"extra.j2\" ignore missing %}\n");
+    std::fs::write(&region, text).unwrap();
+    let args = ["build", "--year", "2024", "--templates", "my-templates"];
+    assert!(support::run(dir.path(), &args).status.success());
+    std::fs::write(dir.path().join("my-templates/extra.j2"), "= Extra\n").unwrap();
+    let output = support::run(dir.path(), &[&args[..], &["--only", "plan"]].concat());
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    assert_eq!(
+        support::stderr(&output),
+        "out/2024: warning: 3 documents this build left were made before the template \
+         extra.j2 changed; they are left as they are and no longer listed in manifest.json \
+         (build the year without --only and --region to bring them up to date)\n"
+    );
+    let manifest = Manifest::read(&dir.path().join("out/2024")).expect("a manifest");
+    let listed: Vec<&str> = manifest.outputs.iter().map(|o| o.file.as_str()).collect();
+    assert_eq!(
+        listed,
+        ["uppfoljning-2024-natverket.pdf", "verksamhetsplan-2024.pdf"]
+    );
+}
+
+#[test]
+fn the_files_emitted_for_every_document_stay_listed_while_what_they_copy_is_unchanged() {
+    // After a build with --emit typst, an edit of the regions' template
+    // leaves their reports outdated in a build of the plan alone; the
+    // network's stays listed with its source, and so do the style and the
+    // fonts beside it, which are what a build would write again.
+    let dir = support::temp_dir();
+    support::followup_fixture_in(dir.path());
+    let export = support::run(dir.path(), &["templates", "export", "my-templates"]);
+    assert!(export.status.success(), "{}", support::stderr(&export));
+    let args = ["build", "--year", "2024", "--templates", "my-templates"];
+    let emit = support::run(dir.path(), &[&args[..], &["--emit", "typst"]].concat());
+    assert!(emit.status.success(), "{}", support::stderr(&emit));
+    let region = dir.path().join("my-templates/uppfoljning-region.typ.j2");
+    let mut text = std::fs::read_to_string(&region).unwrap();
+    text.push_str("{# edited #}\n");
+    std::fs::write(&region, text).unwrap();
+    let output = support::run(dir.path(), &[&args[..], &["--only", "plan"]].concat());
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let said = support::stderr(&output);
+    assert!(!said.contains("hfs-style.typ"), "{said}");
+    let manifest = Manifest::read(&dir.path().join("out/2024")).expect("a manifest");
+    let listed: Vec<&str> = manifest.outputs.iter().map(|o| o.file.as_str()).collect();
+    for file in [
+        "hfs-style.typ",
+        "uppfoljning-2024-natverket.pdf",
+        "uppfoljning-2024-natverket.typ",
+        "verksamhetsplan-2024.pdf",
+    ] {
+        assert!(listed.contains(&file), "{file} in {listed:?}");
+    }
+    assert!(listed.iter().any(|f| f.starts_with("fonts/")), "{listed:?}");
+    assert!(
+        !listed.contains(&"uppfoljning-2024-mitten.pdf"),
+        "{listed:?}"
+    );
+}
+
+#[test]
 fn a_change_to_a_template_both_read_leaves_the_other_outdated() {
     // The style is read by every document: changed before a build of one
     // region, it leaves the plan outdated, and is named as what changed.
