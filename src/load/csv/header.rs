@@ -74,16 +74,6 @@ pub(super) fn match_header(
     diagnostics: &mut Diagnostics,
 ) -> Option<Vec<Heading>> {
     let line = header.first().map_or(1, |cell| cell.line);
-    let english = columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", ");
-    let separated = format!("expected the columns {english} separated by ',' or ';'");
-    let listed = |cells: &[Cell]| {
-        cells
-            .iter()
-            .filter(|cell| !cell.text.is_empty())
-            .map(|cell| format!("'{}'", for_message(&cell.text)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let header_below = || header_line_below(path, text, delimiter, columns);
     let first_line = NotAHeader {
         path,
@@ -91,67 +81,130 @@ pub(super) fn match_header(
         found: listed(header),
         expected,
     };
+    if let Some(problem) = shape_problem(&first_line, header, columns, delimiter, header_below) {
+        diagnostics.push(problem);
+        return None;
+    }
+    let Names {
+        keys,
+        mut problems,
+        suggested,
+        mut failed,
+    } = names_read(path, header, columns, expected);
+    for column in columns.iter().filter(|c| c.required) {
+        if !keys.contains(&Heading::Column(column.key)) && !suggested.contains(&column.key) {
+            problems.push(missing_column(&first_line, column));
+            failed = true;
+        }
+    }
+    // A misspelt name above a header further down is a title row.
+    if !failed && (suggested.is_empty() || header_below().is_none()) {
+        diagnostics.extend(problems);
+        return Some(keys);
+    }
+    match header_below() {
+        Some(below) => diagnostics.push(first_line.error(Some(below), columns, delimiter)),
+        None => diagnostics.extend(problems),
+    }
+    None
+}
+
+/// The fields of a line that are not empty, quoted and listed for a
+/// message.
+fn listed(cells: &[Cell]) -> String {
+    cells
+        .iter()
+        .filter(|cell| !cell.text.is_empty())
+        .map(|cell| format!("'{}'", for_message(&cell.text)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Every name a column of `columns` may have in a header.
+fn all_names(columns: &[Column]) -> impl Iterator<Item = &'static str> + '_ {
+    columns
+        .iter()
+        .flat_map(|c| std::iter::once(c.key).chain(c.aliases.iter().copied()))
+}
+
+/// The one error of a first line that is no header as a whole: a single
+/// column, no field that is or resembles a column's name, or both
+/// separators. `header_below` finds a line further down that is one.
+fn shape_problem(
+    first_line: &NotAHeader<'_>,
+    header: &[Cell],
+    columns: &[Column],
+    delimiter: u8,
+    header_below: impl Fn() -> Option<usize>,
+) -> Option<Diagnostic> {
+    let path = first_line.path;
+    let english = columns.iter().map(|c| c.key).collect::<Vec<_>>().join(", ");
+    let separated = format!("expected the columns {english} separated by ',' or ';'");
     if let [only] = header
         && columns.len() > 1
     {
         if let Some(below) = header_below() {
-            diagnostics.push(first_line.error(Some(below), columns, delimiter));
-            return None;
+            return Some(first_line.error(Some(below), columns, delimiter));
         }
         let diagnostic = Diagnostic::error(
             path,
-            Some(Pos::line(line)),
+            Some(Pos::line(first_line.line)),
             format!(
                 "the header line is a single column '{}' ({separated})",
                 for_message(&only.text)
             ),
         );
-        diagnostics.push(if only.text.contains('\t') {
+        return Some(if only.text.contains('\t') {
             diagnostic.with_hint("the file seems to be separated by tabs; in Excel, save it as 'CSV UTF-8' or 'CSV (semikolonavgränsad)'")
         } else {
             diagnostic
         });
-        return None;
     }
-    let names = || {
-        columns
-            .iter()
-            .flat_map(|c| std::iter::once(c.key).chain(c.aliases.iter().copied()))
-    };
     // A first line none of whose fields is or resembles a column's name is
     // no header: one error that says so, not one per field and column.
     let like_a_name = |cell: &Cell| {
         columns.iter().any(|column| column.matches(&cell.text))
-            || suggest(&cell.text, names()).is_some()
+            || suggest(&cell.text, all_names(columns)).is_some()
     };
     if !header.iter().any(like_a_name) {
-        diagnostics.push(first_line.error(header_below(), columns, delimiter));
-        return None;
+        return Some(first_line.error(header_below(), columns, delimiter));
     }
     // A header `region;indicator,value;comment` was written with both; in
     // quotes, the other one is a name's text ("Kommentar (frivillig, max
     // 500 tecken)", a column of the region's own).
     let other = char::from(other_delimiter(delimiter));
-    if let Some(mixed) = header
+    let mixed = header
         .iter()
-        .find(|cell| !cell.quoted && cell.text.contains(other))
-    {
-        diagnostics.push(Diagnostic::error(
-            path,
-            Some(mixed.pos()),
-            format!(
-                "the header line mixes ',' and ';' in '{}' ({separated}, one of them throughout)",
-                shown(&mixed.text)
-            ),
-        ));
-        return None;
-    }
+        .find(|cell| !cell.quoted && cell.text.contains(other))?;
+    Some(Diagnostic::error(
+        path,
+        Some(mixed.pos()),
+        format!(
+            "the header line mixes ',' and ';' in '{}' ({separated}, one of them throughout)",
+            shown(&mixed.text)
+        ),
+    ))
+}
 
-    // The header's problems, reported unless a later line is the header.
+/// What the names of a header line make of its fields.
+struct Names {
+    /// What each field names.
+    keys: Vec<Heading>,
+    /// The header's problems, reported unless a later line is the header.
+    problems: Diagnostics,
+    /// Columns that an unknown name was suggested for: not reported
+    /// missing as well.
+    suggested: Vec<&'static str>,
+    /// Whether a problem keeps the rows from being read by the header.
+    failed: bool,
+}
+
+/// Reads each name of the header line as a column of `columns`, one of
+/// the person's own, or a column's name misspelt.
+fn names_read(path: &Path, header: &[Cell], columns: &[Column], expected: &str) -> Names {
     let mut problems = Diagnostics::new();
     let mut keys = Vec::new();
     let mut failed = false;
-    // Columns that an unknown header was suggested for: not reported missing as well.
     let mut suggested: Vec<&'static str> = Vec::new();
     for cell in header {
         if cell.text.is_empty() {
@@ -184,7 +237,7 @@ pub(super) fn match_header(
             // column misspelt, whose values would be lost; any other is a
             // column of the person's own (the question's text beside its
             // id, "Regionnamn" beside "region"), left unread.
-            None => match suggest(&cell.text, names()).filter(|close| {
+            None => match suggest(&cell.text, all_names(columns)).filter(|close| {
                 let column = columns.iter().find(|c| c.matches(close));
                 !column.is_some_and(|c| header.iter().any(|h| c.matches(&h.text)))
             }) {
@@ -231,36 +284,31 @@ pub(super) fn match_header(
             },
         }
     }
-    let found = &first_line.found;
-    for column in columns.iter().filter(|c| c.required) {
-        if !keys.contains(&Heading::Column(column.key)) && !suggested.contains(&column.key) {
-            let swedish = column.swedish();
-            let name = if swedish == column.key {
-                format!("'{}'", column.key)
-            } else {
-                format!("'{}' (or '{swedish}')", column.key)
-            };
-            problems.push(
-                Diagnostic::error(
-                    path,
-                    Some(Pos::line(line)),
-                    format!("the header line has no column {name} (its columns are {found})"),
-                )
-                .with_hint(UNREAD_ROWS),
-            );
-            failed = true;
-        }
+    Names {
+        keys,
+        problems,
+        suggested,
+        failed,
     }
-    // A misspelt name above a header further down is a title row.
-    if !failed && (suggested.is_empty() || header_below().is_none()) {
-        diagnostics.extend(problems);
-        return Some(keys);
-    }
-    match header_below() {
-        Some(below) => diagnostics.push(first_line.error(Some(below), columns, delimiter)),
-        None => diagnostics.extend(problems),
-    }
-    None
+}
+
+/// The error for a required column the header line lacks.
+fn missing_column(first_line: &NotAHeader<'_>, column: &Column) -> Diagnostic {
+    let swedish = column.swedish();
+    let name = if swedish == column.key {
+        format!("'{}'", column.key)
+    } else {
+        format!("'{}' (or '{swedish}')", column.key)
+    };
+    Diagnostic::error(
+        first_line.path,
+        Some(Pos::line(first_line.line)),
+        format!(
+            "the header line has no column {name} (its columns are {})",
+            first_line.found
+        ),
+    )
+    .with_hint(UNREAD_ROWS)
 }
 
 /// What a header too wrong to read the rows by leaves unsaid.
