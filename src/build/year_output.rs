@@ -519,7 +519,7 @@ fn still_made_so(
         .into_iter()
         .flatten()
         .flatten()
-        .filter(|name| dir.is_some_and(|dir| dir.join(name).is_file()))
+        .filter(|name| templates.gives(name))
         .filter(|name| {
             let listed = |m: &Manifest| m.templates.iter().any(|t| t.path == **name);
             !listed(earlier) && !listed(now)

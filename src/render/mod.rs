@@ -388,10 +388,18 @@ impl TemplateSource {
         })
     }
 
+    /// Whether the templates folder gives the template `name` (a file of
+    /// its own there, not the built-in one).
+    pub fn gives(&self, name: &str) -> bool {
+        self.dir
+            .as_ref()
+            .is_some_and(|dir| is_given(&dir.join(name)))
+    }
+
     /// How a template is named in messages.
     pub fn display_name(&self, name: &str) -> String {
         match &self.dir {
-            Some(dir) if is_given(&dir.join(name)) => dir.join(name).display().to_string(),
+            Some(dir) if self.gives(name) => dir.join(name).display().to_string(),
             _ => Path::new("templates").join(name).display().to_string(),
         }
     }
