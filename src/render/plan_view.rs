@@ -1,9 +1,11 @@
 //! What the annual plan's template sees: the plan, its labels, and what is
 //! derived from it (counts, sentences, activities grouped by focus area).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
-use crate::model::{Activity, FocusArea, Line, Markdown, Plan, Status};
+use crate::model::{Activity, FocusArea, Id, Line, Markdown, Perspective, Plan, Status};
 use crate::render::draft_mark::DraftMark;
 use crate::render::fit::{Extent, Width, may_not_fit_a_page};
 use crate::render::labels::{self, Labels, Plural, fill};
@@ -112,6 +114,43 @@ impl<'a> PlanView<'a> {
     /// Derives the view of a validated plan; `logo` is the logo's name beside the document.
     pub fn new(plan: &'a Plan, logo: Option<String>) -> Self {
         let labels = labels::labels(plan.language);
+        Self {
+            plan,
+            lang: plan.language.code(),
+            labels,
+            title: format!("{} {}", labels.plan_title, plan.year),
+            draft: (plan.status == Status::Draft).then(|| DraftMark::of(labels.draft)),
+            status_line: status_line(plan, labels),
+            logo,
+            text: DerivedText::of(plan, labels),
+            perspectives: plan
+                .perspectives
+                .iter()
+                .map(|perspective| PerspectiveView::of(plan, perspective))
+                .collect(),
+            areas: plan
+                .focus_areas
+                .items
+                .iter()
+                .map(|area| AreaView::of(plan, area))
+                .collect(),
+        }
+    }
+}
+
+/// The cover's status line: the approval date, or the draft notice.
+fn status_line(plan: &Plan, labels: &Labels) -> String {
+    match (plan.status, plan.approval_date()) {
+        (Status::Approved, Some(date)) => fill(
+            labels.approved_at,
+            &[("date", &labels::long_date(date, plan.language))],
+        ),
+        _ => labels.draft_notice.to_string(),
+    }
+}
+
+impl DerivedText {
+    fn of(plan: &Plan, labels: &'static Labels) -> Self {
         let lang = plan.language;
         let short = plan.network.short_name.as_str();
         let year = plan.year.to_string();
@@ -129,7 +168,7 @@ impl<'a> PlanView<'a> {
         let phrase =
             |form: &Plural, n: usize, count: String| fill(form.of(n), &[("count", &count)]);
         let perspectives = plan.perspectives.len();
-        let text = DerivedText {
+        Self {
             members: fill(
                 labels.members_sentence,
                 &[
@@ -184,83 +223,61 @@ impl<'a> PlanView<'a> {
             region_count: regions,
             theme_group_count: groups,
             theme_groups_long: may_not_fit_a_page(&group_list, Width::Cell),
+        }
+    }
+}
+
+impl<'a> PerspectiveView<'a> {
+    fn of(plan: &'a Plan, perspective: &'a Perspective) -> Self {
+        let listed = |lists: &'a BTreeMap<Id, Vec<Markdown>>| {
+            lists.get(&perspective.id).map_or(&[][..], Vec::as_slice)
         };
-        let status_line = match (plan.status, plan.approval_date()) {
-            (Status::Approved, Some(date)) => fill(
-                labels.approved_at,
-                &[("date", &labels::long_date(date, lang))],
-            ),
-            _ => labels.draft_notice.to_string(),
-        };
-        let empty: &[Markdown] = &[];
-        let perspectives = plan
+        Self {
+            name: &perspective.name,
+            description: &perspective.description,
+            opportunities: listed(&plan.situation.opportunities),
+            challenges: listed(&plan.situation.challenges),
+        }
+    }
+}
+
+impl<'a> AreaView<'a> {
+    fn of(plan: &'a Plan, area: &'a FocusArea) -> Self {
+        let perspective = plan
             .perspectives
             .iter()
-            .map(|p| PerspectiveView {
-                name: &p.name,
-                description: &p.description,
-                opportunities: plan
-                    .situation
-                    .opportunities
-                    .get(&p.id)
-                    .map_or(empty, Vec::as_slice),
-                challenges: plan
-                    .situation
-                    .challenges
-                    .get(&p.id)
-                    .map_or(empty, Vec::as_slice),
-            })
-            .collect();
-        let areas = plan
-            .focus_areas
-            .items
-            .iter()
-            .map(|area| {
-                let perspective = plan
-                    .perspectives
-                    .iter()
-                    .find(|p| p.id == area.perspective)
-                    .map(|p| lowercase_first(&p.name))
-                    .unwrap_or_default();
-                let title_cell = format!("{} ({perspective})", area.title);
-                AreaView {
-                    area,
-                    title_extent: Extent::of(&title_cell),
-                    title_cell,
-                    follow_up_extent: Extent::of_markdown(&area.follow_up.0),
-                    perspective,
-                    activities: plan
-                        .activities_of(&area.id)
-                        .map(|activity| ActivityView {
-                            activity,
-                            long: [
-                                activity.text.0.as_str(),
-                                &activity.responsible,
-                                &activity.timeline,
-                            ]
-                            .into_iter()
-                            .any(|text| may_not_fit_a_page(text, Width::Cell)),
-                            extents: [
-                                Extent::of_markdown(&activity.text.0),
-                                Extent::of(&activity.responsible),
-                                Extent::of(&activity.timeline),
-                            ],
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
+            .find(|p| p.id == area.perspective)
+            .map(|p| lowercase_first(&p.name))
+            .unwrap_or_default();
+        let title_cell = format!("{} ({perspective})", area.title);
         Self {
-            plan,
-            lang: lang.code(),
-            labels,
-            title: format!("{} {}", labels.plan_title, plan.year),
-            draft: (plan.status == Status::Draft).then(|| DraftMark::of(labels.draft)),
-            status_line,
-            logo,
-            text,
-            perspectives,
-            areas,
+            area,
+            title_extent: Extent::of(&title_cell),
+            title_cell,
+            follow_up_extent: Extent::of_markdown(&area.follow_up.0),
+            perspective,
+            activities: plan.activities_of(&area.id).map(ActivityView::of).collect(),
+        }
+    }
+}
+
+impl<'a> ActivityView<'a> {
+    fn of(activity: &'a Activity) -> Self {
+        let cells = [
+            activity.text.0.as_str(),
+            &activity.responsible,
+            &activity.timeline,
+        ];
+        Self {
+            activity,
+            long: cells
+                .into_iter()
+                .any(|text| may_not_fit_a_page(text, Width::Cell)),
+            extents: [
+                Extent::of_markdown(&activity.text.0),
+                Extent::of(&activity.responsible),
+                Extent::of(&activity.timeline),
+            ],
         }
     }
 }
