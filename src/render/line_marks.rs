@@ -5,6 +5,8 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
+use super::template_tags::{Tag, TagKind, template_tags};
+
 /// The prefix of the comment that ends each generated line with the
 /// template line it came from.
 pub const LINE_MARK: &str = "// hfs-template: ";
@@ -46,45 +48,45 @@ impl<'a> LineMark<'a> {
 /// string or raw text (`#let address = "Box 123` before `123 45 Staden"`),
 /// where the mark would be printed.
 pub(super) fn mark_lines(name: &str, text: &str) -> String {
-    let in_text = lines_ending_in_typst_text(text);
+    let tags = template_tags(text);
+    let in_text = lines_ending_in_typst_text(text, &tags);
+    let mut tags = tags.iter().peekable();
+    // The last tag that starts on a line read so far: tags do not overlap,
+    // so a line ends inside a tag only if it ends inside this one.
+    let mut last_tag: Option<&Tag> = None;
     let mut out = String::with_capacity(text.len() + text.len() / 2);
-    let mut open_tags = 0i32;
     // Inside a macro, a call block or a set block: its output lands where
     // it is used (in the middle of a line), or is a value a template
     // computes with; a mark would change both.
     let mut capturing = 0usize;
-    let mut quoted = Quoted::No;
     // The first line of a text spread over lines, which the mark of the
     // line it ends on names too (`verksamhetsplan.typ.j2:34 (from 32)`):
     // an error inside it is counted back from there, where the lines
     // written are the template's, one for one.
     let mut text_from: Option<usize> = None;
+    let mut line_start = 0;
     for (index, line) in text.split_inclusive('\n').enumerate() {
         if in_text.contains(&index) {
             text_from.get_or_insert(index + 1);
         }
         let body = line.trim_end_matches(['\n', '\r']);
-        open_tags += ["{%", "{{", "{#"]
-            .iter()
-            .map(|t| body.matches(t).count() as i32)
-            .sum::<i32>();
-        open_tags -= ["%}", "}}", "#}"]
-            .iter()
-            .map(|t| body.matches(t).count() as i32)
-            .sum::<i32>();
-        let (opens, closes) = capturing_tags(body, &mut quoted);
+        let (mut opens, mut closes) = (0, 0);
+        while let Some(tag) = tags.next_if(|tag| tag.range.start < line_start + body.len()) {
+            match Block::of(tag) {
+                Some(Block::Opens) => opens += 1,
+                Some(Block::Closes) => closes += 1,
+                None => {}
+            }
+            last_tag = Some(tag);
+        }
         let captured = capturing > 0 || opens > 0;
         capturing += opens;
         let trimmed = body.trim_end();
-        let joins_next = ["-%}", "-}}", "-#}"]
-            .iter()
-            .any(|end| trimmed.ends_with(end));
+        let in_a_tag = last_tag.is_some_and(|tag| tag.range.end > line_start + body.len());
+        let joins_next = last_tag
+            .is_some_and(|tag| tag.trims_after && tag.range.end == line_start + trimmed.len());
         out.push_str(body);
-        if open_tags == 0
-            && !captured
-            && !joins_next
-            && !trimmed.is_empty()
-            && !in_text.contains(&index)
+        if !in_a_tag && !captured && !joins_next && !trimmed.is_empty() && !in_text.contains(&index)
         {
             let from = text_from
                 .take()
@@ -94,9 +96,30 @@ pub(super) fn mark_lines(name: &str, text: &str) -> String {
         }
         out.push_str(&line[body.len()..]);
         capturing = capturing.saturating_sub(closes);
-        open_tags = open_tags.max(0);
+        line_start += line.len();
     }
     out
+}
+
+/// A tag that opens or closes a block whose output is kept aside:
+/// `macro`, `call`, `filter`, and `set` without `=`.
+enum Block {
+    Opens,
+    Closes,
+}
+
+impl Block {
+    fn of(tag: &Tag) -> Option<Self> {
+        if tag.kind != TagKind::Statement {
+            return None;
+        }
+        match tag.word() {
+            "macro" | "call" | "filter" => Some(Self::Opens),
+            "set" if !tag.inner.contains('=') => Some(Self::Opens),
+            "endmacro" | "endcall" | "endfilter" | "endset" => Some(Self::Closes),
+            _ => None,
+        }
+    }
 }
 
 /// Generated Typst without the line marks that would print or swallow
@@ -179,64 +202,6 @@ fn mark_len(text: &str) -> Option<usize> {
         .then(|| line.find('>').map(|end| end + 1))?
 }
 
-/// How many tags on a template line open a block whose output is kept
-/// aside (`macro`, `call`, `filter`, a `set` without `=`), and how many
-/// close one; not counting what stands in a comment (`{# … #}`) or a
-/// `{% raw %}` block, which `quoted` follows from line to line.
-fn capturing_tags(line: &str, quoted: &mut Quoted) -> (usize, usize) {
-    let (mut opens, mut closes) = (0, 0);
-    let mut rest = line;
-    loop {
-        if *quoted == Quoted::Comment {
-            let Some(end) = rest.find("#}") else { break };
-            *quoted = Quoted::No;
-            rest = &rest[end + 2..];
-            continue;
-        }
-        let tag_at = rest.find("{%");
-        let comment_at = rest.find("{#");
-        if let Some(comment) = comment_at
-            && tag_at.is_none_or(|tag| comment < tag)
-            && *quoted == Quoted::No
-        {
-            *quoted = Quoted::Comment;
-            rest = &rest[comment + 2..];
-            continue;
-        }
-        let Some(start) = tag_at else { break };
-        // The close is looked for after the open: in `{%}` the two overlap.
-        let Some(end) = rest[start + 2..].find("%}").map(|i| start + 2 + i) else {
-            break;
-        };
-        let tag =
-            rest[start + 2..end].trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
-        let word = tag
-            .split(|c: char| !c.is_alphanumeric() && c != '_')
-            .next()
-            .unwrap_or_default();
-        match (*quoted, word) {
-            (Quoted::Raw, "endraw") => *quoted = Quoted::No,
-            (Quoted::Raw, _) => {}
-            (_, "raw") => *quoted = Quoted::Raw,
-            (_, "macro" | "call" | "filter") => opens += 1,
-            (_, "set") if !tag.contains('=') => opens += 1,
-            (_, "endmacro" | "endcall" | "endfilter" | "endset") => closes += 1,
-            _ => {}
-        }
-        rest = &rest[end + 2..];
-    }
-    (opens, closes)
-}
-
-/// Where a template line starts: in plain template text, a comment, or a
-/// `{% raw %}` block (see [`capturing_tags`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Quoted {
-    No,
-    Comment,
-    Raw,
-}
-
 /// The lines (counted from 0) of a template whose end lies inside a Typst
 /// string or raw text, as Typst reads the template with its tags (`{{ }}`,
 /// `{% %}`, `{# #}`) blanked out. What the tags write cannot open such a
@@ -244,13 +209,13 @@ enum Quoted {
 /// twice: with every `{% if %}` as written, which Typst reads as its
 /// branches one after the other, and with only each one's last branch, so
 /// that a string that each branch opens is seen in both.
-fn lines_ending_in_typst_text(text: &str) -> BTreeSet<usize> {
-    let blanked = without_template_tags(text);
+fn lines_ending_in_typst_text(text: &str, tags: &[Tag]) -> BTreeSet<usize> {
+    let blanked = without_template_tags(text, tags);
     let mut lines = BTreeSet::new();
     let mut last_branches = blanked.clone().into_bytes();
     // Line breaks too, or `#let s =` would end at the first branch's:
     // the offsets, which the lines are found by, stay those of the text.
-    for range in branches_before_the_last(text) {
+    for range in branches_before_the_last(tags) {
         last_branches[range].fill(b' ');
     }
     // (Whole branches became spaces: still UTF-8.)
@@ -271,21 +236,13 @@ fn lines_ending_in_typst_text(text: &str) -> BTreeSet<usize> {
 
 /// The byte ranges of the branches of a template's `{% if %}`s but the
 /// last of each (tags included), nested ones too.
-fn branches_before_the_last(text: &str) -> Vec<std::ops::Range<usize>> {
+fn branches_before_the_last(tags: &[Tag]) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     // Each open `if`: where its current branch began.
     let mut open: Vec<usize> = Vec::new();
-    let mut at = 0;
-    while let Some(start) = text[at..].find("{%").map(|i| at + i) {
-        let Some(end) = text[start + 2..].find("%}").map(|i| start + 2 + i + 2) else {
-            break;
-        };
-        let word = text[start + 2..end - 2]
-            .trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace())
-            .split_whitespace()
-            .next()
-            .unwrap_or_default();
-        match word {
+    for tag in tags.iter().filter(|tag| tag.kind == TagKind::Statement) {
+        let start = tag.range.start;
+        match tag.word() {
             "if" => open.push(start),
             "elif" | "else" => {
                 if let Some(branch) = open.last_mut() {
@@ -298,18 +255,13 @@ fn branches_before_the_last(text: &str) -> Vec<std::ops::Range<usize>> {
             }
             _ => {}
         }
-        at = end;
     }
     ranges
 }
 
 /// The byte ranges of the strings and raw texts in a parsed Typst file,
 /// in order.
-fn typst_texts(
-    node: &typst::syntax::SyntaxNode,
-    start: usize,
-    spans: &mut Vec<std::ops::Range<usize>>,
-) {
+fn typst_texts(node: &typst::syntax::SyntaxNode, start: usize, spans: &mut Vec<Range<usize>>) {
     use typst::syntax::SyntaxKind;
     if matches!(node.kind(), SyntaxKind::Str | SyntaxKind::Raw) {
         spans.push(start..start + node.len());
@@ -327,36 +279,24 @@ fn typst_texts(
 /// `x`, a statement's or comment's by spaces. (Where each branch of an
 /// `{% if %}` opens a string of its own, Typst reads them one after the
 /// other, and the second as markup.)
-fn without_template_tags(text: &str) -> String {
+fn without_template_tags(text: &str, tags: &[Tag]) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = ["{{", "{%", "{#"]
-        .iter()
-        .filter_map(|tag| rest.find(tag))
-        .min()
-    {
-        out.push_str(&rest[..open]);
-        let close = match &rest[open + 1..open + 2] {
-            "{" => "}}",
-            "%" => "%}",
-            _ => "#}",
-        };
-        let end = rest[open + 2..]
-            .find(close)
-            .map_or(rest.len(), |at| open + 2 + at + close.len());
+    let mut at = 0;
+    for tag in tags {
+        out.push_str(&text[at..tag.range.start]);
         // A value is read as a word; a statement or comment writes
         // nothing, and a word there would make the quote after it
         // (`{% if a %}"Box 123`) a quote of markup, not a string's start.
-        let fill = if close == "}}" { 'x' } else { ' ' };
-        for c in rest[open..end].chars() {
+        let fill = if tag.kind == TagKind::Value { 'x' } else { ' ' };
+        for c in text[tag.range.clone()].chars() {
             match c {
                 '\n' => out.push('\n'),
                 c => out.extend(std::iter::repeat_n(fill, c.len_utf8())),
             }
         }
-        rest = &rest[end..];
+        at = tag.range.end;
     }
-    out.push_str(rest);
+    out.push_str(&text[at..]);
     out
 }
 
@@ -477,6 +417,23 @@ mod tests {
             mark_lines("t.j2", template),
             "#let s = {% if a %}\"Box 1\nStad\"{% else %}\"Gata 2\nOrt\"{% endif %} // \
              hfs-template: <t.j2:3 (from 1)>\n"
+        );
+    }
+
+    #[test]
+    fn a_tag_in_a_comment_a_string_or_over_two_lines_is_read_as_minijinja_reads_it() {
+        // An `endif` in a comment ends no `if`; `{{ "{{" }}` opens no tag
+        // that would keep the lines after it unmarked; a macro whose tag
+        // spans two lines is a macro.
+        let template = "#let s = {% if a %}\"Box 1 {# {% endif %} #}\nStad\"{% else %}\"Gata 2\n\
+                        Ort\"{% endif %}\n{{ \"{{\" }}\nNext\n{% macro m(a,\n  b) %}\nin macro\n\
+                        {% endmacro %}\nAfter\n";
+        assert_eq!(
+            mark_lines("t.j2", template),
+            "#let s = {% if a %}\"Box 1 {# {% endif %} #}\nStad\"{% else %}\"Gata 2\n\
+             Ort\"{% endif %} // hfs-template: <t.j2:3 (from 1)>\n\
+             {{ \"{{\" }} // hfs-template: <t.j2:4>\nNext // hfs-template: <t.j2:5>\n\
+             {% macro m(a,\n  b) %}\nin macro\n{% endmacro %}\nAfter // hfs-template: <t.j2:10>\n"
         );
     }
 }

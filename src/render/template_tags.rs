@@ -1,25 +1,191 @@
-//! What a template's tags say, read without rendering it.
+//! What a template's tags say, read without rendering it: one reading of
+//! where its tags are, as minijinja's lexer (default syntax) finds them,
+//! for every question asked of a template's text before it is rendered
+//! (which templates it names, which lines to mark, what Typst reads).
+
+use std::ops::Range;
+
+/// A tag of a template: `{{ value }}`, `{% statement %}` or `{# comment #}`.
+/// What a `{% raw %}` block holds is text, not tags: the block is its two
+/// statements, `raw` and `endraw`, and nothing between them.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Tag<'t> {
+    pub kind: TagKind,
+    /// From its open to its close, both included; to the text's end where
+    /// it is not closed (minijinja stops there with an error).
+    pub range: Range<usize>,
+    /// What stands between its delimiters and their whitespace signs
+    /// (`{%- if a -%}` holds ` if a `).
+    pub inner: &'t str,
+    /// Whether it ends with `-` (`-%}`), taking the whitespace after it.
+    pub trims_after: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TagKind {
+    Value,
+    Statement,
+    Comment,
+}
+
+impl Tag<'_> {
+    /// A statement's keyword: `if` in `{% if a %}` and in `{%if(a)%}`.
+    pub fn word(&self) -> &str {
+        self.inner
+            .trim_start()
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
+            .next()
+            .unwrap_or_default()
+    }
+}
+
+/// The tags of a template, in order. A value's or statement's end is looked
+/// for as minijinja's lexer looks for it: outside strings and brackets, so
+/// that `{{ "}}" }}` and `{{ {"a": {"b": 1}} }}` are one tag each.
+pub(super) fn template_tags(text: &str) -> Vec<Tag<'_>> {
+    let mut tags = Vec::new();
+    let mut at = 0;
+    let mut in_raw = false;
+    while let Some((open, kind)) = next_open(text, at) {
+        let sign = usize::from(text[open + 2..].starts_with(['-', '+']));
+        let from = open + 2 + sign;
+        if in_raw {
+            // Only an `endraw` ends a raw block; any other tag is its text.
+            match (kind, basic_tag(&text[open + 2..], "endraw", true)) {
+                (TagKind::Statement, Some(len)) => {
+                    tags.push(tag(text, kind, open, from, Some(open + 2 + len)));
+                    in_raw = false;
+                    at = open + 2 + len;
+                }
+                _ => at = open + 2,
+            }
+            continue;
+        }
+        let end = match kind {
+            TagKind::Comment => text[from..].find("#}").map(|i| from + i + 2),
+            TagKind::Value => expression_end(text, from, "}}"),
+            TagKind::Statement => expression_end(text, from, "%}"),
+        };
+        in_raw = kind == TagKind::Statement && basic_tag(&text[from..], "raw", false).is_some();
+        let tag = tag(text, kind, open, from, end);
+        at = tag.range.end;
+        tags.push(tag);
+    }
+    tags
+}
+
+/// The tag from `open` to `end` (the text's end if `None`), its inside
+/// starting at `from`.
+fn tag(text: &str, kind: TagKind, open: usize, from: usize, end: Option<usize>) -> Tag<'_> {
+    let Some(end) = end else {
+        return Tag {
+            kind,
+            range: open..text.len(),
+            inner: &text[from..],
+            trims_after: false,
+        };
+    };
+    // The close is two bytes, after the whitespace sign if any; it is
+    // looked for from `from` on, so `end - 2` is never before it.
+    let before_close = end - 2;
+    let sign = text[from..before_close].chars().next_back();
+    let to = match sign {
+        Some('-' | '+') => before_close - 1,
+        _ => before_close,
+    };
+    Tag {
+        kind,
+        range: open..end,
+        inner: &text[from..to],
+        trims_after: sign == Some('-'),
+    }
+}
+
+/// Where the next tag from `at` opens, and its kind.
+fn next_open(text: &str, at: usize) -> Option<(usize, TagKind)> {
+    let bytes = text.as_bytes();
+    let mut at = at;
+    while let Some(brace) = text[at..].find('{').map(|i| at + i) {
+        let kind = match bytes.get(brace + 1) {
+            Some(b'{') => TagKind::Value,
+            Some(b'%') => TagKind::Statement,
+            Some(b'#') => TagKind::Comment,
+            _ => {
+                at = brace + 1;
+                continue;
+            }
+        };
+        return Some((brace, kind));
+    }
+    None
+}
+
+/// Where a value or statement whose inside starts at `from` ends (after
+/// its `close`), outside strings and brackets; `None` if it does not.
+fn expression_end(text: &str, from: usize, close: &str) -> Option<usize> {
+    let mut depth = 0isize;
+    let mut chars = text[from..].char_indices().map(|(i, c)| (from + i, c));
+    while let Some((at, c)) = chars.next() {
+        let rest = &text[at..];
+        if depth == 0 {
+            if rest.starts_with(close) {
+                return Some(at + close.len());
+            }
+            if rest.starts_with(['-', '+']) && rest[1..].starts_with(close) {
+                return Some(at + 1 + close.len());
+            }
+        }
+        match c {
+            '"' | '\'' => {
+                // To the closing quote; a backslash escapes what follows.
+                let mut escaped = false;
+                chars.find(|&(_, inside)| {
+                    let closes = inside == c && !escaped;
+                    escaped = inside == '\\' && !escaped;
+                    closes
+                })?;
+            }
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The length of a tag with nothing but `name` inside (`raw`, `endraw`),
+/// in `rest`, the text after its `{%`, with the whitespace sign after the
+/// open when `sign_after_open` (as minijinja reads `{%- endraw %}` but not
+/// `{%- raw %}` with its sign a second time).
+fn basic_tag(rest: &str, name: &str, sign_after_open: bool) -> Option<usize> {
+    let mut inside = rest;
+    if sign_after_open {
+        inside = inside.strip_prefix(['-', '+']).unwrap_or(inside);
+    }
+    let inside = inside.trim_start_matches(|c: char| c.is_ascii_whitespace());
+    let inside = inside.strip_prefix(name)?;
+    let inside = inside.trim_start_matches(|c: char| c.is_ascii_whitespace());
+    let inside = inside.strip_prefix(['-', '+']).unwrap_or(inside);
+    let after = inside.strip_prefix("%}")?;
+    Some(rest.len() - after.len())
+}
 
 /// The templates a template's tags name: `{% import "charts.typ.j2" as
 /// charts %}`, `{% from "x" import y %}`, `{% extends "x" %}`, `{% include
 /// "x" %}` or `{% include ["x", "y"] ignore missing %}`. `None` where one
 /// names it by an expression (`{% include name %}`, `{% import "a" if b
-/// else "c" as d %}`), which only rendering resolves. (A tag in a comment
-/// counts too: a template more, never one less.)
+/// else "c" as d %}`), which only rendering resolves.
 pub(super) fn named_in_tags(text: &str) -> Option<Vec<String>> {
     let mut names = Vec::new();
-    for tag in text.split("{%").skip(1) {
-        let tag = tag.split("%}").next().unwrap_or(tag);
-        let tag = tag.trim_start_matches(['-', '+']).trim_start();
-        let tag = tag.trim_end().trim_end_matches(['-', '+']);
-        // The keyword, as a word of its own: `{%import"x" as y%}` too.
-        let Some(rest) = ["import", "from", "extends", "include"]
-            .into_iter()
-            .find_map(|word| tag.strip_prefix(word))
-            .filter(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
-        else {
+    let statements = template_tags(text)
+        .into_iter()
+        .filter(|tag| tag.kind == TagKind::Statement);
+    for tag in statements {
+        let word = tag.word();
+        if !matches!(word, "import" | "from" | "extends" | "include") {
             continue;
-        };
+        }
+        let rest = &tag.inner.trim_start()[word.len()..];
         let rest = rest.trim_start();
         let after = match rest.strip_prefix('[') {
             Some(list) => {
@@ -102,5 +268,77 @@ mod tests {
         assert_eq!(named_in_tags("{% include [\"a.j2\", other] %}"), None);
         assert_eq!(named_in_tags("{% import \"unclosed %}"), None);
         assert_eq!(named_in_tags("no tags"), Some(Vec::new()));
+    }
+
+    /// The tags of `text` as (kind, inner) pairs.
+    fn read(text: &str) -> Vec<(TagKind, &str)> {
+        template_tags(text)
+            .into_iter()
+            .map(|tag| (tag.kind, tag.inner))
+            .collect()
+    }
+
+    #[test]
+    fn a_tag_ends_where_minijinja_ends_it_not_at_a_close_in_a_string_or_brackets() {
+        use TagKind::*;
+        assert_eq!(
+            read("a {{ \"}}\" }} b {% set s = '%}' %} {{ {\"k\": {\"j\": 1}} }} {{ 'it\\'s }}' }}"),
+            [
+                (Value, " \"}}\" "),
+                (Statement, " set s = '%}' "),
+                (Value, " {\"k\": {\"j\": 1}} "),
+                (Value, " 'it\\'s }}' "),
+            ]
+        );
+        // A comment ends at its first close, whatever it holds.
+        assert_eq!(read("{# a \"#} b"), [(Comment, " a \"")]);
+        // Whitespace signs are not inside; a minus before the close takes
+        // the whitespace after it.
+        let tags = template_tags("{%- if a -%}\n{{+ b +}}");
+        assert_eq!((tags[0].inner, tags[0].trims_after), (" if a ", true));
+        assert_eq!((tags[1].inner, tags[1].trims_after), (" b ", false));
+        assert_eq!(tags[0].word(), "if");
+        assert_eq!(template_tags("{%if(a)%}")[0].word(), "if");
+    }
+
+    #[test]
+    fn a_raw_block_holds_text_not_tags() {
+        use TagKind::*;
+        let text = "{% raw %}{{ x }}{% if %}{#{% endraw %}{{ y }}{%- raw -%}{%}{%-  endraw+%}";
+        assert_eq!(
+            read(text),
+            [
+                (Statement, " raw "),
+                (Statement, " endraw "),
+                (Value, " y "),
+                (Statement, " raw "),
+                (Statement, "  endraw"),
+            ]
+        );
+        // `rawx` is no raw block.
+        assert_eq!(read("{% rawx %}{{ y }}").len(), 2);
+    }
+
+    #[test]
+    fn a_tag_not_closed_reaches_the_end_of_the_text() {
+        let text = "a {{ b }} {% if \"c %}\nd";
+        let tags = template_tags(text);
+        assert_eq!(tags.len(), 2);
+        assert_eq!(tags[1].range, 10..text.len());
+        assert_eq!(tags[1].inner, " if \"c %}\nd");
+        assert_eq!(template_tags("{#").len(), 1);
+        assert_eq!(template_tags("{{").len(), 1);
+        assert_eq!(template_tags("{%}")[0].inner, "}");
+    }
+
+    #[test]
+    fn a_template_named_in_a_comment_or_a_raw_block_is_not_read() {
+        assert_eq!(
+            named_in_tags(
+                "{# {% include \"old.j2\" %} #}{% raw %}{% import \"x.j2\" as x %}{% endraw %}\
+                 {% include 'new.j2' %}"
+            ),
+            Some(vec!["new.j2".to_string()])
+        );
     }
 }
