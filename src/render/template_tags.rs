@@ -45,31 +45,28 @@ impl Tag<'_> {
 pub(super) fn template_tags(text: &str) -> Vec<Tag<'_>> {
     let mut tags = Vec::new();
     let mut at = 0;
-    let mut in_raw = false;
     while let Some((open, kind)) = next_open(text, at) {
         let sign = usize::from(text[open + 2..].starts_with(['-', '+']));
         let from = open + 2 + sign;
-        if in_raw {
-            // Only an `endraw` ends a raw block; any other tag is its text.
-            match (kind, basic_tag(&text[open + 2..], "endraw", true)) {
-                (TagKind::Statement, Some(len)) => {
-                    tags.push(tag(text, kind, open, from, Some(open + 2 + len)));
-                    in_raw = false;
-                    at = open + 2 + len;
-                }
-                _ => at = open + 2,
-            }
-            continue;
-        }
         let end = match kind {
             TagKind::Comment => text[from..].find("#}").map(|i| from + i + 2),
             TagKind::Value => expression_end(text, from, "}}"),
             TagKind::Statement => expression_end(text, from, "%}"),
         };
-        in_raw = kind == TagKind::Statement && basic_tag(&text[from..], "raw", false).is_some();
+        let opens_raw =
+            kind == TagKind::Statement && basic_tag(&text[from..], "raw", false).is_some();
         let tag = tag(text, kind, open, from, end);
         at = tag.range.end;
         tags.push(tag);
+        if opens_raw {
+            // Only an `endraw` ends a raw block: what stands before it is
+            // text, tags or not.
+            let Some(endraw) = raw_end(text, at) else {
+                break;
+            };
+            at = endraw.range.end;
+            tags.push(endraw);
+        }
     }
     tags
 }
@@ -98,6 +95,26 @@ fn tag(text: &str, kind: TagKind, open: usize, from: usize, end: Option<usize>) 
         range: open..end,
         inner: &text[from..to],
         trims_after: sign == Some('-'),
+    }
+}
+
+/// The `{% endraw %}` that ends a raw block whose text starts at `at`.
+fn raw_end(text: &str, at: usize) -> Option<Tag<'_>> {
+    let mut at = at;
+    loop {
+        let open = at + text[at..].find("{%")?;
+        if let Some(len) = basic_tag(&text[open + 2..], "endraw", true) {
+            let sign = usize::from(text[open + 2..].starts_with(['-', '+']));
+            let end = open + 2 + len;
+            return Some(tag(
+                text,
+                TagKind::Statement,
+                open,
+                open + 2 + sign,
+                Some(end),
+            ));
+        }
+        at = open + 2;
     }
 }
 
@@ -340,5 +357,88 @@ mod tests {
             ),
             Some(vec!["new.j2".to_string()])
         );
+    }
+
+    /// A piece of a template made for [`the_tags_found_are_the_tags_a_template_was_made_of`].
+    #[derive(Debug, Clone)]
+    enum Piece {
+        Text(String),
+        /// `{{ "…" }}`, printing the string.
+        Value(String),
+        /// `{% set v = "…" %}`, printing nothing.
+        Set(String),
+        Comment(String),
+        /// `{% raw %}…{% endraw %}`, printing what it holds.
+        Raw(String),
+    }
+
+    fn piece() -> impl proptest::strategy::Strategy<Value = Piece> {
+        use proptest::prelude::*;
+        // Quotes, braces, percent signs and hashes where a close could be
+        // taken for one; no `#}` in a comment, no `{` in text.
+        prop_oneof![
+            "[a-z %#}\"'\n-]{0,6}".prop_map(Piece::Text),
+            "[a-z{}%# \"'-]{0,6}".prop_map(Piece::Value),
+            "[a-z{}%# \"'-]{0,6}".prop_map(Piece::Set),
+            "[a-z{}% \"'-]{0,6}".prop_map(Piece::Comment),
+            "[a-z{}%# \"'-]{0,6}".prop_map(Piece::Raw),
+        ]
+    }
+
+    /// A minijinja string literal of `text`.
+    fn quoted(text: &str) -> String {
+        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+
+    proptest::proptest! {
+        /// The tokenizer finds the tags a template was made of, where they
+        /// were put, and minijinja reads the template the same way: it
+        /// prints the text, the values and the raw blocks, and nothing of
+        /// the rest.
+        #[test]
+        fn the_tags_found_are_the_tags_a_template_was_made_of(
+            pieces in proptest::collection::vec(piece(), 0..8),
+        ) {
+            let (mut template, mut printed, mut expected) = (String::new(), String::new(), Vec::new());
+            let mut put = |template: &mut String, kind: TagKind, tag: String| {
+                expected.push((kind, template.len()..template.len() + tag.len()));
+                template.push_str(&tag);
+            };
+            for piece in &pieces {
+                match piece {
+                    Piece::Text(text) => {
+                        template.push_str(text);
+                        printed.push_str(text);
+                    }
+                    Piece::Value(value) => {
+                        put(&mut template, TagKind::Value, format!("{{{{ {} }}}}", quoted(value)));
+                        printed.push_str(value);
+                    }
+                    Piece::Set(value) => put(
+                        &mut template,
+                        TagKind::Statement,
+                        format!("{{% set v = {} %}}", quoted(value)),
+                    ),
+                    Piece::Comment(text) => {
+                        put(&mut template, TagKind::Comment, format!("{{# {text} #}}"));
+                    }
+                    Piece::Raw(text) => {
+                        put(&mut template, TagKind::Statement, "{% raw %}".to_string());
+                        template.push_str(text);
+                        put(&mut template, TagKind::Statement, "{% endraw %}".to_string());
+                        printed.push_str(text);
+                    }
+                }
+            }
+            let found: Vec<(TagKind, Range<usize>)> = template_tags(&template)
+                .into_iter()
+                .map(|tag| (tag.kind, tag.range))
+                .collect();
+            proptest::prop_assert_eq!(found, expected, "{:?}", template);
+            let mut env = minijinja::Environment::new();
+            env.set_keep_trailing_newline(true);
+            let rendered = env.render_str(&template, ());
+            proptest::prop_assert_eq!(rendered.ok(), Some(printed), "{:?}", template);
+        }
     }
 }
