@@ -64,6 +64,30 @@ impl Pos {
     }
 }
 
+/// The lines of a file's text as [`Pos`] counts them, each with the byte it
+/// starts at and without its line break: a line feed, a carriage return
+/// and line feed, or a carriage return alone (old Mac line ends, which
+/// YAML reads as line breaks too). As [`str::lines`], no empty line after
+/// a last line break.
+pub fn file_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= text.len() {
+            return None;
+        }
+        let start = at;
+        let end = text[start..]
+            .find(['\n', '\r'])
+            .map_or(text.len(), |i| start + i);
+        at = if text[end..].starts_with("\r\n") {
+            end + 2
+        } else {
+            end + 1
+        };
+        Some((start, &text[start..end]))
+    })
+}
+
 /// One problem found in the data, located where the user can fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -976,5 +1000,18 @@ mod tests {
             suggest("pagar", ["done", "genomförd", "pågår", "ej påbörjad"]),
             Some("pågår")
         );
+    }
+
+    #[test]
+    fn a_file_has_the_lines_a_position_counts() {
+        for text in ["a\nbc\n\nd", "a\r\nbc\r\n\r\nd\r\n", "a\rbc\r\rd\r"] {
+            let lines: Vec<(usize, &str)> = file_lines(text).collect();
+            let texts: Vec<&str> = lines.iter().map(|&(_, line)| line).collect();
+            assert_eq!(texts, ["a", "bc", "", "d"], "{text:?}");
+            for (n, &(start, _)) in lines.iter().enumerate() {
+                assert_eq!(Pos::of_byte(text, start), Pos::new(n + 1, 1), "{text:?}");
+            }
+        }
+        assert_eq!(file_lines("").count(), 0);
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::diag::{Diagnostic, Diagnostics, Pos, named_by, suggest};
+use crate::diag::{Diagnostic, Diagnostics, Pos, file_lines, named_by, suggest};
 use crate::load::followup::{Checkable, region_key, region_names};
 use crate::load::locate::{Step, YamlPath};
 use crate::load::plan::{PlanFile, Repairs, TakenValue};
@@ -1255,10 +1255,8 @@ impl<'a> Checker<'a> {
     /// itself when it cannot be found, e.g. when written as an escape).
     fn char_position(&self, path: &YamlPath, c: char) -> Option<Pos> {
         let start = self.file.locations.value(path)?;
-        let mut lines = self
-            .file
-            .text
-            .lines()
+        let mut lines = file_lines(&self.file.text)
+            .map(|(_, line)| line)
             .enumerate()
             .skip(start.line.saturating_sub(1));
         let (_, first) = lines.next()?;
@@ -1425,7 +1423,8 @@ impl<'a> Checker<'a> {
         // indented more than its text; a text written without either
         // joins them all.
         let indicator = written
-            .and_then(|w| w.lines().next())
+            .and_then(|w| file_lines(w).next())
+            .map(|(_, header)| header)
             .and_then(|header| {
                 header
                     .split_whitespace()
@@ -1437,12 +1436,10 @@ impl<'a> Checker<'a> {
         // and how far it is indented.
         let mut lines = Vec::new();
         if let (Some(bytes), Some(written)) = (&bytes, written) {
-            let mut start = bytes.start;
-            for raw in written.split_inclusive('\n') {
+            for (start, raw) in file_lines(written) {
                 let item = raw.trim_start();
                 let indent = raw.len() - item.len();
-                lines.push((start + indent, item.trim_end(), indent));
-                start += raw.len();
+                lines.push((bytes.start + start + indent, item.trim_end(), indent));
             }
         }
         let found = |at: usize| Pos::of_byte(&self.file.text, at);
@@ -1815,7 +1812,7 @@ mod tests {
             )
         };
         // Under '|', written plain, and in a list's item; one per text.
-        let messages = messages_after(|p| {
+        let edit = |p: String| {
             p.replace(
                 "about: Om nätverket.",
                 "about: |\n  Vi arbetar med:\n  •\ttobak\n  • alkohol",
@@ -1828,12 +1825,17 @@ mod tests {
                 "      - Tillgång till hälsodata",
                 "      - Tillgång till\n        • hälsodata",
             )
-        });
+        };
+        let messages = messages_after(edit);
         assert_eq!(
             messages,
             [warning(28, 3), warning(31, 5), warning(47, 9)],
             "{messages:#?}"
         );
+        // Whatever the file's line ends (old Mac ones found none).
+        for breaks in ["\r\n", "\r"] {
+            assert_eq!(messages_after(|p| edit(p).replace('\n', breaks)), messages);
+        }
         // YAML joins the lines of a '>' text, and makes one empty line
         // between them a line break, which Markdown joins; a Word list's
         // numbers and letters, and a '-' that Markdown takes for no list.

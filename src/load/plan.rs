@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde_yaml::Value;
 
-use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
+use crate::diag::{Diagnostic, Diagnostics, Pos, file_lines, suggest};
 use crate::load::locate::{Locations, Mark, Marked, Step, YamlPath};
 use crate::load::printable::for_message;
 use crate::load::yaml_error::{self, between, place};
@@ -281,12 +281,10 @@ fn list_items_in_plain_texts(path: &Path, text: &str, locations: &Locations) -> 
         let Some(written) = text.get(bytes.clone()) else {
             continue;
         };
-        let lines: Vec<&str> = written.split('\n').collect();
+        let (starts, lines): (Vec<usize>, Vec<&str>) = file_lines(written).unzip();
         let in_a_list = matches!(value_path.0.last(), Some(Step::Index(_)));
-        let mut offset = bytes.start;
         for (i, line) in lines.iter().enumerate() {
-            let start = offset;
-            offset += line.len() + 1;
+            let start = bytes.start + starts[i];
             let item = line.trim_start();
             if i == 0 || !(item.starts_with("- ") || item.trim_end() == "-") {
                 continue;
@@ -652,8 +650,8 @@ impl Reader<'_> {
     fn wrong_type(&self, at: &YamlPath, message: &str) -> Diagnostic {
         let pos = self.locations.value(at);
         let line = pos
-            .and_then(|p| self.text.lines().nth(p.line.saturating_sub(1)))
-            .unwrap_or("");
+            .and_then(|p| file_lines(self.text).nth(p.line.saturating_sub(1)))
+            .map_or("", |(_, line)| line);
         let (message, hint) = yaml_error::typed(message, at, line);
         let diagnostic = Diagnostic::error(self.path, pos, message);
         match hint {
@@ -1049,6 +1047,13 @@ mod tests {
                 "plan.yaml:28:3: warning: the line '- tobak' is read as more of the text above it, after 'Vi arbetar med', being indented more than that text's start (to write a list in a text, write the text on the lines after '|')",
             ]
         );
+        // Whatever the file's line ends (old Mac ones found none).
+        for breaks in ["\r\n", "\r"] {
+            assert_eq!(
+                super::tests::messages(&text.replace('\n', breaks)),
+                messages
+            );
+        }
         // After a blank line (a Markdown list in the text), no warning; an
         // anchor is no part of the text shown.
         let text = PLAN
