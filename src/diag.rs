@@ -184,6 +184,16 @@ impl From<Diagnostic> for Diagnostics {
     }
 }
 
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(diagnostics: I) -> Self {
+        let mut collected = Self::new();
+        for diagnostic in diagnostics {
+            collected.push(diagnostic);
+        }
+        collected
+    }
+}
+
 impl Diagnostics {
     /// An empty collection.
     pub fn new() -> Self {

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::RenderError;
 use crate::typeset::TypesetError;
 
@@ -17,10 +17,18 @@ pub enum Error {
     /// The system refused what every build needs: threads, a handler for
     /// Ctrl-C (exit 3, as a failure of the machine, not of the usage).
     System(String),
-    /// A template failed (exit 3).
-    Render(RenderError),
-    /// The typesetter failed (exit 3).
-    Typeset(TypesetError),
+    /// A template failed (exit 3). `warnings` are those about the
+    /// templates folder, which may be why (a file misnamed, so the
+    /// built-in one was used): printed after the error, as warnings.
+    Render {
+        error: RenderError,
+        warnings: Vec<Diagnostic>,
+    },
+    /// The typesetter failed (exit 3); `warnings` as for `Render`.
+    Typeset {
+        error: TypesetError,
+        warnings: Vec<Diagnostic>,
+    },
     /// A file could not be written or read outside the data (exit 3).
     Io { path: PathBuf, message: String },
     /// Ctrl-C or a termination signal stopped the command before it wrote
@@ -42,8 +50,8 @@ impl Error {
             Error::Data(_) => 1,
             Error::Usage(_) => 2,
             Error::System(_)
-            | Error::Render(_)
-            | Error::Typeset(_)
+            | Error::Render { .. }
+            | Error::Typeset { .. }
             | Error::Io { .. }
             | Error::Interrupted
             | Error::NotPutBack { .. } => 3,
@@ -57,6 +65,15 @@ impl Error {
             Error::Interrupted => "by Ctrl-C or a termination signal".to_string(),
             Error::Io { path, message } => format!("{}: {message}", path.display()),
             other => other.to_string().trim_start_matches("error: ").to_string(),
+        }
+    }
+
+    /// The warnings that came with the error, which it does not print:
+    /// the data's are among its problems.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        match self {
+            Error::Render { warnings, .. } | Error::Typeset { warnings, .. } => warnings,
+            _ => &[],
         }
     }
 
@@ -76,8 +93,8 @@ impl fmt::Display for Error {
         match self {
             Error::Data(diagnostics) => write!(f, "{diagnostics}"),
             Error::Usage(message) | Error::System(message) => write!(f, "error: {message}"),
-            Error::Render(err) => write!(f, "{err}"),
-            Error::Typeset(err) => write!(f, "error: {err}"),
+            Error::Render { error, .. } => write!(f, "{error}"),
+            Error::Typeset { error, .. } => write!(f, "error: {error}"),
             Error::Io { path, message } => write!(f, "{}: error: {message}", path.display()),
             Error::Interrupted => write!(f, "error: stopped by Ctrl-C or a termination signal"),
             Error::NotPutBack { cause, files } => {
@@ -114,14 +131,20 @@ impl fmt::Display for Error {
 }
 
 impl From<RenderError> for Error {
-    fn from(err: RenderError) -> Self {
-        Error::Render(err)
+    fn from(error: RenderError) -> Self {
+        Error::Render {
+            error,
+            warnings: Vec::new(),
+        }
     }
 }
 
 impl From<TypesetError> for Error {
-    fn from(err: TypesetError) -> Self {
-        Error::Typeset(err)
+    fn from(error: TypesetError) -> Self {
+        Error::Typeset {
+            error,
+            warnings: Vec::new(),
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use hfs_report::cli::{Cli, Command, TemplatesCommand};
 use hfs_report::cmd;
 use hfs_report::config::Verbosity;
-use hfs_report::diag::{Diagnostics, Style};
+use hfs_report::diag::{Diagnostic, Diagnostics, Style};
 use hfs_report::error::Error;
 use hfs_report::interrupt;
 
@@ -97,8 +97,11 @@ fn main() -> ExitCode {
                 }
                 // Templates and the typesetter run before anything is
                 // written, and a stop is taken only before it.
-                Error::Render(_) | Error::Typeset(_) | Error::Interrupted => {
+                Error::Render { .. } | Error::Typeset { .. } | Error::Interrupted => {
                     let _ = writeln!(stderr, "{err}");
+                    if !quiet {
+                        emit_warnings(&mut stderr, err.warnings());
+                    }
                     let _ = writeln!(
                         stderr,
                         "nothing was written; the files already there are as they were"
@@ -318,6 +321,9 @@ impl WatchPrinter {
                     Error::Data(diagnostics) => emit_data_errors(&mut stderr, diagnostics, quiet),
                     _ => {
                         let _ = writeln!(stderr, "{error}");
+                        if !quiet {
+                            emit_warnings(&mut stderr, error.warnings());
+                        }
                         "failed".to_string()
                     }
                 };
@@ -360,6 +366,12 @@ fn print_exported(exported: &cmd::templates::Exported) {
         "edit them (colours and fonts are in {dir}/hfs-style.typ), delete the ones you keep as they are, \
          and build with: hfs-report build --templates {dir}"
     );
+}
+
+/// Prints the warnings that came with a failed build's error.
+fn emit_warnings(stderr: &mut StandardStream, warnings: &[Diagnostic]) {
+    let warnings: Diagnostics = warnings.iter().cloned().collect();
+    let _ = warnings.emit(stderr, diagnostic_style());
 }
 
 /// Prints warnings to standard error.

@@ -270,32 +270,31 @@ fn shown_as(renderer: &Renderer) -> Vec<(String, String)> {
 /// A template's or the typesetter's error, with a hint where the templates
 /// folder holds some of the templates and hfs-report gives the others
 /// ([`TemplateSource::mixed_versions_hint`]), and the warnings about the
-/// folder ([`template_warnings`]: a build that fails prints no warnings).
+/// folder ([`template_warnings`]: a build that fails prints them with its
+/// error, where they may be its cause).
 pub(super) fn with_versions_hint(err: Error, templates: &TemplateSource) -> Error {
     let hint = templates.mixed_versions_hint();
-    let warnings: String = template_warnings(templates)
-        .iter()
-        .map(|warning| format!("{warning}\n"))
-        .collect();
+    let folder_warnings = || template_warnings(templates);
     // No hint for a file that could not be read, a template's syntax, or
     // a mistake in the style itself: those are where they are named.
     match err {
-        Error::Render(mut err) => {
-            if let Some(hint) = hint.filter(|_| err.in_running) {
-                err.message.push_str(&format!("\nhint: {hint}"));
+        Error::Render { mut error, .. } => {
+            if let Some(hint) = hint.filter(|_| error.in_running) {
+                error.message.push_str(&format!("\nhint: {hint}"));
             }
-            if !warnings.is_empty() {
-                err.message.push('\n');
-                err.message.push_str(warnings.trim_end());
+            Error::Render {
+                error,
+                warnings: folder_warnings(),
             }
-            Error::Render(err)
         }
-        Error::Typeset(mut err) => {
-            if let Some(hint) = hint.filter(|_| err.at_a_template_line) {
-                err.report.push_str(&format!("hint: {hint}\n"));
+        Error::Typeset { mut error, .. } => {
+            if let Some(hint) = hint.filter(|_| error.at_a_template_line) {
+                error.report.push_str(&format!("hint: {hint}\n"));
             }
-            err.report.push_str(&warnings);
-            Error::Typeset(err)
+            Error::Typeset {
+                error,
+                warnings: folder_warnings(),
+            }
         }
         other => other,
     }

@@ -840,8 +840,9 @@ fn bash_completes_the_flags_and_values_of_a_subcommand() {
     );
 }
 
-/// Runs `build --year 2024 --only plan --templates FOLDER` in `dir`.
-fn build_plan_with_templates(dir: &Path, folder: &str) -> std::process::Output {
+/// Runs `build --year 2024 --only plan --templates FOLDER` in `dir`, with
+/// `more` arguments.
+fn build_plan_with_templates(dir: &Path, folder: &str, more: &[&str]) -> std::process::Output {
     let args = [
         "build",
         "--year",
@@ -851,7 +852,7 @@ fn build_plan_with_templates(dir: &Path, folder: &str) -> std::process::Output {
         "--templates",
         folder,
     ];
-    support::run(dir, &args)
+    support::run(dir, &[&args[..], more].concat())
 }
 
 #[test]
@@ -872,7 +873,7 @@ fn a_template_saved_under_another_name_is_named_in_a_warning() {
     // writes it before it saves the template.
     support::templates_folder(dir.path(), "mine", "charts.typ.j2~", "");
     support::templates_folder(dir.path(), "mine", "charts.typ.j2", "");
-    let output = build_plan_with_templates(dir.path(), "mine");
+    let output = build_plan_with_templates(dir.path(), "mine", &[]);
     assert!(output.status.success(), "{}", support::stderr(&output));
     let stderr = support::stderr(&output);
     for (file, meant) in [
@@ -896,7 +897,7 @@ fn a_template_saved_under_another_name_is_named_in_a_warning() {
 fn a_templates_folder_not_read_as_its_user_meant_gets_a_warning() {
     let dir = support::temp_dir();
     support::copy_tree(&support::root().join("data"), &dir.path().join("data"));
-    let build = |folder: &str| build_plan_with_templates(dir.path(), folder);
+    let build = |folder: &str| build_plan_with_templates(dir.path(), folder, &[]);
     // What it says of the templates (the bundled CSV files get warnings too).
     let said = |output: &std::process::Output| -> String {
         support::stderr(output)
@@ -965,6 +966,21 @@ fn a_templates_folder_not_read_as_its_user_meant_gets_a_warning() {
             )
             && !stderr.contains("typ.j2#")
             && !stderr.contains("typ.j2~"),
+        "{stderr}"
+    );
+    // After the error, as warnings; --quiet prints errors only.
+    assert!(
+        stderr.ends_with(
+            "(name the file 'hfs-style.typ' to use it)\n\
+             nothing was written; the files already there are as they were\n"
+        ),
+        "{stderr}"
+    );
+    let output = build_plan_with_templates(dir.path(), "fails", &["--quiet"]);
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = support::stderr(&output);
+    assert!(
+        stderr.contains("unknown variable: my-box") && !stderr.contains("warning"),
         "{stderr}"
     );
     // An empty template, a save gone wrong, is named as such.
