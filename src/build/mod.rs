@@ -26,7 +26,7 @@ use typesetting::{Pdf, typeset_all};
 use year_output::YearBuilt;
 
 pub use documents::{Document, Stem, followup_documents, plan_document};
-pub use years::{Loaded, comparable_answers, load_years, previous_followup};
+pub use years::{Loaded, comparable_answers, load_years};
 
 /// What a build did.
 #[derive(Debug, Default)]

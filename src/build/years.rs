@@ -395,17 +395,6 @@ fn meant_region(unknown: &Id, year: &Year, years: &[Year]) -> String {
     }
 }
 
-/// The previous-year answers of `year`'s reports (see
-/// [`comparable_answers`]): from the years being built, or loaded on their
-/// own (for tests; a build has them from [`load_years`]). A previous year
-/// that does not load is left out.
-pub fn previous_followup(data: &Path, year: &Year, built: &[Year]) -> Option<FollowUp> {
-    match built.iter().find(|y| y.year == year.year - 1) {
-        Some(found) => comparable_answers(found, year),
-        None => comparable_answers(&load_year(data, year.year - 1).0?, year),
-    }
-}
-
 /// Every file a year's documents are made from: its own, and the plan and
 /// CSV files of the year before (`before`) when its reports, built now,
 /// show previous values from them.

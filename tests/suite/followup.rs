@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use hfs_report::build::{Document, followup_documents, previous_followup};
+use hfs_report::build::{Document, followup_documents};
 use hfs_report::load::printable::first_unprintable;
 use hfs_report::model::Id;
 use hfs_report::render::{Renderer, TemplateSource};
@@ -17,8 +17,7 @@ use crate::support::{self, assert_shows};
 
 /// The typeset text of the reports of `regions` (the network's when empty).
 fn reports(data: &Path, regions: &[&str]) -> Vec<(String, String)> {
-    let year = support::year(data, 2024);
-    let previous = previous_followup(data, &year, &[]);
+    let (year, previous) = support::year_and_previous(data, 2024);
     let ids: Vec<Id> = regions.iter().map(|r| Id(r.to_string())).collect();
     let renderer = Renderer::new(TemplateSource::default());
     followup_documents(&year, previous.as_ref(), &ids, &renderer, None)
@@ -30,8 +29,7 @@ fn reports(data: &Path, regions: &[&str]) -> Vec<(String, String)> {
 
 /// Every follow-up document of `data`'s 2024, rendered (not typeset).
 fn followup_of(data: &Path) -> Vec<Document> {
-    let year = support::year(data, 2024);
-    let previous = previous_followup(data, &year, &[]);
+    let (year, previous) = support::year_and_previous(data, 2024);
     let renderer = Renderer::new(TemplateSource::default());
     followup_documents(&year, previous.as_ref(), &[], &renderer, None).expect("the reports render")
 }

@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use hfs_report::build::{Document, plan_document};
+use hfs_report::build::{Document, comparable_answers, load_years, plan_document};
+use hfs_report::load::followup::FollowUp;
 use hfs_report::load::printable::is_invisible;
 use hfs_report::render::{Renderer, TemplateSource};
 use hfs_report::typeset::{Typesetter, plain_text};
@@ -134,6 +135,17 @@ pub fn stderr(output: &Output) -> String {
 pub fn year(data: &Path, year: i32) -> Year {
     let (loaded, diagnostics) = load_year(data, year);
     loaded.unwrap_or_else(|| panic!("the year should load:\n{diagnostics}"))
+}
+
+/// A year with the previous-year answers its reports show, loaded as a
+/// build loads them ([`load_years`], [`comparable_answers`]).
+pub fn year_and_previous(data: &Path, year: i32) -> (Year, Option<FollowUp>) {
+    let mut loaded = load_years(data, &[year], true)
+        .unwrap_or_else(|err| panic!("the year should load:\n{err}"));
+    let previous = loaded
+        .year_before(&loaded.years[0])
+        .and_then(|before| comparable_answers(before, &loaded.years[0]));
+    (loaded.years.remove(0), previous)
 }
 
 /// The plan document of a year, rendered with the embedded templates.
