@@ -64,6 +64,17 @@ impl Pos {
     }
 }
 
+/// `LINE` or `LINE:COLUMN`, as a message's place gives it after the file.
+impl fmt::Display for Pos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.line)?;
+        if let Some(column) = self.column {
+            write!(f, ":{column}")?;
+        }
+        Ok(())
+    }
+}
+
 /// The lines of a file's text as [`Pos`] counts them, each with the byte it
 /// starts at and without its line break: a line feed, a carriage return
 /// and line feed, or a carriage return alone (old Mac line ends, which
@@ -144,10 +155,7 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
         if let Some(pos) = self.pos {
-            write!(f, ":{}", pos.line)?;
-            if let Some(column) = pos.column {
-                write!(f, ":{column}")?;
-            }
+            write!(f, ":{pos}")?;
         }
         let kind = match self.severity {
             Severity::Error => "error",

@@ -25,6 +25,7 @@ use minijinja::value::{Value, ValueKind};
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use serde::Serialize;
 
+use crate::diag::Pos;
 use crate::load::{ReadFile, decode_text, io_reason, link_out_of};
 pub use line_marks::{LINE_MARK, LineMark};
 use line_marks::{mark_lines, without_marks, without_stray_marks};
@@ -124,7 +125,7 @@ impl TemplateSource {
         if !is_inside_the_folder(name) {
             return Err(RenderError {
                 template: format!("{name:?}"),
-                line: None,
+                pos: None,
                 message: "a template is named by its path inside the templates folder \
                           (such as \"charts.typ.j2\"), without \"..\" or a leading \"/\""
                     .into(),
@@ -136,7 +137,7 @@ impl TemplateSource {
             if let Some(link) = link_out_of(&path, dir) {
                 return Err(RenderError {
                     template: path.display().to_string(),
-                    line: None,
+                    pos: None,
                     message: format!(
                         "will not read the template ({link}, outside the templates folder {})",
                         dir.display()
@@ -150,7 +151,7 @@ impl TemplateSource {
                 // document (a blank first page).
                 let bytes = crate::regular_file::read(&path).map_err(|err| RenderError {
                     template: path.display().to_string(),
-                    line: None,
+                    pos: None,
                     message: format!("cannot read the template ({})", io_reason(&err)),
                     in_running: false,
                 })?;
@@ -159,7 +160,7 @@ impl TemplateSource {
                 // that is not UTF-8, as a data file's is.
                 let text = decode_text(&path, &bytes).map_err(|problem| RenderError {
                     template: path.display().to_string(),
-                    line: problem.pos.map(|pos| pos.line),
+                    pos: problem.pos,
                     message: match problem.hint {
                         Some(hint) => format!("{} ({hint})", problem.message),
                         None => problem.message,
@@ -171,7 +172,7 @@ impl TemplateSource {
                 if text.trim().is_empty() {
                     return Err(RenderError {
                         template: path.display().to_string(),
-                        line: None,
+                        pos: None,
                         message: "the template is empty (delete the file to use the built-in \
                                   one, or export it again with hfs-report templates export)"
                             .into(),
@@ -433,8 +434,9 @@ fn is_inside_the_folder(name: &str) -> bool {
 pub struct RenderError {
     /// The template file.
     pub template: String,
-    /// The line in the template, when known.
-    pub line: Option<usize>,
+    /// Where in the template, when known: its line, and for a byte that
+    /// is not UTF-8 its column too.
+    pub pos: Option<Pos>,
     /// What went wrong.
     pub message: String,
     /// Whether it came from running the template (a name, filter, macro
@@ -443,12 +445,19 @@ pub struct RenderError {
     pub in_running: bool,
 }
 
+impl RenderError {
+    /// The template, and where in it when known: `charts.typ.j2:12`.
+    fn place(&self) -> String {
+        match self.pos {
+            Some(pos) => format!("{}:{pos}", self.template),
+            None => self.template.clone(),
+        }
+    }
+}
+
 impl fmt::Display for RenderError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{line}: error: {}", self.template, self.message),
-            None => write!(f, "{}: error: {}", self.template, self.message),
-        }
+        write!(f, "{}: error: {}", self.place(), self.message)
     }
 }
 
@@ -495,13 +504,9 @@ impl Renderer {
                 // Not `TemplateNotFound`: an include would report the file
                 // as missing and drop why it could not be had.
                 .map_err(|err| {
-                    let place = match err.line {
-                        Some(line) => format!("{}:{line}", err.template),
-                        None => err.template,
-                    };
                     minijinja::Error::new(
                         ErrorKind::BadInclude,
-                        format!("{place}: {}", err.message),
+                        format!("{}: {}", err.place(), err.message),
                     )
                 })
         });
@@ -547,7 +552,7 @@ impl Renderer {
                 };
                 Err(RenderError {
                     template,
-                    line,
+                    pos: line.map(Pos::line),
                     message: format!(
                         "the template wrote more than {} MiB of Typst, far more than any \
                          document needs; a loop that runs more often than it should?",
@@ -580,7 +585,7 @@ impl Renderer {
             Some(text) => Ok(text.into_owned()),
             None => Err(RenderError {
                 template: self.source.display_name(name),
-                line: None,
+                pos: None,
                 message: "no such template".into(),
                 in_running: false,
             }),
@@ -660,7 +665,7 @@ impl Renderer {
         }
         RenderError {
             template: self.source.display_name(template),
-            line: err.line(),
+            pos: err.line().map(Pos::line),
             message,
             // (A file the loader could not read comes as `BadInclude`.)
             // (An include of a name that is not there is a typing mistake.)

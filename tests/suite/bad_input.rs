@@ -345,7 +345,7 @@ fn a_template_that_cannot_be_read_is_named_with_the_reason() {
                     Windows-1252, the encoding of older Windows programs) (open the file in a \
                     text editor and save it with the encoding UTF-8)";
     assert!(
-        stderr.contains(&format!("mine/charts.typ.j2:1: {not_utf8}")),
+        stderr.contains(&format!("mine/charts.typ.j2:1:13: {not_utf8}")),
         "{stderr}"
     );
     assert!(!stderr.contains("non-existing"), "{stderr}");
@@ -375,8 +375,8 @@ fn a_template_that_cannot_be_read_is_named_with_the_reason() {
     assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert!(
         stderr.starts_with(&format!(
-            "exported/verksamhetsplan.typ.j2:{lines}: error: the file is not UTF-8 text (found \
-             the byte 0xE5"
+            "exported/verksamhetsplan.typ.j2:{lines}:4: error: the file is not UTF-8 text \
+             (found the byte 0xE5"
         )),
         "{stderr}"
     );
