@@ -208,14 +208,15 @@ pub fn year_folders(data: &Path) -> std::io::Result<Vec<i32>> {
 
 /// A folder of the data folder that holds a plan and has a year in its
 /// name but is not named as a year (`2025 - Kopia`, as Windows names a
-/// copy; `2025 ` with a space; `VP 2025`; `02025`): no build reads it.
+/// copy; `2025 ` with a space; `VP 2025`; `02025`), or is named by digits
+/// that are no year (`12025`, `202`): no build reads it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct MisnamedFolder {
     /// The folder.
     pub path: PathBuf,
     /// The year its plan is for: its `year:` line, else the year in its name.
     pub year: i32,
-    /// The year in its name.
+    /// The year in its name (its plan's, for digits that are no year).
     pub named: i32,
     /// Whether links lead it outside the data folder, which is never read
     /// (renamed, it would be refused): it is to be copied in instead.
@@ -261,11 +262,19 @@ pub fn misnamed_year_folders(data: &Path) -> Vec<MisnamedFolder> {
         .filter_map(Result::ok)
         .filter_map(|entry| {
             let name = entry.file_name().into_string().ok()?;
-            // A year among other characters, or after zeros (`02025`).
-            let named = name
+            if parse_year(&name).is_some() {
+                return None;
+            }
+            // A year among other characters, or after zeros (`02025`); a
+            // name of digits alone that is no year (`12025`, `202`: a year
+            // mistyped) is named by its plan's.
+            let in_name = name
                 .split(|c: char| !c.is_ascii_digit())
-                .find_map(|digits| parse_year(digits.trim_start_matches('0')))
-                .filter(|_| parse_year(&name).is_none())?;
+                .find_map(|digits| parse_year(digits.trim_start_matches('0')));
+            let mistyped = !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit());
+            if in_name.is_none() && !mistyped {
+                return None;
+            }
             let path = entry.path();
             let real = path.canonicalize().ok().filter(|real| real.is_dir())?;
             if read.contains(&real) {
@@ -277,12 +286,12 @@ pub fn misnamed_year_folders(data: &Path) -> Vec<MisnamedFolder> {
             }
             let year = plan_start(&plan, data)
                 .and_then(|text| plan_year(&text))
-                .unwrap_or(named);
+                .or(in_name)?;
             let outside = crate::load::link_out_of(&path, data).is_some();
             Some(MisnamedFolder {
                 path,
                 year,
-                named,
+                named: in_name.unwrap_or(year),
                 outside,
             })
         })

@@ -428,13 +428,15 @@ fn new_year_from_a_missing_year_is_a_usage_error() {
 fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
     // A copy as Windows names it, a year folder with a space after its
     // name: neither is read, and a secretary editing one would see no
-    // change. A folder without a year in its name says nothing.
+    // change; nor is a year typed with a digit too many. A folder without
+    // a year in its name, nor digits alone, says nothing.
     let dir = data_copy();
     let data = dir.path().join("data");
     let plan = std::fs::read_to_string(data.join("2024/plan.yaml")).unwrap();
     let plan_2025 = support::replaced(&plan, "year: 2024", "year: 2025");
     let plan_2028 = support::replaced(&plan, "year: 2024", "year: 2028");
     let plan_2029 = support::replaced(&plan, "year: 2024", "year: 2029");
+    let plan_2030 = support::replaced(&plan, "year: 2024", "year: 2030");
     // A backup named by its date holds 2024's plan: it is a copy of 2024,
     // not 2023's data. A link to a year folder is that folder.
     // A copy made by hand to start 2026 still holds 2024's plan.
@@ -445,8 +447,9 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
         ("2022 - Kopia", &plan),
         ("2028 - Kopia", &plan),
         ("VP 2028", &plan_2028),
-        // A zero typed before the year.
+        // A zero typed before the year; one typed after it.
         ("02029", &plan_2029),
+        ("20300", &plan_2030),
         ("arkiv", &plan),
         ("backup-2023-12-01", &plan),
     ] {
@@ -489,6 +492,7 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
             "data/2025 : warning: ignored: a year folder is named by its year alone, and '2025 ' is not (rename it to '2025')",
             "data/2026 - Kopia: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
             "data/2028 - Kopia: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
+            "data/20300: warning: ignored: a year folder is named by its year alone, and '20300' is not (rename it to '2030')",
             #[cfg(unix)]
             "data/VP 2024 extern: warning: ignored: 2024's data are read from data/2024 only (remove the link: a link out of the data folder is not read)",
             #[cfg(unix)]
@@ -525,6 +529,13 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
         support::stderr(&output),
         "error: there is no folder data/2028 (years found: 2023, 2024) (the folder 'VP 2028' is \
          not read: a year folder is named by its year alone; rename it to '2028')\n"
+    );
+    // A year typed with a digit too many is named by its plan.
+    let output = support::run(dir.path(), &["check", "--year", "2030"]);
+    assert_eq!(
+        support::stderr(&output),
+        "error: there is no folder data/2030 (years found: 2023, 2024) (the folder '20300' is \
+         not read: a year folder is named by its year alone; rename it to '2030')\n"
     );
     // new-year starts from the latest year unless told --from; with no
     // year folder, the copy is named as the year its plan is for, and the
