@@ -12,13 +12,14 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::notify::{self, EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, new_debouncer};
 
 use crate::build::{BuildSummary, Session, Silent, build_in};
 use crate::cli::WatchArgs;
 use crate::config::{BuildConfig, Verbosity, select_years};
 use crate::error::Error;
+use crate::load::io_reason;
 use crate::render::{Renderer, TemplateSource};
 
 /// How long the files must be quiet before a rebuild: an editor's save is a
@@ -102,14 +103,17 @@ pub fn run(args: WatchArgs, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Er
     })
     .map_err(|err| Error::Io {
         path: config.data.clone(),
-        message: format!("cannot watch for changes ({err})"),
+        message: format!("cannot watch for changes ({})", watch_reason(&err)),
     })?;
     for folder in &folders.watched {
         debouncer
             .watch(&folder.root, RecursiveMode::Recursive)
             .map_err(|err| Error::Io {
                 path: folder.shown.clone(),
-                message: format!("cannot watch this folder for changes ({err})"),
+                message: format!(
+                    "cannot watch this folder for changes ({})",
+                    watch_reason(&err)
+                ),
             })?;
     }
     let shown: Vec<PathBuf> = folders.watched.iter().map(|f| f.shown.clone()).collect();
@@ -142,8 +146,15 @@ pub fn run(args: WatchArgs, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Er
                 }
                 Message::Files(Err(errors)) => {
                     for err in errors {
+                        let paths: Vec<String> =
+                            err.paths.iter().map(|p| p.display().to_string()).collect();
+                        let on = if paths.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{}: ", paths.join(", "))
+                        };
                         report(Report::WatchProblem {
-                            message: err.to_string(),
+                            message: format!("{on}{}", watch_reason(&err)),
                         });
                     }
                 }
@@ -309,7 +320,11 @@ impl Folders {
                     // Looked at again next time.
                     folder.id = None;
                     report(Report::WatchProblem {
-                        message: format!("cannot watch {} again ({err})", folder.shown.display()),
+                        message: format!(
+                            "cannot watch {} again ({})",
+                            folder.shown.display(),
+                            watch_reason(&err)
+                        ),
                     });
                 }
             }
@@ -380,5 +395,39 @@ impl Folders {
                     .map(|rest| f.shown.join(rest))
             })
             .unwrap_or_else(|| path.to_path_buf())
+    }
+}
+/// Why watching failed, in the words of the other I/O errors
+/// ([`io_reason`]), and what to do where the system's limit is reached.
+fn watch_reason(err: &notify::Error) -> String {
+    match &err.kind {
+        notify::ErrorKind::Io(err) => io_reason(err),
+        notify::ErrorKind::PathNotFound => "it does not exist".into(),
+        notify::ErrorKind::MaxFilesWatch => "the system's limit of watched folders is reached \
+                                             (on Linux, raise fs.inotify.max_user_watches)"
+            .into(),
+        _ => err.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_watch_error_is_told_as_the_other_io_errors_are() {
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert_eq!(
+            watch_reason(&notify::Error::io(denied)),
+            "permission denied"
+        );
+        assert_eq!(
+            watch_reason(&notify::Error::path_not_found()),
+            "it does not exist"
+        );
+        assert!(
+            watch_reason(&notify::Error::new(notify::ErrorKind::MaxFilesWatch))
+                .ends_with("(on Linux, raise fs.inotify.max_user_watches)")
+        );
     }
 }
