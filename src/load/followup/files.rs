@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::{RESPONSES_FOLDER, STATUS_FILE};
 use crate::diag::{Diagnostic, Diagnostics, suggest};
-use crate::load::{PLAN_FILE, broken_link, io_reason, named_in, read_bytes};
+use crate::load::{PLAN_FILE, broken_link, io_reason, named_in};
 
 /// The `*.csv` files of the responses folder, sorted by name; none when
 /// there is no such folder.
@@ -293,58 +293,61 @@ pub(super) fn warn_about_stray_files(year_folder: &Path, diagnostics: &mut Diagn
     }
 }
 
-/// The files of `paths` that are no copy, byte for byte, of another,
+/// A responses file as read: its bytes, or the error that says why they
+/// could not be had.
+pub(super) type FileRead = (PathBuf, Result<Vec<u8>, Diagnostic>);
+
+/// The files of `files` that are no copy, byte for byte, of another,
 /// with a warning for each copy left out: `skane (1).csv` or `skane -
 /// Kopia.csv`, which a second save from Excel or a file manager's copy
 /// makes, would make every one of its rows an error, as a second answer
 /// of its region. Of files alike, the one of the shortest name is read
-/// (the copy's name is the original's and more). A file that cannot be
+/// (the copy's name is the original's and more). A file that could not be
 /// read, or is empty, is kept: its reading reports it.
-pub(super) fn without_copies(
-    paths: Vec<PathBuf>,
-    data: &Path,
-    diagnostics: &mut Diagnostics,
-) -> Vec<PathBuf> {
+pub(super) fn without_copies(files: Vec<FileRead>, diagnostics: &mut Diagnostics) -> Vec<FileRead> {
     let name = |path: &Path| {
         path.file_name()
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned()
     };
-    let digests: Vec<Option<Vec<u8>>> = paths
+    let paths: Vec<&Path> = files.iter().map(|(path, _)| path.as_path()).collect();
+    let digests: Vec<Option<Vec<u8>>> = files
         .iter()
-        .map(|path| {
-            read_bytes(path, data)
+        .map(|(_, bytes)| {
+            bytes
+                .as_ref()
                 .ok()
                 .filter(|bytes| !bytes.is_empty())
-                .map(|bytes| Sha256::digest(&bytes).to_vec())
+                .map(|bytes| Sha256::digest(bytes).to_vec())
         })
         .collect();
     // The file read in place of each: the first of the shortest name among
     // those alike.
     let read_instead = |i: usize| -> Option<usize> {
         let digest = digests[i].as_ref()?;
-        let key = |j: usize| (name(&paths[j]).chars().count(), j);
+        let key = |j: usize| (name(paths[j]).chars().count(), j);
         (0..paths.len())
             .filter(|&j| digests[j].as_ref() == Some(digest))
             .min_by_key(|&j| key(j))
             .filter(|&j| j != i)
     };
-    let mut kept = Vec::with_capacity(paths.len());
-    for (i, path) in paths.iter().enumerate() {
-        match read_instead(i) {
+    // The name of the file each is a copy of, if it is one.
+    let copies: Vec<Option<String>> = (0..files.len())
+        .map(|i| read_instead(i).map(|original| name(paths[original])))
+        .collect();
+    let mut kept = Vec::with_capacity(files.len());
+    for ((path, bytes), copy_of) in files.into_iter().zip(copies) {
+        match copy_of {
             Some(original) => diagnostics.push(
                 Diagnostic::warning(
-                    path,
+                    &path,
                     None,
-                    format!(
-                        "skipped: a copy of {}, byte for byte, so read once",
-                        name(&paths[original])
-                    ),
+                    format!("skipped: a copy of {original}, byte for byte, so read once"),
                 )
                 .with_hint("delete the copy"),
             ),
-            None => kept.push(path.clone()),
+            None => kept.push((path, bytes)),
         }
     }
     kept

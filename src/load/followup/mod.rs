@@ -13,7 +13,7 @@ mod status;
 mod year_before;
 
 pub use self::checkable::{Checkable, Doubts};
-use self::files::{response_files, warn_about_stray_files, without_copies};
+use self::files::{FileRead, response_files, warn_about_stray_files, without_copies};
 pub(crate) use self::regions::RegionNames;
 pub use self::regions::{region_key, region_names, same_regions};
 use self::responses::{ResponseReader, silent_regions};
@@ -32,7 +32,7 @@ use crate::load::csv::{Column, Row, Table, parse_table, read_table, windows_1252
 use crate::load::printable::{
     LOST_LETTER, LOST_LETTER_SAID, describe_unprintable, for_message, is_blank,
 };
-use crate::load::{data_folder, named_in};
+use crate::load::{data_folder, named_in, read_bytes};
 use crate::model::{Id, MAX_TEXT_CHARS, Plan};
 
 /// The secretariat's file of activity statuses, in the year folder.
@@ -280,8 +280,22 @@ pub fn check_followup(
 
     let status = has_status.then_some(status_path);
     let data = data_folder(year_folder, 1);
-    let response_paths = without_copies(response_paths, data, &mut diagnostics);
-    let read = |path: &Path, columns: &[Column]| read_table(path, data, columns);
+    // Each responses file is read once, for finding the copies and for
+    // its rows.
+    let responses: Vec<FileRead> = response_paths
+        .into_iter()
+        .map(|path| {
+            let bytes = read_bytes(&path, data);
+            (path, bytes)
+        })
+        .collect();
+    let responses = without_copies(responses, &mut diagnostics);
+    let read = |path: &Path, columns: &[Column]| match responses.iter().find(|(p, _)| p == path) {
+        Some((_, Ok(bytes))) => parse_table(path, bytes, columns),
+        Some((_, Err(unread))) => (None, Diagnostics::from(unread.clone())),
+        None => read_table(path, data, columns),
+    };
+    let response_paths: Vec<PathBuf> = responses.iter().map(|(path, _)| path.clone()).collect();
     let year_before = YearBefore::of(year_folder);
     let (followup, found) =
         check_files(plan, checkable, &year_before, status, &response_paths, read);
