@@ -19,7 +19,7 @@ use crate::error::Error;
 use crate::load::locate::{Locations, YamlPath};
 use crate::load::plan::{PlanFile, load_plan, plans_under_other_names};
 use crate::load::{
-    PLAN_FILE, broken_link, data_folder, data_option, link_out_of, named_in, read_bytes,
+    BOM, PLAN_FILE, broken_link, data_folder, data_option, link_out_of, named_in, read_bytes,
 };
 use crate::model::{Plan, Status};
 use crate::validate::validate_plan;
@@ -62,7 +62,7 @@ pub fn run(args: NewYearArgs, waiting: impl FnOnce(&Path)) -> Result<NewYear, Er
     let from_folder = data.join(from_year.to_string());
     let from = named_in(&from_folder, PLAN_FILE);
     let (plan, edited, diagnostics) = edited_plan(&from, from_year, args.year)?;
-    let staged = stage(data, (&from, &from_folder), &plan, &edited, args.year)?;
+    let staged = stage(data, &from_folder, &plan, &edited, args.year)?;
     let logo = put_in_place(staged, &folder, &from_folder, into_existing, args.year)?;
     let check_command = format!(
         "hfs-report check{} --year {}",
@@ -195,10 +195,10 @@ struct Staged {
 }
 
 /// Stages the new year's folder in the data folder: the `edited` text of
-/// `plan` (read at `from`, in `from_folder`) and its logo.
+/// `plan` (read in `from_folder`) and its logo.
 fn stage(
     data: &Path,
-    (from, from_folder): (&Path, &Path),
+    from_folder: &Path,
     plan: &PlanFile,
     edited: &str,
     year: i32,
@@ -219,9 +219,7 @@ fn stage(
     let staged_plan = staging.path().join("plan.yaml");
     // Every byte as it was, the byte-order mark that Notepad writes too
     // (reading the text dropped it).
-    const BOM: &str = "\u{feff}";
-    let bom = crate::regular_file::read(from).is_ok_and(|bytes| bytes.starts_with(BOM.as_bytes()));
-    let edited = if bom {
+    let edited = if plan.bom {
         format!("{BOM}{edited}")
     } else {
         edited.to_string()

@@ -49,11 +49,14 @@ pub fn named_in(folder: &Path, name: &str) -> PathBuf {
     }
 }
 
+/// The byte-order mark a text file may start with (Notepad may save one).
+pub const BOM: &str = "\u{feff}";
+
 /// The bytes of a text file as UTF-8 text (a byte-order mark dropped); a
 /// diagnostic, located at the first bad byte, when they are binary data or
 /// another encoding.
 pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(BOM.as_bytes()).unwrap_or(bytes);
     if let Some(diagnostic) = binary(path, bytes) {
         return Err(diagnostic);
     }

@@ -21,7 +21,7 @@ use crate::load::locate::{Locations, Mark, Marked, Step, YamlPath};
 use crate::load::printable::for_message;
 use crate::load::yaml_error::{self, between, place};
 use crate::load::yaml_guard;
-use crate::load::{PLAN_FILE, data_folder, data_option, decode_text, read_bytes};
+use crate::load::{BOM, PLAN_FILE, data_folder, data_option, decode_text, read_bytes};
 use crate::model::Plan;
 
 /// plan.yaml as read: the typed plan, its text and where each node stands.
@@ -37,6 +37,9 @@ pub struct PlanFile {
     pub text: String,
     /// The SHA-256 of the bytes read, for the manifest.
     pub sha256: String,
+    /// Whether the bytes start with a byte-order mark (as Notepad may save
+    /// them), which `text` leaves out: a copy keeps it.
+    pub bom: bool,
 }
 
 /// How many problems one file may report before the rest are left unsaid;
@@ -155,7 +158,10 @@ pub fn plan_from_bytes(path: &Path, bytes: &[u8]) -> (Option<PlanFile>, Diagnost
 /// [`read_plan`] on the bytes of a file named `path`.
 pub fn read_plan_bytes(path: &Path, bytes: &[u8]) -> (PlanRead, Diagnostics) {
     match decode_text(path, bytes) {
-        Ok(text) => read_plan_text(path, &text, crate::manifest::sha256(bytes)),
+        Ok(text) => {
+            let bom = bytes.starts_with(BOM.as_bytes());
+            read_plan_text(path, &text, crate::manifest::sha256(bytes), bom)
+        }
         Err(diagnostic) => (PlanRead::Unread, Diagnostics::from(diagnostic)),
     }
 }
@@ -163,12 +169,13 @@ pub fn read_plan_bytes(path: &Path, bytes: &[u8]) -> (PlanRead, Diagnostics) {
 /// Parses the text of plan.yaml (named `path` in messages), as
 /// [`load_plan`] reads a file.
 pub fn parse_plan(path: &Path, text: &str) -> (Option<PlanFile>, Diagnostics) {
-    let (read, diagnostics) = read_plan_text(path, text, crate::manifest::sha256(text.as_bytes()));
+    let sha256 = crate::manifest::sha256(text.as_bytes());
+    let (read, diagnostics) = read_plan_text(path, text, sha256, text.starts_with(BOM));
     (read.without_stand_ins(), diagnostics)
 }
 
 /// Parses the text of plan.yaml, as [`read_plan`] reads a file.
-fn read_plan_text(path: &Path, text: &str, sha256: String) -> (PlanRead, Diagnostics) {
+fn read_plan_text(path: &Path, text: &str, sha256: String, bom: bool) -> (PlanRead, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let empty = |what: &str| {
         Diagnostics::from(Diagnostic::error(
@@ -251,6 +258,7 @@ fn read_plan_text(path: &Path, text: &str, sha256: String) -> (PlanRead, Diagnos
         locations,
         text: text.to_string(),
         sha256,
+        bom,
     };
     let mut stand_ins: Vec<YamlPath> = stand_ins.into_keys().collect();
     stand_ins.sort_by_key(ToString::to_string);
