@@ -234,7 +234,7 @@ fn a_regions_report_asked_for_in_a_year_without_follow_up_data_is_a_warning() {
         "data/2024: warning: the year has no follow-up data (no activity-status.csv, no \
          responses/*.csv), so no follow-up report is built for it\n"
     );
-    assert!(String::from_utf8_lossy(&output.stdout).contains("built 0 documents"));
+    assert!(support::stdout(&output).contains("built 0 documents"));
     // Nothing built, nothing written: no output folder holding a manifest
     // of nothing, nor, with --emit typst, the fonts of no source.
     assert!(!dir.path().join("out").exists(), "something was written");
@@ -574,7 +574,7 @@ fn stop_a_build_with(signals: usize) {
         "{stderr}"
     );
     // The summary lines are printed once the files are in place: none.
-    assert_eq!(String::from_utf8_lossy(&output.stdout), "");
+    assert_eq!(support::stdout(&output), "");
     assert_eq!(
         snapshot(&dir.path().join("out")),
         built,

@@ -468,7 +468,7 @@ fn a_pdf_changed_by_hand_is_replaced_with_a_warning() {
          this build replaces it (keep a PDF you change by hand outside the output folder)\n"
     );
     assert_eq!(std::fs::read(&pdf).unwrap(), made);
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = support::stdout(&output);
     assert!(
         stdout.contains("built 1 document (4 up to date)"),
         "{stdout}"
@@ -497,7 +497,7 @@ fn a_pdf_a_killed_build_left_new_under_the_old_manifest_is_made_again_without_a_
     let output = support::run(dir.path(), &["build", "--data", "data", "--year", "2024"]);
     assert!(output.status.success(), "{}", support::stderr(&output));
     assert_eq!(support::stderr(&output), "");
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = support::stdout(&output);
     assert!(
         stdout.contains("built 4 documents (1 up to date)"),
         "{stdout}"

@@ -123,12 +123,23 @@ pub fn build_2024(dir: &Path, data: &Path, out: &Path, extra: &[&str]) -> String
         "build failed:\n{}",
         stderr(&output)
     );
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    stdout(&output)
 }
 
-/// Standard error of a run, as text.
+/// Standard error of a run, as text: UTF-8, or the test fails (a message
+/// in another encoding shows garbled to the user).
 pub fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    utf8(&output.stderr, "standard error")
+}
+
+/// Standard output of a run, as text, UTF-8 as [`stderr`].
+pub fn stdout(output: &Output) -> String {
+    utf8(&output.stdout, "standard output")
+}
+
+fn utf8(bytes: &[u8], what: &str) -> String {
+    String::from_utf8(bytes.to_vec())
+        .unwrap_or_else(|_| panic!("{what} is not UTF-8: {}", String::from_utf8_lossy(bytes)))
 }
 
 /// Loads a valid year, panicking with the diagnostics otherwise.

@@ -139,7 +139,7 @@ fn new_year_starts_a_draft_from_the_latest_year_keeping_comments_and_the_logo() 
 
     let output = support::run(dir.path(), &["new-year", "2025"]);
     assert!(output.status.success(), "{}", support::stderr(&output));
-    let said = String::from_utf8_lossy(&output.stdout);
+    let said = support::stdout(&output);
     assert!(
         said.contains("created data/2025/plan.yaml from data/2024/plan.yaml"),
         "{said}"
@@ -675,7 +675,7 @@ fn quiet_prints_errors_only() {
     let output = support::run(dir.path(), &[&args[..], &["--quiet"]].concat());
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(support::stderr(&output), "");
-    assert_eq!(String::from_utf8_lossy(&output.stdout), "");
+    assert_eq!(support::stdout(&output), "");
     // Also when the build fails on its data: the error, not the warnings.
     edit(
         &dir.path().join("data/2024/plan.yaml"),
@@ -796,13 +796,13 @@ fn completions_print_a_script_for_every_shell() {
     let dir = support::temp_dir();
     let output = support::run(dir.path(), &["completions", "bash"]);
     assert!(output.status.success());
-    let script = String::from_utf8_lossy(&output.stdout);
+    let script = support::stdout(&output);
     assert!(script.contains("hfs-report"));
     assert!(script.contains("new-year") && script.contains("--templates"));
     for shell in ["zsh", "fish", "powershell", "elvish"] {
         let output = support::run(dir.path(), &["completions", shell]);
         assert!(output.status.success(), "{shell}");
-        assert!(String::from_utf8_lossy(&output.stdout).contains("hfs-report"));
+        assert!(support::stdout(&output).contains("hfs-report"));
     }
 }
 
@@ -828,7 +828,7 @@ fn bash_completes(dir: &Path, words: &[&str]) -> String {
         .current_dir(dir)
         .output()
         .expect("bash runs");
-    String::from_utf8_lossy(&output.stdout).trim().to_string()
+    support::stdout(&output).trim().to_string()
 }
 
 #[cfg(unix)]
@@ -1013,7 +1013,7 @@ fn templates_export_writes_every_template_and_never_overwrites_without_force() {
     let dir = support::temp_dir();
     let output = support::run(dir.path(), &["templates", "export", "my-templates"]);
     assert!(output.status.success(), "{}", support::stderr(&output));
-    assert!(String::from_utf8_lossy(&output.stdout).contains("--templates my-templates"));
+    assert!(support::stdout(&output).contains("--templates my-templates"));
     let folder = dir.path().join("my-templates");
     // Each as built in, after a mark at the start of its first line that
     // says which version wrote it.
@@ -1690,10 +1690,7 @@ fn a_year_before_with_a_plan_only_does_not_stop_the_reports() {
     std::fs::write(&plan, text).unwrap();
     let output = support::run(dir.path(), &["check", "--year", "2024"]);
     assert!(output.status.success(), "{}", support::stderr(&output));
-    assert_eq!(
-        String::from_utf8_lossy(&output.stdout),
-        "checked 2024: no errors\n"
-    );
+    assert_eq!(support::stdout(&output), "checked 2024: no errors\n");
     let output = support::run(dir.path(), &["build", "--year", "2024"]);
     assert!(output.status.success(), "{}", support::stderr(&output));
     // Checked itself, it is an error.
