@@ -40,6 +40,7 @@ pub fn render(plan: &PlanFile, followup: Option<FollowUp>) {
             locations: Default::default(),
             text: String::new(),
             sha256: plan.sha256.clone(),
+            bom: plan.bom,
         },
         followup,
         logo: None,
