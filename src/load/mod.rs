@@ -63,8 +63,9 @@ pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_string()),
         Err(err) => {
-            let valid = bytes.get(..err.valid_up_to()).unwrap_or_default();
-            let pos = position_after(valid);
+            // (Valid up to there, by the error's word.)
+            let valid = std::str::from_utf8(&bytes[..err.valid_up_to()]).unwrap_or_default();
+            let pos = Pos::of_byte(valid, valid.len());
             let bad = bytes.get(err.valid_up_to()).copied().unwrap_or(0);
             let bad_byte = [bad];
             let (as_1252, _, _) = encoding_rs::WINDOWS_1252.decode(&bad_byte);
@@ -116,17 +117,6 @@ fn binary(path: &Path, bytes: &[u8]) -> Option<Diagnostic> {
         )
         .with_hint("open the file in a text editor: it should show lines such as 'year: 2024'"),
     )
-}
-
-/// The line and character column just after `text`, 1-based.
-fn position_after(text: &[u8]) -> Pos {
-    let line_start = text.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let line = 1 + text.iter().filter(|&&b| b == b'\n').count();
-    let column = String::from_utf8_lossy(text.get(line_start..).unwrap_or_default())
-        .chars()
-        .count()
-        + 1;
-    Pos::new(line, column)
 }
 
 /// ` --data DIR` for a command line that names the data folder `data`,
@@ -317,6 +307,15 @@ mod tests {
             decode(b"year: 2024\nname: G\xe4vleborg\n"),
             "p.yaml:2:8: error: the file is not UTF-8 text (found the byte 0xE4, which is '\u{e4}' in Windows-1252, the encoding of older Windows programs) (open the file in a text editor and save it with the encoding UTF-8)"
         );
+        // Lines as the file's other messages count them, whatever their ends.
+        for breaks in ["\r\n", "\r"] {
+            let mut bytes = format!("year: 2024{breaks}name: G").into_bytes();
+            bytes.extend_from_slice(b"\xe4vleborg");
+            assert!(
+                decode(&bytes).starts_with("p.yaml:2:8: error:"),
+                "{breaks:?}"
+            );
+        }
     }
 
     #[test]
