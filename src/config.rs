@@ -164,7 +164,8 @@ fn misnamed_hint(data: &Path, year: Option<i32>) -> String {
             )
         }
         _ => format!(
-            " (the folder '{name}' is not read: a year folder is named by its year alone; {})",
+            " (the folder '{name}' is not read: {}; {})",
+            folder.rule(),
             folder.remedy()
         ),
     }
@@ -228,6 +229,39 @@ impl MisnamedFolder {
     pub fn name(&self) -> String {
         let name = self.path.file_name().unwrap_or_default().to_string_lossy();
         crate::load::printable::shown(&name).to_string()
+    }
+
+    /// The rule its name breaks, for a message: a year folder is named by
+    /// its year alone, and by its four digits where the name is digits
+    /// that are no year (`20255`).
+    pub fn rule(&self) -> &'static str {
+        if self.is_no_year() {
+            "a year folder is named by its year's four digits"
+        } else {
+            "a year folder is named by its year alone"
+        }
+    }
+
+    /// What its name is, after [`MisnamedFolder::rule`]: `'2025 ' is not`,
+    /// `'20255' is no year`.
+    pub fn verdict(&self) -> String {
+        let what = if self.is_no_year() {
+            "is no year"
+        } else {
+            "is not"
+        };
+        format!("'{}' {what}", self.name())
+    }
+
+    /// Whether its name is digits that are no year (`20255`, not `02025`).
+    fn is_no_year(&self) -> bool {
+        let name = self
+            .path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        name.bytes().all(|b| b.is_ascii_digit())
+            && parse_year(name.trim_start_matches('0')).is_none()
     }
 
     /// What makes it read: renamed to its year, or, where links lead it

@@ -234,10 +234,7 @@ fn misnamed_folder_warnings(data: &Path, years: &[i32]) -> Vec<Diagnostic> {
                 let warning = Diagnostic::warning(
                     &folder.path,
                     None,
-                    format!(
-                        "ignored: a year folder is named by its year alone, and '{}' is not",
-                        folder.name()
-                    ),
+                    format!("ignored: {}, and {}", folder.rule(), folder.verdict()),
                 );
                 return Some(warning.with_hint(folder.remedy()));
             }

@@ -492,7 +492,7 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
             "data/2025 : warning: ignored: a year folder is named by its year alone, and '2025 ' is not (rename it to '2025')",
             "data/2026 - Kopia: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
             "data/2028 - Kopia: warning: ignored: 2024's data are read from data/2024 only (keep copies outside the data folder)",
-            "data/20300: warning: ignored: a year folder is named by its year alone, and '20300' is not (rename it to '2030')",
+            "data/20300: warning: ignored: a year folder is named by its year's four digits, and '20300' is no year (rename it to '2030')",
             #[cfg(unix)]
             "data/VP 2024 extern: warning: ignored: 2024's data are read from data/2024 only (remove the link: a link out of the data folder is not read)",
             #[cfg(unix)]
@@ -535,7 +535,7 @@ fn a_folder_with_a_plan_named_with_a_year_but_not_as_one_is_named() {
     assert_eq!(
         support::stderr(&output),
         "error: there is no folder data/2030 (years found: 2023, 2024) (the folder '20300' is \
-         not read: a year folder is named by its year alone; rename it to '2030')\n"
+         not read: a year folder is named by its year's four digits; rename it to '2030')\n"
     );
     // new-year starts from the latest year unless told --from; with no
     // year folder, the copy is named as the year its plan is for, and the
