@@ -103,7 +103,7 @@ pub fn run(args: WatchArgs, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Er
     })
     .map_err(|err| Error::Io {
         path: config.data.clone(),
-        message: format!("cannot watch for changes ({})", watch_reason(&err)),
+        message: format!("cannot watch for changes ({})", folders.problem(&err)),
     })?;
     for folder in &folders.watched {
         debouncer
@@ -112,7 +112,7 @@ pub fn run(args: WatchArgs, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Er
                 path: folder.shown.clone(),
                 message: format!(
                     "cannot watch this folder for changes ({})",
-                    watch_reason(&err)
+                    folders.problem(&err)
                 ),
             })?;
     }
@@ -146,15 +146,8 @@ pub fn run(args: WatchArgs, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Er
                 }
                 Message::Files(Err(errors)) => {
                     for err in errors {
-                        let paths: Vec<String> =
-                            err.paths.iter().map(|p| p.display().to_string()).collect();
-                        let on = if paths.is_empty() {
-                            String::new()
-                        } else {
-                            format!("{}: ", paths.join(", "))
-                        };
                         report(Report::WatchProblem {
-                            message: format!("{on}{}", watch_reason(&err)),
+                            message: folders.problem(&err),
                         });
                     }
                 }
@@ -240,6 +233,9 @@ struct Watched {
     id: Option<(u64, u64)>,
     /// Whether it is the templates folder (whose changes reload them).
     templates: bool,
+    /// Why it could not be watched again when last tried, said once: it
+    /// is tried again every second.
+    said: Option<String>,
 }
 
 /// The device and inode of the folder at `path`, when there is one.
@@ -268,6 +264,7 @@ impl Folders {
                 shown: shown.to_path_buf(),
                 id: folder_id(shown),
                 templates,
+                said: None,
             })
         };
         let mut folders = vec![watched(&config.data, false)?];
@@ -292,7 +289,8 @@ impl Folders {
         report: &mut dyn FnMut(Report<'_>),
     ) -> Vec<PathBuf> {
         let mut back = Vec::new();
-        for folder in &mut self.watched {
+        let mut failed = Vec::new();
+        for (index, folder) in self.watched.iter_mut().enumerate() {
             let now = folder_id(&folder.shown);
             if now == folder.id {
                 continue;
@@ -315,18 +313,28 @@ impl Folders {
                 folder.root = root;
             }
             match debouncer.watch(&folder.root, RecursiveMode::Recursive) {
-                Ok(()) => back.push(folder.root.clone()),
+                Ok(()) => {
+                    folder.said = None;
+                    back.push(folder.root.clone());
+                }
                 Err(err) => {
                     // Looked at again next time.
                     folder.id = None;
-                    report(Report::WatchProblem {
-                        message: format!(
-                            "cannot watch {} again ({})",
-                            folder.shown.display(),
-                            watch_reason(&err)
-                        ),
-                    });
+                    failed.push((index, err));
                 }
+            }
+        }
+        for (index, err) in failed {
+            let message = format!(
+                "cannot watch {} again ({})",
+                self.watched[index].shown.display(),
+                self.problem(&err)
+            );
+            if self.watched[index].said.as_ref() != Some(&message) {
+                report(Report::WatchProblem {
+                    message: message.clone(),
+                });
+                self.watched[index].said = Some(message);
             }
         }
         back
@@ -385,6 +393,21 @@ impl Folders {
             .any(|f| f.templates && path.starts_with(&f.root))
     }
 
+    /// Why watching failed ([`watch_reason`]), after the paths it concerns
+    /// as the user names them (`data/2024/responses: permission denied`).
+    fn problem(&self, err: &notify::Error) -> String {
+        let paths: Vec<String> = err
+            .paths
+            .iter()
+            .map(|path| self.show(path).display().to_string())
+            .collect();
+        if paths.is_empty() {
+            watch_reason(err)
+        } else {
+            format!("{}: {}", paths.join(", "), watch_reason(err))
+        }
+    }
+
     /// A changed path as the user would name it: under the folder they gave.
     fn show(&self, path: &Path) -> PathBuf {
         self.watched
@@ -397,16 +420,19 @@ impl Folders {
             .unwrap_or_else(|| path.to_path_buf())
     }
 }
+
 /// Why watching failed, in the words of the other I/O errors
 /// ([`io_reason`]), and what to do where the system's limit is reached.
 fn watch_reason(err: &notify::Error) -> String {
     match &err.kind {
         notify::ErrorKind::Io(err) => io_reason(err),
         notify::ErrorKind::PathNotFound => "it does not exist".into(),
-        notify::ErrorKind::MaxFilesWatch => "the system's limit of watched folders is reached \
-                                             (on Linux, raise fs.inotify.max_user_watches)"
+        notify::ErrorKind::WatchNotFound => "it was not watched".into(),
+        notify::ErrorKind::MaxFilesWatch => "the system's limit of watched folders is reached; \
+                                             on Linux, raise fs.inotify.max_user_watches"
             .into(),
-        _ => err.to_string(),
+        notify::ErrorKind::Generic(text) => text.clone(),
+        notify::ErrorKind::InvalidConfig(config) => format!("a setting refused ({config:?})"),
     }
 }
 
@@ -427,7 +453,27 @@ mod tests {
         );
         assert!(
             watch_reason(&notify::Error::new(notify::ErrorKind::MaxFilesWatch))
-                .ends_with("(on Linux, raise fs.inotify.max_user_watches)")
+                .ends_with("; on Linux, raise fs.inotify.max_user_watches")
+        );
+    }
+
+    #[test]
+    fn a_watch_error_names_the_folders_it_concerns_as_the_user_does() {
+        let folders = Folders {
+            watched: vec![Watched {
+                root: PathBuf::from("/srv/hfs/data"),
+                shown: PathBuf::from("data"),
+                id: None,
+                templates: false,
+                said: None,
+            }],
+            out: PathBuf::from("/srv/hfs/out"),
+        };
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let err = notify::Error::io(denied).add_path(PathBuf::from("/srv/hfs/data/2024/responses"));
+        assert_eq!(
+            folders.problem(&err),
+            "data/2024/responses: permission denied"
         );
     }
 }
