@@ -52,15 +52,37 @@ impl Pos {
     /// A line ends at a line feed, or at a carriage return alone (a file
     /// saved with old Mac line ends), as YAML and editors read it.
     pub fn of_byte(text: &str, at: usize) -> Self {
+        LineStarts::of(&text[..at]).pos(text, at)
+    }
+}
+
+/// Where each line of a text starts, as [`Pos`] counts lines: after a line
+/// feed, or a carriage return alone. For placing many bytes of one text
+/// without counting its lines again for each.
+pub struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    /// The line starts of `text`.
+    pub fn of(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let (mut line, mut line_start) = (1, 0);
-        for (i, &b) in bytes[..at].iter().enumerate() {
+        let mut starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
             if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-                line += 1;
-                line_start = i + 1;
+                starts.push(i + 1);
             }
         }
-        Self::new(line, text[line_start..at].chars().count() + 1)
+        Self(starts)
+    }
+
+    /// The position of the byte `at` of `text`, the text these are the
+    /// line starts of (or its start up to `at`), `at` starting a character.
+    pub fn pos(&self, text: &str, at: usize) -> Pos {
+        let line = self.0.partition_point(|&start| start <= at).max(1);
+        let start = self.0[line - 1];
+        let column = text
+            .get(start..at)
+            .map_or(0, |before| before.chars().count());
+        Pos::new(line, column + 1)
     }
 }
 

@@ -924,6 +924,29 @@ mod tests {
     }
 
     #[test]
+    fn a_key_after_a_line_separator_in_quotes_is_placed_on_its_own_line() {
+        // libyaml counts U+2028 and U+0085 as line breaks; the file, and
+        // every editor, does not.
+        for separator in ['\u{2028}', '\u{85}'] {
+            let text = PLAN.replace(
+                "mission: Vi ska driva utveckling.",
+                &format!("mission: \"Vi ska{separator}driva.\"\nmision: dubbel"),
+            );
+            let at = text.find("mision:").expect("written");
+            let pos = Pos::of_byte(&text, at);
+            let found = messages(&text);
+            assert!(
+                found[0].starts_with(&format!(
+                    "plan.yaml:{}:{}: error: unknown key 'mision'",
+                    pos.line,
+                    pos.column.unwrap_or(0)
+                )),
+                "{found:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_pasted_character_is_blamed_only_where_it_stops_the_reading() {
         let no_further = "the file is read no further: other mistakes show once this is fixed";
         // A line separator inside quotes is read; the tab stops the file.

@@ -14,7 +14,7 @@ use std::ops::{ControlFlow, Range};
 
 use unsafe_libyaml::yaml_event_type_t as Type;
 
-use crate::diag::Pos;
+use crate::diag::{LineStarts, Pos};
 
 /// One node event of a YAML stream; stream and document events are left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,8 +76,11 @@ pub fn parse(
 struct Parser<'text> {
     /// Boxed because libyaml keeps pointers into its own buffers.
     raw: Box<unsafe_libyaml::yaml_parser_t>,
-    /// The input libyaml reads through a raw pointer; the borrow keeps it alive.
-    _text: &'text str,
+    /// The input libyaml reads through a raw pointer; the borrow keeps it
+    /// alive, and events are placed in it.
+    text: &'text str,
+    /// Where its lines start, as the file's other messages count them.
+    lines: LineStarts,
     /// Whether the stream has ended (libyaml must not be asked again).
     done: bool,
 }
@@ -94,7 +97,7 @@ impl<'text> Parser<'text> {
         // SAFETY: initialised just above.
         let mut raw = unsafe { raw.assume_init() };
         // SAFETY: the parser only reads `text.len()` bytes from the pointer,
-        // and `_text` keeps `text` borrowed for as long as the parser lives.
+        // and `text` keeps it borrowed for as long as the parser lives.
         unsafe {
             unsafe_libyaml::yaml_parser_set_input_string(
                 &mut *raw,
@@ -104,7 +107,8 @@ impl<'text> Parser<'text> {
         }
         Ok(Self {
             raw,
-            _text: text,
+            text,
+            lines: LineStarts::of(text),
             done: false,
         })
     }
@@ -124,10 +128,11 @@ impl<'text> Parser<'text> {
         // SAFETY: filled in by the successful call above.
         let mut raw = unsafe { raw.assume_init() };
         let (start, end) = (raw.start_mark, raw.end_mark);
-        // libyaml counts lines and columns in characters from 0, and its
-        // index in bytes (of the UTF-8 text it was given, which is ours).
+        // libyaml's index is in bytes (of the UTF-8 text it was given,
+        // which is ours); its line, which counts U+0085, U+2028 and U+2029
+        // as line breaks too, is not the file's line.
         let span = Span {
-            start: Pos::new(start.line as usize + 1, start.column as usize + 1),
+            start: self.lines.pos(self.text, start.index as usize),
             bytes: start.index as usize..end.index as usize,
         };
         let event = match raw.type_ {
