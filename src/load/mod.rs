@@ -190,15 +190,19 @@ pub fn read_bytes(path: &Path, data: &Path) -> Result<Vec<u8>, Diagnostic> {
 
 /// What `path` is when it is a link to nothing: "a link to
 /// /mnt/share/2025, which does not exist" (a share not mounted on the
-/// server of a nightly build). `None` for anything else.
+/// server of a nightly build), or links that lead round to themselves.
+/// `None` for anything else.
 pub fn broken_link(path: &Path) -> Option<String> {
     let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    if !is_link || fs::metadata(path).is_ok() {
-        return None;
-    }
+    let unfollowed = fs::metadata(path).err().filter(|_| is_link)?;
+    let what = if unfollowed.raw_os_error() == Some(libc::ELOOP) {
+        "which leads round in a circle of links back to itself"
+    } else {
+        "which does not exist"
+    };
     Some(match fs::read_link(path) {
-        Ok(target) => format!("a link to {}, which does not exist", target.display()),
-        Err(_) => "a link to something that does not exist".into(),
+        Ok(target) => format!("a link to {}, {what}", target.display()),
+        Err(_) => format!("a link to something, {what}"),
     })
 }
 

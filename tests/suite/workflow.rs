@@ -1977,6 +1977,15 @@ fn links_to_nothing_are_errors_not_years_or_answers_left_out() {
     std::fs::remove_file(data.join("2024/Responses")).unwrap();
     std::fs::rename(dir.path().join("responses"), data.join("2024/responses")).unwrap();
 
+    // Links that lead round to themselves are said to.
+    std::os::unix::fs::symlink("loop.csv", data.join("2024/responses/loop.csv")).unwrap();
+    fails(
+        &["check", "--year", "2024"],
+        "data/2024/responses/loop.csv: error: cannot read the file (it is a link to loop.csv, \
+         which leads round in a circle of links back to itself)",
+    );
+    std::fs::remove_file(data.join("2024/responses/loop.csv")).unwrap();
+
     // The year before, read only for its values: a link to nothing, and a
     // responses "folder" that cannot be read as one.
     std::fs::rename(data.join("2023"), dir.path().join("2023")).unwrap();
