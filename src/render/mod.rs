@@ -167,6 +167,7 @@ impl TemplateSource {
                     },
                     in_running: false,
                 })?;
+                let text = with_line_feeds(text);
                 // A save that went wrong, not a template: it would make a
                 // document of nothing, which fails far from the cause.
                 if text.trim().is_empty() {
@@ -408,6 +409,28 @@ impl TemplateSource {
             _ => Path::new("templates").join(name).display().to_string(),
         }
     }
+}
+
+/// `text` with each line ended by a carriage return alone (as editors of
+/// old Macs save them) ended by a line feed instead. Such a line is a line
+/// to its editor, to Typst and to the positions of every other message;
+/// minijinja and the line marks count line feeds, and would name every
+/// line of the file line 1. (Typst reads both alike: the document is the
+/// same.)
+fn with_line_feeds(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A template's text, and the digest of its bytes where it was read from

@@ -485,6 +485,32 @@ fn a_template_mistake_is_named_with_its_line_as_written() {
 }
 
 #[test]
+fn a_template_with_old_mac_line_ends_is_named_at_the_lines_its_editor_shows() {
+    // Lines ended by a carriage return alone, as editors of old Macs saved
+    // them: each is a line to its editor, to Typst and to plan.yaml's
+    // positions, so a mistake is named at the line the user sees.
+    let dir = support::temp_dir();
+    for (template, expected) in [
+        (
+            "// The plan.\r{{ plan.mision | md }}\r",
+            "templates/verksamhetsplan.typ.j2:2: error: undefined value 'plan.mision', passed to the filter 'md', in: {{ plan.mision | md }}",
+        ),
+        (
+            "// The plan.\r// Its mission.\r{% if %}\r{% endif %}\r",
+            "templates/verksamhetsplan.typ.j2:3: error: unexpected end of block, in: {% if %}",
+        ),
+        (
+            "// The plan.\r#nosuchfunction()\r",
+            "written by the template templates/verksamhetsplan.typ.j2:2",
+        ),
+    ] {
+        let (status, stderr) = build_with_plan_template(dir.path(), template);
+        assert_eq!(status, Some(3), "{template:?}: {stderr}");
+        assert!(stderr.contains(expected), "{template:?}: {stderr}");
+    }
+}
+
+#[test]
 fn a_template_that_reads_a_file_fails_the_build() {
     let dir = support::temp_dir();
     // Typst stops at the first; each on its own.
