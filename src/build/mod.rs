@@ -17,11 +17,12 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::interrupt;
 use crate::load::ReadFile;
-use crate::lock::{lock_output, lock_years};
+use crate::lock::{OutputLock, YearLocks, lock_output, lock_years};
 use crate::manifest::{self, EarlierPdf, Manifest};
 use crate::render::{Renderer, TemplateSource};
 use crate::typeset::Typesetter;
 use crate::write::{self, Output, Staged};
+use crate::year::Year;
 use typesetting::{Pdf, typeset_all};
 use year_output::YearBuilt;
 
@@ -152,38 +153,16 @@ pub fn build_in(
     config: &BuildConfig,
     progress: &dyn Progress,
 ) -> Result<BuildSummary, Error> {
-    // From reading the inputs to writing the manifests, the output folder
-    // is this build's alone: a build that waits reads the inputs only
-    // after the one before it has written, so that it never writes the
-    // documents of older inputs (the nightly build's) over those of newer
-    // ones (a secretary's, saved and built while it ran).
-    // An output folder that cannot be made is reported once the data and
-    // the regions asked for are found right: their problems (exit 1 and
-    // 2) say more than a path that does not work, and would be hidden.
-    // So are the year folders it writes, which links may share with
-    // another output folder's (see `lock_years`).
-    let lock = match lock_output(&config.out, || progress.waiting(&config.out)).and_then(|lock| {
-        let years = lock_years(&config.out, config.years.iter().copied(), |folder| {
-            progress.waiting(folder)
-        })?;
-        Ok((lock, years))
-    }) {
-        Err(Error::Interrupted) => return Err(Error::Interrupted),
-        lock => lock,
-    };
+    let lock = lock_folders(config, progress);
+    // A wait for another build cut short is the one lock error that cannot
+    // wait for the data's (see `lock_folders`).
+    if let Err(Error::Interrupted) = lock {
+        return Err(Error::Interrupted);
+    }
     let started = Instant::now();
     let mut stages = Stages::default();
-    // The typesetter's fingerprint, for the documents' keys, is hashed
-    // while the years are read: the build starts typesetting only once
-    // everything is read, and reading is serial work.
     let shows_previous = config.only != Some(Only::Plan);
-    let (loaded, ()) = rayon::join(
-        || load_years(&config.data, &config.years, shows_previous),
-        || {
-            manifest::typesetter_fingerprint();
-        },
-    );
-    let loaded = loaded?;
+    let loaded = read_years(config, shows_previous)?;
     let mut warnings = loaded.warnings.clone();
     let years = &loaded.years;
     years::check_regions(&config.data, years, &config.regions)?;
@@ -194,62 +173,16 @@ pub fn build_in(
     stages.load = started.elapsed();
 
     let rendering = Instant::now();
-    let mut documents = Vec::new();
-    let mut inputs: Vec<Vec<ReadFile>> = Vec::new();
-    for year in years {
-        let before = loaded.year_before(year).filter(|_| shows_previous);
-        let previous = before.and_then(|before| comparable_answers(before, year));
-        documents.extend(documents::of_year(
-            year,
-            previous.as_ref(),
-            config,
-            &session.renderer,
-        )?);
-        inputs.push(years::files_read(year, before));
-    }
+    let rendered = render_years(&loaded, shows_previous, config, &session.renderer)?;
+    let documents = &rendered.documents;
     stages.render = rendering.elapsed();
     for warning in documents::template_warnings(session.renderer.templates()) {
         warnings.push(warning);
     }
 
     // Documents whose sources are unchanged since the last build are reused.
-    let manifests: Vec<Option<Manifest>> = years
-        .iter()
-        .map(|year| earlier_manifest(&config.out, year.year, &mut warnings))
-        .collect();
-    let earlier_of = |year: i32| {
-        let index = years.iter().position(|y| y.year == year)?;
-        manifests[index].as_ref()
-    };
-    let keys: Vec<String> = documents
-        .iter()
-        .map(|d| manifest::document_key(&d.source))
-        .collect();
-    // The PDFs changed since the last build wrote them, by index, with
-    // their digests now.
-    let mut changed: Vec<(usize, String)> = Vec::new();
-    let reusable: Vec<Option<Pdf>> = documents
-        .iter()
-        .zip(&keys)
-        .enumerate()
-        .map(|(index, (doc, key))| {
-            if config.force {
-                return None;
-            }
-            let folder = config.out.join(doc.year().to_string());
-            match earlier_of(doc.year())?.earlier_pdf(&folder, &doc.pdf_name(), key) {
-                EarlierPdf::Reusable(entry) => Some(Pdf {
-                    len: entry.bytes,
-                    sha256: entry.sha256.clone(),
-                }),
-                EarlierPdf::Changed { sha256 } => {
-                    changed.push((index, sha256));
-                    None
-                }
-                EarlierPdf::Other => None,
-            }
-        })
-        .collect();
+    let earlier = Earlier::read(&config.out, years, &mut warnings);
+    let EarlierPdfs { reusable, changed } = earlier.pdfs(config, &rendered);
     let reused = reusable.iter().filter(|pdf| pdf.is_some()).count();
 
     progress.start(documents.len());
@@ -270,7 +203,7 @@ pub fn build_in(
     let typesetting = typeset_all(
         session,
         config,
-        &documents,
+        documents,
         &destinations,
         reusable,
         progress,
@@ -290,19 +223,12 @@ pub fn build_in(
 
     let writing = Instant::now();
     let mut outputs = Vec::new();
-    for (year, read) in years.iter().zip(&inputs) {
-        let made = documents
-            .iter()
-            .zip(pdfs)
-            .zip(&keys)
-            .filter(|((doc, _), _)| doc.year() == year.year)
-            .map(|((doc, pdf), key)| (doc, pdf, key.as_str()))
-            .collect();
+    for (year, read) in years.iter().zip(&rendered.inputs) {
         let of_year = YearBuilt {
             year,
             read,
-            made,
-            earlier: earlier_of(year.year),
+            made: rendered.made_in(year.year, pdfs),
+            earlier: earlier.of(year.year),
         };
         let (files, said) = year_output::files(&of_year, config, session.renderer.templates());
         outputs.extend(files);
@@ -330,6 +256,168 @@ pub fn build_in(
         stages,
         elapsed: started.elapsed(),
     })
+}
+
+/// Locks the output folder and the year folders a build writes.
+///
+/// From reading the inputs to writing the manifests, the output folder is
+/// the build's alone: a build that waits reads the inputs only after the
+/// one before it has written, so that it never writes the documents of
+/// older inputs (the nightly build's) over those of newer ones (a
+/// secretary's, saved and built while it ran). So are the year folders it
+/// writes, which links may share with another output folder's (see
+/// `lock_years`). An output folder that cannot be made is reported only
+/// once the data and the regions asked for are found right: their
+/// problems (exit 1 and 2) say more than a path that does not work, and
+/// would be hidden.
+fn lock_folders(
+    config: &BuildConfig,
+    progress: &dyn Progress,
+) -> Result<(OutputLock, YearLocks), Error> {
+    let lock = lock_output(&config.out, || progress.waiting(&config.out))?;
+    let years = lock_years(&config.out, config.years.iter().copied(), |folder| {
+        progress.waiting(folder)
+    })?;
+    Ok((lock, years))
+}
+
+/// Reads the years a build makes, and those before them whose figures
+/// its reports show where it `shows_previous`.
+fn read_years(config: &BuildConfig, shows_previous: bool) -> Result<Loaded, Error> {
+    // The typesetter's fingerprint, for the documents' keys, is hashed
+    // while the years are read: the build starts typesetting only once
+    // everything is read, and reading is serial work.
+    let (loaded, ()) = rayon::join(
+        || load_years(&config.data, &config.years, shows_previous),
+        || {
+            manifest::typesetter_fingerprint();
+        },
+    );
+    loaded
+}
+
+/// The documents of a build's years, rendered.
+struct Rendered {
+    documents: Vec<Document>,
+    /// The key of each document's sources (see [`manifest::document_key`]).
+    keys: Vec<String>,
+    /// Per year, in the order of the years, the files its documents were
+    /// made from.
+    inputs: Vec<Vec<ReadFile>>,
+}
+
+impl Rendered {
+    /// The documents of `year`, each with its PDF (of `pdfs`, one per
+    /// document) and its key.
+    fn made_in<'a>(&'a self, year: i32, pdfs: &'a [Pdf]) -> Vec<(&'a Document, &'a Pdf, &'a str)> {
+        self.documents
+            .iter()
+            .zip(pdfs)
+            .zip(&self.keys)
+            .filter(|((doc, _), _)| doc.year() == year)
+            .map(|((doc, pdf), key)| (doc, pdf, key.as_str()))
+            .collect()
+    }
+}
+
+/// The documents of the years read, rendered, with the files they were
+/// made from.
+fn render_years(
+    loaded: &Loaded,
+    shows_previous: bool,
+    config: &BuildConfig,
+    renderer: &Renderer,
+) -> Result<Rendered, Error> {
+    let mut documents = Vec::new();
+    let mut inputs = Vec::new();
+    for year in &loaded.years {
+        let before = loaded.year_before(year).filter(|_| shows_previous);
+        let previous = before.and_then(|before| comparable_answers(before, year));
+        documents.extend(documents::of_year(
+            year,
+            previous.as_ref(),
+            config,
+            renderer,
+        )?);
+        inputs.push(years::files_read(year, before));
+    }
+    let keys = documents
+        .iter()
+        .map(|doc| manifest::document_key(&doc.source))
+        .collect();
+    Ok(Rendered {
+        documents,
+        keys,
+        inputs,
+    })
+}
+
+/// What the last build wrote into the folders of a build's years: each
+/// year's manifest, where there is one that can be used.
+struct Earlier<'a> {
+    years: &'a [Year],
+    /// Per year, in the order of `years`.
+    manifests: Vec<Option<Manifest>>,
+}
+
+/// The PDFs a build finds in place, as the last build wrote them.
+struct EarlierPdfs {
+    /// Per document, its PDF where it is up to date and is kept.
+    reusable: Vec<Option<Pdf>>,
+    /// The PDFs changed since the last build wrote them, by the index of
+    /// their document, with their digests now.
+    changed: Vec<(usize, String)>,
+}
+
+impl<'a> Earlier<'a> {
+    /// Reads the manifests of `years` under `out`; one that cannot be used
+    /// is warned about.
+    fn read(out: &Path, years: &'a [Year], warnings: &mut Diagnostics) -> Self {
+        let manifests = years
+            .iter()
+            .map(|year| earlier_manifest(out, year.year, warnings))
+            .collect();
+        Self { years, manifests }
+    }
+
+    /// The manifest of `year`'s folder.
+    fn of(&self, year: i32) -> Option<&Manifest> {
+        let index = self.years.iter().position(|y| y.year == year)?;
+        self.manifests[index].as_ref()
+    }
+
+    /// Which of the documents `rendered` are in place as this build would
+    /// make them, and which were changed since.
+    fn pdfs(&self, config: &BuildConfig, rendered: &Rendered) -> EarlierPdfs {
+        let mut changed = Vec::new();
+        let reusable = rendered
+            .documents
+            .iter()
+            .zip(&rendered.keys)
+            .enumerate()
+            .map(|(index, (doc, key))| {
+                if config.force {
+                    return None;
+                }
+                let folder = config.out.join(doc.year().to_string());
+                match self
+                    .of(doc.year())?
+                    .earlier_pdf(&folder, &doc.pdf_name(), key)
+                {
+                    EarlierPdf::Reusable(entry) => Some(Pdf {
+                        len: entry.bytes,
+                        sha256: entry.sha256.clone(),
+                    }),
+                    EarlierPdf::Changed { sha256 } => {
+                        changed.push((index, sha256));
+                        None
+                    }
+                    EarlierPdf::Other => None,
+                }
+            })
+            .collect();
+        EarlierPdfs { reusable, changed }
+    }
 }
 
 /// The manifest the last build wrote into the year's folder under `out`,
