@@ -67,39 +67,19 @@ pub(super) fn typeset_all(
     reused: Vec<Option<Pdf>>,
     progress: &dyn Progress,
 ) -> Result<Typesetting, Error> {
-    let mut pdfs = reused;
-    let mut todo: Vec<usize> = (0..documents.len())
-        .filter(|&i| pdfs[i].is_none())
-        .collect();
     // A thread more than there are documents would have nothing to do, and
     // `--jobs 100000` would run the machine out of threads for nothing.
-    let workers = config.jobs.min(todo.len()).max(1);
+    let todo = reused.iter().filter(|pdf| pdf.is_none()).count();
+    let workers = config.jobs.min(todo).max(1);
     let pools = (0..workers)
         .map(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|err| Error::System(format!("cannot start {workers} worker threads ({err})")))?;
-    // Longest first: a long document (the plan, the network's report) begun
-    // last would keep one thread busy while the others wait at the end of
-    // the build. The main file's length is a fair guess of the work.
-    todo.sort_by_key(|&i| std::cmp::Reverse(documents[i].source.main_len()));
-    // Taken in this order from a shared queue: no thread waits for another
-    // until the queue is empty.
-    let next = AtomicUsize::new(0);
-    let finished = AtomicUsize::new(0);
-    // The lowest failed document so far: documents after it in document
-    // order need not be typeset, since the error reported is always the
-    // first one in document order, however the threads ran.
-    let first_failed = AtomicUsize::new(usize::MAX);
-    // Before the (EVICT_AGE + 1)-th eviction none can drop anything: until
-    // then they only count the age of what is cached, and each costs 2-3 ms
-    // with every cache locked. A build too small to get there (the 2024 set
-    // on two threads) evicts nothing.
-    let evict_every = EVICT_EVERY_PER_THREAD * pools.len();
-    let evicts = todo.len() >= (EVICT_AGE + 1) * evict_every;
+    let queue = Queue::new(documents, &reused, workers);
     // The stager creates the output folders it needs; a failed build takes
     // them away again.
     let missing = write::missing_folders(destinations.iter().filter_map(|d| d.parent()));
-    let (mut done, staged) = std::thread::scope(|scope| {
+    let (done, staged) = std::thread::scope(|scope| {
         let (to_stager, finished_pdfs) = mpsc::channel::<(usize, Vec<u8>)>();
         // A staging error ends the stager; the workers' sends then fail
         // unnoticed, and the error is reported after them.
@@ -108,17 +88,11 @@ pub(super) fn typeset_all(
         let workers: Vec<_> = pools
             .iter()
             .map(|pool| {
-                let (todo, next, finished, first_failed) = (&todo, &next, &finished, &first_failed);
+                let queue = &queue;
                 let to_stager = to_stager.clone();
                 scope.spawn(move || {
                     let mut done = Vec::new();
-                    while let Some(&i) = todo.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        if interrupt::requested() {
-                            break;
-                        }
-                        if i > first_failed.load(Ordering::Relaxed) {
-                            continue;
-                        }
+                    while let Some(i) = queue.take() {
                         // The bytes go to the stager; the build keeps
                         // only what the manifest records of them.
                         let typeset = pool.install(|| {
@@ -128,19 +102,10 @@ pub(super) fn typeset_all(
                         });
                         match &typeset.pdf {
                             Ok(_) => progress.finished(&documents[i].pdf_name(), false),
-                            Err(_) => {
-                                first_failed.fetch_min(i, Ordering::Relaxed);
-                            }
+                            Err(_) => queue.failed(i),
                         }
                         done.push(typeset);
-                        // Typst memoises layouts; every so many documents,
-                        // forget what the last ones did not use. (Eviction
-                        // only drops cached results, so another thread's
-                        // compilation is never disturbed, only maybe slowed.)
-                        let count = finished.fetch_add(1, Ordering::Relaxed) + 1;
-                        if evicts && count % evict_every == 0 {
-                            comemo::evict(EVICT_AGE);
-                        }
+                        queue.finished_one();
                     }
                     done
                 })
@@ -154,6 +119,100 @@ pub(super) fn typeset_all(
             .collect();
         (done, join(stager))
     });
+    let outcome = outcome(done, reused, staged, missing.clone());
+    if outcome.is_err() {
+        // The staged files went with the error's statement; now their folders.
+        write::remove_empty(&missing);
+    }
+    outcome
+}
+
+/// The documents a build typesets, shared by the worker threads, which
+/// take them one by one.
+struct Queue {
+    /// Indices of the documents to typeset, in the order they are taken.
+    order: Vec<usize>,
+    /// The place in `order` of the next document to take.
+    next: AtomicUsize,
+    /// How many documents were typeset (or failed) so far.
+    finished: AtomicUsize,
+    /// The lowest failed document so far: documents after it in document
+    /// order need not be typeset, since the error reported is always the
+    /// first one in document order, however the threads ran.
+    first_failed: AtomicUsize,
+    /// Every how many documents Typst's caches are evicted, if ever.
+    evict_every: Option<usize>,
+}
+
+impl Queue {
+    /// The documents without a PDF to reuse (`reused[i]` is `None`), for
+    /// `workers` threads.
+    fn new(documents: &[Document], reused: &[Option<Pdf>], workers: usize) -> Self {
+        let mut order: Vec<usize> = (0..documents.len())
+            .filter(|&i| reused[i].is_none())
+            .collect();
+        // Longest first: a long document (the plan, the network's report)
+        // begun last would keep one thread busy while the others wait at
+        // the end of the build. The main file's length is a fair guess of
+        // the work. Taken in this order from a shared queue, no thread
+        // waits for another until the queue is empty.
+        order.sort_by_key(|&i| std::cmp::Reverse(documents[i].source.main_len()));
+        // Before the (EVICT_AGE + 1)-th eviction none can drop anything:
+        // until then they only count the age of what is cached, and each
+        // costs 2-3 ms with every cache locked. A build too small to get
+        // there (the 2024 set on two threads) evicts nothing.
+        let every = EVICT_EVERY_PER_THREAD * workers;
+        let evict_every = (order.len() >= (EVICT_AGE + 1) * every).then_some(every);
+        Self {
+            order,
+            next: AtomicUsize::new(0),
+            finished: AtomicUsize::new(0),
+            first_failed: AtomicUsize::new(usize::MAX),
+            evict_every,
+        }
+    }
+
+    /// The next document to typeset; none once the queue is empty or a
+    /// stop is asked for. Documents after a failed one are passed over.
+    fn take(&self) -> Option<usize> {
+        loop {
+            let i = *self.order.get(self.next.fetch_add(1, Ordering::Relaxed))?;
+            if interrupt::requested() {
+                return None;
+            }
+            if i <= self.first_failed.load(Ordering::Relaxed) {
+                return Some(i);
+            }
+        }
+    }
+
+    /// Document `i` failed.
+    fn failed(&self, i: usize) {
+        self.first_failed.fetch_min(i, Ordering::Relaxed);
+    }
+
+    /// A document is done: every so many documents, Typst's memoised
+    /// layouts that the last ones did not use are forgotten. (Eviction
+    /// only drops cached results, so another thread's compilation is never
+    /// disturbed, only maybe slowed.)
+    fn finished_one(&self) {
+        let count = self.finished.fetch_add(1, Ordering::Relaxed) + 1;
+        if self.evict_every.is_some_and(|every| count.is_multiple_of(every)) {
+            comemo::evict(EVICT_AGE);
+        }
+    }
+}
+
+/// What the workers' results come to: every document's PDF (the ones
+/// `reused` and those typeset now) with the time spent, or the first
+/// error in document order.
+fn outcome(
+    mut done: Vec<Typeset>,
+    reused: Vec<Option<Pdf>>,
+    staged: Result<Vec<Staged>, Error>,
+    made: Vec<PathBuf>,
+) -> Result<Typesetting, Error> {
+    let mut pdfs = reused;
     done.sort_by_key(|t| t.index);
     let mut compile = Duration::ZERO;
     let mut export = Duration::ZERO;
@@ -170,33 +229,29 @@ pub(super) fn typeset_all(
             }
         }
     }
-    let error = match (failed, staged) {
-        // A stop asked for while typesetting is taken here, before any file
-        // is placed: what was staged is deleted below, like a failed build's.
-        // Without an error every document has its PDF: a worker leaves one
-        // out only after another failed, or once a stop is asked for.
-        (None, Ok(staged)) => match (interrupt::check(), pdfs.into_iter().collect()) {
-            (Ok(()), Some(pdfs)) => {
-                return Ok(Typesetting {
-                    pdfs,
-                    compile,
-                    export,
-                    hash,
-                    staged,
-                    made: missing,
-                });
-            }
-            // Unreachable: a worker leaves a document out only after a
-            // failure or a stop, both taken above. Were it reached, the
-            // build stops as a stopped one does, writing nothing.
-            (Ok(()), None) => Error::Interrupted,
-            (Err(err), _) => err,
-        },
-        (Some(err), _) | (None, Err(err)) => err,
+    let staged = match failed {
+        Some(err) => return Err(err),
+        None => staged?,
     };
-    // The staged files went with the statement above; now their folders.
-    write::remove_empty(&missing);
-    Err(error)
+    // A stop asked for while typesetting is taken here, before any file
+    // is placed: what was staged is deleted, like a failed build's.
+    interrupt::check()?;
+    // Without an error every document has its PDF: a worker leaves one out
+    // only after another failed, or once a stop is asked for. Were one
+    // missing all the same, the build stops as a stopped one does,
+    // writing nothing.
+    let pdfs = pdfs
+        .into_iter()
+        .collect::<Option<Vec<Pdf>>>()
+        .ok_or(Error::Interrupted)?;
+    Ok(Typesetting {
+        pdfs,
+        compile,
+        export,
+        hash,
+        staged,
+        made,
+    })
 }
 
 /// Stages each PDF `(i, bytes)` as it comes, beside `destinations[i]`,
