@@ -197,7 +197,10 @@ impl Queue {
     /// disturbed, only maybe slowed.)
     fn finished_one(&self) {
         let count = self.finished.fetch_add(1, Ordering::Relaxed) + 1;
-        if self.evict_every.is_some_and(|every| count.is_multiple_of(every)) {
+        if self
+            .evict_every
+            .is_some_and(|every| count.is_multiple_of(every))
+        {
             comemo::evict(EVICT_AGE);
         }
     }

@@ -60,37 +60,23 @@ pub(super) fn files(
             .unwrap_or_default(),
         ..Manifest::default()
     };
-    let mut outputs = Vec::new();
-    // What `--emit typst` writes besides the PDFs, by name in the folder.
-    let mut emitted: Vec<(String, &[u8])> = Vec::new();
     // A new PDF is staged already; an up-to-date one is left as it is,
     // modification time included.
-    for (doc, pdf, key) in made {
-        manifest.outputs.push(OutputEntry {
+    manifest
+        .outputs
+        .extend(made.iter().map(|(doc, pdf, key)| OutputEntry {
             file: doc.pdf_name(),
             bytes: pdf.len,
             sha256: pdf.sha256.clone(),
             key: Some(key.to_string()),
-        });
-        if config.emit_typst {
-            emitted.extend(
-                doc.source
-                    .files
-                    .iter()
-                    .map(|(name, bytes)| (name.clone(), &bytes[..])),
-            );
-        }
-    }
-    if config.emit_typst && !emitted.is_empty() {
-        // The fonts too, so that the typst CLI can compile the sources
-        // wherever hfs-report was installed (`--font-path fonts`); not for
-        // a year with no source to compile.
-        emitted.extend(
-            fonts::files_with_licences()
-                .map(|(name, bytes)| (format!("{EMITTED_FONTS}/{name}"), bytes)),
-        );
-    }
-    for (file, bytes) in emitted {
+        }));
+    let mut outputs = Vec::new();
+    let emit = if config.emit_typst {
+        emitted(made)
+    } else {
+        Vec::new()
+    };
+    for (file, bytes) in emit {
         let sha256 = manifest::sha256(bytes);
         // A source edited by hand since the last build wrote it is
         // replaced, as a PDF so changed is, not without a word.
@@ -122,37 +108,12 @@ pub(super) fn files(
         && let Some(earlier) = earlier
     {
         let built: Vec<&Document> = made.iter().map(|(doc, _, _)| *doc).collect();
-        let from_folder = templates.read_from_folder();
         let sources = (config.data.as_path(), templates);
         let (kept, outdated_now, changed) =
             still_made_so(earlier, &manifest, year, sources, &folder, &built);
         outdated = outdated_now;
         if !kept.is_empty() {
-            // And what the documents kept were made from that this build
-            // did not read (the previous year's files of the reports that
-            // an `--only plan` build leaves, the plan's template that one
-            // of a region leaves), as that build listed it: the files still
-            // in the data or templates folder under that name, as they
-            // were (a manifest of a version that named them otherwise
-            // gives none; a file changed since is one only the documents
-            // left out read, or they would not be kept).
-            let carried = |now: &[manifest::Input], before: &[manifest::Input], folder: &Path| {
-                before
-                    .iter()
-                    .filter(|input| !now.iter().any(|i| i.path == input.path))
-                    .filter(|input| {
-                        crate::regular_file::read(folder.join(&input.path))
-                            .is_ok_and(|bytes| manifest::sha256(&bytes) == input.sha256)
-                    })
-                    .cloned()
-                    .collect::<Vec<_>>()
-            };
-            let inputs = carried(&manifest.inputs, &earlier.inputs, &config.data);
-            manifest.inputs.extend(inputs);
-            if let Some((dir, _)) = from_folder {
-                let templates = carried(&manifest.templates, &earlier.templates, &dir);
-                manifest.templates.extend(templates);
-            }
+            carry_inputs_over(&mut manifest, earlier, config, templates);
         }
         manifest.outputs.extend(kept);
         if let Some(warning) = outdated_warning(&folder, &outdated, &changed) {
@@ -173,6 +134,59 @@ pub(super) fn files(
         });
     }
     (outputs, warnings)
+}
+
+/// What `--emit typst` writes beside the PDFs `made`, by name in the
+/// year's folder: each document's sources and, where there is any, the
+/// fonts, so that the typst CLI can compile them wherever hfs-report was
+/// installed (`--font-path fonts`).
+fn emitted<'a>(made: &[(&'a Document, &Pdf, &str)]) -> Vec<(String, &'a [u8])> {
+    let mut emitted: Vec<(String, &[u8])> = made
+        .iter()
+        .flat_map(|(doc, _, _)| doc.source.files.iter())
+        .map(|(name, bytes)| (name.clone(), &bytes[..]))
+        .collect();
+    // Not for a year with no source to compile.
+    if !emitted.is_empty() {
+        emitted.extend(
+            fonts::files_with_licences()
+                .map(|(name, bytes)| (format!("{EMITTED_FONTS}/{name}"), bytes)),
+        );
+    }
+    emitted
+}
+
+/// Lists in `manifest` what the documents a partial build keeps were made
+/// from that this build did not read (the previous year's files of the
+/// reports that an `--only plan` build leaves, the plan's template that
+/// one of a region leaves), as the `earlier` build listed it: the files
+/// still in the data or templates folder under that name, as they were (a
+/// manifest of a version that named them otherwise gives none; a file
+/// changed since is one only the documents left out read, or they would
+/// not be kept).
+fn carry_inputs_over(
+    manifest: &mut Manifest,
+    earlier: &Manifest,
+    config: &BuildConfig,
+    templates: &TemplateSource,
+) {
+    let carried = |now: &[manifest::Input], before: &[manifest::Input], folder: &Path| {
+        before
+            .iter()
+            .filter(|input| !now.iter().any(|i| i.path == input.path))
+            .filter(|input| {
+                crate::regular_file::read(folder.join(&input.path))
+                    .is_ok_and(|bytes| manifest::sha256(&bytes) == input.sha256)
+            })
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let inputs = carried(&manifest.inputs, &earlier.inputs, &config.data);
+    manifest.inputs.extend(inputs);
+    if let Some((dir, _)) = templates.read_from_folder() {
+        let templates = carried(&manifest.templates, &earlier.templates, &dir);
+        manifest.templates.extend(templates);
+    }
 }
 
 /// A warning for each document file in `folder` (a PDF or Typst source
