@@ -142,27 +142,12 @@ impl<'a> Found<'a> {
             )
             .with_hint("or put the value in single quotes: 'C:\\mapp'")
         } else if self.problem.contains("end of stream") && self.context.contains("quoted scalar") {
-            let quote = self.char_at(self.context_pos).unwrap_or('"');
-            self.error(
-                self.context_pos,
-                format!("a quoted value starts here but its closing {quote} is missing"),
-            )
-            .with_hint(format!(
-                "end the value with {quote} on the same line or a later one"
-            ))
-        } else if let Some(bracket) = ["',' or ']'", "',' or '}'"]
-            .iter()
-            .find(|b| self.problem.contains(**b))
+            self.unclosed_quote()
+        } else if let Some(close) = [']', '}']
+            .into_iter()
+            .find(|close| self.problem.contains(&format!("',' or '{close}'")))
         {
-            let close = if bracket.ends_with("']'") { ']' } else { '}' };
-            let open = if close == ']' { '[' } else { '{' };
-            self.error(
-                self.context_pos,
-                format!("a value starts with '{open}' here but is not closed with '{close}'"),
-            )
-            .with_hint(format!(
-                "a text that starts with '{open}' must be put in quotes"
-            ))
+            self.unclosed_bracket(close)
         } else if self.context.contains("alias") || self.context.contains("anchor") {
             let c = self.char_at(self.context_pos).unwrap_or('*');
             let (message, hint) = starts_with_a_sign(self.line_at(self.context_pos), c);
@@ -190,20 +175,7 @@ impl<'a> Found<'a> {
             )
             .with_hint("start the list on the next line, each item on its own line after '- '")
         } else if self.problem.contains("expected '-' indicator") {
-            let line = self.line_at(self.problem_pos);
-            let trimmed = line.trim_start();
-            if trimmed.starts_with('-') && !trimmed.starts_with("- ") && trimmed != "-" {
-                self.error(
-                    self.problem_pos,
-                    "a list item must start with '- ' (a dash and a space)".into(),
-                )
-            } else {
-                self.error(
-                    self.problem_pos,
-                    "this line does not line up with the list items above it".into(),
-                )
-                .with_hint("indent the line like the other items or keys of its block")
-            }
+            self.not_a_list_item()
         } else if self.problem.contains("did not find expected key") {
             self.text_after_a_value()
         } else if let Some(number) = between(self.problem, "integer `", "`")
@@ -218,20 +190,7 @@ impl<'a> Found<'a> {
             )
             .with_hint("check the number; put it in quotes if it is meant as text")
         } else if self.context.contains("block scalar") {
-            let indicator = value_of(self.problem_line())
-                .chars()
-                .next()
-                .filter(|c| matches!(c, '|' | '>'))
-                .unwrap_or('|');
-            self.error(
-                self.problem_pos,
-                format!(
-                    "a value that starts with '{indicator}' is text on the lines below it, but more follows on this line"
-                ),
-            )
-            .with_hint(format!(
-                "put the value in quotes to start it with '{indicator}', or write the text on the lines after '{indicator}'"
-            ))
+            self.text_after_a_block_indicator()
         } else if self.problem.contains("recursion limit exceeded") {
             self.error(
                 self.problem_pos,
@@ -252,6 +211,68 @@ impl<'a> Found<'a> {
             }
             self.error(self.problem_pos, message)
         }
+    }
+
+    /// A quoted value that the file ends inside of.
+    fn unclosed_quote(&self) -> Diagnostic {
+        let quote = self.char_at(self.context_pos).unwrap_or('"');
+        self.error(
+            self.context_pos,
+            format!("a quoted value starts here but its closing {quote} is missing"),
+        )
+        .with_hint(format!(
+            "end the value with {quote} on the same line or a later one"
+        ))
+    }
+
+    /// A value that YAML reads as a list or map in brackets, never closed
+    /// by `close`: most often a text that starts with a bracket.
+    fn unclosed_bracket(&self, close: char) -> Diagnostic {
+        let open = if close == ']' { '[' } else { '{' };
+        self.error(
+            self.context_pos,
+            format!("a value starts with '{open}' here but is not closed with '{close}'"),
+        )
+        .with_hint(format!(
+            "a text that starts with '{open}' must be put in quotes"
+        ))
+    }
+
+    /// A line among list items that is none: a dash without its space, or
+    /// a line indented otherwise.
+    fn not_a_list_item(&self) -> Diagnostic {
+        let trimmed = self.line_at(self.problem_pos).trim_start();
+        if trimmed.starts_with('-') && !trimmed.starts_with("- ") && trimmed != "-" {
+            self.error(
+                self.problem_pos,
+                "a list item must start with '- ' (a dash and a space)".into(),
+            )
+        } else {
+            self.error(
+                self.problem_pos,
+                "this line does not line up with the list items above it".into(),
+            )
+            .with_hint("indent the line like the other items or keys of its block")
+        }
+    }
+
+    /// A value that starts with `|` or `>` (text on the lines below it)
+    /// with more text after it on its line.
+    fn text_after_a_block_indicator(&self) -> Diagnostic {
+        let indicator = value_of(self.problem_line())
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '|' | '>'))
+            .unwrap_or('|');
+        self.error(
+            self.problem_pos,
+            format!(
+                "a value that starts with '{indicator}' is text on the lines below it, but more follows on this line"
+            ),
+        )
+        .with_hint(format!(
+            "put the value in quotes to start it with '{indicator}', or write the text on the lines after '{indicator}'"
+        ))
     }
 
     /// Where a no-break space (pasted from Word or a web page) stands
