@@ -82,7 +82,10 @@ pub(super) fn mark_lines(name: &str, text: &str) -> String {
         let captured = capturing > 0 || opens > 0;
         capturing += opens;
         let trimmed = body.trim_end();
-        let in_a_tag = last_tag.is_some_and(|tag| tag.range.end > line_start + body.len());
+        // (One not closed runs to the text's end, also where that is the
+        // end of this line: a mark there would be read as its inside.)
+        let in_a_tag =
+            last_tag.is_some_and(|tag| !tag.closed || tag.range.end > line_start + body.len());
         let joins_next = last_tag
             .is_some_and(|tag| tag.trims_after && tag.range.end == line_start + trimmed.len());
         out.push_str(body);

@@ -14,6 +14,7 @@ mod line_marks;
 pub mod markdown;
 pub mod plan_view;
 mod template_tags;
+mod unclosed;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -676,11 +677,23 @@ impl Renderer {
             message.push_str(&format!(" ({cause})"));
             source = cause.source();
         }
+        let text = self.source.get(template).ok().flatten();
+        let mut pos = err.line().map(Pos::line);
+        // Something left open is named where it starts, not where minijinja
+        // found the text end (or another block closed) without its close.
+        if err.kind() == ErrorKind::SyntaxError
+            && let Some(text) = &text
+            && let Some(unclosed) = unclosed::explained(text, &message, err.line())
+        {
+            if let Some(at) = unclosed.at {
+                pos = Some(Pos::of_byte(text, at));
+            }
+            message = unclosed.message;
+        }
         // The line as written: "undefined value" alone names nothing.
-        let written = err.line().and_then(|line| {
-            let text = self.source.get(template).ok()??;
+        let written = pos.zip(text.as_ref()).and_then(|(pos, text)| {
             text.lines()
-                .nth(line.checked_sub(1)?)
+                .nth(pos.line.checked_sub(1)?)
                 .map(|l| l.trim().to_string())
         });
         if let Some(line) = written.filter(|l| !l.is_empty() && l.chars().count() <= 120) {
@@ -688,7 +701,7 @@ impl Renderer {
         }
         RenderError {
             template: self.source.display_name(template),
-            pos: err.line().map(Pos::line),
+            pos,
             message,
             // (A file the loader could not read comes as `BadInclude`.)
             // (An include of a name that is not there is a typing mistake.)

@@ -19,6 +19,8 @@ pub(super) struct Tag<'t> {
     pub inner: &'t str,
     /// Whether it ends with `-` (`-%}`), taking the whitespace after it.
     pub trims_after: bool,
+    /// Whether it is closed; one that is not is the text's last.
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,9 +30,9 @@ pub(super) enum TagKind {
     Comment,
 }
 
-impl Tag<'_> {
+impl<'t> Tag<'t> {
     /// A statement's keyword: `if` in `{% if a %}` and in `{%if(a)%}`.
-    pub fn word(&self) -> &str {
+    pub fn word(&self) -> &'t str {
         self.inner
             .trim_start()
             .split(|c: char| !c.is_alphanumeric() && c != '_')
@@ -80,6 +82,7 @@ fn tag(text: &str, kind: TagKind, open: usize, from: usize, end: Option<usize>) 
             range: open..text.len(),
             inner: &text[from..],
             trims_after: false,
+            closed: false,
         };
     };
     // The close is two bytes, after the whitespace sign if any; it is
@@ -95,6 +98,7 @@ fn tag(text: &str, kind: TagKind, open: usize, from: usize, end: Option<usize>) 
         range: open..end,
         inner: &text[from..to],
         trims_after: sign == Some('-'),
+        closed: true,
     }
 }
 

@@ -511,6 +511,48 @@ fn a_template_with_old_mac_line_ends_is_named_at_the_lines_its_editor_shows() {
 }
 
 #[test]
+fn a_tag_or_block_left_open_is_named_where_it_starts() {
+    // minijinja finds these where the text ends, or at a later tag: the
+    // comment's was "verksamhetsplan.typ.j2:5: error: unexpected end of
+    // comment", on the line after the last.
+    let dir = support::temp_dir();
+    for (template, expected) in [
+        (
+            "// The plan.\n{# a note\n= {{ plan.year }}\n#pagebreak()\n",
+            "verksamhetsplan.typ.j2:2:1: error: the comment that starts here ('{#') is not closed with '#}'",
+        ),
+        (
+            "// The plan.\n= Plan\n{{ plan.year",
+            "verksamhetsplan.typ.j2:3:1: error: the value that starts here ('{{') is not closed with '}}'",
+        ),
+        (
+            "// The plan.\n{% raw %}\n= Plan\n",
+            "verksamhetsplan.typ.j2:2:1: error: the raw block that starts here is not closed with {% endraw %}",
+        ),
+        (
+            "// The plan.\n{% if plan.year %}\n= Plan\n",
+            "verksamhetsplan.typ.j2:2:1: error: the {% if %} that starts here is not closed with {% endif %}, in: {% if plan.year %}",
+        ),
+        (
+            "{% if plan.year %}\n{% if plan.year > 2000 %}\n= Plan\n{% endif %}\n",
+            "verksamhetsplan.typ.j2:1:1: error: the {% if %} that starts here is not closed with {% endif %}; or the {% if %} on line 2, inside it, is not, and takes its {% endif %}",
+        ),
+        (
+            "{% for year in [1, 2] %}\n{% if year %}\n= {{ year }}\n{% endfor %}\n",
+            "verksamhetsplan.typ.j2:4:1: error: {% endfor %} closes no block open here: the {% if %} on line 2 is to be closed first, with {% endif %}",
+        ),
+        (
+            "= Plan\n{{ plan.year\n#let x = 1\n",
+            "verksamhetsplan.typ.j2:3: error: unexpected character (in the '{{' that starts on line 2)",
+        ),
+    ] {
+        let (status, stderr) = build_with_plan_template(dir.path(), template);
+        assert_eq!(status, Some(3), "{template:?}: {stderr}");
+        assert!(stderr.contains(expected), "{template:?}: {stderr}");
+    }
+}
+
+#[test]
 fn a_template_that_reads_a_file_fails_the_build() {
     let dir = support::temp_dir();
     // Typst stops at the first; each on its own.
