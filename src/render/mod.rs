@@ -30,7 +30,7 @@ use crate::diag::Pos;
 use crate::load::{ReadFile, decode_text, io_reason, link_out_of};
 pub use line_marks::{LINE_MARK, LineMark};
 use line_marks::{mark_lines, without_marks, without_stray_marks};
-use template_tags::named_in_tags;
+use template_tags::{import_without_a_name, named_in_tags};
 
 /// The template of the annual plan.
 pub const PLAN_TEMPLATE: &str = "verksamhetsplan.typ.j2";
@@ -524,7 +524,12 @@ impl Renderer {
         env.set_loader(move |name| {
             loader_source
                 .get(name)
-                .map(|text| text.map(|text| mark_lines(name, &text)))
+                .and_then(|text| {
+                    if let Some(text) = &text {
+                        refuse_what_minijinja_cannot_compile(&loader_source, name, text)?;
+                    }
+                    Ok(text.map(|text| mark_lines(name, &text)))
+                })
                 // Not `TemplateNotFound`: an include would report the file
                 // as missing and drop why it could not be had.
                 .map_err(|err| {
@@ -551,7 +556,9 @@ impl Renderer {
     pub fn render(&self, name: &str, context: impl Serialize) -> Result<String, RenderError> {
         // A file of the folder that cannot be read is reported as reading
         // it does, not wrapped by the environment's loader.
-        self.source.get(name)?;
+        if let Some(text) = self.source.get(name)? {
+            refuse_what_minijinja_cannot_compile(&self.source, name, &text)?;
+        }
         let template = self
             .env
             .get_template(name)
@@ -713,6 +720,27 @@ impl Renderer {
                     | ErrorKind::TemplateNotFound
             ),
         }
+    }
+}
+
+/// An error for a template that minijinja would not report but crash on
+/// (see [`import_without_a_name`]).
+fn refuse_what_minijinja_cannot_compile(
+    source: &TemplateSource,
+    name: &str,
+    text: &str,
+) -> Result<(), RenderError> {
+    match import_without_a_name(text) {
+        None => Ok(()),
+        Some((at, what)) => Err(RenderError {
+            template: source.display_name(name),
+            pos: Some(Pos::of_byte(text, at)),
+            message: format!(
+                "an import names what it imports by a name ('{{% import \"charts.typ.j2\" as \
+                 charts %}}'), not by '{what}'"
+            ),
+            in_running: false,
+        }),
     }
 }
 

@@ -240,6 +240,71 @@ pub(super) fn named_in_tags(text: &str) -> Option<Vec<String>> {
     Some(names)
 }
 
+/// The first `{% import … as NAME %}` whose NAME is no name (`as -c`,
+/// `as 1`, `as c if a else d`): the tag's place in `text`, and what stands
+/// there instead. minijinja 2.24 reads any expression after `as`, and then
+/// stops the whole program where it compiles one that is no name (a
+/// panic, not an error), so it is never given one.
+pub(super) fn import_without_a_name(text: &str) -> Option<(usize, &str)> {
+    template_tags(text)
+        .into_iter()
+        .filter(|tag| tag.kind == TagKind::Statement && tag.word() == "import")
+        .find_map(|tag| {
+            let after_as = &tag.inner[last_as(tag.inner)? + "as".len()..];
+            let name = after_as.trim();
+            let name = ["with context", "without context"]
+                .iter()
+                .find_map(|marker| name.strip_suffix(marker))
+                .map_or(name, str::trim_end);
+            // (Nothing at all is minijinja's own error.)
+            (!name.is_empty() && !is_dotted_name(name)).then_some((tag.range.start, name))
+        })
+}
+
+/// Where the last word `as` in a tag's inside starts, outside strings.
+fn last_as(inner: &str) -> Option<usize> {
+    let is_name_char = |c: char| c.is_alphanumeric() || c == '_';
+    let mut found = None;
+    let mut quote = None;
+    let mut escaped = false;
+    for (at, c) in inner.char_indices() {
+        match quote {
+            Some(q) => {
+                if c == q && !escaped {
+                    quote = None;
+                }
+                escaped = c == '\\' && !escaped;
+            }
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None => {
+                let before = inner[..at].chars().next_back();
+                let after = inner[at..]
+                    .strip_prefix("as")
+                    .map(|rest| rest.chars().next());
+                if let Some(after) = after
+                    && !before.is_some_and(is_name_char)
+                    && !after.is_some_and(is_name_char)
+                {
+                    found = Some(at);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Whether `text` is a name, or names joined by dots (`charts`,
+/// `ns.charts`), as minijinja can assign to.
+fn is_dotted_name(text: &str) -> bool {
+    text.split('.').all(|part| {
+        let mut chars = part.chars();
+        chars
+            .next()
+            .is_some_and(|first| first.is_alphabetic() || first == '_')
+            && chars.all(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
 /// The string literal `text` starts with, in either quotes, and the text
 /// after it.
 fn string_literal(text: &str) -> Option<(&str, &str)> {
@@ -250,6 +315,35 @@ fn string_literal(text: &str) -> Option<(&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_import_named_by_what_is_no_name_is_found() {
+        for (text, found) in [
+            ("{%import\"\"as-c%}", Some("-c")),
+            ("{% import \"charts.typ.j2\" as 1 %}", Some("1")),
+            (
+                "{% import \"c.j2\" as c if a else d with context %}",
+                Some("c if a else d"),
+            ),
+            // " as " inside the name of the file is no `as`.
+            ("{% import \"a as b.j2\" as 2b %}", Some("2b")),
+            ("x {% import \"charts.typ.j2\" as charts %}", None),
+            ("{%- import 'c.j2' as ns.charts without context -%}", None),
+            ("{% import \"c.j2\" as charts with context %}", None),
+            ("{% import \"c.j2\" as %}", None),
+            ("{% from \"c.j2\" import a as b %}", None),
+        ] {
+            assert_eq!(
+                import_without_a_name(text).map(|(_, name)| name),
+                found,
+                "{text}"
+            );
+        }
+        assert_eq!(
+            import_without_a_name("= A\n {% import 'c' as -c %}").map(|(at, _)| at),
+            Some(5)
+        );
+    }
 
     #[test]
     fn the_templates_a_template_names_are_read_from_its_tags() {

@@ -553,6 +553,24 @@ fn a_tag_or_block_left_open_is_named_where_it_starts() {
 }
 
 #[test]
+fn an_import_named_by_what_is_no_name_is_a_mistake_in_the_template() {
+    // minijinja 2.24 takes any expression there and then panics compiling
+    // it: "internal error in hfs-report", no file, no line (found by the
+    // fuzz target `template`).
+    let dir = support::temp_dir();
+    let (status, stderr) =
+        build_with_plan_template(dir.path(), "= Plan\n{% import \"charts.typ.j2\" as -c %}\n");
+    assert_eq!(status, Some(3), "{stderr}");
+    assert!(
+        stderr.contains(
+            "templates/verksamhetsplan.typ.j2:2:1: error: an import names what it imports by a name ('{% import \"charts.typ.j2\" as charts %}'), not by '-c'"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("internal error"), "{stderr}");
+}
+
+#[test]
 fn a_template_that_reads_a_file_fails_the_build() {
     let dir = support::temp_dir();
     // Typst stops at the first; each on its own.
