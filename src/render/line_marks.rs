@@ -198,11 +198,16 @@ fn without<'a>(text: &'a str, cuts: &[Range<usize>]) -> Cow<'a, str> {
 }
 
 /// The length of a mark's `<NAME:LINE>` at the start of `text`, the text
-/// after [`LINE_MARK`].
+/// after [`LINE_MARK`]. Not where another mark starts before its `>`: what
+/// stands there is text of the template's own that looks like a mark
+/// (`// hfs-template: <` in a string), and the mark is the one after it.
 fn mark_len(text: &str) -> Option<usize> {
     let line = text.split('\n').next()?;
-    line.starts_with('<')
-        .then(|| line.find('>').map(|end| end + 1))?
+    let len = line
+        .starts_with('<')
+        .then(|| line.find('>').map(|end| end + 1))??;
+    let inside = text[..len].to_ascii_lowercase();
+    (!inside.contains(LINE_MARK)).then_some(len)
 }
 
 /// The lines (counted from 0) of a template whose end lies inside a Typst
@@ -410,6 +415,19 @@ mod tests {
         assert_eq!(
             without_marks("Box 1 // hfs-template: <part.typ.j2:1>\nStad // HFS-TEMPLATE: <P.J2:2>"),
             "Box 1\nStad"
+        );
+    }
+
+    #[test]
+    fn a_marks_text_written_by_the_template_itself_is_no_mark() {
+        // The template's own text runs into the mark written after it (a
+        // tag took the line break between them): only the mark is taken
+        // out. (Cutting both, as overlapping ranges, panicked.)
+        let marked = "{// hfs-template: < // hfs-template: <t.j2:1>a\n";
+        assert_eq!(without_marks(marked), "{// hfs-template: <a\n");
+        assert_eq!(
+            without_stray_marks(marked.to_string(), true),
+            "{// hfs-template: <a\n"
         );
     }
 
