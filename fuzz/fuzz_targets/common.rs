@@ -1,6 +1,6 @@
 //! What the `plan` and `csv` targets check once data is read: every
 //! message prints, plain and as on a terminal, and data that passes check
-//! renders.
+//! renders; and the year the `template` target renders.
 
 use std::path::Path;
 
@@ -31,7 +31,19 @@ pub fn print(diagnostics: &Diagnostics) -> Vec<String> {
 /// error on data that check accepts would fail the user's build (exit
 /// status 3) with nothing to fix in the data.
 pub fn render(plan: &PlanFile, followup: Option<FollowUp>) {
-    let year = Year {
+    let year = year_of(plan, followup);
+    let renderer = Renderer::new(TemplateSource::default());
+    if let Err(err) = plan_document(&year, &renderer, Some(0)) {
+        panic!("the plan passes check, but does not render: {err}");
+    }
+    if let Err(err) = followup_documents(&year, None, &[], &renderer, Some(0)) {
+        panic!("the data passes check, but a follow-up report does not render: {err}");
+    }
+}
+
+/// The year of a plan that passes check, with its follow-up data.
+pub fn year_of(plan: &PlanFile, followup: Option<FollowUp>) -> Year {
+    Year {
         year: plan.plan.year,
         folder: Path::new("data").join(plan.plan.year.to_string()),
         plan: PlanFile {
@@ -55,12 +67,5 @@ pub fn render(plan: &PlanFile, followup: Option<FollowUp>) {
                 })
             })
             .collect(),
-    };
-    let renderer = Renderer::new(TemplateSource::default());
-    if let Err(err) = plan_document(&year, &renderer, Some(0)) {
-        panic!("the plan passes check, but does not render: {err}");
-    }
-    if let Err(err) = followup_documents(&year, None, &[], &renderer, Some(0)) {
-        panic!("the data passes check, but a follow-up report does not render: {err}");
     }
 }
