@@ -240,34 +240,46 @@ pub(super) fn named_in_tags(text: &str) -> Option<Vec<String>> {
     Some(names)
 }
 
-/// The first `{% import … as NAME %}` whose NAME is no name (`as -c`,
-/// `as 1`, `as c if a else d`): the tag's place in `text`, and what stands
-/// there instead. minijinja 2.24 reads any expression after `as`, and then
-/// stops the whole program where it compiles one that is no name (a
-/// panic, not an error), so it is never given one.
-pub(super) fn import_without_a_name(text: &str) -> Option<(usize, &str)> {
+/// The first `{% import … as NAME %}` whose NAME minijinja cannot assign
+/// to (`as -c`, `as 1`, `as none`, `as c if a else d`): the tag's place in
+/// `text`, and what stands there instead (its whitespace as one space).
+/// minijinja 2.24 reads any expression after `as`, and then stops the
+/// whole program where it compiles one it cannot assign to (a panic, not
+/// an error), so it is never given one.
+pub(super) fn import_without_a_name(text: &str) -> Option<(usize, String)> {
     template_tags(text)
         .into_iter()
         .filter(|tag| tag.kind == TagKind::Statement && tag.word() == "import")
         .find_map(|tag| {
-            let after_as = &tag.inner[last_as(tag.inner)? + "as".len()..];
-            let name = after_as.trim();
-            let name = ["with context", "without context"]
-                .iter()
-                .find_map(|marker| name.strip_suffix(marker))
-                .map_or(name, str::trim_end);
+            let after_as = &tag.inner[separating_as(tag.inner)? + "as".len()..];
+            let mut words: Vec<&str> = after_as.split_whitespace().collect();
+            if let [.., "with" | "without", "context"] = words.as_slice() {
+                words.truncate(words.len() - 2);
+            }
+            // Whitespace is no part of a name (`ns . charts`), but parts
+            // two tokens (`c if a`).
+            let mut name = String::new();
+            for word in &words {
+                if name.ends_with(is_name_char) && word.starts_with(is_name_char) {
+                    name.push(' ');
+                }
+                name.push_str(word);
+            }
             // (Nothing at all is minijinja's own error.)
-            (!name.is_empty() && !is_dotted_name(name)).then_some((tag.range.start, name))
+            (!name.is_empty() && !is_assignable(&name)).then(|| (tag.range.start, words.join(" ")))
         })
 }
 
-/// Where the last word `as` in a tag's inside starts, outside strings.
-fn last_as(inner: &str) -> Option<usize> {
-    let is_name_char = |c: char| c.is_alphanumeric() || c == '_';
-    let mut found = None;
+/// Where the word `as` that ends an import's expression starts in the
+/// tag's inside: the first outside strings after an expression.
+fn separating_as(inner: &str) -> Option<usize> {
+    let expression_from = inner.find("import")? + "import".len();
     let mut quote = None;
     let mut escaped = false;
-    for (at, c) in inner.char_indices() {
+    for (at, c) in inner
+        .char_indices()
+        .skip_while(|(at, _)| *at < expression_from)
+    {
         match quote {
             Some(q) => {
                 if c == q && !escaped {
@@ -284,24 +296,57 @@ fn last_as(inner: &str) -> Option<usize> {
                 if let Some(after) = after
                     && !before.is_some_and(is_name_char)
                     && !after.is_some_and(is_name_char)
+                    && !inner[expression_from..at].trim().is_empty()
                 {
-                    found = Some(at);
+                    return Some(at);
                 }
             }
         }
     }
-    found
+    None
+}
+
+/// Whether `c` may be part of a name.
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whether minijinja can assign to `name`, written without whitespace
+/// but between names: a
+/// name, names joined by dots (`ns.charts`), or such in brackets or
+/// parentheses, as a list (`(a, b)`); not `none`, `true` or `false` (in
+/// either case), which it reads as constants.
+fn is_assignable(name: &str) -> bool {
+    const CONSTANTS: [&str; 6] = ["none", "None", "true", "True", "false", "False"];
+    let inside = |open: char, close: char| name.strip_prefix(open)?.strip_suffix(close);
+    match inside('(', ')').or_else(|| inside('[', ']')) {
+        Some(items) => top_level_items(items).all(|item| item.is_empty() || is_assignable(item)),
+        None => !CONSTANTS.contains(&name) && is_dotted_name(name),
+    }
+}
+
+/// The items of a list's inside, split at its commas outside brackets.
+fn top_level_items(text: &str) -> impl Iterator<Item = &str> {
+    let mut depth = 0isize;
+    text.split(move |c: char| {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            _ => {}
+        }
+        c == ',' && depth == 0
+    })
 }
 
 /// Whether `text` is a name, or names joined by dots (`charts`,
-/// `ns.charts`), as minijinja can assign to.
+/// `ns.charts`).
 fn is_dotted_name(text: &str) -> bool {
     text.split('.').all(|part| {
         let mut chars = part.chars();
         chars
             .next()
             .is_some_and(|first| first.is_alphabetic() || first == '_')
-            && chars.all(|c| c.is_alphanumeric() || c == '_')
+            && chars.all(is_name_char)
     })
 }
 
@@ -325,16 +370,30 @@ mod tests {
                 "{% import \"c.j2\" as c if a else d with context %}",
                 Some("c if a else d"),
             ),
+            ("{% import \"c.j2\" as none %}", Some("none")),
+            ("{% import \"c.j2\" as False with context %}", Some("False")),
+            ("{% import \"c.j2\" as (a)(b) %}", Some("(a)(b)")),
+            ("{% import \"c.j2\" as e[\"f\"] %}", Some("e[\"f\"]")),
             // " as " inside the name of the file is no `as`.
             ("{% import \"a as b.j2\" as 2b %}", Some("2b")),
             ("x {% import \"charts.typ.j2\" as charts %}", None),
             ("{%- import 'c.j2' as ns.charts without context -%}", None),
             ("{% import \"c.j2\" as charts with context %}", None),
+            // Whitespace is no part of a name, nor of the context marker.
+            ("{% import \"c.j2\" as charts with  context %}", None),
+            ("{% import \"c.j2\" as charts without\r\n\tcontext %}", None),
+            ("{% import \"c.j2\" as ns . charts %}", None),
+            ("{% import \"c.j2\" as ns\n.charts %}", None),
+            // What minijinja assigns to as a list.
+            ("{% import \"c.j2\" as (charts) %}", None),
+            ("{% import \"c.j2\" as (a, [b, c],) %}", None),
+            // A variable named `as`, and `as` after it.
+            ("{% import as as as.c %}", None),
             ("{% import \"c.j2\" as %}", None),
             ("{% from \"c.j2\" import a as b %}", None),
         ] {
             assert_eq!(
-                import_without_a_name(text).map(|(_, name)| name),
+                import_without_a_name(text).map(|(_, name)| name).as_deref(),
                 found,
                 "{text}"
             );

@@ -34,8 +34,9 @@ pub(super) struct Unclosed {
 pub(super) fn explained(text: &str, detail: &str, line: Option<usize>) -> Option<Unclosed> {
     // (Not "unexpected end of block": that is a tag's inside ending early,
     // `{% if %}`.)
-    const AT_THE_END: [&str; 3] = [
+    const AT_THE_END: [&str; 4] = [
         "unexpected end of input",
+        "unexpected end of string",
         "unexpected end of comment",
         "unexpected end of raw block",
     ];
@@ -57,7 +58,8 @@ fn inside_a_tag_from_before(text: &str, detail: &str, line: usize) -> Option<Unc
     let tag = tags.iter().find(|tag| {
         tag.kind != TagKind::Comment
             && line_of(text, tag.range.start) < line
-            && line <= line_of(text, tag.range.end)
+            // (Not on its last line, where a tag after it may stand.)
+            && line < line_of(text, tag.range.end)
     })?;
     let open = if tag.kind == TagKind::Value {
         "{{"
@@ -79,17 +81,24 @@ fn inside_a_tag_from_before(text: &str, detail: &str, line: usize) -> Option<Unc
 fn left_open(text: &str) -> Option<Unclosed> {
     let tags = template_tags(text);
     if let Some(tag) = tags.last().filter(|tag| !tag.closed) {
-        let (what, open, close) = match tag.kind {
-            TagKind::Comment => ("comment", "{#", "#}"),
-            TagKind::Value => ("value", "{{", "}}"),
-            TagKind::Statement => ("tag", "{%", "%}"),
+        let message = match tag.kind {
+            TagKind::Comment => {
+                "the comment that starts here ('{#') is not closed with '#}'".to_string()
+            }
+            kind => {
+                let (what, open, close) = match kind {
+                    TagKind::Value => ("value", "{{", "}}"),
+                    _ => ("tag", "{%", "%}"),
+                };
+                format!(
+                    "the {what} that starts here ('{open}') is not closed with '{close}' (or a \
+                     quote or bracket in it is not closed)"
+                )
+            }
         };
         return Some(Unclosed {
             at: Some(tag.range.start),
-            message: format!(
-                "the {what} that starts here ('{open}') is not closed with '{close}' (or a \
-                 quote or bracket in it is not closed)"
-            ),
+            message,
         });
     }
     // The tokenizer stops at a raw block that nothing ends.
@@ -103,41 +112,10 @@ fn left_open(text: &str) -> Option<Unclosed> {
         return None;
     };
     let word = block_word(open)?;
-    let mut message =
-        format!("the {{% {word} %}} that starts here is not closed with {{% end{word} %}}");
-    // Each close pairs with the innermost block open: where a block of the
-    // kind opens right inside this one, the one without its close may be
-    // that one, and the close meant for this one closes it.
-    let mut depth = 0usize;
-    let mut later = Vec::new();
-    let inside = tags
-        .iter()
-        .filter(|tag| tag.range.start > open.range.start && tag.kind == TagKind::Statement);
-    for tag in inside {
-        if let Some(opens) = block_word(tag) {
-            if depth == 0 && opens == word {
-                later.push(line_of(text, tag.range.start).to_string());
-            }
-            depth += 1;
-        } else if closes_a_block(tag) {
-            depth = depth.saturating_sub(1);
-        }
-    }
-    match later.as_slice() {
-        [] => {}
-        [line] => message.push_str(&format!(
-            "; or the {{% {word} %}} on line {line}, inside it, is not, and takes its \
-             {{% end{word} %}}"
-        )),
-        lines => {
-            let shown = lines.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
-            let more = if lines.len() > 5 { ", …" } else { "" };
-            message.push_str(&format!(
-                "; or one of the {{% {word} %}} inside it (lines {shown}{more}) is not, and \
-                 takes its {{% end{word} %}}"
-            ));
-        }
-    }
+    let message = format!(
+        "the {{% {word} %}} that starts here is not closed with {{% end{word} %}}{}",
+        or_inside(word, &alternatives(text, &tags, open, text.len()))
+    );
     Some(Unclosed {
         at: Some(open.range.start),
         message,
@@ -150,8 +128,8 @@ fn line_of(text: &str, at: usize) -> usize {
 }
 
 /// Where the first tag on `line` (counted from 1) that closes a block
-/// closes another than the one open there, or none: the block it should
-/// have been closed after, or that nothing is open.
+/// closes another than the one open there: the block to close first, or
+/// that none of its kind is open.
 fn closed_out_of_turn(text: &str, line: usize) -> Option<Unclosed> {
     let tags = template_tags(text);
     let Blocks::ClosedOutOfTurn { close, open } = blocks(&tags) else {
@@ -161,21 +139,92 @@ fn closed_out_of_turn(text: &str, line: usize) -> Option<Unclosed> {
         return None;
     }
     let closing = close.word();
-    let message = match open {
-        Some(open) => {
-            let word = block_word(open)?;
+    let closes = &closing["end".len()..];
+    let same = open
+        .iter()
+        .rev()
+        .find(|tag| block_word(tag) == Some(closes));
+    let message = match (same, open.last()) {
+        (Some(same), Some(innermost)) => {
+            let word = block_word(innermost)?;
             format!(
-                "{{% {closing} %}} closes no block open here: the {{% {word} %}} on line {} is \
-                 to be closed first, with {{% end{word} %}}",
-                line_of(text, open.range.start)
+                "{{% {closing} %}} would close the {{% {closes} %}} on line {}, but the \
+                 {{% {word} %}} on line {} inside it is not closed: close it first, with \
+                 {{% end{word} %}}{}",
+                line_of(text, same.range.start),
+                line_of(text, innermost.range.start),
+                or_inside(
+                    word,
+                    &alternatives(text, &tags, innermost, close.range.start)
+                )
             )
         }
-        None => format!("{{% {closing} %}} closes no block: none is open here"),
+        _ => format!(
+            "{{% {closing} %}} closes no block: no {{% {closes} %}} is open here (one too \
+             many, or its {{% {closes} %}} was taken away?)"
+        ),
     };
     Some(Unclosed {
         at: Some(close.range.start),
         message,
     })
+}
+
+/// The lines of the blocks of `open`'s kind inside it (before the byte
+/// `until`) that may be the one without its close instead: each close
+/// pairs with the innermost block open, so the close meant for `open` may
+/// close any of them that only blocks of the kind hold. Not one opened and
+/// closed on one line: that one is whole as written.
+fn alternatives(text: &str, tags: &[Tag], open: &Tag, until: usize) -> Vec<usize> {
+    let Some(word) = block_word(open) else {
+        return Vec::new();
+    };
+    // The blocks open inside `open`: their word, line, and whether they
+    // may be the one.
+    let mut inside: Vec<(&str, usize, bool)> = Vec::new();
+    let mut found = Vec::new();
+    let statements = tags.iter().filter(|tag| {
+        tag.kind == TagKind::Statement
+            && tag.range.start > open.range.start
+            && tag.range.start < until
+    });
+    for tag in statements {
+        let line = line_of(text, tag.range.start);
+        if let Some(opens) = block_word(tag) {
+            let may_be = opens == word && inside.iter().all(|(w, _, _)| *w == word);
+            inside.push((opens, line, may_be));
+        } else if closes_a_block(tag)
+            && let Some((_, opened, may_be)) = inside.pop()
+            && may_be
+            && opened != line
+        {
+            found.push(opened);
+        }
+    }
+    // (Every block opened after `open` is closed by `until`: `open` is the
+    // innermost block open there.)
+    found.sort_unstable();
+    found
+}
+
+/// The words that name the `alternatives` of a block of kind `word`.
+fn or_inside(word: &str, lines: &[usize]) -> String {
+    match lines {
+        [] => String::new(),
+        [line] => format!(
+            "; or the {{% {word} %}} on line {line}, inside it, is not, and takes its \
+             {{% end{word} %}}"
+        ),
+        lines => {
+            let shown: Vec<String> = lines.iter().take(5).map(usize::to_string).collect();
+            let more = if lines.len() > 5 { ", …" } else { "" };
+            format!(
+                "; or one of the {{% {word} %}} inside it (lines {}{more}) is not, and takes \
+                 its {{% end{word} %}}",
+                shown.join(", ")
+            )
+        }
+    }
 }
 
 /// How a template's block statements pair up.
@@ -186,7 +235,8 @@ enum Blocks<'a, 't> {
     /// or none is open.
     ClosedOutOfTurn {
         close: &'a Tag<'t>,
-        open: Option<&'a Tag<'t>>,
+        /// The blocks open there, the innermost last.
+        open: Vec<&'a Tag<'t>>,
     },
     /// The text ends with this block, the innermost, still open.
     LeftOpen(&'a Tag<'t>),
@@ -201,17 +251,10 @@ fn blocks<'a, 't>(tags: &'a [Tag<'t>]) -> Blocks<'a, 't> {
             open.push(tag);
         } else if closes_a_block(tag) {
             let closed = &tag.word()["end".len()..];
-            match open.last() {
-                Some(innermost) if block_word(innermost) == Some(closed) => {
-                    open.pop();
-                }
-                innermost => {
-                    return Blocks::ClosedOutOfTurn {
-                        close: tag,
-                        open: innermost.copied(),
-                    };
-                }
+            if open.last().and_then(|innermost| block_word(innermost)) != Some(closed) {
+                return Blocks::ClosedOutOfTurn { close: tag, open };
             }
+            open.pop();
         }
     }
     match open.last() {
@@ -258,9 +301,7 @@ mod tests {
             told(text, left_open(text)),
             Some((
                 2,
-                "the comment that starts here ('{#') is not closed with '#}' (or a quote or \
-                 bracket in it is not closed)"
-                    .into()
+                "the comment that starts here ('{#') is not closed with '#}'".into()
             ))
         );
         let text = "= Plan\n{{ plan.year }}\n{{ \"abc }}\n";
@@ -293,8 +334,8 @@ mod tests {
                 "the {% if %} that starts here is not closed with {% endif %}".into()
             ))
         );
-        // The close meant for the first may close one opened right inside
-        // it (line 2 or 4, not 5, which is inside line 4's).
+        // The close meant for the first may close one opened inside it
+        // (line 2 or 4; not 5, opened and closed on its line).
         let text = "{% if a %}\n{% if b %}\n{% endif %}\n{% if c %}\n{% if d %}{% endif %}\n\
                     {% endif %}\n";
         assert_eq!(
@@ -316,23 +357,84 @@ mod tests {
     }
 
     #[test]
-    fn a_block_closed_out_of_turn_names_the_one_open() {
+    fn a_block_closed_out_of_turn_names_the_one_to_close_first() {
         let text = "{% if a %}\n{% for r in rs %}\n{{ r }}\n{% endif %}\n";
         assert_eq!(
             told(text, closed_out_of_turn(text, 4)),
             Some((
                 4,
-                "{% endif %} closes no block open here: the {% for %} on line 2 is to be \
-                 closed first, with {% endfor %}"
+                "{% endif %} would close the {% if %} on line 1, but the {% for %} on line 2 \
+                 inside it is not closed: close it first, with {% endfor %}"
                     .into()
             ))
         );
         // Only where minijinja says so.
         assert_eq!(closed_out_of_turn(text, 3), None);
-        let text = "a\n{%- endfor %}";
+        // The one left open may be one of its kind inside it.
+        let text = "{% for x in [1] %}\n{% if a %}\n{% if b %}\nx\n{% endif %}\n{% endfor %}";
+        assert_eq!(
+            told(text, closed_out_of_turn(text, 6)).map(|(_, message)| message),
+            Some(
+                "{% endfor %} would close the {% for %} on line 1, but the {% if %} on line 2 \
+                 inside it is not closed: close it first, with {% endif %}; or the {% if %} on \
+                 line 3, inside it, is not, and takes its {% endif %}"
+                    .into()
+            )
+        );
+    }
+
+    #[test]
+    fn a_close_with_no_block_of_its_kind_open_is_one_too_many() {
+        // Not "close the for first": its endfor would then be the stray one.
+        let text = "{% for x in [1] %}\n{% endif %}\n{% endfor %}";
         assert_eq!(
             told(text, closed_out_of_turn(text, 2)),
-            Some((2, "{% endfor %} closes no block: none is open here".into()))
+            Some((
+                2,
+                "{% endif %} closes no block: no {% if %} is open here (one too many, or its \
+                 {% if %} was taken away?)"
+                    .into()
+            ))
+        );
+        let text = "a\n{%- endfor %}";
+        assert_eq!(
+            told(text, closed_out_of_turn(text, 2)).map(|(line, _)| line),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn every_block_of_its_kind_it_holds_may_be_the_one_left_open() {
+        let text = "{% if a %}\n{% if b %}\n{% if c %}\nx\n{% endif %}\n{% endif %}";
+        assert_eq!(
+            told(text, left_open(text)).map(|(_, message)| message),
+            Some(
+                "the {% if %} that starts here is not closed with {% endif %}; or one of the \
+                 {% if %} inside it (lines 2, 3) is not, and takes its {% endif %}"
+                    .into()
+            )
+        );
+        // Not one inside a block of another kind: its close could not
+        // have been meant for the first.
+        let text = "{% if a %}\n{% for r in rs %}\n{% if c %}x{% endif %}\n{% if d %}\n\
+                    {% endif %}\n{% endfor %}";
+        assert_eq!(
+            told(text, left_open(text)).map(|(_, message)| message),
+            Some("the {% if %} that starts here is not closed with {% endif %}".into())
+        );
+    }
+
+    #[test]
+    fn a_mistake_in_a_tag_after_one_over_lines_is_not_put_inside_it() {
+        let text = "{% set x = [\n  1,\n] %}{{ foo bar }}";
+        assert_eq!(
+            inside_a_tag_from_before(text, "unexpected identifier", 3),
+            None
+        );
+        let text = "= Plan\n{{ plan.year\n#let x = 1\n";
+        assert_eq!(
+            inside_a_tag_from_before(text, "unexpected character", 3).map(|u| u.message),
+            Some("unexpected character (in the '{{' that starts on line 2)".into())
         );
     }
 }

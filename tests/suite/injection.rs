@@ -539,7 +539,15 @@ fn a_tag_or_block_left_open_is_named_where_it_starts() {
         ),
         (
             "{% for year in [1, 2] %}\n{% if year %}\n= {{ year }}\n{% endfor %}\n",
-            "verksamhetsplan.typ.j2:4:1: error: {% endfor %} closes no block open here: the {% if %} on line 2 is to be closed first, with {% endif %}",
+            "verksamhetsplan.typ.j2:4:1: error: {% endfor %} would close the {% for %} on line 1, but the {% if %} on line 2 inside it is not closed: close it first, with {% endif %}",
+        ),
+        (
+            "{% for year in [1, 2] %}\n{% endif %}\n= {{ year }}\n{% endfor %}\n",
+            "verksamhetsplan.typ.j2:2:1: error: {% endif %} closes no block: no {% if %} is open here (one too many, or its {% if %} was taken away?)",
+        ),
+        (
+            "= Plan\n{{ \"abc\n\n= Title {{ plan.year }}\n",
+            "verksamhetsplan.typ.j2:2:1: error: the value that starts here ('{{') is not closed with '}}' (or a quote or bracket in it is not closed)",
         ),
         (
             "= Plan\n{{ plan.year\n#let x = 1\n",
@@ -568,6 +576,30 @@ fn an_import_named_by_what_is_no_name_is_a_mistake_in_the_template() {
         "{stderr}"
     );
     assert!(!stderr.contains("internal error"), "{stderr}");
+    // A constant where the name goes crashed it the same way.
+    let (status, stderr) = build_with_plan_template(
+        dir.path(),
+        "= Plan\n{% import \"charts.typ.j2\" as none with context %}\n",
+    );
+    assert_eq!(status, Some(3), "{stderr}");
+    assert!(
+        stderr.contains(":2:1: error: an import names what it imports by a name"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("not by 'none'"), "{stderr}");
+    // Names as minijinja reads them, whatever the whitespace in them: not
+    // refused (what fails then is the test's document, which has no title,
+    // or minijinja's own "can only assign to namespaces").
+    for import in [
+        "{% import \"charts.typ.j2\" as charts with  context %}",
+        "{% import \"charts.typ.j2\" as ns . charts without\ncontext %}",
+        "{% import \"charts.typ.j2\" as (charts) %}",
+    ] {
+        let (status, stderr) = build_with_plan_template(dir.path(), &format!("= Plan\n{import}\n"));
+        assert!(!stderr.contains("an import names"), "{import}: {stderr}");
+        assert!(!stderr.contains("internal error"), "{import}: {stderr}");
+        assert_eq!(status, Some(3), "{import}: {stderr}");
+    }
 }
 
 #[test]
