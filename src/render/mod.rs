@@ -479,6 +479,8 @@ impl RenderError {
     }
 }
 
+impl std::error::Error for RenderError {}
+
 impl fmt::Display for RenderError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: error: {}", self.place(), self.message)
@@ -537,6 +539,7 @@ impl Renderer {
                         ErrorKind::BadInclude,
                         format!("{}: {}", err.place(), err.message),
                     )
+                    .with_source(err)
                 })
         });
         env.add_filter("md", |text: Cow<'_, str>| {
@@ -556,9 +559,7 @@ impl Renderer {
     pub fn render(&self, name: &str, context: impl Serialize) -> Result<String, RenderError> {
         // A file of the folder that cannot be read is reported as reading
         // it does, not wrapped by the environment's loader.
-        if let Some(text) = self.source.get(name)? {
-            refuse_what_minijinja_cannot_compile(&self.source, name, &text)?;
-        }
+        self.source.get(name)?;
         let template = self
             .env
             .get_template(name)
@@ -625,6 +626,15 @@ impl Renderer {
 
     /// A template error with the template's file and line.
     fn error(&self, name: &str, err: &minijinja::Error) -> RenderError {
+        // What the loader refused of the template rendered itself is told
+        // as its own (one that it includes, at the line that includes it).
+        let refused =
+            std::error::Error::source(err).and_then(|source| source.downcast_ref::<RenderError>());
+        if let Some(refused) = refused
+            && err.name().is_none()
+        {
+            return refused.clone();
+        }
         let template = err.name().unwrap_or(name);
         let mut message = err
             .detail()
@@ -679,7 +689,8 @@ impl Renderer {
                 }
             }
         }
-        let mut source = std::error::Error::source(err);
+        // (What the loader refused is in the message already.)
+        let mut source = std::error::Error::source(err).filter(|_| refused.is_none());
         while let Some(cause) = source {
             message.push_str(&format!(" ({cause})"));
             source = cause.source();
