@@ -1,6 +1,6 @@
 //! What the `plan` and `csv` targets check once data is read: every
 //! message prints, plain and as on a terminal, and data that passes check
-//! renders; and the year the `template` target renders.
+//! renders.
 
 use std::path::Path;
 
