@@ -565,7 +565,8 @@ impl Renderer {
             .get_template(name)
             .map_err(|err| self.error(name, &err))?;
         let mut out = CappedOutput::default();
-        match template.render_captured_to(context, &mut out) {
+        let rendered = template.render_captured_to(context, &mut out);
+        match rendered.as_ref().map_err(where_it_happened) {
             // The marks are placed by reading each template alone; what its
             // tags do (join lines, choose a branch) may still put one before
             // text on its line, or inside a string of a template of the
@@ -600,9 +601,9 @@ impl Renderer {
                     MAX_STEPS / 1_000_000
                 ),
                 in_running: false,
-                ..self.error(name, &err)
+                ..self.error(name, err)
             }),
-            Err(err) => Err(self.error(name, &err)),
+            Err(err) => Err(self.error(name, err)),
         }
     }
 
@@ -626,12 +627,14 @@ impl Renderer {
 
     /// A template error with the template's file and line.
     fn error(&self, name: &str, err: &minijinja::Error) -> RenderError {
-        // What the loader refused of the template rendered itself is told
-        // as its own (one that it includes, at the line that includes it).
+        // What the loader refused of a template is told as its own: at the
+        // place in it when there is one (a byte that is not UTF-8), else,
+        // for one that another includes, at the line that includes it (a
+        // file that cannot be read has no line to name).
         let refused =
             std::error::Error::source(err).and_then(|source| source.downcast_ref::<RenderError>());
         if let Some(refused) = refused
-            && err.name().is_none()
+            && (err.name().is_none() || refused.pos.is_some())
         {
             return refused.clone();
         }
@@ -732,6 +735,22 @@ impl Renderer {
             ),
         }
     }
+}
+
+/// Where an error happened: minijinja wraps one in a template that
+/// another includes or imports (`error in "charts.typ.j2"`) and names the
+/// line that includes it, which is not where to fix it; the error it wraps
+/// names its own template and line, and the value that is not there.
+fn where_it_happened(err: &minijinja::Error) -> &minijinja::Error {
+    let mut err = err;
+    while err.kind() == ErrorKind::BadInclude
+        && let Some(inner) = std::error::Error::source(err)
+            .and_then(|source| source.downcast_ref::<minijinja::Error>())
+            .filter(|inner| inner.name().is_some())
+    {
+        err = inner;
+    }
+    err
 }
 
 /// An error for a template that minijinja would not report but crash on

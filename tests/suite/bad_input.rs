@@ -345,7 +345,7 @@ fn a_template_that_cannot_be_read_is_named_with_the_reason() {
                     Windows-1252, the encoding of older Windows programs) (open the file in a \
                     text editor and save it with the encoding UTF-8)";
     assert!(
-        stderr.contains(&format!("mine/charts.typ.j2:1:13: {not_utf8}")),
+        stderr.contains(&format!("mine/charts.typ.j2:1:13: error: {not_utf8}")),
         "{stderr}"
     );
     assert!(!stderr.contains("non-existing"), "{stderr}");
@@ -429,6 +429,59 @@ fn a_loop_without_end_in_a_macro_is_stopped_at_its_line() {
         &dir,
         runaway,
         "mine/verksamhetsplan.typ.j2:3: error: the template took more than 10 million steps",
+    );
+}
+
+#[test]
+fn a_mistake_in_an_included_template_is_named_where_it_is() {
+    // minijinja names what fails while an included or imported template
+    // runs at the line that includes it ("error in \"parts.typ.j2\""), with
+    // the place to fix and the name that is not there in parentheses.
+    let dir = support::temp_dir();
+    minimal_data(dir.path());
+    let plan = "= Plan\n{% include \"parts.typ.j2\" %}\n";
+    support::templates_folder(
+        dir.path(),
+        "mine",
+        "parts.typ.j2",
+        "Del\n{{ plan.netwrok }}\n",
+    );
+    assert_plan_template_stopped(
+        &dir,
+        plan,
+        "mine/parts.typ.j2:2: error: undefined value 'plan.netwrok', in: {{ plan.netwrok }}",
+    );
+    // Included by an imported one: the innermost.
+    let plan = "= Plan\n{% import \"macros.typ.j2\" as m %}\n";
+    support::templates_folder(
+        dir.path(),
+        "mine",
+        "macros.typ.j2",
+        "{% include \"parts.typ.j2\" %}\n",
+    );
+    assert_plan_template_stopped(
+        &dir,
+        plan,
+        "mine/parts.typ.j2:2: error: undefined value 'plan.netwrok'",
+    );
+    // A loop without end there is stopped as in the template itself.
+    let endless =
+        "{% for a in range(10000) %}{% for b in range(10000) %}{% endfor %}{% endfor %}\n";
+    support::templates_folder(dir.path(), "mine", "parts.typ.j2", endless);
+    assert_plan_template_stopped(
+        &dir,
+        plan,
+        "mine/parts.typ.j2:1: error: the template took more than 10 million steps",
+    );
+    // What hfs-report refuses of an imported template before minijinja
+    // reads it, at the place in it.
+    let refused = "Del\n{% import \"charts.typ.j2\" as -c %}\n";
+    support::templates_folder(dir.path(), "mine", "parts.typ.j2", refused);
+    let plan = "= Plan\n{% include \"parts.typ.j2\" %}\n";
+    assert_plan_template_stopped(
+        &dir,
+        plan,
+        "mine/parts.typ.j2:2:1: error: an import names what it imports by a name",
     );
 }
 
