@@ -738,12 +738,14 @@ impl Renderer {
 }
 
 /// Where an error happened: minijinja wraps one in a template that
-/// another includes or imports (`error in "charts.typ.j2"`) and names the
-/// line that includes it, which is not where to fix it; the error it wraps
-/// names its own template and line, and the value that is not there.
+/// another includes or imports (`error in "charts.typ.j2"`), or in the
+/// block of a template extended that `super()` renders (`error in super
+/// block`), and names the line that includes it or calls `super()`, which
+/// is not where to fix it; the error it wraps names its own template and
+/// line, and the value that is not there.
 fn where_it_happened(err: &minijinja::Error) -> &minijinja::Error {
     let mut err = err;
-    while err.kind() == ErrorKind::BadInclude
+    while matches!(err.kind(), ErrorKind::BadInclude | ErrorKind::EvalBlock)
         && let Some(inner) = std::error::Error::source(err)
             .and_then(|source| source.downcast_ref::<minijinja::Error>())
             .filter(|inner| inner.name().is_some())

@@ -435,8 +435,9 @@ fn a_loop_without_end_in_a_macro_is_stopped_at_its_line() {
 #[test]
 fn a_mistake_in_an_included_template_is_named_where_it_is() {
     // minijinja names what fails while an included or imported template
-    // runs at the line that includes it ("error in \"parts.typ.j2\""), with
-    // the place to fix and the name that is not there in parentheses.
+    // runs at the line that includes it ("error in \"parts.typ.j2\""), and
+    // what fails in a block that `super()` renders at that call, with the
+    // place to fix and the name that is not there in parentheses.
     let dir = support::temp_dir();
     minimal_data(dir.path());
     let plan = "= Plan\n{% include \"parts.typ.j2\" %}\n";
@@ -464,7 +465,17 @@ fn a_mistake_in_an_included_template_is_named_where_it_is() {
         plan,
         "mine/parts.typ.j2:2: error: undefined value 'plan.netwrok'",
     );
+    // In a block of a template extended, rendered by `super()`.
+    let base = "= Plan\n{% block b %}\n{{ plan.netwrok }}\n{% endblock %}\n";
+    support::templates_folder(dir.path(), "mine", "base.typ.j2", base);
+    let plan = "{% extends \"base.typ.j2\" %}\n{% block b %}\nX {{ super() }}\n{% endblock %}\n";
+    assert_plan_template_stopped(
+        &dir,
+        plan,
+        "mine/base.typ.j2:3: error: undefined value 'plan.netwrok'",
+    );
     // A loop without end there is stopped as in the template itself.
+    let plan = "= Plan\n{% import \"macros.typ.j2\" as m %}\n";
     let endless =
         "{% for a in range(10000) %}{% for b in range(10000) %}{% endfor %}{% endfor %}\n";
     support::templates_folder(dir.path(), "mine", "parts.typ.j2", endless);
@@ -473,7 +484,7 @@ fn a_mistake_in_an_included_template_is_named_where_it_is() {
         plan,
         "mine/parts.typ.j2:1: error: the template took more than 10 million steps",
     );
-    // What hfs-report refuses of an imported template before minijinja
+    // What hfs-report refuses of an included template before minijinja
     // reads it, at the place in it.
     let refused = "Del\n{% import \"charts.typ.j2\" as -c %}\n";
     support::templates_folder(dir.path(), "mine", "parts.typ.j2", refused);
