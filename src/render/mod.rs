@@ -109,20 +109,14 @@ impl TemplateSource {
     /// The text of a template, from the folder if it has it, else embedded;
     /// one read from the folder is recorded, for the manifest.
     pub fn get(&self, name: &str) -> Result<Option<Cow<'static, str>>, RenderError> {
-        let Some(fetched) = self.fetch(name)? else {
-            return Ok(None);
-        };
-        if let (Some(digest), Ok(mut read)) = (fetched.digest, self.read.lock()) {
-            read.insert(name.to_string(), digest);
-        }
-        Ok(Some(fetched.text))
+        self.fetch(name, Record::Read)
     }
 
-    /// The text of a template, from the folder (with the digest of the
-    /// bytes read) if it has it, else embedded. A name is a path inside the
-    /// folder (`{% include "/etc/passwd" %}` or `"../data/2024/plan.yaml"`
-    /// would read the machine's files otherwise).
-    fn fetch(&self, name: &str) -> Result<Option<Fetched>, RenderError> {
+    /// The text of a template, from the folder if it has it (the digest of
+    /// the bytes read recorded as `record` says), else embedded. A name is
+    /// a path inside the folder (`{% include "/etc/passwd" %}` or
+    /// `"../data/2024/plan.yaml"` would read the machine's files otherwise).
+    fn fetch(&self, name: &str, record: Record) -> Result<Option<Cow<'static, str>>, RenderError> {
         if !is_inside_the_folder(name) {
             return Err(RenderError {
                 template: format!("{name:?}"),
@@ -156,7 +150,14 @@ impl TemplateSource {
                     message: format!("cannot read the template ({})", io_reason(&err)),
                     in_running: false,
                 })?;
-                let digest = crate::manifest::sha256(&bytes);
+                // Recorded before it is known to be a template: one that is
+                // not (not UTF-8, empty) is named by its error, and is no
+                // file that no template has read (`misnamed_files`).
+                if record == Record::Read
+                    && let Ok(mut read) = self.read.lock()
+                {
+                    read.insert(name.to_string(), crate::manifest::sha256(&bytes));
+                }
                 // Text saved in Windows-1252 is named at its first byte
                 // that is not UTF-8, as a data file's is.
                 let text = decode_text(&path, &bytes).map_err(|problem| RenderError {
@@ -181,19 +182,13 @@ impl TemplateSource {
                         in_running: false,
                     });
                 }
-                return Ok(Some(Fetched {
-                    text: Cow::Owned(text),
-                    digest: Some(digest),
-                }));
+                return Ok(Some(Cow::Owned(text)));
             }
         }
         Ok(EMBEDDED
             .iter()
             .find(|(n, _)| *n == name)
-            .map(|(_, text)| Fetched {
-                text: Cow::Borrowed(*text),
-                digest: None,
-            }))
+            .map(|(_, text)| Cow::Borrowed(*text)))
     }
 
     /// Every template a document rendered from `root` reads, by name:
@@ -209,9 +204,9 @@ impl TemplateSource {
             // One that is not there (`ignore missing`) names no other, and
             // counts should it come.
             if found.insert(name.clone())
-                && let Some(fetched) = self.fetch(&name).ok()?
+                && let Some(text) = self.fetch(&name, Record::No).ok()?
             {
-                todo.extend(named_in_tags(&fetched.text)?);
+                todo.extend(named_in_tags(&text)?);
             }
         }
         Some(found)
@@ -434,13 +429,12 @@ fn with_line_feeds(text: String) -> String {
     out
 }
 
-/// A template's text, and the digest of its bytes where it was read from
-/// the templates folder.
-struct Fetched {
-    /// The text, decoded.
-    text: Cow<'static, str>,
-    /// The SHA-256 of the file's bytes; `None` for a built-in one.
-    digest: Option<String>,
+/// Whether a template read from the folder is recorded as read (with the
+/// digest of its bytes, for the manifest's inputs).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Record {
+    Read,
+    No,
 }
 
 /// Whether a template name stays inside the templates folder: a relative
@@ -565,8 +559,7 @@ impl Renderer {
             .get_template(name)
             .map_err(|err| self.error(name, &err))?;
         let mut out = CappedOutput::default();
-        let rendered = template.render_captured_to(context, &mut out);
-        match rendered.as_ref().map_err(where_it_happened) {
+        match template.render_captured_to(context, &mut out) {
             // The marks are placed by reading each template alone; what its
             // tags do (join lines, choose a branch) may still put one before
             // text on its line, or inside a string of a template of the
@@ -594,16 +587,7 @@ impl Renderer {
                     in_running: false,
                 })
             }
-            Err(err) if err.kind() == ErrorKind::OutOfFuel => Err(RenderError {
-                message: format!(
-                    "the template took more than {} million steps, far more than any document \
-                     needs; a loop that runs more often than it should?",
-                    MAX_STEPS / 1_000_000
-                ),
-                in_running: false,
-                ..self.error(name, err)
-            }),
-            Err(err) => Err(self.error(name, err)),
+            Err(err) => Err(self.error(name, &err)),
         }
     }
 
@@ -625,20 +609,75 @@ impl Renderer {
         }
     }
 
-    /// A template error with the template's file and line.
+    /// A template error with the template's file and line where it
+    /// happened, and a note for each line that led there from another
+    /// template (an include, an import, a `super()`), the document's own
+    /// last: what fails may depend on what that line passes on.
     fn error(&self, name: &str, err: &minijinja::Error) -> RenderError {
+        let (err, wrappers) = where_it_happened(err);
         // What the loader refused of a template is told as its own: at the
         // place in it when there is one (a byte that is not UTF-8), else,
         // for one that another includes, at the line that includes it (a
         // file that cannot be read has no line to name).
         let refused =
             std::error::Error::source(err).and_then(|source| source.downcast_ref::<RenderError>());
-        if let Some(refused) = refused
-            && (err.name().is_none() || refused.pos.is_some())
-        {
-            return refused.clone();
+        let (mut error, read_at) = match refused {
+            Some(refused) if err.name().is_none() || refused.pos.is_some() => {
+                (refused.clone(), err.name().is_some().then_some(err))
+            }
+            _ => (self.error_in(name, err, refused.is_some()), None),
+        };
+        // (Where it happened is no place that led there.)
+        let mut places = vec![(error.template.clone(), error.pos.map(|pos| pos.line))];
+        for led_there in read_at.into_iter().chain(wrappers.into_iter().rev()) {
+            let (Some(template), Some(line)) = (led_there.name(), led_there.line()) else {
+                continue;
+            };
+            // A template that includes itself leads there fifty times.
+            let shown = self.source.display_name(template);
+            if places.contains(&(shown.clone(), Some(line))) {
+                continue;
+            }
+            let place = format!("{shown}:{line}");
+            places.push((shown, Some(line)));
+            match self.line_as_written(template, line) {
+                Some(written) => error
+                    .message
+                    .push_str(&format!("\nnote: reached from {place}, in: {written}")),
+                None => error
+                    .message
+                    .push_str(&format!("\nnote: reached from {place}")),
+            }
         }
+        error
+    }
+
+    /// A line of a template, trimmed, where it is short enough to quote.
+    fn line_as_written(&self, template: &str, line: usize) -> Option<String> {
+        let text = self.source.get(template).ok().flatten()?;
+        let written = text.lines().nth(line.checked_sub(1)?)?.trim();
+        (!written.is_empty() && written.chars().count() <= 120).then(|| written.to_string())
+    }
+
+    /// The error where it happened, in `name` or the template minijinja
+    /// names; `refused` where the loader refused a template it reads,
+    /// whose reason is in the message already.
+    fn error_in(&self, name: &str, err: &minijinja::Error, refused: bool) -> RenderError {
         let template = err.name().unwrap_or(name);
+        // What stopped a template that would not end, told as such.
+        let stopped = match err.kind() {
+            ErrorKind::OutOfFuel => Some(format!(
+                "the template took more than {} million steps, far more than any document \
+                 needs; a loop that runs more often than it should?",
+                MAX_STEPS / 1_000_000
+            )),
+            _ if err.detail() == Some("recursion limit exceeded") => Some(
+                "the template includes itself, directly or through another, or a macro calls \
+                 itself, without end (minijinja stopped it: recursion limit exceeded)"
+                    .to_string(),
+            ),
+            _ => None,
+        };
         let mut message = err
             .detail()
             .map(str::to_string)
@@ -693,7 +732,7 @@ impl Renderer {
             }
         }
         // (What the loader refused is in the message already.)
-        let mut source = std::error::Error::source(err).filter(|_| refused.is_none());
+        let mut source = std::error::Error::source(err).filter(|_| !refused);
         while let Some(cause) = source {
             message.push_str(&format!(" ({cause})"));
             source = cause.source();
@@ -712,27 +751,24 @@ impl Renderer {
             message = unclosed.message;
         }
         // The line as written: "undefined value" alone names nothing.
-        let written = pos.zip(text.as_ref()).and_then(|(pos, text)| {
-            text.lines()
-                .nth(pos.line.checked_sub(1)?)
-                .map(|l| l.trim().to_string())
-        });
-        if let Some(line) = written.filter(|l| !l.is_empty() && l.chars().count() <= 120) {
+        if let Some(line) = pos.and_then(|pos| self.line_as_written(template, pos.line)) {
             message.push_str(&format!(", in: {line}"));
         }
         RenderError {
             template: self.source.display_name(template),
             pos,
-            message,
+            // (A template stopped is no name or macro another version lacks.)
             // (A file the loader could not read comes as `BadInclude`.)
             // (An include of a name that is not there is a typing mistake.)
-            in_running: !matches!(
-                err.kind(),
-                ErrorKind::SyntaxError
-                    | ErrorKind::BadEscape
-                    | ErrorKind::BadInclude
-                    | ErrorKind::TemplateNotFound
-            ),
+            in_running: stopped.is_none()
+                && !matches!(
+                    err.kind(),
+                    ErrorKind::SyntaxError
+                        | ErrorKind::BadEscape
+                        | ErrorKind::BadInclude
+                        | ErrorKind::TemplateNotFound
+                ),
+            message: stopped.unwrap_or(message),
         }
     }
 }
@@ -742,17 +778,20 @@ impl Renderer {
 /// block of a template extended that `super()` renders (`error in super
 /// block`), and names the line that includes it or calls `super()`, which
 /// is not where to fix it; the error it wraps names its own template and
-/// line, and the value that is not there.
-fn where_it_happened(err: &minijinja::Error) -> &minijinja::Error {
+/// line, and the value that is not there. Returned with the errors that
+/// wrap it, the outermost first.
+fn where_it_happened(err: &minijinja::Error) -> (&minijinja::Error, Vec<&minijinja::Error>) {
     let mut err = err;
+    let mut wrappers = Vec::new();
     while matches!(err.kind(), ErrorKind::BadInclude | ErrorKind::EvalBlock)
         && let Some(inner) = std::error::Error::source(err)
             .and_then(|source| source.downcast_ref::<minijinja::Error>())
             .filter(|inner| inner.name().is_some())
     {
+        wrappers.push(err);
         err = inner;
     }
-    err
+    (err, wrappers)
 }
 
 /// An error for a template that minijinja would not report but crash on

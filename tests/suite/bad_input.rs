@@ -437,7 +437,9 @@ fn a_mistake_in_an_included_template_is_named_where_it_is() {
     // minijinja names what fails while an included or imported template
     // runs at the line that includes it ("error in \"parts.typ.j2\""), and
     // what fails in a block that `super()` renders at that call, with the
-    // place to fix and the name that is not there in parentheses.
+    // place to fix and the name that is not there in parentheses. The
+    // lines that led there follow as notes, the document's own last: what
+    // fails may depend on what they pass on.
     let dir = support::temp_dir();
     minimal_data(dir.path());
     let plan = "= Plan\n{% include \"parts.typ.j2\" %}\n";
@@ -447,12 +449,14 @@ fn a_mistake_in_an_included_template_is_named_where_it_is() {
         "parts.typ.j2",
         "Del\n{{ plan.netwrok }}\n",
     );
-    assert_plan_template_stopped(
+    let stderr = assert_plan_template_stopped(
         &dir,
         plan,
-        "mine/parts.typ.j2:2: error: undefined value 'plan.netwrok', in: {{ plan.netwrok }}",
+        "mine/parts.typ.j2:2: error: undefined value 'plan.netwrok', in: {{ plan.netwrok }}\n\
+         note: reached from mine/verksamhetsplan.typ.j2:2, in: {% include \"parts.typ.j2\" %}\n",
     );
-    // Included by an imported one: the innermost.
+    assert!(!stderr.contains("error in"), "{stderr}");
+    // Included by an imported one: the innermost, then each line on the way.
     let plan = "= Plan\n{% import \"macros.typ.j2\" as m %}\n";
     support::templates_folder(
         dir.path(),
@@ -463,7 +467,9 @@ fn a_mistake_in_an_included_template_is_named_where_it_is() {
     assert_plan_template_stopped(
         &dir,
         plan,
-        "mine/parts.typ.j2:2: error: undefined value 'plan.netwrok'",
+        "mine/parts.typ.j2:2: error: undefined value 'plan.netwrok', in: {{ plan.netwrok }}\n\
+         note: reached from mine/macros.typ.j2:1, in: {% include \"parts.typ.j2\" %}\n\
+         note: reached from mine/verksamhetsplan.typ.j2:2, in: {% import \"macros.typ.j2\" as m %}\n",
     );
     // In a block of a template extended, rendered by `super()`.
     let base = "= Plan\n{% block b %}\n{{ plan.netwrok }}\n{% endblock %}\n";
@@ -472,7 +478,8 @@ fn a_mistake_in_an_included_template_is_named_where_it_is() {
     assert_plan_template_stopped(
         &dir,
         plan,
-        "mine/base.typ.j2:3: error: undefined value 'plan.netwrok'",
+        "mine/base.typ.j2:3: error: undefined value 'plan.netwrok', in: {{ plan.netwrok }}\n\
+         note: reached from mine/verksamhetsplan.typ.j2:3, in: X {{ super() }}\n",
     );
     // A loop without end there is stopped as in the template itself.
     let plan = "= Plan\n{% import \"macros.typ.j2\" as m %}\n";
@@ -484,16 +491,42 @@ fn a_mistake_in_an_included_template_is_named_where_it_is() {
         plan,
         "mine/parts.typ.j2:1: error: the template took more than 10 million steps",
     );
+    // A template that includes itself: told as such, where it does, once
+    // (not fifty times), and with no hint that another version's
+    // templates might be the cause.
+    let itself = "Del\n{% include \"parts.typ.j2\" %}\n";
+    support::templates_folder(dir.path(), "mine", "parts.typ.j2", itself);
+    let plan = "= Plan\n{% include \"parts.typ.j2\" %}\n";
+    let stderr = assert_plan_template_stopped(
+        &dir,
+        plan,
+        "mine/parts.typ.j2:2: error: the template includes itself, directly or through another, \
+         or a macro calls itself, without end (minijinja stopped it: recursion limit exceeded)\n\
+         note: reached from mine/verksamhetsplan.typ.j2:2, in: {% include \"parts.typ.j2\" %}\n",
+    );
+    assert_eq!(stderr.matches("note:").count(), 1, "{stderr}");
+    assert!(!stderr.contains("hint:"), "{stderr}");
     // What hfs-report refuses of an included template before minijinja
-    // reads it, at the place in it.
+    // reads it, at the place in it; a file that is not UTF-8 is not also
+    // taken for one that no template reads, named almost like charts.typ.j2.
     let refused = "Del\n{% import \"charts.typ.j2\" as -c %}\n";
     support::templates_folder(dir.path(), "mine", "parts.typ.j2", refused);
-    let plan = "= Plan\n{% include \"parts.typ.j2\" %}\n";
     assert_plan_template_stopped(
         &dir,
         plan,
         "mine/parts.typ.j2:2:1: error: an import names what it imports by a name",
     );
+    std::fs::write(dir.path().join("mine/parts.typ.j2"), b"Del \xe4r\n").expect("written");
+    let stderr = assert_plan_template_stopped(
+        &dir,
+        plan,
+        "mine/parts.typ.j2:1:5: error: the file is not UTF-8 text",
+    );
+    assert!(
+        stderr.contains("note: reached from mine/verksamhetsplan.typ.j2:2"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("no template's name"), "{stderr}");
 }
 
 #[cfg(target_os = "linux")]
@@ -555,7 +588,9 @@ fn a_template_that_writes_without_end_is_stopped_at_its_line() {
 
 /// Builds the plan with `template` as its template (in `mine/`), and
 /// asserts that the build failed with `message`, writing nothing.
-fn assert_plan_template_stopped(dir: &tempfile::TempDir, template: &str, message: &str) {
+/// Builds the plan with `template` as the plan template of `mine/`, which
+/// must fail with `message`; what the build printed.
+fn assert_plan_template_stopped(dir: &tempfile::TempDir, template: &str, message: &str) -> String {
     support::templates_folder(dir.path(), "mine", "verksamhetsplan.typ.j2", template);
     let output = support::run(
         dir.path(),
@@ -573,6 +608,7 @@ fn assert_plan_template_stopped(dir: &tempfile::TempDir, template: &str, message
     assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert!(stderr.contains(message), "{stderr}");
     assert!(!dir.path().join("out").exists(), "something was written");
+    stderr
 }
 
 #[cfg(unix)]
