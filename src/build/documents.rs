@@ -1,6 +1,8 @@
 //! The documents of a year (SPEC section 4): which the command line asks
 //! for, each rendered into its Typst source with the files beside it.
 
+use std::collections::BTreeSet;
+
 use rayon::prelude::*;
 use typst::foundations::Bytes;
 
@@ -258,12 +260,21 @@ pub(super) fn template_warnings(templates: &TemplateSource) -> Vec<Diagnostic> {
 
 /// The style and the templates as Typst's messages name them: by the
 /// templates folder they come from (`templates/` for a built-in one), as
-/// template errors name their files.
+/// template errors name their files; the built-in ones, and those of the
+/// folder that the documents rendered so far have read (one of a user's
+/// own that theirs include).
 fn shown_as(renderer: &Renderer) -> Vec<(String, String)> {
     let templates = renderer.templates();
-    TemplateSource::embedded()
+    let built_in = TemplateSource::embedded()
         .iter()
-        .map(|(name, _)| (name.to_string(), templates.display_name(name)))
+        .map(|(name, _)| name.to_string());
+    let names: BTreeSet<String> = built_in.chain(templates.read_names()).collect();
+    names
+        .into_iter()
+        .map(|name| {
+            let shown = templates.display_name(&name);
+            (name, shown)
+        })
         .collect()
 }
 
@@ -323,7 +334,6 @@ pub fn followup_documents(
     let timestamp = epoch.unwrap_or_else(|| end_of_year.unix_seconds());
     let logo = year.logo.as_ref().map(|logo| logo.name.clone());
     let views = FollowUpViews::new(plan, &figures, Date::from_unix_seconds(timestamp), logo);
-    let beside = Beside::of(year, renderer)?;
     let regions: Vec<(usize, &Id)> = plan
         .regions
         .iter()
@@ -346,6 +356,8 @@ pub fn followup_documents(
                 .then(|| renderer.render(NETWORK_TEMPLATE, views.network()))
         },
     );
+    // (After rendering: the templates they read are named as read.)
+    let beside = Beside::of(year, renderer)?;
     let network_id = Id(NETWORK_REPORT_ID.to_string());
     let mut documents = Vec::new();
     for ((_, id), main) in regions.iter().zip(mains) {

@@ -294,7 +294,7 @@ impl TemplateSource {
     }
 
     /// The names of the files read from the templates folder so far.
-    fn read_names(&self) -> BTreeSet<String> {
+    pub fn read_names(&self) -> BTreeSet<String> {
         self.read
             .lock()
             .map(|read| read.keys().cloned().collect())

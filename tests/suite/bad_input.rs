@@ -529,6 +529,25 @@ fn a_mistake_in_an_included_template_is_named_where_it_is() {
     assert!(!stderr.contains("no template's name"), "{stderr}");
 }
 
+#[test]
+fn a_typst_mistake_written_by_an_included_template_names_it_in_its_folder() {
+    // As the document's own template is named: `mine/…`, not a bare name
+    // that might be the built-in one.
+    let dir = support::temp_dir();
+    minimal_data(dir.path());
+    support::templates_folder(
+        dir.path(),
+        "mine",
+        "parts.typ.j2",
+        "Del\n#text(fill: bluee)[x]\n",
+    );
+    assert_plan_template_stopped(
+        &dir,
+        "= Plan\n{% include \"parts.typ.j2\" %}\n",
+        "note: this line was written by the template mine/parts.typ.j2:2\n",
+    );
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn an_output_folder_that_cannot_be_made_hides_no_problem_of_the_data() {
