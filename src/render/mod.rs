@@ -27,7 +27,7 @@ use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use serde::Serialize;
 
 use crate::diag::Pos;
-use crate::load::{ReadFile, decode_text, io_reason, link_out_of};
+use crate::load::{ReadFile, broken_link, decode_text, io_reason, link_out_of};
 pub use line_marks::{LINE_MARK, LineMark};
 use line_marks::{mark_lines, without_marks, without_stray_marks};
 use template_tags::{import_without_a_name, named_in_tags};
@@ -137,6 +137,14 @@ impl TemplateSource {
                         "will not read the template ({link}, outside the templates folder {})",
                         dir.display()
                     ),
+                    in_running: false,
+                });
+            }
+            if let Some(link) = broken_link(&path) {
+                return Err(RenderError {
+                    template: path.display().to_string(),
+                    pos: None,
+                    message: format!("cannot read the template (it is {link})"),
                     in_running: false,
                 });
             }
@@ -956,10 +964,10 @@ fn literal(value: &Value) -> Result<String, minijinja::Error> {
 
 /// Whether the templates folder gives the template at `path`: anything
 /// there but a folder is the user's template, an error if it cannot be
-/// read (a named pipe is no reason to use the built-in one without a
-/// word).
+/// read (a named pipe, or a link to a file that is not there, is no
+/// reason to use the built-in one without a word).
 fn is_given(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|meta| !meta.is_dir())
+    std::fs::metadata(path).is_ok_and(|meta| !meta.is_dir()) || broken_link(path).is_some()
 }
 
 #[cfg(test)]

@@ -529,6 +529,49 @@ fn a_mistake_in_an_included_template_is_named_where_it_is() {
     assert!(!stderr.contains("no template's name"), "{stderr}");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_template_that_is_a_link_to_nothing_is_an_error_not_the_built_in_one() {
+    // The built-in template was used in its place without a word (but
+    // "holds none of the templates"), and one of the user's own that a
+    // template includes was "non-existing".
+    let dir = support::temp_dir();
+    minimal_data(dir.path());
+    let mine = support::templates_folder(dir.path(), "mine", "parts.typ.j2", "Del\n");
+    std::os::unix::fs::symlink("gone.typ.j2", mine.join("verksamhetsplan.typ.j2")).expect("linked");
+    let output = support::run(
+        dir.path(),
+        &[
+            "build",
+            "--data",
+            "data",
+            "--templates",
+            "mine",
+            "--only",
+            "plan",
+        ],
+    );
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains(
+            "mine/verksamhetsplan.typ.j2: error: cannot read the template (it is a link to \
+             gone.typ.j2, which does not exist)"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("holds none"), "{stderr}");
+    std::fs::remove_file(mine.join("verksamhetsplan.typ.j2")).expect("removed");
+    std::fs::remove_file(mine.join("parts.typ.j2")).expect("removed");
+    std::os::unix::fs::symlink("gone.typ.j2", mine.join("parts.typ.j2")).expect("linked");
+    assert_plan_template_stopped(
+        &dir,
+        "= Plan\n{% include \"parts.typ.j2\" %}\n",
+        "mine/verksamhetsplan.typ.j2:2: error: mine/parts.typ.j2: cannot read the template (it \
+         is a link to gone.typ.j2, which does not exist)",
+    );
+}
+
 #[test]
 fn a_typst_mistake_written_by_an_included_template_names_it_in_its_folder() {
     // As the document's own template is named: `mine/…`, not a bare name
