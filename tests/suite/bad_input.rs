@@ -359,20 +359,7 @@ fn a_template_that_cannot_be_read_is_named_with_the_reason() {
     let lines = bytes.iter().filter(|b| **b == b'\n').count() + 1;
     bytes.extend_from_slice(b"= V\xe5rt uppdrag\n");
     std::fs::write(&path, bytes).expect("written");
-    let output = support::run(
-        dir.path(),
-        &[
-            "build",
-            "--data",
-            "data",
-            "--templates",
-            "exported",
-            "--only",
-            "plan",
-        ],
-    );
-    let stderr = support::stderr(&output);
-    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    let stderr = plan_build_fails(dir.path(), "exported");
     assert!(
         stderr.starts_with(&format!(
             "exported/verksamhetsplan.typ.j2:{lines}:4: error: the file is not UTF-8 text \
@@ -539,20 +526,7 @@ fn a_template_that_is_a_link_to_nothing_is_an_error_not_the_built_in_one() {
     minimal_data(dir.path());
     let mine = support::templates_folder(dir.path(), "mine", "parts.typ.j2", "Del\n");
     std::os::unix::fs::symlink("gone.typ.j2", mine.join("verksamhetsplan.typ.j2")).expect("linked");
-    let output = support::run(
-        dir.path(),
-        &[
-            "build",
-            "--data",
-            "data",
-            "--templates",
-            "mine",
-            "--only",
-            "plan",
-        ],
-    );
-    let stderr = support::stderr(&output);
-    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    let stderr = plan_build_fails(dir.path(), "mine");
     assert!(
         stderr.contains(
             "mine/verksamhetsplan.typ.j2: error: cannot read the template (it is a link to \
@@ -654,22 +628,30 @@ fn a_template_that_writes_without_end_is_stopped_at_its_line() {
 /// must fail with `message`; what the build printed.
 fn assert_plan_template_stopped(dir: &tempfile::TempDir, template: &str, message: &str) -> String {
     support::templates_folder(dir.path(), "mine", "verksamhetsplan.typ.j2", template);
+    let stderr = plan_build_fails(dir.path(), "mine");
+    assert!(stderr.contains(message), "{stderr}");
+    stderr
+}
+
+/// Builds the plan of `dir/data` with the templates folder `templates`,
+/// which must fail as a template does (exit status 3) and write nothing;
+/// what the build printed.
+fn plan_build_fails(dir: &Path, templates: &str) -> String {
     let output = support::run(
-        dir.path(),
+        dir,
         &[
             "build",
             "--data",
             "data",
             "--templates",
-            "mine",
+            templates,
             "--only",
             "plan",
         ],
     );
     let stderr = support::stderr(&output);
     assert_eq!(output.status.code(), Some(3), "{stderr}");
-    assert!(stderr.contains(message), "{stderr}");
-    assert!(!dir.path().join("out").exists(), "something was written");
+    assert!(!dir.join("out").exists(), "something was written");
     stderr
 }
 
