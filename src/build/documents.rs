@@ -361,11 +361,14 @@ pub fn followup_documents(
     let network_id = Id(NETWORK_REPORT_ID.to_string());
     let mut documents = Vec::new();
     for ((_, id), main) in regions.iter().zip(mains) {
-        documents.push(beside.document(Stem::report(year.year, id), main?, timestamp));
+        let stem = Stem::report(year.year, id);
+        let main = main.map_err(|err| err.while_making(&stem.pdf()))?;
+        documents.push(beside.document(stem, main, timestamp));
     }
     if let Some(main) = network {
         let stem = Stem::report(year.year, &network_id);
-        documents.push(beside.document(stem, main?, timestamp));
+        let main = main.map_err(|err| err.while_making(&stem.pdf()))?;
+        documents.push(beside.document(stem, main, timestamp));
     }
     Ok(documents)
 }
@@ -378,9 +381,12 @@ pub fn plan_document(
 ) -> Result<Document, Error> {
     let plan = &year.plan.plan;
     let logo = year.logo.as_ref().map(|logo| logo.name.clone());
-    let main = renderer.render(PLAN_TEMPLATE, PlanView::new(plan, logo))?;
+    let stem = Stem::plan(year.year);
+    let main = renderer
+        .render(PLAN_TEMPLATE, PlanView::new(plan, logo))
+        .map_err(|err| err.while_making(&stem.pdf()))?;
     let timestamp = epoch.unwrap_or_else(|| plan.document_date().unix_seconds());
-    Ok(Beside::of(year, renderer)?.document(Stem::plan(year.year), main, timestamp))
+    Ok(Beside::of(year, renderer)?.document(stem, main, timestamp))
 }
 
 #[cfg(test)]

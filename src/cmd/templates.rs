@@ -34,7 +34,8 @@ pub fn export(args: ExportArgs) -> Result<Exported, Error> {
         .collect();
     let existing: Vec<String> = outputs
         .iter()
-        .filter(|output| output.path.exists())
+        // (A link to nothing is there too: `exists` follows links.)
+        .filter(|output| output.path.symlink_metadata().is_ok())
         .map(|output| output.path.display().to_string())
         .collect();
     if !args.force

@@ -323,6 +323,13 @@ impl TemplateSource {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return Vec::new();
         };
+        // A template the documents' templates name but a failed build did
+        // not reach is a template (`parts.typ.j2`, not `charts.typ.j2`).
+        let named: BTreeSet<String> = [PLAN_TEMPLATE, REGION_TEMPLATE, NETWORK_TEMPLATE]
+            .into_iter()
+            .filter_map(|root| self.read_by(root))
+            .flatten()
+            .collect();
         let read = self.read_names();
         let mut misnamed: Vec<(PathBuf, &'static str, bool)> = entries
             .flatten()
@@ -332,7 +339,8 @@ impl TemplateSource {
                 // Hidden, an editor's backup (`charts.typ.j2~`, kept after the
                 // template was deleted too) or autosave (`#charts.typ.j2#`).
                 let editors = name.ends_with('~') || name.starts_with('#');
-                if name.starts_with('.') || editors || read.contains(&name) {
+                if name.starts_with('.') || editors || read.contains(&name) || named.contains(&name)
+                {
                     return None;
                 }
                 if EMBEDDED.iter().any(|(known, _)| *known == name) {
@@ -472,6 +480,14 @@ pub struct RenderError {
 }
 
 impl RenderError {
+    /// The error with a note of the document it stopped: what fails may
+    /// depend on the document's data (one year's, the network report's).
+    pub fn while_making(mut self, pdf: &str) -> Self {
+        self.message
+            .push_str(&format!("\nnote: while making {pdf}"));
+        self
+    }
+
     /// The template, and where in it when known: `charts.typ.j2:12`.
     fn place(&self) -> String {
         match self.pos {
@@ -619,8 +635,9 @@ impl Renderer {
 
     /// A template error with the template's file and line where it
     /// happened, and a note for each line that led there from another
-    /// template (an include, an import, a `super()`), the document's own
-    /// last: what fails may depend on what that line passes on.
+    /// template (an include, an import, a `super()`: minijinja does not
+    /// tell which line called a macro), the outermost last: what fails may
+    /// depend on what that line passes on.
     fn error(&self, name: &str, err: &minijinja::Error) -> RenderError {
         let (err, wrappers) = where_it_happened(err);
         // What the loader refused of a template is told as its own: at the
@@ -679,9 +696,12 @@ impl Renderer {
                  needs; a loop that runs more often than it should?",
                 MAX_STEPS / 1_000_000
             )),
+            // (Where the limit is reached need not be the include or the
+            // call that goes round: the notes name the includes.)
             _ if err.detail() == Some("recursion limit exceeded") => Some(
-                "the template includes itself, directly or through another, or a macro calls \
-                 itself, without end (minijinja stopped it: recursion limit exceeded)"
+                "the templates nest deeper than minijinja allows (includes, or macro calls, one \
+                 inside another): does a template include itself, or a macro call itself, \
+                 without end?"
                     .to_string(),
             ),
             _ => None,
@@ -964,10 +984,10 @@ fn literal(value: &Value) -> Result<String, minijinja::Error> {
 
 /// Whether the templates folder gives the template at `path`: anything
 /// there but a folder is the user's template, an error if it cannot be
-/// read (a named pipe, or a link to a file that is not there, is no
-/// reason to use the built-in one without a word).
+/// read (a named pipe is no reason to use the built-in one without a
+/// word; nor is a link to nothing, which `fetch` refuses before asking).
 fn is_given(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|meta| !meta.is_dir()) || broken_link(path).is_some()
+    std::fs::metadata(path).is_ok_and(|meta| !meta.is_dir())
 }
 
 #[cfg(test)]

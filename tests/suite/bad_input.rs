@@ -440,7 +440,8 @@ fn a_mistake_in_an_included_template_is_named_where_it_is() {
         &dir,
         plan,
         "mine/parts.typ.j2:2: error: undefined value 'plan.netwrok', in: {{ plan.netwrok }}\n\
-         note: reached from mine/verksamhetsplan.typ.j2:2, in: {% include \"parts.typ.j2\" %}\n",
+         note: reached from mine/verksamhetsplan.typ.j2:2, in: {% include \"parts.typ.j2\" %}\n\
+         note: while making verksamhetsplan-2024.pdf\n",
     );
     assert!(!stderr.contains("error in"), "{stderr}");
     // Included by an imported one: the innermost, then each line on the way.
@@ -478,8 +479,8 @@ fn a_mistake_in_an_included_template_is_named_where_it_is() {
         plan,
         "mine/parts.typ.j2:1: error: the template took more than 10 million steps",
     );
-    // A template that includes itself: told as such, where it does, once
-    // (not fifty times), and with no hint that another version's
+    // A template that includes itself: told as such, its include named
+    // once (not fifty times), and with no hint that another version's
     // templates might be the cause.
     let itself = "Del\n{% include \"parts.typ.j2\" %}\n";
     support::templates_folder(dir.path(), "mine", "parts.typ.j2", itself);
@@ -487,11 +488,13 @@ fn a_mistake_in_an_included_template_is_named_where_it_is() {
     let stderr = assert_plan_template_stopped(
         &dir,
         plan,
-        "mine/parts.typ.j2:2: error: the template includes itself, directly or through another, \
-         or a macro calls itself, without end (minijinja stopped it: recursion limit exceeded)\n\
-         note: reached from mine/verksamhetsplan.typ.j2:2, in: {% include \"parts.typ.j2\" %}\n",
+        "mine/parts.typ.j2:2: error: the templates nest deeper than minijinja allows (includes, \
+         or macro calls, one inside another): does a template include itself, or a macro call \
+         itself, without end?\n\
+         note: reached from mine/verksamhetsplan.typ.j2:2, in: {% include \"parts.typ.j2\" %}\n\
+         note: while making verksamhetsplan-2024.pdf\n",
     );
-    assert_eq!(stderr.matches("note:").count(), 1, "{stderr}");
+    assert_eq!(stderr.matches("note: reached").count(), 1, "{stderr}");
     assert!(!stderr.contains("hint:"), "{stderr}");
     // What hfs-report refuses of an included template before minijinja
     // reads it, at the place in it; a file that is not UTF-8 is not also
@@ -514,6 +517,46 @@ fn a_mistake_in_an_included_template_is_named_where_it_is() {
         "{stderr}"
     );
     assert!(!stderr.contains("no template's name"), "{stderr}");
+    // Nor is one the build did not reach, before the mistake, which the
+    // template names all the same.
+    std::fs::write(dir.path().join("mine/parts.typ.j2"), "Del\n").expect("written");
+    let plan = "= Plan\n{{ plan.netwrok }}\n{% include \"parts.typ.j2\" %}\n";
+    let stderr = assert_plan_template_stopped(&dir, plan, "verksamhetsplan.typ.j2:2: error:");
+    assert!(!stderr.contains("no template's name"), "{stderr}");
+}
+
+#[test]
+fn a_template_mistake_names_the_document_it_stopped() {
+    // A chart macro of the user's own that fails only where the network's
+    // report calls it (with no region's label): which report, and the
+    // line of its template that called, are not in minijinja's error.
+    let dir = support::temp_dir();
+    support::followup_fixture_in(dir.path());
+    let charts = "{% macro chart(c, mine_label) -%}\n\
+                  {% if mine_label is none %}{{ c.nope }}{% endif %}none\n\
+                  {%- endmacro %}\n";
+    support::templates_folder(dir.path(), "mine", "charts.typ.j2", charts);
+    let output = support::run(
+        dir.path(),
+        &[
+            "build",
+            "--data",
+            "data",
+            "--year",
+            "2024",
+            "--templates",
+            "mine",
+        ],
+    );
+    let stderr = support::stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains(
+            "mine/charts.typ.j2:2: error: undefined value 'c.nope', in: {% if mine_label is none \
+             %}{{ c.nope }}{% endif %}none\nnote: while making uppfoljning-2024-natverket.pdf\n"
+        ),
+        "{stderr}"
+    );
 }
 
 #[cfg(unix)]
@@ -622,10 +665,8 @@ fn a_template_that_writes_without_end_is_stopped_at_its_line() {
     );
 }
 
-/// Builds the plan with `template` as its template (in `mine/`), and
-/// asserts that the build failed with `message`, writing nothing.
 /// Builds the plan with `template` as the plan template of `mine/`, which
-/// must fail with `message`; what the build printed.
+/// must fail with `message`, writing nothing; what the build printed.
 fn assert_plan_template_stopped(dir: &tempfile::TempDir, template: &str, message: &str) -> String {
     support::templates_folder(dir.path(), "mine", "verksamhetsplan.typ.j2", template);
     let stderr = plan_build_fails(dir.path(), "mine");

@@ -1043,6 +1043,22 @@ fn templates_export_writes_every_template_and_never_overwrites_without_force() {
     );
     assert!(output.status.success());
     assert_ne!(std::fs::read_to_string(&style).unwrap(), "// mine\n");
+
+    // A link to a file that is not there (a share not mounted) is a
+    // template of the user's too: not replaced by a file without a word.
+    #[cfg(unix)]
+    {
+        std::fs::remove_file(&style).unwrap();
+        std::os::unix::fs::symlink("/mnt/share/hfs-style.typ", &style).unwrap();
+        let output = support::run(dir.path(), &["templates", "export", "my-templates"]);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{}",
+            support::stderr(&output)
+        );
+        assert!(style.is_symlink());
+    }
 }
 
 #[test]
