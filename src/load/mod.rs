@@ -190,20 +190,39 @@ pub fn read_bytes(path: &Path, data: &Path) -> Result<Vec<u8>, Diagnostic> {
 
 /// What `path` is when it is a link to nothing: "a link to
 /// /mnt/share/2025, which does not exist" (a share not mounted on the
-/// server of a nightly build), or links that lead round to themselves.
-/// `None` for anything else.
+/// server of a nightly build), through each link of a chain ("a link to
+/// mid.typ.j2, which is a link to gone.typ.j2, which does not exist"), or
+/// links that lead round to themselves. `None` for anything else.
 pub fn broken_link(path: &Path) -> Option<String> {
     let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     let unfollowed = fs::metadata(path).err().filter(|_| is_link)?;
-    let what = if unfollowed.raw_os_error() == Some(libc::ELOOP) {
-        "which leads round in a circle of links back to itself"
-    } else {
-        "which does not exist"
-    };
-    Some(match fs::read_link(path) {
-        Ok(target) => format!("a link to {}, {what}", target.display()),
-        Err(_) => format!("a link to something, {what}"),
-    })
+    if unfollowed.raw_os_error() == Some(libc::ELOOP) {
+        return Some(match fs::read_link(path) {
+            Ok(target) => format!(
+                "a link to {}, which leads round in a circle of links back to itself",
+                target.display()
+            ),
+            Err(_) => "a link to something, which leads round in a circle of links back to \
+                       itself"
+                .to_string(),
+        });
+    }
+    // (No circle: the chain ends, at the first target that is no link.)
+    let mut described = String::new();
+    let mut at = path.to_path_buf();
+    while let Ok(target) = fs::read_link(&at) {
+        let then = if described.is_empty() {
+            "a link to"
+        } else {
+            ", which is a link to"
+        };
+        described.push_str(&format!("{then} {}", target.display()));
+        at = at.parent().unwrap_or(Path::new("")).join(target);
+    }
+    if described.is_empty() {
+        described.push_str("a link to something");
+    }
+    Some(format!("{described}, which does not exist"))
 }
 
 /// An error when links make `path` lead out of the data folder `data`.
@@ -295,6 +314,34 @@ mod tests {
             data_option(Path::new("hfs/årets-data")),
             " --data hfs/årets-data"
         );
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_link_to_nothing_is_described_through_its_chain() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = |target: &str, name: &str| {
+            std::os::unix::fs::symlink(target, dir.path().join(name)).unwrap();
+            dir.path().join(name)
+        };
+        let one = link("gone.typ.j2", "one");
+        assert_eq!(
+            broken_link(&one).unwrap(),
+            "a link to gone.typ.j2, which does not exist"
+        );
+        // The first link's target is there, as a link: named, and the end.
+        link("sub/gone.typ.j2", "mid");
+        let chain = link("mid", "chain");
+        assert_eq!(
+            broken_link(&chain).unwrap(),
+            "a link to mid, which is a link to sub/gone.typ.j2, which does not exist"
+        );
+        let circle = link("round", "round");
+        assert_eq!(
+            broken_link(&circle).unwrap(),
+            "a link to round, which leads round in a circle of links back to itself"
+        );
+        assert_eq!(broken_link(dir.path()), None);
     }
 
     fn decode(bytes: &[u8]) -> String {
