@@ -453,30 +453,49 @@ pub struct Activity {
 }
 
 /// Every number a document prints is smaller than this in size: a scale's
-/// ends and every answer. The formatter prints a number to the tenth, which
-/// a float holds exactly only below about 9 × 10^14; no real answer (a
-/// count, a sum in kronor) comes near, so a larger one is a typing mistake.
+/// ends and every answer. The formatter prints a number to the thousandth
+/// at most ([`PRINTED_DECIMALS`]), which a float holds exactly only below
+/// about 9 × 10^12; no real answer (a count, a sum in kronor) comes near,
+/// so a larger one is a typing mistake.
 pub const NUMBER_LIMIT: f64 = 1e12;
 
 /// [`NUMBER_LIMIT`] as a message writes it.
 pub const NUMBER_LIMIT_TEXT: &str = "1 000 000 000 000";
 
+/// The most decimals a document prints a number with. An answer prints
+/// as the region wrote it (0,04 as 0,04, not as 0; 7,50 as 7,5), and a
+/// median halfway between two answers to one decimal more than they,
+/// up to this: a value written with more decimals than anyone reads
+/// (33,333333 pasted from a formula) is rounded to it.
+pub const PRINTED_DECIMALS: i32 = 3;
+
 /// Whether a number is at or past [`NUMBER_LIMIT`] as the documents print
-/// it, to one decimal: 999 999 999 999,99 would print as 1 000 000 000 000.
+/// it, to [`PRINTED_DECIMALS`]: 999 999 999 999,9999 would print as
+/// 1 000 000 000 000.
 pub fn beyond_number_limit(value: f64) -> bool {
     as_printed(value).abs() >= NUMBER_LIMIT
 }
 
-/// A number rounded as the documents print it, to one decimal.
+/// A number rounded as the documents print it, to [`PRINTED_DECIMALS`].
 pub fn as_printed(value: f64) -> f64 {
-    (value * 10.0).round() / 10.0
+    in_printed_units(value) / 10f64.powi(PRINTED_DECIMALS)
+}
+
+/// A number counted in the smallest unit the documents print (thousandths),
+/// rounded to a whole one: so that rounding carries into the whole
+/// (9,9996 prints as 10) and a float's noise (0,15000000000000002, a
+/// median) is gone.
+pub fn in_printed_units(value: f64) -> f64 {
+    (value * 10f64.powi(PRINTED_DECIMALS)).round()
 }
 
 /// For a number [`beyond_number_limit`] only as printed, what it prints as.
 pub fn number_limit_hint(value: f64) -> Option<String> {
     let sign = if value < 0.0 { "-" } else { "" };
     (value.abs() < NUMBER_LIMIT).then(|| {
-        format!("to one decimal, as the documents print it, it is {sign}{NUMBER_LIMIT_TEXT}")
+        format!(
+            "to {PRINTED_DECIMALS} decimals, as the documents print it, it is {sign}{NUMBER_LIMIT_TEXT}"
+        )
     })
 }
 
@@ -632,13 +651,14 @@ mod tests {
 
     #[test]
     fn the_number_limit_is_that_of_the_printed_number_and_its_sign() {
-        assert!(!beyond_number_limit(999_999_999_999.9));
-        assert!(beyond_number_limit(999_999_999_999.95));
-        assert!(beyond_number_limit(-999_999_999_999.95));
+        assert!(!beyond_number_limit(999_999_999_999.99));
+        assert!(!beyond_number_limit(999_999_999_999.999));
+        assert!(beyond_number_limit(999_999_999_999.999_6));
+        assert!(beyond_number_limit(-999_999_999_999.999_6));
         assert_eq!(number_limit_hint(1e13), None);
         assert_eq!(
-            number_limit_hint(-999_999_999_999.95).as_deref(),
-            Some("to one decimal, as the documents print it, it is -1 000 000 000 000")
+            number_limit_hint(-999_999_999_999.999_6).as_deref(),
+            Some("to 3 decimals, as the documents print it, it is -1 000 000 000 000")
         );
     }
 

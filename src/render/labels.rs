@@ -425,16 +425,19 @@ pub fn number_marks(language: Language) -> (char, char) {
     }
 }
 
-/// A number as the language writes it: at most one decimal, grouped thousands.
+/// A number as the language writes it: grouped thousands, and the decimals
+/// it has up to [`PRINTED_DECIMALS`](crate::model::PRINTED_DECIMALS), without
+/// trailing zeros ("7,5", "0,04", "1 234").
 pub fn number(value: f64, language: Language) -> String {
-    let rounded = crate::model::as_printed(value);
-    let negative = rounded < 0.0;
-    let tenths = (rounded.abs() * 10.0).round() as u64;
-    let (whole, fraction) = (tenths / 10, tenths % 10);
+    let decimals = crate::model::PRINTED_DECIMALS as usize;
+    let scale = 10u64.pow(decimals as u32);
+    // Below the number limit, so well inside a u64.
+    let units = crate::model::in_printed_units(value.abs()) as u64;
+    let (whole, fraction) = (units / scale, units % scale);
     let (group, decimal) = number_marks(language);
     let digits = whole.to_string();
     let mut out = String::new();
-    if negative && tenths != 0 {
+    if value < 0.0 && units != 0 {
         out.push('−');
     }
     for (i, c) in digits.chars().enumerate() {
@@ -446,7 +449,7 @@ pub fn number(value: f64, language: Language) -> String {
     }
     if fraction != 0 {
         out.push(decimal);
-        out.push(char::from(b'0' + fraction as u8));
+        out.push_str(format!("{fraction:0decimals$}").trim_end_matches('0'));
     }
     out
 }
@@ -528,9 +531,26 @@ mod tests {
         assert_eq!(number(1234.0, Language::En), "1,234");
         assert_eq!(percent(45.5, Language::Sv), "45,5\u{a0}%");
         assert_eq!(percent(45.5, Language::En), "45.5%");
-        assert_eq!(number(6.25, Language::Sv), "6,3");
+        assert_eq!(number(6.25, Language::Sv), "6,25");
         assert_eq!(number(7.0, Language::Sv), "7");
         assert_eq!(number(1_234_567.0, Language::En), "1,234,567");
+    }
+
+    #[test]
+    fn a_number_prints_with_the_decimals_it_has_up_to_three() {
+        // As written: not 0 for 0,04, and no zeros after the last digit.
+        assert_eq!(number(0.04, Language::Sv), "0,04");
+        assert_eq!(number(7.50, Language::Sv), "7,5");
+        assert_eq!(number(0.001, Language::En), "0.001");
+        assert_eq!(number(1234.567, Language::Sv), "1\u{a0}234,567");
+        // A median of two answers, without the float's noise.
+        assert_eq!(number((0.1 + 0.2) / 2.0, Language::Sv), "0,15");
+        // Past three decimals, rounded; rounding carries into the whole.
+        assert_eq!(number(33.333333, Language::Sv), "33,333");
+        assert_eq!(number(9.9996, Language::Sv), "10");
+        assert_eq!(number(999.9996, Language::Sv), "1\u{a0}000");
+        assert_eq!(number(-0.0004, Language::Sv), "0");
+        assert_eq!(number(-2.5, Language::En), "−2.5");
     }
 
     #[test]

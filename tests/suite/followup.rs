@@ -15,7 +15,8 @@ use typst_layout::PagedDocument;
 
 use crate::support::{self, assert_shows};
 
-/// The typeset text of the reports of `regions` (the network's when empty).
+/// The typeset text of the reports of `regions`; when empty, of every
+/// region's and, last, the network's.
 fn reports(data: &Path, regions: &[&str]) -> Vec<(String, String)> {
     let (year, previous) = support::year_and_previous(data, 2024);
     let ids: Vec<Id> = regions.iter().map(|r| Id(r.to_string())).collect();
@@ -283,6 +284,33 @@ fn english_reports_use_english_labels_and_number_formats() {
         "{}",
         reports[1].1
     );
+}
+
+#[test]
+fn a_value_prints_with_the_decimals_it_was_written_with() {
+    // Rounded to one decimal, an answer of 0,04 printed as 0, in the
+    // region's report and in the network's figures alike.
+    let dir = support::temp_dir();
+    let data = fixture_with_a_count(dir.path(), "sv", "kr", "\"0,04\"");
+    let answers = data.join("2024/responses/svar.csv");
+    let text = support::replaced(
+        &std::fs::read_to_string(&answers).unwrap(),
+        "soder,f2-antal,10,",
+        "soder,f2-antal,\"0,25\",",
+    );
+    std::fs::write(&answers, text).unwrap();
+    let (_, norrland) = &reports(&data, &["norrland"])[0];
+    assert!(norrland.contains("0,04\u{a0}kr"), "{norrland}");
+    // The median, halfway between the two, has a decimal more.
+    assert_shows(
+        norrland,
+        "Nätverket: median 0,145 kr, lägst 0,04 kr, högst 0,25 kr (2 regioner svarade)",
+    );
+    let reports = reports(&data, &[]);
+    let (name, network) = reports.last().unwrap();
+    assert_eq!(name, "uppfoljning-2024-natverket.pdf");
+    assert_shows(network, "Region Norrland 7 Ja 45,5 % 0,04 kr");
+    assert_shows(network, "median 0,145 kr, lägst 0,04 kr, högst 0,25 kr");
 }
 
 #[test]
@@ -862,11 +890,11 @@ fn no_value_of_the_network_table_runs_into_the_next_whatever_the_ids() {
 #[test]
 fn twelve_indicators_of_twelve_digit_values_share_tables_wide_enough_for_them() {
     // Twelve columns to a table left each too narrow for a value of the
-    // largest a CSV file may give, "999 999 999 999,5" (its groups held
+    // largest a CSV file may give, "999 999 999 999,999" (its groups held
     // together), and the values ran into each other.
     let dir = support::temp_dir();
     let ids: Vec<String> = (1..=12).map(|i| format!("f{i}")).collect();
-    let data = bundled_year_with_number_indicators(dir.path(), &ids, "999999999999,5");
+    let data = bundled_year_with_number_indicators(dir.path(), &ids, "999999999999,999");
     let document = network_report(&data);
     let pages = support::typeset(&document);
     support::assert_all_text_on_the_pages(&pages, &document.pdf_name());
@@ -878,7 +906,7 @@ fn twelve_indicators_of_twelve_digit_values_share_tables_wide_enough_for_them() 
     let values: Vec<&support::Placed> = text
         .iter()
         .filter(|t| (t.page, t.start.y) < (next.page, next.start.y))
-        .filter(|t| t.text == "999\u{a0}999\u{a0}999\u{a0}999,5")
+        .filter(|t| t.text == "999\u{a0}999\u{a0}999\u{a0}999,999")
         .collect();
     let regions = support::year(&data, 2024).plan.plan.regions.len();
     assert_eq!(values.len(), 12 * regions, "every value on one line");
@@ -1006,7 +1034,7 @@ fn count_indicator(placed: &[support::Placed]) -> (&support::Placed, &support::P
 fn a_long_unit_or_a_huge_value_stays_in_the_answers_column() {
     // "12 500 medarbetare" in 13 pt bold is wider than the column of the
     // region's answer, and was drawn over the network's figures beside
-    // it; so was "999,999,999,999.5" in English, whose groups of digits
+    // it; so was "999,999,999,999.999" in English, whose groups of digits
     // are apart by commas, not spaces.
     for (language, unit) in [
         ("sv", "utbildningstillfällen"),
@@ -1016,7 +1044,7 @@ fn a_long_unit_or_a_huge_value_stays_in_the_answers_column() {
         ("en", "medarbetare"),
     ] {
         let dir = support::temp_dir();
-        let data = fixture_with_a_count(dir.path(), language, unit, "\"999999999999,5\"");
+        let data = fixture_with_a_count(dir.path(), language, unit, "\"999999999999,999\"");
         let placed = support::placed_text(&support::typeset(&norrland_report(&data)));
         let (question, network) = count_indicator(&placed);
         let answer: Vec<&support::Placed> = placed
@@ -1033,7 +1061,7 @@ fn a_long_unit_or_a_huge_value_stays_in_the_answers_column() {
         // carry.
         assert!(!shown.contains('\u{200b}'), "{language}, {unit}: {shown:?}");
         // A unit that fits a line of its own is not hyphenated beside the
-        // number's last group ("999,5 medar-" over "betare").
+        // number's last group ("999,999 medar-" over "betare").
         if unit == "medarbetare" {
             assert!(shown.contains(unit), "{language}: {shown:?}");
         }

@@ -1242,14 +1242,14 @@ indicators:
                    skane,f3-workshops,99999999999999999999999,\n\
                    uppsala,f3-workshops,1 000 000 000 000,\n\
                    gavleborg,f3-workshops,999 999 999 999,\n\
-                   vastra-gotaland,f3-workshops,\"999 999 999 999,99\",\n\
-                   jamtland-harjedalen,f3-workshops,\"999 999 999 999,9\",\n";
+                   vastra-gotaland,f3-workshops,\"999 999 999 999,9999\",\n\
+                   jamtland-harjedalen,f3-workshops,\"999 999 999 999,999\",\n";
         assert_eq!(
             response_errors(csv),
             [
                 "responses/r.csv:2:20: error: value '99999999999999999999999' for indicator 'f3-workshops' is too large (expected a number of at least 0, below 1 000 000 000 000)",
                 "responses/r.csv:3:22: error: value '1 000 000 000 000' for indicator 'f3-workshops' is too large (expected a number of at least 0, below 1 000 000 000 000)",
-                "responses/r.csv:5:30: error: value '999 999 999 999,99' for indicator 'f3-workshops' is too large (expected a number of at least 0, below 1 000 000 000 000) (to one decimal, as the documents print it, it is 1 000 000 000 000)",
+                "responses/r.csv:5:30: error: value '999 999 999 999,9999' for indicator 'f3-workshops' is too large (expected a number of at least 0, below 1 000 000 000 000) (to 3 decimals, as the documents print it, it is 1 000 000 000 000)",
             ]
         );
     }
