@@ -160,6 +160,24 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// A value with at most three decimals under the number limit
+        /// prints as itself: read back as a CSV file would give it, it is
+        /// the same number, in Swedish and in English.
+        #[test]
+        fn a_number_as_the_documents_print_it_reads_back_as_itself(
+            thousandths in -999_999_999_999_999i64..=999_999_999_999_999i64,
+        ) {
+            use crate::model::Language;
+            use crate::render::labels::number;
+            let value = thousandths as f64 / 1000.0;
+            let swedish = number(value, Language::Sv);
+            proptest::prop_assert_eq!(parse_number(&swedish), Some(value), "{}", swedish);
+            // English groups its thousands with commas, which a CSV cell
+            // does not hold.
+            let english = number(value, Language::En).replace(',', "");
+            proptest::prop_assert_eq!(parse_number(&english), Some(value), "{}", english);
+        }
+
         #[test]
         fn no_text_makes_the_number_reader_panic(text in "[0-9 ,.%+\\-\u{a0}\u{202f}a]{0,12}") {
             if let Some(decimal) = parse_decimal(&text) {
