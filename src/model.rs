@@ -482,11 +482,34 @@ pub fn as_printed(value: f64) -> f64 {
 }
 
 /// A number counted in the smallest unit the documents print (thousandths),
-/// rounded to a whole one: so that rounding carries into the whole
-/// (9,9996 prints as 10) and a float's noise (0,15000000000000002, a
-/// median) is gone.
+/// rounded to a whole one, half away from zero: so that rounding carries
+/// into the whole (9,9996 prints as 10) and a float's noise
+/// (0,15000000000000002, a median) is gone. Rounded on its decimal digits
+/// as written (the shortest that read back as it), not on the float:
+/// 8,0345 times a thousand is 8034,4999… in binary, and would round down
+/// where 2,0345 rounds up.
 pub fn in_printed_units(value: f64) -> f64 {
-    (value * 10f64.powi(PRINTED_DECIMALS)).round()
+    if !value.is_finite() {
+        return value;
+    }
+    // Rust prints a float's shortest decimal form without an exponent.
+    let written = value.abs().to_string();
+    let (whole, fraction) = written.split_once('.').unwrap_or((&written, ""));
+    let decimals = PRINTED_DECIMALS as usize;
+    let kept: String = fraction
+        .chars()
+        .chain(std::iter::repeat('0'))
+        .take(decimals)
+        .collect();
+    let up = fraction
+        .as_bytes()
+        .get(decimals)
+        .is_some_and(|&digit| digit >= b'5');
+    let units = format!("{whole}{kept}")
+        .parse::<f64>()
+        .unwrap_or(f64::INFINITY)
+        + f64::from(u8::from(up));
+    units.copysign(value)
 }
 
 /// For a number [`beyond_number_limit`] only as printed, what it prints as.
@@ -647,6 +670,26 @@ mod tests {
                 day: 1
             }
         );
+    }
+
+    #[test]
+    fn a_number_is_rounded_on_its_digits_half_away_from_zero() {
+        // Each a hair below its half as a float.
+        for (value, units) in [
+            (8.0345, 8035.0),
+            (0.5005, 501.0),
+            (2.0345, 2035.0),
+            (1.0005, 1001.0),
+        ] {
+            assert_eq!(in_printed_units(value), units, "{value}");
+            assert_eq!(in_printed_units(-value), -units, "-{value}");
+        }
+        assert_eq!(in_printed_units(8.0344), 8034.0);
+        assert_eq!(in_printed_units(9.9996), 10000.0);
+        assert_eq!(in_printed_units((0.1 + 0.2) / 2.0), 150.0);
+        assert_eq!(in_printed_units(0.0004), 0.0);
+        assert_eq!(in_printed_units(1e300), 1e303);
+        assert_eq!(as_printed(0.1), 0.1);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::load::printable::{
 };
 use crate::model::{
     Date, Id, IndicatorKind, Line, MAX_TEXT_CHARS, Markdown, NETWORK_REPORT_ID, NUMBER_LIMIT_TEXT,
-    Plan, Status, beyond_number_limit, number_limit_hint,
+    PRINTED_DECIMALS, Plan, Status, as_printed, beyond_number_limit, number_limit_hint,
 };
 use crate::render::escape::is_line_break;
 
@@ -1510,9 +1510,24 @@ impl<'a> Checker<'a> {
                     );
                     continue;
                 }
-                let Some(end) = end.filter(|end| beyond_number_limit(*end)) else {
+                let Some(end) = end else {
                     continue;
                 };
+                if !beyond_number_limit(end) {
+                    // A scale's ends are printed ("skala 1 till 10").
+                    if as_printed(end) != end {
+                        self.warning_at(
+                            &at.key(key),
+                            format!(
+                                "{name}: '{key}' is {end}, which has more decimals than the \
+                                 documents print ({PRINTED_DECIMALS} at most): they print it as {}",
+                                crate::render::labels::number(end, plan.language)
+                            ),
+                            &format!("write it with {PRINTED_DECIMALS} decimals at most"),
+                        );
+                    }
+                    continue;
+                }
                 // The limit holds for a number's size: a negative end is
                 // too small.
                 let message = if end < 0.0 {
@@ -1533,8 +1548,11 @@ impl<'a> Checker<'a> {
             match (is_scale, indicator.min, indicator.max) {
                 // An end that is no number, or beyond the limit (`.inf`), is
                 // reported above.
+                // As printed: a scale from 1 to 1.0004 would read "1 to 1".
                 (true, Some(min), Some(max))
-                    if min >= max && !beyond_number_limit(min) && !beyond_number_limit(max) =>
+                    if as_printed(min) >= as_printed(max)
+                        && !beyond_number_limit(min)
+                        && !beyond_number_limit(max) =>
                 {
                     self.error_at(
                         &at.key("max"),

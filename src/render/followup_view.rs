@@ -813,8 +813,8 @@ impl<'a> FollowUpViews<'a> {
     /// there: its unit on a line of its own ("12 500" over "medarbetare"),
     /// and a number wider than the column (hundreds of billions) with a
     /// break after each group of digits, the last group and the unit on a
-    /// line together where they fit ("999,5 st"), the unit on its own where
-    /// they do not (not "999,5 medar-" over "betare"). A unit wider than the
+    /// line together where they fit ("999,999 st"), the unit on its own where
+    /// they do not (not "999,999 medar-" over "betare"). A unit wider than the
     /// column breaks where Typst cannot hyphenate it
     /// (`Kvartalsrapporteringsunderlag2025`).
     fn in_answer_column(&self, kind: &Kind, value: Answer) -> String {

@@ -940,6 +940,26 @@ indicators:
     }
 
     #[test]
+    fn a_value_with_more_decimals_than_the_reports_print_is_warned_of() {
+        // 0,0004 prints as 0: the report would say the region answered 0.
+        let csv = "region;indicator;value\n\
+                   skane;f2-moten;33,3333\n\
+                   uppsala;f3-workshops;0,0004\n\
+                   gavleborg;f3-workshops;2,25\n\
+                   vastra-gotaland;f3-workshops;8,0345\n";
+        let dir = year(&[("responses/r.csv", csv.as_bytes())]);
+        let (_, messages) = load(&dir);
+        assert_eq!(
+            messages,
+            [
+                "responses/r.csv:2:16: warning: value '33,3333' has more decimals than the reports print (3 at most): they print it as 33,333\u{a0}%",
+                "responses/r.csv:3:22: warning: value '0,0004' has more decimals than the reports print (3 at most): they print it as 0",
+                "responses/r.csv:5:30: warning: value '8,0345' has more decimals than the reports print (3 at most): they print it as 8,035",
+            ]
+        );
+    }
+
+    #[test]
     fn a_file_saved_twice_is_read_once() {
         // Every row of the copy was an error, a second answer of its region.
         let csv = b"region;indicator;value\nskane;hph-1;7\nskane;f2-moten;45\n";
@@ -1116,6 +1136,7 @@ indicators:
             load_with(&dir, &two).1,
             [
                 "responses/e.csv:2:20: warning: value '0,000001' for indicator 'f2-moten' is read as 0,000001 %, and every percentage of region 'gavleborg' is at most 1 % (if they are fractions of 1, write them as percentages: 0,0001 for 0,000001)",
+                "responses/e.csv:2:20: warning: value '0,000001' has more decimals than the reports print (3 at most): they print it as 0\u{a0}%",
             ]
         );
     }

@@ -12,8 +12,8 @@ use crate::diag::{Diagnostic, Diagnostics, Pos, fold, named_by, same_word};
 use crate::load::csv::{Row, Table, parse_decimal, split_at_decimal_comma, split_number_hint};
 use crate::load::printable::{for_message, shown};
 use crate::model::{
-    Id, Indicator, IndicatorKind, NUMBER_LIMIT_TEXT, Plan, Region, beyond_number_limit,
-    number_limit_hint,
+    Id, Indicator, IndicatorKind, Language, NUMBER_LIMIT_TEXT, PRINTED_DECIMALS, Plan, Region,
+    as_printed, beyond_number_limit, number_limit_hint,
 };
 
 /// Where a (region, indicator) pair was first answered.
@@ -249,6 +249,11 @@ impl<'a> ResponseReader<'a> {
                 }
             }
             if let Some(warning) = mark_before_thousands(table, row, indicator) {
+                diagnostics.push(warning);
+            }
+            if let Some(warning) =
+                more_decimals_than_printed(table, row, indicator, value, self.plan.language)
+            {
                 diagnostics.push(warning);
             }
             if let (IndicatorKind::Percent, Some(Answer::Number(percent))) =
@@ -779,6 +784,38 @@ fn mark_before_thousands(table: &Table, row: &Row, indicator: &Indicator) -> Opt
                 unambiguous
             }
         ))
+    })
+}
+
+/// A warning where a value has more decimals than the reports print
+/// ([`PRINTED_DECIMALS`]), with what they print: `1,2345` prints as
+/// 1,235, and `0,0004` as 0, which would say that the region answered 0.
+fn more_decimals_than_printed(
+    table: &Table,
+    row: &Row,
+    indicator: &Indicator,
+    value: Option<Answer>,
+    language: Language,
+) -> Option<Diagnostic> {
+    use crate::render::labels;
+    let Some(Answer::Number(number)) = value else {
+        return None;
+    };
+    let cell = row.get("value")?;
+    let printed = match indicator.kind {
+        IndicatorKind::Percent => labels::percent(number, language),
+        _ => labels::number(number, language),
+    };
+    (as_printed(number) != number).then(|| {
+        Diagnostic::warning(
+            &table.path,
+            Some(cell.pos()),
+            format!(
+                "value '{}' has more decimals than the reports print ({PRINTED_DECIMALS} at \
+                 most): they print it as {printed}",
+                cell.text,
+            ),
+        )
     })
 }
 
