@@ -364,13 +364,15 @@ impl TemplateSource {
     /// Where the templates folder holds none of the templates (nor a file
     /// named almost like one), so that every one is built in: an empty
     /// folder, the wrong one, or one that holds them a level down (unpacked
-    /// from a zip file) — that folder, if so.
+    /// from a zip file) — that folder, if so. A link to nothing named as a
+    /// template is one held: it is an error, not built in.
     pub fn holds_no_template(&self) -> Option<Option<PathBuf>> {
         let dir = self.dir.as_ref()?;
         let holds = |folder: &Path| {
-            EMBEDDED
-                .iter()
-                .any(|(name, _)| is_given(&folder.join(name)))
+            EMBEDDED.iter().any(|(name, _)| {
+                let path = folder.join(name);
+                is_given(&path) || broken_link(&path).is_some()
+            })
         };
         if holds(dir) || !self.misnamed_files().is_empty() {
             return None;

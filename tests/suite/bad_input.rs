@@ -578,8 +578,13 @@ fn a_template_that_is_a_link_to_nothing_is_an_error_not_the_built_in_one() {
         "{stderr}"
     );
     assert!(!stderr.contains("holds none"), "{stderr}");
-    std::fs::remove_file(mine.join("verksamhetsplan.typ.j2")).expect("removed");
+    // Alone in its folder it is still a template the folder holds: the
+    // build did not use the built-in one.
     std::fs::remove_file(mine.join("parts.typ.j2")).expect("removed");
+    let stderr = plan_build_fails(dir.path(), "mine");
+    assert!(stderr.contains("cannot read the template"), "{stderr}");
+    assert!(!stderr.contains("holds none"), "{stderr}");
+    std::fs::remove_file(mine.join("verksamhetsplan.typ.j2")).expect("removed");
     std::os::unix::fs::symlink("gone.typ.j2", mine.join("parts.typ.j2")).expect("linked");
     assert_plan_template_stopped(
         &dir,
