@@ -483,15 +483,18 @@ pub fn as_printed(value: f64) -> f64 {
 
 /// A number counted in the smallest unit the documents print (thousandths),
 /// rounded to a whole one, half away from zero: so that rounding carries
-/// into the whole (9,9996 prints as 10) and a float's noise
-/// (0,15000000000000002, a median) is gone. Rounded on its decimal digits
-/// as written (the shortest that read back as it), not on the float:
-/// 8,0345 times a thousand is 8034,4999… in binary, and would round down
-/// where 2,0345 rounds up.
+/// into the whole (9,9996 prints as 10). Rounded on its decimal digits,
+/// not on the float: 8,0345 times a thousand is 8034,4999… in binary, and
+/// would round down where 2,0345 rounds up. The digits are the value's
+/// first 15, as many as a float holds for certain, which every answer
+/// under the number limit fits in: what a median's arithmetic adds past
+/// them is the float's noise (the mean of 1,005 and 1,01 is
+/// 1,0074999999999998 in binary, and is 1,0075).
 pub fn in_printed_units(value: f64) -> f64 {
     if !value.is_finite() {
         return value;
     }
+    let value: f64 = format!("{value:.14e}").parse().unwrap_or(value);
     // Rust prints a float's shortest decimal form without an exponent.
     let written = value.abs().to_string();
     let (whole, fraction) = written.split_once('.').unwrap_or((&written, ""));
@@ -687,6 +690,10 @@ mod tests {
         assert_eq!(in_printed_units(8.0344), 8034.0);
         assert_eq!(in_printed_units(9.9996), 10000.0);
         assert_eq!(in_printed_units((0.1 + 0.2) / 2.0), 150.0);
+        // Medians of two answers, halfway at the fourth decimal.
+        assert_eq!(in_printed_units((1.005 + 1.01) / 2.0), 1008.0);
+        assert_eq!(in_printed_units((7.5 + 8.035) / 2.0), 7768.0);
+        assert_eq!(in_printed_units(999_999_999_999.999), 999_999_999_999_999.0);
         assert_eq!(in_printed_units(0.0004), 0.0);
         assert_eq!(in_printed_units(1e300), 1e303);
         assert_eq!(as_printed(0.1), 0.1);
