@@ -441,6 +441,17 @@ fn path_named_almost(folder: &Path, relative: &Path) -> Option<PathBuf> {
 }
 
 /// Collects diagnostics for one plan file.
+/// The lines of a text of plan.yaml as the file has them (see
+/// [`Checker::written_lines`]).
+struct WrittenLines<'a> {
+    /// Where each line's text starts in the file, the text, and its indent.
+    lines: Vec<(usize, &'a str, usize)>,
+    /// Written after '|': its lines are kept.
+    literal: bool,
+    /// Written after '>': its lines are joined, but for those indented more.
+    folded: bool,
+}
+
 struct Checker<'a> {
     file: &'a PlanFile,
     diagnostics: Diagnostics,
@@ -1404,6 +1415,21 @@ impl<'a> Checker<'a> {
                 );
                 self.push_unless_about_a_stand_in(&path, diagnostic);
             }
+            if let Some(at) = crate::render::markdown::line_joined_to_an_item(&text.0) {
+                let written = self.written_lines(&path);
+                let pos = self.line_as_written(&path, &written, &text.0, at);
+                let diagnostic = Diagnostic::warning(
+                    &self.file.path,
+                    pos,
+                    "the line right below a list item, not indented under its text, \
+                     continues that item (Markdown joins it to the item's last line)",
+                )
+                .with_hint(
+                    "for a paragraph after the list, put an empty line above it; to keep it \
+                     in the item, indent it as far as the item's text",
+                );
+                self.push_unless_about_a_stand_in(&path, diagnostic);
+            }
         }
     }
 
@@ -1416,6 +1442,36 @@ impl<'a> Checker<'a> {
     /// marker.
     fn pasted_bullet(&self, path: &YamlPath, text: &str) -> Option<(Pos, String)> {
         use crate::render::markdown::{joined_list_item, pasted_list_marker};
+        let written = self.written_lines(path);
+        let found = |at: usize| Pos::of_byte(&self.file.text, at);
+        if !written.literal {
+            let lines = &written.lines;
+            let text_lines = &lines[usize::from(written.folded).min(lines.len())..];
+            // The text's indentation (its least: `>2` may set it below
+            // its first line's).
+            let base = text_lines
+                .iter()
+                .filter(|(_, item, _)| !item.is_empty())
+                .map(|l| l.2)
+                .min();
+            let joined_by_yaml = |indent: usize| !written.folded || Some(indent) == base;
+            for pair in text_lines.windows(2) {
+                let ((_, above, above_indent), (at, line, indent)) = (pair[0], pair[1]);
+                let joined =
+                    !above.is_empty() && joined_by_yaml(above_indent) && joined_by_yaml(indent);
+                if let Some(marker) = pasted_list_marker(line).filter(|_| joined) {
+                    return Some((found(at), marker));
+                }
+            }
+        }
+        let (marker, at) = joined_list_item(text)?;
+        Some((self.line_as_written(path, &written, text, at)?, marker))
+    }
+
+    /// The lines of the text at `path` as the file has them, and how it is
+    /// written: after '|' (kept line by line), '>' (joined, but for lines
+    /// indented more) or neither (joined).
+    fn written_lines(&self, path: &YamlPath) -> WrittenLines<'_> {
         let bytes = self.file.locations.scalar_bytes(path);
         let written = bytes.clone().and_then(|bytes| self.file.text.get(bytes));
         // A '|' text keeps its lines; a '>' text joins them, after its
@@ -1431,9 +1487,8 @@ impl<'a> Checker<'a> {
                     .find(|t| !t.starts_with(['!', '&']))
             })
             .and_then(|token| token.chars().next());
-        let (literal, folded) = (indicator == Some('|'), indicator == Some('>'));
-        // The lines as written: where each starts in the file, its text,
-        // and how far it is indented.
+        // Where each line starts in the file, its text, and how far it is
+        // indented.
         let mut lines = Vec::new();
         if let (Some(bytes), Some(written)) = (&bytes, written) {
             for (start, raw) in file_lines(written) {
@@ -1442,45 +1497,40 @@ impl<'a> Checker<'a> {
                 lines.push((bytes.start + start + indent, item.trim_end(), indent));
             }
         }
-        let found = |at: usize| Pos::of_byte(&self.file.text, at);
-        if !literal {
-            let text_lines = &lines[usize::from(folded).min(lines.len())..];
-            // The text's indentation (its least: `>2` may set it below
-            // its first line's).
-            let base = text_lines
-                .iter()
-                .filter(|(_, item, _)| !item.is_empty())
-                .map(|l| l.2)
-                .min();
-            let joined_by_yaml = |indent: usize| !folded || Some(indent) == base;
-            for pair in text_lines.windows(2) {
-                let ((_, above, above_indent), (at, line, indent)) = (pair[0], pair[1]);
-                let joined =
-                    !above.is_empty() && joined_by_yaml(above_indent) && joined_by_yaml(indent);
-                if let Some(marker) = pasted_list_marker(line).filter(|_| joined) {
-                    return Some((found(at), marker));
-                }
-            }
+        WrittenLines {
+            lines,
+            literal: indicator == Some('|'),
+            folded: indicator == Some('>'),
         }
-        let (marker, at) = joined_list_item(text)?;
+    }
+
+    /// Where the line of `text` (the value at `path`) that starts at byte
+    /// `at` stands in the file: under '|' the same line, after the '|';
+    /// otherwise YAML joined lines, so it is no earlier. The value's own
+    /// place where the line is not found.
+    fn line_as_written(
+        &self,
+        path: &YamlPath,
+        written: &WrittenLines<'_>,
+        text: &str,
+        at: usize,
+    ) -> Option<Pos> {
         let line = text[at..].lines().next().unwrap_or_default().trim_end();
-        // The text's line as written: under '|' the same line, after the
-        // '|'; otherwise YAML joined lines, so it is no earlier.
         let index = text[..at].matches('\n').count();
-        let written_at = if literal {
+        let lines = &written.lines;
+        let written_at = if written.literal {
             lines
                 .get(index + 1)
                 .filter(|(_, raw, _)| raw.starts_with(line))
         } else {
             lines
                 .iter()
-                .skip((index + usize::from(folded)).max(1))
+                .skip((index + usize::from(written.folded)).max(1))
                 .find(|(_, raw, _)| raw.starts_with(line))
         };
-        let pos = written_at
-            .map(|&(at, _, _)| found(at))
-            .or(self.file.locations.value(path))?;
-        Some((pos, marker))
+        written_at
+            .map(|&(at, _, _)| Pos::of_byte(&self.file.text, at))
+            .or(self.file.locations.value(path))
     }
 
     /// Each indicator belongs to exactly one group and has the fields its kind needs.
@@ -1920,6 +1970,39 @@ mod tests {
                 "about: |\n  • tobak\n\n  • alkohol\n  •narkotika\n\n  # Rubrik\n  • spel\n\n  ```\n  kod\n  • kod\n  ```",
             )
             .replace("mission: Vi ska driva utveckling.", "mission: • Vi ska")
+        });
+        assert!(messages.is_empty(), "{messages:#?}");
+    }
+
+    #[test]
+    fn a_line_right_below_a_list_item_is_named_as_continuing_it() {
+        // "Efter listan." printed as part of the last item ("två Efter
+        // listan."), '-' with a tab (a list to Markdown) as with a space.
+        let warning = |line: usize| {
+            format!(
+                "plan.yaml:{line}:3: warning: the line right below a list item, not indented \
+                 under its text, continues that item (Markdown joins it to the item's last \
+                 line) (for a paragraph after the list, put an empty line above it; to keep it \
+                 in the item, indent it as far as the item's text)"
+            )
+        };
+        let messages = messages_after(|p| {
+            p.replace(
+                "about: Om nätverket.",
+                "about: |\n  Vi arbetar med:\n  - tobak\n  - alkohol\n  Efter listan.",
+            )
+            .replace(
+                "mission: Vi ska driva utveckling.",
+                "mission: |\n  Vi ska:\n  -\tdriva\n  *Efter* listan.",
+            )
+        });
+        assert_eq!(messages, [warning(30), warning(34)], "{messages:#?}");
+        // Indented under the item's text, or after an empty line: none.
+        let messages = messages_after(|p| {
+            p.replace(
+                "about: Om nätverket.",
+                "about: |\n  - tobak\n    och alkohol\n\n  Efter listan.",
+            )
         });
         assert!(messages.is_empty(), "{messages:#?}");
     }

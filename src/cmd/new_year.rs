@@ -126,19 +126,29 @@ fn year_to_start_from(
                 year = args.year,
             )));
         }
-        // The latest year folder is one not started (its answers filed early).
-        let before: Vec<String> = others
-            .iter()
-            .filter(|y| **y < from_year)
-            .map(|y| format!(", or --from {y}"))
-            .collect();
+        // The latest year folder is one not started (its answers filed
+        // early): start it first, or start this year from one before. Not
+        // it first where this year comes before it: this year would then
+        // come before the latest plan, and be refused.
+        let latest_before = |year: i32| others.iter().copied().filter(|y| *y < year).max();
+        let expected = if args.year < from_year {
+            match latest_before(args.year) {
+                Some(before) => format!("--from {before}"),
+                None => format!("--from a year before {} that has a plan.yaml", args.year),
+            }
+        } else {
+            let or_from = latest_before(from_year).map(|y| format!(", or --from {y}"));
+            format!(
+                "hfs-report new-year {from_year}{} first{}",
+                data_option(data),
+                or_from.unwrap_or_default()
+            )
+        };
         return Err(Error::Usage(format!(
             "new-year {year}: the latest year folder, {}, has no plan.yaml to start from \
-             (expected hfs-report new-year {from_year}{data_option} first{})",
+             (expected {expected})",
             from_folder.display(),
-            before.last().map(String::as_str).unwrap_or_default(),
             year = args.year,
-            data_option = data_option(data),
         )));
     }
     if args.year < from_year {

@@ -269,6 +269,44 @@ pub fn joined_list_item(source: &str) -> Option<(String, usize)> {
     None
 }
 
+/// The first line of `source` that Markdown joins to the list item above
+/// it though it does not stand indented under the item's text (a "lazy
+/// continuation"): `- två` over `Efter listan.` print as one item, "två
+/// Efter listan.", where the writer meant a paragraph after the list.
+/// Where the line starts in `source`.
+pub fn line_joined_to_an_item(source: &str) -> Option<usize> {
+    let parsed = without_definitions(source);
+    let mut open_items = 0usize;
+    let mut after_break = false;
+    for item in items(&parsed) {
+        let start = match item {
+            Item::Event(Event::SoftBreak, _) => {
+                after_break = true;
+                continue;
+            }
+            Item::Event(Event::Start(Tag::Item), _) => {
+                open_items += 1;
+                after_break = false;
+                continue;
+            }
+            Item::Event(Event::End(TagEnd::Item), _) => {
+                open_items = open_items.saturating_sub(1);
+                after_break = false;
+                continue;
+            }
+            Item::Event(_, range) | Item::Literal { range, .. } => range.start,
+        };
+        // What follows a line break inside an item, at the start of its
+        // line: not indented.
+        let line_start = parsed[..start].rfind('\n').map_or(0, |at| at + 1);
+        if after_break && open_items > 0 && start == line_start {
+            return Some(start);
+        }
+        after_break = false;
+    }
+    None
+}
+
 /// The words a reader sees of Markdown, without its marks (`*x*` is
 /// `x`, a link its text): to compare with what someone copied from a
 /// document. Blocks and line breaks are spaces.
@@ -661,6 +699,25 @@ fn web_address(url: String) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_below_an_item_not_indented_under_it_is_found_joined_to_it() {
+        let source = "Inklistrat:\n- ett\n- två\nEfter listan.\n";
+        assert_eq!(line_joined_to_an_item(source), source.find("Efter"));
+        // Markdown takes '-' and a tab for a list's item too.
+        let tabbed = "Tabbat:\n-\tett\n-\ttvå\n*Efter* listan.\n";
+        assert_eq!(line_joined_to_an_item(tabbed), tabbed.find("*Efter"));
+        // Indented under the item's text, it belongs there; after an
+        // empty line it is a paragraph of its own.
+        for fine in [
+            "- ett\n  fortsätter\n",
+            "- ett\n- två\n\nEfter listan.\n",
+            "Rad ett\nrad två\n",
+            "- ett\n- två\n",
+        ] {
+            assert_eq!(line_joined_to_an_item(fine), None, "{fine:?}");
+        }
+    }
 
     #[test]
     fn plain_text_is_what_a_reader_sees() {

@@ -241,6 +241,16 @@ fn new_year_gives_a_year_folder_without_a_plan_its_plan_and_keeps_what_it_holds(
         "error: new-year 2026: the latest year folder, data/2025, has no plan.yaml to start \
          from (expected hfs-report new-year 2025 first, or --from 2024)\n"
     );
+    // A year before that folder: starting the folder's year first would
+    // put it before the latest plan (and be refused), so only --from.
+    std::fs::rename(dir.path().join("data/2025"), dir.path().join("data/2027")).unwrap();
+    let between = support::run(dir.path(), &["new-year", "2026"]);
+    assert_eq!(
+        support::stderr(&between),
+        "error: new-year 2026: the latest year folder, data/2027, has no plan.yaml to start \
+         from (expected --from 2024)\n"
+    );
+    std::fs::rename(dir.path().join("data/2027"), dir.path().join("data/2025")).unwrap();
     // Another logo there: refused, and nothing written.
     let there = dir.path().join("data/2025/logo.svg");
     std::fs::write(&there, b"<svg/>").unwrap();
