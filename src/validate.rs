@@ -1415,6 +1415,31 @@ impl<'a> Checker<'a> {
                 );
                 self.push_unless_about_a_stand_in(&path, diagnostic);
             }
+            if let Some((address, at)) = crate::render::markdown::link_printed_as_written(&text.0) {
+                let written = self.written_lines(&path);
+                let line = text.0[..at].rfind('\n').map_or(0, |end| end + 1);
+                let pos = self.line_as_written(&path, &written, &text.0, line);
+                let (scheme, what) = if address.contains('@') {
+                    ("mailto:", "a mail address")
+                } else {
+                    ("https://", "a web page")
+                };
+                let diagnostic = Diagnostic::warning(
+                    &self.file.path,
+                    pos,
+                    format!(
+                        "the link to '{}' prints as written, brackets and all: its address \
+                         is none a PDF can follow",
+                        for_message(&address)
+                    ),
+                )
+                .with_hint(format!(
+                    "for {what}, give its address as {scheme}{}: a link's address starts \
+                     with https://, http://, mailto: or www.",
+                    for_message(&address)
+                ));
+                self.push_unless_about_a_stand_in(&path, diagnostic);
+            }
             if let Some(at) = crate::render::markdown::line_joined_to_an_item(&text.0) {
                 let written = self.written_lines(&path);
                 let pos = self.line_as_written(&path, &written, &text.0, at);
@@ -1972,6 +1997,34 @@ mod tests {
             .replace("mission: Vi ska driva utveckling.", "mission: • Vi ska")
         });
         assert!(messages.is_empty(), "{messages:#?}");
+    }
+
+    #[test]
+    fn a_link_without_its_scheme_is_named_where_it_prints_as_written() {
+        // '[vår webb](hfs.se)' printed so, brackets and all, without a word.
+        let messages = messages_after(|p| {
+            p.replace(
+                "about: Om nätverket.",
+                "about: |\n  Om oss.\n  Se [webben](www.hfs.se) och [oss](hfs.se).",
+            )
+            .replace(
+                "mission: Vi ska driva utveckling.",
+                "mission: Mejla [oss](info@hfs.se).",
+            )
+        });
+        assert_eq!(
+            messages,
+            [
+                "plan.yaml:28:3: warning: the link to 'hfs.se' prints as written, brackets and \
+                 all: its address is none a PDF can follow (for a web page, give its address as \
+                 https://hfs.se: a link's address starts with https://, http://, mailto: or www.)",
+                "plan.yaml:29:10: warning: the link to 'info@hfs.se' prints as written, brackets \
+                 and all: its address is none a PDF can follow (for a mail address, give its \
+                 address as mailto:info@hfs.se: a link's address starts with https://, http://, \
+                 mailto: or www.)",
+            ],
+            "{messages:#?}"
+        );
     }
 
     #[test]

@@ -307,6 +307,26 @@ pub fn line_joined_to_an_item(source: &str) -> Option<usize> {
     None
 }
 
+/// The first link of `source` whose address is none a PDF can follow
+/// ([`web_address`]: `hfs.se`, `info@hfs.se` without their scheme), so
+/// that it prints as written, brackets and all: its address, and where
+/// the link starts in `source`.
+pub fn link_printed_as_written(source: &str) -> Option<(String, usize)> {
+    let parsed = without_definitions(source);
+    Parser::new_ext(&parsed, Options::empty())
+        .into_offset_iter()
+        .find_map(|(event, range)| match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url,
+                ..
+            }) if web_address(address(&dest_url)).is_none() => {
+                Some((address(&dest_url), range.start))
+            }
+            _ => None,
+        })
+}
+
 /// The words a reader sees of Markdown, without its marks (`*x*` is
 /// `x`, a link its text): to compare with what someone copied from a
 /// document. Blocks and line breaks are spaces.
@@ -699,6 +719,21 @@ fn web_address(url: String) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_to_an_address_without_its_scheme_is_found() {
+        let source = "Se [webben](www.hfs.se) och [oss](hfs.se), [mejla](info@hfs.se).";
+        assert_eq!(
+            link_printed_as_written(source),
+            Some(("hfs.se".to_string(), source.find("[oss]").unwrap()))
+        );
+        for fine in [
+            "[a](https://hfs.se) [b](mailto:info@hfs.se) [c](www.hfs.se) <info@hfs.se>",
+            "Ingen länk.",
+        ] {
+            assert_eq!(link_printed_as_written(fine), None, "{fine:?}");
+        }
+    }
 
     #[test]
     fn a_line_below_an_item_not_indented_under_it_is_found_joined_to_it() {
