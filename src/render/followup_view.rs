@@ -685,9 +685,11 @@ impl<'a> FollowUpViews<'a> {
         if total == 0 {
             return self.labels.activity_counts_none.to_string();
         }
+        // In words up to twelve, as running text writes them ("de tre
+        // aktiviteterna"); the plan's sentences count so too.
         fill(
             self.labels.activity_counts.of(total),
-            &[("total", &total.to_string())],
+            &[("total", &labels::count(total, self.language))],
         )
     }
 

@@ -134,7 +134,7 @@ const SV: Labels = Labels {
     contents: "Innehåll",
     draft: "UTKAST",
     draft_notice: "UTKAST – ännu inte fastställd av årsmötet",
-    approved_at: "Fastställd vid årsmötet {date}",
+    approved_at: "Fastställd vid årsmötet den {date}",
     page: "Sida",
     about: "Om nätverket",
     members_sentence: "{short}-nätverket består idag av {regions} och organiserar {groups}. Nedan illustreras nätverkets organisation.",
@@ -214,18 +214,20 @@ const SV: Labels = Labels {
     your_answer: "Regionens svar",
     previous_year: "Föregående år ({year})",
     network_numeric: Plural {
-        one: "Nätverket: median {median}, lägst {min}, högst {max} ({count} region svarade)",
-        other: "Nätverket: median {median}, lägst {min}, högst {max} ({count} regioner svarade)",
+        // One answer is no spread: its value alone. Semicolons part the
+        // figures, whose decimals a comma marks.
+        one: "Nätverket: {median} ({count} region har svarat)",
+        other: "Nätverket: median {median}; lägst {min}; högst {max} ({count} regioner har svarat)",
     },
     network_tally: Plural {
-        one: "Nätverket: ja {yes}, delvis {partly}, nej {no} ({count} region svarade)",
-        other: "Nätverket: ja {yes}, delvis {partly}, nej {no} ({count} regioner svarade)",
+        one: "Nätverket: ja {yes}, delvis {partly}, nej {no} ({count} region har svarat)",
+        other: "Nätverket: ja {yes}, delvis {partly}, nej {no} ({count} regioner har svarat)",
     },
     network_none: "Nätverket: ingen region har svarat",
     scale: "skala {min} till {max}",
     comment: "Kommentar",
     chart_numeric_alt: Plural {
-        one: "Diagram{scale}: {count} regions svar: {median}.",
+        one: "Diagram{scale}: en region har svarat, {median}.",
         other: "Diagram{scale}: {count} regioners svar mellan {min} och {max}, median {median}.",
     },
     chart_tally_alt: Plural {
@@ -234,7 +236,8 @@ const SV: Labels = Labels {
     },
     chart_bars_alt: "Diagram över regionernas svar{scale}: {list}.",
     chart_mine: "{region}: {value}.",
-    legend_regions: "alla regioner",
+    // The dots are the regions that answered, not every region.
+    legend_regions: "svarande regioner",
     legend_median: "median",
     delivered: "Inlämnade svar",
     delivered_count: Plural {
@@ -243,11 +246,11 @@ const SV: Labels = Labels {
     },
     delivered_none: "Ingen region har lämnat svar.",
     missing_count: Plural {
-        one: "{count} region har inte lämnat svar:",
+        one: "En region har inte lämnat svar:",
         other: "{count} regioner har inte lämnat svar:",
     },
     all_indicators: "Alla indikatorer",
-    all_indicators_intro: "Tabellen visar varje regions svar; – betyder ej besvarad.",
+    all_indicators_intro: "Tabellen visar varje regions svar; ett streck (–) betyder att regionen inte har svarat.",
     per_indicator: "Indikator för indikator",
 };
 
@@ -339,7 +342,7 @@ const EN: Labels = Labels {
     your_answer: "The region's answer",
     previous_year: "Previous year ({year})",
     network_numeric: Plural {
-        one: "Network: median {median}, lowest {min}, highest {max} ({count} region answered)",
+        one: "Network: {median} ({count} region answered)",
         other: "Network: median {median}, lowest {min}, highest {max} ({count} regions answered)",
     },
     network_tally: Plural {
@@ -350,7 +353,7 @@ const EN: Labels = Labels {
     scale: "scale of {min} to {max}",
     comment: "Comment",
     chart_numeric_alt: Plural {
-        one: "Chart{scale}: {count} region's answer: {median}.",
+        one: "Chart{scale}: one region answered, {median}.",
         other: "Chart{scale}: {count} regions' answers between {min} and {max}, median {median}.",
     },
     chart_tally_alt: Plural {
@@ -359,7 +362,7 @@ const EN: Labels = Labels {
     },
     chart_bars_alt: "Chart of the regions' answers{scale}: {list}.",
     chart_mine: "{region}: {value}.",
-    legend_regions: "all regions",
+    legend_regions: "regions that answered",
     legend_median: "median",
     delivered: "Answers delivered",
     delivered_count: Plural {
@@ -368,11 +371,11 @@ const EN: Labels = Labels {
     },
     delivered_none: "No region delivered answers.",
     missing_count: Plural {
-        one: "{count} region did not deliver answers:",
+        one: "One region did not deliver answers:",
         other: "{count} regions did not deliver answers:",
     },
     all_indicators: "All indicators",
-    all_indicators_intro: "The table shows each region's answers; – means not answered.",
+    all_indicators_intro: "The table shows each region's answers; a dash (–) means that the region did not answer.",
     per_indicator: "Indicator by indicator",
 };
 
@@ -574,7 +577,11 @@ mod tests {
         assert_eq!(SV.chart_regions.of(0), "medlemsregioner");
         assert_eq!(
             EN.missing_count.of(1),
-            "{count} region did not deliver answers:"
+            "One region did not deliver answers:"
+        );
+        assert_eq!(
+            EN.missing_count.of(2),
+            "{count} regions did not deliver answers:"
         );
         // By the total: "1 av 1 indikator", "1 of 1 region".
         assert!(SV.answered.of(1).ends_with("av {total} indikator."));

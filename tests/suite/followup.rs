@@ -71,7 +71,7 @@ fn a_region_sees_its_values_the_network_and_last_year_in_swedish() {
     // hph-1: 7, 4, 9 → median 7, lowest 4, highest 9; last year 6.
     assert_shows(
         text,
-        "Nätverket: median 7, lägst 4, högst 9 (3 regioner svarade)",
+        "Nätverket: median 7; lägst 4; högst 9 (3 regioner har svarat)",
     );
     assert_shows(text, "Föregående år (2023): 6");
     // Decimal comma and a no-break space before the percent sign.
@@ -83,7 +83,7 @@ fn a_region_sees_its_values_the_network_and_last_year_in_swedish() {
     // f1-data: ja, delvis, ja.
     assert_shows(
         text,
-        "Nätverket: ja 2, delvis 1, nej 0 (3 regioner svarade)",
+        "Nätverket: ja 2, delvis 1, nej 0 (3 regioner har svarat)",
     );
     // The comment prints literally, Typst and Jinja syntax included.
     assert_shows(
@@ -304,13 +304,13 @@ fn a_value_prints_with_the_decimals_it_was_written_with() {
     // The median, halfway between the two, has a decimal more.
     assert_shows(
         norrland,
-        "Nätverket: median 0,145 kr, lägst 0,04 kr, högst 0,25 kr (2 regioner svarade)",
+        "Nätverket: median 0,145 kr; lägst 0,04 kr; högst 0,25 kr (2 regioner har svarat)",
     );
     let reports = reports(&data, &[]);
     let (name, network) = reports.last().unwrap();
     assert_eq!(name, "uppfoljning-2024-natverket.pdf");
     assert_shows(network, "Region Norrland 7 Ja 45,5 % 0,04 kr");
-    assert_shows(network, "median 0,145 kr, lägst 0,04 kr, högst 0,25 kr");
+    assert_shows(network, "median 0,145 kr; lägst 0,04 kr; högst 0,25 kr");
 }
 
 #[test]
@@ -322,8 +322,9 @@ fn a_count_of_one_takes_the_singular_in_swedish_and_english() {
     support::drop_the_answers_of_soder(&data);
     let english = reports(&data, &[]);
     let (norrland, network) = (&english[0].1, &english[3].1);
-    assert_shows(network, "1 region did not deliver answers:");
-    assert_shows(norrland, "(1 region answered)");
+    assert_shows(network, "One region did not deliver answers:");
+    // One answer is no spread: its value alone.
+    assert_shows(norrland, "Network: 45.5% (1 region answered)");
     assert_shows(norrland, "(2 regions answered)");
 
     let plan = data.join("2024/plan.yaml");
@@ -334,9 +335,9 @@ fn a_count_of_one_takes_the_singular_in_swedish_and_english() {
     let swedish = reports(&data, &[]);
     let (norrland, network) = (&swedish[0].1, &swedish[3].1);
     assert_shows(network, "2 av 3 regioner har lämnat svar");
-    assert_shows(network, "1 region har inte lämnat svar:");
-    assert_shows(norrland, "(1 region svarade)");
-    assert_shows(norrland, "(2 regioner svarade)");
+    assert_shows(network, "En region har inte lämnat svar:");
+    assert_shows(norrland, "Nätverket: 45,5 % (1 region har svarat)");
+    assert_shows(norrland, "(2 regioner har svarat)");
 }
 
 #[test]
@@ -1286,7 +1287,7 @@ fn norrlands_hph_1_chart() -> Vec<support::Drawn> {
     let text = support::placed_text(&pages);
     let summary = text
         .iter()
-        .find(|t| t.text.contains("median 7, lägst 4, högst 9"))
+        .find(|t| t.text.contains("median 7; lägst 4; högst 9"))
         .expect("hph-1's figures");
     let chart = support::Band::below(summary, Abs::pt(40.0));
     support::drawn_shapes(&pages)
@@ -2168,7 +2169,7 @@ fn a_region_whose_rows_are_blank_has_delivered_nothing_and_one_with_comments_has
     assert_shows(mitten, "Mäts från 2025.");
     assert_shows(network, "2 av 3 regioner har lämnat svar:");
     let missing = network
-        .split("1 region har inte lämnat svar:")
+        .split("En region har inte lämnat svar:")
         .nth(1)
         .expect("the regions that have not delivered");
     // Söder alone, up to the page's footer.

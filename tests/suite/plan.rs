@@ -402,7 +402,7 @@ fn an_approved_plan_says_when_and_its_documents_are_dated_by_the_data_not_the_cl
     support::build_2024(dir.path(), &data, &out, &[]);
     let plan = std::fs::read(out.join("2024/verksamhetsplan-2024.pdf")).unwrap();
     let text = support::pdf_text(&plan);
-    assert_shows(&text, "Fastställd vid årsmötet 18 april 2024");
+    assert_shows(&text, "Fastställd vid årsmötet den 18 april 2024");
     assert!(
         !text.contains("UTKAST"),
         "an approved plan says UTKAST:\n{text}"
