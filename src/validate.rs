@@ -3,6 +3,7 @@
 //! the others.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
@@ -1415,30 +1416,30 @@ impl<'a> Checker<'a> {
                 );
                 self.push_unless_about_a_stand_in(&path, diagnostic);
             }
-            if let Some((address, at)) = crate::render::markdown::link_printed_as_written(&text.0) {
-                let written = self.written_lines(&path);
-                let line = text.0[..at].rfind('\n').map_or(0, |end| end + 1);
-                let pos = self.line_as_written(&path, &written, &text.0, line);
-                let (scheme, what) = if address.contains('@') {
-                    ("mailto:", "a mail address")
-                } else {
-                    ("https://", "a web page")
-                };
+            if let Some((address, link)) = crate::render::markdown::link_printed_as_written(&text.0)
+            {
+                let pos = self.written_at(&path, &text.0, link);
+                let shown = for_message(&address);
                 let diagnostic = Diagnostic::warning(
                     &self.file.path,
                     pos,
                     format!(
-                        "the link to '{}' prints as written, brackets and all: its address \
-                         is none a PDF can follow",
-                        for_message(&address)
+                        "the link to '{shown}' prints as written, brackets and all: a PDF's \
+                         link cannot lead there"
                     ),
-                )
-                .with_hint(format!(
-                    "for {what}, give its address as {scheme}{}: a link's address starts \
-                     with https://, http://, mailto: or www.",
-                    for_message(&address)
-                ));
-                self.push_unless_about_a_stand_in(&path, diagnostic);
+                );
+                let rule = "a link's address starts with https://, http://, mailto: or www.";
+                // Where it is a bare mail or web address, the address to
+                // give; else (a scheme mistyped, a page's own anchor) the rule.
+                let bare = !address.contains([':', '/', '#', ' ']) && !address.is_empty();
+                let hint = match address.matches('@').count() {
+                    1 if bare => format!("for a mail address, give mailto:{shown}: {rule}"),
+                    0 if bare && address.contains('.') => {
+                        format!("for a web page, give https://{shown}: {rule}")
+                    }
+                    _ => rule.to_string(),
+                };
+                self.push_unless_about_a_stand_in(&path, diagnostic.with_hint(hint));
             }
             if let Some(at) = crate::render::markdown::line_joined_to_an_item(&text.0) {
                 let written = self.written_lines(&path);
@@ -1540,7 +1541,8 @@ impl<'a> Checker<'a> {
         text: &str,
         at: usize,
     ) -> Option<Pos> {
-        let line = text[at..].lines().next().unwrap_or_default().trim_end();
+        // (As the file's lines are kept: without their indentation.)
+        let line = text[at..].lines().next().unwrap_or_default().trim();
         let index = text[..at].matches('\n').count();
         let lines = &written.lines;
         let written_at = if written.literal {
@@ -1556,6 +1558,27 @@ impl<'a> Checker<'a> {
         written_at
             .map(|&(at, _, _)| Pos::of_byte(&self.file.text, at))
             .or(self.file.locations.value(path))
+    }
+
+    /// Where the part `range` of `text` (the value at `path`) stands in the
+    /// file: the first of the text's lines as written that holds its first
+    /// line; where none does (YAML joined it across lines, or wrote it
+    /// with escapes), the start of its line (`line_as_written`).
+    fn written_at(&self, path: &YamlPath, text: &str, range: Range<usize>) -> Option<Pos> {
+        let written = self.written_lines(path);
+        let part = text[range.clone()].lines().next().unwrap_or_default();
+        let found = written
+            .lines
+            .iter()
+            .find_map(|&(at, raw, _)| Some(at + raw.find(part)?))
+            .filter(|_| !part.is_empty());
+        match found {
+            Some(at) => Some(Pos::of_byte(&self.file.text, at)),
+            None => {
+                let line = text[..range.start].rfind('\n').map_or(0, |end| end + 1);
+                self.line_as_written(path, &written, text, line)
+            }
+        }
     }
 
     /// Each indicator belongs to exactly one group and has the fields its kind needs.
@@ -1629,12 +1652,16 @@ impl<'a> Checker<'a> {
                         && !beyond_number_limit(min)
                         && !beyond_number_limit(max) =>
                 {
-                    self.error_at(
-                        &at.key("max"),
+                    let message = if min < max {
                         format!(
-                            "{name}: 'max' is {max}, expected a number greater than 'min' ({min})"
-                        ),
-                    )
+                            "{name}: 'max' ({max}) and 'min' ({min}) print alike, as {} (expected \
+                             a 'max' greater than 'min' to {PRINTED_DECIMALS} decimals)",
+                            crate::render::labels::number(max, plan.language)
+                        )
+                    } else {
+                        format!("{name}: 'max' is {max}, expected a number greater than 'min' ({min})")
+                    };
+                    self.error_at(&at.key("max"), message)
                 }
                 (true, None, None) => self.error_at(
                     &at.key("kind"),
@@ -2002,26 +2029,39 @@ mod tests {
     #[test]
     fn a_link_without_its_scheme_is_named_where_it_prints_as_written() {
         // '[vår webb](hfs.se)' printed so, brackets and all, without a word.
+        let warning = |at: &str, address: &str, hint: &str| {
+            format!(
+                "plan.yaml:{at}: warning: the link to '{address}' prints as written, brackets \
+                 and all: a PDF's link cannot lead there ({hint}a link's address starts with \
+                 https://, http://, mailto: or www.)"
+            )
+        };
+        // Named at the link, in a nested item or a text YAML joins too.
         let messages = messages_after(|p| {
             p.replace(
                 "about: Om nätverket.",
-                "about: |\n  Om oss.\n  Se [webben](www.hfs.se) och [oss](hfs.se).",
+                "about: |\n  Om oss.\n  - tobak\n    - se [webben](www.hfs.se) och [oss](hfs.se).",
             )
             .replace(
                 "mission: Vi ska driva utveckling.",
-                "mission: Mejla [oss](info@hfs.se).",
+                "mission: >\n  Mejla\n  [oss](info@hfs.se) i dag.",
+            )
+            .replace(
+                "  explanation: Ett hälsofrämjande perspektiv.",
+                "  explanation: Se [oss](htps://hfs.se).",
             )
         });
         assert_eq!(
             messages,
             [
-                "plan.yaml:28:3: warning: the link to 'hfs.se' prints as written, brackets and \
-                 all: its address is none a PDF can follow (for a web page, give its address as \
-                 https://hfs.se: a link's address starts with https://, http://, mailto: or www.)",
-                "plan.yaml:29:10: warning: the link to 'info@hfs.se' prints as written, brackets \
-                 and all: its address is none a PDF can follow (for a mail address, give its \
-                 address as mailto:info@hfs.se: a link's address starts with https://, http://, \
-                 mailto: or www.)",
+                warning("29:35", "hfs.se", "for a web page, give https://hfs.se: "),
+                warning(
+                    "32:3",
+                    "info@hfs.se",
+                    "for a mail address, give mailto:info@hfs.se: "
+                ),
+                // A scheme mistyped: no address to give, only the rule.
+                warning("41:19", "htps://hfs.se", ""),
             ],
             "{messages:#?}"
         );
@@ -2050,6 +2090,19 @@ mod tests {
             )
         });
         assert_eq!(messages, [warning(30), warning(34)], "{messages:#?}");
+        // Below a nested item, less indented than its text (it printed
+        // "cigaretter Efter.").
+        let messages = messages_after(|p| {
+            p.replace(
+                "about: Om nätverket.",
+                "about: |\n  - tobak\n    - cigaretter\n    Efter.",
+            )
+        });
+        assert_eq!(
+            messages,
+            [warning(29).replace("29:3:", "29:5:")],
+            "{messages:#?}"
+        );
         // Indented under the item's text, or after an empty line: none.
         let messages = messages_after(|p| {
             p.replace(

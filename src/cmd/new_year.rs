@@ -130,7 +130,14 @@ fn year_to_start_from(
         // early): start it first, or start this year from one before. Not
         // it first where this year comes before it: this year would then
         // come before the latest plan, and be refused.
-        let latest_before = |year: i32| others.iter().copied().filter(|y| *y < year).max();
+        // (A year to start from is one that has a plan.)
+        let latest_before = |year: i32| {
+            others
+                .iter()
+                .copied()
+                .filter(|y| *y < year && named_in(&data.join(y.to_string()), PLAN_FILE).is_file())
+                .max()
+        };
         let expected = if args.year < from_year {
             match latest_before(args.year) {
                 Some(before) => format!("--from {before}"),

@@ -272,46 +272,62 @@ pub fn joined_list_item(source: &str) -> Option<(String, usize)> {
 /// The first line of `source` that Markdown joins to the list item above
 /// it though it does not stand indented under the item's text (a "lazy
 /// continuation"): `- två` over `Efter listan.` print as one item, "två
-/// Efter listan.", where the writer meant a paragraph after the list.
-/// Where the line starts in `source`.
+/// Efter listan.", where the writer meant a paragraph after the list; so
+/// does `  Efter.` below `  - cigaretter`, whose text starts further in.
+/// Where the line's text starts in `source`.
 pub fn line_joined_to_an_item(source: &str) -> Option<usize> {
     let parsed = without_definitions(source);
-    let mut open_items = 0usize;
+    // The column where each open item's text starts (unknown until its
+    // first event), the innermost last.
+    let mut open_items: Vec<Option<usize>> = Vec::new();
     let mut after_break = false;
     for item in items(&parsed) {
         let start = match item {
-            Item::Event(Event::SoftBreak, _) => {
+            // A line ended by two spaces or a backslash is a break too.
+            Item::Event(Event::SoftBreak | Event::HardBreak, _) => {
                 after_break = true;
                 continue;
             }
             Item::Event(Event::Start(Tag::Item), _) => {
-                open_items += 1;
+                open_items.push(None);
                 after_break = false;
                 continue;
             }
             Item::Event(Event::End(TagEnd::Item), _) => {
-                open_items = open_items.saturating_sub(1);
+                open_items.pop();
                 after_break = false;
                 continue;
             }
             Item::Event(_, range) | Item::Literal { range, .. } => range.start,
         };
-        // What follows a line break inside an item, at the start of its
-        // line: not indented.
-        let line_start = parsed[..start].rfind('\n').map_or(0, |at| at + 1);
-        if after_break && open_items > 0 && start == line_start {
-            return Some(start);
+        let column = column_of(&parsed, start);
+        match open_items.last_mut() {
+            Some(text_column @ None) => *text_column = Some(column),
+            Some(Some(text_column)) if after_break && column < *text_column => {
+                return Some(start);
+            }
+            _ => {}
         }
         after_break = false;
     }
     None
 }
 
+/// The column at which byte `at` of `text` stands on its line, a tab
+/// reaching the next multiple of four as Markdown counts it.
+fn column_of(text: &str, at: usize) -> usize {
+    let line_start = text[..at].rfind('\n').map_or(0, |end| end + 1);
+    text[line_start..at].chars().fold(0, |column, c| match c {
+        '\t' => column + 4 - column % 4,
+        _ => column + 1,
+    })
+}
+
 /// The first link of `source` whose address is none a PDF can follow
 /// ([`web_address`]: `hfs.se`, `info@hfs.se` without their scheme), so
 /// that it prints as written, brackets and all: its address, and where
-/// the link starts in `source`.
-pub fn link_printed_as_written(source: &str) -> Option<(String, usize)> {
+/// the link stands in `source`.
+pub fn link_printed_as_written(source: &str) -> Option<(String, Range<usize>)> {
     let parsed = without_definitions(source);
     Parser::new_ext(&parsed, Options::empty())
         .into_offset_iter()
@@ -320,9 +336,7 @@ pub fn link_printed_as_written(source: &str) -> Option<(String, usize)> {
                 link_type: LinkType::Inline,
                 dest_url,
                 ..
-            }) if web_address(address(&dest_url)).is_none() => {
-                Some((address(&dest_url), range.start))
-            }
+            }) if web_address(address(&dest_url)).is_none() => Some((address(&dest_url), range)),
             _ => None,
         })
 }
@@ -725,7 +739,10 @@ mod tests {
         let source = "Se [webben](www.hfs.se) och [oss](hfs.se), [mejla](info@hfs.se).";
         assert_eq!(
             link_printed_as_written(source),
-            Some(("hfs.se".to_string(), source.find("[oss]").unwrap()))
+            Some((
+                "hfs.se".to_string(),
+                source.find("[oss]").unwrap()..source.find(", [mejla]").unwrap()
+            ))
         );
         for fine in [
             "[a](https://hfs.se) [b](mailto:info@hfs.se) [c](www.hfs.se) <info@hfs.se>",
@@ -742,9 +759,19 @@ mod tests {
         // Markdown takes '-' and a tab for a list's item too.
         let tabbed = "Tabbat:\n-\tett\n-\ttvå\n*Efter* listan.\n";
         assert_eq!(line_joined_to_an_item(tabbed), tabbed.find("*Efter"));
+        // Less indented than a nested item's text; below a line ended by
+        // two spaces or a backslash (a line break, not a space).
+        let nested = "- tobak\n  - cigaretter\n  Efter.\n";
+        assert_eq!(line_joined_to_an_item(nested), nested.find("Efter"));
+        for hard in ["- ett\n- två  \nEfter.\n", "- ett\n- två\\\nEfter.\n"] {
+            assert_eq!(line_joined_to_an_item(hard), hard.find("Efter"), "{hard:?}");
+        }
         // Indented under the item's text, it belongs there; after an
         // empty line it is a paragraph of its own.
         for fine in [
+            "- ett\n\tfortsätter\n",
+            "1. ett\n   fortsätter\n",
+            "- tobak\n  - cigaretter\n    fler\n",
             "- ett\n  fortsätter\n",
             "- ett\n- två\n\nEfter listan.\n",
             "Rad ett\nrad två\n",
