@@ -802,11 +802,11 @@ fn more_decimals_than_printed(
         return None;
     };
     let cell = row.get("value")?;
-    let printed = match indicator.kind {
-        IndicatorKind::Percent => labels::percent(number, language),
-        _ => labels::number(number, language),
-    };
     (as_printed(number) != number).then(|| {
+        let printed = match indicator.kind {
+            IndicatorKind::Percent => labels::percent(number, language),
+            _ => labels::number(number, language),
+        };
         Diagnostic::warning(
             &table.path,
             Some(cell.pos()),
