@@ -735,6 +735,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn measures_how_deeply_markdown_nests() {
+        assert_eq!(depth("text"), (0, 0));
+        assert_eq!(depth("- a\n  - b\n    - *c*\n"), (3, 4));
+        let deep: String = (0..30)
+            .map(|d| format!("{}- x\n", "  ".repeat(d)))
+            .collect();
+        assert_eq!(depth(&deep).0, 30);
+        assert_eq!(depth(&"> ".repeat(100)), (0, 0));
+        assert_eq!(depth("> - *a*\n\n- *b*"), (1, 2));
+    }
+
+    #[test]
     fn a_link_to_an_address_without_its_scheme_is_found() {
         let source = "Se [webben](www.hfs.se) och [oss](hfs.se), [mejla](info@hfs.se).";
         assert_eq!(
