@@ -43,6 +43,7 @@ fn keep_freed_pages() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
 
+/// Runs the command asked for and exits with the code the SPEC gives its outcome.
 fn main() -> ExitCode {
     keep_freed_pages();
     let cli = Cli::parse();

@@ -153,6 +153,7 @@ struct Beside {
 }
 
 impl Beside {
+    /// The files beside every document of `year`, as `renderer` has them.
     fn of(year: &Year, renderer: &Renderer) -> Result<Self, Error> {
         let style = (
             STYLE_FILE.to_string(),

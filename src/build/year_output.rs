@@ -593,6 +593,7 @@ enum Made {
 }
 
 impl Made {
+    /// Which document `file`, of `year`'s folder, was made for, by its name.
     fn of(year: i32, file: &str) -> Self {
         match NamedLike::of(year, file).map(|named| named.like) {
             Some(Like::Plan { exactly: true }) => Self::Plan,

@@ -70,6 +70,7 @@ struct Found<'a> {
 }
 
 impl<'a> Found<'a> {
+    /// What serde_yaml's `err` (its `message`) says of `text`, read from `path`.
     fn new(path: &'a Path, text: &'a str, err: &serde_yaml::Error, message: &'a str) -> Self {
         let parts = Parts::of(message);
         let problem_pos = err

@@ -88,6 +88,8 @@ struct Guard {
 }
 
 impl Guard {
+    /// Counts what `event` adds: refused where it nests too deep, or makes
+    /// the aliases repeat more than `limit` bytes of text.
     fn on_event(&mut self, event: Event, limit: u64) -> Result<(), Costly> {
         match event {
             Event::Scalar { value, anchor, .. } => {

@@ -112,6 +112,7 @@ enum Block {
 }
 
 impl Block {
+    /// The block `tag` opens or closes, if it is a statement of one.
     fn of(tag: &Tag) -> Option<Self> {
         if tag.kind != TagKind::Statement {
             return None;

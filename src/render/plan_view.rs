@@ -150,6 +150,7 @@ fn status_line(plan: &Plan, labels: &Labels) -> String {
 }
 
 impl DerivedText {
+    /// The sentences and headings built from `plan`, in its language's `labels`.
     fn of(plan: &Plan, labels: &'static Labels) -> Self {
         let lang = plan.language;
         let short = plan.network.short_name.as_str();
@@ -228,6 +229,7 @@ impl DerivedText {
 }
 
 impl<'a> PerspectiveView<'a> {
+    /// `perspective` with its opportunities and challenges from `plan`.
     fn of(plan: &'a Plan, perspective: &'a Perspective) -> Self {
         let listed = |lists: &'a BTreeMap<Id, Vec<Markdown>>| {
             lists.get(&perspective.id).map_or(&[][..], Vec::as_slice)
@@ -242,6 +244,7 @@ impl<'a> PerspectiveView<'a> {
 }
 
 impl<'a> AreaView<'a> {
+    /// `area` with its perspective and its activities from `plan`.
     fn of(plan: &'a Plan, area: &'a FocusArea) -> Self {
         let perspective = plan
             .perspectives
@@ -262,6 +265,7 @@ impl<'a> AreaView<'a> {
 }
 
 impl<'a> ActivityView<'a> {
+    /// `activity` as the action plan's table shows it.
     fn of(activity: &'a Activity) -> Self {
         let cells = [
             activity.text.0.as_str(),

@@ -24,6 +24,7 @@ pub(super) struct Tag<'t> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a tag is: `{{ value }}`, `{% statement %}` or `{# comment #}`.
 pub(super) enum TagKind {
     Value,
     Statement,

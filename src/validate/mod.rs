@@ -194,6 +194,7 @@ impl Checker<'_> {
         self.report(path, Diagnostic::error(&self.file.path, pos, message));
     }
 
+    /// Reports an error at the value of `path`, with a hint on how to fix it.
     fn error_at_with_hint(&mut self, path: &YamlPath, message: String, hint: &str) {
         let pos = self.file.locations.value(path);
         self.report(
@@ -224,6 +225,8 @@ impl Checker<'_> {
         self.push_unless_about_a_stand_in(path, diagnostic);
     }
 
+    /// Adds `diagnostic`, unless `path` lies in an item whose value the
+    /// reader stood in for (the problem would be the stand-in's).
     fn push_unless_about_a_stand_in(&mut self, path: &YamlPath, diagnostic: Diagnostic) {
         let about_a_stand_in = self.repairs.stand_ins.iter().any(|stand_in| {
             let scope = stand_in.item();

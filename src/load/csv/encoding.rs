@@ -427,6 +427,7 @@ fn line_list(lines: &[usize]) -> String {
     }
 }
 
+/// `bytes` read as Windows-1252, which has a character for nearly every byte.
 fn windows_1252(bytes: &[u8]) -> String {
     encoding_rs::WINDOWS_1252
         .decode_without_bom_handling(bytes)

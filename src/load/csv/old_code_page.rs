@@ -168,6 +168,8 @@ const NOT_WINDOWS: &[u8] = &[0x81, 0x8D, 0x8F, 0x90, 0x9D];
 const WINDOWS_LETTERS: &[u8] = &[0xE5, 0xE4, 0xF6, 0xC5, 0xC4, 0xD6];
 
 impl CodePage {
+    /// The letter `byte` stands for in this code page, if it is one of the
+    /// letters beyond ASCII that Swedish text has.
     fn letter(&self, byte: u8) -> Option<char> {
         self.letters
             .iter()

@@ -58,6 +58,7 @@ struct UnknownActivity<'a> {
 }
 
 impl<'a> StatusReader<'a> {
+    /// A reader of `table`'s rows against the plan's activities.
     fn new(
         table: &'a Table,
         plan: &'a Plan,
@@ -80,6 +81,7 @@ impl<'a> StatusReader<'a> {
         }
     }
 
+    /// An error at the cell of column `key` in `row`.
     fn error(&self, row: &Row, key: &str, message: String) -> Diagnostic {
         Diagnostic::error(&self.table.path, Some(row.pos(key)), message)
     }
