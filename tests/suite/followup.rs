@@ -1031,6 +1031,19 @@ fn count_indicator(placed: &[support::Placed]) -> (&support::Placed, &support::P
     (question, network)
 }
 
+/// Asserts that every line of `column` ends before the network's figures
+/// beside it begin; `case` names the case in the message.
+fn ends_before_the_network(column: &[&support::Placed], network: &support::Placed, case: &str) {
+    for line in column {
+        assert!(
+            line.end.x < network.start.x,
+            "{case}: {:?} ends {:.1} pt into the network's figures",
+            line.text,
+            (line.end.x - network.start.x).to_pt()
+        );
+    }
+}
+
 #[test]
 fn a_long_unit_or_a_huge_value_stays_in_the_answers_column() {
     // "12 500 medarbetare" in 13 pt bold is wider than the column of the
@@ -1066,14 +1079,7 @@ fn a_long_unit_or_a_huge_value_stays_in_the_answers_column() {
         if unit == "medarbetare" {
             assert!(shown.contains(unit), "{language}: {shown:?}");
         }
-        for line in answer {
-            assert!(
-                line.end.x < network.start.x,
-                "{language}, {unit}: {:?} ends {:.1} pt into the network's figures",
-                line.text,
-                (line.end.x - network.start.x).to_pt()
-            );
-        }
+        ends_before_the_network(&answer, network, &format!("{language}, {unit}"));
     }
 }
 
@@ -1119,14 +1125,7 @@ fn a_unit_typst_cannot_hyphenate_breaks_in_the_answers_column() {
             shown.contains(&unit[..4]) && shown.contains("98") && shown.contains("2025"),
             "{language}: {shown:?}"
         );
-        for line in column {
-            assert!(
-                line.end.x < network.start.x,
-                "{language}, {unit}: {:?} ends {:.1} pt into the network's figures",
-                line.text,
-                (line.end.x - network.start.x).to_pt()
-            );
-        }
+        ends_before_the_network(&column, network, &format!("{language}, {unit}"));
     }
 }
 
