@@ -153,7 +153,8 @@ struct Beside {
 }
 
 impl Beside {
-    /// The files beside every document of `year`, as `renderer` has them.
+    /// The style as `renderer` has it and `year`'s logo, with how messages
+    /// name the templates.
     fn of(year: &Year, renderer: &Renderer) -> Result<Self, Error> {
         let style = (
             STYLE_FILE.to_string(),

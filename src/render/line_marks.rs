@@ -112,7 +112,8 @@ enum Block {
 }
 
 impl Block {
-    /// The block `tag` opens or closes, if it is a statement of one.
+    /// Whether `tag` opens or closes a block whose output is kept aside
+    /// (`None` for any other tag).
     fn of(tag: &Tag) -> Option<Self> {
         if tag.kind != TagKind::Statement {
             return None;

@@ -23,8 +23,8 @@ pub(super) struct Tag<'t> {
     pub closed: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 /// What a tag is: `{{ value }}`, `{% statement %}` or `{# comment #}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum TagKind {
     Value,
     Statement,

@@ -16,7 +16,7 @@ use crate::model::{Id, NETWORK_REPORT_ID, Plan};
 use super::Checker;
 
 /// Ids known in one list, with the index of their first occurrence.
-pub(super) type Known<'a> = HashMap<&'a str, usize>;
+type Known<'a> = HashMap<&'a str, usize>;
 
 /// A list a reference may name an item of: its ids, and each item's id
 /// with its name or title (which a reference may give by mistake).

@@ -263,7 +263,7 @@ mod tests {
     use crate::load::followup::Doubts;
 
     /// The minimal plan of the bad-input cases changed by `edit`, checked.
-    pub(super) fn validated_after(edit: impl Fn(String) -> String) -> PlanCheck {
+    fn validated_after(edit: impl Fn(String) -> String) -> PlanCheck {
         let plan = include_str!("../../tests/bad/plan.yaml").to_string();
         let text = edit(plan.clone());
         assert_ne!(text, plan, "the edit changed nothing");
@@ -279,7 +279,7 @@ mod tests {
 
     /// What the follow-up rows may be checked against in the minimal plan
     /// of the bad-input cases changed by `edit`.
-    pub(super) fn checkable_after(edit: impl Fn(String) -> String) -> Checkable {
+    fn checkable_after(edit: impl Fn(String) -> String) -> Checkable {
         validated_after(edit).checkable
     }
 

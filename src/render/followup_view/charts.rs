@@ -110,11 +110,12 @@ const MAX_BARS: usize = 40;
 const AXIS_POSITIONS: f64 = 40.0;
 
 /// A region's dot is about this share of a chart's width (3.9 pt of a
-/// chart at least 450 pt wide), and as many regions as this draw one dot
-/// each at one point of the axis; more make the chart a histogram
-/// (`dot-chart-regions` in hfs-style.typ decides the same way).
+/// chart at least 450 pt wide).
 const DOT_SHARE: f64 = 0.01;
 
+/// As many regions as this draw one dot each at one point of the axis;
+/// more make the chart a histogram (`dot-chart-regions` in hfs-style.typ
+/// decides the same way).
 const MOST_DOTS_AT_A_POINT: usize = 6;
 
 /// Gathers values into the points of `lo..=hi` where the chart draws them.

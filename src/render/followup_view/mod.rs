@@ -16,7 +16,7 @@ use crate::render::fit::{
 };
 use crate::render::labels::{self, Labels, fill};
 
-use charts::Chart;
+pub use charts::{BarRow, Bin, Chart, TallyRow};
 
 /// What every follow-up document shows on its cover and pages.
 #[derive(Debug, Serialize)]
