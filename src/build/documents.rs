@@ -24,7 +24,7 @@ use crate::year::Year;
 /// extension: `verksamhetsplan-2024`, `uppfoljning-2024-skane`,
 /// `uppfoljning-2024-natverket`. Its PDF and its emitted Typst source are
 /// named so: a build makes their names here, and reads a file's name back
-/// as one of them with [`NamedLike`].
+/// as one of them with `NamedLike`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stem {
     year: i32,

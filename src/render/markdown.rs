@@ -324,7 +324,7 @@ fn column_of(text: &str, at: usize) -> usize {
 }
 
 /// The first link of `source` whose address is none a PDF can follow
-/// ([`web_address`]: `hfs.se`, `info@hfs.se` without their scheme), so
+/// (`web_address`: `hfs.se`, `info@hfs.se` without their scheme), so
 /// that it prints as written, brackets and all: its address, and where
 /// the link stands in `source`.
 pub fn link_printed_as_written(source: &str) -> Option<(String, Range<usize>)> {
