@@ -167,8 +167,10 @@ impl Checker<'_> {
     }
 
     /// Every prose field holds a text (an empty one would leave a heading
-    /// over nothing, or an empty cell or bullet), and nests its Markdown no
-    /// deeper than Typst can follow.
+    /// over nothing, or an empty cell or bullet), nests its Markdown no
+    /// deeper than Typst can follow, and prints as its writer meant: a
+    /// warning where it would not (a pasted list, a link without its
+    /// scheme, a line continuing a list item).
     pub(super) fn markdown_fields(&mut self, plan: &Plan) {
         for (path, text) in prose_fields(plan) {
             if is_blank(&text.0) {
@@ -179,77 +181,103 @@ impl Checker<'_> {
                 );
                 continue;
             }
-            let (lists, all) = crate::render::markdown::depth(&text.0);
-            if lists > MAX_LIST_DEPTH {
-                self.error_at(
-                    &path,
-                    format!(
-                        "key '{path}' has lists inside lists {lists} levels deep (at most {MAX_LIST_DEPTH})"
-                    ),
-                );
-            } else if all > MAX_MARKDOWN_DEPTH {
-                self.error_at(
-                    &path,
-                    format!("key '{path}' has lists, emphasis and links inside each other {all} levels deep (at most {MAX_MARKDOWN_DEPTH})"),
-                );
-            }
-            if let Some((pos, bullet)) = self.pasted_bullet(&path, &text.0) {
-                let diagnostic = Diagnostic::warning(
-                    &self.file.path,
-                    Some(pos),
-                    format!(
-                        "the line that starts with '{bullet}' is joined to the line above it \
-                         into one paragraph, as every line of a text is (a list pasted from a \
-                         word processor prints as one line)"
-                    ),
-                )
-                .with_hint(
-                    "for a list, write the text after '|' and start each item with '- ' in \
-                     place of the bullet, after an empty line",
-                );
-                self.push_unless_about_a_stand_in(&path, diagnostic);
-            }
-            if let Some((address, link)) = crate::render::markdown::link_printed_as_written(&text.0)
-            {
-                let pos = self.written_at(&path, &text.0, link);
-                let shown = for_message(&address);
-                let diagnostic = Diagnostic::warning(
-                    &self.file.path,
-                    pos,
-                    format!(
-                        "the link to '{shown}' prints as written, brackets and all: a PDF's \
-                         link cannot lead there"
-                    ),
-                );
-                let rule = "a link's address starts with https://, http://, mailto: or www.";
-                // Where it is a bare mail or web address, the address to
-                // give; else (a scheme mistyped, a page's own anchor) the rule.
-                let bare = !address.contains([':', '/', '#', ' ']) && !address.is_empty();
-                let hint = match address.matches('@').count() {
-                    1 if bare => format!("for a mail address, give mailto:{shown}: {rule}"),
-                    0 if bare && address.contains('.') => {
-                        format!("for a web page, give https://{shown}: {rule}")
-                    }
-                    _ => rule.to_string(),
-                };
-                self.push_unless_about_a_stand_in(&path, diagnostic.with_hint(hint));
-            }
-            if let Some(at) = crate::render::markdown::line_joined_to_an_item(&text.0) {
-                let written = self.written_lines(&path);
-                let pos = self.line_as_written(&path, &written, &text.0, at);
-                let diagnostic = Diagnostic::warning(
-                    &self.file.path,
-                    pos,
-                    "the line right below a list item, not indented under its text, \
-                     continues that item (Markdown joins it to the item's last line)",
-                )
-                .with_hint(
-                    "for a paragraph after the list, put an empty line above it; to keep it \
-                     in the item, indent it as far as the item's text",
-                );
-                self.push_unless_about_a_stand_in(&path, diagnostic);
-            }
+            self.nesting(&path, &text.0);
+            self.pasted_list(&path, &text.0);
+            self.link_printed_as_written(&path, &text.0);
+            self.line_joined_to_an_item(&path, &text.0);
         }
+    }
+
+    /// The text at `path` nests lists, and lists, emphasis and links, no
+    /// deeper than Typst can follow.
+    fn nesting(&mut self, path: &YamlPath, text: &str) {
+        let (lists, all) = crate::render::markdown::depth(text);
+        if lists > MAX_LIST_DEPTH {
+            self.error_at(
+                path,
+                format!(
+                    "key '{path}' has lists inside lists {lists} levels deep (at most {MAX_LIST_DEPTH})"
+                ),
+            );
+        } else if all > MAX_MARKDOWN_DEPTH {
+            self.error_at(
+                path,
+                format!("key '{path}' has lists, emphasis and links inside each other {all} levels deep (at most {MAX_MARKDOWN_DEPTH})"),
+            );
+        }
+    }
+
+    /// A warning where the text at `path` holds a list pasted from a word
+    /// processor, which prints as one paragraph (see `pasted_bullet`).
+    fn pasted_list(&mut self, path: &YamlPath, text: &str) {
+        let Some((pos, bullet)) = self.pasted_bullet(path, text) else {
+            return;
+        };
+        let diagnostic = Diagnostic::warning(
+            &self.file.path,
+            Some(pos),
+            format!(
+                "the line that starts with '{bullet}' is joined to the line above it \
+                 into one paragraph, as every line of a text is (a list pasted from a \
+                 word processor prints as one line)"
+            ),
+        )
+        .with_hint(
+            "for a list, write the text after '|' and start each item with '- ' in \
+             place of the bullet, after an empty line",
+        );
+        self.push_unless_about_a_stand_in(path, diagnostic);
+    }
+
+    /// A warning where a link of the text at `path` has an address a PDF
+    /// cannot follow, so that it prints as written, brackets and all.
+    fn link_printed_as_written(&mut self, path: &YamlPath, text: &str) {
+        let Some((address, link)) = crate::render::markdown::link_printed_as_written(text) else {
+            return;
+        };
+        let pos = self.written_at(path, text, link);
+        let shown = for_message(&address);
+        let diagnostic = Diagnostic::warning(
+            &self.file.path,
+            pos,
+            format!(
+                "the link to '{shown}' prints as written, brackets and all: a PDF's \
+                 link cannot lead there"
+            ),
+        );
+        let rule = "a link's address starts with https://, http://, mailto: or www.";
+        // Where it is a bare mail or web address, the address to
+        // give; else (a scheme mistyped, a page's own anchor) the rule.
+        let bare = !address.contains([':', '/', '#', ' ']) && !address.is_empty();
+        let hint = match address.matches('@').count() {
+            1 if bare => format!("for a mail address, give mailto:{shown}: {rule}"),
+            0 if bare && address.contains('.') => {
+                format!("for a web page, give https://{shown}: {rule}")
+            }
+            _ => rule.to_string(),
+        };
+        self.push_unless_about_a_stand_in(path, diagnostic.with_hint(hint));
+    }
+
+    /// A warning where a line of the text at `path` continues the list
+    /// item above it though it is not indented under the item's text.
+    fn line_joined_to_an_item(&mut self, path: &YamlPath, text: &str) {
+        let Some(at) = crate::render::markdown::line_joined_to_an_item(text) else {
+            return;
+        };
+        let written = self.written_lines(path);
+        let pos = self.line_as_written(path, &written, text, at);
+        let diagnostic = Diagnostic::warning(
+            &self.file.path,
+            pos,
+            "the line right below a list item, not indented under its text, \
+             continues that item (Markdown joins it to the item's last line)",
+        )
+        .with_hint(
+            "for a paragraph after the list, put an empty line above it; to keep it \
+             in the item, indent it as far as the item's text",
+        );
+        self.push_unless_about_a_stand_in(path, diagnostic);
     }
 
     /// Where the text at `path` has a line written as an item of a list
