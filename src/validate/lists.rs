@@ -153,6 +153,7 @@ impl Checker<'_> {
             );
         }
         self.indicators(plan, (&focus_areas, &focus_area_titles));
+        self.focus_area_titles_apart(plan);
         self.focus_areas_in_use(plan, &focus_areas);
         self.situation_of_every_perspective(plan, &perspectives);
     }
@@ -346,13 +347,10 @@ impl Checker<'_> {
         }
     }
 
-    /// Every focus area has a title of its own and an activity in the
-    /// action plan: the plan's table prints an area without one as a row
-    /// of empty cells, and the network report two areas of one title under
-    /// one heading twice. Warnings: a draft may not have its activities yet.
-    fn focus_areas_in_use(&mut self, plan: &Plan, focus_areas: &Known<'_>) {
+    /// Every focus area has a title of its own: the network report would
+    /// print two areas of one title under one heading twice. A warning.
+    fn focus_area_titles_apart(&mut self, plan: &Plan) {
         let items = YamlPath::root().key("focus_areas").key("items");
-        let activities = YamlPath::root().key("action_plan").key("activities");
         let mut titles: HashMap<String, usize> = HashMap::new();
         for (i, area) in plan.focus_areas.items.iter().enumerate() {
             let title = area.title.as_str();
@@ -395,6 +393,14 @@ impl Checker<'_> {
                 }
             }
         }
+    }
+
+    /// Every focus area has an activity in the action plan: the plan's
+    /// table prints an area without one as a row of empty cells. Warnings:
+    /// a draft may not have its activities yet.
+    fn focus_areas_in_use(&mut self, plan: &Plan, focus_areas: &Known<'_>) {
+        let items = YamlPath::root().key("focus_areas").key("items");
+        let activities = YamlPath::root().key("action_plan").key("activities");
         // Where one of the activities names a focus area that does not
         // exist (or a stand-in), or a list was left out of the action plan
         // (the activities under another key), the area meant may be among
