@@ -290,9 +290,10 @@ impl TemplateSource {
             .unwrap_or_default()
     }
 
-    /// Files in the templates folder named almost like a template (saved
-    /// as `hfs-style.typ.txt`, or `Verksamhetsplan.typ.j2`), which no
-    /// template has read: each with the name it was likely meant to have,
+    /// Files in the templates folder named almost like a template before
+    /// their extensions (saved as `hfs-style.typ.txt`, or
+    /// `Verksamhetsplan.typ.j2`), which no template has read, by their
+    /// name or through a link: each with the name it was likely meant to have,
     /// and whether the folder has a file of that name too (which is read).
     /// Beside that file, only a copy changed after it: Notepad's "Save as"
     /// leaves the edited copy beside the original, while an editor's
@@ -312,6 +313,12 @@ impl TemplateSource {
             .flatten()
             .collect();
         let read = self.read_names();
+        // A file read under another name, through a link to it, is read.
+        let read_as_linked: BTreeSet<PathBuf> = read
+            .iter()
+            .chain(&named)
+            .filter_map(|name| dir.join(name).canonicalize().ok())
+            .collect();
         let mut misnamed: Vec<(PathBuf, &'static str, bool)> = entries
             .flatten()
             .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
@@ -327,7 +334,25 @@ impl TemplateSource {
                 if EMBEDDED.iter().any(|(known, _)| *known == name) {
                     return None;
                 }
-                let meant = crate::diag::suggest(&name, EMBEDDED.iter().map(|(known, _)| *known))?;
+                if entry
+                    .path()
+                    .canonicalize()
+                    .is_ok_and(|real| read_as_linked.contains(&real))
+                {
+                    return None;
+                }
+                // Named almost like a template before its extensions
+                // (`hfs-style.typ.txt`, `Verksamhetsplan.typ.j2`): the
+                // extensions they share would make `part.typ.j2` close to
+                // `charts.typ.j2`.
+                let meant_stem = crate::diag::suggest(
+                    stem_of(&name),
+                    EMBEDDED.iter().map(|(known, _)| stem_of(known)),
+                )?;
+                let meant = EMBEDDED
+                    .iter()
+                    .map(|(known, _)| *known)
+                    .find(|known| stem_of(known) == meant_stem)?;
                 let modified =
                     |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
                 let original = dir.join(meant);
@@ -444,6 +469,11 @@ fn is_inside_the_folder(name: &str) -> bool {
         && path
             .components()
             .all(|part| matches!(part, std::path::Component::Normal(_)))
+}
+
+/// A file's name before its first '.': `hfs-style` of `hfs-style.typ.txt`.
+fn stem_of(name: &str) -> &str {
+    name.split('.').next().unwrap_or(name)
 }
 
 /// Whether the templates folder gives the template at `path`: anything

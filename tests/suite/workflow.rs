@@ -922,6 +922,30 @@ fn a_template_saved_under_another_name_is_named_in_a_warning() {
 }
 
 #[test]
+fn a_template_read_through_a_link_or_named_unlike_any_gets_no_warning() {
+    // `chart.typ.j2`, named almost like `charts.typ.j2`, is read: the plan
+    // includes it through a link. `part.typ.j2` shares only its
+    // extensions with `charts.typ.j2`. Both were told they are not read.
+    let dir = support::temp_dir();
+    support::copy_tree(&support::root().join("data"), &dir.path().join("data"));
+    let plan = TemplateSource::embedded()
+        .iter()
+        .find(|(name, _)| *name == "verksamhetsplan.typ.j2")
+        .map(|(_, text)| format!("{text}\n{{% include \"extra.typ.j2\" %}}\n"))
+        .unwrap();
+    let mine = support::templates_folder(dir.path(), "mine", "verksamhetsplan.typ.j2", &plan);
+    support::templates_folder(dir.path(), "mine", "chart.typ.j2", "Genom länken\n");
+    support::templates_folder(dir.path(), "mine", "part.typ.j2", "x");
+    std::os::unix::fs::symlink("chart.typ.j2", mine.join("extra.typ.j2")).unwrap();
+    let output = build_plan_with_templates(dir.path(), "mine", &[]);
+    let stderr = support::stderr(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("template's name"), "{stderr}");
+    let pdf = std::fs::read(dir.path().join("out/2024/verksamhetsplan-2024.pdf")).unwrap();
+    assert!(support::pdf_text(&pdf).contains("Genom länken"));
+}
+
+#[test]
 fn a_templates_folder_not_read_as_its_user_meant_gets_a_warning() {
     let dir = support::temp_dir();
     support::copy_tree(&support::root().join("data"), &dir.path().join("data"));
