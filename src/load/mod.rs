@@ -208,9 +208,24 @@ pub fn broken_link(path: &Path) -> Option<String> {
         });
     }
     // (No circle: the chain ends, at the first target that is no link.)
+    let mut described = link_chain(path);
+    if described.is_empty() {
+        described.push_str("a link to something");
+    }
+    Some(format!("{described}, which does not exist"))
+}
+
+/// The links `path` leads through, each target as written: "a link to
+/// mid.typ.j2, which is a link to gone.typ.j2"; empty where `path` is no
+/// link.
+fn link_chain(path: &Path) -> String {
     let mut described = String::new();
     let mut at = path.to_path_buf();
-    while let Ok(target) = fs::read_link(&at) {
+    // As many links as the system follows: a circle ends too.
+    for _ in 0..40 {
+        let Ok(target) = fs::read_link(&at) else {
+            break;
+        };
         let then = if described.is_empty() {
             "a link to"
         } else {
@@ -219,10 +234,7 @@ pub fn broken_link(path: &Path) -> Option<String> {
         described.push_str(&format!("{then} {}", target.display()));
         at = at.parent().unwrap_or(Path::new("")).join(target);
     }
-    if described.is_empty() {
-        described.push_str("a link to something");
-    }
-    Some(format!("{described}, which does not exist"))
+    described
 }
 
 /// An error when links make `path` lead out of the data folder `data`.
@@ -243,7 +255,8 @@ fn outside(path: &Path, data: &Path) -> Option<Diagnostic> {
 
 /// When links make `path` lead out of `folder`: the outermost such link
 /// with its target as written ("it is a link to ../x.svg", "data/2024/img
-/// is a link to /tmp/img"). `None` also for a path that cannot be
+/// is a link to /tmp/img"), and each link after it ("it is a link to b,
+/// which is a link to ../x.svg"). `None` also for a path that cannot be
 /// resolved (a missing file, a broken link): reading it reports that.
 pub fn link_out_of(path: &Path, folder: &Path) -> Option<String> {
     let folder = if folder.as_os_str().is_empty() {
@@ -264,13 +277,19 @@ pub fn link_out_of(path: &Path, folder: &Path) -> Option<String> {
         .filter(|p| p.is_symlink() && leads_out(p))
         .last()
         .unwrap_or(path);
-    let target = std::fs::read_link(link)
-        .or_else(|_| link.canonicalize())
-        .map_or_else(|_| "somewhere else".into(), |t| t.display().to_string());
+    // Through every link of a chain: `a` is a link to `b`, inside the
+    // folder, and `b` the link that leads out.
+    let mut described = link_chain(link);
+    if described.is_empty() {
+        let target = link
+            .canonicalize()
+            .map_or_else(|_| "somewhere else".into(), |t| t.display().to_string());
+        described = format!("a link to {target}");
+    }
     Some(if link == path {
-        format!("it is a link to {target}")
+        format!("it is {described}")
     } else {
-        format!("{} is a link to {target}", link.display())
+        format!("{} is {described}", link.display())
     })
 }
 
@@ -342,6 +361,30 @@ mod tests {
             "a link to round, which leads round in a circle of links back to itself"
         );
         assert_eq!(broken_link(dir.path()), None);
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_link_out_of_the_folder_is_described_through_its_chain() {
+        // `a` is a link to `b` inside the folder; `b` is the link that
+        // leads out: named too, not only `a`'s target inside.
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("t");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(dir.path().join("outside.txt"), "x").unwrap();
+        std::os::unix::fs::symlink("../outside.txt", folder.join("b")).unwrap();
+        std::os::unix::fs::symlink("b", folder.join("a")).unwrap();
+        assert_eq!(
+            link_out_of(&folder.join("a"), &folder).unwrap(),
+            "it is a link to b, which is a link to ../outside.txt"
+        );
+        assert_eq!(
+            link_out_of(&folder.join("b"), &folder).unwrap(),
+            "it is a link to ../outside.txt"
+        );
+        std::fs::write(folder.join("inside.txt"), "x").unwrap();
+        std::os::unix::fs::symlink("inside.txt", folder.join("c")).unwrap();
+        assert_eq!(link_out_of(&folder.join("c"), &folder), None);
     }
 
     fn decode(bytes: &[u8]) -> String {
