@@ -60,8 +60,8 @@ pub enum Change {
     Input(String),
     /// A template read from a `--templates` folder, by its name there.
     Template(String),
-    /// The version of hfs-report that made them.
-    Tool(String),
+    /// The version of hfs-report that made them, and the one now.
+    Tool { then: String, now: String },
 }
 
 impl std::fmt::Display for Change {
@@ -69,7 +69,9 @@ impl std::fmt::Display for Change {
         match self {
             Change::Input(path) => write!(f, "{path}"),
             Change::Template(name) => write!(f, "the template {name}"),
-            Change::Tool(version) => write!(f, "the version of hfs-report ({version})"),
+            Change::Tool { then, now } => {
+                write!(f, "the version of hfs-report ({then}, now {now})")
+            }
         }
     }
 }
@@ -116,7 +118,10 @@ impl Manifest {
     ) -> Vec<Change> {
         let inputs = changed_files(&self.inputs, &earlier.inputs, Some(data));
         let templates = changed_files(&self.templates, &earlier.templates, templates);
-        let tool = (self.tool != earlier.tool).then(|| Change::Tool(earlier.tool.version.clone()));
+        let tool = (self.tool != earlier.tool).then(|| Change::Tool {
+            then: earlier.tool.version.clone(),
+            now: self.tool.version.clone(),
+        });
         inputs
             .map(Change::Input)
             .chain(templates.map(Change::Template))
@@ -379,7 +384,11 @@ mod tests {
                 "2024/responses/a.csv",
                 "2023/plan.yaml",
                 "the template hfs-style.typ",
-                format!("the version of hfs-report ({})", env!("CARGO_PKG_VERSION")).as_str()
+                format!(
+                    "the version of hfs-report ({}, now 9.9.9)",
+                    env!("CARGO_PKG_VERSION")
+                )
+                .as_str()
             ]
         );
     }

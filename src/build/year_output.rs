@@ -549,7 +549,7 @@ fn still_made_so(
             read.as_ref().is_none_or(|read| read.contains(name))
         };
         match (kind, change) {
-            (_, manifest::Change::Tool(_)) => true,
+            (_, manifest::Change::Tool { .. }) => true,
             (Made::Plan, manifest::Change::Input(path)) => {
                 *path == plan_file || Some(path) == logo.as_ref()
             }

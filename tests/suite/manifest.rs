@@ -294,6 +294,36 @@ fn a_plan_left_outdated_is_named_with_what_changed_for_it_alone() {
 
 /// A folder holding a copy of the follow-up fixture as `data/` and every
 /// template exported into `my-templates/`.
+#[test]
+fn documents_made_by_another_version_are_named_with_both_versions() {
+    // A plan-only build by this version leaves the reports an earlier one
+    // made: the warning says which made them and which runs now (it read
+    // "made before the version of hfs-report (0.0.9) changed", as if 0.0.9
+    // were the new one).
+    let dir = support::temp_dir();
+    let data = support::followup_fixture_in(dir.path());
+    build(dir.path(), &data, &[]);
+    let manifest = dir.path().join("out/2024/manifest.json");
+    let version = env!("CARGO_PKG_VERSION");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let earlier = text.replace(
+        &format!("\"version\": \"{version}\""),
+        "\"version\": \"0.0.9\"",
+    );
+    assert_ne!(earlier, text);
+    std::fs::write(&manifest, earlier).unwrap();
+    let output = support::run(dir.path(), &["build", "--year", "2024", "--only", "plan"]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    assert!(
+        support::stderr(&output).contains(&format!(
+            "4 documents this build left were made before the version of hfs-report \
+             (0.0.9, now {version}) changed"
+        )),
+        "{}",
+        support::stderr(&output)
+    );
+}
+
 fn fixture_with_templates() -> tempfile::TempDir {
     let dir = support::temp_dir();
     support::followup_fixture_in(dir.path());
