@@ -29,6 +29,10 @@ Examples:
   hfs-report watch --year 2025 --only plan  rebuild the plan on every save
   hfs-report build                          build every document of every year into out/
 
+Exit status: 0 done (warnings may have been printed), 1 the data is wrong (every
+problem is listed), 2 wrong usage, 3 anything else (a template or the typesetter
+failed, a file could not be written).
+
 Run 'hfs-report COMMAND --help' for a command's flags and examples.";
 
 /// The commands.

@@ -2502,3 +2502,24 @@ fn an_activity_written_by_its_text_as_the_plan_prints_it_is_told_its_id() {
         );
     }
 }
+
+#[test]
+fn the_help_says_what_each_exit_status_means() {
+    // Scripts read the status: `--help` says what each means, as the
+    // README does.
+    let dir = support::temp_dir();
+    let output = support::run(dir.path(), &["--help"]);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let help = String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for said in [
+        "Exit status: 0 done",
+        "1 the data is wrong",
+        "2 wrong usage",
+        "3 anything else",
+    ] {
+        assert!(help.contains(said), "{said}: {help}");
+    }
+}
