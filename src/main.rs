@@ -364,7 +364,7 @@ fn print_exported(exported: &cmd::templates::Exported) {
     let dir = exported.dir.display();
     let _ = writeln!(
         out,
-        "edit them (colours and fonts are in {dir}/hfs-style.typ), delete the ones you keep as they are, \
+        "edit them (colours, fonts and the cover are in {dir}/hfs-style.typ), delete the ones you keep as they are, \
          and build with: hfs-report build --templates {dir}"
     );
 }
