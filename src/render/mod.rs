@@ -20,6 +20,7 @@ mod unclosed;
 
 use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 
 use minijinja::value::{Value, ValueKind};
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
@@ -248,6 +249,48 @@ impl Renderer {
         error
     }
 
+    /// Of the line of `template` that holds `range` (bytes of the template
+    /// as loaded), the part around it: some 40 characters either side,
+    /// "…" where the line goes on.
+    fn part_of_line(&self, template: &str, range: Range<usize>) -> Option<String> {
+        const AROUND: usize = 40;
+        let loaded = self.env.get_template(template).ok()?;
+        let source = loaded.source();
+        let start = source
+            .get(..range.start)?
+            .rfind('\n')
+            .map_or(0, |end| end + 1);
+        let end = source[range.start..]
+            .find('\n')
+            .map_or(source.len(), |len| range.start + len);
+        // (A line's mark follows all it holds.)
+        let line = without_marks(&source[start..end]);
+        let (at, to) = (range.start - start, range.end.min(end) - start);
+        let (before, part, after) = (line.get(..at)?, line.get(at..to)?, line.get(to..)?);
+        let kept_before: String = {
+            let mut chars: Vec<char> = before.chars().rev().take(AROUND).collect();
+            chars.reverse();
+            chars.into_iter().collect()
+        };
+        let kept_after: String = after.chars().take(AROUND).collect();
+        let lead = if kept_before.len() < before.trim_start().len() {
+            "…"
+        } else {
+            ""
+        };
+        let tail = if kept_after.len() < after.trim_end().len() {
+            "…"
+        } else {
+            ""
+        };
+        let quoted = format!(
+            "{lead}{}{part}{}{tail}",
+            kept_before.trim_start(),
+            kept_after.trim_end()
+        );
+        (!quoted.trim().is_empty()).then_some(quoted)
+    }
+
     /// A line of a template, trimmed, where it is short enough to quote.
     fn line_as_written(&self, template: &str, line: usize) -> Option<String> {
         let text = self.source.get(template).ok().flatten()?;
@@ -349,8 +392,13 @@ impl Renderer {
             }
             message = unclosed.message;
         }
-        // The line as written: "undefined value" alone names nothing.
-        if let Some(line) = pos.and_then(|pos| self.line_as_written(template, pos.line)) {
+        // The line as written: "undefined value" alone names nothing. Of a
+        // line too long to quote whole (a chart's call in charts.typ.j2),
+        // the part around what failed.
+        let quoted = pos
+            .and_then(|pos| self.line_as_written(template, pos.line))
+            .or_else(|| self.part_of_line(template, err.range()?));
+        if let Some(line) = quoted {
             message.push_str(&format!(", in: {line}"));
         }
         RenderError {
@@ -619,6 +667,18 @@ mod tests {
             message("{% if plan.year and plan.mision %}x{% endif %}\n"),
             "undefined value in 'plan.year and plan.mision', in: \
              {% if plan.year and plan.mision %}x{% endif %}"
+        );
+        // Of a line too long to quote, the part around the name.
+        let long = format!(
+            "{}{{{{ plan.yaer | code }}}}{}\n",
+            "#f(a: 1, ".repeat(10),
+            ", b: 2".repeat(20)
+        );
+        assert_eq!(
+            message(&long),
+            "undefined value 'plan.yaer', passed to the filter 'code', in: \
+             …(a: 1, #f(a: 1, #f(a: 1, {{ plan.yaer | code }}, b: 2, b: 2, b: 2, b: 2, b: 2, \
+             b: 2,…"
         );
         assert_eq!(
             message("{{ plan.year | replace(plan.foo, \"b\") }}\n"),
