@@ -214,6 +214,23 @@ pub fn config(args: BuildArgs) -> Result<BuildConfig, Error> {
             out_naming(&args.out, &folder)
         )));
     }
+    // Nor in the templates folder: a year folder of documents there
+    // among the templates, and `watch` would take its own writes for
+    // edits of the templates, without end.
+    if let Some(dir) = &args.templates
+        && let Ok(templates) = dir.canonicalize()
+        && let Some((out, folder)) = inside(&templates)
+    {
+        let what = if out == templates {
+            "is the templates folder".to_string()
+        } else {
+            format!("is inside the templates folder {}", dir.display())
+        };
+        return Err(Error::Usage(format!(
+            "{} {what} (expected a folder outside it for the documents, such as 'out')",
+            out_naming(&args.out, &folder)
+        )));
+    }
     // The output folder, a folder it would be made in, or a year folder
     // in it is a file or a link to nothing: found here, not when the
     // first document is written.

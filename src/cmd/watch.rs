@@ -17,7 +17,7 @@ use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, new_debouncer};
 
 use crate::build::{BuildSummary, Session, Silent, build_in};
 use crate::cli::WatchArgs;
-use crate::config::{BuildConfig, Verbosity, select_years};
+use crate::config::{BuildConfig, Verbosity, require_folder, select_years};
 use crate::error::Error;
 use crate::load::io_reason;
 use crate::render::{Renderer, TemplateSource};
@@ -188,11 +188,25 @@ fn rebuild(
     report: &mut dyn FnMut(Report<'_>),
 ) -> bool {
     let started = Instant::now();
-    let mut result = Ok(());
-    if every_year {
+    let result = if every_year {
         // A year folder may have been added or removed since the last build.
-        result = select_years(&config.data, None).map(|years| config.years = years);
-    }
+        select_years(&config.data, None).map(|years| config.years = years)
+    } else {
+        // A year asked for whose folder is gone (moved, deleted, the data
+        // folder with it) is told as `build` tells it, not as a year
+        // folder without its plan, which `new-year` would make anew.
+        config
+            .years
+            .iter()
+            .try_for_each(|&year| select_years(&config.data, Some(year)).map(drop))
+    };
+    // A templates folder gone (exported again, a checkout under way) is
+    // an error until it is back, as `build` refuses to start without it:
+    // not a build with the built-in templates over the user's documents.
+    let result = result.and_then(|()| match &config.templates.dir {
+        Some(dir) => require_folder(dir, "the templates folder", ""),
+        None => Ok(()),
+    });
     let result = result.and_then(|()| build_in(session, config, &Silent));
     let elapsed = started.elapsed();
     match &result {

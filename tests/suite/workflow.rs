@@ -1576,6 +1576,52 @@ fn watch_follows_a_data_folder_deleted_and_made_again() {
     edit_the_mission_and_wait(&mut watch, &data, &pdf, &first);
 }
 
+#[test]
+fn watch_keeps_the_documents_while_the_templates_folder_is_gone() {
+    // The templates folder moved away (exported again, a checkout under
+    // way) built every document with the built-in templates over the
+    // user's; and a year folder gone was told as one without its plan.
+    let dir = data_copy();
+    let mine = support::exported_plan_templates(dir.path(), "mine");
+    edit(
+        &mine.join("verksamhetsplan.typ.j2"),
+        "{{ labels.mission }}",
+        "EGEN RUBRIK",
+    );
+    let pdf = dir.path().join("out/2024/verksamhetsplan-2024.pdf");
+    let mut watch = Watch::start_with(dir.path(), &["--templates", "mine"]);
+    watch.wait_for("the first build", || read_pdf(&pdf).is_some());
+    let first = read_pdf(&pdf).unwrap();
+    assert!(support::pdf_text(&first).contains("EGEN RUBRIK"));
+
+    std::fs::rename(&mine, dir.path().join("mine-away")).unwrap();
+    watch.wait_for("the error", || {
+        watch_err(dir.path()).contains("error: the templates folder mine does not exist")
+    });
+    watch.settle();
+    assert_eq!(read_pdf(&pdf).unwrap(), first);
+    assert!(!watch_err(dir.path()).contains("holds none of the templates"));
+
+    std::fs::rename(dir.path().join("mine-away"), &mine).unwrap();
+    edit(
+        &mine.join("verksamhetsplan.typ.j2"),
+        "EGEN RUBRIK",
+        "EGEN RUBRIK IGEN",
+    );
+    watch.wait_for("the rebuilt PDF", || {
+        read_pdf(&pdf).is_some_and(|bytes| support::pdf_text(&bytes).contains("RUBRIK IGEN"))
+    });
+
+    std::fs::rename(
+        dir.path().join("data/2024"),
+        dir.path().join("data/2024-flyttad"),
+    )
+    .unwrap();
+    watch.wait_for("the year's error", || {
+        watch_err(dir.path()).contains("error: there is no folder data/2024 (years found: 2023)")
+    });
+}
+
 /// Edits the plan's mission in `data` and waits for the watch to build a
 /// plan `pdf` other than `first`.
 #[track_caller]
@@ -1789,6 +1835,36 @@ fn check_says_which_years_it_read() {
         "{}",
         support::stderr(&output)
     );
+}
+
+#[test]
+fn an_output_folder_in_the_templates_folder_is_a_usage_error() {
+    // `watch --out tpl --templates tpl --force` took its own writes for
+    // edits of the templates and built again without end; `build` put a
+    // year folder of documents among the templates.
+    let dir = data_copy();
+    support::exported_plan_templates(dir.path(), "tpl");
+    for (out, what) in [
+        ("tpl", "is the templates folder"),
+        ("tpl/out", "is inside the templates folder tpl"),
+    ] {
+        for command in ["build", "watch"] {
+            let output = support::run(
+                dir.path(),
+                &[command, "--templates", "tpl", "--out", out, "--force"],
+            );
+            assert_eq!(output.status.code(), Some(2), "{command} --out {out}");
+            assert!(
+                support::stderr(&output).contains(&format!(
+                    "error: --out {out} {what} (expected a folder outside it for the \
+                     documents, such as 'out')"
+                )),
+                "{}",
+                support::stderr(&output)
+            );
+        }
+    }
+    assert!(!dir.path().join("tpl/2024").exists());
 }
 
 #[test]
