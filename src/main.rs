@@ -244,11 +244,13 @@ fn print_new_year(created: &cmd::new_year::NewYear) {
 }
 
 /// What the watch prints, and what it has printed: the warnings last
-/// shown, so that each build's are printed only when they differ.
+/// shown, so that each build's are printed only when they differ, and
+/// whether the last build failed, so that the next good one says so.
 #[derive(Default)]
 struct WatchPrinter {
     verbosity: Verbosity,
     shown_warnings: String,
+    failed: bool,
 }
 
 impl WatchPrinter {
@@ -277,13 +279,21 @@ impl WatchPrinter {
                     folders.join(" and ")
                 );
             }
-            Report::Built { .. } | Report::Stopped { .. } if quiet => {}
+            Report::Built { .. } | Report::Stopped { .. } if quiet => self.failed = false,
             Report::Built {
                 changed: paths,
                 summary,
                 elapsed,
                 jobs,
             } => {
+                // A fix that brings the data back to the last good build
+                // builds nothing: "built 0 documents" alone would not say
+                // that the errors are gone.
+                let fixed = if std::mem::take(&mut self.failed) {
+                    "no errors now; "
+                } else {
+                    ""
+                };
                 let warnings = summary.warnings.to_string();
                 if warnings != self.shown_warnings {
                     print_warnings(&summary.warnings);
@@ -298,7 +308,7 @@ impl WatchPrinter {
                 let mut out = std::io::stdout().lock();
                 let _ = writeln!(
                     out,
-                    "{}{} in {} ms{}",
+                    "{}{fixed}{} in {} ms{}",
                     changed(paths),
                     summary.counts(),
                     elapsed.as_millis(),
@@ -317,6 +327,7 @@ impl WatchPrinter {
                 error,
                 elapsed,
             } => {
+                self.failed = true;
                 let mut stderr = diagnostic_stream();
                 let what = match error {
                     Error::Data(diagnostics) => emit_data_errors(&mut stderr, diagnostics, quiet),

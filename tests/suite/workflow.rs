@@ -1979,7 +1979,7 @@ fn watch_reports_a_data_error_keeps_the_last_good_pdf_and_goes_on() {
     // Reported once it is all in place (the PDF is there a moment before
     // the build has finished: a Ctrl-C then would put the last one back).
     watch.wait_for("the build of the fixed plan", || {
-        watch_out(dir.path()).contains("plan.yaml changed: built 1 document in ")
+        watch_out(dir.path()).contains("plan.yaml changed: no errors now; built 1 document in ")
             && watch_out(dir.path()).ends_with(" ms: out/2024/verksamhetsplan-2024.pdf\n")
     });
     assert!(read_pdf(&pdf).is_some_and(|bytes| bytes != good));
