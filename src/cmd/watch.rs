@@ -378,7 +378,8 @@ impl Folders {
 
     /// Whether a path is (inside) a hidden file or folder, such as `.git/`,
     /// our own `.hfs-report-*` temporary files or an editor's `.plan.yaml.swp`,
-    /// or an editor's backup or probe file.
+    /// or an editor's backup, probe or autosave file (`plan.yaml~`, vim's
+    /// `4913`, JetBrains' `___jb_`, Emacs' `#plan.yaml#`).
     fn scratch(&self, path: &Path) -> bool {
         let within = self
             .watched
@@ -398,6 +399,7 @@ impl Folders {
             || name.ends_with(".swx")
             || name == "4913"
             || name.contains("___jb_")
+            || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
     }
 
     /// Whether a changed path is a template.
@@ -469,6 +471,34 @@ mod tests {
             watch_reason(&notify::Error::new(notify::ErrorKind::MaxFilesWatch))
                 .ends_with("; on Linux, raise fs.inotify.max_user_watches")
         );
+    }
+
+    #[test]
+    fn an_editors_scratch_files_set_off_no_build() {
+        let folders = Folders {
+            watched: vec![Watched {
+                root: PathBuf::from("/srv/hfs/data"),
+                shown: PathBuf::from("data"),
+                id: None,
+                templates: false,
+                said: None,
+            }],
+            out: PathBuf::from("/srv/hfs/out"),
+        };
+        let at = |name: &str| PathBuf::from("/srv/hfs/data/2024").join(name);
+        for scratch in [
+            ".plan.yaml.swp",
+            "plan.yaml~",
+            "4913",
+            "plan.yaml___jb_tmp___",
+            "#plan.yaml#",
+            ".#plan.yaml",
+        ] {
+            assert!(folders.scratch(&at(scratch)), "{scratch}");
+        }
+        for file in ["plan.yaml", "#1.csv", "svar#.csv", "responses/skane.csv"] {
+            assert!(!folders.scratch(&at(file)), "{file}");
+        }
     }
 
     #[test]
