@@ -336,7 +336,8 @@ impl WatchPrinter {
                         if !quiet {
                             emit_warnings(&mut stderr, error.warnings());
                         }
-                        "failed".to_string()
+                        // One error, as a data error of one is counted.
+                        "1 error".to_string()
                     }
                 };
                 let _ = writeln!(

@@ -1601,6 +1601,12 @@ fn watch_keeps_the_documents_while_the_templates_folder_is_gone() {
     watch.settle();
     assert_eq!(read_pdf(&pdf).unwrap(), first);
     assert!(!watch_err(dir.path()).contains("holds none of the templates"));
+    // Counted as a data error is: it said "failed after".
+    assert!(
+        watch_err(dir.path()).contains("mine/ changed: 1 error after "),
+        "{}",
+        watch_err(dir.path())
+    );
 
     std::fs::rename(dir.path().join("mine-away"), &mine).unwrap();
     edit(
