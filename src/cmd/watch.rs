@@ -473,9 +473,9 @@ mod tests {
         );
     }
 
-    #[test]
-    fn an_editors_scratch_files_set_off_no_build() {
-        let folders = Folders {
+    /// A watch of the data folder `/srv/hfs/data`, shown as `data`.
+    fn data_watched() -> Folders {
+        Folders {
             watched: vec![Watched {
                 root: PathBuf::from("/srv/hfs/data"),
                 shown: PathBuf::from("data"),
@@ -484,7 +484,12 @@ mod tests {
                 said: None,
             }],
             out: PathBuf::from("/srv/hfs/out"),
-        };
+        }
+    }
+
+    #[test]
+    fn an_editors_scratch_files_set_off_no_build() {
+        let folders = data_watched();
         let at = |name: &str| PathBuf::from("/srv/hfs/data/2024").join(name);
         for scratch in [
             ".plan.yaml.swp",
@@ -503,16 +508,7 @@ mod tests {
 
     #[test]
     fn a_watch_error_names_the_folders_it_concerns_as_the_user_does() {
-        let folders = Folders {
-            watched: vec![Watched {
-                root: PathBuf::from("/srv/hfs/data"),
-                shown: PathBuf::from("data"),
-                id: None,
-                templates: false,
-                said: None,
-            }],
-            out: PathBuf::from("/srv/hfs/out"),
-        };
+        let folders = data_watched();
         let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
         let err = notify::Error::io(denied).add_path(PathBuf::from("/srv/hfs/data/2024/responses"));
         assert_eq!(
