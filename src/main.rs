@@ -330,7 +330,19 @@ impl WatchPrinter {
                 self.failed = true;
                 let mut stderr = diagnostic_stream();
                 let what = match error {
-                    Error::Data(diagnostics) => emit_data_errors(&mut stderr, diagnostics, quiet),
+                    Error::Data(diagnostics) => {
+                        // Warnings shown already (the CSV files' encoding)
+                        // are not said again at every error; new ones are,
+                        // before the errors.
+                        let mut errors = diagnostics.clone();
+                        let warnings = errors.take_warnings();
+                        let said = warnings.to_string();
+                        if !quiet && said != self.shown_warnings {
+                            let _ = warnings.emit(&mut stderr, diagnostic_style());
+                            self.shown_warnings = said;
+                        }
+                        emit_data_errors(&mut stderr, &errors, quiet)
+                    }
                     _ => {
                         let _ = writeln!(stderr, "{error}");
                         if !quiet {

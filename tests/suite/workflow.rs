@@ -1967,6 +1967,10 @@ fn watch_reports_a_data_error_keeps_the_last_good_pdf_and_goes_on() {
         read_pdf(&pdf) == Some(good.clone()),
         "the last good PDF changed"
     );
+    // The CSV files' warnings, shown at the first build, are not said
+    // again with the error.
+    let said = std::fs::read_to_string(&err).unwrap();
+    assert_eq!(said.matches("dalarna.csv:1: warning").count(), 1, "{said}");
 
     // The watch goes on: the fix, with a new sentence, is built. One
     // save: two could start two builds, and the Ctrl-C below come during
