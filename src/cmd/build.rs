@@ -214,21 +214,18 @@ pub fn config(args: BuildArgs) -> Result<BuildConfig, Error> {
             out_naming(&args.out, &folder)
         )));
     }
-    // Nor in the templates folder: a year folder of documents there
-    // among the templates, and `watch` would take its own writes for
-    // edits of the templates, without end.
+    // Nor the templates folder itself: year folders of documents among
+    // the templates, and `watch` would take its own writes for edits of
+    // the templates, without end. (One inside it, `out` of `--templates
+    // .`, is the documents' own folder there.)
     if let Some(dir) = &args.templates
         && let Ok(templates) = dir.canonicalize()
-        && let Some((out, folder)) = inside(&templates)
+        && resolved(&args.out).is_some_and(|out| out == templates)
     {
-        let what = if out == templates {
-            "is the templates folder".to_string()
-        } else {
-            format!("is inside the templates folder {}", dir.display())
-        };
         return Err(Error::Usage(format!(
-            "{} {what} (expected a folder outside it for the documents, such as 'out')",
-            out_naming(&args.out, &folder)
+            "--out {} is the templates folder (expected a folder of its own for the \
+             documents, such as 'out')",
+            args.out.display()
         )));
     }
     // The output folder, a folder it would be made in, or a year folder
