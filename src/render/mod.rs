@@ -373,6 +373,16 @@ impl Renderer {
                 }
             }
         }
+        // A folder of the name in the templates folder: "non-existing"
+        // alone would leave the user looking at it.
+        if err.kind() == ErrorKind::TemplateNotFound
+            && let Some(dir) = &self.source.dir
+            && let Some(included) = message.split('"').nth(1)
+            && !included.is_empty()
+            && dir.join(included).is_dir()
+        {
+            message.push_str(" (it is a folder in the templates folder, not a template)");
+        }
         // (What the loader refused is in the message already.)
         let mut source = std::error::Error::source(err).filter(|_| !refused);
         while let Some(cause) = source {

@@ -595,6 +595,21 @@ fn a_template_that_is_a_link_to_nothing_is_an_error_not_the_built_in_one() {
 }
 
 #[test]
+fn an_include_of_a_folder_says_it_is_a_folder() {
+    // It said only "tried to include non-existing template", of a name
+    // the user sees in the folder.
+    let dir = support::temp_dir();
+    minimal_data(dir.path());
+    let mine = support::templates_folder(dir.path(), "mine", "parts.typ.j2", "Del\n");
+    std::fs::create_dir(mine.join("delar")).expect("made");
+    assert_plan_template_stopped(
+        &dir,
+        "= Plan\n{% include \"delar\" %}\n",
+        "(it is a folder in the templates folder, not a template), in: {% include \"delar\" %}",
+    );
+}
+
+#[test]
 fn a_typst_mistake_written_by_an_included_template_names_it_in_its_folder() {
     // As the document's own template is named: `mine/…`, not a bare name
     // that might be the built-in one.
