@@ -336,7 +336,12 @@ pub fn link_printed_as_written(source: &str) -> Option<(String, Range<usize>)> {
                 link_type: LinkType::Inline,
                 dest_url,
                 ..
-            }) if web_address(address(&dest_url)).is_none() => Some((address(&dest_url), range)),
+            }) => {
+                let address = address(&dest_url);
+                web_address(address.clone())
+                    .is_none()
+                    .then_some((address, range))
+            }
             _ => None,
         })
 }
