@@ -123,7 +123,16 @@ pub fn run(args: WatchArgs, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Er
     });
 
     let mut session = Session::new(config.templates.clone());
-    let mut stopped_a_build = rebuild(&session, &mut config, every_year, &[], report);
+    let (first, elapsed) = build(&session, &mut config, every_year);
+    // A usage error of the first build (a `--region` that names no region
+    // of the plan) is a slip in the command, which ends the watch as it
+    // ends `build`: waiting for an edit of the data would wait for ever.
+    // Later, the same error comes from an edit, which the next one fixes.
+    if let Err(error @ Error::Usage(_)) = first {
+        folders.remove_made_out();
+        return Err(error);
+    }
+    let mut stopped_a_build = show(first, elapsed, config.jobs, &[], report);
     while !stopped_a_build {
         let first = match messages.recv_timeout(LOOK_AGAIN) {
             Ok(message) => Some(message),
@@ -169,7 +178,8 @@ pub fn run(args: WatchArgs, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Er
         }
         let changed: BTreeSet<PathBuf> = changed.iter().map(|path| folders.show(path)).collect();
         let changed: Vec<PathBuf> = changed.into_iter().collect();
-        stopped_a_build = rebuild(&session, &mut config, every_year, &changed, report);
+        let (result, elapsed) = build(&session, &mut config, every_year);
+        stopped_a_build = show(result, elapsed, config.jobs, &changed, report);
     }
     debouncer.stop();
     report(Report::Stopped {
@@ -178,15 +188,12 @@ pub fn run(args: WatchArgs, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Er
     Ok(())
 }
 
-/// One build in the session, reported whether it succeeds or not; `true`
-/// when Ctrl-C stopped it, which the watch reports as it stops.
-fn rebuild(
+/// One build in the session, and how long it took.
+fn build(
     session: &Session,
     config: &mut BuildConfig,
     every_year: bool,
-    changed: &[PathBuf],
-    report: &mut dyn FnMut(Report<'_>),
-) -> bool {
+) -> (Result<BuildSummary, Error>, Duration) {
     let started = Instant::now();
     let result = if every_year {
         // A year folder may have been added or removed since the last build.
@@ -208,13 +215,24 @@ fn rebuild(
         None => Ok(()),
     });
     let result = result.and_then(|()| build_in(session, config, &Silent));
-    let elapsed = started.elapsed();
+    (result, started.elapsed())
+}
+
+/// Reports a build, whether it succeeded or not; `true` when Ctrl-C
+/// stopped it, which the watch reports as it stops.
+fn show(
+    result: Result<BuildSummary, Error>,
+    elapsed: Duration,
+    jobs: usize,
+    changed: &[PathBuf],
+    report: &mut dyn FnMut(Report<'_>),
+) -> bool {
     match &result {
         Ok(summary) => report(Report::Built {
             changed,
             summary,
             elapsed,
-            jobs: config.jobs,
+            jobs,
         }),
         // Ctrl-C: the watch stops next, and says so.
         Err(Error::Interrupted) => return true,
@@ -235,6 +253,9 @@ struct Folders {
     watched: Vec<Watched>,
     /// The resolved output folder, whose changes are the build's own.
     out: PathBuf,
+    /// Whether the watch made the output folder, which a watch that ends
+    /// before its first build removes again.
+    made_out: bool,
 }
 
 /// A watched folder.
@@ -270,6 +291,7 @@ impl Folders {
         };
         // The output folder is created now (the build would) so that it
         // resolves like the others, symbolic links and all.
+        let made_out = !config.out.exists();
         std::fs::create_dir_all(&config.out)
             .map_err(|err| Error::io(&config.out, "cannot make the folder", &err))?;
         let watched = |shown: &Path, templates: bool| -> Result<Watched, Error> {
@@ -288,7 +310,16 @@ impl Folders {
         Ok(Self {
             watched: folders,
             out: resolve(&config.out)?,
+            made_out,
         })
+    }
+
+    /// Removes the output folder if the watch made it and it is still
+    /// empty (`remove_dir` takes no folder with anything in it).
+    fn remove_made_out(&self) {
+        if self.made_out {
+            let _ = std::fs::remove_dir(&self.out);
+        }
     }
 
     /// Watches again each folder that is not the one watched any more:
@@ -484,6 +515,7 @@ mod tests {
                 said: None,
             }],
             out: PathBuf::from("/srv/hfs/out"),
+            made_out: false,
         }
     }
 

@@ -1410,6 +1410,24 @@ impl Watch {
         }
     }
 
+    /// Waits for the watch to end, failing with what it printed after
+    /// half a minute.
+    #[track_caller]
+    fn ended(&mut self) -> std::process::ExitStatus {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "watch did not stop: {:?}",
+                self.printed()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Waits until what the watch printed has stayed the same for half a
     /// second, ten times its debounce: no change it saw is still to be
     /// built, even where a busy machine split one save into two events.
@@ -1434,18 +1452,7 @@ impl Watch {
         let pid = self.child.id().to_string();
         let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
         assert!(sent.success());
-        let started = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "watch did not stop: {:?}",
-                self.printed()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        self.ended()
     }
 }
 
@@ -1940,6 +1947,25 @@ fn watch_out(dir: &Path) -> String {
 /// What a watch in `dir` printed to standard error so far.
 fn watch_err(dir: &Path) -> String {
     std::fs::read_to_string(dir.join("watch.err")).unwrap_or_default()
+}
+
+#[test]
+fn watch_with_a_region_no_plan_has_ends_as_build_does() {
+    // It waited for an edit of the data, which a slip in the command
+    // line never gets, where `build` says at once what was meant.
+    let dir = data_copy();
+    let mut watch = Watch::run(
+        dir.path(),
+        &["watch", "--year", "2024", "--region", "gavelborg"],
+    );
+    let status = watch.ended();
+    let (_, stderr) = watch.printed();
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--region gavelborg: no such region in data/2024/plan.yaml"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out").exists());
 }
 
 #[test]
