@@ -12,6 +12,7 @@ pub mod fit;
 pub mod followup_view;
 pub mod labels;
 mod line_marks;
+mod macro_calls;
 pub mod markdown;
 pub mod plan_view;
 mod template_source;
@@ -19,6 +20,7 @@ mod template_tags;
 mod unclosed;
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::fmt;
 use std::ops::Range;
 
@@ -29,6 +31,7 @@ use serde::Serialize;
 use crate::diag::Pos;
 pub use line_marks::{LINE_MARK, LineMark};
 use line_marks::{mark_lines, without_marks, without_stray_marks};
+use macro_calls::macro_around;
 use template_tags::import_without_a_name;
 
 pub use template_source::{
@@ -222,7 +225,16 @@ impl Renderer {
             Some(refused) if err.name().is_none() || refused.pos.is_some() => {
                 (refused.clone(), err.name().is_some().then_some(err))
             }
-            _ => (self.error_in(name, err, refused.is_some()), None),
+            _ => {
+                let mut error = self.error_in(name, err, refused.is_some());
+                if let Some(pos) = error.pos {
+                    let template = err.name().unwrap_or(name);
+                    error
+                        .message
+                        .push_str(&self.calls_of_macro_around(name, template, pos.line));
+                }
+                (error, None)
+            }
         };
         // (Where it happened is no place that led there.)
         let mut places = vec![(error.template.clone(), error.pos.map(|pos| pos.line))];
@@ -247,6 +259,57 @@ impl Renderer {
             }
         }
         error
+    }
+
+    /// Notes naming the calls of the macro whose body holds `line` of
+    /// `template`, in the templates a document rendered from `root` reads:
+    /// what fails in a macro is often what a call passed it, and minijinja
+    /// does not say which call it was. Nothing outside a macro.
+    fn calls_of_macro_around(&self, root: &str, template: &str, line: usize) -> String {
+        /// Calls named one by one; more are counted.
+        const SHOWN: usize = 3;
+        let Some(text) = self.source.peek(template) else {
+            return String::new();
+        };
+        let Some(name) = macro_around(&text, line) else {
+            return String::new();
+        };
+        let read = self
+            .source
+            .read_by(root)
+            .unwrap_or_else(|| BTreeSet::from([root.to_string(), template.to_string()]));
+        let mut places = Vec::new();
+        for reader in read.iter().filter(|reader| *reader != STYLE_FILE) {
+            let Some(reader_text) = self.source.peek(reader) else {
+                continue;
+            };
+            let names = macro_calls::names_of(&reader_text, template, name);
+            for call in macro_calls::calls(&reader_text, &names) {
+                let place = format!("{}:{call}", self.source.display_name(reader));
+                places.push(match self.line_as_written(reader, call) {
+                    Some(written) => format!("{place}, in: {written}"),
+                    None => place,
+                });
+            }
+        }
+        let mut notes = String::new();
+        for (index, place) in places.iter().take(SHOWN).enumerate() {
+            let lead = if index == 0 {
+                format!("in the macro '{name}', called at")
+            } else {
+                "or at".to_string()
+            };
+            notes.push_str(&format!("\nnote: {lead} {place}"));
+        }
+        match places.len().saturating_sub(SHOWN) {
+            0 => {}
+            1 => notes.push_str("\nnote: or at one more place"),
+            more => notes.push_str(&format!("\nnote: or at {more} more places")),
+        }
+        if places.len() > 1 {
+            notes.push_str(" (minijinja does not say which call it was)");
+        }
+        notes
     }
 
     /// Of the line of `template` that holds `range` (bytes of the template
@@ -293,7 +356,7 @@ impl Renderer {
 
     /// A line of a template, trimmed, where it is short enough to quote.
     fn line_as_written(&self, template: &str, line: usize) -> Option<String> {
-        let text = self.source.get(template).ok().flatten()?;
+        let text = self.source.peek(template)?;
         let written = text.lines().nth(line.checked_sub(1)?)?.trim();
         (!written.is_empty() && written.chars().count() <= 120).then(|| written.to_string())
     }
@@ -694,6 +757,59 @@ mod tests {
             message("{{ plan.year | replace(plan.foo, \"b\") }}\n"),
             "undefined value in 'plan.year | replace(plan.foo, \"b\")', in: \
              {{ plan.year | replace(plan.foo, \"b\") }}"
+        );
+    }
+
+    #[test]
+    fn an_error_inside_a_macro_names_the_calls_of_the_macro() {
+        let dir = tempfile::tempdir().unwrap();
+        let charts = "{# charts #}\n{% macro chart(c) -%}\nbar({{ c.totl | code }})\n\
+                      {%- endmacro %}\n";
+        std::fs::write(dir.path().join("charts.j2"), charts).unwrap();
+        let message = |template: &str| {
+            std::fs::write(dir.path().join("t.typ.j2"), template).unwrap();
+            let renderer = Renderer::new(TemplateSource::folder(Some(dir.path().to_path_buf())));
+            let context = minijinja::context! { i => minijinja::context! { chart => 1 } };
+            let err = renderer.render("t.typ.j2", context).unwrap_err();
+            format!(
+                "{}:{}: {}",
+                err.template,
+                err.pos.unwrap().line,
+                err.message
+            )
+        };
+        let charts_at = dir.path().join("charts.j2").display().to_string();
+        let t_at = dir.path().join("t.typ.j2").display().to_string();
+        assert_eq!(
+            message("{% import \"charts.j2\" as charts %}\n= A\n#{{ charts.chart(i.chart) }}\n"),
+            format!(
+                "{charts_at}:3: undefined value 'c.totl', passed to the filter 'code', in: \
+                 bar({{{{ c.totl | code }}}})\n\
+                 note: in the macro 'chart', called at {t_at}:3, in: \
+                 #{{{{ charts.chart(i.chart) }}}}"
+            )
+        );
+        // Called at several places, and by another name.
+        let calls = "{% from \"charts.j2\" import chart as draw %}\n".to_string()
+            + &"{{ draw(i.chart) }}\n".repeat(5);
+        assert_eq!(
+            message(&calls),
+            format!(
+                "{charts_at}:3: undefined value 'c.totl', passed to the filter 'code', in: \
+                 bar({{{{ c.totl | code }}}})\n\
+                 note: in the macro 'chart', called at {t_at}:2, in: {{{{ draw(i.chart) }}}}\n\
+                 note: or at {t_at}:3, in: {{{{ draw(i.chart) }}}}\n\
+                 note: or at {t_at}:4, in: {{{{ draw(i.chart) }}}}\n\
+                 note: or at 2 more places (minijinja does not say which call it was)"
+            )
+        );
+        // Outside a macro, no such note.
+        assert_eq!(
+            message("{{ i.chart }}\n{{ i.chrt | code }}\n"),
+            format!(
+                "{t_at}:2: undefined value 'i.chrt', passed to the filter 'code', in: \
+                 {{{{ i.chrt | code }}}}"
+            )
         );
     }
 

@@ -93,6 +93,13 @@ impl TemplateSource {
         self.fetch(name, Record::Read)
     }
 
+    /// The text of a template as [`TemplateSource::get`] gives it, not
+    /// recorded as read: for a message that quotes a template the
+    /// document may not have read. `None` where it cannot be read.
+    pub(super) fn peek(&self, name: &str) -> Option<Cow<'static, str>> {
+        self.fetch(name, Record::No).ok().flatten()
+    }
+
     /// The text of a template, from the folder if it has it (the digest of
     /// the bytes read recorded as `record` says), else embedded. A name is
     /// a path inside the folder (`{% include "/etc/passwd" %}` or

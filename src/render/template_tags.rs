@@ -308,7 +308,7 @@ fn separating_as(inner: &str) -> Option<usize> {
 }
 
 /// Whether `c` may be part of a name.
-fn is_name_char(c: char) -> bool {
+pub(super) fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
@@ -353,7 +353,7 @@ fn is_dotted_name(text: &str) -> bool {
 
 /// The string literal `text` starts with, in either quotes, and the text
 /// after it.
-fn string_literal(text: &str) -> Option<(&str, &str)> {
+pub(super) fn string_literal(text: &str) -> Option<(&str, &str)> {
     let quote = text.chars().next().filter(|c| matches!(c, '"' | '\''))?;
     text[1..].split_once(quote)
 }

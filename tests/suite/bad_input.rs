@@ -530,6 +530,7 @@ fn a_template_mistake_names_the_document_it_stopped() {
     // A chart macro of the user's own that fails only where the network's
     // report calls it (with no region's label): which report, and the
     // line of its template that called, are not in minijinja's error.
+    // The region's template calls it too, but is not the one that failed.
     let dir = support::temp_dir();
     support::followup_fixture_in(dir.path());
     let charts = "{% macro chart(c, mine_label) -%}\n\
@@ -553,7 +554,9 @@ fn a_template_mistake_names_the_document_it_stopped() {
     assert!(
         stderr.contains(
             "mine/charts.typ.j2:2: error: undefined value 'c.nope', in: {% if mine_label is none \
-             %}{{ c.nope }}{% endif %}none\nnote: while making uppfoljning-2024-natverket.pdf\n"
+             %}{{ c.nope }}{% endif %}none\nnote: in the macro 'chart', called at \
+             templates/uppfoljning-natverket.typ.j2:145, in: #{{ charts.chart(i.chart, none) \
+             }}\nnote: while making uppfoljning-2024-natverket.pdf\n"
         ),
         "{stderr}"
     );
