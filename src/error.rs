@@ -14,6 +14,10 @@ pub enum Error {
     Data(Diagnostics),
     /// The command line or the environment asks for something impossible (exit 2).
     Usage(String),
+    /// A `--region` names no region of a year's plan (exit 2, as a usage
+    /// error): a slip in the command, or an edit of plan.yaml, which
+    /// `watch` tells apart by whether it has built the region before.
+    NoSuchRegion(String),
     /// The system refused what every build needs: threads, a handler for
     /// Ctrl-C (exit 3, as a failure of the machine, not of the usage).
     System(String),
@@ -48,7 +52,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Data(_) => 1,
-            Error::Usage(_) => 2,
+            Error::Usage(_) | Error::NoSuchRegion(_) => 2,
             Error::System(_)
             | Error::Render { .. }
             | Error::Typeset { .. }
@@ -92,7 +96,9 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Data(diagnostics) => write!(f, "{diagnostics}"),
-            Error::Usage(message) | Error::System(message) => write!(f, "error: {message}"),
+            Error::Usage(message) | Error::NoSuchRegion(message) | Error::System(message) => {
+                write!(f, "error: {message}")
+            }
             Error::Render { error, .. } => write!(f, "{error}"),
             Error::Typeset { error, .. } => write!(f, "error: {error}"),
             Error::Io { path, message } => write!(f, "{}: error: {message}", path.display()),

@@ -308,7 +308,7 @@ pub(super) fn check_regions(data: &Path, years: &[Year], regions: &[Id]) -> Resu
                 [one] => format!("; it is in {one}'s plan: add --year {one}"),
                 more => format!("; it is in the plans of {}: add --year", more.join(", ")),
             };
-            return Err(Error::Usage(format!(
+            return Err(Error::NoSuchRegion(format!(
                 "--region {}: no such region in {} (expected one of {}){hint}",
                 shown(unknown.as_str()),
                 year.plan.path.display(),

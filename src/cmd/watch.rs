@@ -123,15 +123,9 @@ pub fn run(args: WatchArgs, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Er
     });
 
     let mut session = Session::new(config.templates.clone());
+    let mut built_once = false;
     let (first, elapsed) = build(&session, &mut config, every_year);
-    // A usage error of the first build (a `--region` that names no region
-    // of the plan) is a slip in the command, which ends the watch as it
-    // ends `build`: waiting for an edit of the data would wait for ever.
-    // Later, the same error comes from an edit, which the next one fixes.
-    if let Err(error @ Error::Usage(_)) = first {
-        folders.remove_made_out();
-        return Err(error);
-    }
+    let first = unless_a_slip(first, &mut built_once, &folders)?;
     let mut stopped_a_build = show(first, elapsed, config.jobs, &[], report);
     while !stopped_a_build {
         let first = match messages.recv_timeout(LOOK_AGAIN) {
@@ -179,9 +173,11 @@ pub fn run(args: WatchArgs, report: &mut dyn FnMut(Report<'_>)) -> Result<(), Er
         let changed: BTreeSet<PathBuf> = changed.iter().map(|path| folders.show(path)).collect();
         let changed: Vec<PathBuf> = changed.into_iter().collect();
         let (result, elapsed) = build(&session, &mut config, every_year);
+        let result = unless_a_slip(result, &mut built_once, &folders)?;
         stopped_a_build = show(result, elapsed, config.jobs, &changed, report);
     }
     debouncer.stop();
+    folders.remove_made_out();
     report(Report::Stopped {
         a_build: stopped_a_build,
     });
@@ -216,6 +212,29 @@ fn build(
     });
     let result = result.and_then(|()| build_in(session, config, &Silent));
     (result, started.elapsed())
+}
+
+/// A build's result, where it does not end the watch. Until a build has
+/// succeeded, a `--region` that names no region of the plan is a slip in
+/// the command, which ends the watch as it ends `build` (waiting for an
+/// edit of the data would wait for ever, also where the plan could not be
+/// read at first); once one has, it comes from an edit of plan.yaml, which
+/// the next edit may undo.
+fn unless_a_slip(
+    result: Result<BuildSummary, Error>,
+    built_once: &mut bool,
+    folders: &Folders,
+) -> Result<Result<BuildSummary, Error>, Error> {
+    match result {
+        Err(error @ Error::NoSuchRegion(_)) if !*built_once => {
+            folders.remove_made_out();
+            Err(error)
+        }
+        result => {
+            *built_once |= result.is_ok();
+            Ok(result)
+        }
+    }
 }
 
 /// Reports a build, whether it succeeded or not; `true` when Ctrl-C
@@ -253,9 +272,11 @@ struct Folders {
     watched: Vec<Watched>,
     /// The resolved output folder, whose changes are the build's own.
     out: PathBuf,
-    /// Whether the watch made the output folder, which a watch that ends
-    /// before its first build removes again.
-    made_out: bool,
+    /// The folders the watch made for the output folder (it and those
+    /// above it that were not there), the deepest first: a watch that
+    /// ends with them empty removes them again, as a build that writes
+    /// nothing makes none.
+    made_out: Vec<PathBuf>,
 }
 
 /// A watched folder.
@@ -291,7 +312,12 @@ impl Folders {
         };
         // The output folder is created now (the build would) so that it
         // resolves like the others, symbolic links and all.
-        let made_out = !config.out.exists();
+        let made_out = config
+            .out
+            .ancestors()
+            .take_while(|folder| !folder.as_os_str().is_empty() && !folder.exists())
+            .map(Path::to_path_buf)
+            .collect();
         std::fs::create_dir_all(&config.out)
             .map_err(|err| Error::io(&config.out, "cannot make the folder", &err))?;
         let watched = |shown: &Path, templates: bool| -> Result<Watched, Error> {
@@ -314,11 +340,13 @@ impl Folders {
         })
     }
 
-    /// Removes the output folder if the watch made it and it is still
-    /// empty (`remove_dir` takes no folder with anything in it).
+    /// Removes the folders the watch made for the output folder that are
+    /// still empty (`remove_dir` takes no folder with anything in it).
     fn remove_made_out(&self) {
-        if self.made_out {
-            let _ = std::fs::remove_dir(&self.out);
+        for folder in &self.made_out {
+            if std::fs::remove_dir(folder).is_err() {
+                break;
+            }
         }
     }
 
@@ -515,7 +543,7 @@ mod tests {
                 said: None,
             }],
             out: PathBuf::from("/srv/hfs/out"),
-            made_out: false,
+            made_out: Vec::new(),
         }
     }
 

@@ -20,7 +20,7 @@ mod template_tags;
 mod unclosed;
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::VecDeque;
 use std::fmt;
 use std::ops::Range;
 
@@ -31,7 +31,7 @@ use serde::Serialize;
 use crate::diag::Pos;
 pub use line_marks::{LINE_MARK, LineMark};
 use line_marks::{mark_lines, without_marks, without_stray_marks};
-use macro_calls::macro_around;
+use macro_calls::{Place, line_of, macro_around};
 use template_tags::import_without_a_name;
 
 pub use template_source::{
@@ -227,11 +227,16 @@ impl Renderer {
             }
             _ => {
                 let mut error = self.error_in(name, err, refused.is_some());
-                if let Some(pos) = error.pos {
+                // (A syntax error is the template's as written, whatever
+                // a call passes.)
+                if err.kind() != ErrorKind::SyntaxError
+                    && let Some(pos) = error.pos
+                {
+                    let place = err.range().map_or(Place::Line(pos.line), Place::Bytes);
                     let template = err.name().unwrap_or(name);
                     error
                         .message
-                        .push_str(&self.calls_of_macro_around(name, template, pos.line));
+                        .push_str(&self.macro_notes(name, template, place));
                 }
                 (error, None)
             }
@@ -257,108 +262,108 @@ impl Renderer {
                     .message
                     .push_str(&format!("\nnote: reached from {place}")),
             }
+            // An include inside a macro is reached from the macro's calls.
+            let place = led_there.range().map_or(Place::Line(line), Place::Bytes);
+            error
+                .message
+                .push_str(&self.macro_notes(name, template, place));
         }
         error
     }
 
-    /// Notes naming the calls of the macro whose body holds `line` of
-    /// `template`, in the templates a document rendered from `root` reads:
-    /// what fails in a macro is often what a call passed it, and minijinja
-    /// does not say which call it was. Nothing outside a macro.
-    fn calls_of_macro_around(&self, root: &str, template: &str, line: usize) -> String {
-        /// Calls named one by one; more are counted.
+    /// Notes naming the calls of the macro that holds `place` in
+    /// `template` (as loaded), and of the macros those calls stand in, in
+    /// turn, in the templates a document rendered from `root` reads: what
+    /// fails in a macro is often what a call passed it, and minijinja does
+    /// not say which call it was. Nothing outside a macro. Where a tag
+    /// names a template by an expression, which only rendering resolves,
+    /// the templates rendering has loaded so far are searched.
+    fn macro_notes(&self, root: &str, template: &str, place: Place) -> String {
+        /// Calls named one by one for each macro; more are counted.
         const SHOWN: usize = 3;
-        let Some(text) = self.source.peek(template) else {
+        /// Macros followed, from the one where it happened outwards.
+        const MACROS: usize = 4;
+        let Ok(loaded) = self.env.get_template(template) else {
             return String::new();
         };
-        let Some(name) = macro_around(&text, line) else {
-            return String::new();
-        };
-        let read = self
-            .source
-            .read_by(root)
-            .unwrap_or_else(|| BTreeSet::from([root.to_string(), template.to_string()]));
-        let mut places = Vec::new();
-        for reader in read.iter().filter(|reader| *reader != STYLE_FILE) {
-            let Some(reader_text) = self.source.peek(reader) else {
+        let read = self.source.read_by(root).unwrap_or_else(|| {
+            let loaded = self.env.templates().map(|(name, _)| name.to_string());
+            loaded.chain([root.to_string()]).collect()
+        });
+        let texts: Vec<(&str, Cow<'static, str>)> = read
+            .iter()
+            .filter(|reader| *reader != STYLE_FILE)
+            .filter_map(|reader| Some((reader.as_str(), self.source.peek(reader)?)))
+            .collect();
+        let mut notes = String::new();
+        let mut followed: Vec<(&str, &str)> = Vec::new();
+        let mut todo = VecDeque::from([(template, loaded.source(), place)]);
+        while let Some((template, text, place)) = todo.pop_front() {
+            let Some(name) = macro_around(text, &place) else {
                 continue;
             };
-            let names = macro_calls::names_of(&reader_text, template, name);
-            for call in macro_calls::calls(&reader_text, &names) {
-                let place = format!("{}:{call}", self.source.display_name(reader));
-                places.push(match self.line_as_written(reader, call) {
-                    Some(written) => format!("{place}, in: {written}"),
-                    None => place,
-                });
+            if followed.contains(&(template, name)) {
+                continue;
             }
-        }
-        let mut notes = String::new();
-        for (index, place) in places.iter().take(SHOWN).enumerate() {
-            let lead = if index == 0 {
-                format!("in the macro '{name}', called at")
-            } else {
-                "or at".to_string()
-            };
-            notes.push_str(&format!("\nnote: {lead} {place}"));
-        }
-        match places.len().saturating_sub(SHOWN) {
-            0 => {}
-            1 => notes.push_str("\nnote: or at one more place"),
-            more => notes.push_str(&format!("\nnote: or at {more} more places")),
-        }
-        if places.len() > 1 {
-            notes.push_str(" (minijinja does not say which call it was)");
+            if followed.len() == MACROS {
+                break;
+            }
+            followed.push((template, name));
+            let mut calls: Vec<(&str, &str, Range<usize>)> = Vec::new();
+            for (reader, reader_text) in &texts {
+                let names = macro_calls::names_of(reader_text, reader, template, name);
+                for range in macro_calls::calls(reader_text, &names) {
+                    let line = line_of(reader_text, range.start);
+                    if !calls
+                        .iter()
+                        .any(|(r, t, at)| r == reader && line_of(t, at.start) == line)
+                    {
+                        calls.push((reader, reader_text, range));
+                    }
+                }
+            }
+            for (index, (reader, reader_text, range)) in calls.iter().take(SHOWN).enumerate() {
+                let lead = if index == 0 {
+                    format!("in the macro '{name}', called at")
+                } else {
+                    "or at".to_string()
+                };
+                let shown = self.source.display_name(reader);
+                let line = line_of(reader_text, range.start);
+                notes.push_str(&format!("\nnote: {lead} {shown}:{line}"));
+                if let Some(written) = written_at(reader_text, range.clone()) {
+                    notes.push_str(&format!(", in: {written}"));
+                }
+            }
+            match calls.len().saturating_sub(SHOWN) {
+                0 => {}
+                1 => notes.push_str("\nnote: or at one more place"),
+                more => notes.push_str(&format!("\nnote: or at {more} more places")),
+            }
+            if calls.len() > 1 {
+                notes.push_str(" (minijinja does not say which call it was)");
+            }
+            todo.extend(
+                calls
+                    .into_iter()
+                    .map(|(reader, text, range)| (reader, text, Place::Bytes(range))),
+            );
         }
         notes
     }
 
     /// Of the line of `template` that holds `range` (bytes of the template
-    /// as loaded), the part around it: some 40 characters either side,
-    /// "…" where the line goes on.
+    /// as loaded), the part around it (see [`part_around`]).
     fn part_of_line(&self, template: &str, range: Range<usize>) -> Option<String> {
-        const AROUND: usize = 40;
         let loaded = self.env.get_template(template).ok()?;
-        let source = loaded.source();
-        let start = source
-            .get(..range.start)?
-            .rfind('\n')
-            .map_or(0, |end| end + 1);
-        let end = source[range.start..]
-            .find('\n')
-            .map_or(source.len(), |len| range.start + len);
-        // (A line's mark follows all it holds.)
-        let line = without_marks(&source[start..end]);
-        let (at, to) = (range.start - start, range.end.min(end) - start);
-        let (before, part, after) = (line.get(..at)?, line.get(at..to)?, line.get(to..)?);
-        let kept_before: String = {
-            let mut chars: Vec<char> = before.chars().rev().take(AROUND).collect();
-            chars.reverse();
-            chars.into_iter().collect()
-        };
-        let kept_after: String = after.chars().take(AROUND).collect();
-        let lead = if kept_before.len() < before.trim_start().len() {
-            "…"
-        } else {
-            ""
-        };
-        let tail = if kept_after.len() < after.trim_end().len() {
-            "…"
-        } else {
-            ""
-        };
-        let quoted = format!(
-            "{lead}{}{part}{}{tail}",
-            kept_before.trim_start(),
-            kept_after.trim_end()
-        );
-        (!quoted.trim().is_empty()).then_some(quoted)
+        part_around(loaded.source(), range)
     }
 
     /// A line of a template, trimmed, where it is short enough to quote.
     fn line_as_written(&self, template: &str, line: usize) -> Option<String> {
         let text = self.source.peek(template)?;
         let written = text.lines().nth(line.checked_sub(1)?)?.trim();
-        (!written.is_empty() && written.chars().count() <= 120).then(|| written.to_string())
+        (!written.is_empty() && written.chars().count() <= QUOTED_LINE).then(|| written.to_string())
     }
 
     /// The error where it happened, in `name` or the template minijinja
@@ -493,6 +498,60 @@ impl Renderer {
     }
 }
 
+/// Of the line of `text` that holds `range`, the part around it: some 40
+/// characters either side, "…" where the line goes on. A line's mark
+/// (which follows all the line holds, in a template as loaded) is left out.
+fn part_around(text: &str, range: Range<usize>) -> Option<String> {
+    const AROUND: usize = 40;
+    let start = text
+        .get(..range.start)?
+        .rfind('\n')
+        .map_or(0, |end| end + 1);
+    let end = text[range.start..]
+        .find('\n')
+        .map_or(text.len(), |len| range.start + len);
+    let line = without_marks(&text[start..end]);
+    let (at, to) = (range.start - start, range.end.min(end) - start);
+    let (before, part, after) = (line.get(..at)?, line.get(at..to)?, line.get(to..)?);
+    let kept_before: String = {
+        let mut chars: Vec<char> = before.chars().rev().take(AROUND).collect();
+        chars.reverse();
+        chars.into_iter().collect()
+    };
+    let kept_after: String = after.chars().take(AROUND).collect();
+    let lead = if kept_before.len() < before.trim_start().len() {
+        "…"
+    } else {
+        ""
+    };
+    let tail = if kept_after.len() < after.trim_end().len() {
+        "…"
+    } else {
+        ""
+    };
+    let quoted = format!(
+        "{lead}{}{part}{}{tail}",
+        kept_before.trim_start(),
+        kept_after.trim_end()
+    );
+    (!quoted.trim().is_empty()).then_some(quoted)
+}
+
+/// The line of `text` that holds `range`, trimmed, to quote in a message;
+/// of one too long to quote whole, the part around `range`.
+fn written_at(text: &str, range: Range<usize>) -> Option<String> {
+    let start = text
+        .get(..range.start)?
+        .rfind('\n')
+        .map_or(0, |end| end + 1);
+    let line = text[start..].lines().next().unwrap_or_default().trim();
+    if line.chars().count() <= QUOTED_LINE {
+        (!line.is_empty()).then(|| line.to_string())
+    } else {
+        part_around(text, range)
+    }
+}
+
 /// Where an error happened: minijinja wraps one in a template that
 /// another includes or imports (`error in "charts.typ.j2"`), or in the
 /// block of a template extended that `super()` renders (`error in super
@@ -546,6 +605,10 @@ const MAX_OUTPUT: usize = 64 << 20;
 /// 110,000; 10 million stop a runaway loop within a second or two, before
 /// what it keeps in memory (a macro's output) grows large.
 const MAX_STEPS: u64 = 10_000_000;
+
+/// The longest line of a template a message quotes whole, in characters;
+/// of a longer one, the part around what it concerns.
+const QUOTED_LINE: usize = 120;
 
 /// A template's output, refused past `MAX_OUTPUT`.
 #[derive(Default)]
@@ -760,6 +823,19 @@ mod tests {
         );
     }
 
+    /// The error of rendering `t.typ.j2` of the templates folder `dir`, as
+    /// printed: `FILE:LINE: MESSAGE`.
+    fn error_of_t(dir: &std::path::Path, context: Value) -> String {
+        let renderer = Renderer::new(TemplateSource::folder(Some(dir.to_path_buf())));
+        let err = renderer.render("t.typ.j2", context).unwrap_err();
+        format!(
+            "{}:{}: {}",
+            err.template,
+            err.pos.unwrap().line,
+            err.message
+        )
+    }
+
     #[test]
     fn an_error_inside_a_macro_names_the_calls_of_the_macro() {
         let dir = tempfile::tempdir().unwrap();
@@ -768,15 +844,8 @@ mod tests {
         std::fs::write(dir.path().join("charts.j2"), charts).unwrap();
         let message = |template: &str| {
             std::fs::write(dir.path().join("t.typ.j2"), template).unwrap();
-            let renderer = Renderer::new(TemplateSource::folder(Some(dir.path().to_path_buf())));
             let context = minijinja::context! { i => minijinja::context! { chart => 1 } };
-            let err = renderer.render("t.typ.j2", context).unwrap_err();
-            format!(
-                "{}:{}: {}",
-                err.template,
-                err.pos.unwrap().line,
-                err.message
-            )
+            error_of_t(dir.path(), context)
         };
         let charts_at = dir.path().join("charts.j2").display().to_string();
         let t_at = dir.path().join("t.typ.j2").display().to_string();
@@ -809,6 +878,65 @@ mod tests {
             format!(
                 "{t_at}:2: undefined value 'i.chrt', passed to the filter 'code', in: \
                  {{{{ i.chrt | code }}}}"
+            )
+        );
+        // Nor for a mistake of syntax, which no call can make.
+        std::fs::write(
+            dir.path().join("charts.j2"),
+            "{% macro chart(c) -%}\n{{ c.lo + }}\n{%- endmacro %}\n",
+        )
+        .unwrap();
+        let mistake = message("{% import \"charts.j2\" as charts %}\n{{ charts.chart(1) }}\n");
+        assert!(!mistake.contains("note:"), "{mistake}");
+    }
+
+    #[test]
+    fn the_calls_named_are_those_that_lead_to_the_macro() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        // `dots` is called only by `chart`, whose call passes the value;
+        // the document has a `chart` of its own, which is not it; `row`
+        // includes a template that fails.
+        write(
+            "charts.j2",
+            "{% macro dots(c) %}{{ c.totl | code }}{% endmacro %}\n\
+             {% macro chart(c) -%}\n{{ dots(c) }}\n{%- endmacro %}\n",
+        );
+        write("cell.j2", "{{ i.nme | code }}\n");
+        write(
+            "t.typ.j2",
+            "{% import \"charts.j2\" as charts %}\n\
+             {% macro chart(x) %}{{ x }}{% endmacro %}\n\
+             {% macro row(i) %}{% include \"cell.j2\" %}{% endmacro %}\n\
+             {{ chart(1) }}\n\
+             {{ \"charts.chart(i)\" }}\n\
+             {% if bad %}{{ charts.chart(i) }}{% else %}{{ row(i) }}{% endif %}\n",
+        );
+        let message = |bad: bool| {
+            let context = minijinja::context! { bad => bad, i => minijinja::context! { a => 1 } };
+            error_of_t(dir.path(), context)
+        };
+        let at = |name: &str| dir.path().join(name).display().to_string();
+        let (charts, cell, t) = (at("charts.j2"), at("cell.j2"), at("t.typ.j2"));
+        assert_eq!(
+            message(true),
+            format!(
+                "{charts}:1: undefined value 'c.totl', passed to the filter 'code', in: \
+                 {{% macro dots(c) %}}{{{{ c.totl | code }}}}{{% endmacro %}}\n\
+                 note: in the macro 'dots', called at {charts}:3, in: {{{{ dots(c) }}}}\n\
+                 note: in the macro 'chart', called at {t}:6, in: \
+                 {{% if bad %}}{{{{ charts.chart(i) }}}}{{% else %}}{{{{ row(i) }}}}{{% endif %}}"
+            )
+        );
+        assert_eq!(
+            message(false),
+            format!(
+                "{cell}:1: undefined value 'i.nme', passed to the filter 'code', in: \
+                 {{{{ i.nme | code }}}}\n\
+                 note: reached from {t}:3, in: \
+                 {{% macro row(i) %}}{{% include \"cell.j2\" %}}{{% endmacro %}}\n\
+                 note: in the macro 'row', called at {t}:6, in: \
+                 {{% if bad %}}{{{{ charts.chart(i) }}}}{{% else %}}{{{{ row(i) }}}}{{% endif %}}"
             )
         );
     }

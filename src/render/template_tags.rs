@@ -275,36 +275,39 @@ pub(super) fn import_without_a_name(text: &str) -> Option<(usize, String)> {
 /// tag's inside: the first outside strings after an expression.
 fn separating_as(inner: &str) -> Option<usize> {
     let expression_from = inner.find("import")? + "import".len();
+    outside_strings(inner)
+        .skip_while(|(at, _)| *at < expression_from)
+        .find_map(|(at, _)| {
+            let before = inner[..at].chars().next_back();
+            let after = inner[at..]
+                .strip_prefix("as")
+                .map(|rest| rest.chars().next());
+            (after.is_some_and(|after| !after.is_some_and(is_name_char))
+                && !before.is_some_and(is_name_char)
+                && !inner[expression_from..at].trim().is_empty())
+            .then_some(at)
+        })
+}
+
+/// The characters of a tag's inside that stand outside its string
+/// literals (in either quotes, with backslash escapes), with their places.
+pub(super) fn outside_strings(inner: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let mut quote = None;
     let mut escaped = false;
-    for (at, c) in inner
-        .char_indices()
-        .skip_while(|(at, _)| *at < expression_from)
-    {
-        match quote {
-            Some(q) => {
-                if c == q && !escaped {
-                    quote = None;
-                }
-                escaped = c == '\\' && !escaped;
+    inner.char_indices().filter(move |&(_, c)| match quote {
+        Some(q) => {
+            if c == q && !escaped {
+                quote = None;
             }
-            None if c == '"' || c == '\'' => quote = Some(c),
-            None => {
-                let before = inner[..at].chars().next_back();
-                let after = inner[at..]
-                    .strip_prefix("as")
-                    .map(|rest| rest.chars().next());
-                if let Some(after) = after
-                    && !before.is_some_and(is_name_char)
-                    && !after.is_some_and(is_name_char)
-                    && !inner[expression_from..at].trim().is_empty()
-                {
-                    return Some(at);
-                }
-            }
+            escaped = c == '\\' && !escaped;
+            false
         }
-    }
-    None
+        None if c == '"' || c == '\'' => {
+            quote = Some(c);
+            false
+        }
+        None => true,
+    })
 }
 
 /// Whether `c` may be part of a name.

@@ -1956,13 +1956,51 @@ fn watch_with_a_region_no_plan_has_ends_as_build_does() {
     let dir = data_copy();
     let mut watch = Watch::run(
         dir.path(),
-        &["watch", "--year", "2024", "--region", "gavelborg"],
+        &[
+            "watch",
+            "--year",
+            "2024",
+            "--region",
+            "gavelborg",
+            "--out",
+            "a/b/c",
+        ],
     );
     let status = watch.ended();
     let (_, stderr) = watch.printed();
     assert_eq!(status.code(), Some(2), "{stderr}");
     assert!(
         stderr.contains("--region gavelborg: no such region in data/2024/plan.yaml"),
+        "{stderr}"
+    );
+    // The folders it made for the output are gone again, as a build
+    // that writes nothing makes none.
+    assert!(!dir.path().join("a").exists());
+}
+
+#[test]
+fn watch_with_a_region_no_plan_has_ends_once_the_plan_can_be_read() {
+    // Where the plan could not be read at first, the slip showed once it
+    // was fixed, and the watch went on waiting.
+    let dir = data_copy();
+    let plan = dir.path().join("data/2024/plan.yaml");
+    let good = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, format!("{good}regions: [\n")).unwrap();
+    let mut watch = Watch::run(
+        dir.path(),
+        &["watch", "--year", "2024", "--region", "gavelborg"],
+    );
+    watch.wait_for("the plan's error", || {
+        watch_err(dir.path()).contains("data/2024/plan.yaml:")
+    });
+    std::fs::write(&plan, good).unwrap();
+    let status = watch.ended();
+    let (_, stderr) = watch.printed();
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr
+            .trim_end()
+            .ends_with("did you mean gavleborg (Region Gävleborg)?"),
         "{stderr}"
     );
     assert!(!dir.path().join("out").exists());
