@@ -227,11 +227,13 @@ impl Renderer {
             }
             _ => {
                 let mut error = self.error_in(name, err, refused.is_some());
-                // (A syntax error is the template's as written, whatever
-                // a call passes.)
-                if err.kind() != ErrorKind::SyntaxError
-                    && let Some(pos) = error.pos
-                {
+                // (A mistake of syntax, or an unknown filter or test, is
+                // the template's as written, whatever a call passes.)
+                let as_written = matches!(
+                    err.kind(),
+                    ErrorKind::SyntaxError | ErrorKind::UnknownFilter | ErrorKind::UnknownTest
+                );
+                if !as_written && let Some(pos) = error.pos {
                     let place = err.range().map_or(Place::Line(pos.line), Place::Bytes);
                     let template = err.name().unwrap_or(name);
                     error
@@ -880,14 +882,18 @@ mod tests {
                  {{{{ i.chrt | code }}}}"
             )
         );
-        // Nor for a mistake of syntax, which no call can make.
-        std::fs::write(
-            dir.path().join("charts.j2"),
-            "{% macro chart(c) -%}\n{{ c.lo + }}\n{%- endmacro %}\n",
-        )
-        .unwrap();
-        let mistake = message("{% import \"charts.j2\" as charts %}\n{{ charts.chart(1) }}\n");
-        assert!(!mistake.contains("note:"), "{mistake}");
+        // Nor for a mistake of syntax or an unknown filter, which no call
+        // can make.
+        for mistake in ["{{ c.lo + }}", "{{ c | nosuchfilter }}"] {
+            std::fs::write(
+                dir.path().join("charts.j2"),
+                format!("{{% macro chart(c) -%}}\n{mistake}\n{{%- endmacro %}}\n"),
+            )
+            .unwrap();
+            let message = message("{% import \"charts.j2\" as charts %}\n{{ charts.chart(1) }}\n");
+            assert!(message.contains(":2: "), "{message}");
+            assert!(!message.contains("note:"), "{message}");
+        }
     }
 
     #[test]
