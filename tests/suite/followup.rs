@@ -177,6 +177,30 @@ fn the_network_report_lists_who_delivered_every_value_and_each_activity() {
 }
 
 #[test]
+fn a_tally_chart_tells_a_screen_reader_which_count_is_which_answer() {
+    // "Diagram: ja 2, delvis 1, nej 0 av 3 regioner." read as if only
+    // the noes were of three regions. f1-data: ja, delvis, ja.
+    let dir = support::temp_dir();
+    let english = english_fixture(dir.path());
+    for (data, said) in [
+        (
+            support::followup_fixture(),
+            "Diagram: av 3 regioner har 2 svarat ja, 1 delvis och 0 nej.",
+        ),
+        (
+            english,
+            "Chart: of 3 regions, 2 answered yes, 1 partly and 0 no.",
+        ),
+    ] {
+        let out = dir.path().join("out");
+        support::build_2024(dir.path(), &data, &out, &["--region", "norrland"]);
+        let pdf = std::fs::read(out.join("2024/uppfoljning-2024-norrland.pdf")).unwrap();
+        let alts = support::alt_texts(&pdf);
+        assert!(alts.iter().any(|alt| alt.starts_with(said)), "{alts:#?}");
+    }
+}
+
+#[test]
 fn a_scales_bar_chart_tells_a_screen_reader_its_range() {
     // The heading shows the range; the chart's text alternative, which a
     // screen reader reads in its place, says it too.
@@ -269,6 +293,10 @@ fn english_reports_use_english_labels_and_number_formats() {
         "Network: median 7, lowest 4, highest 9 (3 regions answered)",
     );
     assert_shows(norrland, "Previous year (2023): 6");
+    // An English apostrophe, not the straight quote that the labels'
+    // escaping keeps from becoming one.
+    assert_shows(norrland, "The region’s answer");
+    assert!(!norrland.contains("region's"), "{norrland}");
     // The plan is the "Operational plan" (its cover's title); its part
     // "Action plan" is the activities'.
     assert_shows(norrland, "Follow-up of the operational plan of the");
@@ -437,7 +465,7 @@ fn a_plan_without_activities_says_so_in_the_summaries() {
     let english = reports(&data, &[]);
     let (norrland, network) = (&english[0].1, &english[3].1);
     for report in [norrland, network] {
-        assert_shows(report, "The network's action plan has no activities.");
+        assert_shows(report, "The network’s action plan has no activities.");
         assert!(!report.contains("Status of the"), "{report}");
     }
     // Said once: not again under each focus area.
@@ -460,7 +488,11 @@ fn a_network_report_without_any_answers_says_so_in_one_sentence() {
     .unwrap();
     let english = reports(&data, &[]);
     let network = &english[3].1;
-    assert_shows(network, "No region delivered answers.");
+    // Once, with the regions listed: not "No region delivered answers."
+    // and then that three regions did not.
+    assert_shows(network, "None of the three regions delivered answers:");
+    assert!(!network.contains("No region delivered"), "{network}");
+    assert!(!network.contains("regions did not deliver"), "{network}");
     assert!(!network.contains("0 of 3"), "{network}");
 }
 

@@ -411,8 +411,9 @@ impl<'a> FollowUpViews<'a> {
             .collect();
         NetworkReport {
             common: self.common(self.labels.network_report),
+            // Where none delivered, the intro of those who did not says so.
             delivered_intro: if delivered.is_empty() {
-                self.labels.delivered_none.to_string()
+                String::new()
             } else {
                 fill(
                     self.labels.delivered_count.of(regions.len()),
@@ -425,6 +426,11 @@ impl<'a> FollowUpViews<'a> {
             // "19 av 19 regioner har lämnat svar" says that all did.
             missing_intro: if missing.is_empty() {
                 String::new()
+            } else if delivered.is_empty() {
+                fill(
+                    self.labels.delivered_none.of(regions.len()),
+                    &[("total", &labels::count(regions.len(), self.language))],
+                )
             } else {
                 fill(
                     self.labels.missing_count.of(missing.len()),
