@@ -10,6 +10,7 @@ mod files;
 mod regions;
 mod responses;
 mod status;
+mod values;
 mod year_before;
 
 pub use self::checkable::{Checkable, Doubts};
