@@ -13,14 +13,18 @@ use super::template_tags::{
 /// else a line (from 1).
 #[derive(Debug, Clone)]
 pub(super) enum Place {
+    /// Bytes of the template's text.
     Bytes(Range<usize>),
+    /// A line of it, from 1.
     Line(usize),
 }
 
 /// A macro as written: its name, and the text from the start of its
 /// `{% macro %}` to the end of its `{% endmacro %}`.
 struct Macro<'t> {
+    /// Its name, as its `{% macro %}` gives it.
     name: &'t str,
+    /// Its bytes in the template's text, both tags included.
     span: Range<usize>,
 }
 

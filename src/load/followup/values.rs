@@ -18,14 +18,19 @@ use crate::model::{
 
 /// A percentage as a responses file gave it.
 pub(super) struct Percentage {
+    /// The region that answered.
     pub(super) region: Id,
+    /// The indicator it answered.
     pub(super) indicator: Id,
+    /// The percentage read.
     pub(super) value: f64,
     /// The cell as written.
     pub(super) written: String,
     /// Whether it was written with '%'.
     pub(super) with_sign: bool,
+    /// The file it stands in.
     pub(super) file: PathBuf,
+    /// Where in the file.
     pub(super) pos: Pos,
 }
 
