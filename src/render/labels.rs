@@ -91,7 +91,9 @@ pub struct Labels {
     pub chart_tally_alt: Plural,
     pub chart_bars_alt: &'static str,
     pub chart_mine: &'static str,
-    pub legend_regions: &'static str,
+    /// The legend's word for the dots, which are the regions that
+    /// answered, not every region.
+    pub legend_regions: Plural,
     pub legend_median: &'static str,
     pub delivered: &'static str,
     pub delivered_count: Plural,
@@ -238,8 +240,10 @@ const SV: Labels = Labels {
     },
     chart_bars_alt: "Diagram över regionernas svar{scale}: {list}.",
     chart_mine: "{region}: {value}.",
-    // The dots are the regions that answered, not every region.
-    legend_regions: "svarande regioner",
+    legend_regions: Plural {
+        one: "svarande region",
+        other: "svarande regioner",
+    },
     legend_median: "median",
     delivered: "Inlämnade svar",
     delivered_count: Plural {
@@ -367,7 +371,10 @@ const EN: Labels = Labels {
     },
     chart_bars_alt: "Chart of the regions’ answers{scale}: {list}.",
     chart_mine: "{region}: {value}.",
-    legend_regions: "regions that answered",
+    legend_regions: Plural {
+        one: "region that answered",
+        other: "regions that answered",
+    },
     legend_median: "median",
     delivered: "Answers delivered",
     delivered_count: Plural {

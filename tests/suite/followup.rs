@@ -354,6 +354,13 @@ fn a_count_of_one_takes_the_singular_in_swedish_and_english() {
     // One answer is no spread: its value alone.
     assert_shows(norrland, "Network: 45.5% (1 region answered)");
     assert_shows(norrland, "(2 regions answered)");
+    // Its chart's legend: one dot, and no median, which the line above
+    // does not name either.
+    assert_shows(
+        norrland,
+        "0% 100% Region Norrland region that answered Antal utbildade",
+    );
+    assert_shows(norrland, "Region Norrland regions that answered median");
 
     let plan = data.join("2024/plan.yaml");
     let swedish = std::fs::read_to_string(&plan)
@@ -366,6 +373,7 @@ fn a_count_of_one_takes_the_singular_in_swedish_and_english() {
     assert_shows(network, "En region har inte lämnat svar:");
     assert_shows(norrland, "Nätverket: 45,5 % (1 region har svarat)");
     assert_shows(norrland, "(2 regioner har svarat)");
+    assert_shows(norrland, "Region Norrland svarande region Antal");
 }
 
 #[test]

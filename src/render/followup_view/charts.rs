@@ -34,8 +34,12 @@ pub enum Chart {
         bins: Vec<Bin>,
         /// The region's value, when it answered.
         mine: Option<f64>,
-        /// The network's median.
-        median: f64,
+        /// The network's median, where more than one region answered
+        /// (one region's answer is the network's, which its line says
+        /// without the word).
+        median: Option<f64>,
+        /// The legend's word for the dots, for their count.
+        regions_label: &'static str,
         /// The text alternative.
         alt: String,
     },
@@ -315,7 +319,8 @@ impl FollowUpViews<'_> {
                 matches!(kind, Kind::Scale { .. }),
             ),
             mine,
-            median: spread.median,
+            median: (spread.count > 1).then_some(spread.median),
+            regions_label: self.labels.legend_regions.of(spread.count),
             alt: match mine_sentence {
                 Some(sentence) => format!("{summary} {sentence}"),
                 None => summary,
