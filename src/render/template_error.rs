@@ -93,8 +93,6 @@ impl Renderer {
     /// names a template by an expression, which only rendering resolves,
     /// the templates rendering has loaded so far are searched.
     fn macro_notes(&self, root: &str, template: &str, place: Place) -> String {
-        /// Calls named one by one for each macro; more are counted.
-        const SHOWN: usize = 3;
         /// Macros followed, from the one where it happened outwards.
         const MACROS: usize = 4;
         let Ok(loaded) = self.env.get_template(template) else {
@@ -123,45 +121,43 @@ impl Renderer {
                 break;
             }
             followed.push((template, name));
-            let mut calls: Vec<(&str, &str, Range<usize>)> = Vec::new();
-            for (reader, reader_text) in &texts {
-                let names = macro_calls::names_of(reader_text, reader, template, name);
-                for range in macro_calls::calls(reader_text, &names) {
-                    let line = line_of(reader_text, range.start);
-                    if !calls
-                        .iter()
-                        .any(|(r, t, at)| r == reader && line_of(t, at.start) == line)
-                    {
-                        calls.push((reader, reader_text, range));
-                    }
-                }
-            }
-            for (index, (reader, reader_text, range)) in calls.iter().take(SHOWN).enumerate() {
-                let lead = if index == 0 {
-                    format!("in the macro '{name}', called at")
-                } else {
-                    "or at".to_string()
-                };
-                let shown = self.source.display_name(reader);
-                let line = line_of(reader_text, range.start);
-                notes.push_str(&format!("\nnote: {lead} {shown}:{line}"));
-                if let Some(written) = written_at(reader_text, range.clone()) {
-                    notes.push_str(&format!(", in: {written}"));
-                }
-            }
-            match calls.len().saturating_sub(SHOWN) {
-                0 => {}
-                1 => notes.push_str("\nnote: or at one more place"),
-                more => notes.push_str(&format!("\nnote: or at {more} more places")),
-            }
-            if calls.len() > 1 {
-                notes.push_str(" (minijinja does not say which call it was)");
-            }
+            let calls = calls_of(&texts, template, name);
+            notes.push_str(&self.call_notes(name, &calls));
             todo.extend(
                 calls
                     .into_iter()
                     .map(|(reader, text, range)| (reader, text, Place::Bytes(range))),
             );
+        }
+        notes
+    }
+
+    /// The notes naming `calls` of the macro `name`: the first few with
+    /// their lines quoted, the rest counted.
+    fn call_notes(&self, name: &str, calls: &[Call<'_>]) -> String {
+        /// Calls named one by one; more are counted.
+        const SHOWN: usize = 3;
+        let mut notes = String::new();
+        for (index, (reader, reader_text, range)) in calls.iter().take(SHOWN).enumerate() {
+            let lead = if index == 0 {
+                format!("in the macro '{name}', called at")
+            } else {
+                "or at".to_string()
+            };
+            let shown = self.source.display_name(reader);
+            let line = line_of(reader_text, range.start);
+            notes.push_str(&format!("\nnote: {lead} {shown}:{line}"));
+            if let Some(written) = written_at(reader_text, range.clone()) {
+                notes.push_str(&format!(", in: {written}"));
+            }
+        }
+        match calls.len().saturating_sub(SHOWN) {
+            0 => {}
+            1 => notes.push_str("\nnote: or at one more place"),
+            more => notes.push_str(&format!("\nnote: or at {more} more places")),
+        }
+        if calls.len() > 1 {
+            notes.push_str(" (minijinja does not say which call it was)");
         }
         notes
     }
@@ -310,6 +306,31 @@ impl Renderer {
             message: stopped.unwrap_or(message),
         }
     }
+}
+
+/// A call of a macro: the template that makes it, its text, and where in
+/// the text the call's name stands.
+type Call<'t> = (&'t str, &'t str, Range<usize>);
+
+/// The calls of the macro `name` of `template` in `texts` (templates by
+/// name, with their text), one per line.
+fn calls_of<'t>(
+    texts: &'t [(&'t str, Cow<'static, str>)],
+    template: &str,
+    name: &str,
+) -> Vec<Call<'t>> {
+    let mut calls: Vec<Call<'t>> = Vec::new();
+    for (reader, reader_text) in texts {
+        let names = macro_calls::names_of(reader_text, reader, template, name);
+        for range in macro_calls::calls(reader_text, &names) {
+            let line = line_of(reader_text, range.start);
+            let on_the_line = |(r, t, at): &Call<'_>| r == reader && line_of(t, at.start) == line;
+            if !calls.iter().any(on_the_line) {
+                calls.push((reader, reader_text, range));
+            }
+        }
+    }
+    calls
 }
 
 /// Of the line of `text` that holds `range`, the part around it: some 40
