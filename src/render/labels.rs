@@ -235,7 +235,7 @@ const SV: Labels = Labels {
         other: "Diagram{scale}: {count} regioners svar mellan {min} och {max}, median {median}.",
     },
     chart_tally_alt: Plural {
-        one: "Diagram: av en region har {yes} svarat ja, {partly} delvis och {no} nej.",
+        one: "Diagram: en region har svarat, {answer}.",
         other: "Diagram: av {count} regioner har {yes} svarat ja, {partly} delvis och {no} nej.",
     },
     chart_bars_alt: "Diagram över regionernas svar{scale}: {list}.",
@@ -247,7 +247,7 @@ const SV: Labels = Labels {
     legend_median: "median",
     delivered: "Inlämnade svar",
     delivered_count: Plural {
-        one: "{count} av {total} region har lämnat svar:",
+        one: "Nätverkets enda region har lämnat svar:",
         other: "{count} av {total} regioner har lämnat svar:",
     },
     delivered_none: Plural {
@@ -366,7 +366,7 @@ const EN: Labels = Labels {
         other: "Chart{scale}: {count} regions’ answers between {min} and {max}, median {median}.",
     },
     chart_tally_alt: Plural {
-        one: "Chart: of one region, {yes} answered yes, {partly} partly and {no} no.",
+        one: "Chart: one region answered, {answer}.",
         other: "Chart: of {count} regions, {yes} answered yes, {partly} partly and {no} no.",
     },
     chart_bars_alt: "Chart of the regions’ answers{scale}: {list}.",
@@ -378,7 +378,7 @@ const EN: Labels = Labels {
     legend_median: "median",
     delivered: "Answers delivered",
     delivered_count: Plural {
-        one: "{count} of {total} region delivered answers:",
+        one: "The network’s only region delivered answers:",
         other: "{count} of {total} regions delivered answers:",
     },
     delivered_none: Plural {
@@ -598,12 +598,12 @@ mod tests {
             EN.missing_count.of(2),
             "{count} regions did not deliver answers:"
         );
-        // By the total: "1 av 1 indikator", "1 of 1 region".
+        // By the total: "1 av 1 indikator"; a network of one region,
+        // which delivered, "its only region", not "1 of 1 region".
         assert!(SV.answered.of(1).ends_with("av {total} indikator."));
-        assert!(
-            EN.delivered_count
-                .of(1)
-                .starts_with("{count} of {total} region ")
+        assert_eq!(
+            EN.delivered_count.of(1),
+            "The network’s only region delivered answers:"
         );
     }
 

@@ -198,6 +198,21 @@ fn a_tally_chart_tells_a_screen_reader_which_count_is_which_answer() {
         let alts = support::alt_texts(&pdf);
         assert!(alts.iter().any(|alt| alt.starts_with(said)), "{alts:#?}");
     }
+    // One answer is said as the answer it is.
+    let data = support::followup_fixture_in(&dir.path().join("one"));
+    support::drop_the_answers_of_soder(&data);
+    let csv = data.join("2024/responses/svar.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    std::fs::write(&csv, text.replace("mitten,f1-data,delvis,\n", "")).unwrap();
+    let out = dir.path().join("out");
+    support::build_2024(dir.path(), &data, &out, &["--region", "norrland"]);
+    let pdf = std::fs::read(out.join("2024/uppfoljning-2024-norrland.pdf")).unwrap();
+    let alts = support::alt_texts(&pdf);
+    assert!(
+        alts.iter()
+            .any(|alt| alt.starts_with("Diagram: en region har svarat, ja.")),
+        "{alts:#?}"
+    );
 }
 
 #[test]

@@ -34,10 +34,9 @@ pub enum Chart {
         bins: Vec<Bin>,
         /// The region's value, when it answered.
         mine: Option<f64>,
-        /// The network's median, where more than one region answered
-        /// (one region's answer is the network's, which its line says
-        /// without the word).
-        median: Option<f64>,
+        /// The network's median (which the chart does not draw where one
+        /// region answered: its answer is the network's).
+        median: f64,
         /// The legend's word for the dots, for their count.
         regions_label: &'static str,
         /// The text alternative.
@@ -319,7 +318,7 @@ impl FollowUpViews<'_> {
                 matches!(kind, Kind::Scale { .. }),
             ),
             mine,
-            median: (spread.count > 1).then_some(spread.median),
+            median: spread.median,
             regions_label: self.labels.legend_regions.of(spread.count),
             alt: match mine_sentence {
                 Some(sentence) => format!("{summary} {sentence}"),
@@ -335,6 +334,13 @@ impl FollowUpViews<'_> {
         mine: Option<Answer>,
         mine_sentence: Option<String>,
     ) -> Chart {
+        // Where one region answered, its answer, in lower case as in the
+        // sentence's other words.
+        let only = YesPartlyNo::ALL
+            .iter()
+            .find(|choice| tally.total() == 1 && tally.of(**choice) == 1)
+            .map(|choice| self.choice_label(*choice).to_lowercase())
+            .unwrap_or_default();
         let counts = fill(
             self.labels.chart_tally_alt.of(tally.total()),
             &[
@@ -342,6 +348,7 @@ impl FollowUpViews<'_> {
                 ("partly", &tally.partly.to_string()),
                 ("no", &tally.no.to_string()),
                 ("count", &tally.total().to_string()),
+                ("answer", &only),
             ],
         );
         Chart::Tally {
