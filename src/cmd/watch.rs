@@ -217,9 +217,9 @@ fn build(
 /// A build's result, where it does not end the watch. Until a build has
 /// succeeded, a `--region` that names no region of the plan is a slip in
 /// the command, which ends the watch as it ends `build` (waiting for an
-/// edit of the data would wait for ever, also where the plan could not be
-/// read at first); once one has, it comes from an edit of plan.yaml, which
-/// the next edit may undo.
+/// edit of the data would wait for ever; where the data had errors at
+/// first, the regions are checked once they are fixed); once one has, it
+/// comes from an edit of plan.yaml, which the next edit may undo.
 fn unless_a_slip(
     result: Result<BuildSummary, Error>,
     built_once: &mut bool,
