@@ -172,8 +172,7 @@ impl Renderer {
     /// A line of a template, trimmed, where it is short enough to quote.
     fn line_as_written(&self, template: &str, line: usize) -> Option<String> {
         let text = self.source.peek(template)?;
-        let written = text.lines().nth(line.checked_sub(1)?)?.trim();
-        (!written.is_empty() && written.chars().count() <= QUOTED_LINE).then(|| written.to_string())
+        quotable(text.lines().nth(line.checked_sub(1)?)?)
     }
 
     /// The error where it happened, in `name` or the template minijinja
@@ -379,12 +378,18 @@ fn written_at(text: &str, range: Range<usize>) -> Option<String> {
         .get(..range.start)?
         .rfind('\n')
         .map_or(0, |end| end + 1);
-    let line = text[start..].lines().next().unwrap_or_default().trim();
-    if line.chars().count() <= QUOTED_LINE {
-        (!line.is_empty()).then(|| line.to_string())
+    let line = text[start..].lines().next().unwrap_or_default();
+    if line.trim().chars().count() <= QUOTED_LINE {
+        quotable(line)
     } else {
         part_around(text, range)
     }
+}
+
+/// A line, trimmed, where it is short enough to quote whole and not blank.
+fn quotable(line: &str) -> Option<String> {
+    let line = line.trim();
+    (!line.is_empty() && line.chars().count() <= QUOTED_LINE).then(|| line.to_string())
 }
 
 /// Where an error happened: minijinja wraps one in a template that
