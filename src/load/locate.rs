@@ -7,7 +7,7 @@
 //! The validator asks this map where to point a message; `new-year` where
 //! the values it replaces stand in the text.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::fmt;
 use std::ops::{ControlFlow, Range};
 
@@ -225,7 +225,15 @@ impl Locations {
             .iter()
             .filter_map(|path| Some((path, self.scalar_bytes.get(path)?.clone())))
             .collect();
-        values.sort_by_key(|(path, bytes)| (bytes.start, path.to_string()));
+        // By start, then by path as written: paths are formatted only to
+        // order a value read under two names (formatting every path as a
+        // sort key took a quarter of the time reading the plan took).
+        values.sort_by(|(a, a_bytes), (b, b_bytes)| {
+            a_bytes
+                .start
+                .cmp(&b_bytes.start)
+                .then_with(|| a.to_string().cmp(&b.to_string()))
+        });
         // (A value read under another key's name too, once.)
         values.dedup_by(|a, b| a.1 == b.1);
         values

@@ -102,6 +102,12 @@ pub fn is_blank(text: &str) -> bool {
 /// written as `a` and U+0308 (as macOS and some PDFs give it) prints,
 /// though no font has U+0308 alone.
 pub fn first_unprintable(text: &str) -> Option<(usize, char)> {
+    // Without combining marks (most texts) each character is a cluster of
+    // its own: checked one by one, without cutting the text into clusters.
+    let has_marks = text.chars().any(|c| c >= '\u{300}' && is_combining_mark(c));
+    if !has_marks {
+        return text.chars().enumerate().find(|&(_, c)| !is_printable(c));
+    }
     unprintable(text).next()
 }
 
@@ -171,6 +177,7 @@ fn cluster_lacks(cluster: &str) -> Vec<(usize, char)> {
 pub fn describe_unprintable(text: &str) -> Option<String> {
     /// More are counted, not named.
     const NAMED: usize = 5;
+    first_unprintable(text)?;
     let mut found: Vec<char> = Vec::new();
     for (_, c) in unprintable(text) {
         if !found.contains(&c) {
@@ -281,6 +288,31 @@ mod tests {
         // A direction override would turn the terminal's line around.
         assert_eq!(shown("ok\u{202e}skane"), "ok<U+202E>skane");
         assert_eq!(for_message(&"x\u{200b}".repeat(40)).chars().count(), 61);
+    }
+
+    #[test]
+    fn the_first_character_that_cannot_print_is_found_with_or_without_marks() {
+        // The check without clusters takes no character below U+0300 for
+        // a combining mark.
+        assert!(('\0'..'\u{300}').all(|c| !is_combining_mark(c)));
+        for text in [
+            "Region Skåne",
+            "a\u{7}b\u{1}",
+            "Bra, ä och a\u{308}",
+            "\u{308}x",
+            "★\u{301} och 中",
+            "中 och ★\u{301}",
+            "ok\u{202e}",
+            "\r\n\t 50\u{a0}%",
+        ] {
+            assert_eq!(
+                first_unprintable(text),
+                unprintable(text).next(),
+                "{text:?}"
+            );
+        }
+        assert_eq!(first_unprintable("a\u{7}b"), Some((1, '\u{7}')));
+        assert_eq!(first_unprintable("ä 中"), Some((2, '中')));
     }
 
     #[test]

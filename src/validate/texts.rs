@@ -42,8 +42,12 @@ impl Checker<'_> {
                 );
                 continue;
             }
-            let (Some((_, c)), Some(found)) = (first_unprintable(text), describe_unprintable(text))
-            else {
+            // Named only where one is found: most texts have none, and
+            // one scan of a text tells.
+            let Some((_, c)) = first_unprintable(text) else {
+                continue;
+            };
+            let Some(found) = describe_unprintable(text) else {
                 continue;
             };
             let pos = self.char_position(path, c);
