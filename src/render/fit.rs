@@ -62,6 +62,15 @@ pub fn width_em(text: &str) -> f64 {
     Widths::get().of(text)
 }
 
+/// Reads the fonts' widths and kerning pairs, which rendering measures
+/// texts by, once per process. A build calls it on its second core while
+/// the data loads; otherwise the first text measured reads them, and the
+/// other renders wait for it.
+pub fn read_font_metrics() {
+    Widths::get();
+    Kerning::get();
+}
+
 /// How much room a text needs on its lines: what the templates bound the
 /// height of a table cell by without laying the text out (`most-height` in
 /// hfs-style.typ). Measuring the focus areas of the action plan to learn
@@ -649,8 +658,8 @@ impl Widths {
 }
 
 /// How far apart the fonts may set two characters beyond their advances:
-/// what [`Extent`] adds to [`Widths`]. Read when a text's extent is first
-/// asked for (the action plan's), not for every document.
+/// what [`Extent`] adds to [`Widths`] for the action plan's texts. Read
+/// once per process, with the widths (see [`read_font_metrics`]).
 struct Kerning {
     /// The pairs of characters that some face sets further apart than
     /// their advances, and the most by which one does, in em (its `kern`

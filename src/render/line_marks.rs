@@ -169,10 +169,8 @@ pub(super) fn without_marks(text: &str) -> Cow<'_, str> {
 /// Where the line marks in `text` are, each with the space before it, in
 /// any letter case (`{% filter upper %}` writes them so).
 fn marks_in(text: &str) -> Vec<Range<usize>> {
-    let lower = text.to_ascii_lowercase();
-    lower
-        .match_indices(LINE_MARK)
-        .filter_map(|(at, _)| {
+    mark_starts(text)
+        .filter_map(|at| {
             let end = at + LINE_MARK.len() + mark_len(&text[at + LINE_MARK.len()..])?;
             let start = if text[..at].ends_with(' ') {
                 at - 1
@@ -182,6 +180,30 @@ fn marks_in(text: &str) -> Vec<Range<usize>> {
             Some(start..end)
         })
         .collect()
+}
+
+/// Where [`LINE_MARK`] starts in `text`, in any letter case, one after
+/// another as `match_indices` finds them. Every value a filter takes is
+/// searched: the text is not copied in lower case for it, and a text
+/// without a `/` (most) is passed over in one scan.
+fn mark_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(found) = text[from..].find('/') {
+            let at = from + found;
+            let is_mark = text.as_bytes()[at..]
+                .get(..LINE_MARK.len())
+                .is_some_and(|bytes| bytes.eq_ignore_ascii_case(LINE_MARK.as_bytes()));
+            // The mark is ASCII, so what matched it is too: `from` stays
+            // at a character's start.
+            if is_mark {
+                from = at + LINE_MARK.len();
+                return Some(at);
+            }
+            from = at + 1;
+        }
+        None
+    })
 }
 
 /// `text` without the ranges `cuts` (in order, apart).
@@ -208,8 +230,7 @@ fn mark_len(text: &str) -> Option<usize> {
     let len = line
         .starts_with('<')
         .then(|| line.find('>').map(|end| end + 1))??;
-    let inside = text[..len].to_ascii_lowercase();
-    (!inside.contains(LINE_MARK)).then_some(len)
+    mark_starts(&text[..len]).next().is_none().then_some(len)
 }
 
 /// The lines (counted from 0) of a template whose end lies inside a Typst
@@ -410,6 +431,24 @@ mod tests {
             without_stray_marks(typst, true),
             "#let s = \"hello tail\"\n"
         );
+    }
+
+    #[test]
+    fn marks_are_found_in_any_letter_case_as_a_search_of_the_text_in_lower_case_finds_them() {
+        for text in [
+            "",
+            "/",
+            "a // hfs-template: <t.j2:1>",
+            "/// hfs-template: <t.j2:1>",
+            "//// HFS-Template: // hfs-template: <t.j2:2>",
+            "https://example.se/ö/å // Hfs-Template: <ä.j2:3>\n// hfs-template:",
+            "// hfs-template",
+            "ä/€// hfs-template: // hfs-template: x",
+        ] {
+            let lower = text.to_ascii_lowercase();
+            let searched: Vec<usize> = lower.match_indices(LINE_MARK).map(|(at, _)| at).collect();
+            assert_eq!(mark_starts(text).collect::<Vec<_>>(), searched, "{text:?}");
+        }
     }
 
     #[test]
