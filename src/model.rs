@@ -494,6 +494,19 @@ pub fn in_printed_units(value: f64) -> f64 {
     if !value.is_finite() {
         return value;
     }
+    // A whole number of at most 15 digits (a count, a step of a scale, most
+    // percentages: most numbers printed) has no decimals to round. Its
+    // units are its product with a thousand, which a float multiplication
+    // rounds to the float nearest the exact product, as reading its digits
+    // back below does, without formatting it twice.
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        return value * 10f64.powi(PRINTED_DECIMALS);
+    }
+    rounded_on_digits(value)
+}
+
+/// [`in_printed_units`] of a value with decimals, on its digits.
+fn rounded_on_digits(value: f64) -> f64 {
     let value: f64 = format!("{value:.14e}").parse().unwrap_or(value);
     // Rust prints a float's shortest decimal form without an exponent.
     let written = value.abs().to_string();
@@ -697,6 +710,33 @@ mod tests {
         assert_eq!(in_printed_units(0.0004), 0.0);
         assert_eq!(in_printed_units(1e300), 1e303);
         assert_eq!(as_printed(0.1), 0.1);
+    }
+
+    #[test]
+    fn a_whole_number_is_in_units_as_its_digits_read_back() {
+        for value in [
+            0.0,
+            -0.0,
+            1.0,
+            -7.0,
+            100.0,
+            123_456_789.0,
+            999_999_999_999.0,
+            9_007_199_254_739.0,
+            9_007_199_254_741.0,
+            123_456_789_012_347.0,
+            -999_999_999_999_999.0,
+            // 16 digits: a float's first 15 are rounded on.
+            1_234_567_890_123_456.0,
+        ] {
+            let units = in_printed_units(value);
+            assert_eq!(
+                units.to_bits(),
+                rounded_on_digits(value).to_bits(),
+                "{value}"
+            );
+        }
+        assert_eq!(in_printed_units(42.0), 42_000.0);
     }
 
     #[test]
