@@ -712,6 +712,19 @@ mod tests {
         assert_eq!(as_printed(0.1), 0.1);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_whole_number_is_in_units_as_its_digits_read_back(
+            whole in -9_999_999_999_999_999_i64..=9_999_999_999_999_999,
+        ) {
+            let value = whole as f64;
+            proptest::prop_assert_eq!(
+                in_printed_units(value).to_bits(),
+                rounded_on_digits(value).to_bits()
+            );
+        }
+    }
+
     #[test]
     fn a_whole_number_is_in_units_as_its_digits_read_back() {
         for value in [

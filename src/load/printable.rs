@@ -315,6 +315,17 @@ mod tests {
         assert_eq!(first_unprintable("ä 中"), Some((2, '中')));
     }
 
+    proptest::proptest! {
+        /// Letters, marks that combine with them, characters no font has,
+        /// controls and symbols, in any order.
+        #[test]
+        fn the_first_character_that_cannot_print_is_found_in_any_text(
+            text in "[a-zåäöA-Z \\u{300}-\\u{36f}\\u{1ab0}-\\u{1aff}\\u{20d0}-\\u{20ff}中★€•\\u{0}-\\u{1f}\\u{200b}-\\u{200f}]{0,12}",
+        ) {
+            proptest::prop_assert_eq!(first_unprintable(&text), unprintable(&text).next());
+        }
+    }
+
     #[test]
     fn every_character_that_cannot_print_is_named_once() {
         assert_eq!(describe_unprintable("Bra, ä och a\u{308}"), None);

@@ -451,6 +451,19 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Texts made of the mark's own letters in both cases, slashes,
+        /// spaces and letters beyond ASCII, in any order.
+        #[test]
+        fn marks_are_found_as_in_a_lower_case_copy_of_any_text(
+            text in "(// hfs-template: |// HFS-Template: |/|-|:|[ hfstemplaHFSTEMPLA]|ö|€|\\n){0,24}",
+        ) {
+            let lower = text.to_ascii_lowercase();
+            let searched: Vec<usize> = lower.match_indices(LINE_MARK).map(|(at, _)| at).collect();
+            proptest::prop_assert_eq!(mark_starts(&text).collect::<Vec<_>>(), searched);
+        }
+    }
+
     #[test]
     fn a_filter_takes_text_without_marks() {
         assert_eq!(
